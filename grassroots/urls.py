@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("grassroots.portal.urls")),
+    path("accounts/", include("grassroots.accounts.urls")),
+    path("areas/", include("grassroots.areas.urls")),
+    path("workflow/", include("grassroots.workflow.urls")),
+    path("gatherings/", include("grassroots.gatherings.urls")),
+    path("audit/", include("grassroots.audit.urls")),
+    path("api/", include("grassroots.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "grassroots.portal.views.permission_denied"
+handler404 = "grassroots.portal.views.page_not_found"
+handler500 = "grassroots.portal.views.server_error"

@@ -1,0 +1,76 @@
+"""The fixed cast every permission test knows by name.
+
+雅安市 (city)
+└── 雨城区 (county)
+    ├── 青江街道 (street A)
+    │   └── 桥楼社区 (community A1)
+    │       └── 第一网格 (grid A1g) └── 一号院落 (courtyard A1c)
+    └── 东城街道 (street B)
+        └── 育才社区 (community B1)
+
+city      city official on 雅安市
+street_a  street official on 青江街道          (the owner of most test records)
+street_b  street official on 东城街道          (the outsider: must get 404 for A's records)
+secretary community secretary on 桥楼社区
+worker    community worker on 桥楼社区
+resident  resident living in 一号院落
+auditor   auditor on 雅安市
+admin     system admin on 雅安市
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from grassroots.accounts.roles import Role
+from tests.factories import PASSWORD, Level, make_area, make_user
+
+
+@pytest.fixture
+def tree(db):
+    city = make_area("雅安市", Level.CITY, code="511800")
+    county = make_area("雨城区", Level.COUNTY, city, code="511802")
+    street_a = make_area("青江街道", Level.STREET, county, code="511802001")
+    street_b = make_area("东城街道", Level.STREET, county, code="511802002")
+    community_a = make_area("桥楼社区", Level.COMMUNITY, street_a, code="511802001001")
+    community_b = make_area("育才社区", Level.COMMUNITY, street_b, code="511802002001")
+    grid_a = make_area("第一网格", Level.GRID, community_a)
+    courtyard_a = make_area("一号院落", Level.COURTYARD, grid_a)
+    return SimpleNamespace(
+        city=city,
+        county=county,
+        street_a=street_a,
+        street_b=street_b,
+        community_a=community_a,
+        community_b=community_b,
+        grid_a=grid_a,
+        courtyard_a=courtyard_a,
+    )
+
+
+@pytest.fixture
+def cast(tree):
+    return SimpleNamespace(
+        city=make_user("city", Role.CITY_OFFICIAL, tree.city),
+        street_a=make_user("street_a", Role.STREET_OFFICIAL, tree.street_a),
+        street_b=make_user("street_b", Role.STREET_OFFICIAL, tree.street_b),
+        secretary=make_user("secretary", Role.COMMUNITY_SECRETARY, tree.community_a),
+        worker=make_user("worker", Role.COMMUNITY_WORKER, tree.community_a),
+        resident=make_user("resident", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a),
+        auditor=make_user("auditor", Role.AUDITOR, tree.city),
+        admin=make_user("admin", Role.SYSTEM_ADMIN, tree.city),
+    )
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) → a test client logged in as that user (through the real login view)."""
+
+    def login(user) -> Client:
+        client = Client()
+        response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, "login failed for " + user.username
+        return client
+
+    return login
