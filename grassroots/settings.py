@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "grassroots.gatherings",
     "grassroots.audit",
     "grassroots.portal",
+    "grassroots.demo",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ TASKS = {
 
 # --- Accounts -------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["grassroots.accounts.backends.GrassrootsBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
