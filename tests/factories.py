@@ -7,10 +7,10 @@ PASSWORD = "test-password-123"
 
 
 def make_area(name: str, level: int, parent: Area | None = None, code: str | None = None) -> Area:
+    fields = {"name": name, "level": level, "code": code}
     if parent is None:
-        return Area.objects.add_root(name=name, level=level, code=code)
-    parent.refresh_from_db()  # treebeard keeps numchild on the parent; stale copies would clash on paths
-    return Area.objects.add_child(parent, name=name, level=level, code=code)
+        return Area.objects.add_root(fields)
+    return Area.objects.add_child(parent, fields)
 
 
 def make_user(username: str, role: str | None = None, area: Area | None = None, **fields) -> User:
