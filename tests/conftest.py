@@ -27,6 +27,12 @@ from grassroots.accounts.roles import Role
 from tests.factories import PASSWORD, Level, make_area, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's cost is for production; the cast's eight logins per test should not take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     city = make_area("雅安市", Level.CITY, code="511800")
