@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from grassroots.gatherings.views import actions, pages
 
 app_name = "gatherings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.gathering_list, name="list"),
+    path("new/", pages.gathering_create, name="create"),
+    path("<int:pk>/", pages.gathering_detail, name="detail"),
+    path("<int:pk>/edit/", pages.gathering_edit, name="edit"),
+    path("<int:pk>/attendance/", pages.attendance, name="attendance"),
+    path("<int:pk>/photos/<int:photo_pk>/", pages.photo, name="photo"),
+    path("<int:pk>/sign-up/", actions.sign_up, name="sign_up"),
+    path("<int:pk>/cancel-sign-up/", actions.cancel_sign_up, name="cancel_sign_up"),
+    path("<int:pk>/check-in/", actions.check_in, name="check_in"),
+    path("<int:pk>/cancel/", actions.cancel, name="cancel"),
+    path("<int:pk>/held/", actions.mark_held, name="mark_held"),
+    path("<int:pk>/minutes/", actions.minutes, name="minutes"),
+    path("<int:pk>/decisions/", actions.add_decision, name="add_decision"),
+    path("<int:pk>/photos/", actions.add_photo, name="add_photo"),
+    path("<int:pk>/invite/", actions.invite, name="invite"),
+]

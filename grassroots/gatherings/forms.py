@@ -1,0 +1,197 @@
+"""Forms of the gathering pages. They parse and check input; the rules live in services."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.accounts.models import RoleGrant, User
+from grassroots.accounts.roles import Role
+from grassroots.accounts.scoping import scoped
+from grassroots.areas.models import Area, PartyOrg
+from grassroots.gatherings import selectors
+from grassroots.gatherings.models import Gathering, Participant
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_OPTIONS = 300  # options rendered in a select; validation still accepts every area in scope
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class BootstrapMixin:
+    """Give every widget its Bootstrap 5 class (forms without their own __init__ get it automatically)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
+
+
+def _indented(areas) -> list[tuple[object, str]]:
+    top = min((a.depth for a in areas), default=1)
+    return [(a.pk, "\u3000" * (a.depth - top) + a.name) for a in areas]
+
+
+class GatheringForm(BootstrapMixin, forms.ModelForm):
+    """Create and edit. `user` limits areas and Party organizations to the user's gatherings.manage scope."""
+
+    class Meta:
+        model = Gathering
+        fields = [
+            "kind",
+            "title",
+            "area",
+            "party_org",
+            "starts_at",
+            "ends_at",
+            "place",
+            "description",
+            "visibility",
+            "capacity",
+            "signup_open",
+            "signup_deadline",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "signup_deadline": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "signup_deadline"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        areas = scoped(Area.objects.filter(retired=False), user, "gatherings.manage")
+        self.fields["area"].queryset = areas
+        # Render a bounded list: the upper levels of the user's scope first; an initial area outside that
+        # list (e.g. coming from an area page) is added.
+        shown = sorted(areas.order_by("depth", "path")[:MAX_OPTIONS], key=lambda a: a.path)
+        initial = self.initial.get("area") or self.data.get("area")
+        if initial and str(initial).isdigit() and all(str(a.pk) != str(initial) for a in shown):
+            shown += list(areas.filter(pk=initial))
+        self.fields["area"].choices = [("", "---------"), *_indented(shown)]
+        orgs = scoped(PartyOrg.objects.filter(retired=False), user, "gatherings.manage")
+        self.fields["party_org"].queryset = orgs
+        self.fields["party_org"].choices = [
+            ("", "---------"),
+            *[(o.pk, o.name) for o in orgs.order_by("area__path", "name")[:MAX_OPTIONS]],
+        ]
+
+    def clean(self):
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("结束时间必须晚于开始时间。"))
+        return data
+
+
+class CancelForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)
+
+
+class MinutesForm(BootstrapMixin, forms.Form):
+    minutes = forms.CharField(label=_("会议记录"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("决定事项"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
+    due_on = forms.DateField(
+        label=_("完成期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, gathering: Gathering, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any person who could be invited may own a decision; the select offers the organizer, the
+        # participants and the staff of the area (and above), a bounded list.
+        self.fields["owner"].queryset = selectors.invitable_users(gathering) | User.objects.filter(
+            pk=gathering.organizer_id
+        )
+        path = gathering.area.path
+        staff = RoleGrant.objects.exclude(role=Role.RESIDENT).filter(
+            Q(area__path__startswith=path) | Q(area__path__in=selectors.ancestor_paths([path]))
+        )
+        shown = User.objects.filter(
+            Q(pk=gathering.organizer_id)
+            | Q(pk__in=Participant.objects.filter(gathering=gathering).values("user_id"))
+            | Q(pk__in=staff.values("user_id"))
+        ).order_by("full_name", "username")[:MAX_OPTIONS]
+        self.fields["owner"].choices = [("", "---------"), *[(u.pk, u.display_name) for u in shown]]
+
+
+class PhotoForm(BootstrapMixin, forms.Form):
+    image = forms.ImageField(label=_("照片"))
+    caption = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class InviteForm(BootstrapMixin, forms.Form):
+    usernames = forms.CharField(
+        label=_("邀请人员"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("填写用户名，多个用空格、逗号或换行分隔。"),
+    )
+
+    def clean_usernames(self) -> list[User]:
+        names = [n for n in re.split(r"[\s,，、;；]+", self.cleaned_data["usernames"]) if n]
+        users = list(User.objects.filter(username__in=names, is_active=True))
+        missing = sorted(set(names) - {u.username for u in users})
+        if missing:
+            raise forms.ValidationError(_("找不到以下用户：%(names)s") % {"names": "、".join(missing)})
+        if not users:
+            raise forms.ValidationError(_("请填写至少一个用户名。"))
+        return users
+
+
+class AttendanceSheetForm(BootstrapMixin, forms.Form):
+    """One present/absent choice and one reason per participant."""
+
+    CHOICES = [("", _("未登记")), ("present", _("出席")), ("absent", _("缺席"))]
+
+    def __init__(self, *args, participants: list[Participant], **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in participants:
+            mark = {True: "present", False: "absent"}.get(p.present, "")
+            self.fields[f"mark_{p.pk}"] = forms.ChoiceField(
+                label=str(p.user),
+                choices=self.CHOICES,
+                required=False,
+                initial=mark,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"reason_{p.pk}"] = forms.CharField(
+                label=_("缺席原因"), max_length=200, required=False, initial=p.absence_reason
+            )
+        self.style_widgets()  # again, for the fields added above
+        self.rows = [(p, self[f"mark_{p.pk}"], self[f"reason_{p.pk}"]) for p in participants]
+
+    def marks(self) -> list[tuple[User, bool, str]]:
+        """(person, present, reason) for every row that is marked."""
+        result = []
+        for p, _mark, _reason in self.rows:
+            mark = self.cleaned_data.get(f"mark_{p.pk}")
+            if mark:
+                result.append((p.user, mark == "present", self.cleaned_data.get(f"reason_{p.pk}", "")))
+        return result

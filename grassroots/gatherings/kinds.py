@@ -1,0 +1,85 @@
+"""The registry of gathering kinds. Each part of the platform registers its own kinds (with a Chinese label)
+from its `AppConfig.ready()`; `Gathering.kind` stores the code and is checked against this registry, so a new
+kind never needs a migration.
+
+    from grassroots.gatherings.kinds import register_kind
+    register_kind("branch_meeting", _("支部党员大会"), icon="people", group=_("三会一课"))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class GatheringKind:
+    code: str
+    label: str | Promise
+    icon: str = "calendar-event"  # a bootstrap-icons name
+    group: str | Promise | None = None  # groups the kind in select boxes (e.g. 三会一课)
+
+
+_REGISTRY: dict[str, GatheringKind] = {}
+
+
+def register_kind(code: str, label, *, icon: str = "calendar-event", group=None) -> GatheringKind:
+    """Add a kind (idempotent for the same code and label). A code may be at most 40 characters."""
+    if not code or len(code) > 40 or not code.replace("_", "").isalnum():
+        raise ValueError(f"invalid gathering kind code {code!r}")
+    existing = _REGISTRY.get(code)
+    if existing is not None and str(existing.label) != str(label):
+        raise ValueError(f"gathering kind {code!r} is already registered as {existing.label!r}")
+    kind = GatheringKind(code=code, label=label, icon=icon, group=group)
+    _REGISTRY[code] = kind
+    return kind
+
+
+def get_kind(code: str) -> GatheringKind | None:
+    return _REGISTRY.get(code)
+
+
+def all_kinds() -> list[GatheringKind]:
+    return list(_REGISTRY.values())
+
+
+def kind_label(code: str):
+    kind = _REGISTRY.get(code)
+    return kind.label if kind else code
+
+
+def kind_choices() -> list:
+    """Choices for model fields and forms: ungrouped kinds first, then one optgroup per group."""
+    plain: list[tuple[str, object]] = []
+    groups: dict[str, tuple[object, list]] = {}
+    for kind in _REGISTRY.values():
+        if kind.group is None:
+            plain.append((kind.code, kind.label))
+        else:
+            groups.setdefault(str(kind.group), (kind.group, []))[1].append((kind.code, kind.label))
+    return plain + [(label, options) for label, options in groups.values()]
+
+
+def validate_kind(value: str) -> None:
+    if value not in _REGISTRY:
+        raise ValidationError(
+            _("未登记的会议活动类型：%(kind)s"), code="unknown_kind", params={"kind": value}
+        )
+
+
+def register_foundation_kinds() -> None:
+    """The starting set. Core adds 三会一课; self-governance, co-governance, rule of law and virtue add
+    theirs."""
+    register_kind("meeting", _("工作会议"), icon="briefcase")
+    register_kind("hearing", _("听证会"), icon="megaphone")
+    register_kind("deliberation", _("议事协商会"), icon="chat-square-text")
+    register_kind("joint_meeting", _("联席会议"), icon="diagram-3")
+    register_kind("site_meeting", _("现场会"), icon="geo-alt")
+    register_kind("legal_session", _("法律服务活动"), icon="bank")
+    register_kind("lecture", _("讲座"), icon="easel")
+    register_kind("training", _("培训"), icon="mortarboard")
+    register_kind("activity", _("活动"), icon="balloon-heart")
+    register_kind("volunteer_service", _("志愿服务"), icon="heart")

@@ -1,0 +1,221 @@
+"""One model for any scheduled gathering: meetings of organizational life, hearings, joint meetings, legal
+sessions, lectures, activities, on-site meetings… Later parts add their kinds through `kinds.register_kind`.
+
+A `Participant` row joins a person to a gathering: invited, signed up, and their attendance, all on one row,
+so the attendance sheet is one query."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.areas.models import Area, PartyOrg
+from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
+
+# A person may check in themselves from this long before the start until the end.
+CHECK_IN_EARLY = timezone.timedelta(minutes=30)
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("公开（本区域及下级居民可见）")
+    INVITED = "invited", _("仅限受邀人员")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("计划中")
+    HELD = "held", _("已召开")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Gathering(models.Model):
+    kind = models.CharField(_("类型"), max_length=40, choices=kind_choices, validators=[validate_kind])
+    title = models.CharField(_("名称"), max_length=200)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="gatherings"
+    )
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("组织者"),
+        on_delete=models.PROTECT,
+        related_name="organized_gatherings",
+    )
+    party_org = models.ForeignKey(
+        PartyOrg,
+        verbose_name=_("组织党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gatherings",
+    )
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
+    ends_at = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    description = models.TextField(_("内容与议程"), blank=True)
+    visibility = models.CharField(
+        _("公开范围"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    capacity = models.PositiveIntegerField(
+        _("名额"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("留空表示不限人数"),
+    )
+    signup_open = models.BooleanField(_("开放报名"), default=False)
+    signup_deadline = models.DateTimeField(
+        _("报名截止时间"), null=True, blank=True, help_text=_("留空则截止到开始时间")
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    minutes = models.TextField(_("会议记录"), blank=True)
+    held_at = models.DateTimeField(_("确认召开时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("会议活动")
+        verbose_name_plural = _("会议活动")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="gathering_ends_after_start",
+                violation_error_message=_("结束时间必须晚于开始时间。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kind_label(self):
+        return kind_label(self.kind)
+
+    @property
+    def kind_icon(self) -> str:
+        kind = get_kind(self.kind)
+        return kind.icon if kind else "calendar-event"
+
+    @property
+    def effective_signup_deadline(self):
+        return self.signup_deadline or self.starts_at
+
+    def signup_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == Status.PLANNED and self.signup_open and now <= self.effective_signup_deadline
+
+    def check_in_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status != Status.CANCELLED and self.starts_at - CHECK_IN_EARLY <= now <= self.ends_at
+
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
+
+
+class Participant(models.Model):
+    """A person's relation to a gathering: invited and/or signed up, and whether they attended."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        on_delete=models.CASCADE,
+        related_name="gathering_participations",
+    )
+    invited_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_up_at = models.DateTimeField(_("报名时间"), null=True, blank=True)
+    present = models.BooleanField(_("出席"), null=True, blank=True, help_text=_("空表示尚未登记"))
+    absence_reason = models.CharField(_("缺席原因"), max_length=200, blank=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(_("考勤登记时间"), null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_path = "gathering__area__path"
+
+    class Meta:
+        verbose_name = _("参会人员")
+        verbose_name_plural = _("参会人员")
+        constraints = [
+            models.UniqueConstraint(fields=["gathering", "user"], name="unique_gathering_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gathering} · {self.user}"
+
+    @property
+    def is_invited(self) -> bool:
+        return self.invited_at is not None
+
+    @property
+    def is_signed_up(self) -> bool:
+        return self.signed_up_at is not None
+
+
+class Decision(models.Model):
+    """A decision taken at the gathering, with who carries it out and by when."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("决定事项"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="gathering_decisions",
+    )
+    due_on = models.DateField(_("完成期限"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "gathering__area__path"
+
+    class Meta:
+        verbose_name = _("决定事项")
+        verbose_name_plural = _("决定事项")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+def photo_upload_to(instance: "Photo", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    stamp = timezone.now()
+    return f"gatherings/{stamp:%Y/%m}/{instance.gathering_id}-{stamp:%d%H%M%S%f}.{ext}"
+
+
+class Photo(models.Model):
+    """A photo of the gathering. Files live under MEDIA_ROOT and are served only through the scoped
+    `gatherings:photo` view, never by their bare media URL."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=photo_upload_to)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "gathering__area__path"
+
+    class Meta:
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

@@ -1,0 +1,1 @@
+"""Pages of gatherings: `pages` (what is read and the forms), `actions` (POST-only buttons)."""

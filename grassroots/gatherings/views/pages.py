@@ -1,0 +1,135 @@
+"""Read pages and the forms that create or edit a gathering."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from grassroots.accounts.scoping import has_perm
+from grassroots.gatherings import selectors, services
+from grassroots.gatherings.filters import GatheringFilter
+from grassroots.gatherings.forms import (
+    AttendanceSheetForm,
+    CancelForm,
+    DecisionForm,
+    GatheringForm,
+    InviteForm,
+    MinutesForm,
+    PhotoForm,
+)
+from grassroots.gatherings.views._common import attach_errors, get_manageable
+
+PAGE_SIZE = 20
+
+
+@login_required
+def gathering_list(request):
+    filterset = GatheringFilter(
+        request.GET or None, queryset=selectors.list_for(request.user), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "gatherings/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "areas": selectors.area_choices(request.user),
+            "can_create": has_perm(request.user, "gatherings.manage"),
+        },
+    )
+
+
+@login_required
+def gathering_detail(request, pk):
+    gathering = selectors.get_detail_or_404(request.user, pk)
+    manage = selectors.can_manage(request.user, gathering)
+    context = {
+        "gathering": gathering,
+        "can_manage": manage,
+        "me": gathering.participants.filter(user=request.user).first(),
+        "decisions": gathering.decisions.select_related("owner"),
+        "photos": gathering.photos.all(),
+        "breadcrumb": gathering.area.ancestors_with_self(),
+        "now": timezone.now(),
+    }
+    if manage:
+        context.update(
+            participants=selectors.participants_of(gathering),
+            cancel_form=CancelForm(),
+            minutes_form=MinutesForm(initial={"minutes": gathering.minutes}),
+            decision_form=DecisionForm(gathering=gathering),
+            photo_form=PhotoForm(),
+            invite_form=InviteForm(),
+        )
+    return render(request, "gatherings/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gathering_create(request):
+    if not has_perm(request.user, "gatherings.manage"):
+        raise PermissionDenied
+    initial = {"area": request.GET.get("area"), "kind": request.GET.get("kind")}
+    form = GatheringForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            gathering = services.create_gathering(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("gatherings:detail", pk=gathering.pk)
+    return render(request, "gatherings/form.html", {"form": form, "gathering": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gathering_edit(request, pk):
+    gathering = get_manageable(request, pk)
+    initial = model_to_dict(gathering, fields=services.EDITABLE_FIELDS)
+    form = GatheringForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_gathering(actor=request.user, gathering=gathering, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("gatherings:detail", pk=gathering.pk)
+    return render(request, "gatherings/form.html", {"form": form, "gathering": gathering})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    """The attendance sheet: every invited or signed-up person, present or absent with a reason."""
+    gathering = get_manageable(request, pk)
+    participants = list(selectors.participants_of(gathering))
+    form = AttendanceSheetForm(request.POST or None, participants=participants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance_sheet(actor=request.user, gathering=gathering, marks=form.marks())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("gatherings:attendance", pk=gathering.pk)
+    return render(request, "gatherings/attendance.html", {"gathering": gathering, "form": form})
+
+
+@login_required
+def photo(request, pk, photo_pk):
+    """Serve a photo to those who may see its gathering (media files are never linked directly)."""
+    gathering = selectors.get_visible_or_404(request.user, pk)
+    item = get_object_or_404(gathering.photos, pk=photo_pk)
+    try:
+        return FileResponse(item.image.open("rb"))
+    except FileNotFoundError as exc:
+        raise Http404 from exc

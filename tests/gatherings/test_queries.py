@@ -1,0 +1,51 @@
+"""The list page and the API list make the same number of queries for 3 gatherings as for 30."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from grassroots.gatherings import selectors, services
+
+
+def fill(cast, make_gathering, count, start=0):
+    for i in range(start, start + count):
+        gathering = make_gathering(title=f"活动{i}", starts_in=timedelta(days=i + 1), capacity=50)
+        services.sign_up(user=cast.resident, gathering=gathering)
+        services.invite(actor=cast.street_a, gathering=gathering, users=[cast.worker])
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/gatherings/", "/gatherings/?when=upcoming", "/api/gatherings/"])
+def test_list_queries_do_not_grow_with_rows(
+    cast, client_for, make_gathering, url, django_assert_max_num_queries
+):
+    client = client_for(cast.street_a)
+    fill(cast, make_gathering, 3)
+    few = count_queries(client, url)
+    fill(cast, make_gathering, 27, start=3)
+    # session, user, grants, home area, count, the page of rows (counts as subqueries), filter areas;
+    # plus savepoints and the switcher of the shell.
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    # the 30 rows are really there
+    if url.startswith("/api/"):
+        assert response.json()["count"] == 30
+    else:
+        assert "第 1 / 2 页" in response.content.decode()
+    assert few <= 8
+
+
+def test_upcoming_for_is_one_query(cast, make_gathering, django_assert_num_queries):
+    fill(cast, make_gathering, 5)
+    cast.resident.grants_cached()
+    _ = cast.resident.home_area
+    with django_assert_num_queries(1):
+        assert len(selectors.upcoming_for(cast.resident)) == 5
