@@ -1,10 +1,16 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from grassroots.accounts.roles import OFFICIAL_ROLES, Role
+from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area
+from grassroots.workflow.models import Notice, WorkflowModel
+from grassroots.workflow.permissions import Check, by_roles, by_user, step
 
 
 class User(AbstractUser):
@@ -73,3 +79,178 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.area}"
+
+
+# --- resident registration and real-name verification (services/verification.py) ---------------------------
+class VerificationState(models.TextChoices):
+    PENDING = "pending", _("待核验")
+    VERIFIED = "verified", _("已核验")
+    REJECTED = "rejected", _("已退回")
+
+
+# Who may verify a resident: these roles on an area covering the resident's address.
+VERIFIER_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)
+may_verify = by_roles(*VERIFIER_ROLES)
+address_live = Check(lambda r: not r.area.retired, _("该地址已撤销，请居民修改地址后重新提交。"))
+
+
+class ResidentVerification(WorkflowModel):
+    """A resident's request for real-name verification by their community: name, phone and address (a
+    courtyard, compound or building). pending → verified, or → rejected (with a reason) → resubmitted →
+    pending. Verifying marks the user verified (`User.verified_at`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("居民"),
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("居住地址（院落或楼栋）"), on_delete=models.PROTECT, related_name="+"
+    )
+    full_name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=20)
+    state = FSMField(
+        _("状态"),
+        choices=VerificationState.choices,
+        default=VerificationState.PENDING,
+        protected=True,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核验人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    reason = models.TextField(_("退回理由"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "area__path"
+    view_permission = "accounts.verify_resident"
+    start_label = _("提交申请")
+    pending_since = "waiting_since"
+
+    class Meta:
+        verbose_name = _("实名核验")
+        verbose_name_plural = _("实名核验")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state__in=[VerificationState.PENDING, VerificationState.REJECTED]),
+                name="one_open_verification_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="accounts_verif_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}（{self.area}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:verification_detail", args=[self.pk])
+
+    # --- transitions ----------------------------------------------------------------------------------------
+    @transition(
+        field=state,
+        source=VerificationState.PENDING,
+        target=VerificationState.VERIFIED,
+        permission=may_verify,
+        conditions=[address_live],
+        custom=step(_("核验通过"), style="success", icon="check-circle"),
+    )
+    def verify(self, *, actor, comment=""):
+        now = timezone.now()
+        self.decided_by, self.decided_at, self.reason = actor, now, ""
+        user = self.user
+        user.full_name, user.phone, user.home_area, user.verified_at = (
+            self.full_name,
+            self.phone,
+            self.area,
+            now,
+        )
+        user.save(update_fields=["full_name", "phone", "home_area", "verified_at"])
+
+    @transition(
+        field=state,
+        source=VerificationState.PENDING,
+        target=VerificationState.REJECTED,
+        permission=may_verify,
+        custom=step(
+            _("退回"),
+            style="outline-danger",
+            icon="x-circle",
+            comment_required=True,
+            comment_label=_("退回理由"),
+        ),
+    )
+    def reject(self, *, actor, comment=""):
+        self.decided_by, self.decided_at, self.reason = actor, timezone.now(), comment
+
+    @transition(
+        field=state,
+        source=VerificationState.REJECTED,
+        target=VerificationState.PENDING,
+        permission=by_user("user"),
+        conditions=[address_live],
+        custom=step(
+            _("修改并重新提交"),
+            icon="arrow-repeat",
+            form_url=lambda record: reverse("accounts:verification_resubmit", args=[record.pk]),
+        ),
+    )
+    def resubmit(self, *, actor, comment=""):
+        self.submitted_at, self.decided_by, self.decided_at, self.reason = timezone.now(), None, None, ""
+
+    # --- workflow hooks -------------------------------------------------------------------------------------
+    @classmethod
+    def visible_to(cls, user) -> models.QuerySet:
+        """Verifiers in scope see the requests of their area; a resident sees their own."""
+        if user is None or not user.is_authenticated:
+            return cls.objects.none()
+        return cls.objects.filter(scope_q(user, cls.view_permission, "area__path") | models.Q(user=user))
+
+    @classmethod
+    def pending_for(cls, user) -> models.QuerySet:
+        """Pending requests the user may decide, and the user's own returned request (to resubmit)."""
+        if user is None or not user.is_authenticated:
+            return cls.objects.none()
+        to_decide = models.Q(state=VerificationState.PENDING) & may_verify.q(user, "area__path")
+        to_resubmit = models.Q(state=VerificationState.REJECTED, user=user)
+        return (
+            cls.objects.filter(to_decide | to_resubmit).select_related("area").order_by("submitted_at", "pk")
+        )
+
+    @property
+    def waiting_since(self):
+        return self.decided_at if self.state == VerificationState.REJECTED else self.submitted_at
+
+    def pending_title(self) -> str:
+        return str(_("实名核验：%(name)s（%(area)s）") % {"name": self.full_name, "area": self.area.name})
+
+    def verifiers(self) -> models.QuerySet:
+        """The active users who may verify this request: a verifier role on the address or above it."""
+        depth = len(self.area.path) // Area.steplen
+        paths = [self.area.path[: i * Area.steplen] for i in range(1, depth + 1)]
+        return User.objects.filter(
+            is_active=True,
+            grants__role__in=VERIFIER_ROLES,
+            grants__area__path__in=paths,
+            grants__area__retired=False,
+        ).distinct()
+
+    def workflow_notices(self, name: str, *, actor, comment: str):
+        if name == "start":
+            verb = _("%(name)s 提交了实名核验申请（%(area)s），请核验。")
+            return [Notice(self.verifiers(), verb % {"name": self.full_name, "area": self.area.name})]
+        if name == "resubmit":
+            verb = _("%(name)s 修改后重新提交了实名核验申请（%(area)s），请核验。")
+            return [Notice(self.verifiers(), verb % {"name": self.full_name, "area": self.area.name})]
+        if name == "verify":
+            return [Notice([self.user], _("您的实名核验已通过，现在可以参与投票和签署。"))]
+        if name == "reject":
+            return [Notice([self.user], _("您的实名核验被退回：%(reason)s") % {"reason": comment})]
+        return []

@@ -1,0 +1,136 @@
+"""What a transition declares beside its source and target: who may take it (`by_roles`, `by_user`,
+`any_of`), the checks it needs (`Check`), and how it shows on the record's page (`step`).
+
+    @transition(
+        field=state, source=State.PENDING, target=State.VERIFIED,
+        permission=by_roles(Role.COMMUNITY_WORKER, Role.GRID_WORKER),
+        conditions=[Check(lambda r: not r.area.retired, _("地址已撤销"))],
+        custom=step(_("核验通过"), style="success"),
+    )
+    def verify(self, *, actor, comment=""): ...
+
+A permission here is the callable django-fsm expects: `permission(record, user) -> bool`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from grassroots.accounts.scoping import _live_grants
+
+
+def record_path(record) -> str:
+    """The area path of a record, following the model's `scope_path` (e.g. "area__path")."""
+    value: Any = record
+    for part in type(record).scope_path.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def role_paths(user, roles: Iterable[str]) -> list[str]:
+    """The area paths (minimal set) on which `user` holds any of `roles`, as the scoping function sees the
+    user's grants: only live grants, narrowed to the working area picked in the header switcher."""
+    wanted = set(roles)
+    paths = sorted({path for role, path in _live_grants(user) if role in wanted})
+    minimal: list[str] = []
+    for path in paths:
+        if not minimal or not path.startswith(minimal[-1]):
+            minimal.append(path)
+    return minimal
+
+
+class by_roles:
+    """The actor must hold one of `roles` on an area covering the record's area.
+
+    Besides deciding for one record, it builds the queryset filter of the records a user may act on
+    (`q(user)`), which the model's `pending_for` uses: one declaration, used both ways."""
+
+    def __init__(self, *roles: str) -> None:
+        if not roles:
+            raise ValueError("by_roles needs at least one role")
+        self.roles = frozenset(roles)
+
+    def __call__(self, record, user) -> bool:
+        path = record_path(record)
+        return any(path.startswith(p) for p in role_paths(user, self.roles))
+
+    def q(self, user, path_field: str) -> Q:
+        paths = role_paths(user, self.roles)
+        if not paths:
+            return Q(pk__in=[])
+        q = Q()
+        for path in paths:
+            q |= Q(**{f"{path_field}__startswith": path})
+        return q
+
+    def __repr__(self) -> str:
+        return f"by_roles({', '.join(sorted(self.roles))})"
+
+
+class by_user:
+    """The actor must be the user the record names in `field` (e.g. the resident who submitted it)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __call__(self, record, user) -> bool:
+        return user.is_authenticated and getattr(record, f"{self.field}_id") == user.pk
+
+    def __repr__(self) -> str:
+        return f"by_user({self.field!r})"
+
+
+class any_of:
+    """Any one of several permissions is enough."""
+
+    def __init__(self, *permissions: Callable[[Any, Any], bool]) -> None:
+        self.permissions = permissions
+
+    def __call__(self, record, user) -> bool:
+        return any(permission(record, user) for permission in self.permissions)
+
+
+class Check:
+    """A condition with the message shown when it fails. django-fsm calls it with the record."""
+
+    def __init__(self, test: Callable[[Any], bool], message) -> None:
+        self.test = test
+        self.message = message
+
+    def __call__(self, record) -> bool:
+        return bool(self.test(record))
+
+
+def step(
+    label,
+    *,
+    style: str = "primary",
+    icon: str = "",
+    comment_required: bool = False,
+    comment_label=None,
+    attachments: bool = True,
+    form_url: Callable[[Any], str] | None = None,
+) -> dict[str, Any]:
+    """How a transition shows on the record's page; pass as `custom=` to `@transition`.
+
+    label             the button and timeline text, e.g. _("核验通过")
+    style             Bootstrap colour of the button (primary, success, danger, secondary…)
+    icon              bootstrap-icons name without the "bi-" prefix
+    comment_required  the transition refuses an empty comment (e.g. a rejection needs its reason)
+    comment_label     what the comment box asks for (default "说明")
+    attachments       whether the button's form offers file attachments
+    form_url          record → URL of a page of its own, for a transition that needs more than a comment
+                      (the buttons then link there instead of posting)
+    """
+    return {
+        "label": label,
+        "style": style,
+        "icon": icon,
+        "comment_required": comment_required,
+        "comment_label": comment_label,
+        "attachments": attachments,
+        "form_url": form_url,
+    }

@@ -1,0 +1,109 @@
+"""Reads of the workflow mechanism that pages of every part share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+
+from grassroots.workflow.engine import TransitionInfo, available, transition_label, workflow_models
+from grassroots.workflow.models import (
+    Notification,
+    PendingItem,
+    TransitionAttachment,
+    TransitionLog,
+    WorkflowModel,
+    state_label,
+)
+
+__all__ = [
+    "PendingItem",
+    "TimelineEntry",
+    "available_transitions",
+    "notifications_for",
+    "pending_for",
+    "timeline",
+    "unread_count",
+]
+
+
+def unread_count(user) -> int:
+    """How many of the user's notifications are unread (one indexed COUNT)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def pending_for(user, limit: int = 10) -> list[PendingItem]:
+    """Records of every workflow model awaiting a transition the user may take, oldest first. Each model
+    declares its own list in `pending_for(user)`; this costs one query per workflow model."""
+    if user is None or not user.is_authenticated:
+        return []
+    items: list[PendingItem] = []
+    for model in workflow_models():
+        qs = model.pending_for(user)
+        if qs is not None:
+            items += [record.as_pending_item() for record in qs[:limit]]
+    items.sort(key=lambda item: item.since)
+    return items[:limit]
+
+
+def available_transitions(record: WorkflowModel, user) -> list[TransitionInfo]:
+    """The transitions `user` may take on `record` now, for the buttons of the record's page."""
+    return available(record, user)
+
+
+@dataclass
+class TimelineEntry:
+    log: TransitionLog
+    label: str
+    from_label: str
+    to_label: str
+
+    @property
+    def actor(self):
+        return self.log.actor
+
+    @property
+    def at(self) -> datetime:
+        return self.log.at
+
+    @property
+    def comment(self) -> str:
+        return self.log.comment
+
+    @property
+    def attachments(self) -> list[TransitionAttachment]:
+        return list(self.log.attachments.all())
+
+
+def timeline(record: WorkflowModel) -> list[TimelineEntry]:
+    """The record's log, oldest first, with the labels of its states and steps: two queries (the log
+    with its actors, then all attachments), whatever its length."""
+    model = type(record)
+    logs = (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=record.pk
+        )
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=TransitionAttachment.objects.order_by("id")))
+        .order_by("at", "id")
+    )
+    return [
+        TimelineEntry(
+            log=log,
+            label=transition_label(model, log.transition),
+            from_label=state_label(model, log.from_state),
+            to_label=state_label(model, log.to_state),
+        )
+        for log in logs
+    ]

@@ -1,0 +1,163 @@
+"""Actions of the workflow mechanism: start a record's log, take a transition, notify people, mark
+notifications read. Every write runs in one transaction; notifications are created only on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction as db_transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from grassroots.workflow.engine import TransitionRefused, check
+from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog, WorkflowModel
+
+__all__ = ["TransitionRefused", "check", "mark_read", "notify", "start", "transition"]
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_SUFFIXES = frozenset(
+    {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd"}
+)
+
+
+def transition(
+    record: WorkflowModel,
+    name: str,
+    *,
+    actor,
+    comment: str = "",
+    attachments: Iterable[UploadedFile] = (),
+) -> TransitionLog:
+    """Take transition `name` on `record` as `actor`.
+
+    In one transaction: check that the actor may take it now (state, roles on the record's area,
+    conditions, a comment when the step requires one; otherwise raise TransitionRefused with a message
+    for the user), run the transition method, save the record, append the log row with its attachments,
+    and queue the notifications the model declares for this transition (sent on commit, never to the
+    actor). A record changed by someone else since it was loaded is refused, not overwritten.
+    """
+    comment = (comment or "").strip()
+    attachments = list(attachments)
+    _check_attachments(attachments)
+    from_state = record.state_value
+    try:
+        with db_transaction.atomic():
+            check(record, name, actor=actor, comment=comment)
+            getattr(record, name)(actor=actor, comment=comment)
+            record.save()
+            log = _append_log(record, name, actor, from_state, comment, attachments)
+            _send_notices(record, name, actor, comment)
+    except ConcurrentTransition as exc:
+        record.refresh_from_db()
+        raise TransitionRefused(_("该记录已被他人处理，请刷新页面后再试。"), code="concurrent") from exc
+    return log
+
+
+def start(
+    record: WorkflowModel,
+    *,
+    actor,
+    comment: str = "",
+    attachments: Iterable[UploadedFile] = (),
+) -> TransitionLog:
+    """Open the log of a record just created: the first timeline entry ("start", from nothing to the
+    record's initial state) and the notifications the model declares for "start"."""
+    attachments = list(attachments)
+    _check_attachments(attachments)
+    with db_transaction.atomic():
+        log = _append_log(record, "start", actor, "", (comment or "").strip(), attachments)
+        _send_notices(record, "start", actor, comment)
+    return log
+
+
+def notify(*, recipients: Iterable, verb, target=None, url: str = "") -> None:
+    """Send an in-app notification to each recipient (users or user ids; duplicates and inactive users
+    dropped) once the current transaction commits; nothing is sent if it rolls back. `verb` is stored as
+    text in the site's language (zh-Hans)."""
+    ids = sorted({r if isinstance(r, int) else r.pk for r in recipients if r is not None})
+    if not ids:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(verb)[:255]
+    target_type_id = ContentType.objects.get_for_model(target).pk if target is not None else None
+    target_id = target.pk if target is not None else None
+    url = str(url or "")[:500]
+
+    def send() -> None:
+        active = get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
+        now = timezone.now()
+        Notification.objects.bulk_create(
+            Notification(
+                recipient_id=pk,
+                verb=text,
+                target_type_id=target_type_id,
+                target_id=target_id,
+                url=url,
+                created_at=now,
+            )
+            for pk in active
+        )
+
+    db_transaction.on_commit(send)
+
+
+def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications read (all, or those listed); returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+# --- internals ------------------------------------------------------------------------------------------
+def _check_attachments(files: list[UploadedFile]) -> None:
+    if len(files) > MAX_ATTACHMENTS:
+        raise TransitionRefused(
+            _("最多上传 %(count)d 个附件。") % {"count": MAX_ATTACHMENTS}, code="attachment"
+        )
+    for f in files:
+        suffix = ("." + f.name.rsplit(".", 1)[-1].lower()) if "." in f.name else ""
+        if suffix not in ATTACHMENT_SUFFIXES:
+            raise TransitionRefused(
+                _("不支持的附件类型：%(name)s（可上传 PDF、图片、Word、Excel 或文本文件）。")
+                % {"name": f.name},
+                code="attachment",
+            )
+        if f.size > MAX_ATTACHMENT_BYTES:
+            raise TransitionRefused(_("附件“%(name)s”超过 10 MB。") % {"name": f.name}, code="attachment")
+
+
+def _append_log(record, name, actor, from_state, comment, files) -> TransitionLog:
+    log = TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        transition=name,
+        from_state=from_state or "",
+        to_state=record.state_value,
+        comment=comment,
+    )
+    for f in files:
+        attachment = TransitionAttachment(log=log, name=f.name[:255], size=f.size or 0)
+        attachment.file.save(f.name, f, save=False)
+        attachment.save()
+    return log
+
+
+def _send_notices(record, name, actor, comment) -> None:
+    actor_id = getattr(actor, "pk", None)
+    with translation.override(settings.LANGUAGE_CODE):
+        notices = list(record.workflow_notices(name, actor=actor, comment=comment))
+        for notice in notices:
+            notify(
+                recipients=[r for r in notice.recipients if getattr(r, "pk", r) != actor_id],
+                verb=notice.verb,
+                target=record,
+                url=notice.url or record.get_absolute_url(),
+            )
