@@ -1,9 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from grassroots.accounts.middleware import SESSION_AREA_KEY
+from grassroots.accounts.scoping import has_perm
+from grassroots.portal import selectors, services
+from grassroots.portal.forms import NoticeForm
+from grassroots.portal.models import Notice
+from grassroots.portal.navigation import uses_console
 
 
 @require_GET
@@ -19,9 +32,124 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
+# --- home -------------------------------------------------------------------------------------------------
+
+
 @login_required
 def home(request):
-    return render(request, "portal/home.html", {})
+    """Officials and workers: their subtree's figures, what awaits their action, recent notices. Residents:
+    their community's notices, what awaits them, the gatherings coming up."""
+    user = request.user
+    if uses_console(user):
+        figures = selectors.official_figures(user)
+        context = {
+            "figures": figures,
+            "level_chart": {
+                "name": _("区域数"),
+                "labels": [label for label, _count in figures.areas_by_level or []],
+                "values": [count for _label, count in figures.areas_by_level or []],
+            },
+            "pending": selectors.pending_for(user),
+            "notices": list(selectors.visible_notices(user)[:5]),
+            "may_manage_notices": has_perm(user, "notices.manage"),
+        }
+        return render(request, "portal/home_console.html", context)
+    trail = selectors.home_trail(user)
+    context = {
+        "trail": trail,
+        "community": selectors.community_of(trail),
+        "notices": list(selectors.visible_notices(user, trail)[:10]),
+        "pending": selectors.pending_for(user),
+        "gatherings": selectors.upcoming_gatherings(user, limit=5),
+    }
+    return render(request, "portal/home_resident.html", context)
+
+
+def _back(request) -> str:
+    target = request.POST.get("next") or request.headers.get("referer") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@require_POST
+@login_required
+def switch_area(request):
+    """Pick the working area (one of the user's grant areas, or none = all); the scoping function narrows
+    every page to it."""
+    area_id = request.POST.get("area", "")
+    if not area_id:
+        request.session.pop(SESSION_AREA_KEY, None)
+        messages.info(request, _("已切换到全部区域。"))
+        return redirect(_back(request))
+    grant = next((g for g in request.user.grants_cached() if str(g.area_id) == area_id), None)
+    if grant is None:
+        raise Http404
+    request.session[SESSION_AREA_KEY] = grant.area.path
+    messages.info(request, _("已切换工作区域：%(area)s") % {"area": grant.area.name})
+    return redirect(_back(request))
+
+
+# --- notices ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def notice_list(request):
+    notices = selectors.notices_for_list(request.user)
+    page = Paginator(notices, 20).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "may_manage": has_perm(request.user, "notices.manage")}
+    return render(request, "portal/notice_list.html", context)
+
+
+def _readable_notice(request, pk: int) -> Notice:
+    """A notice the user may read (or, as a manager, a scheduled one they may edit); others answer 404."""
+    return get_object_or_404(selectors.notices_for_list(request.user), pk=pk)
+
+
+@login_required
+def notice_detail(request, pk: int):
+    notice = _readable_notice(request, pk)
+    may_edit = has_perm(request.user, "notices.manage", notice.area)
+    return render(request, "portal/notice_detail.html", {"notice": notice, "may_edit": may_edit})
+
+
+@login_required
+def notice_create(request):
+    if not has_perm(request.user, "notices.manage"):
+        raise PermissionDenied
+    form = NoticeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        notice = services.create_notice(author=request.user, **form.cleaned_data)
+        messages.success(request, _("通知已发布。"))
+        return redirect(notice)
+    return render(request, "portal/notice_form.html", {"form": form})
+
+
+@login_required
+def notice_edit(request, pk: int):
+    notice = _readable_notice(request, pk)
+    if not has_perm(request.user, "notices.manage", notice.area):
+        raise PermissionDenied
+    form = NoticeForm(request.POST or None, notice=notice, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_notice(notice=notice, editor=request.user, **form.cleaned_data)
+        messages.success(request, _("通知已保存。"))
+        return redirect(notice)
+    return render(request, "portal/notice_form.html", {"form": form, "notice": notice})
+
+
+@require_POST
+@login_required
+def notice_delete(request, pk: int):
+    notice = _readable_notice(request, pk)
+    if not has_perm(request.user, "notices.manage", notice.area):
+        raise PermissionDenied
+    services.delete_notice(notice=notice, user=request.user)
+    messages.success(request, _("通知已删除。"))
+    return redirect("portal:notice_list")
+
+
+# --- error pages ------------------------------------------------------------------------------------------
 
 
 def permission_denied(request, exception=None):
@@ -33,4 +161,5 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Rendered without a request context: no context processor, no database, no session."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,118 @@
+"""The navigation shows, by the model's parts, only the pages that exist and that the user may open."""
+
+import pytest
+from django.urls import reverse
+
+from grassroots.portal import navigation
+from grassroots.portal.navigation import NavEntry, NavSection, nav_for
+
+
+@pytest.fixture
+def sections(monkeypatch):
+    """A navigation of our own for the test, restored afterwards."""
+    declared = [
+        NavSection(
+            "core",
+            "一核",
+            "bi-flag",
+            [
+                NavEntry("通知公告", "portal:notice_list", None, public=True),
+                NavEntry("发布通知", "portal:notice_create", "notices.manage"),
+                NavEntry("尚未建成的页面", "core:not_built_yet", None, public=True),
+            ],
+        ),
+        NavSection("cogov", "共治", "bi-link", [NavEntry("尚未建成", "cogov:nothing", None, public=True)]),
+        NavSection("data", "数据", "bi-bar-chart", [NavEntry("审计", "portal:home", "audit.view")]),
+    ]
+    monkeypatch.setattr(navigation, "SECTIONS", declared)
+    return declared
+
+
+def links(user) -> dict[str, list[str]]:
+    return {section.key: [link.label for link in section.links] for section in nav_for(user)}
+
+
+def test_entries_follow_the_permission(cast, sections):
+    assert links(cast.worker) == {"core": ["通知公告", "发布通知"]}
+    assert links(cast.auditor) == {"core": ["通知公告"], "data": ["审计"]}
+
+
+def test_residents_see_public_entries_only(cast, sections):
+    # the resident holds no notices.manage; the entry for audit is not public either way
+    assert links(cast.resident) == {"core": ["通知公告"]}
+
+
+def test_missing_url_names_and_empty_sections_are_skipped_silently(cast, sections, caplog):
+    result = links(cast.admin)
+
+    assert "尚未建成的页面" not in result["core"]
+    assert "cogov" not in result  # a section with nothing built shows nothing
+    assert caplog.records == []
+
+
+def test_the_longest_matching_url_is_the_active_one(cast, sections):
+    resolved = nav_for(cast.worker, current_path=reverse("portal:notice_create"))
+    active = [link.label for section in resolved for link in section.links if link.active]
+    assert active == ["发布通知"]
+
+
+def test_register_adds_an_entry_once(monkeypatch):
+    monkeypatch.setattr(navigation, "SECTIONS", [NavSection("virtue", "一化", "bi-award", [])])
+    entry = NavEntry("活动积分", "virtue:points", "gatherings.view")
+
+    navigation.register("virtue", entry)
+    navigation.register("virtue", entry)
+
+    assert navigation.SECTIONS[0].entries == [entry]
+    with pytest.raises(KeyError):
+        navigation.register("nowhere", entry)
+
+
+# --- the real navigation, as rendered ---------------------------------------------------------------------
+
+
+def sidebar(client) -> str:
+    html = client.get("/").content.decode()
+    start = html.index('id="gr-nav"')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "allowed", "refused"),
+    [
+        ("portal:notice_list", ["resident", "worker", "auditor"], []),
+        ("gatherings:list", ["resident", "worker"], []),
+        ("areas:tree", ["worker", "street_a"], ["resident"]),
+        ("areas:party_org_list", ["worker"], ["resident"]),
+        ("accounts:verification_queue", ["worker", "secretary"], ["resident", "auditor"]),
+        ("accounts:user_list", ["worker", "admin"], ["resident"]),
+        ("audit:log", ["auditor", "admin"], ["worker", "street_a", "resident"]),
+        ("api-docs", ["admin", "worker"], ["resident"]),
+    ],
+)
+def test_rendered_navigation_shows_each_page_to_those_who_may_open_it(
+    client_for, cast, url_name, allowed, refused
+):
+    href = f'href="{reverse(url_name)}"'
+    for who in allowed:
+        assert href in sidebar(client_for(getattr(cast, who))), who
+    for who in refused:
+        assert href not in sidebar(client_for(getattr(cast, who))), who
+
+
+def test_sections_without_visible_entries_are_not_rendered(client_for, cast):
+    resident_nav = sidebar(client_for(cast.resident))
+    admin_nav = sidebar(client_for(cast.admin))
+
+    assert 'data-section="data"' in admin_nav and 'data-section="data"' not in resident_nav
+    assert 'data-section="selfgov"' in admin_nav and 'data-section="selfgov"' not in resident_nav
+    unbuilt = [s.key for s in navigation.SECTIONS if not any(navigation._url(e.url_name) for e in s.entries)]
+    for key in unbuilt:  # e.g. 共治, 法治, 一化 until their parts exist
+        assert f'data-section="{key}"' not in admin_nav
+
+
+def test_every_rendered_link_resolves(client_for, cast):
+    client = client_for(cast.admin)
+    for section in nav_for(cast.admin):
+        for link in section.links:
+            assert client.get(link.url).status_code in (200, 302), link.url
