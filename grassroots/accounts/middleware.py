@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 SESSION_AREA_KEY = "active_area_path"
 
@@ -23,22 +27,57 @@ class CurrentAreaMiddleware:
 
 
 class OfficialTwoFactorMiddleware:
-    """When REQUIRE_OFFICIAL_2FA is on, an official who has not confirmed a TOTP code this session can only
-    reach the two-factor pages, logout and static files."""
+    """When REQUIRE_OFFICIAL_2FA is on, an official (see `services.two_factor.needs_two_factor`) who signed in
+    with a password but has not confirmed a one-time code in this session reaches only: the login, logout and
+    two-factor pages, static files, the language switch, /healthz and the API token endpoint. Every other
+    page redirects to the two-factor page (htmx requests get an HX-Redirect); the API answers 403 to such a
+    session (token clients carry no session user here: the token endpoint asks for the code itself)."""
 
-    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
+    # The token endpoint checks the one-time code itself (see accounts/api.py).
+    EXEMPT_URL_NAMES = (
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two_factor",
+        "set_language",
+        "portal:healthz",
+        "api-token",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._exempt: tuple[frozenset[str], tuple[str, ...]] | None = None
+
+    def exempt(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """(exact paths, path prefixes) open to a session that still owes its code."""
+        if self._exempt is None:
+            exact = set()
+            for name in self.EXEMPT_URL_NAMES:
+                try:
+                    exact.add(reverse(name))
+                except NoReverseMatch:
+                    continue
+            static = "/" + settings.STATIC_URL.lstrip("/") if "://" not in settings.STATIC_URL else ""
+            self._exempt = (frozenset(exact), tuple(p for p in (static,) if p))
+        return self._exempt
 
     def __call__(self, request):
+        from grassroots.accounts.services.two_factor import needs_two_factor
+
         user = request.user
-        if (
-            settings.REQUIRE_OFFICIAL_2FA
-            and user.is_authenticated
-            and user.is_official
-            and not user.is_verified()
-            and not request.path.startswith(self.EXEMPT_PREFIXES)
-        ):
-            return redirect(reverse("accounts:two_factor") + f"?next={request.path}")
+        if needs_two_factor(user) and not user.is_verified():
+            exact, prefixes = self.exempt()
+            path = request.path
+            if path not in exact and not (prefixes and path.startswith(prefixes)):
+                return self.refuse(request)
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request):
+        target = reverse("accounts:two_factor") + "?" + urlencode({"next": request.get_full_path()})
+        if request.path_info.startswith("/api/"):  # JSON clients cannot follow a redirect to a form
+            return JsonResponse({"detail": str(_("请先完成两步验证。"))}, status=403)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

@@ -1,0 +1,121 @@
+"""Which models the audit trail tracks, and how each change entry finds its area.
+
+Later parts register their personal-data models from their app's `ready()`::
+
+    from grassroots.audit.registry import track
+
+    class MembersConfig(AppConfig):
+        def ready(self):
+            from .models import Member
+            track(Member, include_fields=["full_name", "phone", "id_number_hash", "area"],
+                  mask_fields=["id_number_hash"])
+
+The scope of an entry (the area path the audit page filters on) comes from the `scope` callable if given,
+else from the model's `scope_path` declaration (e.g. "area__path"), read from the instance at the time of
+the change. A model that belongs to no area gets "" (seen only by auditors of a whole tree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from auditlog.registry import auditlog
+from django.db import models
+
+ScopeFunction = Callable[[models.Model], str]
+
+_scopes: dict[type[models.Model], ScopeFunction] = {}
+
+
+def track(
+    model: type[models.Model],
+    *,
+    include_fields: Sequence[str] | None = None,
+    exclude_fields: Sequence[str] | None = None,
+    mask_fields: Sequence[str] | None = None,
+    scope: ScopeFunction | None = None,
+) -> None:
+    """Log every create, update and delete of `model`, append-only, with old and new values of
+    `include_fields` (default: every concrete field but the primary key and `exclude_fields`); `mask_fields`
+    are stored masked. Reverse relations are never tracked."""
+    if include_fields is None:
+        excluded = set(exclude_fields or ())
+        include_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in excluded and f.attname not in excluded
+        ]
+    auditlog.register(
+        model,
+        include_fields=list(include_fields),
+        mask_fields=list(mask_fields) if mask_fields else None,
+    )
+    if scope is not None:
+        _scopes[model] = scope
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return sorted(auditlog.get_models(), key=lambda m: m._meta.label)
+
+
+def _follow(instance: models.Model, lookup: str) -> str:
+    value = instance
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return str(value)
+
+
+def scope_path_of(instance: models.Model) -> str:
+    """The area path a change to `instance` belongs to ("" when none)."""
+    function = _scopes.get(type(instance))
+    if function is not None:
+        return function(instance) or ""
+    lookup = getattr(type(instance), "scope_path", None)
+    if isinstance(lookup, str) and lookup:
+        try:
+            return _follow(instance, lookup)
+        except models.ObjectDoesNotExist:
+            return ""
+    return ""
+
+
+def user_scope_path(user) -> str:
+    """Where a person belongs for the audit trail: their home area; else the highest area they hold a
+    role on; else "" (unknown)."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    if user.home_area_id:
+        try:
+            return user.home_area.path
+        except models.ObjectDoesNotExist:
+            return ""
+    paths = [
+        g.area.path for g in user.grants.select_related("area").order_by("area__depth", "area__path")[:1]
+    ]
+    return paths[0] if paths else ""
+
+
+def register_foundation() -> None:
+    """The foundation's own tracked models: people, their role grants, areas and Party organizations."""
+    from grassroots.accounts.models import RoleGrant, User
+    from grassroots.areas.models import Area, PartyOrg
+
+    track(
+        User,
+        include_fields=[
+            "username",
+            "full_name",
+            "phone",
+            "email",
+            "home_area",
+            "verified_at",
+            "is_active",
+            "is_superuser",
+        ],
+        scope=user_scope_path,
+    )
+    track(RoleGrant, exclude_fields=["created_at"])
+    track(Area, include_fields=["name", "level", "code", "retired", "path"])
+    track(PartyOrg, exclude_fields=["created_at"])
