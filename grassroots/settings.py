@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",
+    "grassroots.core.members",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,20 @@ DEMO_PASSWORD = "grassroots-demo"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
 
+# --- Personal data -------------------------------------------------------------------------------------
+# ID and phone numbers are encrypted with keys derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS when rotating)
+# and SALT_KEY; PERSONAL_DATA_HASH_KEY keys the lookup hash of ID numbers. Set all three in production and
+# never change the hash key (lookups and "one person, one record" depend on it).
+SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
+SALT_KEY = [k for k in os.environ.get("SALT_KEY", "grassroots-dev-salt").split(",") if k]
+PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "")
+if not PERSONAL_DATA_HASH_KEY:
+    if not DEBUG:
+        raise RuntimeError("PERSONAL_DATA_HASH_KEY must be set when DEBUG is off")
+    PERSONAL_DATA_HASH_KEY = "dev-only-personal-data-hash-key"
+# Required study hours per member per year (educate).
+MEMBERS_REQUIRED_STUDY_HOURS = int(os.environ.get("MEMBERS_REQUIRED_STUDY_HOURS", "32"))
+
 # --- Audit ----------------------------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", "365")))
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -190,6 +205,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "一核三治一化 urban grassroots Party building and community governance",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Fields of the same name ("kind", "level", "role") carry different choices in different parts: name
+    # each choice set after its class so that the schema stays stable (and free of warnings).
+    "ENUM_NAME_OVERRIDES": {
+        "AreaLevelEnum": "grassroots.areas.models.Level",
+        "PartyOrgKindEnum": "grassroots.areas.models.PartyOrgKind",
+        "RoleEnum": "grassroots.accounts.roles.Role",
+    },
 }
 
 # --- Security (production) ------------------------------------------------------------------------------

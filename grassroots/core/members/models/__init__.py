@@ -1,0 +1,39 @@
+"""Party members and the five precisions (find, identify, educate, manage, care) and dual registration.
+See docs/members.md."""
+
+from grassroots.core.members.models.member import Education, Gender, Member, MemberStatus, MemberTag, TagKind
+from grassroots.core.members.models.precisions import (
+    CareVisit,
+    CareVisitKind,
+    ContactAttempt,
+    ContactMethod,
+    DuesBracket,
+    DuesPayment,
+    Registration,
+    RegistrationState,
+    StudyRecord,
+    StudySource,
+    Transfer,
+    TransferState,
+)
+
+__all__ = [
+    "CareVisit",
+    "CareVisitKind",
+    "ContactAttempt",
+    "ContactMethod",
+    "DuesBracket",
+    "DuesPayment",
+    "Education",
+    "Gender",
+    "Member",
+    "MemberStatus",
+    "MemberTag",
+    "Registration",
+    "RegistrationState",
+    "StudyRecord",
+    "StudySource",
+    "TagKind",
+    "Transfer",
+    "TransferState",
+]

@@ -1,0 +1,196 @@
+"""The Party member's record: one person, one record, found by the keyed hash of the ID number."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+from encrypted_fields.fields import EncryptedCharField
+
+from grassroots.areas.models import Area, PartyOrg
+from grassroots.core.members.identity import mask_id_number, mask_phone
+from grassroots.workflow.models import WorkflowModel
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", _("小学及以下")
+    JUNIOR = "junior", _("初中")
+    SENIOR = "senior", _("高中、中专")
+    COLLEGE = "college", _("大专")
+    BACHELOR = "bachelor", _("本科")
+    MASTER = "master", _("硕士")
+    DOCTOR = "doctor", _("博士")
+
+
+class MemberStatus(models.TextChoices):
+    NORMAL = "normal", _("正常")
+    MOBILE = "mobile", _("流动")
+    LOST_CONTACT = "lost_contact", _("失联")
+    FOUND = "found", _("已找到")
+    TRANSFERRED_OUT = "transferred_out", _("已转出")
+    DECEASED = "deceased", _("已故")
+
+
+class TagKind(models.TextChoices):
+    TAG = "tag", _("画像标签")
+    SKILL = "skill", _("专业技能")
+    CARE = "care", _("关爱情形")
+
+
+class MemberTag(models.Model):
+    """A profile tag or skill (e.g. 老党员, 在职党员, 困难党员, 退役军人; 法律, 医疗, 教育); tags of kind
+    `care` (独居, 患病, 生活困难) put a member on the care list."""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=TagKind.choices, default=TagKind.TAG)
+
+    class Meta:
+        verbose_name = _("党员标签")
+        verbose_name_plural = _("党员标签")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(WorkflowModel):
+    """A Party member. Belongs to a branch (`PartyOrg`), which puts the record in scope; lives at
+    `home_area` (a courtyard or building). The ID number and the phone are stored encrypted; the keyed hash
+    `id_hash` makes "one person, one record" a database constraint and finds a member by number."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    pinyin_initials = models.CharField(
+        _("拼音首字母"), max_length=50, blank=True, db_index=True, editable=False
+    )
+    gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"))
+    id_number = EncryptedCharField(_("身份证号"), max_length=18)
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_masked = models.CharField(_("身份证号"), max_length=18, editable=False)
+    phone = EncryptedCharField(
+        _("手机号"), max_length=20, blank=True, null=True
+    )  # the field stores "" as NULL
+    phone_masked = models.CharField(_("手机号"), max_length=20, blank=True, editable=False)
+    education = models.CharField(_("学历"), max_length=10, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("职业"), max_length=50, blank=True)
+    work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    in_service = models.BooleanField(_("在职党员"), default=False)
+    home_area = models.ForeignKey(
+        Area, verbose_name=_("居住地址"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    branch = models.ForeignKey(
+        PartyOrg, verbose_name=_("所在党支部"), on_delete=models.PROTECT, related_name="members"
+    )
+    joined_probationary_on = models.DateField(_("入党时间（预备党员）"))
+    joined_full_on = models.DateField(_("转正时间"), null=True, blank=True)
+    status = FSMField(
+        _("状态"), choices=MemberStatus.choices, default=MemberStatus.NORMAL, protected=True, db_index=True
+    )
+    mobile_location = models.CharField(_("流动去向（现居住地）"), max_length=100, blank=True)
+    mobile_work = models.CharField(_("流动去向（现工作单位）"), max_length=100, blank=True)
+    dues_monthly = models.DecimalField(_("月交党费"), max_digits=8, decimal_places=2, default=0)
+    tags = models.ManyToManyField(MemberTag, verbose_name=_("标签"), blank=True, related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("平台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    completeness = models.PositiveSmallIntegerField(_("信息完整度"), default=0, editable=False)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "branch__area__path"
+    state_field = "status"
+    view_permission = "members.view"
+    pending_since = "status_changed_at"
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["branch_id", "name"]
+        indexes = [
+            models.Index(fields=["branch", "status"]),
+            models.Index(fields=["status", "status_changed_at"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.pk])
+
+    @property
+    def is_probationary(self) -> bool:
+        return self.joined_full_on is None
+
+    def age_on(self, day: date) -> int:
+        return (
+            day.year
+            - self.birth_date.year
+            - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        )
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    def display_id_number(self, *, unmasked: bool) -> str:
+        return self.id_number if unmasked else self.id_masked
+
+    def display_phone(self, *, unmasked: bool) -> str:
+        return self.phone if unmasked else self.phone_masked
+
+    # Fields counted by the data-completeness score (identify: what is missing on a record).
+    COMPLETENESS_FIELDS = (
+        "phone",
+        "education",
+        "occupation",
+        "work_unit",
+        "home_area_id",
+        "ethnicity",
+        "joined_full_on",
+    )
+
+    def missing_fields(self) -> list[str]:
+        missing = [f for f in self.COMPLETENESS_FIELDS if not getattr(self, f)]
+        if "joined_full_on" in missing and self.is_probationary:
+            missing.remove("joined_full_on")
+        return missing
+
+    def compute_completeness(self) -> int:
+        fields = [f for f in self.COMPLETENESS_FIELDS if not (f == "joined_full_on" and self.is_probationary)]
+        return round(100 * (len(fields) - len(self.missing_fields())) / len(fields))
+
+    def fill_derived(self) -> None:
+        """Compute the stored derived fields (hash, masks, pinyin, completeness). `save()` calls it; bulk
+        writers (the importer) call it themselves before `bulk_create`."""
+        from pypinyin import Style, lazy_pinyin
+
+        from grassroots.core.members.identity import lookup_hash, normalize_id_number
+
+        self.id_number = normalize_id_number(self.id_number)
+        self.id_hash = lookup_hash(self.id_number)
+        self.id_masked = mask_id_number(self.id_number)
+        self.phone_masked = mask_phone(self.phone or "")
+        self.pinyin_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()
+        self.completeness = self.compute_completeness()
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
