@@ -108,3 +108,52 @@ class PartyOrg(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AreaImport(models.Model):
+    """One upload of the area / Party organization workbook. Validation and writing run in
+    `grassroots.areas.services.imports.run_import`, inline for small files or as a background task; the row
+    shows progress while it runs and keeps the report (bad rows, counts) afterwards."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        VALIDATING = "validating", _("正在校验")
+        WRITING = "writing", _("正在写入")
+        DONE = "done", _("已完成")
+        REJECTED = "rejected", _("校验未通过，未写入")
+        FAILED = "failed", _("出错，未写入")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to="imports/areas/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    areas_created = models.PositiveIntegerField(_("新建区域数"), default=0)
+    orgs_created = models.PositiveIntegerField(_("新建党组织数"), default=0)
+    # [{"sheet": "区域", "row": 3, "column": "层级", "message": "…"}, …]
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    # {"区域": {"header": [...], "rows": [[...values, reason], …]}, "党组织": …}
+    rejected = models.JSONField(_("被拒绝的行"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("区域导入")
+        verbose_name_plural = _("区域导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.file.name} · {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if not self.finished else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))

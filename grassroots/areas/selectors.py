@@ -1,0 +1,178 @@
+"""Reads of the area tree and Party organizations that pages, the API, imports and exports share.
+
+None of these apply the user's scope by themselves unless they take a `user`: callers load the area through
+`grassroots.accounts.scoping` first (a visible area's whole subtree is visible, because a grant covers its
+subtree). Every function here runs a fixed number of queries, whatever the size of the tree.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from grassroots.accounts.models import RoleGrant
+from grassroots.accounts.roles import Role
+from grassroots.accounts.scoping import scope_paths
+from grassroots.areas.models import Area, Level, PartyOrg
+
+User = get_user_model()
+
+_PATH_MAX = 255
+
+
+def under_q(path: str, field: str = "path") -> Q:
+    """Rows whose `field` lies under `path` (itself included). The prefix test is the rule; the range
+    beside it lets SQLite use the path index (SQLite's LIKE cannot: Django's startswith is
+    case-insensitive there), while PostgreSQL uses its pattern index for either."""
+    upper = path + Area.alphabet[-1] * (_PATH_MAX - len(path))
+    return Q(**{f"{field}__startswith": path, f"{field}__gte": path, f"{field}__lte": upper})
+
+
+def scope_roots(user, permission: str = "areas.view") -> list[Area]:
+    """The top areas of the user's scope for `permission` (for a city official: the city). One query."""
+    paths = scope_paths(user, permission)
+    if not paths:
+        return []
+    return list(Area.objects.filter(path__in=paths).order_by("path"))
+
+
+def children_of(area: Area) -> QuerySet[Area]:
+    """The direct children of `area`, in tree order (retired ones included; `numchild` tells whether each has
+    children of its own). One query however many children; slice it to page."""
+    lower, upper = area.path + "0" * area.steplen, area.path + Area.alphabet[-1] * area.steplen
+    return Area.objects.filter(path__range=(lower, upper), depth=area.depth + 1).order_by("path")
+
+
+def parent_of(area: Area) -> Area | None:
+    if area.depth <= 1:
+        return None
+    return Area.objects.filter(path=area.path[: (area.depth - 1) * area.steplen]).first()
+
+
+def breadcrumbs(area: Area, user, permission: str = "areas.view") -> list[tuple[Area, bool]]:
+    """(ancestor, reachable) from the root down to `area`, in one query. Ancestors above the user's scope
+    are shown as plain text, not links."""
+    paths = scope_paths(user, permission)
+    return [(a, any(a.path.startswith(p) for p in paths)) for a in area.ancestors_with_self()]
+
+
+def subtree_level_counts(area: Area) -> list[tuple[str, int]]:
+    """How many live areas of each level lie below `area`: one aggregate query over the path prefix."""
+    rows = (
+        Area.objects.filter(under_q(area.path), depth__gt=area.depth, retired=False)
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by("level")
+    )
+    return [(Level(row["level"]).label, row["n"]) for row in rows]
+
+
+def live_subtree_counts(area: Area) -> tuple[int, int]:
+    """(live descendant areas, live Party organizations in the subtree): what retiring `area` would hit."""
+    areas = Area.objects.filter(under_q(area.path), depth__gt=area.depth, retired=False).count()
+    orgs = PartyOrg.objects.filter(under_q(area.path, "area__path"), retired=False).count()
+    return areas, orgs
+
+
+def party_orgs_of(area: Area) -> QuerySet[PartyOrg]:
+    """The Party organizations attached to `area` itself (not its subtree)."""
+    return (
+        PartyOrg.objects.filter(area=area)
+        .select_related("parent", "secretary")
+        .order_by("retired", "kind", "name")
+    )
+
+
+def people_of(area: Area) -> QuerySet:
+    """Users holding a role on `area` itself, and residents living anywhere in its subtree. Each user gets
+    `grants_here` (their grants on this area). Three queries per page (count, rows, grants)."""
+    return (
+        User.objects.filter(
+            Q(Exists(RoleGrant.objects.filter(user=OuterRef("pk"), area=area)))
+            | under_q(area.path, "home_area__path")
+        )
+        .select_related("home_area")
+        .prefetch_related(
+            Prefetch("grants", queryset=RoleGrant.objects.filter(area=area), to_attr="grants_here")
+        )
+        .order_by("username")
+    )
+
+
+def people_in_paths_q(paths: list[str]) -> Q:
+    """Users who hold a grant, or live, somewhere under one of `paths` (EXISTS, so no duplicates)."""
+    if not paths:
+        return Q(pk__in=[])
+    under_grants, under_home = Q(), Q()
+    for path in paths:
+        under_grants |= under_q(path, "area__path")
+        under_home |= under_q(path, "home_area__path")
+    grant_inside = RoleGrant.objects.filter(under_grants, user=OuterRef("pk"))
+    return Q(Exists(grant_inside)) | under_home
+
+
+def people_in_scope(user, permission: str = "party_orgs.change") -> QuerySet:
+    """The users an actor may name as a secretary: people with a grant or a home inside their scope."""
+    return User.objects.filter(people_in_paths_q(scope_paths(user, permission)))
+
+
+def secretary_candidates(area: Area, include_pk: int | None = None) -> QuerySet:
+    """Users who could be secretary of an organization on `area`: members, workers and officials holding a
+    role in the area's subtree (plus `include_pk`, the current secretary). Ordered by name."""
+    holders = RoleGrant.objects.filter(under_q(area.path, "area__path")).exclude(role=Role.RESIDENT)
+    q = Q(pk__in=holders.values("user_id"))
+    if include_pk:
+        q |= Q(pk=include_pk)
+    return User.objects.filter(q, is_active=True).order_by("full_name", "username")
+
+
+def parent_org_candidates(area: Area, user, permission: str = "party_orgs.change") -> QuerySet[PartyOrg]:
+    """Live organizations that could be the parent of an organization on `area`: those on `area` or one of
+    its ancestors, inside the user's scope."""
+    paths = [area.path[: i * area.steplen] for i in range(1, area.depth + 1)]
+    scope = scope_paths(user, permission)
+    q = Q()
+    for path in scope:
+        q |= under_q(path, "area__path")
+    if not scope:
+        return PartyOrg.objects.none()
+    return (
+        PartyOrg.objects.filter(q, area__path__in=paths, retired=False)
+        .select_related("area")
+        .order_by("area__path", "kind", "name")
+    )
+
+
+def move_candidates(area: Area, user, query: str = "", limit: int = 20) -> QuerySet[Area]:
+    """Areas `area` may be moved under by `user`: live, in the user's change scope, of a higher level,
+    not `area` itself nor inside its subtree, not its current parent. `query` matches name or code."""
+    paths = scope_paths(user, "areas.change")
+    if not paths:
+        return Area.objects.none()
+    scope = Q()
+    for path in paths:
+        scope |= under_q(path)
+    qs = (
+        Area.objects.filter(scope, retired=False, level__lt=area.level)
+        .exclude(under_q(area.path))
+        .exclude(path=area.path[: (area.depth - 1) * area.steplen])
+        .order_by("path")
+    )
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    return qs[:limit] if limit else qs
+
+
+def search_areas(user, query: str, permission: str = "areas.view", limit: int = 50) -> list[Area]:
+    """Areas in the user's scope whose name contains, or code starts with, `query`."""
+    paths = scope_paths(user, permission)
+    if not paths or not query:
+        return []
+    scope = Q()
+    for path in paths:
+        scope |= under_q(path)
+    return list(
+        Area.objects.filter(scope)
+        .filter(Q(name__icontains=query) | Q(code__startswith=query))
+        .order_by("retired", "depth", "path")[:limit]
+    )

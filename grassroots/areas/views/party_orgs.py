@@ -1,0 +1,121 @@
+"""Party organization pages: the scoped list, an organization's page, create, edit and retire."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from grassroots.accounts.scoping import has_perm, scoped
+from grassroots.areas import selectors, services
+from grassroots.areas.forms import PartyOrgFilterForm, PartyOrgForm, PartyOrgRetireForm, apply_errors
+from grassroots.areas.models import PartyOrg
+from grassroots.areas.views._access import area_for, org_for, require
+
+PAGE = 50
+
+
+@login_required
+@require_GET
+def org_list(request):
+    """Organizations in scope, filtered by kind, area (its subtree), name or code. Queries: session, user,
+    grants, [the area], count, one page with area/parent/secretary joined."""
+    user = request.user
+    if not has_perm(user, "party_orgs.view"):
+        return render(request, "areas/party_org_list.html", {"page_obj": None, "form": PartyOrgFilterForm()})
+    form = PartyOrgFilterForm(request.GET or None)
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
+    orgs = scoped(PartyOrg.objects.all(), user, "party_orgs.view").select_related(
+        "area", "parent", "secretary"
+    )
+    area = None
+    if filters.get("area"):
+        area = area_for(request, filters["area"], "party_orgs.view")
+        orgs = orgs.filter(selectors.under_q(area.path, "area__path"))
+    if filters.get("kind"):
+        orgs = orgs.filter(kind=filters["kind"])
+    if filters.get("q"):
+        orgs = orgs.filter(Q(name__icontains=filters["q"]) | Q(code__startswith=filters["q"]))
+    if not filters.get("retired"):
+        orgs = orgs.filter(retired=False)
+    page = Paginator(orgs.order_by("area__path", "kind", "name", "pk"), PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "areas/party_org_list.html", {"page_obj": page, "form": form, "filter_area": area})
+
+
+@login_required
+@require_GET
+def org_detail(request, pk: int):
+    org = org_for(request, pk)
+    user = request.user
+    children = org.children.select_related("area", "secretary").order_by("retired", "kind", "name")
+    context = {
+        "org": org,
+        "crumbs": selectors.breadcrumbs(org.area, user),
+        "children": children[:200],
+        "parent_visible": org.parent is not None and has_perm(user, "party_orgs.view", org.parent.area),
+        "can_change": has_perm(user, "party_orgs.change", org.area) and not org.retired,
+    }
+    return render(request, "areas/party_org_detail.html", context)
+
+
+@login_required
+def org_create(request, area_pk: int):
+    area = area_for(request, area_pk, "party_orgs.view")
+    require(request, "party_orgs.change", area)
+    form = PartyOrgForm(request.POST or None, area=area, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_party_org(area=area, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已新建党组织“%(name)s”") % {"name": org.name})
+            return redirect("areas:party_org_detail", pk=org.pk)
+    return render(request, "areas/party_org_form.html", {"form": form, "area": area, "org": None})
+
+
+@login_required
+def org_edit(request, pk: int):
+    org = org_for(request, pk)
+    require(request, "party_orgs.change", org.area)
+    initial = {
+        "name": org.name,
+        "kind": org.kind,
+        "parent": org.parent_id,
+        "code": org.code,
+        "secretary": org.secretary_id,
+    }
+    form = PartyOrgForm(request.POST or None, initial=initial, area=org.area, user=request.user, org=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_party_org(org=org, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("areas:party_org_detail", pk=org.pk)
+    return render(request, "areas/party_org_form.html", {"form": form, "area": org.area, "org": org})
+
+
+@login_required
+def org_retire(request, pk: int):
+    org = org_for(request, pk)
+    require(request, "party_orgs.change", org.area)
+    form = PartyOrgRetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retire_party_org(org=org, actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已撤销党组织“%(name)s”") % {"name": org.name})
+            return redirect("areas:party_org_detail", pk=org.pk)
+    return render(request, "areas/party_org_retire.html", {"form": form, "org": org})

@@ -1,0 +1,106 @@
+"""xlsx import (upload, progress, report, rejected rows, template) and export of the scoped subtree."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.areas import services
+from grassroots.areas.forms import ImportForm
+from grassroots.areas.models import AreaImport
+from grassroots.areas.transfer.export import export_workbook
+from grassroots.areas.transfer.layout import template_workbook
+from grassroots.areas.transfer.rejects import rejected_workbook
+from grassroots.areas.views._access import area_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Errors listed on the page; the rejected-rows workbook has them all.
+ERRORS_SHOWN = 500
+
+
+def _require_import(request) -> None:
+    if not has_perm(request.user, "areas.import"):
+        raise PermissionDenied
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def import_upload(request):
+    _require_import(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.start_import(file=form.cleaned_data["file"], actor=request.user)
+        return redirect("areas:import_detail", pk=job.pk)
+    recent = AreaImport.objects.filter(created_by=request.user)[:10]
+    return render(request, "areas/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    """The import's progress and report. While it runs, the status fragment polls itself (htmx)."""
+    job = get_object_or_404(AreaImport, pk=pk, created_by=request.user)
+    context = {
+        "job": job,
+        "errors": job.errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+    }
+    if request.htmx:
+        return render(request, "areas/_import_status.html", context)
+    return render(request, "areas/import_detail.html", context)
+
+
+@login_required
+@require_GET
+def import_rejected(request, pk: int):
+    job = get_object_or_404(AreaImport, pk=pk, created_by=request.user)
+    return _xlsx(rejected_workbook(job.rejected), f"被拒绝的行-{job.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def import_template(request):
+    _require_import(request)
+    return _xlsx(template_workbook(), "区域与党组织导入模板.xlsx")
+
+
+@login_required
+@require_GET
+def export(request):
+    """The user's export scope (or ?area=<pk>, one subtree of it) as a workbook in the import layout."""
+    user = request.user
+    if not has_perm(user, "areas.export"):
+        raise PermissionDenied
+    area = None
+    if request.GET.get("area"):
+        try:
+            area_pk = int(request.GET["area"])
+        except ValueError:
+            return redirect("areas:export")
+        area = area_for(request, area_pk, "areas.export")
+        paths = [area.path]
+    else:
+        paths = scope_paths(user, "areas.export")
+    result = export_workbook(paths=paths)
+    _record(user=user, count=result.count, area=area, request=request)
+    label = area.name if area is not None else "全部"
+    filename = f"区域与党组织-{label}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(result.file, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _record(*, user, count: int, area, request) -> None:
+    from grassroots.audit.services import record_export
+
+    record_export(user=user, what="区域与党组织", count=count, area=area, request=request)
