@@ -1,8 +1,27 @@
-"""DRF glue for the one scoping function: every viewset's queryset goes through `scoped()`."""
+"""DRF glue for the one scoping function: every viewset's queryset goes through `scoped()`.
 
-from rest_framework.exceptions import PermissionDenied
+Contract (every part's `api.py` relies on it):
+- set `view_permission`; rows outside the user's scope for it answer 404 (retrieve, update, delete alike);
+- set `change_permission` for writable viewsets; a write on a visible row needs it on an area covering the
+  row's area (`area_of(obj)`), else 403. For creation call `self.check_change(area)` yourself;
+- `scope_path` overrides the model's `scope_path` lookup; override `scope_queryset()` when a model is scoped
+  some other way (users are: by their grants' areas or their home area);
+- a Django `ValidationError` raised by a service becomes a 400 with the same field messages ("__all__" as
+  "non_field_errors"); Django's `PermissionDenied` a 403 with its message, `Http404` a plain 404 "未找到。"
+  (which never names the model).
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 
 from grassroots.accounts.scoping import has_perm, scoped
+from grassroots.api.pagination import StandardPagination
+from grassroots.areas.models import Area
 
 
 class ScopedViewSetMixin:
@@ -14,15 +33,26 @@ class ScopedViewSetMixin:
 
     view_permission: str = ""
     change_permission: str | None = None
+    scope_path: str | None = None
+    pagination_class = StandardPagination
 
     def get_queryset(self):
-        return scoped(super().get_queryset(), self.request.user, self.view_permission)
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no rows
+            return queryset.none()
+        return self.scope_queryset(queryset)
+
+    def scope_queryset(self, queryset):
+        if not self.view_permission:
+            raise NotImplementedError(f"{type(self).__name__} must set view_permission")
+        return scoped(queryset, self.request.user, self.view_permission, self.scope_path)
 
     def area_of(self, obj):
         """The area a row belongs to; override when the model reaches its area differently."""
-        return obj if obj.__class__.__name__ == "Area" else obj.area
+        return obj if isinstance(obj, Area) else obj.area
 
     def check_change(self, area) -> None:
+        """403 unless the user holds `change_permission` on an area covering `area`."""
         if not self.change_permission or not has_perm(self.request.user, self.change_permission, area):
             raise PermissionDenied
 
@@ -30,3 +60,13 @@ class ScopedViewSetMixin:
         super().check_object_permissions(request, obj)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             self.check_change(self.area_of(obj))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            detail = as_serializer_error(exc)
+            if NON_FIELD_ERRORS in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+            exc = DRFValidationError(detail=detail)
+        elif isinstance(exc, Http404):
+            exc = NotFound()  # "未找到。" — not Django's English "No Area matches the given query."
+        return super().handle_exception(exc)

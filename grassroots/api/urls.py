@@ -1,8 +1,10 @@
-"""The REST API. Each app that has an `api.py` with `register(router)` adds its viewsets to the one router."""
+"""The REST API. Each app that has an `api` module (or package) adds its viewsets to the one router with
+`register(router)` and/or plain paths under /api/ with a list `extra_urls`."""
 
 from importlib import import_module
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -20,7 +22,11 @@ for config in apps.get_app_configs():
         if exc.name != module_name:
             raise
         continue
-    module.register(router)
+    register = getattr(module, "register", None)
+    if register is None and not hasattr(module, "extra_urls"):
+        raise ImproperlyConfigured(f"{module_name} defines neither register(router) nor extra_urls")
+    if register is not None:
+        register(router)
     extra_urls += getattr(module, "extra_urls", [])
 
 urlpatterns = [

@@ -1,0 +1,288 @@
+"""API of accounts: tokens (`/api/auth/token/`), users (`/api/users/`) and role grants (`/api/grants/`).
+Grants go through `services/grants.py` exactly as the pages do."""
+
+from django.contrib.auth import authenticate, user_logged_in, user_login_failed
+from django.db.models import Q
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from django_otp import match_token, user_has_device
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from grassroots.accounts.models import RoleGrant, User
+from grassroots.accounts.roles import Role
+from grassroots.accounts.services.grants import (
+    GrantRefused,
+    grant_role,
+    prefetch_visible_grants,
+    revoke_grant,
+    users_in_scope,
+    visible_grants,
+)
+from grassroots.accounts.services.two_factor import needs_two_factor, normalize
+from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
+from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.areas.models import Area
+
+# --- tokens ---------------------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("用户名"))
+    password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        label=_("两步验证码"),
+        required=False,
+        allow_blank=True,
+        help_text=_("启用两步验证时，干部账号须提供身份验证器显示的 6 位验证码。"),
+    )
+
+    def validate(self, attrs):
+        request = self.context["request"]._request  # the HttpRequest, as Django's login view passes it
+        user = authenticate(request, username=attrs["username"], password=attrs["password"])
+        if user is None:  # authenticate() has sent user_login_failed
+            raise serializers.ValidationError(_("用户名或密码不正确。"), code="authorization")
+        if needs_two_factor(user):  # the same rule as the web sign-in
+            self._check_otp(request, user, attrs.get("otp", ""))
+        attrs["user"] = user
+        return attrs
+
+    @staticmethod
+    def _check_otp(request, user, otp: str) -> None:
+        if not user_has_device(user):
+            raise serializers.ValidationError(
+                {"otp": _("请先在网页上设置两步验证，再申请令牌。")}, code="authorization"
+            )
+        # match_token locks and throttles each device, and accepts a backup code too (used up)
+        if not otp or match_token(user, normalize(otp)) is None:
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
+            raise serializers.ValidationError({"otp": _("两步验证码不正确。")}, code="authorization")
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class TokenThrottle(AnonRateThrottle):
+    """At most 20 token requests a minute from one address: password guessing gets slow (every failure is
+    also logged through `user_login_failed`)."""
+
+    rate = "20/min"
+
+
+class TokenView(APIView):
+    """`POST` username and password (and `otp` for officials when two-factor is required) to get the
+    token for the header `Authorization: Token <token>`. `DELETE` (authenticated) revokes it."""
+
+    serializer_class = TokenRequestSerializer
+    throttle_classes = [TokenThrottle]
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def get_authenticators(self):
+        # A login form must not demand a CSRF token from a stale browser session, so POST authenticates
+        # nobody; DELETE needs the token (or session) it revokes.
+        if getattr(self, "request", None) is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, 400: OpenApiTypes.OBJECT},
+        auth=[],
+        summary=_("获取令牌"),
+        tags=["auth"],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None}, summary=_("注销令牌"), tags=["auth"])
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+extra_urls = [path("auth/token/", TokenView.as_view(), name="api-token")]
+
+
+# --- users ----------------------------------------------------------------------------------------------
+
+
+class GrantBriefSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+
+    class Meta:
+        model = RoleGrant
+        fields = ["id", "role", "role_label", "area", "area_name"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """A user as the viewer may see them: grants only inside the viewer's scope, the phone number only for
+    officials (for others it is null)."""
+
+    phone = serializers.SerializerMethodField()
+    home_area_name = serializers.CharField(source="home_area.name", read_only=True, default=None)
+    grants = GrantBriefSerializer(source="visible_grants", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "phone",
+            "home_area",
+            "home_area_name",
+            "identity_verified",
+            "verified_at",
+            "is_active",
+            "grants",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phone(self, obj) -> str | None:
+        request = self.context.get("request")
+        return obj.phone if request is not None and request.user.is_official else None
+
+
+class UserFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("按姓名、用户名（干部还可按手机号）查找"))
+    role = filters.ChoiceFilter(choices=Role.choices, method="with_role", label=_("在您的范围内拥有该角色"))
+    area = IdFilter(method="in_area", label=_("居住地或授权区域位于该区域（含下级）"))
+
+    class Meta:
+        model = User
+        fields = ["is_active"]
+
+    def search(self, queryset, name, value):
+        match = Q(full_name__icontains=value) | Q(username__icontains=value)
+        if self.request.user.is_official:
+            match |= Q(phone__contains=value)
+        return queryset.filter(match)
+
+    def with_role(self, queryset, name, value):
+        ids = visible_grants(self.request.user).filter(role=value).values("user_id")
+        return queryset.filter(pk__in=ids)
+
+    def in_area(self, queryset, name, value):
+        path = visible_area_path(self.request.user, value)
+        if path is None:
+            return queryset.none()
+        ids = visible_grants(self.request.user).filter(area__path__startswith=path).values("user_id")
+        return queryset.filter(Q(home_area__path__startswith=path) | Q(pk__in=ids))
+
+
+class UserViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Users with a grant or a home area inside your "accounts.view" scope."""
+
+    queryset = User.objects.all()
+    serializer_class = UserSerializer
+    filterset_class = UserFilter
+    view_permission = "accounts.view"
+
+    def scope_queryset(self, queryset):
+        viewer = self.request.user
+        return (
+            queryset.filter(pk__in=users_in_scope(viewer, self.view_permission).values("pk"))
+            .select_related("home_area")
+            .prefetch_related(prefetch_visible_grants(viewer))
+            .order_by("full_name", "username", "pk")
+        )
+
+
+# --- grants ---------------------------------------------------------------------------------------------
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    user_name = serializers.CharField(source="user.display_name", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    user = ScopedPrimaryKeyRelatedField(
+        queryset=User.objects.all(), scope=lambda viewer: users_in_scope(viewer)
+    )
+    area = ScopedPrimaryKeyRelatedField(
+        queryset=Area.objects.all(), permission="accounts.view", help_text=_("授权区域，覆盖其全部下级")
+    )
+
+    class Meta:
+        model = RoleGrant
+        fields = [
+            "id",
+            "user",
+            "user_name",
+            "role",
+            "role_label",
+            "area",
+            "area_name",
+            "granted_by",
+            "created_at",
+        ]
+        read_only_fields = ["granted_by", "created_at"]
+        validators = []  # the service reports a duplicate grant, in Chinese, on the role field
+
+
+class GrantFilter(filters.FilterSet):
+    area = SubtreeFilter(label=_("授权区域位于该区域（含下级）"))
+    user = IdFilter(field_name="user_id", label=_("用户 id"))
+
+    class Meta:
+        model = RoleGrant
+        fields = ["role"]
+
+
+class GrantViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Role grants inside your "accounts.view" scope. Creating one grants the role (only roles at or below
+    your own, only inside your scope); deleting one revokes it (never one ranked above yours)."""
+
+    queryset = RoleGrant.objects.select_related("user", "area").order_by("area__path", "role", "pk")
+    serializer_class = GrantSerializer
+    filterset_class = GrantFilter
+    view_permission = "accounts.view"
+    change_permission = "accounts.grant"
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = grant_role(
+                grantor=self.request.user, user=data["user"], role=data["role"], area=data["area"]
+            )
+        except GrantRefused as exc:
+            if exc.is_escalation or exc.reason == "out_of_scope":
+                raise PermissionDenied(exc.message_text, code=exc.reason) from exc
+            raise
+
+    def perform_destroy(self, instance):
+        try:
+            revoke_grant(grantor=self.request.user, grant=instance)
+        except GrantRefused as exc:
+            raise PermissionDenied(exc.message_text, code=exc.reason) from exc
+
+
+def register(router) -> None:
+    router.register("users", UserViewSet, basename="user")
+    router.register("grants", GrantViewSet, basename="grant")

@@ -1,0 +1,187 @@
+"""Users and their role grants: the list of users in one's scope, a user's page with their grants, granting
+and revoking. The rules live in `services/grants.py`; these views only load through the scoping function and
+translate refusals: an area or user outside the scope answers 404, an escalation 403."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.services.grants import (
+    AreaOutOfScope,
+    GrantRefused,
+    can_revoke,
+    grant_role,
+    grantable_areas,
+    grantable_roles,
+    prefetch_visible_grants,
+    revoke_grant,
+    users_in_scope,
+    visible_grants,
+)
+from grassroots.accounts.services.two_factor import needs_two_factor
+from grassroots.areas.models import Area
+
+PAGE_SIZE = 50
+AREA_OPTIONS_LIMIT = 50
+
+
+def official_login_required(view):
+    """login_required, plus the two-factor step when `needs_two_factor(user)`. OfficialTwoFactorMiddleware
+    already enforces it for every page; this keeps a view safe should the middleware's exemptions change.
+    (Also used by views/verification.py.)"""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if needs_two_factor(request.user) and not request.user.is_verified():
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"), "next")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the middle digits hidden from viewers whose work does not need the number."""
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def _phone_for(viewer, phone: str) -> str:
+    return phone if viewer.is_official else mask_phone(phone)
+
+
+def _area_label(area: Area) -> str:
+    return f"{area.name} · {area.level_label}"
+
+
+class GrantForm(forms.Form):
+    """Grant a role on an area. Roles are those the viewer may grant somewhere; areas those inside their
+    "accounts.grant" scope. The select shows a handful of areas; the search box (htmx) fetches others."""
+
+    role = forms.ChoiceField(label=gettext_lazy("角色"))
+    area = forms.ModelChoiceField(label=gettext_lazy("区域"), queryset=Area.objects.none())
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "---------")] + [
+            (r.value, r.label) for r in grantable_roles(viewer)
+        ]
+        areas = grantable_areas(viewer)
+        self.fields["area"].queryset = areas
+        shown = list(areas[:AREA_OPTIONS_LIMIT])
+        chosen = self.data.get("area") if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in shown):
+            shown += list(areas.filter(pk=chosen))
+        self.fields["area"].widget.choices = [("", "---------")] + [(a.pk, _area_label(a)) for a in shown]
+
+
+def _detail_context(viewer, target, form):
+    grants = list(visible_grants(viewer).filter(user=target).order_by("area__path", "role"))
+    for grant in grants:
+        grant.revocable = can_revoke(viewer, grant)
+    return {
+        "target": target,
+        "target_phone": _phone_for(viewer, target.phone),
+        "grants": grants,
+        "form": form,
+    }
+
+
+@official_login_required
+@require_GET
+def user_list(request):
+    viewer = request.user
+    if not has_perm(viewer, "accounts.view"):
+        raise PermissionDenied
+    users = (
+        users_in_scope(viewer).select_related("home_area").prefetch_related(prefetch_visible_grants(viewer))
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        match = Q(full_name__icontains=query) | Q(username__icontains=query)
+        if viewer.is_official:  # only those who may read phone numbers may search by them
+            match |= Q(phone__contains=query)
+        users = users.filter(match)
+    page = Paginator(users.order_by("full_name", "username", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for user in page.object_list:
+        user.phone_display = _phone_for(viewer, user.phone)
+    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+
+
+@official_login_required
+@require_GET
+def user_detail(request, pk: int):
+    viewer = request.user
+    target = get_object_or_404(users_in_scope(viewer).select_related("home_area"), pk=pk)
+    form = GrantForm(viewer=viewer) if grantable_roles(viewer) else None
+    return render(request, "accounts/user_detail.html", _detail_context(viewer, target, form))
+
+
+@official_login_required
+@require_POST
+def grant_create(request, pk: int):
+    viewer = request.user
+    target = get_object_or_404(users_in_scope(viewer), pk=pk)
+    if not grantable_roles(viewer):
+        raise PermissionDenied
+    form = GrantForm(request.POST, viewer=viewer)
+    status = 200
+    if form.is_valid():
+        try:
+            grant = grant_role(
+                grantor=viewer, user=target, role=form.cleaned_data["role"], area=form.cleaned_data["area"]
+            )
+        except AreaOutOfScope as exc:
+            raise Http404 from exc
+        except GrantRefused as exc:
+            form.add_error(None, exc)
+            status = 403 if exc.is_escalation else 400
+        else:
+            messages.success(request, _("已授予“%(grant)s”。") % {"grant": grant})
+            return redirect("accounts:user_detail", pk=target.pk)
+    elif "area" in form.errors and form.errors.as_data()["area"][0].code == "invalid_choice":
+        raise Http404  # an area outside the viewer's scope looks like no area at all
+    else:
+        status = 400
+    return render(request, "accounts/user_detail.html", _detail_context(viewer, target, form), status=status)
+
+
+@official_login_required
+@require_POST
+def grant_revoke(request, pk: int):
+    viewer = request.user
+    grant = get_object_or_404(visible_grants(viewer).select_related("user"), pk=pk)
+    try:
+        revoke_grant(grantor=viewer, grant=grant)
+    except GrantRefused as exc:  # visible but not revocable by this viewer (incl. no grant right there)
+        raise PermissionDenied(exc.message_text) from exc
+    messages.success(request, _("已撤销“%(grant)s”。") % {"grant": grant})
+    return redirect("accounts:user_detail", pk=grant.user_id)
+
+
+@official_login_required
+@require_GET
+def grant_area_options(request):
+    """htmx: the <option>s of the grant form's area select matching ?q= (name or code)."""
+    areas = grantable_areas(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        areas = areas.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    options = [(a.pk, _area_label(a)) for a in areas[:AREA_OPTIONS_LIMIT]]
+    return render(request, "accounts/grant_area_options.html", {"options": options})

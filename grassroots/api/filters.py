@@ -1,0 +1,42 @@
+"""Filters shared by every part's API: "in the subtree of area N", the same way everywhere."""
+
+from django import forms
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from grassroots.accounts.scoping import scoped
+from grassroots.areas.models import Area
+
+
+def visible_area_path(user, area_id) -> str | None:
+    """The path of area `area_id` if the user may see it ("areas.view"), else None: an area outside the
+    scope filters exactly like a missing one."""
+    return scoped(Area.objects.filter(pk=area_id), user, "areas.view").values_list("path", flat=True).first()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SubtreeFilter(filters.Filter):
+    """`?<name>=<area id>`: rows whose area lies in that area's subtree, the area itself included. An area
+    the user cannot see matches nothing. `path_field` is the lookup of the row's area path."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *, path_field: str = "area__path", **kwargs):
+        self.path_field = path_field
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        path = visible_area_path(self.parent.request.user, value)
+        if path is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.path_field}__startswith": path})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.Filter):
+    """An integer id parameter (for `method=` filters that take an id)."""
+
+    field_class = forms.IntegerField

@@ -1,0 +1,42 @@
+"""The OpenAPI 3 schema and the readable docs."""
+
+from drf_spectacular.validation import validate_schema
+
+
+def test_the_schema_is_valid_openapi_3(db, anonymous_api):
+    response = anonymous_api.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    validate_schema(schema)  # raises on any violation of the OpenAPI 3 specification
+    assert schema["openapi"].startswith("3.")
+    for path in (
+        "/api/auth/token/",
+        "/api/areas/",
+        "/api/areas/{id}/",
+        "/api/party-orgs/",
+        "/api/users/",
+        "/api/grants/",
+    ):
+        assert path in schema["paths"], path
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+    under = [p for p in schema["paths"]["/api/areas/"]["get"]["parameters"] if p["name"] == "under"]
+    assert under and under[0]["schema"]["type"] == "integer"
+
+
+def test_the_token_endpoint_needs_no_authentication(db, anonymous_api):
+    schema = anonymous_api.get("/api/schema/", {"format": "json"}).json()
+    token = schema["paths"]["/api/auth/token/"]
+    assert "security" not in schema  # no global requirement: an operation without `security` is open
+    assert token["post"].get("security", []) in ([], [{}])
+    assert {"tokenAuth": []} in token["delete"]["security"]
+    assert set(schema["components"]["schemas"]["TokenRequest"]["properties"]) == {
+        "username",
+        "password",
+        "otp",
+    }
+
+
+def test_the_docs_page_answers(db, anonymous_api):
+    response = anonymous_api.get("/api/docs/")
+    assert response.status_code == 200
+    assert b"redoc" in response.content.lower()

@@ -1,0 +1,98 @@
+"""/api/users/: users with a grant or a home area in the viewer's "accounts.view" scope."""
+
+import pytest
+
+from grassroots.accounts.models import RoleGrant
+from grassroots.accounts.roles import Role
+from tests.factories import make_user
+
+
+def usernames(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {row["username"] for row in response.json()["results"]}
+
+
+def test_each_official_lists_the_people_of_their_subtree(cast, api_for):
+    assert usernames(api_for(cast.street_a).get("/api/users/")) == {
+        "street_a",
+        "secretary",
+        "worker",
+        "resident",
+    }
+    assert usernames(api_for(cast.street_b).get("/api/users/")) == {"street_b"}
+
+
+def test_a_home_area_alone_puts_a_user_in_scope(cast, tree, api_for):
+    make_user("newcomer", home_area=tree.courtyard_a)
+    assert "newcomer" in usernames(api_for(cast.secretary).get("/api/users/"))
+    assert "newcomer" not in usernames(api_for(cast.street_b).get("/api/users/"))
+
+
+def test_outside_the_scope_answers_404(cast, api_for):
+    assert api_for(cast.street_b).get(f"/api/users/{cast.resident.pk}/").status_code == 404
+    assert api_for(cast.street_a).get(f"/api/users/{cast.resident.pk}/").status_code == 200
+    assert api_for(cast.street_a).get(f"/api/users/{cast.city.pk}/").status_code == 404
+
+
+def test_residents_and_people_without_accounts_view_see_nobody(cast, api_for):
+    assert usernames(api_for(cast.resident).get("/api/users/")) == set()
+
+
+def test_the_api_is_read_only(cast, api_for):
+    api = api_for(cast.admin)
+    assert api.patch(f"/api/users/{cast.resident.pk}/", {"full_name": "x"}).status_code == 405
+    assert api.delete(f"/api/users/{cast.resident.pk}/").status_code == 405
+    assert api.post("/api/users/", {"username": "x"}).status_code == 405
+
+
+def test_no_password_and_phone_only_for_officials(cast, tree, api_for):
+    cast.resident.phone = "13800001234"
+    cast.resident.save()
+    grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
+    row = api_for(cast.street_a).get(f"/api/users/{cast.resident.pk}/").json()
+    assert "password" not in row
+    assert row["phone"] == "13800001234"
+    assert row["home_area"] == tree.courtyard_a.pk
+    assert row["home_area_name"] == "一号院落"
+    assert api_for(grid_worker).get(f"/api/users/{cast.resident.pk}/").json()["phone"] is None
+
+
+def test_grants_outside_the_scope_stay_hidden(cast, tree, api_for):
+    RoleGrant.objects.create(user=cast.resident, role=Role.MEDIATOR, area=tree.community_b)
+    seen_by_a = api_for(cast.street_a).get(f"/api/users/{cast.resident.pk}/").json()["grants"]
+    assert [(g["role"], g["area_name"]) for g in seen_by_a] == [("resident", "一号院落")]
+    seen_by_b = api_for(cast.street_b).get(f"/api/users/{cast.resident.pk}/").json()["grants"]
+    assert [(g["role"], g["role_label"], g["area_name"]) for g in seen_by_b] == [
+        ("mediator", "调解员", "育才社区")
+    ]
+
+
+def test_search_and_filters(cast, tree, api_for):
+    cast.resident.phone = "13800001234"
+    cast.resident.full_name = "张三"
+    cast.resident.save()
+    api = api_for(cast.street_a)
+    assert usernames(api.get("/api/users/", {"q": "张"})) == {"resident"}
+    assert usernames(api.get("/api/users/", {"q": "0001234"})) == {"resident"}
+    assert usernames(api.get("/api/users/", {"q": "secre"})) == {"secretary"}
+    assert usernames(api.get("/api/users/", {"role": "community_worker"})) == {"worker"}
+    assert usernames(api.get("/api/users/", {"area": tree.grid_a.pk})) == {"resident"}
+    assert usernames(api.get("/api/users/", {"area": tree.community_b.pk})) == set()
+
+
+def test_phone_search_is_for_officials_only(cast, tree, api_for):
+    cast.resident.phone = "13800001234"
+    cast.resident.save()
+    grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
+    assert usernames(api_for(grid_worker).get("/api/users/", {"q": "0001234"})) == set()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_list_queries_do_not_grow_with_rows(cast, tree, api_for, django_assert_max_num_queries, rows):
+    for i in range(rows):
+        make_user(f"r{i}", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
+    api = api_for(cast.street_a)
+    # token + user, viewer's grants, count, the page with home areas, the visible grants of the page
+    with django_assert_max_num_queries(5):
+        response = api.get("/api/users/", {"page_size": 100})
+    assert response.json()["count"] == 4 + rows
