@@ -1,0 +1,338 @@
+"""社区事务准入制 (权随责走、费随事转): the catalog of affairs communities may be given
+(`AdmittedAffair`), the requests of departments to add one (`AdmissionRequest`: street review → county
+approval), and what each community carries (`CarriedAffair`, written when a task under an affair is issued to
+it). See docs/admission.md."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from grassroots.accounts.roles import Role
+from grassroots.accounts.scoping import scope_paths, scope_q
+from grassroots.areas.models import Area
+from grassroots.workflow.models import Notice, WorkflowModel
+from grassroots.workflow.permissions import by_roles, step
+
+
+class AffairQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> AffairQuerySet:
+        """Affairs in force on `day` (valid_to empty = open-ended)."""
+        return self.filter(valid_from__lte=day).filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
+        )
+
+
+class AdmittedAffair(models.Model):
+    """An affair of the catalog: the communities under `area` may be given tasks under it, together with the
+    powers and the funds it names. `area` is the catalog it belongs to: the city or a county for affairs
+    entered by the catalog keeper, the street whose review it passed for affairs admitted on request."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("适用区域"), on_delete=models.PROTECT, related_name="admitted_affairs"
+    )
+    name = models.CharField(_("事项名称"), max_length=150)
+    legal_basis = models.TextField(_("设立依据"))
+    department = models.CharField(_("责任部门"), max_length=100)
+    powers = models.TextField(_("随事下放的权力"), blank=True)
+    funds_per_community = models.DecimalField(
+        _("工作经费（元/社区/年）"), max_digits=12, decimal_places=2, default=0
+    )
+    valid_from = models.DateField(_("有效期自"))
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("留空表示长期有效"))
+    request = models.OneToOneField(
+        "admission.AdmissionRequest",
+        verbose_name=_("准入申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="affair",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AffairQuerySet.as_manager()
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("准入事项")
+        verbose_name_plural = _("准入事项")
+        ordering = ["area__path", "name"]
+        indexes = [models.Index(fields=["valid_from", "valid_to"], name="admission_affair_validity")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admission:affair_detail", args=[self.pk])
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def covers(self, area: Area) -> bool:
+        return area.path.startswith(self.area.path)
+
+    @classmethod
+    def visible_to(cls, user) -> models.QuerySet:
+        """The catalog a user reads: affairs of the areas at and above their scope (they apply to it) and of
+        the areas inside it. An affair admitted for another street's communities answers 404."""
+        paths = scope_paths(user, "admission.view")
+        if not paths:
+            return cls.objects.none()
+        above = {p[:end] for p in paths for end in range(Area.steplen, len(p), Area.steplen)}
+        return cls.objects.filter(
+            models.Q(area__path__in=above) | scope_q(user, "admission.view", "area__path")
+        )
+
+
+class RequestState(models.TextChoices):
+    SUBMITTED = "submitted", _("待街道审核")
+    REVIEWED = "reviewed", _("待县级审批")
+    APPROVED = "approved", _("已纳入目录")
+    REFUSED = "refused", _("未予准入")
+
+
+class not_filer:
+    """The actor must not be the person who filed the request (nobody approves their own request)."""
+
+    def __call__(self, record, user) -> bool:
+        return user.pk != record.filed_by_id
+
+
+class all_of:
+    """Every permission must hold; `q()` is the first one's (the role rule) for pending lists."""
+
+    def __init__(self, *permissions) -> None:
+        self.permissions = permissions
+
+    def __call__(self, record, user) -> bool:
+        return all(permission(record, user) for permission in self.permissions)
+
+    def q(self, user, path_field: str) -> models.Q:
+        return self.permissions[0].q(user, path_field)
+
+
+street_reviewer = by_roles(Role.STREET_OFFICIAL)
+county_approver = all_of(by_roles(Role.COUNTY_OFFICIAL), not_filer())
+
+
+class AdmissionRequest(WorkflowModel):
+    """A department asks to hand an affair to the communities of a street: justification, legal basis,
+    powers and funds → the street reviews → the county approves (the affair enters the catalog) or
+    either refuses with a reason. The department is named in `department`; the person filing is a county or
+    city official acting for it (`filed_by`)."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("街道（乡镇）"), on_delete=models.PROTECT, related_name="admission_requests"
+    )
+    department = models.CharField(_("申请部门"), max_length=100)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("事项名称"), max_length=150)
+    legal_basis = models.TextField(_("设立依据"))
+    justification = models.TextField(_("申请理由"))
+    powers = models.TextField(_("随事下放的权力"))
+    funds_per_community = models.DecimalField(_("工作经费（元/社区/年）"), max_digits=12, decimal_places=2)
+    valid_from = models.DateField(_("有效期自"))
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True)
+    state = FSMField(
+        _("状态"), choices=RequestState.choices, default=RequestState.SUBMITTED, protected=True, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("街道审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("街道审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    refusal_reason = models.TextField(_("不予准入的理由"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "area__path"
+    view_permission = "admission.view"
+    start_label = _("提交申请")
+    pending_since = "waiting_since"
+
+    class Meta:
+        verbose_name = _("准入申请")
+        verbose_name_plural = _("准入申请")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.department}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admission:request_detail", args=[self.pk])
+
+    # --- transitions ----------------------------------------------------------------------------------------
+    @transition(
+        field=state,
+        source=RequestState.SUBMITTED,
+        target=RequestState.REVIEWED,
+        permission=street_reviewer,
+        custom=step(
+            _("街道审核通过，报县级审批"), style="success", icon="check2", comment_label=_("审核意见")
+        ),
+    )
+    def review(self, *, actor, comment=""):
+        self.reviewed_by, self.reviewed_at = actor, timezone.now()
+
+    @transition(
+        field=state,
+        source=RequestState.SUBMITTED,
+        target=RequestState.REFUSED,
+        permission=street_reviewer,
+        custom=step(
+            _("街道审核不同意"),
+            style="outline-danger",
+            icon="x-circle",
+            comment_required=True,
+            comment_label=_("不同意的理由"),
+        ),
+    )
+    def refuse_at_street(self, *, actor, comment=""):
+        self.reviewed_by, self.reviewed_at = actor, timezone.now()
+        self.decided_by, self.decided_at, self.refusal_reason = actor, timezone.now(), comment
+
+    @transition(
+        field=state,
+        source=RequestState.REVIEWED,
+        target=RequestState.APPROVED,
+        permission=county_approver,
+        custom=step(_("批准准入"), style="success", icon="journal-check", comment_label=_("审批意见")),
+    )
+    def approve(self, *, actor, comment=""):
+        self.decided_by, self.decided_at = actor, timezone.now()
+        AdmittedAffair.objects.create(
+            area=self.area,
+            name=self.name,
+            legal_basis=self.legal_basis,
+            department=self.department,
+            powers=self.powers,
+            funds_per_community=self.funds_per_community,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            request=self,
+            created_by=actor,
+        )
+
+    @transition(
+        field=state,
+        source=RequestState.REVIEWED,
+        target=RequestState.REFUSED,
+        permission=county_approver,
+        custom=step(
+            _("不予准入"),
+            style="outline-danger",
+            icon="x-circle",
+            comment_required=True,
+            comment_label=_("不予准入的理由"),
+        ),
+    )
+    def refuse(self, *, actor, comment=""):
+        self.decided_by, self.decided_at, self.refusal_reason = actor, timezone.now(), comment
+
+    # --- workflow hooks -------------------------------------------------------------------------------------
+    @classmethod
+    def pending_for(cls, user) -> models.QuerySet:
+        if user is None or not user.is_authenticated:
+            return cls.objects.none()
+        to_review = models.Q(state=RequestState.SUBMITTED) & street_reviewer.q(user, "area__path")
+        to_decide = (
+            models.Q(state=RequestState.REVIEWED)
+            & county_approver.q(user, "area__path")
+            & ~models.Q(filed_by=user)
+        )
+        return cls.objects.filter(to_review | to_decide).select_related("area").order_by("submitted_at", "pk")
+
+    @property
+    def waiting_since(self):
+        return (
+            self.reviewed_at
+            if self.state == RequestState.REVIEWED and self.reviewed_at
+            else self.submitted_at
+        )
+
+    def pending_title(self) -> str:
+        return str(_("社区事务准入申请：%(name)s（%(area)s）") % {"name": self.name, "area": self.area.name})
+
+    def _officials(self, role: str) -> models.QuerySet:
+        ancestors = [
+            self.area.path[:end] for end in range(Area.steplen, len(self.area.path) + 1, Area.steplen)
+        ]
+        return (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                grants__role=role,
+                grants__area__path__in=ancestors,
+                grants__area__retired=False,
+            )
+            .distinct()
+        )
+
+    def workflow_notices(self, name: str, *, actor, comment: str):
+        values = {"name": self.name, "department": self.department, "area": self.area.name}
+        if name == "start":
+            verb = _("%(department)s申请将“%(name)s”纳入%(area)s社区事务准入目录，请审核。")
+            return [Notice(self._officials(Role.STREET_OFFICIAL), verb % values)]
+        if name == "review":
+            verb = _("%(area)s已审核同意“%(name)s”（%(department)s）的准入申请，请审批。")
+            return [Notice(self._officials(Role.COUNTY_OFFICIAL), verb % values)]
+        if name == "approve":
+            return [Notice([self.filed_by], _("“%(name)s”已批准纳入社区事务准入目录。") % values)]
+        if name in ("refuse", "refuse_at_street"):
+            verb = _("“%(name)s”的准入申请未获同意：%(reason)s")
+            return [Notice([self.filed_by], verb % {**values, "reason": comment})]
+        return []
+
+
+class CarriedAffair(models.Model):
+    """A community carries `affair` in `year`: written when the first task under the affair is issued to it
+    that year, with the affair's funds per community at that moment (费随事转). One row per community,
+    affair and year, so sums over a subtree are one aggregate query."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="carried_affairs"
+    )
+    affair = models.ForeignKey(
+        AdmittedAffair, verbose_name=_("准入事项"), on_delete=models.PROTECT, related_name="carriers"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    funds = models.DecimalField(_("随事经费（元）"), max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(_("首次下达时间"), default=timezone.now)
+
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("社区承接事务")
+        verbose_name_plural = _("社区承接事务")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "affair", "year"], name="admission_carried_once_a_year")
+        ]
+        indexes = [models.Index(fields=["year", "area"], name="admission_carried_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.affair} · {self.year}"

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DutiesConfig(AppConfig):
+    name = "grassroots.core.duties"
+    label = "duties"
+    verbose_name = _("任务清单")
+
+    def ready(self) -> None:
+        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.portal.navigation import NavEntry, register
+
+        workers = {
+            Role.COMMUNITY_WORKER,
+            Role.COMMUNITY_SECRETARY,
+            Role.STREET_OFFICIAL,
+            Role.COUNTY_OFFICIAL,
+            Role.CITY_OFFICIAL,
+            Role.SYSTEM_ADMIN,
+        }
+        issuers = {Role.STREET_OFFICIAL, Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSTEM_ADMIN}
+        # See tasks issued in one's subtree and the assignments of one's areas (auditors read everything).
+        register_permission("duties.view", _("查看任务清单与办理情况"), workers | {Role.AUDITOR})
+        # Keep an area's task list, issue tasks to lower levels, keep the offices of an area.
+        register_permission("duties.issue", _("编制任务清单、下发任务"), issuers)
+        for label, url_name, icon in (
+            (_("我的任务"), "duties:worklist", "bi-list-check"),
+            (_("任务清单"), "duties:task_list", "bi-card-checklist"),
+            (_("任务完成情况"), "duties:progress", "bi-graph-up"),
+        ):
+            register("core", NavEntry(label, url_name, "duties.view", icon))
+        register("core", NavEntry(_("街道科室"), "duties:offices", "duties.issue", "bi-building"))

@@ -1,0 +1,58 @@
+"""Reads of the duties app. `completion_figures(area_path, year)` is the one other parts (assessments) read;
+see grassroots/core/duties/selectors/figures.py for the definitions of its figures."""
+
+from grassroots.core.duties.selectors.figures import (
+    FIGURE_KEYS,
+    annotate_figures,
+    cascade_q,
+    completion_figures,
+    figures_by_child,
+    figures_by_level,
+    figures_of,
+    task_figures,
+    with_rates,
+)
+from grassroots.core.duties.selectors.lists import (
+    cascade_of,
+    children_of_assignment,
+    filter_state,
+    get_assignment_or_404,
+    get_task_or_404,
+    list_areas,
+    offices_of,
+    received_for_breakdown,
+    targets_of,
+    tasks_of_list,
+    to_check_for,
+    todo_for,
+    visible_assignments,
+    visible_tasks,
+    with_children,
+)
+
+__all__ = [
+    "FIGURE_KEYS",
+    "annotate_figures",
+    "cascade_of",
+    "cascade_q",
+    "children_of_assignment",
+    "completion_figures",
+    "figures_by_child",
+    "figures_by_level",
+    "figures_of",
+    "filter_state",
+    "get_assignment_or_404",
+    "get_task_or_404",
+    "list_areas",
+    "offices_of",
+    "received_for_breakdown",
+    "targets_of",
+    "task_figures",
+    "tasks_of_list",
+    "to_check_for",
+    "todo_for",
+    "visible_assignments",
+    "visible_tasks",
+    "with_children",
+    "with_rates",
+]

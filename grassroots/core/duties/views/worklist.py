@@ -1,0 +1,38 @@
+"""我的任务: what I must do (assignments of my areas) and what I must check (submissions to my area)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.duties import selectors
+from grassroots.core.duties.views._common import page_of, require_view
+
+TODO_FILTERS = [
+    ("", _("未完成")),
+    ("overdue", _("逾期")),
+    ("issued", _("待接收")),
+    ("in_progress", _("办理中")),
+    ("returned", _("已退回")),
+    ("submitted", _("待审核")),
+    ("approved", _("已完成")),
+]
+
+
+@login_required
+def worklist(request):
+    require_view(request.user)
+    tab = "check" if request.GET.get("tab") == "check" else "todo"
+    state = request.GET.get("state") or ""
+    todo = selectors.todo_for(request.user, state=state or None)
+    check = selectors.to_check_for(request.user)
+    context = {
+        "tab": tab,
+        "state": state,
+        "filters": TODO_FILTERS,
+        "page_obj": page_of(request, todo if tab == "todo" else check),
+        "todo_count": selectors.todo_for(request.user).count() if tab == "check" else None,
+        "check_count": check.count() if tab == "todo" else None,
+    }
+    return render(request, "duties/worklist.html", context)
