@@ -1,0 +1,70 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "grassroots.core.assessments"
+    label = "assessments"
+    verbose_name = _("述职、督察与考核")
+
+    def ready(self) -> None:
+        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.core.assessments import providers
+        from grassroots.gatherings.kinds import register_kind
+        from grassroots.portal.navigation import NavEntry, register
+
+        managers = {
+            Role.COMMUNITY_SECRETARY,
+            Role.STREET_OFFICIAL,
+            Role.COUNTY_OFFICIAL,
+            Role.CITY_OFFICIAL,
+            Role.SYSTEM_ADMIN,
+        }
+        register_permission(
+            "assessments.view",
+            _("查看述职评议、督察整改与考核"),
+            managers | {Role.COMMUNITY_WORKER, Role.AUDITOR},
+            org_secretary=True,
+        )
+        register_permission("assessments.manage", _("组织述职评议、督察与考核"), managers)
+        register_permission(
+            "assessments.review_agency", _("考评派驻机构负责人"), {Role.STREET_OFFICIAL, Role.SYSTEM_ADMIN}
+        )
+        register_permission("assessments.rate", _("评价网格员"), {Role.RESIDENT, Role.MEMBER})
+
+        register_kind("review_meeting", _("述职评议会"), icon="clipboard-data")
+        providers.register_builtin()
+        self._track()
+
+        for label, url_name, icon, permission, public in (
+            (_("述职评议"), "assessments:report_list", "bi-clipboard-data", "assessments.view", False),
+            (_("评议工作台"), "assessments:worklist", "bi-clipboard-check", "assessments.view", False),
+            (_("工作督察"), "assessments:inspection_list", "bi-search", "assessments.view", False),
+            (_("整改清单"), "assessments:finding_list", "bi-wrench-adjustable", "assessments.view", False),
+            (_("现场会"), "assessments:site_meetings", "bi-geo-alt", "gatherings.view", False),
+            (_("考核"), "assessments:scheme_list", "bi-trophy", "assessments.view", False),
+            (_("网格干部考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.view", False),
+            (_("派驻机构"), "assessments:agency_list", "bi-building", "assessments.view", False),
+            (_("评价网格员"), "assessments:rate", "bi-star", "assessments.rate", True),
+        ):
+            register("core", NavEntry(label, url_name, permission, icon, public=public))
+
+    def _track(self) -> None:
+        """Scores and reviews of people are personnel data: their changes go to the audit log. (Computed
+        scores are written in bulk and come from records that are audited where they are kept.)"""
+        from grassroots.audit.registry import track
+        from grassroots.core.assessments.models import (
+            AgencyHeadReview,
+            AssessmentScore,
+            GridRating,
+            ReviewScore,
+        )
+
+        track(ReviewScore, scope=lambda s: s.report.area.path)
+        track(AgencyHeadReview, exclude_fields=["reviewed_at"])
+        track(GridRating, exclude_fields=["created_at", "updated_at"])
+        track(
+            AssessmentScore,
+            include_fields=["score", "source", "reason", "scored_by"],
+            scope=lambda s: s.assessment.area.path,
+        )

@@ -1,0 +1,237 @@
+"""Forms of the assessments pages. They parse and check input; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.accounts.scoping import scope_q, scoped
+from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.core.assessments.figures import provider_choices
+from grassroots.core.assessments.models import Method
+from grassroots.core.assessments.rules import MANAGE
+from grassroots.gatherings.forms import BootstrapMixin, _indented
+
+MAX_OPTIONS = 300
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def year_field(label=None, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label or _("年度"), min_value=2000, max_value=2100, initial=this_year, **kwargs
+    )
+
+
+def bounded_area_choices(field: forms.ModelChoiceField, areas, initial=None) -> None:
+    """Offer the upper levels of `areas` (at most MAX_OPTIONS, plus an initial one); validation still
+    accepts every area of the queryset."""
+    field.queryset = areas
+    shown = sorted(areas.order_by("depth", "path")[:MAX_OPTIONS], key=lambda a: a.path)
+    if initial and str(initial).isdigit() and all(str(a.pk) != str(initial) for a in shown):
+        shown += list(areas.filter(pk=initial))
+    field.choices = [("", "---------"), *_indented(shown)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# --- work reports -------------------------------------------------------------------------------------------
+class ReportCreateForm(BootstrapMixin, forms.Form):
+    party_org = forms.ModelChoiceField(label=_("述职的党组织"), queryset=PartyOrg.objects.none())
+    year = year_field()
+    title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("留空则自动生成"))
+    content = forms.CharField(label=_("述职内容"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = PartyOrg.objects.filter(
+            Q(secretary=user) | scope_q(user, MANAGE, "area__path"), retired=False, area__depth__gt=1
+        ).select_related("area")
+        self.fields["party_org"].queryset = orgs
+        self.fields["party_org"].choices = [
+            ("", "---------"),
+            *[
+                (o.pk, f"{o.name}（{o.area.name}）")
+                for o in orgs.order_by("area__path", "name")[:MAX_OPTIONS]
+            ],
+        ]
+
+
+class ReportEditForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    content = forms.CharField(label=_("述职内容"), widget=forms.Textarea(attrs={"rows": 14}), required=False)
+
+
+class StartReviewForm(BootstrapMixin, forms.Form):
+    meeting = forms.ModelChoiceField(label=_("述职评议会"), queryset=None, empty_label=_("请选择"))
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("评议人"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, meetings, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda g: f"{g.title} · {g.starts_at:%Y-%m-%d}"
+        self.fields["reviewers"].queryset = reviewers
+        self.fields["reviewers"].label_from_instance = lambda u: u.display_name
+
+
+class ReviewScoreForm(BootstrapMixin, forms.Form):
+    score = forms.DecimalField(
+        label=_("评分（百分制）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )
+    comment = forms.CharField(label=_("评语"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# --- inspections --------------------------------------------------------------------------------------------
+class InspectionForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("督察事项"), max_length=200)
+    area = forms.ModelChoiceField(label=_("督察对象（区域）"), queryset=Area.objects.none())
+    party_org = forms.ModelChoiceField(
+        label=_("督察对象（党组织）"), queryset=PartyOrg.objects.none(), required=False
+    )
+    inspected_on = forms.DateField(label=_("督察日期"), widget=DateInput(), initial=timezone.localdate)
+    inspectors = forms.CharField(label=_("督察组成员"), max_length=300, required=False)
+    summary = forms.CharField(label=_("督察情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = scoped(Area.objects.filter(retired=False), user, MANAGE)
+        bounded_area_choices(self.fields["area"], areas, self.initial.get("area") or self.data.get("area"))
+        orgs = scoped(PartyOrg.objects.filter(retired=False), user, MANAGE).select_related("area")
+        self.fields["party_org"].queryset = orgs
+        self.fields["party_org"].choices = [
+            ("", "---------"),
+            *[
+                (o.pk, f"{o.name}（{o.area.name}）")
+                for o in orgs.order_by("area__path", "name")[:MAX_OPTIONS]
+            ],
+        ]
+
+
+class FindingForm(BootstrapMixin, forms.Form):
+    description = forms.CharField(label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirement = forms.CharField(
+        label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    area = forms.ModelChoiceField(
+        label=_("问题所在区域"), queryset=Area.objects.none(), required=False, help_text=_("留空为督察对象")
+    )
+    owner = forms.ModelChoiceField(label=_("整改责任人"), queryset=None)
+    deadline = forms.DateField(label=_("整改期限"), widget=DateInput())
+
+    def __init__(self, *args, inspection, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        area = inspection.area
+        below = Area.objects.filter(path__startswith=area.path, depth__lte=area.depth + 2, retired=False)
+        bounded_area_choices(self.fields["area"], below)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda u: u.display_name
+
+
+# --- schemes ------------------------------------------------------------------------------------------------
+TARGET_LEVELS = [(v, label) for v, label in Level.choices if Level.STREET <= v <= Level.GRID]
+
+
+class SchemeForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("方案名称"), max_length=200, required=False, help_text=_("留空则自动生成"))
+    year = year_field()
+    area = forms.ModelChoiceField(label=_("考核单位"), queryset=Area.objects.none())
+    level = forms.TypedChoiceField(label=_("考核对象层级"), choices=TARGET_LEVELS, coerce=int)
+    description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = scoped(Area.objects.filter(retired=False, level__lt=Level.GRID), user, MANAGE)
+        bounded_area_choices(self.fields["area"], areas, self.initial.get("area") or self.data.get("area"))
+
+
+class CopySchemeForm(BootstrapMixin, forms.Form):
+    year = year_field(label=_("复制到年度"))
+
+
+class ItemForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("考核项目"), max_length=200)
+    weight = forms.DecimalField(label=_("分值"), max_digits=6, decimal_places=2, min_value=0)
+    method = forms.ChoiceField(label=_("评分方式"), choices=Method.choices)
+    provider = forms.ChoiceField(label=_("数据来源（自动计算时）"), required=False)
+    description = forms.CharField(
+        label=_("评分标准"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "---------"), *provider_choices()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == Method.COMPUTED and not data.get("provider"):
+            self.add_error("provider", _("自动计算的项目须选择数据来源。"))
+        return data
+
+
+class HandScoreForm(BootstrapMixin, forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.DecimalField(label=_("得分"), max_digits=6, decimal_places=2, min_value=0)
+    reason = forms.CharField(label=_("评分理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- agencies and ratings -----------------------------------------------------------------------------------
+class UsernameField(forms.CharField):
+    """A person named by their sign-in name (optional)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        user = get_user_model().objects.filter(username=value.strip(), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("没有这个用户名的有效账号。"))
+        return user
+
+
+class AgencyForm(BootstrapMixin, forms.Form):
+    street = forms.ModelChoiceField(label=_("所在街道（乡镇）"), queryset=Area.objects.none())
+    name = forms.CharField(label=_("机构名称"), max_length=150)
+    department = forms.CharField(label=_("派出部门"), max_length=150, required=False)
+    head = UsernameField(label=_("负责人（用户名）"), max_length=150, required=False)
+    active = forms.BooleanField(label=_("在驻"), required=False, initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        streets = scoped(Area.objects.filter(retired=False, level=Level.STREET), user, MANAGE)
+        bounded_area_choices(self.fields["street"], streets, self.initial.get("street"))
+
+
+class AgencyReviewForm(BootstrapMixin, forms.Form):
+    year = year_field(label=_("考评年度"))
+    score = forms.DecimalField(
+        label=_("评分（百分制）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )
+    comments = forms.CharField(label=_("考评意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RatingForm(forms.Form):
+    worker = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(
+        label=_("评分"),
+        choices=[(i, "★" * i) for i in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("评价（可选）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

@@ -1,0 +1,168 @@
+"""Figure providers of this app (述职评议得分, 督察整改销号率) and the adapter of the duties part (任务完成率,
+任务按期完成率), registered from `AssessmentsConfig.ready()`. See `figures.py` for the contract."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Avg, Count, Min, Q, QuerySet
+from django.db.models.functions import Substr
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from grassroots.areas.models import Area
+from grassroots.core.assessments.figures import Figure, register_provider
+
+
+def common_path(targets: Sequence[Area]) -> str:
+    """The longest path (whole steps) that prefixes every target's path."""
+    first, step = targets[0].path, Area.steplen
+    length = min(len(t.path) for t in targets) // step * step
+    while length and any(not t.path.startswith(first[:length]) for t in targets):
+        length -= step
+    return first[:length]
+
+
+def per_subtree(
+    queryset: QuerySet, path_field: str, targets: Sequence[Area], **aggregates
+) -> dict[int, dict]:
+    """Aggregate `queryset` over each target's subtree: {target id: {aggregate: value}}. One query per
+    distinct path length among the targets (one for targets of one level): rows are grouped by the prefix
+    of their area path, inside the targets' common ancestor."""
+    by_length: dict[int, dict[str, int]] = defaultdict(dict)
+    for target in targets:
+        by_length[len(target.path)][target.path] = target.pk
+    base = queryset.filter(**{f"{path_field}__startswith": common_path(targets)})
+    result: dict[int, dict] = {}
+    for length, paths in by_length.items():
+        rows = (
+            base.annotate(_prefix=Substr(path_field, 1, length))
+            .values("_prefix")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            target_id = paths.get(row["_prefix"])
+            if target_id is not None:
+                result[target_id] = row
+    return result
+
+
+def rectification(targets: Sequence[Area], year: int) -> dict[int, Figure]:
+    """Findings under each target whose deadline falls in `year`: the share verified. A target with no
+    such finding had nothing to rectify (rate 1)."""
+    from grassroots.core.assessments.models import Finding, FindingState
+
+    counts = per_subtree(
+        Finding.objects.filter(deadline__year=year),
+        "area__path",
+        targets,
+        total=Count("pk"),
+        done=Count("pk", filter=Q(state=FindingState.VERIFIED)),
+    )
+    base = reverse("assessments:finding_list")
+    figures = {}
+    for target in targets:
+        row = counts.get(target.pk)
+        url = f"{base}?area={target.pk}&year={year}"
+        if not row or not row["total"]:
+            figures[target.pk] = Figure(Decimal(1), _("本年度无督察问题"), url)
+            continue
+        detail = _("已验收销号 %(done)d / %(total)d 个问题") % row
+        figures[target.pk] = Figure(Decimal(row["done"]) / Decimal(row["total"]), detail, url)
+    return figures
+
+
+def report_score(targets: Sequence[Area], year: int) -> dict[int, Figure]:
+    """The published work reports of the organizations attached to each target area: their average score
+    out of 100."""
+    from grassroots.core.assessments.models import ReportState, WorkReport
+
+    rows = (
+        WorkReport.objects.filter(area__in=[t.pk for t in targets], year=year, state=ReportState.PUBLISHED)
+        .values("area_id")
+        .annotate(avg=Avg("average_score"), n=Count("pk"), first=Min("pk"))
+        .order_by()
+    )
+    figures = {}
+    for row in rows:
+        url = (
+            reverse("assessments:report_detail", args=[row["first"]])
+            if row["n"] == 1
+            else reverse("assessments:report_list") + f"?area={row['area_id']}&year={year}"
+        )
+        avg = Decimal(row["avg"]).quantize(Decimal("0.01"))
+        detail = _("述职评议平均分 %(avg)s") % {"avg": avg}
+        figures[row["area_id"]] = Figure(avg / 100, detail, url)
+    return figures
+
+
+# --- the duties part (task lists) ---------------------------------------------------------------------------
+# The duties part defines the figures (grassroots/core/duties/selectors/figures.py: `completion_figures` per
+# subtree, with `with_rates` and the model's `on_time_q`); here the same counts are taken for all targets in
+# one grouped query instead of one `completion_figures` call per target.
+def _duties():
+    try:
+        from grassroots.core.duties.models import AssignmentState, DutyAssignment, on_time_q
+        from grassroots.core.duties.selectors import with_rates
+    except ImportError:
+        return None
+    return AssignmentState, DutyAssignment, on_time_q, with_rates
+
+
+def duty_counts(targets: Sequence[Area], year: int) -> dict[int, dict]:
+    """{target id: the duties figures of `year` in its subtree} (total, approved, on_time, completion_rate,
+    on_time_rate …, as `completion_figures` gives them)."""
+    AssignmentState, DutyAssignment, on_time_q, with_rates = _duties()
+    rows = per_subtree(
+        DutyAssignment.objects.filter(task__task_list__year=year),
+        "area__path",
+        targets,
+        total=Count("pk"),
+        approved=Count("pk", filter=Q(state=AssignmentState.APPROVED)),
+        on_time=Count("pk", filter=on_time_q()),
+    )
+    return {pk: with_rates(row) for pk, row in rows.items()}
+
+
+def _progress_url(target: Area, year: int) -> str:
+    try:
+        return reverse("duties:progress") + f"?area={target.pk}&year={year}"
+    except NoReverseMatch:
+        return ""
+
+
+def duty_completion(targets: Sequence[Area], year: int) -> dict[int, Figure]:
+    figures = {}
+    for target_id, values in duty_counts(targets, year).items():
+        if values["completion_rate"] is None:
+            continue
+        detail = _("完成 %(approved)d / %(total)d 项任务") % values
+        figures[target_id] = Figure(values["completion_rate"], detail)
+    return _with_urls(figures, targets, year)
+
+
+def duty_timeliness(targets: Sequence[Area], year: int) -> dict[int, Figure]:
+    figures = {}
+    for target_id, values in duty_counts(targets, year).items():
+        if values["on_time_rate"] is None:
+            continue
+        detail = _("按期完成 %(on_time)d / %(approved)d 项任务") % values
+        figures[target_id] = Figure(values["on_time_rate"], detail)
+    return _with_urls(figures, targets, year)
+
+
+def _with_urls(figures: dict[int, Figure], targets: Sequence[Area], year: int) -> dict[int, Figure]:
+    by_id = {t.pk: t for t in targets}
+    return {pk: Figure(f.rate, f.detail, _progress_url(by_id[pk], year)) for pk, f in figures.items()}
+
+
+def register_builtin() -> None:
+    register_provider("assessments.report_score", report_score)
+    register_provider("assessments.rectification", rectification)
+    if apps.is_installed("grassroots.core.duties") and _duties() is not None:
+        register_provider("duties.completion", duty_completion)
+        register_provider("duties.timeliness", duty_timeliness)

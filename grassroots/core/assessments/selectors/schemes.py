@@ -1,0 +1,82 @@
+"""Reads of assessment schemes: which schemes a user may open, the table of results (scoped rows, ranks,
+scores per item), one assessment with its evidence."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from grassroots.accounts.scoping import has_perm, scope_q, scoped
+from grassroots.core.assessments.models import Assessment, AssessmentScheme, AssessmentScore
+from grassroots.core.assessments.rules import MANAGE, VIEW
+
+
+def visible_schemes(user) -> QuerySet[AssessmentScheme]:
+    """Schemes of areas in the user's scope, and schemes in which the user may see at least one result
+    (a community secretary sees the street's scheme through their own community's row)."""
+    if user is None or not user.is_authenticated:
+        return AssessmentScheme.objects.none()
+    mine = scoped(Assessment.objects.all(), user, VIEW).values("scheme_id")
+    return AssessmentScheme.objects.filter(scope_q(user, VIEW, "area__path") | Q(pk__in=mine))
+
+
+def schemes_for(user, *, year=None) -> QuerySet[AssessmentScheme]:
+    queryset = visible_schemes(user).select_related("area")
+    if year:
+        queryset = queryset.filter(year=year)
+    return queryset.order_by("-year", "area__path", "level")
+
+
+def scheme_or_404(user, pk) -> AssessmentScheme:
+    try:
+        return visible_schemes(user).select_related("area", "created_by").get(pk=pk)
+    except (AssessmentScheme.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_manage(user, scheme: AssessmentScheme) -> bool:
+    return has_perm(user, MANAGE, scheme.area)
+
+
+def results(user, scheme: AssessmentScheme, *, group: str | None = None) -> QuerySet[Assessment]:
+    """The scheme's results the user may see, peers together (by parent area), best first; each with its
+    scores (prefetched: one query for the page)."""
+    queryset = (
+        scoped(Assessment.objects.filter(scheme=scheme), user, VIEW)
+        .select_related("area", "party_org")
+        .prefetch_related(Prefetch("scores", queryset=AssessmentScore.objects.order_by("item_id")))
+    )
+    if group:
+        queryset = queryset.filter(peer_group=group)
+    return queryset.order_by("peer_group", "rank_in_peers", "area__path")
+
+
+def by_rank(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return queryset.order_by("rank", "area__path")
+
+
+def assessment_or_404(user, pk) -> Assessment:
+    queryset = scoped(Assessment.objects.all(), user, VIEW).select_related(
+        "scheme", "scheme__area", "area", "party_org"
+    )
+    try:
+        return queryset.get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def scores_of(assessment: Assessment) -> list[tuple]:
+    """(item, score row or None when never computed) for every item of the scheme."""
+    rows = {s.item_id: s for s in assessment.scores.select_related("scored_by")}
+    return [(item, rows.get(item.pk)) for item in assessment.scheme.items.all()]
+
+
+def peer_results(assessment: Assessment, user) -> QuerySet[Assessment]:
+    """The peers (same scheme, same parent area) the user may see, by rank."""
+    return (
+        scoped(
+            Assessment.objects.filter(scheme=assessment.scheme, peer_group=assessment.peer_group), user, VIEW
+        )
+        .select_related("area")
+        .order_by("rank_in_peers", "area__path")
+    )

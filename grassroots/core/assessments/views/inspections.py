@@ -1,0 +1,143 @@
+"""Inspection pages: the list, recording an inspection, an inspection with its findings (and the form to add
+one), the rectification list with its states, one finding with its steps and timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from grassroots.accounts.scoping import has_perm
+from grassroots.core.assessments.forms import FindingForm, InspectionForm
+from grassroots.core.assessments.models import Finding, FindingState
+from grassroots.core.assessments.rules import MANAGE, may_verify_finding
+from grassroots.core.assessments.selectors import inspections as selectors
+from grassroots.core.assessments.selectors._common import area_filter_or_404
+from grassroots.core.assessments.services import inspections as services
+from grassroots.core.assessments.views._common import (
+    attach_errors,
+    paginate,
+    query_without_page,
+    require_view,
+    year_param,
+)
+
+
+@login_required
+def inspection_list(request):
+    require_view(request)
+    year = year_param(request)
+    area = area_filter_or_404(request.user, request.GET.get("area"))
+    page = paginate(request, selectors.inspections_for(request.user, year=year, area=area))
+    return render(
+        request,
+        "assessments/inspection_list.html",
+        {
+            "page_obj": page,
+            "year": year,
+            "area": area,
+            "can_create": has_perm(request.user, MANAGE),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    if not has_perm(request.user, MANAGE):
+        raise PermissionDenied
+    form = InspectionForm(request.POST or None, user=request.user, initial={"area": request.GET.get("area")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.create_inspection(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已登记督察，请逐条录入发现的问题。"))
+            return redirect(inspection.get_absolute_url())
+    return render(
+        request, "assessments/form.html", {"form": form, "title": _("登记工作督察"), "icon": "search"}
+    )
+
+
+def _may_add_findings(user, inspection) -> bool:
+    return may_verify_finding(Finding(inspection=inspection, area=inspection.area), user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_detail(request, pk):
+    inspection = selectors.inspection_or_404(request.user, pk)
+    can_add = _may_add_findings(request.user, inspection)
+    form = None
+    if can_add:
+        owners = services.owner_candidates(inspection.area, inspection.party_org).order_by(
+            "full_name", "username"
+        )
+        form = FindingForm(request.POST or None, inspection=inspection, owners=owners)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.add_finding(actor=request.user, inspection=inspection, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("已列入整改，责任人已收到通知。"))
+                return redirect(inspection.get_absolute_url())
+    elif request.method == "POST":
+        raise PermissionDenied
+    findings = selectors.findings_for(request.user, inspection=inspection)
+    return render(
+        request,
+        "assessments/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "findings": findings,
+            "counts": selectors.state_counts(findings),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def finding_list(request):
+    state = request.GET.get("state") if request.GET.get("state") in FindingState.values else None
+    overdue = request.GET.get("overdue") == "1"
+    mine = request.GET.get("mine") == "1"
+    if not mine:
+        require_view(request)
+    area = area_filter_or_404(request.user, request.GET.get("area"))
+    year = year_param(request)
+    base = selectors.findings_for(request.user, area=area, year=year, owner=request.user if mine else None)
+    queryset = selectors.findings_for(
+        request.user,
+        state=state,
+        overdue=overdue,
+        area=area,
+        year=year,
+        owner=request.user if mine else None,
+    )
+    return render(
+        request,
+        "assessments/finding_list.html",
+        {
+            "page_obj": paginate(request, queryset),
+            "counts": selectors.state_counts(base),
+            "state": state,
+            "overdue": overdue,
+            "mine": mine,
+            "area": area,
+            "year": year,
+            "states": FindingState.choices,
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def finding_detail(request, pk):
+    finding = selectors.finding_or_404(request.user, pk)
+    return render(request, "assessments/finding_detail.html", {"finding": finding})

@@ -1,0 +1,42 @@
+"""The demo step: a year of reports, inspections with findings in every state, computed schemes, agencies
+with reviews, residents' ratings; running the loader again adds nothing."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from grassroots.core.assessments.models import (
+    AgencyHeadReview,
+    Assessment,
+    AssessmentScheme,
+    ComputeStatus,
+    Finding,
+    GridRating,
+    ReportState,
+    WorkReport,
+)
+from grassroots.gatherings.models import Gathering
+
+
+def test_demo_data(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", tier="S", seed=1, stdout=StringIO())
+    states = set(WorkReport.objects.values_list("state", flat=True))
+    assert {
+        ReportState.PUBLISHED,
+        ReportState.DRAFT,
+        ReportState.SUBMITTED,
+        ReportState.UNDER_REVIEW,
+    } <= states
+    published = WorkReport.objects.filter(state=ReportState.PUBLISHED)
+    assert published.exists() and all(r.grade and r.average_score for r in published)
+    assert set(Finding.objects.values_list("state", flat=True)) == {"rectifying", "rectified", "verified"}
+    assert Finding.objects.filter(sent_back_count=1, state="rectified").exists()
+    assert set(AssessmentScheme.objects.values_list("compute_status", flat=True)) == {ComputeStatus.DONE}
+    assert Assessment.objects.filter(total__isnull=False).count() >= 3
+    assert AgencyHeadReview.objects.exists() and GridRating.objects.exists()
+    assert Gathering.objects.filter(kind="site_meeting").exists()
+    assert Gathering.objects.filter(kind="review_meeting").exists()
+    counts = (WorkReport.objects.count(), Finding.objects.count(), AgencyHeadReview.objects.count())
+    call_command("seed_demo", tier="S", seed=1, stdout=StringIO())
+    assert (WorkReport.objects.count(), Finding.objects.count(), AgencyHeadReview.objects.count()) == counts

@@ -1,0 +1,333 @@
+"""Assessments (考核): items computed from real records (work reports, findings, duty tasks, a provider
+registered by the test), items without a provider (暂无数据), hand scores with their reason, ranking among
+peers, the background task, the pages' drill-down, and the cost of computing a whole scheme."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from grassroots.areas.models import Level
+from grassroots.core.assessments.figures import Figure
+from grassroots.core.assessments.models import Assessment, AssessmentScore, ComputeStatus, Method, ScoreSource
+from grassroots.core.assessments.services import reports, schemes
+from grassroots.workflow.services import transition
+from tests.assessments.conftest import add_children
+from tests.factories import make_area
+
+THIS_YEAR = timezone.localdate().year
+
+
+def scheme_with(actor, area, level, items, year=THIS_YEAR):
+    scheme = schemes.create_scheme(actor=actor, area=area, year=year, level=level)
+    for name, weight, method, provider in items:
+        schemes.add_item(
+            actor=actor, scheme=scheme, name=name, weight=weight, method=method, provider=provider
+        )
+    return scheme
+
+
+def score_of(scheme, area, name) -> AssessmentScore:
+    return AssessmentScore.objects.get(assessment__scheme=scheme, assessment__area=area, item__name=name)
+
+
+def test_items_computed_from_reports_and_findings(tree, cast, orgs, people, publish, add_finding, providers):
+    providers.unregister_provider("lawgov.disputes_settled")  # a part not built: no provider
+    report = reports.create_report(
+        actor=cast.secretary, party_org=orgs.community_a, year=THIS_YEAR, content="x"
+    )
+    publish(report, scores=(90, 80, 85))
+    verified = add_finding(description="已销号", deadline=timezone.localdate().replace(month=12, day=31))
+    add_finding(description="整改中", deadline=timezone.localdate().replace(month=12, day=31))
+    transition(verified, "report_rectified", actor=cast.secretary, comment="已整改")
+    transition(verified, "verify", actor=cast.street_a)
+    scheme = scheme_with(
+        people.county,
+        tree.county,
+        Level.COMMUNITY,
+        [
+            ("党建述职", 30, Method.COMPUTED, "assessments.report_score"),
+            ("督察整改", 20, Method.COMPUTED, "assessments.rectification"),
+            ("纠纷化解", 10, Method.COMPUTED, "lawgov.disputes_settled"),
+            ("群众满意度", 40, Method.MANUAL, ""),
+        ],
+    )
+    assert schemes.compute_scheme(scheme=scheme) == 2  # 桥楼社区, 育才社区
+    report_a = score_of(scheme, tree.community_a, "党建述职")
+    assert (report_a.figure, report_a.score, report_a.source) == (
+        Decimal("0.85"),
+        Decimal("25.50"),
+        "computed",
+    )
+    assert report_a.evidence_url == report.get_absolute_url() and "85.00" in report_a.detail
+    rect_a = score_of(scheme, tree.community_a, "督察整改")
+    assert (rect_a.figure, rect_a.score) == (Decimal("0.5"), Decimal("10.00"))
+    assert "1 / 2" in rect_a.detail and f"area={tree.community_a.pk}" in rect_a.evidence_url
+    # 育才社区: no report (暂无数据), no finding (nothing to rectify: full points)
+    assert score_of(scheme, tree.community_b, "党建述职").source == ScoreSource.MISSING
+    assert score_of(scheme, tree.community_b, "督察整改").score == Decimal("20.00")
+    # the item whose provider is missing scores 暂无数据 for everyone; the manual one waits for its score
+    assert {s.source for s in AssessmentScore.objects.filter(item__name="纠纷化解")} == {"missing"}
+    assert {s.source for s in AssessmentScore.objects.filter(item__name="群众满意度")} == {"missing"}
+    a = Assessment.objects.get(scheme=scheme, area=tree.community_a)
+    assert (a.total, a.max_total, a.party_org) == (Decimal("35.50"), Decimal("50.00"), orgs.community_a)
+    scheme.refresh_from_db()
+    assert scheme.compute_status == ComputeStatus.DONE and scheme.computed_at is not None
+
+
+@pytest.mark.skipif(
+    not apps.is_installed("grassroots.core.duties"), reason="the duties part is not installed"
+)
+def test_items_computed_from_duty_tasks(tree, cast):
+    from grassroots.core.duties.models import DutyAssignment
+    from grassroots.core.duties.services import issue_task
+
+    task = issue_task(
+        actor=cast.city,
+        area=tree.city,
+        title="党建重点任务",
+        deadline=timezone.localdate() + timedelta(days=30),
+        target_level=Level.STREET,
+        year=THIS_YEAR,
+    )
+    done = DutyAssignment.objects.get(task=task, area=tree.street_a)
+    for name, actor, comment in (
+        ("accept", cast.street_a, ""),
+        ("begin", cast.street_a, ""),
+        ("submit", cast.street_a, "已完成"),
+        ("approve", cast.city, ""),
+    ):
+        transition(done, name, actor=actor, comment=comment)
+        done.refresh_from_db()
+    scheme = scheme_with(
+        cast.city,
+        tree.city,
+        Level.STREET,
+        [
+            ("任务完成", 20, Method.COMPUTED, "duties.completion"),
+            ("按期完成", 10, Method.COMPUTED, "duties.timeliness"),
+        ],
+    )
+    schemes.compute_scheme(scheme=scheme)
+    a_done, a_time = score_of(scheme, tree.street_a, "任务完成"), score_of(scheme, tree.street_a, "按期完成")
+    assert (a_done.figure, a_done.score, a_time.score) == (Decimal("1"), Decimal("20.00"), Decimal("10.00"))
+    assert "1 / 1" in a_done.detail and f"area={tree.street_a.pk}" in a_done.evidence_url
+    b_done, b_time = score_of(scheme, tree.street_b, "任务完成"), score_of(scheme, tree.street_b, "按期完成")
+    assert (b_done.figure, b_done.score) == (Decimal("0"), Decimal("0.00"))
+    assert b_time.source == ScoreSource.MISSING  # nothing approved: no timeliness to speak of
+    # the same figures as the duties part's own selector, taken for all targets in one query
+    from grassroots.core.assessments.providers import duty_counts
+    from grassroots.core.duties.selectors import completion_figures
+
+    grouped = duty_counts([tree.street_a, tree.street_b], THIS_YEAR)
+    keys = ("total", "approved", "on_time", "late", "completion_rate", "on_time_rate")
+    for street in (tree.street_a, tree.street_b):
+        own = completion_figures(street.path, THIS_YEAR)
+        assert {k: grouped[street.pk][k] for k in keys} == {k: own[k] for k in keys}
+
+
+def test_a_provider_registered_later_plugs_in(tree, cast, people, providers):
+    calls = []
+
+    def coverage(targets, year):
+        calls.append((sorted(t.name for t in targets), year))
+        return {tree.community_a.pk: Figure(0.8, "覆盖 4 / 5 家", "/coverage/")}
+
+    scheme = scheme_with(
+        people.county, tree.county, Level.COMMUNITY, [("覆盖率", 10, Method.COMPUTED, "coverage.rate")]
+    )
+    providers.unregister_provider("coverage.rate")
+    schemes.compute_scheme(scheme=scheme)
+    assert score_of(scheme, tree.community_a, "覆盖率").source == ScoreSource.MISSING
+    providers.register_provider("coverage.rate", coverage)
+    schemes.compute_scheme(scheme=scheme)
+    assert calls == [(["桥楼社区", "育才社区"], THIS_YEAR)]  # one call for all targets
+    row = score_of(scheme, tree.community_a, "覆盖率")
+    assert (row.score, row.detail, row.evidence_url) == (Decimal("8.00"), "覆盖 4 / 5 家", "/coverage/")
+    assert score_of(scheme, tree.community_b, "覆盖率").source == ScoreSource.MISSING
+
+
+def test_hand_scores_need_a_reason_and_stay_within_the_weight(tree, cast, people, client_for):
+    scheme = scheme_with(
+        people.county,
+        tree.county,
+        Level.COMMUNITY,
+        [("满意度", 20, Method.MANUAL, ""), ("述职", 30, Method.COMPUTED, "assessments.report_score")],
+    )
+    schemes.compute_scheme(scheme=scheme)
+    assessment = Assessment.objects.get(scheme=scheme, area=tree.community_a)
+    manual, computed = scheme.items.get(name="满意度"), scheme.items.get(name="述职")
+    with pytest.raises(ValidationError) as error:
+        schemes.score_by_hand(actor=people.county, assessment=assessment, item=manual, score=15, reason=" ")
+    assert set(error.value.message_dict) == {"reason"}
+    with pytest.raises(ValidationError) as error:
+        schemes.score_by_hand(actor=people.county, assessment=assessment, item=manual, score=21, reason="好")
+    assert set(error.value.message_dict) == {"score"}
+    with pytest.raises(ValidationError) as error:
+        schemes.score_by_hand(
+            actor=people.county, assessment=assessment, item=computed, score=10, reason="好"
+        )
+    assert set(error.value.message_dict) == {"item"}
+    with pytest.raises(PermissionDenied):  # a street official cannot score the county's scheme
+        schemes.score_by_hand(actor=cast.street_a, assessment=assessment, item=manual, score=15, reason="好")
+    # through the page: the missing reason is shown at its field
+    client = client_for(people.county)
+    response = client.post(assessment.get_absolute_url(), {"item": manual.pk, "score": "15", "reason": ""})
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    response = client.post(
+        assessment.get_absolute_url(), {"item": manual.pk, "score": "15", "reason": "入户测评"}
+    )
+    assert response.status_code == 302
+    row = score_of(scheme, tree.community_a, "满意度")
+    assert (row.score, row.source, row.reason, row.scored_by) == (
+        Decimal("15.00"),
+        "manual",
+        "入户测评",
+        people.county,
+    )
+    assessment.refresh_from_db()
+    assert assessment.total == Decimal("15.00") and assessment.rank == 1
+    # a hand score survives a new computation
+    schemes.compute_scheme(scheme=scheme)
+    assert score_of(scheme, tree.community_a, "满意度").score == Decimal("15.00")
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert "入户测评" in page and "暂无数据" in page
+
+
+def test_ranking_among_peers(tree, cast, people, providers):
+    a2, a3 = add_children(tree.street_a, 2, Level.COMMUNITY, "青江社区")
+    (b2,) = add_children(tree.street_b, 1, Level.COMMUNITY, "东城社区")
+    rates = {tree.community_a.pk: 0.5, a2.pk: 0.9, a3.pk: 0.5, tree.community_b.pk: 0.7, b2.pk: 1}
+    providers.register_provider(
+        "test.rate", lambda targets, year: {t.pk: Figure(rates[t.pk]) for t in targets}, label="测试指标"
+    )
+    scheme = scheme_with(
+        people.county, tree.county, Level.COMMUNITY, [("指标", 100, Method.COMPUTED, "test.rate")]
+    )
+    schemes.compute_scheme(scheme=scheme)
+    got = {
+        a.area.name: (a.total, a.rank_in_peers, a.peers, a.rank)
+        for a in Assessment.objects.filter(scheme=scheme).select_related("area")
+    }
+    assert got == {
+        "青江社区2": (Decimal("90.00"), 1, 3, 2),
+        "桥楼社区": (Decimal("50.00"), 2, 3, 4),  # a tie shares the rank
+        "青江社区3": (Decimal("50.00"), 2, 3, 4),
+        "东城社区2": (Decimal("100.00"), 1, 2, 1),
+        "育才社区": (Decimal("70.00"), 2, 2, 3),
+    }
+
+
+def test_compute_runs_as_a_background_task(
+    tree, cast, people, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    scheme = scheme_with(
+        people.county,
+        tree.county,
+        Level.COMMUNITY,
+        [("整改", 10, Method.COMPUTED, "assessments.rectification")],
+    )
+    assert (
+        client_for(cast.auditor).post(f"/assessments/schemes/{scheme.pk}/compute/").status_code == 403
+    )  # sees
+    assert client_for(cast.street_a).post(f"/assessments/schemes/{scheme.pk}/compute/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people.county).post(f"/assessments/schemes/{scheme.pk}/compute/")
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.compute_status == ComputeStatus.DONE
+    assert Assessment.objects.filter(scheme=scheme).count() == 2
+    status = client_for(people.county).get(f"/assessments/schemes/{scheme.pk}/status/").content.decode()
+    assert "已计算" in status and "hx-trigger" not in status
+
+
+def test_computing_a_scheme_costs_the_same_for_3_and_30_targets(tree, people, orgs, providers):
+    def cost(street, n):
+        add_children(street, n, Level.COMMUNITY, "社区")
+        scheme = scheme_with(
+            people.county,
+            street,
+            Level.COMMUNITY,
+            [
+                ("述职", 30, Method.COMPUTED, "assessments.report_score"),
+                ("整改", 20, Method.COMPUTED, "assessments.rectification"),
+                ("满意度", 50, Method.MANUAL, ""),
+            ],
+        )
+        with CaptureQueriesContext(connection) as first:
+            schemes.compute_scheme(scheme=scheme)
+        with CaptureQueriesContext(connection) as again:  # updates rather than inserts
+            schemes.compute_scheme(scheme=scheme)
+        return len(first.captured_queries), len(again.captured_queries)
+
+    few = cost(make_area("小街道", Level.STREET, tree.county), 3)
+    many = cost(make_area("大街道", Level.STREET, tree.county), 30)
+    assert few == many
+    assert few[0] <= 25
+
+
+def test_copy_a_scheme_to_next_year(tree, people):
+    scheme = scheme_with(
+        people.county,
+        tree.county,
+        Level.COMMUNITY,
+        [("满意度", 20, Method.MANUAL, ""), ("述职", 30, Method.COMPUTED, "assessments.report_score")],
+    )
+    copy = schemes.copy_scheme(actor=people.county, scheme=scheme, year=THIS_YEAR + 1)
+    assert copy.name == scheme.name.replace(str(THIS_YEAR), str(THIS_YEAR + 1))
+    assert list(copy.items.values_list("name", "weight", "provider")) == list(
+        scheme.items.values_list("name", "weight", "provider")
+    )
+    with pytest.raises(ValidationError) as error:
+        schemes.copy_scheme(actor=people.county, scheme=scheme, year=THIS_YEAR + 1)
+    assert "year" in error.value.message_dict
+
+
+def test_scheme_rules(tree, cast, people):
+    with pytest.raises(PermissionDenied):
+        schemes.create_scheme(actor=cast.street_b, area=tree.street_a, year=THIS_YEAR, level=Level.COMMUNITY)
+    with pytest.raises(ValidationError) as error:
+        schemes.create_scheme(actor=cast.street_a, area=tree.street_a, year=THIS_YEAR, level=Level.STREET)
+    assert "level" in error.value.message_dict
+    scheme = schemes.create_scheme(
+        actor=cast.street_a, area=tree.street_a, year=THIS_YEAR, level=Level.COMMUNITY
+    )
+    with pytest.raises(ValidationError) as error:
+        schemes.add_item(
+            actor=cast.street_a, scheme=scheme, name="x", weight=10, method="computed", provider=""
+        )
+    assert "provider" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        schemes.add_item(actor=cast.street_a, scheme=scheme, name="x", weight=0, method="manual")
+    assert "weight" in error.value.message_dict
+
+
+def test_scheme_pages(tree, cast, people, client_for):
+    scheme = scheme_with(
+        cast.street_a,
+        tree.street_a,
+        Level.GRID,
+        [("整改", 40, Method.COMPUTED, "assessments.rectification"), ("走访", 60, Method.MANUAL, "")],
+    )
+    client = client_for(cast.street_a)
+    response = client.post(
+        f"/assessments/schemes/{scheme.pk}/items/new/",
+        {"name": "覆盖", "weight": "10", "method": "computed", "provider": ""},
+    )
+    assert response.status_code == 200 and "provider" in response.context["form"].errors
+    schemes.compute_scheme(scheme=scheme)
+    page = client.get(scheme.get_absolute_url()).content.decode()
+    assert "第一网格" in page and "待评分" in page and "40.00" in page
+    # the community secretary reaches the street's scheme through their own community's rows
+    assert client_for(cast.secretary).get(scheme.get_absolute_url()).status_code == 200
+    assert client_for(cast.street_b).get(scheme.get_absolute_url()).status_code == 404
+    assessment = Assessment.objects.get(scheme=scheme)
+    assert client_for(cast.street_b).get(assessment.get_absolute_url()).status_code == 404
+    detail = client.get(assessment.get_absolute_url()).content.decode()
+    assert "本年度无督察问题" in detail and "/assessments/findings/?area=" in detail
