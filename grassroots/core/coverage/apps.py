@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoverageConfig(AppConfig):
+    name = "grassroots.core.coverage"
+    label = "coverage"
+    verbose_name = _("新兴领域党建覆盖")
+
+    def ready(self) -> None:
+        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.portal.navigation import NavEntry, register
+
+        officials = {
+            Role.COMMUNITY_WORKER,
+            Role.COMMUNITY_SECRETARY,
+            Role.STREET_OFFICIAL,
+            Role.COUNTY_OFFICIAL,
+            Role.CITY_OFFICIAL,
+            Role.SYSTEM_ADMIN,
+        }
+        register_permission("coverage.view", _("查看新兴领域党建覆盖"), officials | {Role.AUDITOR})
+        register_permission(
+            "coverage.change", _("维护新兴领域单位、党建指导员、交叉任职与服务团队"), officials
+        )
+        register("core", NavEntry(_("新兴领域覆盖"), "coverage:overview", "coverage.view", "bi-buildings"))
+        register("core", NavEntry(_("覆盖空白"), "coverage:gaps", "coverage.view", "bi-exclamation-diamond"))
+        from grassroots.core.coverage.providers import register_providers
+
+        register_providers()

@@ -1,0 +1,287 @@
+"""Actions of coverage. Keyword-only, atomic; each checks `coverage.change` on the record's area itself
+(PermissionDenied) and its rules (ValidationError in Chinese, keyed by field)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.accounts.scoping import has_perm
+from grassroots.core.coverage.models import (
+    CoverageStatus,
+    CrossAppointment,
+    Entity,
+    Instructor,
+    InstructorAssignment,
+    InstructorVisit,
+    ServiceRecord,
+    ServiceTeam,
+    ServiceTeamMember,
+    own_branch_threshold,
+)
+
+CHANGE = "coverage.change"
+ENTITY_FIELDS = (
+    "name",
+    "kind",
+    "area",
+    "address",
+    "floor_area",
+    "employees",
+    "party_members",
+    "full_members",
+    "status",
+    "party_org",
+    "note",
+)
+
+
+def require_change(actor, area) -> None:
+    if not has_perm(actor, CHANGE, area):
+        raise PermissionDenied(_("您无权维护该区域的新兴领域党建信息。"))
+
+
+def _has_instructor(entity: Entity) -> bool:
+    """An instructor still in office is assigned to the entity."""
+    if entity.pk is None:
+        return False
+    live = Q(instructor__ended_on__isnull=True) | Q(instructor__ended_on__gte=timezone.localdate())
+    return InstructorAssignment.objects.filter(live, entity=entity, ends_on__isnull=True).exists()
+
+
+def _validate_entity(entity: Entity) -> None:
+    errors: dict[str, str] = {}
+    if not entity.name.strip():
+        errors["name"] = _("请填写名称。")
+    if entity.full_members > entity.party_members:
+        errors["full_members"] = _("正式党员数不能多于党员数。")
+    if entity.party_members > entity.employees and entity.employees:
+        errors["party_members"] = _("党员数不能多于从业人员（或常住居民）数。")
+    if entity.status in (CoverageStatus.OWN, CoverageStatus.JOINT):
+        if entity.party_org is None:
+            errors["party_org"] = _("单独或联合建立党组织的，请选择所属党组织。")
+        elif entity.party_org.retired:
+            errors["party_org"] = _("该党组织已撤销。")
+    elif entity.party_org is not None:
+        errors["party_org"] = _("未建立党组织的单位不填所属党组织。")
+    if entity.status == CoverageStatus.OWN and entity.full_members < own_branch_threshold():
+        errors["status"] = _("正式党员不足 %(n)d 人，不能单独建立党支部，可联合建立或选派党建指导员。") % {
+            "n": own_branch_threshold()
+        }
+    if entity.status == CoverageStatus.INSTRUCTOR and not _has_instructor(entity):
+        errors["status"] = _("请先为该单位选派党建指导员。")
+    if entity.area.retired:
+        errors["area"] = _("该区域已撤销。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_entity(*, actor, **fields) -> Entity:
+    unknown = set(fields) - set(ENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"create_entity() got unknown fields {sorted(unknown)}")
+    entity = Entity(created_by=actor, **fields)
+    require_change(actor, entity.area)
+    _validate_entity(entity)
+    with transaction.atomic():
+        entity.save()
+    return entity
+
+
+def update_entity(*, actor, entity: Entity, **changes) -> Entity:
+    unknown = set(changes) - set(ENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"update_entity() cannot change {sorted(unknown)}")
+    require_change(actor, entity.area)
+    for name, value in changes.items():
+        setattr(entity, name, value)
+    require_change(actor, entity.area)
+    _validate_entity(entity)
+    with transaction.atomic():
+        entity.save()
+    return entity
+
+
+# --- instructors ----------------------------------------------------------------------------------------
+def appoint_instructor(
+    *, actor, name: str, sent_by, area, position: str = "", appointed_on: date | None = None, user=None
+) -> Instructor:
+    require_change(actor, area)
+    if not name.strip():
+        raise ValidationError({"name": _("请填写姓名。")})
+    with transaction.atomic():
+        return Instructor.objects.create(
+            name=name.strip(),
+            sent_by=sent_by,
+            area=area,
+            position=position.strip(),
+            appointed_on=appointed_on or timezone.localdate(),
+            user=user,
+        )
+
+
+def assign_instructor(
+    *, actor, instructor: Instructor, entity: Entity, starts_on: date | None = None
+) -> InstructorAssignment:
+    """Send the instructor to an entity; an entity not covered becomes covered by an instructor."""
+    require_change(actor, entity.area)
+    if not entity.area.path.startswith(instructor.area.path):
+        raise ValidationError({"entity": _("该单位不在指导员的指导区域内。")})
+    if not instructor.active:
+        raise ValidationError({"entity": _("该指导员已期满。")})
+    with transaction.atomic():
+        assignment, _created = InstructorAssignment.objects.get_or_create(
+            instructor=instructor,
+            entity=entity,
+            ends_on=None,
+            defaults={"starts_on": starts_on or timezone.localdate()},
+        )
+        if entity.status == CoverageStatus.NONE:
+            entity.status = CoverageStatus.INSTRUCTOR
+            entity.save(update_fields=["status", "updated_at"])
+    return assignment
+
+
+def end_assignment(*, actor, assignment: InstructorAssignment, ends_on: date | None = None) -> None:
+    """End the instructor's guidance of an entity; one covered only by instructors and left without any
+    becomes not covered."""
+    entity = assignment.entity
+    require_change(actor, entity.area)
+    with transaction.atomic():
+        assignment.ends_on = ends_on or timezone.localdate()
+        assignment.save(update_fields=["ends_on"])
+        if entity.status == CoverageStatus.INSTRUCTOR and not _has_instructor(entity):
+            entity.status = CoverageStatus.NONE
+            entity.save(update_fields=["status", "updated_at"])
+
+
+def log_visit(
+    *, actor, instructor: Instructor, entity: Entity, visited_on: date, content: str, issues: str = ""
+) -> InstructorVisit:
+    own = instructor.user_id is not None and instructor.user_id == getattr(actor, "pk", None)
+    if not own:
+        require_change(actor, entity.area)
+    errors = {}
+    if not instructor.assignments.filter(entity=entity).exists():
+        errors["entity"] = _("指导员未被选派到该单位。")
+    if visited_on > timezone.localdate():
+        errors["visited_on"] = _("走访日期不能晚于今天。")
+    if not content.strip():
+        errors["content"] = _("请填写指导内容。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return InstructorVisit.objects.create(
+            instructor=instructor,
+            entity=entity,
+            visited_on=visited_on,
+            content=content.strip(),
+            issues=issues.strip(),
+            created_by=actor,
+        )
+
+
+# --- cross-appointments ---------------------------------------------------------------------------------
+def record_cross_appointment(
+    *,
+    actor,
+    person_name: str,
+    org,
+    position: str,
+    other_position: str,
+    starts_on: date,
+    other_org=None,
+    other_entity=None,
+    other_name: str = "",
+    ends_on: date | None = None,
+    user=None,
+) -> CrossAppointment:
+    require_change(actor, org.area)
+    errors = {}
+    if not person_name.strip():
+        errors["person_name"] = _("请填写姓名。")
+    if sum(bool(x) for x in (other_org, other_entity, other_name.strip())) != 1:
+        errors["other_org"] = _("请选择（或填写）一个兼职的党组织或单位。")
+    elif other_org is not None and other_org.pk == org.pk:
+        errors["other_org"] = _("兼职党组织不能与本职党组织相同。")
+    if ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("任职结束不能早于开始。")
+    if not position.strip() or not other_position.strip():
+        errors["other_position"] = _("请填写本职职务和兼任职务。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return CrossAppointment.objects.create(
+            person_name=person_name.strip(),
+            user=user,
+            org=org,
+            position=position.strip(),
+            other_org=other_org,
+            other_entity=other_entity,
+            other_name=other_name.strip(),
+            other_position=other_position.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+
+
+# --- service teams --------------------------------------------------------------------------------------
+def create_team(
+    *, actor, name: str, area, leader: str = "", description: str = "", members=(), entities=()
+) -> ServiceTeam:
+    """`members`: (name, role) pairs; `entities`: entities under the team's area."""
+    require_change(actor, area)
+    if not name.strip():
+        raise ValidationError({"name": _("请填写团队名称。")})
+    entities = list(entities)
+    outside = [e.name for e in entities if not e.area.path.startswith(area.path)]
+    if outside:
+        raise ValidationError(
+            {"entities": _("以下单位不在团队所属区域内：%(names)s") % {"names": "、".join(outside)}}
+        )
+    with transaction.atomic():
+        team = ServiceTeam.objects.create(
+            name=name.strip(), area=area, leader=leader.strip(), description=description.strip()
+        )
+        ServiceTeamMember.objects.bulk_create(
+            ServiceTeamMember(team=team, name=n.strip(), role=r.strip()) for n, r in members if n.strip()
+        )
+        team.entities.set(entities)
+    return team
+
+
+def record_service(
+    *,
+    actor,
+    team: ServiceTeam,
+    served_on: date,
+    content: str,
+    entity: Entity | None = None,
+    participants: int = 1,
+) -> ServiceRecord:
+    require_change(actor, team.area)
+    errors = {}
+    if entity is not None and not team.entities.filter(pk=entity.pk).exists():
+        errors["entity"] = _("该单位不在团队的服务单位中。")
+    if served_on > timezone.localdate():
+        errors["served_on"] = _("服务日期不能晚于今天。")
+    if not content.strip():
+        errors["content"] = _("请填写服务内容。")
+    if participants < 1:
+        errors["participants"] = _("参与人数至少为 1。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return ServiceRecord.objects.create(
+            team=team,
+            entity=entity,
+            served_on=served_on,
+            content=content.strip(),
+            participants=participants,
+            created_by=actor,
+        )

@@ -1,0 +1,243 @@
+"""`/api/orglife-plans/`, `/api/orglife-reports/`, `/api/appraisals/` (scoped by `orglife.view`, with the
+organization secretaries' clause) and `/api/meetings/` (gatherings of organizational life: the gatherings
+selector filtered by kind). All read-only: the forms move through the pages and the workflow view."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from rest_framework import serializers, viewsets
+
+from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.core.orglife import kinds
+from grassroots.core.orglife.models import (
+    Appraisal,
+    OrgLifeGuidance,
+    OrgLifePlan,
+    OrgLifeReport,
+    PlannedGathering,
+    ReportAttendance,
+)
+from grassroots.core.orglife.selectors import forms as selectors
+from grassroots.gatherings.api import GatheringSerializer
+from grassroots.gatherings.filters import GatheringFilter
+
+
+class PlannedGatheringSerializer(serializers.ModelSerializer):
+    # A plain string (one of the orglife_* gathering kinds), so that the schema's "kind" enums stay unique.
+    kind = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PlannedGathering
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "topic",
+            "starts_at",
+            "ends_at",
+            "place",
+            "lecturer",
+            "gathering",
+        ]
+
+
+class GuidanceSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.display_name", read_only=True)
+
+    class Meta:
+        model = OrgLifeGuidance
+        fields = [
+            "id",
+            "decision",
+            "comments",
+            "required_changes",
+            "author",
+            "author_name",
+            "author_org",
+            "state",
+            "created_at",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    branch_name = serializers.CharField(source="branch.name", read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    period = serializers.CharField(source="period.key", read_only=True)
+    items = PlannedGatheringSerializer(many=True, read_only=True)
+    guidance = GuidanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrgLifePlan
+        fields = [
+            "id",
+            "branch",
+            "branch_name",
+            "period_unit",
+            "period_start",
+            "period",
+            "note",
+            "state",
+            "state_label",
+            "filed_at",
+            "decided_at",
+            "items",
+            "guidance",
+        ]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+
+    class Meta:
+        model = ReportAttendance
+        fields = ["member", "member_name", "present", "absence_reason"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    branch_name = serializers.CharField(source="branch.name", read_only=True)
+    kind = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    title = serializers.CharField(source="gathering.title", read_only=True)
+    present_count = serializers.IntegerField(read_only=True)
+    absent_count = serializers.IntegerField(read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrgLifeReport
+        fields = [
+            "id",
+            "branch",
+            "branch_name",
+            "gathering",
+            "title",
+            "kind",
+            "kind_label",
+            "held_on",
+            "minutes",
+            "resolutions",
+            "state",
+            "state_label",
+            "submitted_at",
+            "decided_at",
+            "review_comment",
+            "present_count",
+            "absent_count",
+            "attendance",
+        ]
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    branch_name = serializers.CharField(source="branch.name", read_only=True)
+    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+
+    class Meta:
+        model = Appraisal
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "branch",
+            "branch_name",
+            "year",
+            "grade",
+            "grade_label",
+            "note",
+            "report",
+        ]
+
+
+class PlanFilter(django_filters.FilterSet):
+    branch = django_filters.NumberFilter(field_name="branch_id")
+    year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year")
+
+    class Meta:
+        model = OrgLifePlan
+        fields = ["branch", "state", "period_unit", "year"]
+
+
+class ReportFilter(django_filters.FilterSet):
+    branch = django_filters.NumberFilter(field_name="branch_id")
+    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year")
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
+
+    class Meta:
+        model = OrgLifeReport
+        fields = ["branch", "state", "kind", "year", "held_after", "held_before"]
+
+
+class AppraisalFilter(django_filters.FilterSet):
+    branch = django_filters.NumberFilter(field_name="branch_id")
+
+    class Meta:
+        model = Appraisal
+        fields = ["branch", "year", "grade"]
+
+
+class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    view_permission = "orglife.view"
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    queryset = (
+        OrgLifePlan.objects.select_related("branch")
+        .prefetch_related(
+            Prefetch("items", queryset=PlannedGathering.objects.order_by("starts_at", "pk")),
+            Prefetch("guidance", queryset=OrgLifeGuidance.objects.select_related("author")),
+        )
+        .order_by("-period_start", "pk")
+    )
+
+
+class ReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    view_permission = "orglife.view"
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    queryset = (
+        OrgLifeReport.objects.select_related("branch", "gathering")
+        .annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True)),
+            absent_count=Count("attendance", filter=Q(attendance__present=False)),
+        )
+        .prefetch_related(Prefetch("attendance", queryset=ReportAttendance.objects.select_related("member")))
+        .order_by("-held_on", "-pk")
+    )
+
+
+class AppraisalViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    view_permission = "orglife.view"
+    serializer_class = AppraisalSerializer
+    filterset_class = AppraisalFilter
+    queryset = Appraisal.objects.select_related("member", "branch").order_by(
+        "-year", "branch_id", "member__name"
+    )
+
+
+class MeetingFilter(GatheringFilter):
+    class Meta(GatheringFilter.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kind"].extra["choices"] = kinds.choices
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Gatherings of organizational life (三会一课, 组织生活会, 主题党日) the user may see: the gatherings
+    selector (its visibility rule) filtered to these kinds, with the gatherings filter."""
+
+    serializer_class = GatheringSerializer
+    filterset_class = MeetingFilter
+
+    def get_queryset(self):
+        return selectors.meetings_for(self.request.user)
+
+
+def register(router) -> None:
+    router.register("orglife-plans", PlanViewSet, basename="orglife-plan")
+    router.register("orglife-reports", ReportViewSet, basename="orglife-report")
+    router.register("appraisals", AppraisalViewSet, basename="appraisal")
+    router.register("meetings", MeetingViewSet, basename="meeting")

@@ -1,0 +1,41 @@
+from grassroots.core.orglife.models.appraisal import (
+    Appraisal,
+    Grade,
+    OrgLifeReminder,
+    StudyPlan,
+    StudySession,
+)
+from grassroots.core.orglife.models.plans import (
+    GuidanceDecision,
+    GuidanceState,
+    OrgLifeGuidance,
+    OrgLifePlan,
+    PlannedGathering,
+    PlanState,
+    PlanUnit,
+)
+from grassroots.core.orglife.models.reports import (
+    EDITABLE_STATES,
+    OrgLifeReport,
+    ReportAttendance,
+    ReportState,
+)
+
+__all__ = [
+    "EDITABLE_STATES",
+    "Appraisal",
+    "Grade",
+    "GuidanceDecision",
+    "GuidanceState",
+    "OrgLifeGuidance",
+    "OrgLifePlan",
+    "OrgLifeReminder",
+    "OrgLifeReport",
+    "PlanState",
+    "PlanUnit",
+    "PlannedGathering",
+    "ReportAttendance",
+    "ReportState",
+    "StudyPlan",
+    "StudySession",
+]

@@ -1,0 +1,117 @@
+"""Pages for reading: the compliance table of a subtree, a branch's page, the reviewer's worklist."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths
+from grassroots.areas.models import Area
+from grassroots.core.orglife import kinds, rules
+from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
+from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
+from grassroots.core.orglife.selectors import compliance
+from grassroots.core.orglife.selectors import forms as selectors
+from grassroots.core.orglife.views._common import period_from
+from grassroots.gatherings.models import Gathering, Status
+
+
+@login_required
+def compliance_page(request):
+    """Compliance per subtree: the roll-up per child area and the branches, those behind first."""
+    period = period_from(request)
+    user = request.user
+    area = None
+    if request.GET.get("area"):
+        try:
+            area = get_scoped_or_404(Area.objects.all(), user, "orglife.view", pk=int(request.GET["area"]))
+        except ValueError as exc:
+            raise Http404 from exc
+    else:
+        roots = scope_paths(user, "orglife.view")
+        if roots:
+            area = Area.objects.get(path=roots[0])
+    if area is None and not has_perm(user, "orglife.view"):
+        raise Http404
+    rows = selectors.visible_branches(user)
+    if area is not None:
+        rows = rows.filter(area__path__startswith=area.path)
+    table = compliance.compliance_table(rows, period)
+    page = Paginator(table, 50).get_page(request.GET.get("page"))
+    active_rules = compliance.rules()
+    for row in page:
+        row.cells = [(getattr(row, f"met_{r.kind}"), getattr(row, f"req_{r.kind}")) for r in active_rules]
+    context = {
+        "period": period,
+        "periods": _periods(),
+        "area": area,
+        "rollup": compliance.rollup(area, period) if area is not None else None,
+        "page": page,
+        "rules": active_rules,
+        "query": f"period={period.key}" + (f"&area={area.pk}" if area else ""),
+    }
+    return render(request, "orglife/compliance.html", context)
+
+
+def _periods() -> list[Period]:
+    today = timezone.localdate()
+    year = Period.of(YEAR, today)
+    return [year, year.previous(), *reversed(year.slots(QUARTER)), Period.of(MONTH, today)]
+
+
+@login_required
+def branch_page(request, pk):
+    """A branch: compliance by rule, its plans (with guidance), reports and appraisal for a year."""
+    branch = selectors.get_branch_or_404(request.user, pk)
+    period = period_from(request)
+    year = period.start.year
+    user = request.user
+    plans = list(
+        selectors.plans_for(user).filter(branch=branch, period_start__year=year).prefetch_related("guidance")
+    )
+    reports = list(selectors.reports_for(user).filter(branch=branch, held_on__year=year))
+    waiting = list(
+        Gathering.objects.filter(
+            party_org=branch, kind__in=kinds.CODES, starts_at__lte=timezone.now(), orglife_report__isnull=True
+        )
+        .exclude(status=Status.CANCELLED)
+        .order_by("-starts_at")[:20]
+    )
+    appraisals = list(
+        Appraisal.objects.filter(branch=branch, year=year).select_related("member").order_by("member__name")
+    )
+    context = {
+        "branch": branch,
+        "period": period,
+        "year": year,
+        "years": [year + 1, year, year - 1, year - 2],
+        "slots": compliance.branch_slots(branch, period),
+        "plans": plans,
+        "reports": reports,
+        "waiting": waiting,
+        "appraisals": appraisals,
+        "can_act": rules.may_act_for(user, branch),
+        "can_review": rules.may_review_for(user, branch),
+        "plan_states": PlanState,
+        "study_plan": selectors.study_plan_of(branch, year),
+    }
+    return render(request, "orglife/branch.html", context)
+
+
+@login_required
+def worklist_page(request):
+    if not has_perm(request.user, "orglife.review"):
+        raise Http404
+    work = selectors.worklist(request.user)
+    return render(
+        request,
+        "orglife/worklist.html",
+        {
+            "plans": list(work["plans"][:100]),
+            "reports": list(work["reports"][:100]),
+            "report_states": OrgLifeReport,
+        },
+    )

@@ -1,0 +1,62 @@
+"""The demo's year of organizational life: most judged branches compliant, some behind, forms waiting for
+the demo secretary; loading twice adds nothing."""
+
+from contextlib import contextmanager
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from grassroots.accounts.models import User
+from grassroots.areas.models import Area
+from grassroots.core.orglife.models import Appraisal, OrgLifePlan, OrgLifeReport, PlanState, ReportState
+from grassroots.core.orglife.periods import QUARTER, YEAR, Period
+from grassroots.core.orglife.selectors import compliance
+from grassroots.core.orglife.selectors.forms import worklist
+from grassroots.demo import registry
+
+STEPS = {"areas", "party_orgs", "users", "residents", "members", "orglife"}
+
+
+@contextmanager
+def only(steps):
+    registry.autodiscover()
+    saved = dict(registry._STEPS)
+    registry._STEPS.clear()
+    registry._STEPS.update({n: s for n, s in saved.items() if n in steps})
+    try:
+        yield
+    finally:
+        registry._STEPS.clear()
+        registry._STEPS.update(saved)
+
+
+def seed(steps):
+    with only(steps), override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=StringIO(), tier="S", seed=1)
+
+
+@pytest.mark.django_db
+def test_a_year_of_organizational_life():
+    seed(STEPS)
+    city = Area.objects.get(code="511800")
+    today = timezone.localdate()
+    result = compliance.rollup(city, Period.of(QUARTER, today).previous(), today)
+    assert result.judged >= 30
+    assert 0.6 * result.judged <= result.compliant < result.judged  # most compliant, some behind
+    year = compliance.rollup(city, Period.of(YEAR, today), today)
+    assert year.met > 0 and year.required >= year.met
+    assert OrgLifePlan.objects.filter(state=PlanState.FILED).count() == 1
+    assert OrgLifeReport.objects.filter(state=ReportState.SUBMITTED).count() == 1
+    assert OrgLifeReport.objects.filter(state=ReportState.RETURNED).count() == 1
+    assert Appraisal.objects.exists()
+    reports = OrgLifeReport.objects.count()
+
+    # They wait for the demo secretary, the secretary of the organization above the demo grid branches.
+    work = worklist(User.objects.get(username="secretary"))
+    assert work["plans"].count() == 1 and work["reports"].count() == 1
+
+    seed(STEPS)  # idempotent
+    assert OrgLifeReport.objects.count() == reports
