@@ -4,7 +4,7 @@ set -u
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 trap 'kill 0' INT TERM EXIT
-"$PY" manage.py db_worker --interval 1 &
+"$PY" manage.py db_worker --queue-name "*" --no-reload &
 echo "Grassroots: http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
 wait -n

@@ -98,14 +98,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The secretary of a Party organization (`PartyOrg.secretary`) holds these permissions on the records of that
+# organization and of every organization below it (`PartyOrg.parent`), whatever role grants they hold: "a
+# branch secretary sees only their branch", and a general branch's secretary sees its branches. A model takes
+# part by declaring `scope_org` (the lookup to its PartyOrg, e.g. "branch"); see scoping.py and
+# docs/decisions.md. Later parts add theirs with `register_permission(..., org_secretary=True)`.
+ORG_SECRETARY_PERMISSIONS: set[str] = {
+    "members.view",
+    "members.change",
+    "members.view_pii",
+    "gatherings.view",
+}
+
+
 def roles_with(permission: str) -> frozenset[str]:
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
     return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
 
 
-def register_permission(name: str, label, roles: set[str]) -> None:
-    """Let a later part add its own permission to the catalog, naming the roles that carry it."""
+def register_permission(name: str, label, roles: set[str], *, org_secretary: bool = False) -> None:
+    """Let a later part add its own permission to the catalog, naming the roles that carry it.
+    `org_secretary=True` also gives it to Party organization secretaries on their organizations' records."""
     PERMISSIONS[name] = label
     for role in roles:
         ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | {name}
+    if org_secretary:
+        ORG_SECRETARY_PERMISSIONS.add(name)

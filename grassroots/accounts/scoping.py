@@ -3,14 +3,23 @@ reach for a permission; anything outside answers 404.
 
 A grant of a role on an area covers the area's subtree. When the user has picked a working area in the header
 switcher (`user.active_area_path`, set by `CurrentAreaMiddleware`), only grants covering that area count.
+
+Besides the area grants there is one clause by organization: the secretary of a Party organization
+(`PartyOrg.secretary`) holds `ORG_SECRETARY_PERMISSIONS` on the records of that organization and of every
+organization below it (`PartyOrg.parent`). A model takes part by declaring `scope_org`, the lookup from the
+record to its PartyOrg (Member: "branch"); `scoped()` and `get_scoped_or_404()` then add it by themselves,
+`scope_q(..., org_field=...)` adds it on request, and `has_perm()` applies it when given a PartyOrg or such a
+record instead of an area.
 """
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.roles import ROLE_PERMISSIONS, Role
+from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, ROLE_PERMISSIONS, Role
+from grassroots.areas.models import Area, PartyOrg
 
 
 def _live_grants(user):
@@ -35,30 +44,128 @@ def scope_paths(user, permission: str) -> list[str]:
     return minimal
 
 
-def has_perm(user, permission: str, area=None) -> bool:
-    """Does the user hold `permission` anywhere (or on an area covering `area`)?"""
-    paths = scope_paths(user, permission)
-    if area is None:
-        return bool(paths)
-    return any(area.path.startswith(p) for p in paths)
+def _led_orgs_sql() -> str:
+    orgs, areas = PartyOrg._meta.db_table, Area._meta.db_table
+    return (
+        f"WITH RECURSIVE led(id) AS ("
+        f" SELECT id FROM {orgs} WHERE secretary_id = %s AND retired = %s"
+        f" UNION SELECT child.id FROM {orgs} child JOIN led ON child.parent_id = led.id"
+        f") SELECT o.id, a.path FROM led JOIN {orgs} o ON o.id = led.id JOIN {areas} a ON a.id = o.area_id"
+    )
 
 
-def scope_q(user, permission: str, path_field: str) -> Q:
-    """A Q that keeps the rows whose area path lies in the user's scope for `permission`."""
+def secretary_orgs(user) -> dict[int, str]:
+    """{PartyOrg id: its area path} of the live organizations `user` is secretary of and every organization
+    below them (following `PartyOrg.parent`): one recursive query, cached on the user for the request. With a
+    working area picked, only organizations inside it or above it count."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_secretary_orgs_cache", None)
+    if cached is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_led_orgs_sql(), [user.pk, False])
+            cached = dict(cursor.fetchall())
+        user._secretary_orgs_cache = cached
+    active = getattr(user, "active_area_path", None)
+    if active:
+        return {pk: path for pk, path in cached.items() if path.startswith(active) or active.startswith(path)}
+    return cached
+
+
+def secretary_org_ids(user, permission: str) -> list[int]:
+    """The organizations on whose records `user` holds `permission` as a secretary (sorted ids)."""
+    if permission not in ORG_SECRETARY_PERMISSIONS:
+        return []
+    return sorted(secretary_orgs(user))
+
+
+def _follow(record, lookup: str):
+    value = record
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def _org_id_of(record, lookup: str) -> int | None:
+    """The PartyOrg id a record names through `lookup` ("branch", "member__branch", "pk"), without loading
+    the organization itself."""
+    *hops, last = lookup.split("__")
+    owner = _follow(record, "__".join(hops)) if hops else record
+    if owner is None:
+        return None
+    return owner.pk if last == "pk" else getattr(owner, f"{last}_id", None)
+
+
+def _path_and_org(target) -> tuple[str | None, int | None]:
+    if isinstance(target, Area):
+        return target.path, None
+    if isinstance(target, PartyOrg):
+        return target.area.path, target.pk
+    model = type(target)
+    path = _follow(target, model.scope_path)
+    org_lookup = getattr(model, "scope_org", None)
+    return path, (_org_id_of(target, org_lookup) if org_lookup else None)
+
+
+def has_perm(user, permission: str, target=None, *, area=None) -> bool:
+    """Does the user hold `permission` anywhere, or on `target`?
+
+    `target` (also accepted as `area=`) is an Area (a grant must cover it), a PartyOrg (a grant covering its
+    area, or being its secretary or the secretary of an organization above it), or a record of a model
+    declaring `scope_path` (and optionally `scope_org`): the same two tests on the record's area and
+    organization. Without a target, organization secretaries hold their permissions too."""
+    target = target if target is not None else area
     paths = scope_paths(user, permission)
-    if not paths:
+    if target is None:
+        return bool(paths) or bool(secretary_org_ids(user, permission))
+    path, org_id = _path_and_org(target)
+    if path is not None and any(path.startswith(p) for p in paths):
+        return True
+    return org_id is not None and org_id in secretary_org_ids(user, permission)
+
+
+# Area paths use the digits and upper-case letters only (treebeard's alphabet); "Z" is the largest.
+_PATH_MAX = 255
+
+
+def under_q(path: str, field: str = "path") -> Q:
+    """Rows whose `field` lies under `path` (itself included). The prefix test is the rule; the range beside
+    it lets SQLite use the path index (its LIKE cannot, being case-insensitive), and PostgreSQL uses its
+    pattern index either way."""
+    upper = path + "Z" * (_PATH_MAX - len(path))
+    return Q(**{f"{field}__startswith": path, f"{field}__gte": path, f"{field}__lte": upper})
+
+
+def scope_q(user, permission: str, path_field: str, org_field: str | None = None) -> Q:
+    """A Q that keeps the rows whose area path lies in the user's scope for `permission`, and, when
+    `org_field` names the rows' PartyOrg (e.g. "branch", or "pk" on PartyOrg itself), the rows of the
+    organizations the user is secretary of (with those below them)."""
+    clauses = [under_q(path, path_field) for path in scope_paths(user, permission)]
+    if org_field:
+        org_ids = secretary_org_ids(user, permission)
+        if org_ids:
+            clauses.append(Q(**{f"{org_field}__in": org_ids}))
+    if not clauses:
         return Q(pk__in=[])
     q = Q()
-    for path in paths:
-        q |= Q(**{f"{path_field}__startswith": path})
+    for clause in clauses:
+        q |= clause
     return q
 
 
-def scoped(queryset: QuerySet, user, permission: str, path_field: str | None = None) -> QuerySet:
+def scoped(
+    queryset: QuerySet, user, permission: str, path_field: str | None = None, org_field: str | None = None
+) -> QuerySet:
     """`queryset` cut down to the user's scope for `permission`. `path_field` defaults to the model's
-    `scope_path` attribute (e.g. "area__path")."""
-    field = path_field or queryset.model.scope_path
-    return queryset.filter(scope_q(user, permission, field))
+    `scope_path` attribute (e.g. "area__path") and, when it is not given, `org_field` to the model's
+    `scope_org` (the organization secretary's clause; see the module's docstring)."""
+    model = queryset.model
+    if path_field is None and org_field is None:
+        org_field = getattr(model, "scope_org", None)
+    field = path_field or model.scope_path
+    return queryset.filter(scope_q(user, permission, field, org_field))
 
 
 def get_scoped_or_404(queryset: QuerySet, user, permission: str, **lookup) -> Model:

@@ -12,20 +12,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import scope_paths
+from grassroots.accounts.scoping import scope_paths, under_q
 from grassroots.areas.models import Area, Level, PartyOrg
 
 User = get_user_model()
 
-_PATH_MAX = 255
-
-
-def under_q(path: str, field: str = "path") -> Q:
-    """Rows whose `field` lies under `path` (itself included). The prefix test is the rule; the range
-    beside it lets SQLite use the path index (SQLite's LIKE cannot: Django's startswith is
-    case-insensitive there), while PostgreSQL uses its pattern index for either."""
-    upper = path + Area.alphabet[-1] * (_PATH_MAX - len(path))
-    return Q(**{f"{field}__startswith": path, f"{field}__gte": path, f"{field}__lte": upper})
 
 
 def scope_roots(user, permission: str = "areas.view") -> list[Area]:
