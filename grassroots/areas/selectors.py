@@ -18,7 +18,6 @@ from grassroots.areas.models import Area, Level, PartyOrg
 User = get_user_model()
 
 
-
 def scope_roots(user, permission: str = "areas.view") -> list[Area]:
     """The top areas of the user's scope for `permission` (for a city official: the city). One query."""
     paths = scope_paths(user, permission)
