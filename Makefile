@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+PYTEST_ARGS ?= -n auto -q
 export DJANGO_SETTINGS_MODULE := grassroots.settings
 
 .PHONY: run test install install-dev assets messages migrate demo serve lint format lock clean
