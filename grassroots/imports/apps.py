@@ -1,0 +1,17 @@
+from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "grassroots.imports"
+    label = "imports"
+    verbose_name = _("导入与导出")
+
+    def ready(self) -> None:
+        # Importers and exporters register from each app's `transfer` package (see registry.py).
+        from importlib import import_module
+
+        for config in apps.get_app_configs():
+            if config.name.startswith("grassroots.") and module_has_submodule(config.module, "transfer"):
+                import_module(f"{config.name}.transfer")

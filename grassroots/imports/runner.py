@@ -1,0 +1,274 @@
+"""Run import and export jobs.
+
+Import, all or nothing:
+1. validating — the importer reads and checks every row (no transaction, no writes); progress goes to the
+   job row. Any bad row: nothing is written, the errors are kept (the first `ImportJob.ERRORS_KEPT`) and
+   the rejected rows are written to a workbook with a reason column;
+2. writing — otherwise the importer writes everything inside ONE transaction; a crash, an error or a
+   killed process leaves nothing written. Progress goes to the cache (see progress.py).
+
+`start_import` records the upload and runs it while the request waits when the file is small, else enqueues
+`grassroots.imports.tasks.run_import` (picked up by `manage.py db_worker`) once the upload commits.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.areas.models import Area
+from grassroots.imports.models import ExportJob, ImportJob, JobStatus
+from grassroots.imports.progress import JobProgress
+from grassroots.imports.registry import (
+    ImportConflict,
+    NoProgress,
+    Validation,
+    exporter_for,
+    importer_for,
+)
+from grassroots.imports.xlsx import RowError, temporary_file, write_rejected_workbook
+
+logger = logging.getLogger(__name__)
+
+SYNC_MAX_BYTES = 200 * 1024  # files up to this size are imported while the upload request waits
+EXPORT_SYNC_MAX_ROWS = 5_000  # exports up to this many rows are sent straight away
+
+
+def sync_max_bytes(importer_cls) -> int:
+    """`<KIND>_IMPORT_SYNC_MAX_BYTES` (e.g. AREAS_IMPORT_SYNC_MAX_BYTES), else the importer's own
+    `sync_max_bytes`, else IMPORTS_SYNC_MAX_BYTES (200 KB)."""
+    own = getattr(settings, f"{importer_cls.kind.upper()}_IMPORT_SYNC_MAX_BYTES", None)
+    if own is not None:
+        return own
+    if importer_cls.sync_max_bytes is not None:
+        return importer_cls.sync_max_bytes
+    return getattr(settings, "IMPORTS_SYNC_MAX_BYTES", SYNC_MAX_BYTES)
+
+
+def export_sync_max_rows() -> int:
+    return getattr(settings, "EXPORTS_SYNC_MAX_ROWS", EXPORT_SYNC_MAX_ROWS)
+
+
+def scope_root(user, permission: str) -> str:
+    """The area path the user's scope for `permission` hangs from: their one scope root, or the nearest
+    area covering all of them ("" when they have none)."""
+    paths = scope_paths(user, permission)
+    if not paths:
+        return ""
+    if len(paths) == 1:
+        return paths[0]
+    common = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(common):
+            common = common[:-1]
+    return common[: len(common) - len(common) % Area.steplen]
+
+
+# --- imports --------------------------------------------------------------------------------------------
+def start_import(*, kind: str, file, actor) -> ImportJob:
+    """Record an upload and run it: inline when the file is small, else as a background task enqueued when
+    the surrounding transaction commits."""
+    importer_cls = importer_for(kind)
+    if not has_perm(actor, importer_cls.permission):
+        raise PermissionDenied(_("您没有导入%(what)s的权限") % {"what": importer_cls.label})
+    job = ImportJob.objects.create(
+        kind=kind,
+        created_by=actor,
+        file=file,
+        original_name=str(getattr(file, "name", ""))[:255],
+        area_path=scope_root(actor, importer_cls.permission),
+    )
+    if (getattr(file, "size", 0) or 0) <= sync_max_bytes(importer_cls):
+        return run_import_job(job_id=job.pk)
+    from grassroots.imports.tasks import run_import
+
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
+def run_import_job(*, job_id: int, retry: bool = False, notify: bool = False) -> ImportJob:
+    """Run a recorded import and keep its outcome on the job. A finished job is left as it is; a job left
+    validating or writing by a killed process (nothing of it was written) runs again with `retry=True`."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    runnable = {JobStatus.PENDING} | ({JobStatus.VALIDATING, JobStatus.WRITING} if retry else set())
+    if job.status not in runnable:
+        return job
+    importer_cls = importer_for(job.kind)
+    job.started_at = timezone.now()
+    _update(job, status=JobStatus.VALIDATING, processed_rows=0, started_at=job.started_at)
+    try:
+        if not has_perm(job.created_by, importer_cls.permission):
+            raise PermissionDenied(_("您没有导入%(what)s的权限") % {"what": importer_cls.label})
+        importer = importer_cls(actor=job.created_by)
+        progress = JobProgress(job, JobStatus.VALIDATING, sender=importer_cls)
+        with job.file.open("rb") as handle:
+            validation = importer.validate(handle, progress)
+    except PermissionDenied as exc:
+        return _finish(job, JobStatus.REJECTED, errors=[RowError("", 0, "", str(exc))], notify=notify)
+    except Exception:
+        logger.exception("import %s failed while validating", job.pk)
+        return _fail(job, _("导入时发生内部错误，未写入任何数据"), notify=notify)
+    if not validation.ok:
+        job.validated_at = timezone.now()
+        _keep_rejected_rows(job, validation)
+        return _finish(
+            job, JobStatus.REJECTED, errors=validation.errors, total=validation.total_rows, notify=notify
+        )
+    return _write(job, importer, validation, notify=notify)
+
+
+def _write(job: ImportJob, importer, validation: Validation, *, notify: bool) -> ImportJob:
+    total = validation.total_rows
+    _update(job, status=JobStatus.WRITING, processed_rows=0, total_rows=total, validated_at=timezone.now())
+    progress = JobProgress(job, JobStatus.WRITING, total=total, in_transaction=True, sender=type(importer))
+    try:
+        with transaction.atomic():
+            counts = importer.write(validation.plan, progress)
+    except ImportConflict as exc:
+        return _fail(job, str(exc), notify=notify)
+    except IntegrityError:
+        logger.warning("import %s hit a constraint while writing", job.pk, exc_info=True)
+        return _fail(
+            job,
+            _("写入时与他人同时进行的修改冲突（如同一记录已被他人录入），未写入任何数据，请重新导入"),
+            notify=notify,
+        )
+    except Exception:
+        logger.exception("import %s failed while writing", job.pk)
+        return _fail(job, _("写入时发生内部错误，未写入任何数据"), notify=notify)
+    job.counts = counts
+    return _finish(job, JobStatus.DONE, total=total, notify=notify)
+
+
+def _keep_rejected_rows(job: ImportJob, validation: Validation) -> None:
+    if not any(e.row for e in validation.errors):
+        return
+    with temporary_file() as out:
+        with job.file.open("rb") as source:
+            write_rejected_workbook(source, validation.errors, out)
+        out.seek(0)
+        job.rejected_file.save(f"rejected-{job.pk}.xlsx", File(out), save=False)
+
+
+def _update(job, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    type(job).objects.filter(pk=job.pk).update(**fields)
+
+
+def _fail(job: ImportJob, message: str, *, notify: bool) -> ImportJob:
+    return _finish(job, JobStatus.FAILED, errors=[RowError("", 0, "", message)], notify=notify)
+
+
+def _finish(
+    job: ImportJob, status: str, *, errors=(), total: int | None = None, notify: bool = False
+) -> ImportJob:
+    errors = list(errors)
+    job.status = status
+    if total is not None:
+        job.total_rows = total
+    job.processed_rows = job.total_rows if status == JobStatus.DONE else job.processed_rows
+    job.error_count = len(errors)
+    job.errors = [e.as_dict() for e in errors[: ImportJob.ERRORS_KEPT]]
+    job.finished_at = timezone.now()
+    job.save()
+    if notify:
+        _notify_import(job)
+    return job
+
+
+def _notify_import(job: ImportJob) -> None:
+    from grassroots.workflow.services import notify
+
+    if job.status == JobStatus.DONE:
+        verb = _("导入完成：%(name)s") % {"name": job.original_name}
+    else:
+        verb = _("导入未写入：%(name)s（%(status)s）") % {
+            "name": job.original_name,
+            "status": job.get_status_display(),
+        }
+    notify(recipients=[job.created_by], verb=verb, target=job, url=job.get_absolute_url())
+
+
+# --- exports --------------------------------------------------------------------------------------------
+def start_export(*, kind: str, user, params: dict, unmasked: bool = False, request=None):
+    """Export what `user` may see for `params`. Small exports: returns (open temporary file, filename) at
+    once; larger ones: records an `ExportJob` for the worker and returns it. Either way the export is in
+    the audit log (when the file is written)."""
+    exporter = _exporter(kind, user=user, params=params, unmasked=unmasked)
+    count = exporter.count()
+    if count <= export_sync_max_rows():
+        handle = temporary_file()
+        written = exporter.write(handle, NoProgress())
+        handle.seek(0)
+        _audit(exporter, written, request=request)
+        return handle, exporter.filename()
+    job = ExportJob.objects.create(
+        kind=kind, created_by=user, params=params, unmasked=unmasked, total_rows=count
+    )
+    from grassroots.imports.tasks import run_export
+
+    transaction.on_commit(lambda: run_export.enqueue(job.pk))
+    return job
+
+
+def _exporter(kind: str, *, user, params: dict, unmasked: bool):
+    exporter_cls = exporter_for(kind)
+    if not has_perm(user, exporter_cls.permission):
+        raise PermissionDenied
+    return exporter_cls(user=user, params=params, unmasked=unmasked)
+
+
+def run_export_job(*, job_id: int, notify: bool = False) -> ExportJob:
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != JobStatus.PENDING:
+        return job
+    _update(job, status=JobStatus.WRITING, processed_rows=0)
+    try:
+        exporter = _exporter(job.kind, user=job.created_by, params=job.params, unmasked=job.unmasked)
+        progress = JobProgress(job, JobStatus.WRITING, total=job.total_rows, sender=type(exporter))
+        with temporary_file() as handle:
+            written = exporter.write(handle, progress)
+            handle.seek(0)
+            job.filename = exporter.filename()
+            job.file.save(f"export-{job.pk}.xlsx", File(handle), save=False)
+        _audit(exporter, written)
+    except PermissionDenied:
+        job.status, job.error = JobStatus.FAILED, _("您已没有导出这些数据的权限")
+    except Exception:
+        logger.exception("export %s failed", job.pk)
+        job.status, job.error = JobStatus.FAILED, _("导出时发生内部错误")
+    else:
+        job.status, job.total_rows, job.processed_rows = JobStatus.DONE, written, written
+    job.finished_at = timezone.now()
+    job.save()
+    if notify:
+        from grassroots.workflow.services import notify as send
+
+        verb = _("导出文件已生成：%(name)s") if job.status == JobStatus.DONE else _("导出失败：%(name)s")
+        send(
+            recipients=[job.created_by],
+            verb=verb % {"name": job.filename or exporter_for(job.kind).label},
+            target=job,
+            url=job.get_absolute_url(),
+        )
+    return job
+
+
+def _audit(exporter, count: int, request=None) -> None:
+    from grassroots.audit.services import record_export
+
+    record_export(
+        user=exporter.user,
+        what=exporter.audit_label(),
+        count=count,
+        unmasked=exporter.unmasked,
+        request=request,
+    )

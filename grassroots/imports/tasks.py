@@ -1,0 +1,17 @@
+"""Background work of imports and exports, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+from grassroots.imports.runner import run_export_job, run_import_job
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Validate and write an uploaded file (see `runner.run_import_job`)."""
+    return run_import_job(job_id=job_id, notify=True).status
+
+
+@task()
+def run_export(job_id: int) -> str:
+    """Write a large export for its requester (see `runner.run_export_job`)."""
+    return run_export_job(job_id=job_id, notify=True).status

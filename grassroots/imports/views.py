@@ -1,0 +1,86 @@
+"""The pages of a job: its progress and report (the status fragment polls itself with htmx while the job
+runs), the rejected rows of an import, the file of an export. Outsiders get 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from grassroots.imports import selectors
+from grassroots.imports.progress import live_progress
+from grassroots.imports.registry import exporter_for, importer_for
+from grassroots.imports.xlsx import file_response
+
+ERRORS_SHOWN = 500  # errors listed on the page; the rejected-rows workbook has them all
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name) if name else ""
+    except NoReverseMatch:
+        return ""
+
+
+def _import_context(request, job) -> dict:
+    importer = importer_for(job.kind)
+    live = live_progress(job)
+    return {
+        "job": job,
+        "label": importer.label,
+        "live": live,
+        "percent": round(100 * live["done"] / live["total"]) if live and live["total"] else job.percent,
+        "done_message": importer(actor=job.created_by).done_message(job.counts) if job.counts else "",
+        "errors": job.errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, job.error_count - min(len(job.errors), ERRORS_SHOWN)),
+        "may_download": bool(job.rejected_file) and selectors.may_download_rejected(request.user, job),
+        "upload_url": _url(importer.upload_url_name),
+    }
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    job = selectors.get_import_job_or_404(request.user, pk)
+    context = _import_context(request, job)
+    if request.htmx:
+        return render(request, "imports/_import_status.html", context)
+    return render(request, "imports/import_detail.html", context)
+
+
+@login_required
+@require_GET
+def import_rejected(request, pk: int):
+    job = selectors.get_import_job_or_404(request.user, pk)
+    if not job.rejected_file or not selectors.may_download_rejected(request.user, job):
+        raise Http404
+    return file_response(job.rejected_file.open("rb"), f"被拒绝的行-{job.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def export_detail(request, pk: int):
+    job = selectors.get_export_job_or_404(request.user, pk)
+    exporter = exporter_for(job.kind)
+    live = live_progress(job)
+    context = {
+        "job": job,
+        "label": exporter.label,
+        "live": live,
+        "percent": round(100 * live["done"] / live["total"]) if live and live["total"] else job.percent,
+        "back_url": _url(exporter.back_url_name),
+    }
+    if request.htmx:
+        return render(request, "imports/_export_status.html", context)
+    return render(request, "imports/export_detail.html", context)
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    job = selectors.get_export_job_or_404(request.user, pk)
+    if not job.file:
+        raise Http404
+    return file_response(job.file.open("rb"), job.filename or f"export-{job.pk}.xlsx")
