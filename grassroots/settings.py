@@ -59,7 +59,13 @@ INSTALLED_APPS = [
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",
+    "grassroots.imports",
     "grassroots.core.members",
+    "grassroots.core.admission",
+    "grassroots.core.duties",
+    "grassroots.core.orglife",
+    "grassroots.core.coverage",
+    "grassroots.core.assessments",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +164,11 @@ if not PERSONAL_DATA_HASH_KEY:
     PERSONAL_DATA_HASH_KEY = "dev-only-personal-data-hash-key"
 # Required study hours per member per year (educate).
 MEMBERS_REQUIRED_STUDY_HOURS = int(os.environ.get("MEMBERS_REQUIRED_STUDY_HOURS", "32"))
+# Work reports (述职评议): the lowest average score of 好, 较好 and 一般 (below: 差);
+# grid extension: the share of
+# residents' ratings in a cadre's score (docs/assessments.md).
+WORK_REPORT_GRADE_THRESHOLDS = {"good": 90, "fairly_good": 80, "average": 60}
+GRID_EXTENSION_RATING_WEIGHT = "0.4"
 
 # --- Audit ----------------------------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", "365")))
@@ -211,6 +222,7 @@ SPECTACULAR_SETTINGS = {
         "AreaLevelEnum": "grassroots.areas.models.Level",
         "PartyOrgKindEnum": "grassroots.areas.models.PartyOrgKind",
         "RoleEnum": "grassroots.accounts.roles.Role",
+        "CareVisitKindEnum": "grassroots.core.members.models.CareVisitKind",
     },
 }
 

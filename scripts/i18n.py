@@ -32,9 +32,24 @@ def _key(entry) -> str:
 
 def update() -> None:
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "-l", "zh_Hans", "--no-location",
-         "--ignore=.venv/*", "--ignore=node_modules/*", "--ignore=tests/*", "--ignore=bench/*", "-v", "0"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--ignore=.venv/*",
+            "--ignore=node_modules/*",
+            "--ignore=tests/*",
+            "--ignore=bench/*",
+            "-v",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     for path, language, plural in (
         (EN, "en", "nplurals=2; plural=(n != 1);"),
@@ -42,8 +57,13 @@ def update() -> None:
     ):
         po = polib.pofile(str(path), wrapwidth=0)
         po.metadata.update(HEADER | {"Language": language, "Plural-Forms": plural})
-        for volatile in ("POT-Creation-Date", "PO-Revision-Date", "Report-Msgid-Bugs-To", "Last-Translator",
-                         "Language-Team"):
+        for volatile in (
+            "POT-Creation-Date",
+            "PO-Revision-Date",
+            "Report-Msgid-Bugs-To",
+            "Last-Translator",
+            "Language-Team",
+        ):
             po.metadata.pop(volatile, None)
         for entry in po.obsolete_entries():
             po.remove(entry)
@@ -95,7 +115,13 @@ def apply(paths: list[str]) -> None:
     done = 0
     for path in paths:
         for item in json.loads(Path(path).read_text(encoding="utf-8")):
-            entry = by_key.get((item.get("msgctxt") or "") + "\x04" + item["msgid"] + "\x00" + (item.get("msgid_plural") or ""))
+            entry = by_key.get(
+                (item.get("msgctxt") or "")
+                + "\x04"
+                + item["msgid"]
+                + "\x00"
+                + (item.get("msgid_plural") or "")
+            )
             english = item.get("en")
             if entry is None or not english:
                 continue

@@ -3,7 +3,7 @@ go through `services.move_area`, which rewrites the subtree's paths."""
 
 from django.contrib import admin
 
-from grassroots.areas.models import Area, AreaImport, PartyOrg
+from grassroots.areas.models import Area, PartyOrg
 
 
 @admin.register(Area)
@@ -33,25 +33,4 @@ class PartyOrgAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AreaImport)
-class AreaImportAdmin(admin.ModelAdmin):
-    list_display = [
-        "original_name",
-        "created_by",
-        "status",
-        "total_rows",
-        "areas_created",
-        "orgs_created",
-        "created_at",
-    ]
-    list_filter = ["status"]
-    readonly_fields = [f.name for f in AreaImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

@@ -23,7 +23,6 @@ urlpatterns = [
     # xlsx import and export (views/transfer.py)
     path("import/", transfer.import_upload, name="import"),
     path("import/template/", transfer.import_template, name="import_template"),
-    path("import/<int:pk>/", transfer.import_detail, name="import_detail"),
-    path("import/<int:pk>/rejected/", transfer.import_rejected, name="import_rejected"),
+    # an import's progress, report and rejected rows: imports:detail, imports:rejected (grassroots.imports)
     path("export/", transfer.export, name="export"),
 ]

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from grassroots.areas import rules
-from grassroots.areas.models import Area, AreaImport, Level, PartyOrg
+from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.services import import_workbook
+from grassroots.imports.models import ImportJob
 from tests.areas.conftest import AREA_HEADER, ORG_HEADER, build_xlsx, read_xlsx, upload
 from tests.factories import make_party_org
 
@@ -237,11 +238,9 @@ def test_import_page_good_file(cast, tree, street_orgs, client_for):
     response = client.post(
         reverse("areas:import"), {"file": upload(build_xlsx({"区域": GOOD_AREAS, "党组织": GOOD_ORGS}))}
     )
-    job = AreaImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "areas:import_detail", args=[job.pk]
-    )
-    assert job.status == AreaImport.Status.DONE and (job.areas_created, job.orgs_created) == (6, 4)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("imports:detail", args=[job.pk])
+    assert job.status == ImportJob.Status.DONE and job.counts == {"areas": 6, "orgs": 4}
     html = client.get(response["Location"]).content.decode()
     assert "导入成功：新建 6 个区域、4 个党组织" in html
 
@@ -252,14 +251,14 @@ def test_import_page_bad_file_lists_rows_and_offers_the_rejected_rows(cast, tree
     client.post(
         reverse("areas:import"), {"file": upload(build_xlsx({"区域": BAD_AREAS, "党组织": BAD_ORGS}))}
     )
-    job = AreaImport.objects.get()
-    assert job.status == AreaImport.Status.REJECTED and Area.objects.count() == areas_before
-    html = client.get(reverse("areas:import_detail", args=[job.pk])).content.decode()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.REJECTED and Area.objects.count() == areas_before
+    html = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert "发现 17 个错误，文件中的任何数据都没有写入" in html
     assert "<td>区域</td><td>7</td><td>区划代码</td><td>区划代码“511802002001”已存在</td>" in html
-    response = client.get(reverse("areas:import_rejected", args=[job.pk]))
+    response = client.get(reverse("imports:rejected", args=[job.pk]))
     assert response.status_code == 200
-    sheets = read_xlsx(response.content)
+    sheets = read_xlsx(b"".join(response.streaming_content))
     assert sheets["区域"][0] == ["原行号", *AREA_HEADER, "错误原因"]
     assert sheets["区域"][1][:3] == [3, None, None] and sheets["区域"][1][-1] == "名称：请填写名称"
     assert len(sheets["区域"]) == 1 + 11 and len(sheets["党组织"]) == 1 + 6
@@ -274,10 +273,13 @@ def test_import_pages_permissions(cast, tree, client_for):
     client_for(cast.street_a).post(
         reverse("areas:import"), {"file": upload(build_xlsx({"区域": [AREA_HEADER, [None, "x", "网格"]]}))}
     )
-    job = AreaImport.objects.get()
-    # an import is seen only by whoever uploaded it
-    assert client_for(cast.street_b).get(reverse("areas:import_detail", args=[job.pk])).status_code == 404
-    assert client_for(cast.city).get(reverse("areas:import_rejected", args=[job.pk])).status_code == 404
+    job = ImportJob.objects.get()
+    # an import is seen by whoever uploaded it and by those who may import over the uploader's scope
+    assert client_for(cast.street_b).get(reverse("imports:detail", args=[job.pk])).status_code == 404
+    assert client_for(cast.street_b).get(reverse("imports:rejected", args=[job.pk])).status_code == 404
+    assert client_for(cast.secretary).get(reverse("imports:detail", args=[job.pk])).status_code == 404
+    assert client_for(cast.city).get(reverse("imports:detail", args=[job.pk])).status_code == 200
+    assert client_for(cast.city).get(reverse("imports:rejected", args=[job.pk])).status_code == 200
 
 
 def test_template_download_has_both_sheets(cast, tree, client_for):
@@ -297,21 +299,17 @@ def test_a_large_file_runs_in_the_background_with_progress(
         client.post(
             reverse("areas:import"), {"file": upload(build_xlsx({"区域": GOOD_AREAS, "党组织": GOOD_ORGS}))}
         )
-    job = AreaImport.objects.get()
-    assert job.status == AreaImport.Status.PENDING and not Area.objects.filter(name="新华社区").exists()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.PENDING and not Area.objects.filter(name="新华社区").exists()
     # while it waits, the status fragment polls itself
-    fragment = client.get(
-        reverse("areas:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true"
-    ).content.decode()
+    fragment = client.get(reverse("imports:detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "<html" not in fragment
     assert len(callbacks) == 1
     callbacks[0]()  # the commit: the task is enqueued and (immediate backend) runs
     job.refresh_from_db()
-    assert job.status == AreaImport.Status.DONE and job.processed_rows == job.total_rows == 10
+    assert job.status == ImportJob.Status.DONE and job.processed_rows == job.total_rows == 10
     assert Area.objects.filter(name="新华社区").exists()
-    fragment = client.get(
-        reverse("areas:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true"
-    ).content.decode()
+    fragment = client.get(reverse("imports:detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "every 1s" not in fragment and "导入成功" in fragment
 
 
@@ -332,15 +330,15 @@ def test_the_task_is_queued_for_the_worker_only_when_the_upload_commits(
     ):
         start_import(file=upload(content), actor=cast.street_a)
         raise RuntimeError("the request failed after the upload")
-    assert callbacks == [] and not AreaImport.objects.exists() and not DBTaskResult.objects.exists()
+    assert callbacks == [] and not ImportJob.objects.exists() and not DBTaskResult.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         job = start_import(file=upload(content), actor=cast.street_a)
     queued = DBTaskResult.objects.get()  # waiting for `manage.py db_worker`
-    assert queued.task_path == "grassroots.areas.tasks.run_area_import" and queued.args_kwargs["args"] == [
+    assert queued.task_path == "grassroots.imports.tasks.run_import" and queued.args_kwargs["args"] == [
         job.pk
     ]
-    assert AreaImport.objects.get().status == AreaImport.Status.PENDING
+    assert ImportJob.objects.get().status == ImportJob.Status.PENDING
 
 
 def test_the_management_command_imports_roots_as_the_system(db, tmp_path):

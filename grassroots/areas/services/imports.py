@@ -1,9 +1,10 @@
 """Import areas and Party organizations from an xlsx workbook, all or nothing.
 
-`import_workbook` is the whole job as a plain function (used by tests and by `run_import`); `start_import`
-is what the upload page calls: it records an `AreaImport` and runs it inline for a small file or as a
-background task (`grassroots.areas.tasks.run_area_import`, picked up by `manage.py db_worker`) for a large
-one, while the import page polls its progress.
+The importer itself (`grassroots.areas.transfer.importer.AreaImporter`) is registered with the generic
+import runner (grassroots.imports): `start_import` is what the upload page calls — it records an
+`ImportJob` and runs it inline for a small file or as a background task for a large one, while the job
+page shows its progress. `import_workbook` runs the same importer as a plain function, without a job (the
+`import_areas` command, tests).
 """
 
 from __future__ import annotations
@@ -12,26 +13,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm
-from grassroots.areas.models import AreaImport
-from grassroots.areas.transfer.reading import RowError, read_workbook
+from grassroots.areas.transfer.importer import AreaImporter
 from grassroots.areas.transfer.rejects import rejected_rows
-from grassroots.areas.transfer.validate import Validator
-from grassroots.areas.transfer.write import ImportConflict, write_plan
+from grassroots.imports.models import ImportJob
+from grassroots.imports.registry import ImportConflict, Progress
+from grassroots.imports.runner import run_import_job
+from grassroots.imports.runner import start_import as start_job
+from grassroots.imports.xlsx import RowError
 
 logger = logging.getLogger(__name__)
-
-# Files up to this size are imported while the upload request waits; larger ones go to the worker.
-SYNC_MAX_BYTES = 200 * 1024
-
-# progress(stage, done, total): stage is "validating" or "writing".
-Progress = Callable[[str, int, int], None]
+KIND = AreaImporter.kind
 
 
 @dataclass
@@ -47,39 +43,37 @@ class ImportOutcome:
         return not self.errors
 
 
-def _sync_max_bytes() -> int:
-    return getattr(settings, "AREAS_IMPORT_SYNC_MAX_BYTES", SYNC_MAX_BYTES)
+class _Calls(Progress):
+    def __init__(self, report: Callable[[str, int, int], None]) -> None:
+        self.report = report
+        self.stage = "validating"
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        self.report(self.stage, done, total or 0)
 
 
-def import_workbook(*, file, actor, progress: Progress | None = None) -> ImportOutcome:
+def import_workbook(*, file, actor, progress: Callable[[str, int, int], None] | None = None) -> ImportOutcome:
     """Validate every row of `file` (a path or binary file object); when all are good write them all in
     one transaction, else write nothing and return each bad row with its sheet, row, column and reason.
     Needs "areas.import"; every parent must lie inside the actor's import scope (`actor=None`: the system,
-    which may also create root areas)."""
+    which may also create root areas). `progress(stage, done, total)`, stage "validating" or "writing"."""
     if actor is not None and not has_perm(actor, "areas.import"):
         raise PermissionDenied(_("您没有导入区域的权限"))
-    report = progress or (lambda stage, done, total: None)
-    sheets, errors = read_workbook(file)
-    outcome = ImportOutcome(total_rows=sum(len(s.rows) for s in sheets.values()))
-    if errors:
-        outcome.errors = errors
+    calls = _Calls(progress or (lambda stage, done, total: None))
+    importer = AreaImporter(actor=actor)
+    validation = importer.validate(file, calls)
+    outcome = ImportOutcome(total_rows=validation.total_rows)
+    if not validation.ok:
+        outcome.errors = validation.errors
+        outcome.rejected = rejected_rows(importer.sheets, validation.errors)
         return outcome
-    if outcome.total_rows == 0:
-        outcome.errors = [RowError("", 0, "", _("文件中没有数据行"))]
-        return outcome
-    report("validating", 0, outcome.total_rows)
-    validator = Validator(actor=actor, progress=lambda done: report("validating", done, outcome.total_rows))
-    plan = validator.run(sheets)
-    if plan.errors:
-        outcome.errors = plan.errors
-        outcome.rejected = rejected_rows(sheets, plan.errors)
-        return outcome
-    report("writing", outcome.total_rows, outcome.total_rows)
+    calls.stage = "writing"
     try:
         with transaction.atomic():
-            outcome.areas_created, outcome.orgs_created = write_plan(plan)
+            counts = importer.write(validation.plan, calls)
     except ImportConflict as exc:
         outcome.errors = [RowError("", 0, "", str(exc))]
+        return outcome
     except IntegrityError:
         logger.warning("area import hit a constraint while writing", exc_info=True)
         outcome.errors = [
@@ -87,61 +81,17 @@ def import_workbook(*, file, actor, progress: Progress | None = None) -> ImportO
                 "", 0, "", _("写入时与他人同时进行的修改冲突（如区划代码重复），未写入任何数据，请重新导入")
             )
         ]
+        return outcome
+    outcome.areas_created, outcome.orgs_created = counts["areas"], counts["orgs"]
     return outcome
 
 
-def run_import(*, job_id: int) -> AreaImport:
-    """Run a recorded import, keeping its progress and report on the `AreaImport` row. Safe to call
-    twice: a finished import is left as it is."""
-    job = AreaImport.objects.select_related("created_by").get(pk=job_id)
-    if job.finished:
-        return job
-
-    def progress(stage: str, done: int, total: int) -> None:
-        status = AreaImport.Status.WRITING if stage == "writing" else AreaImport.Status.VALIDATING
-        AreaImport.objects.filter(pk=job.pk).update(status=status, processed_rows=done, total_rows=total)
-
-    AreaImport.objects.filter(pk=job.pk).update(status=AreaImport.Status.VALIDATING)
-    try:
-        with job.file.open("rb") as handle:
-            outcome = import_workbook(file=handle, actor=job.created_by, progress=progress)
-    except PermissionDenied as exc:
-        outcome = ImportOutcome(errors=[RowError("", 0, "", str(exc))])
-    except Exception:
-        logger.exception("area import %s failed", job.pk)
-        job.status = AreaImport.Status.FAILED
-        job.errors = [RowError("", 0, "", _("导入时发生内部错误，未写入任何数据")).as_dict()]
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "errors", "finished_at"])
-        return job
-    job.total_rows = outcome.total_rows
-    job.processed_rows = outcome.total_rows
-    job.areas_created = outcome.areas_created
-    job.orgs_created = outcome.orgs_created
-    job.errors = [e.as_dict() for e in outcome.errors]
-    job.rejected = outcome.rejected
-    if outcome.ok:
-        job.status = AreaImport.Status.DONE
-    elif outcome.rejected:
-        job.status = AreaImport.Status.REJECTED
-    else:
-        job.status = AreaImport.Status.FAILED
-    job.finished_at = timezone.now()
-    job.save()
-    return job
+def start_import(*, file, actor) -> ImportJob:
+    """Record an upload and run it: inline when the file is small (AREAS_IMPORT_SYNC_MAX_BYTES, else
+    IMPORTS_SYNC_MAX_BYTES: 200 KB), else as a background task enqueued when the upload commits."""
+    return start_job(kind=KIND, file=file, actor=actor)
 
 
-def start_import(*, file, actor) -> AreaImport:
-    """Record an upload and run it: inline when the file is small, else as a background task (enqueued
-    when the surrounding transaction commits)."""
-    if not has_perm(actor, "areas.import"):
-        raise PermissionDenied(_("您没有导入区域的权限"))
-    job = AreaImport.objects.create(
-        created_by=actor, file=file, original_name=getattr(file, "name", "")[:255]
-    )
-    if (getattr(file, "size", 0) or 0) <= _sync_max_bytes():
-        return run_import(job_id=job.pk)
-    from grassroots.areas.tasks import run_area_import
-
-    transaction.on_commit(lambda: run_area_import.enqueue(job.pk))
-    return job
+def run_import(*, job_id: int) -> ImportJob:
+    """Run a recorded import (what the worker does)."""
+    return run_import_job(job_id=job_id)

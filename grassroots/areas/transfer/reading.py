@@ -10,17 +10,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from grassroots.areas.transfer.layout import AREA_SHEET, ORG_SHEET, SHEETS
+from grassroots.imports.xlsx import RowError  # one row error for every importer
 
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int  # the row number as Excel shows it (the header is row 1); 0 for the file as a whole
-    column: str  # the column header, or "" for the row as a whole
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+__all__ = ["Row", "RowError", "Sheet", "cell_text", "read_workbook"]
 
 
 @dataclass

@@ -1,14 +1,10 @@
-"""The rows an import refused, kept as JSON on the import and offered back as a workbook with a reason
-column, so that the user can fix them and upload again."""
+"""The rows an import refused, as data for `import_workbook`'s report (`ImportOutcome.rejected`). The
+workbook of rejected rows offered on the job page is the generic runner's (grassroots.imports.xlsx)."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
-from openpyxl import Workbook
-
-from grassroots.areas.transfer.layout import REASON_LABEL, SHEETS, style_header
 from grassroots.areas.transfer.reading import RowError, Sheet
 
 
@@ -28,32 +24,3 @@ def rejected_rows(sheets: dict[str, Sheet], errors: list[RowError]) -> dict:
         if rows:
             result[name] = {"header": sheet.header, "rows": rows}
     return result
-
-
-def rejected_workbook(rejected: dict) -> bytes:
-    """The refused rows under their original headers, with the original row number first and the reason
-    last. Delete those two columns (or keep them: the importer ignores unknown columns) and upload again."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, data in rejected.items():
-        ws = wb.create_sheet(name)
-        header = ["原行号", *data["header"], REASON_LABEL]
-        ws.append(header)
-        columns = SHEETS.get(name, ())
-        style_header(ws, ())
-        for column in columns:
-            if column.label in header:
-                ws.column_dimensions[
-                    ws.cell(row=1, column=header.index(column.label) + 1).column_letter
-                ].width = column.width
-        ws.column_dimensions[ws.cell(row=1, column=len(header)).column_letter].width = 80
-        for row in data["rows"]:
-            cells = list(row)
-            # pad short rows so that the reason lands in its own column
-            cells = [cells[0], *cells[1:-1], *[None] * (len(header) - len(cells)), cells[-1]]
-            ws.append(cells)
-    if not wb.sheetnames:
-        wb.create_sheet("空")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""xlsx import (upload, progress, report, rejected rows, template) and export of the scoped subtree."""
+"""xlsx import (upload, template) and export of the scoped subtree. The import's progress, report and
+rejected rows are the generic pages of grassroots.imports (`imports:detail`, `imports:rejected`)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,20 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from grassroots.accounts.scoping import has_perm, scope_paths
 from grassroots.areas import services
 from grassroots.areas.forms import ImportForm
-from grassroots.areas.models import AreaImport
 from grassroots.areas.transfer.export import export_workbook
+from grassroots.areas.transfer.importer import AreaImporter
 from grassroots.areas.transfer.layout import template_workbook
-from grassroots.areas.transfer.rejects import rejected_workbook
 from grassroots.areas.views._access import area_for
+from grassroots.imports.selectors import import_jobs_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Errors listed on the page; the rejected-rows workbook has them all.
-ERRORS_SHOWN = 500
 
 
 def _require_import(request) -> None:
@@ -42,31 +41,9 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.start_import(file=form.cleaned_data["file"], actor=request.user)
-        return redirect("areas:import_detail", pk=job.pk)
-    recent = AreaImport.objects.filter(created_by=request.user)[:10]
+        return redirect("imports:detail", pk=job.pk)
+    recent = import_jobs_for(request.user, AreaImporter.kind)[:10]
     return render(request, "areas/import.html", {"form": form, "recent": recent})
-
-
-@login_required
-@require_GET
-def import_detail(request, pk: int):
-    """The import's progress and report. While it runs, the status fragment polls itself (htmx)."""
-    job = get_object_or_404(AreaImport, pk=pk, created_by=request.user)
-    context = {
-        "job": job,
-        "errors": job.errors[:ERRORS_SHOWN],
-        "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
-    }
-    if request.htmx:
-        return render(request, "areas/_import_status.html", context)
-    return render(request, "areas/import_detail.html", context)
-
-
-@login_required
-@require_GET
-def import_rejected(request, pk: int):
-    job = get_object_or_404(AreaImport, pk=pk, created_by=request.user)
-    return _xlsx(rejected_workbook(job.rejected), f"被拒绝的行-{job.pk}.xlsx")
 
 
 @login_required

@@ -24,3 +24,46 @@ class MembersConfig(AppConfig):
         register_permission("members.view_pii", _("查看完整身份证号和手机号"), managers)
         register_permission("members.import", _("导入党员"), officials)
         register_permission("members.export_unmasked", _("导出未脱敏的党员信息"), managers)
+        self._ready_records()
+        self._ready_precisions()
+        self._ready_transfer()
+
+    def _ready_records(self) -> None:
+        """Records, identify, 我的, dual registration: change log, permission, navigation."""
+        from grassroots.core.members.setup_records import ready
+
+        ready()
+
+    def _ready_precisions(self) -> None:
+        """Find, educate, manage, care and the worklist: signal handlers, change log, navigation."""
+        from grassroots.audit.registry import track
+        from grassroots.core.members import receivers  # noqa: F401  (study hours from attendance)
+        from grassroots.core.members.models import (
+            CareVisit,
+            ContactAttempt,
+            DuesPayment,
+            StudyRecord,
+            Transfer,
+        )
+        from grassroots.portal.navigation import NavEntry, register
+
+        # Records about a person (contacts, visits with the help given, payments, study, transfers): every
+        # change is in the audit trail, in the member's branch's area (the old branch's for a transfer).
+        for model in (ContactAttempt, StudyRecord, DuesPayment, CareVisit, Transfer):
+            track(model, exclude_fields=["created_at"])
+
+        for label, url_name, icon in (
+            (_("书记工作台"), "members:worklist", "bi-clipboard-check"),
+            (_("流动与失联党员"), "members:find", "bi-geo"),
+            (_("学习教育"), "members:study", "bi-book"),
+            (_("组织关系转接"), "members:transfers", "bi-arrow-left-right"),
+            (_("党费"), "members:dues", "bi-cash-coin"),
+            (_("党员关爱"), "members:care", "bi-heart"),
+        ):
+            register("core", NavEntry(label, url_name, "members.view", icon))
+
+    def _ready_transfer(self) -> None:
+        """xlsx import and export (the importer and exporter register from `transfer/`): navigation."""
+        from grassroots.portal.navigation import NavEntry, register
+
+        register("core", NavEntry(_("导入党员"), "members:import", "members.import", "bi-upload"))

@@ -7,21 +7,22 @@ from grassroots.core.members.models.precisions import (
     CareVisitKind,
     ContactAttempt,
     ContactMethod,
+    ConversionReminder,
     DuesBracket,
     DuesPayment,
-    Registration,
-    RegistrationState,
     StudyRecord,
     StudySource,
     Transfer,
     TransferState,
 )
+from grassroots.core.members.models.registration import Registration, RegistrationState
 
 __all__ = [
     "CareVisit",
     "CareVisitKind",
     "ContactAttempt",
     "ContactMethod",
+    "ConversionReminder",
     "DuesBracket",
     "DuesPayment",
     "Education",

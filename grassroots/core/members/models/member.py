@@ -9,12 +9,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from encrypted_fields.fields import EncryptedCharField
 
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.members.identity import mask_id_number, mask_phone
+from grassroots.core.members.models import workflow_rules as rules
 from grassroots.workflow.models import WorkflowModel
+from grassroots.workflow.permissions import Check, step
 
 
 class Gender(models.TextChoices):
@@ -115,6 +117,7 @@ class Member(WorkflowModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_path = "branch__area__path"
+    scope_org = "branch"  # the branch's secretary (and those above it) hold their permissions here
     state_field = "status"
     view_permission = "members.view"
     pending_since = "status_changed_at"
@@ -194,3 +197,85 @@ class Member(WorkflowModel):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+
+    # --- status transitions (find 寻找; models/workflow_rules.py, docs/members.md) -----------------------
+    # Never called directly: always `grassroots.workflow.services.transition(member, name, actor=…)`, or the
+    # services in services/find.py that set the fields a step needs first.
+    @transition(
+        field=status,
+        source=MemberStatus.NORMAL,
+        target=MemberStatus.MOBILE,
+        permission=rules.may_change_status,
+        custom=step(_("登记为流动党员"), icon="geo", form_url=rules.mobile_form_url),
+    )
+    def mark_mobile(self, *, actor, comment=""):
+        rules.require_mobile_location(self)
+        self.status_changed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[MemberStatus.NORMAL, MemberStatus.MOBILE],
+        target=MemberStatus.LOST_CONTACT,
+        permission=rules.may_change_status,
+        custom=step(
+            _("登记为失联党员"),
+            style="outline-danger",
+            icon="question-circle",
+            comment_required=True,
+            comment_label=_("失联情况"),
+        ),
+    )
+    def mark_lost_contact(self, *, actor, comment=""):
+        self.status_changed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=MemberStatus.LOST_CONTACT,
+        target=MemberStatus.FOUND,
+        permission=rules.may_change_status,
+        conditions=[rules.reached_since_lost],
+        custom=step(_("已找到"), style="success", icon="person-check"),
+    )
+    def mark_found(self, *, actor, comment=""):
+        self.status_changed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[MemberStatus.FOUND, MemberStatus.MOBILE],
+        target=MemberStatus.NORMAL,
+        permission=rules.may_change_status,
+        custom=step(_("恢复正常"), style="outline-success", icon="check-circle"),
+    )
+    def restore_normal(self, *, actor, comment=""):
+        self.status_changed_at = timezone.now()
+        self.mobile_location = self.mobile_work = ""
+
+    @transition(
+        field=status,
+        source=[MemberStatus.NORMAL, MemberStatus.MOBILE, MemberStatus.LOST_CONTACT, MemberStatus.FOUND],
+        target=MemberStatus.DECEASED,
+        permission=rules.may_change_status,
+        custom=step(
+            _("登记去世"),
+            style="outline-secondary",
+            icon="flower1",
+            comment_required=True,
+            comment_label=_("去世日期及情况"),
+        ),
+    )
+    def mark_deceased(self, *, actor, comment=""):
+        self.status_changed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[MemberStatus.NORMAL, MemberStatus.MOBILE, MemberStatus.FOUND],
+        target=MemberStatus.NORMAL,
+        permission=rules.may_change_status,
+        conditions=[Check(rules.is_receiving_transfer, _("请通过组织关系转接办理。"))],
+        custom=step(_("转入本支部"), icon="box-arrow-in-right"),
+    )
+    def transfer_in(self, *, actor, comment=""):
+        """Taken by `Transfer.receive` only (after it set the new branch): the member's relation is now in
+        the new branch, and a mobile member's whereabouts are no longer "elsewhere"."""
+        self.status_changed_at = timezone.now()
+        self.mobile_location = self.mobile_work = ""

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 
-from grassroots.areas.models import Area, PartyOrg
-from grassroots.workflow.models import WorkflowModel
+from grassroots.accounts.scoping import scope_q
+from grassroots.areas.models import PartyOrg
+from grassroots.core.members.models import workflow_rules as rules
+from grassroots.workflow.models import Notice, WorkflowModel
+from grassroots.workflow.permissions import Check, by_user, step
 
 
 class ContactMethod(models.TextChoices):
@@ -36,6 +40,7 @@ class ContactAttempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "member__branch__area__path"
+    scope_org = "member__branch"
 
     class Meta:
         verbose_name = _("联系记录")
@@ -72,6 +77,7 @@ class StudyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "member__branch__area__path"
+    scope_org = "member__branch"
 
     class Meta:
         verbose_name = _("学习记录")
@@ -98,10 +104,17 @@ class TransferState(models.TextChoices):
     CANCELLED = "cancelled", _("已撤销")
 
 
+# A member whose relation may move: not lost, not gone.
+TRANSFERABLE_STATUSES = ("normal", "mobile", "found")
+OPEN_TRANSFER_STATES = (TransferState.REQUESTED, TransferState.RELEASED)
+
+
 class Transfer(WorkflowModel):
-    """Manage (管理): a transfer of the membership relation from one branch to another: requested →
-    released by the old branch (with a letter number) → received by the new one. Across scopes each side
-    sees its half."""
+    """Manage (管理): a transfer of the membership relation from one branch to another: requested (by the old
+    branch's side or the member) → released by the old branch (with a letter number) → received by the new
+    one (the member's branch changes, status normal); or refused with a reason by either side, or cancelled
+    while requested. Across scopes each side sees its half: the old branch's scope always (its requests and
+    its history), the new branch's scope from the release on (see `visible_to`)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="transfers")
     from_branch = models.ForeignKey(
@@ -118,20 +131,190 @@ class Transfer(WorkflowModel):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(_("转出时间"), null=True, blank=True)
     received_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
+    refusal_reason = models.TextField(_("退回理由"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "from_branch__area__path"
+    scope_org = "from_branch"
     view_permission = "members.view"
+    start_label = _("申请转接")
+    pending_since = "waiting_since"
 
     class Meta:
         verbose_name = _("组织关系转接")
         verbose_name_plural = _("组织关系转接")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(state__in=["requested", "released"]),
+                name="one_open_transfer_per_member",
+                violation_error_message=_("该党员已有一项正在办理的组织关系转接。"),
+            )
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(member)s：%(old)s → %(new)s")
+            % {"member": self.member, "old": self.from_branch, "new": self.to_branch}
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:transfer_detail", args=[self.pk])
+
+    @property
+    def waiting_since(self):
+        return self.released_at if self.state == TransferState.RELEASED else self.created_at
+
+    # --- transitions ----------------------------------------------------------------------------------------
+    @transition(
+        field=state,
+        source=TransferState.REQUESTED,
+        target=TransferState.RELEASED,
+        permission=rules.old_side,
+        custom=step(
+            _("转出"),
+            style="success",
+            icon="box-arrow-right",
+            form_url=lambda t: reverse("members:transfer_release", args=[t.pk]),
+        ),
+    )
+    def release(self, *, actor, comment=""):
+        rules.require_letter_number(self)
+        self.released_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=TransferState.REQUESTED,
+        target=TransferState.REFUSED,
+        permission=rules.old_side,
+        custom=step(
+            _("不予转出"),
+            style="outline-danger",
+            icon="x-circle",
+            comment_required=True,
+            comment_label=_("退回理由"),
+        ),
+    )
+    def refuse_release(self, *, actor, comment=""):
+        self.refusal_reason = comment
+
+    @transition(
+        field=state,
+        source=TransferState.REQUESTED,
+        target=TransferState.CANCELLED,
+        permission=rules.either(by_user("requested_by"), rules.old_side),
+        custom=step(_("撤销申请"), style="outline-secondary", icon="arrow-counterclockwise"),
+    )
+    def cancel(self, *, actor, comment=""):
+        pass
+
+    @transition(
+        field=state,
+        source=TransferState.RELEASED,
+        target=TransferState.RECEIVED,
+        permission=rules.new_side,
+        conditions=[
+            Check(
+                lambda t: t.member.status in TRANSFERABLE_STATUSES,
+                _("该党员当前状态不能办理转入，请与原支部核实。"),
+            )
+        ],
+        custom=step(_("接收"), style="success", icon="box-arrow-in-right"),
+    )
+    def receive(self, *, actor, comment=""):
+        from grassroots.workflow.services import transition as take
+
+        self.received_at = timezone.now()
+        member = self.member
+        member.branch = self.to_branch
+        member._receiving_transfer = True
+        try:
+            take(member, "transfer_in", actor=actor, comment=comment or str(self))
+        finally:
+            member._receiving_transfer = False
+
+    @transition(
+        field=state,
+        source=TransferState.RELEASED,
+        target=TransferState.REFUSED,
+        permission=rules.new_side,
+        custom=step(
+            _("不予接收"),
+            style="outline-danger",
+            icon="x-circle",
+            comment_required=True,
+            comment_label=_("退回理由"),
+        ),
+    )
+    def refuse_receipt(self, *, actor, comment=""):
+        self.refusal_reason = comment
+
+    # --- workflow hooks -------------------------------------------------------------------------------------
+    @classmethod
+    def visible_to(cls, user) -> models.QuerySet:
+        if user is None or not user.is_authenticated:
+            return cls.objects.none()
+        return cls.objects.filter(cls.visibility_q(user))
+
+    @classmethod
+    def visibility_q(cls, user) -> models.Q:
+        """Each side sees its half: the old branch's scope (areas and the organization clause) sees every
+        transfer out of it, from the request on; the new branch's scope sees it from the release on (it has
+        nothing to do before). The member and the requester see their own."""
+        old = scope_q(user, cls.view_permission, "from_branch__area__path", "from_branch")
+        new = scope_q(user, cls.view_permission, "to_branch__area__path", "to_branch") & models.Q(
+            released_at__isnull=False
+        )
+        return old | new | models.Q(requested_by=user) | models.Q(member__user=user)
+
+    @classmethod
+    def pending_for(cls, user) -> models.QuerySet:
+        """Requests the user may release (old side) and released transfers they may receive (new side)."""
+        if user is None or not user.is_authenticated:
+            return cls.objects.none()
+        to_release = models.Q(state=TransferState.REQUESTED) & rules.old_side.q(
+            user, "from_branch__area__path"
+        )
+        to_receive = models.Q(state=TransferState.RELEASED) & rules.new_side.q(user, "to_branch__area__path")
+        return (
+            cls.objects.filter(to_release | to_receive)
+            .select_related("member", "from_branch", "to_branch")
+            .order_by("created_at", "pk")
+        )
+
+    def pending_title(self) -> str:
+        return str(_("组织关系转接：%(transfer)s") % {"transfer": self})
+
+    def workflow_notices(self, name: str, *, actor, comment: str):
+        text = {"transfer": str(self)}
+        people = [self.requested_by_id, self.member.user_id]
+        if name == "start":
+            return [Notice([self.from_branch.secretary_id], _("组织关系转接申请待办理：%(transfer)s") % text)]
+        if name == "release":
+            return [
+                Notice([self.to_branch.secretary_id], _("组织关系已转出，请接收：%(transfer)s") % text),
+                Notice(people, _("组织关系已由原支部转出：%(transfer)s") % text),
+            ]
+        if name == "receive":
+            return [
+                Notice([*people, self.from_branch.secretary_id], _("组织关系已接收：%(transfer)s") % text)
+            ]
+        if name in ("refuse_release", "refuse_receipt"):
+            recipients = [*people, self.from_branch.secretary_id] if name == "refuse_receipt" else people
+            verb = _("组织关系转接被退回：%(transfer)s（%(reason)s）") % {**text, "reason": comment}
+            return [Notice(recipients, verb)]
+        if name == "cancel":
+            return [Notice([self.from_branch.secretary_id], _("组织关系转接申请已撤销：%(transfer)s") % text)]
+        return []
 
 
 class DuesBracket(models.Model):
-    """One row of the dues table: members whose monthly income lies in [income_from, income_to) pay
-    `rate` percent of it (or `fixed_amount` for students, retirees on low pensions, etc.)."""
+    """One row of the dues table. A row with a `rate`: members whose monthly income (after tax) lies in
+    (income_from, income_to] — `income_to` empty: no upper limit — pay `rate` percent of it. A row with a
+    `fixed_amount` is a category chosen by name instead of by income (students, the unemployed: 0.2 yuan).
+    The standard table is seeded by a migration; see services/manage.py and docs/members.md."""
 
     name = models.CharField(_("档次"), max_length=50)
     income_from = models.DecimalField(_("月收入起"), max_digits=10, decimal_places=2, default=0)
@@ -160,6 +343,7 @@ class DuesPayment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "member__branch__area__path"
+    scope_org = "member__branch"
 
     class Meta:
         verbose_name = _("党费缴纳")
@@ -171,6 +355,25 @@ class DuesPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.year}-{self.month:02d}"
+
+
+class ConversionReminder(models.Model):
+    """A reminder sent that a probationary member's conversion is due on `due_on`: one per member and due
+    date, so the daily reminder task never repeats itself (see services/manage.py)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(_("转正到期日"))
+    sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("转正提醒")
+        verbose_name_plural = _("转正提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "due_on"], name="one_conversion_reminder_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.due_on}"
 
 
 class CareVisitKind(models.TextChoices):
@@ -195,6 +398,7 @@ class CareVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "member__branch__area__path"
+    scope_org = "member__branch"
 
     class Meta:
         verbose_name = _("关爱走访")
@@ -204,54 +408,3 @@ class CareVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.visited_on}"
-
-
-class RegistrationState(models.TextChoices):
-    PENDING = "pending", _("待确认")
-    CONFIRMED = "confirmed", _("已报到")
-    REJECTED = "rejected", _("已退回")
-    ENDED = "ended", _("已结束")
-
-
-class Registration(WorkflowModel):
-    """Dual registration (双报到), member side: an in-service member registers with the community where they
-    live, or a unit's Party organization with the community where it is located; the community confirms.
-    Service hours come from activities in later parts (`service_hours` is kept up to date by them)."""
-
-    member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
-    )
-    party_org = models.ForeignKey(
-        PartyOrg,
-        verbose_name=_("单位党组织"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="registrations",
-    )
-    community = models.ForeignKey(
-        Area, verbose_name=_("报到社区"), on_delete=models.PROTECT, related_name="+"
-    )
-    services_offered = models.TextField(_("可提供的服务"), blank=True)
-    state = FSMField(
-        _("状态"), choices=RegistrationState.choices, default=RegistrationState.PENDING, protected=True
-    )
-    service_hours = models.DecimalField(_("服务时长"), max_digits=7, decimal_places=1, default=0)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    scope_path = "community__path"
-    view_permission = "members.view"
-
-    class Meta:
-        verbose_name = _("双报到")
-        verbose_name_plural = _("双报到")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=False, party_org__isnull=True)
-                | models.Q(member__isnull=True, party_org__isnull=False),
-                name="registration_member_xor_org",
-            )
-        ]

@@ -1,0 +1,45 @@
+"""Start-up of the records part (档案, 识别, 我的, 双报到), called from the app's `ready()`: the change log of
+members' records, the permission behind 我的, and the navigation entries."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# The fields of a record the change log keeps. The ID number and the phone are logged through their masked
+# copies (the encrypted values and the lookup hash never enter the log); derived fields are left out.
+TRACKED_FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_masked",
+    "phone_masked",
+    "education",
+    "occupation",
+    "work_unit",
+    "in_service",
+    "home_area",
+    "branch",
+    "joined_probationary_on",
+    "joined_full_on",
+    "status",
+    "mobile_location",
+    "mobile_work",
+    "dues_monthly",
+    "user",
+]
+
+
+def ready() -> None:
+    from grassroots.accounts.roles import Role, register_permission
+    from grassroots.audit.registry import track
+    from grassroots.core.members.models import Member
+    from grassroots.portal.navigation import NavEntry, register
+
+    track(Member, include_fields=TRACKED_FIELDS)
+    register_permission("members.mine", _("查看本人党员档案"), {Role.MEMBER})
+    register("core", NavEntry(_("党员档案"), "members:list", "members.view", "bi-person-badge"))
+    register("core", NavEntry(_("双报到"), "members:registrations", "members.view", "bi-house-heart"))
+    register(
+        "core", NavEntry(_("我的党员档案"), "members:mine", "members.mine", "bi-person-vcard", public=True)
+    )

@@ -1,0 +1,235 @@
+"""Pages of the records (档案) and identify (识别): the member list with its filters, a member's page (masked
+unless the viewer may and asks to see more — that is logged), create and edit, tags and skills, the linked
+account, and data completeness per branch. Everything is loaded through the scoping function: a record
+outside the viewer's scope answers 404, a visible one the viewer may not change 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from grassroots.accounts.scoping import has_perm
+from grassroots.core.members.forms.records import LinkUserForm, MemberForm, TagsForm
+from grassroots.core.members.models import TagKind
+from grassroots.core.members.selectors import records as selectors
+from grassroots.core.members.selectors import registration as registration_selectors
+from grassroots.core.members.services import records as services
+from grassroots.core.members.services.acting import log_access
+
+PAGE_SIZE = 30
+VIEW, CHANGE, VIEW_PII = selectors.VIEW, selectors.CHANGE, selectors.VIEW_PII
+
+# The member page includes these panels of the five precisions when they exist (docs/members.md), each with
+# `member` and `user` in its context.
+DETAIL_PANELS = (
+    "members/_detail_find.html",
+    "members/_detail_study.html",
+    "members/_detail_dues.html",
+    "members/_detail_care.html",
+    "members/_detail_transfers.html",
+    "members/_detail_registration.html",
+)
+
+
+def existing_templates(names) -> list[str]:
+    found = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+def require(user, permission: str, target=None) -> None:
+    if not has_perm(user, permission, target):
+        raise PermissionDenied
+
+
+def attach_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError on the form fields it names (or on the form as a whole); a duplicate
+    gets a link to the first record when the viewer may open it."""
+    if isinstance(exc, services.DuplicateMember) and exc.existing is not None:
+        message = exc.message_dict["id_number"][0]
+        link = format_html(
+            '{} <a href="{}">{}</a>', message, exc.existing.get_absolute_url(), _("打开已有档案")
+        )
+        form.add_error("id_number", ValidationError(link, code="duplicate"))
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- list -----------------------------------------------------------------------------------------------
+@login_required
+def member_list(request):
+    """The records in the viewer's scope, filtered (MemberFilter) and paged. Queries: the count, the page
+    with branches and homes, the page's tags, and the choices of the filter form — none grows with rows."""
+    user = request.user
+    require(user, VIEW)
+    filterset = selectors.MemberFilter(
+        request.GET or None, queryset=selectors.members_for(user), request=request
+    )
+    page = Paginator(selectors.for_listing(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "branches": selectors.branch_choices(user),
+        "areas": selectors.area_choices(user),
+        "tags": selectors.tags_by_kind(),
+        "chosen_tags": set(request.GET.getlist("tag")),
+        "chosen_statuses": set(request.GET.getlist("status")),
+        "can_create": has_perm(user, CHANGE),
+        "low": selectors.LOW_COMPLETENESS,
+    }
+    return render(request, "members/list.html", context)
+
+
+@login_required
+def branch_overview(request):
+    """Data completeness per branch: members, average, records below 60 %, and what is missing most."""
+    user = request.user
+    require(user, VIEW)
+    page = Paginator(selectors.completeness_by_branch(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = selectors.missing_columns()
+    rows = [{**row, "missing": [row[key] for key, _label in columns]} for row in page.object_list]
+    context = {"page_obj": page, "rows": rows, "columns": columns, "low": selectors.LOW_COMPLETENESS}
+    return render(request, "members/branches.html", context)
+
+
+# --- one record -----------------------------------------------------------------------------------------
+@login_required
+def member_detail(request, pk: int):
+    """Every field of the record, masked; a viewer holding members.view_pii on it may open the full ID number
+    and phone (`?show=pii`), which is written to the audit trail."""
+    user = request.user
+    member = selectors.get_member_or_404(user, pk)
+    can_view_pii = has_perm(user, VIEW_PII, member)
+    show_pii = can_view_pii and request.GET.get("show") == "pii"
+    if show_pii:
+        log_access(actor=user, instance=member)
+    tags = list(member.tags.order_by("kind", "name"))
+    registrations, open_registration = registration_selectors.registrations_of(member)
+    context = {
+        "registrations": registrations,
+        "open_registration": open_registration,
+        "member": member,
+        "show_pii": show_pii,
+        "can_view_pii": can_view_pii,
+        "can_change": has_perm(user, CHANGE, member),
+        "missing": selectors.missing_labels(member),
+        "tag_groups": [(label, [t for t in tags if t.kind == kind]) for kind, label in TagKind.choices],
+        "panels": existing_templates(DETAIL_PANELS),
+        "low": selectors.LOW_COMPLETENESS,
+    }
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    user = request.user
+    require(user, CHANGE)
+    form = MemberForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_member(actor=user, **form.changes())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已建立 %(name)s 的党员档案。") % {"name": member.name})
+            return redirect(member.get_absolute_url())
+    return render(request, "members/form.html", {"form": form, "member": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk: int):
+    user = request.user
+    member = selectors.get_member_or_404(user, pk)
+    require(user, CHANGE, member)
+    form = MemberForm(request.POST if request.method == "POST" else None, user=user, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(actor=user, member=member, **form.changes())
+        except ValidationError as exc:
+            member.refresh_from_db()
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(member.get_absolute_url())
+    return render(request, "members/form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_tags(request, pk: int):
+    """Tags, skills and care situations of one record; a new catalogue entry can be added on the way."""
+    user = request.user
+    member = selectors.get_member_or_404(user, pk)
+    require(user, CHANGE, member)
+    form = TagsForm(request.POST if request.method == "POST" else None, member=member)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        try:
+            name = (form.cleaned_data.get("new_name") or "").strip()
+            if name:
+                chosen.append(
+                    services.create_tag(
+                        actor=user, name=name, kind=form.cleaned_data.get("new_kind") or TagKind.TAG
+                    )
+                )
+            services.set_tags(actor=user, member=member, tags=chosen)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("new_name", message)
+        else:
+            messages.success(request, _("标签已更新。"))
+            return redirect(member.get_absolute_url())
+    return render(request, "members/tags.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_account(request, pk: int):
+    """Link the record to the member's platform account (so that they see it under 我的), or unlink it."""
+    user = request.user
+    member = selectors.get_member_or_404(user, pk)
+    require(user, CHANGE, member)
+    form = LinkUserForm(
+        request.POST if request.method == "POST" else None,
+        initial={"username": getattr(member.user, "username", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"].strip()
+        account = get_user_model().objects.filter(username=username).first() if username else None
+        if username and account is None:
+            form.add_error("username", _("未找到该用户，或该用户不在您的管辖范围内。"))
+        else:
+            try:
+                services.link_user(actor=user, member=member, user=account)
+            except ValidationError as exc:
+                attach_errors(
+                    form, exc if "user" not in getattr(exc, "error_dict", {}) else _as_username(exc)
+                )
+            else:
+                messages.success(request, _("已关联平台账号。") if account else _("已解除关联。"))
+                return redirect(member.get_absolute_url())
+    return render(request, "members/account.html", {"form": form, "member": member})
+
+
+def _as_username(exc: ValidationError) -> ValidationError:
+    return ValidationError({"username": exc.error_dict["user"]})

@@ -1,0 +1,143 @@
+"""An import killed half-way leaves nothing written. A real process runs the real import against a
+database on disk (SQLite: a copy of the test database in a file; PostgreSQL: the test database itself), is
+stopped by a receiver of `batch_written` after its first batch — rows already inserted inside the import's
+transaction — and is killed with SIGKILL. Then not one member is in the database, and the job, run again,
+writes them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from grassroots.core.members.models import Member
+from grassroots.core.members.transfer.write import BATCH
+from grassroots.imports.models import ImportJob
+from tests.factories import make_party_org
+from tests.imports.helpers import id_number, members_xlsx, row
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = BATCH + 500  # more than one batch: the kill comes after the first, before the last
+
+PAUSE_SCRIPT = """
+import os, sys, time
+import django
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "grassroots.settings"
+django.setup()
+
+from grassroots.core.members.models import Member
+from grassroots.imports.runner import run_import_job
+from grassroots.imports.signals import batch_written
+
+
+def pause(sender, job, done, total, **kwargs):
+    inside = Member.objects.count()  # what this process's open transaction has written so far
+    with open(sys.argv[2], "w") as marker:
+        marker.write(f"{done} {total} {inside}")
+    time.sleep(600)  # wait here to be killed
+
+
+batch_written.connect(pause)
+job = run_import_job(job_id=int(sys.argv[1]))
+print(job.status, job.errors[:3])  # only reached when the import did not pause
+"""
+
+
+def _database_url(tmp_path: Path) -> tuple[str, Path | None]:
+    """A URL for a child process to reach the data of this test."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        path = tmp_path / "killed.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)  # the (in-memory) test database, committed rows included
+        target.close()
+        return f"sqlite:///{path}", path
+    user = settings["USER"] or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    host = settings["HOST"] or "127.0.0.1"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{settings['NAME']}", None
+
+
+def _count(path: Path | None, table: str) -> int:
+    if path is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            return cursor.fetchone()[0]
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _job_status(path: Path | None, pk: int) -> str:
+    if path is None:
+        return ImportJob.objects.get(pk=pk).status
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT status FROM imports_importjob WHERE id = ?", [pk]).fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_while_writing_leaves_nothing_written(cast, tree, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"  # the child's: GRASSROOTS_VAR_DIR below
+    branch = make_party_org("桥楼社区第一党支部", tree.community_a)
+    content = members_xlsx([row(f"党员{i}", id_number(), branch.name) for i in range(ROWS)])
+    job = ImportJob.objects.create(
+        kind="members",
+        created_by=cast.street_a,
+        file=ContentFile(content, name="big.xlsx"),
+        original_name="big.xlsx",
+        area_path=tree.street_a.path,
+    )
+    url, sqlite_path = _database_url(tmp_path)
+    env = {**os.environ, "DATABASE_URL": url, "GRASSROOTS_VAR_DIR": str(tmp_path / "var")}
+    script = tmp_path / "pause.py"
+    script.write_text(PAUSE_SCRIPT)
+    marker = tmp_path / "marker"
+
+    output = tmp_path / "child.log"
+    with output.open("w") as log:
+        child = subprocess.Popen(
+            [sys.executable, str(script), str(job.pk), str(marker)], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while not (marker.exists() and marker.read_text()) and child.poll() is None:
+            assert time.monotonic() < deadline, "the import never reached its write phase"
+            time.sleep(0.1)
+        assert child.poll() is None, "the import finished instead of pausing: " + output.read_text()
+        done, total, inside = (int(x) for x in marker.read_text().split())
+        child.send_signal(signal.SIGKILL)  # a real kill, mid-transaction
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    assert (done, total) == (BATCH, ROWS) and inside == BATCH  # half-way: the first batch was in
+
+    assert _count(sqlite_path, "members_member") == 0
+    assert _count(sqlite_path, "members_member_tags") == 0
+    assert _job_status(sqlite_path, job.pk) == "writing"  # left by the killed process: nothing written
+
+    # The job runs again (the worker's command with --retry) and writes every row.
+    again = subprocess.run(
+        [sys.executable, "manage.py", "run_import_job", str(job.pk), "--retry"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert _count(sqlite_path, "members_member") == ROWS
+    assert _job_status(sqlite_path, job.pk) == "done"
+    if sqlite_path is None:
+        assert Member.objects.filter(branch=branch).count() == ROWS

@@ -1,0 +1,143 @@
+"""Scope of members' records: "a branch secretary sees only their branch" (the organization clause of the one
+scoping function), a community secretary their community, a street official their street; outsiders 404."""
+
+import pytest
+from django.http import Http404
+
+from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, Role
+from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_q, scoped, secretary_orgs
+from grassroots.areas.models import PartyOrg
+from grassroots.core.members.models import Member
+from tests.factories import make_party_org, make_user
+from tests.members.fixtures_records import *  # noqa: F403
+
+
+def names(user, permission="members.view"):
+    return set(scoped(Member.objects.all(), user, permission).values_list("name", flat=True))
+
+
+@pytest.fixture
+def people(person, branch_x, branch_y, branch_b):
+    return {
+        "x": person("张晓", branch=branch_x),
+        "y": person("王毅", branch=branch_y),
+        "b": person("赵彬", branch=branch_b),
+    }
+
+
+def test_branch_secretary_sees_only_their_branch(people, branch_sec):
+    assert names(branch_sec) == {"张晓"}
+    assert names(branch_sec, "members.change") == {"张晓"}
+    assert names(branch_sec, "members.view_pii") == {"张晓"}
+    with pytest.raises(Http404):
+        get_scoped_or_404(Member.objects.all(), branch_sec, "members.view", pk=people["y"].pk)
+
+
+def test_community_secretary_sees_both_branches_and_street_b_none(people, cast):
+    assert names(cast.secretary) == {"张晓", "王毅"}
+    assert names(cast.street_a) == {"张晓", "王毅"}
+    assert names(cast.street_b) == {"赵彬"}
+    assert names(cast.city) == {"张晓", "王毅", "赵彬"}
+    assert names(cast.resident) == set()
+    with pytest.raises(Http404):
+        get_scoped_or_404(Member.objects.all(), cast.street_b, "members.view", pk=people["x"].pk)
+
+
+def test_the_secretary_of_a_general_branch_covers_the_branches_below(people, general, tree):
+    chief = make_user("chief", Role.MEMBER, tree.courtyard_a)
+    general.secretary = chief
+    general.save(update_fields=["secretary"])
+    assert names(chief) == {"张晓", "王毅"}
+    assert set(secretary_orgs(chief)) == set(
+        PartyOrg.objects.filter(name__contains="桥楼").values_list("pk", flat=True)
+    )
+
+
+def test_a_retired_organization_gives_its_secretary_nothing(people, branch_x, branch_sec):
+    branch_x.retired = True
+    branch_x.save(update_fields=["retired"])
+    branch_sec.__dict__.pop("_secretary_orgs_cache", None)
+    assert names(branch_sec) == set()
+
+
+def test_has_perm_takes_a_record_an_organization_or_an_area(
+    people, branch_sec, branch_x, branch_y, tree, cast
+):
+    assert has_perm(branch_sec, "members.change", people["x"])
+    assert not has_perm(branch_sec, "members.change", people["y"])
+    assert has_perm(branch_sec, "members.change", branch_x)
+    assert not has_perm(branch_sec, "members.change", branch_y)
+    # an area is not an organization: the branch secretary holds no grant on it
+    assert not has_perm(branch_sec, "members.change", tree.community_a)
+    # anywhere: yes, as a secretary
+    assert has_perm(branch_sec, "members.view")
+    # only the declared permissions travel with the secretary's office
+    assert "areas.change" not in ORG_SECRETARY_PERMISSIONS
+    assert not has_perm(branch_sec, "areas.change", branch_x)
+    # area grants work with records too
+    assert has_perm(cast.secretary, "members.view_pii", people["y"])
+    assert not has_perm(cast.worker, "members.view_pii", people["x"])  # a worker sees masked data only
+    assert not has_perm(cast.street_b, "members.view", people["x"])
+    # the old keyword still works
+    assert has_perm(cast.street_a, "areas.change", area=tree.community_a)
+
+
+def test_the_organization_clause_is_one_query_and_cached(people, branch_sec, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the user's grants and organizations (once each), then the rows
+        assert names(branch_sec) == {"张晓"}
+        assert has_perm(branch_sec, "members.view", people["x"])
+    with django_assert_num_queries(1):  # cached on the user for the request
+        assert names(branch_sec) == {"张晓"}
+
+
+def test_scope_q_adds_the_clause_only_when_asked(people, branch_sec):
+    without = Member.objects.filter(scope_q(branch_sec, "members.view", Member.scope_path))
+    with_org = Member.objects.filter(
+        scope_q(branch_sec, "members.view", Member.scope_path, org_field="branch")
+    )
+    assert not without.exists()
+    assert list(with_org.values_list("name", flat=True)) == ["张晓"]
+
+
+def test_a_working_area_elsewhere_narrows_the_secretary_out(people, branch_sec, tree):
+    branch_sec.active_area_path = tree.community_b.path
+    assert names(branch_sec) == set()
+    branch_sec.active_area_path = tree.courtyard_a.path  # inside the branch's community: still theirs
+    assert names(branch_sec) == {"张晓"}
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+def test_pages_follow_the_scope(people, branch_sec, cast, client_for):
+    sec = client_for(branch_sec)
+    html = sec.get("/members/").content.decode()
+    assert "张晓" in html and "王毅" not in html and "赵彬" not in html
+    assert sec.get(f"/members/{people['x'].pk}/").status_code == 200
+    assert sec.get(f"/members/{people['y'].pk}/").status_code == 404
+
+    street_b = client_for(cast.street_b)
+    assert street_b.get(f"/members/{people['x'].pk}/").status_code == 404
+    assert street_b.get(f"/members/{people['x'].pk}/edit/").status_code == 404
+    html = street_b.get("/members/").content.decode()
+    assert "赵彬" in html and "张晓" not in html
+
+    community = client_for(cast.secretary).get("/members/").content.decode()
+    assert "张晓" in community and "王毅" in community and "赵彬" not in community
+
+
+def test_a_resident_gets_403_on_the_list_and_404_on_a_record(people, cast, client_for):
+    client = client_for(cast.resident)
+    assert client.get("/members/").status_code == 403
+    assert client.get(f"/members/{people['x'].pk}/").status_code == 404
+
+
+def test_who_may_change_visible_records(people, cast, client_for, tree):
+    auditor = client_for(cast.auditor)  # sees (members.view) but may not change
+    assert auditor.get(f"/members/{people['x'].pk}/").status_code == 200
+    assert auditor.get(f"/members/{people['x'].pk}/edit/").status_code == 403
+    assert client_for(cast.worker).get(f"/members/{people['x'].pk}/edit/").status_code == 200
+
+
+def test_another_branch_in_the_same_area_stays_hidden_from_the_secretary(person, tree, branch_sec):
+    other = make_party_org("桥楼社区第三党支部", tree.community_a)  # not below the branch_sec's branch
+    person("孙三", branch=other)
+    assert names(branch_sec) == set()
