@@ -22,7 +22,9 @@ from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, ROLE_PERMISSION
 from grassroots.areas.models import Area, PartyOrg
 
 
-def _live_grants(user):
+def live_grants(user) -> list[tuple[str, str]]:
+    """(role, area path) of the user's live grants, as every scope sees them: inactive users have none, and a
+    working area picked in the header switcher narrows them to it."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     grants = user.grants_cached()
@@ -34,14 +36,24 @@ def _live_grants(user):
     return [(g.role, g.area.path) for g in grants]
 
 
-def scope_paths(user, permission: str) -> list[str]:
-    """The area paths whose subtrees the user may reach for `permission` (minimal set, no nesting)."""
-    paths = sorted({path for role, path in _live_grants(user) if permission in ROLE_PERMISSIONS[role]})
+def _outermost(paths) -> list[str]:
+    """The paths none of which lies under another (nested grants collapse to the outer one)."""
     minimal: list[str] = []
-    for path in paths:
+    for path in sorted(set(paths)):
         if not minimal or not path.startswith(minimal[-1]):
             minimal.append(path)
     return minimal
+
+
+def scope_paths(user, permission: str) -> list[str]:
+    """The area paths whose subtrees the user may reach for `permission` (minimal set, no nesting)."""
+    return _outermost(path for role, path in live_grants(user) if permission in ROLE_PERMISSIONS[role])
+
+
+def role_paths(user, roles) -> list[str]:
+    """The area paths (minimal set) on which `user` holds any of `roles`, seen as `scope_paths` sees them."""
+    wanted = set(roles)
+    return _outermost(path for role, path in live_grants(user) if role in wanted)
 
 
 def _led_orgs_sql() -> str:
@@ -138,6 +150,14 @@ def under_q(path: str, field: str = "path") -> Q:
     return Q(**{f"{field}__startswith": path, f"{field}__gte": path, f"{field}__lte": upper})
 
 
+def paths_q(paths, field: str) -> Q:
+    """Rows whose `field` lies under any of `paths`; no row when `paths` is empty."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= under_q(path, field)
+    return q
+
+
 def scope_q(user, permission: str, path_field: str, org_field: str | None = None) -> Q:
     """A Q that keeps the rows whose area path lies in the user's scope for `permission`, and, when
     `org_field` names the rows' PartyOrg (e.g. "branch", or "pk" on PartyOrg itself), the rows of the
@@ -177,7 +197,7 @@ def get_scoped_or_404(queryset: QuerySet, user, permission: str, **lookup) -> Mo
 
 
 def roles_of(user) -> set[str]:
-    return {role for role, _path in _live_grants(user)}
+    return {role for role, _path in live_grants(user)}
 
 
 def is_resident_only(user) -> bool:

@@ -5,7 +5,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from grassroots.accounts.scoping import scoped
+from grassroots.accounts.scoping import scoped, under_q
 from grassroots.areas.models import Area
 
 
@@ -32,7 +32,7 @@ class SubtreeFilter(filters.Filter):
         path = visible_area_path(self.parent.request.user, value)
         if path is None:
             return queryset.none()
-        return queryset.filter(**{f"{self.path_field}__startswith": path})
+        return queryset.filter(under_q(path, self.path_field))
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -14,12 +14,12 @@ A permission here is the callable django-fsm expects: `permission(record, user) 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
 
-from grassroots.accounts.scoping import _live_grants
+from grassroots.accounts.scoping import paths_q, role_paths
 
 
 def record_path(record) -> str:
@@ -28,18 +28,6 @@ def record_path(record) -> str:
     for part in type(record).scope_path.split("__"):
         value = getattr(value, part)
     return value
-
-
-def role_paths(user, roles: Iterable[str]) -> list[str]:
-    """The area paths (minimal set) on which `user` holds any of `roles`, as the scoping function sees the
-    user's grants: only live grants, narrowed to the working area picked in the header switcher."""
-    wanted = set(roles)
-    paths = sorted({path for role, path in _live_grants(user) if role in wanted})
-    minimal: list[str] = []
-    for path in paths:
-        if not minimal or not path.startswith(minimal[-1]):
-            minimal.append(path)
-    return minimal
 
 
 class by_roles:
@@ -58,13 +46,7 @@ class by_roles:
         return any(path.startswith(p) for p in role_paths(user, self.roles))
 
     def q(self, user, path_field: str) -> Q:
-        paths = role_paths(user, self.roles)
-        if not paths:
-            return Q(pk__in=[])
-        q = Q()
-        for path in paths:
-            q |= Q(**{f"{path_field}__startswith": path})
-        return q
+        return paths_q(role_paths(user, self.roles), path_field)
 
     def __repr__(self) -> str:
         return f"by_roles({', '.join(sorted(self.roles))})"

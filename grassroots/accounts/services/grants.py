@@ -4,7 +4,7 @@ The rule (issue 3, §3): a grantor may grant `role` on `area` only when they hol
 a role that carries the permission "accounts.grant" AND whose rank (`roles.RANK`) is at or above the rank of
 `role` — both from the same grant. Revoking asks the same of the grant being revoked, so nobody revokes a
 grant ranked above their own. The working area picked in the header switcher narrows the grantor's grants
-exactly as it narrows every scope (`scoping._live_grants`).
+exactly as it narrows every scope (`scoping.live_grants`).
 
 Pages and the API call these functions; they raise:
 - `AreaOutOfScope` when the grantor holds "accounts.grant" on no area covering the target area (pages and
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import RANK, ROLE_PERMISSIONS, Role
-from grassroots.accounts.scoping import _live_grants, scope_q, scoped
+from grassroots.accounts.scoping import live_grants, scope_q, scoped
 from grassroots.areas.models import Area
 
 GRANT_PERMISSION = "accounts.grant"
@@ -54,7 +54,7 @@ def grant_rank_on(user, area: Area) -> int | None:
     None when they may grant nothing there. No query: the user's grants are cached per request."""
     ranks = [
         RANK[role]
-        for role, path in _live_grants(user)
+        for role, path in live_grants(user)
         if GRANT_PERMISSION in ROLE_PERMISSIONS[role] and area.path.startswith(path)
     ]
     return max(ranks, default=None)
@@ -62,7 +62,7 @@ def grant_rank_on(user, area: Area) -> int | None:
 
 def max_grant_rank(user) -> int | None:
     """The highest rank the user may grant anywhere (None: they may grant nothing)."""
-    ranks = [RANK[role] for role, _path in _live_grants(user) if GRANT_PERMISSION in ROLE_PERMISSIONS[role]]
+    ranks = [RANK[role] for role, _path in live_grants(user) if GRANT_PERMISSION in ROLE_PERMISSIONS[role]]
     return max(ranks, default=None)
 
 

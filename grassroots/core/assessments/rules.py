@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from grassroots.accounts.scoping import scope_paths
+from grassroots.accounts.scoping import paths_q, scope_paths
 from grassroots.workflow.permissions import by_user
 
 MANAGE = "assessments.manage"
@@ -41,13 +41,7 @@ class by_perm_at:
         return path is not None and any(path.startswith(p) for p in scope_paths(user, self.permission))
 
     def q(self, user) -> Q:
-        paths = scope_paths(user, self.permission)
-        if not paths:
-            return Q(pk__in=[])
-        q = Q()
-        for path in paths:
-            q |= Q(**{f"{self.path_field}__startswith": path})
-        return q
+        return paths_q(scope_paths(user, self.permission), self.path_field)
 
     def __repr__(self) -> str:
         return f"by_perm_at({self.path_field!r}, {self.permission!r})"
