@@ -9,7 +9,7 @@ buildings (楼栋).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Range = tuple[int, int]  # inclusive bounds for rng.randint
 
@@ -60,18 +60,13 @@ TIERS: dict[str, Tier] = {
         courtyards_rural=(1, 3),
         residents=3_000,
     ),
-    "L": Tier(
-        name="L",
-        description="a large city (10× M): ~1,000 streets, 10,000 communities, 100,000 grids",
-        streets=1_000,
-        communities=10_000,
-        grids_urban=(8, 12),
-        grids_rural=(8, 12),
-        courtyards_urban=(1, 2),
-        compounds_urban=(1, 2),
-        buildings_per_compound=(2, 8),
-        buildings_per_courtyard=(0, 2),
-        courtyards_rural=(1, 3),
-        residents=30_000,
-    ),
 }
+# L is M scaled ten times; everything per community stays as in M.
+TIERS["L"] = replace(
+    TIERS["M"],
+    name="L",
+    description="a large city (10× M): ~1,000 streets, 10,000 communities, 100,000 grids",
+    streets=1_000,
+    communities=10_000,
+    residents=30_000,
+)
