@@ -1,6 +1,11 @@
 """Copy the front-end files Grassroots serves from node_modules (installed by `npm ci` from package-lock.json)
-into grassroots/static/vendor/, which git ignores. No third-party code is committed."""
+into grassroots/static/vendor/, which git ignores. No third-party code is committed.
 
+Every file copied must be complete in itself: in production, collectstatic (WhiteNoise's manifest storage)
+follows each reference in a CSS or JS file and stops on one that is missing. So a `sourceMappingURL` comment
+brings its map along when the package ships it, and is removed when it does not (decisions.md)."""
+
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -18,19 +23,52 @@ FILES = {
     "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
 }
 
+# `//# sourceMappingURL=x.js.map` (JS) and `/*# sourceMappingURL=x.css.map */` (CSS), on a line of its own.
+SOURCE_MAP = re.compile(
+    rb"^[ \t]*(?://[#@] sourceMappingURL=(\S+)|/\*[#@] sourceMappingURL=(\S+?)[ \t]*\*/)[ \t]*$", re.M
+)
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    shutil.copy2(source, target)
+    if target.suffix not in {".js", ".css"}:
+        return
+    content = target.read_bytes()
+
+    def resolve(match: re.Match) -> bytes:
+        name = (match.group(1) or match.group(2)).decode()
+        map_source = source.parent / name
+        if "/" not in name and ":" not in name and map_source.is_file():
+            shutil.copy2(map_source, target.parent / name)
+            return match.group(0)
+        return b""
+
+    fixed = SOURCE_MAP.sub(resolve, content)
+    if fixed != content:
+        target.write_bytes(fixed)
+
+
+def build(dest: Path = DEST, node: Path = NODE) -> int:
+    """Copy FILES from `node` into `dest`; return the number of entries copied."""
+    for src, dst in FILES.items():
+        source, target = node / src, dest / dst
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+            for path in sorted(target.rglob("*")):
+                if path.is_file():
+                    _copy_file(source / path.relative_to(target), path)
+        else:
+            _copy_file(source, target)
+    return len(FILES)
+
 
 def main() -> int:
     if not NODE.is_dir():
         print("node_modules is missing: run `npm ci` first", file=sys.stderr)
         return 1
-    for src, dst in FILES.items():
-        source, target = NODE / src, DEST / dst
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, target)
-    print(f"copied {len(FILES)} front-end assets into {DEST.relative_to(ROOT)}")
+    count = build()
+    print(f"copied {count} front-end assets into {DEST.relative_to(ROOT)}")
     return 0
 
 
