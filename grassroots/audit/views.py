@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from grassroots.accounts.scoping import has_perm
 from grassroots.audit import selectors, services
 from grassroots.audit.forms import AuditFilterForm
+from grassroots.imports.xlsx import SafeWorkbook
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
@@ -69,7 +69,7 @@ def export(request):
     _require_auditor(request)
     filters = AuditFilterForm(request.GET or None).filters()
     rows = list(selectors.feed(request.user, filters)[:EXPORT_LIMIT])
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("审计日志"))
     sheet.append([str(c) for c in EXPORT_COLUMNS])
     for start in range(0, len(rows), EXPORT_CHUNK):

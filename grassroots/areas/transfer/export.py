@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 
 from django.db.models import Q
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
@@ -28,6 +27,7 @@ from grassroots.areas.transfer.layout import (
     ORG_COLUMNS,
     ORG_SHEET,
 )
+from grassroots.imports.xlsx import SafeWorkbook
 
 CHUNK = 2000
 
@@ -135,7 +135,7 @@ def _write_orgs(ws, paths: list[str]) -> int:
 def export_workbook(*, paths: list[str]) -> ExportResult:
     """Write the subtrees under `paths` (already cut to the user's scope by the caller) to a temporary
     xlsx file and return it open at its start, with the row counts."""
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     areas_ws = wb.create_sheet(AREA_SHEET)
     _header(areas_ws, AREA_COLUMNS)
     areas = _write_areas(areas_ws, paths) if paths else 0

@@ -9,11 +9,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from grassroots.areas.rules import KIND_FILE_NAME, LEVEL_FILE_NAME
+from grassroots.imports.xlsx import SafeWorkbook
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def style_header(ws, columns) -> None:
 def template_workbook() -> bytes:
     """An empty workbook with both sheets, their headers, drop-down lists for level and kind, and a help
     sheet (ignored by the importer)."""
-    wb = Workbook()
+    wb = SafeWorkbook()
     areas = wb.active
     areas.title = AREA_SHEET
     areas.append([c.label for c in AREA_COLUMNS])

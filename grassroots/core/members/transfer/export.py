@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from grassroots.accounts.scoping import has_perm, scope_paths
 from grassroots.core.members.models import Member
@@ -20,7 +19,7 @@ from grassroots.core.members.selectors.records import MemberFilter, members_for
 from grassroots.core.members.transfer import layout
 from grassroots.core.members.transfer.lookups import HomeNames
 from grassroots.imports.registry import Exporter, NoProgress, Progress, register_exporter
-from grassroots.imports.xlsx import HELP_SHEET, header_cells
+from grassroots.imports.xlsx import HELP_SHEET, SafeWorkbook, header_cells
 
 UNMASKED = "members.export_unmasked"
 CHUNK = 2_000
@@ -84,7 +83,7 @@ class MemberExporter(Exporter):
         return what[:200]
 
     def write(self, handle, progress: Progress) -> int:
-        wb = Workbook(write_only=True)
+        wb = SafeWorkbook(write_only=True)
         ws = wb.create_sheet(layout.SHEET)
         for index, column in enumerate(layout.COLUMNS, start=1):
             ws.column_dimensions[_letter(index)].width = column.width

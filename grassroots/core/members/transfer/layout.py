@@ -8,11 +8,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from grassroots.core.members.models import Education, Gender, MemberStatus
-from grassroots.imports.xlsx import HELP_SHEET, style_header
+from grassroots.imports.xlsx import HELP_SHEET, SafeWorkbook, style_header
 
 SHEET = "党员"
 
@@ -120,7 +119,7 @@ HELP_LINES = (
 def template_workbook() -> bytes:
     """The empty sheet with its header and drop-down lists, and the instructions sheet (ignored by the
     importer)."""
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = SHEET
     ws.append(LABELS)
