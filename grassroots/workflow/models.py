@@ -82,6 +82,25 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     def pending_title(self) -> str:
         return str(self)
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Reload from the database without django-fsm-2's way of allowing it: the library switches the
+        state field's `protected` flag off and on again on the field object, which all threads share, so
+        two records refreshed at once (two people deciding on one record) could make a third refresh fail
+        with "Direct state modification is not allowed". Dropping the instance's own state value first lets
+        Django set it like any unloaded field, and touches nothing shared."""
+        protected = self._get_protected_fsm_fields()
+        if fields is None:  # all loaded fields, and forget cached relations as Django does for None
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+            self._prefetched_objects_cache = {}
+            for relation in (*self._meta.related_objects, *self._meta.private_fields):
+                if relation.is_relation and relation.is_cached(self):
+                    relation.delete_cached_value(self)
+        for name in protected.intersection(fields):
+            self.__dict__.pop(name, None)
+        models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        self._update_initial_state()
+
     # --- helpers ----------------------------------------------------------------------------------------
     @property
     def state_value(self) -> str:
