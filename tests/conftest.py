@@ -19,8 +19,9 @@ admin     system admin on 雅安市
 """
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -40,6 +41,19 @@ def pytest_configure(config):
         traveller = time_machine.travel(datetime.fromisoformat(moment), tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+# The moment tests about dates pin the clock at: a Tuesday morning in May, away from the turn of a year, a
+# quarter and a month, and from the hours where Beijing's date differs from UTC's.
+A_WORKDAY = datetime(2026, 5, 12, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def today(time_machine) -> date:
+    """Pin the clock at A_WORKDAY (ticking on from there) and return that day. Tests whose expectations are
+    written in days and years ("due in 30 days", "this year's list") take this fixture."""
+    time_machine.move_to(A_WORKDAY, tick=True)
+    return A_WORKDAY.date()
 
 
 @pytest.fixture(autouse=True)

@@ -57,10 +57,3 @@ def api_for(db):
         return api
 
     return client
-
-
-@pytest.fixture
-def today():
-    from django.utils import timezone
-
-    return timezone.localdate()
