@@ -21,6 +21,19 @@ FILES = {
     "bootstrap-icons/font/fonts": "bootstrap-icons/fonts",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+    # the API docs page (/api/docs/): Swagger UI from our own static files, never from a CDN
+    **{
+        f"swagger-ui-dist/{name}": f"swagger-ui/{name}"
+        for name in (
+            "swagger-ui-bundle.js",
+            "swagger-ui-bundle.js.map",
+            "swagger-ui-standalone-preset.js",
+            "swagger-ui-standalone-preset.js.map",
+            "swagger-ui.css",
+            "swagger-ui.css.map",
+            "favicon-32x32.png",
+        )
+    },
 }
 
 # `//# sourceMappingURL=x.js.map` (JS) and `/*# sourceMappingURL=x.css.map */` (CSS), on a line of its own.

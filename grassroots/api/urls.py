@@ -6,8 +6,10 @@ from importlib import import_module
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
+
+from grassroots.api.docs import ApiDocsView
 
 router = DefaultRouter()
 extra_urls = []
@@ -33,5 +35,5 @@ urlpatterns = [
     *extra_urls,
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -39,4 +39,4 @@ def test_the_token_endpoint_needs_no_authentication(db, anonymous_api):
 def test_the_docs_page_answers(db, anonymous_api):
     response = anonymous_api.get("/api/docs/")
     assert response.status_code == 200
-    assert b"redoc" in response.content.lower()
+    assert b"swagger-ui" in response.content.lower()

@@ -64,6 +64,7 @@ def overview(request):
         "covered": [c.covered for c in children],
         "uncovered": [c.uncovered for c in children],
         "rates": [c.rate or 0 for c in children],
+        "names": {"covered": _("已覆盖"), "uncovered": _("未覆盖"), "rate": _("覆盖率"), "unit": _("单位")},
     }
     context = {
         "area": area,

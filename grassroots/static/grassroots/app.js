@@ -31,6 +31,53 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
+  // The coverage overview: <div data-coverage-chart="ID"> where ID holds {"areas", "covered", "uncovered",
+  // "rates", "names": {"covered", "uncovered", "rate", "unit"}} (the names already translated).
+  function drawCoverageCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-coverage-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.coverageChart);
+      if (!source || el.dataset.chartDrawn) return;
+      var data = JSON.parse(source.textContent);
+      var names = data.names || {};
+      var chart = window.echarts.init(el);
+      chart.setOption({
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [names.covered, names.uncovered, names.rate] },
+        grid: { left: 40, right: 50, top: 50, bottom: 80 },
+        xAxis: { type: "category", data: data.areas, axisLabel: { rotate: 30 } },
+        yAxis: [{ type: "value", name: names.unit }, { type: "value", name: "%", max: 100 }],
+        series: [
+          { name: names.covered, type: "bar", stack: "n", data: data.covered, itemStyle: { color: "#198754" } },
+          { name: names.uncovered, type: "bar", stack: "n", data: data.uncovered, itemStyle: { color: "#dc3545" } },
+          { name: names.rate, type: "line", yAxisIndex: 1, data: data.rates },
+        ],
+      });
+      el.dataset.chartDrawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  // Behaviour declared by attributes instead of inline handlers (the Content-Security-Policy forbids those):
+  // data-autosubmit on a select submits its form on change; data-confirm on a form asks before submitting;
+  // data-history-back on a button goes back.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-history-back]");
+    if (el) { event.preventDefault(); window.history.back(); }
+  });
+
+  function draw(root) { drawCharts(root); drawCoverageCharts(root); }
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
 })();
