@@ -26,11 +26,8 @@ FILES = {
         f"swagger-ui-dist/{name}": f"swagger-ui/{name}"
         for name in (
             "swagger-ui-bundle.js",
-            "swagger-ui-bundle.js.map",
             "swagger-ui-standalone-preset.js",
-            "swagger-ui-standalone-preset.js.map",
             "swagger-ui.css",
-            "swagger-ui.css.map",
             "favicon-32x32.png",
         )
     },
