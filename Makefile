@@ -10,6 +10,9 @@ export DJANGO_SETTINGS_MODULE := grassroots.settings
 
 run: install assets migrate messages demo serve
 
+# DEBUG defaults to off (production fails closed); the demo and the tests run with it on.
+run serve test: export DEBUG ?= 1
+
 test: install-dev assets messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GRASSROOTS_VAR_DIR", BASE_DIR / "var"))
@@ -23,12 +24,19 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
+# Fail closed: without DEBUG=1 in the environment this is production, and every key below must be given
+# (`make run`, `make test` and the test settings set DEBUG=1 for the demo).
+DEBUG = env_bool("DEBUG", False)
+# Keys production must be given; the development values exist only while DEBUG is on.
+PRODUCTION_KEYS = ("SECRET_KEY", "PERSONAL_DATA_HASH_KEY", "SALT_KEY")
+missing_keys = [name for name in PRODUCTION_KEYS if not os.environ.get(name, "").strip()]
+if missing_keys and not DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG is off (production), and these settings are missing from the environment: "
+        + ", ".join(missing_keys)
+        + ". Set them (docs/operations.md, 'First deployment'), or set DEBUG=1 for development."
+    )
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or "dev-only-insecure-key-change-me-" + "x" * 32
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -152,20 +160,29 @@ REQUIRE_OFFICIAL_2FA = env_bool("REQUIRE_OFFICIAL_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Grassroots"
 # The demo password exists only for accounts created by the demo loader, and only while DEBUG is on.
 DEMO_PASSWORD = "grassroots-demo"
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Password-reset mail. The console backend (the development default) would print reset links to the log, so
+# with DEBUG off a real backend is required: the system check grassroots.E001 (accounts/checks.py) refuses
+# to start without one. EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and
+# EMAIL_USE_SSL configure Django's SMTP backend.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
 
 # --- Personal data -------------------------------------------------------------------------------------
 # ID and phone numbers are encrypted with keys derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS when rotating)
 # and SALT_KEY; PERSONAL_DATA_HASH_KEY keys the lookup hash of ID numbers. Set all three in production and
 # never change the hash key (lookups and "one person, one record" depend on it).
 SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
-SALT_KEY = [k for k in os.environ.get("SALT_KEY", "grassroots-dev-salt").split(",") if k]
-PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "")
-if not PERSONAL_DATA_HASH_KEY:
-    if not DEBUG:
-        raise RuntimeError("PERSONAL_DATA_HASH_KEY must be set when DEBUG is off")
-    PERSONAL_DATA_HASH_KEY = "dev-only-personal-data-hash-key"
+SALT_KEY = [k for k in (os.environ.get("SALT_KEY", "") or "grassroots-dev-salt").split(",") if k]
+PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "") or "dev-only-personal-data-hash-key"
 # Required study hours per member per year (educate).
 MEMBERS_REQUIRED_STUDY_HOURS = int(os.environ.get("MEMBERS_REQUIRED_STUDY_HOURS", "32"))
 # Work reports (述职评议): the lowest average score of 好, 较好 and 一般 (below: 差);

@@ -8,6 +8,7 @@ itself and en carries the English translation.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,7 @@ def update() -> None:
         ],
         cwd=ROOT,
         check=True,
+        env={**os.environ, "DEBUG": os.environ.get("DEBUG", "1")},  # development settings: no keys needed
     )
     for path, language, plural in (
         (EN, "en", "nplurals=2; plural=(n != 1);"),

@@ -3,6 +3,8 @@
 set -u
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
+# The demo: DEBUG on (the settings default to off, production).
+export DEBUG=${DEBUG:-1}
 trap 'kill 0' INT TERM EXIT
 "$PY" manage.py db_worker --queue-name "*" --no-reload &
 echo "Grassroots: http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"

@@ -1,0 +1,10 @@
+"""Settings of the test suite: the project's settings as `make run` has them, with DEBUG=1 in the environment
+(DEBUG defaults to off: production fails closed). pytest-django still runs each test with DEBUG False; tests
+about production switch settings themselves or start a process with DEBUG=0
+(tests/accounts/test_production.py)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from grassroots.settings import *  # noqa: F403
