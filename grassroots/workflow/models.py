@@ -96,9 +96,13 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
             for relation in (*self._meta.related_objects, *self._meta.private_fields):
                 if relation.is_relation and relation.is_cached(self):
                     relation.delete_cached_value(self)
-        for name in protected.intersection(fields):
-            self.__dict__.pop(name, None)
+        # Every protected field, not only those asked for: the copy Django reads the values from loads its
+        # state in __init__ (ConcurrentTransitionMixin), so Django sets the state even when reloading one
+        # deferred field (`only("pk")` then `.name`). A value Django did not reload is put back.
+        kept = {name: self.__dict__.pop(name) for name in protected if name in self.__dict__}
         models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        for name, value in kept.items():
+            self.__dict__.setdefault(name, value)
         self._update_initial_state()
 
     # --- helpers ----------------------------------------------------------------------------------------

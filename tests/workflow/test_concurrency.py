@@ -31,6 +31,17 @@ def test_reloading_a_record_leaves_the_shared_state_field_protected(application)
         application.state = VerificationState.VERIFIED
 
 
+def test_a_deferred_field_loads_on_a_record_read_with_only(application):
+    """`only("pk")` then reading another field: Django reloads that one field, and the copy it reads from
+    has its state loaded (django-fsm reads it on init), so the state is set again; it must not be refused
+    as a direct modification (the demo's study records failed so)."""
+    partial = ResidentVerification.objects.only("pk").get(pk=application.pk)
+    assert partial.full_name == application.full_name
+    assert partial.state == VerificationState.PENDING
+    with pytest.raises(AttributeError):
+        partial.state = VerificationState.VERIFIED
+
+
 def test_a_reload_picks_up_a_decision_taken_elsewhere(application, cast):
     stale = ResidentVerification.objects.get(pk=application.pk)
     transition(application, "verify", actor=cast.worker)
