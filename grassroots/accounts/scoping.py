@@ -202,3 +202,12 @@ def roles_of(user) -> set[str]:
 
 def is_resident_only(user) -> bool:
     return roles_of(user) <= {Role.RESIDENT}
+
+
+def is_operator(user) -> bool:
+    """The operator: a system admin on a root area (a whole city). Only the operator creates a root area (a
+    new city, by import or by form); it then holds the system admin role on that root too, and grants its
+    first officials on the web. Whatever working area is picked: it is a property of the person."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return any(g.role == Role.SYSTEM_ADMIN and g.area.depth == 1 for g in user.grants_cached())

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grassroots.accounts.views import auth, grants, verification
+from grassroots.accounts.views import auth, grants, new_account, verification
 
 app_name = "accounts"
 
@@ -35,6 +35,7 @@ verification_urls = [
 # --- users and role grants (views/grants.py) ---
 grant_urls = [
     path("users/", grants.user_list, name="user_list"),
+    path("users/new/", new_account.account_create, name="account_create"),
     path("users/<int:pk>/", grants.user_detail, name="user_detail"),
     path("users/<int:pk>/grants/", grants.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),

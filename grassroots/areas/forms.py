@@ -66,9 +66,9 @@ class AreaCreateForm(BootstrapForm):
     level = forms.TypedChoiceField(label=_("层级"), coerce=int)
     code = _CodeField()
 
-    def __init__(self, *args, parent: Area, **kwargs):
+    def __init__(self, *args, parent: Area | None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = rules.levels_below(parent.level)
+        choices = rules.levels_below(parent.level if parent is not None else 0)  # None: a new root
         self.fields["level"].choices = choices
         if choices:
             self.fields["level"].initial = choices[0][0]

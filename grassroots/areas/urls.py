@@ -7,6 +7,7 @@ urlpatterns = [
     # the tree (views/tree.py)
     path("", tree.tree, name="tree"),
     path("<int:pk>/children/", tree.children, name="children"),
+    path("new/", area.create_root, name="create_root"),
     # one area (views/area.py)
     path("<int:pk>/", area.detail, name="detail"),
     path("<int:pk>/new/", area.create, name="create"),

@@ -76,10 +76,13 @@ def test_only_officials_covering_the_parent_may_create(cast, tree):
     for outsider in (cast.street_b, cast.resident, cast.auditor, cast.worker):
         with pytest.raises(PermissionDenied):
             services.create_area(parent=tree.community_a, name="x", level=Level.GRID, actor=outsider)
-    with pytest.raises(PermissionDenied):  # a root only by the system
-        services.create_area(parent=None, name="成都市", level=Level.CITY, actor=cast.admin)
+    for official in (cast.city, cast.street_a):  # a root only by the system or the operator
+        with pytest.raises(PermissionDenied):
+            services.create_area(parent=None, name="成都市", level=Level.CITY, actor=official)
     root = services.create_area(parent=None, name="成都市", level=Level.CITY, code="510100", actor=None)
     assert root.depth == 1
+    other = services.create_area(parent=None, name="绵阳市", level=Level.CITY, actor=cast.admin)
+    assert other.depth == 1 and other.grants.get().user == cast.admin
 
 
 def test_update_renames_and_recodes(cast, tree):

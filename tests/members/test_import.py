@@ -5,12 +5,15 @@ the job's pages in scope only. Real workbooks, real database, the real runner.""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from grassroots.core.members.models import Member, MemberTag
 from grassroots.core.members.services.imports import start_member_import
@@ -136,14 +139,14 @@ def test_a_file_with_bad_rows_writes_nothing_and_returns_exactly_those_rows(cast
     assert errors[(7, "入党时间")] == "不是有效的日期"
     assert errors[(7, "转正时间")] == "日期格式不正确，请填写如 1980-01-01"
     assert errors[(8, "所在党支部")].startswith("找不到该党支部，或不在您的管辖范围内")
-    assert errors[(9, "身份证号")] == "与第 8 行的身份证号重复"
+    assert errors[(9, "身份证号")] == "身份证号重复：第 8 行和第 9 行"
     assert errors[(10, "所在党支部")] == "“桥楼社区党总支”是党总支，党员须编入党支部"
     assert errors[(10, "性别")] == "与身份证号不符（按身份证号应为“男”）"
     assert {r for r, _c in errors} == {3, 5, 7, 8, 9, 10} and job.error_count == 8
 
     client = client_for(cast.street_a)
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
-    assert "发现 8 个错误，文件中的任何数据都没有写入" in page and "与第 8 行的身份证号重复" in page
+    assert "发现 8 个错误，文件中的任何数据都没有写入" in page and "身份证号重复：第 8 行和第 9 行" in page
     response = client.get(reverse("imports:rejected", args=[job.pk]))
     assert response.status_code == 200
     sheet = read_xlsx(b"".join(response.streaming_content))["党员"]
@@ -302,7 +305,14 @@ def test_the_template_has_the_columns_and_the_instructions(cast, client_for):
     response = client_for(cast.street_a).get(reverse("members:import_template"))
     assert response.status_code == 200
     sheets = read_xlsx(response.content)
-    assert sheets["党员"] == [HEADER] and sheets["说明"][0][0].startswith("党员信息导入模板")
+    rows = [row for row in sheets["党员"] if any(cell is not None for cell in row)]
+    assert rows == [HEADER] and sheets["说明"][0][0].startswith("党员信息导入模板")
+    # ID and phone numbers are text in the template: the column, and the cells of the first rows
+    sheet = load_workbook(io.BytesIO(response.content))["党员"]
+    for label in ("身份证号", "手机号"):
+        letter = get_column_letter(HEADER.index(label) + 1)
+        assert sheet.column_dimensions[letter].number_format == "@"
+        assert sheet[f"{letter}2"].number_format == "@" and sheet[f"{letter}1000"].number_format == "@"
     assert any("居住地址" in line[0] for line in sheets["说明"] if line[0])
 
 

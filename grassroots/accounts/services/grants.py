@@ -133,6 +133,20 @@ def revoke_grant(*, grantor: User, grant: RoleGrant) -> None:
     _forget_cached_grants(user, grantor)
 
 
+def claim_new_root(*, operator: User, area: Area) -> RoleGrant:
+    """A new root area (a new city) lies outside every grant, its creator's included: the operator who
+    created it gets the system admin role on it, so that the city enters their scope (tree, imports, users)
+    and they can grant its first officials on the grants pages. Called by the services that create roots,
+    inside their transaction, after they have checked `scoping.is_operator`."""
+    if not area.is_root():
+        raise ValueError("claim_new_root: not a root area")
+    grant, _created = RoleGrant.objects.get_or_create(
+        user=operator, role=Role.SYSTEM_ADMIN, area=area, defaults={"granted_by": operator}
+    )
+    _forget_cached_grants(operator)
+    return grant
+
+
 def _forget_cached_grants(*users) -> None:
     for user in users:
         user.__dict__.pop("_grants_cache", None)

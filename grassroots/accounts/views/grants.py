@@ -121,7 +121,8 @@ def user_list(request):
     )
     for user in page.object_list:
         user.phone_display = _phone_for(viewer, user.phone)
-    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, "may_create_account": bool(grantable_roles(viewer))}
+    return render(request, "accounts/user_list.html", context)
 
 
 @official_login_required

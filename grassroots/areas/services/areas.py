@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grassroots.accounts.scoping import is_operator
+from grassroots.accounts.services.grants import claim_new_root
 from grassroots.areas import rules
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.selectors import under_q
@@ -37,10 +40,11 @@ def _code_errors(code: str | None, *, exclude_pk: int | None = None) -> list[str
 
 
 def create_area(*, parent: Area | None, name: str, level: int, code: str | None = None, actor) -> Area:
-    """Add an area under `parent` (the last child). A root area (parent=None) only by the system.
+    """Add an area under `parent` (the last child). A root area (parent=None, a new city) only by the
+    system or the operator (`scoping.is_operator`), who then holds the system admin role on it.
     Needs "areas.change" on `parent`; the level must be below the parent's; the code unique."""
-    if parent is None and actor is not None:
-        require(actor, "areas.change", None)
+    if parent is None and actor is not None and not is_operator(actor):
+        raise PermissionDenied(_("只有系统管理员可以新建最上级区域（新的市）"))
     if parent is not None:
         require(actor, "areas.change", parent)
     code = rules.clean_code(code)
@@ -55,7 +59,10 @@ def create_area(*, parent: Area | None, name: str, level: int, code: str | None 
     fields = {"name": name.strip(), "level": level, "code": code}
     with transaction.atomic():
         if parent is None:
-            return Area.objects.add_root(fields)
+            area = Area.objects.add_root(fields)
+            if actor is not None:
+                claim_new_root(operator=actor, area=area)
+            return area
         return Area.objects.add_child(parent, fields)
 
 

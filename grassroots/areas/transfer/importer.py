@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grassroots.accounts.services.grants import claim_new_root
 from grassroots.areas.transfer.reading import read_workbook
 from grassroots.areas.transfer.validate import Validator
 from grassroots.areas.transfer.write import ImportConflict as TreeChanged
@@ -43,6 +44,9 @@ class AreaImporter(Importer):
             areas, orgs = write_plan(plan)
         except TreeChanged as exc:
             raise ImportConflict(str(exc)) from exc
+        if self.actor is not None:  # a new city enters its creator's (the operator's) scope
+            for root in plan.new_roots:
+                claim_new_root(operator=self.actor, area=root)
         total = len(plan.areas) + len(plan.orgs)
         progress(total, total)
         return {"areas": areas, "orgs": orgs}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import scope_paths
+from grassroots.accounts.scoping import is_operator, scope_paths
 from grassroots.areas import rules
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.selectors import people_in_paths_q
@@ -78,6 +78,8 @@ class Plan:
     areas: list[PlannedArea] = field(default_factory=list)
     orgs: list[PlannedOrg] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Filled by write.write_plan: the root areas (new cities) it created, for the importer to hand over.
+    new_roots: list = field(default_factory=list)
 
 
 def _chunks(values: Iterable, size: int = CHUNK):
@@ -99,6 +101,8 @@ class Validator:
     def __init__(self, *, actor, progress: Callable[[int], None] | None = None):
         self.actor = actor
         self.paths = None if actor is None else scope_paths(actor, "areas.import")
+        # A row without a parent becomes a new root area (a new city): the system's and the operator's only.
+        self.may_add_roots = actor is None or is_operator(actor)
         self.progress = progress or (lambda n: None)
         self.plan = Plan()
         self.done = 0
@@ -149,8 +153,14 @@ class Validator:
             err("parent_key", _("“上级编号”和“上级区划代码”只能填写一个"))
             return None, None
         if not parent_key and not parent_code:
-            if self.actor is not None:
-                err("parent_code", _("请填写上级编号或上级区划代码"))
+            if not self.may_add_roots:
+                err(
+                    "parent_code",
+                    _(
+                        "请填写上级编号或上级区划代码；没有上级的区域将成为新的最上级区域（新的市），"
+                        "只有系统管理员可以导入"
+                    ),
+                )
             return None, None
         column, value, first = (
             ("parent_key", parent_key, key_first) if parent_key else ("parent_code", parent_code, code_first)
@@ -211,16 +221,24 @@ class Validator:
                 elif code_first[code] != index:
                     err(
                         "code",
-                        _("区划代码“%(code)s”与第%(row)d行重复")
-                        % {"code": code, "row": rows[code_first[code]].number},
+                        _("区划代码“%(code)s”重复：第%(first)d行和第%(row)d行")
+                        % {"code": code, "first": rows[code_first[code]].number, "row": row.number},
                     )
                 elif code in self.db_areas:
-                    err("code", _("区划代码“%(code)s”已存在") % {"code": code})
+                    taken = self.db_areas[code]
+                    if self.in_scope(taken.path):  # a name outside the scope is not told
+                        err(
+                            "code",
+                            _("区划代码“%(code)s”已被现有区域“%(name)s”使用")
+                            % {"code": code, "name": taken.name},
+                        )
+                    else:
+                        err("code", _("区划代码“%(code)s”已存在") % {"code": code})
             if v["key"] and key_first[v["key"]] != index:
                 err(
                     "key",
-                    _("编号“%(key)s”与第%(row)d行重复")
-                    % {"key": v["key"], "row": rows[key_first[v["key"]]].number},
+                    _("编号“%(key)s”重复：第%(first)d行和第%(row)d行")
+                    % {"key": v["key"], "first": rows[key_first[v["key"]]].number, "row": row.number},
                 )
             planned = PlannedArea(row.number, v["name"], level, code)
             planned.parent_index, planned.parent_db = self._area_parent(
@@ -364,16 +382,24 @@ class Validator:
                 elif code_first[code] != index:
                     err(
                         "code",
-                        _("组织编码“%(code)s”与第%(row)d行重复")
-                        % {"code": code, "row": rows[code_first[code]].number},
+                        _("组织编码“%(code)s”重复：第%(first)d行和第%(row)d行")
+                        % {"code": code, "first": rows[code_first[code]].number, "row": row.number},
                     )
                 elif code in self.db_orgs:
-                    err("code", _("组织编码“%(code)s”已存在") % {"code": code})
+                    taken = self.db_orgs[code]
+                    if self.in_scope(taken.area_path):
+                        err(
+                            "code",
+                            _("组织编码“%(code)s”已被现有党组织“%(name)s”使用")
+                            % {"code": code, "name": taken.name},
+                        )
+                    else:
+                        err("code", _("组织编码“%(code)s”已存在") % {"code": code})
             if v["key"] and key_first[v["key"]] != index:
                 err(
                     "key",
-                    _("编号“%(key)s”与第%(row)d行重复")
-                    % {"key": v["key"], "row": rows[key_first[v["key"]]].number},
+                    _("编号“%(key)s”重复：第%(first)d行和第%(row)d行")
+                    % {"key": v["key"], "first": rows[key_first[v["key"]]].number, "row": row.number},
                 )
             planned = PlannedOrg(row.number, v["name"], kind, code)
             planned.area_index, planned.area_db = self._org_area(row, err)

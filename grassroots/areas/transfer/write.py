@@ -69,6 +69,7 @@ def write_plan(plan: Plan) -> tuple[int, int]:
             parent.numchild += 1
         new_areas.append(area)
     Area.objects.bulk_create(new_areas, batch_size=BATCH)
+    plan.new_roots = [area for area in new_areas if area.depth == 1]
     for parent_id, count in created_under_db.items():
         Area.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
 

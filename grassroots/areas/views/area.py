@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.scoping import has_perm, is_operator
 from grassroots.areas import rules, selectors, services
 from grassroots.areas.forms import AreaCreateForm, AreaEditForm, AreaMoveForm, AreaRetireForm, apply_errors
 from grassroots.areas.views._access import area_for, require
@@ -68,6 +68,24 @@ def create(request, pk: int):
             messages.success(request, _("已新建区域“%(name)s”") % {"name": area.name})
             return redirect("areas:detail", pk=area.pk)
     return render(request, "areas/area_form.html", {"form": form, "parent": parent, "area": None})
+
+
+@login_required
+def create_root(request):
+    """A new root area (a new city): the operator's only (`scoping.is_operator`); the operator then holds
+    the system admin role on it and grants its first officials on the users pages."""
+    if not is_operator(request.user):
+        raise PermissionDenied
+    form = AreaCreateForm(request.POST or None, parent=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.create_area(parent=None, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已新建最上级区域“%(name)s”") % {"name": area.name})
+            return redirect("areas:detail", pk=area.pk)
+    return render(request, "areas/area_form.html", {"form": form, "parent": None, "area": None})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.scoping import has_perm, is_operator
 from grassroots.areas import selectors
 from grassroots.areas.views._access import area_for
 
@@ -33,6 +33,7 @@ def tree(request):
         "results": selectors.search_areas(user, query) if query else None,
         "can_import": has_perm(user, "areas.import"),
         "can_export": has_perm(user, "areas.export"),
+        "can_add_root": is_operator(user),
     }
     if len(roots) == 1:
         # One root (the usual case): open it straight away, without a second request.

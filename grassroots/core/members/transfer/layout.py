@@ -116,6 +116,9 @@ HELP_LINES = (
 )
 
 
+TEXT_ROWS = 2000  # rows of the template whose ID and phone cells are formatted as text
+
+
 def template_workbook() -> bytes:
     """The empty sheet with its header and drop-down lists, and the instructions sheet (ignored by the
     importer)."""
@@ -134,8 +137,14 @@ def template_workbook() -> bytes:
         check = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)
         check.add(f"{letter}2:{letter}100001")
         ws.add_data_validation(check)
+    # ID and phone numbers are text: typed as numbers, an 18-digit ID loses its last digits (Excel keeps 15).
+    # The column's style covers what Excel adds; the first rows' cells carry it too, for programs that
+    # ignore column styles.
     for key in ("id_number", "phone"):
-        ws.column_dimensions[ws.cell(row=1, column=KEYS.index(key) + 1).column_letter].number_format = "@"
+        column = KEYS.index(key) + 1
+        ws.column_dimensions[ws.cell(row=1, column=column).column_letter].number_format = "@"
+        for row in range(2, TEXT_ROWS + 2):
+            ws.cell(row=row, column=column).number_format = "@"
     for key in ("birth_date", "joined_probationary_on", "joined_full_on"):
         ws.column_dimensions[
             ws.cell(row=1, column=KEYS.index(key) + 1).column_letter

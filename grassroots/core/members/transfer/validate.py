@@ -234,7 +234,10 @@ class Validator:
         v["id_hash"] = lookup_hash(number)
         first = self.seen.setdefault(number, row.number)
         if first != row.number:
-            row.error("id_number", _("与第 %(row)s 行的身份证号重复") % {"row": first})
+            row.error(
+                "id_number",
+                _("身份证号重复：第 %(first)s 行和第 %(row)s 行") % {"first": first, "row": row.number},
+            )
         birth, gender = birth_date_from_id(number), gender_from_id(number)
         v["birth_date"], v["gender"] = birth, gender
         if row.cells.get("birth_date") not in (None, ""):
