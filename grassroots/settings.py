@@ -231,6 +231,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One shape for every error of every endpoint: {"detail", "code", "errors"} (docs/api.md "Errors").
+    "EXCEPTION_HANDLER": "grassroots.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Grassroots API",

@@ -111,6 +111,17 @@ ORG_SECRETARY_PERMISSIONS: set[str] = {
 }
 
 
+def missing_permission_message(permission: str | None, target=None) -> str:
+    """A refusal that says what is missing: "您没有在“桥楼社区”维护党员信息的权限。" (`target`: an area, an
+    organization or a record, named by its str; without one: "您没有……的权限。")."""
+    from django.utils.translation import gettext
+
+    label = PERMISSIONS.get(permission or "", "") or gettext("执行此操作")
+    if target is None:
+        return gettext("您没有%(action)s的权限。") % {"action": label}
+    return gettext("您没有在“%(target)s”%(action)s的权限。") % {"target": target, "action": label}
+
+
 def roles_with(permission: str) -> frozenset[str]:
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")

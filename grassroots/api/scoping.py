@@ -8,17 +8,12 @@ Contract (every part's `api.py` relies on it):
   some other way (users are: by their grants' areas or their home area);
 - a Django `ValidationError` raised by a service becomes a 400 with the same field messages ("__all__" as
   "non_field_errors"); Django's `PermissionDenied` a 403 with its message, `Http404` a plain 404 "未找到。"
-  (which never names the model).
+  (which never names the model) — for every view, by the project's exception handler (`api/errors.py`).
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.serializers import as_serializer_error
-from rest_framework.settings import api_settings
+from rest_framework.exceptions import PermissionDenied
 
+from grassroots.accounts.roles import missing_permission_message
 from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.api.pagination import StandardPagination
 from grassroots.areas.models import Area
@@ -52,21 +47,12 @@ class ScopedViewSetMixin:
         return obj if isinstance(obj, Area) else obj.area
 
     def check_change(self, area) -> None:
-        """403 unless the user holds `change_permission` on an area covering `area`."""
+        """403 unless the user holds `change_permission` on an area covering `area`; the answer names what
+        is missing."""
         if not self.change_permission or not has_perm(self.request.user, self.change_permission, area):
-            raise PermissionDenied
+            raise PermissionDenied(missing_permission_message(self.change_permission, area))
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             self.check_change(self.area_of(obj))
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            detail = as_serializer_error(exc)
-            if NON_FIELD_ERRORS in detail:
-                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-            exc = DRFValidationError(detail=detail)
-        elif isinstance(exc, Http404):
-            exc = NotFound()  # "未找到。" — not Django's English "No Area matches the given query."
-        return super().handle_exception(exc)

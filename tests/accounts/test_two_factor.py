@@ -243,4 +243,4 @@ def test_the_token_endpoint_is_left_to_its_own_code_check(required, cast):
     client = sign_in(cast.street_a)
     response = client.post(reverse("api-token"), {"username": "street_a", "password": PASSWORD})
     assert response.status_code == 400
-    assert "otp" in response.json()
+    assert "otp" in response.json()["errors"]

@@ -48,9 +48,14 @@ def test_affairs_scope_filters_and_create(cast, tree, county, api_for):
     response = api_for(county).post(AFFAIRS, body, format="json")
     assert response.status_code == 201 and response.json()["area_name"] == "雨城区"
     response = api_for(cast.street_a).post(AFFAIRS, {**body, "area": tree.street_a.pk}, format="json")
-    assert response.status_code == 400 and "area" in response.json()  # not a catalog keeper: as if missing
+    # street_a sees the area but keeps no catalog there: a refusal saying what is missing
+    assert response.status_code == 403, response.content
+    assert response.json()["detail"] == "您没有在“青江街道”维护社区事务准入目录的权限。"
+    assert response.json()["code"] == "permission_denied"
     response = api_for(county).post(AFFAIRS, {**body, "valid_to": "2024-01-01"}, format="json")
-    assert response.status_code == 400 and response.json() == {"valid_to": ["有效期至不能早于有效期自。"]}
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "valid_to": ["有效期至不能早于有效期自。"]
+    }
 
 
 def test_requests_file_and_steps(cast, tree, county, county2, api_for):
@@ -69,7 +74,7 @@ def test_requests_file_and_steps(cast, tree, county, county2, api_for):
     pk = response.json()["id"]
     url = f"{REQUESTS}{pk}/"
     assert response.json()["state"] == RequestState.SUBMITTED and response.json()["filed_by"] == county.pk
-    assert api_for(cast.street_a).post(REQUESTS, body, format="json").status_code == 400  # area: not theirs
+    assert api_for(cast.street_a).post(REQUESTS, body, format="json").status_code == 403  # area: not theirs
     assert api_for(cast.street_b).get(url).status_code == 404
     assert api_for(cast.street_b).post(url + "review/").status_code == 404
     street = api_for(cast.street_a)

@@ -30,7 +30,7 @@ def test_create_under_a_parent_outside_the_scope_is_refused(cast, tree, api_for)
         "/api/areas/", {"parent": tree.community_a.pk, "name": "越界网格", "level": Level.GRID}, format="json"
     )
     assert response.status_code == 400
-    assert "parent" in response.json()  # answered like a missing id
+    assert "parent" in response.json()["errors"]  # answered like a missing id
     assert not Area.objects.filter(name="越界网格").exists()
 
 
@@ -47,7 +47,7 @@ def test_create_breaking_a_rule_is_a_400_on_the_field(cast, tree, api_for):
         "/api/areas/", {"parent": tree.community_a.pk, "name": "错层", "level": Level.STREET}, format="json"
     )
     assert response.status_code == 400
-    assert "层级" in response.json()["level"][0]
+    assert "层级" in response.json()["errors"]["level"][0]
     response = api_for(cast.street_a).post(
         "/api/areas/",
         {"parent": tree.community_a.pk, "name": "重码", "level": Level.GRID, "code": "511802002001"},
@@ -113,12 +113,12 @@ def test_move_to_another_street_or_into_itself_is_refused(cast, tree, api_for):
         f"/api/areas/{tree.grid_a.pk}/move/", {"new_parent": tree.community_b.pk}, format="json"
     )
     assert response.status_code == 400
-    assert "new_parent" in response.json()
+    assert "new_parent" in response.json()["errors"]
     response = api.post(
         f"/api/areas/{tree.grid_a.pk}/move/", {"new_parent": tree.courtyard_a.pk}, format="json"
     )
     assert response.status_code == 400
-    assert "new_parent" in response.json()
+    assert "new_parent" in response.json()["errors"]
     assert (
         api_for(cast.street_b)
         .post(f"/api/areas/{tree.grid_a.pk}/move/", {"new_parent": tree.community_b.pk}, format="json")
@@ -133,7 +133,7 @@ def test_retire(cast, tree, api_for):
     api = api_for(cast.street_a)
     response = api.post(f"/api/areas/{tree.grid_a.pk}/retire/", {}, format="json")
     assert response.status_code == 400  # it has a live courtyard below it
-    assert "cascade" in response.json()
+    assert "cascade" in response.json()["errors"]
     response = api.post(f"/api/areas/{tree.grid_a.pk}/retire/", {"cascade": True}, format="json")
     assert response.status_code == 200
     assert response.json()["retired"] is True
@@ -185,7 +185,7 @@ def test_create_a_party_org_outside_the_scope_or_without_permission(cast, tree, 
         "/api/party-orgs/", {"name": "越界支部", "kind": "branch", "area": tree.grid_a.pk}, format="json"
     )
     assert response.status_code == 400
-    assert "area" in response.json()
+    assert "area" in response.json()["errors"]
     response = api_for(cast.worker).post(
         "/api/party-orgs/", {"name": "无权支部", "kind": "branch", "area": tree.grid_a.pk}, format="json"
     )
@@ -198,7 +198,7 @@ def test_a_rule_broken_is_a_400_with_the_reason(cast, tree, committee, api_for):
         "/api/party-orgs/", {"name": "孤立党小组", "kind": "group", "area": tree.grid_a.pk}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["kind"] == ["党小组必须隶属于一个党支部"]
+    assert response.json()["errors"]["kind"] == ["党小组必须隶属于一个党支部"]
 
 
 def test_patch_and_retire_a_party_org(cast, tree, committee, api_for):
@@ -227,4 +227,4 @@ def test_patch_and_retire_a_party_org(cast, tree, committee, api_for):
     assert response.json()["retired"] is True
     response = api.post(f"/api/party-orgs/{committee.pk}/retire/")
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["该党组织已撤销"]}
+    assert response.json()["errors"] == {"non_field_errors": ["该党组织已撤销"]}

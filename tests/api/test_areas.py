@@ -21,7 +21,7 @@ def test_an_area_outside_the_scope_answers_404(cast, tree, api_for):
     api = api_for(cast.street_b)
     response = api.get(f"/api/areas/{tree.community_a.pk}/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "未找到。"}, "the same answer as a missing id, naming no model"
+    assert response.json() == {"detail": "未找到。", "code": "not_found", "errors": {}}, "as if missing"
     assert api.get("/api/areas/999999/").json() == response.json()
     assert api.get(f"/api/areas/{tree.community_b.pk}/").status_code == 200
 

@@ -85,12 +85,12 @@ def test_a_street_official_cannot_grant_on_another_street(cast, tree, api_for):
     # Neither the area nor the person of street B exists for street A: answered like missing ids.
     response = api.post(URL, grant_payload(cast.resident, Role.GRID_WORKER, tree.community_b), format="json")
     assert response.status_code == 400
-    assert "area" in response.json()
+    assert "area" in response.json()["errors"]
     response = api.post(URL, grant_payload(outsider, Role.GRID_WORKER, tree.community_a), format="json")
     assert response.status_code == 400
-    assert "user" in response.json()
+    assert "user" in response.json()["errors"]
     missing = api.post(URL, {"user": 999999, "role": "grid_worker", "area": 999999}, format="json").json()
-    assert set(missing) == {"user", "area"}
+    assert set(missing["errors"]) == {"user", "area"}
     assert not RoleGrant.objects.filter(role=Role.GRID_WORKER).exists()
 
 
@@ -108,7 +108,7 @@ def test_a_duplicate_grant_is_a_400_on_the_role(cast, tree, api_for):
         URL, grant_payload(cast.worker, Role.COMMUNITY_WORKER, tree.community_a), format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"role": ["该用户在此区域已拥有这个角色。"]}
+    assert response.json()["errors"] == {"role": ["该用户在此区域已拥有这个角色。"]}
 
 
 def test_a_retired_area_takes_no_grant(cast, tree, api_for):
@@ -118,7 +118,7 @@ def test_a_retired_area_takes_no_grant(cast, tree, api_for):
         URL, grant_payload(cast.resident, Role.GRID_WORKER, tree.grid_a), format="json"
     )
     assert response.status_code == 400
-    assert "area" in response.json()
+    assert "area" in response.json()["errors"]
 
 
 def test_delete_revokes_within_rank(cast, tree, api_for):

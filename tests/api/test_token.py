@@ -60,7 +60,7 @@ def test_the_same_token_comes_back_on_a_second_login(cast, anonymous_api):
 def test_bad_credentials_are_refused_and_logged(cast, anonymous_api, signals):
     response = anonymous_api.post(URL, {"username": "street_a", "password": "wrong"}, format="json")
     assert response.status_code == 400
-    assert "用户名或密码不正确" in response.json()["non_field_errors"][0]
+    assert "用户名或密码不正确" in response.json()["errors"]["non_field_errors"][0]
     assert not Token.objects.filter(user=cast.street_a).exists()
     assert [username for username, _request in signals["failed"]] == ["street_a"]
     assert signals["failed"][0][1] is not None, "the signal carries the request (IP address for the audit)"
@@ -72,7 +72,7 @@ def test_unknown_user_and_missing_fields(db, anonymous_api):
     assert anonymous_api.post(URL, {"username": "nobody", "password": "x"}).status_code == 400
     response = anonymous_api.post(URL, {"username": "nobody"})
     assert response.status_code == 400
-    assert "password" in response.json()
+    assert "password" in response.json()["errors"]
 
 
 def test_inactive_user_gets_no_token(cast, anonymous_api):
@@ -101,7 +101,7 @@ class TestTwoFactor:
     def test_an_official_without_otp_is_refused(self, cast, device, anonymous_api, signals):
         response = anonymous_api.post(URL, {"username": "street_a", "password": PASSWORD})
         assert response.status_code == 400
-        assert "两步验证码不正确" in response.json()["otp"][0]
+        assert "两步验证码不正确" in response.json()["errors"]["otp"][0]
         assert not Token.objects.filter(user=cast.street_a).exists()
         assert [username for username, _request in signals["failed"]] == ["street_a"]
 
@@ -121,7 +121,7 @@ class TestTwoFactor:
     def test_an_official_without_a_device_must_set_one_up_first(self, cast, anonymous_api):
         response = anonymous_api.post(URL, {"username": "street_b", "password": PASSWORD, "otp": "123456"})
         assert response.status_code == 400
-        assert "设置两步验证" in response.json()["otp"][0]
+        assert "设置两步验证" in response.json()["errors"]["otp"][0]
 
     def test_a_resident_needs_no_otp(self, cast, anonymous_api):
         response = anonymous_api.post(URL, {"username": "resident", "password": PASSWORD})

@@ -160,7 +160,7 @@ def test_only_the_street_party_committee_reviews_agency_heads(tree, cast, people
     assert response.status_code == 201 and response.json()["head"] == head.pk
     assert api_for(cast.city).post("/api/agency-reviews/", body, format="json").status_code == 403
     response = api_for(cast.street_b).post("/api/agency-reviews/", body, format="json")
-    assert response.status_code == 400 and "agency" in response.json()
+    assert response.status_code == 400 and "agency" in response.json()["errors"]
     # an agency without a head cannot be reviewed
     empty = services.create_agency(actor=cast.street_a, street=tree.street_a, name="青江市场监管所")
     with pytest.raises(ValidationError):

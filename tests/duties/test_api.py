@@ -54,7 +54,7 @@ def test_issue_through_the_api_and_the_rule_at_the_field(cast, tree, affair, api
     }
     response = api.post(TASKS, body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"affair": ["不在社区事务准入目录内"]}
+    assert response.json()["errors"] == {"affair": ["不在社区事务准入目录内"]}
     assert not DutyTask.objects.exists()
     response = api.post(TASKS, {**body, "affair": affair.pk}, format="json")
     assert response.status_code == 201, response.content
@@ -63,9 +63,9 @@ def test_issue_through_the_api_and_the_rule_at_the_field(cast, tree, affair, api
     )
     # Someone else's area, as if it did not exist; a visible area where one may not issue → 403.
     response = api_for(cast.street_b).post(TASKS, {**body, "affair": affair.pk}, format="json")
-    assert response.status_code == 400 and "area" in response.json()
+    assert response.status_code == 400 and "area" in response.json()["errors"]
     response = api_for(cast.secretary).post(TASKS, {**body, "affair": affair.pk}, format="json")
-    assert response.status_code == 400 and "area" in response.json()
+    assert response.status_code == 400 and "area" in response.json()["errors"]
 
 
 def test_breakdown_through_the_api(cast, tree, issue, affair, api_for, today):
@@ -76,7 +76,7 @@ def test_breakdown_through_the_api(cast, tree, issue, affair, api_for, today):
         "deadline": (today + timedelta(days=5)).isoformat(),
         "target_level": Level.COMMUNITY,
     }
-    assert api_for(cast.street_b).post(TASKS, body, format="json").json() == {
+    assert api_for(cast.street_b).post(TASKS, body, format="json").json()["errors"] == {
         "parent": [f"无效主键 “{share.pk}” － 对象不存在。"]
     }
     assert api_for(cast.city).post(TASKS, body, format="json").status_code == 403

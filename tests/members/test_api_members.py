@@ -102,9 +102,12 @@ def test_create_validates_the_id_number_at_its_field(cast, api_for, branch_x):
     api = api_for(cast.secretary)
     response = api.post("/api/members/", create_body(branch_x, id_number=with_bad_check_digit(valid_id())))
     assert response.status_code == 400
-    assert response.json()["id_number"] == ["身份证号校验位不正确，请核对。"]
+    assert response.json()["errors"]["id_number"] == ["身份证号校验位不正确，请核对。"]
     response = api.post("/api/members/", create_body(branch_x, birth_date="1976-01-01"))
-    assert response.status_code == 400 and "出生日期与身份证号不一致" in response.json()["birth_date"][0]
+    assert (
+        response.status_code == 400
+        and "出生日期与身份证号不一致" in response.json()["errors"]["birth_date"][0]
+    )
     response = api.post("/api/members/", create_body(branch_x))
     assert response.status_code == 201, response.content
     body = response.json()
@@ -117,20 +120,20 @@ def test_create_refuses_a_duplicate(cast, api_for, branch_x, branch_y, branch_b,
     first = person("陈红")
     response = api_for(cast.secretary).post("/api/members/", create_body(branch_y, id_number=first.id_number))
     assert response.status_code == 400
-    assert response.json()["existing"] == [f"/members/{first.pk}/"]
+    assert response.json()["errors"]["existing"] == [f"/members/{first.pk}/"]
     hidden = person("赵彬", branch=branch_b)
     response = api_for(cast.secretary).post(
         "/api/members/", create_body(branch_x, id_number=hidden.id_number)
     )
-    assert response.status_code == 400 and "existing" not in response.json()
-    assert "其他党组织" in response.json()["id_number"][0]
+    assert response.status_code == 400 and "existing" not in response.json()["errors"]
+    assert "其他党组织" in response.json()["errors"]["id_number"][0]
 
 
 def test_create_needs_a_branch_in_scope(cast, api_for, branch_b, branch_sec, branch_y):
     response = api_for(cast.secretary).post("/api/members/", create_body(branch_b))
-    assert response.status_code == 400 and "branch" in response.json()
+    assert response.status_code == 400 and "branch" in response.json()["errors"]
     response = api_for(branch_sec).post("/api/members/", create_body(branch_y))
-    assert response.status_code == 400 and "branch" in response.json()
+    assert response.status_code == 400 and "branch" in response.json()["errors"]
     assert api_for(cast.resident).post("/api/members/", create_body(branch_b)).status_code == 400
 
 
@@ -143,7 +146,7 @@ def test_update(people, cast, api_for, branch_sec):
     assert api_for(cast.auditor).patch(f"/api/members/{x.pk}/", {"occupation": "x"}).status_code == 403
     assert api_for(cast.street_b).patch(f"/api/members/{x.pk}/", {"occupation": "x"}).status_code == 404
     response = api_for(branch_sec).patch(f"/api/members/{x.pk}/", {"id_number": "123"})
-    assert response.status_code == 400 and "身份证号应为18位" in response.json()["id_number"][0]
+    assert response.status_code == 400 and "身份证号应为18位" in response.json()["errors"]["id_number"][0]
     assert api_for(branch_sec).delete(f"/api/members/{x.pk}/").status_code == 405
 
 

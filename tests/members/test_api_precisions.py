@@ -88,7 +88,7 @@ def test_creating_goes_through_the_services(api_for, cast, member):
     response = api.post(
         "/api/study-records/", {"member": member.pk, "title": "党课", "studied_on": today, "hours": "0.3"}
     )
-    assert response.status_code == 400 and "hours" in response.json()
+    assert response.status_code == 400 and "hours" in response.json()["errors"]
     response = api.post(
         "/api/study-records/", {"member": member.pk, "title": "党课", "studied_on": today, "hours": "1.5"}
     )
@@ -96,7 +96,7 @@ def test_creating_goes_through_the_services(api_for, cast, member):
     response = api.post("/api/dues-payments/", {"member": member.pk, "year": 2025, "month": 1, "amount": "5"})
     assert response.status_code == 201
     response = api.post("/api/dues-payments/", {"member": member.pk, "year": 2025, "month": 1, "amount": "5"})
-    assert response.status_code == 400 and response.json()["month"] == ["2025年1月的党费已登记。"]
+    assert response.status_code == 400 and response.json()["errors"]["month"] == ["2025年1月的党费已登记。"]
     response = api.post("/api/care-visits/", {"member": member.pk, "kind": "hardship", "help_given": "助学"})
     assert response.status_code == 201
     assert (ContactAttempt.objects.count(), StudyRecord.objects.count()) == (1, 1)
@@ -109,7 +109,9 @@ def test_writes_need_the_permission_and_the_scope(api_for, cast, member):
         api_for(cast.auditor).post("/api/contact-attempts/", data).status_code == 403
     )  # sees, may not change
     response = api_for(cast.street_b).post("/api/contact-attempts/", data)
-    assert response.status_code == 400 and "member" in response.json()  # outside: like a missing member
+    assert (
+        response.status_code == 400 and "member" in response.json()["errors"]
+    )  # outside: like a missing member
     assert not ContactAttempt.objects.exists()
 
 

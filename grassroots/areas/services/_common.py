@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
 
+from grassroots.accounts.roles import missing_permission_message
 from grassroots.accounts.scoping import has_perm
 
 
@@ -24,7 +24,7 @@ def require(actor, permission: str, area) -> None:
     if actor is None:
         return
     if area is None or not has_perm(actor, permission, area):
-        raise PermissionDenied(_("您没有权限执行此操作"))
+        raise PermissionDenied(missing_permission_message(permission, area))
 
 
 def raise_if(errors: dict[str, list[str]]) -> None:

@@ -142,6 +142,7 @@ class MemberWriteSerializer(serializers.Serializer):
     branch = ScopedPrimaryKeyRelatedField(
         queryset=PartyOrg.objects.select_related("area"),
         scope=lambda user: selectors.orgs_for(user, "members.change").select_related("area"),
+        needs="members.change",
         help_text=_("所在党支部的 id（须为您负责的党组织）"),
     )
     joined_probationary_on = serializers.DateField()
