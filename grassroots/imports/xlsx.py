@@ -1,6 +1,6 @@
 """Workbook helpers shared by every importer and exporter: the one workbook class every xlsx the platform
-writes is made with (`SafeWorkbook`: text that a spreadsheet would take for a formula stays text), reading
-cells and headers, the row error, the workbook of rejected rows (built again from the uploaded file, so that
+writes is made with (`SafeWorkbook`: text that a spreadsheet would take for a formula stays text), the row
+error, the workbook of rejected rows (built again from the uploaded file, so that
 nothing but the errors is kept in memory while validating), and the download response.
 
 Sheet names and column headers are a file format, not interface text: they stay in Chinese whatever the
@@ -9,9 +9,7 @@ interface language, so that a file exported in one language imports in the other
 
 from __future__ import annotations
 
-import re
 import tempfile
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,21 +17,25 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
 from openpyxl import Workbook as _OpenpyxlWorkbook
-from openpyxl import load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# Reading lives in grassroots.imports.reading (the one reader of uploads); re-exported for older callers.
+from grassroots.imports.reading import (  # noqa: F401
+    UnreadableWorkbook,
+    cell_text,
+    header_key,
+    open_workbook,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REASON_LABEL = "错误原因"
 ROW_LABEL = "原行号"
 HELP_SHEET = "说明"
-UNREADABLE_ERRORS = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError)
 
 _HEADER_FONT = Font(bold=True)
 _REQUIRED_FILL = PatternFill("solid", fgColor="FDE7E7")
-_NOTE = re.compile(r"[（(].*$")
 
 
 # A cell whose text starts with one of these is a formula (or, in the spreadsheet programs that also accept
@@ -110,38 +112,6 @@ class RowError:
         return cls(data.get("sheet", ""), data.get("row", 0), data.get("column", ""), data.get("message", ""))
 
 
-def cell_text(value) -> str | None:
-    """Text of a cell: numbers typed into code columns come back as int or float; blank is None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date() if not (value.hour or value.minute or value.second) else value
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-def header_key(value) -> str:
-    """A header cell as a column label: "在职党员（是/否）" and "在职党员" name the same column."""
-    text = cell_text(value) or ""
-    return _NOTE.sub("", text).strip()
-
-
-def open_workbook(file):
-    """A read-only workbook (values, not formulas) or None when the file is not a readable xlsx."""
-    try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        return load_workbook(file, read_only=True, data_only=True)
-    except UNREADABLE_ERRORS:
-        return None
-
-
 def reasons_by_row(errors: list[RowError]) -> dict[str, dict[int, str]]:
     """{sheet: {row: "列：原因；列：原因"}} for the errors that name a row."""
     grouped: dict[str, dict[int, list[RowError]]] = defaultdict(lambda: defaultdict(list))
@@ -171,7 +141,10 @@ def write_rejected_workbook(file, errors: list[RowError], handle) -> int:
     the rows and upload the file again: importers ignore the two extra columns. Returns the number of
     rows written."""
     reasons = reasons_by_row(errors)
-    source = open_workbook(file)
+    try:
+        source = open_workbook(file)
+    except UnreadableWorkbook:
+        source = None
     out = SafeWorkbook(write_only=True)
     written = 0
     try:

@@ -1,15 +1,14 @@
-"""Read the uploaded workbook into plain rows (no database access)."""
+"""Read the uploaded workbook into plain rows (no database access), through the one reader of every import
+(grassroots.imports.reading: the file's checks, cell text, header labels)."""
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from grassroots.areas.transfer.layout import AREA_SHEET, ORG_SHEET, SHEETS
+from grassroots.imports.reading import UnreadableWorkbook, cell_text, header_key, open_workbook
 from grassroots.imports.xlsx import RowError  # one row error for every importer
 
 __all__ = ["Row", "RowError", "Sheet", "cell_text", "read_workbook"]
@@ -29,18 +28,6 @@ class Sheet:
     rows: list[Row] = field(default_factory=list)
 
 
-def cell_text(value) -> str | None:
-    """Text of a cell: numbers typed into code columns come back as int or float; blank is None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
 def _plain(value):
     """A JSON-safe copy of a cell value (dates become text)."""
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -52,9 +39,9 @@ def read_workbook(file) -> tuple[dict[str, Sheet], list[RowError]]:
     """The "区域" and "党组织" sheets of `file` (either may be absent, not both), with empty rows skipped;
     or the errors that make the file unreadable (not xlsx, missing sheets or required columns)."""
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return {}, [RowError("", 0, "", _("文件不是有效的 xlsx 工作簿，请使用导入模板"))]
+        wb = open_workbook(file)
+    except UnreadableWorkbook as exc:
+        return {}, [RowError("", 0, "", exc.message)]
     sheets: dict[str, Sheet] = {}
     errors: list[RowError] = []
     try:
@@ -65,7 +52,7 @@ def read_workbook(file) -> tuple[dict[str, Sheet], list[RowError]]:
             ws = wb[names[sheet_name]]
             rows = ws.iter_rows(values_only=True)
             header_values = next(rows, None) or ()
-            header = [cell_text(v) or "" for v in header_values]
+            header = [header_key(v) for v in header_values]
             positions = {label: index for index, label in reversed(list(enumerate(header)))}
             sheet = Sheet(sheet_name, header=header)
             missing = [c for c in columns if c.required and c.label not in positions]

@@ -31,8 +31,9 @@ from grassroots.core.members.models import Member, MemberStatus, MemberTag
 from grassroots.core.members.transfer import layout
 from grassroots.core.members.transfer.lookups import Branches, Homes, Scope
 from grassroots.core.members.transfer.parse import parse_date, years_after
+from grassroots.imports.reading import UnreadableWorkbook, cell_text, header_key, open_workbook
 from grassroots.imports.registry import Progress, Validation
-from grassroots.imports.xlsx import HELP_SHEET, RowError, cell_text, header_key, open_workbook
+from grassroots.imports.xlsx import HELP_SHEET, RowError
 
 CHUNK = 2_000
 MAX_ROWS = 200_000
@@ -113,9 +114,10 @@ class Validator:
 
     # --- the file ---------------------------------------------------------------------------------------
     def run(self, file) -> Validation:
-        wb = open_workbook(file)
-        if wb is None:
-            return Validation(errors=[RowError("", 0, "", _("文件不是有效的 xlsx 工作簿，请使用导入模板"))])
+        try:
+            wb = open_workbook(file)
+        except UnreadableWorkbook as exc:
+            return Validation(errors=[RowError("", 0, "", exc.message)])
         try:
             return self._run(wb)
         finally:
