@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.areas.models import Area
@@ -39,10 +38,10 @@ def seed(steps):
 
 
 @pytest.mark.django_db
-def test_a_year_of_organizational_life():
+def test_a_year_of_organizational_life(today):
+    """This year's figures have something met (on 1 January nothing is yet: the clock is pinned in May)."""
     seed(STEPS)
     city = Area.objects.get(code="511800")
-    today = timezone.localdate()
     result = compliance.rollup(city, Period.of(QUARTER, today).previous(), today)
     assert result.judged >= 30
     assert 0.6 * result.judged <= result.compliant < result.judged  # most compliant, some behind
