@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "grassroots.core.orglife",
     "grassroots.core.coverage",
     "grassroots.core.assessments",
+    "grassroots.operations",
 ]
 
 MIDDLEWARE = [
