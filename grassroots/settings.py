@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "grassroots.portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view meeting the database away answers 503 (handler500 does the same for the middleware below).
+    "grassroots.operations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.middleware import SESSION_AREA_KEY
 from grassroots.accounts.scoping import has_perm
+from grassroots.operations.middleware import database_unavailable, is_database_error
 from grassroots.portal import selectors, services
 from grassroots.portal.forms import NoticeForm
 from grassroots.portal.models import Notice
@@ -161,5 +164,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """Rendered without a request context: no context processor, no database, no session."""
+    """Rendered without a request context: no context processor, no database, no session. The database being
+    away is a 503 (operations/middleware.py), also when a middleware met it first."""
+    if is_database_error(sys.exc_info()[1]):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
