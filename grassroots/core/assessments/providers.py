@@ -3,52 +3,23 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Avg, Count, Min, Q, QuerySet
-from django.db.models.functions import Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area
+from grassroots.areas.rollup import per_subtree
 from grassroots.core.assessments.figures import Figure, register_provider
 
 
-def common_path(targets: Sequence[Area]) -> str:
-    """The longest path (whole steps) that prefixes every target's path."""
-    first, step = targets[0].path, Area.steplen
-    length = min(len(t.path) for t in targets) // step * step
-    while length and any(not t.path.startswith(first[:length]) for t in targets):
-        length -= step
-    return first[:length]
-
-
-def per_subtree(
-    queryset: QuerySet, path_field: str, targets: Sequence[Area], **aggregates
-) -> dict[int, dict]:
-    """Aggregate `queryset` over each target's subtree: {target id: {aggregate: value}}. One query per
-    distinct path length among the targets (one for targets of one level): rows are grouped by the prefix
-    of their area path, inside the targets' common ancestor."""
-    by_length: dict[int, dict[str, int]] = defaultdict(dict)
-    for target in targets:
-        by_length[len(target.path)][target.path] = target.pk
-    base = queryset.filter(**{f"{path_field}__startswith": common_path(targets)})
-    result: dict[int, dict] = {}
-    for length, paths in by_length.items():
-        rows = (
-            base.annotate(_prefix=Substr(path_field, 1, length))
-            .values("_prefix")
-            .annotate(**aggregates)
-            .order_by()
-        )
-        for row in rows:
-            target_id = paths.get(row["_prefix"])
-            if target_id is not None:
-                result[target_id] = row
-    return result
+def _per_target(queryset: QuerySet, targets: Sequence[Area], **aggregates) -> dict[int, dict]:
+    """{target id: `aggregates` over its subtree} (the roll-up of `grassroots.areas.rollup`)."""
+    rows = per_subtree(queryset, [t.path for t in targets], path_field="area__path", **aggregates)
+    return {t.pk: rows[t.path] for t in targets}
 
 
 def rectification(targets: Sequence[Area], year: int) -> dict[int, Figure]:
@@ -56,9 +27,8 @@ def rectification(targets: Sequence[Area], year: int) -> dict[int, Figure]:
     such finding had nothing to rectify (rate 1)."""
     from grassroots.core.assessments.models import Finding, FindingState
 
-    counts = per_subtree(
+    counts = _per_target(
         Finding.objects.filter(deadline__year=year),
-        "area__path",
         targets,
         total=Count("pk"),
         done=Count("pk", filter=Q(state=FindingState.VERIFIED)),
@@ -66,9 +36,9 @@ def rectification(targets: Sequence[Area], year: int) -> dict[int, Figure]:
     base = reverse("assessments:finding_list")
     figures = {}
     for target in targets:
-        row = counts.get(target.pk)
+        row = counts[target.pk]
         url = f"{base}?area={target.pk}&year={year}"
-        if not row or not row["total"]:
+        if not row["total"]:
             figures[target.pk] = Figure(Decimal(1), _("本年度无督察问题"), url)
             continue
         detail = _("已验收销号 %(done)d / %(total)d 个问题") % row
@@ -117,9 +87,8 @@ def duty_counts(targets: Sequence[Area], year: int) -> dict[int, dict]:
     """{target id: the duties figures of `year` in its subtree} (total, approved, on_time, completion_rate,
     on_time_rate …, as `completion_figures` gives them)."""
     AssignmentState, DutyAssignment, on_time_q, with_rates = _duties()
-    rows = per_subtree(
+    rows = _per_target(
         DutyAssignment.objects.filter(task__task_list__year=year),
-        "area__path",
         targets,
         total=Count("pk"),
         approved=Count("pk", filter=Q(state=AssignmentState.APPROVED)),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Length, Substr
 
 from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area
+from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.core.coverage.models import (
     COVERED,
     CoverageStatus,
@@ -88,46 +88,21 @@ def by_kind(queryset: QuerySet[Entity]) -> list[Counts]:
 
 
 def by_child_area(queryset: QuerySet[Entity], area: Area) -> list[Counts]:
-    """The entities below `area` grouped by its child areas (one query, plus one for the names)."""
-    width = len(area.path) + Area.steplen
-    rows = (
-        queryset.filter(area__path__startswith=area.path)
-        .annotate(_prefix=Substr("area__path", 1, width), _len=Length("area__path"))
-        .filter(_len__gte=width)
-        .order_by()
-        .values("_prefix")
-        .annotate(**_aggregates())
-    )
-    rows = {r.pop("_prefix"): r for r in rows}
-    names = {a.path: a for a in Area.objects.filter(path__in=list(rows))}
-    out = [
-        Counts(area=names.get(path), label=names[path].name if path in names else "", **counts)
-        for path, counts in rows.items()
+    """The entities under `area` per line of the roll-up (`grassroots.areas.rollup`): the area's own first
+    (area None, when it has any), then every child area. One aggregate query, one for the children."""
+    breakdown = per_child(queryset, area, path_field="area__path", **_aggregates())
+    return [
+        Counts(area=child, label=child.name if child else area.name, **counts)
+        for child, counts in breakdown.lines()
     ]
-    return sorted(out, key=lambda c: c.area.path if c.area else "")
 
 
 def per_area(targets) -> dict[int, Counts]:
     """{area id: Counts of its subtree} for several areas: one query per distinct depth among them."""
-    out: dict[int, Counts] = {}
-    by_length: dict[int, dict[str, Area]] = {}
-    for target in targets:
-        by_length.setdefault(len(target.path), {})[target.path] = target
-    for length, paths in by_length.items():
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(area__path__startswith=path)
-        rows = (
-            Entity.objects.filter(q)
-            .annotate(_prefix=Substr("area__path", 1, length))
-            .order_by()
-            .values("_prefix")
-            .annotate(**_aggregates())
-        )
-        found = {r.pop("_prefix"): r for r in rows}
-        for path, target in paths.items():
-            out[target.pk] = Counts(area=target, **found.get(path, {}))
-    return out
+    counts = per_subtree(
+        Entity.objects.all(), [t.path for t in targets], path_field="area__path", **_aggregates()
+    )
+    return {t.pk: Counts(area=t, **counts[t.path]) for t in targets}
 
 
 def instructors_for(user) -> QuerySet[Instructor]:

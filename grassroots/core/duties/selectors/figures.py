@@ -19,11 +19,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from grassroots.areas.models import Area
-from grassroots.areas.selectors import children_of, under_q
+from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.core.duties.models import (
     NOT_DONE_STATES,
     OPEN_STATES,
@@ -77,10 +76,11 @@ def completion_figures(
     `Level.COMMUNITY`). One aggregate query. Returns the dict described in the module's docstring, e.g.
     {"total": 40, "approved": 30, "on_time": 27, "late": 3, "overdue": 4, "submitted": 2, "open": 8,
     "completion_rate": 0.75, "on_time_rate": 0.9}. This is the selector the assessments part reads."""
-    qs = DutyAssignment.objects.filter(under_q(area_path, "area__path"), task__task_list__year=year)
+    qs = DutyAssignment.objects.filter(task__task_list__year=year)
     if level is not None:
         qs = qs.filter(area__level=level)
-    return figures_of(qs, today=today)
+    aggregates = _aggregates(today or timezone.localdate())
+    return with_rates(per_subtree(qs, [area_path], path_field="area__path", **aggregates)[area_path])
 
 
 def cascade_q(task: DutyTask) -> Q:
@@ -127,20 +127,13 @@ def annotate_figures(tasks: QuerySet, *, today: date | None = None) -> QuerySet:
 
 
 def figures_by_child(area: Area, year: int, *, today: date | None = None) -> list[tuple[Area | None, dict]]:
-    """The figures of `year` for `area`'s own assignments (first row, area None when it has none) and for each
-    child area's subtree: one aggregate grouped by path prefix, plus one query for the children."""
-    cut = len(area.path) + Area.steplen
-    rows = (
-        DutyAssignment.objects.filter(under_q(area.path, "area__path"), task__task_list__year=year)
-        .annotate(prefix=Substr("area__path", 1, cut))
-        .values("prefix")
-        .annotate(**_aggregates(today or timezone.localdate()))
-        .order_by("prefix")
+    """The figures of `year` per line of the roll-up (`grassroots.areas.rollup`): `area`'s own assignments
+    first (area None, when it has any), then every child area's subtree. One aggregate grouped by path
+    prefix, plus one query for the children."""
+    breakdown = per_child(
+        DutyAssignment.objects.filter(task__task_list__year=year),
+        area,
+        path_field="area__path",
+        **_aggregates(today or timezone.localdate()),
     )
-    by_prefix = {row["prefix"]: with_rates(row) for row in rows}
-    result: list[tuple[Area | None, dict]] = []
-    if area.path in by_prefix:
-        result.append((None, by_prefix[area.path]))
-    for child in children_of(area).filter(retired=False):
-        result.append((child, by_prefix.get(child.path) or with_rates({})))
-    return result
+    return [(child, with_rates(counts)) for child, counts in breakdown.lines()]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
 
 from grassroots.areas.models import Area
+from grassroots.areas.rollup import per_child
 from grassroots.core.members.models import ContactAttempt, Member, MemberStatus
 from grassroots.core.members.selectors._precisions import in_area, members_in_scope
 
@@ -33,26 +33,17 @@ class AreaCount:
 
 
 def find_counts(user, area: Area) -> list[AreaCount]:
-    """Mobile and lost-contact members under `area`, per child area (and the area's own branches), in one
-    aggregate query grouped by the path prefix of the child, plus one query for the children's names."""
-    prefix_len = len(area.path) + Area.steplen
-    rows = (
-        members_in_scope(user)
-        .filter(branch__area__path__startswith=area.path, status__in=FIND_STATUSES)
-        .annotate(prefix=Substr("branch__area__path", 1, prefix_len))
-        .values("prefix")
-        .annotate(
-            mobile=Count("pk", filter=Q(status=MemberStatus.MOBILE)),
-            lost=Count("pk", filter=Q(status=MemberStatus.LOST_CONTACT)),
-        )
-        .order_by()
+    """Mobile and lost-contact members under `area`, per line of the roll-up (`grassroots.areas.rollup`):
+    the area's own branches first (when they have any), then every child area. One aggregate query grouped
+    by the path prefix of the child, plus one query for the children."""
+    breakdown = per_child(
+        members_in_scope(user).filter(status__in=FIND_STATUSES),
+        area,
+        path_field="branch__area__path",
+        mobile=Count("pk", filter=Q(status=MemberStatus.MOBILE)),
+        lost=Count("pk", filter=Q(status=MemberStatus.LOST_CONTACT)),
     )
-    counts = {row["prefix"]: (row["mobile"], row["lost"]) for row in rows}
-    children = Area.objects.filter(path__startswith=area.path, depth=area.depth + 1).order_by("path")
-    result = [AreaCount(child, *counts.get(child.path, (0, 0))) for child in children]
-    if area.path in counts:
-        result.insert(0, AreaCount(None, *counts[area.path]))
-    return result
+    return [AreaCount(child, counts["mobile"], counts["lost"]) for child, counts in breakdown.lines()]
 
 
 def totals(counts: list[AreaCount]) -> AreaCount:

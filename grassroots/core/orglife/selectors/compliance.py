@@ -17,39 +17,33 @@ Everything below is one query per page or roll-up, whatever the number of branch
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import (
-    Coalesce,
-    Length,
-    Substr,
-    TruncDate,
-    TruncMonth,
-    TruncQuarter,
-    TruncYear,
-)
 from django.utils import timezone
 
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
+from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.core.orglife.conf import Rule, rules
 from grassroots.core.orglife.models import OrgLifeReport, ReportState
-from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
+from grassroots.core.orglife.periods import Period
 
-_TRUNC = {MONTH: TruncMonth, QUARTER: TruncQuarter, YEAR: TruncYear}
+# The accepted reports of the period, joined to their branch (a LEFT JOIN: branches without any keep a row).
+_REPORTS = "accepted_reports"
 
 
 def branches() -> QuerySet[PartyOrg]:
@@ -57,52 +51,49 @@ def branches() -> QuerySet[PartyOrg]:
     return PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, retired=False)
 
 
-def _has_groups():
-    return Exists(PartyOrg.objects.filter(parent=OuterRef("pk"), kind=PartyOrgKind.GROUP, retired=False))
+def _existed_by(day: date) -> Q:
+    """The branch existed for the whole of `day`: created before the next local midnight (a comparison of
+    `created_at` with a constant, not a date function run per row)."""
+    return Q(created_at__lt=timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)))
 
 
-def _required(rule: Rule, period: Period, today: date):
-    """Judged slots of `rule` for the branch of the row (annotated `created_on`)."""
-    slots = period.slots(rule.unit)
-    ended = [s.start for s in slots if s.end < today]
-    whens = [When(created_on__lte=start, then=Value(len(ended) - i)) for i, start in enumerate(ended)]
-    expr = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
-    current = next((s for s in slots if s.start <= today <= s.end), None)
-    if current is not None:
-        met_now = OrgLifeReport.objects.filter(
-            branch=OuterRef("pk"),
-            state=ReportState.ACCEPTED,
-            kind=rule.kind,
-            held_on__gte=current.start,
-            held_on__lte=today,
+def _int(*whens: When, default=None) -> Case:
+    return Case(*whens, default=Value(default) if default is not None else None, output_field=IntegerField())
+
+
+def _slot_met(rule: Rule, slots: list[Period], today: date) -> Case:
+    """For a joined report of `rule`'s kind: the index of the slot it was held in, when the branch existed
+    for the whole slot; NULL otherwise. (The join keeps only reports held in the period, up to today; the
+    kind is tested first, so other rows cost one comparison.)"""
+    by_slot = _int(
+        *(
+            When(
+                Q(**{f"{_REPORTS}__held_on__lte": min(s.end, today)}),
+                then=_int(When(_existed_by(s.start), then=Value(i))),
+            )
+            for i, s in enumerate(slots)
         )
-        expr = expr + Case(
-            When(Q(created_on__lte=current.start) & Exists(met_now), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    return expr
-
-
-def _met(rule: Rule, period: Period, today: date):
-    if not period.slots(rule.unit):
-        return Value(0)
-    rows = (
-        OrgLifeReport.objects.filter(
-            branch=OuterRef("pk"),
-            state=ReportState.ACCEPTED,
-            kind=rule.kind,
-            held_on__gte=period.start,
-            held_on__lte=min(period.end, today),
-        )
-        .annotate(slot=_TRUNC[rule.unit]("held_on"))
-        .filter(slot__gte=OuterRef("created_on"))
-        .order_by()
-        .values("branch")
-        .annotate(n=Count("slot", distinct=True))
-        .values("n")
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return _int(When(Q(**{f"{_REPORTS}__kind": rule.kind}), then=by_slot))
+
+
+def _rule_figures(rule: Rule, period: Period, today: date) -> tuple:
+    """(required, met) expressions of `rule` for the branch of the row, over its joined reports."""
+    slots = [s for s in period.slots(rule.unit) if s.start <= today]
+    if not slots:
+        return Value(0), Value(0)
+    ended = [s for s in slots if s.end < today]
+    # Judged ended slots: all those starting on or after the branch's first whole day (slots are in order).
+    whens = [When(_existed_by(s.start), then=Value(len(ended) - i)) for i, s in enumerate(ended)]
+    required = _int(*whens, default=0) if whens else Value(0)
+    # Met slots: the distinct slots in which a report was held.
+    met = Count(_slot_met(rule, slots, today), distinct=True)
+    current = slots[-1] if slots[-1].end >= today else None
+    if current is not None:
+        # The current slot is judged only once met.
+        held_now = Q(**{f"{_REPORTS}__kind": rule.kind, f"{_REPORTS}__held_on__gte": current.start})
+        required = required + Max(_int(When(held_now & _existed_by(current.start), then=Value(1)), default=0))
+    return required, met
 
 
 def _only_with_groups(rule: Rule, expr):
@@ -112,18 +103,32 @@ def _only_with_groups(rule: Rule, expr):
 
 
 def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
-    """Annotate each branch with `req_<kind>`/`met_<kind>` per rule, and `required`, `met`, `shortfall`."""
+    """Annotate each branch with `req_<kind>`/`met_<kind>` per rule, and `required`, `met`, `shortfall`.
+    One statement: the branches joined to their accepted reports of the
+    period and grouped by branch (the distinct slots met per kind); no correlated subquery but the one for
+    the Party groups when a rule needs them."""
     today = today or timezone.localdate()
     active = rules()
-    queryset = queryset.annotate(created_on=TruncDate("created_at"))
+    kinds_ = [rule.kind for rule in active]
+    condition = Q(
+        **{
+            "orglife_reports__state": ReportState.ACCEPTED,
+            "orglife_reports__kind__in": kinds_,
+            "orglife_reports__held_on__gte": period.start,
+            "orglife_reports__held_on__lte": min(period.end, today),
+        }
+    )
+    queryset = queryset.annotate(**{_REPORTS: FilteredRelation("orglife_reports", condition=condition)})
     if any(rule.needs_groups for rule in active):
-        queryset = queryset.annotate(has_groups=_has_groups())
+        groups = PartyOrg.objects.filter(parent=OuterRef("pk"), kind=PartyOrgKind.GROUP, retired=False)
+        queryset = queryset.annotate(has_groups=Exists(groups))
     required, met = Value(0), Value(0)
     for rule in active:
+        req_rule, met_rule = _rule_figures(rule, period, today)
         queryset = queryset.annotate(
             **{
-                f"req_{rule.kind}": _only_with_groups(rule, _required(rule, period, today)),
-                f"met_{rule.kind}": _only_with_groups(rule, _met(rule, period, today)),
+                f"req_{rule.kind}": _only_with_groups(rule, req_rule),
+                f"met_{rule.kind}": _only_with_groups(rule, met_rule),
             }
         )
         required = required + F(f"req_{rule.kind}")
@@ -141,15 +146,10 @@ def compliance_table(queryset: QuerySet[PartyOrg], period: Period, today: date |
     return behind_first(with_compliance(queryset.select_related("area", "secretary"), period, today))
 
 
-_COMPLIANT = Case(
-    When(Q(required__gt=0) & Q(shortfall=0), then=Value(1)), default=Value(0), output_field=IntegerField()
-)
-_JUDGED = Case(When(required__gt=0, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
 @dataclass
 class Rollup:
-    """Compliance of a set of branches (a subtree, or the part of it below one child area)."""
+    """Compliance of a set of branches (a subtree, the part of it below one child area, or, with `area`
+    None, the branches attached to the area itself)."""
 
     area: Area | None
     branches: int = 0
@@ -158,6 +158,11 @@ class Rollup:
     required: int = 0
     met: int = 0
     children: list = field(default_factory=list)
+
+    def __post_init__(self):
+        # PostgreSQL sums integers as numeric: the figures are counts.
+        for name in ("branches", "judged", "compliant", "required", "met"):
+            setattr(self, name, int(getattr(self, name) or 0))
 
     @property
     def rate(self) -> float | None:
@@ -173,60 +178,38 @@ class Rollup:
         return self.judged - self.compliant
 
 
+# Sums over the rows of `with_compliance`, one row per branch (summed by the roll-up as a derived table, so
+# that each branch's `required` and `met` are computed once).
+_JUDGED = Q(required__gt=0)
 _SUMS = {
     "branches": Count("pk"),
-    "judged": Sum(_JUDGED),
-    "compliant": Sum(_COMPLIANT),
-    "slots_required": Sum("required"),  # not "required": an aggregate may not reuse an annotation's name
-    "slots_met": Sum("met"),
+    "judged": Count("pk", filter=_JUDGED),
+    "compliant": Count("pk", filter=_JUDGED & Q(met=F("required"))),
+    "required": Sum("required"),
+    "met": Sum("met"),
 }
 
 
-def _figures(row: dict) -> dict:
-    row = {k: v or 0 for k, v in row.items()}
-    row["required"], row["met"] = row.pop("slots_required"), row.pop("slots_met")
-    return row
-
-
-def _grouped(annotated: QuerySet, length: int) -> dict[str, dict]:
-    """Sums of the annotated branches grouped by the first `length` characters of their area path."""
-    rows = (
-        annotated.annotate(_prefix=Substr("area__path", 1, length), _len=Length("area__path"))
-        .filter(_len__gte=length)
-        .order_by()
-        .values("_prefix")
-        .annotate(**_SUMS)
-    )
-    return {row.pop("_prefix"): _figures(row) for row in rows}
-
-
 def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
-    """The subtree of `area` in total and per child area (areas below a child are counted in it): two
-    aggregate queries plus one for the children's names. Children without branches are left out."""
-    annotated = with_compliance(branches().filter(area__path__startswith=area.path), period, today)
-    total = annotated.aggregate(**_SUMS)
-    result = Rollup(area, **_figures(total))
-    groups = _grouped(annotated, len(area.path) + Area.steplen)
-    names = {a.path: a for a in Area.objects.filter(path__in=list(groups))}
-    result.children = [Rollup(names.get(path), **sums) for path, sums in groups.items()]
-    result.children.sort(key=lambda r: (-r.behind, r.area.path if r.area else ""))
+    """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`): the branches
+    attached to `area` itself first (when it has any), then every child area, behind first. Two queries: the
+    branches' figures summed per child, the children."""
+    breakdown = per_child(with_compliance(branches(), period, today), area, path_field="area__path", **_SUMS)
+    result = Rollup(area, **breakdown.total)
+    result.children = [Rollup(child, **sums) for child, sums in breakdown.lines()]
+    result.children.sort(key=lambda r: (-r.behind, r.area is not None, r.area.path if r.area else ""))
     return result
 
 
 def per_area(targets, period: Period, today: date | None = None) -> dict[int, Rollup]:
     """{area id: Rollup of its subtree} for several areas: one query per distinct depth among them."""
-    out: dict[int, Rollup] = {}
-    by_length: dict[int, dict[str, Area]] = {}
-    for target in targets:
-        by_length.setdefault(len(target.path), {})[target.path] = target
-    for length, paths in by_length.items():
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(area__path__startswith=path)
-        groups = _grouped(with_compliance(branches().filter(q), period, today), length)
-        for path, target in paths.items():
-            out[target.pk] = Rollup(target, **groups.get(path, {}))
-    return out
+    sums = per_subtree(
+        with_compliance(branches(), period, today),
+        [t.path for t in targets],
+        path_field="area__path",
+        **_SUMS,
+    )
+    return {t.pk: Rollup(t, **sums[t.path]) for t in targets}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,196 @@
+"""The one roll-up: a figure for a subtree, and the same figure per child area, for every part.
+
+The rule, stated here once:
+
+- A row belongs to the area its path field names (`area__path`, `branch__area__path`, …). It counts in the
+  subtree of that area and of every area above it: **an area's total includes its own rows.**
+- **Per child** of an area A, a row on A itself is A's *own* line, never a child's; a row below A counts in
+  the one child whose subtree holds it. Every live child gets a line, with zeros when nothing lies under it; a
+  retired child gets one only while rows still lie under it. So the own line and the child lines add up to
+  A's total, always: the total is their sum, not a second pass over the rows.
+- The figures are additive aggregates, `Count` (not distinct) and `Sum`, so that sums of lines are totals;
+  an area without rows has 0 for each.
+
+Both functions filter with the index-friendly path range (`under_q`) and group by the prefix of the path,
+one aggregate query per call (`per_subtree`: one per distinct depth among the targets; `per_child`: plus one
+for the children). A queryset that is grouped already (one row per branch with aggregate annotations, as the
+organizational-life compliance is) is summed as a derived table: `Sum` over its columns, `Count` of its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.expressions import F
+from django.db.models.functions import Substr
+
+from grassroots.accounts.scoping import under_q
+from grassroots.areas.models import Area
+from grassroots.areas.selectors import children_of
+
+_PREFIX = "rollup_prefix"
+
+
+@dataclass
+class Breakdown:
+    """A subtree's figures: `own` (rows on the area itself), one `children` line per child (see the rule in
+    the module's docstring) and `total`, their sum. Each figure set is {aggregate name: value}."""
+
+    area: Area
+    own: dict
+    children: list[tuple[Area, dict]] = field(default_factory=list)
+    total: dict = field(default_factory=dict)
+
+    @property
+    def has_own(self) -> bool:
+        return any(self.own.values())
+
+    def lines(self) -> list[tuple[Area | None, dict]]:
+        """(None, own) first when the area has rows of its own, then (child, figures) in tree order."""
+        return ([(None, self.own)] if self.has_own else []) + self.children
+
+
+def per_subtree(
+    queryset: QuerySet, paths: Iterable[str], *, path_field: str, **aggregates
+) -> dict[str, dict]:
+    """{path: its subtree's figures} for each of `paths`: `aggregates` over the rows of `queryset` whose
+    `path_field` lies under the path (the area's own rows included). One query per distinct path length."""
+    _check(aggregates)
+    by_length: dict[int, list[str]] = {}
+    for path in dict.fromkeys(paths):
+        by_length.setdefault(len(path), []).append(path)
+    out: dict[str, dict] = {}
+    for length, group in by_length.items():
+        rows = _grouped(queryset, path_field, _common_prefix(group), length, aggregates, only=group)
+        for path in group:
+            out[path] = rows.get(path) or _zeros(aggregates)
+    return out
+
+
+def per_child(queryset: QuerySet, area: Area, *, path_field: str, **aggregates) -> Breakdown:
+    """`aggregates` over the rows of `queryset` under `area`, for its own rows and per child area (the rule
+    in the module's docstring): one aggregate query grouped by the child's path prefix, one for the
+    children."""
+    _check(aggregates)
+    rows = _grouped(queryset, path_field, area.path, len(area.path) + area.steplen, aggregates)
+    result = Breakdown(area, own=rows.pop(area.path, None) or _zeros(aggregates))
+    for child in children_of(area):
+        if child.path in rows or not child.retired:
+            result.children.append((child, rows.get(child.path) or _zeros(aggregates)))
+    result.total = add(aggregates, result.own, *(values for _child, values in result.children))
+    return result
+
+
+def add(names: Iterable[str], *figures: dict) -> dict:
+    """The sum of figure sets, name by name (None counts as 0)."""
+    return {name: sum(f.get(name) or 0 for f in figures) for name in names}
+
+
+def _zeros(aggregates: dict) -> dict:
+    return dict.fromkeys(aggregates, 0)
+
+
+def _check(aggregates: dict) -> None:
+    for name, aggregate in aggregates.items():
+        if not isinstance(aggregate, Count | Sum) or aggregate.distinct:
+            raise TypeError(f"roll-up figure {name!r}: only Count and Sum add up over children")
+
+
+def _common_prefix(paths: list[str]) -> str:
+    """The longest path, in whole steps, that prefixes every one of `paths` ("" when they share no root)."""
+    first, step = paths[0], Area.steplen
+    length = min(len(p) for p in paths) // step * step
+    while length and any(not p.startswith(first[:length]) for p in paths):
+        length -= step
+    return first[:length]
+
+
+def _grouped(
+    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, only=None
+) -> dict[str, dict]:
+    """{prefix: figures} of the rows under `under`, grouped by the first `length` characters of their path
+    (a row on a shorter path groups under its whole path), optionally only the prefixes in `only`."""
+    rows = queryset.filter(under_q(under, path_field)) if under else queryset
+    rows = rows.annotate(**{_PREFIX: Substr(path_field, 1, length)}).order_by()
+    if only is not None:
+        rows = rows.filter(**{f"{_PREFIX}__in": only})
+    if _is_grouped(queryset):
+        return _sum_grouped(rows, aggregates)
+    found = rows.values(_PREFIX).annotate(**aggregates)
+    return {row.pop(_PREFIX): row for row in found}
+
+
+def _is_grouped(queryset: QuerySet) -> bool:
+    return any(getattr(a, "contains_aggregate", False) for a in queryset.query.annotations.values())
+
+
+_OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _condition(q: Q, quote, params: list) -> str:
+    """SQL for a filter over the derived table's columns: an AND of `column[__op]=value` (value a number or
+    F("other column"))."""
+    if q.connector != Q.AND or q.negated:
+        raise TypeError("roll-up filters over a grouped queryset are AND-ed column comparisons")
+    parts = []
+    for child in q.children:
+        if isinstance(child, Q):
+            parts.append(_condition(child, quote, params))
+            continue
+        lookup, value = child
+        column, _, op = lookup.partition("__")
+        if isinstance(value, F):
+            right = quote(value.name)
+        else:
+            right = "%s"
+            params.append(value)
+        parts.append(f"{quote(column)} {_OPERATORS[op or 'exact']} {right}")
+    return " AND ".join(parts)
+
+
+def _sum_grouped(rows: QuerySet, aggregates: dict) -> dict[str, dict]:
+    """A grouped queryset's rows summed per prefix, as a derived table (Django has no GROUP BY over a
+    subquery): `Count(...)` counts its rows, `Sum("column")` adds a column up, and either may take a `filter`
+    comparing columns (`Q(required__gt=0, met=F("required"))`). Each per-row figure is computed once, in the
+    inner query, where Django would write it again in every expression that uses it."""
+    connection = connections[rows.db]
+    quote = connection.ops.quote_name
+    columns, outer, outer_params = [], [], []
+    for name, aggregate in aggregates.items():
+        if isinstance(aggregate, Count):
+            value = "1"
+        else:
+            source = aggregate.get_source_expressions()[0]
+            if not isinstance(source, F):
+                raise TypeError(f"roll-up figure {name!r}: over a grouped queryset, Sum takes a column name")
+            columns.append(source.name)
+            value = quote(source.name)
+        if aggregate.filter is not None:
+            condition = _condition(aggregate.filter, quote, outer_params)
+            columns += _columns(aggregate.filter)
+            value = f"CASE WHEN {condition} THEN {value} ELSE 0 END"
+        outer.append(f"SUM({value}) AS {quote(name)}")
+    sql, params = rows.values(_PREFIX, *dict.fromkeys(columns)).query.sql_with_params()
+    statement = (
+        f"SELECT {quote(_PREFIX)}, {', '.join(outer)} FROM ({sql}) {quote('rollup_rows')} "
+        f"GROUP BY {quote(_PREFIX)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*outer_params, *params])
+        return {prefix: dict(zip(aggregates, values, strict=True)) for prefix, *values in cursor.fetchall()}
+
+
+def _columns(q: Q) -> list[str]:
+    out = []
+    for child in q.children:
+        if isinstance(child, Q):
+            out += _columns(child)
+        else:
+            lookup, value = child
+            out.append(lookup.partition("__")[0])
+            if isinstance(value, F):
+                out.append(value.name)
+    return out

@@ -1,0 +1,140 @@
+"""The one roll-up (grassroots/areas/rollup.py) on a hand-counted fixture: an area's own rows, live children
+with and without rows, retired children with and without rows, rows outside the subtree; per subtree at
+several depths; a grouped queryset summed as a derived table; pinned query counts.
+
+Party organizations under 雨城区 (the county), counted by hand:
+
+雨城区            committee "区委"                                  own line: 1 org, 0 branches
+├── 青江街道       committee "街道党工委" (parent of both branches)  ┐
+│   └── 桥楼社区 › 第一网格: branch "支部一" (parent of the group),  │ 4 orgs, 2 branches
+│       branch "支部二"; › 一号院落: group "小组"                    ┘
+├── 东城街道       (live, nothing under it)                          0, 0
+├── 老城街道       (retired) branch "旧支部"                          1, 1 (listed: rows lie under it)
+└── 撤并街道       (retired, nothing under it)                        not listed
+名山区 (another county): branch "外支部" — never counted under 雨城区.
+Total under 雨城区: 6 orgs, 3 branches.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db.models import Avg, Count, F, Q, Sum
+
+from grassroots.areas.models import PartyOrg
+from grassroots.areas.rollup import per_child, per_subtree
+from tests.factories import Level, make_area, make_party_org
+
+FIGURES = {"orgs": Count("pk"), "branches": Count("pk", filter=Q(kind="branch"))}
+
+
+@pytest.fixture
+def counted(tree):
+    old = make_area("老城街道", Level.STREET, tree.county)
+    merged = make_area("撤并街道", Level.STREET, tree.county)
+    other_county = make_area("名山区", Level.COUNTY, tree.city)
+    county_org = make_party_org("区委", tree.county, kind="committee")
+    street_org = make_party_org("街道党工委", tree.street_a, kind="committee", parent=county_org)
+    one = make_party_org("支部一", tree.grid_a, parent=street_org)
+    make_party_org("支部二", tree.grid_a, parent=street_org)
+    make_party_org("小组", tree.courtyard_a, kind="group", parent=one)
+    make_party_org("旧支部", old)
+    make_party_org("外支部", other_county)
+    for area in (old, merged):
+        area.retired = True
+        area.save()
+    return SimpleNamespace(old=old, merged=merged, other_county=other_county)
+
+
+def named(lines):
+    return [(area.name if area else None, values) for area, values in lines]
+
+
+def test_per_child_own_line_children_and_total(tree, counted, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the aggregate grouped by the child's path prefix; the children
+        result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    assert result.own == {"orgs": 1, "branches": 0}
+    assert named(result.children) == [
+        ("青江街道", {"orgs": 4, "branches": 2}),
+        ("东城街道", {"orgs": 0, "branches": 0}),  # live and empty: listed with zeros
+        ("老城街道", {"orgs": 1, "branches": 1}),  # retired, but rows lie under it
+    ]  # 撤并街道: retired and empty, not listed
+    assert result.total == {"orgs": 6, "branches": 3}
+    assert named(result.lines())[0] == (None, {"orgs": 1, "branches": 0})
+    assert result.total == {
+        name: sum(values[name] for _area, values in result.lines()) for name in FIGURES
+    }  # the lines add up to the total
+
+
+def test_per_child_without_own_rows_has_no_own_line(tree, counted):
+    result = per_child(PartyOrg.objects.exclude(name="区委"), tree.county, path_field="area__path", **FIGURES)
+    assert not result.has_own and [area.name for area, _ in result.lines()] == [
+        "青江街道",
+        "东城街道",
+        "老城街道",
+    ]
+    assert result.total == {"orgs": 5, "branches": 3}
+
+
+def test_per_child_of_a_leaf_and_of_an_empty_queryset(tree, counted):
+    leaf = per_child(PartyOrg.objects.all(), tree.courtyard_a, path_field="area__path", **FIGURES)
+    assert leaf.own == {"orgs": 1, "branches": 0} and leaf.children == [] and leaf.total == leaf.own
+    nothing = per_child(PartyOrg.objects.none(), tree.county, path_field="area__path", **FIGURES)
+    assert nothing.total == {"orgs": 0, "branches": 0} and len(nothing.children) == 2  # the live streets
+
+
+def test_per_subtree_counts_own_rows_at_every_depth(tree, counted, django_assert_num_queries):
+    targets = [tree.county, tree.street_a, tree.street_b, tree.grid_a, tree.courtyard_a, counted.old]
+    with django_assert_num_queries(4):  # one grouped aggregate per depth: county, streets, grid, courtyard
+        result = per_subtree(
+            PartyOrg.objects.all(), [t.path for t in targets], path_field="area__path", **FIGURES
+        )
+    assert {t.name: result[t.path]["orgs"] for t in targets} == {
+        "雨城区": 6,
+        "青江街道": 4,
+        "东城街道": 0,
+        "第一网格": 3,
+        "一号院落": 1,
+        "老城街道": 1,
+    }
+    assert result[tree.grid_a.path]["branches"] == 2
+    with django_assert_num_queries(1):  # one depth: one query
+        streets = per_subtree(
+            PartyOrg.objects.all(),
+            [tree.street_a.path, tree.street_b.path],
+            path_field="area__path",
+            **FIGURES,
+        )
+    assert streets[tree.street_b.path] == {"orgs": 0, "branches": 0}
+
+
+def test_a_grouped_queryset_is_summed_as_a_derived_table(tree, counted, django_assert_num_queries):
+    # One row per organization with an aggregate (how many organizations sit directly below it).
+    grouped = PartyOrg.objects.annotate(subs=Count("children"))
+    figures = {
+        "orgs": Count("pk"),
+        "subs": Sum("subs"),
+        "with_subs": Count("pk", filter=Q(subs__gt=0)),
+        "subs_equal_one": Count("pk", filter=Q(subs=1) & Q(subs__lte=F("subs"))),
+    }
+    with django_assert_num_queries(2):  # the derived table summed per child prefix; the children
+        result = per_child(grouped, tree.county, path_field="area__path", **figures)
+    # 区委 → 街道党工委 → 支部一, 支部二; 支部一 → 小组.
+    assert result.own == {"orgs": 1, "subs": 1, "with_subs": 1, "subs_equal_one": 1}
+    assert named(result.children)[0] == (
+        "青江街道",
+        {"orgs": 4, "subs": 3, "with_subs": 2, "subs_equal_one": 1},
+    )
+    assert result.total == {"orgs": 6, "subs": 4, "with_subs": 3, "subs_equal_one": 2}
+    # The same counts as the plain aggregate over the same rows.
+    plain = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", orgs=Count("pk"))
+    assert plain.total["orgs"] == result.total["orgs"] and plain.own["orgs"] == result.own["orgs"]
+    by_path = per_subtree(
+        grouped, [tree.street_a.path, tree.street_b.path], path_field="area__path", **figures
+    )
+    assert by_path[tree.street_a.path] == named(result.children)[0][1]
+
+
+def test_only_additive_figures(tree):
+    for figure in (Avg("pk"), Count("kind", distinct=True)):
+        with pytest.raises(TypeError):
+            per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", figure=figure)
