@@ -204,3 +204,61 @@ def test_the_assessments_figure(tree, orgs):
     figures = provider.func([tree.street_a, tree.street_b], 2024)
     assert 0 < figures[tree.street_a.pk].rate < 0.1 and "已开 1 次" in figures[tree.street_a.pk].detail
     assert figures[tree.street_b.pk].rate == 0
+
+
+def _one_by_one(branch, period) -> tuple[int, int]:
+    """(required, met) of one branch from its page's slots (`branch_slots`, computed in Python)."""
+    slots = [s for _rule, rule_slots in compliance.branch_slots(branch, period, TODAY) for s in rule_slots]
+    return sum(s.judged for s in slots), sum(s.met for s in slots)
+
+
+def _summed(branches, period) -> dict:
+    figures = [_one_by_one(b, period) for b in branches]
+    return {
+        "branches": len(figures),
+        "judged": sum(1 for req, _met in figures if req),
+        "compliant": sum(1 for req, met in figures if req and req == met),
+        "required": sum(req for req, _met in figures),
+        "met": sum(met for _req, met in figures),
+    }
+
+
+def _as_dict(rollup) -> dict:
+    return {k: getattr(rollup, k) for k in ("branches", "judged", "compliant", "required", "met")}
+
+
+def test_the_rollup_equals_the_branches_counted_one_by_one(tree, orgs, django_assert_max_num_queries):
+    """The roll-up's lines and total against each branch's own slots, summed in Python: a branch on the
+    county itself (its own line), branches created before, inside and after the periods, a branch without
+    groups, one without any report."""
+    grid2 = make_area("第二网格", 5, tree.community_a)
+    good = make_party_org("第二网格党支部", grid2, parent=orgs.community_org)
+    own = make_party_org("雨城区机关党支部", tree.county)
+    late = make_party_org("新建党支部", tree.community_b)
+    backdate(good, date(2020, 1, 1))
+    backdate(own, date(2025, 2, 15))
+    backdate(late, date(2025, 4, 1))
+    for month in (1, 2, 3, 4, 5):
+        accepted(good, C, date(2025, month, 10))
+        accepted(own, C, date(2025, month, 11))
+    accepted(good, G, date(2025, 2, 1))
+    accepted(good, L, date(2025, 5, 2))
+    accepted(orgs.branch, GRP, date(2025, 1, 12))
+    accepted(late, C, date(2025, 5, 3))
+    accepted(orgs.branch_b, G, date(2025, 4, 3))
+    lines = {
+        None: [own],
+        tree.street_a.pk: [orgs.branch, good],
+        tree.street_b.pk: [orgs.branch_b, late],
+    }
+    for key in ("2025-Q1", "2025-Q2", "2025-05", "2025-04", "2025", "2024"):
+        period = Period.parse(key)
+        with django_assert_max_num_queries(2):  # the branches' figures summed per child; the children
+            result = compliance.rollup(tree.county, period, TODAY)
+        by_line = {(child.area.pk if child.area else None): _as_dict(child) for child in result.children}
+        assert by_line == {line: _summed(members, period) for line, members in lines.items()}, key
+        assert _as_dict(result) == _summed([b for members in lines.values() for b in members], period), key
+        areas = compliance.per_area([tree.county, tree.street_a, tree.street_b, grid2], period, TODAY)
+        assert _as_dict(areas[tree.county.pk]) == _as_dict(result)
+        assert _as_dict(areas[tree.street_b.pk]) == by_line[tree.street_b.pk]
+        assert _as_dict(areas[grid2.pk]) == _summed([good], period)
