@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "PartyOrgKindEnum": "grassroots.areas.models.PartyOrgKind",
         "RoleEnum": "grassroots.accounts.roles.Role",
         "CareVisitKindEnum": "grassroots.core.members.models.CareVisitKind",
+        "VerificationStateEnum": "grassroots.accounts.models.VerificationState",
+        "GuidanceStateEnum": "grassroots.core.orglife.models.GuidanceState",
     },
 }
 

@@ -1,5 +1,6 @@
-"""API of accounts: tokens (`/api/auth/token/`), users (`/api/users/`) and role grants (`/api/grants/`).
-Grants go through `services/grants.py` exactly as the pages do."""
+"""API of accounts: tokens (`/api/auth/token/`), users (`/api/users/`), role grants (`/api/grants/`) and
+residents' verification requests (`/api/verifications/`). Grants go through `services/grants.py` and
+verification steps through the workflow and `services/verification.py`, exactly as the pages do."""
 
 from django.contrib.auth import authenticate, user_logged_in, user_login_failed
 from django.db.models import Q
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from grassroots.accounts.models import RoleGrant, User
+from grassroots.accounts.models import ResidentVerification, RoleGrant, User
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import (
     GrantRefused,
@@ -28,9 +29,11 @@ from grassroots.accounts.services.grants import (
     visible_grants,
 )
 from grassroots.accounts.services.two_factor import needs_two_factor, normalize
+from grassroots.accounts.services.verification import address_areas, resubmit_verification
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.areas.models import Area
 
 # --- tokens ---------------------------------------------------------------------------------------------
@@ -283,6 +286,70 @@ class GrantViewSet(
             raise PermissionDenied(exc.message_text, code=exc.reason) from exc
 
 
+# --- verification requests ------------------------------------------------------------------------------
+
+
+class VerificationSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    actions = AvailableTransitionsField()
+
+    class Meta:
+        model = ResidentVerification
+        fields = [
+            "id",
+            "user",
+            "full_name",
+            "area",
+            "area_name",
+            "state",
+            "state_label",
+            "reason",
+            "submitted_at",
+            "decided_at",
+            "actions",
+        ]
+        read_only_fields = fields
+
+
+class ResubmitInput(serializers.Serializer):
+    full_name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20)
+    area = ScopedPrimaryKeyRelatedField(
+        queryset=Area.objects.all(),
+        scope=lambda user: address_areas(),
+        help_text=_("居住地址：院落、小区或楼栋的 id"),
+    )
+
+
+def _resubmit(view, record, *, actor, comment, attachments, **fields):
+    resubmit_verification(record, actor=actor, comment=comment, **fields)
+
+
+class VerificationFilter(filters.FilterSet):
+    area = SubtreeFilter(path_field="area__path")
+
+    class Meta:
+        model = ResidentVerification
+        fields = ["state"]
+
+
+class VerificationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Real-name verification requests: verifiers ("accounts.verify_resident") see those of their areas, a
+    resident their own. Steps at `…/{id}/transitions/{name}/`: verify, reject (`comment` = the reason) by
+    the community's verifiers; resubmit (`full_name`, `phone`, `area`) by the resident after a return."""
+
+    queryset = ResidentVerification.objects.select_related("area").order_by("-submitted_at", "-pk")
+    serializer_class = VerificationSerializer
+    filterset_class = VerificationFilter
+    view_permission = "accounts.verify_resident"
+    transition_forms = {"resubmit": StepForm(ResubmitInput, _resubmit)}
+
+    def scope_queryset(self, queryset):
+        return queryset.filter(pk__in=ResidentVerification.visible_to(self.request.user).values("pk"))
+
+
 def register(router) -> None:
     router.register("users", UserViewSet, basename="user")
     router.register("grants", GrantViewSet, basename="grant")
+    router.register("verifications", VerificationViewSet, basename="verification")

@@ -4,6 +4,9 @@ Contract (every part's `api.py` relies on it):
 - set `view_permission`; rows outside the user's scope for it answer 404 (retrieve, update, delete alike);
 - set `change_permission` for writable viewsets; a write on a visible row needs it on an area covering the
   row's area (`area_of(obj)`), else 403. For creation call `self.check_change(area)` yourself;
+- every viewset whose model is a workflow model gets `GET …/{id}/transitions/` and
+  `POST …/{id}/transitions/{name}/` (`grassroots.api.transitions`): who may take a step is the workflow's
+  rule, not `change_permission`;
 - `scope_path` overrides the model's `scope_path` lookup; override `scope_queryset()` when a model is scoped
   some other way (users are: by their grants' areas or their home area);
 - a Django `ValidationError` raised by a service becomes a 400 with the same field messages ("__all__" as
@@ -16,10 +19,11 @@ from rest_framework.exceptions import PermissionDenied
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.api.pagination import StandardPagination
+from grassroots.api.transitions import TRANSITION_ACTIONS, WorkflowActionsMixin
 from grassroots.areas.models import Area
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(WorkflowActionsMixin):
     """Set `view_permission` (and `change_permission` for writable viewsets).
 
     Reads see only rows in the user's scope (others answer 404). A write on a visible row needs
@@ -54,5 +58,5 @@ class ScopedViewSetMixin:
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and self.action not in TRANSITION_ACTIONS:
             self.check_change(self.area_of(obj))

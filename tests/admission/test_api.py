@@ -73,24 +73,25 @@ def test_requests_file_and_steps(cast, tree, county, county2, api_for):
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     url = f"{REQUESTS}{pk}/"
+    step = url + "transitions/"
     assert response.json()["state"] == RequestState.SUBMITTED and response.json()["filed_by"] == county.pk
     assert api_for(cast.street_a).post(REQUESTS, body, format="json").status_code == 403  # area: not theirs
     assert api_for(cast.street_b).get(url).status_code == 404
-    assert api_for(cast.street_b).post(url + "review/").status_code == 404
+    assert api_for(cast.street_b).post(step + "review/").status_code == 404
     street = api_for(cast.street_a)
     assert street.get(url).json()["actions"] == ["review", "refuse_at_street"]
-    response = street.post(url + "approve/")  # not yet reviewed
+    response = street.post(step + "approve/")  # not yet reviewed
     assert response.status_code == 400 and response.json()["code"] == "state"
     assert (
-        street.post(url + "review/", {"comment": "同意"}, format="json").json()["state"]
+        street.post(step + "review/", {"comment": "同意"}, format="json").json()["state"]
         == RequestState.REVIEWED
     )
-    assert street.post(url + "approve/").status_code == 403  # a street does not approve
-    assert api_for(county).post(url + "approve/").status_code == 403  # the filer
-    assert api_for(county2).post(url + "refuse/", {}, format="json").json() == {
+    assert street.post(step + "approve/").status_code == 403  # a street does not approve
+    assert api_for(county).post(step + "approve/").status_code == 403  # the filer
+    assert api_for(county2).post(step + "refuse/", {}, format="json").json() == {
         "comment": ["请填写不予准入的理由。"]
     }
-    response = api_for(county2).post(url + "approve/")
+    response = api_for(county2).post(step + "approve/")
     assert response.status_code == 200 and response.json()["state"] == RequestState.APPROVED
     affair = AdmittedAffair.objects.get(request_id=pk)
     assert response.json()["affair"] == affair.pk

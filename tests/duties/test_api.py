@@ -88,31 +88,34 @@ def test_breakdown_through_the_api(cast, tree, issue, affair, api_for, today):
 def test_steps_through_the_api(cast, tree, issue, api_for):
     share = issue().assignments.get(area=tree.street_a)
     url = f"{ASSIGNMENTS}{share.pk}/"
-    assert api_for(cast.street_b).post(url + "accept/").status_code == 404
-    response = api_for(cast.city).post(url + "accept/")
+    step = url + "transitions/"
+    assert api_for(cast.street_b).post(step + "accept/").status_code == 404
+    response = api_for(cast.city).post(step + "accept/")
     assert response.status_code == 403 and "没有权限" in response.json()["detail"]
     street = api_for(cast.street_a)
     assert street.get(url).json()["actions"] == ["accept"]
-    assert street.post(url + "accept/").json()["state"] == AssignmentState.ACCEPTED
-    assert street.post(url + "start/").json()["state"] == AssignmentState.IN_PROGRESS
-    response = street.post(url + "submit/", {"comment": ""}, format="json")
+    assert street.post(step + "accept/").json()["state"] == AssignmentState.ACCEPTED
+    assert street.post(step + "begin/").json()["state"] == AssignmentState.IN_PROGRESS
+    response = street.post(step + "submit/", {"comment": ""}, format="json")
     assert response.status_code == 400 and "comment" in response.json()
-    response = street.post(url + "submit/", {"comment": "完成", "attachments": [pdf()]}, format="multipart")
+    response = street.post(step + "submit/", {"comment": "完成", "attachments": [pdf()]}, format="multipart")
     assert response.status_code == 200 and response.json()["state"] == AssignmentState.SUBMITTED
     city = api_for(cast.city)
-    assert city.post(url + "return/", {}, format="json").json() == {"comment": ["请填写退回理由。"]}
-    response = city.post(url + "return/", {"comment": "材料不全"}, format="json")
+    assert city.post(step + "send_back/", {}, format="json").json() == {"comment": ["请填写退回理由。"]}
+    response = city.post(step + "send_back/", {"comment": "材料不全"}, format="json")
     assert (
         response.json()["state"] == AssignmentState.RETURNED
         and response.json()["return_reason"] == "材料不全"
     )
-    street.post(url + "rework/")
-    # "submit" after a return is taken as the resubmission.
-    response = street.post(url + "submit/", {"comment": "补齐材料"}, format="json")
+    street.post(step + "rework/")
+    response = street.post(step + "submit/", {"comment": "补齐材料"}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "condition"  # after a return: resubmit
+    assert [t["name"] for t in street.get(step).json()] == ["resubmit"]
+    response = street.post(step + "resubmit/", {"comment": "补齐材料"}, format="json")
     assert response.json()["state"] == AssignmentState.SUBMITTED and response.json()["returned_count"] == 1
-    response = city.post(url + "approve/")
+    response = city.post(step + "approve/")
     assert response.json()["state"] == AssignmentState.APPROVED and response.json()["overdue"] is False
-    response = city.post(url + "approve/")
+    response = city.post(step + "approve/")
     assert response.status_code == 400 and response.json()["code"] == "state"
 
 

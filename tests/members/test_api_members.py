@@ -175,12 +175,18 @@ def test_registration_api_paths(commuter, cast, api_for, tree):
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert response.json()["state"] == "pending" and response.json()["community"] == tree.community_a.pk
-    assert keeper.post(f"/api/registrations/{pk}/confirm/").status_code == 403  # not the community
-    assert api_for(cast.worker).post(f"/api/registrations/{pk}/reject/", {}).status_code == 400  # no reason
-    response = api_for(cast.worker).post(f"/api/registrations/{pk}/confirm/")
+    assert (
+        keeper.post(f"/api/registrations/{pk}/transitions/confirm/").status_code == 403
+    )  # not the community
+    assert (
+        api_for(cast.worker).post(f"/api/registrations/{pk}/transitions/reject/", {}).status_code == 400
+    )  # no reason
+    response = api_for(cast.worker).post(f"/api/registrations/{pk}/transitions/confirm/")
     assert response.status_code == 200 and response.json()["state"] == "confirmed"
-    assert api_for(cast.worker).post(f"/api/registrations/{pk}/confirm/").status_code == 400  # not pending
-    response = keeper.post(f"/api/registrations/{pk}/end/", {"comment": "调离"})
+    assert (
+        api_for(cast.worker).post(f"/api/registrations/{pk}/transitions/confirm/").status_code == 400
+    )  # not pending
+    response = keeper.post(f"/api/registrations/{pk}/transitions/end/", {"comment": "调离"})
     assert response.json()["state"] == "ended"
     assert (
         api_for(cast.street_a).get(f"/api/registrations/{pk}/").status_code == 200

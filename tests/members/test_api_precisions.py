@@ -132,16 +132,18 @@ def test_transfer_through_the_api_each_side(api_for, cast, member, branch_b):
     assert response.json()["state"] == "requested"
     assert new.get(f"/api/transfers/{pk}/").status_code == 404
     assert new.get("/api/transfers/").json()["count"] == 0
-    assert new.post(f"/api/transfers/{pk}/release/", {"letter_number": "1"}).status_code == 404
+    assert new.post(f"/api/transfers/{pk}/transitions/release/", {"letter_number": "1"}).status_code == 404
 
-    response = old.post(f"/api/transfers/{pk}/release/", {"letter_number": ""})
+    response = old.post(f"/api/transfers/{pk}/transitions/release/", {"letter_number": ""})
     assert response.status_code == 400
-    response = old.post(f"/api/transfers/{pk}/release/", {"letter_number": "雅组转12号"})
+    response = old.post(f"/api/transfers/{pk}/transitions/release/", {"letter_number": "雅组转12号"})
     assert response.status_code == 200 and response.json()["state"] == "released"
 
     assert new.get("/api/transfers/?state=released").json()["count"] == 1
-    assert old.post(f"/api/transfers/{pk}/receive/", {}).status_code == 403  # the old side does not receive
-    response = new.post(f"/api/transfers/{pk}/receive/", {})
+    assert (
+        old.post(f"/api/transfers/{pk}/transitions/receive/", {}).status_code == 403
+    )  # the old side does not receive
+    response = new.post(f"/api/transfers/{pk}/transitions/receive/", {})
     assert response.status_code == 200 and response.json()["state"] == "received"
     assert Member.objects.get(pk=member.pk).branch_id == branch_b.pk
     assert (
@@ -152,16 +154,18 @@ def test_transfer_through_the_api_each_side(api_for, cast, member, branch_b):
 def test_transfer_refused_by_either_side(api_for, cast, member, make_member, branch_b):
     old, new = api_for(cast.secretary), api_for(cast.street_b)
     first = manage.request_transfer(actor=cast.secretary, member=member, to_branch=branch_b)
-    response = old.post(f"/api/transfers/{first.pk}/refuse/", {"reason": ""})
+    response = old.post(f"/api/transfers/{first.pk}/transitions/refuse_release/", {"comment": ""})
     assert response.status_code == 400
-    response = old.post(f"/api/transfers/{first.pk}/refuse/", {"reason": "手续不全"})
+    response = old.post(f"/api/transfers/{first.pk}/transitions/refuse_release/", {"comment": "手续不全"})
     assert response.status_code == 200 and response.json()["refusal_reason"] == "手续不全"
 
     second = manage.request_transfer(actor=cast.secretary, member=make_member("李四"), to_branch=branch_b)
     manage.release_transfer(actor=cast.secretary, transfer=second, letter_number="13")
-    response = new.post(f"/api/transfers/{second.pk}/refuse/", {"reason": "不在本社区居住"})
+    response = new.post(
+        f"/api/transfers/{second.pk}/transitions/refuse_receipt/", {"comment": "不在本社区居住"}
+    )
     assert response.status_code == 200 and response.json()["state"] == "refused"
-    response = old.post(f"/api/transfers/{second.pk}/cancel/", {})
+    response = old.post(f"/api/transfers/{second.pk}/transitions/cancel/", {})
     assert response.status_code == 400  # refused is final
     assert Transfer.objects.filter(state="refused").count() == 2
 

@@ -12,9 +12,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
@@ -29,6 +31,8 @@ from grassroots.core.assessments.selectors import inspections as inspection_sele
 from grassroots.core.assessments.selectors import people as people_selectors
 from grassroots.core.assessments.selectors.reports import can_see_scores
 from grassroots.core.assessments.services import people as people_services
+from grassroots.core.assessments.services import reports as report_services
+from grassroots.gatherings.models import Gathering
 
 VIEW = "assessments.view"
 
@@ -41,6 +45,7 @@ class WorkReportSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(read_only=True)
     average_score = serializers.SerializerMethodField()
     grade = serializers.SerializerMethodField()
+    actions = AvailableTransitionsField()
 
     class Meta:
         model = WorkReport
@@ -64,6 +69,7 @@ class WorkReportSerializer(serializers.ModelSerializer):
             "published_at",
             "average_score",
             "grade",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -91,11 +97,26 @@ class WorkReportFilter(filters.FilterSet):
         fields = ["year", "state", "party_org"]
 
 
+class StartReviewInput(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Gathering.objects.select_related("area"), help_text=_("述职评议会（活动）的 id")
+    )
+    reviewers = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, help_text=_("评议人（用户 id）")
+    )
+
+
+def _start_review(view, report, *, actor, comment, attachments, meeting, reviewers):
+    report_services.start_review(actor=actor, report=report, meeting=meeting, reviewers=reviewers)
+
+
 class WorkReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Work reports (党建述职) the caller may see: assessments.view on the organization's area, the
-    organization's secretary (and those above), the reporter and the named reviewers."""
+    organization's secretary (and those above), the reporter and the named reviewers. Steps: submit,
+    send_back, start_review (`meeting`, `reviewers`; the organization above), conclude, publish."""
 
     view_permission = VIEW
+    transition_forms = {"start_review": StepForm(StartReviewInput, _start_review)}
     queryset = WorkReport.objects.select_related("party_org", "area", "reviewing_area", "reporter").order_by(
         "-year", "area__path", "pk"
     )
@@ -164,6 +185,7 @@ class FindingSerializer(serializers.ModelSerializer):
     inspection_title = serializers.CharField(source="inspection.title", read_only=True)
     state_label = serializers.CharField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
+    actions = AvailableTransitionsField()
 
     class Meta:
         model = Finding
@@ -185,6 +207,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "rectified_at",
             "verified_at",
             "sent_back_count",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -208,8 +231,8 @@ class FindingFilter(filters.FilterSet):
 
 
 class FindingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Findings (督察问题) as rectification items: rectifying → rectified → verified (or sent back). The
-    steps are taken on the pages (`/workflow/…`)."""
+    """Findings (督察问题) as rectification items: rectifying → rectified → verified (or sent back), at
+    `…/{id}/transitions/{name}/` (report_rectified by the owner with `comment` and `attachments`)."""
 
     view_permission = VIEW
     queryset = Finding.objects.select_related("area", "owner", "inspection").order_by("deadline", "pk")

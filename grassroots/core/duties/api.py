@@ -1,7 +1,7 @@
 """`/api/duty-tasks/` (tasks issued in the caller's scope, with the progress of their targets; POST issues
 one through `services.issue_task`, THE RULE of 社区事务准入制 included) and `/api/duty-assignments/` (the
 assignments of the caller's areas; steps accept, start, submit, approve, return, rework through the workflow
-service). Scoped like the pages: rows outside answer 404."""
+service at `…/{id}/transitions/{name}/`). Scoped like the pages: rows outside answer 404."""
 
 from __future__ import annotations
 
@@ -18,14 +18,13 @@ from rest_framework.response import Response
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import AvailableTransitionsField
 from grassroots.areas.models import Area, Level
-from grassroots.core.admission.api import TransitionNamesField, step_action
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.models import AssignmentState, DutyAssignment, DutyTask, Office
 from grassroots.core.duties.rules import checker, doer
 from grassroots.core.duties.services.tasks import TARGET_LEVELS
-from grassroots.workflow.selectors import available_transitions
 
 # --- tasks --------------------------------------------------------------------------------------------------
 
@@ -167,7 +166,7 @@ class DutyAssignmentSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     overdue = serializers.SerializerMethodField()
     children = serializers.SerializerMethodField()
-    actions = TransitionNamesField()
+    actions = AvailableTransitionsField()
 
     class Meta:
         model = DutyAssignment
@@ -204,10 +203,6 @@ class DutyAssignmentSerializer(serializers.ModelSerializer):
         """Progress of the tasks broken down from this assignment: {"total": n, "approved": m}."""
         return {"total": getattr(obj, "child_total", 0), "approved": getattr(obj, "child_approved", 0)}
 
-    def get_actions(self, obj) -> list[str]:
-        request = self.context.get("request")
-        return [t.name for t in available_transitions(obj, request.user)] if request else []
-
 
 class DutyAssignmentFilter(filters.FilterSet):
     task = IdFilter(field_name="task_id")
@@ -238,10 +233,11 @@ class DutyAssignmentFilter(filters.FilterSet):
 
 
 class DutyAssignmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Assignments whose target lies in the caller's "duties.view" scope. Steps (POST, optional `comment`
-    and `attachments`): accept, start, submit (the evidence text as `comment`; after a return it is taken
-    as the resubmission), approve, return (`comment` = the reason), rework. Who may take each is the
-    workflow's rule (the target's own officials do, the issuer's officials check): 403 otherwise."""
+    """Assignments whose target lies in the caller's "duties.view" scope. Steps at
+    `…/{id}/transitions/{name}/` (optional `comment` and `attachments`): accept, begin, submit (the evidence
+    text as `comment`), send_back (`comment` = the reason), rework, resubmit (after a return), approve. Who
+    may take each is the workflow's rule (the target's own officials do, the issuer's officials check): 403
+    otherwise."""
 
     serializer_class = DutyAssignmentSerializer
     filterset_class = DutyAssignmentFilter
@@ -251,27 +247,6 @@ class DutyAssignmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = super().get_queryset().select_related("task", "task__area", "area", "office")
         return selectors.with_children(qs).order_by("task__deadline", "area__path", "pk")
-
-    def check_object_permissions(self, request, obj):
-        # Steps are decided by the workflow's rules (rules.doer / rules.checker), not by a permission name.
-        super(ScopedViewSetMixin, self).check_object_permissions(request, obj)
-
-    def step_name(self, record, name: str) -> str:
-        if name == "submit" and record.returned_count and record.state == AssignmentState.IN_PROGRESS:
-            return "resubmit"
-        return name
-
-    accept = step_action("accept", doc="接收任务（承办单位）。")
-    start = step_action("begin", url_path="start", attr="start", doc="开始办理（承办单位）。")
-    submit = step_action(
-        "submit", doc="提交完成情况：comment 为完成情况说明（必填），attachments 为佐证材料。"
-    )
-    resubmit = step_action("resubmit", doc="退回后重新提交（submit 会自动按重新提交处理）。")
-    approve = step_action("approve", doc="审核通过（下发单位）。")
-    send_back = step_action(
-        "send_back", url_path="return", doc="退回（下发单位），comment 为退回理由（必填）。"
-    )
-    rework = step_action("rework", doc="被退回后重新办理（承办单位）。")
 
 
 def register(router) -> None:

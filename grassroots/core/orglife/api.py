@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import (
     Appraisal,
+    GuidanceDecision,
     OrgLifeGuidance,
     OrgLifePlan,
     OrgLifeReport,
@@ -19,6 +22,7 @@ from grassroots.core.orglife.models import (
     ReportAttendance,
 )
 from grassroots.core.orglife.selectors import forms as selectors
+from grassroots.core.orglife.services import plans as plan_services
 from grassroots.gatherings.api import GatheringSerializer
 from grassroots.gatherings.filters import GatheringFilter
 
@@ -61,12 +65,23 @@ class GuidanceSerializer(serializers.ModelSerializer):
         ]
 
 
+class GuidanceRowSerializer(GuidanceSerializer):
+    plan = serializers.PrimaryKeyRelatedField(read_only=True)
+    branch = serializers.IntegerField(source="plan.branch_id", read_only=True)
+    actions = AvailableTransitionsField()
+
+    class Meta(GuidanceSerializer.Meta):
+        fields = [*GuidanceSerializer.Meta.fields, "plan", "branch", "acknowledged_at", "actions"]
+        read_only_fields = fields
+
+
 class PlanSerializer(serializers.ModelSerializer):
     branch_name = serializers.CharField(source="branch.name", read_only=True)
     state_label = serializers.CharField(read_only=True)
     period = serializers.CharField(source="period.key", read_only=True)
     items = PlannedGatheringSerializer(many=True, read_only=True)
     guidance = GuidanceSerializer(many=True, read_only=True)
+    actions = AvailableTransitionsField()
 
     class Meta:
         model = OrgLifePlan
@@ -84,6 +99,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "decided_at",
             "items",
             "guidance",
+            "actions",
         ]
 
 
@@ -104,6 +120,7 @@ class ReportSerializer(serializers.ModelSerializer):
     present_count = serializers.IntegerField(read_only=True)
     absent_count = serializers.IntegerField(read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True)
+    actions = AvailableTransitionsField()
 
     class Meta:
         model = OrgLifeReport
@@ -126,6 +143,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "present_count",
             "absent_count",
             "attendance",
+            "actions",
         ]
 
 
@@ -178,8 +196,42 @@ class AppraisalFilter(django_filters.FilterSet):
         fields = ["branch", "year", "grade"]
 
 
+class ApproveInput(serializers.Serializer):
+    """The guidance form of an approval: `comment` is its comments (default "同意备案。")."""
+
+    required_changes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ReturnInput(serializers.Serializer):
+    """The guidance form of a return: `comment` is its comments."""
+
+    required_changes = serializers.CharField(max_length=5000, help_text=_("需修改的事项"))
+
+
+def _decide(decision: str):
+    def take(view, plan, *, actor, comment, attachments, required_changes=""):
+        plan_services.decide_plan(
+            actor=actor,
+            plan=plan,
+            decision=decision,
+            comments=comment,
+            required_changes=required_changes,
+            attachments=attachments,
+        )
+
+    return take
+
+
 class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Filing forms (备案单). Steps: file, refile (the branch's side); approve (`comment`, optional
+    `required_changes`) and return_plan (`required_changes`), each writing the guidance form (the
+    organization above)."""
+
     view_permission = "orglife.view"
+    transition_forms = {
+        "approve": StepForm(ApproveInput, _decide(GuidanceDecision.APPROVE)),
+        "return_plan": StepForm(ReturnInput, _decide(GuidanceDecision.RETURN)),
+    }
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     queryset = (
@@ -204,6 +256,26 @@ class ReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
         .prefetch_related(Prefetch("attendance", queryset=ReportAttendance.objects.select_related("member")))
         .order_by("-held_on", "-pk")
+    )
+
+
+class GuidanceFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="plan_id")
+    branch = django_filters.NumberFilter(field_name="plan__branch_id")
+
+    class Meta:
+        model = OrgLifeGuidance
+        fields = ["plan", "branch", "state", "decision"]
+
+
+class GuidanceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Guidance forms (指导单) the organization above wrote on filed plans. Step: acknowledge (the branch)."""
+
+    view_permission = "orglife.view"
+    serializer_class = GuidanceRowSerializer
+    filterset_class = GuidanceFilter
+    queryset = OrgLifeGuidance.objects.select_related("author", "plan", "plan__branch").order_by(
+        "-created_at", "-pk"
     )
 
 
@@ -238,6 +310,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 def register(router) -> None:
     router.register("orglife-plans", PlanViewSet, basename="orglife-plan")
+    router.register("orglife-guidance", GuidanceViewSet, basename="orglife-guidance")
     router.register("orglife-reports", ReportViewSet, basename="orglife-report")
     router.register("appraisals", AppraisalViewSet, basename="appraisal")
     router.register("meetings", MeetingViewSet, basename="meeting")

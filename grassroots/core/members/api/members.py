@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
@@ -26,12 +25,14 @@ from grassroots.accounts.scoping import scope_q
 from grassroots.accounts.services.verification import address_areas
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.audit.services import record_export
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, Registration
 from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors.registration import RegistrationFilter
+from grassroots.core.members.services import find as find_services
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services import registration as registration_services
 from grassroots.core.members.services.acting import log_access
@@ -159,6 +160,15 @@ def _duplicate_as_api_error(exc: services.DuplicateMember) -> DRFValidationError
     return DRFValidationError(detail)
 
 
+class MobileInput(serializers.Serializer):
+    mobile_location = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    mobile_work = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+def _mark_mobile(view, member, *, actor, comment, attachments, **fields):
+    find_services.mark_mobile(actor=actor, member=member, comment=comment, **fields)
+
+
 @extend_schema(parameters=[UNMASKED])
 class MemberViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -172,6 +182,8 @@ class MemberViewSet(
     view_permission = "members.view"
     change_permission = "members.change"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # status steps at …/transitions/{name}/; mark_mobile takes where the member now lives or works
+    transition_forms = {"mark_mobile": StepForm(MobileInput, _mark_mobile)}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -310,20 +322,12 @@ class RegistrationInput(serializers.Serializer):
         return attrs
 
 
-class RegistrationStepInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class RegistrationRejectInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-
-
 class RegistrationViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Dual registrations you may see: your communities' (members.view on the community), those of members
-    and organizations you keep, and your own. Confirm and reject: the community's workers and secretary;
-    end: either side."""
+    and organizations you keep, and your own. Steps at `…/{id}/transitions/{name}/`: confirm and reject
+    (`comment` = the reason): the community's workers and secretary; end: either side."""
 
     queryset = Registration.objects.select_related("member", "party_org", "community").order_by(
         "-created_at", "-pk"
@@ -334,10 +338,6 @@ class RegistrationViewSet(
 
     def scope_queryset(self, queryset):
         return queryset.filter(pk__in=Registration.visible_to(self.request.user).values("pk"))
-
-    def check_object_permissions(self, request, obj):
-        # Who may take a step is the workflow's decision (community side, registrant side), not an area test.
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
 
     def _answer(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=registration.pk)
@@ -370,30 +370,6 @@ class RegistrationViewSet(
                 services_offered=offered,
             )
         return self._answer(registration, status.HTTP_201_CREATED)
-
-    @extend_schema(request=RegistrationStepInput, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        registration = self.get_object()
-        comment = self._input(RegistrationStepInput).get("comment", "")
-        registration_services.confirm(actor=request.user, registration=registration, comment=comment)
-        return self._answer(registration)
-
-    @extend_schema(request=RegistrationRejectInput, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        registration = self.get_object()
-        reason = self._input(RegistrationRejectInput)["reason"]
-        registration_services.reject(actor=request.user, registration=registration, reason=reason)
-        return self._answer(registration)
-
-    @extend_schema(request=RegistrationStepInput, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        registration = self.get_object()
-        comment = self._input(RegistrationStepInput).get("comment", "")
-        registration_services.end(actor=request.user, registration=registration, comment=comment)
-        return self._answer(registration)
 
 
 def register(router) -> None:

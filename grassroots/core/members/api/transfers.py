@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.accounts.scoping import scope_q
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
-from grassroots.core.members.models import Member, Transfer, TransferState
+from grassroots.core.members.models import Member, Transfer
 from grassroots.core.members.services import manage
 
 
@@ -66,16 +66,11 @@ class TransferInput(serializers.Serializer):
 
 
 class ReleaseInput(serializers.Serializer):
-    letter_number = serializers.CharField(max_length=50)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    letter_number = serializers.CharField(max_length=50, help_text=_("介绍信编号"))
 
 
-class StepInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class RefuseInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+def _release(view, transfer, *, actor, comment, attachments, letter_number):
+    manage.release_transfer(actor=actor, transfer=transfer, letter_number=letter_number, comment=comment)
 
 
 class TransferFilter(filters.FilterSet):
@@ -112,8 +107,9 @@ class TransferViewSet(
 ):
     """Transfers of the membership relation. Each side sees its half (`Transfer.visible_to`): the old
     branch's scope from the request on, the new branch's from the release on. The steps are workflow
-    transitions: `release` (letter number), `receive`, `refuse` (reason; by the side whose turn it is),
-    `cancel` (while requested)."""
+    transitions at `…/{id}/transitions/{name}/`: `release` (`letter_number`), `receive`,
+    `refuse_release` / `refuse_receipt` (`comment` = the reason; the side whose turn it is), `cancel` (while
+    requested)."""
 
     queryset = Transfer.objects.select_related("member", "from_branch", "to_branch").order_by(
         "-created_at", "-pk"
@@ -125,14 +121,10 @@ class TransferViewSet(
     def scope_queryset(self, queryset):
         return queryset.filter(Transfer.visibility_q(self.request.user))
 
-    def check_object_permissions(self, request, obj):
-        # Who may take a step is the workflow's decision (old side, new side, requester), not an area test.
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
+    transition_forms = {"release": StepForm(ReleaseInput, _release)}
 
     def get_serializer_class(self):
-        return {"create": TransferInput, "release": ReleaseInput, "refuse": RefuseInput}.get(
-            self.action, StepInput if self.action in ("receive", "cancel") else TransferSerializer
-        )
+        return TransferInput if self.action == "create" else TransferSerializer
 
     def _answer(self, transfer, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=transfer.pk)
@@ -144,43 +136,6 @@ class TransferViewSet(
         data.is_valid(raise_exception=True)
         transfer = manage.request_transfer(actor=request.user, **data.validated_data)
         return self._answer(transfer, status.HTTP_201_CREATED)
-
-    def _input(self, serializer_class):
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data
-
-    @extend_schema(request=ReleaseInput, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def release(self, request, pk=None):
-        transfer = self.get_object()
-        manage.release_transfer(actor=request.user, transfer=transfer, **self._input(ReleaseInput))
-        return self._answer(transfer)
-
-    @extend_schema(request=StepInput, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def receive(self, request, pk=None):
-        transfer = self.get_object()
-        comment = self._input(StepInput).get("comment", "")
-        manage.take_transfer_step(actor=request.user, transfer=transfer, name="receive", comment=comment)
-        return self._answer(transfer)
-
-    @extend_schema(request=RefuseInput, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        transfer = self.get_object()
-        name = "refuse_receipt" if transfer.state == TransferState.RELEASED else "refuse_release"
-        reason = self._input(RefuseInput)["reason"]
-        manage.take_transfer_step(actor=request.user, transfer=transfer, name=name, comment=reason)
-        return self._answer(transfer)
-
-    @extend_schema(request=StepInput, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        transfer = self.get_object()
-        comment = self._input(StepInput).get("comment", "")
-        manage.take_transfer_step(actor=request.user, transfer=transfer, name="cancel", comment=comment)
-        return self._answer(transfer)
 
 
 def register(router) -> None:
