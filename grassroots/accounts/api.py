@@ -33,7 +33,7 @@ from grassroots.accounts.services.verification import address_areas, resubmit_ve
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
 from grassroots.api.scoping import ScopedViewSetMixin
-from grassroots.api.transitions import AvailableTransitionsField, StepForm
+from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
 
 # --- tokens ---------------------------------------------------------------------------------------------
@@ -292,7 +292,6 @@ class GrantViewSet(
 class VerificationSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     state_label = serializers.CharField(read_only=True)
-    actions = AvailableTransitionsField()
 
     class Meta:
         model = ResidentVerification
@@ -307,7 +306,6 @@ class VerificationSerializer(serializers.ModelSerializer):
             "reason",
             "submitted_at",
             "decided_at",
-            "actions",
         ]
         read_only_fields = fields
 

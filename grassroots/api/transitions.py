@@ -67,6 +67,13 @@ class StepForm:
     take: Callable[..., Any]
 
 
+class Refused(APIException):
+    """400 with the workflow's code (state, condition, unknown) and its message."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "concurrent"
@@ -81,7 +88,7 @@ def refusal(refused: TransitionRefused) -> APIException:
     field = {"comment_required": "comment", "attachment": "attachments"}.get(refused.code)
     if field:
         return ValidationError({field: [refused.message]}, code=refused.code)
-    return ValidationError({"detail": refused.message, "code": refused.code}, code=refused.code)
+    return Refused(refused.message, code=refused.code)
 
 
 def _step_serializer(form: StepForm | None) -> type[serializers.Serializer]:

@@ -88,7 +88,7 @@ def test_requests_file_and_steps(cast, tree, county, county2, api_for):
     )
     assert street.post(step + "approve/").status_code == 403  # a street does not approve
     assert api_for(county).post(step + "approve/").status_code == 403  # the filer
-    assert api_for(county2).post(step + "refuse/", {}, format="json").json() == {
+    assert api_for(county2).post(step + "refuse/", {}, format="json").json()["errors"] == {
         "comment": ["请填写不予准入的理由。"]
     }
     response = api_for(county2).post(step + "approve/")

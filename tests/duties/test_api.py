@@ -97,11 +97,12 @@ def test_steps_through_the_api(cast, tree, issue, api_for):
     assert street.post(step + "accept/").json()["state"] == AssignmentState.ACCEPTED
     assert street.post(step + "begin/").json()["state"] == AssignmentState.IN_PROGRESS
     response = street.post(step + "submit/", {"comment": ""}, format="json")
-    assert response.status_code == 400 and "comment" in response.json()
+    assert response.status_code == 400 and "comment" in response.json()["errors"]
     response = street.post(step + "submit/", {"comment": "完成", "attachments": [pdf()]}, format="multipart")
     assert response.status_code == 200 and response.json()["state"] == AssignmentState.SUBMITTED
     city = api_for(cast.city)
-    assert city.post(step + "send_back/", {}, format="json").json() == {"comment": ["请填写退回理由。"]}
+    response = city.post(step + "send_back/", {}, format="json")
+    assert response.json()["errors"] == {"comment": ["请填写退回理由。"]}
     response = city.post(step + "send_back/", {"comment": "材料不全"}, format="json")
     assert (
         response.json()["state"] == AssignmentState.RETURNED

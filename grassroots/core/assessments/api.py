@@ -16,7 +16,7 @@ from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
-from grassroots.api.transitions import AvailableTransitionsField, StepForm
+from grassroots.api.transitions import StepForm
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
@@ -45,7 +45,6 @@ class WorkReportSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(read_only=True)
     average_score = serializers.SerializerMethodField()
     grade = serializers.SerializerMethodField()
-    actions = AvailableTransitionsField()
 
     class Meta:
         model = WorkReport
@@ -69,7 +68,6 @@ class WorkReportSerializer(serializers.ModelSerializer):
             "published_at",
             "average_score",
             "grade",
-            "actions",
         ]
         read_only_fields = fields
 
@@ -185,7 +183,6 @@ class FindingSerializer(serializers.ModelSerializer):
     inspection_title = serializers.CharField(source="inspection.title", read_only=True)
     state_label = serializers.CharField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
-    actions = AvailableTransitionsField()
 
     class Meta:
         model = Finding
@@ -207,7 +204,6 @@ class FindingSerializer(serializers.ModelSerializer):
             "rectified_at",
             "verified_at",
             "sent_back_count",
-            "actions",
         ]
         read_only_fields = fields
 

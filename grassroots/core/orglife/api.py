@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from grassroots.api.scoping import ScopedViewSetMixin
-from grassroots.api.transitions import AvailableTransitionsField, StepForm
+from grassroots.api.transitions import StepForm
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import (
     Appraisal,
@@ -68,10 +68,9 @@ class GuidanceSerializer(serializers.ModelSerializer):
 class GuidanceRowSerializer(GuidanceSerializer):
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
     branch = serializers.IntegerField(source="plan.branch_id", read_only=True)
-    actions = AvailableTransitionsField()
 
     class Meta(GuidanceSerializer.Meta):
-        fields = [*GuidanceSerializer.Meta.fields, "plan", "branch", "acknowledged_at", "actions"]
+        fields = [*GuidanceSerializer.Meta.fields, "plan", "branch", "acknowledged_at"]
         read_only_fields = fields
 
 
@@ -81,7 +80,6 @@ class PlanSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.key", read_only=True)
     items = PlannedGatheringSerializer(many=True, read_only=True)
     guidance = GuidanceSerializer(many=True, read_only=True)
-    actions = AvailableTransitionsField()
 
     class Meta:
         model = OrgLifePlan
@@ -99,7 +97,6 @@ class PlanSerializer(serializers.ModelSerializer):
             "decided_at",
             "items",
             "guidance",
-            "actions",
         ]
 
 
@@ -120,7 +117,6 @@ class ReportSerializer(serializers.ModelSerializer):
     present_count = serializers.IntegerField(read_only=True)
     absent_count = serializers.IntegerField(read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True)
-    actions = AvailableTransitionsField()
 
     class Meta:
         model = OrgLifeReport
@@ -143,7 +139,6 @@ class ReportSerializer(serializers.ModelSerializer):
             "present_count",
             "absent_count",
             "attendance",
-            "actions",
         ]
 
 
