@@ -7,9 +7,9 @@ Each database must hold the demo data (`manage.py seed_demo --tier M`, with ever
 `--seed-pg` migrate and seed a fresh one first, which takes minutes). A worker process per database runs
 `ANALYZE`, then for each figure the platform's function (grassroots/areas/rollup.py and its callers) and
 the bare aggregate: one statement grouped by the prefix of the area path, as one would write it by hand. It
-checks that both give the same numbers, and times each (one warm-up, then --repeat runs; the median). On
-PostgreSQL the bare statement runs with `jit = off` (its best case; the platform's run with the server's
-settings). Results: bench/results/<date>-rollups.md. See bench/README.md.
+checks that both give the same numbers, and times each (one warm-up, then --repeat runs of each, alternately;
+the median). On PostgreSQL the bare statement runs with `jit = off` (its best case; the platform's run with
+the server's settings). Results: bench/results/<date>-rollups.md. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -31,14 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- the worker -------------------------------------------------------------------------------------------
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    result = fn()
-    runs = []
+def timed_pair(first, second, repeat: int) -> tuple[float, object, float, object]:
+    """Medians (ms) and results of two functions, run alternately (so that a change in the machine's load
+    falls on both), after one warm-up run each."""
+    results = (first(), second())
+    runs: tuple[list, list] = ([], [])
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs), result
+        for fn, times in zip((first, second), runs, strict=True):
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs[0]), results[0], statistics.median(runs[1]), results[1]
 
 
 def normal(rows: dict) -> dict:
@@ -83,8 +86,7 @@ def worker(repeat: int) -> dict:
     counties = list(Area.objects.filter(level=Level.COUNTY).order_by("path"))
     out = []
     for name, at, platform_fn, bare_query in bare.figures(city, counties):
-        platform_ms, mine = timed(platform_fn, repeat)
-        bare_ms, theirs = timed(lambda q=bare_query: run_bare(q), repeat)
+        platform_ms, mine, bare_ms, theirs = timed_pair(platform_fn, lambda q=bare_query: run_bare(q), repeat)
         mine, theirs = normal(mine), normal(theirs)
         out.append(
             {
@@ -113,15 +115,20 @@ def worker(repeat: int) -> dict:
 # --- the driver -------------------------------------------------------------------------------------------
 
 
+def _env(url: str) -> dict:
+    # Development settings (DEBUG on: no production secrets needed); the worker turns DEBUG off after setup.
+    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "grassroots.settings", "DEBUG": "1"}
+
+
 def seed(url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url}
+    env = _env(url)
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "manage.py", "seed_demo", "--tier", "M"], cwd=ROOT, env=env, check=True)
 
 
 def run_worker(url: str, repeat: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": url}
+    env = _env(url)
     cmd = [sys.executable, __file__, "--worker", "--repeat", str(repeat)]
     done = subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(done.stdout)

@@ -85,7 +85,8 @@ def _rule_figures(rule: Rule, period: Period, today: date) -> tuple:
     ended = [s for s in slots if s.end < today]
     # Judged ended slots: all those starting on or after the branch's first whole day (slots are in order).
     whens = [When(_existed_by(s.start), then=Value(len(ended) - i)) for i, s in enumerate(ended)]
-    required = _int(*whens, default=0) if whens else Value(0)
+    # (a MAX of the branch's one value: an aggregate, so that the branch alone is the GROUP BY key)
+    required = Max(_int(*whens, default=0)) if whens else Value(0)
     # Met slots: the distinct slots in which a report was held.
     met = Count(_slot_met(rule, slots, today), distinct=True)
     current = slots[-1] if slots[-1].end >= today else None
