@@ -110,18 +110,34 @@ def _sqlite_connect(alias: str = "default") -> sqlite3.Connection:
     return sqlite3.connect(name, uri=name.startswith("file:"), timeout=30)
 
 
+# libpq's connection parameters (also in DATABASES OPTIONS, e.g. ?sslmode=require) and their variables,
+# which pg_dump, pg_restore and psql read.
+LIBPQ_VARIABLES = {
+    "dbname": "PGDATABASE",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "options": "PGOPTIONS",
+}
+
+
 def _pg_params(alias: str = "default") -> dict[str, str]:
     s = connections[alias].settings_dict
     params = {"dbname": s["NAME"], "user": s.get("USER"), "password": s.get("PASSWORD")}
     params |= {"host": s.get("HOST"), "port": str(s.get("PORT") or "")}
+    params |= {k: v for k, v in (s.get("OPTIONS") or {}).items() if k in LIBPQ_VARIABLES}
     return {k: str(v) for k, v in params.items() if v}
 
 
 def _pg_env(alias: str = "default") -> dict[str, str]:
-    names = {"dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD"}
-    names |= {"host": "PGHOST", "port": "PGPORT"}
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env.update({names[k]: v for k, v in _pg_params(alias).items()})
+    env.update({LIBPQ_VARIABLES[k]: v for k, v in _pg_params(alias).items()})
     return env
 
 

@@ -120,3 +120,24 @@ def test_keep_prunes_the_oldest_archives(tmp_path):
         "grassroots-20261205-020000.tar.gz",
         "other.tar.gz",
     ]
+
+
+def test_postgresql_connection_options_reach_the_client_tools(monkeypatch):
+    from django.db import connections
+
+    fake = {"NAME": "gr", "USER": "u", "PASSWORD": "p", "HOST": "db", "PORT": 5432}
+    fake["OPTIONS"] = {"sslmode": "require", "pool": True, "server_side_binding": True}
+    monkeypatch.setattr(connections["default"], "settings_dict", fake)
+    monkeypatch.setenv("PGSERVICE", "elsewhere")  # a stray variable of the shell does not steer the tools
+    assert backup._pg_params() == {
+        "dbname": "gr",
+        "user": "u",
+        "password": "p",
+        "host": "db",
+        "port": "5432",
+        "sslmode": "require",
+    }
+    env = backup._pg_env()
+    assert (env["PGHOST"], env["PGPORT"], env["PGSSLMODE"]) == ("db", "5432", "require")
+    assert env["PGPASSWORD"] == "p"
+    assert "PGSERVICE" not in env
