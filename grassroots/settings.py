@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "grassroots.portal",
     "grassroots.demo",
     "grassroots.imports",
+    "grassroots.files",
     "grassroots.core.members",
     "grassroots.core.admission",
     "grassroots.core.duties",
@@ -222,6 +223,25 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# --- Files (docs/files.md) -------------------------------------------------------------------------------
+# MEDIA_URL has no route: every stored file is sent by a scoped view. Behind nginx, set
+# FILES_ACCEL_REDIRECT to the prefix of an `internal` location aliasing MEDIA_ROOT (e.g. /protected-media/):
+# the view then answers with X-Accel-Redirect and nginx sends the file.
+FILES_ACCEL_REDIRECT = os.environ.get("FILES_ACCEL_REDIRECT", "")
+# The limit of one uploaded file, enforced while it streams (views may declare their own: @upload_limit).
+FILES_MAX_UPLOAD_BYTES = int(os.environ.get("FILES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+FILES_MAX_IMAGE_PIXELS = 40_000_000
+# Import files, rejected-rows workbooks and exports are deleted this many days after their job finished.
+FILES_RETENTION_DAYS = int(os.environ.get("FILES_RETENTION_DAYS", "30"))
+FILE_UPLOAD_HANDLERS = [
+    "grassroots.files.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas import rules, selectors
 from grassroots.areas.models import Area, PartyOrgKind
+from grassroots.files.checks import SPREADSHEETS
+from grassroots.files.fields import CheckedFileField
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -139,14 +141,10 @@ class PartyOrgRetireForm(BootstrapForm):
 
 
 class ImportForm(BootstrapForm):
-    file = forms.FileField(
+    file = CheckedFileField(
+        allowed=SPREADSHEETS,
+        max_bytes=MAX_UPLOAD_BYTES,
         label=_("xlsx 文件"),
         validators=[FileExtensionValidator(["xlsx"], message=_("请上传 .xlsx 文件"))],
         help_text=_("使用导入模板的格式；工作表“区域”和“党组织”至少有一个"),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件不能超过 20 MB"))
-        return upload

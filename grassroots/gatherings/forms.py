@@ -143,7 +143,7 @@ class DecisionForm(BootstrapMixin, forms.Form):
 
 
 class PhotoForm(BootstrapMixin, forms.Form):
-    image = forms.ImageField(label=_("照片"))
+    image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.files.naming import random_name
 from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
 
 # A person may check in themselves from this long before the start until the end.
@@ -193,9 +194,8 @@ class Decision(models.Model):
 
 
 def photo_upload_to(instance: "Photo", filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    stamp = timezone.now()
-    return f"gatherings/{stamp:%Y/%m}/{instance.gathering_id}-{stamp:%d%H%M%S%f}.{ext}"
+    """gatherings/<year>/<month>/<random>.<ext> (no gathering id, no time: nothing to guess)."""
+    return random_name("gatherings", filename)
 
 
 class Photo(models.Model):

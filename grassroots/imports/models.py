@@ -4,7 +4,8 @@ An `ImportJob` is one uploaded file for one registered importer (`kind`, see reg
 progress while it runs, and afterwards the counts written or the errors found and the workbook of the
 rejected rows. It is visible to its uploader and to whoever holds the importer's permission on an area
 covering `area_path` (the uploader's scope when uploading). An `ExportJob` is one large export written by
-the worker; only its requester sees it and its file.
+the worker; only its requester sees it and its file. Stored names are random (files.naming); the files are
+deleted FILES_RETENTION_DAYS after the job (files.services.purge_files), the jobs stay.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.files.naming import RandomName
 
 
 class JobStatus(models.TextChoices):
@@ -34,7 +37,7 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=RandomName("imports"), blank=True)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     # The uploader's scope for the importer's permission when uploading ("" for the system).
     area_path = models.CharField(_("所属区域路径"), max_length=255, blank=True, db_index=True)
@@ -48,7 +51,7 @@ class ImportJob(models.Model):
     # The first ERRORS_KEPT errors: [{"sheet": "党员", "row": 3, "column": "身份证号", "message": "…"}, …];
     # the rejected-rows workbook has every bad row.
     errors = models.JSONField(_("错误"), default=list, blank=True)
-    rejected_file = models.FileField(_("被拒绝的行"), upload_to="imports/rejected/%Y/%m/", blank=True)
+    rejected_file = models.FileField(_("被拒绝的行"), upload_to=RandomName("imports/rejected"), blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     validated_at = models.DateTimeField(_("校验完成时间"), null=True, blank=True)
@@ -98,7 +101,7 @@ class ExportJob(models.Model):
     )
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(_("文件"), upload_to=RandomName("exports"), blank=True)
     filename = models.CharField(_("文件名"), max_length=255, blank=True)
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)

@@ -1,5 +1,6 @@
 """The pages of a job: its progress and report (the status fragment polls itself with htmx while the job
-runs), the rejected rows of an import, the file of an export. Outsiders get 404."""
+runs), the uploaded file and the rejected rows of an import, the file of an export. Outsiders get 404; the
+files go out through files.serve (never by a media URL)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from grassroots.files.serve import serve_file
+from grassroots.files.services import retention_days
 from grassroots.imports import selectors
 from grassroots.imports.progress import live_progress
 from grassroots.imports.registry import exporter_for, importer_for
-from grassroots.imports.xlsx import file_response
 
 ERRORS_SHOWN = 500  # errors listed on the page; the rejected-rows workbook has them all
 
@@ -36,7 +38,9 @@ def _import_context(request, job) -> dict:
         "errors": job.errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, job.error_count - min(len(job.errors), ERRORS_SHOWN)),
         "may_download": bool(job.rejected_file) and selectors.may_download_rejected(request.user, job),
+        "may_download_file": bool(job.file) and selectors.may_download_rejected(request.user, job),
         "upload_url": _url(importer.upload_url_name),
+        "retention_days": retention_days(),
     }
 
 
@@ -56,7 +60,17 @@ def import_rejected(request, pk: int):
     job = selectors.get_import_job_or_404(request.user, pk)
     if not job.rejected_file or not selectors.may_download_rejected(request.user, job):
         raise Http404
-    return file_response(job.rejected_file.open("rb"), f"被拒绝的行-{job.pk}.xlsx")
+    return serve_file(job.rejected_file, filename=f"被拒绝的行-{job.pk}.xlsx", inline=False)
+
+
+@login_required
+@require_GET
+def import_file(request, pk: int):
+    """The uploaded file itself: for the uploader and whoever may see the rejected rows (its data)."""
+    job = selectors.get_import_job_or_404(request.user, pk)
+    if not job.file or not selectors.may_download_rejected(request.user, job):
+        raise Http404
+    return serve_file(job.file, filename=job.original_name or f"import-{job.pk}.xlsx", inline=False)
 
 
 @login_required
@@ -71,6 +85,7 @@ def export_detail(request, pk: int):
         "live": live,
         "percent": round(100 * live["done"] / live["total"]) if live and live["total"] else job.percent,
         "back_url": _url(exporter.back_url_name),
+        "retention_days": retention_days(),
     }
     if request.htmx:
         return render(request, "imports/_export_status.html", context)
@@ -83,4 +98,4 @@ def export_download(request, pk: int):
     job = selectors.get_export_job_or_404(request.user, pk)
     if not job.file:
         raise Http404
-    return file_response(job.file.open("rb"), job.filename or f"export-{job.pk}.xlsx")
+    return serve_file(job.file, filename=job.filename or f"export-{job.pk}.xlsx", inline=False)

@@ -3,11 +3,9 @@ transition log with its attachments, and in-app notifications. See docs/workflow
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
 from grassroots.accounts.scoping import scoped
+from grassroots.files.naming import random_name
 
 
 @dataclass(frozen=True)
@@ -190,8 +189,7 @@ class TransitionLog(AppendOnlyModel):
 
 def attachment_path(instance: TransitionAttachment, filename: str) -> str:
     """workflow/<year>/<month>/<random>.<ext>: the stored name reveals nothing; `name` keeps the original."""
-    suffix = Path(filename).suffix.lower()[:10]
-    return timezone.now().strftime("workflow/%Y/%m/") + uuid.uuid4().hex + suffix
+    return random_name("workflow", filename)
 
 
 class TransitionAttachment(AppendOnlyModel):

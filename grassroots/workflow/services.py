@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction as db_transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from grassroots.files.checks import ATTACHMENTS, check_upload
 from grassroots.workflow.engine import TransitionRefused, check
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog, WorkflowModel
 
@@ -21,9 +23,6 @@ __all__ = ["TransitionRefused", "check", "mark_read", "notify", "start", "transi
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_SUFFIXES = frozenset(
-    {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd"}
-)
 
 
 def transition(
@@ -43,8 +42,7 @@ def transition(
     actor). A record changed by someone else since it was loaded is refused, not overwritten.
     """
     comment = (comment or "").strip()
-    attachments = list(attachments)
-    _check_attachments(attachments)
+    attachments = _check_attachments(list(attachments))
     from_state = record.state_value
     try:
         with db_transaction.atomic():
@@ -68,8 +66,7 @@ def start(
 ) -> TransitionLog:
     """Open the log of a record just created: the first timeline entry ("start", from nothing to the
     record's initial state) and the notifications the model declares for "start"."""
-    attachments = list(attachments)
-    _check_attachments(attachments)
+    attachments = _check_attachments(list(attachments))
     with db_transaction.atomic():
         log = _append_log(record, "start", actor, "", (comment or "").strip(), attachments)
         _send_notices(record, "start", actor, comment)
@@ -116,21 +113,19 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
 
 
 # --- internals ------------------------------------------------------------------------------------------
-def _check_attachments(files: list[UploadedFile]) -> None:
+def _check_attachments(files: list[UploadedFile]) -> list:
+    """The files to store: each checked by its content (files.checks; images re-encoded), or refused."""
     if len(files) > MAX_ATTACHMENTS:
         raise TransitionRefused(
             _("最多上传 %(count)d 个附件。") % {"count": MAX_ATTACHMENTS}, code="attachment"
         )
+    checked = []
     for f in files:
-        suffix = ("." + f.name.rsplit(".", 1)[-1].lower()) if "." in f.name else ""
-        if suffix not in ATTACHMENT_SUFFIXES:
-            raise TransitionRefused(
-                _("不支持的附件类型：%(name)s（可上传 PDF、图片、Word、Excel 或文本文件）。")
-                % {"name": f.name},
-                code="attachment",
-            )
-        if f.size > MAX_ATTACHMENT_BYTES:
-            raise TransitionRefused(_("附件“%(name)s”超过 10 MB。") % {"name": f.name}, code="attachment")
+        try:
+            checked.append(check_upload(f, allowed=ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES))
+        except ValidationError as exc:
+            raise TransitionRefused(exc.messages[0], code="attachment") from exc
+    return checked
 
 
 def _append_log(record, name, actor, from_state, comment, files) -> TransitionLog:

@@ -3,18 +3,17 @@ notification centre."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from grassroots.files.serve import serve_file
 from grassroots.workflow import selectors, services
 from grassroots.workflow.engine import (
     TransitionRefused,
@@ -26,7 +25,6 @@ from grassroots.workflow.forms import TransitionForm
 from grassroots.workflow.models import Notification, TransitionAttachment
 
 NOTIFICATIONS_PER_PAGE = 20
-INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"})
 
 
 def _safe_url(request, url: str, fallback: str) -> str:
@@ -86,17 +84,7 @@ def attachment(request, pk: int):
     """Download a transition's attachment, only for users who may see its record."""
     item = get_object_or_404(TransitionAttachment.objects.select_related("log"), pk=pk)
     _load_record(request, item.log.content_type_id, item.log.object_id)
-    content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=content_type not in INLINE_TYPES,
-        filename=item.name,
-        content_type=content_type,
-    )
+    return serve_file(item.file, filename=item.name)
 
 
 # --- notification centre ----------------------------------------------------------------------------------

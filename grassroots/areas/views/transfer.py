@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts.scoping import has_perm, scope_paths
 from grassroots.areas import services
-from grassroots.areas.forms import ImportForm
+from grassroots.areas.forms import MAX_UPLOAD_BYTES, ImportForm
 from grassroots.areas.transfer.export import export_workbook
 from grassroots.areas.transfer.importer import AreaImporter
 from grassroots.areas.transfer.layout import template_workbook
 from grassroots.areas.views._access import area_for
+from grassroots.files.uploads import upload_limit
 from grassroots.imports.selectors import import_jobs_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,6 +37,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@upload_limit(MAX_UPLOAD_BYTES)
 def import_upload(request):
     _require_import(request)
     form = ImportForm(request.POST or None, request.FILES or None)

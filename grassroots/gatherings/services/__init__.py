@@ -5,11 +5,11 @@ from grassroots.gatherings.services.lifecycle import (
     add_decision,
     add_photo,
     cancel_gathering,
+    clean_image,
     create_gathering,
     mark_held,
     record_minutes,
     update_gathering,
-    validate_image,
 )
 from grassroots.gatherings.services.participation import (
     cancel_sign_up,
@@ -27,6 +27,7 @@ __all__ = [
     "cancel_gathering",
     "cancel_sign_up",
     "check_in",
+    "clean_image",
     "create_gathering",
     "invite",
     "mark_held",
@@ -35,5 +36,4 @@ __all__ = [
     "record_minutes",
     "sign_up",
     "update_gathering",
-    "validate_image",
 ]

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from PIL import Image, UnidentifiedImageError
 
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.files.checks import IMAGES, check_upload
 from grassroots.gatherings.kinds import validate_kind
 from grassroots.gatherings.models import Decision, Gathering, Photo, Status, Visibility
 from grassroots.gatherings.services._common import (
@@ -41,7 +41,6 @@ EDITABLE_FIELDS = (
     "signup_deadline",
 )
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
 def _validate(gathering: Gathering, actor) -> None:
@@ -189,21 +188,13 @@ def add_decision(
     )
 
 
-def validate_image(upload: UploadedFile) -> None:
-    """A real JPEG, PNG, GIF or WebP image of at most 10 MB (checked by decoding it, not by its name)."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"image": _("照片不能超过 10 MB。")})
+def clean_image(upload: UploadedFile):
+    """The photo to store: a real JPEG, PNG, GIF or WebP of at most 10 MB, decoded and re-encoded without
+    its metadata (files.checks: by its content, not its name); else ValidationError on "image"."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"image": _("请上传有效的图片文件（JPEG、PNG、GIF 或 WebP）。")}) from exc
-    finally:
-        upload.seek(0)
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError({"image": _("请上传有效的图片文件（JPEG、PNG、GIF 或 WebP）。")})
+        return check_upload(upload, allowed=IMAGES, max_bytes=MAX_PHOTO_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
 
 
 @transaction.atomic
@@ -211,8 +202,8 @@ def add_photo(*, actor, gathering: Gathering, image: UploadedFile, caption: str 
     require_manage(actor, gathering.area)
     gathering = lock(gathering)
     require_not_cancelled(gathering)
-    validate_image(image)
+    image = clean_image(image)
     photo = Photo(gathering=gathering, caption=caption.strip()[:200], uploaded_by=actor)
-    photo.image.save(image.name or "photo.jpg", image, save=False)
+    photo.image.save(image.name, image, save=False)
     photo.save()
     return photo

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from grassroots.accounts.scoping import has_perm
+from grassroots.files.serve import serve_file
 from grassroots.gatherings import selectors, services
 from grassroots.gatherings.filters import GatheringFilter
 from grassroots.gatherings.forms import (
@@ -129,7 +129,4 @@ def photo(request, pk, photo_pk):
     """Serve a photo to those who may see its gathering (media files are never linked directly)."""
     gathering = selectors.get_visible_or_404(request.user, pk)
     item = get_object_or_404(gathering.photos, pk=photo_pk)
-    try:
-        return FileResponse(item.image.open("rb"))
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return serve_file(item.image, filename=item.image.name.rsplit("/", 1)[-1])

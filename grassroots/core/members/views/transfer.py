@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,9 @@ from grassroots.core.members.services.exports import export_members
 from grassroots.core.members.services.imports import KIND, start_member_import
 from grassroots.core.members.transfer.export import UNMASKED, MemberExporter
 from grassroots.core.members.transfer.layout import template_workbook
+from grassroots.files.checks import SPREADSHEETS
+from grassroots.files.fields import CheckedFileField
+from grassroots.files.uploads import upload_limit
 from grassroots.imports.models import ExportJob
 from grassroots.imports.runner import export_sync_max_rows
 from grassroots.imports.selectors import import_jobs_for
@@ -27,18 +30,14 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class MemberImportForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        allowed=SPREADSHEETS,
+        max_bytes=MAX_UPLOAD_BYTES,
         label=_("xlsx 文件"),
         validators=[FileExtensionValidator(["xlsx"], message=_("请上传 .xlsx 文件"))],
         help_text=_("使用导入模板的格式，一个文件最多约10万行"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件不能超过 50 MB"))
-        return upload
 
 
 def _require(user, permission: str) -> None:
@@ -48,6 +47,7 @@ def _require(user, permission: str) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@upload_limit(MAX_UPLOAD_BYTES)
 def import_upload(request):
     _require(request.user, "members.import")
     form = MemberImportForm(request.POST or None, request.FILES or None)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from grassroots.core.members.models import StudyRecord, StudySource
 from grassroots.core.members.services.educate import gathering_hours, is_study_kind
 from grassroots.gatherings.models import Gathering, Participant, Photo, Status, Visibility
-from grassroots.gatherings.services import validate_image
+from grassroots.gatherings.services import clean_image
 from grassroots.gatherings.services.participation import _set_attendance
 
 
@@ -90,9 +90,9 @@ def copy_minutes(gathering: Gathering, minutes: str) -> None:
 
 
 def add_photo(*, gathering: Gathering, image, caption: str, actor) -> Photo:
-    validate_image(image)
+    image = clean_image(image)
     photo = Photo(gathering=gathering, caption=caption.strip()[:200], uploaded_by=actor)
-    photo.image.save(image.name or "photo.jpg", image, save=False)
+    photo.image.save(image.name, image, save=False)
     photo.save()
     return photo
 
