@@ -130,7 +130,7 @@ def check_upload(upload, *, allowed: frozenset[str], max_bytes: int) -> File:
         raise ValidationError(_("“%(name)s”是空文件。") % {"name": name}, code="empty")
     suffix = PurePath(name).suffix.lower()
     if not any(suffix in KINDS[k].suffixes for k in allowed):
-        raise _not_allowed(name, allowed)
+        raise _not_an_image(name) if allowed <= IMAGES else _not_allowed(name, allowed)
     found = sniff(upload)
     if (suffix in IMAGE_SUFFIXES or allowed <= IMAGES) and not found & IMAGES:
         raise _not_an_image(name)

@@ -108,7 +108,7 @@ def test_an_import_file_that_is_not_a_workbook_is_refused_at_the_field(cast, cli
         (upload("a.txt", "会议纪要：同意。".encode()), ATTACHMENTS, None),
         (upload("a.txt", "会议纪要".encode("gb18030")), ATTACHMENTS, None),
         (upload("a.png", pdf_bytes()), IMAGES, "invalid"),
-        (upload("a.pdf", pdf_bytes()), IMAGES, "not_allowed"),
+        (upload("a.pdf", pdf_bytes()), IMAGES, "invalid"),
         (upload("a.docx", docx_bytes()), SPREADSHEETS, "not_allowed"),
         (upload("a.xlsx", docx_bytes()), SPREADSHEETS, "mismatch"),
         (upload("a.html", HTML), ATTACHMENTS, "not_allowed"),
