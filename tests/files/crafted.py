@@ -8,6 +8,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+STAMP = (2026, 1, 1, 0, 0, 0)
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
@@ -30,9 +31,9 @@ def pdf_bytes() -> bytes:
 
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+    with zipfile.ZipFile(buffer, "w") as archive:  # fixed times: the same bytes every run
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", STAMP), "<Types/>")
+        archive.writestr(zipfile.ZipInfo("word/document.xml", STAMP), "<w:document/>")
     return buffer.getvalue()
 
 

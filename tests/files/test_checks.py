@@ -40,6 +40,7 @@ def transition_url(tree):
         ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, "不支持“setup.exe”这种文件"),
         ("evidence.docx", docx_bytes()[:100], "无法识别"),
     ],
+    ids=["html-as-png", "png-html-as-pdf", "html-as-pdf", "exe-as-docx", "exe", "cut-docx"],
 )
 def test_a_disguised_attachment_is_refused_with_a_clear_message(
     transition_url, cast, client_for, name, content, message
