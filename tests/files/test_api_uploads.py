@@ -34,6 +34,11 @@ def street(cast) -> APIClient:
     return api
 
 
+def field_errors(response, field: str) -> list[str]:
+    body = response.json()
+    return body.get("errors", body)[field]  # the API's one error shape, or the field straight
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -41,11 +46,6 @@ def street(cast) -> APIClient:
         ("证明.pdf", image_bytes("PNG") + HTML, "内容与文件扩展名不符"),
     ],
 )
-def field_errors(response, field: str) -> list[str]:
-    body = response.json()
-    return body.get("errors", body)[field]  # the API's one error shape, or the field straight
-
-
 def test_a_disguised_file_is_refused_at_the_field(review_url, street, name, content, message):
     response = street.post(review_url, {"comment": "同意", "attachments": [upload(name, content)]})
     assert response.status_code == 400
