@@ -23,7 +23,7 @@ KB = 1024
 def review_url(tree):
     county = make_user("county", Role.COUNTY_OFFICIAL, tree.county)
     request = file_request(actor=county, area=tree.street_a, **TERMS)
-    return f"/api/admission-requests/{request.pk}/review/"
+    return f"/api/admission-requests/{request.pk}/transitions/review/"
 
 
 @pytest.fixture
