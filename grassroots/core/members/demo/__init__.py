@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from grassroots.areas.models import Area
+from grassroots.core.members.demo import flows  # noqa: F401  (registers the step member_flows)
 from grassroots.core.members.demo.data import (
     _HOME_LEVELS,
     CHUNK,

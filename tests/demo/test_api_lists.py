@@ -1,0 +1,57 @@
+"""The whole demo (tier S, every app's steps) fills every resource: each list of the API holds records for
+the demo city official, and the workflow resources hold records in more than one state, so that a newcomer
+sees each part at work. Slow (it loads the whole demo once for the module)."""
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from grassroots.accounts.models import User
+from grassroots.api.urls import router
+from tests.demo.conftest import _seed
+
+
+@pytest.fixture(scope="module")
+def _whole_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(
+            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ):
+            _seed(all_steps=True)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def city_api(_whole_demo, db):
+    api = APIClient()
+    api.force_authenticate(User.objects.get(username="city"))
+    return api
+
+
+LISTS = sorted(prefix for prefix, _viewset, _basename in router.registry)
+
+
+@pytest.mark.parametrize("prefix", LISTS)
+def test_every_api_list_holds_demo_records(city_api, prefix):
+    response = city_api.get(f"/api/{prefix}/", {"page_size": 1})
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] >= 1, f"/api/{prefix}/ is empty in the demo"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "states"),
+    [
+        ("transfers", {"requested", "released", "received", "refused", "cancelled"}),
+        ("registrations", {"pending", "confirmed", "rejected", "ended"}),
+        ("verifications", {"pending", "rejected", "verified"}),
+    ],
+)
+def test_the_new_demo_flows_show_each_state(city_api, prefix, states):
+    rows = city_api.get(f"/api/{prefix}/", {"page_size": 500}).json()["results"]
+    assert {row["state"] for row in rows} >= states
