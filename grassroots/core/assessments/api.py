@@ -1,15 +1,18 @@
 """`/api/work-reports/`, `/api/inspections/`, `/api/findings/`, `/api/assessments/`, `/api/agency-reviews/`.
 Scoped like the pages (the same `visible_to` rules and the same scoping function: outside → 404), filtered,
 paginated (50 a page, at most 500), a fixed number of queries a page. Work report scores are shown only once
-published, or to the organizers. Writes (agency reviews) go through the same service as the page."""
+published, or to the organizers. Writes go through the same services as the pages: work reports (draft,
+edit, a reviewer's score), inspections and their findings, agency reviews; the steps of work reports and
+findings at `…/{id}/transitions/{name}/`."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.accounts.models import User
@@ -17,6 +20,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
+from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
@@ -30,6 +34,7 @@ from grassroots.core.assessments.models import (
 from grassroots.core.assessments.selectors import inspections as inspection_selectors
 from grassroots.core.assessments.selectors import people as people_selectors
 from grassroots.core.assessments.selectors.reports import can_see_scores
+from grassroots.core.assessments.services import inspections as inspection_services
 from grassroots.core.assessments.services import people as people_services
 from grassroots.core.assessments.services import reports as report_services
 from grassroots.gatherings.models import Gathering
@@ -108,7 +113,28 @@ def _start_review(view, report, *, actor, comment, attachments, meeting, reviewe
     report_services.start_review(actor=actor, report=report, meeting=meeting, reviewers=reviewers)
 
 
-class WorkReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class WorkReportInput(serializers.Serializer):
+    party_org = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.select_related("area"), permission="party_orgs.view"
+    )
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WorkReportEdit(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(allow_blank=True)
+
+
+class ScoreInput(serializers.Serializer):
+    score = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class WorkReportViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Work reports (党建述职) the caller may see: assessments.view on the organization's area, the
     organization's secretary (and those above), the reporter and the named reviewers. Steps: submit,
     send_back, start_review (`meeting`, `reviewers`; the organization above), conclude, publish."""
@@ -121,8 +147,50 @@ class WorkReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = WorkReportSerializer
     filterset_class = WorkReportFilter
 
+    http_method_names = ["get", "post", "put", "head", "options"]
+
     def scope_queryset(self, queryset):
         return queryset & WorkReport.visible_to(self.request.user)
+
+    def check_object_permissions(self, request, obj):
+        # The reporter edits, the named reviewers score, the workflow decides the steps: the services say.
+        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
+
+    def get_serializer_class(self):
+        return {"create": WorkReportInput, "update": WorkReportEdit, "score": ScoreInput}.get(
+            self.action, WorkReportSerializer
+        )
+
+    def _answer(self, report, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=report.pk)
+        return Response(WorkReportSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def _input(self, serializer_class):
+        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @extend_schema(request=WorkReportInput, responses={201: WorkReportSerializer})
+    def create(self, request, *args, **kwargs):
+        """Draft the year's report of a Party organization (its secretary, or the organization above)."""
+        report = report_services.create_report(actor=request.user, **self._input(WorkReportInput))
+        return self._answer(report, status.HTTP_201_CREATED)
+
+    @extend_schema(request=WorkReportEdit, responses=WorkReportSerializer)
+    def update(self, request, *args, **kwargs):
+        """The reporter edits the draft (also after it was sent back)."""
+        report = self.get_object()
+        report_services.update_report(actor=request.user, report=report, **self._input(WorkReportEdit))
+        return self._answer(report)
+
+    @extend_schema(request=ScoreInput, responses=WorkReportSerializer)
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """A named reviewer scores the report (0–100; again to correct it while the review lasts); the last
+        missing score concludes the review."""
+        report = self.get_object()
+        report_services.score_report(reviewer=request.user, report=report, **self._input(ScoreInput))
+        return self._answer(report)
 
 
 # --- inspections and findings ------------------------------------------------------------------------------
@@ -165,8 +233,20 @@ class InspectionFilter(filters.FilterSet):
         fields = ["party_org"]
 
 
-class InspectionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Inspections (工作督察) with the count of their findings, open ones and overdue ones."""
+class InspectionInput(serializers.Serializer):
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=VIEW)
+    title = serializers.CharField(max_length=200)
+    inspected_on = serializers.DateField()
+    party_org = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.select_related("area"), permission="party_orgs.view", required=False
+    )
+    inspectors = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InspectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Inspections (工作督察) with the count of their findings, open ones and overdue ones. POST records one
+    (the areas above the inspected one, `services.inspections.create_inspection`)."""
 
     view_permission = VIEW
     queryset = Inspection.objects.all()
@@ -175,6 +255,17 @@ class InspectionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def scope_queryset(self, queryset):
         return inspection_selectors.inspections_for(self.request.user)
+
+    def get_serializer_class(self):
+        return InspectionInput if self.action == "create" else InspectionSerializer
+
+    @extend_schema(request=InspectionInput, responses={201: InspectionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = InspectionInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        inspection = inspection_services.create_inspection(actor=request.user, **data.validated_data)
+        fresh = self.get_queryset().get(pk=inspection.pk)
+        return Response(InspectionSerializer(fresh, context=self.get_serializer_context()).data, status=201)
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -226,7 +317,21 @@ class FindingFilter(filters.FilterSet):
         return queryset.filter(owner=self.request.user) if value else queryset
 
 
-class FindingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class FindingInput(serializers.Serializer):
+    inspection = ScopedPrimaryKeyRelatedField(
+        queryset=Inspection.objects.select_related("area", "party_org"),
+        scope=lambda user: inspection_selectors.visible_inspections(user),
+    )
+    description = serializers.CharField()
+    requirement = serializers.CharField(required=False, allow_blank=True, default="")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), help_text=_("整改责任人（该区域的工作人员或被督察党组织的书记）")
+    )
+    deadline = serializers.DateField()
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=VIEW, required=False)
+
+
+class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Findings (督察问题) as rectification items: rectifying → rectified → verified (or sent back), at
     `…/{id}/transitions/{name}/` (report_rectified by the owner with `comment` and `attachments`)."""
 
@@ -237,6 +342,18 @@ class FindingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def scope_queryset(self, queryset):
         return queryset & Finding.visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return FindingInput if self.action == "create" else FindingSerializer
+
+    @extend_schema(request=FindingInput, responses={201: FindingSerializer})
+    def create(self, request, *args, **kwargs):
+        """Record a finding of an inspection (the inspecting side); its owner is notified."""
+        data = FindingInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        finding = inspection_services.add_finding(actor=request.user, **data.validated_data)
+        fresh = self.get_queryset().get(pk=finding.pk)
+        return Response(FindingSerializer(fresh, context=self.get_serializer_context()).data, status=201)
 
 
 # --- assessments -------------------------------------------------------------------------------------------

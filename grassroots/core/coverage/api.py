@@ -1,17 +1,25 @@
-"""`/api/entities/`, `/api/instructors/`, `/api/cross-appointments/`, `/api/service-teams/`: read-only,
-scoped by `coverage.view` like the pages. Entities carry `should_form_branch` (the 3-full-member rule)."""
+"""`/api/entities/`, `/api/instructors/`, `/api/cross-appointments/`, `/api/service-teams/`: scoped by
+`coverage.view` like the pages. Entities carry `should_form_branch` (the 3-full-member rule); they are
+created (POST) and changed (PATCH) through the same services as the entity form (`coverage.change`)."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Prefetch
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
+from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.areas.models import Area, PartyOrg
+from grassroots.core.coverage import services
 from grassroots.core.coverage.models import (
+    CoverageStatus,
     CrossAppointment,
     Entity,
+    EntityKind,
     Instructor,
     InstructorAssignment,
     ServiceTeam,
@@ -129,11 +137,66 @@ class EntityFilter(django_filters.FilterSet):
         return queryset.filter(flagged=1 if value else 0)
 
 
-class EntityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class EntityInput(serializers.Serializer):
+    """What the entity form takes. `kind` and `status` are the codes listed in docs/coverage.md."""
+
+    name = serializers.CharField(max_length=150)
+    kind = serializers.CharField(help_text=_("类型代码（见 docs/coverage.md）"))
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="coverage.change")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    floor_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    employees = serializers.IntegerField(min_value=0, required=False)
+    party_members = serializers.IntegerField(min_value=0, required=False)
+    full_members = serializers.IntegerField(min_value=0, required=False)
+    status = serializers.CharField(required=False, help_text=_("党组织覆盖状态代码（见 docs/coverage.md）"))
+    party_org = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.all(), permission="coverage.view", required=False, allow_null=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_kind(self, value):
+        if value not in EntityKind.values:
+            raise serializers.ValidationError(_("请选择类型。"))
+        return value
+
+    def validate_status(self, value):
+        if value not in CoverageStatus.values:
+            raise serializers.ValidationError(_("请选择党组织覆盖状态。"))
+        return value
+
+
+class EntityViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Entities of the emerging sectors. POST creates one, PATCH changes one (`coverage.change` on its area,
+    else 403), through `services.create_entity` / `update_entity` as the page's form."""
+
     view_permission = "coverage.view"
+    change_permission = "coverage.change"
     serializer_class = EntitySerializer
     filterset_class = EntityFilter
     queryset = with_flag(Entity.objects.select_related("area")).order_by("area__path", "name", "pk")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return EntityInput
+        return EntitySerializer
+
+    def _answer(self, entity, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=entity.pk)
+        return Response(EntitySerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = EntityInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        return self._answer(services.create_entity(actor=request.user, **data.validated_data), 201)
+
+    def partial_update(self, request, *args, **kwargs):
+        entity = self.get_object()
+        data = EntityInput(data=request.data, partial=True, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        return self._answer(services.update_entity(actor=request.user, entity=entity, **data.validated_data))
 
 
 class InstructorViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,10 +7,14 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
+from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
+from grassroots.areas.models import PartyOrg
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import (
     Appraisal,
@@ -217,7 +221,34 @@ def _decide(decision: str):
     return take
 
 
-class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class PlanItemInput(serializers.Serializer):
+    kind = serializers.CharField(help_text=_("会议类型代码（orglife_general、orglife_lesson 等）"))
+    topic = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    lecturer = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class PlanEdit(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    items = PlanItemInput(many=True)
+
+    def plan_items(self) -> list:
+        return [plan_services.PlanItem(**item) for item in self.validated_data["items"]]
+
+
+class PlanInput(PlanEdit):
+    branch = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.all(), scope=lambda user: selectors.visible_branches(user)
+    )
+    period_unit = serializers.CharField(help_text=_("month 或 quarter"))
+    period_start = serializers.DateField(help_text=_("周期内的任一天"))
+
+
+class PlanViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Filing forms (备案单). Steps: file, refile (the branch's side); approve (`comment`, optional
     `required_changes`) and return_plan (`required_changes`), each writing the guidance form (the
     organization above)."""
@@ -237,6 +268,45 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
         .order_by("-period_start", "pk")
     )
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def check_object_permissions(self, request, obj):
+        # The branch's side edits its plan: the service decides (services.plans.update_plan).
+        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
+
+    def get_serializer_class(self):
+        return {"create": PlanInput, "update": PlanEdit}.get(self.action, PlanSerializer)
+
+    def _answer(self, plan, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=plan.pk)
+        return Response(PlanSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=PlanInput, responses={201: PlanSerializer})
+    def create(self, request, *args, **kwargs):
+        """A new filing form (draft) of a branch for the month or quarter containing `period_start`."""
+        data = PlanInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        plan = plan_services.create_plan(
+            actor=request.user,
+            branch=values["branch"],
+            period_unit=values["period_unit"],
+            period_start=values["period_start"],
+            note=values["note"],
+            items=data.plan_items(),
+        )
+        return self._answer(plan, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanEdit, responses=PlanSerializer)
+    def update(self, request, *args, **kwargs):
+        """Change a draft or returned plan: its note and its whole list of planned gatherings."""
+        plan = self.get_object()
+        data = PlanEdit(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        plan_services.update_plan(
+            actor=request.user, plan=plan, note=data.validated_data["note"], items=data.plan_items()
+        )
+        return self._answer(plan)
 
 
 class ReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
