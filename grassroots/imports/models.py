@@ -56,6 +56,13 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     validated_at = models.DateTimeField(_("校验完成时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Who runs the job now ("host:pid:nonce", see runner.py); a run only changes the job while it is its
+    # runner, so a run that was taken over (a retry, the stale-job check) can neither write nor finish it.
+    runner = models.CharField(_("处理进程"), max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    # What the stale-job check did, shown on the job page ("…已自动重新开始" or why it failed).
+    recovery = models.CharField(_("中断处理"), max_length=255, blank=True)
 
     scope_path = "area_path"
     ERRORS_KEPT = 1000

@@ -15,6 +15,7 @@ import time
 
 from django.core.cache import cache
 from django.db import OperationalError
+from django.utils import timezone
 
 from grassroots.imports.registry import Progress
 from grassroots.imports.signals import batch_written
@@ -23,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 INTERVAL = 0.5  # seconds between two updates of the job row
 CACHE_SECONDS = 6 * 3600
+
+
+class TakenOver(Exception):
+    """Another run (a retry, the stale-job check) took the job over: this run stops without touching it."""
 
 
 def cache_key(job) -> str:
@@ -40,8 +45,11 @@ def live_progress(job) -> dict | None:
 
 
 class JobProgress(Progress):
-    def __init__(self, job, status: str, *, total: int = 0, in_transaction: bool = False, sender=None):
+    def __init__(
+        self, job, status: str, *, total: int = 0, in_transaction: bool = False, sender=None, runner=None
+    ):
         self.job = job
+        self.runner = runner  # an import's runner token: progress is saved only while the run owns the job
         self.status = status
         self.total = total
         self.in_transaction = in_transaction
@@ -65,9 +73,15 @@ class JobProgress(Progress):
             batch_written.send(sender=self.sender, job=self.job, done=done, total=self.total)
 
     def _save(self, done: int) -> None:
+        jobs = type(self.job).objects.filter(pk=self.job.pk)
+        fields = {"status": self.status, "processed_rows": done, "total_rows": self.total}
+        if self.runner is not None:
+            jobs = jobs.filter(runner=self.runner)
+            fields["heartbeat_at"] = timezone.now()  # the run is alive (see recovery.py)
         try:
-            type(self.job).objects.filter(pk=self.job.pk).update(
-                status=self.status, processed_rows=done, total_rows=self.total
-            )
+            saved = jobs.update(**fields)
         except OperationalError:  # SQLite busy with someone else's long write: progress is best effort
             logger.info("progress of %s not saved (database busy)", self.job, exc_info=True)
+            return
+        if not saved and self.runner is not None:
+            raise TakenOver

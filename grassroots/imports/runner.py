@@ -4,8 +4,14 @@ Import, all or nothing:
 1. validating — the importer reads and checks every row (no transaction, no writes); progress goes to the
    job row. Any bad row: nothing is written, the errors are kept (the first `ImportJob.ERRORS_KEPT`) and
    the rejected rows are written to a workbook with a reason column;
-2. writing — otherwise the importer writes everything inside ONE transaction; a crash, an error or a
-   killed process leaves nothing written. Progress goes to the cache (see progress.py).
+2. writing — otherwise the importer writes everything inside ONE transaction, and the job's final state
+   (done, the counts, the notification) is committed in that same transaction: a crash, an error or a
+   killed process leaves nothing written and the job at 正在写入, never rows without a done job. Progress
+   goes to the cache (see progress.py).
+
+A run owns the job while its token is the job's `runner` (claimed with a conditional UPDATE); every change
+it makes to the job is conditional on that, so a retry or the stale-job check (recovery.py) can take a job
+over and the old run, if it was still alive, stops without writing (TakenOver).
 
 `start_import` records the upload and runs it while the request waits when the file is small, else enqueues
 `grassroots.imports.tasks.run_import` (picked up by `manage.py db_worker`) once the upload commits.
@@ -14,18 +20,22 @@ Import, all or nothing:
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm, scope_paths
 from grassroots.areas.models import Area
 from grassroots.imports.models import ExportJob, ImportJob, JobStatus
-from grassroots.imports.progress import JobProgress
+from grassroots.imports.progress import JobProgress, TakenOver
 from grassroots.imports.registry import (
     ImportConflict,
     NoProgress,
@@ -93,58 +103,121 @@ def start_import(*, kind: str, file, actor) -> ImportJob:
     return job
 
 
+def runner_token() -> str:
+    """Who runs a job: this host and process (the stale-job check looks for the process, recovery.py),
+    and a nonce, so that two runs in one process differ."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[:120]
+
+
+def _claim(job: ImportJob, *, retry: bool) -> str | None:
+    """Make this run the job's runner, if the job is still as read: pending (or, with `retry`, validating
+    or writing: left by a run that died, or taken over from one that did not). Returns the token, or None.
+    A live writer holds the job row inside its transaction, so on PostgreSQL the claim waits for it to
+    commit and then finds the job done; on SQLite it waits for the write lock (and gives up after the
+    database timeout)."""
+    runnable = [JobStatus.PENDING] + ([JobStatus.VALIDATING, JobStatus.WRITING] if retry else [])
+    token, now = runner_token(), timezone.now()
+    try:
+        claimed = ImportJob.objects.filter(pk=job.pk, status__in=runnable, runner=job.runner).update(
+            status=JobStatus.VALIDATING,
+            runner=token,
+            heartbeat_at=now,
+            started_at=now,
+            processed_rows=0,
+            attempts=F("attempts") + 1,
+        )
+    except OperationalError:
+        logger.warning("import %s is busy (another process is writing); not run", job.pk, exc_info=True)
+        return None
+    return token if claimed else None
+
+
 def run_import_job(*, job_id: int, retry: bool = False, notify: bool = False) -> ImportJob:
-    """Run a recorded import and keep its outcome on the job. A finished job is left as it is; a job left
-    validating or writing by a killed process (nothing of it was written) runs again with `retry=True`."""
+    """Run a recorded import and keep its outcome on the job. A finished job is left as it is: a retry is
+    idempotent. `retry=True` takes over a job left validating or writing (by a killed process nothing of
+    it was written: its final state is committed with its rows). A run that was taken over stops without
+    writing or finishing anything."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    runnable = {JobStatus.PENDING} | ({JobStatus.VALIDATING, JobStatus.WRITING} if retry else set())
-    if job.status not in runnable:
+    token = _claim(job, retry=retry)
+    if token is None:
+        job.refresh_from_db()
         return job
+    job.refresh_from_db()
+    try:
+        return _run(job, token, notify=notify)
+    except TakenOver:
+        logger.warning("import %s was taken over by another run; this run stopped", job.pk)
+        job.refresh_from_db()
+        return job
+
+
+def _run(job: ImportJob, token: str, *, notify: bool) -> ImportJob:
     importer_cls = importer_for(job.kind)
-    job.started_at = timezone.now()
-    _update(job, status=JobStatus.VALIDATING, processed_rows=0, started_at=job.started_at)
     try:
         if not has_perm(job.created_by, importer_cls.permission):
             raise PermissionDenied(_("您没有导入%(what)s的权限") % {"what": importer_cls.label})
         importer = importer_cls(actor=job.created_by)
-        progress = JobProgress(job, JobStatus.VALIDATING, sender=importer_cls)
+        progress = JobProgress(job, JobStatus.VALIDATING, sender=importer_cls, runner=token)
         with job.file.open("rb") as handle:
             validation = importer.validate(handle, progress)
+    except TakenOver:
+        raise
     except PermissionDenied as exc:
-        return _finish(job, JobStatus.REJECTED, errors=[RowError("", 0, "", str(exc))], notify=notify)
+        return _finish(job, token, JobStatus.REJECTED, errors=[RowError("", 0, "", str(exc))], notify=notify)
     except Exception:
         logger.exception("import %s failed while validating", job.pk)
-        return _fail(job, _("导入时发生内部错误，未写入任何数据"), notify=notify)
+        return _fail(job, token, _("导入时发生内部错误，未写入任何数据"), notify=notify)
     if not validation.ok:
         job.validated_at = timezone.now()
         _keep_rejected_rows(job, validation)
         return _finish(
-            job, JobStatus.REJECTED, errors=validation.errors, total=validation.total_rows, notify=notify
+            job,
+            token,
+            JobStatus.REJECTED,
+            errors=validation.errors,
+            total=validation.total_rows,
+            notify=notify,
         )
-    return _write(job, importer, validation, notify=notify)
+    return _write(job, token, importer, validation, notify=notify)
 
 
-def _write(job: ImportJob, importer, validation: Validation, *, notify: bool) -> ImportJob:
+def _write(job: ImportJob, token: str, importer, validation: Validation, *, notify: bool) -> ImportJob:
     total = validation.total_rows
-    _update(job, status=JobStatus.WRITING, processed_rows=0, total_rows=total, validated_at=timezone.now())
+    now = timezone.now()
+    _update(
+        job,
+        token,
+        status=JobStatus.WRITING,
+        processed_rows=0,
+        total_rows=total,
+        validated_at=now,
+        heartbeat_at=now,
+    )
     progress = JobProgress(job, JobStatus.WRITING, total=total, in_transaction=True, sender=type(importer))
     try:
         with transaction.atomic():
-            counts = importer.write(validation.plan, progress)
+            # The job row first: it must still be ours, and it stays locked until commit (PostgreSQL: the
+            # row; SQLite: the database), so no other run can claim or finish it while the rows go in.
+            _update(job, token, heartbeat_at=timezone.now())
+            job.counts = importer.write(validation.plan, progress)
+            # The final state in the same transaction as the rows: a job is done exactly when its rows are
+            # in, whenever the process dies.
+            return _finish(job, token, JobStatus.DONE, total=total, notify=notify)
+    except TakenOver:
+        raise
     except ImportConflict as exc:
-        return _fail(job, str(exc), notify=notify)
+        return _fail(job, token, str(exc), notify=notify)
     except IntegrityError:
         logger.warning("import %s hit a constraint while writing", job.pk, exc_info=True)
         return _fail(
             job,
+            token,
             _("写入时与他人同时进行的修改冲突（如同一记录已被他人录入），未写入任何数据，请重新导入"),
             notify=notify,
         )
     except Exception:
         logger.exception("import %s failed while writing", job.pk)
-        return _fail(job, _("写入时发生内部错误，未写入任何数据"), notify=notify)
-    job.counts = counts
-    return _finish(job, JobStatus.DONE, total=total, notify=notify)
+        return _fail(job, token, _("写入时发生内部错误，未写入任何数据"), notify=notify)
 
 
 def _keep_rejected_rows(job: ImportJob, validation: Validation) -> None:
@@ -157,30 +230,38 @@ def _keep_rejected_rows(job: ImportJob, validation: Validation) -> None:
         job.rejected_file.save(f"rejected-{job.pk}.xlsx", File(out), save=False)
 
 
-def _update(job, **fields) -> None:
+def _update(job, token: str, **fields) -> None:
+    """Change the job's row while this run owns it (else TakenOver), and the instance alike."""
+    if not ImportJob.objects.filter(pk=job.pk, runner=token).update(**fields):
+        raise TakenOver
     for name, value in fields.items():
         setattr(job, name, value)
-    type(job).objects.filter(pk=job.pk).update(**fields)
 
 
-def _fail(job: ImportJob, message: str, *, notify: bool) -> ImportJob:
-    return _finish(job, JobStatus.FAILED, errors=[RowError("", 0, "", message)], notify=notify)
+def _fail(job: ImportJob, token: str, message: str, *, notify: bool) -> ImportJob:
+    return _finish(job, token, JobStatus.FAILED, errors=[RowError("", 0, "", message)], notify=notify)
 
 
 def _finish(
-    job: ImportJob, status: str, *, errors=(), total: int | None = None, notify: bool = False
+    job: ImportJob, token: str, status: str, *, errors=(), total: int | None = None, notify: bool = False
 ) -> ImportJob:
     errors = list(errors)
-    job.status = status
-    if total is not None:
-        job.total_rows = total
-    job.processed_rows = job.total_rows if status == JobStatus.DONE else job.processed_rows
-    job.error_count = len(errors)
-    job.errors = [e.as_dict() for e in errors[: ImportJob.ERRORS_KEPT]]
-    job.finished_at = timezone.now()
-    job.save()
+    total = job.total_rows if total is None else total
+    _update(
+        job,
+        token,
+        status=status,
+        total_rows=total,
+        processed_rows=total if status == JobStatus.DONE else job.processed_rows,
+        counts=job.counts,
+        error_count=len(errors),
+        errors=[e.as_dict() for e in errors[: ImportJob.ERRORS_KEPT]],
+        rejected_file=job.rejected_file.name or "",
+        validated_at=job.validated_at,
+        finished_at=timezone.now(),
+    )
     if notify:
-        _notify_import(job)
+        _notify_import(job)  # sent when the transaction commits (with the rows, for a finished import)
     return job
 
 
@@ -230,7 +311,8 @@ def run_export_job(*, job_id: int, notify: bool = False) -> ExportJob:
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != JobStatus.PENDING:
         return job
-    _update(job, status=JobStatus.WRITING, processed_rows=0)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.WRITING, processed_rows=0)
+    job.status, job.processed_rows = JobStatus.WRITING, 0
     try:
         exporter = _exporter(job.kind, user=job.created_by, params=job.params, unmasked=job.unmasked)
         progress = JobProgress(job, JobStatus.WRITING, total=job.total_rows, sender=type(exporter))

@@ -14,6 +14,7 @@ from grassroots.files.serve import serve_file
 from grassroots.files.services import retention_days
 from grassroots.imports import selectors
 from grassroots.imports.progress import live_progress
+from grassroots.imports.recovery import recover
 from grassroots.imports.registry import exporter_for, importer_for
 
 ERRORS_SHOWN = 500  # errors listed on the page; the rejected-rows workbook has them all
@@ -48,6 +49,11 @@ def _import_context(request, job) -> dict:
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_job_or_404(request.user, pk)
+    if not job.finished and recover(job) in (
+        "resumed",
+        "failed",
+    ):  # its run died: resumed or failed now, and the page says which
+        job.refresh_from_db()
     context = _import_context(request, job)
     if request.htmx:
         return render(request, "imports/_import_status.html", context)

@@ -1,5 +1,6 @@
 """manage.py run_import_job <id> [--retry]: run a recorded import in this process (what the worker does),
-e.g. for a job left half-way by a killed worker (nothing of it was written: --retry runs it again)."""
+e.g. for a job left half-way by a killed worker (nothing of it was written: --retry takes it over and runs
+it again). Idempotent: a finished job is left as it is, and a job is written at most once."""
 
 from django.core.management.base import BaseCommand
 
