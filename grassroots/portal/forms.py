@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,8 @@ class NoticeForm(forms.Form):
         help_text=_("设为将来的时间即定时发布"),
     )
     pinned = forms.BooleanField(label=_("置顶"), required=False)
+    # A new notice's form carries a token of its own: posted twice, it publishes one notice.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, user, notice: Notice | None = None, **kwargs):
         if notice is not None:
@@ -46,6 +50,10 @@ class NoticeForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if notice is not None:
+            del self.fields["submission"]  # an edit is idempotent as it is
+        else:
+            self.fields["submission"].initial = secrets.token_urlsafe(24)
         areas = notice_areas(user)
         if notice is not None:  # keep the notice's own area selectable even if it lies deeper
             areas = (areas | Area.objects.filter(pk=notice.area_id)).order_by("path")

@@ -31,6 +31,9 @@ class Notice(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The token of the form that created it (services.create_notice): the same form posted twice — a double
+    # click — publishes one notice.
+    submission = models.CharField(_("提交标识"), max_length=64, blank=True, editable=False)
 
     scope_path = "area__path"
 
@@ -38,6 +41,13 @@ class Notice(models.Model):
         verbose_name = _("通知公告")
         verbose_name_plural = _("通知公告")
         ordering = ["-pinned", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission"],
+                condition=~models.Q(submission=""),
+                name="one_notice_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

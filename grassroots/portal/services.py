@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grassroots.accounts.scoping import has_perm
@@ -18,7 +18,6 @@ def _check_may_manage(user, area: Area) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
 def create_notice(
     *,
     author,
@@ -27,17 +26,32 @@ def create_notice(
     body: str,
     published_at: datetime | None = None,
     pinned: bool = False,
+    submission: str = "",
 ) -> Notice:
-    """Publish a notice to `area` and everything below it (now, or at `published_at`)."""
+    """Publish a notice to `area` and everything below it (now, or at `published_at`). `submission` is the
+    token of the form (NoticeForm): posted again — a double click, at the same moment or later — it
+    returns the notice that form already published instead of a second one."""
     _check_may_manage(author, area)
-    return Notice.objects.create(
-        author=author,
-        area=area,
-        title=title,
-        body=body,
-        published_at=published_at or timezone.now(),
-        pinned=pinned,
-    )
+    submission = (submission or "")[:64]
+    if submission:
+        existing = Notice.objects.filter(author=author, submission=submission).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Notice.objects.create(
+                author=author,
+                area=area,
+                title=title,
+                body=body,
+                published_at=published_at or timezone.now(),
+                pinned=pinned,
+                submission=submission,
+            )
+    except IntegrityError:
+        if not submission:
+            raise
+        return Notice.objects.get(author=author, submission=submission)  # the twin post's, committed
 
 
 @transaction.atomic

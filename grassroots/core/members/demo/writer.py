@@ -223,13 +223,19 @@ class _Writer:
                     )
             if member.status not in (MemberStatus.NORMAL, MemberStatus.MOBILE):
                 continue
+            seen: set[tuple] = set()  # one record by hand per course and day (a unique constraint)
             for _ in range(rng.randint(2, 8)):
+                title, day = rng.choice(STUDY_TITLES), today - timedelta(days=rng.randint(0, 400))
+                hours = Decimal(rng.choice(("1.0", "1.5", "2.0", "3.0", "4.0")))
+                if (title, day) in seen:
+                    continue
+                seen.add((title, day))
                 studies.append(
                     StudyRecord(
                         member=member,
-                        title=rng.choice(STUDY_TITLES),
-                        studied_on=today - timedelta(days=rng.randint(0, 400)),
-                        hours=Decimal(rng.choice(("1.0", "1.5", "2.0", "3.0", "4.0"))),
+                        title=title,
+                        studied_on=day,
+                        hours=hours,
                         source=StudySource.MANUAL,
                         recorded_by=self.secretary,
                     )

@@ -88,7 +88,14 @@ class StudyRecord(models.Model):
                 fields=["member", "gathering"],
                 condition=models.Q(gathering__isnull=False),
                 name="one_study_record_per_gathering",
-            )
+            ),
+            # A record by hand is one course or meeting on one day: posting the same form twice (a double
+            # click, six tabs) gives the same record, not six (services/educate.py).
+            models.UniqueConstraint(
+                fields=["member", "studied_on", "title"],
+                condition=models.Q(source="manual"),
+                name="one_manual_study_record_per_member_day_title",
+            ),
         ]
         indexes = [models.Index(fields=["member", "studied_on"])]
 

@@ -74,15 +74,30 @@ def add_study_record(
         errors["title"] = _("请填写课程或会议名称。")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        return StudyRecord.objects.create(
-            member=member,
-            title=title.strip(),
-            studied_on=studied_on,
-            hours=hours,
-            source=source,
-            recorded_by=actor,
-        )
+    fields = {"member": member, "studied_on": studied_on, "title": title.strip(), "source": source}
+    existing = StudyRecord.objects.filter(**fields).first()
+    if existing is not None:
+        return _the_same(existing, hours)
+    try:
+        with transaction.atomic():
+            return StudyRecord.objects.create(**fields, hours=hours, recorded_by=actor)
+    except IntegrityError:  # the same record posted at the same moment (a double click): theirs stands
+        return _the_same(StudyRecord.objects.get(**fields), hours)
+
+
+def _the_same(existing: StudyRecord, hours: Decimal) -> StudyRecord:
+    """A record by hand is one course or meeting on one day (a unique constraint): the same post again gives
+    the same record; different hours are refused."""
+    if existing.hours == hours:
+        return existing
+    raise ValidationError(
+        {
+            "title": _(
+                "该党员 %(day)s 已有“%(title)s”的学习记录（%(hours)s 学时）；如需更正，请先删除原记录。"
+            )
+            % {"day": existing.studied_on.isoformat(), "title": existing.title, "hours": existing.hours}
+        }
+    )
 
 
 def delete_study_record(*, actor, record: StudyRecord) -> None:
