@@ -48,7 +48,7 @@ def test_hours_this_year_and_branch_compliance(cast, settings, make_member, bran
     year = timezone.localdate().year
     ok, behind, other = make_member("达标"), make_member("未达标"), make_member("二支部", branch=branch_a2)
     add(cast.worker, ok, "3")
-    add(cast.worker, ok, "1.5")
+    add(cast.worker, ok, "1.5", title="党史学习")  # one record per course and day
     add(cast.worker, behind, "3.5")
     add(cast.worker, behind, "8", studied_on=date(year - 1, 12, 31))  # last year's: does not count
     add(cast.worker, other, "4")
