@@ -5,6 +5,7 @@ some overdue, THE RULE held by every task to communities, and timelines consiste
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
@@ -17,10 +18,15 @@ from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, C
 from grassroots.core.duties.models import AssignmentState, DutyAssignment, DutyTask, Office, overdue_q
 from grassroots.core.duties.selectors import completion_figures, task_figures
 from grassroots.workflow.models import TransitionLog
+from tests.conftest import A_WORKDAY
 
 
 @pytest.fixture(scope="module")
 def _seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module, with the clock pinned at A_WORKDAY for the module's tests: on
+    1 January this year's figures are rightly nearly empty."""
+    clock = time_machine.travel(A_WORKDAY, tick=True)
+    clock.start()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -32,6 +38,7 @@ def _seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+    clock.stop()
 
 
 @pytest.fixture
