@@ -5,6 +5,7 @@ docs/operations.md for the full list. The defaults give a working demo on SQLite
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "treebeard",
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "csp",
+    "axes",
     "grassroots.accounts",
     "grassroots.areas",
     "grassroots.workflow",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "grassroots.accounts.middleware.CurrentAreaMiddleware",
     "grassroots.accounts.middleware.OfficialTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout answer
 ]
 
 ROOT_URLCONF = "grassroots.urls"
@@ -149,7 +151,11 @@ TASKS = {
 
 # --- Accounts -------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["grassroots.accounts.backends.GrassrootsBackend"]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "grassroots.accounts.backends.LockoutBackend",
+    "grassroots.accounts.backends.GrassrootsBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -179,6 +185,24 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
+
+# Sign-in limits (django-axes; docs/accounts.md): after LOGIN_FAILURE_LIMIT failed passwords or one-time codes
+# for one account, or from one address, sign-in (web, API token, two-factor step) is refused for
+# LOGIN_LOCKOUT_MINUTES; a system admin can lift it earlier (/accounts/lockouts/).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per address, each on its own
+AXES_LOCKOUT_CALLABLE = "grassroots.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "grassroots.accounts.addresses.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in our audit log already
+AXES_VERBOSE = False
+# Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g. 127.0.0.1 for nginx
+# on the same host). Empty: the header is ignored and REMOTE_ADDR is the client (accounts/addresses.py).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# API tokens (accounts/services/tokens.py): valid this many days after issue; revoked on a password change
+# or when the account is disabled.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 
 # --- Personal data -------------------------------------------------------------------------------------
 # ID and phone numbers are encrypted with keys derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS when rotating)
@@ -246,7 +270,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "grassroots.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -326,4 +350,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # lockouts and repeated failures (WARNING) are worth reading; axes' housekeeping (INFO) is not
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -27,3 +27,10 @@ def make_party_org(name: str, area: Area, kind: str = "branch", parent: PartyOrg
 
 
 __all__ = ["PASSWORD", "Level", "make_area", "make_party_org", "make_user"]
+
+
+def api_token(user) -> str:
+    """A fresh API token's key for `user` (the header `Authorization: Token <key>`)."""
+    from grassroots.accounts.services.tokens import issue_token
+
+    return issue_token(user=user)[1]

@@ -11,14 +11,14 @@ from django_otp import match_token, user_has_device
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from grassroots.accounts.models import ResidentVerification, RoleGrant, User
+from grassroots.accounts.addresses import client_ip
+from grassroots.accounts.models import ApiToken, ResidentVerification, RoleGrant, User
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import (
     GrantRefused,
@@ -28,6 +28,7 @@ from grassroots.accounts.services.grants import (
     users_in_scope,
     visible_grants,
 )
+from grassroots.accounts.services.tokens import issue_token, revoke_all, revoke_token
 from grassroots.accounts.services.two_factor import needs_two_factor, normalize
 from grassroots.accounts.services.verification import address_areas, resubmit_verification
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
@@ -74,7 +75,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text=_("只显示这一次；请妥善保存。"))
+    expires_at = serializers.DateTimeField(read_only=True, help_text=_("到期时间，之后须重新申请。"))
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -83,10 +85,15 @@ class TokenThrottle(AnonRateThrottle):
 
     rate = "20/min"
 
+    def get_ident(self, request):
+        # DRF's own reading believes any X-Forwarded-For (a new one per request escaped the limit)
+        return client_ip(request) or "unknown"
+
 
 class TokenView(APIView):
-    """`POST` username and password (and `otp` for officials when two-factor is required) to get the
-    token for the header `Authorization: Token <token>`. `DELETE` (authenticated) revokes it."""
+    """`POST` username and password (and `otp` for officials when two-factor is required) to get a new
+    token for the header `Authorization: Token <token>`, valid until `expires_at`. `DELETE` (authenticated)
+    revokes it. Tokens are listed and revoked on the user's page too."""
 
     serializer_class = TokenRequestSerializer
     throttle_classes = [TokenThrottle]
@@ -112,13 +119,17 @@ class TokenView(APIView):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        token, _created = Token.objects.get_or_create(user=user)
+        token, key = issue_token(user=user, name=request.headers.get("User-Agent", ""))
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        return Response({"token": token.key})
+        return Response(TokenResponseSerializer({"token": key, "expires_at": token.expires_at}).data)
 
     @extend_schema(request=None, responses={204: None}, summary=_("注销令牌"), tags=["auth"])
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        """Revokes the token that authenticated this request (with a session: all of the user's tokens)."""
+        if isinstance(request.auth, ApiToken):
+            revoke_token(token=request.auth)
+        else:
+            revoke_all(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -58,6 +58,42 @@ class User(AbstractUser):
     def is_official(self) -> bool:
         return any(g.role in OFFICIAL_ROLES for g in self.grants_cached())
 
+    def save(self, *args, **kwargs):
+        # A new password (set_password: change, reset, admin, createsuperuser) or a disabled account ends
+        # every API token of the user, whichever path made the change (docs/accounts.md, "API tokens").
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            ApiToken.objects.filter(user=self).delete()
+
+
+class ApiToken(models.Model):
+    """A key for `Authorization: Token <key>` (services/tokens.py). Only a SHA-256 digest of the key is
+    stored (the key is shown once, when issued); it expires `API_TOKEN_LIFETIME_DAYS` after issue and is
+    deleted when revoked, when the password changes or when the account is disabled."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("令牌开头"), max_length=8, editable=False)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("到期时间"), db_index=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
 
 class RoleGrant(models.Model):
     """`user` holds `role` on `area` and its whole subtree."""

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grassroots.accounts.views import auth, grants, new_account, verification
+from grassroots.accounts.views import auth, grants, lockouts, new_account, tokens, verification
 
 app_name = "accounts"
 
@@ -42,4 +42,16 @@ grant_urls = [
     path("grants/area-options/", grants.grant_area_options, name="grant_area_options"),
 ]
 
-urlpatterns = auth_urls + verification_urls + grant_urls
+# --- sign-in lockouts, lifted by system admins (views/lockouts.py) ---
+lockout_urls = [
+    path("lockouts/", lockouts.lockout_list, name="lockouts"),
+    path("lockouts/unlock/", lockouts.lockout_unlock, name="lockout_unlock"),
+]
+
+# --- API tokens: one's own, and revoking by admins (views/tokens.py) ---
+token_urls = [
+    path("tokens/", tokens.my_tokens, name="my_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+]
+
+urlpatterns = auth_urls + verification_urls + grant_urls + lockout_urls + token_urls

@@ -3,11 +3,9 @@ queryset updates or raw SQL that auditlog's signals cannot see, `record_change`.
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import timedelta
 from typing import Any
 
-from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import models, transaction
@@ -22,15 +20,11 @@ PRUNE_BATCH = 1000
 
 
 def client_ip(request) -> str | None:
-    """The client's address, read the same way auditlog reads it for change entries (the first
-    X-Forwarded-For entry behind a proxy, else REMOTE_ADDR); None when it is not an IP address."""
-    if request is None:
-        return None
-    raw = AuditlogMiddleware._get_remote_addr(request) or ""
-    try:
-        return str(ipaddress.ip_address(raw.strip()))
-    except ValueError:
-        return None
+    """The client's address: X-Forwarded-For is believed only from settings.TRUSTED_PROXIES
+    (grassroots.accounts.addresses); None when it is not an IP address."""
+    from grassroots.accounts.addresses import client_ip as resolve
+
+    return resolve(request)
 
 
 def _user_agent(request) -> str:

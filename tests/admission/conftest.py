@@ -7,12 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.admission.services import file_request
-from tests.factories import make_user
+from tests.factories import api_token, make_user
 
 
 @pytest.fixture
@@ -51,9 +50,8 @@ def file(tree, county):
 @pytest.fixture
 def api_for(db):
     def client(user) -> APIClient:
-        token, _created = Token.objects.get_or_create(user=user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return api
 
     return client

@@ -3,16 +3,16 @@ integration would call the API (`Authorization: Token …`)."""
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import api_token
 
 
 @pytest.fixture
 def api_for(db):
     def client(user) -> APIClient:
-        token, _created = Token.objects.get_or_create(user=user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return api
 
     return client

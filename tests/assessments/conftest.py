@@ -9,14 +9,13 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.assessments.services import inspections, reports
 from grassroots.gatherings.services import create_gathering
 from grassroots.workflow.services import transition
-from tests.factories import Level, make_area, make_party_org, make_user
+from tests.factories import Level, api_token, make_area, make_party_org, make_user
 
 YEAR = 2025
 
@@ -140,9 +139,8 @@ def add_finding(inspection, cast):
 @pytest.fixture
 def api_for(db):
     def client(user) -> APIClient:
-        token, _created = Token.objects.get_or_create(user=user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return api
 
     return client

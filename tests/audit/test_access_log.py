@@ -61,7 +61,8 @@ def test_an_inactive_account_is_a_failed_login(cast):
     assert AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN_FAILED).user == cast.worker
 
 
-def test_the_proxy_address_is_used_when_present(cast):
+def test_the_proxy_address_is_used_when_the_proxy_is_trusted(cast, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
     client = Client()
     client.post(
         reverse("accounts:login"),
@@ -72,14 +73,24 @@ def test_the_proxy_address_is_used_when_present(cast):
     assert AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN).ip == "203.0.113.9"
 
 
-def test_a_garbage_address_is_not_stored(cast):
-    client = Client()
-    client.post(
+def test_a_forwarded_for_from_anyone_else_is_ignored(cast):
+    Client().post(
+        reverse("accounts:login"),
+        {"username": "worker", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN).ip == "198.51.100.7"
+
+
+def test_a_garbage_address_is_not_stored(cast, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    Client().post(
         reverse("accounts:login"),
         {"username": "worker", "password": PASSWORD},
         HTTP_X_FORWARDED_FOR="not-an-ip",
     )
-    assert AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN).ip is None
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN).ip == "127.0.0.1"  # the last known hop
 
 
 def test_logout_is_logged(cast, client_for):

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.areas.models import Area, Level
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties.services import issue_task
 from grassroots.workflow.services import transition
+from tests.factories import api_token
 
 
 @pytest.fixture(autouse=True)
@@ -109,9 +109,8 @@ def add_children(parent: Area, n: int, level: int, prefix: str = "社区") -> li
 @pytest.fixture
 def api_for(db):
     def client(user) -> APIClient:
-        token, _created = Token.objects.get_or_create(user=user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return api
 
     return client

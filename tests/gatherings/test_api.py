@@ -105,11 +105,10 @@ def test_the_api_is_read_only_apart_from_the_actions(cast, client_for, make_gath
 
 
 def test_token_auth(cast, client, make_gathering):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token
 
     gathering = make_gathering()
-    token = Token.objects.create(user=cast.resident)
-    response = client.get(API, headers={"Authorization": f"Token {token.key}"})
+    response = client.get(API, headers={"Authorization": f"Token {api_token(cast.resident)}"})
     assert {row["id"] for row in response.json()["results"]} == {gathering.pk}
 
 

@@ -16,14 +16,13 @@ import itertools
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.members.identity import id_check_digit
 from grassroots.core.members.models import Member
 from grassroots.workflow.services import start
-from tests.factories import make_party_org, make_user
+from tests.factories import api_token, make_party_org, make_user
 
 _serials = itertools.count(50)
 
@@ -97,9 +96,8 @@ def person(branch_x, cast):
 @pytest.fixture
 def api_for(db):
     def client(user) -> APIClient:
-        token, _created = Token.objects.get_or_create(user=user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return api
 
     return client

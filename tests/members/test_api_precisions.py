@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.core.members.models import (
@@ -19,15 +18,15 @@ from grassroots.core.members.models import (
     Transfer,
 )
 from grassroots.core.members.services import care, dues, educate, find, manage
+from tests.factories import api_token
 from tests.members.fixtures_precisions import *  # noqa: F403
 
 
 @pytest.fixture
 def api_for(db):
     def client(user) -> APIClient:
-        token, _created = Token.objects.get_or_create(user=user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return api
 
     return client

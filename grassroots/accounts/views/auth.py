@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from grassroots.accounts import lockout
 from grassroots.accounts.services import two_factor as otp
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.services import record_access
@@ -140,9 +141,14 @@ def two_factor(request):
         return redirect(next_url)
     enrolling = otp.confirmed_totp_device(request.user) is None
     form = TokenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        if enrolling:
+        username = request.user.get_username()
+        if lockout.is_locked_out(request, username):  # the same limits as the password step
+            form.add_error("token", lockout.lockout_message())
+            status = 429
+        elif enrolling:
             device = otp.pending_totp_device(user=request.user)
             result, codes = otp.confirm_enrolment(request=request, device=device, token=token)
             if result.device is not None:
@@ -152,10 +158,12 @@ def two_factor(request):
             result = otp.verify_code(request=request, token=token)
             if result.device is not None:
                 return redirect(next_url)
-        form.add_error("token", LOCKED if result.locked else WRONG_CODE)
+        if status == 200:
+            lockout.record_failure(request, username)
+            form.add_error("token", LOCKED if result.locked else WRONG_CODE)
     style(form)
     context = {"form": form, "next": next_url, "enrolling": enrolling}
     if enrolling:
         device = otp.pending_totp_device(user=request.user)
         context.update(qr_svg=_qr_svg(device.config_url), secret=otp.secret_base32(device))
-    return render(request, "accounts/two_factor.html", context)
+    return render(request, "accounts/two_factor.html", context, status=status)

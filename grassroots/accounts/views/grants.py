@@ -31,6 +31,8 @@ from grassroots.accounts.services.grants import (
     users_in_scope,
     visible_grants,
 )
+from grassroots.accounts.services.lockouts import can_unlock
+from grassroots.accounts.services.tokens import live_tokens, may_manage_tokens_of
 from grassroots.accounts.services.two_factor import needs_two_factor
 from grassroots.areas.models import Area
 
@@ -98,6 +100,8 @@ def _detail_context(viewer, target, form):
         "target_phone": _phone_for(viewer, target.phone),
         "grants": grants,
         "form": form,
+        # API tokens: shown (and revocable) to those who may change the user
+        "tokens": live_tokens(target) if may_manage_tokens_of(viewer, target) else None,
     }
 
 
@@ -121,7 +125,12 @@ def user_list(request):
     )
     for user in page.object_list:
         user.phone_display = _phone_for(viewer, user.phone)
-    context = {"page": page, "query": query, "may_create_account": bool(grantable_roles(viewer))}
+    context = {
+        "page": page,
+        "query": query,
+        "may_create_account": bool(grantable_roles(viewer)),
+        "can_unlock": can_unlock(viewer),
+    }
     return render(request, "accounts/user_list.html", context)
 
 
