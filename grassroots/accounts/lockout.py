@@ -41,7 +41,8 @@ def lockout_response(request, original_response=None, credentials=None):
     message = lockout_message()
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path_info.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=429)
+        # the one shape of API errors (grassroots/api/errors.py)
+        response = JsonResponse({"detail": message, "code": "locked_out", "errors": {}}, status=429)
     else:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             logout(request)  # locked at the two-factor step: the password-only session ends too

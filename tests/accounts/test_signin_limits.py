@@ -104,6 +104,7 @@ def test_the_token_endpoint_locks_the_same_way(cast, settings):
     response = api.post(TOKEN, {"username": "worker", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="9.9.9.9")
     assert response.status_code == 429
     assert LOCKED in response.json()["detail"]
+    assert response.json()["code"] == "locked_out"
     assert "Retry-After" in response
 
 
