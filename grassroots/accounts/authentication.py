@@ -1,5 +1,6 @@
 """The REST framework's authentication by API token (settings.REST_FRAMEWORK); tokens: services/tokens.py."""
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -23,6 +24,7 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("账号已停用。"))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
+            # a side effect of reading: written once the request's own work has committed
+            pk = token.pk
+            transaction.on_commit(lambda: ApiToken.objects.filter(pk=pk).update(last_used_at=now))
         return token.user, token
