@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "grassroots.demo",
     "grassroots.imports",
     "grassroots.files",
+    "grassroots.clock",
     "grassroots.core.members",
     "grassroots.core.admission",
     "grassroots.core.duties",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("coverage/", include("grassroots.core.coverage.urls")),
     path("assessments/", include("grassroots.core.assessments.urls")),
     path("imports/", include("grassroots.imports.urls")),
+    path("clock/", include("grassroots.clock.urls")),
     path("api/", include("grassroots.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -1,11 +1,14 @@
 """Background tasks of the audit trail (django-tasks)."""
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from grassroots.audit import services
+from grassroots.clock.registry import periodic
 
 
+@periodic(cron="30 2 * * *", name="audit.prune", label=_("清理过期审计日志"))
 @task()
 def prune_audit() -> dict[str, int]:
-    """Delete audit entries older than the retention period (at least 180 days). Schedule it daily."""
+    """Delete audit entries older than the retention period (at least 180 days); daily at 02:30."""
     return services.prune_audit()

@@ -1,15 +1,16 @@
 """Background tasks of the duties app (django-tasks), run by `manage.py db_worker`."""
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from grassroots.clock.registry import periodic
 from grassroots.core.duties.services import remind_assignments
 
 
+@periodic(cron="0 8 * * *", name="duties.remind", label=_("任务截止提醒与逾期通知"))
 @task()
 def remind_duty_assignments() -> dict:
     """Remind the targets of assignments due within 3 days, and report the ones that fell overdue; once per
-    assignment and deadline however often it runs. Schedule it daily (cron or a systemd timer), e.g.
-    `manage.py shell -c "from grassroots.core.duties.tasks import remind_duty_assignments as t;
-    t.enqueue()"`.
+    assignment and deadline however often it runs. Daily at 08:00 (the clock, docs/clock.md).
     Returns {"reminded": n, "overdue": m}."""
     return remind_assignments()

@@ -1,0 +1,14 @@
+"""The clock's own housekeeping, itself a periodic task."""
+
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from grassroots.clock import services
+from grassroots.clock.registry import periodic
+
+
+@periodic(cron="50 3 * * *", name="clock.prune_runs", label=_("清理定时任务运行记录"))
+@task()
+def prune_clock_runs() -> dict[str, int]:
+    """Forget runs older than 90 days (never a task's latest) and schedulers silent for a day."""
+    return services.prune_runs()
