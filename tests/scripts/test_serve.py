@@ -1,0 +1,128 @@
+"""`make run`'s scripts/serve.sh, for real: the web server, the worker and the clock start; killing the
+worker (or the clock) leaves the web server answering and a new worker (clock) appears; the clock's tasks
+are queued and run; a Ctrl-C stops every process. Against a copy of the test database in a file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="serve.sh is the SQLite demo setup")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def group(pgid: int) -> dict[int, str]:
+    """{pid: command line} of the live processes in process group `pgid`."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def the(pgid: int, command: str) -> int | None:
+    """The pid of the python process running `manage.py <command>` in the group, if one runs."""
+    pids = [pid for pid, line in group(pgid).items() if f"manage.py {command}" in line and "python" in line]
+    assert len(pids) <= 1, pids
+    return pids[0] if pids else None
+
+
+def healthz(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            return response.status
+    except OSError:
+        return 0
+
+
+def until(condition, what: str, timeout: float = 180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_or_clock_comes_back_and_the_web_runs_on(tmp_path):
+    database = tmp_path / "serve.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(database)
+    connection.connection.backup(target)  # the migrated test database
+    target.close()
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "PY": sys.executable,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "GRASSROOTS_VAR_DIR": str(tmp_path / "var"),
+    }
+    log = (tmp_path / "serve.log").open("w")
+    serve = subprocess.Popen(
+        ["bash", "scripts/serve.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    pgid = serve.pid
+    try:
+        until(lambda: healthz(port) == 200, "the web server")
+        worker = until(lambda: the(pgid, "db_worker"), "the worker")
+        clock = until(lambda: the(pgid, "scheduler"), "the clock")
+        web = the(pgid, "runserver")
+
+        os.kill(worker, signal.SIGKILL)
+        assert healthz(port) == 200
+        new_worker = until(lambda: (pid := the(pgid, "db_worker")) and pid != worker and pid, "a new worker")
+        os.kill(clock, signal.SIGKILL)
+        until(lambda: (pid := the(pgid, "scheduler")) and pid != clock, "a new clock")
+        assert healthz(port) == 200 and the(pgid, "runserver") == web and the(pgid, "db_worker") == new_worker
+
+        # The clock queued the periodic tasks and the (new) worker ran them.
+        def ran() -> bool:
+            with sqlite3.connect(database, timeout=30) as db:
+                rows = db.execute("SELECT status FROM clock_periodicrun").fetchall()
+            return bool(rows) and {status for (status,) in rows} == {"SUCCESSFUL"}
+
+        until(ran, "the periodic tasks to run")
+
+        os.killpg(pgid, signal.SIGINT)  # Ctrl-C in the terminal: to the whole foreground group
+        serve.wait(timeout=60)
+        until(lambda: not group(pgid), "every process to stop", timeout=60)
+    finally:
+        if serve.poll() is None or group(pgid):
+            os.killpg(pgid, signal.SIGKILL)
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert "the worker stopped (exit -9)" in output or "the worker stopped (exit 137)" in output, output
+    assert "the clock stopped" in output and "the web server stopped" not in output, output
