@@ -112,7 +112,7 @@ def _counts(path: Path | None) -> tuple[dict[str, int], dict[str, int]]:
 @pytest.mark.django_db(transaction=True)
 def test_four_scheduler_processes_at_one_moment_enqueue_each_task_once(tmp_path):
     url, sqlite_path = _database_url(tmp_path)
-    env = {**os.environ, "DATABASE_URL": url, "GRASSROOTS_VAR_DIR": str(tmp_path / "var")}
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url, "GRASSROOTS_VAR_DIR": str(tmp_path / "var")}
     script = tmp_path / "scheduler.py"
     script.write_text(SCHEDULER_SCRIPT)
     go = tmp_path / "go"
