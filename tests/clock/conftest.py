@@ -18,6 +18,12 @@ def bj(*args) -> datetime:
     return datetime(*args, tzinfo=BEIJING)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """The platform's periodic tasks run in these tests; the files purge sweeps MEDIA_ROOT: a scratch one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def declare():
     """declare(task, cron=..., name=...) → the task, periodic until the test ends."""

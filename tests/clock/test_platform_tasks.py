@@ -21,7 +21,7 @@ from tests.clock.test_runs import IMMEDIATE
 from tests.factories import make_party_org, make_user
 from tests.members.fixtures_precisions import new_id_number
 
-WIRED = ("audit.prune", "duties.remind", "orglife.remind", "members.remind_conversions")
+WIRED = ("audit.prune", "duties.remind", "orglife.remind", "members.remind_conversions", "files.purge")
 
 
 @pytest.fixture
