@@ -43,7 +43,7 @@ def test_rates_per_subtree_kind_and_child_area(tree, entities, django_assert_num
     with django_assert_num_queries(1):
         kinds = {k.label: (k.covered, k.total) for k in selectors.by_kind(everything)}
     assert kinds == {"安置小区": (1, 1), "商务楼宇": (1, 2), "非公有制企业": (0, 2), "社会组织": (1, 1)}
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # the aggregate grouped by the child's path prefix; the children
         children = selectors.by_child_area(everything, tree.county)
     assert [(c.label, c.covered, c.total, c.rate) for c in children] == [
         ("青江街道", 3, 4, 75.0),
