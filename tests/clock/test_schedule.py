@@ -15,6 +15,7 @@ from tests.clock import jobs
 from tests.clock.conftest import BEIJING, bj, queued, runs
 
 PLATFORM = {
+    "imports.recover",
     "files.purge",
     "audit.prune",
     "duties.remind",

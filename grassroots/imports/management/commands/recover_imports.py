@@ -1,5 +1,5 @@
 """manage.py recover_imports: the stale-job check (grassroots.imports.recovery) for every running import —
-resume or fail each one whose process died. Run it every few minutes from cron (docs/operations.md)."""
+resume or fail each one whose process died. The clock runs the same every 5 minutes (`imports.recover`)."""
 
 from django.core.management.base import BaseCommand
 
