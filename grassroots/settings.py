@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "grassroots.audit.actor.AuditActorMiddleware",  # auditlog's, naming API users too
     "grassroots.accounts.middleware.CurrentAreaMiddleware",
     "grassroots.accounts.middleware.OfficialTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout answer

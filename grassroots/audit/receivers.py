@@ -47,6 +47,10 @@ def refuse_delete(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    from grassroots.audit.actor import name_the_request_user
+
+    # Before auditlog's per-request receiver (connected later, per request): API users named (actor.py).
+    pre_save.connect(name_the_request_user, sender=LogEntry, dispatch_uid="audit.logentry_request_user")
     user_logged_in.connect(on_logged_in, dispatch_uid="audit.logged_in")
     user_logged_out.connect(on_logged_out, dispatch_uid="audit.logged_out")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit.login_failed")

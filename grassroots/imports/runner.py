@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm, scope_paths
 from grassroots.areas.models import Area
+from grassroots.audit.actor import acting_for_job
 from grassroots.imports.models import ExportJob, ImportJob, JobStatus
 from grassroots.imports.progress import JobProgress, TakenOver
 from grassroots.imports.registry import (
@@ -132,6 +133,7 @@ def _claim(job: ImportJob, *, retry: bool) -> str | None:
     return token if claimed else None
 
 
+@acting_for_job(ImportJob)  # the uploader is the actor of every row the job writes
 def run_import_job(*, job_id: int, retry: bool = False, notify: bool = False) -> ImportJob:
     """Run a recorded import and keep its outcome on the job. A finished job is left as it is: a retry is
     idempotent. `retry=True` takes over a job left validating or writing (by a killed process nothing of
@@ -307,6 +309,7 @@ def _exporter(kind: str, *, user, params: dict, unmasked: bool):
     return exporter_cls(user=user, params=params, unmasked=unmasked)
 
 
+@acting_for_job(ExportJob)
 def run_export_job(*, job_id: int, notify: bool = False) -> ExportJob:
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != JobStatus.PENDING:
