@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.scoping import has_perm, is_operator
 from grassroots.areas import rules, selectors
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.services._common import UNSET, raise_if, require
@@ -87,6 +88,33 @@ def _validate(*, actor, instance: PartyOrg | None, name, kind, area: Area, paren
     raise_if(errors)
 
 
+def _check_parent_change(*, actor, org: PartyOrg | None, new_parent: PartyOrg | None) -> None:
+    """Attaching, moving or detaching an organization in the organization tree. Moving it needs the same
+    right ("party_orgs.change") on the old parent as on the new one, so nobody takes an organization away
+    from the body it belongs to, nor hangs it under one they do not keep. An organization without a parent
+    is a root of the tree, outside every secretary's reach from above: only the operator
+    (`scoping.is_operator`, a system admin on a root area) or the system (`actor=None`) makes one.
+    `org=None`: a new organization."""
+    if actor is None:
+        return
+    old_parent = org.parent if org is not None else None
+    if org is not None and old_parent is not None:
+        require(actor, "party_orgs.change", old_parent)
+    if new_parent is not None:
+        if org is not None:
+            require(actor, "party_orgs.change", new_parent)
+    elif not is_operator(actor):
+        if org is None:
+            message = _(
+                "新建的党组织须有上级组织；设立不隶属于任何上级组织的党组织（根组织）须由系统管理员办理。"
+            )
+        else:
+            message = _(
+                "不能使“%(name)s”脱离上级组织：不隶属于任何上级组织的党组织（根组织）只能由系统管理员设立。"
+            ) % {"name": org.name}
+        raise PermissionDenied(message)
+
+
 def create_party_org(
     *,
     area: Area,
@@ -98,7 +126,8 @@ def create_party_org(
     secretary=None,
 ) -> PartyOrg:
     """Attach a new Party organization to `area`. Needs "party_orgs.change" on the area. The parent must
-    be of a kind that may hold this kind, lie in the actor's scope and on an area covering `area`."""
+    be of a kind that may hold this kind, lie in the actor's scope and on an area covering `area`. Without a
+    parent the organization is a root of the organization tree: the operator's only."""
     require(actor, "party_orgs.change", area)
     code = rules.clean_code(code)
     _validate(
@@ -111,6 +140,7 @@ def create_party_org(
         code=code,
         secretary=secretary,
     )
+    _check_parent_change(actor=actor, org=None, new_parent=parent)
     with transaction.atomic():
         return PartyOrg.objects.create(
             name=name.strip(), kind=kind, area=area, parent=parent, code=code, secretary=secretary
@@ -129,7 +159,8 @@ def update_party_org(
     secretary=UNSET,
 ) -> PartyOrg:
     """Change any of the given fields. Needs "party_orgs.change" on the organization's area (and on the
-    new area when it moves). A retired organization is frozen."""
+    new area when it moves). A new parent needs "party_orgs.change" on the old parent and on the new one;
+    detaching (parent=None) is the operator's only. A retired organization is frozen."""
     require(actor, "party_orgs.change", org.area)
     if area is not UNSET and area.pk != org.area_id:
         require(actor, "party_orgs.change", area)
@@ -144,6 +175,8 @@ def update_party_org(
         "secretary": org.secretary if secretary is UNSET else secretary,
     }
     _validate(actor=actor, instance=org, **values)
+    if parent is not UNSET and (parent.pk if parent is not None else None) != org.parent_id:
+        _check_parent_change(actor=actor, org=org, new_parent=parent)
     values["name"] = values["name"].strip()
     for field, value in values.items():
         setattr(org, field, value)
