@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_otp import match_token, user_has_device
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from grassroots.accounts.addresses import client_ip
 from grassroots.accounts.models import ApiToken, ResidentVerification, RoleGrant, User
+from grassroots.accounts.pii import mask_phone, may_search_by_number, may_unmask_user
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import (
     GrantRefused,
@@ -36,6 +37,21 @@ from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
+from grassroots.audit.actor import log_access
+from grassroots.audit.services import record_export
+
+UNMASKED = OpenApiParameter(
+    "unmasked",
+    OpenApiTypes.BOOL,
+    description=str(
+        _("为 true 时，对您有“查看完整身份证号和手机号”权限的用户返回完整手机号（记入审计日志）")
+    ),
+)
+
+
+def wants_unmasked(request) -> bool:
+    return str(request.query_params.get("unmasked", "")).lower() in ("1", "true", "yes")
+
 
 # --- tokens ---------------------------------------------------------------------------------------------
 
@@ -149,10 +165,12 @@ class GrantBriefSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    """A user as the viewer may see them: grants only inside the viewer's scope, the phone number only for
-    officials (for others it is null)."""
+    """A user as the viewer may see them: grants only inside the viewer's scope, the phone number masked
+    (138****5678) unless the viewer asks (`?unmasked=true`) and may see it (accounts/pii.py: themself, or
+    people.view_pii on the person's home or role area) — then the read is audited."""
 
-    phone = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField(help_text=_("手机号（默认脱敏）"))
+    unmasked = serializers.SerializerMethodField(help_text=_("本条记录的手机号是否为完整值"))
     home_area_name = serializers.CharField(source="home_area.name", read_only=True, default=None)
     grants = GrantBriefSerializer(source="visible_grants", many=True, read_only=True)
 
@@ -169,16 +187,26 @@ class UserSerializer(serializers.ModelSerializer):
             "verified_at",
             "is_active",
             "grants",
+            "unmasked",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_phone(self, obj) -> str | None:
+    def _unmasked(self, obj) -> bool:
         request = self.context.get("request")
-        return obj.phone if request is not None and request.user.is_official else None
+        if request is None or not self.context.get("unmask") or not obj.phone:
+            return False
+        return may_unmask_user(request.user, obj)
+
+    def get_unmasked(self, obj) -> bool:
+        return self._unmasked(obj)
+
+    def get_phone(self, obj) -> str:
+        return obj.phone if self._unmasked(obj) else mask_phone(obj.phone)
 
 
 class UserFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search", label=_("按姓名、用户名（干部还可按手机号）查找"))
+    q = filters.CharFilter(
+        method="search", label=_("按姓名、用户名（有查看完整手机号权限者还可按手机号）查找")
+    )
     role = filters.ChoiceFilter(choices=Role.choices, method="with_role", label=_("在您的范围内拥有该角色"))
     area = IdFilter(method="in_area", label=_("居住地或授权区域位于该区域（含下级）"))
 
@@ -188,7 +216,7 @@ class UserFilter(filters.FilterSet):
 
     def search(self, queryset, name, value):
         match = Q(full_name__icontains=value) | Q(username__icontains=value)
-        if self.request.user.is_official:
+        if may_search_by_number(self.request.user):
             match |= Q(phone__contains=value)
         return queryset.filter(match)
 
@@ -204,6 +232,7 @@ class UserFilter(filters.FilterSet):
         return queryset.filter(Q(home_area__path__startswith=path) | Q(pk__in=ids))
 
 
+@extend_schema_view(list=extend_schema(parameters=[UNMASKED]), retrieve=extend_schema(parameters=[UNMASKED]))
 class UserViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Users with a grant or a home area inside your "accounts.view" scope."""
 
@@ -220,6 +249,30 @@ class UserViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related(prefetch_visible_grants(viewer))
             .order_by("full_name", "username", "pk")
         )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "unmask": wants_unmasked(self.request)}
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        shown = sum(1 for row in rows if row["unmasked"] and row["id"] != request.user.pk)
+        if shown:  # a list of full numbers: an export entry, one per page
+            record_export(
+                user=request.user,
+                what=str(_("API：用户手机号（未脱敏）")),
+                count=shown,
+                unmasked=True,
+                request=request,
+            )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        user = self.get_object()
+        data = self.get_serializer(user).data
+        if data["unmasked"] and user.pk != request.user.pk:
+            log_access(actor=request.user, instance=user)
+        return Response(data)
 
 
 # --- grants ---------------------------------------------------------------------------------------------

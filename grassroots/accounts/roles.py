@@ -61,6 +61,7 @@ _MANAGER = _WORKER | {
     "areas.export",
     "areas.import",
     "accounts.change",
+    "people.view_pii",
 }
 
 # permission name → what it allows, for the docs and the role matrix page.
@@ -75,6 +76,8 @@ PERMISSIONS: dict[str, str] = {
     "accounts.change": _("编辑用户"),
     "accounts.grant": _("授予角色"),
     "accounts.verify_resident": _("实名核验居民"),
+    # One permission for every person's full ID and phone numbers (users, members, verification): pii.py
+    "people.view_pii": _("查看完整身份证号和手机号"),
     "gatherings.view": _("查看会议活动"),
     "gatherings.manage": _("组织会议活动"),
     "workflow.view": _("查看流程记录"),
@@ -106,7 +109,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 ORG_SECRETARY_PERMISSIONS: set[str] = {
     "members.view",
     "members.change",
-    "members.view_pii",
+    "people.view_pii",
     "gatherings.view",
 }
 

@@ -9,7 +9,7 @@ write; `write` must write only through the database (the runner rolls the transa
         kind = "members"
         label = _("党员")
         permission = "members.import"
-        rejected_permission = "members.view_pii"   # besides the uploader, who may download rejected rows
+        rejected_permission = "people.view_pii"   # besides the uploader, who may download rejected rows
         upload_url_name = "members:import"
 
         def validate(self, file, progress) -> Validation: ...

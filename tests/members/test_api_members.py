@@ -1,5 +1,5 @@
 """`/api/members/` and `/api/registrations/`: scoped like the pages (branch secretaries, street officials,
-outsiders 404), filtered with the same filter, masked unless the caller holds members.view_pii on the row and
+outsiders 404), filtered with the same filter, masked unless the caller holds people.view_pii on the row and
 asks (audited), the ID number validated at its field, one person one record, and a query count that does not
 grow with the rows."""
 

@@ -1,6 +1,6 @@
 """The member list: filters on any field, search by name, pinyin initials and full ID number, paging, and a
 query count that does not grow with the rows. The member page: masked unless the viewer holds
-members.view_pii on the record and asks, which is logged."""
+people.view_pii on the record and asks, which is logged."""
 
 from datetime import date
 

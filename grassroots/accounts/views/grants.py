@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from grassroots.accounts.pii import mask_phone, may_search_by_number, may_unmask_user
 from grassroots.accounts.scoping import has_perm
 from grassroots.accounts.services.grants import (
     AreaOutOfScope,
@@ -35,6 +36,7 @@ from grassroots.accounts.services.lockouts import can_unlock
 from grassroots.accounts.services.tokens import live_tokens, may_manage_tokens_of
 from grassroots.accounts.services.two_factor import needs_two_factor
 from grassroots.areas.models import Area
+from grassroots.audit.actor import log_access
 
 PAGE_SIZE = 50
 AREA_OPTIONS_LIMIT = 50
@@ -53,17 +55,6 @@ def official_login_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: the middle digits hidden from viewers whose work does not need the number."""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-def _phone_for(viewer, phone: str) -> str:
-    return phone if viewer.is_official else mask_phone(phone)
 
 
 def _area_label(area: Area) -> str:
@@ -91,13 +82,18 @@ class GrantForm(forms.Form):
         self.fields["area"].widget.choices = [("", "---------")] + [(a.pk, _area_label(a)) for a in shown]
 
 
-def _detail_context(viewer, target, form):
+def _detail_context(viewer, target, form, *, show_pii: bool = False):
     grants = list(visible_grants(viewer).filter(user=target).order_by("area__path", "role"))
     for grant in grants:
         grant.revocable = can_revoke(viewer, grant)
+    target.visible_grants = grants
+    can_view_pii = may_unmask_user(viewer, target)
+    unmasked = show_pii and can_view_pii
     return {
         "target": target,
-        "target_phone": _phone_for(viewer, target.phone),
+        "target_phone": target.phone if unmasked else mask_phone(target.phone),
+        "can_view_pii": can_view_pii and bool(target.phone),
+        "show_pii": unmasked,
         "grants": grants,
         "form": form,
         # API tokens: shown (and revocable) to those who may change the user
@@ -117,14 +113,14 @@ def user_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         match = Q(full_name__icontains=query) | Q(username__icontains=query)
-        if viewer.is_official:  # only those who may read phone numbers may search by them
+        if may_search_by_number(viewer):  # only those who may read phone numbers may search by them
             match |= Q(phone__contains=query)
         users = users.filter(match)
     page = Paginator(users.order_by("full_name", "username", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    for user in page.object_list:
-        user.phone_display = _phone_for(viewer, user.phone)
+    for user in page.object_list:  # a list never unmasks: the full number is on the person's page, audited
+        user.phone_display = mask_phone(user.phone)
     context = {
         "page": page,
         "query": query,
@@ -140,7 +136,10 @@ def user_detail(request, pk: int):
     viewer = request.user
     target = get_object_or_404(users_in_scope(viewer).select_related("home_area"), pk=pk)
     form = GrantForm(viewer=viewer) if grantable_roles(viewer) else None
-    return render(request, "accounts/user_detail.html", _detail_context(viewer, target, form))
+    context = _detail_context(viewer, target, form, show_pii=request.GET.get("show") == "pii")
+    if context["show_pii"] and target.pk != viewer.pk:
+        log_access(actor=viewer, instance=target)  # the full number was read: 查看, in the audit trail
+    return render(request, "accounts/user_detail.html", context)
 
 
 @official_login_required

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from grassroots.accounts.models import ResidentVerification, User, VerificationState, may_verify
+from grassroots.accounts.pii import mask_phone
 from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.accounts.services.verification import (
     address_areas,
@@ -27,8 +28,9 @@ from grassroots.accounts.services.verification import (
     register_resident,
     resubmit_verification,
 )
-from grassroots.accounts.views.grants import mask_phone, official_login_required
+from grassroots.accounts.views.grants import official_login_required
 from grassroots.areas.models import Area, Level
+from grassroots.audit.actor import log_access
 from grassroots.workflow.selectors import available_transitions
 from grassroots.workflow.services import TransitionRefused
 
@@ -223,8 +225,11 @@ def verification_detail(request, pk: int):
         ResidentVerification.visible_to(request.user).select_related("user", "area", "decided_by"), pk=pk
     )
     is_owner = verification.user_id == request.user.pk
-    # The number is shown to the resident and to those who verify them; supervisors above see it masked.
+    # The one rule (accounts/pii.py), with the verifier's case: the resident sees their own number; those who
+    # decide the request need it to reach the resident (an audited read); supervisors above see it masked.
     show_phone = is_owner or may_verify(verification, request.user)
+    if show_phone and not is_owner:
+        log_access(actor=request.user, instance=verification.user)
     context = {
         "verification": verification,
         "address": address_label(verification.area, ancestors_of([verification.area])),

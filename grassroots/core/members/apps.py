@@ -21,7 +21,7 @@ class MembersConfig(AppConfig):
         managers = officials - {Role.COMMUNITY_WORKER}
         register_permission("members.view", _("查看党员信息"), officials | {Role.AUDITOR})
         register_permission("members.change", _("维护党员信息"), officials)
-        register_permission("members.view_pii", _("查看完整身份证号和手机号"), managers)
+        # Full ID and phone numbers: the platform's one permission `people.view_pii` (accounts/pii.py).
         register_permission("members.import", _("导入党员"), officials)
         register_permission("members.export_unmasked", _("导出未脱敏的党员信息"), managers)
         self._ready_records()

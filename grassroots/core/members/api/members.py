@@ -2,7 +2,7 @@
 
 Members: scoped by members.view (area grants and the branch secretary's clause), filtered exactly like the
 list page (`MemberFilter`), paginated. ID number and phone are masked; with `?unmasked=true` a caller who
-holds members.view_pii on a row gets that row's full values, and the read is written to the audit trail (an
+holds people.view_pii on a row gets that row's full values, and the read is written to the audit trail (an
 export entry for a list page, an access entry for one record). Writes go through services/records.py:
 members.change on the branch, the ID number checked at its field, one person one record.
 

@@ -24,7 +24,7 @@ from grassroots.core.members.models import Education, Gender, Member, MemberStat
 
 VIEW = "members.view"
 CHANGE = "members.change"
-VIEW_PII = "members.view_pii"
+VIEW_PII = "people.view_pii"
 LOW_COMPLETENESS = 60  # a record below this percentage counts as incomplete on the branch overview
 MAX_OPTIONS = 300  # options rendered in a select
 
@@ -39,7 +39,7 @@ def members_for(user, permission: str = VIEW) -> QuerySet[Member]:
 
 
 def with_pii_flag(queryset: QuerySet[Member], user) -> QuerySet[Member]:
-    """Annotate `pii_visible`: may the user see this row's ID number and phone unmasked (members.view_pii
+    """Annotate `pii_visible`: may the user see this row's ID number and phone unmasked (people.view_pii
     on the row)? Part of the same query."""
     if not has_perm(user, VIEW_PII):
         return queryset.annotate(pii_visible=Value(False, output_field=BooleanField()))

@@ -17,7 +17,7 @@ class MemberImporter(Importer):
     permission = "members.import"
     # The rejected rows are the uploaded data itself (full ID numbers): besides the uploader, only those who
     # may see full numbers in the job's scope download them.
-    rejected_permission = "members.view_pii"
+    rejected_permission = "people.view_pii"
     upload_url_name = "members:import"
 
     def validate(self, file, progress: Progress) -> Validation:

@@ -113,7 +113,7 @@ def branch_overview(request):
 # --- one record -----------------------------------------------------------------------------------------
 @login_required
 def member_detail(request, pk: int):
-    """Every field of the record, masked; a viewer holding members.view_pii on it may open the full ID number
+    """Every field of the record, masked; a viewer holding people.view_pii on it may open the full ID number
     and phone (`?show=pii`), which is written to the audit trail."""
     user = request.user
     member = selectors.get_member_or_404(user, pk)
