@@ -40,3 +40,16 @@ class IdFilter(filters.Filter):
     """An integer id parameter (for `method=` filters that take an id)."""
 
     field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+class YearFilter(filters.Filter):
+    """`?year=<1-9999>`: a calendar year. Anything else (0, 10000, 2025.5, text) is a 400 on the field —
+    never the 500 "year 0 is out of range" that a date's `__year` lookup raises for such values."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import SubtreeFilter
+from grassroots.api.filters import SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, PartyOrg
@@ -226,7 +226,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 class InspectionFilter(filters.FilterSet):
     area = SubtreeFilter(label=_("督察对象所在区域（含下级）"))
-    year = filters.NumberFilter(field_name="inspected_on__year", label=_("年度"))
+    year = YearFilter(field_name="inspected_on__year", label=_("年度"))
 
     class Meta:
         model = Inspection
@@ -301,7 +301,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class FindingFilter(filters.FilterSet):
     area = SubtreeFilter(label=_("问题所在区域（含下级）"))
-    year = filters.NumberFilter(field_name="deadline__year", label=_("整改期限所在年度"))
+    year = YearFilter(field_name="deadline__year", label=_("整改期限所在年度"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("逾期未整改"))
     mine = filters.BooleanFilter(method="filter_mine", label=_("我负责整改的"))
 
@@ -408,7 +408,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class AssessmentFilter(filters.FilterSet):
     area = SubtreeFilter(label=_("考核对象所在区域（含下级）"))
-    year = filters.NumberFilter(field_name="scheme__year", label=_("年度"))
+    year = YearFilter(field_name="scheme__year", label=_("年度"))
     level = filters.NumberFilter(field_name="scheme__level", label=_("考核对象层级"))
 
     class Meta:

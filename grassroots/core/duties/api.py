@@ -16,7 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, SubtreeFilter
+from grassroots.api.filters import IdFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField
 from grassroots.areas.models import Area, Level
@@ -110,7 +110,7 @@ class IssueSerializer(serializers.Serializer):
 
 
 class DutyTaskFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="task_list__year")
+    year = YearFilter(field_name="task_list__year")
     area = SubtreeFilter(path_field="area__path")
     issuer = IdFilter(field_name="area_id", label="issuing area (exactly)")
     parent = IdFilter(field_name="parent_id")
@@ -207,7 +207,7 @@ class DutyAssignmentSerializer(serializers.ModelSerializer):
 class DutyAssignmentFilter(filters.FilterSet):
     task = IdFilter(field_name="task_id")
     area = SubtreeFilter(path_field="area__path")
-    year = filters.NumberFilter(field_name="task__task_list__year")
+    year = YearFilter(field_name="task__task_list__year")
     state = filters.ChoiceFilter(
         method="filter_state",
         choices=[*AssignmentState.choices, ("overdue", _("逾期")), ("open", _("未提交"))],

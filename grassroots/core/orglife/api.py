@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import IdFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
@@ -168,8 +169,8 @@ class AppraisalSerializer(serializers.ModelSerializer):
 
 
 class PlanFilter(django_filters.FilterSet):
-    branch = django_filters.NumberFilter(field_name="branch_id")
-    year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year")
+    branch = IdFilter(field_name="branch_id")
+    year = YearFilter(field_name="period_start", lookup_expr="year")
 
     class Meta:
         model = OrgLifePlan
@@ -177,8 +178,8 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class ReportFilter(django_filters.FilterSet):
-    branch = django_filters.NumberFilter(field_name="branch_id")
-    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year")
+    branch = IdFilter(field_name="branch_id")
+    year = YearFilter(field_name="held_on", lookup_expr="year")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
 
@@ -188,7 +189,7 @@ class ReportFilter(django_filters.FilterSet):
 
 
 class AppraisalFilter(django_filters.FilterSet):
-    branch = django_filters.NumberFilter(field_name="branch_id")
+    branch = IdFilter(field_name="branch_id")
 
     class Meta:
         model = Appraisal

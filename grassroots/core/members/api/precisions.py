@@ -12,7 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import SubtreeFilter
+from grassroots.api.filters import IdFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.core.members.api import transfers
 from grassroots.core.members.models import (
@@ -64,8 +64,8 @@ class MemberRecordViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
 
 class RecordFilter(filters.FilterSet):
     area = SubtreeFilter(path_field=MEMBER_PATH, label=_("党员所在支部属于该区域及其下级"))
-    member = filters.NumberFilter(field_name="member_id", label=_("党员的 id"))
-    branch = filters.NumberFilter(field_name="member__branch_id", label=_("党支部的 id"))
+    member = IdFilter(field_name="member_id", label=_("党员的 id"))
+    branch = IdFilter(field_name="member__branch_id", label=_("党支部的 id"))
 
 
 # --- contact attempts (find 寻找) -------------------------------------------------------------------------
@@ -139,7 +139,7 @@ class StudyRecordInput(serializers.Serializer):
 
 
 class StudyRecordFilter(RecordFilter):
-    year = filters.NumberFilter(field_name="studied_on__year", label=_("年度"))
+    year = YearFilter(field_name="studied_on__year", label=_("年度"))
 
     class Meta:
         model = StudyRecord
@@ -236,7 +236,7 @@ class CareVisitInput(serializers.Serializer):
 
 
 class CareVisitFilter(RecordFilter):
-    year = filters.NumberFilter(field_name="visited_on__year", label=_("年度"))
+    year = YearFilter(field_name="visited_on__year", label=_("年度"))
 
     class Meta:
         model = CareVisit

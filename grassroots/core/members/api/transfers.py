@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from grassroots.accounts.scoping import scope_q
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
@@ -74,7 +75,7 @@ def _release(view, transfer, *, actor, comment, attachments, letter_number):
 
 
 class TransferFilter(filters.FilterSet):
-    member = filters.NumberFilter(field_name="member_id")
+    member = IdFilter(field_name="member_id")
     direction = filters.ChoiceFilter(
         method="by_direction",
         choices=[("out", _("转出")), ("in", _("转入"))],
