@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.accounts.pii import mask_phone, may_search_by_number, may_unmask_user
 from grassroots.accounts.scoping import has_perm
@@ -37,6 +37,7 @@ from grassroots.accounts.services.tokens import live_tokens, may_manage_tokens_o
 from grassroots.accounts.services.two_factor import needs_two_factor
 from grassroots.areas.models import Area
 from grassroots.audit.actor import log_access
+from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 50
 AREA_OPTIONS_LIMIT = 50
@@ -102,15 +103,20 @@ def _detail_context(viewer, target, form, *, show_pii: bool = False):
 
 
 @official_login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def user_list(request):
+    """The people in the viewer's scope. The search box POSTs (a phone number never goes in a URL: see
+    portal/search.py); the results page carries a token instead."""
     viewer = request.user
     if not has_perm(viewer, "accounts.view"):
         raise PermissionDenied
+    if request.method == "POST":
+        return search_redirect(request)
+    params = search_params(request)
     users = (
         users_in_scope(viewer).select_related("home_area").prefetch_related(prefetch_visible_grants(viewer))
     )
-    query = request.GET.get("q", "").strip()
+    query = params.get("q", "").strip()
     if query:
         match = Q(full_name__icontains=query) | Q(username__icontains=query)
         if may_search_by_number(viewer):  # only those who may read phone numbers may search by them

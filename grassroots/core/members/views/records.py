@@ -24,6 +24,7 @@ from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services.acting import log_access
+from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 30
 VIEW, CHANGE, VIEW_PII = selectors.VIEW, selectors.CHANGE, selectors.VIEW_PII
@@ -75,14 +76,16 @@ def attach_errors(form, exc: ValidationError) -> None:
 
 # --- list -----------------------------------------------------------------------------------------------
 @login_required
+@require_http_methods(["GET", "POST"])
 def member_list(request):
     """The records in the viewer's scope, filtered (MemberFilter) and paged. Queries: the count, the page
     with branches and homes, the page's tags, and the choices of the filter form — none grows with rows."""
     user = request.user
     require(user, VIEW)
-    filterset = selectors.MemberFilter(
-        request.GET or None, queryset=selectors.members_for(user), request=request
-    )
+    if request.method == "POST":  # the search form: an ID number never goes in a URL (portal/search.py)
+        return search_redirect(request)
+    params = search_params(request)
+    filterset = selectors.MemberFilter(params or None, queryset=selectors.members_for(user), request=request)
     page = Paginator(selectors.for_listing(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
@@ -90,8 +93,8 @@ def member_list(request):
         "branches": selectors.branch_choices(user),
         "areas": selectors.area_choices(user),
         "tags": selectors.tags_by_kind(),
-        "chosen_tags": set(request.GET.getlist("tag")),
-        "chosen_statuses": set(request.GET.getlist("status")),
+        "chosen_tags": set(params.getlist("tag")),
+        "chosen_statuses": set(params.getlist("status")),
         "can_create": has_perm(user, CHANGE),
         "low": selectors.LOW_COMPLETENESS,
     }

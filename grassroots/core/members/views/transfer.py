@@ -25,6 +25,7 @@ from grassroots.imports.models import ExportJob
 from grassroots.imports.runner import export_sync_max_rows
 from grassroots.imports.selectors import import_jobs_for
 from grassroots.imports.xlsx import file_response, xlsx_response
+from grassroots.portal.search import search_params
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -66,8 +67,16 @@ def import_template(request):
 
 
 def _params(request) -> dict:
-    """The list page's filters from the query string (page and export-only keys dropped)."""
-    return {key: values for key, values in request.GET.lists() if key not in {"page"} and any(values)}
+    """The list page's filters from the query string (page and export-only keys dropped), a searched number
+    restored from the session by its token (portal/search.py)."""
+    return {
+        key: values for key, values in search_params(request).lists() if key not in {"page"} and any(values)
+    }
+
+
+def _url_query(request) -> str:
+    """The export page's own query: the URL's as it came (a number stays behind its token)."""
+    return urlencode({k: v for k, v in request.GET.lists() if k != "page" and any(v)}, doseq=True)
 
 
 @login_required
@@ -91,7 +100,7 @@ def export(request):
     count = MemberExporter(user=user, params=params, unmasked=False).count()
     context = {
         "count": count,
-        "query": urlencode(params, doseq=True),
+        "query": _url_query(request),
         "params": params,
         "may_unmask": may_unmask,
         "background": count > export_sync_max_rows(),
