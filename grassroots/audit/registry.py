@@ -33,11 +33,13 @@ def track(
     include_fields: Sequence[str] | None = None,
     exclude_fields: Sequence[str] | None = None,
     mask_fields: Sequence[str] | None = None,
+    mask_callable: str | None = None,
     scope: ScopeFunction | None = None,
 ) -> None:
     """Log every create, update and delete of `model`, append-only, with old and new values of
     `include_fields` (default: every concrete field but the primary key and `exclude_fields`); `mask_fields`
-    are stored masked. Reverse relations are never tracked."""
+    are stored masked (by `mask_callable`, a dotted path, e.g. "grassroots.accounts.pii.mask_phone").
+    Reverse relations are never tracked."""
     if include_fields is None:
         excluded = set(exclude_fields or ())
         include_fields = [
@@ -49,6 +51,7 @@ def track(
         model,
         include_fields=list(include_fields),
         mask_fields=list(mask_fields) if mask_fields else None,
+        mask_callable=mask_callable,
     )
     if scope is not None:
         _scopes[model] = scope
@@ -114,6 +117,9 @@ def register_foundation() -> None:
             "is_active",
             "is_superuser",
         ],
+        # the one masking rule (accounts/pii.py): the log keeps 138****5678, never the full number
+        mask_fields=["phone"],
+        mask_callable="grassroots.accounts.pii.mask_phone",
         scope=user_scope_path,
     )
     track(RoleGrant, exclude_fields=["created_at"])

@@ -45,16 +45,19 @@ def test_the_api_is_read_only(cast, api_for):
     assert api.post("/api/users/", {"username": "x"}).status_code == 405
 
 
-def test_no_password_and_phone_only_for_officials(cast, tree, api_for):
+def test_no_password_and_the_phone_masked_unless_asked_with_the_right(cast, tree, api_for):
     cast.resident.phone = "13800001234"
     cast.resident.save()
     grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
     row = api_for(cast.street_a).get(f"/api/users/{cast.resident.pk}/").json()
     assert "password" not in row
-    assert row["phone"] == "13800001234"
+    assert (row["phone"], row["unmasked"]) == ("138****1234", False)  # one masking rule (accounts/pii.py)
     assert row["home_area"] == tree.courtyard_a.pk
     assert row["home_area_name"] == "一号院落"
-    assert api_for(grid_worker).get(f"/api/users/{cast.resident.pk}/").json()["phone"] is None
+    full = api_for(cast.street_a).get(f"/api/users/{cast.resident.pk}/", {"unmasked": "true"}).json()
+    assert (full["phone"], full["unmasked"]) == ("13800001234", True)
+    row = api_for(grid_worker).get(f"/api/users/{cast.resident.pk}/", {"unmasked": "true"}).json()
+    assert (row["phone"], row["unmasked"]) == ("138****1234", False)
 
 
 def test_grants_outside_the_scope_stay_hidden(cast, tree, api_for):
