@@ -20,6 +20,9 @@ from grassroots.wsgi import application
 from tests.factories import make_party_org
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+# One test per operation and role (about 160): minutes on an idle machine, far longer on a busy one. It runs
+# when GRASSROOTS_FUZZ=1 (CI sets it); tests/api/test_filter_validation.py keeps the known cases in every run.
+pytestmark = pytest.mark.skipif(not os.environ.get("GRASSROOTS_FUZZ"), reason="set GRASSROOTS_FUZZ=1 to fuzz")
 
 
 def _load_schema():
