@@ -4,21 +4,20 @@ people.view_pii on the person who asks, and that read is audited; searching by a
 
 from auditlog.models import LogEntry
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.pii import mask_id_number, mask_phone
 from grassroots.audit.models import AuditEvent
 from grassroots.core.members.identity import mask_phone as members_mask_phone
+from tests.factories import api_token
 
 PHONE = "13912345678"
 MASKED = "139****5678"
 
 
 def api_for(user) -> APIClient:
-    token, _created = Token.objects.get_or_create(user=user)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return api
 
 

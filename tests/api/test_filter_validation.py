@@ -2,8 +2,9 @@
 range") on these lists."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import api_token
 
 YEAR_LISTS = [
     "/api/care-visits/",
@@ -18,9 +19,8 @@ YEAR_LISTS = [
 
 @pytest.mark.parametrize("url", YEAR_LISTS)
 def test_a_year_out_of_range_is_a_400_on_the_field(cast, url):
-    token, _created = Token.objects.get_or_create(user=cast.city)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(cast.city)}")
     for bad in ("0", "10000", "2025.5", "-1", "1e9"):
         response = api.get(url, {"year": bad})
         assert response.status_code == 400, (url, bad, response.content[:300])

@@ -14,10 +14,9 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
 from grassroots.wsgi import application
-from tests.factories import make_party_org
+from tests.factories import api_token, make_party_org
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 # One test per operation and role (about 160): minutes on an idle machine, far longer on a busy one. It runs
@@ -45,8 +44,7 @@ def data(tree, settings, tmp_path):
 
 
 def _token(cast, role: str) -> str:
-    token, _created = Token.objects.get_or_create(user=getattr(cast, role))
-    return token.key
+    return api_token(getattr(cast, role))
 
 
 @schema.parametrize()

@@ -5,18 +5,16 @@ operator's only."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.areas import services
 from grassroots.areas.models import PartyOrg
-from tests.factories import make_party_org
+from tests.factories import api_token, make_party_org
 
 
 def api_for(user) -> APIClient:
-    token, _created = Token.objects.get_or_create(user=user)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return api
 
 

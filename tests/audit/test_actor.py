@@ -5,7 +5,6 @@ requester."""
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.models import RoleGrant
@@ -18,15 +17,14 @@ from grassroots.core.assessments.services import people as assessment_people
 from grassroots.core.members.models import ContactAttempt
 from grassroots.imports.models import ImportJob
 from grassroots.imports.runner import run_export_job, run_import_job
-from tests.factories import make_party_org, make_user
+from tests.factories import api_token, make_party_org, make_user
 from tests.members.fixtures_records import branch_x, general  # noqa: F401  (fixtures of `person`)
 from tests.members.fixtures_records import person as person
 
 
 def api_for(user) -> APIClient:
-    token, _created = Token.objects.get_or_create(user=user)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return api
 
 
