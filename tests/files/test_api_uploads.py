@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.admission.services import file_request
 from grassroots.workflow.models import TransitionAttachment
 from tests.admission.conftest import TERMS
-from tests.factories import make_user
+from tests.factories import api_token, make_user
 from tests.files.crafted import HTML, image_bytes, pdf_bytes, upload
 
 KB = 1024
@@ -28,9 +27,8 @@ def review_url(tree):
 
 @pytest.fixture
 def street(cast) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=cast.street_a)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(cast.street_a)}")
     return api
 
 
