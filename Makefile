@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := grassroots.settings
 run: install assets migrate messages demo serve
 
 # DEBUG defaults to off (production fails closed); the demo and the tests run with it on.
-run serve test: export DEBUG ?= 1
+run serve test messages migrate demo: export DEBUG ?= 1
 
 test: install-dev assets messages
 	$(PY) -m pytest $(PYTEST_ARGS)

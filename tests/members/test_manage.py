@@ -1,7 +1,8 @@
 """Manage (管理): the transfer workflow (full path, refusals, cancel; each side sees its half) and the
 conversion due dates of probationary members with their reminders."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -223,7 +224,7 @@ def test_conversions_due_in_the_next_60_days_overdue_included(cast, make_member)
 
 
 def test_reminders_30_days_ahead_once_per_member_and_due_date(
-    cast, tree, make_member, branch_a, django_capture_on_commit_callbacks
+    today, cast, tree, make_member, branch_a, django_capture_on_commit_callbacks
 ):
     branch_secretary = make_user("branch_sec")
     branch_a.secretary = branch_secretary
@@ -252,6 +253,20 @@ def test_reminders_30_days_ahead_once_per_member_and_due_date(
         assert remind_conversions_due.call() == 1
     assert ConversionReminder.objects.filter(member=due_30).count() == 2
     assert ConversionReminder.objects.filter(member=today_due).count() == 1
+
+
+def test_on_a_leap_day_nobody_falls_due_and_the_28th_was_yesterday(
+    time_machine, cast, tree, make_member, django_capture_on_commit_callbacks
+):
+    """Joined 28 Feb 2027: due 28 Feb 2028, overdue on the leap day; joined 1 Mar 2027: due tomorrow."""
+    time_machine.move_to(datetime(2028, 2, 29, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+    make_member("昨天到期", joined_probationary_on=date(2027, 2, 28), joined_full_on=None)
+    make_member("明天到期", joined_probationary_on=date(2027, 3, 1), joined_full_on=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_conversions_due.call() == 1
+    assert list(ConversionReminder.objects.values_list("member__name", "due_on")) == [
+        ("明天到期", date(2028, 3, 1))
+    ]
 
 
 def test_conversions_page(client_for, cast, make_member, django_assert_max_num_queries):
