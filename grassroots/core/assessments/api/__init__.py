@@ -1,0 +1,19 @@
+"""The assessments API, one module per resource, each with its own `register(router)`; this package's
+`register` (found by grassroots/api/urls.py) calls them all.
+
+Scoped like the pages (the same `visible_to` rules and the same scoping function: outside → 404), filtered,
+paginated (50 a page, at most 500), a fixed number of queries a page. Work report scores are shown only once
+published, or to the organizers. Writes go through the same services as the pages.
+
+- `reports`      /api/work-reports/
+- `inspections`  /api/inspections/, /api/findings/
+- `results`      /api/assessments/
+- `agencies`     /api/agency-reviews/
+"""
+
+from grassroots.core.assessments.api import agencies, inspections, reports, results
+
+
+def register(router) -> None:
+    for module in (reports, inspections, results, agencies):
+        module.register(router)

@@ -1,0 +1,3 @@
+"""What every module of the assessments API shares."""
+
+VIEW = "assessments.view"

@@ -1,0 +1,189 @@
+"""`/api/inspections/` and `/api/findings/`: inspections (工作督察) and their findings as rectification items;
+POST records either through the inspection services the pages call; the findings' steps at
+`…/{id}/transitions/{name}/`."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from grassroots.accounts.models import User
+from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import SubtreeFilter, YearFilter
+from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.areas.models import Area, PartyOrg
+from grassroots.core.assessments.api._common import VIEW
+from grassroots.core.assessments.models import Finding, FindingState, Inspection
+from grassroots.core.assessments.selectors import inspections as inspection_selectors
+from grassroots.core.assessments.services import inspections as inspection_services
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    by_area_name = serializers.CharField(source="by_area.name", read_only=True)
+    led_by_name = serializers.CharField(source="led_by.display_name", read_only=True)
+    finding_count = serializers.IntegerField(read_only=True)
+    open_count = serializers.IntegerField(read_only=True)
+    overdue_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "title",
+            "area",
+            "area_name",
+            "party_org",
+            "by_area",
+            "by_area_name",
+            "inspected_on",
+            "inspectors",
+            "led_by",
+            "led_by_name",
+            "summary",
+            "finding_count",
+            "open_count",
+            "overdue_count",
+        ]
+        read_only_fields = fields
+
+
+class InspectionFilter(filters.FilterSet):
+    area = SubtreeFilter(label=_("督察对象所在区域（含下级）"))
+    year = YearFilter(field_name="inspected_on__year", label=_("年度"))
+
+    class Meta:
+        model = Inspection
+        fields = ["party_org"]
+
+
+class InspectionInput(serializers.Serializer):
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=VIEW)
+    title = serializers.CharField(max_length=200)
+    inspected_on = serializers.DateField()
+    party_org = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.select_related("area"), permission="party_orgs.view", required=False
+    )
+    inspectors = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InspectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Inspections (工作督察) with the count of their findings, open ones and overdue ones. POST records one
+    (the areas above the inspected one, `services.inspections.create_inspection`)."""
+
+    view_permission = VIEW
+    queryset = Inspection.objects.all()
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+
+    def scope_queryset(self, queryset):
+        return inspection_selectors.inspections_for(self.request.user)
+
+    def get_serializer_class(self):
+        return InspectionInput if self.action == "create" else InspectionSerializer
+
+    @extend_schema(request=InspectionInput, responses={201: InspectionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = InspectionInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        inspection = inspection_services.create_inspection(actor=request.user, **data.validated_data)
+        fresh = self.get_queryset().get(pk=inspection.pk)
+        return Response(InspectionSerializer(fresh, context=self.get_serializer_context()).data, status=201)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+    inspection_title = serializers.CharField(source="inspection.title", read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "inspection",
+            "inspection_title",
+            "area",
+            "area_name",
+            "description",
+            "requirement",
+            "owner",
+            "owner_name",
+            "deadline",
+            "state",
+            "state_label",
+            "overdue",
+            "rectification",
+            "rectified_at",
+            "verified_at",
+            "sent_back_count",
+        ]
+        read_only_fields = fields
+
+
+class FindingFilter(filters.FilterSet):
+    area = SubtreeFilter(label=_("问题所在区域（含下级）"))
+    year = YearFilter(field_name="deadline__year", label=_("整改期限所在年度"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("逾期未整改"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("我负责整改的"))
+
+    class Meta:
+        model = Finding
+        fields = ["state", "inspection", "owner"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = {"state": FindingState.RECTIFYING, "deadline__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(owner=self.request.user) if value else queryset
+
+
+class FindingInput(serializers.Serializer):
+    inspection = ScopedPrimaryKeyRelatedField(
+        queryset=Inspection.objects.select_related("area", "party_org"),
+        scope=lambda user: inspection_selectors.visible_inspections(user),
+    )
+    description = serializers.CharField()
+    requirement = serializers.CharField(required=False, allow_blank=True, default="")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), help_text=_("整改责任人（该区域的工作人员或被督察党组织的书记）")
+    )
+    deadline = serializers.DateField()
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=VIEW, required=False)
+
+
+class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Findings (督察问题) as rectification items: rectifying → rectified → verified (or sent back), at
+    `…/{id}/transitions/{name}/` (report_rectified by the owner with `comment` and `attachments`)."""
+
+    view_permission = VIEW
+    queryset = Finding.objects.select_related("area", "owner", "inspection").order_by("deadline", "pk")
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilter
+
+    def scope_queryset(self, queryset):
+        return queryset & Finding.visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return FindingInput if self.action == "create" else FindingSerializer
+
+    @extend_schema(request=FindingInput, responses={201: FindingSerializer})
+    def create(self, request, *args, **kwargs):
+        """Record a finding of an inspection (the inspecting side); its owner is notified."""
+        data = FindingInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        finding = inspection_services.add_finding(actor=request.user, **data.validated_data)
+        fresh = self.get_queryset().get(pk=finding.pk)
+        return Response(FindingSerializer(fresh, context=self.get_serializer_context()).data, status=201)
+
+
+def register(router) -> None:
+    router.register("inspections", InspectionViewSet, basename="inspection")
+    router.register("findings", FindingViewSet, basename="finding")

@@ -1,0 +1,90 @@
+"""`/api/assessments/`: assessment results (考核结果) with each item's score and evidence (read-only: results
+are computed from the scheme, docs/assessments.md)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+
+from grassroots.api.filters import SubtreeFilter, YearFilter
+from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.core.assessments.api._common import VIEW
+from grassroots.core.assessments.models import Assessment, AssessmentScore
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    weight = serializers.DecimalField(source="item.weight", max_digits=6, decimal_places=2, read_only=True)
+    method = serializers.CharField(source="item.method", read_only=True)
+
+    class Meta:
+        model = AssessmentScore
+        fields = [
+            "item",
+            "item_name",
+            "weight",
+            "method",
+            "source",
+            "figure",
+            "score",
+            "detail",
+            "evidence_url",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+    year = serializers.IntegerField(source="scheme.year", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    scores = ScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "scheme",
+            "scheme_name",
+            "year",
+            "area",
+            "area_name",
+            "party_org",
+            "total",
+            "max_total",
+            "rank",
+            "rank_in_peers",
+            "peers",
+            "computed_at",
+            "scores",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentFilter(filters.FilterSet):
+    area = SubtreeFilter(label=_("考核对象所在区域（含下级）"))
+    year = YearFilter(field_name="scheme__year", label=_("年度"))
+    level = filters.NumberFilter(field_name="scheme__level", label=_("考核对象层级"))
+
+    class Meta:
+        model = Assessment
+        fields = ["scheme"]
+
+
+class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Assessment results (考核结果) of the targets in the caller's scope, with each item's score and
+    evidence; ordered by scheme and rank."""
+
+    view_permission = VIEW
+    queryset = (
+        Assessment.objects.select_related("scheme", "area")
+        .prefetch_related("scores__item")
+        .order_by("-scheme__year", "scheme_id", "rank", "area__path")
+    )
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+
+
+def register(router) -> None:
+    router.register("assessments", AssessmentViewSet, basename="assessment")
