@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +12,46 @@ from grassroots.areas.models import Area
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, by_roles, by_user, step
 
+CREDENTIAL_FIELDS = frozenset({"password", "is_active"})
+
+
+class UserQuerySet(models.QuerySet):
+    """Bulk writes of a password or of `is_active` (admin actions, shells, data migrations) revoke the API
+    tokens of the users they touch, like `User.save` does: no path around the one revocation service."""
+
+    def update(self, **kwargs):
+        if CREDENTIAL_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        from grassroots.accounts.services.tokens import credentials_changed
+
+        with transaction.atomic(using=self.db):
+            credentials_changed(users=self)  # before: the update may change which rows `self` selects
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if CREDENTIAL_FIELDS.isdisjoint(fields):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        from grassroots.accounts.services.tokens import credentials_changed
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            credentials_changed(users=[obj.pk for obj in objs])
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
+
+class GrassrootsUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
 
 class User(AbstractUser):
     """A person who signs in: resident, Party member, worker or official. What they may do comes from
     their `RoleGrant`s, never from Django's is_staff/groups (is_superuser stays for the Django admin)."""
+
+    objects = GrassrootsUserManager()
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
@@ -61,10 +97,13 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         # A new password (set_password: change, reset, admin, createsuperuser) or a disabled account ends
         # every API token of the user, whichever path made the change (docs/accounts.md, "API tokens").
+        # Bulk writes (QuerySet.update / bulk_update) go through UserQuerySet to the same service.
+        from grassroots.accounts.services.tokens import credentials_changed
+
         password_changed = self._password is not None
         super().save(*args, **kwargs)
         if password_changed or not self.is_active:
-            ApiToken.objects.filter(user=self).delete()
+            credentials_changed(users=[self.pk])
 
 
 class ApiToken(models.Model):

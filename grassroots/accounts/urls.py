@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from grassroots.accounts.views import auth, grants, lockouts, new_account, tokens, verification
@@ -8,7 +7,7 @@ app_name = "accounts"
 # --- sign in, password, two-factor, language (views/auth.py) ---
 auth_urls = [
     path("login/", auth.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("two-factor/", auth.two_factor, name="two_factor"),
     path("password/change/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth.password_change_done, name="password_change_done"),

@@ -1,14 +1,16 @@
-"""API tokens: a lifetime, revoked on a password change or a disabled account, listed and revoked by the user
-on their own page and by admins on the user's page; only a digest of the key is stored."""
+"""API tokens: a lifetime, revoked on a password change, a disabled account (also by bulk writes) or a web
+sign-out, listed and revoked by the user on their own page and by admins on the user's page; only a digest
+of the key is stored."""
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from grassroots.accounts.models import ApiToken
+from grassroots.accounts.models import ApiToken, User
 from grassroots.accounts.services.tokens import digest, issue_token
 from tests.factories import PASSWORD
 
@@ -81,6 +83,43 @@ def test_disabling_the_account_revokes_them(cast):
     assert not ApiToken.objects.filter(user=cast.worker).exists()
     assert api(key).get(AREAS).status_code == 401
     assert api(admin_key).get(AREAS).status_code == 200  # others keep theirs
+
+
+def test_signing_out_on_the_web_revokes_them(cast, client_for):
+    _token, key = issue_token(user=cast.worker)
+    _mine, admin_key = issue_token(user=cast.admin)
+    response = client_for(cast.worker).post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert api(key).get(AREAS).status_code == 401
+    assert api(admin_key).get(AREAS).status_code == 200  # others keep theirs
+
+
+def test_bulk_disabling_revokes_them(cast):
+    _token, key = issue_token(user=cast.worker)
+    _mine, admin_key = issue_token(user=cast.admin)
+    User.objects.filter(pk=cast.worker.pk).update(is_active=False)  # an admin action, a shell
+    assert not ApiToken.objects.filter(user=cast.worker).exists()
+    User.objects.filter(pk=cast.worker.pk).update(is_active=True)  # enabled again: the key stays dead
+    assert api(key).get(AREAS).status_code == 401
+    assert api(admin_key).get(AREAS).status_code == 200
+
+
+def test_bulk_password_writes_revoke_them(cast):
+    _token, key = issue_token(user=cast.worker)
+    _other, other_key = issue_token(user=cast.resident)
+    User.objects.filter(pk=cast.worker.pk).update(password=make_password("bulk-reset-2026"))
+    assert api(key).get(AREAS).status_code == 401
+    cast.resident.password = make_password("bulk-reset-2026")
+    User.objects.bulk_update([cast.resident], ["password"])
+    assert api(other_key).get("/api/gatherings/").status_code == 401
+
+
+def test_other_bulk_writes_keep_them(cast):
+    _token, key = issue_token(user=cast.worker)
+    User.objects.filter(pk=cast.worker.pk).update(full_name="桥楼工作者")
+    cast.worker.full_name = "桥楼"
+    User.objects.bulk_update([cast.worker], ["full_name"])
+    assert api(key).get(AREAS).status_code == 200
 
 
 def test_other_saves_keep_the_tokens(cast):

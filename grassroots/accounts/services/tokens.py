@@ -1,7 +1,8 @@
 """API tokens: issue (at `POST /api/auth/token/`), list and revoke (the user's own page, admins on the user's
 page, and `DELETE /api/auth/token/`); the REST framework checks them in accounts/authentication.py. Keys are
-random (256 bits), stored as a SHA-256 digest, valid for API_TOKEN_LIFETIME_DAYS; a password change or a
-disabled account deletes them all (User.save)."""
+random (256 bits), stored as a SHA-256 digest, valid for API_TOKEN_LIFETIME_DAYS. `credentials_changed` is the
+one way a user's tokens end with their credentials: a password set or an account disabled (User.save, and
+UserQuerySet.update/bulk_update for bulk writes) and a sign-out on the web (views/auth.py LogoutView)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from grassroots.accounts.models import ApiToken
 
-LAST_USED_PRECISION = timedelta(minutes=1)
-MANAGE_PERMISSION = "accounts.change"  # at most one write per token and minute
+LAST_USED_PRECISION = timedelta(minutes=1)  # at most one write per token and minute
+MANAGE_PERMISSION = "accounts.change"
+CHUNK = 500  # user ids per DELETE (SQLite limits the parameters of one statement)
 
 
 def digest(key: str) -> str:
@@ -54,7 +56,19 @@ def revoke_token(*, token: ApiToken) -> None:
 
 
 def revoke_all(*, user) -> int:
-    return ApiToken.objects.filter(user=user).delete()[0]
+    return credentials_changed(users=[user.pk])
+
+
+def credentials_changed(*, users) -> int:
+    """Delete every API token of `users` (a queryset of users or a list of their ids): their password was
+    set, their account disabled, they signed out on the web or revoked them all. Returns how many."""
+    if isinstance(users, models.QuerySet):
+        return ApiToken.objects.filter(user__in=users.values("pk")).delete()[0]
+    ids = [pk for pk in users if pk is not None]
+    deleted = 0
+    for start in range(0, len(ids), CHUNK):
+        deleted += ApiToken.objects.filter(user_id__in=ids[start : start + CHUNK]).delete()[0]
+    return deleted
 
 
 def may_manage_tokens_of(viewer, user) -> bool:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from grassroots.accounts import lockout
 from grassroots.accounts.services import two_factor as otp
+from grassroots.accounts.services.tokens import credentials_changed
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.services import record_access
 
@@ -45,6 +46,15 @@ def style(form: forms.Form) -> forms.Form:
 
 class LoginView(BootstrapFormMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out on the web ends the user's API tokens too (services/tokens.py)."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            credentials_changed(users=[request.user.pk])
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(BootstrapFormMixin, auth_views.PasswordChangeView):
