@@ -192,6 +192,13 @@ EMAIL_TIMEOUT = 20
 # LOGIN_LOCKOUT_MINUTES; a system admin can lift it earlier (/accounts/lockouts/).
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+# Repeated lockouts grow (accounts/lockout_growth.py): the n-th within LOGIN_LOCKOUT_MEMORY_HOURS lasts
+# LOGIN_LOCKOUT_MINUTES × 2^(n−1), at most LOGIN_LOCKOUT_MAX_MINUTES.
+LOGIN_LOCKOUT_MAX_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MAX_MINUTES", str(24 * 60)))
+LOGIN_LOCKOUT_MEMORY_HOURS = int(os.environ.get("LOGIN_LOCKOUT_MEMORY_HOURS", "24"))
+AXES_HANDLER = "grassroots.accounts.lockout_growth.GrowingLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # marks the failure that started each lockout: the strikes
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # one lockout, one strike
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per address, each on its own
 AXES_LOCKOUT_CALLABLE = "grassroots.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "grassroots.accounts.addresses.client_ip"

@@ -39,6 +39,20 @@ def test_the_admin_sees_and_lifts_a_lock(cast, settings, client_for):
     assert "sign_in_lock:username:worker" in entry.changes_dict
 
 
+def test_a_second_lock_is_longer_and_an_unlock_forgets_that(cast, settings, client_for, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +08:00", tick=False)
+    lock("worker", settings)
+    time_machine.shift(settings.AXES_COOLOFF_TIME * 1.5)
+    lock("worker", settings, "10.5.5.5")
+    time_machine.shift(settings.AXES_COOLOFF_TIME * 1.5)  # past 15 minutes, within the second lock's 30
+    admin = client_for(cast.admin)
+    assert "worker" in admin.get(PAGE).content.decode()  # the page shows it still
+    admin.post(UNLOCK, {"kind": "username", "value": "worker"})
+    lock("worker", settings, "10.6.6.6")
+    answer = Client(REMOTE_ADDR="10.4.4.4").post(LOGIN, {"username": "worker", "password": PASSWORD})
+    assert answer["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))  # short again
+
+
 def test_an_address_lock_is_lifted_too(cast, settings, client_for):
     lock("nobody-at-all", settings, address="10.5.5.5")
     assert (

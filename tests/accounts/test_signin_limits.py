@@ -83,6 +83,42 @@ def test_the_lock_ends_after_the_cool_off(cast, settings, time_machine):
     assert login(client, "worker", PASSWORD).status_code == 302
 
 
+def lock_out(username: str, limit: int) -> None:
+    client = Client()
+    for _attempt in range(limit):
+        login(client, username, "wrong-guess")
+
+
+def test_repeated_lockouts_last_longer(cast, settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    base = settings.AXES_COOLOFF_TIME
+    lock_out("worker", settings.AXES_FAILURE_LIMIT)
+    time_machine.shift(base + timedelta(seconds=1))
+    assert login(Client(), "worker", "wrong-guess").status_code == 200  # the first lock is over
+    lock_out("worker", settings.AXES_FAILURE_LIMIT - 1)  # the second: twice as long
+    response = login(Client(), "worker", PASSWORD)
+    assert response.status_code == 429
+    assert "30 分钟后再试" in response.content.decode() and response["Retry-After"] == "1800"
+    time_machine.shift(base + timedelta(seconds=1))
+    assert login(Client(), "worker", PASSWORD).status_code == 429  # not over after 15 minutes
+    time_machine.shift(base)
+    assert login(Client(), "worker", PASSWORD).status_code == 302
+
+
+def test_the_growth_has_a_ceiling_and_a_memory(cast, settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.LOGIN_LOCKOUT_MAX_MINUTES = 20
+    for _round in range(3):
+        lock_out("worker", settings.AXES_FAILURE_LIMIT)
+        response = login(Client(), "worker", PASSWORD)
+        assert response.status_code == 429
+        time_machine.shift(timedelta(minutes=20, seconds=1))
+    assert "20 分钟后再试" in response.content.decode()  # 15, then 20 (not 30), then 20 (not 60)
+    time_machine.shift(timedelta(hours=settings.LOGIN_LOCKOUT_MEMORY_HOURS))
+    lock_out("worker", settings.AXES_FAILURE_LIMIT)  # a day later the strikes are forgotten
+    assert "15 分钟后再试" in login(Client(), "worker", PASSWORD).content.decode()
+
+
 def test_a_different_forwarded_for_each_time_does_not_reset_the_count(cast, settings):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         login(Client(), f"guess{attempt}", "wrong-guess", x_forwarded_for=f"203.0.113.{attempt + 1}")

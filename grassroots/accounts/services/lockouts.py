@@ -1,6 +1,7 @@
 """Sign-in lockouts (django-axes) as system admins see and lift them. An admin sees the locked accounts of
 users inside their scope; an admin on a root area (a whole city) also sees locked addresses and names that
-belong to no user. Lifting a lock deletes axes' failure records for that account or address and is logged."""
+belong to no user. Lifting a lock deletes axes' failure records for that account or address (its strikes too,
+so the next lockout is a short one again) and is logged."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from grassroots.accounts.lockout_growth import cool_off, forget, longest
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import role_paths
@@ -47,20 +49,22 @@ def _covers_everything(viewer) -> bool:
     return Area.objects.filter(path__in=role_paths(viewer, [Role.SYSTEM_ADMIN]), depth=1).exists()
 
 
-def _recent():
-    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
-
-
 def _locked(field: str):
+    now = timezone.now()
     rows = (
-        _recent()
+        AccessAttempt.objects.filter(attempt_time__gte=now - longest())
         .exclude(**{f"{field}__isnull": True})
         .values(field)
         .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("-last")
     )
-    return [(row[field], row["failures"], row["last"]) for row in rows]
+    # each lock lasts its own cool-off, longer for repeated lockouts (lockout_growth.py)
+    return [
+        (row[field], row["failures"], row["last"])
+        for row in rows
+        if row["last"] + cool_off(field, row[field], now) > now
+    ]
 
 
 def visible_lockouts(viewer) -> list[Lockout]:
@@ -90,6 +94,7 @@ def unlock(*, actor, kind: str, value: str) -> int:
     if lock is None:
         raise LockoutNotVisible(value)
     removed = reset(username=value) if kind == "username" else reset(ip=value)
+    forget(**({"username": value} if kind == "username" else {"ip": value}))  # the next lock starts short
     subject = lock.user or actor  # an address (or unknown name) is logged on the admin's own record
     record_change(
         instance=subject, changes={f"sign_in_lock:{kind}:{value}": ("locked", "unlocked")}, actor=actor

@@ -156,7 +156,7 @@ def two_factor(request):
         token = form.cleaned_data["token"]
         username = request.user.get_username()
         if lockout.is_locked_out(request, username):  # the same limits as the password step
-            form.add_error("token", lockout.lockout_message())
+            form.add_error("token", lockout.locked_message(request, username))
             status = 429
         elif enrolling:
             device = otp.pending_totp_device(user=request.user)
