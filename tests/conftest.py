@@ -109,3 +109,19 @@ def client_for(db):
         return client
 
     return login
+
+
+@pytest.fixture
+def api_for(db):
+    """api_for(user) → a DRF client carrying a fresh API token of that user (`Authorization: Token …`), the
+    way an integration calls the API."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_token
+
+    def client(user) -> APIClient:
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
+        return api
+
+    return client

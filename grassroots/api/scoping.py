@@ -9,12 +9,16 @@ Contract (every part's `api.py` relies on it):
   rule, not `change_permission`;
 - `scope_path` overrides the model's `scope_path` lookup; override `scope_queryset()` when a model is scoped
   some other way (users are: by their grants' areas or their home area);
+- a write is `self.input_of(InputSerializer)` (the body validated: 400 on its fields) → the part's service →
+  `self.answer(record)` (the record re-read through the scoped queryset, shown by `serializer_class`);
 - a Django `ValidationError` raised by a service becomes a 400 with the same field messages ("__all__" as
   "non_field_errors"); Django's `PermissionDenied` a 403 with its message, `Http404` a plain 404 "未找到。"
   (which never names the model) — for every view, by the project's exception handler (`api/errors.py`).
 """
 
+from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.accounts.scoping import has_perm, scoped
@@ -60,3 +64,18 @@ class ScopedViewSetMixin(WorkflowActionsMixin):
         super().check_object_permissions(request, obj)
         if request.method not in ("GET", "HEAD", "OPTIONS") and self.action not in TRANSITION_ACTIONS:
             self.check_change(self.area_of(obj))
+
+    def input_of(self, serializer_class, **context) -> dict:
+        """The request's body validated by `serializer_class` (400 on its fields) as keyword arguments for a
+        service; `context` is added to the serializer's (e.g. the record a field's choices depend on)."""
+        data = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def answer(self, record, code: int = status.HTTP_200_OK) -> Response:
+        """`record` as the resource shows it (`serializer_class`), re-read through the scoped queryset so that
+        its annotations and prefetches are there."""
+        fresh = self.get_queryset().get(pk=record.pk)
+        return Response(
+            type(self).serializer_class(fresh, context=self.get_serializer_context()).data, status=code
+        )

@@ -4,21 +4,9 @@ acknowledges the guidance (…/transitions/); outsiders 404, the wrong side 403.
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from grassroots.core.orglife.models import OrgLifeGuidance, PlanState
-
-
-@pytest.fixture
-def api_for(db):
-    def client(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return client
 
 
 def item(topic="学习党章", day=None):

@@ -1,0 +1,243 @@
+"""`/api/orglife-reports/`: report forms (报告单) with their attendance, written by the branch's side through
+the services the report pages call:
+
+- `POST /api/orglife-reports/ {gathering}` opens the report of a held gathering of organizational life
+  (`services.reports.start_report`; the one already opened when there is one);
+- `POST /api/orglife-reports/unplanned/ {branch, kind, title, starts_at, ends_at, place?}` reports a gathering
+  that was not planned (`report_unplanned`);
+- `PUT /api/orglife-reports/{id}/ {minutes, resolutions?, attendance: [{member, present, absence_reason?}]}`
+  fills in a draft or returned report (`save_report`; a member left out keeps their earlier mark);
+- `POST …/{id}/photos/ {image, caption?}` (multipart) adds a photo (`add_report_photo`);
+- `POST …/{id}/appraisals/ {grades: [{member, grade, note?}]}` records the democratic appraisal at the
+  organizational life meeting (`services.appraisal.record_appraisals`);
+- the steps (submit, accept, return_report, resubmit) at `…/{id}/transitions/{name}/`.
+
+Members are named from the branch's attendance list (`services.reports.roster`): any other id is "对象不存在".
+Who may write is the services' rule (the branch's side, rules.py): 403 with its message otherwise.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import IdFilter, YearFilter
+from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.areas.models import PartyOrg
+from grassroots.core.orglife.api.appraisals import AppraisalSerializer
+from grassroots.core.orglife.models import Appraisal, Grade, OrgLifeReport, ReportAttendance
+from grassroots.core.orglife.selectors import forms as selectors
+from grassroots.core.orglife.services import appraisal as appraisal_services
+from grassroots.core.orglife.services import reports as services
+from grassroots.gatherings.models import Gathering
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+
+    class Meta:
+        model = ReportAttendance
+        fields = ["member", "member_name", "present", "absence_reason"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    branch_name = serializers.CharField(source="branch.name", read_only=True)
+    kind = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    title = serializers.CharField(source="gathering.title", read_only=True)
+    present_count = serializers.IntegerField(read_only=True)
+    absent_count = serializers.IntegerField(read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrgLifeReport
+        fields = [
+            "id",
+            "branch",
+            "branch_name",
+            "gathering",
+            "title",
+            "kind",
+            "kind_label",
+            "held_on",
+            "minutes",
+            "resolutions",
+            "state",
+            "state_label",
+            "submitted_at",
+            "decided_at",
+            "review_comment",
+            "present_count",
+            "absent_count",
+            "attendance",
+        ]
+
+
+class ReportFilter(django_filters.FilterSet):
+    branch = IdFilter(field_name="branch_id")
+    year = YearFilter(field_name="held_on", lookup_expr="year")
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
+
+    class Meta:
+        model = OrgLifeReport
+        fields = ["branch", "state", "kind", "year", "held_after", "held_before"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RosterMember(serializers.PrimaryKeyRelatedField):
+    """A member on the attendance list of the report's branch (the view puts the report in the context)."""
+
+    def get_queryset(self):
+        return services.roster(self.context["report"].branch)
+
+
+class MarkInput(serializers.Serializer):
+    member = RosterMember()
+    present = serializers.BooleanField()
+    absence_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ReportEdit(serializers.Serializer):
+    minutes = serializers.CharField(allow_blank=True)
+    resolutions = serializers.CharField(required=False, allow_blank=True, default="")
+    attendance = MarkInput(many=True, required=False, default=list)
+
+
+class ReportStart(serializers.Serializer):
+    gathering = ScopedPrimaryKeyRelatedField(
+        queryset=Gathering.objects.all(),
+        scope=lambda user: selectors.meetings_for(user),
+        help_text=_("已召开的组织生活会议（活动）的 id"),
+    )
+
+
+class UnplannedInput(serializers.Serializer):
+    branch = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.all(), scope=lambda user: selectors.visible_branches(user)
+    )
+    kind = serializers.CharField(help_text=_("会议类型代码（orglife_general、orglife_lesson 等）"))
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PhotoInput(serializers.Serializer):
+    image = serializers.FileField(help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB"))
+    caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    caption = serializers.CharField()
+    url = serializers.CharField(help_text=_("照片的地址（按权限提供）"))
+
+
+class GradeInput(serializers.Serializer):
+    member = RosterMember()
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AppraisalsInput(serializers.Serializer):
+    grades = GradeInput(many=True, allow_empty=False)
+
+
+class ReportViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Report forms (报告单). POST opens one for a held gathering, `unplanned/` reports an unplanned one, PUT
+    fills one in, `photos/` and `appraisals/` add photos and grades (the branch's side); steps at
+    `…/{id}/transitions/{name}/` (submit, resubmit: the branch; accept, return_report: the organization
+    above)."""
+
+    view_permission = "orglife.view"
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    queryset = (
+        OrgLifeReport.objects.select_related("branch", "gathering")
+        .annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True)),
+            absent_count=Count("attendance", filter=Q(attendance__present=False)),
+        )
+        .prefetch_related(Prefetch("attendance", queryset=ReportAttendance.objects.select_related("member")))
+        .order_by("-held_on", "-pk")
+    )
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def check_object_permissions(self, request, obj):
+        # The branch's side writes the report: the services decide (services.reports, rules.py).
+        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
+
+    def get_serializer_class(self):
+        inputs = {
+            "create": ReportStart,
+            "unplanned": UnplannedInput,
+            "update": ReportEdit,
+            "photos": PhotoInput,
+            "appraisals": AppraisalsInput,
+        }
+        return inputs.get(self.action, ReportSerializer)
+
+    @extend_schema(request=ReportStart, responses={201: ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        """Open the report of a gathering of organizational life once it has begun (it is marked held); the
+        report already opened for it when there is one."""
+        report = services.start_report(actor=request.user, **self.input_of(ReportStart))
+        return self.answer(report, status.HTTP_201_CREATED)
+
+    @extend_schema(request=UnplannedInput, responses={201: ReportSerializer})
+    @action(detail=False, methods=["post"])
+    def unplanned(self, request):
+        """Report a gathering that was not in a filing form (补报会议): the gathering is recorded first."""
+        report = services.report_unplanned(actor=request.user, **self.input_of(UnplannedInput))
+        return self.answer(report, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportEdit, responses=ReportSerializer)
+    def update(self, request, *args, **kwargs):
+        """Fill in a draft or returned report: minutes, resolutions, attendance (absent: a reason)."""
+        report = self.get_object()
+        values = self.input_of(ReportEdit, report=report)
+        marks = [(m["member"], m["present"], m["absence_reason"]) for m in values.pop("attendance")]
+        services.save_report(actor=request.user, report=report, marks=marks, **values)
+        return self.answer(report)
+
+    @extend_schema(request={"multipart/form-data": PhotoInput}, responses={201: PhotoSerializer})
+    @action(detail=True, methods=["post"])
+    def photos(self, request, pk=None):
+        """Add a photo of the gathering (checked by its content, re-encoded)."""
+        report = self.get_object()
+        photo = services.add_report_photo(actor=request.user, report=report, **self.input_of(PhotoInput))
+        url = reverse("gatherings:photo", args=[photo.gathering_id, photo.pk])
+        body = {"id": photo.pk, "caption": photo.caption, "url": request.build_absolute_uri(url)}
+        return Response(PhotoSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AppraisalsInput, responses=AppraisalSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def appraisals(self, request, pk=None):
+        """Record members' grades at the organizational life meeting this report reports (draft or
+        returned); a member graded again that year gets the new grade. Answers the report's appraisals."""
+        report = self.get_object()
+        rows = self.input_of(AppraisalsInput, report=report)["grades"]
+        appraisal_services.record_appraisals(
+            actor=request.user,
+            report=report,
+            grades={row["member"]: row["grade"] for row in rows},
+            notes={row["member"]: row["note"] for row in rows},
+        )
+        recorded = Appraisal.objects.filter(report=report).select_related("member", "branch")
+        return Response(AppraisalSerializer(recorded.order_by("member__name", "pk"), many=True).data)
+
+
+def register(router) -> None:
+    router.register("orglife-reports", ReportViewSet, basename="orglife-report")
