@@ -5,6 +5,8 @@
 - `AuditScope`: the area path of the record a `LogEntry` is about, so that the audit page scopes change
   entries with the same one prefix query as everything else.
 
+- `ChainLink` / `ChainHead`: the hash chain over `AuditEvent` and `LogEntry` rows (grassroots/audit/chain.py).
+
 Every table of the trail is append-only: rows are inserted, never updated; they are deleted only by the
 retention job (`services.prune_audit`), which is the one path that opens `allow_prune()`.
 """
@@ -16,7 +18,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +116,14 @@ class AuditEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.username} · {self.timestamp:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        """Insert the row and its link of the hash chain in one transaction (chain.py)."""
+        from grassroots.audit import chain
+
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            chain.append(self)
+
 
 class AuditScope(AppendOnlyModel):
     """The area path of the record an auditlog `LogEntry` is about ("" when it belongs to no area)."""
@@ -130,3 +140,61 @@ class AuditScope(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.area_path
+
+
+class ChainLinkQuerySet(AppendOnlyQuerySet):
+    """Links are only marked pruned and removed by the retention job (inside `allow_prune()`)."""
+
+    def update(self, **kwargs):
+        if not pruning():
+            raise AppendOnlyError()
+        return models.QuerySet.update(self, **kwargs)
+
+
+class ChainLink(AppendOnlyModel):
+    """One link of the audit hash chain: the hash of one row of the trail (`content_hash`), chained to the
+    link before it: `hash = sha256(prev_hash + content_hash)`. `seq` has no gaps."""
+
+    class Source(models.TextChoices):
+        EVENT = "event", _("访问与导出记录")
+        CHANGE = "change", _("数据变更")
+
+    seq = models.BigIntegerField(primary_key=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    row_id = models.BigIntegerField()
+    # The row's actor when it was written: a user deleted later (SET_NULL) is no tampering.
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    # The row was deleted by the retention job: the link stays until the whole prefix is anchored.
+    pruned = models.BooleanField(default=False)
+
+    objects = ChainLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计哈希链")
+        verbose_name_plural = _("审计哈希链")
+        default_permissions = ("view",)
+        constraints = [models.UniqueConstraint(fields=["source", "row_id"], name="audit_chainlink_row")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.source} {self.row_id}"
+
+
+class ChainHead(models.Model):
+    """The one row (pk=1) every writer locks to append: the last link (`seq`, `hash`) and the anchor of the
+    pruned prefix (`anchor_seq`, `anchor_hash`: the last link removed by the retention job)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    anchor_seq = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("审计哈希链头")
+        verbose_name_plural = _("审计哈希链头")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"

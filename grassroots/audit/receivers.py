@@ -2,16 +2,21 @@
 
 - Django's user_logged_in / user_logged_out / user_login_failed → `AuditEvent` rows;
 - auditlog's post_log → the `AuditScope` row of each new change entry;
-- pre_save / pre_delete guards that refuse to change or delete any row of the trail.
+- pre_save / pre_delete guards that refuse to change or delete any row of the trail;
+- post_save of `LogEntry` → its link of the hash chain (chain.py), in the transaction that wrote it:
+  auditlog's two writers (`LogEntryManager.log_create`, `log_m2m_changes`) are wrapped in a transaction.
 """
 
-from auditlog.models import LogEntry
+import functools
+
+from auditlog.models import LogEntry, LogEntryManager
 from auditlog.signals import post_log
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import pre_delete, pre_save
+from django.db import transaction
+from django.db.models.signals import post_save, pre_delete, pre_save
 
-from grassroots.audit import services
+from grassroots.audit import chain, services
 from grassroots.audit.models import AppendOnlyError, AuditEvent, AuditScope, pruning
 
 
@@ -46,6 +51,30 @@ def refuse_delete(sender, instance, **kwargs):
         raise AppendOnlyError()
 
 
+def chain_change(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        chain.append(instance)
+
+
+def _in_one_transaction(method):
+    @functools.wraps(method)
+    def wrapped(*args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            return method(*args, **kwargs)
+
+    wrapped.grassroots_atomic = True
+    return wrapped
+
+
+def make_log_writes_atomic() -> None:
+    """auditlog writes a change entry in autocommit when its caller has no transaction: wrap its writers so
+    that the entry and its chain link commit together (a crash cannot leave an unlinked entry)."""
+    for name in ("log_create", "log_m2m_changes"):
+        method = getattr(LogEntryManager, name)
+        if not getattr(method, "grassroots_atomic", False):
+            setattr(LogEntryManager, name, _in_one_transaction(method))
+
+
 def connect() -> None:
     from grassroots.audit.actor import name_the_request_user
 
@@ -56,5 +85,7 @@ def connect() -> None:
     user_login_failed.connect(on_login_failed, dispatch_uid="audit.login_failed")
     post_log.connect(on_change_logged, dispatch_uid="audit.change_scope")
     pre_save.connect(refuse_log_entry_update, sender=LogEntry, dispatch_uid="audit.logentry_no_update")
+    post_save.connect(chain_change, sender=LogEntry, dispatch_uid="audit.logentry_chain")
+    make_log_writes_atomic()
     for model in (LogEntry, AuditEvent, AuditScope):
         pre_delete.connect(refuse_delete, sender=model, dispatch_uid=f"audit.no_delete.{model._meta.label}")

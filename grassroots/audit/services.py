@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from grassroots.audit import chain
 from grassroots.audit.models import AuditEvent, AuditScope, allow_prune
 from grassroots.audit.registry import scope_path_of, user_scope_path
 
@@ -107,21 +108,63 @@ def _delete_in_batches(queryset: models.QuerySet) -> int:
             if not batch:
                 return deleted
             queryset.model.objects.filter(pk__in=batch).delete()
+            chain.mark_pruned(queryset.model, batch)
         deleted += len(batch)
 
 
 def prune_audit(*, now=None) -> dict[str, int]:
     """Delete the trail's rows older than the retention period: the only deletion path of the audit
-    trail. The prune itself is logged."""
+    trail. The links of the deleted rows are marked pruned, the all-pruned prefix of the hash chain is
+    replaced by its anchor, and the prune itself is logged (with the anchor)."""
     now = now or timezone.now()
     days = retention_days()
     cutoff = now - timedelta(days=days)
     changes = _delete_in_batches(LogEntry.objects.filter(timestamp__lt=cutoff).order_by())
     events = _delete_in_batches(AuditEvent.objects.filter(timestamp__lt=cutoff).order_by())
+    with allow_prune():
+        anchor_seq, anchor_hash = chain.anchor_pruned_prefix()
     AuditEvent.objects.create(
         kind=AuditEvent.Kind.PRUNE,
-        what=gettext("保留 %(days)s 天：删除 %(date)s 之前的记录")
-        % {"days": days, "date": timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M")},
+        what=gettext("保留 %(days)s 天：删除 %(date)s 之前的记录；哈希链起点 #%(seq)s %(hash)s")
+        % {
+            "days": days,
+            "date": timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M"),
+            "seq": anchor_seq,
+            "hash": anchor_hash[:16],
+        },
         count=changes + events,
     )
     return {"changes": changes, "events": events, "retention_days": days}
+
+
+def system_admins():
+    """Who is told when the audit chain breaks: holders of the system admin role, and superusers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from grassroots.accounts.roles import Role
+
+    return (
+        get_user_model()
+        .objects.filter(Q(grants__role=Role.SYSTEM_ADMIN) | Q(is_superuser=True), is_active=True)
+        .distinct()
+    )
+
+
+def verify_chain() -> dict:
+    """Verify the hash chain; when it is broken, notify the system admins (in-app). The clock runs it
+    daily (tasks.verify_audit_chain)."""
+    from django.urls import reverse
+
+    from grassroots.workflow.services import notify
+
+    outcome = chain.verify()
+    if outcome.ok:
+        return {"ok": True, "checked": outcome.checked, "head": outcome.head_seq}
+    with transaction.atomic():
+        notify(
+            recipients=list(system_admins()),
+            verb=gettext("审计日志哈希链断裂：%(where)s。请立即检查数据库。") % {"where": outcome.broken},
+            url=reverse("audit:log"),
+        )
+    return {"ok": False, "checked": outcome.checked, "broken": str(outcome.broken)}

@@ -12,3 +12,10 @@ from grassroots.clock.registry import periodic
 def prune_audit() -> dict[str, int]:
     """Delete audit entries older than the retention period (at least 180 days); daily at 02:30."""
     return services.prune_audit()
+
+
+@periodic(cron="15 3 * * *", name="audit.verify_chain", label=_("校验审计日志哈希链"))
+@task()
+def verify_audit_chain() -> dict:
+    """Verify the audit hash chain daily at 03:15 (after the prune); notify the system admins if broken."""
+    return services.verify_chain()

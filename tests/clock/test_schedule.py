@@ -18,6 +18,7 @@ PLATFORM = {
     "imports.recover",
     "files.purge",
     "audit.prune",
+    "audit.verify_chain",
     "duties.remind",
     "orglife.remind",
     "members.remind_conversions",
@@ -29,6 +30,7 @@ def test_every_periodic_task_of_the_platform_is_declared_next_to_its_task():
     declared = {entry.name: entry for entry in registry.entries()}
     assert set(declared) >= PLATFORM
     assert declared["audit.prune"].task_path == "grassroots.audit.tasks.prune_audit"
+    assert declared["audit.verify_chain"].task_path == "grassroots.audit.tasks.verify_audit_chain"
     assert declared["duties.remind"].task_path == "grassroots.core.duties.tasks.remind_duty_assignments"
     assert declared["orglife.remind"].task_path == "grassroots.core.orglife.tasks.remind_orglife_due"
     assert (

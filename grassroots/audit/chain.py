@@ -1,0 +1,307 @@
+"""The hash chain of the audit trail (docs/audit.md, "Hash chain").
+
+Every row of `AuditEvent` and of auditlog's `LogEntry` gets one `ChainLink`, written in the same
+transaction as the row, while the writer holds the lock on the one `ChainHead` row:
+
+    content_hash = sha256(canonical JSON of the row's fields, as read back from the database)
+    hash         = sha256(prev_hash + content_hash)       prev_hash = the hash of link seq - 1
+
+Concurrent writers queue on the head's lock, so the chain cannot fork and `seq` has no gaps. `verify()`
+walks the links in order and reports the first one that does not hold: a changed row (its content hash
+differs), a deleted row (a link without its row), a deleted or changed link (seq gap, prev_hash or hash
+mismatch), a row written around the chain (a row without link), a cut tail (head disagrees).
+
+The retention job deletes rows; their links are marked `pruned` in the same transaction, and once a prefix
+of the chain is all pruned it is removed and its last hash kept as the anchor the chain now starts from
+(`ChainHead.anchor_seq`, `anchor_hash`, also written in the prune's own audit event).
+
+The hashed fields are listed here, explicitly: a field added to a model later (e.g. by an auditlog
+upgrade) does not change the hash of old rows. Changing a list needs a new chain (docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from grassroots.audit.models import AuditEvent, ChainHead, ChainLink
+
+GENESIS = "0" * 64
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    fields: tuple[str, ...]
+    actor: str  # the attribute holding the actor's id (SET_NULL when the user is deleted)
+
+
+EVENT = Source(
+    ChainLink.Source.EVENT,
+    (
+        "kind",
+        "timestamp",
+        "user_id",
+        "username",
+        "ip",
+        "user_agent",
+        "what",
+        "count",
+        "unmasked",
+        "scope_path",
+    ),
+    "user_id",
+)
+CHANGE = Source(
+    ChainLink.Source.CHANGE,
+    (
+        "content_type_id",
+        "object_pk",
+        "object_id",
+        "object_repr",
+        "serialized_data",
+        "action",
+        "changes_text",
+        "changes",
+        "actor_id",
+        "cid",
+        "remote_addr",
+        "remote_port",
+        "timestamp",
+        "additional_data",
+        "actor_email",
+    ),
+    "actor_id",
+)
+
+
+def default_models() -> dict[str, type[models.Model]]:
+    return {EVENT.key: AuditEvent, CHANGE.key: LogEntry}
+
+
+SOURCES = {EVENT.key: EVENT, CHANGE.key: CHANGE}
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _normal(value):
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if isinstance(value, dict | list):
+        # as the database gives it back: JSON text re-read, keys sorted below
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return value
+
+
+def content_hash(source: Source, values: dict, *, actor_id=None) -> str:
+    """The hash of one row's fields (`values` as `QuerySet.values()` reads them); `actor_id` stands for a
+    NULL actor whose user no longer exists."""
+    data = {name: _normal(values.get(name)) for name in source.fields}
+    if data[source.actor] is None and actor_id is not None:
+        data[source.actor] = actor_id
+    return _sha(json.dumps([source.key, data], sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder))
+
+
+def link_hash(prev_hash: str, content: str) -> str:
+    return _sha(prev_hash + content)
+
+
+def _source_of(instance: models.Model) -> Source:
+    return EVENT if isinstance(instance, AuditEvent) else CHANGE
+
+
+def _lock_head(head_model=ChainHead) -> ChainHead:
+    head, _created = head_model.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
+def append(
+    instance: models.Model, *, source: Source | None = None, head_model=ChainHead, link_model=ChainLink
+):
+    """Link a row just inserted. Must run in the transaction that inserted it (the callers: AuditEvent.save
+    and the post_save receiver of LogEntry, whose writers run in a transaction, see receivers.py)."""
+    source = source or _source_of(instance)
+    model = type(instance)
+    with transaction.atomic(savepoint=False):
+        values = model._base_manager.filter(pk=instance.pk).values(*source.fields).get()
+        head = _lock_head(head_model)
+        content = content_hash(source, values)
+        seq = head.seq + 1
+        new_hash = link_hash(head.hash, content)
+        link_model.objects.create(
+            seq=seq,
+            source=source.key,
+            row_id=instance.pk,
+            actor_id=values[source.actor],
+            content_hash=content,
+            prev_hash=head.hash,
+            hash=new_hash,
+        )
+        head_model.objects.filter(pk=1).update(seq=seq, hash=new_hash)
+        return seq
+
+
+def link_existing(
+    *, event_model=AuditEvent, change_model=LogEntry, head_model=ChainHead, link_model=ChainLink
+) -> int:
+    """Chain the rows written before the chain existed, oldest first (the data migration)."""
+    rows = [
+        (ts, source.key, pk, model)
+        for source, model in ((EVENT, event_model), (CHANGE, change_model))
+        for pk, ts in model._base_manager.exclude(
+            pk__in=link_model.objects.filter(source=source.key).values("row_id")
+        ).values_list("pk", "timestamp")
+    ]
+    for _ts, key, pk, model in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        instance = model._base_manager.get(pk=pk)
+        append(instance, source=SOURCES[key], head_model=head_model, link_model=link_model)
+    return len(rows)
+
+
+# --- verification ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int
+    source: str
+    row_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"#{self.seq}" + (f" ({self.source} {self.row_id})" if self.row_id is not None else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    checked: int
+    head_seq: int
+    head_hash: str
+    anchor_seq: int
+    broken: Break | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def _rows(links: list[ChainLink]) -> dict[tuple[str, int], dict]:
+    """The rows of a chunk of links, one query per source."""
+    found: dict[tuple[str, int], dict] = {}
+    for key, model in default_models().items():
+        ids = [link.row_id for link in links if link.source == key and not link.pruned]
+        if ids:
+            for values in model._base_manager.filter(pk__in=ids).values("pk", *SOURCES[key].fields):
+                found[(key, values["pk"])] = values
+    return found
+
+
+def _existing_users(rows: dict, links: list[ChainLink]) -> set[int]:
+    """Users still present among the actors of links whose rows lost their actor."""
+    wanted = {
+        link.actor_id
+        for link in links
+        if link.actor_id is not None
+        and (values := rows.get((link.source, link.row_id))) is not None
+        and values[SOURCES[link.source].actor] is None
+    }
+    if not wanted:
+        return set()
+    return set(get_user_model()._base_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _check_link(link: ChainLink, expected_seq: int, prev: str, rows: dict, users: set[int]) -> str | None:
+    if link.seq != expected_seq:
+        return _("缺少第 %(seq)s 环（链条被删除）") % {"seq": expected_seq}
+    if link.prev_hash != prev:
+        return _("前一环的哈希不符")
+    if link.hash != link_hash(prev, link.content_hash):
+        return _("本环的哈希不符（链条被修改）")
+    if link.pruned:
+        return None
+    values = rows.get((link.source, link.row_id))
+    if values is None:
+        return _("记录已被删除")
+    stand_in = link.actor_id if link.actor_id not in users else None
+    if content_hash(SOURCES[link.source], values, actor_id=stand_in) != link.content_hash:
+        return _("记录内容已被修改")
+    return None
+
+
+def _unchained() -> Break | None:
+    for key, model in default_models().items():
+        row = (
+            model._base_manager.exclude(pk__in=ChainLink.objects.filter(source=key).values("row_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if row is not None:
+            return Break(0, key, row, _("记录不在链上（绕过了审计写入）"))
+    return None
+
+
+def verify() -> Outcome:
+    """Walk the whole chain from its anchor; the first broken link, or None. Reads the links and rows in
+    chunks of 2,000 (a few queries per chunk), so memory stays flat on a long chain."""
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
+    prev, expected, checked = head.anchor_hash, head.anchor_seq + 1, 0
+
+    def outcome(broken: Break | None = None) -> Outcome:
+        return Outcome(checked, head.seq, head.hash, head.anchor_seq, broken)
+
+    links = ChainLink.objects.filter(seq__gt=head.anchor_seq).order_by("seq")
+    last = head.anchor_seq
+    while True:
+        chunk = list(links.filter(seq__gt=last)[:CHUNK])
+        if not chunk:
+            break
+        rows = _rows(chunk)
+        users = _existing_users(rows, chunk)
+        for link in chunk:
+            reason = _check_link(link, expected, prev, rows, users)
+            if reason is not None:
+                return outcome(Break(expected, link.source, link.row_id, reason))
+            prev, expected, checked = link.hash, expected + 1, checked + 1
+        last = chunk[-1].seq
+    if expected - 1 != head.seq or prev != head.hash:
+        return outcome(Break(expected, "", None, _("链尾与链头不符（末尾的链条被删除）")))
+    return outcome(_unchained())
+
+
+# --- pruning --------------------------------------------------------------------------------------------
+
+
+def mark_pruned(model: type[models.Model], ids: list[int]) -> None:
+    """Inside the retention job's transaction (allow_prune): the rows `ids` of `model` were deleted."""
+    key = EVENT.key if model is AuditEvent else CHANGE.key
+    ChainLink.objects.filter(source=key, row_id__in=ids).update(pruned=True)
+
+
+def anchor_pruned_prefix() -> tuple[int, str]:
+    """Remove the prefix of links whose rows are all pruned; the chain then starts from the hash of the last
+    removed link (the anchor). Call inside allow_prune(). Returns the anchor (seq, hash)."""
+    with transaction.atomic():
+        head = _lock_head()
+        first_kept = (
+            ChainLink.objects.filter(pruned=False).order_by("seq").values_list("seq", flat=True).first()
+        )
+        cut = head.seq if first_kept is None else first_kept - 1
+        if cut <= head.anchor_seq:
+            return head.anchor_seq, head.anchor_hash
+        anchor_hash = ChainLink.objects.filter(seq=cut).values_list("hash", flat=True).get()
+        ChainLink.objects.filter(seq__lte=cut).delete()
+        ChainHead.objects.filter(pk=1).update(anchor_seq=cut, anchor_hash=anchor_hash)
+        return cut, anchor_hash
