@@ -19,7 +19,7 @@ def _networks(proxies: tuple[str, ...]):
     return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
 
 
-def _parse(value: str | None):
+def parse_ip(value: str | None):
     try:
         return ipaddress.ip_address((value or "").strip())
     except ValueError:
@@ -36,12 +36,12 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     meta = request.META
-    remote = _parse(meta.get("REMOTE_ADDR"))
+    remote = parse_ip(meta.get("REMOTE_ADDR"))
     if remote is None:
         return None
     if not is_trusted_proxy(remote):
         return str(remote)
-    hops = [_parse(part) for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [parse_ip(part) for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for hop in reversed(hops):
         if hop is None:
             return str(remote)  # a malformed entry after the trusted ones: stop at the last known hop

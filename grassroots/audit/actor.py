@@ -1,6 +1,7 @@
 """Who the audit trail names for a change or a read.
 
-- **Pages**: `AuditActorMiddleware` (auditlog's middleware) names the signed-in user and the address.
+- **Pages**: `AuditActorMiddleware` (auditlog's middleware) names the signed-in user and the address (the
+  project's `client_ip`: X-Forwarded-For only from TRUSTED_PROXIES).
 - **The API**: DRF authenticates a token *after* the middleware ran, so auditlog saw an anonymous request.
   DRF then sets the authenticated user on the Django request (`Request.user`'s setter), and the receiver
   `name_the_request_user` reads it from there when a change entry is written without an actor — for every
@@ -22,13 +23,28 @@ from contextvars import ContextVar
 from auditlog.context import auditlog_value, set_actor
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.signals import accessed
+from django.conf import settings
 from django.contrib.auth import get_user_model
+
+from grassroots.accounts.addresses import client_ip, is_trusted_proxy, parse_ip
 
 _request: ContextVar = ContextVar("grassroots_audit_request", default=None)
 
 
 class AuditActorMiddleware(AuditlogMiddleware):
-    """auditlog's middleware, remembering the request so that an API user authenticated later is named."""
+    """auditlog's middleware, remembering the request so that an API user authenticated later is named, and
+    taking the address from the project's one reading (accounts/addresses.py): auditlog's own believes any
+    X-Forwarded-For (and X-Forwarded-Port), so a client could write any address into the change log."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return None if settings.AUDITLOG_DISABLE_REMOTE_ADDR else client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request) -> int | None:
+        if not is_trusted_proxy(parse_ip(request.META.get("REMOTE_ADDR"))):
+            return None  # a port named by the client proves nothing
+        return AuditlogMiddleware._get_remote_port(request)
 
     def __call__(self, request):
         token = _request.set(request)

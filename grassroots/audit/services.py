@@ -12,20 +12,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from grassroots.accounts.addresses import client_ip
 from grassroots.audit import chain
 from grassroots.audit.models import AuditEvent, AuditScope, allow_prune
 from grassroots.audit.registry import scope_path_of, user_scope_path
 
 MIN_RETENTION_DAYS = 180
 PRUNE_BATCH = 1000
-
-
-def client_ip(request) -> str | None:
-    """The client's address: X-Forwarded-For is believed only from settings.TRUSTED_PROXIES
-    (grassroots.accounts.addresses); None when it is not an IP address."""
-    from grassroots.accounts.addresses import client_ip as resolve
-
-    return resolve(request)
 
 
 def _user_agent(request) -> str:

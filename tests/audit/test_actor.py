@@ -105,3 +105,33 @@ def test_a_background_job_names_its_requester(cast, tree):
     outside = create_area(parent=tree.community_a, name="第三网格", level=5, actor=None)
     assert entry_for(outside).actor is None  # the system, when no job names anyone
     assert run_import_job.__wrapped__ is not None and run_export_job.__wrapped__ is not None  # both wrapped
+
+
+# --- the address ----------------------------------------------------------------------------------------
+
+
+def grant_entry(cast, tree, **extra) -> LogEntry:
+    """The change-log entry of a grant made by token with these request headers."""
+    body = {"user": cast.resident.pk, "role": Role.GRID_WORKER, "area": tree.grid_a.pk}
+    response = api_for(cast.street_a).post("/api/grants/", body, format="json", **extra)
+    assert response.status_code == 201, response.content
+    return entry_for(RoleGrant.objects.get(pk=response.json()["id"]))
+
+
+def test_the_change_log_ignores_a_forwarded_for_from_an_untrusted_client(cast, tree, settings):
+    settings.TRUSTED_PROXIES = []
+    entry = grant_entry(
+        cast,
+        tree,
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+        HTTP_X_FORWARDED_PORT="4444",
+    )
+    assert (entry.remote_addr, entry.remote_port) == ("10.1.2.3", None)
+
+
+def test_behind_a_trusted_proxy_the_change_log_names_the_client(cast, tree, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    # the left entry is the client's own claim
+    entry = grant_entry(cast, tree, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9")
+    assert entry.remote_addr == "203.0.113.9"
