@@ -11,7 +11,10 @@ from rest_framework.routers import DefaultRouter
 
 from grassroots.api.docs import ApiDocsView
 
+# No `.json` format-suffix routes: they doubled every route, were used by no client (the Accept header and
+# `?format=` choose the renderer), and every action without a `format` argument answered them with a 500.
 router = DefaultRouter()
+router.include_format_suffixes = False
 extra_urls = []
 
 for config in apps.get_app_configs():

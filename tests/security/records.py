@@ -1,0 +1,267 @@
+"""One record of every model that has a page or an API route of its own, all in 青江街道 (street A) of the
+fixed cast's tree, and the outsiders: one user of each official role of the cast (and a resident and a
+Party member) placed in 东城街道 (street B).
+
+The rows are written with the ORM (real rows, real database): what is under test is who may reach them, not
+how they were made. Every text a page could show carries CANARY, so that a list or a form that leaks one of
+street A's records to an outsider is caught by its text."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from grassroots.accounts.models import ResidentVerification
+from grassroots.accounts.roles import Role
+from grassroots.accounts.services.tokens import issue_token
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair
+from grassroots.core.assessments.models import (
+    AgencyHeadReview,
+    Assessment,
+    AssessmentItem,
+    AssessmentScheme,
+    Finding,
+    Inspection,
+    StationedAgency,
+    WorkReport,
+)
+from grassroots.core.coverage.models import CrossAppointment, Entity, Instructor, ServiceTeam
+from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, TaskList
+from grassroots.core.members.identity import id_check_digit
+from grassroots.core.members.models import (
+    CareVisit,
+    ContactAttempt,
+    DuesPayment,
+    Member,
+    Registration,
+    StudyRecord,
+    Transfer,
+)
+from grassroots.core.orglife.models import Appraisal, OrgLifeGuidance, OrgLifePlan, OrgLifeReport
+from grassroots.gatherings.models import Gathering, Photo
+from grassroots.imports.models import ExportJob, ImportJob
+from grassroots.portal.models import Notice
+from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
+from tests.factories import Level, make_area, make_party_org, make_user
+
+CANARY = "QJ机密"  # in every text of street A's records; an outsider's page must never show it
+YEAR = 2025
+
+
+def _id_number(serial: int) -> str:
+    first17 = f"5118021980050{serial % 10}{serial % 1000:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def outsiders(tree) -> SimpleNamespace:
+    """Each role of the fixed cast, placed in street B (东城街道) instead of street A: each holds a grant in
+    another area than the records', and must get 404 for every one of them."""
+    grid_b = make_area("育才第一网格", Level.GRID, tree.community_b)
+    return SimpleNamespace(
+        street_b=make_user("x_street", Role.STREET_OFFICIAL, tree.street_b),
+        secretary_b=make_user("x_secretary", Role.COMMUNITY_SECRETARY, tree.community_b),
+        worker_b=make_user("x_worker", Role.COMMUNITY_WORKER, tree.community_b),
+        grid_b=make_user("x_grid", Role.GRID_WORKER, grid_b),
+        member_b=make_user("x_member", Role.MEMBER, tree.community_b),
+        resident_b=make_user("x_resident", Role.RESIDENT, grid_b, home_area=grid_b),
+        auditor_b=make_user("x_auditor", Role.AUDITOR, tree.street_b),
+        admin_b=make_user("x_admin", Role.SYSTEM_ADMIN, tree.street_b),
+    )
+
+
+def street_a_records(tree, cast) -> SimpleNamespace:
+    """One record of each model with a page or API route, inside street A's subtree."""
+    now = timezone.now()
+    today = timezone.localdate()
+    street_org = make_party_org(f"青江街道党工委{CANARY}", tree.street_a, kind="committee")
+    community_org = make_party_org(
+        f"桥楼社区党委{CANARY}", tree.community_a, kind="committee", parent=street_org
+    )
+    community_org.secretary = cast.secretary
+    community_org.save()
+    branch = make_party_org(f"第一网格党支部{CANARY}", tree.grid_a, parent=community_org)
+    branch_2 = make_party_org(f"第二党支部{CANARY}", tree.community_a, parent=community_org)
+    member = Member.objects.create(
+        name=f"张{CANARY}",
+        gender="male",
+        birth_date=date(1980, 5, 1),
+        id_number=_id_number(1),
+        branch=branch,
+        joined_probationary_on=date(2005, 7, 1),
+        joined_full_on=date(2006, 7, 1),
+        occupation=CANARY,
+    )
+    r = SimpleNamespace(street_org=street_org, party_org=community_org, branch=branch, member=member)
+    r.area = tree.community_a
+    r.community = tree.community_a
+    r.user = cast.worker
+    r.grant = cast.worker.grants.get()
+    r.token = issue_token(user=cast.street_a, name=CANARY)[0]
+    r.notice = Notice.objects.create(
+        area=tree.community_a, title=f"通知{CANARY}", body=CANARY, author=cast.worker, published_at=now
+    )
+    newcomer = make_user("a_newcomer", home_area=tree.courtyard_a, full_name=f"新{CANARY}")
+    r.verification = ResidentVerification.objects.create(
+        user=newcomer, area=tree.courtyard_a, full_name=f"新{CANARY}", phone="13800000001"
+    )
+    r.notification = Notification.objects.create(recipient=cast.street_a, verb=CANARY, url="/")
+    log = TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(ResidentVerification),
+        object_id=r.verification.pk,
+        transition="submit",
+        to_state="pending",
+        comment=CANARY,
+    )
+    r.attachment = TransitionAttachment.objects.create(log=log, file="workflow/x.pdf", name=f"{CANARY}.pdf")
+    gathering_fields = {
+        "area": tree.community_a,
+        "organizer": cast.worker,
+        "starts_at": now + timedelta(days=2),
+        "ends_at": now + timedelta(days=2, hours=2),
+        "visibility": "invited",
+    }
+    r.gathering = Gathering.objects.create(kind="meeting", title=f"会议{CANARY}", **gathering_fields)
+    r.photo = Photo.objects.create(gathering=r.gathering, image="gatherings/x.jpg", caption=CANARY)
+    r.meeting = Gathering.objects.create(
+        kind="orglife_general", title=f"党员大会{CANARY}", **gathering_fields
+    )
+    r.registration = Registration.objects.create(
+        community=tree.community_a, member=member, registered_by=cast.worker, services_offered=CANARY
+    )
+    r.transfer = Transfer.objects.create(
+        member=member, from_branch=branch, to_branch=branch_2, requested_by=cast.secretary, reason=CANARY
+    )
+    r.study_record = StudyRecord.objects.create(
+        member=member, title=f"学习{CANARY}", studied_on=today, hours=Decimal("2.0")
+    )
+    r.contact_attempt = ContactAttempt.objects.create(
+        member=member, method="phone", by=cast.worker, result=CANARY
+    )
+    r.dues_payment = DuesPayment.objects.create(
+        member=member, year=YEAR, month=1, amount=Decimal("10.00"), recorded_by=cast.worker
+    )
+    r.care_visit = CareVisit.objects.create(member=member, visitor=cast.worker, kind="holiday", notes=CANARY)
+    r.affair = AdmittedAffair.objects.create(
+        area=tree.street_a,
+        name=f"事项{CANARY}",
+        legal_basis=CANARY,
+        department="民政局",
+        valid_from=date(2025, 1, 1),
+    )
+    r.admission_request = AdmissionRequest.objects.create(
+        area=tree.street_a,
+        department="民政局",
+        filed_by=cast.street_a,
+        name=f"申请{CANARY}",
+        legal_basis=CANARY,
+        justification=CANARY,
+        powers=CANARY,
+        funds_per_community=Decimal("1000.00"),
+        valid_from=date(2025, 1, 1),
+    )
+    r.office = Office.objects.create(area=tree.street_a, kind="services", name=f"办{CANARY}")
+    task_list = TaskList.objects.create(area=tree.street_a, year=YEAR)
+    r.duty_task = DutyTask.objects.create(
+        task_list=task_list,
+        area=tree.street_a,
+        title=f"任务{CANARY}",
+        description=CANARY,
+        deadline=today + timedelta(days=30),
+        target_level=Level.COMMUNITY,
+    )
+    r.assignment = DutyAssignment.objects.create(task=r.duty_task, area=tree.community_a, evidence=CANARY)
+    r.plan = OrgLifePlan.objects.create(
+        branch=branch, period_unit="month", period_start=date(YEAR, 1, 1), note=CANARY, created_by=cast.worker
+    )
+    r.guidance = OrgLifeGuidance.objects.create(
+        plan=r.plan, decision="return", comments=CANARY, author=cast.street_a
+    )
+    r.report = OrgLifeReport.objects.create(
+        branch=branch,
+        gathering=r.meeting,
+        kind="orglife_general",
+        held_on=today,
+        minutes=CANARY,
+        created_by=cast.worker,
+    )
+    r.appraisal = Appraisal.objects.create(
+        member=member,
+        branch=branch,
+        year=YEAR,
+        grade="excellent",
+        note=CANARY,
+        report=r.report,
+        recorded_by=cast.worker,
+        recorded_at=now,
+    )
+    r.entity = Entity.objects.create(
+        name=f"企业{CANARY}", kind="enterprise", area=tree.community_a, note=CANARY
+    )
+    r.instructor = Instructor.objects.create(
+        name=f"指导员{CANARY}", sent_by=street_org, area=tree.community_a
+    )
+    r.cross_appointment = CrossAppointment.objects.create(
+        person_name=f"交叉{CANARY}",
+        org=community_org,
+        position="委员",
+        other_position="主任",
+        starts_on=date(2025, 1, 1),
+    )
+    r.team = ServiceTeam.objects.create(name=f"服务队{CANARY}", area=tree.community_a, description=CANARY)
+    r.work_report = WorkReport.objects.create(
+        party_org=community_org,
+        area=tree.community_a,
+        reviewing_area=tree.street_a,
+        year=YEAR,
+        reporter=cast.secretary,
+        title=f"述职{CANARY}",
+        content=CANARY,
+    )
+    r.inspection = Inspection.objects.create(
+        title=f"督察{CANARY}",
+        area=tree.community_a,
+        by_area=tree.street_a,
+        inspected_on=today - timedelta(days=10),
+        led_by=cast.street_a,
+        summary=CANARY,
+    )
+    r.finding = Finding.objects.create(
+        inspection=r.inspection,
+        area=tree.community_a,
+        description=CANARY,
+        owner=cast.secretary,
+        deadline=today + timedelta(days=30),
+    )
+    r.scheme = AssessmentScheme.objects.create(
+        name=f"考核{CANARY}", year=YEAR, area=tree.street_a, level=Level.COMMUNITY, created_by=cast.street_a
+    )
+    r.item = AssessmentItem.objects.create(
+        scheme=r.scheme, name=f"指标{CANARY}", weight=Decimal("100"), method="manual"
+    )
+    r.assessment = Assessment.objects.create(scheme=r.scheme, area=tree.community_a, peer_group="")
+    r.agency = StationedAgency.objects.create(street=tree.street_a, name=f"派出所{CANARY}", department="公安")
+    r.agency_review = AgencyHeadReview.objects.create(
+        agency=r.agency,
+        head=cast.worker,
+        year=YEAR,
+        score=Decimal("90"),
+        comments=CANARY,
+        reviewed_by=cast.street_a,
+        reviewed_at=now,
+    )
+    r.import_job = ImportJob.objects.create(
+        kind="members",
+        created_by=cast.street_a,
+        file="imports/x.xlsx",
+        original_name=f"{CANARY}.xlsx",
+        area_path=tree.street_a.path,
+    )
+    r.export_job = ExportJob.objects.create(
+        kind="members", created_by=cast.street_a, file="exports/x.xlsx", filename=f"{CANARY}.xlsx"
+    )
+    r.verification_ct = ContentType.objects.get_for_model(ResidentVerification)
+    return r
