@@ -1,6 +1,8 @@
 """Serializer fields that accept only records inside the requesting user's scope."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -71,3 +73,18 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             if record is None:
                 raise
         raise PermissionDenied(missing_permission_message(self.needs, record))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ChoiceOfRecordField(serializers.PrimaryKeyRelatedField):
+    """A primary key among the records `choices(context)` gives: choices that depend on the record the request
+    is about, which the view puts in the serializer's context (`self.input_of(Input, report=report)`) — the
+    members on a report's attendance list, the entities an instructor is assigned to. Any other id reads as
+    missing (400 "对象不存在"), as on the page, whose form offers only these."""
+
+    def __init__(self, *, choices, **kwargs):
+        self.choices_of = choices
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.choices_of(self.context)

@@ -2,22 +2,9 @@
 (outsiders 404, an area outside one's scope reads as missing) and permission (the auditor sees, may not
 change: 403)."""
 
-import pytest
-from rest_framework.test import APIClient
-
 from grassroots.core.coverage.models import Entity, EntityKind
 
 URL = "/api/entities/"
-
-
-@pytest.fixture
-def api_for(db):
-    def client(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return client
 
 
 def test_create_and_change_an_entity_through_the_api(cast, tree, api_for):

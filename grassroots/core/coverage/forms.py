@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.scoping import scoped
-from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.core.coverage.models import CoverageStatus, Entity, EntityKind
+from grassroots.core.coverage.selectors import orgs_for
 
 CHOICE_LIMIT = 2000
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -25,10 +26,7 @@ def area_choices(user):
 
 
 def org_choices(user):
-    qs = scoped(PartyOrg.objects.filter(retired=False), user, "coverage.view", "area__path").exclude(
-        kind=PartyOrgKind.GROUP
-    )
-    return _capped(qs.order_by("area__path", "name")).order_by("area__path", "name")
+    return _capped(orgs_for(user).order_by("area__path", "name")).order_by("area__path", "name")
 
 
 def entity_choices(user, under: Area | None = None):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from grassroots.accounts.scoping import scoped
-from grassroots.areas.models import Area
+from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.core.coverage.models import (
     COVERED,
@@ -59,6 +59,13 @@ def _aggregates() -> dict:
 
 def entities_for(user) -> QuerySet[Entity]:
     return scoped(Entity.objects.all(), user, VIEW).select_related("area", "party_org")
+
+
+def orgs_for(user) -> QuerySet[PartyOrg]:
+    """The live Party organizations (no Party groups) in the user's coverage scope: who sends an instructor,
+    where a cross-appointed person holds office."""
+    live = PartyOrg.objects.filter(retired=False).exclude(kind=PartyOrgKind.GROUP)
+    return scoped(live, user, VIEW, "area__path")
 
 
 def with_flag(queryset: QuerySet[Entity]) -> QuerySet[Entity]:

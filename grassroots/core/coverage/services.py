@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.accounts.roles import missing_permission_message
 from grassroots.accounts.scoping import has_perm
 from grassroots.core.coverage.models import (
     CoverageStatus,
@@ -43,7 +44,7 @@ ENTITY_FIELDS = (
 
 def require_change(actor, area) -> None:
     if not has_perm(actor, CHANGE, area):
-        raise PermissionDenied(_("您无权维护该区域的新兴领域党建信息。"))
+        raise PermissionDenied(missing_permission_message(CHANGE, area))
 
 
 def _has_instructor(entity: Entity) -> bool:

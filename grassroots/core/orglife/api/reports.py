@@ -22,13 +22,12 @@ import django_filters
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import PartyOrg
@@ -93,16 +92,12 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["branch", "state", "kind", "year", "held_after", "held_before"]
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class RosterMember(serializers.PrimaryKeyRelatedField):
-    """A member on the attendance list of the report's branch (the view puts the report in the context)."""
-
-    def get_queryset(self):
-        return services.roster(self.context["report"].branch)
+def _roster(context):
+    return services.roster(context["report"].branch)
 
 
 class MarkInput(serializers.Serializer):
-    member = RosterMember()
+    member = ChoiceOfRecordField(choices=_roster)
     present = serializers.BooleanField()
     absence_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -144,7 +139,7 @@ class PhotoSerializer(serializers.Serializer):
 
 
 class GradeInput(serializers.Serializer):
-    member = RosterMember()
+    member = ChoiceOfRecordField(choices=_roster)
     grade = serializers.ChoiceField(choices=Grade.choices)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

@@ -1,29 +1,18 @@
-"""`/api/entities/`, `/api/instructors/`, `/api/cross-appointments/`, `/api/service-teams/`: scoped by
-`coverage.view` like the pages. Entities carry `should_form_branch` (the 3-full-member rule); they are
+"""`/api/entities/`: entities of the emerging sectors with `should_form_branch` (the 3-full-member rule);
 created (POST) and changed (PATCH) through the same services as the entity form (`coverage.change`)."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.coverage import services
-from grassroots.core.coverage.models import (
-    CoverageStatus,
-    CrossAppointment,
-    Entity,
-    EntityKind,
-    Instructor,
-    InstructorAssignment,
-    ServiceTeam,
-)
+from grassroots.core.coverage.models import CoverageStatus, Entity, EntityKind
 from grassroots.core.coverage.selectors import with_flag
 
 
@@ -58,71 +47,6 @@ class EntitySerializer(serializers.ModelSerializer):
             "covered",
             "should_form_branch",
         ]
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    entity_name = serializers.CharField(source="entity.name", read_only=True)
-
-    class Meta:
-        model = InstructorAssignment
-        fields = ["entity", "entity_name", "starts_on", "ends_on"]
-
-
-class InstructorSerializer(serializers.ModelSerializer):
-    sent_by_name = serializers.CharField(source="sent_by.name", read_only=True)
-    assignments = AssignmentSerializer(many=True, read_only=True)
-    visit_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Instructor
-        fields = [
-            "id",
-            "name",
-            "sent_by",
-            "sent_by_name",
-            "area",
-            "position",
-            "appointed_on",
-            "ended_on",
-            "assignments",
-            "visit_count",
-        ]
-
-
-class CrossAppointmentSerializer(serializers.ModelSerializer):
-    org_name = serializers.CharField(source="org.name", read_only=True)
-    other_label = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = CrossAppointment
-        fields = [
-            "id",
-            "person_name",
-            "org",
-            "org_name",
-            "position",
-            "other_org",
-            "other_entity",
-            "other_name",
-            "other_label",
-            "other_position",
-            "starts_on",
-            "ends_on",
-        ]
-
-
-class TeamMemberSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    role = serializers.CharField()
-
-
-class ServiceTeamSerializer(serializers.ModelSerializer):
-    members = TeamMemberSerializer(many=True, read_only=True)
-    record_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = ServiceTeam
-        fields = ["id", "name", "area", "leader", "description", "members", "entities", "record_count"]
 
 
 class EntityFilter(django_filters.FilterSet):
@@ -183,55 +107,16 @@ class EntityViewSet(
             return EntityInput
         return EntitySerializer
 
-    def _answer(self, entity, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=entity.pk)
-        return Response(EntitySerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
     def create(self, request, *args, **kwargs):
-        data = EntityInput(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        return self._answer(services.create_entity(actor=request.user, **data.validated_data), 201)
+        entity = services.create_entity(actor=request.user, **self.input_of(EntityInput))
+        return self.answer(entity, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         entity = self.get_object()
         data = EntityInput(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        return self._answer(services.update_entity(actor=request.user, entity=entity, **data.validated_data))
-
-
-class InstructorViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    view_permission = "coverage.view"
-    serializer_class = InstructorSerializer
-    queryset = (
-        Instructor.objects.select_related("sent_by")
-        .annotate(visit_count=Count("visits", distinct=True))
-        .prefetch_related(
-            Prefetch("assignments", queryset=InstructorAssignment.objects.select_related("entity"))
-        )
-        .order_by("area__path", "name", "pk")
-    )
-
-
-class CrossAppointmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    view_permission = "coverage.view"
-    serializer_class = CrossAppointmentSerializer
-    queryset = CrossAppointment.objects.select_related("org", "other_org", "other_entity").order_by(
-        "-starts_on", "pk"
-    )
-
-
-class ServiceTeamViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    view_permission = "coverage.view"
-    serializer_class = ServiceTeamSerializer
-    queryset = (
-        ServiceTeam.objects.annotate(record_count=Count("records", distinct=True))
-        .prefetch_related("members", "entities")
-        .order_by("area__path", "name", "pk")
-    )
+        return self.answer(services.update_entity(actor=request.user, entity=entity, **data.validated_data))
 
 
 def register(router) -> None:
     router.register("entities", EntityViewSet, basename="entity")
-    router.register("instructors", InstructorViewSet, basename="instructor")
-    router.register("cross-appointments", CrossAppointmentViewSet, basename="cross-appointment")
-    router.register("service-teams", ServiceTeamViewSet, basename="service-team")
