@@ -1,10 +1,10 @@
 """Forms of the area and Party organization pages. They only collect input; the rules live in the
-services, whose ValidationErrors are put back on the fields with `apply_errors`."""
+services, whose ValidationErrors are put back on the fields with `grassroots.pages.attach_errors`."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -14,19 +14,6 @@ from grassroots.files.checks import SPREADSHEETS
 from grassroots.files.fields import CheckedFileField
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form's fields (unknown fields become form errors)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields else None
-        if field == NON_FIELD_ERRORS:
-            target = None
-        for item in errors:
-            form.add_error(target, item)
 
 
 class BootstrapForm(forms.Form):

@@ -4,7 +4,6 @@ from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from grassroots.accounts.scoping import has_perm
 from grassroots.audit import selectors, services
 from grassroots.audit.forms import AuditFilterForm
 from grassroots.imports.xlsx import SafeWorkbook
+from grassroots.pages import paginate
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
@@ -33,7 +33,7 @@ def log(request):
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(selectors.feed(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.feed(request.user, filters), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -3,7 +3,6 @@ import sys
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.middleware import SESSION_AREA_KEY
 from grassroots.accounts.scoping import has_perm
 from grassroots.operations.middleware import database_unavailable, is_database_error
+from grassroots.pages import paginate
 from grassroots.portal import selectors, services
 from grassroots.portal.forms import NoticeForm
 from grassroots.portal.models import Notice
@@ -99,7 +99,7 @@ def switch_area(request):
 @login_required
 def notice_list(request):
     notices = selectors.notices_for_list(request.user)
-    page = Paginator(notices, 20).get_page(request.GET.get("page"))
+    page = paginate(request, notices)
     context = {"page_obj": page, "may_manage": has_perm(request.user, "notices.manage")}
     return render(request, "portal/notice_list.html", context)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.files.serve import serve_file
+from grassroots.pages import paginate
 from grassroots.workflow import selectors, services
 from grassroots.workflow.engine import (
     TransitionRefused,
@@ -90,11 +90,9 @@ def attachment(request, pk: int):
 # --- notification centre ----------------------------------------------------------------------------------
 def _list_context(request) -> dict:
     unread_only = request.GET.get("filter") == "unread"
-    paginator = Paginator(
-        selectors.notifications_for(request.user, unread_only=unread_only), NOTIFICATIONS_PER_PAGE
-    )
+    notifications = selectors.notifications_for(request.user, unread_only=unread_only)
     return {
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": paginate(request, notifications, NOTIFICATIONS_PER_PAGE),
         "unread_only": unread_only,
         "unread": selectors.unread_count(request.user),
     }

@@ -39,7 +39,7 @@ def test_list_queries_do_not_grow_with_rows(
     if url.startswith("/api/"):
         assert response.json()["count"] == 30
     else:
-        assert "第 1 / 2 页" in response.content.decode()
+        assert "共 30 条" in response.content.decode()
     assert few <= 8
 
 

@@ -50,7 +50,7 @@ def test_list_is_paginated(cast, client_for, make_gathering):
     first = client.get(reverse("gatherings:list")).content.decode()
     second = client.get(reverse("gatherings:list"), {"page": 2}).content.decode()
     assert "活动24" in first and "活动04" not in first
-    assert "活动04" in second and "第 2 / 2 页" in second
+    assert "活动04" in second and "活动24" not in second
 
 
 def test_detail_for_a_resident_has_the_sign_up_button_but_no_sheet(cast, client_for, make_gathering):

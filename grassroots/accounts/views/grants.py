@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +36,7 @@ from grassroots.accounts.services.tokens import live_tokens, may_manage_tokens_o
 from grassroots.accounts.services.two_factor import needs_two_factor
 from grassroots.areas.models import Area
 from grassroots.audit.actor import log_access
+from grassroots.pages import paginate
 from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 50
@@ -122,9 +122,7 @@ def user_list(request):
         if may_search_by_number(viewer):  # only those who may read phone numbers may search by them
             match |= Q(phone__contains=query)
         users = users.filter(match)
-    page = Paginator(users.order_by("full_name", "username", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, users.order_by("full_name", "username", "pk"), PAGE_SIZE)
     for user in page.object_list:  # a list never unmasks: the full number is on the person's page, audited
         user.phone_display = mask_phone(user.phone)
     context = {

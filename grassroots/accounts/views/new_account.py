@@ -13,6 +13,7 @@ from grassroots.accounts.roles import Role
 from grassroots.accounts.services.accounts import create_account
 from grassroots.accounts.services.grants import AreaOutOfScope, GrantRefused, grantable_roles
 from grassroots.accounts.views.grants import GrantForm, official_login_required
+from grassroots.pages import attach_errors
 
 
 class AccountForm(GrantForm):
@@ -76,8 +77,7 @@ def account_create(request):
                 form.add_error(None, exc)
                 status = 403 if exc.is_escalation else 400
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                attach_errors(form, exc)
             else:
                 grant = f"{Role(data['role']).label} · {data['area'].name}"
                 message = _("已新建账号“%(name)s”，并授予“%(grant)s”。")

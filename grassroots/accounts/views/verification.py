@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login, password_validation
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from grassroots.accounts.services.verification import (
 from grassroots.accounts.views.grants import official_login_required
 from grassroots.areas.models import Area, Level
 from grassroots.audit.actor import log_access
+from grassroots.pages import paginate
 from grassroots.workflow.selectors import available_transitions
 from grassroots.workflow.services import TransitionRefused
 
@@ -207,7 +207,7 @@ def verification_queue(request):
         requests = requests.order_by("submitted_at", "pk")
     else:
         requests = requests.order_by("-decided_at", "-pk")
-    page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, requests, QUEUE_PAGE_SIZE)
     rows = list(page.object_list)
     ancestors = ancestors_of([r.area for r in rows])
     for row in rows:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grassroots.accounts.scoping import has_perm, is_operator
 from grassroots.areas import rules, selectors, services
-from grassroots.areas.forms import AreaCreateForm, AreaEditForm, AreaMoveForm, AreaRetireForm, apply_errors
+from grassroots.areas.forms import AreaCreateForm, AreaEditForm, AreaMoveForm, AreaRetireForm
 from grassroots.areas.views._access import area_for, require
 from grassroots.areas.views.tree import children_slice
+from grassroots.pages import attach_errors, paginate
 
 PEOPLE_PAGE = 25
 
@@ -47,9 +47,9 @@ def detail(request, pk: int):
         "people_page": None,
     }
     if has_perm(user, "accounts.view", area):
-        context["page_obj"] = context["people_page"] = Paginator(
-            selectors.people_of(area), PEOPLE_PAGE
-        ).get_page(request.GET.get("page"))
+        context["page_obj"] = context["people_page"] = paginate(
+            request, selectors.people_of(area), PEOPLE_PAGE
+        )
     return render(request, "areas/detail.html", context)
 
 
@@ -63,7 +63,7 @@ def create(request, pk: int):
         try:
             area = services.create_area(parent=parent, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已新建区域“%(name)s”") % {"name": area.name})
             return redirect("areas:detail", pk=area.pk)
@@ -81,7 +81,7 @@ def create_root(request):
         try:
             area = services.create_area(parent=None, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已新建最上级区域“%(name)s”") % {"name": area.name})
             return redirect("areas:detail", pk=area.pk)
@@ -97,7 +97,7 @@ def edit(request, pk: int):
         try:
             services.update_area(area=area, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("areas:detail", pk=area.pk)
@@ -119,7 +119,7 @@ def move(request, pk: int):
         try:
             services.move_area(area=area, new_parent=form.cleaned_data["new_parent"], actor=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request, _("已移到“%(name)s”之下") % {"name": form.cleaned_data["new_parent"].name}
@@ -155,7 +155,7 @@ def retire(request, pk: int):
         try:
             count = services.retire_area(area=area, actor=request.user, cascade=form.cleaned_data["cascade"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已撤销 %(n)d 个区域") % {"n": count})
             return redirect("areas:detail", pk=area.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,9 +12,10 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.areas import selectors, services
-from grassroots.areas.forms import PartyOrgFilterForm, PartyOrgForm, PartyOrgRetireForm, apply_errors
+from grassroots.areas.forms import PartyOrgFilterForm, PartyOrgForm, PartyOrgRetireForm
 from grassroots.areas.models import PartyOrg
 from grassroots.areas.views._access import area_for, org_for, require
+from grassroots.pages import attach_errors, paginate
 
 PAGE = 50
 
@@ -44,9 +44,7 @@ def org_list(request):
         orgs = orgs.filter(Q(name__icontains=filters["q"]) | Q(code__startswith=filters["q"]))
     if not filters.get("retired"):
         orgs = orgs.filter(retired=False)
-    page = Paginator(orgs.order_by("area__path", "kind", "name", "pk"), PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, orgs.order_by("area__path", "kind", "name", "pk"), PAGE)
     return render(request, "areas/party_org_list.html", {"page_obj": page, "form": form, "filter_area": area})
 
 
@@ -75,7 +73,7 @@ def org_create(request, area_pk: int):
         try:
             org = services.create_party_org(area=area, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已新建党组织“%(name)s”") % {"name": org.name})
             return redirect("areas:party_org_detail", pk=org.pk)
@@ -98,7 +96,7 @@ def org_edit(request, pk: int):
         try:
             services.update_party_org(org=org, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("areas:party_org_detail", pk=org.pk)
@@ -114,7 +112,7 @@ def org_retire(request, pk: int):
         try:
             services.retire_party_org(org=org, actor=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已撤销党组织“%(name)s”") % {"name": org.name})
             return redirect("areas:party_org_detail", pk=org.pk)

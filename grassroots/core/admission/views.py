@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +18,8 @@ from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
 from grassroots.core.admission.forms import AffairForm, EndAffairForm, RequestForm
 from grassroots.core.admission.models import RequestState
+from grassroots.pages import attach_errors, paginate, year_param
 
-PAGE_SIZE = 20
 REQUEST_TABS = [("pending", gettext_lazy("待我处理")), ("", gettext_lazy("全部")), *RequestState.choices]
 
 
@@ -29,33 +28,13 @@ def _require_view(user) -> None:
         raise PermissionDenied
 
 
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def catalog(request):
     _require_view(request.user)
     valid = request.GET.get("valid", "current")
     q = request.GET.get("q", "").strip()
     context = {
-        "page_obj": _page(request, selectors.catalog(request.user, q=q, valid=valid)),
+        "page_obj": paginate(request, selectors.catalog(request.user, q=q, valid=valid)),
         "valid": valid,
         "q": q,
         "can_manage": has_perm(request.user, "admission.manage"),
@@ -68,7 +47,7 @@ def catalog(request):
 @login_required
 def affair_detail(request, pk):
     affair = selectors.get_affair_or_404(request.user, pk)
-    year = _year(request)
+    year = year_param(request)
     may_manage = selectors.may_manage(request.user, affair)
     context = {
         "affair": affair,
@@ -91,7 +70,7 @@ def affair_create(request):
         try:
             affair = services.add_affair(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("事项已纳入社区事务准入目录。"))
             return redirect(affair.get_absolute_url())
@@ -121,7 +100,7 @@ def request_list(request):
     _require_view(request.user)
     state = request.GET.get("state", "pending")
     context = {
-        "page_obj": _page(request, selectors.requests_for(request.user, state=state or None)),
+        "page_obj": paginate(request, selectors.requests_for(request.user, state=state or None)),
         "state": state,
         "tabs": REQUEST_TABS,
         "can_request": has_perm(request.user, "admission.request"),
@@ -139,7 +118,7 @@ def request_create(request):
         try:
             item = services.file_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("申请已提交，等待街道审核。"))
             return redirect(item.get_absolute_url())
@@ -157,7 +136,7 @@ def request_detail(request, pk):
 def communities(request):
     """Per community under an area: the affairs it carries in a year and the funds that came with them."""
     _require_view(request.user)
-    year = _year(request)
+    year = year_param(request)
     raw = request.GET.get("area")
     if raw and raw.isdigit():
         area = get_scoped_or_404(Area.objects.all(), request.user, "admission.view", pk=int(raw))
@@ -171,7 +150,7 @@ def communities(request):
     context = {
         "area": area,
         "year": year,
-        "page_obj": _page(request, selectors.communities_overview(request.user, area, year)),
+        "page_obj": paginate(request, selectors.communities_overview(request.user, area, year)),
         "totals": selectors.carried_totals(request.user, area, year),
         "roots": scope_roots(request.user, "admission.view"),
     }
@@ -183,7 +162,7 @@ def community_detail(request, pk):
     community = get_scoped_or_404(
         Area.objects.filter(level=Level.COMMUNITY), request.user, "admission.view", pk=pk
     )
-    year = _year(request)
+    year = year_param(request)
     context = {
         "community": community,
         "year": year,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from grassroots.core.coverage.models import (
     ServiceRecord,
     ServiceTeam,
 )
+from grassroots.pages import attach_errors, paginate
 
 VIEW, CHANGE = "coverage.view", "coverage.change"
 
@@ -39,14 +39,6 @@ def _area(request) -> Area | None:
     if not roots:
         raise Http404
     return Area.objects.get(path=roots[0])
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _require(request, permission, area) -> None:
@@ -80,7 +72,7 @@ def overview(request):
 def gaps(request):
     area = _area(request)
     rows = selectors.gaps(selectors.entities_for(request.user).filter(area__path__startswith=area.path))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     return render(request, "coverage/gaps.html", {"area": area, "page": page})
 
 
@@ -99,7 +91,7 @@ def entity_list(request):
             rows = rows.filter(flagged=1)
         if d["q"]:
             rows = rows.filter(name__contains=d["q"])
-    page = Paginator(rows.order_by("area__path", "name"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows.order_by("area__path", "name"), 50)
     return render(
         request,
         "coverage/entity_list.html",
@@ -124,7 +116,7 @@ def entity_form(request, pk=None):
             else:
                 services.update_entity(actor=request.user, entity=entity, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect(entity)
@@ -159,7 +151,7 @@ def instructor_list(request):
         .filter(area__path__startswith=area.path)
         .order_by("area__path", "name")
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     return render(
         request,
         "coverage/instructor_list.html",
@@ -176,7 +168,7 @@ def instructor_create(request):
         try:
             instructor = services.appoint_instructor(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             return redirect(instructor)
     return render(request, "coverage/form.html", {"form": form, "title": _("选派党建指导员")})
@@ -215,7 +207,7 @@ def instructor_detail(request, pk):
                     services.log_visit(actor=request.user, instructor=instructor, **visit_form.cleaned_data)
                     return redirect(instructor)
         except ValidationError as exc:
-            _errors(visit_form if action == "visit" else assign_form, exc)
+            attach_errors(visit_form if action == "visit" else assign_form, exc)
     context = {
         "instructor": instructor,
         "assignments": list(
@@ -234,7 +226,7 @@ def instructor_detail(request, pk):
 def cross_list(request):
     area = _area(request)
     rows = selectors.cross_appointments_for(request.user).filter(org__area__path__startswith=area.path)
-    page = Paginator(rows.order_by("-starts_on", "pk"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows.order_by("-starts_on", "pk"), 50)
     return render(
         request,
         "coverage/cross_list.html",
@@ -251,7 +243,7 @@ def cross_create(request):
         try:
             services.record_cross_appointment(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             return redirect("coverage:cross_list")
     return render(request, "coverage/form.html", {"form": form, "title": _("双向交叉任职")})
@@ -265,7 +257,7 @@ def team_list(request):
         .filter(area__path__startswith=area.path)
         .order_by("area__path", "name")
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     return render(
         request,
         "coverage/team_list.html",
@@ -291,7 +283,7 @@ def team_create(request):
                 entities=d["entities"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             return redirect(team)
     return render(request, "coverage/form.html", {"form": form, "title": _("组团服务团队")})
@@ -316,7 +308,7 @@ def team_detail(request, pk):
             try:
                 services.record_service(actor=request.user, team=team, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                attach_errors(form, exc)
             else:
                 return redirect(team)
     records = list(team.records.select_related("entity")[:100])

@@ -27,12 +27,3 @@ def back_to_detail(request, gathering: Gathering, *, error: ValidationError | No
     elif success:
         messages.success(request, success)
     return redirect("gatherings:detail", pk=gathering.pk)
-
-
-def attach_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form fields it names (or to the form as a whole)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,9 +22,8 @@ from grassroots.gatherings.forms import (
     MinutesForm,
     PhotoForm,
 )
-from grassroots.gatherings.views._common import attach_errors, get_manageable
-
-PAGE_SIZE = 20
+from grassroots.gatherings.views._common import get_manageable
+from grassroots.pages import attach_errors, paginate
 
 
 @login_required
@@ -33,16 +31,12 @@ def gathering_list(request):
     filterset = GatheringFilter(
         request.GET or None, queryset=selectors.list_for(request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "gatherings/list.html",
         {
             "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
+            "page_obj": paginate(request, filterset.qs),
             "areas": selectors.area_choices(request.user),
             "can_create": has_perm(request.user, "gatherings.manage"),
         },

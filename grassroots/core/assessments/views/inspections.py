@@ -17,19 +17,14 @@ from grassroots.core.assessments.rules import MANAGE, may_verify_finding
 from grassroots.core.assessments.selectors import inspections as selectors
 from grassroots.core.assessments.selectors._common import area_filter_or_404
 from grassroots.core.assessments.services import inspections as services
-from grassroots.core.assessments.views._common import (
-    attach_errors,
-    paginate,
-    query_without_page,
-    require_view,
-    year_param,
-)
+from grassroots.core.assessments.views._common import require_view
+from grassroots.pages import attach_errors, paginate, year_param
 
 
 @login_required
 def inspection_list(request):
     require_view(request)
-    year = year_param(request)
+    year = year_param(request, default_current=False)
     area = area_filter_or_404(request.user, request.GET.get("area"))
     page = paginate(request, selectors.inspections_for(request.user, year=year, area=area))
     return render(
@@ -40,7 +35,6 @@ def inspection_list(request):
             "year": year,
             "area": area,
             "can_create": has_perm(request.user, MANAGE),
-            "query": query_without_page(request),
         },
     )
 
@@ -110,7 +104,7 @@ def finding_list(request):
     if not mine:
         require_view(request)
     area = area_filter_or_404(request.user, request.GET.get("area"))
-    year = year_param(request)
+    year = year_param(request, default_current=False)
     base = selectors.findings_for(request.user, area=area, year=year, owner=request.user if mine else None)
     queryset = selectors.findings_for(
         request.user,
@@ -132,7 +126,6 @@ def finding_list(request):
             "area": area,
             "year": year,
             "states": FindingState.choices,
-            "query": query_without_page(request),
         },
     )
 

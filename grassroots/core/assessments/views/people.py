@@ -18,19 +18,14 @@ from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import people as selectors
 from grassroots.core.assessments.selectors._common import area_filter_or_404
 from grassroots.core.assessments.services import people as services
-from grassroots.core.assessments.views._common import (
-    attach_errors,
-    paginate,
-    query_without_page,
-    require_view,
-    year_param,
-)
+from grassroots.core.assessments.views._common import require_view
+from grassroots.pages import attach_errors, paginate, year_param
 
 
 @login_required
 def grid_extension(request):
     require_view(request)
-    year = year_param(request, default_current=True)
+    year = year_param(request)
     area = area_filter_or_404(request.user, request.GET.get("area"))
     page = paginate(request, selectors.serving_people(request.user, area=area))
     rows = selectors.extension_rows(page.object_list, year)
@@ -43,7 +38,6 @@ def grid_extension(request):
             "year": year,
             "area": area,
             "weight": selectors.rating_weight(),
-            "query": query_without_page(request),
         },
     )
 
@@ -51,7 +45,7 @@ def grid_extension(request):
 @login_required
 def person_detail(request, pk):
     person = selectors.person_or_404(request.user, pk)
-    year = year_param(request, default_current=True)
+    year = year_param(request)
     show_comments = person.pk != request.user.pk or has_perm(request.user, "assessments.view")
     return render(
         request,
@@ -103,7 +97,7 @@ def rate(request):
 @login_required
 def agency_list(request):
     require_view(request)
-    year = year_param(request, default_current=True)
+    year = year_param(request)
     street = area_filter_or_404(request.user, request.GET.get("area"))
     return render(
         request,
@@ -113,7 +107,6 @@ def agency_list(request):
             "year": year,
             "area": street,
             "can_create": has_perm(request.user, MANAGE),
-            "query": query_without_page(request),
         },
     )
 

@@ -22,19 +22,14 @@ from grassroots.core.assessments.rules import may_organize_review
 from grassroots.core.assessments.selectors import reports as selectors
 from grassroots.core.assessments.selectors._common import area_filter_or_404
 from grassroots.core.assessments.services import reports as services
-from grassroots.core.assessments.views._common import (
-    attach_errors,
-    paginate,
-    query_without_page,
-    require_view,
-    year_param,
-)
+from grassroots.core.assessments.views._common import require_view
+from grassroots.pages import attach_errors, paginate, year_param
 
 
 @login_required
 def report_list(request):
     require_view(request)
-    year = year_param(request)
+    year = year_param(request, default_current=False)
     state = request.GET.get("state") if request.GET.get("state") in ReportState.values else None
     area = area_filter_or_404(request.user, request.GET.get("area"))
     page = paginate(request, selectors.reports_for(request.user, year=year, state=state, area=area))
@@ -49,7 +44,6 @@ def report_list(request):
             "state": state,
             "area": area,
             "states": ReportState.choices,
-            "query": query_without_page(request),
         },
     )
 
@@ -57,7 +51,7 @@ def report_list(request):
 @login_required
 def worklist(request):
     require_view(request)
-    year = year_param(request, default_current=True)
+    year = year_param(request)
     return render(
         request,
         "assessments/worklist.html",

@@ -16,19 +16,14 @@ from grassroots.core.assessments.models import AssessmentItem, ComputeStatus, Me
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import schemes as selectors
 from grassroots.core.assessments.services import schemes as services
-from grassroots.core.assessments.views._common import (
-    attach_errors,
-    paginate,
-    query_without_page,
-    require_view,
-    year_param,
-)
+from grassroots.core.assessments.views._common import require_view
+from grassroots.pages import attach_errors, paginate, year_param
 
 
 @login_required
 def scheme_list(request):
     require_view(request)
-    year = year_param(request)
+    year = year_param(request, default_current=False)
     return render(
         request,
         "assessments/scheme_list.html",
@@ -36,7 +31,6 @@ def scheme_list(request):
             "page_obj": paginate(request, selectors.schemes_for(request.user, year=year)),
             "year": year,
             "can_create": has_perm(request.user, MANAGE),
-            "query": query_without_page(request),
         },
     )
 
@@ -95,7 +89,6 @@ def scheme_detail(request, pk):
             "can_manage": manage,
             "item_form": ItemForm() if manage else None,
             "copy_form": CopySchemeForm(initial={"year": scheme.year + 1}) if manage else None,
-            "query": query_without_page(request),
         },
     )
 

@@ -14,7 +14,8 @@ from grassroots.accounts.scoping import scoped
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import OfficeForm
 from grassroots.core.duties.models import Office
-from grassroots.core.duties.views._common import area_param, attach_errors
+from grassroots.core.duties.views._common import area_param
+from grassroots.pages import attach_errors
 
 
 @login_required

@@ -15,7 +15,8 @@ from grassroots.areas.models import Level
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import TaskForm
 from grassroots.core.duties.models import AssignmentState, TaskList
-from grassroots.core.duties.views._common import area_param, attach_errors, page_of, require_view, year_param
+from grassroots.core.duties.views._common import area_param, require_view
+from grassroots.pages import attach_errors, paginate, year_param
 
 RECEIVED_SHOWN = 50
 STATE_FILTERS = [
@@ -35,7 +36,7 @@ def task_list(request):
     year = year_param(request)
     current = TaskList.objects.filter(area=area, year=year).first()
     can_issue = has_perm(request.user, "duties.issue", area) and bool(services.target_levels_below(area))
-    tasks = page_of(request, selectors.tasks_of_list(current)) if current else None
+    tasks = paginate(request, selectors.tasks_of_list(current)) if current else None
     has_previous = TaskList.objects.filter(area=area, year=year - 1).exists()
     context = {
         "area": area,
@@ -140,7 +141,7 @@ def task_detail(request, pk):
         "states": [*STATE_FILTERS, ("approved", AssignmentState.APPROVED.label), ("overdue", _("逾期"))],
         "figures": selectors.task_figures(task),
         "by_level": [(Level(level).label, figures) for level, figures in selectors.figures_by_level(task)],
-        "page_obj": page_of(request, rows, size=50),
+        "page_obj": paginate(request, rows, 50),
         "can_issue": has_perm(request.user, "duties.issue", task.area),
     }
     return render(request, "duties/task_detail.html", context)

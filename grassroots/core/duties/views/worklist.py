@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.duties import selectors
-from grassroots.core.duties.views._common import page_of, require_view
+from grassroots.core.duties.views._common import require_view
+from grassroots.pages import paginate
 
 TODO_FILTERS = [
     ("", _("未完成")),
@@ -31,7 +32,7 @@ def worklist(request):
         "tab": tab,
         "state": state,
         "filters": TODO_FILTERS,
-        "page_obj": page_of(request, todo if tab == "todo" else check),
+        "page_obj": paginate(request, todo if tab == "todo" else check),
         "todo_count": selectors.todo_for(request.user).count() if tab == "check" else None,
         "check_count": check.count() if tab == "todo" else None,
     }

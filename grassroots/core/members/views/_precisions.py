@@ -3,8 +3,7 @@ function (outsiders 404), a permission on the member for writes (visible but not
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -62,19 +61,6 @@ def branch_or_404(request, branch_id) -> PartyOrg | None:
     if branch is None:
         raise Http404
     return branch
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def attach_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form fields it names (or to the form as a whole)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def back(request, member: Member):

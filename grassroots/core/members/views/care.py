@@ -18,12 +18,11 @@ from grassroots.core.members.selectors import care as selectors
 from grassroots.core.members.selectors._precisions import area_or_404
 from grassroots.core.members.services import care as services
 from grassroots.core.members.views._precisions import (
-    attach_errors,
     back,
     member_for_change,
-    paginate,
     require_view,
 )
+from grassroots.pages import attach_errors, paginate
 
 MAX_COMMUNITY_OPTIONS = 500
 

@@ -15,13 +15,12 @@ from grassroots.core.members.selectors import dues as selectors
 from grassroots.core.members.selectors._precisions import area_or_404
 from grassroots.core.members.services import dues as services
 from grassroots.core.members.views._precisions import (
-    attach_errors,
     back,
     branch_or_404,
     member_for_change,
-    paginate,
     require_view,
 )
+from grassroots.pages import attach_errors, paginate
 
 
 @login_required

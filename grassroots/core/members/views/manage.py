@@ -18,12 +18,11 @@ from grassroots.core.members.selectors import manage as selectors
 from grassroots.core.members.selectors._precisions import area_or_404
 from grassroots.core.members.services import manage as services
 from grassroots.core.members.views._precisions import (
-    attach_errors,
     own_or_scoped_member,
-    paginate,
     require_view,
     transfer_or_404,
 )
+from grassroots.pages import attach_errors, paginate
 from grassroots.workflow.selectors import available_transitions
 
 

@@ -17,7 +17,7 @@ from grassroots.core.members.models import TagKind
 from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
 from grassroots.core.members.services import records as services
-from grassroots.core.members.views.records import attach_errors, existing_templates
+from grassroots.core.members.views.records import attach_member_errors, existing_templates
 
 # Panels of the five precisions on 我的 (docs/members.md), each with `member` and `user` in its context.
 MINE_PANELS = (
@@ -61,7 +61,7 @@ def mine_edit(request):
         try:
             services.correct_own_record(actor=request.user, member=member, **form.changes())
         except ValidationError as exc:
-            attach_errors(form, exc)
+            attach_member_errors(form, exc)
         else:
             messages.success(request, _("已更新，所在党支部会收到通知。"))
             return redirect("members:mine")

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -24,6 +23,7 @@ from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services.acting import log_access
+from grassroots.pages import attach_errors, paginate
 from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 30
@@ -57,7 +57,7 @@ def require(user, permission: str, target=None) -> None:
         raise PermissionDenied
 
 
-def attach_errors(form, exc: ValidationError) -> None:
+def attach_member_errors(form, exc: ValidationError) -> None:
     """A service's ValidationError on the form fields it names (or on the form as a whole); a duplicate
     gets a link to the first record when the viewer may open it."""
     if isinstance(exc, services.DuplicateMember) and exc.existing is not None:
@@ -67,11 +67,7 @@ def attach_errors(form, exc: ValidationError) -> None:
         )
         form.add_error("id_number", ValidationError(link, code="duplicate"))
         return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+    attach_errors(form, exc)
 
 
 # --- list -----------------------------------------------------------------------------------------------
@@ -86,7 +82,7 @@ def member_list(request):
         return search_redirect(request)
     params = search_params(request)
     filterset = selectors.MemberFilter(params or None, queryset=selectors.members_for(user), request=request)
-    page = Paginator(selectors.for_listing(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.for_listing(filterset.qs), PAGE_SIZE)
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -106,7 +102,7 @@ def branch_overview(request):
     """Data completeness per branch: members, average, records below 60 %, and what is missing most."""
     user = request.user
     require(user, VIEW)
-    page = Paginator(selectors.completeness_by_branch(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.completeness_by_branch(user), PAGE_SIZE)
     columns = selectors.missing_columns()
     rows = [{**row, "missing": [row[key] for key, _label in columns]} for row in page.object_list]
     context = {"page_obj": page, "rows": rows, "columns": columns, "low": selectors.LOW_COMPLETENESS}
@@ -151,7 +147,7 @@ def member_create(request):
         try:
             member = services.create_member(actor=user, **form.changes())
         except ValidationError as exc:
-            attach_errors(form, exc)
+            attach_member_errors(form, exc)
         else:
             messages.success(request, _("已建立 %(name)s 的党员档案。") % {"name": member.name})
             return redirect(member.get_absolute_url())
@@ -170,7 +166,7 @@ def member_edit(request, pk: int):
             services.update_member(actor=user, member=member, **form.changes())
         except ValidationError as exc:
             member.refresh_from_db()
-            attach_errors(form, exc)
+            attach_member_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect(member.get_absolute_url())
@@ -225,7 +221,7 @@ def member_account(request, pk: int):
             try:
                 services.link_user(actor=user, member=member, user=account)
             except ValidationError as exc:
-                attach_errors(
+                attach_member_errors(
                     form, exc if "user" not in getattr(exc, "error_dict", {}) else _as_username(exc)
                 )
             else:

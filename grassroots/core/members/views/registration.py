@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,8 @@ from grassroots.core.members.forms.registration import MemberRegistrationForm, O
 from grassroots.core.members.selectors import records as record_selectors
 from grassroots.core.members.selectors import registration as selectors
 from grassroots.core.members.services import registration as services
-from grassroots.core.members.views.records import attach_errors, require
+from grassroots.core.members.views.records import attach_member_errors, require
+from grassroots.pages import paginate
 
 PAGE_SIZE = 30
 VIEW, CHANGE = record_selectors.VIEW, record_selectors.CHANGE
@@ -37,7 +37,7 @@ def registration_list(request):
         data, queryset=selectors.registrations_for(user), request=request
     )
     rows = filterset.qs.order_by("community__path", "-state", "-created_at", "pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -60,7 +60,7 @@ def _member_form(request, member, *, cancel_url: str):
         try:
             registration = services.register_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            attach_errors(form, exc)
+            attach_member_errors(form, exc)
         else:
             messages.success(request, _("报到申请已提交，等待社区确认。"))
             return redirect(registration.get_absolute_url())
@@ -99,7 +99,7 @@ def registration_org(request):
         try:
             registration = services.register_org(actor=user, **form.cleaned_data)
         except ValidationError as exc:
-            attach_errors(form, exc)
+            attach_member_errors(form, exc)
         else:
             messages.success(request, _("报到申请已提交，等待社区确认。"))
             return redirect(registration.get_absolute_url())

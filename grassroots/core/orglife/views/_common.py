@@ -26,14 +26,6 @@ def period_from(request, default_unit: str = YEAR) -> Period:
         return Period.of(default_unit, timezone.localdate())
 
 
-def attach_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def flash_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)

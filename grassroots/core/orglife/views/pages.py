@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from grassroots.core.orglife.selectors import compliance
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.views._common import period_from
 from grassroots.gatherings.models import Gathering, Status
+from grassroots.pages import paginate
 
 
 @login_required
@@ -40,7 +40,7 @@ def compliance_page(request):
     if area is not None:
         rows = rows.filter(area__path__startswith=area.path)
     table = compliance.compliance_table(rows, period)
-    page = Paginator(table, 50).get_page(request.GET.get("page"))
+    page = paginate(request, table, 50)
     active_rules = compliance.rules()
     for row in page:
         row.cells = [(getattr(row, f"met_{r.kind}"), getattr(row, f"req_{r.kind}")) for r in active_rules]

@@ -12,7 +12,8 @@ from grassroots.core.orglife.forms import GuidanceForm, PlanEditForm, PlanForm, 
 from grassroots.core.orglife.models import PlanState
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import plans as services
-from grassroots.core.orglife.views._common import attach_errors, require_branch_side, require_reviewer
+from grassroots.core.orglife.views._common import require_branch_side, require_reviewer
+from grassroots.pages import attach_errors
 from grassroots.workflow.engine import TransitionRefused
 
 

@@ -25,9 +25,10 @@ from grassroots.core.orglife.models import Appraisal, Grade
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import appraisal as appraisal_services
 from grassroots.core.orglife.services import reports as services
-from grassroots.core.orglife.views._common import attach_errors, flash_errors, require_branch_side
+from grassroots.core.orglife.views._common import flash_errors, require_branch_side
 from grassroots.gatherings import selectors as gathering_selectors
 from grassroots.gatherings.models import Gathering
+from grassroots.pages import attach_errors
 
 
 @login_required

@@ -1,0 +1,41 @@
+"""Helpers every page view uses: a service's ValidationError on the form, one page of a list, the ?year=
+parameter. Only Django below it, so every package (accounts and areas up to the parts) imports it without
+importing upward."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+
+PAGE_SIZE = 20
+YEARS = range(2000, 2101)  # the years a page accepts in ?year= (the API's filters take the same)
+
+
+def attach_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names; the rest (no field, an unknown field,
+    NON_FIELD_ERRORS) on the form as a whole."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
+    """The page of `queryset` that ?page= (or ?<param>=) asks for; the last page when past the end, the first
+    when not a number."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+
+def year_param(request, *, default_current: bool = True) -> int | None:
+    """?year= (or a posted year) when it is a year in YEARS; else this year, or None with
+    default_current=False (a list that then shows every year)."""
+    raw = request.GET.get("year") or request.POST.get("year") or ""
+    try:
+        year = int(raw)
+    except ValueError:
+        year = None
+    if year in YEARS:
+        return year
+    return timezone.localdate().year if default_current else None
