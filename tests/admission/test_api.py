@@ -120,3 +120,22 @@ def test_request_list_filters_and_queries(cast, tree, county, file, api_for):
     with CaptureQueriesContext(connection) as many:
         api.get(AFFAIRS)
     assert len(many) == len(few)
+
+
+def test_end_an_affair(cast, tree, county, api_for):
+    """The affair page's 调整有效期 through the API: the catalog keeper ends it, the street official who reads
+    it gets 403 naming what is missing, street_b 404, a date before its start on the field."""
+    affair = make_affair(tree.street_a, "青江事项")
+    url = f"{AFFAIRS}{affair.pk}/end/"
+    keeper = api_for(county)
+    response = keeper.post(url, {"valid_to": "2019-12-31"}, format="json")
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "valid_to": ["有效期至不能早于有效期自。"]
+    }
+    assert api_for(cast.street_b).post(url, {"valid_to": "2025-12-31"}, format="json").status_code == 404
+    refused = api_for(cast.street_a).post(url, {"valid_to": "2025-12-31"}, format="json")
+    assert refused.status_code == 403 and "青江街道" in refused.json()["detail"]
+    response = keeper.post(url, {"valid_to": "2025-12-31"}, format="json")
+    assert response.status_code == 200 and response.json()["valid_to"] == "2025-12-31"
+    affair.refresh_from_db()
+    assert affair.valid_to == date(2025, 12, 31)

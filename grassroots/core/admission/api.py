@@ -1,4 +1,4 @@
-"""`/api/admitted-affairs/` (the catalog a user reads; catalog keepers add affairs) and
+"""`/api/admitted-affairs/` (the catalog a user reads; catalog keepers add affairs and end them) and
 `/api/admission-requests/` (departments' requests; the steps review, refuse_at_street, approve, refuse at
 `…/{id}/transitions/{name}/`, through the workflow service). Scoped like the pages: a row outside the
 caller's view answers 404."""
@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
@@ -61,9 +63,13 @@ class AffairFilter(filters.FilterSet):
         return queryset.filter(name__icontains=value)
 
 
+class AffairEndInput(serializers.Serializer):
+    valid_to = serializers.DateField()
+
+
 class AdmittedAffairViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The catalog: affairs of the areas at and above the caller's scope, and inside it. Catalog keepers
-    ("admission.manage": county and city officials) add affairs with POST."""
+    ("admission.manage": county and city officials) add affairs with POST and end them at `…/{id}/end/`."""
 
     queryset = AdmittedAffair.objects.select_related("area").order_by("area__path", "name")
     serializer_class = AffairSerializer
@@ -80,6 +86,18 @@ class AdmittedAffairViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewset
             serializer.instance = services.add_affair(actor=self.request.user, **data)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+
+    def get_serializer_class(self):
+        return AffairEndInput if self.action == "end" else AffairSerializer
+
+    @extend_schema(request=AffairEndInput, responses=AffairSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End the affair's validity on `valid_to` (the affair page's 调整有效期, `services.end_affair`;
+        `admission.manage` on its area, else 403)."""
+        affair = self.get_object()
+        services.end_affair(actor=request.user, affair=affair, **self.input_of(AffairEndInput))
+        return self.answer(affair)
 
 
 # --- requests -----------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def _assigned_entities(context):
     return context["instructor"].entities.order_by("name").distinct()
 
 
-class EndInput(serializers.Serializer):
+class AssignmentEndInput(serializers.Serializer):
     assignment = ChoiceOfRecordField(choices=_open_assignments, help_text=_("进行中的指导关系的 id"))
 
 
@@ -110,7 +110,7 @@ class InstructorViewSet(
         inputs = {
             "create": InstructorInput,
             "assignments": AssignInput,
-            "end_assignment": EndInput,
+            "end_assignment": AssignmentEndInput,
             "visits": VisitInput,
         }
         return inputs.get(self.action, InstructorSerializer)
@@ -128,12 +128,14 @@ class InstructorViewSet(
         services.assign_instructor(actor=request.user, instructor=instructor, **self.input_of(AssignInput))
         return self.answer(instructor, status.HTTP_201_CREATED)
 
-    @extend_schema(request=EndInput, responses=InstructorSerializer)
+    @extend_schema(request=AssignmentEndInput, responses=InstructorSerializer)
     @action(detail=True, methods=["post"], url_path="end-assignment")
     def end_assignment(self, request, pk=None):
         """End an open assignment today (an entity left without instructors becomes uncovered)."""
         instructor = self.get_object()
-        services.end_assignment(actor=request.user, **self.input_of(EndInput, instructor=instructor))
+        services.end_assignment(
+            actor=request.user, **self.input_of(AssignmentEndInput, instructor=instructor)
+        )
         return self.answer(instructor)
 
     @extend_schema(request=VisitInput, responses={201: InstructorSerializer})
