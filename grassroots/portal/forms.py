@@ -1,5 +1,3 @@
-import secrets
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +6,7 @@ from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area
 from grassroots.portal.models import Notice
 from grassroots.portal.selectors import notice_areas
+from grassroots.portal.submissions import SubmissionField
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -35,7 +34,7 @@ class NoticeForm(forms.Form):
     )
     pinned = forms.BooleanField(label=_("置顶"), required=False)
     # A new notice's form carries a token of its own: posted twice, it publishes one notice.
-    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    submission = SubmissionField()
 
     def __init__(self, *args, user, notice: Notice | None = None, **kwargs):
         if notice is not None:
@@ -52,8 +51,6 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if notice is not None:
             del self.fields["submission"]  # an edit is idempotent as it is
-        else:
-            self.fields["submission"].initial = secrets.token_urlsafe(24)
         areas = notice_areas(user)
         if notice is not None:  # keep the notice's own area selectable even if it lies deeper
             areas = (areas | Area.objects.filter(pk=notice.area_id)).order_by("path")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class Notice(models.Model):
@@ -33,7 +34,7 @@ class Notice(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # The token of the form that created it (services.create_notice): the same form posted twice — a double
     # click — publishes one notice.
-    submission = models.CharField(_("提交标识"), max_length=64, blank=True, editable=False)
+    submission = submission_field()
 
     scope_path = "area__path"
 
@@ -41,13 +42,7 @@ class Notice(models.Model):
         verbose_name = _("通知公告")
         verbose_name_plural = _("通知公告")
         ordering = ["-pinned", "-published_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission"],
-                condition=~models.Q(submission=""),
-                name="one_notice_per_submission",
-            )
-        ]
+        constraints = [one_per_submission("author", "one_notice_per_submission")]
 
     def __str__(self) -> str:
         return self.title

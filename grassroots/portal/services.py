@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from grassroots.accounts.scoping import has_perm
 from grassroots.areas.models import Area
 from grassroots.portal.models import Notice
+from grassroots.portal.submissions import create_once
 
 
 def _check_may_manage(user, area: Area) -> None:
@@ -32,26 +33,19 @@ def create_notice(
     token of the form (NoticeForm): posted again — a double click, at the same moment or later — it
     returns the notice that form already published instead of a second one."""
     _check_may_manage(author, area)
-    submission = (submission or "")[:64]
-    if submission:
-        existing = Notice.objects.filter(author=author, submission=submission).first()
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():
-            return Notice.objects.create(
-                author=author,
-                area=area,
-                title=title,
-                body=body,
-                published_at=published_at or timezone.now(),
-                pinned=pinned,
-                submission=submission,
-            )
-    except IntegrityError:
-        if not submission:
-            raise
-        return Notice.objects.get(author=author, submission=submission)  # the twin post's, committed
+
+    def create(token: str) -> Notice:
+        return Notice.objects.create(
+            author=author,
+            area=area,
+            title=title,
+            body=body,
+            published_at=published_at or timezone.now(),
+            pinned=pinned,
+            submission=token,
+        )
+
+    return create_once(Notice, submission=submission, create=create, author=author)
 
 
 @transaction.atomic

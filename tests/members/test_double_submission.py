@@ -1,7 +1,8 @@
 """Double submission: the same study-record form posted six times — one after the other (SQLite and
 PostgreSQL) or at the same moment from six threads with their own connections (PostgreSQL) — writes one
-record of its hours, not six; the same notice form posted six times publishes one notice. Study records have
-a natural key (member, day, title: a unique constraint), notices a token in the form."""
+record of its hours, not six; the same notice, care-visit or contact-attempt form posted six times records
+one. Study records have a natural key (member, day, title: a unique constraint); notices, care visits and
+contact attempts a token in the form (portal/submissions.py), which API clients may send too."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.core.members.models import StudyRecord
+from grassroots.core.members.models import CareVisit, ContactAttempt, StudyRecord
 from grassroots.portal.models import Notice
 from tests.members.fixtures_precisions import *  # noqa: F403
 
@@ -114,3 +115,62 @@ def test_six_notices_posted_at_once_are_one_notice(client_for, cast, tree):
     codes = at_once(clients, reverse("portal:notice_create"), notice_form(tree.grid_a, "one-form-token"))
     assert codes == [302] * TIMES
     assert Notice.objects.count() == 1
+
+
+# --- care visits and contact attempts: a token in the form -------------------------------------------------
+def care_form(submission: str) -> dict:
+    day = timezone.localdate().isoformat()
+    return {"visited_on": day, "kind": "holiday", "help_given": "慰问金500元", "submission": submission}
+
+
+def contact_form(submission: str) -> dict:
+    day = timezone.localdate().isoformat()
+    return {"attempted_on": day, "method": "phone", "result": "无人接听", "submission": submission}
+
+
+TOKENED = [
+    pytest.param("care_visit_add", care_form, CareVisit, id="care-visit"),
+    pytest.param("contact_attempt_add", contact_form, ContactAttempt, id="contact-attempt"),
+]
+
+
+@pytest.mark.parametrize(("page", "form", "model"), TOKENED)
+def test_the_same_form_posted_six_times_records_once(client_for, cast, member, page, form, model):
+    client = client_for(cast.secretary)
+    url = reverse(f"members:{page}", args=[member.pk])
+    page = client.get(url)
+    token = page.context["form"]["submission"].value()
+    assert len(token) >= 20 and f'name="submission" value="{token}"' in page.content.decode()
+    assert [client.post(url, form(token)).status_code for _ in range(TIMES)] == [302] * TIMES
+    assert model.objects.count() == 1
+    client.post(url, form("another-form"))  # another form (the same visit or call again): another record
+    assert model.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "form", "model"),
+    [
+        pytest.param("/api/care-visits/", care_form, CareVisit, id="care-visit"),
+        pytest.param("/api/contact-attempts/", contact_form, ContactAttempt, id="contact-attempt"),
+    ],
+)
+def test_the_api_gives_the_same_visit_or_attempt_for_the_same_token(
+    client_for, cast, member, endpoint, form, model
+):
+    client = client_for(cast.secretary)
+    data = form("client-token-1") | {"member": member.pk}
+    ids = {client.post(endpoint, data).json().get("id") for _ in range(3)}
+    assert len(ids) == 1 and model.objects.count() == 1
+    client.post(endpoint, form("") | {"member": member.pk})  # no token: every post records
+    assert model.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("page", "form", "model"), TOKENED)
+def test_six_posts_of_one_form_at_once_record_once(client_for, cast, member, page, form, model):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL (SQLite runs one writer at a time)")
+    clients = [client_for(cast.secretary) for _ in range(TIMES)]
+    codes = at_once(clients, reverse(f"members:{page}", args=[member.pk]), form("one-form-token"))
+    assert codes == [302] * TIMES
+    assert model.objects.count() == 1

@@ -23,6 +23,7 @@ from grassroots.core.members.models import (
     StudyRecord,
 )
 from grassroots.core.members.services import care, dues, educate, find
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 MEMBER_PATH = "member__branch__area__path"
 
@@ -95,6 +96,9 @@ class ContactAttemptInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=ContactAttempt._meta.get_field("method").choices)
     reached = serializers.BooleanField(default=False)
     result = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class ContactAttemptFilter(RecordFilter):
@@ -233,6 +237,9 @@ class CareVisitInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CareVisit._meta.get_field("kind").choices)
     help_given = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class CareVisitFilter(RecordFilter):

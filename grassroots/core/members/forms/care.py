@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.members.forms._precisions import DateInput, StyledForm
 from grassroots.core.members.models import CareVisitKind
+from grassroots.portal.submissions import SubmissionField
 
 
 class CareVisitForm(StyledForm):
+    submission = SubmissionField()  # posted twice (a double click), one record
     visited_on = forms.DateField(label=_("走访日期"), widget=DateInput(), initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("类型"), choices=CareVisitKind.choices)
     help_given = forms.CharField(

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.members.forms._precisions import DateInput, StyledForm
 from grassroots.core.members.models import ContactMethod
+from grassroots.portal.submissions import SubmissionField
 
 
 class ContactAttemptForm(StyledForm):
+    submission = SubmissionField()  # posted twice (a double click), one record
     attempted_on = forms.DateField(label=_("联系日期"), widget=DateInput(), initial=timezone.localdate)
     method = forms.ChoiceField(label=_("联系方式"), choices=ContactMethod.choices)
     reached = forms.BooleanField(label=_("已联系上本人"), required=False)

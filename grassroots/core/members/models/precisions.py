@@ -13,6 +13,7 @@ from django_fsm import FSMField, transition
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import workflow_rules as rules
+from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, by_user, step
 
@@ -38,6 +39,7 @@ class ContactAttempt(models.Model):
     reached = models.BooleanField(_("是否联系上"), default=False)
     result = models.TextField(_("联系结果"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one attempt (portal/submissions.py)
 
     scope_path = "member__branch__area__path"
     scope_org = "member__branch"
@@ -46,6 +48,7 @@ class ContactAttempt(models.Model):
         verbose_name = _("联系记录")
         verbose_name_plural = _("联系记录")
         ordering = ["-attempted_on", "-pk"]
+        constraints = [one_per_submission("by", "one_contact_attempt_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.attempted_on}"
@@ -403,6 +406,7 @@ class CareVisit(models.Model):
     help_given = models.TextField(_("帮扶内容"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one visit (portal/submissions.py)
 
     scope_path = "member__branch__area__path"
     scope_org = "member__branch"
@@ -412,6 +416,7 @@ class CareVisit(models.Model):
         verbose_name_plural = _("关爱走访")
         ordering = ["-visited_on", "-pk"]
         indexes = [models.Index(fields=["member", "visited_on"])]
+        constraints = [one_per_submission("visitor", "one_care_visit_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.visited_on}"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core.members.models import CareVisit, Member
 from grassroots.core.members.services._precisions import require_change, require_open
+from grassroots.portal.submissions import create_once
 
 
 def record_care_visit(
@@ -22,6 +22,7 @@ def record_care_visit(
     visited_on: date | None = None,
     help_given: str = "",
     notes: str = "",
+    submission: str = "",
 ) -> CareVisit:
     """A visit to `member` by the actor (the visitor): when, kind (holiday, illness, hardship, political
     birthday, other), the help given."""
@@ -39,6 +40,10 @@ def record_care_visit(
         notes=(notes or "").strip(),
     )
     visit.full_clean(exclude=["member", "visitor"])
-    with transaction.atomic():
+
+    def create(token: str) -> CareVisit:
+        visit.submission = token
         visit.save()
-    return visit
+        return visit
+
+    return create_once(CareVisit, submission=submission, create=create, visitor=actor)

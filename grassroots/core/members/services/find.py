@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.members.models import ContactAttempt, Member, MemberStatus
 from grassroots.core.members.services._precisions import require_change, require_open, take_step
+from grassroots.portal.submissions import create_once
 
 # The status steps a keeper may take by name (the API's `POST /api/members/<id>/…` and the pages).
 STATUS_STEPS = ("mark_mobile", "mark_lost_contact", "mark_found", "restore_normal", "mark_deceased")
@@ -26,6 +27,7 @@ def record_contact_attempt(
     attempted_on: date | None = None,
     reached: bool = False,
     result: str = "",
+    submission: str = "",
 ) -> ContactAttempt:
     """Log one attempt to reach a member (date, method, who — the actor —, whether they were reached, the
     result). Attempts cannot be dated in the future."""
@@ -43,9 +45,13 @@ def record_contact_attempt(
         result=(result or "").strip(),
     )
     attempt.full_clean(exclude=["member", "by"])
-    with transaction.atomic():
+
+    def create(token: str) -> ContactAttempt:
+        attempt.submission = token
         attempt.save()
-    return attempt
+        return attempt
+
+    return create_once(ContactAttempt, submission=submission, create=create, by=actor)
 
 
 def mark_mobile(
