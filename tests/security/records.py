@@ -41,7 +41,13 @@ from grassroots.core.members.models import (
     StudyRecord,
     Transfer,
 )
-from grassroots.core.orglife.models import Appraisal, OrgLifeGuidance, OrgLifePlan, OrgLifeReport
+from grassroots.core.orglife.models import (
+    Appraisal,
+    OrgLifeGuidance,
+    OrgLifePlan,
+    OrgLifeReport,
+    StudyPlan,
+)
 from grassroots.gatherings.models import Gathering, Photo
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.portal.models import Notice
@@ -187,6 +193,9 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         held_on=today,
         minutes=CANARY,
         created_by=cast.worker,
+    )
+    r.study_plan = StudyPlan.objects.create(
+        branch=branch, year=YEAR, title=f"学习计划{CANARY}", content=CANARY, created_by=cast.worker
     )
     r.appraisal = Appraisal.objects.create(
         member=member,

@@ -8,9 +8,9 @@ PAGES          route names whose URL names no record (lists, forms, worklists, d
                it without a server error and without any of street A's records on it (records.CANARY).
 EXEMPT         route name → why the test does not request it.
 
-API routes (DRF's router) are named `<basename>-<action>`: `-list` is a page, every other action is a
-record route of the basename's record (API_RECORDS). Each pattern that DRF adds with a format suffix
-(`/api/members/1.json`) is requested too, with format=json."""
+API routes (DRF's router) are named `<basename>-<action>`: a route whose URL has a `pk` is a record route of
+the basename's record (API_RECORDS); the others (the list, an action on the collection such as
+`orglife-report-unplanned`) are lists: read without street A's records, an empty POST never accepted."""
 
 from __future__ import annotations
 
@@ -173,6 +173,7 @@ API_RECORDS: dict[str, REC] = {
     "orglife-guidance": "guidance",
     "orglife-report": "report",
     "appraisal": "appraisal",
+    "study-plan": "study_plan",
     "meeting": "meeting",
     "entity": "entity",
     "instructor": "instructor",

@@ -64,8 +64,9 @@ def classify(route: str, name: str | None) -> str:
         return "record"
     if name in routes.PAGES:
         return "page"
-    if route.startswith("api/") and (parts := _api_parts(name)):
-        return "api-list" if parts[1] == "list" else "api-record"
+    if route.startswith("api/") and _api_parts(name):
+        # A route naming no record (the list, an action on the collection) is a list; the others name one.
+        return "api-record" if "(?P<pk>" in route else "api-list"
     return "uncovered"
 
 
@@ -120,7 +121,8 @@ def _requests(records):
             yield "page", "GET", reverse(name, kwargs=kwargs or None)
         elif kind == "api-list":
             url = reverse(name, kwargs=kwargs or None)
-            yield "page", "GET", url
+            if "GET" in _methods(pattern):
+                yield "page", "GET", url
             if "POST" in _methods(pattern):
                 yield "api-write", "POST", url
         elif kind == "api-record":
