@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from grassroots.api.transitions import WorkflowActionsMixin
 from grassroots.gatherings import selectors, services
 from grassroots.gatherings.filters import GatheringFilter
 from grassroots.gatherings.models import Gathering
@@ -75,9 +76,10 @@ class GatheringSerializer(serializers.ModelSerializer):
         return reverse("gatherings:detail", args=[obj.pk])
 
 
-class GatheringViewSet(viewsets.ReadOnlyModelViewSet):
+class GatheringViewSet(WorkflowActionsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = GatheringSerializer
     filterset_class = GatheringFilter
+    workflow_model = Gathering  # GET/POST …/{id}/transitions/: mark_held, cancel (its comment: the reason)
 
     def get_queryset(self):
         return selectors.list_for(self.request.user)

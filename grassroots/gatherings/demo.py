@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Decision, Gathering, Participant, Status, Visibility
 
 OTHER_COMMUNITIES = {"S": 40, "M": 400, "L": 2000}
@@ -168,7 +169,7 @@ def gatherings(ctx: SeedContext) -> None:
                 now=now,
             )
         )
-    Gathering.objects.bulk_create(rows, batch_size=500)
+    write_timelines(Gathering.objects.bulk_create(rows, batch_size=500))
     local = list(
         User.objects.filter(is_demo=True, home_area__path__startswith=community.path).order_by("username")[
             :40

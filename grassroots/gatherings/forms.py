@@ -49,7 +49,7 @@ class BootstrapMixin:
                 widget.attrs["class"] = " ".join([*classes, css])
 
 
-def _indented(areas) -> list[tuple[object, str]]:
+def indented(areas) -> list[tuple[object, str]]:
     top = min((a.depth for a in areas), default=1)
     return [(a.pk, "\u3000" * (a.depth - top) + a.name) for a in areas]
 
@@ -92,7 +92,7 @@ class GatheringForm(BootstrapMixin, forms.ModelForm):
         initial = self.initial.get("area") or self.data.get("area")
         if initial and str(initial).isdigit() and all(str(a.pk) != str(initial) for a in shown):
             shown += list(areas.filter(pk=initial))
-        self.fields["area"].choices = [("", "---------"), *_indented(shown)]
+        self.fields["area"].choices = [("", "---------"), *indented(shown)]
         orgs = scoped(PartyOrg.objects.filter(retired=False), user, "gatherings.manage")
         self.fields["party_org"].queryset = orgs
         self.fields["party_org"].choices = [
@@ -106,10 +106,6 @@ class GatheringForm(BootstrapMixin, forms.ModelForm):
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("结束时间必须晚于开始时间。"))
         return data
-
-
-class CancelForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)
 
 
 class MinutesForm(BootstrapMixin, forms.Form):

@@ -7,12 +7,16 @@ so the attendance sheet is one query."""
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import random_name
 from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
+from grassroots.workflow.models import Notice, WorkflowModel
+from grassroots.workflow.permissions import Check, by_perm, step
 
 # A person may check in themselves from this long before the start until the end.
 CHECK_IN_EARLY = timezone.timedelta(minutes=30)
@@ -29,7 +33,14 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class Gathering(models.Model):
+# Who organizes and manages a gathering: whoever holds gatherings.manage on an area covering its area.
+may_manage = by_perm("gatherings.manage")
+
+
+class Gathering(WorkflowModel):
+    """A workflow record (docs/workflow.md): planned → held (once it has begun) or cancelled, each step
+    taken through `grassroots.workflow.services.transition` and shown on the gathering's timeline."""
+
     kind = models.CharField(_("类型"), max_length=40, choices=kind_choices, validators=[validate_kind])
     title = models.CharField(_("名称"), max_length=200)
     area = models.ForeignKey(
@@ -67,8 +78,13 @@ class Gathering(models.Model):
     signup_deadline = models.DateTimeField(
         _("报名截止时间"), null=True, blank=True, help_text=_("留空则截止到开始时间")
     )
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
+    status = FSMField(
+        _("状态"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        protected=True,
+        db_index=True,
     )
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     minutes = models.TextField(_("会议记录"), blank=True)
@@ -77,6 +93,9 @@ class Gathering(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_path = "area__path"
+    state_field = "status"
+    view_permission = "gatherings.view"
+    start_label = _("发布会议活动")
 
     class Meta:
         verbose_name = _("会议活动")
@@ -117,6 +136,44 @@ class Gathering(models.Model):
 
     def has_started(self, now=None) -> bool:
         return (now or timezone.now()) >= self.starts_at
+
+    def get_absolute_url(self) -> str:
+        return reverse("gatherings:detail", args=[self.pk])
+
+    @classmethod
+    def visible_to(cls, user) -> models.QuerySet:
+        """Wider than the subtree rule (public gatherings of the areas above, invitations): selectors."""
+        from grassroots.gatherings.selectors import visible_to
+
+        return visible_to(user).select_related("area")
+
+    # --- steps (taken only through grassroots.workflow.services.transition) ------------------------------
+    @transition(
+        field=status,
+        source=Status.PLANNED,
+        target=Status.HELD,
+        permission=may_manage,
+        conditions=[Check(lambda g: g.has_started(), _("会议活动尚未开始。"))],
+        custom=step(_("标记为已召开"), style="success", icon="check2-square"),
+    )
+    def mark_held(self, *, actor, comment=""):
+        self.held_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.PLANNED,
+        target=Status.CANCELLED,
+        permission=may_manage,
+        custom=step(_("取消会议活动"), style="danger", icon="x-circle", comment_label=_("取消原因")),
+    )
+    def cancel(self, *, actor, comment=""):
+        self.cancel_reason = comment[:200]
+
+    def workflow_notices(self, name, *, actor, comment):
+        if name == "cancel":
+            people = list(self.participants.values_list("user_id", flat=True))
+            return [Notice(people, _("会议活动已取消：%(title)s") % {"title": self.title})]
+        return []
 
 
 class Participant(models.Model):

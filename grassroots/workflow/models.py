@@ -104,6 +104,13 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
             self.__dict__.setdefault(name, value)
         self._update_initial_state()
 
+    def clean_fields(self, exclude=None):
+        """`full_clean()` without the protected state field: Django would assign its cleaned value back,
+        which django-fsm refuses ("Direct state modification is not allowed"); the state only ever takes the
+        values the transitions declare."""
+        exclude = {*(exclude or ()), *self._get_protected_fsm_fields()}
+        super().clean_fields(exclude=exclude)
+
     # --- helpers ----------------------------------------------------------------------------------------
     @property
     def state_value(self) -> str:

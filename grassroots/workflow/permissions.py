@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from grassroots.accounts.scoping import paths_q, role_paths
+from grassroots.accounts.scoping import has_perm, paths_q, role_paths, scope_q
 
 
 def record_path(record) -> str:
@@ -50,6 +50,25 @@ class by_roles:
 
     def __repr__(self) -> str:
         return f"by_roles({', '.join(sorted(self.roles))})"
+
+
+class by_perm:
+    """The actor holds `permission` on the record, as the scoping function decides it (`has_perm`): a role
+    grant covering the record's area (`scope_path`), or, for a model declaring `scope_org`, being the
+    secretary of its organization or of one above. For steps any holder of a permission may take (a
+    gathering is cancelled by whoever may manage gatherings there) rather than named roles."""
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+
+    def __call__(self, record, user) -> bool:
+        return has_perm(user, self.permission, record)
+
+    def q(self, user, path_field: str) -> Q:
+        return scope_q(user, self.permission, path_field)
+
+    def __repr__(self) -> str:
+        return f"by_perm({self.permission!r})"
 
 
 class by_user:

@@ -32,6 +32,7 @@ def transition(
     actor,
     comment: str = "",
     attachments: Iterable[UploadedFile] = (),
+    authorized: bool = False,
 ) -> TransitionLog:
     """Take transition `name` on `record` as `actor`.
 
@@ -40,13 +41,18 @@ def transition(
     for the user), run the transition method, save the record, append the log row with its attachments,
     and queue the notifications the model declares for this transition (sent on commit, never to the
     actor). A record changed by someone else since it was loaded is refused, not overwritten.
+
+    `authorized=True` is for a part's service that has checked by its own rules that `actor` may take the
+    step (organizational life marks a branch's gathering held when its secretary opens the report): the
+    transition's declared permission is not asked again; the state, the checks, the comment, the log and
+    the notices are as for everyone. Never pass it from a view.
     """
     comment = (comment or "").strip()
     attachments = _check_attachments(list(attachments))
     from_state = record.state_value
     try:
         with db_transaction.atomic():
-            check(record, name, actor=actor, comment=comment)
+            check(record, name, actor=actor, comment=comment, authorized=authorized)
             getattr(record, name)(actor=actor, comment=comment)
             record.save()
             log = _append_log(record, name, actor, from_state, comment, attachments)

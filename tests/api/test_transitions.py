@@ -216,7 +216,23 @@ def work_report(cast, tree):
     return report, "submit", {}, []
 
 
+def gathering(cast, tree):
+    from grassroots.gatherings import services
+
+    starts = timezone.now() - timedelta(minutes=10)
+    record = services.create_gathering(
+        actor=cast.street_a,
+        kind="meeting",
+        title="院落议事会",
+        area=tree.community_a,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+    return record, "mark_held", {}, []
+
+
 SCENARIOS = {
+    "gatherings.gathering": ("/api/gatherings/", gathering),
     "accounts.residentverification": ("/api/verifications/", verification),
     "members.member": ("/api/members/", member),
     "members.transfer": ("/api/transfers/", transfer),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from grassroots.gatherings import services
 from grassroots.gatherings.models import Gathering, Participant, Status
 from grassroots.workflow.models import Notification
+from grassroots.workflow.selectors import timeline
+from grassroots.workflow.services import TransitionRefused
 from tests.factories import make_party_org, make_user
 from tests.gatherings.conftest import png_upload
 
@@ -103,20 +105,36 @@ def test_cancel_gathering_notifies_participants_on_commit(
     assert (gathering.status, gathering.cancel_reason) == (Status.CANCELLED, "暴雨")
     note = Notification.objects.get(recipient=cast.resident)
     assert "已取消" in note.verb and gathering.title in note.verb
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionRefused) as refused:
         services.cancel_gathering(actor=cast.secretary, gathering=gathering)
+    assert refused.value.code == "state"
     with pytest.raises(ValidationError):
         services.update_gathering(actor=cast.secretary, gathering=gathering, title="x")
+    assert [(e.log.transition, e.actor, e.comment) for e in timeline(gathering)] == [
+        ("start", cast.street_a, ""),
+        ("cancel", cast.secretary, "暴雨"),
+    ]
 
 
 def test_mark_held_only_after_the_start(cast, make_gathering, ongoing):
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionRefused) as refused:
         services.mark_held(actor=cast.street_a, gathering=make_gathering())
+    assert (refused.value.code, refused.value.message) == ("condition", "会议活动尚未开始。")
+    with pytest.raises(TransitionRefused) as refused:
+        services.mark_held(actor=cast.resident, gathering=ongoing)
+    assert refused.value.code == "permission"
     services.mark_held(actor=cast.street_a, gathering=ongoing)
     ongoing.refresh_from_db()
     assert ongoing.status == Status.HELD and ongoing.held_at is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionRefused):
         services.mark_held(actor=cast.street_a, gathering=ongoing)
+    log = [(e.log.transition, e.log.from_state, e.log.to_state) for e in timeline(ongoing)]
+    assert log == [("start", "", "planned"), ("mark_held", "planned", "held")]
+
+
+def test_the_state_is_only_changed_by_a_step(cast, ongoing):
+    with pytest.raises(AttributeError):
+        ongoing.status = Status.HELD
 
 
 def test_invite_adds_people_and_notifies_them_once(cast, make_gathering, django_capture_on_commit_callbacks):

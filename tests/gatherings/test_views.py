@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +12,13 @@ from grassroots.gatherings import services
 from grassroots.gatherings.models import Gathering, Participant, Status
 from tests.gatherings.conftest import png_upload
 
+STEPS = {"cancel", "mark_held"}  # workflow steps: the generic transition view
+
 
 def url(name, gathering, *args):
+    if name in STEPS:
+        content_type = ContentType.objects.get_for_model(Gathering)
+        return reverse("workflow:transition", args=[content_type.pk, gathering.pk, name])
     return reverse(f"gatherings:{name}", args=[gathering.pk, *args])
 
 
@@ -252,9 +258,14 @@ def test_a_bad_photo_is_refused_with_a_message(cast, client_for, ongoing):
 
 def test_cancel_through_the_page(cast, client_for, make_gathering):
     gathering = make_gathering()
-    client_for(cast.secretary).post(url("cancel", gathering), {"reason": "天气原因"})
+    page = client_for(cast.secretary).get(url("detail", gathering)).content.decode()
+    assert url("cancel", gathering) in page and "取消原因" in page  # the step's button and its reason
+    assert url("mark_held", gathering) not in page  # not begun yet
+    client_for(cast.secretary).post(url("cancel", gathering), {"comment": "天气原因"})
     gathering.refresh_from_db()
     assert (gathering.status, gathering.cancel_reason) == (Status.CANCELLED, "天气原因")
+    page = client_for(cast.secretary).get(url("detail", gathering)).content.decode()
+    assert "办理记录" in page and "天气原因" in page and url("cancel", gathering) not in page
 
 
 def test_anonymous_is_sent_to_login(db, tree, cast, client, make_gathering):

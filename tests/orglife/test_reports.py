@@ -18,6 +18,7 @@ from grassroots.core.orglife.services import bridge
 from grassroots.core.orglife.services import reports as services
 from grassroots.gatherings.models import Participant, Status
 from grassroots.workflow.engine import TransitionRefused
+from grassroots.workflow.selectors import timeline
 from grassroots.workflow.services import transition
 from tests.orglife.conftest import at, last_week
 
@@ -56,6 +57,10 @@ def test_report_path_through_the_pages(
         and report.kind == kinds.PARTY_LESSON
         and report.held_on == last_week()
     )
+    # "held" is the gathering's workflow step, on its timeline, by the secretary (who holds no
+    # gatherings.manage: organizational life checked its own rule and called the gatherings' entry point).
+    step = timeline(gathering)[-1].log
+    assert (step.transition, step.actor, step.to_state) == ("mark_held", orgs.branch_sec, "held")
 
     # An absent member needs a reason: nothing is written.
     response = post_report(secretary, report, [(members.alice, True, ""), (members.bob, False, "")])

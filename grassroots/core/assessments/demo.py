@@ -18,6 +18,7 @@ from grassroots.core.assessments.models import Method, ReportState, WorkReport
 from grassroots.core.assessments.services import inspections, people, reports, schemes
 from grassroots.core.assessments.services.schemes import leading_orgs
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Gathering, Status, Visibility
 from grassroots.workflow.services import transition
 
@@ -48,7 +49,7 @@ def _meeting(*, kind, title, area, organizer, starts_at, place) -> Gathering:
         if kind == "review_meeting"
         else "现场观摩，交流经验，部署下一步工作。"
     )
-    return Gathering.objects.create(
+    gathering = Gathering.objects.create(
         kind=kind,
         title=title,
         area=area,
@@ -62,6 +63,8 @@ def _meeting(*, kind, title, area, organizer, starts_at, place) -> Gathering:
         held_at=starts_at + timedelta(hours=3) if held else None,
         minutes=minutes if held else "",
     )
+    write_timelines([gathering])
+    return gathering
 
 
 def _reports(ctx, street, communities, users, now) -> int:

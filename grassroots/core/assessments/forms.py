@@ -13,7 +13,7 @@ from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.core.assessments.figures import provider_choices
 from grassroots.core.assessments.models import Method
 from grassroots.core.assessments.rules import MANAGE
-from grassroots.gatherings.forms import BootstrapMixin, _indented
+from grassroots.gatherings.forms import BootstrapMixin, indented
 
 MAX_OPTIONS = 300
 
@@ -35,7 +35,7 @@ def bounded_area_choices(field: forms.ModelChoiceField, areas, initial=None) -> 
     shown = sorted(areas.order_by("depth", "path")[:MAX_OPTIONS], key=lambda a: a.path)
     if initial and str(initial).isdigit() and all(str(a.pk) != str(initial) for a in shown):
         shown += list(areas.filter(pk=initial))
-    field.choices = [("", "---------"), *_indented(shown)]
+    field.choices = [("", "---------"), *indented(shown)]
 
 
 class DateInput(forms.DateInput):

@@ -43,6 +43,7 @@ from grassroots.core.orglife.models import (
 )
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Gathering, Participant, Status, Visibility
 from grassroots.workflow.models import TransitionLog
 
@@ -161,6 +162,7 @@ class _Writer:
         gatherings = Gathering.objects.bulk_create(
             [g for _p, _i, gs in self.plans for g in gs], batch_size=500
         )
+        write_timelines(gatherings)
         items = []
         for plan, planned, gs in self.plans:
             for item, g in zip(planned, gs, strict=True):

@@ -1,11 +1,16 @@
-"""Actions on gatherings. Views, the API, other parts and tests all go through these functions."""
+"""Actions on gatherings. Views, the API, other parts and tests all go through these functions.
 
+Each of them checks that the actor may (gatherings.manage on the gathering's area, or the person's own
+sign-up and check-in). Another part's service that has checked by its own rules who may act calls
+`authorized` instead (the one entry point for such callers; see its docstring)."""
+
+from grassroots.gatherings.services import authorized
+from grassroots.gatherings.services.authorized import clean_image
 from grassroots.gatherings.services.lifecycle import (
     EDITABLE_FIELDS,
     add_decision,
     add_photo,
     cancel_gathering,
-    clean_image,
     create_gathering,
     mark_held,
     record_minutes,
@@ -24,6 +29,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "add_decision",
     "add_photo",
+    "authorized",
     "cancel_gathering",
     "cancel_sign_up",
     "check_in",

@@ -1,17 +1,20 @@
-"""Helpers shared by the gathering services."""
+"""Helpers shared by the gathering services: who may manage, the row lock, the field rules, the workflow step
+under the lock, notifications."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm
-from grassroots.gatherings.models import Gathering, Status
-from grassroots.workflow.services import notify
+from grassroots.gatherings.kinds import validate_kind
+from grassroots.gatherings.models import Gathering, Status, Visibility
+from grassroots.workflow.services import notify, transition
 
 
 def require_manage(actor, area) -> None:
@@ -24,6 +27,42 @@ def lock(gathering: Gathering) -> Gathering:
     """Re-read the gathering under a row lock (PostgreSQL); SQLite's IMMEDIATE transactions serialize
     writers anyway. Call inside transaction.atomic."""
     return Gathering.objects.select_for_update().get(pk=gathering.pk)
+
+
+def validate(gathering: Gathering) -> None:
+    """Field rules of a gathering being created or changed; errors are attached to the field that caused
+    them."""
+    errors: dict[str, str] = {}
+    try:
+        validate_kind(gathering.kind)
+    except ValidationError as exc:
+        errors["kind"] = exc.messages[0]
+    if not gathering.title.strip():
+        errors["title"] = _("请填写名称。")
+    if gathering.ends_at <= gathering.starts_at:
+        errors["ends_at"] = _("结束时间必须晚于开始时间。")
+    if gathering.signup_deadline and gathering.signup_deadline > gathering.ends_at:
+        errors["signup_deadline"] = _("报名截止时间不能晚于结束时间。")
+    if gathering.capacity is not None and gathering.capacity < 1:
+        errors["capacity"] = _("名额至少为 1 人；不限人数请留空。")
+    if gathering.visibility not in Visibility.values:
+        errors["visibility"] = _("请选择公开范围。")
+    if gathering.area.retired:
+        errors["area"] = _("该区域已撤销。")
+    party_org = gathering.party_org
+    if party_org is not None and (party_org.retired or not party_org.area.covers(gathering.area)):
+        errors["party_org"] = _("组织党组织必须是本区域或上级区域的党组织。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def take_step(gathering: Gathering, name: str, *, actor, comment: str = "", authorized: bool = False):
+    """Lock the gathering's row and take workflow step `name` on it (see Gathering's transitions); returns
+    the locked, moved gathering. The lock orders the step after any sign-up or attendance being written."""
+    with transaction.atomic():
+        gathering = lock(gathering)
+        transition(gathering, name, actor=actor, comment=comment, authorized=authorized)
+    return gathering
 
 
 def require_not_cancelled(gathering: Gathering) -> None:

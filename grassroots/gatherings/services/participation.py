@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from grassroots.gatherings import selectors
 from grassroots.gatherings.models import Gathering, Participant, Status, Visibility
+from grassroots.gatherings.services import authorized
 from grassroots.gatherings.services._common import (
     lock,
     notify_about,
@@ -22,7 +22,7 @@ from grassroots.gatherings.services._common import (
     require_not_cancelled,
     require_started,
 )
-from grassroots.gatherings.signals import attendance_recorded
+from grassroots.gatherings.services.attendance import set_attendance
 
 
 def _require_visible(user, gathering: Gathering) -> None:
@@ -113,33 +113,6 @@ def cancel_sign_up(*, user, gathering: Gathering, now: datetime | None = None) -
         participant.delete()
 
 
-def _set_attendance(participant: Participant, *, present: bool, reason: str, by, now) -> bool:
-    """Write a person's attendance; schedule the signal when it changed. Returns whether it changed."""
-    reason = "" if present else reason.strip()[:200]
-    previous = participant.present
-    if previous == present and participant.absence_reason == reason:
-        return False
-    participant.present = present
-    participant.absence_reason = reason
-    participant.attendance_recorded_at = now
-    participant.attendance_recorded_by = by
-    if present and participant.checked_in_at is None and by == participant.user:
-        participant.checked_in_at = now
-    participant.save()
-    if previous != present:
-        transaction.on_commit(
-            partial(
-                attendance_recorded.send,
-                sender=Gathering,
-                gathering=participant.gathering,
-                user=participant.user,
-                present=present,
-                previous=previous,
-            )
-        )
-    return True
-
-
 @transaction.atomic
 def check_in(*, user, gathering: Gathering, now: datetime | None = None) -> Participant:
     """A person checks in themselves, from 30 minutes before the start until the end."""
@@ -155,7 +128,7 @@ def check_in(*, user, gathering: Gathering, now: datetime | None = None) -> Part
             raise ValidationError(_("该会议活动仅限受邀人员参加。"), code="not_invited")
         participant = Participant(gathering=gathering, user=user)
     participant.gathering = gathering
-    _set_attendance(participant, present=True, reason="", by=user, now=now)
+    set_attendance(participant, present=True, reason="", by=user, now=now)
     return participant
 
 
@@ -175,31 +148,14 @@ def record_attendance(
     if participant is None:
         raise ValidationError(_("%(name)s 不在本会议活动的参会名单中。") % {"name": person}, code="unknown")
     participant.gathering = gathering
-    _set_attendance(participant, present=present, reason=reason, by=actor, now=now)
+    set_attendance(participant, present=present, reason=reason, by=actor, now=now)
     return participant
 
 
-@transaction.atomic
 def record_attendance_sheet(
     *, actor, gathering: Gathering, marks: Iterable[tuple[object, bool, str]], now: datetime | None = None
 ) -> int:
-    """Record several people at once: `marks` is (person, present, reason). Returns how many changed.
-    Either every mark is written or (on any error) none."""
-    now = now or timezone.now()
+    """Record several people of the list at once: `marks` is (person, present, reason). Returns how many
+    changed. Either every mark is written or (on any error) none (see authorized.record_attendance_sheet)."""
     require_manage(actor, gathering.area)
-    gathering = lock(gathering)
-    require_not_cancelled(gathering)
-    marks = list(marks)
-    if any(present for _person, present, _reason in marks):
-        require_started(gathering, now)
-    participants = {p.user_id: p for p in gathering.participants.select_related("user")}
-    changed = 0
-    for person, present, reason in marks:
-        participant = participants.get(person.pk)
-        if participant is None:
-            raise ValidationError(
-                _("%(name)s 不在本会议活动的参会名单中。") % {"name": person}, code="unknown"
-            )
-        participant.gathering = gathering
-        changed += _set_attendance(participant, present=present, reason=reason, by=actor, now=now)
-    return changed
+    return authorized.record_attendance_sheet(actor=actor, gathering=gathering, marks=marks, now=now)

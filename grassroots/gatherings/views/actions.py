@@ -1,4 +1,5 @@
-"""POST-only actions of the detail page. htmx requests get the participation panel back; other requests
+"""POST-only actions of the detail page (cancelling and "held" are workflow steps: the page's buttons post to
+the generic transition view). htmx requests get the participation panel back; other requests
 are redirected to the detail page with a message."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grassroots.gatherings import selectors, services
-from grassroots.gatherings.forms import CancelForm, DecisionForm, InviteForm, MinutesForm, PhotoForm
+from grassroots.gatherings.forms import DecisionForm, InviteForm, MinutesForm, PhotoForm
 from grassroots.gatherings.views._common import back_to_detail, error_messages, get_manageable
 
 
@@ -74,18 +75,6 @@ def _manage_action(form_class=None, *, files=False, needs_gathering=False):
         return view
 
     return decorator
-
-
-@_manage_action(CancelForm)
-def cancel(request, gathering, data):
-    services.cancel_gathering(actor=request.user, gathering=gathering, reason=data["reason"])
-    return _("会议活动已取消。")
-
-
-@_manage_action()
-def mark_held(request, gathering, data):
-    services.mark_held(actor=request.user, gathering=gathering)
-    return _("已标记为已召开。")
 
 
 @_manage_action(MinutesForm)

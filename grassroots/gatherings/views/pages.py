@@ -15,7 +15,6 @@ from grassroots.gatherings import selectors, services
 from grassroots.gatherings.filters import GatheringFilter
 from grassroots.gatherings.forms import (
     AttendanceSheetForm,
-    CancelForm,
     DecisionForm,
     GatheringForm,
     InviteForm,
@@ -59,7 +58,6 @@ def gathering_detail(request, pk):
     if manage:
         context.update(
             participants=selectors.participants_of(gathering),
-            cancel_form=CancelForm(),
             minutes_form=MinutesForm(initial={"minutes": gathering.minutes}),
             decision_form=DecisionForm(gathering=gathering),
             photo_form=PhotoForm(),

@@ -139,7 +139,7 @@ class OrgLifePlan(WorkflowModel):
         self._decide(actor, "approve")
         from grassroots.core.orglife.services.bridge import create_planned_gatherings
 
-        create_planned_gatherings(plan=self)
+        create_planned_gatherings(plan=self, actor=actor)
 
     @transition(
         field=state,

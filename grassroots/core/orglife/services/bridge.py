@@ -3,10 +3,12 @@ marking them held, copying minutes, photos and the attendance sheet.
 
 The gatherings services check `gatherings.manage` on the gathering's area, which the people of organizational
 life need not hold: a branch secretary is named on the `PartyOrg`, and the secretary of the organization
-above approves. The orglife services check their own rules (rules.py) first and then write here, keeping the
-gatherings rules that matter: the model's validation (kind registry, ends after starts), image checks, and
-the attendance mechanism itself (`_set_attendance`: one `Participant` row per person, `attendance_recorded`
-sent on commit once per change, which gives study hours through the members app).
+above approves. The orglife services check their own rules (rules.py) first and then write here through the
+gatherings part's entry point for such callers, `grassroots.gatherings.services.authorized`, which keeps every
+other rule of gatherings: the field rules, the row lock, the workflow step "held" (logged on the gathering's
+timeline, refused before the start), nothing written to a cancelled gathering, the image checks, and the
+attendance mechanism (`attendance_recorded` sent on commit once per change, which gives study hours through
+the members app).
 
 Members without a platform account cannot sit on the gathering's sheet; their study record is kept here with
 the same rule as members' `educate.sync_attendance` (one record per member and gathering)."""
@@ -16,14 +18,14 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grassroots.core.members.models import StudyRecord, StudySource
 from grassroots.core.members.services.educate import gathering_hours, is_study_kind
-from grassroots.gatherings.models import Gathering, Participant, Photo, Status, Visibility
-from grassroots.gatherings.services import clean_image
-from grassroots.gatherings.services.participation import _set_attendance
+from grassroots.gatherings.models import Gathering, Photo, Status, Visibility
+from grassroots.gatherings.services import authorized
 
 
 def create_branch_gathering(
@@ -34,10 +36,13 @@ def create_branch_gathering(
     starts_at: datetime,
     ends_at: datetime,
     organizer,
+    actor=None,
     place: str = "",
     description: str = "",
 ) -> Gathering:
-    gathering = Gathering(
+    """A gathering of the branch, invited only; its timeline opened by `actor` (default: the organizer)."""
+    return authorized.create_gathering(
+        actor=actor or organizer,
         kind=kind,
         title=title[:200],
         area=branch.area,
@@ -49,14 +54,11 @@ def create_branch_gathering(
         description=description,
         visibility=Visibility.INVITED,
     )
-    gathering.full_clean()
-    gathering.save()
-    return gathering
 
 
-def create_planned_gatherings(*, plan) -> list[Gathering]:
+def create_planned_gatherings(*, plan, actor) -> list[Gathering]:
     """The planned gatherings of an approved plan become gatherings of the branch (organizer: the branch's
-    secretary, else whoever filed the plan)."""
+    secretary, else whoever filed the plan; their timelines opened by `actor`, who approved)."""
     branch = plan.branch
     organizer = branch.secretary or plan.filed_by
     created = []
@@ -69,6 +71,7 @@ def create_planned_gatherings(*, plan) -> list[Gathering]:
             starts_at=item.starts_at,
             ends_at=item.ends_at,
             organizer=organizer,
+            actor=actor,
             place=item.place,
             description=description,
         )
@@ -77,40 +80,30 @@ def create_planned_gatherings(*, plan) -> list[Gathering]:
     return created
 
 
-def mark_held(gathering: Gathering, *, now: datetime | None = None) -> None:
-    if gathering.status == Status.PLANNED:
-        gathering.status, gathering.held_at = Status.HELD, now or timezone.now()
-        gathering.save(update_fields=["status", "held_at", "updated_at"])
+def mark_held(gathering: Gathering, *, actor) -> Gathering:
+    """The gathering as held (the workflow step, by `actor`); one already held is left as it is."""
+    if gathering.status == Status.HELD:
+        return gathering
+    return authorized.mark_held(actor=actor, gathering=gathering)
 
 
-def copy_minutes(gathering: Gathering, minutes: str) -> None:
-    if gathering.minutes != minutes:
-        gathering.minutes = minutes
-        gathering.save(update_fields=["minutes", "updated_at"])
+def copy_minutes(gathering: Gathering, minutes: str, *, actor) -> None:
+    authorized.record_minutes(actor=actor, gathering=gathering, minutes=minutes)
 
 
 def add_photo(*, gathering: Gathering, image, caption: str, actor) -> Photo:
-    image = clean_image(image)
-    photo = Photo(gathering=gathering, caption=caption.strip()[:200], uploaded_by=actor)
-    photo.image.save(image.name, image, save=False)
-    photo.save()
-    return photo
+    return authorized.add_photo(actor=actor, gathering=gathering, image=image, caption=caption)
 
 
-def record_attendance(*, gathering: Gathering, marks, actor, now: datetime | None = None) -> None:
-    """`marks`: (member, present, reason). Members with an account go on the gathering's sheet through the
-    attendance mechanism; the others get their study record here, on commit as the signal would."""
-    now = now or timezone.now()
-    users = {member.user_id: (member, present, reason) for member, present, reason in marks if member.user_id}
-    existing = {p.user_id: p for p in gathering.participants.filter(user_id__in=list(users))}
-    for user_id, (_member, present, reason) in users.items():
-        participant = existing.get(user_id)
-        if participant is None:
-            participant = Participant.objects.create(
-                gathering=gathering, user_id=user_id, invited_at=now, invited_by=actor
-            )
-        participant.gathering = gathering
-        _set_attendance(participant, present=present, reason=reason, by=actor, now=now)
+def record_attendance(*, gathering: Gathering, marks, actor) -> None:
+    """`marks`: (member, present, reason). Members with an account go on the gathering's sheet (as invited,
+    when not yet on it) through the attendance mechanism; the others get their study record here, on commit
+    as the signal would."""
+    users = get_user_model().objects.in_bulk([member.user_id for member, _p, _r in marks if member.user_id])
+    with_account = [(users[m.user_id], present, reason) for m, present, reason in marks if m.user_id]
+    authorized.record_attendance_sheet(
+        actor=actor, gathering=gathering, marks=with_account, invite_missing=True
+    )
     for member, present, _reason in marks:
         if not member.user_id:
             transaction.on_commit(partial(_study_without_account, gathering, member, present))

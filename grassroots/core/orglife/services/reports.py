@@ -47,7 +47,7 @@ def start_report(*, actor, gathering: Gathering, now: datetime | None = None) ->
     if existing is not None:
         return existing
     with transaction.atomic():
-        bridge.mark_held(gathering, now=now)
+        gathering = bridge.mark_held(gathering, actor=actor)
         report = OrgLifeReport.objects.create(
             branch=branch,
             gathering=gathering,
@@ -94,6 +94,7 @@ def report_unplanned(
             starts_at=starts_at,
             ends_at=ends_at,
             organizer=branch.secretary or actor,
+            actor=actor,
             place=place,
         )
         return start_report(actor=actor, gathering=gathering, now=now)
@@ -129,7 +130,7 @@ def save_report(
         report.minutes, report.resolutions = minutes.strip(), resolutions.strip()
         report.save(update_fields=["minutes", "resolutions", "updated_at"])
         gathering = report.gathering
-        bridge.copy_minutes(gathering, report.minutes)
+        bridge.copy_minutes(gathering, report.minutes, actor=actor)
         existing = {a.member_id: a for a in report.attendance.all()}
         new, changed = [], []
         for member, present, reason in marks:
