@@ -8,12 +8,14 @@ published, or to the organizers. Writes go through the same services as the page
 - `reports`      /api/work-reports/
 - `inspections`  /api/inspections/, /api/findings/
 - `results`      /api/assessments/
+- `stationed`    /api/agencies/
 - `agencies`     /api/agency-reviews/
+- `ratings`      /api/grid-ratings/
 """
 
-from grassroots.core.assessments.api import agencies, inspections, reports, results
+from grassroots.core.assessments.api import agencies, inspections, ratings, reports, results, stationed
 
 
 def register(router) -> None:
-    for module in (reports, inspections, results, agencies):
+    for module in (reports, inspections, results, stationed, agencies, ratings):
         module.register(router)
