@@ -112,7 +112,14 @@ class ExportJob(models.Model):
     filename = models.CharField(_("文件名"), max_length=255, blank=True)
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # As for imports: who runs the job now, its last sign of life, how many runs it took, and what the
+    # stale-job check did (recovery.py; shown on the job page).
+    runner = models.CharField(_("处理进程"), max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    recovery = models.CharField(_("中断处理"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("导出任务")

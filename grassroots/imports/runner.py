@@ -117,19 +117,28 @@ def _claim(job: ImportJob, *, retry: bool) -> str | None:
     commit and then finds the job done; on SQLite it waits for the write lock (and gives up after the
     database timeout)."""
     runnable = [JobStatus.PENDING] + ([JobStatus.VALIDATING, JobStatus.WRITING] if retry else [])
-    token, now = runner_token(), timezone.now()
     try:
-        claimed = ImportJob.objects.filter(pk=job.pk, status__in=runnable, runner=job.runner).update(
-            status=JobStatus.VALIDATING,
+        return _take(job, runnable, JobStatus.VALIDATING)
+    except OperationalError:
+        logger.warning("import %s is busy (another process is writing); not run", job.pk, exc_info=True)
+        return None
+
+
+def _take(job, runnable: list, status: str) -> str | None:
+    """The conditional UPDATE that makes a new run the runner of an import or export job (as read)."""
+    token, now = runner_token(), timezone.now()
+    claimed = (
+        type(job)
+        .objects.filter(pk=job.pk, status__in=runnable, runner=job.runner)
+        .update(
+            status=status,
             runner=token,
             heartbeat_at=now,
             started_at=now,
             processed_rows=0,
             attempts=F("attempts") + 1,
         )
-    except OperationalError:
-        logger.warning("import %s is busy (another process is writing); not run", job.pk, exc_info=True)
-        return None
+    )
     return token if claimed else None
 
 
@@ -309,42 +318,62 @@ def _exporter(kind: str, *, user, params: dict, unmasked: bool):
     return exporter_cls(user=user, params=params, unmasked=unmasked)
 
 
+def _claim_export(job: ExportJob) -> str | None:
+    """Make this run the export's runner if it is still pending (as read). Returns the token, or None."""
+    return _take(job, [JobStatus.PENDING], JobStatus.WRITING)
+
+
 @acting_for_job(ExportJob)
 def run_export_job(*, job_id: int, notify: bool = False) -> ExportJob:
+    """Write a recorded export. Only a pending job is run, by one run at a time (its runner token); the
+    progress saves a heartbeat, so a run whose process died is found by the stale-job check (recovery.py)
+    and run again or failed. A run that was taken over stops without finishing the job."""
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != JobStatus.PENDING:
+    token = _claim_export(job)
+    job.refresh_from_db()
+    if token is None:
         return job
-    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.WRITING, processed_rows=0)
-    job.status, job.processed_rows = JobStatus.WRITING, 0
     try:
         exporter = _exporter(job.kind, user=job.created_by, params=job.params, unmasked=job.unmasked)
-        progress = JobProgress(job, JobStatus.WRITING, total=job.total_rows, sender=type(exporter))
+        progress = JobProgress(
+            job, JobStatus.WRITING, total=job.total_rows, sender=type(exporter), runner=token
+        )
         with temporary_file() as handle:
             written = exporter.write(handle, progress)
             handle.seek(0)
             job.filename = exporter.filename()
             job.file.save(f"export-{job.pk}.xlsx", File(handle), save=False)
         _audit(exporter, written)
+    except TakenOver:
+        logger.warning("export %s was taken over by another run; this run stopped", job.pk)
+        job.refresh_from_db()
+        return job
     except PermissionDenied:
-        job.status, job.error = JobStatus.FAILED, _("您已没有导出这些数据的权限")
+        outcome = {"status": JobStatus.FAILED, "error": _("您已没有导出这些数据的权限")}
     except Exception:
         logger.exception("export %s failed", job.pk)
-        job.status, job.error = JobStatus.FAILED, _("导出时发生内部错误")
+        outcome = {"status": JobStatus.FAILED, "error": _("导出时发生内部错误")}
     else:
-        job.status, job.total_rows, job.processed_rows = JobStatus.DONE, written, written
-    job.finished_at = timezone.now()
-    job.save()
-    if notify:
-        from grassroots.workflow.services import notify as send
-
-        verb = _("导出文件已生成：%(name)s") if job.status == JobStatus.DONE else _("导出失败：%(name)s")
-        send(
-            recipients=[job.created_by],
-            verb=verb % {"name": job.filename or exporter_for(job.kind).label},
-            target=job,
-            url=job.get_absolute_url(),
-        )
+        outcome = {"status": JobStatus.DONE, "total_rows": written, "processed_rows": written}
+    fields = {**outcome, "file": job.file.name or "", "filename": job.filename, "finished_at": timezone.now()}
+    if not ExportJob.objects.filter(pk=job.pk, runner=token).update(**fields):
+        logger.warning("export %s was taken over by another run; its outcome is not kept", job.pk)
+    job.refresh_from_db()
+    if notify and job.finished:
+        notify_export(job)
     return job
+
+
+def notify_export(job: ExportJob) -> None:
+    from grassroots.workflow.services import notify as send
+
+    verb = _("导出文件已生成：%(name)s") if job.status == JobStatus.DONE else _("导出失败：%(name)s")
+    send(
+        recipients=[job.created_by],
+        verb=verb % {"name": job.filename or exporter_for(job.kind).label},
+        target=job,
+        url=job.get_absolute_url(),
+    )
 
 
 def _audit(exporter, count: int, request=None) -> None:

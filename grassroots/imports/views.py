@@ -45,15 +45,17 @@ def _import_context(request, job) -> dict:
     }
 
 
+def _recovered(job):
+    """A running job whose run died is resumed or failed now (recovery.py), and the page says which."""
+    if not job.finished and recover(job) in ("resumed", "failed"):
+        job.refresh_from_db()
+    return job
+
+
 @login_required
 @require_GET
 def import_detail(request, pk: int):
-    job = selectors.get_import_job_or_404(request.user, pk)
-    if not job.finished and recover(job) in (
-        "resumed",
-        "failed",
-    ):  # its run died: resumed or failed now, and the page says which
-        job.refresh_from_db()
+    job = _recovered(selectors.get_import_job_or_404(request.user, pk))
     context = _import_context(request, job)
     if request.htmx:
         return render(request, "imports/_import_status.html", context)
@@ -82,7 +84,7 @@ def import_file(request, pk: int):
 @login_required
 @require_GET
 def export_detail(request, pk: int):
-    job = selectors.get_export_job_or_404(request.user, pk)
+    job = _recovered(selectors.get_export_job_or_404(request.user, pk))
     exporter = exporter_for(job.kind)
     live = live_progress(job)
     context = {

@@ -1,19 +1,27 @@
 """Export of the member list to xlsx: what the list selects (its filters, through the scoping function),
 masked as on the screen; unmasked only with members.export_unmasked and audited as such; large exports in
-the background for their requester only; an unmasked export imports again unchanged."""
+the background for their requester only, made again (or failed after the last attempt) when their worker
+died, the page saying which; an unmasked export imports again unchanged."""
 
 from __future__ import annotations
 
-from datetime import date
+import io
+import socket
+import subprocess
+from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from grassroots.accounts.roles import Role
 from grassroots.audit.models import AuditEvent
 from grassroots.core.members.models import Member, MemberTag
 from grassroots.core.members.services.imports import start_member_import
 from grassroots.imports.models import ExportJob
+from grassroots.imports.runner import _claim_export, run_export_job
+from grassroots.imports.tasks import recover_imports
 from grassroots.workflow.models import Notification
 from tests.factories import Level, make_area, make_party_org, make_user
 from tests.imports.conftest import uploads_in_tmp  # noqa: F401
@@ -182,3 +190,91 @@ def test_an_unmasked_export_imports_again_unchanged(cast, members, client_for):
     )
     assert after == before
     assert sorted(Member.objects.values_list("id_hash", "tags__name"), key=str) == tags_before
+
+
+# --- a background export whose worker died --------------------------------------------------------------
+
+
+@pytest.fixture
+def dead_runner() -> str:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return f"{socket.gethostname()}:{child.pid}:abcd"
+
+
+def stuck_export(user, runner: str, *, attempts: int = 1, heartbeat=None) -> ExportJob:
+    """An export as a worker killed while writing leaves it."""
+    now = timezone.now()
+    return ExportJob.objects.create(
+        kind="members",
+        created_by=user,
+        total_rows=3,
+        status="writing",
+        runner=runner,
+        attempts=attempts,
+        started_at=now,
+        heartbeat_at=heartbeat or now,
+    )
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_an_export_whose_worker_died_is_made_again_and_the_page_says_so(
+    cast, members, client_for, dead_runner, immediate_tasks, django_capture_on_commit_callbacks
+):
+    members(3)
+    job = stuck_export(cast.street_a, dead_runner)
+    client = client_for(cast.street_a)
+    with django_capture_on_commit_callbacks(execute=True):  # the run is enqueued when recovery commits
+        page = client.get(reverse("imports:export_detail", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2 and job.total_rows == 3
+    assert "已于" in job.recovery and "自动重新开始（第 2 次生成）" in job.recovery
+    assert job.recovery in page  # the page said so at once (the run itself starts when that commits)
+    page = client.get(reverse("imports:export_detail", args=[job.pk])).content.decode()
+    assert job.recovery in page and 'id="export-download"' in page
+
+
+def test_an_export_that_died_on_its_last_attempt_is_failed_and_the_page_says_so(
+    cast, members, client_for, dead_runner, django_capture_on_commit_callbacks
+):
+    job = stuck_export(cast.street_a, dead_runner, attempts=3)
+    with django_capture_on_commit_callbacks(execute=True):  # the notification is sent on commit
+        page = client_for(cast.street_a).get(reverse("imports:export_detail", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    message = "生成此导出文件的后台进程已中断 3 次，导出失败；请重新导出。"
+    assert job.status == "failed" and job.error == message == job.recovery and job.finished_at
+    assert message in page
+    assert Notification.objects.filter(recipient=cast.street_a, url=job.get_absolute_url()).exists()
+
+
+def test_the_clock_finds_an_export_whose_heartbeat_stopped_on_another_host(
+    cast, members, settings, immediate_tasks, django_capture_on_commit_callbacks
+):
+    settings.IMPORTS_STALE_AFTER = 600
+    members(3)
+    live = stuck_export(cast.street_a, "worker-2:123:abcd")
+    old = stuck_export(cast.street_a, "worker-2:123:beef", heartbeat=timezone.now() - timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = recover_imports.call()
+    assert result == {f"export:{old.pk}": "resumed"}
+    assert ExportJob.objects.get(pk=old.pk).status == "done"
+    assert ExportJob.objects.get(pk=live.pk).status == "writing"  # a live run is left alone
+    out = io.StringIO()
+    ExportJob.objects.filter(pk=live.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=11), attempts=3
+    )
+    call_command("recover_imports", stdout=out)
+    assert out.getvalue().strip() == f"export {live.pk} failed"
+
+
+def test_a_run_that_was_taken_over_does_not_finish_the_export(cast, members, immediate_tasks):
+    members(3)
+    job = ExportJob.objects.create(kind="members", created_by=cast.street_a, total_rows=3)
+    assert _claim_export(job)  # a run that went quiet after claiming it
+    ExportJob.objects.filter(pk=job.pk).update(runner="", status="pending")  # recovered meanwhile
+    assert run_export_job(job_id=job.pk).status == "done"  # the new run
+    assert _claim_export(ExportJob.objects.get(pk=job.pk)) is None  # a finished export is not run again
