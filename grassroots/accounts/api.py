@@ -37,6 +37,7 @@ from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.audit.actor import log_access
 from grassroots.audit.services import record_export
 
@@ -228,8 +229,8 @@ class UserFilter(filters.FilterSet):
         path = visible_area_path(self.request.user, value)
         if path is None:
             return queryset.none()
-        ids = visible_grants(self.request.user).filter(area__path__startswith=path).values("user_id")
-        return queryset.filter(Q(home_area__path__startswith=path) | Q(pk__in=ids))
+        ids = visible_grants(self.request.user).filter(under_q(path)).values("user_id")
+        return queryset.filter(under_q(path, "home_area__path") | Q(pk__in=ids))
 
 
 @extend_schema_view(list=extend_schema(parameters=[UNMASKED]), retrieve=extend_schema(parameters=[UNMASKED]))

@@ -7,6 +7,7 @@ nothing is made when any request exists in the demo community."""
 from __future__ import annotations
 
 from grassroots.accounts.models import ResidentVerification, User
+from grassroots.areas.subtree import under_q
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.workflow.services import start, transition
 
@@ -18,11 +19,11 @@ def verifications(ctx: SeedContext) -> None:
     community, worker = ctx.places.get("community"), ctx.users.get("worker")
     if community is None or worker is None:
         return
-    if ResidentVerification.objects.filter(area__path__startswith=community.path).exists():
+    if ResidentVerification.objects.filter(under_q(community.path)).exists():
         return
     people = list(
         User.objects.filter(
-            is_demo=True, verified_at__isnull=True, home_area__path__startswith=community.path
+            under_q(community.path, "home_area__path"), is_demo=True, verified_at__isnull=True
         )
         .select_related("home_area")
         .order_by("username")[: len(PLAN)]

@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.areas.subtree import lies_under
+
 SESSION_AREA_KEY = "active_area_path"
 
 
@@ -19,7 +21,7 @@ class CurrentAreaMiddleware:
         user = request.user
         if user.is_authenticated:
             path = request.session.get(SESSION_AREA_KEY)
-            if path and any(path.startswith(g.area.path) for g in user.grants_cached()):
+            if path and lies_under(path, [g.area.path for g in user.grants_cached()]):
                 user.active_area_path = path
             elif path:
                 del request.session[SESSION_AREA_KEY]

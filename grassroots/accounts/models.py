@@ -9,6 +9,7 @@ from django_fsm import FSMField, transition
 from grassroots.accounts.roles import OFFICIAL_ROLES, Role
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, by_roles, by_user, step
 
@@ -308,8 +309,7 @@ class ResidentVerification(WorkflowModel):
 
     def verifiers(self) -> models.QuerySet:
         """The active users who may verify this request: a verifier role on the address or above it."""
-        depth = len(self.area.path) // Area.steplen
-        paths = [self.area.path[: i * Area.steplen] for i in range(1, depth + 1)]
+        paths = ancestor_paths(self.area.path)
         return User.objects.filter(
             is_active=True,
             grants__role__in=VERIFIER_ROLES,

@@ -19,6 +19,7 @@ Everything masks through `mask_phone` / `mask_id_number` here; everything decide
 from __future__ import annotations
 
 from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.areas.subtree import lies_under
 
 VIEW_PII = "people.view_pii"
 
@@ -75,7 +76,7 @@ def may_unmask_user(viewer, user) -> bool:
     if viewer.pk == user.pk:
         return True
     allowed = scope_paths(viewer, VIEW_PII)
-    return any(path.startswith(root) for path in user_paths(user) for root in allowed)
+    return any(lies_under(path, allowed) for path in user_paths(user))
 
 
 def shown_phone(value: str, *, unmasked: bool) -> str:

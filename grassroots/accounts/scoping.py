@@ -20,6 +20,7 @@ from django.http import Http404
 
 from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, ROLE_PERMISSIONS, Role
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.areas.subtree import lies_under, nested, outermost, under_q
 
 
 def live_grants(user) -> list[tuple[str, str]]:
@@ -30,30 +31,21 @@ def live_grants(user) -> list[tuple[str, str]]:
     grants = user.grants_cached()
     active = getattr(user, "active_area_path", None)
     if active:
-        narrowed = [g for g in grants if active.startswith(g.area.path) or g.area.path.startswith(active)]
+        narrowed = [g for g in grants if nested(active, g.area.path)]
         # A grant above the chosen working area is narrowed to that area.
         return [(g.role, max(g.area.path, active, key=len)) for g in narrowed]
     return [(g.role, g.area.path) for g in grants]
 
 
-def _outermost(paths) -> list[str]:
-    """The paths none of which lies under another (nested grants collapse to the outer one)."""
-    minimal: list[str] = []
-    for path in sorted(set(paths)):
-        if not minimal or not path.startswith(minimal[-1]):
-            minimal.append(path)
-    return minimal
-
-
 def scope_paths(user, permission: str) -> list[str]:
     """The area paths whose subtrees the user may reach for `permission` (minimal set, no nesting)."""
-    return _outermost(path for role, path in live_grants(user) if permission in ROLE_PERMISSIONS[role])
+    return outermost(path for role, path in live_grants(user) if permission in ROLE_PERMISSIONS[role])
 
 
 def role_paths(user, roles) -> list[str]:
     """The area paths (minimal set) on which `user` holds any of `roles`, seen as `scope_paths` sees them."""
     wanted = set(roles)
-    return _outermost(path for role, path in live_grants(user) if role in wanted)
+    return outermost(path for role, path in live_grants(user) if role in wanted)
 
 
 def _led_orgs_sql() -> str:
@@ -80,7 +72,7 @@ def secretary_orgs(user) -> dict[int, str]:
         user._secretary_orgs_cache = cached
     active = getattr(user, "active_area_path", None)
     if active:
-        return {pk: path for pk, path in cached.items() if path.startswith(active) or active.startswith(path)}
+        return {pk: path for pk, path in cached.items() if nested(path, active)}
     return cached
 
 
@@ -133,46 +125,18 @@ def has_perm(user, permission: str, target=None, *, area=None) -> bool:
     if target is None:
         return bool(paths) or bool(secretary_org_ids(user, permission))
     path, org_id = _path_and_org(target)
-    if path is not None and any(path.startswith(p) for p in paths):
+    if lies_under(path, paths):
         return True
     return org_id is not None and org_id in secretary_org_ids(user, permission)
-
-
-# Area paths use the digits and upper-case letters only (treebeard's alphabet); "Z" is the largest.
-_PATH_MAX = 255
-
-
-def under_q(path: str, field: str = "path") -> Q:
-    """Rows whose `field` lies under `path` (itself included). The prefix test is the rule; the range beside
-    it lets SQLite use the path index (its LIKE cannot, being case-insensitive), and PostgreSQL uses its
-    pattern index either way."""
-    upper = path + "Z" * (_PATH_MAX - len(path))
-    return Q(**{f"{field}__startswith": path, f"{field}__gte": path, f"{field}__lte": upper})
-
-
-def paths_q(paths, field: str) -> Q:
-    """Rows whose `field` lies under any of `paths`; no row when `paths` is empty."""
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= under_q(path, field)
-    return q
 
 
 def scope_q(user, permission: str, path_field: str, org_field: str | None = None) -> Q:
     """A Q that keeps the rows whose area path lies in the user's scope for `permission`, and, when
     `org_field` names the rows' PartyOrg (e.g. "branch", or "pk" on PartyOrg itself), the rows of the
     organizations the user is secretary of (with those below them)."""
-    clauses = [under_q(path, path_field) for path in scope_paths(user, permission)]
-    if org_field:
-        org_ids = secretary_org_ids(user, permission)
-        if org_ids:
-            clauses.append(Q(**{f"{org_field}__in": org_ids}))
-    if not clauses:
-        return Q(pk__in=[])
-    q = Q()
-    for clause in clauses:
-        q |= clause
-    return q
+    q = under_q(scope_paths(user, permission), path_field)
+    org_ids = secretary_org_ids(user, permission) if org_field else []
+    return q | Q(**{f"{org_field}__in": org_ids}) if org_ids else q
 
 
 def scoped(

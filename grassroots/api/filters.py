@@ -5,8 +5,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from grassroots.accounts.scoping import scoped, under_q
+from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 
 
 def visible_area_path(user, area_id) -> str | None:

@@ -18,6 +18,7 @@ from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas import services
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import children_q
 
 # --- areas ----------------------------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ class AreaFilter(filters.FilterSet):
         path = visible_area_path(self.request.user, value)
         if path is None:
             return queryset.none()
-        return queryset.filter(path__startswith=path, depth=len(path) // Area.steplen + 1)
+        return queryset.filter(children_q(path))
 
 
 class AreaCreateSerializer(serializers.Serializer):

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from grassroots.areas.subtree import STEPLEN, ancestor_paths, lies_under
+
 
 class Level(models.IntegerChoices):
     CITY = 1, _("市")
@@ -22,7 +24,7 @@ class Area(MP_Node):
     """A node of the one area tree. Records of every part point at an area; a role grant on an area covers
     its whole subtree. An area that has records is retired, never deleted."""
 
-    steplen = 4
+    steplen = STEPLEN
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, db_index=True)
     code = models.CharField(
@@ -54,15 +56,11 @@ class Area(MP_Node):
 
     def covers(self, other: "Area") -> bool:
         """True when `other` is this area or lies in its subtree."""
-        return other.path.startswith(self.path)
-
-    def subtree_q(self, field: str = "path") -> models.Q:
-        return models.Q(**{f"{field}__startswith": self.path})
+        return lies_under(other.path, self.path)
 
     def ancestors_with_self(self) -> list["Area"]:
         """The breadcrumb, root first, in one query."""
-        paths = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
-        return list(Area.objects.filter(path__in=paths).order_by("depth"))
+        return list(Area.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth"))
 
 
 class PartyOrgKind(models.TextChoices):

@@ -27,9 +27,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.expressions import F
 from django.db.models.functions import Substr
 
-from grassroots.accounts.scoping import under_q
 from grassroots.areas.models import Area
 from grassroots.areas.selectors import children_of
+from grassroots.areas.subtree import common_ancestor, under_q
 
 _PREFIX = "rollup_prefix"
 
@@ -64,7 +64,7 @@ def per_subtree(
         by_length.setdefault(len(path), []).append(path)
     out: dict[str, dict] = {}
     for length, group in by_length.items():
-        rows = _grouped(queryset, path_field, _common_prefix(group), length, aggregates, only=group)
+        rows = _grouped(queryset, path_field, common_ancestor(group), length, aggregates, only=group)
         for path in group:
             out[path] = rows.get(path) or _zeros(aggregates)
     return out
@@ -97,15 +97,6 @@ def _check(aggregates: dict) -> None:
     for name, aggregate in aggregates.items():
         if not isinstance(aggregate, Count | Sum) or aggregate.distinct:
             raise TypeError(f"roll-up figure {name!r}: only Count and Sum add up over children")
-
-
-def _common_prefix(paths: list[str]) -> str:
-    """The longest path, in whole steps, that prefixes every one of `paths` ("" when they share no root)."""
-    first, step = paths[0], Area.steplen
-    length = min(len(p) for p in paths) // step * step
-    while length and any(not p.startswith(first[:length]) for p in paths):
-        length -= step
-    return first[:length]
 
 
 def _grouped(

@@ -12,8 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import scope_paths, under_q
+from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.areas.subtree import ancestor_paths, children_q, lies_under, under_q
 
 User = get_user_model()
 
@@ -29,8 +30,7 @@ def scope_roots(user, permission: str = "areas.view") -> list[Area]:
 def children_of(area: Area) -> QuerySet[Area]:
     """The direct children of `area`, in tree order (retired ones included; `numchild` tells whether each has
     children of its own). One query however many children; slice it to page."""
-    lower, upper = area.path + "0" * area.steplen, area.path + Area.alphabet[-1] * area.steplen
-    return Area.objects.filter(path__range=(lower, upper), depth=area.depth + 1).order_by("path")
+    return Area.objects.filter(children_q(area.path)).order_by("path")
 
 
 def parent_of(area: Area) -> Area | None:
@@ -43,13 +43,13 @@ def breadcrumbs(area: Area, user, permission: str = "areas.view") -> list[tuple[
     """(ancestor, reachable) from the root down to `area`, in one query. Ancestors above the user's scope
     are shown as plain text, not links."""
     paths = scope_paths(user, permission)
-    return [(a, any(a.path.startswith(p) for p in paths)) for a in area.ancestors_with_self()]
+    return [(a, lies_under(a.path, paths)) for a in area.ancestors_with_self()]
 
 
 def subtree_level_counts(area: Area) -> list[tuple[str, int]]:
     """How many live areas of each level lie below `area`: one aggregate query over the path prefix."""
     rows = (
-        Area.objects.filter(under_q(area.path), depth__gt=area.depth, retired=False)
+        Area.objects.filter(under_q(area.path, "path"), depth__gt=area.depth, retired=False)
         .values("level")
         .annotate(n=Count("id"))
         .order_by("level")
@@ -59,7 +59,7 @@ def subtree_level_counts(area: Area) -> list[tuple[str, int]]:
 
 def live_subtree_counts(area: Area) -> tuple[int, int]:
     """(live descendant areas, live Party organizations in the subtree): what retiring `area` would hit."""
-    areas = Area.objects.filter(under_q(area.path), depth__gt=area.depth, retired=False).count()
+    areas = Area.objects.filter(under_q(area.path, "path"), depth__gt=area.depth, retired=False).count()
     orgs = PartyOrg.objects.filter(under_q(area.path, "area__path"), retired=False).count()
     return areas, orgs
 
@@ -93,12 +93,8 @@ def people_in_paths_q(paths: list[str]) -> Q:
     """Users who hold a grant, or live, somewhere under one of `paths` (EXISTS, so no duplicates)."""
     if not paths:
         return Q(pk__in=[])
-    under_grants, under_home = Q(), Q()
-    for path in paths:
-        under_grants |= under_q(path, "area__path")
-        under_home |= under_q(path, "home_area__path")
-    grant_inside = RoleGrant.objects.filter(under_grants, user=OuterRef("pk"))
-    return Q(Exists(grant_inside)) | under_home
+    grant_inside = RoleGrant.objects.filter(under_q(paths, "area__path"), user=OuterRef("pk"))
+    return Q(Exists(grant_inside)) | under_q(paths, "home_area__path")
 
 
 def people_in_scope(user, permission: str = "party_orgs.change") -> QuerySet:
@@ -119,15 +115,11 @@ def secretary_candidates(area: Area, include_pk: int | None = None) -> QuerySet:
 def parent_org_candidates(area: Area, user, permission: str = "party_orgs.change") -> QuerySet[PartyOrg]:
     """Live organizations that could be the parent of an organization on `area`: those on `area` or one of
     its ancestors, inside the user's scope."""
-    paths = [area.path[: i * area.steplen] for i in range(1, area.depth + 1)]
     scope = scope_paths(user, permission)
-    q = Q()
-    for path in scope:
-        q |= under_q(path, "area__path")
     if not scope:
         return PartyOrg.objects.none()
     return (
-        PartyOrg.objects.filter(q, area__path__in=paths, retired=False)
+        PartyOrg.objects.filter(under_q(scope), area__path__in=ancestor_paths(area.path), retired=False)
         .select_related("area")
         .order_by("area__path", "kind", "name")
     )
@@ -139,12 +131,9 @@ def move_candidates(area: Area, user, query: str = "", limit: int = 20) -> Query
     paths = scope_paths(user, "areas.change")
     if not paths:
         return Area.objects.none()
-    scope = Q()
-    for path in paths:
-        scope |= under_q(path)
     qs = (
-        Area.objects.filter(scope, retired=False, level__lt=area.level)
-        .exclude(under_q(area.path))
+        Area.objects.filter(under_q(paths, "path"), retired=False, level__lt=area.level)
+        .exclude(under_q(area.path, "path"))
         .exclude(path=area.path[: (area.depth - 1) * area.steplen])
         .order_by("path")
     )
@@ -158,11 +147,8 @@ def search_areas(user, query: str, permission: str = "areas.view", limit: int = 
     paths = scope_paths(user, permission)
     if not paths or not query:
         return []
-    scope = Q()
-    for path in paths:
-        scope |= under_q(path)
     return list(
-        Area.objects.filter(scope)
+        Area.objects.filter(under_q(paths, "path"))
         .filter(Q(name__icontains=query) | Q(code__startswith=query))
         .order_by("retired", "depth", "path")[:limit]
     )

@@ -5,7 +5,7 @@ accounts, residents) in `grassroots.demo.steps`; any app adds its own in a modul
 
     @seed_step(order=200)
     def gatherings(ctx: SeedContext) -> None:
-        if Gathering.objects.filter(area__path__startswith=ctx.city.path).exists():
+        if Gathering.objects.filter(under_q(ctx.city.path)).exists():
             return  # idempotent: the rows of this step are there already
         for community in ctx.communities[:50]:
             ...  # names from ctx.rng, people from ctx.users / ctx.places

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from grassroots.accounts.models import User
+from grassroots.areas.subtree import under_q
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Decision, Gathering, Participant, Status, Visibility
@@ -63,7 +64,7 @@ def _gathering(ctx, *, area, organizer, kind, title, days, hours, visibility, ca
 
 @seed_step(order=200)
 def gatherings(ctx: SeedContext) -> None:
-    if ctx.city is None or Gathering.objects.filter(area__path__startswith=ctx.city.path).exists():
+    if ctx.city is None or Gathering.objects.filter(under_q(ctx.city.path)).exists():
         return  # idempotent
     now = timezone.now()
     rng = ctx.rng
@@ -171,7 +172,7 @@ def gatherings(ctx: SeedContext) -> None:
         )
     write_timelines(Gathering.objects.bulk_create(rows, batch_size=500))
     local = list(
-        User.objects.filter(is_demo=True, home_area__path__startswith=community.path).order_by("username")[
+        User.objects.filter(under_q(community.path, "home_area__path"), is_demo=True).order_by("username")[
             :40
         ]
     )

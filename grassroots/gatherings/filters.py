@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.gatherings.kinds import kind_choices
 from grassroots.gatherings.models import Gathering, Status
 
@@ -63,4 +63,4 @@ class GatheringFilter(django_filters.FilterSet):
         path = Area.objects.filter(pk=value).values_list("path", flat=True).first()
         if path is None:
             return queryset.none()
-        return queryset.filter(Q(area__path__startswith=path))
+        return queryset.filter(under_q(path))

@@ -12,6 +12,7 @@ from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors
 from grassroots.gatherings.models import Gathering, Participant
 
@@ -128,7 +129,7 @@ class DecisionForm(BootstrapMixin, forms.Form):
         )
         path = gathering.area.path
         staff = RoleGrant.objects.exclude(role=Role.RESIDENT).filter(
-            Q(area__path__startswith=path) | Q(area__path__in=selectors.ancestor_paths([path]))
+            under_q(path) | Q(area__path__in=ancestor_paths(path))
         )
         shown = User.objects.filter(
             Q(pk=gathering.organizer_id)

@@ -21,12 +21,8 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.accounts.scoping import has_perm, scope_paths, scope_q
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import ancestor_paths, children_q, under_q
 from grassroots.gatherings.models import Gathering, Participant, Status, Visibility
-
-
-def ancestor_paths(paths) -> set[str]:
-    step = Area.steplen
-    return {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
 
 
 def anchor_paths(user) -> list[str]:
@@ -45,7 +41,7 @@ def visibility_q(user) -> Q:
     upward = ancestor_paths(anchor_paths(user))
     q = scope_q(user, "gatherings.view_all", Gathering.scope_path)
     if upward:
-        q |= Q(visibility=Visibility.PUBLIC, area__path__in=sorted(upward))
+        q |= Q(visibility=Visibility.PUBLIC, area__path__in=upward)
     q |= Q(organizer=user)
     q |= Q(pk__in=Participant.objects.filter(user=user).values("gathering_id"))
     return q
@@ -131,19 +127,16 @@ def invitable_users(gathering: Gathering) -> QuerySet[User]:
     """People an organizer may invite: those living in the gathering's area or holding a role inside it, and
     officials holding a role on an area above it."""
     path = gathering.area.path
-    above = sorted(ancestor_paths([path]))
+    above = ancestor_paths(path)
     return User.objects.filter(
-        Q(is_active=True)
-        & (Q(home_area__path__startswith=path) | Q(pk__in=Subquery(_grant_users(path, above))))
+        Q(is_active=True) & (under_q(path, "home_area__path") | Q(pk__in=Subquery(_grant_users(path, above))))
     )
 
 
 def _grant_users(path: str, above: list[str]):
     from grassroots.accounts.models import RoleGrant
 
-    return RoleGrant.objects.filter(Q(area__path__startswith=path) | Q(area__path__in=above)).values(
-        "user_id"
-    )
+    return RoleGrant.objects.filter(under_q(path) | Q(area__path__in=above)).values("user_id")
 
 
 def area_choices(user) -> list[Area]:
@@ -151,11 +144,8 @@ def area_choices(user) -> list[Area]:
     scope; a small, bounded set whatever the size of the tree."""
     anchors = anchor_paths(user)
     staff = scope_paths(user, "gatherings.view_all")
-    below = Q(pk__in=[])
-    for path in staff:
-        below |= Q(path__startswith=path, depth=len(path) // Area.steplen + 1)
     return list(
-        Area.objects.filter(Q(path__in=sorted(ancestor_paths(anchors))) | below, retired=False).order_by(
+        Area.objects.filter(Q(path__in=ancestor_paths(anchors)) | children_q(staff), retired=False).order_by(
             "path"
         )[:200]
     )

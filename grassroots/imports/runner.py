@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm, scope_paths
-from grassroots.areas.models import Area
+from grassroots.areas.subtree import common_ancestor
 from grassroots.audit.actor import acting_for_job
 from grassroots.imports.models import ExportJob, ImportJob, JobStatus
 from grassroots.imports.progress import JobProgress, TakenOver
@@ -70,16 +70,7 @@ def export_sync_max_rows() -> int:
 def scope_root(user, permission: str) -> str:
     """The area path the user's scope for `permission` hangs from: their one scope root, or the nearest
     area covering all of them ("" when they have none)."""
-    paths = scope_paths(user, permission)
-    if not paths:
-        return ""
-    if len(paths) == 1:
-        return paths[0]
-    common = paths[0]
-    for path in paths[1:]:
-        while not path.startswith(common):
-            common = common[:-1]
-    return common[: len(common) - len(common) % Area.steplen]
+    return common_ancestor(scope_paths(user, permission))
 
 
 # --- imports --------------------------------------------------------------------------------------------

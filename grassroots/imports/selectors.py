@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from grassroots.accounts.scoping import scope_paths, scope_q
+from grassroots.areas.subtree import lies_under
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.imports.registry import _IMPORTERS, importer_for
 
@@ -37,7 +38,7 @@ def may_download_rejected(user, job: ImportJob) -> bool:
         return True
     importer = importer_for(job.kind)
     permission = importer.rejected_permission or importer.permission
-    return bool(job.area_path) and any(job.area_path.startswith(p) for p in scope_paths(user, permission))
+    return bool(job.area_path) and lies_under(job.area_path, scope_paths(user, permission))
 
 
 def export_jobs_for(user) -> QuerySet[ExportJob]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.gatherings import selectors as gatherings_selectors
 from grassroots.gatherings.models import Gathering
 from grassroots.portal.models import Notice
@@ -39,12 +40,6 @@ def upcoming_gatherings(user, limit: int = 5) -> list[Gathering]:
 
 
 # --- areas ------------------------------------------------------------------------------------------------
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The paths of an area and of every area above it (no query: the materialized path holds them)."""
-    step = Area.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 def home_trail(user) -> list[Area]:
@@ -80,7 +75,7 @@ def notices_q(user, trail: list[Area] | None = None) -> Q:
     subtree."""
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
-    above = sorted({p for path in _anchor_paths(user, trail) for p in ancestor_paths(path)})
+    above = ancestor_paths(_anchor_paths(user, trail))
     return Q(area__path__in=above) | scope_q(user, "notices.view", "area__path")
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from grassroots.accounts.scoping import has_perm, paths_q, role_paths, scope_q
+from grassroots.accounts.scoping import has_perm, role_paths, scope_q
+from grassroots.areas.subtree import lies_under, under_q
 
 
 def record_path(record) -> str:
@@ -42,11 +43,10 @@ class by_roles:
         self.roles = frozenset(roles)
 
     def __call__(self, record, user) -> bool:
-        path = record_path(record)
-        return any(path.startswith(p) for p in role_paths(user, self.roles))
+        return lies_under(record_path(record), role_paths(user, self.roles))
 
     def q(self, user, path_field: str) -> Q:
-        return paths_q(role_paths(user, self.roles), path_field)
+        return under_q(role_paths(user, self.roles), path_field)
 
     def __repr__(self) -> str:
         return f"by_roles({', '.join(sorted(self.roles))})"

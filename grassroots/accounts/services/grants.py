@@ -24,6 +24,7 @@ from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import RANK, ROLE_PERMISSIONS, Role
 from grassroots.accounts.scoping import live_grants, scope_q, scoped
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import lies_under
 
 GRANT_PERMISSION = "accounts.grant"
 
@@ -55,7 +56,7 @@ def grant_rank_on(user, area: Area) -> int | None:
     ranks = [
         RANK[role]
         for role, path in live_grants(user)
-        if GRANT_PERMISSION in ROLE_PERMISSIONS[role] and area.path.startswith(path)
+        if GRANT_PERMISSION in ROLE_PERMISSIONS[role] and lies_under(area.path, path)
     ]
     return max(ranks, default=None)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts.models import ResidentVerification, RoleGrant, User
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.workflow import services as workflow
 
 ADDRESS_LEVELS = (Level.COURTYARD, Level.COMPOUND, Level.BUILDING)
@@ -107,7 +108,7 @@ def address_label(area: Area, ancestors: dict[str, Area], top: int = Level.COMMU
 
 def ancestors_of(areas) -> dict[str, Area]:
     """The ancestors of several areas in one query, by path."""
-    paths = {a.path[: i * Area.steplen] for a in areas for i in range(1, len(a.path) // Area.steplen)}
+    paths = ancestor_paths([a.path for a in areas], include_self=False)
     if not paths:
         return {}
     return {a.path: a for a in Area.objects.filter(path__in=paths)}

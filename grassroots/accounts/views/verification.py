@@ -29,6 +29,7 @@ from grassroots.accounts.services.verification import (
 )
 from grassroots.accounts.views.grants import official_login_required
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import under_q
 from grassroots.audit.actor import log_access
 from grassroots.pages import paginate
 from grassroots.workflow.selectors import available_transitions
@@ -55,7 +56,7 @@ def address_choices(community: Area | None) -> list:
     """The courtyards, compounds and buildings of a community, labelled from the grid down (two queries)."""
     if community is None:
         return [("", gettext_lazy("请先选择社区"))]
-    areas = list(address_areas().filter(path__startswith=community.path).order_by("path"))
+    areas = list(address_areas().filter(under_q(community.path, "path")).order_by("path"))
     ancestors = ancestors_of(areas)
     labels = [(a.pk, address_label(a, ancestors, top=Level.GRID)) for a in areas]
     return [("", gettext_lazy("请选择院落、小区或楼栋")), *labels]
@@ -84,7 +85,7 @@ class AddressFields(forms.Form):
         community = self._chosen_community()
         self.fields["community"].choices = community_choices()
         if community is not None:
-            self.fields["area"].queryset = address_areas().filter(path__startswith=community.path)
+            self.fields["area"].queryset = address_areas().filter(under_q(community.path, "path"))
         self.fields["area"].choices = address_choices(community)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

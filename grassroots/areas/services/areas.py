@@ -10,8 +10,8 @@ from grassroots.accounts.scoping import is_operator
 from grassroots.accounts.services.grants import claim_new_root
 from grassroots.areas import rules
 from grassroots.areas.models import Area, Level, PartyOrg
-from grassroots.areas.selectors import under_q
 from grassroots.areas.services._common import UNSET, forget_grants, raise_if, require
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.audit.services import record_change
 
 __all__ = ["UNSET", "create_area", "move_area", "retire_area", "update_area"]
@@ -105,7 +105,7 @@ def move_area(*, area: Area, new_parent: Area, actor) -> Area:
         errors: dict[str, list[str]] = {"new_parent": []}
         if current.retired:
             errors["__all__"] = [_("已撤销的区域不能移动")]
-        if target.path.startswith(current.path):
+        if lies_under(target.path, current.path):
             errors["new_parent"].append(_("不能把区域移到它自己或它的下级区域之下"))
         elif target.retired:
             errors["new_parent"].append(_("不能移到已撤销的区域之下"))
@@ -145,8 +145,8 @@ def retire_area(*, area: Area, actor, cascade: bool = False) -> int:
     if area.retired:
         raise_if({"__all__": [_("该区域已撤销")]})
     with transaction.atomic():
-        subtree = Area.objects.filter(under_q(area.path), retired=False)
-        orgs = PartyOrg.objects.filter(under_q(area.path, "area__path"), retired=False)
+        subtree = Area.objects.filter(under_q(area.path, "path"), retired=False)
+        orgs = PartyOrg.objects.filter(under_q(area.path), retired=False)
         live_areas = subtree.exclude(pk=area.pk).count()
         live_orgs = orgs.count()
         if (live_areas or live_orgs) and not cascade:

@@ -10,6 +10,7 @@ from grassroots.accounts.scoping import has_perm, is_operator
 from grassroots.areas import rules, selectors
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.services._common import UNSET, raise_if, require
+from grassroots.areas.subtree import lies_under, under_q
 
 __all__ = ["create_party_org", "retire_party_org", "update_party_org"]
 
@@ -64,7 +65,7 @@ def _validate(*, actor, instance: PartyOrg | None, name, kind, area: Area, paren
                 errors["parent"].append(_("上级组织“%(name)s”已撤销") % {"name": parent.name})
             elif instance is not None and _is_descendant_or_self(parent, instance):
                 errors["parent"].append(_("上级组织不能是本组织或其下级组织"))
-            elif not area.path.startswith(parent.area.path):
+            elif not lies_under(area.path, parent.area.path):
                 errors["parent"].append(
                     _("上级组织所在区域“%(parent_area)s”必须包含本组织所在区域“%(area)s”")
                     % {"parent_area": parent.area.name, "area": area.name}
@@ -76,9 +77,7 @@ def _validate(*, actor, instance: PartyOrg | None, name, kind, area: Area, paren
             if any(rules.kind_error(child, kind) for child in child_kinds):
                 errors["kind"].append(_("本组织下还有下级组织，改成这个类型后它们将不再符合隶属关系"))
             if instance.area_id != area.pk and (
-                instance.children.filter(retired=False)
-                .exclude(selectors.under_q(area.path, "area__path"))
-                .exists()
+                instance.children.filter(retired=False).exclude(under_q(area.path)).exists()
             ):
                 errors["area"].append(_("下级组织所在区域必须在本组织所在区域之内"))
     if secretary is not None and actor is not None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 
-from django.db.models import Q
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from grassroots.areas import rules
 from grassroots.areas.models import Area, PartyOrg
-from grassroots.areas.selectors import under_q
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.areas.transfer.layout import (
     AREA_COLUMNS,
     AREA_SHEET,
@@ -54,13 +53,6 @@ def _header(ws, columns) -> None:
         ws.column_dimensions[chr(ord("A") + index)].width = column.width
 
 
-def _paths_q(paths: list[str], field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= under_q(path, field)
-    return q
-
-
 def _write_areas(ws, paths: list[str]) -> int:
     steplen = Area.steplen
     # The parents of the tops of the subtree, named by code (one query).
@@ -69,13 +61,13 @@ def _write_areas(ws, paths: list[str]) -> int:
     stack: list[tuple[str, int]] = []  # the ancestors of the current row that are in the file
     count = 0
     rows = (
-        Area.objects.filter(_paths_q(paths, "path"), retired=False)
+        Area.objects.filter(under_q(paths, "path"), retired=False)
         .order_by("path")
         .values_list("id", "path", "name", "level", "code")
         .iterator(chunk_size=CHUNK)
     )
     for pk, path, name, level, code in rows:
-        while stack and not path.startswith(stack[-1][0]):
+        while stack and not lies_under(path, stack[-1][0]):
             stack.pop()
         if stack:
             parent_key, parent_code = str(stack[-1][1]), None
@@ -90,7 +82,7 @@ def _write_areas(ws, paths: list[str]) -> int:
 def _ordered_orgs(paths: list[str]) -> list[tuple]:
     """Live organizations in scope, each after its parent (a parent may be on the same area)."""
     rows = list(
-        PartyOrg.objects.filter(_paths_q(paths, "area__path"), retired=False, area__retired=False)
+        PartyOrg.objects.filter(under_q(paths), retired=False, area__retired=False)
         .order_by("area__path", "id")
         .values_list(
             "id", "name", "kind", "code", "area_id", "parent_id", "parent__code", "secretary__username"

@@ -17,6 +17,7 @@ from grassroots.accounts.scoping import is_operator, scope_paths
 from grassroots.areas import rules
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.selectors import people_in_paths_q
+from grassroots.areas.subtree import lies_under
 from grassroots.areas.transfer.layout import AREA_COLUMNS, AREA_SHEET, ORG_COLUMNS, ORG_SHEET
 from grassroots.areas.transfer.reading import Row, RowError, Sheet
 
@@ -109,7 +110,7 @@ class Validator:
 
     # --- helpers ------------------------------------------------------------------------------------
     def in_scope(self, path: str) -> bool:
-        return self.paths is None or any(path.startswith(p) for p in self.paths)
+        return self.paths is None or lies_under(path, self.paths)
 
     def _tick(self) -> None:
         self.done += 1
@@ -343,11 +344,11 @@ class Validator:
         else:
             return None
         if isinstance(parent, DbOrg):
-            return anchor is not None and anchor.startswith(parent.area_path)
+            return lies_under(anchor, parent.area_path)
         if parent.area_index is not None:
             return parent.area_index in chain
         if parent.area_db is not None:
-            return anchor is not None and anchor.startswith(parent.area_db.path)
+            return lies_under(anchor, parent.area_db.path)
         return None
 
     def validate_orgs(self, sheet: Sheet) -> None:

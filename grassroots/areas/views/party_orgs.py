@@ -14,6 +14,7 @@ from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.areas import selectors, services
 from grassroots.areas.forms import PartyOrgFilterForm, PartyOrgForm, PartyOrgRetireForm
 from grassroots.areas.models import PartyOrg
+from grassroots.areas.subtree import under_q
 from grassroots.areas.views._access import area_for, org_for, require
 from grassroots.pages import attach_errors, paginate
 
@@ -37,7 +38,7 @@ def org_list(request):
     area = None
     if filters.get("area"):
         area = area_for(request, filters["area"], "party_orgs.view")
-        orgs = orgs.filter(selectors.under_q(area.path, "area__path"))
+        orgs = orgs.filter(under_q(area.path))
     if filters.get("kind"):
         orgs = orgs.filter(kind=filters["kind"])
     if filters.get("q"):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from grassroots.areas.subtree import under_q
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair
 from grassroots.core.admission.services import file_request
 from grassroots.demo.registry import SeedContext, seed_step
@@ -205,7 +206,7 @@ def _affairs(rows, area, valid_from, *, valid_to=None):
 
 @seed_step(order=400)
 def admission(ctx: SeedContext) -> None:
-    if ctx.city is None or AdmittedAffair.objects.filter(area__path__startswith=ctx.city.path).exists():
+    if ctx.city is None or AdmittedAffair.objects.filter(under_q(ctx.city.path)).exists():
         return  # idempotent
     today = timezone.localdate()
     since = date(today.year - 3, 1, 1)

@@ -18,6 +18,7 @@ from django_fsm import FSMField, transition
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import scope_paths, scope_q
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import by_roles, step
 
@@ -79,7 +80,7 @@ class AdmittedAffair(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
     def covers(self, area: Area) -> bool:
-        return area.path.startswith(self.area.path)
+        return lies_under(area.path, self.area.path)
 
     @classmethod
     def visible_to(cls, user) -> models.QuerySet:
@@ -88,7 +89,7 @@ class AdmittedAffair(models.Model):
         paths = scope_paths(user, "admission.view")
         if not paths:
             return cls.objects.none()
-        above = {p[:end] for p in paths for end in range(Area.steplen, len(p), Area.steplen)}
+        above = ancestor_paths(paths, include_self=False)
         return cls.objects.filter(
             models.Q(area__path__in=above) | scope_q(user, "admission.view", "area__path")
         )
@@ -279,9 +280,7 @@ class AdmissionRequest(WorkflowModel):
         return str(_("社区事务准入申请：%(name)s（%(area)s）") % {"name": self.name, "area": self.area.name})
 
     def _officials(self, role: str) -> models.QuerySet:
-        ancestors = [
-            self.area.path[:end] for end in range(Area.steplen, len(self.area.path) + 1, Area.steplen)
-        ]
+        ancestors = ancestor_paths(self.area.path)
         return (
             get_user_model()
             .objects.filter(

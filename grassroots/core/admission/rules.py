@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Level
+from grassroots.areas.subtree import lies_under
 
 NOT_ADMITTED = _("不在社区事务准入目录内")
 
@@ -29,7 +30,7 @@ def check_task_affair(*, affair, deadline: date, target_level: int, target_paths
             "deadline": deadline.isoformat(),
         }
         raise ValidationError({"affair": ValidationError(message, code="not_admitted")})
-    outside = [path for path in target_paths if not path.startswith(affair.area.path)]
+    outside = [path for path in target_paths if not lies_under(path, affair.area.path)]
     if outside:
         message = _(
             "不在社区事务准入目录内：“%(name)s”只在%(area)s准入，有 %(count)d 个社区不在其范围内。"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from grassroots.accounts.scoping import has_perm, scope_q, scoped
 from grassroots.areas.models import Area, Level
-from grassroots.areas.selectors import under_q
+from grassroots.areas.subtree import under_q
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, RequestState
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -83,7 +83,7 @@ def communities_overview(user, area: Area, year: int) -> QuerySet[Area]:
     carried = Q(carried_affairs__year=year)
     return (
         scoped(
-            Area.objects.filter(under_q(area.path), level=Level.COMMUNITY, retired=False),
+            Area.objects.filter(under_q(area.path, "path"), level=Level.COMMUNITY, retired=False),
             user,
             "admission.view",
         )
@@ -98,7 +98,7 @@ def communities_overview(user, area: Area, year: int) -> QuerySet[Area]:
 def carried_totals(user, area: Area, year: int) -> dict:
     """Totals of `year` under `area` in the user's scope: communities carrying something, affair-community
     pairs, funds. One aggregate."""
-    qs = CarriedAffair.objects.filter(under_q(area.path, "area__path"), year=year).filter(
+    qs = CarriedAffair.objects.filter(under_q(area.path), year=year).filter(
         scope_q(user, "admission.view", "area__path")
     )
     totals = qs.aggregate(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.models import Method, ReportState, WorkReport
 from grassroots.core.assessments.services import inspections, people, reports, schemes
 from grassroots.core.assessments.services.schemes import leading_orgs
@@ -257,7 +258,7 @@ def _ratings(ctx, users, now) -> int:
     if grid is None or worker is None:
         return 0
     residents = User.objects.filter(
-        home_area__path__startswith=grid.path, verified_at__isnull=False, username__startswith="res"
+        under_q(grid.path, "home_area__path"), verified_at__isnull=False, username__startswith="res"
     ).order_by("username")[:15]
     count = 0
     for resident in residents:
@@ -297,12 +298,12 @@ def assessments(ctx: SeedContext) -> None:
     needed = ("street", "county", "city", "secretary", "worker", "grid")
     if street is None or community is None or any(ctx.users.get(name) is None for name in needed):
         return
-    if WorkReport.objects.filter(area__path__startswith=street.path).exists():
+    if WorkReport.objects.filter(under_q(street.path)).exists():
         return  # idempotent
     now = timezone.now()
     users = ctx.users
     communities = list(
-        Area.objects.filter(path__startswith=street.path, level=Level.COMMUNITY, retired=False).order_by(
+        Area.objects.filter(under_q(street.path, "path"), level=Level.COMMUNITY, retired=False).order_by(
             "path"
         )
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.scoping import scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import provider_choices
 from grassroots.core.assessments.models import Method
 from grassroots.core.assessments.rules import MANAGE
@@ -133,7 +134,7 @@ class FindingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, inspection, owners, **kwargs):
         super().__init__(*args, **kwargs)
         area = inspection.area
-        below = Area.objects.filter(path__startswith=area.path, depth__lte=area.depth + 2, retired=False)
+        below = Area.objects.filter(under_q(area.path, "path"), depth__lte=area.depth + 2, retired=False)
         bounded_area_choices(self.fields["area"], below)
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = lambda u: u.display_name

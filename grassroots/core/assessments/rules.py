@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from grassroots.accounts.scoping import paths_q, scope_paths
+from grassroots.accounts.scoping import scope_paths
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.workflow.permissions import by_user
 
 MANAGE = "assessments.manage"
@@ -37,11 +38,10 @@ class by_perm_at:
         self.permission = permission
 
     def __call__(self, record, user) -> bool:
-        path = _follow(record, self.path_field)
-        return path is not None and any(path.startswith(p) for p in scope_paths(user, self.permission))
+        return lies_under(_follow(record, self.path_field), scope_paths(user, self.permission))
 
     def q(self, user) -> Q:
-        return paths_q(scope_paths(user, self.permission), self.path_field)
+        return under_q(scope_paths(user, self.permission), self.path_field)
 
     def __repr__(self) -> str:
         return f"by_perm_at({self.path_field!r}, {self.permission!r})"

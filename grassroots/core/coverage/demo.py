@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.coverage.models import (
     CoverageStatus,
     CrossAppointment,
@@ -65,15 +66,15 @@ def _name(rng, kind, taken: set[str]) -> str:
 
 @seed_step(order=310)
 def coverage(ctx: SeedContext) -> None:
-    if Entity.objects.filter(area__path__startswith=ctx.city.path).exists():
+    if Entity.objects.filter(under_q(ctx.city.path)).exists():
         return
     rng = ctx.rng
     street = ctx.places.get("street")
-    local = [c for c in ctx.communities if street and c.path.startswith(street.path)]
+    local = [c for c in ctx.communities if street and lies_under(c.path, street.path)]
     urban = [c for c in ctx.communities if c.name.endswith("社区") and c not in local]
     communities = local + rng.sample(urban, min(SAMPLE_ELSEWHERE, len(urban)))
     grids: dict[str, list[Area]] = {}
-    for grid in Area.objects.filter(level=Level.GRID, path__startswith=ctx.city.path).only(
+    for grid in Area.objects.filter(under_q(ctx.city.path, "path"), level=Level.GRID).only(
         "id", "path", "name"
     ):
         grids.setdefault(grid.path[: -Area.steplen], []).append(grid)
@@ -122,7 +123,7 @@ def coverage(ctx: SeedContext) -> None:
         entity.party_org = org
     Entity.objects.bulk_create(entities, batch_size=1000)
     _instructors(ctx, [e for e in entities if e.status == CoverageStatus.INSTRUCTOR], street_orgs)
-    _local_extras(ctx, local, orgs, [e for e in entities if street and e.area.path.startswith(street.path)])
+    _local_extras(ctx, local, orgs, [e for e in entities if street and lies_under(e.area.path, street.path)])
     ctx.log(f"  {len(entities)} entities")
 
 

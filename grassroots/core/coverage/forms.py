@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.areas.subtree import under_q
 from grassroots.core.coverage.models import CoverageStatus, Entity, EntityKind
 from grassroots.core.coverage.selectors import orgs_for
 
@@ -32,7 +33,7 @@ def org_choices(user):
 def entity_choices(user, under: Area | None = None):
     qs = scoped(Entity.objects.all(), user, "coverage.view")
     if under is not None:
-        qs = qs.filter(area__path__startswith=under.path)
+        qs = qs.filter(under_q(under.path))
     return _capped(qs.order_by("name")).order_by("name")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.accounts.scoping import has_perm
+from grassroots.areas.subtree import lies_under
 from grassroots.core.coverage.models import (
     CoverageStatus,
     CrossAppointment,
@@ -131,7 +132,7 @@ def assign_instructor(
 ) -> InstructorAssignment:
     """Send the instructor to an entity; an entity not covered becomes covered by an instructor."""
     require_change(actor, entity.area)
-    if not entity.area.path.startswith(instructor.area.path):
+    if not lies_under(entity.area.path, instructor.area.path):
         raise ValidationError({"entity": _("该单位不在指导员的指导区域内。")})
     if not instructor.active:
         raise ValidationError({"entity": _("该指导员已期满。")})
@@ -240,7 +241,7 @@ def create_team(
     if not name.strip():
         raise ValidationError({"name": _("请填写团队名称。")})
     entities = list(entities)
-    outside = [e.name for e in entities if not e.area.path.startswith(area.path)]
+    outside = [e.name for e in entities if not lies_under(e.area.path, area.path)]
     if outside:
         raise ValidationError(
             {"entities": _("以下单位不在团队所属区域内：%(names)s") % {"names": "、".join(outside)}}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.core.coverage import forms, selectors, services
 from grassroots.core.coverage.models import (
     Entity,
@@ -49,7 +50,7 @@ def _require(request, permission, area) -> None:
 @login_required
 def overview(request):
     area = _area(request)
-    entities = selectors.entities_for(request.user).filter(area__path__startswith=area.path)
+    entities = selectors.entities_for(request.user).filter(under_q(area.path))
     children = selectors.by_child_area(entities, area)
     chart = {
         "areas": [c.label for c in children],
@@ -71,7 +72,7 @@ def overview(request):
 @login_required
 def gaps(request):
     area = _area(request)
-    rows = selectors.gaps(selectors.entities_for(request.user).filter(area__path__startswith=area.path))
+    rows = selectors.gaps(selectors.entities_for(request.user).filter(under_q(area.path)))
     page = paginate(request, rows, 50)
     return render(request, "coverage/gaps.html", {"area": area, "page": page})
 
@@ -79,7 +80,7 @@ def gaps(request):
 @login_required
 def entity_list(request):
     area = _area(request)
-    rows = selectors.with_flag(selectors.entities_for(request.user).filter(area__path__startswith=area.path))
+    rows = selectors.with_flag(selectors.entities_for(request.user).filter(under_q(area.path)))
     filters = forms.EntityFilterForm(request.GET or None)
     if filters.is_valid():
         d = filters.cleaned_data
@@ -148,7 +149,7 @@ def instructor_list(request):
     area = _area(request)
     rows = (
         selectors.instructors_for(request.user)
-        .filter(area__path__startswith=area.path)
+        .filter(under_q(area.path))
         .order_by("area__path", "name")
     )
     page = paginate(request, rows, 50)
@@ -225,7 +226,7 @@ def instructor_detail(request, pk):
 @login_required
 def cross_list(request):
     area = _area(request)
-    rows = selectors.cross_appointments_for(request.user).filter(org__area__path__startswith=area.path)
+    rows = selectors.cross_appointments_for(request.user).filter(under_q(area.path, "org__area__path"))
     page = paginate(request, rows.order_by("-starts_on", "pk"), 50)
     return render(
         request,
@@ -254,7 +255,7 @@ def team_list(request):
     area = _area(request)
     rows = (
         selectors.teams_for(request.user)
-        .filter(area__path__startswith=area.path)
+        .filter(under_q(area.path))
         .order_by("area__path", "name")
     )
     page = paginate(request, rows, 50)

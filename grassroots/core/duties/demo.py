@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from grassroots.areas.models import Area, Level
-from grassroots.areas.selectors import under_q
+from grassroots.areas.subtree import under_q
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties.models import AssignmentState, DutyAssignment, DutyTask, Office, OfficeKind
 from grassroots.core.duties.services import issue_task
@@ -216,7 +216,7 @@ def _offices(streets: list[Area]) -> None:
 
 @seed_step(order=410)
 def duties(ctx: SeedContext) -> None:
-    if ctx.city is None or DutyTask.objects.filter(area__path__startswith=ctx.city.path).exists():
+    if ctx.city is None or DutyTask.objects.filter(under_q(ctx.city.path)).exists():
         return  # idempotent
     users, places = ctx.users, ctx.places
     city_user, county_user, street_user = users.get("city"), users.get("county"), users.get("street")
@@ -226,7 +226,7 @@ def duties(ctx: SeedContext) -> None:
     today = timezone.localdate()
     writer = _Writer(ctx, today)
     affairs = {a.name: a for a in AdmittedAffair.objects.filter(area__path=ctx.city.path)}
-    affairs.update({a.name: a for a in AdmittedAffair.objects.filter(area__path__startswith=ctx.city.path)})
+    affairs.update({a.name: a for a in AdmittedAffair.objects.filter(under_q(ctx.city.path))})
     _offices(ctx.streets)
     issued: list[DutyTask] = []
 
@@ -273,7 +273,7 @@ def duties(ctx: SeedContext) -> None:
             if parent is None:
                 continue
             rows = list(
-                Area.objects.filter(under_q(area.path), level=Level.COMMUNITY, retired=False)
+                Area.objects.filter(under_q(area.path, "path"), level=Level.COMMUNITY, retired=False)
                 .values_list("pk", "path")
                 .order_by("path")
             )

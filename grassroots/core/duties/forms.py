@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, OfficeKind
 from grassroots.core.duties.services import target_levels_below
@@ -20,11 +21,11 @@ def affair_choices(user, area: Area):
     """Affairs of the catalog the user sees that could apply to `area`'s targets (of an area at or above it,
     or inside it) and are not expired today. Whether one fits the deadline and every target is the
     service's decision."""
-    above = [area.path[:end] for end in range(Area.steplen, len(area.path) + 1, Area.steplen)]
+    above = ancestor_paths(area.path)
     today = timezone.localdate()
     return (
         AdmittedAffair.visible_to(user)
-        .filter(Q(area__path__in=above) | Q(area__path__startswith=area.path))
+        .filter(Q(area__path__in=above) | under_q(area.path))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("area")
         .order_by("name")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from grassroots.accounts.roles import Role
+from grassroots.areas.subtree import nested
 
 DOER_ROLES = frozenset(
     {
@@ -37,8 +38,7 @@ def acting_area_ids(user, roles) -> frozenset[int]:
     return frozenset(
         g.area_id
         for g in user.grants_cached()
-        if g.role in roles
-        and (not active or active.startswith(g.area.path) or g.area.path.startswith(active))
+        if g.role in roles and (not active or nested(active, g.area.path))
     )
 
 

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from grassroots.areas.models import PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.members.models import Member, StudyRecord, StudySource
 from grassroots.core.members.services.educate import gathering_hours
 from grassroots.core.orglife import kinds
@@ -74,9 +75,7 @@ def _branches(ctx: SeedContext) -> list[PartyOrg]:
         "area", "secretary"
     )
     street = ctx.places.get("street")
-    local = (
-        list(base.filter(area__path__startswith=street.path).order_by("area__path", "pk")) if street else []
-    )
+    local = list(base.filter(under_q(street.path)).order_by("area__path", "pk")) if street else []
     others = list(base.exclude(pk__in=[b.pk for b in local]).order_by("pk").values_list("pk", flat=True))
     sample = ctx.rng.sample(others, min(SAMPLE_ELSEWHERE, len(others)))
     groups = PartyOrg.objects.filter(parent=OuterRef("pk"), kind=PartyOrgKind.GROUP, retired=False)
@@ -86,7 +85,7 @@ def _branches(ctx: SeedContext) -> list[PartyOrg]:
 
 @seed_step(order=300)
 def orglife(ctx: SeedContext) -> None:
-    if OrgLifeReport.objects.filter(branch__area__path__startswith=ctx.city.path).exists():
+    if OrgLifeReport.objects.filter(under_q(ctx.city.path, "branch__area__path")).exists():
         return
     rng = ctx.rng
     today = timezone.localdate()
@@ -339,7 +338,7 @@ def _year_of(ctx, writer: _Writer, branch, members, start: date, today: date, be
 
 def _study_plans(ctx, branches, gatherings_by_branch, today: date) -> None:
     street = ctx.places.get("community")
-    for branch in [b for b in branches if street and b.area.path.startswith(street.path)][:5]:
+    for branch in [b for b in branches if street and lies_under(b.area.path, street.path)][:5]:
         for year in {today.year - 1, today.year}:
             plan = StudyPlan.objects.create(
                 branch=branch,
@@ -378,7 +377,7 @@ def _waiting_forms(ctx, branches, members, today: date) -> None:
 
     community = ctx.places.get("community")
     worker, secretary = ctx.users.get("worker"), ctx.users.get("secretary")
-    local = [b for b in branches if community and b.area.path.startswith(community.path)]
+    local = [b for b in branches if community and lies_under(b.area.path, community.path)]
     if not local or worker is None:
         return
     branch = local[0]

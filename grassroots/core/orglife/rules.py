@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import secretary_orgs
+from grassroots.areas.subtree import lies_under
 from grassroots.workflow.permissions import by_roles, role_paths
 
 BRANCH_ROLES = (Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY, Role.SYSTEM_ADMIN)
@@ -35,8 +36,7 @@ class _roles_on_branch(by_roles):
         self.branch_field = branch_field
 
     def __call__(self, record, user) -> bool:
-        path = _follow(record, self.branch_field).area.path
-        return any(path.startswith(p) for p in role_paths(user, self.roles))
+        return lies_under(_follow(record, self.branch_field).area.path, role_paths(user, self.roles))
 
     def q(self, user, path_field: str | None = None) -> Q:
         return super().q(user, f"{self.branch_field}__area__path")

@@ -4,6 +4,7 @@ streets and communities for the benchmark tiers, and generated grids, courtyards
 from __future__ import annotations
 
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.demo import divisions
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.demo.treebuild import BulkWriter, child_path, plan_city, plan_community, row
@@ -53,7 +54,7 @@ def _write_subtree(writer: BulkWriter, node, path: str) -> None:
 
 def load_context(ctx: SeedContext, city: Area) -> None:
     ctx.city = city
-    under = Area.objects.filter(path__startswith=city.path, depth__lte=city.depth + 3).order_by("path")
+    under = Area.objects.filter(under_q(city.path, "path"), depth__lte=city.depth + 3).order_by("path")
     rows = list(under.only("id", "path", "depth", "numchild", "name", "level", "code", "retired"))
     ctx.counties = [a for a in rows if a.level == Level.COUNTY]
     ctx.streets = [a for a in rows if a.level == Level.STREET]
@@ -69,16 +70,16 @@ def find_places(rows: list[Area]) -> dict[str, Area]:
     parent = rows[0]
     for key, level in (("county", Level.COUNTY), ("street", Level.STREET), ("community", Level.COMMUNITY)):
         found = by_code.get(PLACE_CODES[key])
-        if found is None or not found.path.startswith(parent.path):
-            found = next((a for a in rows if a.level == level and a.path.startswith(parent.path)), None)
+        if found is None or not lies_under(found.path, parent.path):
+            found = next((a for a in rows if a.level == level and lies_under(a.path, parent.path)), None)
         if found is None:
             return places
         places[key] = parent = found
-    below = Area.objects.filter(path__startswith=parent.path, depth__gt=parent.depth).order_by("path")
+    below = Area.objects.filter(under_q(parent.path, "path"), depth__gt=parent.depth).order_by("path")
     grid = below.filter(level=Level.GRID).first()
     if grid is not None:
         places["grid"] = grid
-        homes = below.filter(path__startswith=grid.path, level__in=[Level.COURTYARD, Level.BUILDING])
+        homes = below.filter(under_q(grid.path, "path"), level__in=[Level.COURTYARD, Level.BUILDING])
         home = homes.filter(level=Level.BUILDING).first() or homes.first()
         if home is not None:
             places["home"] = home

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import under_q
 from grassroots.demo.names import cn_number
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.demo.treebuild import BulkWriter
@@ -21,7 +22,7 @@ SUFFIX = {
 
 @seed_step(order=20)
 def party_orgs(ctx: SeedContext) -> None:
-    if PartyOrg.objects.filter(area__path__startswith=ctx.city.path).exists():
+    if PartyOrg.objects.filter(under_q(ctx.city.path)).exists():
         return
     rng = ctx.rng
     city_org = PartyOrg.objects.create(
@@ -49,7 +50,7 @@ def party_orgs(ctx: SeedContext) -> None:
 
     grids = defaultdict(list)
     community_len = len(ctx.communities[0].path) if ctx.communities else 0
-    below = Area.objects.filter(path__startswith=ctx.city.path, level=Level.GRID).order_by("path")
+    below = Area.objects.filter(under_q(ctx.city.path, "path"), level=Level.GRID).order_by("path")
     for grid in below.only("id", "path", "name"):
         grids[grid.path[:community_len]].append(grid)
 
@@ -77,7 +78,7 @@ def party_orgs(ctx: SeedContext) -> None:
                     PartyOrg(name=group_name, kind=PartyOrgKind.GROUP, area=branch.area, parent=branch)
                 )
         writer.flush()
-    ctx.log(f"  {PartyOrg.objects.filter(area__path__startswith=ctx.city.path).count()} Party organizations")
+    ctx.log(f"  {PartyOrg.objects.filter(under_q(ctx.city.path)).count()} Party organizations")
 
 
 def _community_org(rng, community: Area, parent: PartyOrg | None) -> PartyOrg:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import under_q
 from grassroots.demo import names
 from grassroots.demo.registry import SeedContext, seed_step
 
@@ -73,11 +74,11 @@ def _homes(ctx: SeedContext, rng, total: int) -> tuple[list[tuple[int, str]], li
     community = ctx.places.get("community")
     if community is not None:
         local = list(
-            Area.objects.filter(path__startswith=community.path, level__in=levels)
+            Area.objects.filter(under_q(community.path, "path"), level__in=levels)
             .order_by("path")
             .values_list("id", "path")
         )
-    everywhere = Area.objects.filter(path__startswith=ctx.city.path, level__in=levels).order_by("path")
+    everywhere = Area.objects.filter(under_q(ctx.city.path, "path"), level__in=levels).order_by("path")
     count = everywhere.count()
     wanted = set(rng.sample(range(count), min(count, max(50, total // 2))))
     sample = [

@@ -17,6 +17,7 @@ from django_fsm import FSMField, transition
 
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.assessments.rules import MANAGE, is_reporter, may_organize_review
 from grassroots.workflow.engine import TransitionRefused
 from grassroots.workflow.models import Notice, WorkflowModel
@@ -250,8 +251,7 @@ class WorkReport(WorkflowModel):
         """Active users holding assessments.manage on the reviewing area (a grant on it or above it)."""
         from grassroots.accounts.roles import roles_with
 
-        steps = len(self.reviewing_area.path) // Area.steplen
-        paths = [self.reviewing_area.path[: i * Area.steplen] for i in range(1, steps + 1)]
+        paths = ancestor_paths(self.reviewing_area.path)
         return (
             get_user_model()
             .objects.filter(

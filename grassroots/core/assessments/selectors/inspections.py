@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.models import Finding, FindingState, Inspection
 
 
@@ -30,7 +31,7 @@ def inspections_for(user, *, year=None, area: Area | None = None) -> QuerySet[In
     if year:
         queryset = queryset.filter(inspected_on__year=year)
     if area is not None:
-        queryset = queryset.filter(area__path__startswith=area.path)
+        queryset = queryset.filter(under_q(area.path))
     return queryset.annotate(
         finding_count=Count("findings"),
         open_count=Count("findings", filter=~Q(findings__state=FindingState.VERIFIED)),
@@ -64,7 +65,7 @@ def findings_for(
     if overdue:
         queryset = queryset.filter(state=FindingState.RECTIFYING, deadline__lt=timezone.localdate())
     if area is not None:
-        queryset = queryset.filter(area__path__startswith=area.path)
+        queryset = queryset.filter(under_q(area.path))
     if inspection is not None:
         queryset = queryset.filter(inspection=inspection)
     if year:

@@ -15,6 +15,7 @@ from django.http import Http404
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.scoping import has_perm, scope_paths, scope_q
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
@@ -45,7 +46,7 @@ def serving_people(user, *, area: Area | None = None) -> QuerySet:
         area__retired=False,
     )
     if area is not None:
-        grants = grants.filter(area__path__startswith=area.path)
+        grants = grants.filter(under_q(area.path))
     return User.objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by(
         "full_name", "username"
     )
@@ -139,7 +140,7 @@ def person_or_404(viewer, pk):
     if person.pk == viewer.pk:
         return person
     scope = scope_paths(viewer, VIEW)
-    if not any(path.startswith(s) for path in person_paths(person) for s in scope):
+    if not any(lies_under(path, scope) for path in person_paths(person)):
         raise Http404
     return person
 
@@ -190,7 +191,7 @@ def visible_agencies(user) -> QuerySet[StationedAgency]:
 def agencies_for(user, *, street: Area | None = None, year: int | None = None) -> QuerySet[StationedAgency]:
     queryset = visible_agencies(user).select_related("street", "head")
     if street is not None:
-        queryset = queryset.filter(street__path__startswith=street.path)
+        queryset = queryset.filter(under_q(street.path, "street__path"))
     if year:
         queryset = queryset.annotate(
             year_score=Sum("reviews__score", filter=Q(reviews__year=year, reviews__head=F("head")))

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from grassroots.accounts.roles import OFFICIAL_ROLES, Role
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.assessments.models import ReportState, ReviewScore, WorkReport
 from grassroots.core.assessments.rules import may_organize_review
 from grassroots.gatherings.models import Gathering, Status
@@ -25,7 +26,7 @@ def reports_for(user, *, year=None, state=None, area: Area | None = None) -> Que
     if state:
         queryset = queryset.filter(state=state)
     if area is not None:
-        queryset = queryset.filter(area__path__startswith=area.path)
+        queryset = queryset.filter(under_q(area.path))
     return queryset.order_by("-year", "area__path", "pk")
 
 
@@ -95,8 +96,7 @@ def worklist(user, year: int, limit: int = 100) -> Worklist:
 
 def meeting_choices(report: WorkReport) -> QuerySet[Gathering]:
     """Review meetings a report may be reviewed at: of the report's area or above it, not cancelled."""
-    depth = len(report.area.path) // Area.steplen
-    paths = [report.area.path[: i * Area.steplen] for i in range(1, depth + 1)]
+    paths = ancestor_paths(report.area.path)
     return (
         Gathering.objects.filter(kind="review_meeting", area__path__in=paths)
         .exclude(status=Status.CANCELLED)
@@ -108,8 +108,7 @@ def meeting_choices(report: WorkReport) -> QuerySet[Gathering]:
 def reviewer_choices(report: WorkReport) -> QuerySet:
     """People who may be named reviewers: active officials of the reviewing area or above it, not the
     reporter."""
-    depth = len(report.reviewing_area.path) // Area.steplen
-    paths = [report.reviewing_area.path[: i * Area.steplen] for i in range(1, depth + 1)]
+    paths = ancestor_paths(report.reviewing_area.path)
     return (
         get_user_model()
         .objects.filter(

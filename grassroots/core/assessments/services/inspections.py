@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.roles import OFFICIAL_ROLES, Role
 from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
 from grassroots.core.assessments.models import Finding, Inspection
 from grassroots.core.assessments.rules import MANAGE, may_verify_finding
 from grassroots.workflow import services as workflow
@@ -25,7 +26,7 @@ OWNER_ROLES = (*OFFICIAL_ROLES, Role.GRID_WORKER, Role.MEDIATOR, Role.LEGAL_WORK
 def inspecting_area(user, area: Area) -> Area | None:
     """The area from which `user` inspects `area`: the closest area covering it where the user holds
     assessments.manage (None: the user may not inspect it)."""
-    covering = [p for p in scope_paths(user, MANAGE) if area.path.startswith(p)]
+    covering = [p for p in scope_paths(user, MANAGE) if lies_under(area.path, p)]
     if not covering:
         return None
     return Area.objects.get(path=max(covering, key=len))
@@ -51,7 +52,7 @@ def create_inspection(
         errors["area"] = _("该区域已撤销。")
     if not (title or "").strip():
         errors["title"] = _("请填写督察事项。")
-    if party_org is not None and (party_org.retired or not party_org.area.path.startswith(area.path)):
+    if party_org is not None and (party_org.retired or not lies_under(party_org.area.path, area.path)):
         errors["party_org"] = _("督察的党组织须属于督察的区域。")
     if errors:
         raise ValidationError(errors)
@@ -70,11 +71,10 @@ def create_inspection(
 def owner_candidates(area: Area, party_org: PartyOrg | None = None):
     """Active users who may own a finding in `area`: a working role on it, above it or below it, or the
     secretary of the inspected organization."""
-    depth = len(area.path) // Area.steplen
-    above = [area.path[: i * Area.steplen] for i in range(1, depth + 1)]
+    above = ancestor_paths(area.path)
     from django.db.models import Q
 
-    q = Q(grants__area__path__in=above) | Q(grants__area__path__startswith=area.path)
+    q = Q(grants__area__path__in=above) | under_q(area.path, "grants__area__path")
     q &= Q(grants__role__in=OWNER_ROLES, grants__area__retired=False)
     if party_org is not None and party_org.secretary_id:
         q |= Q(pk=party_org.secretary_id)
@@ -100,7 +100,7 @@ def add_finding(
     errors = {}
     if not (description or "").strip():
         errors["description"] = _("请填写发现的问题。")
-    if not area.path.startswith(inspection.area.path):
+    if not lies_under(area.path, inspection.area.path):
         errors["area"] = _("问题所在区域须属于督察的区域。")
     if deadline is None or deadline < inspection.inspected_on:
         errors["deadline"] = _("整改期限不能早于督察日期。")

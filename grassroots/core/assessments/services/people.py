@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.verification import require_verified
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.assessments.models import AgencyHeadReview, GridRating, StationedAgency, grade_for
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.services._common import require
@@ -125,8 +126,7 @@ def home_grid(user) -> Area | None:
         return None
     if home.level == Level.GRID:
         return home
-    depth = len(home.path) // Area.steplen
-    paths = [home.path[: i * Area.steplen] for i in range(1, depth)]
+    paths = ancestor_paths(home.path, include_self=False)
     return Area.objects.filter(path__in=paths, level=Level.GRID, retired=False).order_by("-depth").first()
 
 

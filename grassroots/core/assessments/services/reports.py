@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm
 from grassroots.areas.models import PartyOrg
+from grassroots.areas.subtree import lies_under
 from grassroots.core.assessments.models import ReportState, ReviewScore, WorkReport
 from grassroots.core.assessments.rules import MANAGE, may_organize_review
 from grassroots.core.assessments.services._common import parent_area
@@ -87,7 +88,7 @@ def start_review(*, actor, report: WorkReport, meeting: Gathering, reviewers: It
         errors["meeting"] = _("请选择一场述职评议会。")
     elif meeting.status == Status.CANCELLED:
         errors["meeting"] = _("该评议会已取消。")
-    elif not report.area.path.startswith(meeting.area.path):
+    elif not lies_under(report.area.path, meeting.area.path):
         errors["meeting"] = _("评议会须由述职组织所在区域或其上级区域召开。")
     people = list({r.pk: r for r in reviewers if r is not None}.values())
     if not people:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import CATALOG, figures_for, is_registered
 from grassroots.core.assessments.models import (
     Assessment,
@@ -171,7 +172,7 @@ def leading_orgs(targets: list[Area]) -> dict[int, int]:
 
 def targets_of(scheme: AssessmentScheme) -> list[Area]:
     return list(
-        Area.objects.filter(path__startswith=scheme.area.path, level=scheme.level, retired=False).order_by(
+        Area.objects.filter(under_q(scheme.area.path, "path"), level=scheme.level, retired=False).order_by(
             "path"
         )
     )

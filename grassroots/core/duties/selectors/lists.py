@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grassroots.accounts.scoping import scope_paths, scoped
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import lies_under
 from grassroots.core.duties.models import (
     OPEN_STATES,
     AssignmentState,
@@ -143,7 +144,7 @@ def list_areas(user, permission: str = "duties.view") -> list[Area]:
     """Areas whose task lists the user may open from the list page's switcher: the areas they hold a grant
     on (no query: grants are cached), inside their scope for `permission`."""
     paths = scope_paths(user, permission)
-    areas = {g.area.pk: g.area for g in user.grants_cached() if any(g.area.path.startswith(p) for p in paths)}
+    areas = {g.area.pk: g.area for g in user.grants_cached() if lies_under(g.area.path, paths)}
     return sorted(areas.values(), key=lambda a: a.path)
 
 

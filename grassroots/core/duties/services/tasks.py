@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm
 from grassroots.areas.models import Area, Level
-from grassroots.areas.selectors import under_q
+from grassroots.areas.subtree import under_q
 from grassroots.core.admission.rules import check_task_affair
 from grassroots.core.admission.services import record_carried
 from grassroots.core.duties.models import AssignmentState, DutyAssignment, DutyTask, Office, TaskList
@@ -41,7 +41,7 @@ def target_levels_below(area: Area) -> list[int]:
 
 def _targets(area: Area, target_level: int, targets: Iterable[Area] | None) -> list[tuple[int, str]]:
     """(id, path) of the live areas of `target_level` under `area` (all of them, or those of `targets`)."""
-    qs = Area.objects.filter(under_q(area.path), level=target_level, retired=False)
+    qs = Area.objects.filter(under_q(area.path, "path"), level=target_level, retired=False)
     if targets is not None:
         wanted = {t.pk for t in targets}
         rows = list(qs.filter(pk__in=wanted).values_list("pk", "path").order_by("path"))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.accounts.scoping import has_perm, scope_paths
 from grassroots.areas.models import Level
+from grassroots.areas.subtree import lies_under
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import TaskForm
 from grassroots.core.duties.models import AssignmentState, TaskList
@@ -157,7 +158,7 @@ def progress(request):
     context = {
         "area": area,
         "year": year,
-        "breadcrumb": [a for a in area.ancestors_with_self() if any(a.path.startswith(p) for p in paths)],
+        "breadcrumb": [a for a in area.ancestors_with_self() if lies_under(a.path, paths)],
         "total": selectors.completion_figures(area.path, year),
         "rows": selectors.figures_by_child(area, year),
         "areas": selectors.list_areas(request.user),

@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.members.demo import flows  # noqa: F401  (registers the step member_flows)
 from grassroots.core.members.demo.data import (
     _HOME_LEVELS,
@@ -51,7 +52,7 @@ __all__ = ["_Writer", "_branches", "_ensure_tags", "members"]
 @seed_step(order=100)
 def members(ctx: SeedContext) -> None:
     tags = _ensure_tags()
-    if Member.objects.filter(branch__area__path__startswith=ctx.city.path).exists():
+    if Member.objects.filter(under_q(ctx.city.path, "branch__area__path")).exists():
         _link_demo_accounts(ctx, tags)
         return
     total = SIZES[ctx.tier.name]
@@ -83,7 +84,7 @@ def members(ctx: SeedContext) -> None:
             .values_list("id", "area__path")
         )
         for branch_id, area_path in branches:
-            is_local = local is not None and area_path.startswith(local.path)
+            is_local = local is not None and lies_under(area_path, local.path)
             mean = per_branch + (LOCAL_EXTRA / local_branches if is_local else 0)
             count = max(0, round(ctx.rng.uniform(0.5, 1.5) * mean))
             pool = homes.get(area_path) or homes.get(area_path[: len(chunk[0].path)]) or []

@@ -14,6 +14,7 @@ Idempotent: nothing is made when any transfer or registration exists in the demo
 from __future__ import annotations
 
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import lies_under
 from grassroots.core.members.demo.data import _branches, _under
 from grassroots.core.members.models import Member, MemberStatus, Registration, Transfer
 from grassroots.core.members.services import manage
@@ -86,7 +87,7 @@ def _registrations(ctx: SeedContext, community: Area, official, worker) -> int:
     people = [
         m
         for m in _members(community, in_service=True, home_area__isnull=False)
-        if m.home_area.path.startswith(community.path)
+        if lies_under(m.home_area.path, community.path)
     ]
     if len(people) < len(REGISTRATION_PLAN):
         return 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.services.verification import address_areas, address_label, ancestors_of
 from grassroots.areas.models import Area, Level, PartyOrgKind
+from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, TagKind
 from grassroots.core.members.selectors.records import MAX_OPTIONS, orgs_for
@@ -55,7 +56,7 @@ def community_choices() -> list:
 def address_choices(community: Area | None) -> list:
     if community is None:
         return [("", _("请先选择社区"))]
-    areas = list(address_areas().filter(path__startswith=community.path).order_by("path"))
+    areas = list(address_areas().filter(under_q(community.path, "path")).order_by("path"))
     ancestors = ancestors_of(areas)
     return [("", _("未填写")), *((a.pk, address_label(a, ancestors, top=Level.GRID)) for a in areas)]
 
@@ -82,7 +83,7 @@ class HomeFields(forms.Form):
             self.initial.setdefault("home_community", community.pk)
         self.fields["home_community"].choices = community_choices()
         if community is not None:
-            self.fields["home_area"].queryset = address_areas().filter(path__startswith=community.path)
+            self.fields["home_area"].queryset = address_areas().filter(under_q(community.path, "path"))
         self.fields["home_area"].choices = address_choices(community)
         self.fields["home_community"].widget.attrs.update(
             {
@@ -102,8 +103,7 @@ class HomeFields(forms.Form):
             return Area.objects.filter(pk=value, level=Level.COMMUNITY, retired=False).first()
         if current is None:
             return None
-        steps = len(current.path) // Area.steplen
-        paths = [current.path[: i * Area.steplen] for i in range(1, steps)]
+        paths = ancestor_paths(current.path, include_self=False)
         return Area.objects.filter(path__in=paths, level=Level.COMMUNITY).first()
 
 

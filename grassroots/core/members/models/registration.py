@@ -15,6 +15,7 @@ from django_fsm import FSMField, transition
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import has_perm, scope_q
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, any_of, by_roles, step
 
@@ -207,8 +208,7 @@ class Registration(WorkflowModel):
 
     def deciders(self) -> models.QuerySet:
         """The active users who may confirm: a community worker or secretary on the community or above."""
-        steps = len(self.community.path) // Area.steplen
-        paths = [self.community.path[: i * Area.steplen] for i in range(1, steps + 1)]
+        paths = ancestor_paths(self.community.path)
         return (
             get_user_model()
             .objects.filter(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import secretary_org_ids
+from grassroots.areas.subtree import lies_under
 from grassroots.workflow.engine import TransitionRefused
 from grassroots.workflow.permissions import Check, any_of, by_roles, role_paths
 
@@ -47,8 +48,7 @@ class by_roles_at(by_roles):
         self.path_field = path_field
 
     def __call__(self, record, user) -> bool:
-        path = _follow(record, self.path_field)
-        return any(path.startswith(p) for p in role_paths(user, self.roles))
+        return lies_under(_follow(record, self.path_field), role_paths(user, self.roles))
 
     def q(self, user, path_field: str | None = None) -> Q:
         return super().q(user, self.path_field)  # always its own path, whatever the caller passes

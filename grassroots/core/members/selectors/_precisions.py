@@ -10,6 +10,7 @@ from django.http import Http404
 
 from grassroots.accounts.scoping import scope_paths, scoped
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.core.members.models import Member, MemberStatus
 
 # Members whose record is open: everything but deceased and transferred out.
@@ -46,7 +47,7 @@ def in_area(queryset: QuerySet[Member], area: Area | None, prefix: str = "") -> 
     "member__")."""
     if area is None:
         return queryset
-    return queryset.filter(**{f"{prefix}branch__area__path__startswith": area.path})
+    return queryset.filter(under_q(area.path, f"{prefix}branch__area__path"))
 
 
 def default_area(user) -> Area | None:

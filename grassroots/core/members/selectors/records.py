@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import under_q
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
 from grassroots.core.members.models import Education, Gender, Member, MemberStatus, MemberTag, TagKind
 
@@ -169,7 +170,7 @@ class MemberFilter(django_filters.FilterSet):
         path = Area.objects.filter(pk=value).values_list("path", flat=True).first()
         if path is None:
             return queryset.none()
-        return queryset.filter(branch__area__path__startswith=path)
+        return queryset.filter(under_q(path, "branch__area__path"))
 
     def filter_tags(self, queryset, name, value):
         if not value:
@@ -219,11 +220,10 @@ def area_choices(user) -> list[Area]:
     paths = scope_paths(user, VIEW)
     if not paths:
         return []
-    q = Q()
-    for path in paths:
-        q |= Q(path__startswith=path)
     return list(
-        Area.objects.filter(q, retired=False, level__lte=Level.COMMUNITY).order_by("path")[:MAX_OPTIONS]
+        Area.objects.filter(under_q(paths, "path"), retired=False, level__lte=Level.COMMUNITY).order_by(
+            "path"
+        )[:MAX_OPTIONS]
     )
 
 

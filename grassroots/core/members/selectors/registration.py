@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.core.members.models import Member, Registration, RegistrationState
 from grassroots.core.members.models.registration import OPEN_STATES
 
@@ -72,7 +73,7 @@ class RegistrationFilter(django_filters.FilterSet):
         path = Area.objects.filter(pk=value).values_list("path", flat=True).first()
         if path is None:
             return queryset.none()
-        return queryset.filter(community__path__startswith=path)
+        return queryset.filter(under_q(path, "community__path"))
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()

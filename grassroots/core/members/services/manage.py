@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import has_perm
-from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
+from grassroots.areas.models import PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.core.members.models import ConversionReminder, Member, Transfer, TransferState
 from grassroots.core.members.models.precisions import TRANSFERABLE_STATUSES
 from grassroots.core.members.services._precisions import take_step
@@ -136,7 +137,7 @@ def remind_conversions_due(*, today: date | None = None) -> int:
     reminded = 0
     for member in candidates:
         recipients = {member.branch.secretary_id} | {
-            user_id for path, user_id in secretaries if member.branch.area.path.startswith(path)
+            user_id for path, user_id in secretaries if lies_under(member.branch.area.path, path)
         }
         recipients.discard(None)
         with transaction.atomic():
@@ -155,7 +156,7 @@ def remind_conversions_due(*, today: date | None = None) -> int:
 
 def _community_secretaries(paths: set[str]) -> list[tuple[str, int]]:
     """(area path, user id) of the live community-secretary grants on any area at or above `paths`."""
-    ancestors = {path[:end] for path in paths for end in range(Area.steplen, len(path) + 1, Area.steplen)}
+    ancestors = ancestor_paths(paths)
     return list(
         RoleGrant.objects.filter(role__in=REMINDED_ROLES, area__path__in=ancestors, area__retired=False)
         .values_list("area__path", "user_id")

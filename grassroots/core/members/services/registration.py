@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import has_perm
 from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.members.models import Member, Registration
 from grassroots.workflow import services as workflow
 from grassroots.workflow.services import TransitionRefused
@@ -24,8 +25,7 @@ def community_of(area: Area | None) -> Area | None:
         return None
     if area.level == Level.COMMUNITY:
         return area
-    steps = len(area.path) // Area.steplen
-    paths = [area.path[: i * Area.steplen] for i in range(1, steps)]
+    paths = ancestor_paths(area.path, include_self=False)
     return Area.objects.filter(path__in=paths, level=Level.COMMUNITY).order_by("-depth").first()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.areas.subtree import lies_under
 from grassroots.core.members.models import Member
 from grassroots.core.members.selectors.records import MemberFilter, members_for
 from grassroots.core.members.transfer import layout
@@ -133,7 +134,7 @@ class MemberExporter(Exporter):
                 work_unit,
             ) = row[:10]
             (in_service, home_path, branch_code, branch_name, joined, full, status, branch_path) = row[10:18]
-            show = self.unmasked and any(branch_path.startswith(p) for p in self.unmasked_paths)
+            show = self.unmasked and lies_under(branch_path, self.unmasked_paths)
             ws.append(
                 [
                     name,

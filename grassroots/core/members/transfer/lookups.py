@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.subtree import lies_under, nested
 
 IMPORT = "members.import"
 HOME_LEVELS = (Level.COURTYARD, Level.COMPOUND, Level.BUILDING)
@@ -40,11 +41,11 @@ class Scope:
         self.paths = [] if actor is None else scope_paths(actor, IMPORT)
 
     def covers(self, path: str) -> bool:
-        return self.everywhere or any(path.startswith(p) for p in self.paths)
+        return self.everywhere or lies_under(path, self.paths)
 
     def touches(self, path: str) -> bool:
         """In the scope, or above it (a name path may start above the importer's scope)."""
-        return self.everywhere or any(path.startswith(p) or p.startswith(path) for p in self.paths)
+        return self.everywhere or any(nested(path, p) for p in self.paths)
 
 
 def _chunks(values: list, size: int = CHUNK):
@@ -182,7 +183,7 @@ class Homes:
                 q |= Q(path__range=(path + "0" * Area.steplen, path + Area.alphabet[-1] * 20))
             rows = Area.objects.filter(q, retired=False).values_list("id", "path", "depth", "level", "name")
             for pk, path, node_depth, level, name in rows:
-                community = next(c for c in part if path.startswith(c))
+                community = next(c for c in part if lies_under(path, c))
                 self._community_of[path] = community
                 self._children[(path[: -Area.steplen], name)].append(_Node(pk, path, node_depth, level))
             self._loaded.update(part)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.scoping import scope_paths
+from grassroots.areas.subtree import lies_under
 from grassroots.core.members.identity import (
     birth_date_from_id,
     gender_from_id,
@@ -341,7 +342,7 @@ class Validator:
         duplicate = existing.get(v.get("id_hash"))
         if duplicate is not None:
             pk, path = duplicate
-            if self.view_paths is None or any(path.startswith(p) for p in self.view_paths):
+            if self.view_paths is None or lies_under(path, self.view_paths):
                 message = _(
                     "系统中已有该身份证号的党员档案（档案编号 %(pk)s），"
                     "不能重复导入；如需调入，请办理组织关系转接"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.core.orglife import kinds, rules
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
@@ -38,7 +39,7 @@ def compliance_page(request):
         raise Http404
     rows = selectors.visible_branches(user)
     if area is not None:
-        rows = rows.filter(area__path__startswith=area.path)
+        rows = rows.filter(under_q(area.path))
     table = compliance.compliance_table(rows, period)
     page = paginate(request, table, 50)
     active_rules = compliance.rules()
