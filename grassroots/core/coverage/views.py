@@ -147,11 +147,7 @@ def entity_detail(request, pk):
 @login_required
 def instructor_list(request):
     area = _area(request)
-    rows = (
-        selectors.instructors_for(request.user)
-        .filter(under_q(area.path))
-        .order_by("area__path", "name")
-    )
+    rows = selectors.instructors_for(request.user).filter(under_q(area.path)).order_by("area__path", "name")
     page = paginate(request, rows, 50)
     return render(
         request,
@@ -253,11 +249,7 @@ def cross_create(request):
 @login_required
 def team_list(request):
     area = _area(request)
-    rows = (
-        selectors.teams_for(request.user)
-        .filter(under_q(area.path))
-        .order_by("area__path", "name")
-    )
+    rows = selectors.teams_for(request.user).filter(under_q(area.path)).order_by("area__path", "name")
     page = paginate(request, rows, 50)
     return render(
         request,
