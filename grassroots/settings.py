@@ -303,6 +303,8 @@ SPECTACULAR_SETTINGS = {
         "CareVisitKindEnum": "grassroots.core.members.models.CareVisitKind",
         "VerificationStateEnum": "grassroots.accounts.models.VerificationState",
         "GuidanceStateEnum": "grassroots.core.orglife.models.GuidanceState",
+        "OfficeKindEnum": "grassroots.core.duties.models.OfficeKind",
+        "DutyTargetLevelEnum": "grassroots.core.duties.api.tasks.TARGET_LEVEL_CHOICES",
     },
 }
 
