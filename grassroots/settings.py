@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "grassroots.imports",
     "grassroots.files",
     "grassroots.clock",
+    "grassroots.privacy",
     "grassroots.core.members",
     "grassroots.core.admission",
     "grassroots.core.duties",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/", include("grassroots.core.assessments.urls")),
     path("imports/", include("grassroots.imports.urls")),
     path("clock/", include("grassroots.clock.urls")),
+    path("privacy/", include("grassroots.privacy.urls")),
     path("api/", include("grassroots.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

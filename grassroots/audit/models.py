@@ -86,6 +86,7 @@ class AuditEvent(AppendOnlyModel):
         PASSWORD_CHANGED = "password_changed", _("修改密码")
         EXPORT = "export", _("导出")
         PRUNE = "prune", _("清理过期日志")
+        PERSONAL_DATA = "personal_data", _("个人信息处理")
 
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, db_index=True)
     timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)

@@ -231,6 +231,12 @@ def gathering(cast, tree):
     return record, "mark_held", {}, []
 
 
+def data_request(cast, tree):
+    from grassroots.privacy.services import submit_request
+
+    return submit_request(user=cast.resident, kind="correction", details="手机号有误"), "complete", {}, []
+
+
 SCENARIOS = {
     "gatherings.gathering": ("/api/gatherings/", gathering),
     "accounts.residentverification": ("/api/verifications/", verification),
@@ -244,6 +250,7 @@ SCENARIOS = {
     "orglife.orglifereport": ("/api/orglife-reports/", orglife_report),
     "assessments.finding": ("/api/findings/", finding),
     "assessments.workreport": ("/api/work-reports/", work_report),
+    "privacy.datarequest": ("/api/data-requests/", data_request),
 }
 
 

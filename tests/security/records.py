@@ -51,6 +51,7 @@ from grassroots.core.orglife.models import (
 from grassroots.gatherings.models import Gathering, Photo
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.portal.models import Notice
+from grassroots.privacy.models import DataRequest
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
 from tests.factories import Level, make_area, make_party_org, make_user
 
@@ -273,4 +274,7 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         kind="members", created_by=cast.street_a, file="exports/x.xlsx", filename=f"{CANARY}.xlsx"
     )
     r.verification_ct = ContentType.objects.get_for_model(ResidentVerification)
+    r.data_request = DataRequest.objects.create(
+        user=newcomer, kind="correction", area=tree.courtyard_a, details=f"手机号有误{CANARY}"
+    )
     return r

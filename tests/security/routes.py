@@ -148,6 +148,8 @@ RECORD_ROUTES = {
     "imports:file": pk("import_job"),
     "imports:export_detail": pk("export_job"),
     "imports:export_download": pk("export_job"),
+    # a person's data rights
+    "privacy:request_detail": pk("data_request"),
 }
 
 # The API's basenames and the record each one's detail routes are requested with.
@@ -184,6 +186,7 @@ API_RECORDS: dict[str, REC] = {
     "finding": "finding",
     "assessment": "assessment",
     "agency-review": "agency_review",
+    "data-request": "data_request",
 }
 
 PAGES = {
@@ -269,6 +272,11 @@ PAGES = {
     "assessments:agency_list",
     "assessments:agency_create",
     "clock:overview",
+    "privacy:mine",
+    "privacy:download_xlsx",
+    "privacy:download_json",
+    "privacy:requests",
+    "my-data",
     "api-root",
 }
 
@@ -290,6 +298,7 @@ EXEMPT = {
     "api-schema": "the OpenAPI schema: describes routes, holds no record",
     "api-docs": "the API's documentation page: no record",
     "set_language": "Django's language switch: no record",
+    "privacy:submit": "POST-only: files a request about the signed-in person's own data (tests/privacy)",
 }
 
 # Patterns not named by the project: Django's admin site (staff accounts of the operator only; every

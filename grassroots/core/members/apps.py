@@ -26,6 +26,9 @@ class MembersConfig(AppConfig):
         register_permission("members.export_unmasked", _("导出未脱敏的党员信息"), managers)
         self._ready_records()
         self._ready_precisions()
+        from grassroots.core.members.privacy import register_member_data
+
+        register_member_data()  # the person's own data (grassroots/privacy)
         self._ready_transfer()
 
     def _ready_records(self) -> None:

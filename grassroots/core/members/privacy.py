@@ -1,0 +1,81 @@
+"""The members part's share of a person's data (grassroots/privacy/registry.py): the member record linked to
+the person's account and its study records. A deletion pseudonymises the member record — Party rules keep
+a member's record — : name → placeholder, ID number and phone (encrypted) blanked, their hash and masks
+dropped, occupation, work unit and whereabouts blanked; birth date, gender, branch and dates stay for the
+branch's statistics; study records stay with the pseudonymised record."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from grassroots.privacy.registry import Erasure, How, PersonalData, model_rows, register
+
+ERASED = "ERASED"
+MEMBER_FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "phone",
+    "education",
+    "occupation",
+    "work_unit",
+    "home_area",
+    "branch",
+    "joined_probationary_on",
+    "joined_full_on",
+    "status",
+    "mobile_location",
+    "mobile_work",
+]
+
+
+def _member(user):
+    from grassroots.core.members.models import Member
+
+    return model_rows(Member.objects.filter(user=user).select_related("home_area", "branch"), MEMBER_FIELDS)
+
+
+def _study(user):
+    from grassroots.core.members.models import StudyRecord
+
+    return model_rows(
+        StudyRecord.objects.filter(member__user=user).order_by("studied_on"),
+        ["title", "studied_on", "hours", "source"],
+    )
+
+
+def _erase_member(user, *, placeholder: str) -> Erasure:
+    from grassroots.core.members.models import Member
+
+    count = 0
+    for member in Member.objects.filter(user=user):
+        # an update, not save(): save() derives the hash from the ID number, and a blank one must not collide
+        Member.objects.filter(pk=member.pk).update(
+            name=placeholder,
+            pinyin_initials="",
+            id_number=ERASED,  # the column is NOT NULL (the encrypted field stores "" as NULL)
+            id_hash=f"erased:{member.pk}",
+            id_masked="",
+            phone=None,
+            phone_masked="",
+            occupation="",
+            work_unit="",
+            mobile_location="",
+            mobile_work="",
+        )
+        count += 1
+    return Erasure(How.PSEUDONYMISED, count, _("党员档案依党内规定留存") if count else "")
+
+
+def _keep_study(user, *, placeholder: str) -> Erasure:
+    from grassroots.core.members.models import StudyRecord
+
+    return Erasure(How.KEPT, StudyRecord.objects.filter(member__user=user).count())
+
+
+def register_member_data() -> None:
+    register(PersonalData("members.member", gettext_lazy("党员信息"), _member, _erase_member, order=40))
+    register(PersonalData("members.study", gettext_lazy("学习记录"), _study, _keep_study, order=41))

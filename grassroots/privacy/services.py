@@ -1,0 +1,155 @@
+"""Actions on a person's own data: collect it (page, xlsx, JSON), ask for a correction or a deletion, and
+carry out a deletion within the retention rules. Every step is in the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.areas.models import Area
+from grassroots.audit.models import AuditEvent
+from grassroots.audit.registry import user_scope_path
+from grassroots.audit.services import record_export
+from grassroots.imports.xlsx import SafeWorkbook
+from grassroots.privacy import registry
+from grassroots.privacy.models import DataRequest, RequestKind, RequestState
+from grassroots.workflow import services as workflow
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    rows: list[dict]
+
+    @property
+    def columns(self) -> list[str]:
+        columns: dict[str, None] = {}
+        for row in self.rows:
+            columns.update(dict.fromkeys(row))
+        return list(columns)
+
+
+def my_data(user) -> list[Section]:
+    """Everything the platform holds about `user`, part by part (the registry), in the order declared."""
+    return [Section(e.key, str(e.label), e.collect(user)) for e in registry.entries()]
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if value is None:
+        return ""
+    return value if isinstance(value, int | float | str | bool) else str(value)
+
+
+def export_json(*, user, request=None) -> bytes:
+    """The person's data as JSON ({section key: {label, rows}}); the download is audited."""
+    sections = my_data(user)
+    data = {s.key: {"label": s.label, "rows": s.rows} for s in sections}
+    _record_copy(user, sections, "JSON", request)
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def export_xlsx(*, user, request=None) -> bytes:
+    """The person's data as a workbook, one sheet per part (formula-like text kept as text)."""
+    sections = my_data(user)
+    workbook = SafeWorkbook(write_only=True)
+    for section in sections:
+        sheet = workbook.create_sheet(title=section.label[:31])
+        columns = section.columns
+        sheet.append(columns or [_("（无）")])
+        for row in section.rows:
+            sheet.append([_plain(row.get(column)) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _record_copy(user, sections, "xlsx", request)
+    return buffer.getvalue()
+
+
+def _record_copy(user, sections: list[Section], fmt: str, request) -> None:
+    record_export(
+        user=user,
+        what=_("本人个人信息副本（%(format)s）") % {"format": fmt},
+        count=sum(len(s.rows) for s in sections),
+        unmasked=True,
+        request=request,
+    )
+
+
+# --- requests --------------------------------------------------------------------------------------------
+
+
+def request_area(user) -> Area:
+    """Where a person's request is handled: their home area; else the highest area they hold a role on; else
+    the first root (the city)."""
+    path = user_scope_path(user)
+    area = Area.objects.filter(path=path).first() if path else None
+    area = area or Area.get_root_nodes().first()
+    if area is None:
+        raise ValidationError(_("平台尚未设置区域，无法受理申请。"))
+    return area
+
+
+def submit_request(*, user, kind: str, details: str = "") -> DataRequest:
+    """The person asks for a correction (`details`: which record, what is wrong, what is right) or a deletion.
+    One open request of each kind at a time."""
+    if kind not in RequestKind.values:
+        raise ValidationError({"kind": _("请选择申请类型。")})
+    details = (details or "").strip()
+    if kind == RequestKind.CORRECTION and not details:
+        raise ValidationError({"details": _("请写明需要更正的信息和正确的内容。")})
+    with transaction.atomic():
+        open_ = DataRequest.objects.select_for_update().filter(
+            user=user, kind=kind, state=RequestState.SUBMITTED
+        )
+        if open_.exists():
+            raise ValidationError(_("您已有一份同类申请正在办理，请等待办结。"))
+        record = DataRequest.objects.create(
+            user=user, kind=kind, details=details[:2000], area=request_area(user)
+        )
+        workflow.start(record, actor=user)
+        return record
+
+
+def _log_step(*, request: DataRequest, actor, label: str, erasure: registry.Erasure) -> str:
+    how = {
+        registry.How.DELETED: _("删除"),
+        registry.How.PSEUDONYMISED: _("假名化"),
+        registry.How.KEPT: _("保留"),
+    }[erasure.how]
+    line = _("%(part)s：%(how)s %(count)s 条") % {"part": label, "how": how, "count": erasure.count}
+    if erasure.note:
+        line = f"{line}（{erasure.note}）"
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.PERSONAL_DATA,
+        user=actor,
+        username=actor.get_username(),
+        what=(_("删除申请 #%(pk)s：") % {"pk": request.pk} + line)[:200],
+        count=erasure.count,
+        scope_path=request.area.path,
+    )
+    return line
+
+
+def erase_person(*, request: DataRequest, actor) -> str:
+    """Carry out a deletion request (called by its `complete` transition, inside its transaction): each part
+    deletes what may go and pseudonymises what must be kept; each step is an audit event. Returns the steps,
+    one a line."""
+    user = request.user
+    placeholder = _("已注销用户%(pk)s") % {"pk": user.pk}
+    lines = []
+    for entry in registry.entries():
+        if entry.erase is None:
+            continue
+        erasure = entry.erase(user, placeholder=placeholder)
+        lines.append(_log_step(request=request, actor=actor, label=str(entry.label), erasure=erasure))
+    return "\n".join(lines)

@@ -1,0 +1,94 @@
+"""Pages of a person's data rights: "我的个人信息" (everything held about them, downloads, requests), the
+handlers' list of requests in their scope, and a request's page (timeline and the workflow's buttons)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from grassroots.accounts.scoping import has_perm, scoped
+from grassroots.imports.xlsx import disposition, xlsx_response
+from grassroots.privacy import services
+from grassroots.privacy.forms import RequestForm
+from grassroots.privacy.models import PERMISSION, DataRequest, RequestKind, RequestState
+
+
+@login_required
+@require_GET
+def mine(request):
+    return render(
+        request,
+        "privacy/mine.html",
+        {
+            "sections": services.my_data(request.user),
+            "requests": DataRequest.objects.filter(user=request.user).order_by("-submitted_at", "-pk"),
+            "form": RequestForm(),
+            "kinds": RequestKind,
+        },
+    )
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@login_required
+@require_GET
+def download(request, fmt: str):
+    if fmt == "json":
+        response = HttpResponse(
+            services.export_json(user=request.user, request=request), content_type="application/json"
+        )
+        response["Content-Disposition"] = disposition(f"我的个人信息-{_stamp()}.json")
+        return response
+    content = services.export_xlsx(user=request.user, request=request)
+    return xlsx_response(content, f"我的个人信息-{_stamp()}.xlsx")
+
+
+@login_required
+@require_POST
+def submit(request):
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            record = services.submit_request(
+                user=request.user, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("申请已提交，办理结果会通过通知告诉您。"))
+            return redirect(record)
+    else:
+        messages.error(request, _("申请未能提交，请检查填写的内容。"))
+    return redirect("privacy:mine")
+
+
+@login_required
+@require_GET
+def request_list(request):
+    if not has_perm(request.user, PERMISSION):
+        raise PermissionDenied
+    state = request.GET.get("state", RequestState.SUBMITTED)
+    queryset = scoped(DataRequest.objects.select_related("user", "area"), request.user, PERMISSION)
+    if state in RequestState.values:
+        queryset = queryset.filter(state=state)
+    page = Paginator(queryset.order_by("submitted_at", "pk"), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "privacy/request_list.html", {"page": page, "state": state, "states": RequestState.choices}
+    )
+
+
+@login_required
+@require_GET
+def request_detail(request, pk: int):
+    record = get_object_or_404(DataRequest.visible_to(request.user).select_related("user", "area"), pk=pk)
+    return render(request, "privacy/request_detail.html", {"record": record})
