@@ -285,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["grassroots.api.search.PrivateSearchFilterBackend"],  # no number in ?q=
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # One shape for every error of every endpoint: {"detail", "code", "errors"} (docs/api.md "Errors").
     "EXCEPTION_HANDLER": "grassroots.api.errors.exception_handler",

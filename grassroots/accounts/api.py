@@ -35,6 +35,7 @@ from grassroots.accounts.services.verification import address_areas, resubmit_ve
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
@@ -234,8 +235,9 @@ class UserFilter(filters.FilterSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[UNMASKED]), retrieve=extend_schema(parameters=[UNMASKED]))
-class UserViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Users with a grant or a home area inside your "accounts.view" scope."""
+class UserViewSet(PostSearchMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Users with a grant or a home area inside your "accounts.view" scope. A search by phone number goes
+    by `POST /api/users/search/` (`{"q": …}`); in `?q=` a number is refused (api/search.py)."""
 
     queryset = User.objects.all()
     serializer_class = UserSerializer

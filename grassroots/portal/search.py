@@ -13,7 +13,8 @@ search boxes of list pages post (POST), and the number travels in the request bo
 3. a private field that arrives *in the URL* and holds a number (6 or more digits in a row) is ignored, so
    no link, bookmark or script can make such a URL useful.
 
-The API is for programs, not browsers: its `?q=` stays a query parameter (documented in docs/api.md).
+The API follows the same rule without a session: a number in `?q=` is refused (400) and the lists that
+search by number take it in the body of `POST …/search/` (grassroots/api/search.py, docs/api.md).
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def test_search_and_filters(cast, tree, api_for):
     cast.resident.save()
     api = api_for(cast.street_a)
     assert usernames(api.get("/api/users/", {"q": "张"})) == {"resident"}
-    assert usernames(api.get("/api/users/", {"q": "0001234"})) == {"resident"}
+    assert usernames(api.post("/api/users/search/", {"q": "0001234"}, format="json")) == {"resident"}
     assert usernames(api.get("/api/users/", {"q": "secre"})) == {"secretary"}
     assert usernames(api.get("/api/users/", {"role": "community_worker"})) == {"worker"}
     assert usernames(api.get("/api/users/", {"area": tree.grid_a.pk})) == {"resident"}
@@ -87,7 +87,23 @@ def test_phone_search_is_for_officials_only(cast, tree, api_for):
     cast.resident.phone = "13800001234"
     cast.resident.save()
     grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
-    assert usernames(api_for(grid_worker).get("/api/users/", {"q": "0001234"})) == set()
+    found = api_for(grid_worker).post("/api/users/search/", {"q": "0001234"}, format="json")
+    assert usernames(found) == set()
+
+
+def test_a_number_never_travels_in_the_url(cast, api_for):
+    cast.resident.phone = "13800001234"
+    cast.resident.save()
+    api = api_for(cast.street_a)
+    refused = api.get("/api/users/", {"q": "13800001234"})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert "POST /api/users/search/" in body["errors"]["q"][0] and "访问日志" in body["detail"]
+    # by POST, with the other filters (and the page) in the query string, as the list answers
+    found = api.post("/api/users/search/?role=resident&page_size=10", {"q": "13800001234"}, format="json")
+    assert found.status_code == 200 and usernames(found) == {"resident"}
+    assert api.post("/api/users/search/", {}, format="json").status_code == 400  # a search needs its q
+    assert api.get("/api/areas/", {"q": "5118021"}).status_code == 400  # no list takes a number in its URL
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -25,6 +25,7 @@ from grassroots.accounts.scoping import scope_q
 from grassroots.accounts.services.verification import address_areas
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.audit.services import record_export
@@ -171,10 +172,16 @@ def _mark_mobile(view, member, *, actor, comment, attachments, **fields):
 
 @extend_schema(parameters=[UNMASKED])
 class MemberViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PostSearchMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Party members' records in your members.view scope (area grants, or the Party organizations you are
-    secretary of), filtered like the member list page. Writes need members.change on the branch."""
+    secretary of), filtered like the member list page. Writes need members.change on the branch. A search
+    by ID or phone number goes by `POST /api/members/search/` (`{"q": …}`); in `?q=` a number is refused
+    (api/search.py)."""
 
     queryset = Member.objects.all()
     serializer_class = MemberSerializer
