@@ -124,9 +124,7 @@ class DecisionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Any person who could be invited may own a decision; the select offers the organizer, the
         # participants and the staff of the area (and above), a bounded list.
-        self.fields["owner"].queryset = selectors.invitable_users(gathering) | User.objects.filter(
-            pk=gathering.organizer_id
-        )
+        self.fields["owner"].queryset = selectors.decision_owners(gathering)
         path = gathering.area.path
         staff = RoleGrant.objects.exclude(role=Role.RESIDENT).filter(
             under_q(path) | Q(area__path__in=ancestor_paths(path))
@@ -152,14 +150,20 @@ class InviteForm(BootstrapMixin, forms.Form):
     )
 
     def clean_usernames(self) -> list[User]:
-        names = [n for n in re.split(r"[\s,，、;；]+", self.cleaned_data["usernames"]) if n]
-        users = list(User.objects.filter(username__in=names, is_active=True))
-        missing = sorted(set(names) - {u.username for u in users})
-        if missing:
-            raise forms.ValidationError(_("找不到以下用户：%(names)s") % {"names": "、".join(missing)})
-        if not users:
-            raise forms.ValidationError(_("请填写至少一个用户名。"))
-        return users
+        return users_named(re.split(r"[\s,，、;；]+", self.cleaned_data["usernames"]))
+
+
+def users_named(names) -> list[User]:
+    """The active users with these usernames (the invitation form and the API); ValidationError naming those
+    not found, or when no name is given."""
+    names = [n for n in names if n]
+    users = list(User.objects.filter(username__in=names, is_active=True))
+    missing = sorted(set(names) - {u.username for u in users})
+    if missing:
+        raise forms.ValidationError(_("找不到以下用户：%(names)s") % {"names": "、".join(missing)})
+    if not users:
+        raise forms.ValidationError(_("请填写至少一个用户名。"))
+    return users
 
 
 class AttendanceSheetForm(BootstrapMixin, forms.Form):

@@ -133,6 +133,11 @@ def invitable_users(gathering: Gathering) -> QuerySet[User]:
     )
 
 
+def decision_owners(gathering: Gathering) -> QuerySet[User]:
+    """Who may own a decision of the gathering: anyone who could be invited, and the organizer."""
+    return invitable_users(gathering) | User.objects.filter(pk=gathering.organizer_id)
+
+
 def _grant_users(path: str, above: list[str]):
     from grassroots.accounts.models import RoleGrant
 

@@ -64,8 +64,6 @@ RECORD_ROUTES = {
             "sign_up",
             "cancel_sign_up",
             "check_in",
-            "cancel",
-            "mark_held",
             "minutes",
             "add_decision",
             "add_photo",

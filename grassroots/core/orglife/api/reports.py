@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,6 +35,7 @@ from grassroots.core.orglife.models import Appraisal, Grade, OrgLifeReport, Repo
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import appraisal as appraisal_services
 from grassroots.core.orglife.services import reports as services
+from grassroots.gatherings.api.serializers import PhotoInput, PhotoSerializer
 from grassroots.gatherings.models import Gathering
 
 
@@ -127,17 +127,6 @@ class UnplannedInput(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class PhotoInput(serializers.Serializer):
-    image = serializers.FileField(help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB"))
-    caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class PhotoSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    caption = serializers.CharField()
-    url = serializers.CharField(help_text=_("照片的地址（按权限提供）"))
-
-
 class GradeInput(serializers.Serializer):
     member = ChoiceOfRecordField(choices=_roster)
     grade = serializers.ChoiceField(choices=Grade.choices)
@@ -213,9 +202,8 @@ class ReportViewSet(
         """Add a photo of the gathering (checked by its content, re-encoded)."""
         report = self.get_object()
         photo = services.add_report_photo(actor=request.user, report=report, **self.input_of(PhotoInput))
-        url = reverse("gatherings:photo", args=[photo.gathering_id, photo.pk])
-        body = {"id": photo.pk, "caption": photo.caption, "url": request.build_absolute_uri(url)}
-        return Response(PhotoSerializer(body).data, status=status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        return Response(PhotoSerializer(photo, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AppraisalsInput, responses=AppraisalSerializer(many=True))
     @action(detail=True, methods=["post"])
