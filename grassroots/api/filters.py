@@ -25,6 +25,8 @@ class SubtreeFilter(filters.Filter):
 
     def __init__(self, *, path_field: str = "area__path", **kwargs):
         self.path_field = path_field
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 
     def filter(self, queryset, value):
@@ -36,19 +38,33 @@ class SubtreeFilter(filters.Filter):
         return queryset.filter(under_q(path, self.path_field))
 
 
+# The largest value of a 64-bit signed integer: every table's id (BigAutoField) and SQLite's INTEGER. A larger
+# number in a filter raised OverflowError ("Python int too large to convert to SQLite INTEGER"): a 500.
+MAX_ID = 2**63 - 1
+
+
 @extend_schema_field(OpenApiTypes.INT)
-class IdFilter(filters.Filter):
-    """An integer id parameter (for `method=` filters that take an id)."""
+class IntegerFilter(filters.Filter):
+    """A whole number between `min_value` and `max_value`; anything else (a decimal, text, a number out of
+    range) is a 400 on the parameter, before any query or date arithmetic sees it."""
 
     field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(IntegerFilter):
+    """An id parameter (also for `method=` filters that take an id): 1 to MAX_ID."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
-class YearFilter(filters.Filter):
+class YearFilter(IntegerFilter):
     """`?year=<1-9999>`: a calendar year. Anything else (0, 10000, 2025.5, text) is a 400 on the field —
     never the 500 "year 0 is out of range" that a date's `__year` lookup raises for such values."""
-
-    field_class = forms.IntegerField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)

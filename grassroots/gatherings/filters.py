@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.api.filters import IdFilter
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
 from grassroots.gatherings.kinds import kind_choices
@@ -34,7 +35,7 @@ class GatheringFilter(django_filters.FilterSet):
         empty_label=_("全部时间"),
         widget=_select(),
     )
-    area = django_filters.NumberFilter(label=_("区域（含下级）"), method="filter_area")
+    area = IdFilter(label=_("区域（含下级）"), method="filter_area")
     starts_after = django_filters.DateFilter(
         label=_("开始日期不早于"), field_name="starts_at", lookup_expr="date__gte"
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from grassroots.api.filters import SubtreeFilter, YearFilter
+from grassroots.api.filters import IntegerFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.core.assessments.api._common import VIEW
 from grassroots.core.assessments.models import Assessment, AssessmentScore
@@ -65,7 +65,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentFilter(filters.FilterSet):
     area = SubtreeFilter(label=_("考核对象所在区域（含下级）"))
     year = YearFilter(field_name="scheme__year", label=_("年度"))
-    level = filters.NumberFilter(field_name="scheme__level", label=_("考核对象层级"))
+    level = IntegerFilter(field_name="scheme__level", label=_("考核对象层级"), min_value=1, max_value=8)
 
     class Meta:
         model = Assessment

@@ -81,7 +81,7 @@ class TransferFilter(filters.FilterSet):
         choices=[("out", _("转出")), ("in", _("转入"))],
         label=_("out：从该支部转出；in：转入该支部（配合 branch 使用）"),
     )
-    branch = filters.NumberFilter(method="by_branch", label=_("党支部的 id（转出或转入）"))
+    branch = IdFilter(method="by_branch", label=_("党支部的 id（转出或转入）"))
 
     class Meta:
         model = Transfer

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
+from grassroots.api.filters import IdFilter, IntegerFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
@@ -114,15 +115,16 @@ class MemberFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("搜索（姓名、拼音首字母或身份证号）"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=MemberStatus.choices)
-    branch = django_filters.NumberFilter(label=_("党组织（含下级组织）"), method="filter_branch")
-    area = django_filters.NumberFilter(label=_("区域（含下级）"), method="filter_area")
+    branch = IdFilter(label=_("党组织（含下级组织）"), method="filter_branch")
+    area = IdFilter(label=_("区域（含下级）"), method="filter_area")
     tag = TagFilter(label=_("标签或技能（任一）"), queryset=MemberTag.objects.all(), method="filter_tags")
     gender = django_filters.ChoiceFilter(
         label=_("性别"), choices=Gender.choices, empty_label=_("不限"), widget=_select()
     )
     education = django_filters.MultipleChoiceFilter(label=_("学历"), choices=Education.choices)
-    age_min = django_filters.NumberFilter(label=_("年龄不小于"), method="filter_age_min", min_value=0)
-    age_max = django_filters.NumberFilter(label=_("年龄不大于"), method="filter_age_max", min_value=0)
+    # Whole years 0-150: an age like 2025 made the birth date before year 1 (OverflowError, a 500).
+    age_min = IntegerFilter(label=_("年龄不小于"), method="filter_age_min", min_value=0, max_value=150)
+    age_max = IntegerFilter(label=_("年龄不大于"), method="filter_age_max", min_value=0, max_value=150)
     in_service = django_filters.TypedChoiceFilter(
         label=_("在职党员"),
         choices=YES_NO,

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.api.filters import IdFilter
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.models import Member, Registration, RegistrationState
@@ -54,7 +55,7 @@ class RegistrationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("类别"), choices=KIND_CHOICES, method="filter_kind", empty_label=_("全部"), widget=_select()
     )
-    community = django_filters.NumberFilter(label=_("报到社区（含下级区域）"), method="filter_community")
+    community = IdFilter(label=_("报到社区（含下级区域）"), method="filter_community")
     q = django_filters.CharFilter(label=_("党员或党组织名称"), method="filter_q")
 
     class Meta:

@@ -211,8 +211,8 @@ class PlanViewSet(
 
 
 class GuidanceFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id")
-    branch = django_filters.NumberFilter(field_name="plan__branch_id")
+    plan = IdFilter(field_name="plan_id")
+    branch = IdFilter(field_name="plan__branch_id")
 
     class Meta:
         model = OrgLifeGuidance
