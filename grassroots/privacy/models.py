@@ -1,7 +1,7 @@
-"""A person's request about their own data (PIPL arts. 46–47): a correction or a deletion, handled by the
-officials who keep the person's record (`privacy.handle` on the person's area). submitted → done, or →
-refused (with the reason). Completing a deletion request erases the person's data within the retention
-rules (services.erase_person)."""
+"""Consent to the privacy notice (PIPL arts. 14, 17), and a person's request about their own data (PIPL
+arts. 46–47): a correction or a deletion, handled by the officials who keep the person's record
+(`privacy.handle` on the person's area). submitted → done, or → refused (with the reason). Completing a
+deletion request erases the person's data within the retention rules (services.erase_person)."""
 
 from __future__ import annotations
 
@@ -173,3 +173,23 @@ class DataRequest(WorkflowModel):
             verb = _("您的个人信息%(kind)s申请未获同意：%(reason)s")
             return [Notice([self.user], verb % {"kind": self.get_kind_display(), "reason": comment})]
         return []
+
+
+class Consent(models.Model):
+    """A person agreed to a version of the privacy notice (`notice.NOTICE_VERSION`), when and for what. Kept
+    as evidence (PIPL art. 14): a deletion pseudonymises the account, not this row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.CharField(_("规则版本"), max_length=20)
+    purpose = models.CharField(_("用途"), max_length=100)
+    given_at = models.DateTimeField(_("同意时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("个人信息处理同意")
+        verbose_name_plural = _("个人信息处理同意")
+        ordering = ["-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.version}"

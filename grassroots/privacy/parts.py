@@ -114,6 +114,21 @@ def _keep_requests(user, *, placeholder: str) -> Erasure:
     return Erasure(How.KEPT, count, _("个人信息申请的办理记录须留存"))
 
 
+def _consents(user):
+    from grassroots.privacy.models import Consent
+
+    return model_rows(
+        Consent.objects.filter(user=user).order_by("given_at"), ["version", "purpose", "given_at"]
+    )
+
+
+def _keep_consents(user, *, placeholder: str) -> Erasure:
+    from grassroots.privacy.models import Consent
+
+    count = Consent.objects.filter(user=user).count()
+    return Erasure(How.KEPT, count, _("同意记录须留存"))
+
+
 def register_foundation() -> None:
     for entry in (
         PersonalData("accounts.user", gettext_lazy("账号"), _account, _erase_account, order=90),
@@ -126,5 +141,6 @@ def register_foundation() -> None:
         ),
         PersonalData("workflow.notification", gettext_lazy("通知"), _notifications, _erase_notifications, 60),
         PersonalData("privacy.request", gettext_lazy("个人信息申请"), _requests, _keep_requests, order=80),
+        PersonalData("privacy.consent", gettext_lazy("同意记录"), _consents, _keep_consents, order=81),
     ):
         register(entry)

@@ -20,7 +20,8 @@ from grassroots.audit.registry import user_scope_path
 from grassroots.audit.services import record_export
 from grassroots.imports.xlsx import SafeWorkbook
 from grassroots.privacy import registry
-from grassroots.privacy.models import DataRequest, RequestKind, RequestState
+from grassroots.privacy.models import Consent, DataRequest, RequestKind, RequestState
+from grassroots.privacy.notice import NOTICE_VERSION
 from grassroots.workflow import services as workflow
 
 
@@ -83,6 +84,11 @@ def _record_copy(user, sections: list[Section], fmt: str, request) -> None:
         unmasked=True,
         request=request,
     )
+
+
+def record_consent(*, user, purpose: str, version: str = NOTICE_VERSION) -> Consent:
+    """The person agreed to the privacy notice `version` for `purpose` (e.g. at registration)."""
+    return Consent.objects.create(user=user, version=version, purpose=str(purpose)[:100])
 
 
 # --- requests --------------------------------------------------------------------------------------------

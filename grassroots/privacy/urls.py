@@ -5,6 +5,7 @@ from grassroots.privacy import views
 app_name = "privacy"
 
 urlpatterns = [
+    path("notice/", views.notice, name="notice"),
     path("mine/", views.mine, name="mine"),
     path("mine/download.xlsx", views.download, {"fmt": "xlsx"}, name="download_xlsx"),
     path("mine/download.json", views.download, {"fmt": "json"}, name="download_json"),

@@ -18,6 +18,7 @@ from grassroots.imports.xlsx import disposition, xlsx_response
 from grassroots.privacy import services
 from grassroots.privacy.forms import RequestForm
 from grassroots.privacy.models import PERMISSION, DataRequest, RequestKind, RequestState
+from grassroots.privacy.notice import NOTICE_VERSION
 
 
 @login_required
@@ -92,3 +93,9 @@ def request_list(request):
 def request_detail(request, pk: int):
     record = get_object_or_404(DataRequest.visible_to(request.user).select_related("user", "area"), pk=pk)
     return render(request, "privacy/request_detail.html", {"record": record})
+
+
+@require_GET
+def notice(request):
+    """The privacy notice: public (read before registering)."""
+    return render(request, "privacy/notice.html", {"version": NOTICE_VERSION})

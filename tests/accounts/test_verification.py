@@ -40,6 +40,7 @@ def sign_up(tree, username="wangxm", area=None, **changes) -> Client:
         "area": (area or tree.courtyard_a).pk,
         "password1": "Qingjiang-2026!",
         "password2": "Qingjiang-2026!",
+        "consent": "on",
     }
     data.update(changes)
     response = client.post("/accounts/register/", data)

@@ -32,6 +32,7 @@ def valid(tree, **changes) -> dict:
         "area": tree.courtyard_a.pk,
         "password1": "Qingjiang-2026!",
         "password2": "Qingjiang-2026!",
+        "consent": "on",
     }
     data.update(changes)
     return data

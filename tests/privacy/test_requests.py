@@ -126,7 +126,7 @@ def test_a_deletion_pseudonymises_what_is_kept_and_deletes_the_rest(resident, ca
     assert Participant.objects.filter(user=person).count() == 1  # attendance is kept
 
     steps = list(AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSONAL_DATA).order_by("pk"))
-    assert len(steps) == 8 and all(s.user == cast.admin for s in steps)
+    assert len(steps) == 9 and all(s.user == cast.admin for s in steps)
     assert any("党员信息：假名化 1 条" in s.what for s in steps)
     assert any("角色授权：删除 1 条" in s.what for s in steps)
     assert "账号：假名化 1 条" in record.outcome

@@ -296,6 +296,7 @@ EXEMPT = {
     "api-schema": "the OpenAPI schema: describes routes, holds no record",
     "api-docs": "the API's documentation page: no record",
     "set_language": "Django's language switch: no record",
+    "privacy:notice": "the public privacy notice: no record",
     "privacy:submit": "POST-only: files a request about the signed-in person's own data (tests/privacy)",
 }
 

@@ -54,16 +54,21 @@ def _check_address(area: Area) -> None:
 
 @transaction.atomic
 def register_resident(
-    *, username: str, password: str, full_name: str, phone: str, area: Area
+    *, username: str, password: str, full_name: str, phone: str, area: Area, consent: bool = False
 ) -> ResidentVerification:
     """Create the resident's account with a RESIDENT grant on their address, and the pending
-    verification request; the verifiers of the address are notified on commit."""
+    verification request; the verifiers of the address are notified on commit. `consent`: the person
+    agreed to the privacy notice (the registration form requires it), recorded with its version."""
     _check_address(area)
     phone_validator(phone)
     user = User.objects.create_user(
         username=username, password=password, full_name=full_name, phone=phone, home_area=area
     )
     RoleGrant.objects.create(user=user, role=Role.RESIDENT, area=area)
+    if consent:
+        from grassroots.privacy.services import record_consent
+
+        record_consent(user=user, purpose=_("居民注册与实名核验"))
     request = ResidentVerification.objects.create(user=user, area=area, full_name=full_name, phone=phone)
     workflow.start(request, actor=user)
     return request

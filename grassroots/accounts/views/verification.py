@@ -12,6 +12,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -122,11 +123,22 @@ class RegistrationForm(AddressFields, UserCreationForm):
         model = User
         fields = ("username",)
 
-    field_order = ["username", "full_name", "phone", "community", "area", "password1", "password2"]
+    field_order = ["username", "full_name", "phone", "community", "area", "password1", "password2", "consent"]
+
+    consent = forms.BooleanField(
+        label=gettext_lazy("我已阅读并同意《个人信息处理规则》"),
+        error_messages={"required": gettext_lazy("请阅读并同意《个人信息处理规则》后再注册。")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_address()
+        self.fields["consent"].widget.attrs["class"] = "form-check-input"
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("privacy:notice"),
+            _("阅读《个人信息处理规则》：收集哪些信息、为什么、谁能看到、保存多久、您的权利"),
+        )
 
     def validate_password_for_user(self, user, password_field_name="password2"):
         password = self.cleaned_data.get("password1")
@@ -174,6 +186,7 @@ def register(request):
             full_name=data["full_name"],
             phone=data["phone"],
             area=data["area"],
+            consent=True,
         )
         login(request, verification.user, backend="grassroots.accounts.backends.GrassrootsBackend")
         messages.success(request, _("注册成功。社区工作人员核验您的信息后，您就可以参与投票和签署。"))
