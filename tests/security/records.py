@@ -25,6 +25,7 @@ from grassroots.core.assessments.models import (
     AssessmentItem,
     AssessmentScheme,
     Finding,
+    GridRating,
     Inspection,
     StationedAgency,
     WorkReport,
@@ -262,6 +263,9 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         comments=CANARY,
         reviewed_by=cast.street_a,
         reviewed_at=now,
+    )
+    r.grid_rating = GridRating.objects.create(
+        resident=cast.resident, worker=cast.worker, grid=tree.grid_a, year=YEAR, score=5, comment=CANARY
     )
     r.import_job = ImportJob.objects.create(
         kind="members",
