@@ -1,12 +1,14 @@
 """Authority over the organization tree, in the service so that pages and API agree: moving an
-organization needs "party_orgs.change" on the old parent as on the new one; detaching it (a root) is the
-operator's only."""
+organization needs "party_orgs.change" on the old parent as on the new one, creating one needs it on its
+parent; detaching it or creating one without a parent (a root) is the operator's only."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from grassroots.accounts.models import RoleGrant
+from grassroots.accounts.roles import Role
 from grassroots.areas import services
 from grassroots.areas.models import PartyOrg
 from tests.factories import api_token, make_party_org
@@ -66,6 +68,32 @@ def test_moving_needs_the_right_on_the_old_parent_as_on_the_new(cast, tree, orgs
     # the street official keeps both
     services.update_party_org(org=community, parent=new_parent, actor=cast.street_a)
     assert PartyOrg.objects.get(pk=community.pk).parent == new_parent
+
+
+def test_creating_needs_the_right_on_the_parent(cast, tree, orgs):
+    street, community, _other = orgs
+    # the community's secretary, who also reads the street (an auditor there), keeps the community but not
+    # the street's committee: reading a body is not the right to hang organizations under it
+    RoleGrant.objects.create(user=cast.secretary, role=Role.AUDITOR, area=tree.street_a)
+    new = {"area": tree.community_a, "name": "桥楼社区第二党委", "kind": "committee", "parent": street}
+    with pytest.raises(PermissionDenied) as refused:
+        services.create_party_org(**new, actor=cast.secretary)
+    assert "青江街道党工委" in str(refused.value)
+    body = {**new, "area": tree.community_a.pk, "parent": street.pk}
+    response = api_for(cast.secretary).post("/api/party-orgs/", body, format="json")
+    assert response.status_code == 403, response.content
+    assert "青江街道党工委" in response.json()["detail"]
+    assert not PartyOrg.objects.filter(name="桥楼社区第二党委").exists()
+    # under their own organization they may; the street official under the street's committee
+    branch = services.create_party_org(
+        area=tree.community_a,
+        name="桥楼社区第一党支部",
+        kind="branch",
+        parent=community,
+        actor=cast.secretary,
+    )
+    assert branch.parent == community
+    assert services.create_party_org(**new, actor=cast.street_a).parent == street
 
 
 def test_only_the_operator_makes_roots(cast, tree, orgs):

@@ -88,9 +88,10 @@ def _validate(*, actor, instance: PartyOrg | None, name, kind, area: Area, paren
 
 
 def _check_parent_change(*, actor, org: PartyOrg | None, new_parent: PartyOrg | None) -> None:
-    """Attaching, moving or detaching an organization in the organization tree. Moving it needs the same
-    right ("party_orgs.change") on the old parent as on the new one, so nobody takes an organization away
-    from the body it belongs to, nor hangs it under one they do not keep. An organization without a parent
+    """Attaching, moving or detaching an organization in the organization tree. Creating one needs the
+    right ("party_orgs.change") on its parent; moving one needs it on the old parent as on the new one, so
+    nobody takes an organization away from the body it belongs to, nor hangs one under a body they do not
+    keep (reading that body is not enough). An organization without a parent
     is a root of the tree, outside every secretary's reach from above: only the operator
     (`scoping.is_operator`, a system admin on a root area) or the system (`actor=None`) makes one.
     `org=None`: a new organization."""
@@ -99,9 +100,8 @@ def _check_parent_change(*, actor, org: PartyOrg | None, new_parent: PartyOrg | 
     old_parent = org.parent if org is not None else None
     if org is not None and old_parent is not None:
         require(actor, "party_orgs.change", old_parent)
-    if new_parent is not None:
-        if org is not None:
-            require(actor, "party_orgs.change", new_parent)
+    if new_parent is not None:  # creating under it, or moving there
+        require(actor, "party_orgs.change", new_parent)
     elif not is_operator(actor):
         if org is None:
             message = _(
@@ -124,8 +124,8 @@ def create_party_org(
     code: str | None = None,
     secretary=None,
 ) -> PartyOrg:
-    """Attach a new Party organization to `area`. Needs "party_orgs.change" on the area. The parent must
-    be of a kind that may hold this kind, lie in the actor's scope and on an area covering `area`. Without a
+    """Attach a new Party organization to `area`. Needs "party_orgs.change" on the area and on the parent.
+    The parent must be of a kind that may hold this kind and lie on an area covering `area`. Without a
     parent the organization is a root of the organization tree: the operator's only."""
     require(actor, "party_orgs.change", area)
     code = rules.clean_code(code)
