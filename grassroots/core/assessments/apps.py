@@ -35,6 +35,9 @@ class AssessmentsConfig(AppConfig):
         register_kind("review_meeting", _("述职评议会"), icon="clipboard-data")
         providers.register_builtin()
         self._track()
+        from grassroots.core.assessments.privacy import register_personal_data
+
+        register_personal_data()  # a person's own data (grassroots/privacy)
 
         for label, url_name, icon, permission, public in (
             (_("述职评议"), "assessments:report_list", "bi-clipboard-data", "assessments.view", False),

@@ -9,7 +9,10 @@ class CoverageConfig(AppConfig):
 
     def ready(self) -> None:
         from grassroots.accounts.roles import Role, register_permission
+        from grassroots.core.coverage.privacy import register_personal_data
         from grassroots.portal.navigation import NavEntry, register
+
+        register_personal_data()  # a person's own data (grassroots/privacy)
 
         officials = {
             Role.COMMUNITY_WORKER,
