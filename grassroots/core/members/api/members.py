@@ -29,6 +29,7 @@ from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.audit.services import record_export
+from grassroots.core.members.api.record_forms import MemberFormsMixin, TagSerializer
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, Registration
 from grassroots.core.members.selectors import records as selectors
@@ -50,16 +51,6 @@ def wants_unmasked(request) -> bool:
 
 
 # --- members --------------------------------------------------------------------------------------------
-class TagSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(
-        read_only=True, help_text=_("tag：画像标签；skill：专业技能；care：关爱情形")
-    )
-
-    class Meta:
-        model = MemberTag
-        fields = ["id", "name", "kind"]
-
-
 class MemberSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField(help_text=_("身份证号（默认脱敏）"))
     phone = serializers.SerializerMethodField(help_text=_("手机号（默认脱敏）"))
@@ -100,6 +91,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "status_label",
             "mobile_location",
             "mobile_work",
+            "dues_monthly",
             "tags",
             "completeness",
             "missing_fields",
@@ -173,6 +165,7 @@ def _mark_mobile(view, member, *, actor, comment, attachments, **fields):
 @extend_schema(parameters=[UNMASKED])
 class MemberViewSet(
     PostSearchMixin,
+    MemberFormsMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
