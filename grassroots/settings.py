@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "VerificationStateEnum": "grassroots.accounts.models.VerificationState",
         "GuidanceStateEnum": "grassroots.core.orglife.models.GuidanceState",
         "OfficeKindEnum": "grassroots.core.duties.models.OfficeKind",
+        "ScoringMethodEnum": "grassroots.core.assessments.models.Method",
+        "ContactMethodEnum": "grassroots.core.members.models.ContactMethod",
         "DutyTargetLevelEnum": "grassroots.core.duties.api.tasks.TARGET_LEVEL_CHOICES",
     },
 }

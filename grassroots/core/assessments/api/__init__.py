@@ -8,14 +8,23 @@ published, or to the organizers. Writes go through the same services as the page
 - `reports`      /api/work-reports/
 - `inspections`  /api/inspections/, /api/findings/
 - `results`      /api/assessments/
+- `schemes`      /api/assessment-schemes/
 - `stationed`    /api/agencies/
 - `agencies`     /api/agency-reviews/
 - `ratings`      /api/grid-ratings/
 """
 
-from grassroots.core.assessments.api import agencies, inspections, ratings, reports, results, stationed
+from grassroots.core.assessments.api import (
+    agencies,
+    inspections,
+    ratings,
+    reports,
+    results,
+    schemes,
+    stationed,
+)
 
 
 def register(router) -> None:
-    for module in (reports, inspections, results, stationed, agencies, ratings):
+    for module in (reports, inspections, results, schemes, stationed, agencies, ratings):
         module.register(router)

@@ -1,16 +1,20 @@
-"""`/api/assessments/`: assessment results (考核结果) with each item's score and evidence (read-only: results
-are computed from the scheme, docs/assessments.md)."""
+"""`/api/assessments/`: assessment results (考核结果) with each item's score and evidence (computed from the
+scheme, docs/assessments.md); `POST …/{id}/score/` scores a manual item as the assessment page's form."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 
+from grassroots.api.fields import ChoiceOfRecordField
 from grassroots.api.filters import IntegerFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.core.assessments.api._common import VIEW
-from grassroots.core.assessments.models import Assessment, AssessmentScore
+from grassroots.core.assessments.models import Assessment, AssessmentScore, Method
+from grassroots.core.assessments.services import schemes as services
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -72,6 +76,16 @@ class AssessmentFilter(filters.FilterSet):
         fields = ["scheme"]
 
 
+def _manual_items(context):
+    return context["assessment"].scheme.items.filter(method=Method.MANUAL)
+
+
+class HandScoreInput(serializers.Serializer):
+    item = ChoiceOfRecordField(choices=_manual_items, help_text=_("本方案中人工评分的考核项目 id"))
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    reason = serializers.CharField(allow_blank=True)
+
+
 class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Assessment results (考核结果) of the targets in the caller's scope, with each item's score and
     evidence; ordered by scheme and rank."""
@@ -84,6 +98,23 @@ class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
+
+    def check_object_permissions(self, request, obj):
+        # Scoring needs assessments.manage on the scheme's area, not the target's: the service decides.
+        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
+
+    def get_serializer_class(self):
+        return HandScoreInput if self.action == "score" else AssessmentSerializer
+
+    @extend_schema(request=HandScoreInput, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """Score a manual item of this target (0 to the item's weight, with the reason; the assessment page's
+        form, `services.schemes.score_by_hand`); totals and ranks follow."""
+        assessment = self.get_object()
+        values = self.input_of(HandScoreInput, assessment=assessment)
+        services.score_by_hand(actor=request.user, assessment=assessment, **values)
+        return self.answer(assessment)
 
 
 def register(router) -> None:
