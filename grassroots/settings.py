@@ -307,6 +307,8 @@ SPECTACULAR_SETTINGS = {
         "OfficeKindEnum": "grassroots.core.duties.models.OfficeKind",
         "ScoringMethodEnum": "grassroots.core.assessments.models.Method",
         "ContactMethodEnum": "grassroots.core.members.models.ContactMethod",
+        "DataRequestKindEnum": "grassroots.privacy.models.RequestKind",
+        "TagKindEnum": "grassroots.core.members.models.TagKind",
         "DutyTargetLevelEnum": "grassroots.core.duties.api.tasks.TARGET_LEVEL_CHOICES",
     },
 }

@@ -96,7 +96,7 @@ def _roster(context):
     return services.roster(context["report"].branch)
 
 
-class MarkInput(serializers.Serializer):
+class AttendanceMarkInput(serializers.Serializer):
     member = ChoiceOfRecordField(choices=_roster)
     present = serializers.BooleanField()
     absence_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -105,7 +105,7 @@ class MarkInput(serializers.Serializer):
 class ReportEdit(serializers.Serializer):
     minutes = serializers.CharField(allow_blank=True)
     resolutions = serializers.CharField(required=False, allow_blank=True, default="")
-    attendance = MarkInput(many=True, required=False, default=list)
+    attendance = AttendanceMarkInput(many=True, required=False, default=list)
 
 
 class ReportStart(serializers.Serializer):
