@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from grassroots.accounts.roles import Role
 from grassroots.gatherings import selectors, services
+from tests.factories import make_user
 
 
 def fill(cast, make_gathering, count, start=0):
@@ -49,3 +51,26 @@ def test_upcoming_for_is_one_query(cast, make_gathering, django_assert_num_queri
     _ = cast.resident.home_area
     with django_assert_num_queries(1):
         assert len(selectors.upcoming_for(cast.resident)) == 5
+
+
+def test_the_detail_page_with_its_steps_and_timeline_does_not_grow_with_its_history(
+    cast, client_for, ongoing, django_assert_max_num_queries
+):
+    """The organizer's detail page: the same queries with a short and a long participant list and timeline."""
+    client = client_for(cast.street_a)
+    url = f"/gatherings/{ongoing.pk}/"
+    services.invite(actor=cast.street_a, gathering=ongoing, users=[cast.worker])
+    few = count_queries(client, url)
+    people = [make_user(f"resident{i}", Role.RESIDENT, cast.resident.home_area) for i in range(10)]
+    services.invite(actor=cast.street_a, gathering=ongoing, users=people)
+    services.record_attendance_sheet(
+        actor=cast.street_a, gathering=ongoing, marks=[(p, True, "") for p in people]
+    )
+    services.mark_held(actor=cast.street_a, gathering=ongoing)
+    # session, user, grants; the gathering with its counts; my participation; the breadcrumb's areas; the
+    # decision form's owners; the unread badge; decisions; photos; participants; the timeline's log rows and
+    # their attachments. The step buttons cost none (the area is joined, the content type cached).
+    with django_assert_max_num_queries(13):
+        response = client.get(url)
+    assert response.status_code == 200 and few <= 13
+    assert "/mark_held/" not in response.content.decode()  # held now: no step button left
