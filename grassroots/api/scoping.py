@@ -65,10 +65,12 @@ class ScopedViewSetMixin(WorkflowActionsMixin):
         if request.method not in ("GET", "HEAD", "OPTIONS") and self.action not in TRANSITION_ACTIONS:
             self.check_change(self.area_of(obj))
 
-    def input_of(self, serializer_class, **context) -> dict:
-        """The request's body validated by `serializer_class` (400 on its fields) as keyword arguments for a
-        service; `context` is added to the serializer's (e.g. the record a field's choices depend on)."""
-        data = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+    def input_of(self, serializer_class, *, partial: bool = False, **context) -> dict:
+        """The request's body validated by `serializer_class` (400 on its fields; `partial`: only the fields
+        sent) as keyword arguments for a service; `context` is added to the serializer's (e.g. the record a
+        field's choices depend on)."""
+        context = {**self.get_serializer_context(), **context}
+        data = serializer_class(data=self.request.data, partial=partial, context=context)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import SubtreeFilter
@@ -79,11 +78,8 @@ class AgencyReviewViewSet(
         return AgencyReviewInput if self.action == "create" else AgencyReviewSerializer
 
     def create(self, request, *args, **kwargs):
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = people_services.review_agency_head(actor=request.user, **data.validated_data)
-        fresh = self.get_queryset().get(pk=review.pk)
-        return Response(AgencyReviewSerializer(fresh, context=self.get_serializer_context()).data, status=201)
+        review = people_services.review_agency_head(actor=request.user, **self.input_of(AgencyReviewInput))
+        return self.answer(review, status.HTTP_201_CREATED)
 
 
 def register(router) -> None:

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
@@ -89,11 +88,10 @@ class InspectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
 
     @extend_schema(request=InspectionInput, responses={201: InspectionSerializer})
     def create(self, request, *args, **kwargs):
-        data = InspectionInput(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        inspection = inspection_services.create_inspection(actor=request.user, **data.validated_data)
-        fresh = self.get_queryset().get(pk=inspection.pk)
-        return Response(InspectionSerializer(fresh, context=self.get_serializer_context()).data, status=201)
+        inspection = inspection_services.create_inspection(
+            actor=request.user, **self.input_of(InspectionInput)
+        )
+        return self.answer(inspection, status.HTTP_201_CREATED)
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -177,11 +175,8 @@ class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     @extend_schema(request=FindingInput, responses={201: FindingSerializer})
     def create(self, request, *args, **kwargs):
         """Record a finding of an inspection (the inspecting side); its owner is notified."""
-        data = FindingInput(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        finding = inspection_services.add_finding(actor=request.user, **data.validated_data)
-        fresh = self.get_queryset().get(pk=finding.pk)
-        return Response(FindingSerializer(fresh, context=self.get_serializer_context()).data, status=201)
+        finding = inspection_services.add_finding(actor=request.user, **self.input_of(FindingInput))
+        return self.answer(finding, status.HTTP_201_CREATED)
 
 
 def register(router) -> None:

@@ -8,7 +8,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
@@ -141,27 +140,18 @@ class WorkReportViewSet(
             self.action, WorkReportSerializer
         )
 
-    def _answer(self, report, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=report.pk)
-        return Response(WorkReportSerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
-    def _input(self, serializer_class):
-        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
     @extend_schema(request=WorkReportInput, responses={201: WorkReportSerializer})
     def create(self, request, *args, **kwargs):
         """Draft the year's report of a Party organization (its secretary, or the organization above)."""
-        report = report_services.create_report(actor=request.user, **self._input(WorkReportInput))
-        return self._answer(report, status.HTTP_201_CREATED)
+        report = report_services.create_report(actor=request.user, **self.input_of(WorkReportInput))
+        return self.answer(report, status.HTTP_201_CREATED)
 
     @extend_schema(request=WorkReportEdit, responses=WorkReportSerializer)
     def update(self, request, *args, **kwargs):
         """The reporter edits the draft (also after it was sent back)."""
         report = self.get_object()
-        report_services.update_report(actor=request.user, report=report, **self._input(WorkReportEdit))
-        return self._answer(report)
+        report_services.update_report(actor=request.user, report=report, **self.input_of(WorkReportEdit))
+        return self.answer(report)
 
     @extend_schema(request=ScoreInput, responses=WorkReportSerializer)
     @action(detail=True, methods=["post"])
@@ -169,8 +159,8 @@ class WorkReportViewSet(
         """A named reviewer scores the report (0–100; again to correct it while the review lasts); the last
         missing score concludes the review."""
         report = self.get_object()
-        report_services.score_report(reviewer=request.user, report=report, **self._input(ScoreInput))
-        return self._answer(report)
+        report_services.score_report(reviewer=request.user, report=report, **self.input_of(ScoreInput))
+        return self.answer(report)
 
 
 def register(router) -> None:

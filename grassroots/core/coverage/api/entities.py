@@ -113,9 +113,8 @@ class EntityViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         entity = self.get_object()
-        data = EntityInput(data=request.data, partial=True, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        return self.answer(services.update_entity(actor=request.user, entity=entity, **data.validated_data))
+        changes = self.input_of(EntityInput, partial=True)
+        return self.answer(services.update_entity(actor=request.user, entity=entity, **changes))
 
 
 def register(router) -> None:

@@ -219,33 +219,22 @@ class MemberViewSet(
             log_access(actor=request.user, instance=member)
         return Response(serializer.data)
 
-    def _answer(self, member: Member, code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=member.pk)
-        return Response(MemberSerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
-    def _input(self, *, partial: bool) -> dict:
-        serializer = MemberWriteSerializer(
-            data=self.request.data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     @extend_schema(request=MemberWriteSerializer, responses={201: MemberSerializer})
     def create(self, request):
         """Create a record (one person, one record: a known ID number is refused, with `existing` linking
         to the first record when you may see it)."""
-        data = self._input(partial=False)
+        data = self.input_of(MemberWriteSerializer)
         try:
             member = services.create_member(actor=request.user, **data)
         except services.DuplicateMember as exc:
             raise _duplicate_as_api_error(exc) from exc
-        return self._answer(member, status.HTTP_201_CREATED)
+        return self.answer(member, status.HTTP_201_CREATED)
 
     @extend_schema(request=MemberWriteSerializer(partial=True), responses=MemberSerializer)
     def partial_update(self, request, pk=None):
         """Change any of the fields sent; `tags` replaces the record's tags."""
         member = self.get_object()
-        data = self._input(partial=True)
+        data = self.input_of(MemberWriteSerializer, partial=True)
         tags = data.pop("tags", None)
         try:
             if data:
@@ -254,7 +243,7 @@ class MemberViewSet(
             raise _duplicate_as_api_error(exc) from exc
         if tags is not None:
             services.set_tags(actor=request.user, member=member, tags=tags)
-        return self._answer(member)
+        return self.answer(member)
 
 
 # --- registrations --------------------------------------------------------------------------------------
@@ -339,21 +328,10 @@ class RegistrationViewSet(
     def scope_queryset(self, queryset):
         return queryset.filter(pk__in=Registration.visible_to(self.request.user).values("pk"))
 
-    def _answer(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=registration.pk)
-        return Response(
-            RegistrationSerializer(fresh, context=self.get_serializer_context()).data, status=code
-        )
-
-    def _input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     @extend_schema(request=RegistrationInput, responses={201: RegistrationSerializer})
     def create(self, request):
         """Register a member (with the community where they live) or a unit's Party organization."""
-        data = self._input(RegistrationInput)
+        data = self.input_of(RegistrationInput)
         offered = data.get("services_offered", "")
         if "member" in data:
             registration = registration_services.register_member(
@@ -369,7 +347,7 @@ class RegistrationViewSet(
                 community=data.get("community"),
                 services_offered=offered,
             )
-        return self._answer(registration, status.HTTP_201_CREATED)
+        return self.answer(registration, status.HTTP_201_CREATED)
 
 
 def register(router) -> None:

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
 
 from grassroots.accounts.scoping import scope_q
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
@@ -127,16 +126,10 @@ class TransferViewSet(
     def get_serializer_class(self):
         return TransferInput if self.action == "create" else TransferSerializer
 
-    def _answer(self, transfer, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=transfer.pk)
-        return Response(TransferSerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
     @extend_schema(request=TransferInput, responses=TransferSerializer)
     def create(self, request, *args, **kwargs):
-        data = TransferInput(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        transfer = manage.request_transfer(actor=request.user, **data.validated_data)
-        return self._answer(transfer, status.HTTP_201_CREATED)
+        transfer = manage.request_transfer(actor=request.user, **self.input_of(TransferInput))
+        return self.answer(transfer, status.HTTP_201_CREATED)
 
 
 def register(router) -> None:
