@@ -205,6 +205,12 @@ AXES_LOCKOUT_CALLABLE = "grassroots.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "grassroots.accounts.addresses.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in our audit log already
 AXES_VERBOSE = False
+# Backups on the clock (operations.backup, daily 02:30; docs/operations.md): `manage.py backup` into
+# BACKUP_DIR, keeping the BACKUP_KEEP newest archives there (0: the clock makes none). BACKUP_MEDIA=0 leaves
+# the uploaded files out of the nightly archive.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+BACKUP_MEDIA = env_bool("BACKUP_MEDIA", True)
 # Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g. 127.0.0.1 for nginx
 # on the same host). Empty: the header is ignored and REMOTE_ADDR is the client (accounts/addresses.py).
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]

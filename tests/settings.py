@@ -8,3 +8,7 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from grassroots.settings import *  # noqa: F403
+
+# The clock's nightly backup would archive the test database into var/backups whenever a test runs the
+# platform's periodic tasks: off here; tests/ops/test_backup.py turns it on into a scratch directory.
+BACKUP_KEEP = 0

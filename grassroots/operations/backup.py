@@ -267,6 +267,25 @@ def prune_backups(output_dir: Path, keep: int) -> list[Path]:
     return doomed
 
 
+def scheduled_backup() -> dict:
+    """The nightly backup (the clock's `operations.backup`): an archive into settings.BACKUP_DIR, then all
+    but the BACKUP_KEEP newest archives there deleted. BACKUP_KEEP=0 turns it off. Returns what it did."""
+    keep = settings.BACKUP_KEEP
+    if keep <= 0:
+        return {"skipped": "BACKUP_KEEP=0"}
+    output_dir = Path(settings.BACKUP_DIR)
+    made = create_backup(output_dir=output_dir, media=settings.BACKUP_MEDIA)
+    deleted = prune_backups(output_dir, keep)
+    tables = made.manifest["tables"]
+    return {
+        "archive": made.path.name,
+        "tables": len(tables),
+        "rows": sum(t["rows"] for t in tables.values()),
+        "files": len(made.manifest["files"]),
+        "deleted": [path.name for path in deleted],
+    }
+
+
 # --- restore ----------------------------------------------------------------------------------------------
 
 

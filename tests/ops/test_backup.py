@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.clock import registry
 from grassroots.operations import backup
+from grassroots.operations.tasks import backup_daily
 from tests.factories import make_party_org
 
 
@@ -120,6 +122,27 @@ def test_keep_prunes_the_oldest_archives(tmp_path):
         "grassroots-20261205-020000.tar.gz",
         "other.tar.gz",
     ]
+
+
+def test_the_clock_backs_up_nightly_into_the_configured_directory_keeping_n(
+    transactional_db, engine, tree, media, tmp_path, settings
+):
+    entry = {e.name: e for e in registry.entries()}["operations.backup"]
+    assert entry.task_path == "grassroots.operations.tasks.backup_daily" and entry.cron == "30 2 * * *"
+    settings.BACKUP_DIR, settings.BACKUP_KEEP = tmp_path / "nightly", 2
+    settings.BACKUP_DIR.mkdir()
+    for day in (1, 2):  # archives of earlier nights
+        (settings.BACKUP_DIR / f"grassroots-2020010{day}-023000.tar.gz").write_bytes(b"")
+    result = backup_daily.call()
+    archive = settings.BACKUP_DIR / result["archive"]
+    assert result["deleted"] == ["grassroots-20200101-023000.tar.gz"] and result["files"] == 2
+    assert sorted(p.name for p in settings.BACKUP_DIR.iterdir()) == [
+        "grassroots-20200102-023000.tar.gz",
+        archive.name,
+    ]
+    assert backup.read_manifest(archive)["tables"]["areas_area"]["rows"] == Area.objects.count()
+    settings.BACKUP_KEEP = 0  # the clock's backup turned off
+    assert backup_daily.call() == {"skipped": "BACKUP_KEEP=0"}
 
 
 def test_postgresql_connection_options_reach_the_client_tools(monkeypatch):

@@ -15,8 +15,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--output-dir",
-            default=str(Path(settings.VAR_DIR) / "backups"),
-            help="where the archive is written (default: $GRASSROOTS_VAR_DIR/backups)",
+            default=str(settings.BACKUP_DIR),
+            help="where the archive is written (default: settings.BACKUP_DIR, $GRASSROOTS_VAR_DIR/backups)",
         )
         parser.add_argument("--no-media", action="store_true", help="leave the uploaded files out")
         parser.add_argument(
