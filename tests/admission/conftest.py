@@ -1,5 +1,5 @@
 """Fixtures of the admission tests: county officials (the cast has none), a request filed through the real
-service, an API client with a token."""
+service (the API client with a token, `api_for`, is tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.admission.services import file_request
-from tests.factories import api_token, make_user
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -45,13 +44,3 @@ def file(tree, county):
         return file_request(actor=actor or county, area=area or tree.street_a, **{**TERMS, **changes})
 
     return make
-
-
-@pytest.fixture
-def api_for(db):
-    def client(user) -> APIClient:
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-        return api
-
-    return client

@@ -1,21 +1,9 @@
-"""Fixtures for API tests: `api_for(user)` gives a DRF client carrying that user's token, the way an
-integration would call the API (`Authorization: Token …`)."""
+"""Fixtures for API tests (`api_for(user)`, a DRF client carrying that user's token, is in tests/conftest.py
+for every part): an anonymous client, and fresh throttles for each test."""
 
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-
-from tests.factories import api_token
-
-
-@pytest.fixture
-def api_for(db):
-    def client(user) -> APIClient:
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-        return api
-
-    return client
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.assessments.services import inspections, reports
 from grassroots.gatherings.services import create_gathering
 from grassroots.workflow.services import transition
-from tests.factories import Level, api_token, make_area, make_party_org, make_user
+from tests.factories import Level, make_area, make_party_org, make_user
 
 YEAR = 2025
 
@@ -134,16 +133,6 @@ def add_finding(inspection, cast):
         return inspections.add_finding(actor=cast.street_a, inspection=values.pop("of", inspection), **values)
 
     return make
-
-
-@pytest.fixture
-def api_for(db):
-    def client(user) -> APIClient:
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-        return api
-
-    return client
 
 
 def pdf(name="整改材料.pdf") -> SimpleUploadedFile:

@@ -8,13 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from grassroots.areas.models import Area, Level
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties.services import issue_task
 from grassroots.workflow.services import transition
-from tests.factories import api_token
 
 
 @pytest.fixture(autouse=True)
@@ -104,13 +102,3 @@ def add_children(parent: Area, n: int, level: int, prefix: str = "社区") -> li
     Area.objects.filter(pk=parent.pk).update(numchild=start + n)
     parent.refresh_from_db()
     return list(Area.objects.filter(path__in=[r.path for r in rows]).order_by("path"))
-
-
-@pytest.fixture
-def api_for(db):
-    def client(user) -> APIClient:
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-        return api
-
-    return client

@@ -7,7 +7,7 @@ branch_y   桥楼社区第二党支部 on 桥楼社区, under `general` (same co
 branch_b   育才社区党支部 on 育才社区 (street B)
 branch_sec a Party member living in 一号院落 (role: member) who is secretary of branch_x — no area grant
 person(...) a record created directly (not through the service), with a fresh valid ID number
-api_for(user) a DRF client carrying that user's token (as in tests/api)
+api_for(user) a DRF client carrying that user's token (tests/conftest.py)
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ import itertools
 from datetime import date
 
 import pytest
-from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.members.identity import id_check_digit
 from grassroots.core.members.models import Member
 from grassroots.workflow.services import start
-from tests.factories import api_token, make_party_org, make_user
+from tests.factories import make_party_org, make_user
 
 _serials = itertools.count(50)
 
@@ -93,18 +92,7 @@ def person(branch_x, cast):
     return make
 
 
-@pytest.fixture
-def api_for(db):
-    def client(user) -> APIClient:
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-        return api
-
-    return client
-
-
 __all__ = [
-    "api_for",
     "branch_b",
     "branch_sec",
     "branch_x",
