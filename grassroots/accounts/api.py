@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from grassroots.accounts.addresses import client_ip
 from grassroots.accounts.models import ApiToken, ResidentVerification, RoleGrant, User
-from grassroots.accounts.pii import mask_phone, may_search_by_number, may_unmask_user
+from grassroots.accounts.pii import UnmaskedReadsMixin, mask_phone, may_search_by_number, may_unmask_user
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import (
     GrantRefused,
@@ -39,8 +39,6 @@ from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
-from grassroots.audit.actor import log_access
-from grassroots.audit.services import record_export
 
 UNMASKED = OpenApiParameter(
     "unmasked",
@@ -49,10 +47,6 @@ UNMASKED = OpenApiParameter(
         _("为 true 时，对您有“查看完整身份证号和手机号”权限的用户返回完整手机号（记入审计日志）")
     ),
 )
-
-
-def wants_unmasked(request) -> bool:
-    return str(request.query_params.get("unmasked", "")).lower() in ("1", "true", "yes")
 
 
 # --- tokens ---------------------------------------------------------------------------------------------
@@ -235,7 +229,7 @@ class UserFilter(filters.FilterSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[UNMASKED]), retrieve=extend_schema(parameters=[UNMASKED]))
-class UserViewSet(PostSearchMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class UserViewSet(PostSearchMixin, UnmaskedReadsMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Users with a grant or a home area inside your "accounts.view" scope. A search by phone number goes
     by `POST /api/users/search/` (`{"q": …}`); in `?q=` a number is refused (api/search.py)."""
 
@@ -243,6 +237,7 @@ class UserViewSet(PostSearchMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelVie
     serializer_class = UserSerializer
     filterset_class = UserFilter
     view_permission = "accounts.view"
+    unmasked_export_label = _("API：用户手机号（未脱敏）")
 
     def scope_queryset(self, queryset):
         viewer = self.request.user
@@ -253,29 +248,8 @@ class UserViewSet(PostSearchMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelVie
             .order_by("full_name", "username", "pk")
         )
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "unmask": wants_unmasked(self.request)}
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
-        shown = sum(1 for row in rows if row["unmasked"] and row["id"] != request.user.pk)
-        if shown:  # a list of full numbers: an export entry, one per page
-            record_export(
-                user=request.user,
-                what=str(_("API：用户手机号（未脱敏）")),
-                count=shown,
-                unmasked=True,
-                request=request,
-            )
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        user = self.get_object()
-        data = self.get_serializer(user).data
-        if data["unmasked"] and user.pk != request.user.pk:
-            log_access(actor=request.user, instance=user)
-        return Response(data)
+    def is_own(self, row: dict) -> bool:
+        return row["id"] == self.request.user.pk
 
 
 # --- grants ---------------------------------------------------------------------------------------------

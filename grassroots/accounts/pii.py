@@ -81,3 +81,46 @@ def may_unmask_user(viewer, user) -> bool:
 
 def shown_phone(value: str, *, unmasked: bool) -> str:
     return (value or "") if unmasked else mask_phone(value)
+
+
+# --- the API's reads of full numbers ------------------------------------------------------------------------
+def wants_unmasked(request) -> bool:
+    """Did the API caller ask for full numbers (`?unmasked=true`)?"""
+    return str(request.query_params.get("unmasked", "")).lower() in ("1", "true", "yes")
+
+
+class UnmaskedReadsMixin:
+    """For an API viewset whose serializer says per row whether its numbers are shown in full (`unmasked`,
+    decided by the rule above when the context asks, `?unmasked=true`): a list page showing any full number
+    is an export entry (`unmasked_export_label`, with how many rows), a record shown in full an access entry
+    on it. Rows that are the caller's own (`is_own`) are not counted: one's own number is no disclosure."""
+
+    unmasked_export_label = ""
+
+    def is_own(self, row: dict) -> bool:
+        return False
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "unmask": wants_unmasked(self.request)}
+
+    def list(self, request, *args, **kwargs):
+        from grassroots.audit.services import record_export
+
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        shown = sum(1 for row in rows if row.get("unmasked") and not self.is_own(row))
+        if shown:  # a list of full numbers: an export entry, one per page
+            label = str(self.unmasked_export_label)
+            record_export(user=request.user, what=label, count=shown, unmasked=True, request=request)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        from grassroots.audit.actor import log_access
+
+        record = self.get_object()
+        data = self.get_serializer(record).data
+        if data.get("unmasked") and not self.is_own(data):
+            log_access(actor=request.user, instance=record)
+        return Response(data)

@@ -19,8 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.response import Response
 
+from grassroots.accounts.pii import UnmaskedReadsMixin
 from grassroots.accounts.scoping import scope_q
 from grassroots.accounts.services.verification import address_areas
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
@@ -28,7 +28,6 @@ from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
-from grassroots.audit.services import record_export
 from grassroots.core.members.api.record_forms import MemberFormsMixin, TagSerializer
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, Registration
@@ -37,17 +36,12 @@ from grassroots.core.members.selectors.registration import RegistrationFilter
 from grassroots.core.members.services import find as find_services
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services import registration as registration_services
-from grassroots.core.members.services.acting import log_access
 
 UNMASKED = OpenApiParameter(
     "unmasked",
     OpenApiTypes.BOOL,
     description=str(_("为 true 时，对您有“查看完整身份证号和手机号”权限的记录返回完整值（记入审计日志）")),
 )
-
-
-def wants_unmasked(request) -> bool:
-    return str(request.query_params.get("unmasked", "")).lower() in ("1", "true", "yes")
 
 
 # --- members --------------------------------------------------------------------------------------------
@@ -166,6 +160,7 @@ def _mark_mobile(view, member, *, actor, comment, attachments, **fields):
 class MemberViewSet(
     PostSearchMixin,
     MemberFormsMixin,
+    UnmaskedReadsMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -181,6 +176,7 @@ class MemberViewSet(
     filterset_class = selectors.MemberFilter
     view_permission = "members.view"
     change_permission = "members.change"
+    unmasked_export_label = _("API：党员信息（未脱敏）")
     http_method_names = ["get", "post", "patch", "head", "options"]
     # status steps at …/transitions/{name}/; mark_mobile takes where the member now lives or works
     transition_forms = {"mark_mobile": StepForm(MobileInput, _mark_mobile)}
@@ -193,31 +189,6 @@ class MemberViewSet(
 
     def area_of(self, obj):
         return obj  # has_perm takes the record: its branch's area, or the branch secretary's clause
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "unmask": wants_unmasked(self.request)}
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        if wants_unmasked(request):
-            rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
-            shown = sum(1 for row in rows if row["unmasked"])
-            if shown:
-                record_export(
-                    user=request.user,
-                    what=str(_("API：党员信息（未脱敏）")),
-                    count=shown,
-                    unmasked=True,
-                    request=request,
-                )
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        member = self.get_object()
-        serializer = self.get_serializer(member)
-        if serializer.data["unmasked"]:
-            log_access(actor=request.user, instance=member)
-        return Response(serializer.data)
 
     @extend_schema(request=MemberWriteSerializer, responses={201: MemberSerializer})
     def create(self, request):
