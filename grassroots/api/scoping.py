@@ -3,7 +3,8 @@
 Contract (every part's `api.py` relies on it):
 - set `view_permission`; rows outside the user's scope for it answer 404 (retrieve, update, delete alike);
 - set `change_permission` for writable viewsets; a write on a visible row needs it on an area covering the
-  row's area (`area_of(obj)`), else 403. For creation call `self.check_change(area)` yourself;
+  row's area (`area_of(obj)`), else 403. For creation call `self.check_change(area)` yourself. Where the
+  part's services decide who may write (not that permission), set `services_decide = True`;
 - every viewset whose model is a workflow model gets `GET …/{id}/transitions/` and
   `POST …/{id}/transitions/{name}/` (`grassroots.api.transitions`): who may take a step is the workflow's
   rule, not `change_permission`;
@@ -36,6 +37,9 @@ class ScopedViewSetMixin(WorkflowActionsMixin):
 
     view_permission: str = ""
     change_permission: str | None = None
+    # True where the part's services decide who may write a visible row (the branch's side, a named reviewer,
+    # the target's officials…) rather than `change_permission` on its area: their refusal is the 403.
+    services_decide: bool = False
     scope_path: str | None = None
     pagination_class = StandardPagination
 
@@ -62,7 +66,8 @@ class ScopedViewSetMixin(WorkflowActionsMixin):
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and self.action not in TRANSITION_ACTIONS:
+        writes = request.method not in ("GET", "HEAD", "OPTIONS") and self.action not in TRANSITION_ACTIONS
+        if writes and not self.services_decide:
             self.check_change(self.area_of(obj))
 
     def input_of(self, serializer_class, *, partial: bool = False, **context) -> dict:

@@ -119,6 +119,8 @@ class WorkReportViewSet(
     send_back, start_review (`meeting`, `reviewers`; the organization above), conclude, publish."""
 
     view_permission = VIEW
+    # who may write: the reporter edits, the named reviewers score (services.reports)
+    services_decide = True
     transition_forms = {"start_review": StepForm(StartReviewInput, _start_review)}
     queryset = WorkReport.objects.select_related("party_org", "area", "reviewing_area", "reporter").order_by(
         "-year", "area__path", "pk"
@@ -130,10 +132,6 @@ class WorkReportViewSet(
 
     def scope_queryset(self, queryset):
         return queryset & WorkReport.visible_to(self.request.user)
-
-    def check_object_permissions(self, request, obj):
-        # The reporter edits, the named reviewers score, the workflow decides the steps: the services say.
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
 
     def get_serializer_class(self):
         return {"create": WorkReportInput, "update": WorkReportEdit, "score": ScoreInput}.get(

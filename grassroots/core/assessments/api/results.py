@@ -91,6 +91,8 @@ class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     evidence; ordered by scheme and rank."""
 
     view_permission = VIEW
+    # who may write: scoring needs assessments.manage on the scheme's area (score_by_hand)
+    services_decide = True
     queryset = (
         Assessment.objects.select_related("scheme", "area")
         .prefetch_related("scores__item")
@@ -98,10 +100,6 @@ class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
-
-    def check_object_permissions(self, request, obj):
-        # Scoring needs assessments.manage on the scheme's area, not the target's: the service decides.
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
 
     def get_serializer_class(self):
         return HandScoreInput if self.action == "score" else AssessmentSerializer

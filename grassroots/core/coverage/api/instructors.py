@@ -20,7 +20,7 @@ from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedFi
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.coverage import services
-from grassroots.core.coverage.api._common import CHANGE, VIEW, ServicesDecide, visible_entities, visible_orgs
+from grassroots.core.coverage.api._common import CHANGE, VIEW, visible_entities, visible_orgs
 from grassroots.core.coverage.models import Entity, Instructor, InstructorAssignment
 
 
@@ -87,15 +87,15 @@ class VisitInput(serializers.Serializer):
     issues = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InstructorViewSet(
-    ServicesDecide, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class InstructorViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Instructors. POST appoints one; `assignments/`, `end-assignment/` and `visits/` are the instructor
     page's forms (`coverage.change` on the entity's area; a visit also by the instructor themself): 403
     with the reason otherwise."""
 
     view_permission = VIEW
     change_permission = CHANGE
+    # who may write: coverage.change on the entity's area, or the instructor's own visit
+    services_decide = True
     serializer_class = InstructorSerializer
     queryset = (
         Instructor.objects.select_related("sent_by")

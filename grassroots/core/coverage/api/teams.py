@@ -18,7 +18,7 @@ from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedFi
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.core.coverage import services
-from grassroots.core.coverage.api._common import CHANGE, VIEW, ServicesDecide, visible_entities
+from grassroots.core.coverage.api._common import CHANGE, VIEW, visible_entities
 from grassroots.core.coverage.models import Entity, ServiceTeam
 
 
@@ -58,13 +58,13 @@ class RecordInput(serializers.Serializer):
     participants = serializers.IntegerField(required=False, default=1)
 
 
-class ServiceTeamViewSet(
-    ServicesDecide, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class ServiceTeamViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Service teams. POST creates one, `records/` records a service of the team."""
 
     view_permission = VIEW
     change_permission = CHANGE
+    # who may write: coverage.change on the team's area (services.record_service)
+    services_decide = True
     serializer_class = ServiceTeamSerializer
     queryset = (
         ServiceTeam.objects.annotate(record_count=Count("records", distinct=True))

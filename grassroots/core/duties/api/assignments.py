@@ -116,15 +116,13 @@ class DutyAssignmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DutyAssignmentSerializer
     filterset_class = DutyAssignmentFilter
     view_permission = "duties.view"
+    # who may write: the steps are the workflow's, the office the target's officials' (assign_office)
+    services_decide = True
     queryset = DutyAssignment.objects.filter(task__issued_at__isnull=False)
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("task", "task__area", "area", "office")
         return selectors.with_children(qs).order_by("task__deadline", "area__path", "pk")
-
-    def check_object_permissions(self, request, obj):
-        # The steps are the workflow's, the office the target's own officials' (the service decides).
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
 
     def get_serializer_class(self):
         return HandlingOfficeInput if self.action == "office" else DutyAssignmentSerializer

@@ -162,6 +162,8 @@ class PlanViewSet(
     organization above)."""
 
     view_permission = "orglife.view"
+    # who may write: the branch's side edits its plan (services.plans.update_plan)
+    services_decide = True
     transition_forms = {
         "approve": StepForm(ApproveInput, _decide(GuidanceDecision.APPROVE)),
         "return_plan": StepForm(ReturnInput, _decide(GuidanceDecision.RETURN)),
@@ -177,10 +179,6 @@ class PlanViewSet(
         .order_by("-period_start", "pk")
     )
     http_method_names = ["get", "post", "put", "head", "options"]
-
-    def check_object_permissions(self, request, obj):
-        # The branch's side edits its plan: the service decides (services.plans.update_plan).
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
 
     def get_serializer_class(self):
         return {"create": PlanInput, "update": PlanEdit}.get(self.action, PlanSerializer)

@@ -75,6 +75,8 @@ class StudyPlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
     `sessions/` adds a session (the branch's side; others 403 with who may)."""
 
     view_permission = "orglife.view"
+    # who may write: the branch's side writes the plan (services.appraisal, rules.py)
+    services_decide = True
     serializer_class = StudyPlanSerializer
     filterset_class = StudyPlanFilter
     queryset = (
@@ -82,10 +84,6 @@ class StudyPlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         .prefetch_related(Prefetch("sessions", queryset=StudySession.objects.order_by("planned_on", "pk")))
         .order_by("-year", "branch_id", "pk")
     )
-
-    def check_object_permissions(self, request, obj):
-        # The branch's side writes the plan: the services decide (rules.py).
-        viewsets.GenericViewSet.check_object_permissions(self, request, obj)
 
     def get_serializer_class(self):
         inputs = {"create": StudyPlanInput, "sessions": StudySessionInput}
