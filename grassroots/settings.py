@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (TemplatesSetting)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -125,6 +126,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Bootstrap 5 on every form: templates/forms/ and the widgets' classes (grassroots/forms.py)
+FORM_RENDERER = "grassroots.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------
 # SQLite (WAL mode, see grassroots.portal.apps) is the embedded default; DATABASE_URL=postgres://… switches.

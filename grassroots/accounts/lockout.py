@@ -54,8 +54,6 @@ def lockout_response(request, original_response=None, credentials=None):
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             logout(request)  # locked at the two-factor step: the password-only session ends too
         form = AuthenticationForm(request)
-        for field in form.fields.values():
-            field.widget.attrs["class"] = "form-control"
         context = {"form": form, "next": request.POST.get("next", ""), "lockout_message": message}
         response = render(request, "accounts/login.html", context, status=429)
     response["Retry-After"] = retry_after

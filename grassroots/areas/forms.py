@@ -16,23 +16,6 @@ from grassroots.files.fields import CheckedFileField
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class BootstrapForm(forms.Form):
-    """Gives each widget its Bootstrap 5 class."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.HiddenInput)):
-                css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-
 class _CodeField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -50,7 +33,7 @@ class _CodeField(forms.CharField):
         return value
 
 
-class AreaCreateForm(BootstrapForm):
+class AreaCreateForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=rules.AREA_NAME_MAX)
     level = forms.TypedChoiceField(label=_("层级"), coerce=int)
     code = _CodeField()
@@ -63,12 +46,12 @@ class AreaCreateForm(BootstrapForm):
             self.fields["level"].initial = choices[0][0]
 
 
-class AreaEditForm(BootstrapForm):
+class AreaEditForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=rules.AREA_NAME_MAX)
     code = _CodeField()
 
 
-class AreaMoveForm(BootstrapForm):
+class AreaMoveForm(forms.Form):
     new_parent = forms.ModelChoiceField(
         label=_("新的上级区域"),
         queryset=Area.objects.none(),
@@ -82,14 +65,14 @@ class AreaMoveForm(BootstrapForm):
         self.fields["new_parent"].queryset = selectors.move_candidates(area, user, limit=0)
 
 
-class AreaRetireForm(BootstrapForm):
+class AreaRetireForm(forms.Form):
     cascade = forms.BooleanField(
         label=_("同时撤销整个下级区域树（包括其中的党组织）"),
         required=False,
     )
 
 
-class PartyOrgForm(BootstrapForm):
+class PartyOrgForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=rules.ORG_NAME_MAX)
     kind = forms.ChoiceField(label=_("类型"), choices=PartyOrgKind.choices)
     parent = forms.ModelChoiceField(label=_("上级组织"), queryset=None, required=False)
@@ -114,7 +97,7 @@ class PartyOrgForm(BootstrapForm):
         return rules.clean_code(self.cleaned_data.get("code"))
 
 
-class PartyOrgFilterForm(BootstrapForm):
+class PartyOrgFilterForm(forms.Form):
     q = forms.CharField(label=_("名称或编码"), required=False)
     kind = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部类型")), *PartyOrgKind.choices], required=False
@@ -123,11 +106,11 @@ class PartyOrgFilterForm(BootstrapForm):
     retired = forms.BooleanField(label=_("包括已撤销"), required=False)
 
 
-class PartyOrgRetireForm(BootstrapForm):
+class PartyOrgRetireForm(forms.Form):
     confirm = forms.BooleanField(label=_("确认撤销该党组织"), required=True)
 
 
-class ImportForm(BootstrapForm):
+class ImportForm(forms.Form):
     file = CheckedFileField(
         allowed=SPREADSHEETS,
         max_bytes=MAX_UPLOAD_BYTES,

@@ -5,6 +5,8 @@ from grassroots.audit import selectors
 
 
 class AuditFilterForm(forms.Form):
+    control_size = "sm"  # a row of small filters (grassroots/forms.py)
+
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=selectors.kind_choices)
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
     model = forms.TypedChoiceField(label=_("对象类型"), required=False, coerce=int, empty_value=None)
@@ -19,11 +21,6 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("全部")), *selectors.model_choices()]
-        for name, form_field in self.fields.items():
-            css = (
-                "form-select form-select-sm" if name in {"kind", "model"} else "form-control form-control-sm"
-            )
-            form_field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()

@@ -27,35 +27,12 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class BootstrapMixin:
-    """Give every widget its Bootstrap 5 class (forms without their own __init__ get it automatically)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            classes = widget.attrs.get("class", "").split()
-            if css not in classes:
-                widget.attrs["class"] = " ".join([*classes, css])
-
-
 def indented(areas) -> list[tuple[object, str]]:
     top = min((a.depth for a in areas), default=1)
     return [(a.pk, "\u3000" * (a.depth - top) + a.name) for a in areas]
 
 
-class GatheringForm(BootstrapMixin, forms.ModelForm):
+class GatheringForm(forms.ModelForm):
     """Create and edit. `user` limits areas and Party organizations to the user's gatherings.manage scope."""
 
     class Meta:
@@ -109,11 +86,11 @@ class GatheringForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class MinutesForm(BootstrapMixin, forms.Form):
+class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("会议记录"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
 
 
-class DecisionForm(BootstrapMixin, forms.Form):
+class DecisionForm(forms.Form):
     text = forms.CharField(label=_("决定事项"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(
@@ -137,12 +114,12 @@ class DecisionForm(BootstrapMixin, forms.Form):
         self.fields["owner"].choices = [("", "---------"), *[(u.pk, u.display_name) for u in shown]]
 
 
-class PhotoForm(BootstrapMixin, forms.Form):
+class PhotoForm(forms.Form):
     image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class InviteForm(BootstrapMixin, forms.Form):
+class InviteForm(forms.Form):
     usernames = forms.CharField(
         label=_("邀请人员"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -166,7 +143,7 @@ def users_named(names) -> list[User]:
     return users
 
 
-class AttendanceSheetForm(BootstrapMixin, forms.Form):
+class AttendanceSheetForm(forms.Form):
     """One present/absent choice and one reason per participant."""
 
     CHOICES = [("", _("未登记")), ("present", _("出席")), ("absent", _("缺席"))]
@@ -180,12 +157,11 @@ class AttendanceSheetForm(BootstrapMixin, forms.Form):
                 choices=self.CHOICES,
                 required=False,
                 initial=mark,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=forms.RadioSelect,
             )
             self.fields[f"reason_{p.pk}"] = forms.CharField(
                 label=_("缺席原因"), max_length=200, required=False, initial=p.absence_reason
             )
-        self.style_widgets()  # again, for the fields added above
         self.rows = [(p, self[f"mark_{p.pk}"], self[f"reason_{p.pk}"]) for p in participants]
 
     def marks(self) -> list[tuple[User, bool, str]]:

@@ -59,13 +59,3 @@ class NoticeForm(forms.Form):
         field.top_depth = min(
             (len(p) // Area.steplen for p in scope_paths(user, "notices.manage")), default=1
         )
-        for name, bound in self.fields.items():
-            css = {"pinned": "form-check-input", "area": "form-select"}.get(name, "form-control")
-            bound.widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"

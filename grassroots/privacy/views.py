@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.imports.xlsx import disposition, xlsx_response
+from grassroots.pages import paginate
 from grassroots.privacy import services
 from grassroots.privacy.forms import RequestForm
 from grassroots.privacy.models import PERMISSION, DataRequest, RequestKind, RequestState
@@ -82,7 +82,7 @@ def request_list(request):
     queryset = scoped(DataRequest.objects.select_related("user", "area"), request.user, PERMISSION)
     if state in RequestState.values:
         queryset = queryset.filter(state=state)
-    page = Paginator(queryset.order_by("submitted_at", "pk"), 30).get_page(request.GET.get("page"))
+    page = paginate(request, queryset.order_by("submitted_at", "pk"), 30)
     return render(
         request, "privacy/request_list.html", {"page": page, "state": state, "states": RequestState.choices}
     )

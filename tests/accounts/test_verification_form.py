@@ -49,7 +49,7 @@ def errors_after(tree, **changes) -> dict[str, list[str]]:
             assert CJK.search(message), f"not in Chinese: {message}"
     for field in errors:
         if field != "__all__":
-            assert f'id="id_{field}_errors"' in html  # shown under its own field
+            assert f'id="id_{field}_error"' in html  # shown under its own field (templates/forms/field.html)
     return errors
 
 

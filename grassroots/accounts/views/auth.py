@@ -25,26 +25,7 @@ from grassroots.audit.models import AuditEvent
 from grassroots.audit.services import record_access
 
 
-class BootstrapFormMixin:
-    """Give the auth forms Bootstrap classes, with `is-invalid` on the fields that carry an error."""
-
-    def get_form(self, form_class=None):
-        return style(super().get_form(form_class))
-
-    def form_invalid(self, form):
-        return super().form_invalid(style(form))
-
-
-def style(form: forms.Form) -> forms.Form:
-    """Bootstrap classes; `is-invalid` on fields with errors once the form has been validated (reading
-    the already computed errors only, never triggering validation)."""
-    errors = form._errors or {}
-    for name, field in form.fields.items():
-        field.widget.attrs["class"] = "form-control is-invalid" if name in errors else "form-control"
-    return form
-
-
-class LoginView(BootstrapFormMixin, auth_views.LoginView):
+class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
 
@@ -57,7 +38,7 @@ class LogoutView(auth_views.LogoutView):
         return super().post(request, *args, **kwargs)
 
 
-class PasswordChangeView(BootstrapFormMixin, auth_views.PasswordChangeView):
+class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
@@ -67,14 +48,14 @@ class PasswordChangeView(BootstrapFormMixin, auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(BootstrapFormMixin, auth_views.PasswordResetView):
+class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.html"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetConfirmView(BootstrapFormMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -107,7 +88,6 @@ class TokenForm(forms.Form):
                 "autocomplete": "one-time-code",
                 "inputmode": "text",
                 "autofocus": True,
-                "class": "form-control",
             }
         ),
         help_text=_("身份验证器应用显示的 6 位数字，或一个备用码。"),
@@ -171,7 +151,6 @@ def two_factor(request):
         if status == 200:
             lockout.record_failure(request, username)
             form.add_error("token", LOCKED if result.locked else WRONG_CODE)
-    style(form)
     context = {"form": form, "next": next_url, "enrolling": enrolling}
     if enrolling:
         device = otp.pending_totp_device(user=request.user)

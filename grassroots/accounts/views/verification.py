@@ -88,9 +88,6 @@ class AddressFields(forms.Form):
         if community is not None:
             self.fields["area"].queryset = address_areas().filter(under_q(community.path, "path"))
         self.fields["area"].choices = address_choices(community)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
         self.fields["community"].widget.attrs.update(
             {
                 "hx-get": reverse("accounts:register_areas"),
@@ -133,7 +130,6 @@ class RegistrationForm(AddressFields, UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_address()
-        self.fields["consent"].widget.attrs["class"] = "form-check-input"
         self.fields["consent"].help_text = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse("privacy:notice"),

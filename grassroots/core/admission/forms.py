@@ -15,15 +15,7 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.level_label}）"
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-class _Terms(_Styled):
+class _Terms(forms.Form):
     name = forms.CharField(label=_("事项名称"), max_length=150)
     legal_basis = forms.CharField(label=_("设立依据"), widget=forms.Textarea(attrs={"rows": 2}))
     powers = forms.CharField(
@@ -71,8 +63,7 @@ class AffairForm(_Terms):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = selectors.catalog_areas(user)
-        self.fields["powers"].widget.attrs["class"] = "form-control"
 
 
-class EndAffairForm(_Styled):
+class EndAffairForm(forms.Form):
     valid_to = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))

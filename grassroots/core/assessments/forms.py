@@ -14,7 +14,7 @@ from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import provider_choices
 from grassroots.core.assessments.models import Method
 from grassroots.core.assessments.rules import MANAGE
-from grassroots.gatherings.forms import BootstrapMixin, indented
+from grassroots.gatherings.forms import indented
 
 MAX_OPTIONS = 300
 
@@ -47,7 +47,7 @@ class DateInput(forms.DateInput):
 
 
 # --- work reports -------------------------------------------------------------------------------------------
-class ReportCreateForm(BootstrapMixin, forms.Form):
+class ReportCreateForm(forms.Form):
     party_org = forms.ModelChoiceField(label=_("述职的党组织"), queryset=PartyOrg.objects.none())
     year = year_field()
     title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("留空则自动生成"))
@@ -68,12 +68,12 @@ class ReportCreateForm(BootstrapMixin, forms.Form):
         ]
 
 
-class ReportEditForm(BootstrapMixin, forms.Form):
+class ReportEditForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     content = forms.CharField(label=_("述职内容"), widget=forms.Textarea(attrs={"rows": 14}), required=False)
 
 
-class StartReviewForm(BootstrapMixin, forms.Form):
+class StartReviewForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("述职评议会"), queryset=None, empty_label=_("请选择"))
     reviewers = forms.ModelMultipleChoiceField(
         label=_("评议人"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -87,7 +87,7 @@ class StartReviewForm(BootstrapMixin, forms.Form):
         self.fields["reviewers"].label_from_instance = lambda u: u.display_name
 
 
-class ReviewScoreForm(BootstrapMixin, forms.Form):
+class ReviewScoreForm(forms.Form):
     score = forms.DecimalField(
         label=_("评分（百分制）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
     )
@@ -95,7 +95,7 @@ class ReviewScoreForm(BootstrapMixin, forms.Form):
 
 
 # --- inspections --------------------------------------------------------------------------------------------
-class InspectionForm(BootstrapMixin, forms.Form):
+class InspectionForm(forms.Form):
     title = forms.CharField(label=_("督察事项"), max_length=200)
     area = forms.ModelChoiceField(label=_("督察对象（区域）"), queryset=Area.objects.none())
     party_org = forms.ModelChoiceField(
@@ -120,7 +120,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
         ]
 
 
-class FindingForm(BootstrapMixin, forms.Form):
+class FindingForm(forms.Form):
     description = forms.CharField(label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 3}))
     requirement = forms.CharField(
         label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -144,7 +144,7 @@ class FindingForm(BootstrapMixin, forms.Form):
 TARGET_LEVELS = [(v, label) for v, label in Level.choices if Level.STREET <= v <= Level.GRID]
 
 
-class SchemeForm(BootstrapMixin, forms.Form):
+class SchemeForm(forms.Form):
     name = forms.CharField(label=_("方案名称"), max_length=200, required=False, help_text=_("留空则自动生成"))
     year = year_field()
     area = forms.ModelChoiceField(label=_("考核单位"), queryset=Area.objects.none())
@@ -157,11 +157,11 @@ class SchemeForm(BootstrapMixin, forms.Form):
         bounded_area_choices(self.fields["area"], areas, self.initial.get("area") or self.data.get("area"))
 
 
-class CopySchemeForm(BootstrapMixin, forms.Form):
+class CopySchemeForm(forms.Form):
     year = year_field(label=_("复制到年度"))
 
 
-class ItemForm(BootstrapMixin, forms.Form):
+class ItemForm(forms.Form):
     name = forms.CharField(label=_("考核项目"), max_length=200)
     weight = forms.DecimalField(label=_("分值"), max_digits=6, decimal_places=2, min_value=0)
     method = forms.ChoiceField(label=_("评分方式"), choices=Method.choices)
@@ -181,7 +181,7 @@ class ItemForm(BootstrapMixin, forms.Form):
         return data
 
 
-class HandScoreForm(BootstrapMixin, forms.Form):
+class HandScoreForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.DecimalField(label=_("得分"), max_digits=6, decimal_places=2, min_value=0)
     reason = forms.CharField(label=_("评分理由"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -201,7 +201,7 @@ class UsernameField(forms.CharField):
         return user
 
 
-class AgencyForm(BootstrapMixin, forms.Form):
+class AgencyForm(forms.Form):
     street = forms.ModelChoiceField(label=_("所在街道（乡镇）"), queryset=Area.objects.none())
     name = forms.CharField(label=_("机构名称"), max_length=150)
     department = forms.CharField(label=_("派出部门"), max_length=150, required=False)
@@ -214,7 +214,7 @@ class AgencyForm(BootstrapMixin, forms.Form):
         bounded_area_choices(self.fields["street"], streets, self.initial.get("street"))
 
 
-class AgencyReviewForm(BootstrapMixin, forms.Form):
+class AgencyReviewForm(forms.Form):
     year = year_field(label=_("考评年度"))
     score = forms.DecimalField(
         label=_("评分（百分制）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
@@ -234,5 +234,5 @@ class RatingForm(forms.Form):
         label=_("评价（可选）"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -37,22 +37,12 @@ def entity_choices(user, under: Area | None = None):
     return _capped(qs.order_by("name")).order_by("name")
 
 
-class _Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                continue
-            w.attrs.setdefault("class", "form-select" if isinstance(w, forms.Select) else "form-control")
-
-
 class _ScopedChoices(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.get_level_display()}）" if isinstance(obj, Area) else str(obj)
 
 
-class EntityForm(_Styled, forms.ModelForm):
+class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
         fields = [
@@ -80,7 +70,7 @@ class EntityForm(_Styled, forms.ModelForm):
         pass
 
 
-class EntityFilterForm(_Styled, forms.Form):
+class EntityFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部类型")), *EntityKind.choices], required=False
     )
@@ -91,7 +81,7 @@ class EntityFilterForm(_Styled, forms.Form):
     q = forms.CharField(label=_("名称"), required=False)
 
 
-class InstructorForm(_Styled, forms.Form):
+class InstructorForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     position = forms.CharField(label=_("原单位职务"), max_length=100, required=False)
     sent_by = forms.ModelChoiceField(label=_("选派党组织"), queryset=PartyOrg.objects.none())
@@ -104,7 +94,7 @@ class InstructorForm(_Styled, forms.Form):
         self.fields["sent_by"].queryset = org_choices(user)
 
 
-class AssignForm(_Styled, forms.Form):
+class AssignForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("选派到单位"), queryset=Entity.objects.none())
 
     def __init__(self, *args, user, instructor, **kwargs):
@@ -112,7 +102,7 @@ class AssignForm(_Styled, forms.Form):
         self.fields["entity"].queryset = entity_choices(user, instructor.area)
 
 
-class VisitForm(_Styled, forms.Form):
+class VisitForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("走访单位"), queryset=Entity.objects.none())
     visited_on = forms.DateField(label=_("走访日期"), widget=_DATE)
     content = forms.CharField(label=_("指导内容"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -125,7 +115,7 @@ class VisitForm(_Styled, forms.Form):
         self.fields["entity"].queryset = instructor.entities.order_by("name").distinct()
 
 
-class CrossAppointmentForm(_Styled, forms.Form):
+class CrossAppointmentForm(forms.Form):
     person_name = forms.CharField(label=_("姓名"), max_length=50)
     org = forms.ModelChoiceField(label=_("本职所在党组织"), queryset=PartyOrg.objects.none())
     position = forms.CharField(label=_("本职职务"), max_length=100)
@@ -145,7 +135,7 @@ class CrossAppointmentForm(_Styled, forms.Form):
         self.fields["other_entity"].queryset = entity_choices(user)
 
 
-class TeamForm(_Styled, forms.Form):
+class TeamForm(forms.Form):
     name = forms.CharField(label=_("服务团队"), max_length=100)
     area = _ScopedChoices(label=_("所属区域"), queryset=Area.objects.none())
     leader = forms.CharField(label=_("团队负责人"), max_length=50, required=False)
@@ -179,7 +169,7 @@ class TeamForm(_Styled, forms.Form):
         return pairs
 
 
-class ServiceRecordForm(_Styled, forms.Form):
+class ServiceRecordForm(forms.Form):
     served_on = forms.DateField(label=_("服务日期"), widget=_DATE)
     entity = forms.ModelChoiceField(label=_("服务单位"), queryset=Entity.objects.none(), required=False)
     content = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 2}))

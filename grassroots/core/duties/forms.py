@@ -72,9 +72,6 @@ class TaskForm(forms.Form):
         self.fields["affair"].queryset = affair_choices(user, area)
         if parent is not None and parent.task.affair_id and not self.initial.get("affair"):
             self.initial["affair"] = parent.task.affair_id
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
 
     @staticmethod
     def initial_from(task: DutyTask) -> dict:
@@ -94,11 +91,6 @@ class OfficeForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=OfficeKind.choices)
     name = forms.CharField(label=_("名称"), max_length=50)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].widget.attrs["class"] = "form-select"
-        self.fields["name"].widget.attrs["class"] = "form-control"
-
 
 class AssignOfficeForm(forms.Form):
     office = forms.ModelChoiceField(label=_("承办科室"), queryset=Office.objects.none(), required=False)
@@ -108,4 +100,3 @@ class AssignOfficeForm(forms.Form):
         self.fields["office"].queryset = Office.objects.filter(area=area, retired=False).order_by(
             "kind", "name"
         )
-        self.fields["office"].widget.attrs["class"] = "form-select"

@@ -12,26 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import GuidanceDecision, PlanUnit
 
-_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
-_TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
+_DATE = forms.DateInput(attrs={"type": "date"})
+_TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _aware(day, clock) -> datetime:
     return timezone.make_aware(datetime.combine(day, clock))
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
-
-
-class PlanForm(BootstrapMixin, forms.Form):
+class PlanForm(forms.Form):
     period_unit = forms.ChoiceField(label=_("备案周期"), choices=PlanUnit.choices)
     period_start = forms.DateField(
         label=_("周期内任一日期"), widget=_DATE, help_text=_("如 2025-04-01 表示 4 月或第二季度")
@@ -39,11 +28,11 @@ class PlanForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PlanEditForm(BootstrapMixin, forms.Form):
+class PlanEditForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PlanItemForm(BootstrapMixin, forms.Form):
+class PlanItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=kinds.choices)
     topic = forms.CharField(label=_("主题"), max_length=200)
     day = forms.DateField(label=_("日期"), widget=_DATE)
@@ -88,7 +77,7 @@ class PlanItemForm(BootstrapMixin, forms.Form):
 PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=2, can_delete=True, max_num=40)
 
 
-class GuidanceForm(BootstrapMixin, forms.Form):
+class GuidanceForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核意见"), choices=GuidanceDecision.choices, widget=forms.RadioSelect
     )
@@ -102,17 +91,16 @@ class GuidanceForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].widget.attrs["class"] = "form-check-input"
 
 
-class ReportTextForm(BootstrapMixin, forms.Form):
+class ReportTextForm(forms.Form):
     minutes = forms.CharField(label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     resolutions = forms.CharField(
         label=_("决议事项"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class UnplannedForm(BootstrapMixin, forms.Form):
+class UnplannedForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=kinds.choices)
     title = forms.CharField(label=_("主题"), max_length=200)
     day = forms.DateField(label=_("召开日期"), widget=_DATE)
@@ -121,19 +109,19 @@ class UnplannedForm(BootstrapMixin, forms.Form):
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
 
 
-class PhotoForm(BootstrapMixin, forms.Form):
+class PhotoForm(forms.Form):
     image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class StudyPlanForm(BootstrapMixin, forms.Form):
+class StudyPlanForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     content = forms.CharField(
         label=_("学习内容与安排"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class StudySessionForm(BootstrapMixin, forms.Form):
+class StudySessionForm(forms.Form):
     topic = forms.CharField(label=_("学习专题"), max_length=200)
     planned_on = forms.DateField(label=_("计划日期"), widget=_DATE)
     gathering = forms.TypedChoiceField(label=_("学习会议"), required=False, coerce=int, empty_value=None)

@@ -6,12 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.members.forms._precisions import DateInput, StyledForm
+from grassroots.core.members.forms._precisions import DateInput
 from grassroots.core.members.models import CareVisitKind
 from grassroots.portal.submissions import SubmissionField
 
 
-class CareVisitForm(StyledForm):
+class CareVisitForm(forms.Form):
     submission = SubmissionField()  # posted twice (a double click), one record
     visited_on = forms.DateField(label=_("走访日期"), widget=DateInput(), initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("类型"), choices=CareVisitKind.choices)

@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.members.forms._precisions import DateInput, StyledForm
+from grassroots.core.members.forms._precisions import DateInput
 
 
-class StudyRecordForm(StyledForm):
+class StudyRecordForm(forms.Form):
     title = forms.CharField(label=_("课程或会议"), max_length=200)
     studied_on = forms.DateField(label=_("学习日期"), widget=DateInput(), initial=timezone.localdate)
     hours = forms.DecimalField(

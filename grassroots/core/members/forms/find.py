@@ -6,12 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.members.forms._precisions import DateInput, StyledForm
+from grassroots.core.members.forms._precisions import DateInput
 from grassroots.core.members.models import ContactMethod
 from grassroots.portal.submissions import SubmissionField
 
 
-class ContactAttemptForm(StyledForm):
+class ContactAttemptForm(forms.Form):
     submission = SubmissionField()  # posted twice (a double click), one record
     attempted_on = forms.DateField(label=_("联系日期"), widget=DateInput(), initial=timezone.localdate)
     method = forms.ChoiceField(label=_("联系方式"), choices=ContactMethod.choices)
@@ -21,7 +21,7 @@ class ContactAttemptForm(StyledForm):
     )
 
 
-class MobileForm(StyledForm):
+class MobileForm(forms.Form):
     mobile_location = forms.CharField(
         label=_("流动去向（现居住地）"),
         required=False,
@@ -40,7 +40,7 @@ class MobileForm(StyledForm):
         return data
 
 
-class WhereaboutsForm(StyledForm):
+class WhereaboutsForm(forms.Form):
     """A mobile member's own update of where they live and work now (我的)."""
 
     mobile_location = MobileForm.base_fields["mobile_location"]

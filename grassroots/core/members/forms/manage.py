@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import PartyOrg, PartyOrgKind
-from grassroots.core.members.forms._precisions import DateInput, StyledForm
+from grassroots.core.members.forms._precisions import DateInput
 from grassroots.core.members.models import DuesBracket
 
 
@@ -18,7 +18,7 @@ class BranchChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.area.name}）"
 
 
-class TransferRequestForm(StyledForm):
+class TransferRequestForm(forms.Form):
     """The new branch may lie anywhere (across scopes): every live organization but Party groups."""
 
     to_branch = BranchChoiceField(
@@ -38,14 +38,14 @@ class TransferRequestForm(StyledForm):
             self.fields["to_branch"].queryset = self.fields["to_branch"].queryset.exclude(pk=member.branch_id)
 
 
-class ReleaseForm(StyledForm):
+class ReleaseForm(forms.Form):
     letter_number = forms.CharField(label=_("介绍信编号"), max_length=50)
     comment = forms.CharField(
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DuesAmountForm(StyledForm):
+class DuesAmountForm(forms.Form):
     """The income is used once to compute the amount and is not stored."""
 
     income = forms.DecimalField(
@@ -71,7 +71,7 @@ class DuesAmountForm(StyledForm):
         return data
 
 
-class DuesPaymentForm(StyledForm):
+class DuesPaymentForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     month = forms.TypedChoiceField(
         label=_("月份"), coerce=int, choices=lambda: [(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]

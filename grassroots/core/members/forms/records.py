@@ -23,23 +23,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class Styled:
-    """Bootstrap 5 classes on every widget."""
-
-    def style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = " ".join([*widget.attrs.get("class", "").split(), css])
-
-
 def community_choices() -> list:
     """Live communities, grouped by county and street (two queries)."""
     communities = list(Area.objects.filter(level=Level.COMMUNITY, retired=False).order_by("path"))
@@ -107,7 +90,7 @@ class HomeFields(forms.Form):
         return Area.objects.filter(path__in=paths, level=Level.COMMUNITY).first()
 
 
-class MemberForm(Styled, HomeFields):
+class MemberForm(HomeFields):
     """Create or edit a record. On edit the ID number and phone are left empty (they are not shown in
     full to everyone): empty means unchanged."""
 
@@ -202,7 +185,6 @@ class MemberForm(Styled, HomeFields):
                 field.widget.attrs["placeholder"] = masked or ""
                 field.help_text = _("留空表示不修改。")
         self.setup_home(member.home_area if member is not None else None)
-        self.style()
 
     def changes(self) -> dict:
         """The cleaned values in the services' terms (edit: only what was filled in for ID and phone)."""
@@ -217,7 +199,7 @@ class MemberForm(Styled, HomeFields):
         return data
 
 
-class TagsForm(Styled, forms.Form):
+class TagsForm(forms.Form):
     """The record's tags, skills and care situations (one list of boxes per kind), and a new catalogue
     entry."""
 
@@ -250,23 +232,21 @@ class TagsForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         for kind in TagKind.values:
             self.fields[kind].queryset = MemberTag.objects.filter(kind=kind).order_by("name")
-        self.style()
 
     def chosen(self) -> list[MemberTag]:
         return [tag for kind in TagKind.values for tag in self.cleaned_data.get(kind) or []]
 
 
-class LinkUserForm(Styled, forms.Form):
+class LinkUserForm(forms.Form):
     username = forms.CharField(
         label=_("平台账号（用户名）"), max_length=150, required=False, help_text=_("留空表示解除关联。")
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.style()
 
 
-class OwnRecordForm(Styled, HomeFields):
+class OwnRecordForm(HomeFields):
     """我的: what a member corrects on their own record."""
 
     phone = forms.CharField(
@@ -298,7 +278,6 @@ class OwnRecordForm(Styled, HomeFields):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.attrs["placeholder"] = member.phone_masked
         self.setup_home(member.home_area)
-        self.style()
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)

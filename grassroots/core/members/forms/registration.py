@@ -7,11 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level, PartyOrgKind
-from grassroots.core.members.forms.records import Styled, community_choices
+from grassroots.core.members.forms.records import community_choices
 from grassroots.core.members.selectors.records import MAX_OPTIONS, orgs_for
 
 
-class MemberRegistrationForm(Styled, forms.Form):
+class MemberRegistrationForm(forms.Form):
     community = forms.ModelChoiceField(
         label=_("报到社区（居住地所在社区）"),
         queryset=Area.objects.filter(level=Level.COMMUNITY, retired=False),
@@ -29,10 +29,9 @@ class MemberRegistrationForm(Styled, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = community_choices()
-        self.style()
 
 
-class OrgRegistrationForm(Styled, forms.Form):
+class OrgRegistrationForm(forms.Form):
     party_org = forms.ModelChoiceField(
         label=_("单位党组织"),
         queryset=None,
@@ -57,4 +56,3 @@ class OrgRegistrationForm(Styled, forms.Form):
         self.fields["party_org"].queryset = orgs
         self.fields["party_org"].choices = [("", _("请选择")), *orgs.values_list("pk", "name")[:MAX_OPTIONS]]
         self.fields["community"].choices = community_choices()
-        self.style()

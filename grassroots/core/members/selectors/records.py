@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 import django_filters
-from django import forms
 from django.db import connection
 from django.db.models import Avg, BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
@@ -92,10 +91,6 @@ def _born_on_or_before(years: int, today: date) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def _select():
-    return forms.Select(attrs={"class": "form-select"})
-
-
 YES_NO = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
 
 
@@ -118,9 +113,7 @@ class MemberFilter(django_filters.FilterSet):
     branch = IdFilter(label=_("党组织（含下级组织）"), method="filter_branch")
     area = IdFilter(label=_("区域（含下级）"), method="filter_area")
     tag = TagFilter(label=_("标签或技能（任一）"), queryset=MemberTag.objects.all(), method="filter_tags")
-    gender = django_filters.ChoiceFilter(
-        label=_("性别"), choices=Gender.choices, empty_label=_("不限"), widget=_select()
-    )
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices, empty_label=_("不限"))
     education = django_filters.MultipleChoiceFilter(label=_("学历"), choices=Education.choices)
     # Whole years 0-150: an age like 2025 made the birth date before year 1 (OverflowError, a 500).
     age_min = IntegerFilter(label=_("年龄不小于"), method="filter_age_min", min_value=0, max_value=150)
@@ -130,7 +123,6 @@ class MemberFilter(django_filters.FilterSet):
         choices=YES_NO,
         coerce=lambda v: v == "true",
         empty_value=None,
-        widget=_select(),
     )
     probationary = YesNoFilter(
         label=_("预备党员"),
@@ -138,7 +130,6 @@ class MemberFilter(django_filters.FilterSet):
         coerce=lambda v: v == "true",
         empty_value=None,
         method="filter_probationary",
-        widget=_select(),
     )
     completeness_below = django_filters.NumberFilter(
         label=_("信息完整度低于（%）"),

@@ -5,7 +5,6 @@ list (registered members and organizations, service hours) in one aggregate quer
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -36,10 +35,6 @@ def registrations_of(member: Member) -> tuple[list[Registration], Registration |
     return rows, next((r for r in rows if r.state in OPEN_STATES), None)
 
 
-def _select():
-    return forms.Select(attrs={"class": "form-select"})
-
-
 KIND_CHOICES = [("member", _("在职党员")), ("org", _("单位党组织"))]
 STATE_CHOICES = [("open", _("待确认和已报到")), *RegistrationState.choices]
 
@@ -50,10 +45,9 @@ class RegistrationFilter(django_filters.FilterSet):
         choices=STATE_CHOICES,
         method="filter_state",
         empty_label=_("全部状态"),
-        widget=_select(),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("类别"), choices=KIND_CHOICES, method="filter_kind", empty_label=_("全部"), widget=_select()
+        label=_("类别"), choices=KIND_CHOICES, method="filter_kind", empty_label=_("全部")
     )
     community = IdFilter(label=_("报到社区（含下级区域）"), method="filter_community")
     q = django_filters.CharFilter(label=_("党员或党组织名称"), method="filter_q")

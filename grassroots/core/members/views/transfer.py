@@ -37,7 +37,7 @@ class MemberImportForm(forms.Form):
         label=_("xlsx 文件"),
         validators=[FileExtensionValidator(["xlsx"], message=_("请上传 .xlsx 文件"))],
         help_text=_("使用导入模板的格式，一个文件最多约10万行"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
 
