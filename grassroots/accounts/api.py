@@ -21,6 +21,7 @@ from grassroots.accounts.addresses import client_ip
 from grassroots.accounts.models import ApiToken, ResidentVerification, RoleGrant, User
 from grassroots.accounts.pii import UnmaskedReadsMixin, mask_phone, may_search_by_number, may_unmask_user
 from grassroots.accounts.roles import Role
+from grassroots.accounts.scoping import area_from_request
 from grassroots.accounts.services.grants import (
     GrantRefused,
     grant_role,
@@ -33,7 +34,7 @@ from grassroots.accounts.services.tokens import issue_token, revoke_all, revoke_
 from grassroots.accounts.services.two_factor import needs_two_factor, normalize
 from grassroots.accounts.services.verification import address_areas, resubmit_verification
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
+from grassroots.api.filters import IdFilter, SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
@@ -221,9 +222,7 @@ class UserFilter(filters.FilterSet):
         return queryset.filter(pk__in=ids)
 
     def in_area(self, queryset, name, value):
-        path = visible_area_path(self.request.user, value)
-        if path is None:
-            return queryset.none()
+        path = area_from_request(self.request, "areas.view", param=name).path
         ids = visible_grants(self.request.user).filter(under_q(path)).values("user_id")
         return queryset.filter(under_q(path, "home_area__path") | Q(pk__in=ids))
 

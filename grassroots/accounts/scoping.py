@@ -14,6 +14,7 @@ record instead of an area.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -158,6 +159,40 @@ def get_scoped_or_404(queryset: QuerySet, user, permission: str, **lookup) -> Mo
         return scoped(queryset, user, permission).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def working_area(user, permission: str) -> Area | None:
+    """The area the user works on for `permission`: the working area picked in the header (the scope is
+    narrowed to it), else the top of their scope (the first, if they hold several subtrees). None when they
+    hold `permission` on no area. No query when it is the area of a grant (they are cached), else one."""
+    paths = scope_paths(user, permission)
+    if not paths:
+        return None
+    granted = next((g.area for g in user.grants_cached() if g.area.path == paths[0]), None)
+    return granted or Area.objects.filter(path=paths[0]).first()
+
+
+def area_from_request(
+    request, permission: str, *, required: bool = False, param: str = "area"
+) -> Area | None:
+    """The area a page or endpoint is asked about: `?area=<id>` (or a posted `area`), which must be an area
+    inside the user's scope for `permission` — else 404, a hidden area, a missing one and a malformed id
+    alike. Without it: None, the whole scope (which a working area picked in the header narrows already);
+    with `required=True` (pages that show one area) the user's `working_area`, and 403 when they hold
+    `permission` on no area."""
+    raw = request.GET.get(param) or request.POST.get(param)
+    if raw in (None, ""):
+        if not required:
+            return None
+        area = working_area(request.user, permission)
+        if area is None:
+            raise PermissionDenied
+        return area
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    return get_scoped_or_404(Area.objects.all(), request.user, permission, pk=pk)
 
 
 def roles_of(user) -> set[str]:

@@ -5,21 +5,15 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from grassroots.accounts.scoping import scoped
-from grassroots.areas.models import Area
+from grassroots.accounts.scoping import area_from_request
 from grassroots.areas.subtree import under_q
-
-
-def visible_area_path(user, area_id) -> str | None:
-    """The path of area `area_id` if the user may see it ("areas.view"), else None: an area outside the
-    scope filters exactly like a missing one."""
-    return scoped(Area.objects.filter(pk=area_id), user, "areas.view").values_list("path", flat=True).first()
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class SubtreeFilter(filters.Filter):
     """`?<name>=<area id>`: rows whose area lies in that area's subtree, the area itself included. An area
-    the user cannot see matches nothing. `path_field` is the lookup of the row's area path."""
+    the user cannot see ("areas.view") answers 404, like a missing one (`accounts.scoping.area_from_request`,
+    as on the pages). `path_field` is the lookup of the row's area path."""
 
     field_class = forms.IntegerField
 
@@ -32,10 +26,8 @@ class SubtreeFilter(filters.Filter):
     def filter(self, queryset, value):
         if value is None:
             return queryset
-        path = visible_area_path(self.parent.request.user, value)
-        if path is None:
-            return queryset.none()
-        return queryset.filter(under_q(path, self.path_field))
+        area = area_from_request(self.parent.request, "areas.view", param=self.field_name)
+        return queryset.filter(under_q(area.path, self.path_field))
 
 
 # The largest value of a 64-bit signed integer: every table's id (BigAutoField) and SQLite's INTEGER. A larger

@@ -12,9 +12,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grassroots.accounts.scoping import area_from_request
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, SubtreeFilter, visible_area_path
+from grassroots.api.filters import IdFilter, SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas import services
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
@@ -64,10 +65,8 @@ class AreaFilter(filters.FilterSet):
         fields = ["level", "retired"]
 
     def children(self, queryset, name, value):
-        path = visible_area_path(self.request.user, value)
-        if path is None:
-            return queryset.none()
-        return queryset.filter(children_q(path))
+        area = area_from_request(self.request, "areas.view", param=name)
+        return queryset.filter(children_q(area.path))
 
 
 class AreaCreateSerializer(serializers.Serializer):

@@ -70,7 +70,7 @@ def test_pages_show_the_subtree_and_answer_404_outside(tree, cast, entities, cli
     assert outsider.get(f"/coverage/entities/{entities[0].pk}/edit/").status_code == 404
     assert outsider.get(f"/coverage/?area={tree.street_a.pk}").status_code == 404
     assert outsider.get(f"/coverage/entities/{theirs.pk}/").status_code == 200
-    assert client_for(cast.resident).get("/coverage/").status_code == 404
+    assert client_for(cast.resident).get("/coverage/").status_code == 403  # no coverage.view anywhere
     auditor = client_for(cast.auditor)
     assert auditor.get(f"/coverage/entities/{entities[0].pk}/").status_code == 200
     assert auditor.get(f"/coverage/entities/{entities[0].pk}/edit/").status_code == 403

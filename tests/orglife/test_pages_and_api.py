@@ -88,7 +88,7 @@ def test_scope_of_pages(orgs, members, cast, client_for):
     )
     # Outside the area: the compliance page of street B's area is 404 for street A.
     assert client_for(cast.street_a).get(f"/orglife/?area={orgs.branch_b.area_id}").status_code == 404
-    assert client_for(cast.resident).get("/orglife/").status_code == 404
+    assert client_for(cast.resident).get("/orglife/").status_code == 403  # no orglife.view anywhere
 
 
 def test_the_branch_secretary_sees_only_their_branch(orgs, members, client_for):

@@ -12,13 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.accounts.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas import services
 from grassroots.areas.forms import MAX_UPLOAD_BYTES, ImportForm
 from grassroots.areas.transfer.export import export_workbook
 from grassroots.areas.transfer.importer import AreaImporter
 from grassroots.areas.transfer.layout import template_workbook
-from grassroots.areas.views._access import area_for
 from grassroots.files.uploads import upload_limit
 from grassroots.imports.selectors import import_jobs_for
 
@@ -62,16 +61,8 @@ def export(request):
     user = request.user
     if not has_perm(user, "areas.export"):
         raise PermissionDenied
-    area = None
-    if request.GET.get("area"):
-        try:
-            area_pk = int(request.GET["area"])
-        except ValueError:
-            return redirect("areas:export")
-        area = area_for(request, area_pk, "areas.export")
-        paths = [area.path]
-    else:
-        paths = scope_paths(user, "areas.export")
+    area = area_from_request(request, "areas.export")
+    paths = [area.path] if area is not None else scope_paths(user, "areas.export")
     result = export_workbook(paths=paths)
     _record(user=user, count=result.count, area=area, request=request)
     label = area.name if area is not None else "全部"

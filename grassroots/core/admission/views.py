@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm
+from grassroots.accounts.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.models import Area, Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
@@ -137,14 +137,7 @@ def communities(request):
     """Per community under an area: the affairs it carries in a year and the funds that came with them."""
     _require_view(request.user)
     year = year_param(request)
-    raw = request.GET.get("area")
-    if raw and raw.isdigit():
-        area = get_scoped_or_404(Area.objects.all(), request.user, "admission.view", pk=int(raw))
-    else:
-        roots = scope_roots(request.user, "admission.view")
-        if not roots:
-            raise PermissionDenied
-        area = roots[0]
+    area = area_from_request(request, "admission.view", required=True)
     if area.level == Level.COMMUNITY:
         return redirect("admission:community_detail", pk=area.pk)
     context = {

@@ -7,12 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths
-from grassroots.areas.models import Area
+from grassroots.accounts.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage import forms, selectors, services
 from grassroots.core.coverage.models import (
@@ -28,20 +26,6 @@ from grassroots.pages import attach_errors, paginate
 VIEW, CHANGE = "coverage.view", "coverage.change"
 
 
-def _area(request) -> Area | None:
-    """The area picked with ?area= (404 outside the scope), else the top of the user's scope."""
-    user = request.user
-    if request.GET.get("area"):
-        try:
-            return get_scoped_or_404(Area.objects.all(), user, VIEW, pk=int(request.GET["area"]))
-        except ValueError as exc:
-            raise Http404 from exc
-    roots = scope_paths(user, VIEW)
-    if not roots:
-        raise Http404
-    return Area.objects.get(path=roots[0])
-
-
 def _require(request, permission, area) -> None:
     if not has_perm(request.user, permission, area):
         raise PermissionDenied
@@ -49,7 +33,7 @@ def _require(request, permission, area) -> None:
 
 @login_required
 def overview(request):
-    area = _area(request)
+    area = area_from_request(request, VIEW, required=True)
     entities = selectors.entities_for(request.user).filter(under_q(area.path))
     children = selectors.by_child_area(entities, area)
     chart = {
@@ -71,7 +55,7 @@ def overview(request):
 
 @login_required
 def gaps(request):
-    area = _area(request)
+    area = area_from_request(request, VIEW, required=True)
     rows = selectors.gaps(selectors.entities_for(request.user).filter(under_q(area.path)))
     page = paginate(request, rows, 50)
     return render(request, "coverage/gaps.html", {"area": area, "page": page})
@@ -79,7 +63,7 @@ def gaps(request):
 
 @login_required
 def entity_list(request):
-    area = _area(request)
+    area = area_from_request(request, VIEW, required=True)
     rows = selectors.with_flag(selectors.entities_for(request.user).filter(under_q(area.path)))
     filters = forms.EntityFilterForm(request.GET or None)
     if filters.is_valid():
@@ -146,7 +130,7 @@ def entity_detail(request, pk):
 
 @login_required
 def instructor_list(request):
-    area = _area(request)
+    area = area_from_request(request, VIEW, required=True)
     rows = selectors.instructors_for(request.user).filter(under_q(area.path)).order_by("area__path", "name")
     page = paginate(request, rows, 50)
     return render(
@@ -221,7 +205,7 @@ def instructor_detail(request, pk):
 
 @login_required
 def cross_list(request):
-    area = _area(request)
+    area = area_from_request(request, VIEW, required=True)
     rows = selectors.cross_appointments_for(request.user).filter(under_q(area.path, "org__area__path"))
     page = paginate(request, rows.order_by("-starts_on", "pk"), 50)
     return render(
@@ -248,7 +232,7 @@ def cross_create(request):
 
 @login_required
 def team_list(request):
-    area = _area(request)
+    area = area_from_request(request, VIEW, required=True)
     rows = selectors.teams_for(request.user).filter(under_q(area.path)).order_by("area__path", "name")
     page = paginate(request, rows, 50)
     return render(

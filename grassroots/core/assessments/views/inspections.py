@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.scoping import area_from_request, has_perm
 from grassroots.core.assessments.forms import FindingForm, InspectionForm
 from grassroots.core.assessments.models import Finding, FindingState
 from grassroots.core.assessments.rules import MANAGE, may_verify_finding
 from grassroots.core.assessments.selectors import inspections as selectors
-from grassroots.core.assessments.selectors._common import area_filter_or_404
 from grassroots.core.assessments.services import inspections as services
 from grassroots.core.assessments.views._common import require_view
 from grassroots.pages import attach_errors, paginate, year_param
@@ -25,7 +24,7 @@ from grassroots.pages import attach_errors, paginate, year_param
 def inspection_list(request):
     require_view(request)
     year = year_param(request, default_current=False)
-    area = area_filter_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "assessments.view")
     page = paginate(request, selectors.inspections_for(request.user, year=year, area=area))
     return render(
         request,
@@ -103,7 +102,7 @@ def finding_list(request):
     mine = request.GET.get("mine") == "1"
     if not mine:
         require_view(request)
-    area = area_filter_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "assessments.view")
     year = year_param(request, default_current=False)
     base = selectors.findings_for(request.user, area=area, year=year, owner=request.user if mine else None)
     queryset = selectors.findings_for(

@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.scoping import area_from_request, has_perm
 from grassroots.core.assessments.forms import AgencyForm, AgencyReviewForm, RatingForm, this_year
 from grassroots.core.assessments.models import GridRating
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import people as selectors
-from grassroots.core.assessments.selectors._common import area_filter_or_404
 from grassroots.core.assessments.services import people as services
 from grassroots.core.assessments.views._common import require_view
 from grassroots.pages import attach_errors, paginate, year_param
@@ -26,7 +25,7 @@ from grassroots.pages import attach_errors, paginate, year_param
 def grid_extension(request):
     require_view(request)
     year = year_param(request)
-    area = area_filter_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "assessments.view")
     page = paginate(request, selectors.serving_people(request.user, area=area))
     rows = selectors.extension_rows(page.object_list, year)
     return render(
@@ -98,7 +97,7 @@ def rate(request):
 def agency_list(request):
     require_view(request)
     year = year_param(request)
-    street = area_filter_or_404(request.user, request.GET.get("area"))
+    street = area_from_request(request, "assessments.view")
     return render(
         request,
         "assessments/agency_list.html",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grassroots.accounts.scoping import area_from_request
 from grassroots.core.assessments.forms import (
     ReportCreateForm,
     ReportEditForm,
@@ -20,7 +21,6 @@ from grassroots.core.assessments.forms import (
 from grassroots.core.assessments.models import ReportState
 from grassroots.core.assessments.rules import may_organize_review
 from grassroots.core.assessments.selectors import reports as selectors
-from grassroots.core.assessments.selectors._common import area_filter_or_404
 from grassroots.core.assessments.services import reports as services
 from grassroots.core.assessments.views._common import require_view
 from grassroots.pages import attach_errors, paginate, year_param
@@ -31,7 +31,7 @@ def report_list(request):
     require_view(request)
     year = year_param(request, default_current=False)
     state = request.GET.get("state") if request.GET.get("state") in ReportState.values else None
-    area = area_filter_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "assessments.view")
     page = paginate(request, selectors.reports_for(request.user, year=year, state=state, area=area))
     for report in page.object_list:
         report.show_scores = selectors.can_see_scores(request.user, report)

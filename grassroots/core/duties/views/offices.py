@@ -10,18 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import scoped
+from grassroots.accounts.scoping import area_from_request, scoped
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import OfficeForm
 from grassroots.core.duties.models import Office
-from grassroots.core.duties.views._common import area_param
 from grassroots.pages import attach_errors
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def offices(request):
-    area = area_param(request, "duties.issue")
+    area = area_from_request(request, "duties.issue", required=True)
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

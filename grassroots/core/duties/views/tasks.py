@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.accounts.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas.models import Level
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import TaskForm
 from grassroots.core.duties.models import AssignmentState, TaskList
-from grassroots.core.duties.views._common import area_param, require_view
+from grassroots.core.duties.views._common import require_view
 from grassroots.pages import attach_errors, paginate, year_param
 
 RECEIVED_SHOWN = 50
@@ -33,7 +33,7 @@ def task_list(request):
     """An area's task list for a year: its tasks with the progress of their targets, the tasks it received
     from above, and (for whoever may issue) new task, copy from last year, issue drafts."""
     require_view(request.user)
-    area = area_param(request)
+    area = area_from_request(request, "duties.view", required=True)
     year = year_param(request)
     current = TaskList.objects.filter(area=area, year=year).first()
     can_issue = has_perm(request.user, "duties.issue", area) and bool(services.target_levels_below(area))
@@ -55,7 +55,7 @@ def task_list(request):
 @login_required
 @require_POST
 def copy_list(request):
-    area = area_param(request, "duties.issue")
+    area = area_from_request(request, "duties.issue", required=True)
     year = year_param(request)
     try:
         services.copy_task_list(actor=request.user, area=area, year=year)
@@ -94,7 +94,7 @@ def _issue_form(request, *, area, year, draft=None, parent=None, template="dutie
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request):
-    area = area_param(request, "duties.issue")
+    area = area_from_request(request, "duties.issue", required=True)
     if not services.target_levels_below(area):
         raise PermissionDenied
     return _issue_form(request, area=area, year=year_param(request))
@@ -152,7 +152,7 @@ def task_detail(request, pk):
 def progress(request):
     """Completion and timeliness of a year's tasks by subtree: the area's own and each child area's."""
     require_view(request.user)
-    area = area_param(request)
+    area = area_from_request(request, "duties.view", required=True)
     year = year_param(request)
     paths = scope_paths(request.user, "duties.view")
     context = {

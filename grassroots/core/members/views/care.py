@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import scoped
+from grassroots.accounts.scoping import area_from_request, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.core.members.forms.care import CareVisitForm
 from grassroots.core.members.selectors import care as selectors
-from grassroots.core.members.selectors._precisions import area_or_404
 from grassroots.core.members.services import care as services
 from grassroots.core.members.views._precisions import (
     back,
@@ -33,7 +32,7 @@ def care_list(request):
     year first; `?unvisited=1` keeps only them."""
     require_view(request)
     today = timezone.localdate()
-    area = area_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "members.view")
     unvisited = request.GET.get("unvisited") == "1"
     members = selectors.care_list(request.user, area=area, unvisited_only=unvisited, today=today)
     communities = scoped(
@@ -79,7 +78,7 @@ def anniversaries(request):
     except ValueError:
         month = today.month
     month = month if 1 <= month <= 12 else today.month
-    area = area_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "members.view")
     page = paginate(request, selectors.anniversaries(request.user, month=month, area=area, today=today))
     for member in page.object_list:
         member.party_years = selectors.party_years(member, today.year)

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import scoped
+from grassroots.accounts.scoping import area_from_request, scoped
 from grassroots.core.members.forms.educate import StudyRecordForm
 from grassroots.core.members.models import StudyRecord
 from grassroots.core.members.selectors import educate as selectors
-from grassroots.core.members.selectors._precisions import area_or_404
 from grassroots.core.members.services import educate as services
 from grassroots.core.members.views._precisions import (
     back,
@@ -29,7 +28,7 @@ from grassroots.pages import attach_errors, paginate
 def study_list(request):
     require_view(request)
     year = timezone.localdate().year
-    area = area_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "members.view")
     branch = branch_or_404(request, request.GET.get("branch"))
     behind = request.GET.get("behind") == "1"
     members = selectors.study_list(

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from grassroots.accounts.scoping import area_from_request, working_area
 from grassroots.core.members.forms.find import ContactAttemptForm, MobileForm, WhereaboutsForm
 from grassroots.core.members.models import Member, MemberStatus
 from grassroots.core.members.selectors import find as selectors
-from grassroots.core.members.selectors._precisions import area_or_404, default_area
 from grassroots.core.members.services import find as services
 from grassroots.core.members.views._precisions import (
     back,
@@ -33,8 +33,8 @@ def find_list(request):
     status = request.GET.get("status")
     if status not in selectors.FIND_STATUSES:
         status = MemberStatus.MOBILE
-    area = area_or_404(request.user, request.GET.get("area"))
-    root = area or default_area(request.user)
+    area = area_from_request(request, "members.view")
+    root = area or working_area(request.user, "members.view")
     counts = selectors.find_counts(request.user, root) if root is not None else []
     context = {
         "status": status,

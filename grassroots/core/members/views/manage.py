@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.accounts.scoping import area_from_request, has_perm
 from grassroots.core.members.forms.manage import ReleaseForm, TransferRequestForm
 from grassroots.core.members.selectors import manage as selectors
-from grassroots.core.members.selectors._precisions import area_or_404
 from grassroots.core.members.services import manage as services
 from grassroots.core.members.views._precisions import (
     own_or_scoped_member,
@@ -34,7 +33,7 @@ def conversions(request):
         days = max(0, min(int(request.GET.get("days", selectors.CONVERSION_WINDOW_DAYS)), 366))
     except ValueError:
         days = selectors.CONVERSION_WINDOW_DAYS
-    area = area_or_404(request.user, request.GET.get("area"))
+    area = area_from_request(request, "members.view")
     today = timezone.localdate()
     page = paginate(
         request, selectors.conversions_due(request.user, within_days=days, area=area, today=today)

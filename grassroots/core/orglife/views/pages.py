@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths
-from grassroots.areas.models import Area
+from grassroots.accounts.scoping import area_from_request, has_perm, working_area
 from grassroots.areas.subtree import under_q
 from grassroots.core.orglife import kinds, rules
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
@@ -25,18 +25,10 @@ def compliance_page(request):
     """Compliance per subtree: the roll-up per child area and the branches, those behind first."""
     period = period_from(request)
     user = request.user
-    area = None
-    if request.GET.get("area"):
-        try:
-            area = get_scoped_or_404(Area.objects.all(), user, "orglife.view", pk=int(request.GET["area"]))
-        except ValueError as exc:
-            raise Http404 from exc
-    else:
-        roots = scope_paths(user, "orglife.view")
-        if roots:
-            area = Area.objects.get(path=roots[0])
+    # Secretaries hold orglife.view on their organizations without an area: they see their branches, no area.
+    area = area_from_request(request, "orglife.view") or working_area(user, "orglife.view")
     if area is None and not has_perm(user, "orglife.view"):
-        raise Http404
+        raise PermissionDenied
     rows = selectors.visible_branches(user)
     if area is not None:
         rows = rows.filter(under_q(area.path))
