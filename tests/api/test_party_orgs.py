@@ -65,9 +65,9 @@ def test_filters(cast, tree, orgs, api_for):
     assert api.get("/api/party-orgs/", {"kind": "nonsense"}).status_code == 400
 
 
-def test_filters_by_an_area_outside_the_scope_match_nothing(cast, tree, orgs, api_for):
+def test_filters_by_an_area_or_parent_outside_the_scope(cast, tree, orgs, api_for):
     api = api_for(cast.street_b)
-    assert names(api.get("/api/party-orgs/", {"area": tree.community_a.pk})) == set()
+    assert api.get("/api/party-orgs/", {"area": tree.community_a.pk}).status_code == 404  # a missing area
     assert names(api.get("/api/party-orgs/", {"parent": orgs["street_a"].pk})) == set()
 
 
