@@ -1,0 +1,171 @@
+"""Every workflow model's worklist (`Model.pending_for(user)`, derived from its transitions) is what the
+hand-written lists of each model gave before they were derived: the old queries are restated here, from the
+scoping primitives, and compared — rows and order — for every user of the whole demo (tier S, every part's
+records in every state). Slow: it loads the whole demo once for the module."""
+
+import pytest
+from django.db import transaction
+from django.db.models import Q
+from django.test import override_settings
+
+from grassroots.accounts.models import ResidentVerification, User
+from grassroots.accounts.roles import Role
+from grassroots.accounts.scoping import paths_q, role_paths, scope_paths, secretary_org_ids, secretary_orgs
+from grassroots.core.admission.models import AdmissionRequest
+from grassroots.core.assessments.models import Finding, ReviewScore, WorkReport
+from grassroots.core.duties.models import DutyAssignment
+from grassroots.core.members.models import Member, Registration, Transfer
+from grassroots.core.orglife.models import OrgLifeGuidance, OrgLifePlan, OrgLifeReport
+from grassroots.workflow.engine import workflow_models
+from tests.demo.conftest import _seed
+
+R = Role
+OFFICIALS_ABOVE = (R.STREET_OFFICIAL, R.COUNTY_OFFICIAL, R.CITY_OFFICIAL)
+
+
+def _verifications(user):
+    mine = Q(state="pending") & paths_q(
+        role_paths(user, (R.GRID_WORKER, R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY)), "area__path"
+    )
+    return ResidentVerification.objects.filter(mine | Q(state="rejected", user=user)).order_by(
+        "submitted_at", "pk"
+    )
+
+
+def _acting(user, roles):
+    return sorted({g.area_id for g in user.grants_cached() if g.role in roles})
+
+
+def _assignments(user):
+    doers = {R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE}
+    checkers = {*OFFICIALS_ABOVE, R.SYSTEM_ADMIN}
+    to_do = Q(state__in=["issued", "accepted", "in_progress", "returned"], area__in=_acting(user, doers))
+    to_check = Q(state="submitted", task__area__in=_acting(user, checkers))
+    return (
+        DutyAssignment.objects.filter(to_do | to_check)
+        .filter(task__issued_at__isnull=False)
+        .order_by("task__deadline", "pk")
+    )
+
+
+def _branch_side(user):
+    roles = (R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY, R.SYSTEM_ADMIN)
+    return paths_q(role_paths(user, roles), "branch__area__path") | Q(branch__secretary=user)
+
+
+def _above(user, filer):
+    roles = (*OFFICIALS_ABOVE, R.SYSTEM_ADMIN)
+    ids = sorted(secretary_orgs(user))
+    secretary = Q(branch__in=ids) & ~Q(branch__secretary=user) if ids else Q(pk__in=[])
+    return (paths_q(role_paths(user, roles), "branch__area__path") | secretary) & ~Q(**{filer: user})
+
+
+def _plans(user):
+    q = Q(state="filed") & _above(user, "filed_by")
+    q |= Q(state__in=["draft", "returned"]) & _branch_side(user)
+    return OrgLifePlan.objects.filter(q).order_by("state_changed_at", "pk")
+
+
+def _reports(user):
+    q = Q(state="submitted") & _above(user, "submitted_by")
+    q |= Q(state__in=["draft", "returned"]) & _branch_side(user)
+    return OrgLifeReport.objects.filter(q).order_by("state_changed_at", "pk")
+
+
+def _findings(user):
+    verify = paths_q(scope_paths(user, "assessments.manage"), "inspection__by_area__path")
+    q = Q(state="rectifying", owner=user) | (Q(state="rectified") & verify)
+    return Finding.objects.filter(q).order_by("updated_at", "pk")
+
+
+def _work_reports(user):
+    organize = paths_q(scope_paths(user, "assessments.manage"), "reviewing_area__path")
+    unscored = ReviewScore.objects.filter(reviewer=user, score__isnull=True).values("report_id")
+    q = (
+        Q(state="draft", reporter=user)
+        | (Q(state__in=["submitted", "scored"]) & organize)
+        | Q(state="under_review", pk__in=unscored)
+    )
+    return WorkReport.objects.filter(q).order_by("updated_at", "pk")
+
+
+def _transfers(user):
+    keepers = (R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE, R.SYSTEM_ADMIN)
+    ids = secretary_org_ids(user, "members.change")
+
+    def side(branch):
+        by_org = Q(**{f"{branch}__in": ids}) if ids else Q(pk__in=[])
+        return paths_q(role_paths(user, keepers), f"{branch}__area__path") | by_org
+
+    q = (Q(state="requested") & side("from_branch")) | (Q(state="released") & side("to_branch"))
+    return Transfer.objects.filter(q).order_by("created_at", "pk")
+
+
+def _registrations(user):
+    roles = (R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY)
+    q = Q(state="pending") & paths_q(role_paths(user, roles), "community__path")
+    return Registration.objects.filter(q).order_by("created_at", "pk")
+
+
+def _admission(user):
+    review = Q(state="submitted") & paths_q(role_paths(user, (R.STREET_OFFICIAL,)), "area__path")
+    decide = (
+        Q(state="reviewed")
+        & paths_q(role_paths(user, (R.COUNTY_OFFICIAL,)), "area__path")
+        & ~Q(filed_by=user)
+    )
+    return AdmissionRequest.objects.filter(review | decide).order_by("submitted_at", "pk")
+
+
+BEFORE = {
+    ResidentVerification: _verifications,
+    DutyAssignment: _assignments,
+    OrgLifePlan: _plans,
+    OrgLifeReport: _reports,
+    Finding: _findings,
+    WorkReport: _work_reports,
+    Transfer: _transfers,
+    Registration: _registrations,
+    AdmissionRequest: _admission,
+}
+WITHOUT = {Member, OrgLifeGuidance}  # no worklist, before and after
+
+
+@pytest.fixture(scope="module")
+def _whole_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(
+            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ):
+            _seed(all_steps=True)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def users(_whole_demo, db):
+    return list(User.objects.filter(is_active=True).order_by("pk"))
+
+
+def test_every_workflow_model_is_compared():
+    assert set(workflow_models()) == set(BEFORE) | WITHOUT
+
+
+@pytest.mark.parametrize("model", sorted(WITHOUT, key=lambda m: m.__name__), ids=lambda m: m.__name__)
+def test_models_without_a_worklist_have_none(users, model):
+    assert all(model.pending_for(user) is None for user in users[:20])
+
+
+@pytest.mark.parametrize("model", list(BEFORE), ids=lambda m: m.__name__)
+def test_the_worklist_is_what_it_was_for_every_demo_user(users, model):
+    before = BEFORE[model]
+    waiting = 0
+    for user in users:
+        expected = list(before(user).values_list("pk", flat=True))
+        assert list(model.pending_for(user).values_list("pk", flat=True)) == expected, user.username
+        waiting += bool(expected)
+    assert waiting, f"no {model.__name__} waits for anyone in the demo: the comparison would prove nothing"
