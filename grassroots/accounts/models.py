@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from grassroots.accounts.roles import OFFICIAL_ROLES, Role
+from grassroots.access.rules import is_user, roles_on
+from grassroots.accounts.roles import COMMUNITY_STAFF, CONSOLE_ROLES, Role
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import Check, by_roles, by_user, step
+from grassroots.workflow.permissions import Check, step
 
 CREDENTIAL_FIELDS = frozenset({"password", "is_active"})
 
@@ -93,7 +94,7 @@ class User(AbstractUser):
 
     @property
     def is_official(self) -> bool:
-        return any(g.role in OFFICIAL_ROLES for g in self.grants_cached())
+        return any(g.role in CONSOLE_ROLES for g in self.grants_cached())
 
     def save(self, *args, **kwargs):
         # A new password (set_password: change, reset, admin, createsuperuser) or a disabled account ends
@@ -165,8 +166,8 @@ class VerificationState(models.TextChoices):
 
 
 # Who may verify a resident: these roles on an area covering the resident's address.
-VERIFIER_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)
-may_verify = by_roles(*VERIFIER_ROLES)
+VERIFIER_ROLES = COMMUNITY_STAFF | {Role.GRID_WORKER}
+may_verify = roles_on("area__path", *VERIFIER_ROLES)
 address_live = Check(lambda r: not r.area.retired, _("该地址已撤销，请居民修改地址后重新提交。"))
 
 
@@ -270,7 +271,7 @@ class ResidentVerification(WorkflowModel):
         field=state,
         source=VerificationState.REJECTED,
         target=VerificationState.PENDING,
-        permission=by_user("user"),
+        permission=is_user("user"),
         conditions=[address_live],
         custom=step(
             _("修改并重新提交"),
@@ -294,7 +295,7 @@ class ResidentVerification(WorkflowModel):
         """Pending requests the user may decide, and the user's own returned request (to resubmit)."""
         if user is None or not user.is_authenticated:
             return cls.objects.none()
-        to_decide = models.Q(state=VerificationState.PENDING) & may_verify.q(user, "area__path")
+        to_decide = models.Q(state=VerificationState.PENDING) & may_verify.q(user)
         to_resubmit = models.Q(state=VerificationState.REJECTED, user=user)
         return (
             cls.objects.filter(to_decide | to_resubmit).select_related("area").order_by("submitted_at", "pk")

@@ -39,18 +39,23 @@ RANK: dict[str, int] = {
     Role.SYSTEM_ADMIN: 9,
 }
 
+# --- named role groups: say a group by its name, never by typing its roles out again ---------------------
+# Residents, Party members and partner representatives: the public side, with no office of their own.
+PUBLIC = frozenset({Role.RESIDENT, Role.MEMBER, Role.PARTNER_REP})
+# The grid's, the mediation's and the law's workers: they serve an area but keep no part's records.
+FIELD_WORKERS = frozenset({Role.GRID_WORKER, Role.MEDIATOR, Role.LEGAL_WORKER})
+# The community's own workers and secretary (they decide what the community decides).
+COMMUNITY_STAFF = frozenset({Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY})
+# The officials of the levels above a community: street, county (district) and city.
+HIGHER_OFFICIALS = frozenset({Role.STREET_OFFICIAL, Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL})
+# Who does the work of an area: its community staff and the officials of the levels above.
+LINE_OFFICIALS = COMMUNITY_STAFF | HIGHER_OFFICIALS
+# Who keeps the records of each part: the line officials and the system admin.
+OFFICIALS = LINE_OFFICIALS | {Role.SYSTEM_ADMIN}
+# Who reviews, checks and issues to the levels below: the higher officials and the system admin.
+SUPERVISORS = HIGHER_OFFICIALS | {Role.SYSTEM_ADMIN}
 # Roles that act as officials: they get the console home page and, when the setting asks, two-factor login.
-OFFICIAL_ROLES = frozenset(
-    {
-        Role.COMMUNITY_WORKER,
-        Role.COMMUNITY_SECRETARY,
-        Role.STREET_OFFICIAL,
-        Role.COUNTY_OFFICIAL,
-        Role.CITY_OFFICIAL,
-        Role.AUDITOR,
-        Role.SYSTEM_ADMIN,
-    }
-)
+CONSOLE_ROLES = OFFICIALS | {Role.AUDITOR}
 
 _STAFF_READ = {"areas.view", "party_orgs.view", "accounts.view", "gatherings.view", "workflow.view"}
 _WORKER = _STAFF_READ | {"gatherings.manage", "accounts.verify_resident"}

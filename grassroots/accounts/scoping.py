@@ -84,7 +84,8 @@ def secretary_org_ids(user, permission: str) -> list[int]:
     return sorted(secretary_orgs(user))
 
 
-def _follow(record, lookup: str):
+def follow(record, lookup: str):
+    """What `record` reaches through `lookup` ("area__path", "branch__area"); None when a hop is empty."""
     value = record
     for part in lookup.split("__"):
         value = getattr(value, part, None)
@@ -93,11 +94,11 @@ def _follow(record, lookup: str):
     return value
 
 
-def _org_id_of(record, lookup: str) -> int | None:
-    """The PartyOrg id a record names through `lookup` ("branch", "member__branch", "pk"), without loading
-    the organization itself."""
+def related_id(record, lookup: str) -> int | None:
+    """The id of what a record names through `lookup` ("branch", "member__branch", "task__area", "pk"),
+    without loading the last hop itself; None when a hop is empty."""
     *hops, last = lookup.split("__")
-    owner = _follow(record, "__".join(hops)) if hops else record
+    owner = follow(record, "__".join(hops)) if hops else record
     if owner is None:
         return None
     return owner.pk if last == "pk" else getattr(owner, f"{last}_id", None)
@@ -109,9 +110,9 @@ def _path_and_org(target) -> tuple[str | None, int | None]:
     if isinstance(target, PartyOrg):
         return target.area.path, target.pk
     model = type(target)
-    path = _follow(target, model.scope_path)
+    path = follow(target, model.scope_path)
     org_lookup = getattr(model, "scope_org", None)
-    return path, (_org_id_of(target, org_lookup) if org_lookup else None)
+    return path, (related_id(target, org_lookup) if org_lookup else None)
 
 
 def has_perm(user, permission: str, target=None, *, area=None) -> bool:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from auditlog.registry import auditlog
 from django.db import models
 
+from grassroots.accounts.scoping import follow
+
 ScopeFunction = Callable[[models.Model], str]
 
 _scopes: dict[type[models.Model], ScopeFunction] = {}
@@ -61,15 +63,6 @@ def tracked_models() -> list[type[models.Model]]:
     return sorted(auditlog.get_models(), key=lambda m: m._meta.label)
 
 
-def _follow(instance: models.Model, lookup: str) -> str:
-    value = instance
-    for part in lookup.split("__"):
-        value = getattr(value, part, None)
-        if value is None:
-            return ""
-    return str(value)
-
-
 def scope_path_of(instance: models.Model) -> str:
     """The area path a change to `instance` belongs to ("" when none)."""
     function = _scopes.get(type(instance))
@@ -78,7 +71,8 @@ def scope_path_of(instance: models.Model) -> str:
     lookup = getattr(type(instance), "scope_path", None)
     if isinstance(lookup, str) and lookup:
         try:
-            return _follow(instance, lookup)
+            path = follow(instance, lookup)
+            return "" if path is None else str(path)
         except models.ObjectDoesNotExist:
             return ""
     return ""

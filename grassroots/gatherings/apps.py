@@ -8,7 +8,7 @@ class GatheringsConfig(AppConfig):
     verbose_name = _("会议活动")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission, roles_with
+        from grassroots.accounts.roles import PUBLIC, register_permission, roles_with
         from grassroots.gatherings.kinds import register_foundation_kinds
 
         register_foundation_kinds()
@@ -17,5 +17,5 @@ class GatheringsConfig(AppConfig):
         register_permission(
             "gatherings.view_all",
             _("查看辖区内全部会议活动"),
-            set(roles_with("gatherings.view")) - {Role.RESIDENT, Role.MEMBER, Role.PARTNER_REP},
+            set(roles_with("gatherings.view")) - PUBLIC,
         )

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from grassroots.access.rules import perm_on
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import random_name
 from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import Check, by_perm, step
+from grassroots.workflow.permissions import Check, step
 
 # A person may check in themselves from this long before the start until the end.
 CHECK_IN_EARLY = timezone.timedelta(minutes=30)
@@ -34,7 +35,7 @@ class Status(models.TextChoices):
 
 
 # Who organizes and manages a gathering: whoever holds gatherings.manage on an area covering its area.
-may_manage = by_perm("gatherings.manage")
+may_manage = perm_on("area__path", "gatherings.manage")
 
 
 class Gathering(WorkflowModel):

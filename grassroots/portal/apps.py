@@ -8,18 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import CONSOLE_ROLES, FIELD_WORKERS, OFFICIALS, register_permission
 
-        workers = {Role.GRID_WORKER, Role.MEDIATOR, Role.LEGAL_WORKER, Role.AUDITOR}
-        managers = {
-            Role.COMMUNITY_WORKER,
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
         # Everyone sees the notices of their own area and the areas above it; these roles also see those of
         # their whole subtree.
-        register_permission("notices.view", _("查看辖区内的通知公告"), workers | managers)
-        register_permission("notices.manage", _("发布、编辑通知公告"), managers)
+        register_permission("notices.view", _("查看辖区内的通知公告"), FIELD_WORKERS | CONSOLE_ROLES)
+        register_permission("notices.manage", _("发布、编辑通知公告"), OFFICIALS)

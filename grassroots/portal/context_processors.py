@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.urls import NoReverseMatch, reverse
 
-from grassroots.accounts.roles import OFFICIAL_ROLES, Role
+from grassroots.accounts.roles import CONSOLE_ROLES, Role
 from grassroots.areas.models import Area
 from grassroots.portal import selectors
 from grassroots.portal.navigation import nav_for, uses_console
@@ -75,7 +75,7 @@ class Shell:
 
     @cached_property
     def two_factor_url(self) -> str | None:
-        if not any(grant.role in OFFICIAL_ROLES for grant in self.user.grants_cached()):
+        if not any(grant.role in CONSOLE_ROLES for grant in self.user.grants_cached()):
             return None
         return _url("accounts:two_factor")
 

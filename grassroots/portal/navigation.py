@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.roles import Role
+from grassroots.accounts.roles import PUBLIC
 from grassroots.accounts.scoping import has_perm, roles_of
 
 # Roles that are not working roles: their holders get the resident layout (phones first) and see only the
 # `public` entries.
-PUBLIC_ROLES = frozenset({Role.RESIDENT, Role.MEMBER, Role.PARTNER_REP})
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def register(section_key: str, entry: NavEntry) -> None:
 
 def uses_console(user) -> bool:
     """Officials and workers get the console; residents, members and partner representatives do not."""
-    return bool(roles_of(user) - PUBLIC_ROLES)
+    return bool(roles_of(user) - PUBLIC)
 
 
 def _url(url_name: str) -> str | None:

@@ -13,13 +13,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from grassroots.accounts.models import RoleGrant, User
+from grassroots.accounts.roles import PUBLIC
 from grassroots.accounts.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.gatherings import selectors as gatherings_selectors
 from grassroots.gatherings.models import Gathering
 from grassroots.portal.models import Notice
-from grassroots.portal.navigation import PUBLIC_ROLES
 from grassroots.workflow import selectors as workflow_selectors
 from grassroots.workflow.models import PendingItem
 
@@ -167,7 +167,7 @@ def official_figures(user) -> Figures:
         figures.residents_total = totals["total"]
         figures.residents_verified = totals["verified"]
         figures.staff_total = (
-            scoped(RoleGrant.objects.exclude(role__in=PUBLIC_ROLES), user, "accounts.view")
+            scoped(RoleGrant.objects.exclude(role__in=PUBLIC), user, "accounts.view")
             .filter(user__is_active=True)
             .values("user")
             .distinct()

@@ -43,7 +43,7 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     """Abstract base of every record that moves through steps.
 
     A subclass declares `state = FSMField(choices=…, default=…, protected=True)`, its transitions with
-    `@transition(field=state, …, permission=by_roles(…), conditions=[Check(…)], custom=step(…))`, each
+    `@transition(field=state, …, permission=roles_on(…), conditions=[Check(…)], custom=step(…))`, each
     transition method taking keyword-only `actor` and `comment`, its `scope_path`, and
     `get_absolute_url()`. It may override the hooks below. Transitions are taken only through
     `grassroots.workflow.services.transition`, which checks, saves, logs and notifies in one transaction.

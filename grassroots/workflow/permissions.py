@@ -1,97 +1,22 @@
-"""What a transition declares beside its source and target: who may take it (`by_roles`, `by_user`,
-`any_of`), the checks it needs (`Check`), and how it shows on the record's page (`step`).
+"""What a transition declares beside its source, target and who may take it (`permission`: a rule of
+`grassroots.access.rules`): the checks it needs (`Check`) and how it shows on the record's page (`step`).
 
     @transition(
         field=state, source=State.PENDING, target=State.VERIFIED,
-        permission=by_roles(Role.COMMUNITY_WORKER, Role.GRID_WORKER),
+        permission=roles_on("area__path", *VERIFIERS),
         conditions=[Check(lambda r: not r.area.retired, _("地址已撤销"))],
         custom=step(_("核验通过"), style="success"),
     )
     def verify(self, *, actor, comment=""): ...
 
-A permission here is the callable django-fsm expects: `permission(record, user) -> bool`.
+A permission is the callable django-fsm expects, `permission(record, user) -> bool`; the rules also give
+`q(user)`, from which the model's worklist is derived (`WorkflowModel.pending_steps`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from django.db.models import Q
-
-from grassroots.accounts.scoping import has_perm, role_paths, scope_q
-from grassroots.areas.subtree import lies_under, under_q
-
-
-def record_path(record) -> str:
-    """The area path of a record, following the model's `scope_path` (e.g. "area__path")."""
-    value: Any = record
-    for part in type(record).scope_path.split("__"):
-        value = getattr(value, part)
-    return value
-
-
-class by_roles:
-    """The actor must hold one of `roles` on an area covering the record's area.
-
-    Besides deciding for one record, it builds the queryset filter of the records a user may act on
-    (`q(user)`), which the model's `pending_for` uses: one declaration, used both ways."""
-
-    def __init__(self, *roles: str) -> None:
-        if not roles:
-            raise ValueError("by_roles needs at least one role")
-        self.roles = frozenset(roles)
-
-    def __call__(self, record, user) -> bool:
-        return lies_under(record_path(record), role_paths(user, self.roles))
-
-    def q(self, user, path_field: str) -> Q:
-        return under_q(role_paths(user, self.roles), path_field)
-
-    def __repr__(self) -> str:
-        return f"by_roles({', '.join(sorted(self.roles))})"
-
-
-class by_perm:
-    """The actor holds `permission` on the record, as the scoping function decides it (`has_perm`): a role
-    grant covering the record's area (`scope_path`), or, for a model declaring `scope_org`, being the
-    secretary of its organization or of one above. For steps any holder of a permission may take (a
-    gathering is cancelled by whoever may manage gatherings there) rather than named roles."""
-
-    def __init__(self, permission: str) -> None:
-        self.permission = permission
-
-    def __call__(self, record, user) -> bool:
-        return has_perm(user, self.permission, record)
-
-    def q(self, user, path_field: str) -> Q:
-        return scope_q(user, self.permission, path_field)
-
-    def __repr__(self) -> str:
-        return f"by_perm({self.permission!r})"
-
-
-class by_user:
-    """The actor must be the user the record names in `field` (e.g. the resident who submitted it)."""
-
-    def __init__(self, field: str) -> None:
-        self.field = field
-
-    def __call__(self, record, user) -> bool:
-        return user.is_authenticated and getattr(record, f"{self.field}_id") == user.pk
-
-    def __repr__(self) -> str:
-        return f"by_user({self.field!r})"
-
-
-class any_of:
-    """Any one of several permissions is enough."""
-
-    def __init__(self, *permissions: Callable[[Any, Any], bool]) -> None:
-        self.permissions = permissions
-
-    def __call__(self, record, user) -> bool:
-        return any(permission(record, user) for permission in self.permissions)
 
 
 class Check:

@@ -10,7 +10,8 @@ from django.test import override_settings
 
 from grassroots.accounts.models import ResidentVerification, User
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import paths_q, role_paths, scope_paths, secretary_org_ids, secretary_orgs
+from grassroots.accounts.scoping import role_paths, scope_paths, secretary_org_ids, secretary_orgs
+from grassroots.areas.subtree import under_q as paths_q
 from grassroots.core.admission.models import AdmissionRequest
 from grassroots.core.assessments.models import Finding, ReviewScore, WorkReport
 from grassroots.core.duties.models import DutyAssignment

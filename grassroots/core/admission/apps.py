@@ -8,30 +8,22 @@ class AdmissionConfig(AppConfig):
     verbose_name = _("社区事务准入")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import OFFICIALS, SUPERVISORS, Role, register_permission
         from grassroots.portal.navigation import NavEntry, register
 
-        officials = {
-            Role.COMMUNITY_WORKER,
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
         # See the catalog, the requests and what each community carries.
-        register_permission("admission.view", _("查看社区事务准入目录与申请"), officials | {Role.AUDITOR})
+        register_permission("admission.view", _("查看社区事务准入目录与申请"), OFFICIALS | {Role.AUDITOR})
         # File a request on behalf of a department (departments act through county or city officials).
         register_permission(
             "admission.request",
             _("代部门提出社区事务准入申请"),
-            {Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSTEM_ADMIN},
+            SUPERVISORS - {Role.STREET_OFFICIAL},
         )
         # Keep the catalog: enter affairs set by laws and regulations, end an affair's validity.
         register_permission(
             "admission.manage",
             _("维护社区事务准入目录"),
-            {Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSTEM_ADMIN},
+            SUPERVISORS - {Role.STREET_OFFICIAL},
         )
         for label, url_name, icon in (
             (_("社区事务准入目录"), "admission:catalog", "bi-journal-check"),

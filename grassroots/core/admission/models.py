@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from grassroots.access.rules import both, not_user, roles_on
 from grassroots.accounts.roles import Role
 from grassroots.accounts.scoping import scope_paths, scope_q
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import by_roles, step
+from grassroots.workflow.permissions import step
 
 
 class AffairQuerySet(models.QuerySet):
@@ -102,28 +103,9 @@ class RequestState(models.TextChoices):
     REFUSED = "refused", _("未予准入")
 
 
-class not_filer:
-    """The actor must not be the person who filed the request (nobody approves their own request)."""
-
-    def __call__(self, record, user) -> bool:
-        return user.pk != record.filed_by_id
-
-
-class all_of:
-    """Every permission must hold; `q()` is the first one's (the role rule) for pending lists."""
-
-    def __init__(self, *permissions) -> None:
-        self.permissions = permissions
-
-    def __call__(self, record, user) -> bool:
-        return all(permission(record, user) for permission in self.permissions)
-
-    def q(self, user, path_field: str) -> models.Q:
-        return self.permissions[0].q(user, path_field)
-
-
-street_reviewer = by_roles(Role.STREET_OFFICIAL)
-county_approver = all_of(by_roles(Role.COUNTY_OFFICIAL), not_filer())
+street_reviewer = roles_on("area__path", Role.STREET_OFFICIAL)
+# Nobody approves their own request.
+county_approver = both(roles_on("area__path", Role.COUNTY_OFFICIAL), not_user("filed_by"))
 
 
 class AdmissionRequest(WorkflowModel):
@@ -260,12 +242,8 @@ class AdmissionRequest(WorkflowModel):
     def pending_for(cls, user) -> models.QuerySet:
         if user is None or not user.is_authenticated:
             return cls.objects.none()
-        to_review = models.Q(state=RequestState.SUBMITTED) & street_reviewer.q(user, "area__path")
-        to_decide = (
-            models.Q(state=RequestState.REVIEWED)
-            & county_approver.q(user, "area__path")
-            & ~models.Q(filed_by=user)
-        )
+        to_review = models.Q(state=RequestState.SUBMITTED) & street_reviewer.q(user)
+        to_decide = models.Q(state=RequestState.REVIEWED) & county_approver.q(user)
         return cls.objects.filter(to_review | to_decide).select_related("area").order_by("submitted_at", "pk")
 
     @property

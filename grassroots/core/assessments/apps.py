@@ -8,18 +8,12 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("述职、督察与考核")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import SUPERVISORS, Role, register_permission
         from grassroots.core.assessments import providers
         from grassroots.gatherings.kinds import register_kind
         from grassroots.portal.navigation import NavEntry, register
 
-        managers = {
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
+        managers = SUPERVISORS | {Role.COMMUNITY_SECRETARY}
         register_permission(
             "assessments.view",
             _("查看述职评议、督察整改与考核"),

@@ -1,63 +1,45 @@
-"""Who may take which step, declared once and used by the transitions, the pending lists, the services and
-the pages alike. Each predicate is a callable `(record, user) -> bool` (what django-fsm expects) with a
-`q(user)` giving the same rule as a queryset filter.
+"""Who may take which step, declared once (in the rules of `grassroots.access.rules`) and used by the
+transitions, the pending lists, the services and the pages alike.
 
-- `by_perm_at(path_field, permission)`: the user holds `permission` (through a role grant) on an area covering
-  the area the record reaches through `path_field`. Reviews are organized by the level above the reporting
-  organization (`reviewing_area`), findings are verified by the inspecting level (`inspection__by_area`).
-- `by_user(field)`: the user the record names (the reporter, the finding's owner).
+- Reviews are organized by whoever holds assessments.manage on the level above the reporting organization
+  (`reviewing_area`); findings are verified by the inspecting level (`inspection__by_area`).
+- The reporter submits their report; the finding's owner rectifies it.
+- A review is concluded by its organizers once a score is in, or by a reviewer once every reviewer has
+  scored (the last score concludes the review by itself).
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q
 
-from grassroots.accounts.scoping import scope_paths
-from grassroots.areas.subtree import lies_under, under_q
-from grassroots.workflow.permissions import by_user
+from grassroots.access.rules import NOTHING, Rule, either, is_user, perm_on
 
 MANAGE = "assessments.manage"
 VIEW = "assessments.view"
 
 
-def _follow(record, lookup: str):
-    value = record
-    for part in lookup.split("__"):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
+class _reviewer_when_all_scored(Rule):
+    """A reviewer named for the report, once every reviewer named for it has scored."""
 
-
-class by_perm_at:
-    """The user holds `permission` on an area covering `record.<path_field>` (a role grant; the header's
-    working area narrows it, as everywhere)."""
-
-    def __init__(self, path_field: str, permission: str = MANAGE) -> None:
-        self.path_field = path_field
-        self.permission = permission
-
-    def __call__(self, record, user) -> bool:
-        return lies_under(_follow(record, self.path_field), scope_paths(user, self.permission))
+    def __call__(self, report, user) -> bool:
+        scores = list(report.scores.values_list("reviewer_id", "score"))
+        return any(r == user.pk for r, _s in scores) and all(s is not None for _r, s in scores)
 
     def q(self, user) -> Q:
-        return under_q(scope_paths(user, self.permission), self.path_field)
-
-    def __repr__(self) -> str:
-        return f"by_perm_at({self.path_field!r}, {self.permission!r})"
-
-
-class user_is(by_user):
-    """`by_user` with a queryset filter."""
-
-    def q(self, user) -> Q:
-        return Q(**{self.field: user}) if user is not None and user.is_authenticated else Q(pk__in=[])
+        if user is None or not user.is_authenticated:
+            return NOTHING
+        scores = apps.get_model("assessments", "ReviewScore").objects
+        return Q(pk__in=scores.filter(reviewer=user).values("report_id")) & ~Q(
+            pk__in=scores.filter(score__isnull=True).values("report_id")
+        )
 
 
 # Work reports: the level above the reporting organization organizes the review and publishes it.
-may_organize_review = by_perm_at("reviewing_area__path")
-is_reporter = user_is("reporter")
+may_organize_review = perm_on("reviewing_area__path", MANAGE)
+is_reporter = is_user("reporter")
+may_conclude = either(may_organize_review, _reviewer_when_all_scored())
 
 # Findings: the owner rectifies; the inspecting level verifies or sends back.
-is_owner = user_is("owner")
-may_verify_finding = by_perm_at("inspection__by_area__path")
+is_owner = is_user("owner")
+may_verify_finding = perm_on("inspection__by_area__path", MANAGE)

@@ -8,23 +8,15 @@ class CoverageConfig(AppConfig):
     verbose_name = _("新兴领域党建覆盖")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import OFFICIALS, Role, register_permission
         from grassroots.core.coverage.privacy import register_personal_data
         from grassroots.portal.navigation import NavEntry, register
 
         register_personal_data()  # a person's own data (grassroots/privacy)
 
-        officials = {
-            Role.COMMUNITY_WORKER,
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
-        register_permission("coverage.view", _("查看新兴领域党建覆盖"), officials | {Role.AUDITOR})
+        register_permission("coverage.view", _("查看新兴领域党建覆盖"), OFFICIALS | {Role.AUDITOR})
         register_permission(
-            "coverage.change", _("维护新兴领域单位、党建指导员、交叉任职与服务团队"), officials
+            "coverage.change", _("维护新兴领域单位、党建指导员、交叉任职与服务团队"), OFFICIALS
         )
         register("core", NavEntry(_("新兴领域覆盖"), "coverage:overview", "coverage.view", "bi-buildings"))
         register("core", NavEntry(_("覆盖空白"), "coverage:gaps", "coverage.view", "bi-exclamation-diamond"))

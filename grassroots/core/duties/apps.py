@@ -8,22 +8,13 @@ class DutiesConfig(AppConfig):
     verbose_name = _("任务清单")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import OFFICIALS, SUPERVISORS, Role, register_permission
         from grassroots.portal.navigation import NavEntry, register
 
-        workers = {
-            Role.COMMUNITY_WORKER,
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
-        issuers = {Role.STREET_OFFICIAL, Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSTEM_ADMIN}
         # See tasks issued in one's subtree and the assignments of one's areas (auditors read everything).
-        register_permission("duties.view", _("查看任务清单与办理情况"), workers | {Role.AUDITOR})
+        register_permission("duties.view", _("查看任务清单与办理情况"), OFFICIALS | {Role.AUDITOR})
         # Keep an area's task list, issue tasks to lower levels, keep the offices of an area.
-        register_permission("duties.issue", _("编制任务清单、下发任务"), issuers)
+        register_permission("duties.issue", _("编制任务清单、下发任务"), SUPERVISORS)
         for label, url_name, icon in (
             (_("我的任务"), "duties:worklist", "bi-list-check"),
             (_("任务清单"), "duties:task_list", "bi-card-checklist"),

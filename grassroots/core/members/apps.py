@@ -8,21 +8,13 @@ class MembersConfig(AppConfig):
     verbose_name = _("党员（五个精准）")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import OFFICIALS, Role, register_permission
 
-        officials = {
-            Role.COMMUNITY_WORKER,
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
-        managers = officials - {Role.COMMUNITY_WORKER}
-        register_permission("members.view", _("查看党员信息"), officials | {Role.AUDITOR})
-        register_permission("members.change", _("维护党员信息"), officials)
+        managers = OFFICIALS - {Role.COMMUNITY_WORKER}
+        register_permission("members.view", _("查看党员信息"), OFFICIALS | {Role.AUDITOR})
+        register_permission("members.change", _("维护党员信息"), OFFICIALS)
         # Full ID and phone numbers: the platform's one permission `people.view_pii` (accounts/pii.py).
-        register_permission("members.import", _("导入党员"), officials)
+        register_permission("members.import", _("导入党员"), OFFICIALS)
         register_permission("members.export_unmasked", _("导出未脱敏的党员信息"), managers)
         self._ready_records()
         self._ready_precisions()

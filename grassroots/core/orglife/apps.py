@@ -8,28 +8,20 @@ class OrgLifeConfig(AppConfig):
     verbose_name = _("组织生活（三单制、三会一课）")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import Role, register_permission
+        from grassroots.accounts.roles import OFFICIALS, SUPERVISORS, Role, register_permission
         from grassroots.audit.registry import track
         from grassroots.core.orglife import kinds
         from grassroots.core.orglife.models import Appraisal
         from grassroots.portal.navigation import NavEntry, register
 
         kinds.register_all()
-        officials = {
-            Role.COMMUNITY_WORKER,
-            Role.COMMUNITY_SECRETARY,
-            Role.STREET_OFFICIAL,
-            Role.COUNTY_OFFICIAL,
-            Role.CITY_OFFICIAL,
-            Role.SYSTEM_ADMIN,
-        }
         # Seeing forms, compliance and appraisals: officials, auditors, and Party organization secretaries on
         # their organizations (and those below). Who may take each step is decided in rules.py.
-        register_permission("orglife.view", _("查看组织生活"), officials | {Role.AUDITOR}, org_secretary=True)
+        register_permission("orglife.view", _("查看组织生活"), OFFICIALS | {Role.AUDITOR}, org_secretary=True)
         register_permission(
             "orglife.review",
             _("审核组织生活备案单、报告单"),
-            {Role.STREET_OFFICIAL, Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSTEM_ADMIN},
+            SUPERVISORS,
             org_secretary=True,
         )
         track(Appraisal, scope=lambda a: a.branch.area.path)

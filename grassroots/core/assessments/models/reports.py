@@ -18,7 +18,7 @@ from django_fsm import FSMField, transition
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
-from grassroots.core.assessments.rules import MANAGE, is_reporter, may_organize_review
+from grassroots.core.assessments.rules import MANAGE, is_reporter, may_conclude, may_organize_review
 from grassroots.workflow.engine import TransitionRefused
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
@@ -67,15 +67,6 @@ def _has_content(report) -> bool:
 
 def _has_scores(report) -> bool:
     return report.scores.filter(score__isnull=False).exists()
-
-
-def may_conclude(report, user) -> bool:
-    """The organizers at any time once a score is in; a reviewer once every reviewer has scored (the last
-    score concludes the review by itself)."""
-    if may_organize_review(report, user):
-        return True
-    scores = list(report.scores.values_list("reviewer_id", "score"))
-    return any(r == user.pk for r, _s in scores) and all(s is not None for _r, s in scores)
 
 
 class WorkReport(WorkflowModel):

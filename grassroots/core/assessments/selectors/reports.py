@@ -9,14 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.roles import OFFICIAL_ROLES, Role
+from grassroots.accounts.roles import OFFICIALS
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.assessments.models import ReportState, ReviewScore, WorkReport
 from grassroots.core.assessments.rules import may_organize_review
 from grassroots.gatherings.models import Gathering, Status
-
-REVIEWER_ROLES = tuple(r for r in OFFICIAL_ROLES if r != Role.AUDITOR)
 
 
 def reports_for(user, *, year=None, state=None, area: Area | None = None) -> QuerySet[WorkReport]:
@@ -114,7 +112,7 @@ def reviewer_choices(report: WorkReport) -> QuerySet:
         .objects.filter(
             is_active=True,
             grants__area__path__in=paths,
-            grants__role__in=REVIEWER_ROLES,
+            grants__role__in=OFFICIALS,
             grants__area__retired=False,
         )
         .exclude(pk=report.reporter_id)

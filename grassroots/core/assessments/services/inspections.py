@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import OFFICIAL_ROLES, Role
+from grassroots.accounts.roles import CONSOLE_ROLES, FIELD_WORKERS
 from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
@@ -20,7 +20,7 @@ from grassroots.core.assessments.rules import MANAGE, may_verify_finding
 from grassroots.workflow import services as workflow
 
 # Who may own a finding: people holding a working role in (or above) the finding's area.
-OWNER_ROLES = (*OFFICIAL_ROLES, Role.GRID_WORKER, Role.MEDIATOR, Role.LEGAL_WORKER)
+OWNER_ROLES = CONSOLE_ROLES | FIELD_WORKERS
 
 
 def inspecting_area(user, area: Area) -> Area | None:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Role
+from grassroots.accounts.roles import FIELD_WORKERS, LINE_OFFICIALS
 from grassroots.accounts.services.verification import require_verified
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths
@@ -21,16 +21,7 @@ from grassroots.workflow.services import notify
 
 REVIEW_AGENCY = "assessments.review_agency"
 # Roles whose holders on a grid "serve" it and may be rated by its residents.
-SERVING_ROLES = (
-    Role.GRID_WORKER,
-    Role.COMMUNITY_WORKER,
-    Role.COMMUNITY_SECRETARY,
-    Role.STREET_OFFICIAL,
-    Role.COUNTY_OFFICIAL,
-    Role.CITY_OFFICIAL,
-    Role.MEDIATOR,
-    Role.LEGAL_WORKER,
-)
+SERVING_ROLES = LINE_OFFICIALS | FIELD_WORKERS
 
 
 # --- stationed agencies -------------------------------------------------------------------------------------

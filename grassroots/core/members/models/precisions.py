@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from grassroots.access.rules import either, is_user
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import workflow_rules as rules
 from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import Check, by_user, step
+from grassroots.workflow.permissions import Check, step
 
 
 class ContactMethod(models.TextChoices):
@@ -214,7 +215,7 @@ class Transfer(WorkflowModel):
         field=state,
         source=TransferState.REQUESTED,
         target=TransferState.CANCELLED,
-        permission=rules.either(by_user("requested_by"), rules.old_side),
+        permission=either(is_user("requested_by"), rules.old_side),
         custom=step(_("撤销申请"), style="outline-secondary", icon="arrow-counterclockwise"),
     )
     def cancel(self, *, actor, comment=""):
@@ -284,10 +285,8 @@ class Transfer(WorkflowModel):
         """Requests the user may release (old side) and released transfers they may receive (new side)."""
         if user is None or not user.is_authenticated:
             return cls.objects.none()
-        to_release = models.Q(state=TransferState.REQUESTED) & rules.old_side.q(
-            user, "from_branch__area__path"
-        )
-        to_receive = models.Q(state=TransferState.RELEASED) & rules.new_side.q(user, "to_branch__area__path")
+        to_release = models.Q(state=TransferState.REQUESTED) & rules.old_side.q(user)
+        to_receive = models.Q(state=TransferState.RELEASED) & rules.new_side.q(user)
         return (
             cls.objects.filter(to_release | to_receive)
             .select_related("member", "from_branch", "to_branch")

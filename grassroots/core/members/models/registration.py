@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import has_perm, scope_q
+from grassroots.access.rules import either, is_user, perm_on, roles_on
+from grassroots.accounts.roles import COMMUNITY_STAFF
+from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import Check, any_of, by_roles, step
+from grassroots.workflow.permissions import Check, step
 
 
 class RegistrationState(models.TextChoices):
@@ -31,21 +32,16 @@ OPEN_STATES = (RegistrationState.PENDING, RegistrationState.CONFIRMED)
 
 # The community decides: its workers and secretary (a grant on the community or above it, like the
 # verification of residents). Officials above see the registrations of their subtree but do not decide.
-COMMUNITY_ROLES = (Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)
-may_decide = by_roles(*COMMUNITY_ROLES)
-
-
-def _registrant_side(record, user) -> bool:
-    """The member themself, or whoever keeps the member's record (or the unit organization's) — their branch
-    secretary included."""
-    if record.member_id is not None:
-        if record.member.user_id is not None and record.member.user_id == user.pk:
-            return True
-        return has_perm(user, "members.change", record.member)
-    return has_perm(user, "members.change", record.party_org)
-
-
-may_end = any_of(may_decide, _registrant_side)
+COMMUNITY_ROLES = COMMUNITY_STAFF
+may_decide = roles_on("community__path", *COMMUNITY_ROLES)
+# The registrant's side: the member themself, or whoever keeps the member's record (or the unit
+# organization's) — their branch secretary included (a registration names a member or an organization).
+registrant_side = either(
+    is_user("member__user"),
+    perm_on("member__branch__area__path", "members.change", org="member__branch"),
+    perm_on("party_org__area__path", "members.change", org="party_org"),
+)
+may_end = either(may_decide, registrant_side)
 community_live = Check(lambda r: not r.community.retired, _("该社区已撤销，不能确认报到。"))
 
 
@@ -193,9 +189,7 @@ class Registration(WorkflowModel):
         if user is None or not user.is_authenticated:
             return cls.objects.none()
         return (
-            cls.objects.filter(
-                models.Q(state=RegistrationState.PENDING) & may_decide.q(user, "community__path")
-            )
+            cls.objects.filter(models.Q(state=RegistrationState.PENDING) & may_decide.q(user))
             .select_related("member", "party_org", "community")
             .order_by("created_at", "pk")
         )

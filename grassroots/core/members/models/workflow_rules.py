@@ -10,89 +10,33 @@ admins) on an area covering the branch, or the secretary of the branch (or of an
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import secretary_org_ids
-from grassroots.areas.subtree import lies_under
+from grassroots.access.rules import either, org_secretary, roles_on
+from grassroots.accounts.roles import OFFICIALS
 from grassroots.workflow.engine import TransitionRefused
-from grassroots.workflow.permissions import Check, any_of, by_roles, role_paths
+from grassroots.workflow.permissions import Check
 
 # The roles that keep members' records: the community's workers and secretary, and the officials above.
-KEEPER_ROLES = (
-    Role.COMMUNITY_WORKER,
-    Role.COMMUNITY_SECRETARY,
-    Role.STREET_OFFICIAL,
-    Role.COUNTY_OFFICIAL,
-    Role.CITY_OFFICIAL,
-    Role.SYSTEM_ADMIN,
-)
+KEEPER_ROLES = OFFICIALS
 
 
-def _follow(record, lookup: str):
-    value = record
-    for part in lookup.split("__"):
-        value = getattr(value, part)
-    return value
-
-
-class by_roles_at(by_roles):
-    """`by_roles`, but the record's area path is read through `path_field` (e.g. "to_branch__area__path")
-    instead of the model's `scope_path`: the receiving side of a transfer acts on the new branch's area."""
-
-    def __init__(self, path_field: str, *roles: str) -> None:
-        super().__init__(*roles)
-        self.path_field = path_field
-
-    def __call__(self, record, user) -> bool:
-        return lies_under(_follow(record, self.path_field), role_paths(user, self.roles))
-
-    def q(self, user, path_field: str | None = None) -> Q:
-        return super().q(user, self.path_field)  # always its own path, whatever the caller passes
-
-
-class org_secretary:
-    """The actor is the secretary of the organization the record names in `org_field` ("branch" on a
-    Member, "to_branch" on a Transfer), or of an organization above it, and so holds `permission` there."""
-
-    def __init__(self, org_field: str, permission: str = "members.change") -> None:
-        self.org_field = org_field
-        self.permission = permission
-
-    def __call__(self, record, user) -> bool:
-        org_id = getattr(record, f"{self.org_field}_id")
-        return org_id is not None and org_id in secretary_org_ids(user, self.permission)
-
-    def q(self, user, path_field: str | None = None) -> Q:
-        ids = secretary_org_ids(user, self.permission)
-        return Q(**{f"{self.org_field}__in": ids}) if ids else Q(pk__in=[])
-
-
-class either:
-    """`any_of` that also builds the queryset filter (for pending lists): the OR of its parts' `q`."""
-
-    def __init__(self, *permissions) -> None:
-        self.permissions = permissions
-        self._any = any_of(*permissions)
-
-    def __call__(self, record, user) -> bool:
-        return self._any(record, user)
-
-    def q(self, user, path_field: str) -> Q:
-        q = Q(pk__in=[])
-        for permission in self.permissions:
-            q |= permission.q(user, path_field)
-        return q
+def keepers_or_secretary(branch_field: str) -> either:
+    """Keepers on an area covering the branch the record names through `branch_field`, or the secretary of
+    that branch or of an organization above it."""
+    return either(
+        roles_on(f"{branch_field}__area__path", *KEEPER_ROLES),
+        org_secretary(branch_field, "members.change"),
+    )
 
 
 # A member's status: keepers on an area covering the member's branch, or the branch's secretary.
-may_change_status = either(by_roles(*KEEPER_ROLES), org_secretary("branch"))
-# A transfer: the old branch's side (a Transfer's scope_path is the old branch's area) and the new one's.
-old_side = either(by_roles(*KEEPER_ROLES), org_secretary("from_branch"))
-new_side = either(by_roles_at("to_branch__area__path", *KEEPER_ROLES), org_secretary("to_branch"))
+may_change_status = keepers_or_secretary("branch")
+# A transfer: the old branch's side and the new one's.
+old_side = keepers_or_secretary("from_branch")
+new_side = keepers_or_secretary("to_branch")
 
 
 # --- checks of the member's status transitions ------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The access layer: who may reach which records (see docs/architecture.md)."""
