@@ -47,8 +47,8 @@ def _seed(all_steps: bool = False, **options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def _seeded_module(django_db_setup, django_db_blocker):
+def _loaded_for_the_module(django_db_blocker, all_steps: bool = False):
+    """Seed inside an outer transaction that the module's end rolls back; yields the command's output."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -56,11 +56,22 @@ def _seeded_module(django_db_setup, django_db_blocker):
         with override_settings(
             DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
         ):
-            output = _seed()
+            output = _seed(all_steps=all_steps)
     yield output
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _seeded_module(django_db_setup, django_db_blocker):
+    yield from _loaded_for_the_module(django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def whole_demo(django_db_setup, django_db_blocker):
+    """The whole demo (tier S, seed 1, every app's steps), loaded once per test module like `seeded`."""
+    yield from _loaded_for_the_module(django_db_blocker, all_steps=True)
 
 
 @pytest.fixture

@@ -3,32 +3,14 @@ the demo city official, and the workflow resources hold records in more than one
 sees each part at work. Slow (it loads the whole demo once for the module)."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from rest_framework.test import APIClient
 
 from grassroots.accounts.models import User
 from grassroots.api.urls import router
-from tests.demo.conftest import _seed
-
-
-@pytest.fixture(scope="module")
-def _whole_demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-        ):
-            _seed(all_steps=True)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
-def city_api(_whole_demo, db):
+def city_api(whole_demo, db):
     api = APIClient()
     api.force_authenticate(User.objects.get(username="city"))
     return api

@@ -4,9 +4,7 @@ scoping primitives, and compared — rows and order — for every user of the wh
 records in every state). Slow: it loads the whole demo once for the module."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Q
-from django.test import override_settings
 
 from grassroots.accounts.models import ResidentVerification, User
 from grassroots.accounts.roles import Role
@@ -18,8 +16,9 @@ from grassroots.core.duties.models import DutyAssignment
 from grassroots.core.members.models import Member, Registration, Transfer
 from grassroots.core.orglife.models import OrgLifeGuidance, OrgLifePlan, OrgLifeReport
 from grassroots.workflow.engine import workflow_models
-from tests.demo.conftest import _seed
+from tests.demo.conftest import whole_demo  # noqa: F401  (the fixture)
 
+pytestmark = pytest.mark.usefixtures("whole_demo")
 R = Role
 OFFICIALS_ABOVE = (R.STREET_OFFICIAL, R.COUNTY_OFFICIAL, R.CITY_OFFICIAL)
 
@@ -132,23 +131,8 @@ BEFORE = {
 WITHOUT = {Member, OrgLifeGuidance}  # no worklist, before and after
 
 
-@pytest.fixture(scope="module")
-def _whole_demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-        ):
-            _seed(all_steps=True)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def users(_whole_demo, db):
+def users(db):
     return list(User.objects.filter(is_active=True).order_by("pk"))
 
 

@@ -43,6 +43,7 @@ class _BranchHolder:
 
     def __init__(self, branch) -> None:
         self.branch = branch
+        self.branch_id = branch.pk
 
 
 def may_act_for(user, branch) -> bool:
