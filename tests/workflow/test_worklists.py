@@ -15,6 +15,7 @@ from grassroots.core.assessments.models import Finding, ReviewScore, WorkReport
 from grassroots.core.duties.models import DutyAssignment
 from grassroots.core.members.models import Member, Registration, Transfer
 from grassroots.core.orglife.models import OrgLifeGuidance, OrgLifePlan, OrgLifeReport
+from grassroots.gatherings.models import Gathering
 from grassroots.workflow.engine import workflow_models
 from tests.demo.conftest import whole_demo  # noqa: F401  (the fixture)
 
@@ -128,7 +129,7 @@ BEFORE = {
     Registration: _registrations,
     AdmissionRequest: _admission,
 }
-WITHOUT = {Member, OrgLifeGuidance}  # no worklist, before and after
+WITHOUT = {Gathering, Member, OrgLifeGuidance}  # no worklist, before and after
 
 
 @pytest.fixture
