@@ -211,6 +211,9 @@ class ResidentVerification(WorkflowModel):
     view_permission = "accounts.verify_resident"
     start_label = _("提交申请")
     pending_since = "waiting_since"
+    pending_steps = ("verify", "reject", "resubmit")
+    pending_related = ("area",)
+    pending_order = ("submitted_at", "pk")
 
     class Meta:
         verbose_name = _("实名核验")
@@ -289,17 +292,6 @@ class ResidentVerification(WorkflowModel):
         if user is None or not user.is_authenticated:
             return cls.objects.none()
         return cls.objects.filter(scope_q(user, cls.view_permission, "area__path") | models.Q(user=user))
-
-    @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        """Pending requests the user may decide, and the user's own returned request (to resubmit)."""
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        to_decide = models.Q(state=VerificationState.PENDING) & may_verify.q(user)
-        to_resubmit = models.Q(state=VerificationState.REJECTED, user=user)
-        return (
-            cls.objects.filter(to_decide | to_resubmit).select_related("area").order_by("submitted_at", "pk")
-        )
 
     @property
     def waiting_since(self):

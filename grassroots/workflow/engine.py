@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from grassroots.workflow.models import WorkflowModel, state_label
@@ -84,6 +85,26 @@ def transition_label(model: type[WorkflowModel], name: str) -> str:
         if declared.custom.get("label"):
             return str(declared.custom["label"])
     return name
+
+
+def waiting_q(model: type[WorkflowModel], names, user) -> Q:
+    """The records awaiting `user` for the transitions `names`, read from their declarations: in a source
+    state of a transition whose permission admits the user (its rule's `q(user)`). Transitions sharing a
+    permission share one clause."""
+    clauses: dict[int, tuple[object, set[str]]] = {}
+    for name in names:
+        meta = _meta(model, name)
+        if meta is None:
+            raise ValueError(f"{model.__name__} has no transition {name!r}")
+        for source, declared in meta.transitions.items():
+            if not hasattr(declared.permission, "q"):
+                raise TypeError(f"{model.__name__}.{name}: its permission gives no q(user) for a worklist")
+            clauses.setdefault(id(declared.permission), (declared.permission, set()))[1].add(source)
+    q = Q(pk__in=[])
+    for permission, sources in clauses.values():
+        in_state = Q() if "*" in sources else Q(**{f"{model.state_field}__in": sorted(sources)})
+        q |= in_state & permission.q(user)
+    return q
 
 
 def _info(record: WorkflowModel, name: str, declared) -> TransitionInfo:

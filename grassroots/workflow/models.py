@@ -57,6 +57,13 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     start_label = _("创建")
     # The field telling since when a record has waited in its current state (PendingItem.since).
     pending_since = "created_at"
+    # The worklist ("what awaits me"), derived from the transitions: a record awaits a user when it is in a
+    # source state of one of `pending_steps` and that step's permission admits the user (its `q(user)`).
+    # () = the model keeps no worklist. `pending_related` is select_related (what `pending_title` reads),
+    # `pending_order` the order (oldest first).
+    pending_steps: tuple[str, ...] = ()
+    pending_related: tuple[str, ...] = ()
+    pending_order: tuple[str, ...] = ("pk",)
 
     class Meta:
         abstract = True
@@ -68,10 +75,26 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
         return scoped(cls._default_manager.all(), user, cls.view_permission)
 
     @classmethod
+    def pending_q(cls, user) -> models.Q:
+        """The filter of the worklist: the `pending_steps` that `user` may take (override to add work that is
+        no transition, e.g. a reviewer's score)."""
+        from grassroots.workflow.engine import waiting_q  # the engine reads this module's models
+
+        return waiting_q(cls, cls.pending_steps, user)
+
+    @classmethod
     def pending_for(cls, user) -> models.QuerySet | None:
-        """The records awaiting a transition `user` may take, oldest first (None: this model has no
-        pending list). Keep it one query: select_related what `pending_title` reads."""
-        return None
+        """The records awaiting a transition `user` may take, oldest first, in one query (None: this model
+        keeps no worklist)."""
+        if not cls.pending_steps:
+            return None
+        if user is None or not user.is_authenticated:
+            return cls._default_manager.none()
+        return (
+            cls._default_manager.filter(cls.pending_q(user))
+            .select_related(*cls.pending_related)
+            .order_by(*cls.pending_order)
+        )
 
     def workflow_notices(self, name: str, *, actor, comment: str) -> Iterable[Notice]:
         """The notifications transition `name` (or "start" for the record's creation) sends. The actor is

@@ -157,6 +157,9 @@ class AdmissionRequest(WorkflowModel):
     view_permission = "admission.view"
     start_label = _("提交申请")
     pending_since = "waiting_since"
+    pending_steps = ("review", "refuse_at_street", "approve", "refuse")
+    pending_related = ("area",)
+    pending_order = ("submitted_at", "pk")
 
     class Meta:
         verbose_name = _("准入申请")
@@ -238,13 +241,6 @@ class AdmissionRequest(WorkflowModel):
         self.decided_by, self.decided_at, self.refusal_reason = actor, timezone.now(), comment
 
     # --- workflow hooks -------------------------------------------------------------------------------------
-    @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        to_review = models.Q(state=RequestState.SUBMITTED) & street_reviewer.q(user)
-        to_decide = models.Q(state=RequestState.REVIEWED) & county_approver.q(user)
-        return cls.objects.filter(to_review | to_decide).select_related("area").order_by("submitted_at", "pk")
 
     @property
     def waiting_since(self):

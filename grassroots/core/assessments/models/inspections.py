@@ -104,6 +104,9 @@ class Finding(WorkflowModel):
     view_permission = "assessments.view"
     start_label = _("列入整改")
     pending_since = "updated_at"
+    pending_steps = ("report_rectified", "verify", "send_back")
+    pending_related = ("area",)
+    pending_order = ("updated_at", "pk")
 
     class Meta:
         verbose_name = _("督察问题")
@@ -175,15 +178,6 @@ class Finding(WorkflowModel):
             owner=user
         )
         return cls.objects.filter(q)
-
-    @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        q = (models.Q(state=FindingState.RECTIFYING) & is_owner.q(user)) | (
-            models.Q(state=FindingState.RECTIFIED) & may_verify_finding.q(user)
-        )
-        return cls.objects.filter(q).select_related("area").order_by("updated_at", "pk")
 
     def pending_title(self) -> str:
         return str(_("整改：%(what)s（%(area)s）") % {"what": self.description[:30], "area": self.area.name})

@@ -112,6 +112,9 @@ class WorkReport(WorkflowModel):
     view_permission = "assessments.view"
     start_label = _("起草述职报告")
     pending_since = "updated_at"
+    pending_steps = ("submit", "send_back", "start_review", "publish")  # conclude: see pending_q
+    pending_related = ("party_org",)
+    pending_order = ("updated_at", "pk")
 
     class Meta:
         verbose_name = _("党建述职")
@@ -218,22 +221,10 @@ class WorkReport(WorkflowModel):
         return cls.objects.filter(q)
 
     @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        mine = models.Q(state=ReportState.DRAFT) & is_reporter.q(user)
-        to_organize = models.Q(state__in=[ReportState.SUBMITTED, ReportState.SCORED]) & (
-            may_organize_review.q(user)
-        )
-        to_score = models.Q(
-            state=ReportState.UNDER_REVIEW,
-            pk__in=ReviewScore.objects.filter(reviewer=user, score__isnull=True).values("report_id"),
-        )
-        return (
-            cls.objects.filter(mine | to_organize | to_score)
-            .select_related("party_org")
-            .order_by("updated_at", "pk")
-        )
+    def pending_q(cls, user) -> models.Q:
+        """The steps, and the reviews awaiting the user's own score (scoring is no transition)."""
+        unscored = ReviewScore.objects.filter(reviewer=user, score__isnull=True).values("report_id")
+        return super().pending_q(user) | models.Q(state=ReportState.UNDER_REVIEW, pk__in=unscored)
 
     def pending_title(self) -> str:
         return str(_("述职：%(org)s（%(year)s 年度）") % {"org": self.party_org.name, "year": self.year})

@@ -107,6 +107,9 @@ class DutyAssignment(WorkflowModel):
     view_permission = "duties.view"
     start_label = _("下发")
     pending_since = "waiting_since"
+    pending_steps = ("accept", "begin", "submit", "resubmit", "rework", "approve", "send_back")
+    pending_related = ("task", "area")
+    pending_order = ("task__deadline", "pk")
 
     class Meta:
         verbose_name = _("任务承办")
@@ -237,17 +240,9 @@ class DutyAssignment(WorkflowModel):
     # --- workflow hooks -------------------------------------------------------------------------------------
     @classmethod
     def pending_for(cls, user) -> models.QuerySet:
-        """What the user must do (open assignments of their areas) and check (submissions to their area)."""
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        to_do = models.Q(state__in=OPEN_STATES) & doer.q(user)
-        to_check = models.Q(state=AssignmentState.SUBMITTED) & checker.q(user)
-        return (
-            cls.objects.filter(to_do | to_check)
-            .filter(task__issued_at__isnull=False)
-            .select_related("task", "area")
-            .order_by("task__deadline", "pk")
-        )
+        """What the user must do (open assignments of their areas) and check (submissions to their area), of
+        issued tasks only."""
+        return super().pending_for(user).filter(task__issued_at__isnull=False)
 
     @property
     def waiting_since(self):

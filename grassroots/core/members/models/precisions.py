@@ -150,6 +150,9 @@ class Transfer(WorkflowModel):
     view_permission = "members.view"
     start_label = _("申请转接")
     pending_since = "waiting_since"
+    pending_steps = ("release", "refuse_release", "receive", "refuse_receipt")  # not the requester's cancel
+    pending_related = ("member", "from_branch", "to_branch")
+    pending_order = ("created_at", "pk")
 
     class Meta:
         verbose_name = _("组织关系转接")
@@ -279,19 +282,6 @@ class Transfer(WorkflowModel):
             released_at__isnull=False
         )
         return old | new | models.Q(requested_by=user) | models.Q(member__user=user)
-
-    @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        """Requests the user may release (old side) and released transfers they may receive (new side)."""
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        to_release = models.Q(state=TransferState.REQUESTED) & rules.old_side.q(user)
-        to_receive = models.Q(state=TransferState.RELEASED) & rules.new_side.q(user)
-        return (
-            cls.objects.filter(to_release | to_receive)
-            .select_related("member", "from_branch", "to_branch")
-            .order_by("created_at", "pk")
-        )
 
     def pending_title(self) -> str:
         return str(_("组织关系转接：%(transfer)s") % {"transfer": self})

@@ -90,6 +90,9 @@ class Registration(WorkflowModel):
 
     scope_path = "community__path"
     view_permission = "members.view"
+    pending_steps = ("confirm", "reject")  # the community decides; ending is no one's pending work
+    pending_related = ("member", "party_org", "community")
+    pending_order = ("created_at", "pk")
     start_label = _("申请报到")
 
     class Meta:
@@ -183,16 +186,6 @@ class Registration(WorkflowModel):
             | models.Q(member__user=user)
         )
         return cls.objects.filter(q)
-
-    @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        return (
-            cls.objects.filter(models.Q(state=RegistrationState.PENDING) & may_decide.q(user))
-            .select_related("member", "party_org", "community")
-            .order_by("created_at", "pk")
-        )
 
     def pending_title(self) -> str:
         return str(

@@ -70,6 +70,9 @@ class OrgLifePlan(WorkflowModel):
     view_permission = "orglife.view"
     start_label = _("起草备案单")
     pending_since = "state_changed_at"
+    pending_steps = ("file", "refile", "approve", "return_plan")
+    pending_related = ("branch",)
+    pending_order = ("state_changed_at", "pk")
 
     class Meta:
         verbose_name = _("组织生活备案单")
@@ -90,12 +93,6 @@ class OrgLifePlan(WorkflowModel):
 
     def get_absolute_url(self) -> str:
         return reverse("orglife:plan_detail", args=[self.pk])
-
-    @classmethod
-    def pending_for(cls, user):
-        q = models.Q(state=PlanState.FILED) & may_decide.q(user)
-        q |= models.Q(state__in=[PlanState.DRAFT, PlanState.RETURNED]) & may_file.q(user)
-        return cls.objects.filter(q).select_related("branch").order_by("state_changed_at", "pk")
 
     def workflow_notices(self, name, *, actor, comment):
         if name in ("file", "refile"):

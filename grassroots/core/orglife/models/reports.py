@@ -73,6 +73,9 @@ class OrgLifeReport(WorkflowModel):
     view_permission = "orglife.view"
     start_label = _("起草报告单")
     pending_since = "state_changed_at"
+    pending_steps = ("submit", "resubmit", "accept", "return_report")
+    pending_related = ("branch",)
+    pending_order = ("state_changed_at", "pk")
 
     class Meta:
         verbose_name = _("组织生活报告单")
@@ -93,12 +96,6 @@ class OrgLifeReport(WorkflowModel):
 
     def get_absolute_url(self) -> str:
         return reverse("orglife:report_detail", args=[self.pk])
-
-    @classmethod
-    def pending_for(cls, user):
-        q = models.Q(state=ReportState.SUBMITTED) & may_review.q(user)
-        q |= models.Q(state__in=EDITABLE_STATES) & may_report.q(user)
-        return cls.objects.filter(q).select_related("branch").order_by("state_changed_at", "pk")
 
     def workflow_notices(self, name, *, actor, comment):
         if name in ("submit", "resubmit"):
