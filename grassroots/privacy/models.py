@@ -12,33 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from grassroots.accounts.roles import Role
+from grassroots.access.rules import both, not_user, roles_on
+from grassroots.accounts.roles import SUPERVISORS, Role
 from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import by_roles, step
+from grassroots.workflow.permissions import step
 
-HANDLER_ROLES = (
-    Role.COMMUNITY_SECRETARY,
-    Role.STREET_OFFICIAL,
-    Role.COUNTY_OFFICIAL,
-    Role.CITY_OFFICIAL,
-    Role.SYSTEM_ADMIN,
-)
+HANDLER_ROLES = SUPERVISORS | {Role.COMMUNITY_SECRETARY}
 PERMISSION = "privacy.handle"
 
-
-class NotOwn:
-    """`inner`, and the actor is not the person the request is about (nobody decides their own request)."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-
-    def __call__(self, record, user) -> bool:
-        return user.pk != record.user_id and self.inner(record, user)
-
-
-may_handle = by_roles(*HANDLER_ROLES)
+may_handle = roles_on("area__path", *HANDLER_ROLES)
+# Nobody decides a request about themself.
+may_decide = both(may_handle, not_user("user"))
 
 
 class RequestKind(models.TextChoices):
@@ -81,6 +67,9 @@ class DataRequest(WorkflowModel):
     view_permission = PERMISSION
     start_label = _("提交申请")
     pending_since = "submitted_at"
+    pending_steps = ("complete", "refuse")
+    pending_related = ("area",)
+    pending_order = ("submitted_at", "pk")
 
     class Meta:
         verbose_name = _("个人信息申请")
@@ -98,7 +87,7 @@ class DataRequest(WorkflowModel):
         field=state,
         source=RequestState.SUBMITTED,
         target=RequestState.DONE,
-        permission=NotOwn(may_handle),
+        permission=may_decide,
         custom=step(
             _("办结"), style="success", icon="check-circle", comment_label=_("答复（已更正的内容等）")
         ),
@@ -114,7 +103,7 @@ class DataRequest(WorkflowModel):
         field=state,
         source=RequestState.SUBMITTED,
         target=RequestState.REFUSED,
-        permission=NotOwn(may_handle),
+        permission=may_decide,
         custom=step(
             _("拒绝"), style="outline-danger", icon="x-circle", comment_required=True, comment_label=_("理由")
         ),
@@ -128,17 +117,6 @@ class DataRequest(WorkflowModel):
         if user is None or not user.is_authenticated:
             return cls.objects.none()
         return cls.objects.filter(scope_q(user, PERMISSION, "area__path") | models.Q(user=user))
-
-    @classmethod
-    def pending_for(cls, user) -> models.QuerySet:
-        if user is None or not user.is_authenticated:
-            return cls.objects.none()
-        return (
-            cls.objects.filter(models.Q(state=RequestState.SUBMITTED) & may_handle.q(user, "area__path"))
-            .exclude(user=user)
-            .select_related("area")
-            .order_by("submitted_at", "pk")
-        )
 
     def pending_title(self) -> str:
         return str(

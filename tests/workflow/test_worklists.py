@@ -16,6 +16,7 @@ from grassroots.core.duties.models import DutyAssignment
 from grassroots.core.members.models import Member, Registration, Transfer
 from grassroots.core.orglife.models import OrgLifeGuidance, OrgLifePlan, OrgLifeReport
 from grassroots.gatherings.models import Gathering
+from grassroots.privacy.models import DataRequest
 from grassroots.workflow.engine import workflow_models
 from tests.demo.conftest import whole_demo  # noqa: F401  (the fixture)
 
@@ -118,6 +119,12 @@ def _admission(user):
     return AdmissionRequest.objects.filter(review | decide).order_by("submitted_at", "pk")
 
 
+def _data_requests(user):
+    roles = (R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE, R.SYSTEM_ADMIN)
+    q = Q(state="submitted") & paths_q(role_paths(user, roles), "area__path")
+    return DataRequest.objects.filter(q).exclude(user=user).order_by("submitted_at", "pk")
+
+
 BEFORE = {
     ResidentVerification: _verifications,
     DutyAssignment: _assignments,
@@ -128,6 +135,7 @@ BEFORE = {
     Transfer: _transfers,
     Registration: _registrations,
     AdmissionRequest: _admission,
+    DataRequest: _data_requests,
 }
 WITHOUT = {Gathering, Member, OrgLifeGuidance}  # no worklist, before and after
 
