@@ -195,6 +195,14 @@ def figures(city, counties):
         )
     year = Period.of(YEAR, today)
     keys = ("branches", "judged", "compliant", "required", "met")
+    official = get_user_model().objects.filter(username="city").first()
+    if official is not None:
+        yield (
+            "orglife compliance page, year: its queries",
+            "city, per county",
+            lambda: compliance_page_queries(official, city, year, keys),
+            compliance_sql(city.path, width, year, today),
+        )
     yield (
         "orglife compliance, year: per_area",
         "every county",
@@ -229,7 +237,6 @@ def figures(city, counties):
         },
         duty_counts_sql(city.path, county_width, today.year),
     )
-    official = get_user_model().objects.filter(username="city").first()
     if official is not None:
         yield (
             "members: find_counts",
@@ -240,6 +247,24 @@ def figures(city, counties):
             },
             members_sql(city.path, width),
         )
+
+
+def compliance_page_queries(user, area, period, keys) -> dict:
+    """What the compliance page (grassroots/core/orglife/views/pages.py) asks of the database for `user` at
+    `area`, but the session, the shell and the default area: the visible branches' figures (one aggregate),
+    the first page of 50 with its branches, and the roll-up per child summed from the same rows (the
+    children). Returns the roll-up's lines, to compare with the bare aggregate."""
+    from django.core.paginator import Paginator
+
+    from grassroots.areas.subtree import under_q
+    from grassroots.core.orglife.selectors import compliance
+    from grassroots.core.orglife.selectors.forms import visible_branches
+
+    figures = compliance.figures(visible_branches(user).filter(under_q(area.path)), period)
+    page = Paginator(figures, 50).get_page(1)
+    assert len(compliance.with_branches(page.object_list)) == min(50, len(figures))
+    result = compliance.rollup_of(area, figures)
+    return {(c.area.path if c.area else area.path): {k: getattr(c, k) for k in keys} for c in result.children}
 
 
 def _by_target(targets, by_pk):

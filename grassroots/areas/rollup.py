@@ -29,7 +29,7 @@ from django.db.models.functions import Substr
 
 from grassroots.areas.models import Area
 from grassroots.areas.selectors import children_of
-from grassroots.areas.subtree import common_ancestor, under_q
+from grassroots.areas.subtree import common_ancestor, lies_under, under_q
 
 _PREFIX = "rollup_prefix"
 
@@ -76,11 +76,46 @@ def per_child(queryset: QuerySet, area: Area, *, path_field: str, **aggregates) 
     children."""
     _check(aggregates)
     rows = _grouped(queryset, path_field, area.path, len(area.path) + area.steplen, aggregates)
-    result = Breakdown(area, own=rows.pop(area.path, None) or _zeros(aggregates))
+    return _breakdown(area, rows, aggregates)
+
+
+def per_child_of(rows: Iterable, area: Area, *, path, **figures) -> Breakdown:
+    """`per_child` of rows fetched already (a page that lists the rows and shows their roll-up aggregates
+    once): `path(row)` is the row's area path, each figure a function of one row, summed per line in one
+    pass (the same rule as `per_child`; rows outside the subtree are left out). One query: the children."""
+    width = len(area.path) + area.steplen
+    by_prefix: dict[str, list] = {}
+    for row in rows:
+        row_path = path(row)
+        if lies_under(row_path, area.path):
+            by_prefix.setdefault(row_path[:width], []).append(row)
+    grouped = {
+        prefix: {name: sum(map(figure, lines)) for name, figure in figures.items()}
+        for prefix, lines in by_prefix.items()
+    }
+    return _breakdown(area, grouped, figures)
+
+
+def per_subtree_of(rows: Iterable, paths: Iterable[str], *, path, **figures) -> dict[str, dict]:
+    """`per_subtree` of rows fetched already: {path: the figures summed over the rows lying under it (its
+    own rows included)}, `path(row)` the row's area path, each figure a function of one row. No query."""
+    out = {p: _zeros(figures) for p in paths}
+    for row in rows:
+        row_path = path(row)
+        for target, sums in out.items():
+            if lies_under(row_path, target):
+                for name, figure in figures.items():
+                    sums[name] += figure(row)
+    return out
+
+
+def _breakdown(area: Area, rows: dict[str, dict], names: Iterable[str]) -> Breakdown:
+    """The breakdown of `area` from its figures grouped by child path prefix (the own rows under its path)."""
+    result = Breakdown(area, own=rows.pop(area.path, None) or _zeros(names))
     for child in children_of(area):
         if child.path in rows or not child.retired:
-            result.children.append((child, rows.get(child.path) or _zeros(aggregates)))
-    result.total = add(aggregates, result.own, *(values for _child, values in result.children))
+            result.children.append((child, rows.get(child.path) or _zeros(names)))
+    result.total = add(names, result.own, *(values for _child, values in result.children))
     return result
 
 
@@ -89,8 +124,8 @@ def add(names: Iterable[str], *figures: dict) -> dict:
     return {name: sum(f.get(name) or 0 for f in figures) for name in names}
 
 
-def _zeros(aggregates: dict) -> dict:
-    return dict.fromkeys(aggregates, 0)
+def _zeros(names: Iterable[str]) -> dict:
+    return dict.fromkeys(names, 0)
 
 
 def _check(aggregates: dict) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from grassroots.accounts.models import User
+from grassroots.areas.subtree import under_q
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import OrgLifeReport, ReportState
 from grassroots.core.orglife.periods import Period
@@ -153,15 +154,15 @@ def test_rollup_per_subtree_and_behind_first(tree, orgs, django_assert_max_num_q
         accepted(good, C, date(2025, month, 10))
     accepted(orgs.branch, C, date(2025, 1, 10))
     period = Period.parse("2025-Q1")
-    table = list(
-        compliance.compliance_table(
-            compliance.branches().filter(area__path__startswith=tree.street_a.path), period, TODAY
-        )
-    )
-    assert [b.name for b in table] == [orgs.branch.name, good.name]  # behind first
-    assert (table[0].met, table[0].required) == (1, 8) and (table[1].met, table[1].required) == (5, 5)
+    with django_assert_max_num_queries(1):  # the branches' figures, grouped by branch
+        table = compliance.figures(compliance.branches().filter(under_q(tree.street_a.path)), period, TODAY)
+    assert [b["name"] for b in table] == [orgs.branch.name, good.name]  # behind first
+    assert [(b["met"], b["required"]) for b in table] == [(1, 8), (5, 5)]
+    with django_assert_max_num_queries(1):  # the page's branches, areas and secretaries joined
+        page = compliance.with_branches(table)
+    assert page == [orgs.branch, good] and page[0].shortfall == 7 and page[0].area == orgs.branch.area
 
-    with django_assert_max_num_queries(2):  # the branches' figures summed per child; the children
+    with django_assert_max_num_queries(2):  # the branches' figures, grouped by branch; the children
         result = compliance.rollup(tree.county, period, TODAY)
     assert (result.branches, result.judged, result.compliant, result.required, result.met) == (3, 3, 1, 18, 6)
     by_name = {child.area.name: child for child in result.children}
@@ -187,7 +188,11 @@ def test_the_compliance_table_costs_the_same_for_3_or_30_branches(
 
     add(2)
     client.get("/orglife/?period=2025-Q1")  # warm the session
-    with django_assert_max_num_queries(12) as few:
+    # session, user, grants, the default area (the first of the scope), organizations led (the scoping
+    # function); the branches' figures (one aggregate, grouped by branch: the table's rows, their order and
+    # the roll-up), the page's branches (area and secretary joined), the children of the roll-up; the
+    # header's unread badge: 9, for 3 branches or 30.
+    with django_assert_max_num_queries(9) as few:
         assert client.get("/orglife/?period=2025-Q1").status_code == 200
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -253,7 +258,7 @@ def test_the_rollup_equals_the_branches_counted_one_by_one(tree, orgs, django_as
     }
     for key in ("2025-Q1", "2025-Q2", "2025-05", "2025-04", "2025", "2024"):
         period = Period.parse(key)
-        with django_assert_max_num_queries(2):  # the branches' figures summed per child; the children
+        with django_assert_max_num_queries(2):  # the branches' figures, grouped by branch; the children
             result = compliance.rollup(tree.county, period, TODAY)
         by_line = {(child.area.pk if child.area else None): _as_dict(child) for child in result.children}
         assert by_line == {line: _summed(members, period) for line, members in lines.items()}, key

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -30,14 +31,14 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
 from django.utils import timezone
 
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
-from grassroots.areas.rollup import per_child, per_subtree
+from grassroots.areas.rollup import per_child_of, per_subtree_of
+from grassroots.areas.subtree import under_q
 from grassroots.core.orglife.conf import Rule, rules
 from grassroots.core.orglife.models import OrgLifeReport, ReportState
 from grassroots.core.orglife.periods import Period
@@ -103,11 +104,11 @@ def _only_with_groups(rule: Rule, expr):
     return Case(When(has_groups=True, then=expr), default=Value(0), output_field=IntegerField())
 
 
-def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
-    """Annotate each branch with `req_<kind>`/`met_<kind>` per rule, and `required`, `met`, `shortfall`.
-    One statement: the branches joined to their accepted reports of the
-    period and grouped by branch (the distinct slots met per kind); no correlated subquery but the one for
-    the Party groups when a rule needs them."""
+def per_rule(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
+    """Annotate each branch with `req_<kind>`/`met_<kind>` per rule. One statement: the branches joined to
+    their accepted reports of the period and grouped by branch (the distinct slots met per kind); no
+    correlated subquery but the one for the Party groups when a rule needs them. (Annotated in two steps
+    only: each `annotate` copies the query, and these expressions are large.)"""
     today = today or timezone.localdate()
     active = rules()
     kinds_ = [rule.kind for rule in active]
@@ -119,32 +120,70 @@ def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | 
             "orglife_reports__held_on__lte": min(period.end, today),
         }
     )
-    queryset = queryset.annotate(**{_REPORTS: FilteredRelation("orglife_reports", condition=condition)})
+    first = {_REPORTS: FilteredRelation("orglife_reports", condition=condition)}
     if any(rule.needs_groups for rule in active):
         groups = PartyOrg.objects.filter(parent=OuterRef("pk"), kind=PartyOrgKind.GROUP, retired=False)
-        queryset = queryset.annotate(has_groups=Exists(groups))
-    required, met = Value(0), Value(0)
+        first["has_groups"] = Exists(groups)
+    figures_ = {}
     for rule in active:
         req_rule, met_rule = _rule_figures(rule, period, today)
-        queryset = queryset.annotate(
-            **{
-                f"req_{rule.kind}": _only_with_groups(rule, req_rule),
-                f"met_{rule.kind}": _only_with_groups(rule, met_rule),
+        figures_[f"req_{rule.kind}"] = _only_with_groups(rule, req_rule)
+        figures_[f"met_{rule.kind}"] = _only_with_groups(rule, met_rule)
+    return queryset.annotate(**first).annotate(**figures_)
+
+
+def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
+    """`per_rule`, and `required`, `met`, `shortfall` (their sums) on each branch."""
+    active = rules()
+    required = sum((F(f"req_{rule.kind}") for rule in active), Value(0))
+    met = sum((F(f"met_{rule.kind}") for rule in active), Value(0))
+    return per_rule(queryset, period, today).annotate(required=required, met=met, shortfall=required - met)
+
+
+def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> list[dict]:
+    """Every branch of `queryset` with its figures, behind first (largest shortfall; those not yet judged
+    last): {"pk", "name", "path" (its area's), "cells" [(met, required) per rule], "required", "met",
+    "shortfall"}. One aggregate query, grouped by branch, selecting only the per-rule figures (their sums and
+    the order are computed here, so that the database evaluates each aggregate once); the branch table pages
+    through these rows and the roll-up sums them, without a second pass over the reports."""
+    columns = [f"{x}_{rule.kind}" for rule in rules() for x in ("met", "req")]
+    found = per_rule(queryset.order_by().values("pk", "name", "area__path"), period, today)
+    # Read through the cursor: the figures are integers already, and Django's converters would cost more
+    # than the rest of this loop (ten calls per branch).
+    sql, params = found.values_list("pk", "name", "area__path", *columns).query.sql_with_params()
+    with connections[found.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = []
+    for pk, name, path, *values in rows:
+        cells = list(zip(values[::2], values[1::2], strict=True))
+        required, met = sum(values[1::2]), sum(values[::2])
+        out.append(
+            {
+                "pk": pk,
+                "name": name,
+                "path": path,
+                "cells": cells,
+                "required": required,
+                "met": met,
+                "shortfall": required - met,
             }
         )
-        required = required + F(f"req_{rule.kind}")
-        met = met + F(f"met_{rule.kind}")
-    return queryset.annotate(required=required, met=met).annotate(shortfall=F("required") - F("met"))
+    out.sort(key=lambda r: (-r["shortfall"], r["required"] == 0, r["path"], r["name"], r["pk"]))
+    return out
 
 
-def behind_first(queryset: QuerySet) -> QuerySet:
-    """Branches behind first (largest shortfall), then those not yet judged last."""
-    return queryset.order_by("-shortfall", Case(When(required=0, then=1), default=0), "area__path", "name")
-
-
-def compliance_table(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
-    """The branches of `queryset`, with their area, compliance figures, behind first."""
-    return behind_first(with_compliance(queryset.select_related("area", "secretary"), period, today))
+def with_branches(rows: list[dict]) -> list[PartyOrg]:
+    """The branches of `rows` (a page of `figures`), in their order, with area and secretary joined (one
+    query) and the figures as attributes (`cells`, `required`, `met`, `shortfall`)."""
+    found = PartyOrg.objects.select_related("area", "secretary").in_bulk([row["pk"] for row in rows])
+    out = []
+    for row in rows:
+        branch = found[row["pk"]]
+        for name in ("cells", "required", "met", "shortfall"):
+            setattr(branch, name, row[name])
+        out.append(branch)
+    return out
 
 
 @dataclass
@@ -160,11 +199,6 @@ class Rollup:
     met: int = 0
     children: list = field(default_factory=list)
 
-    def __post_init__(self):
-        # PostgreSQL sums integers as numeric: the figures are counts.
-        for name in ("branches", "judged", "compliant", "required", "met"):
-            setattr(self, name, int(getattr(self, name) or 0))
-
     @property
     def rate(self) -> float | None:
         """Compliant branches among those judged, as a percentage (None when none was judged)."""
@@ -179,37 +213,43 @@ class Rollup:
         return self.judged - self.compliant
 
 
-# Sums over the rows of `with_compliance`, one row per branch (summed by the roll-up as a derived table, so
-# that each branch's `required` and `met` are computed once).
-_JUDGED = Q(required__gt=0)
+# What a roll-up sums over the rows of `figures`, one row per branch (a branch is judged when it has a
+# required slot, compliant when it met them all).
 _SUMS = {
-    "branches": Count("pk"),
-    "judged": Count("pk", filter=_JUDGED),
-    "compliant": Count("pk", filter=_JUDGED & Q(met=F("required"))),
-    "required": Sum("required"),
-    "met": Sum("met"),
+    "branches": lambda row: 1,
+    "judged": lambda row: int(row["required"] > 0),
+    "compliant": lambda row: int(row["required"] > 0 and row["met"] == row["required"]),
+    "required": lambda row: row["required"],
+    "met": lambda row: row["met"],
 }
 
 
-def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
-    """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`): the branches
-    attached to `area` itself first (when it has any), then every child area, behind first. Two queries: the
-    branches' figures summed per child, the children."""
-    breakdown = per_child(with_compliance(branches(), period, today), area, path_field="area__path", **_SUMS)
+def _path(row: dict) -> str:
+    return row["path"]
+
+
+def rollup_of(area: Area, rows: list[dict]) -> Rollup:
+    """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`), summed from
+    the `figures` rows of its branches: the branches attached to `area` itself first (when it has any), then
+    every child area, behind first. One query: the children."""
+    breakdown = per_child_of(rows, area, path=_path, **_SUMS)
     result = Rollup(area, **breakdown.total)
     result.children = [Rollup(child, **sums) for child, sums in breakdown.lines()]
     result.children.sort(key=lambda r: (-r.behind, r.area is not None, r.area.path if r.area else ""))
     return result
 
 
+def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
+    """`rollup_of` the live branches under `area`: two queries (the branches' figures, the children)."""
+    return rollup_of(area, figures(branches().filter(under_q(area.path)), period, today))
+
+
 def per_area(targets, period: Period, today: date | None = None) -> dict[int, Rollup]:
-    """{area id: Rollup of its subtree} for several areas: one query per distinct depth among them."""
-    sums = per_subtree(
-        with_compliance(branches(), period, today),
-        [t.path for t in targets],
-        path_field="area__path",
-        **_SUMS,
-    )
+    """{area id: Rollup of its subtree} for several areas: one query (the figures of the branches under
+    any of them), summed here."""
+    paths = [t.path for t in targets]
+    rows = figures(branches().filter(under_q(paths)), period, today) if paths else []
+    sums = per_subtree_of(rows, paths, path=_path, **_SUMS)
     return {t.pk: Rollup(t, **sums[t.path]) for t in targets}
 
 

@@ -32,18 +32,18 @@ def compliance_page(request):
     rows = selectors.visible_branches(user)
     if area is not None:
         rows = rows.filter(under_q(area.path))
-    table = compliance.compliance_table(rows, period)
-    page = paginate(request, table, 50)
-    active_rules = compliance.rules()
-    for row in page:
-        row.cells = [(getattr(row, f"met_{r.kind}"), getattr(row, f"req_{r.kind}")) for r in active_rules]
+    # One aggregate over the branches (grouped by branch); the table pages through its rows and the roll-up
+    # sums them (grassroots.areas.rollup), so the reports are read once.
+    figures = compliance.figures(rows, period)
+    page = paginate(request, figures, 50)
+    page.object_list = compliance.with_branches(page.object_list)
     context = {
         "period": period,
         "periods": _periods(),
         "area": area,
-        "rollup": compliance.rollup(area, period) if area is not None else None,
+        "rollup": compliance.rollup_of(area, figures) if area is not None else None,
         "page": page,
-        "rules": active_rules,
+        "rules": compliance.rules(),
         "query": f"period={period.key}" + (f"&area={area.pk}" if area else ""),
     }
     return render(request, "orglife/compliance.html", context)
