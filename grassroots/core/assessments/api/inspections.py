@@ -4,19 +4,17 @@ POST records either through the inspection services the pages call; the findings
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.assessments.api._common import VIEW
-from grassroots.core.assessments.models import Finding, FindingState, Inspection
+from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
+from grassroots.core.assessments.models import Finding, Inspection
 from grassroots.core.assessments.selectors import inspections as inspection_selectors
 from grassroots.core.assessments.services import inspections as inspection_services
 
@@ -49,15 +47,6 @@ class InspectionSerializer(serializers.ModelSerializer):
             "overdue_count",
         ]
         read_only_fields = fields
-
-
-class InspectionFilter(filters.FilterSet):
-    area = SubtreeFilter(label=_("督察对象所在区域（含下级）"))
-    year = YearFilter(field_name="inspected_on__year", label=_("年度"))
-
-    class Meta:
-        model = Inspection
-        fields = ["party_org"]
 
 
 class InspectionInput(serializers.Serializer):
@@ -123,24 +112,6 @@ class FindingSerializer(serializers.ModelSerializer):
             "sent_back_count",
         ]
         read_only_fields = fields
-
-
-class FindingFilter(filters.FilterSet):
-    area = SubtreeFilter(label=_("问题所在区域（含下级）"))
-    year = YearFilter(field_name="deadline__year", label=_("整改期限所在年度"))
-    overdue = filters.BooleanFilter(method="filter_overdue", label=_("逾期未整改"))
-    mine = filters.BooleanFilter(method="filter_mine", label=_("我负责整改的"))
-
-    class Meta:
-        model = Finding
-        fields = ["state", "inspection", "owner"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = {"state": FindingState.RECTIFYING, "deadline__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
-
-    def filter_mine(self, queryset, name, value):
-        return queryset.filter(owner=self.request.user) if value else queryset
 
 
 class FindingInput(serializers.Serializer):

@@ -4,18 +4,17 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
 from grassroots.core.assessments.api._common import VIEW
+from grassroots.core.assessments.filters import WorkReportFilter
 from grassroots.core.assessments.models import WorkReport
 from grassroots.core.assessments.selectors.reports import can_see_scores
 from grassroots.core.assessments.services import reports as report_services
@@ -69,14 +68,6 @@ class WorkReportSerializer(serializers.ModelSerializer):
     def get_grade(self, report):
         """好 / 较好 / 一般 / 差 (good / fairly_good / average / poor): null until published."""
         return report.grade or None if self._visible(report) else None
-
-
-class WorkReportFilter(filters.FilterSet):
-    area = SubtreeFilter(label=_("述职组织所在区域（含下级）"))
-
-    class Meta:
-        model = WorkReport
-        fields = ["year", "state", "party_org"]
 
 
 class StartReviewInput(serializers.Serializer):

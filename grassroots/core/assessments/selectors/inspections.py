@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from grassroots.accounts.scoping import scope_q
-from grassroots.areas.models import Area
-from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.models import Finding, FindingState, Inspection
 
 
@@ -25,20 +22,14 @@ def visible_inspections(user) -> QuerySet[Inspection]:
     return Inspection.objects.filter(q)
 
 
-def inspections_for(user, *, year=None, area: Area | None = None) -> QuerySet[Inspection]:
-    """With the count of findings in each state (one GROUP BY query with the page)."""
+def inspections_for(user) -> QuerySet[Inspection]:
+    """With the count of findings in each state (one GROUP BY query with the page); filters.InspectionFilter
+    narrows it for the page and the API."""
     queryset = visible_inspections(user).select_related("area", "party_org", "by_area", "led_by")
-    if year:
-        queryset = queryset.filter(inspected_on__year=year)
-    if area is not None:
-        queryset = queryset.filter(under_q(area.path))
     return queryset.annotate(
         finding_count=Count("findings"),
         open_count=Count("findings", filter=~Q(findings__state=FindingState.VERIFIED)),
-        overdue_count=Count(
-            "findings",
-            filter=Q(findings__state=FindingState.RECTIFYING, findings__deadline__lt=timezone.localdate()),
-        ),
+        overdue_count=Count("findings", filter=Finding.overdue_q("findings__")),
     ).order_by("-inspected_on", "-pk")
 
 
@@ -49,29 +40,11 @@ def inspection_or_404(user, pk) -> Inspection:
         raise Http404 from exc
 
 
-def findings_for(
-    user,
-    *,
-    state=None,
-    overdue: bool = False,
-    area: Area | None = None,
-    inspection=None,
-    year=None,
-    owner=None,
-) -> QuerySet[Finding]:
+def findings_for(user, *, inspection=None) -> QuerySet[Finding]:
+    """The findings the user may see (of one inspection); filters.FindingFilter narrows the list."""
     queryset = Finding.visible_to(user).select_related("area", "owner", "inspection")
-    if state:
-        queryset = queryset.filter(state=state)
-    if overdue:
-        queryset = queryset.filter(state=FindingState.RECTIFYING, deadline__lt=timezone.localdate())
-    if area is not None:
-        queryset = queryset.filter(under_q(area.path))
     if inspection is not None:
         queryset = queryset.filter(inspection=inspection)
-    if year:
-        queryset = queryset.filter(deadline__year=year)
-    if owner is not None:
-        queryset = queryset.filter(owner=owner)
     return queryset.order_by("deadline", "pk")
 
 
@@ -87,11 +60,10 @@ def finding_or_404(user, pk) -> Finding:
 
 def state_counts(queryset: QuerySet[Finding]) -> dict[str, int]:
     """{state: count} and "overdue" over a findings queryset (one query)."""
-    today = timezone.localdate()
     row = queryset.order_by().aggregate(
         rectifying=Count("pk", filter=Q(state=FindingState.RECTIFYING)),
         rectified=Count("pk", filter=Q(state=FindingState.RECTIFIED)),
         verified=Count("pk", filter=Q(state=FindingState.VERIFIED)),
-        overdue=Count("pk", filter=Q(state=FindingState.RECTIFYING, deadline__lt=today)),
+        overdue=Count("pk", filter=Finding.overdue_q()),
     )
     return row

@@ -10,21 +10,16 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from grassroots.accounts.roles import OFFICIALS
-from grassroots.areas.models import Area, PartyOrg
-from grassroots.areas.subtree import ancestor_paths, under_q
+from grassroots.areas.models import PartyOrg
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.assessments.models import ReportState, ReviewScore, WorkReport
 from grassroots.core.assessments.rules import may_organize_review
 from grassroots.gatherings.models import Gathering, Status
 
 
-def reports_for(user, *, year=None, state=None, area: Area | None = None) -> QuerySet[WorkReport]:
+def reports_for(user) -> QuerySet[WorkReport]:
+    """The reports the user may see; filters.WorkReportFilter narrows the list."""
     queryset = WorkReport.visible_to(user).select_related("party_org", "area", "reviewing_area", "reporter")
-    if year:
-        queryset = queryset.filter(year=year)
-    if state:
-        queryset = queryset.filter(state=state)
-    if area is not None:
-        queryset = queryset.filter(under_q(area.path))
     return queryset.order_by("-year", "area__path", "pk")
 
 

@@ -11,27 +11,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.accounts.scoping import area_from_request, has_perm
+from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
 from grassroots.core.assessments.forms import FindingForm, InspectionForm
 from grassroots.core.assessments.models import Finding, FindingState
 from grassroots.core.assessments.rules import MANAGE, may_verify_finding
 from grassroots.core.assessments.selectors import inspections as selectors
 from grassroots.core.assessments.services import inspections as services
 from grassroots.core.assessments.views._common import require_view
-from grassroots.pages import attach_errors, paginate, year_param
+from grassroots.pages import attach_errors, paginate
 
 
 @login_required
 def inspection_list(request):
     require_view(request)
-    year = year_param(request, default_current=False)
+    # the page's own check (404 outside the scope, the name shown); the filter narrows the list
     area = area_from_request(request, "assessments.view")
-    page = paginate(request, selectors.inspections_for(request.user, year=year, area=area))
+    filterset = InspectionFilter(
+        request.GET, queryset=selectors.inspections_for(request.user), request=request
+    )
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "assessments/inspection_list.html",
         {
             "page_obj": page,
-            "year": year,
+            "year": filterset.form.cleaned_data.get("year"),
             "area": area,
             "can_create": has_perm(request.user, MANAGE),
         },
@@ -97,33 +101,30 @@ def inspection_detail(request, pk):
 
 @login_required
 def finding_list(request):
-    state = request.GET.get("state") if request.GET.get("state") in FindingState.values else None
-    overdue = request.GET.get("overdue") == "1"
     mine = request.GET.get("mine") == "1"
     if not mine:
         require_view(request)
+    # the page's own check (404 outside the scope, the name shown); the filter narrows the list
     area = area_from_request(request, "assessments.view")
-    year = year_param(request, default_current=False)
-    base = selectors.findings_for(request.user, area=area, year=year, owner=request.user if mine else None)
-    queryset = selectors.findings_for(
-        request.user,
-        state=state,
-        overdue=overdue,
-        area=area,
-        year=year,
-        owner=request.user if mine else None,
-    )
+    findings = selectors.findings_for(request.user)
+    filterset = FindingFilter(request.GET, queryset=findings, request=request)
+    page = paginate(request, filterset.qs)
+    chosen = filterset.form.cleaned_data
+    tabs = request.GET.copy()  # the counts on the tabs: every filter but the tab's own
+    for name in ("state", "overdue", "page"):
+        tabs.pop(name, None)
+    counted = FindingFilter(tabs, queryset=findings, request=request).qs
     return render(
         request,
         "assessments/finding_list.html",
         {
-            "page_obj": paginate(request, queryset),
-            "counts": selectors.state_counts(base),
-            "state": state,
-            "overdue": overdue,
+            "page_obj": page,
+            "counts": selectors.state_counts(counted),
+            "state": chosen.get("state") or None,
+            "overdue": bool(chosen.get("overdue")),
             "mine": mine,
             "area": area,
-            "year": year,
+            "year": chosen.get("year"),
             "states": FindingState.choices,
         },
     )

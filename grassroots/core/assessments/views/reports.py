@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.accounts.scoping import area_from_request
+from grassroots.core.assessments.filters import WorkReportFilter
 from grassroots.core.assessments.forms import (
     ReportCreateForm,
     ReportEditForm,
@@ -29,10 +30,11 @@ from grassroots.pages import attach_errors, paginate, year_param
 @login_required
 def report_list(request):
     require_view(request)
-    year = year_param(request, default_current=False)
-    state = request.GET.get("state") if request.GET.get("state") in ReportState.values else None
+    # the page's own check (404 outside the scope, the name shown); the filter narrows the list
     area = area_from_request(request, "assessments.view")
-    page = paginate(request, selectors.reports_for(request.user, year=year, state=state, area=area))
+    filterset = WorkReportFilter(request.GET, queryset=selectors.reports_for(request.user), request=request)
+    page = paginate(request, filterset.qs)
+    year, state = filterset.form.cleaned_data.get("year"), filterset.form.cleaned_data.get("state") or None
     for report in page.object_list:
         report.show_scores = selectors.can_see_scores(request.user, report)
     return render(
