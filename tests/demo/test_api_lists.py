@@ -19,8 +19,14 @@ def city_api(whole_demo, db):
 LISTS = sorted(prefix for prefix, _viewset, _basename in router.registry)
 
 
+# Lists of one's own records only (no official sees them): read as the demo account that has some.
+OWN_RECORDS = {"grid-ratings": "resident"}
+
+
 @pytest.mark.parametrize("prefix", LISTS)
 def test_every_api_list_holds_demo_records(city_api, prefix):
+    if prefix in OWN_RECORDS:
+        city_api.force_authenticate(User.objects.get(username=OWN_RECORDS[prefix]))
     response = city_api.get(f"/api/{prefix}/", {"page_size": 1})
     assert response.status_code == 200, response.content
     assert response.json()["count"] >= 1, f"/api/{prefix}/ is empty in the demo"
