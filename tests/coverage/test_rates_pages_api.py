@@ -205,3 +205,15 @@ def test_query_counts_do_not_grow(tree, cast, orgs, client_for, django_assert_ma
     add(27, 3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "should_form_branch=true", "should_form_branch=false", "kind=enterprise", "status=joint", "q=楼"],
+)
+def test_the_page_and_the_api_filter_entities_alike(entities, cast, tree, client_for, api_for, query):
+    """One FilterSet (coverage/filters.py) for both: the page lists what the API returns."""
+    api_rows = api_for(cast.street_a).get(f"/api/entities/?{query}").json()["results"]
+    page = client_for(cast.street_a).get(f"/coverage/entities/?area={tree.street_a.pk}&{query}")
+    listed = {e.name for e in page.context["page"]}
+    assert listed == {row["name"] for row in api_rows} and listed

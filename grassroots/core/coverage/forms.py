@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
-from grassroots.core.coverage.models import CoverageStatus, Entity, EntityKind
+from grassroots.core.coverage.models import Entity
 from grassroots.core.coverage.selectors import orgs_for
 
 CHOICE_LIMIT = 2000
@@ -68,17 +68,6 @@ class EntityForm(forms.ModelForm):
 
     def _post_clean(self):  # the service validates the whole entity (and its permission)
         pass
-
-
-class EntityFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("类型"), choices=[("", _("全部类型")), *EntityKind.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("覆盖情况"), choices=[("", _("全部覆盖情况")), *CoverageStatus.choices], required=False
-    )
-    flagged = forms.BooleanField(label=_("仅显示应单独建立党支部的"), required=False)
-    q = forms.CharField(label=_("名称"), required=False)
 
 
 class InstructorForm(forms.Form):

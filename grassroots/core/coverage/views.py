@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage import forms, selectors, services
+from grassroots.core.coverage.filters import EntityFilter
 from grassroots.core.coverage.models import (
     Entity,
     Instructor,
@@ -65,23 +66,15 @@ def gaps(request):
 def entity_list(request):
     area = area_from_request(request, VIEW, required=True)
     rows = selectors.with_flag(selectors.entities_for(request.user).filter(under_q(area.path)))
-    filters = forms.EntityFilterForm(request.GET or None)
-    if filters.is_valid():
-        d = filters.cleaned_data
-        if d["kind"]:
-            rows = rows.filter(kind=d["kind"])
-        if d["status"]:
-            rows = rows.filter(status=d["status"])
-        if d["flagged"]:
-            rows = rows.filter(flagged=1)
-        if d["q"]:
-            rows = rows.filter(name__contains=d["q"])
-    page = paginate(request, rows.order_by("area__path", "name"), 50)
-    return render(
-        request,
-        "coverage/entity_list.html",
-        {"area": area, "page": page, "filters": filters, "can_create": has_perm(request.user, CHANGE)},
-    )
+    filterset = EntityFilter(request.GET, queryset=rows, request=request)
+    page = paginate(request, filterset.qs.order_by("area__path", "name"), 50)
+    context = {
+        "area": area,
+        "page": page,
+        "filters": filterset.form,
+        "can_create": has_perm(request.user, CHANGE),
+    }
+    return render(request, "coverage/entity_list.html", context)
 
 
 @login_required

@@ -3,15 +3,14 @@ created (POST) and changed (PATCH) through the same services as the entity form 
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.coverage import services
+from grassroots.core.coverage.filters import EntityFilter
 from grassroots.core.coverage.models import CoverageStatus, Entity, EntityKind
 from grassroots.core.coverage.selectors import with_flag
 
@@ -47,18 +46,6 @@ class EntitySerializer(serializers.ModelSerializer):
             "covered",
             "should_form_branch",
         ]
-
-
-class EntityFilter(django_filters.FilterSet):
-    under = SubtreeFilter()
-    should_form_branch = django_filters.BooleanFilter(method="filter_flag")
-
-    class Meta:
-        model = Entity
-        fields = ["kind", "status", "under", "should_form_branch"]
-
-    def filter_flag(self, queryset, name, value):
-        return queryset.filter(flagged=1 if value else 0)
 
 
 class EntityInput(serializers.Serializer):
