@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -27,7 +29,9 @@ class PostSearchMixin:
     @extend_schema(request=SEARCH_BODY, summary=_("按号码查找（POST，号码不进网址）"))
     @action(detail=False, methods=["post"], url_path="search")
     def search(self, request, *args, **kwargs):
-        posted = {field: str(request.data.get(field, "") or "").strip() for field in PRIVATE_FIELDS}
+        # A body that is no object (a JSON list, string, number, null) has no q: the same 400, not a 500.
+        body = request.data if isinstance(request.data, Mapping) else {}
+        posted = {field: str(body.get(field, "") or "").strip() for field in PRIVATE_FIELDS}
         if not any(posted.values()):
             raise ValidationError({"q": [NO_QUERY]}, code="required")
         request.posted_search = posted

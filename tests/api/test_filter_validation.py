@@ -53,3 +53,15 @@ def test_a_number_out_of_range_is_a_400_on_the_field(cast, url, name, bad):
     response = api.get(url, {name: bad})
     assert response.status_code == 400, (url, name, response.content[:300])
     assert set(response.json()["errors"]) == {name}
+
+
+@pytest.mark.parametrize("url", ["/api/users/search/", "/api/members/search/"])
+@pytest.mark.parametrize("body", [[], "x", None, True, 5])
+def test_a_search_body_that_is_no_object_is_a_400_on_q(cast, url, body):
+    """Found by schemathesis: a JSON list (or string, number, null) as the body was a 500 ("'list' object has
+    no attribute 'get'")."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(cast.city)}")
+    response = api.post(url, body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert set(response.json()["errors"]) == {"q"}

@@ -2,12 +2,16 @@
 hostile user types — right values, almost right values, other types, formulas, blanks, huge texts.
 
 The settings are bounded and derandomized (`BOUNDED`): the same examples on every run, so CI is not flaky
-and a failure is reproduced by running the test again."""
+and a failure is reproduced by running the test again. `rolled_back()` and `row_counts()`: each example
+starts from the fixture's rows, and what it wrote (or did not) is counted over every table of the parts."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
+from django.apps import apps
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -77,3 +81,22 @@ def corrupted(draw, right_rows: st.SearchStrategy, wild_cells: list[st.SearchStr
             column = column_pick % len(row)
             row[column] = draw(wild_cells[column])
     return rows
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every table of the project's parts, but the import jobs themselves and the audit trail."""
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m.__module__.startswith("grassroots.")
+        and m._meta.app_label not in {"imports", "audit", "clock"}
+        and not m._meta.proxy
+    }
+
+
+@contextmanager
+def rolled_back():
+    """Each example starts from the fixture's rows: its writes are undone when it ends."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

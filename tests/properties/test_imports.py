@@ -4,13 +4,10 @@ an exception, never part of a file. Through `start_import`, the path of the uplo
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -19,7 +16,16 @@ from grassroots.imports.runner import start_import
 from tests.areas.conftest import AREA_HEADER, ORG_HEADER
 from tests.factories import make_party_org
 from tests.imports.helpers import build_xlsx
-from tests.properties.strategies import BOUNDED, cell, corrupted, dates, id_numbers, texts
+from tests.properties.strategies import (
+    BOUNDED,
+    cell,
+    corrupted,
+    dates,
+    id_numbers,
+    rolled_back,
+    row_counts,
+    texts,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,25 +33,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every table of the project's parts, but the import jobs themselves and the audit trail."""
-    return {
-        m._meta.label: m.objects.count()
-        for m in apps.get_models()
-        if m.__module__.startswith("grassroots.")
-        and m._meta.app_label not in {"imports", "audit", "clock"}
-        and not m._meta.proxy
-    }
-
-
-@contextmanager
-def rolled_back():
-    """Each example starts from the fixture's rows: its writes are undone when it ends."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def upload(content: bytes, name: str) -> SimpleUploadedFile:
