@@ -244,3 +244,12 @@ def test_community_overview_query_count(cast, tree, catalog, client_for):
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(url).context["page_obj"]) == 17
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("query", ["valid=current", "valid=expired", "valid=all", "valid=all&q=过期"])
+def test_the_catalog_page_and_the_api_filter_alike(cast, catalog, today, client_for, api_for, query):
+    """One FilterSet (admission/filters.py): the page lists what the API returns for the same query."""
+    rows = api_for(cast.city).get(f"/api/admitted-affairs/?{query}&page_size=100").json()["results"]
+    page = client_for(cast.city).get(reverse("admission:catalog") + f"?{query}")
+    listed = {a.name for a in page.context["page_obj"].paginator.object_list}
+    assert listed == {row["name"] for row in rows} and listed

@@ -18,6 +18,7 @@ from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField
 from grassroots.areas.models import Area
 from grassroots.core.admission import services
+from grassroots.core.admission.filters import AffairFilter
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, RequestState
 
 # --- the catalog --------------------------------------------------------------------------------------------
@@ -45,22 +46,6 @@ class AffairSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["request", "created_at"]
-
-
-class AffairFilter(filters.FilterSet):
-    valid_on = filters.DateFilter(method="filter_valid_on", label="valid on this date")
-    q = filters.CharFilter(method="filter_q")
-    area = SubtreeFilter(path_field="area__path")
-
-    class Meta:
-        model = AdmittedAffair
-        fields = ["department"]
-
-    def filter_valid_on(self, queryset, name, value):
-        return queryset.valid_on(value)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(name__icontains=value)
 
 
 class AffairEndInput(serializers.Serializer):

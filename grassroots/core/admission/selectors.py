@@ -3,13 +3,10 @@ and what communities carry with the funds that came with it (aggregate queries o
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.apps import apps
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from grassroots.accounts.scoping import has_perm, scope_q, scoped
 from grassroots.areas.models import Area, Level
@@ -19,18 +16,9 @@ from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, C
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-def catalog(user, *, q: str = "", valid: str = "current", on: date | None = None) -> QuerySet[AdmittedAffair]:
-    """The catalog the user reads (see `AdmittedAffair.visible_to`). `valid`: "current" (in force on `on`,
-    default today), "expired", or anything else for all."""
-    on = on or timezone.localdate()
-    qs = AdmittedAffair.visible_to(user).select_related("area")
-    if valid == "current":
-        qs = qs.valid_on(on)
-    elif valid == "expired":
-        qs = qs.filter(valid_to__lt=on)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(department__icontains=q))
-    return qs.order_by("area__path", "name")
+def catalog(user) -> QuerySet[AdmittedAffair]:
+    """The catalog the user reads (see `AdmittedAffair.visible_to`); filters.AffairFilter narrows it."""
+    return AdmittedAffair.visible_to(user).select_related("area").order_by("area__path", "name")
 
 
 def get_affair_or_404(user, pk) -> AdmittedAffair:

@@ -16,6 +16,7 @@ from grassroots.accounts.scoping import area_from_request, get_scoped_or_404, ha
 from grassroots.areas.models import Area, Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
+from grassroots.core.admission.filters import AffairFilter
 from grassroots.core.admission.forms import AffairForm, EndAffairForm, RequestForm
 from grassroots.core.admission.models import RequestState
 from grassroots.pages import attach_errors, paginate, year_param
@@ -31,12 +32,13 @@ def _require_view(user) -> None:
 @login_required
 def catalog(request):
     _require_view(request.user)
-    valid = request.GET.get("valid", "current")
-    q = request.GET.get("q", "").strip()
+    data = request.GET.copy()
+    data.setdefault("valid", "current")  # the page opens on the affairs in force; the API on all of them
+    filterset = AffairFilter(data, queryset=selectors.catalog(request.user), request=request)
     context = {
-        "page_obj": paginate(request, selectors.catalog(request.user, q=q, valid=valid)),
-        "valid": valid,
-        "q": q,
+        "page_obj": paginate(request, filterset.qs),
+        "valid": filterset.form.cleaned_data.get("valid"),
+        "q": filterset.form.cleaned_data.get("q", ""),
         "can_manage": has_perm(request.user, "admission.manage"),
         "can_request": has_perm(request.user, "admission.request"),
         "today": timezone.localdate(),

@@ -1,0 +1,41 @@
+"""The catalog's one FilterSet, for the 准入事项清单 page and `/api/admitted-affairs/` alike."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from grassroots.api.filters import SubtreeFilter
+from grassroots.core.admission.models import AdmittedAffair
+
+VALIDITY = [("current", _("现行有效")), ("expired", _("已失效")), ("all", _("全部"))]
+
+
+class AffairFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", label=_("事项名称或责任部门"))
+    valid = filters.ChoiceFilter(choices=VALIDITY, method="filter_valid", label=_("有效期"))
+    valid_on = filters.DateFilter(method="filter_valid_on", label=_("在该日有效"))
+    area = SubtreeFilter(path_field="area__path")
+
+    class Meta:
+        model = AdmittedAffair
+        fields = ["department"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(name__icontains=value) | Q(department__icontains=value)) if value else queryset
+        )
+
+    def filter_valid(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "current":
+            return queryset.valid_on(today)
+        if value == "expired":
+            return queryset.filter(valid_to__lt=today)
+        return queryset
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_on(value)
