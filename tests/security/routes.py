@@ -177,6 +177,7 @@ API_RECORDS: dict[str, REC] = {
     "office": "office",
     "agency": "agency",
     "grid-rating": "grid_rating",
+    "mine": "member",  # a Party member's own record: anyone else's is a 404
     "meeting": "meeting",
     "entity": "entity",
     "instructor": "instructor",
