@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from grassroots.accounts.scoping import (
+from grassroots.access.scoping import (
     follow,
     related_id,
     role_paths,

@@ -17,11 +17,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from grassroots.access.scoping import area_from_request
 from grassroots.accounts.addresses import client_ip
 from grassroots.accounts.models import ApiToken, ResidentVerification, RoleGrant, User
 from grassroots.accounts.pii import UnmaskedReadsMixin, mask_phone, may_search_by_number, may_unmask_user
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import area_from_request
 from grassroots.accounts.services.grants import (
     GrantRefused,
     grant_role,

@@ -18,7 +18,7 @@ Everything masks through `mask_phone` / `mask_id_number` here; everything decide
 
 from __future__ import annotations
 
-from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.access.scoping import has_perm, scope_paths
 from grassroots.areas.subtree import lies_under
 
 VIEW_PII = "people.view_pii"

@@ -1,5 +1,5 @@
 """Roles and the permissions each one carries. Declared once; pages, the API and templates ask
-`grassroots.accounts.scoping` with these names."""
+`grassroots.access.scoping` with these names."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

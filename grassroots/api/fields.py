@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
+from grassroots.access.scoping import scoped
 from grassroots.accounts.roles import missing_permission_message
-from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area, PartyOrg
 
 # What makes a record of these models visible, whatever the field needs to act on it.

@@ -5,14 +5,14 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from grassroots.accounts.scoping import area_from_request
+from grassroots.access.scoping import area_from_request
 from grassroots.areas.subtree import under_q
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class SubtreeFilter(filters.Filter):
     """`?<name>=<area id>`: rows whose area lies in that area's subtree, the area itself included. An area
-    the user cannot see ("areas.view") answers 404, like a missing one (`accounts.scoping.area_from_request`,
+    the user cannot see ("areas.view") answers 404, like a missing one (`access.scoping.area_from_request`,
     as on the pages). `path_field` is the lookup of the row's area path."""
 
     field_class = forms.IntegerField

@@ -21,8 +21,8 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.roles import missing_permission_message
-from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.api.pagination import StandardPagination
 from grassroots.api.transitions import TRANSITION_ACTIONS, WorkflowActionsMixin
 from grassroots.areas.models import Area

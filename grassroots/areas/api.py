@@ -12,7 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from grassroots.accounts.scoping import area_from_request
+from grassroots.access.scoping import area_from_request
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, SubtreeFilter

@@ -1,7 +1,7 @@
 """Reads of the area tree and Party organizations that pages, the API, imports and exports share.
 
 None of these apply the user's scope by themselves unless they take a `user`: callers load the area through
-`grassroots.accounts.scoping` first (a visible area's whole subtree is visible, because a grant covers its
+`grassroots.access.scoping` first (a visible area's whole subtree is visible, because a grant covers its
 subtree). Every function here runs a fixed number of queries, whatever the size of the tree.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from grassroots.access.scoping import scope_paths
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, children_q, lies_under, under_q
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from auditlog.registry import auditlog
 from django.db import models
 
-from grassroots.accounts.scoping import follow
+from grassroots.access.scoping import follow
 
 ScopeFunction = Callable[[models.Model], str]
 

@@ -19,7 +19,7 @@ from django.db.models import Field, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.scoping import scope_paths, scope_q
+from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.areas.models import Area
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.registry import tracked_models

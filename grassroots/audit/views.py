@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.audit import selectors, services
 from grassroots.audit.forms import AuditFilterForm
 from grassroots.imports.xlsx import SafeWorkbook

@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.access.scoping import scoped
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import scoped
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors

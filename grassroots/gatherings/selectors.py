@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from grassroots.access.scoping import has_perm, scope_paths, scope_q
 from grassroots.accounts.models import User
-from grassroots.accounts.scoping import has_perm, scope_paths, scope_q
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths, children_q, under_q
 from grassroots.gatherings.models import Gathering, Participant, Status, Visibility

@@ -32,7 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.access.scoping import has_perm, scope_paths
 from grassroots.areas.subtree import common_ancestor
 from grassroots.audit.actor import acting_for_job
 from grassroots.imports.models import ExportJob, ImportJob, JobStatus

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.scoping import scope_paths, scope_q
+from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.areas.subtree import lies_under
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.imports.registry import _IMPORTERS, importer_for

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.scoping import scope_paths
+from grassroots.access.scoping import scope_paths
 from grassroots.areas.models import Area
 from grassroots.portal.models import Notice
 from grassroots.portal.selectors import notice_areas

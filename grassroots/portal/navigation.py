@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.access.scoping import has_perm, roles_of
 from grassroots.accounts.roles import PUBLIC
-from grassroots.accounts.scoping import has_perm, roles_of
 
 # Roles that are not working roles: their holders get the resident layout (phones first) and see only the
 # `public` entries.

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from grassroots.access.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import PUBLIC
-from grassroots.accounts.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.gatherings import selectors as gatherings_selectors

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from grassroots.access.scoping import has_perm
 from grassroots.accounts.middleware import SESSION_AREA_KEY
-from grassroots.accounts.scoping import has_perm
 from grassroots.operations.middleware import database_unavailable, is_database_error
 from grassroots.pages import paginate
 from grassroots.portal import selectors, services

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from grassroots.access.rules import both, not_user, roles_on
+from grassroots.access.scoping import scope_q
 from grassroots.accounts.roles import SUPERVISORS, Role
-from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import step

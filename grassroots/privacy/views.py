@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts.scoping import has_perm, scoped
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.imports.xlsx import disposition, xlsx_response
 from grassroots.pages import paginate
 from grassroots.privacy import services

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
-from grassroots.accounts.scoping import scoped
+from grassroots.access.scoping import scoped
 from grassroots.files.naming import random_name
 
 

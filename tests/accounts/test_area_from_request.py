@@ -1,4 +1,4 @@
-"""The one "area from the request" loader (accounts/scoping.py `area_from_request`): `?area=` inside the
+"""The one "area from the request" loader (access/scoping.py `area_from_request`): `?area=` inside the
 user's scope, else 404 — on every page and API filter that takes an area; without it, the user's working area
 (or the whole scope)."""
 
@@ -8,7 +8,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
-from grassroots.accounts.scoping import area_from_request, working_area
+from grassroots.access.scoping import area_from_request, working_area
 
 
 def ask(user, data=None, method="get"):

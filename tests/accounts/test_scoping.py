@@ -1,4 +1,4 @@
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths, scoped
+from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_paths, scoped
 from grassroots.areas.models import Area
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from grassroots.access.scoping import is_operator
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import is_operator
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.imports.models import ImportJob
 from tests.areas.conftest import AREA_HEADER, ORG_HEADER, build_xlsx, upload

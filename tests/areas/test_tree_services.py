@@ -4,7 +4,7 @@ rule, code uniqueness and who may act."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from grassroots.accounts.scoping import scoped
+from grassroots.access.scoping import scoped
 from grassroots.areas import services
 from grassroots.areas.models import Area, Level, PartyOrg
 from tests.factories import make_area, make_party_org

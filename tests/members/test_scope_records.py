@@ -4,8 +4,8 @@ scoping function), a community secretary their community, a street official thei
 import pytest
 from django.http import Http404
 
+from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_q, scoped, secretary_orgs
 from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, Role
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_q, scoped, secretary_orgs
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import Member
 from tests.factories import make_party_org, make_user

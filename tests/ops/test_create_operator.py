@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from grassroots.access.scoping import is_operator
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import is_operator
 
 PASSWORD = "operator-Pass-2026"
 

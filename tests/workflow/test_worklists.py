@@ -6,9 +6,9 @@ records in every state). Slow: it loads the whole demo once for the module."""
 import pytest
 from django.db.models import Q
 
+from grassroots.access.scoping import role_paths, scope_paths, secretary_org_ids, secretary_orgs
 from grassroots.accounts.models import ResidentVerification, User
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import role_paths, scope_paths, secretary_org_ids, secretary_orgs
 from grassroots.areas.subtree import under_q as paths_q
 from grassroots.core.admission.models import AdmissionRequest
 from grassroots.core.assessments.models import Finding, ReviewScore, WorkReport

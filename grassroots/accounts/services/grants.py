@@ -20,9 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from grassroots.access.scoping import live_grants, scope_q, scoped
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import RANK, ROLE_PERMISSIONS, Role
-from grassroots.accounts.scoping import live_grants, scope_q, scoped
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import lies_under
 

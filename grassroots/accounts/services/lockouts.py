@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from grassroots.access.scoping import role_paths
 from grassroots.accounts.lockout_growth import cool_off, forget, longest
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import role_paths
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.areas.models import Area
 from grassroots.audit.services import record_change

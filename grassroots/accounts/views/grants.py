@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from grassroots.access.scoping import has_perm
 from grassroots.accounts.pii import mask_phone, may_search_by_number, may_unmask_user
-from grassroots.accounts.scoping import has_perm
 from grassroots.accounts.services.grants import (
     AreaOutOfScope,
     GrantRefused,

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.models import ResidentVerification, User, VerificationState, may_verify
 from grassroots.accounts.pii import mask_phone
-from grassroots.accounts.scoping import has_perm, scoped
 from grassroots.accounts.services.verification import (
     address_areas,
     address_label,

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import missing_permission_message
-from grassroots.accounts.scoping import has_perm
 
 
 class _Unset:

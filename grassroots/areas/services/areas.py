@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import is_operator
+from grassroots.access.scoping import is_operator
 from grassroots.accounts.services.grants import claim_new_root
 from grassroots.areas import rules
 from grassroots.areas.models import Area, Level, PartyOrg

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.areas.transfer.importer import AreaImporter
 from grassroots.areas.transfer.rejects import rejected_rows
 from grassroots.imports.models import ImportJob

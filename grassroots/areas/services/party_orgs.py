@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm, is_operator
+from grassroots.access.scoping import has_perm, is_operator
 from grassroots.areas import rules, selectors
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.services._common import UNSET, raise_if, require

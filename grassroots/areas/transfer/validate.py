@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import is_operator, scope_paths
+from grassroots.access.scoping import is_operator, scope_paths
 from grassroots.areas import rules
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.selectors import people_in_paths_q

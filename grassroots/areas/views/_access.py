@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.areas.models import Area, PartyOrg
 
 

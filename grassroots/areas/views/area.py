@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm, is_operator
+from grassroots.access.scoping import has_perm, is_operator
 from grassroots.areas import rules, selectors, services
 from grassroots.areas.forms import AreaCreateForm, AreaEditForm, AreaMoveForm, AreaRetireForm
 from grassroots.areas.views._access import area_for, require

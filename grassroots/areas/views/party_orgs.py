@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm, scoped
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.areas import selectors, services
 from grassroots.areas.forms import PartyOrgFilterForm, PartyOrgForm, PartyOrgRetireForm
 from grassroots.areas.models import PartyOrg

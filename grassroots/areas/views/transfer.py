@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import area_from_request, has_perm, scope_paths
+from grassroots.access.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas import services
 from grassroots.areas.forms import MAX_UPLOAD_BYTES, ImportForm
 from grassroots.areas.transfer.export import export_workbook

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts.scoping import has_perm, is_operator
+from grassroots.access.scoping import has_perm, is_operator
 from grassroots.areas import selectors
 from grassroots.areas.views._access import area_for
 

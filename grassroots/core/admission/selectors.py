@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Que
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from grassroots.accounts.scoping import has_perm, scope_q, scoped
+from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, RequestState

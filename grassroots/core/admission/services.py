@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair
 from grassroots.workflow.services import start

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.models import Area, Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services

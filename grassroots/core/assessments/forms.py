@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.scoping import scope_q, scoped
+from grassroots.access.scoping import scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import provider_choices

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.scoping import scoped
+from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage.models import Entity

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from grassroots.accounts.scoping import scoped
+from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.core.coverage.models import (

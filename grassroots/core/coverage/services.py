@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import missing_permission_message
-from grassroots.accounts.scoping import has_perm
 from grassroots.areas.subtree import lies_under
 from grassroots.core.coverage.models import (
     CoverageStatus,

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage import forms, selectors, services
 from grassroots.core.coverage.filters import EntityFilter

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.gatherings.kinds import validate_kind
 from grassroots.gatherings.models import Gathering, Status, Visibility
 from grassroots.workflow.services import notify, transition

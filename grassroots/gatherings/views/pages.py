@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.files.serve import serve_file
 from grassroots.gatherings import selectors, services
 from grassroots.gatherings.filters import GatheringFilter

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from grassroots.accounts.scoping import scope_q
+from grassroots.access.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.assessments.rules import is_owner, may_verify_finding
 from grassroots.workflow.models import Notice, WorkflowModel

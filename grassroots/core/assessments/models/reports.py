@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from grassroots.accounts.scoping import scope_q
+from grassroots.access.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.assessments.rules import MANAGE, is_reporter, may_conclude, may_organize_review

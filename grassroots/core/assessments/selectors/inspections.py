@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.scoping import scope_q
+from grassroots.access.scoping import scope_q
 from grassroots.core.assessments.models import Finding, FindingState, Inspection
 
 

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
+from grassroots.access.scoping import has_perm, scope_paths, scope_q
 from grassroots.accounts.models import RoleGrant
-from grassroots.accounts.scoping import has_perm, scope_paths, scope_q
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.assessments.models import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.scoping import has_perm, scope_q, scoped
+from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.core.assessments.models import Assessment, AssessmentScheme, AssessmentScore
 from grassroots.core.assessments.rules import MANAGE, VIEW
 

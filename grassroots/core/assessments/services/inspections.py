@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grassroots.access.scoping import scope_paths
 from grassroots.accounts.roles import CONSOLE_ROLES, FIELD_WORKERS
-from grassroots.accounts.scoping import scope_paths
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
 from grassroots.core.assessments.models import Finding, Inspection

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.areas.models import PartyOrg
 from grassroots.areas.subtree import lies_under
 from grassroots.core.assessments.models import ReportState, ReviewScore, WorkReport

@@ -14,7 +14,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import CATALOG, figures_for, is_registered

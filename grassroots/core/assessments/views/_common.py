@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 
 
 def require_view(request, permission: str = "assessments.view") -> None:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import area_from_request, has_perm
+from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
 from grassroots.core.assessments.forms import FindingForm, InspectionForm
 from grassroots.core.assessments.models import Finding, FindingState

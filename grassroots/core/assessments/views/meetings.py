@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.core.assessments.views._common import require_view
 from grassroots.gatherings import selectors as gatherings
 from grassroots.pages import paginate

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import area_from_request, has_perm
+from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.core.assessments.forms import AgencyForm, AgencyReviewForm, RatingForm, this_year
 from grassroots.core.assessments.models import GridRating
 from grassroots.core.assessments.rules import MANAGE

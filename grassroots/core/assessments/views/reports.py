@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import area_from_request
+from grassroots.access.scoping import area_from_request
 from grassroots.core.assessments.filters import WorkReportFilter
 from grassroots.core.assessments.forms import (
     ReportCreateForm,

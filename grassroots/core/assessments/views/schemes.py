@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.core.assessments.forms import CopySchemeForm, HandScoreForm, ItemForm, SchemeForm
 from grassroots.core.assessments.models import AssessmentItem, ComputeStatus, Method
 from grassroots.core.assessments.rules import MANAGE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grassroots.accounts.scoping import scoped
+from grassroots.access.scoping import scoped
 from grassroots.core.coverage.models import Entity
 from grassroots.core.coverage.selectors import orgs_for
 

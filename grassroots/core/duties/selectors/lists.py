@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from grassroots.accounts.scoping import scope_paths, scoped
+from grassroots.access.scoping import scope_paths, scoped
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties.models import (

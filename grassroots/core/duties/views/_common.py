@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 
 
 def require_view(user) -> None:

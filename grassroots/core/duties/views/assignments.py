@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import AssignOfficeForm
 from grassroots.core.duties.models import AssignmentState

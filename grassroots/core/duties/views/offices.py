@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import area_from_request, scoped
+from grassroots.access.scoping import area_from_request, scoped
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.forms import OfficeForm
 from grassroots.core.duties.models import Office

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import area_from_request, has_perm, scope_paths
+from grassroots.access.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas.models import Level
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties import selectors, services

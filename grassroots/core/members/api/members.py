@@ -20,8 +20,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
+from grassroots.access.scoping import scope_q
 from grassroots.accounts.pii import UnmaskedReadsMixin
-from grassroots.accounts.scoping import scope_q
 from grassroots.accounts.services.verification import address_areas
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin

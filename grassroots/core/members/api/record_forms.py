@@ -22,7 +22,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.accounts.services.verification import address_areas
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.core.members.identity import validate_mobile

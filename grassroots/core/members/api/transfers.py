@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 
-from grassroots.accounts.scoping import scope_q
+from grassroots.access.scoping import scope_q
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from grassroots.access.rules import either, is_user
-from grassroots.accounts.scoping import scope_q
+from grassroots.access.scoping import scope_q
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import workflow_rules as rules
 from grassroots.portal.submissions import one_per_submission, submission_field

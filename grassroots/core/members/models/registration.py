@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from grassroots.access.rules import either, is_user, perm_on, roles_on
+from grassroots.access.scoping import scope_q
 from grassroots.accounts.roles import COMMUNITY_STAFF
-from grassroots.accounts.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.workflow.models import Notice, WorkflowModel

@@ -4,7 +4,7 @@ need: declared once, used by the transitions, the pending lists and the services
 
 Who: the roles that keep members' records (community worker and secretary, street, county and city officials,
 admins) on an area covering the branch, or the secretary of the branch (or of an organization above it,
-`PartyOrg.parent`) — the organization clause of `grassroots.accounts.scoping`.
+`PartyOrg.parent`) — the organization clause of `grassroots.access.scoping`.
 """
 
 from __future__ import annotations

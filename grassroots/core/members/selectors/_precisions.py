@@ -1,5 +1,5 @@
 """What the selectors of the five precisions share: the members a user may see, the open records, and the
-subtree filter of the list pages (the area itself comes from `accounts.scoping.area_from_request`)."""
+subtree filter of the list pages (the area itself comes from `access.scoping.area_from_request`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from grassroots.accounts.scoping import scoped
+from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.models import Member, MemberStatus

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
-from grassroots.accounts.scoping import scope_q
+from grassroots.access.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.members.models import DuesBracket, DuesPayment, Member
 from grassroots.core.members.selectors._precisions import in_area, open_members

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
+from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
 from grassroots.api.filters import IdFilter, IntegerFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q

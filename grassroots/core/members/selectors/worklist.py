@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.core.members.models import Member, MemberStatus, TagKind
 from grassroots.core.members.selectors import care, dues, educate, find, manage
 from grassroots.core.members.selectors._precisions import year_bounds

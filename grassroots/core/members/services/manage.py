@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.access.scoping import has_perm
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from grassroots.accounts.scoping import has_perm
 from grassroots.areas.models import PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.core.members.models import ConversionReminder, Member, Transfer, TransferState

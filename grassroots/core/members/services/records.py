@@ -1,6 +1,6 @@
 """The member's record (档案) and identify (识别): create and update a record, its tags and skills, the
 platform account it belongs to, and the member's own corrections (我的). Every action checks the actor's
-scope through `grassroots.accounts.scoping` (area grants and the branch secretary's clause alike).
+scope through `grassroots.access.scoping` (area grants and the branch secretary's clause alike).
 
 One person, one record: the keyed hash of the ID number is unique; a second record with the same number is
 refused with `DuplicateMember`, which links to the first record when the actor may see it and otherwise
@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm, scoped
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.accounts.services.verification import ADDRESS_LEVELS
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind

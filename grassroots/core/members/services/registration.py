@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.members.models import Member, Registration

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from grassroots.accounts.scoping import has_perm, scope_paths
+from grassroots.access.scoping import has_perm, scope_paths
 from grassroots.areas.subtree import lies_under
 from grassroots.core.members.models import Member
 from grassroots.core.members.selectors.records import MemberFilter, members_for

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import scope_paths
+from grassroots.access.scoping import scope_paths
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import lies_under, nested
 

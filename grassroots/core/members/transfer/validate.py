@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.scoping import scope_paths
+from grassroots.access.scoping import scope_paths
 from grassroots.areas.subtree import lies_under
 from grassroots.core.members.identity import (
     birth_date_from_id,

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from grassroots.accounts.scoping import get_scoped_or_404, has_perm, scope_q
+from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_q
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import Member, Transfer
 from grassroots.core.members.selectors.dues import branches_in_scope

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import area_from_request, scoped
+from grassroots.access.scoping import area_from_request, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.core.members.forms.care import CareVisitForm
 from grassroots.core.members.selectors import care as selectors

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import area_from_request
+from grassroots.access.scoping import area_from_request
 from grassroots.core.members.forms.manage import DuesAmountForm, DuesPaymentForm
 from grassroots.core.members.selectors import dues as selectors
 from grassroots.core.members.services import dues as services

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.scoping import area_from_request, scoped
+from grassroots.access.scoping import area_from_request, scoped
 from grassroots.core.members.forms.educate import StudyRecordForm
 from grassroots.core.members.models import StudyRecord
 from grassroots.core.members.selectors import educate as selectors

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import area_from_request, working_area
+from grassroots.access.scoping import area_from_request, working_area
 from grassroots.core.members.forms.find import ContactAttemptForm, MobileForm, WhereaboutsForm
 from grassroots.core.members.models import Member, MemberStatus
 from grassroots.core.members.selectors import find as selectors

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import area_from_request, has_perm
+from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.core.members.forms.manage import ReleaseForm, TransferRequestForm
 from grassroots.core.members.selectors import manage as selectors
 from grassroots.core.members.services import manage as services

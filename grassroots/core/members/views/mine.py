@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.core.members.forms.records import OwnRecordForm
 from grassroots.core.members.models import TagKind
 from grassroots.core.members.selectors import records as selectors

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from grassroots.accounts.scoping import has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.core.members.services.exports import export_members
 from grassroots.core.members.services.imports import KIND, start_member_import
 from grassroots.core.members.transfer.export import UNMASKED, MemberExporter

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.scoping import get_scoped_or_404, scoped
+from grassroots.access.scoping import get_scoped_or_404, scoped
 from grassroots.areas.models import PartyOrg
 from grassroots.core.orglife import kinds, rules
 from grassroots.core.orglife.models import (

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from grassroots.accounts.scoping import area_from_request, has_perm, working_area
+from grassroots.access.scoping import area_from_request, has_perm, working_area
 from grassroots.areas.subtree import under_q
 from grassroots.core.orglife import kinds, rules
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
