@@ -132,7 +132,12 @@ def test_a_killed_worker_or_clock_comes_back_and_the_web_runs_on(tmp_path):
         until(lambda: ran(database) == 2 * first, "the new clock and worker to run the tasks again", logfile)
 
         os.killpg(pgid, signal.SIGINT)  # Ctrl-C in the terminal: to the whole foreground group
-        serve.wait(timeout=120)
+        try:
+            serve.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"serve.sh runs on 120 s after Ctrl-C; group: {group(pgid)}\n{logfile.read_text()[-3000:]}"
+            ) from None
         until(lambda: not group(pgid), "every process to stop", logfile, timeout=120)
     finally:
         if serve.poll() is None or group(pgid):
