@@ -96,19 +96,6 @@ def per_child_of(rows: Iterable, area: Area, *, path, **figures) -> Breakdown:
     return _breakdown(area, grouped, figures)
 
 
-def per_subtree_of(rows: Iterable, paths: Iterable[str], *, path, **figures) -> dict[str, dict]:
-    """`per_subtree` of rows fetched already: {path: the figures summed over the rows lying under it (its
-    own rows included)}, `path(row)` the row's area path, each figure a function of one row. No query."""
-    out = {p: _zeros(figures) for p in paths}
-    for row in rows:
-        row_path = path(row)
-        for target, sums in out.items():
-            if lies_under(row_path, target):
-                for name, figure in figures.items():
-                    sums[name] += figure(row)
-    return out
-
-
 def _breakdown(area: Area, rows: dict[str, dict], names: Iterable[str]) -> Breakdown:
     """The breakdown of `area` from its figures grouped by child path prefix (the own rows under its path)."""
     result = Breakdown(area, own=rows.pop(area.path, None) or _zeros(names))

@@ -263,6 +263,10 @@ def test_the_rollup_equals_the_branches_counted_one_by_one(tree, orgs, django_as
         by_line = {(child.area.pk if child.area else None): _as_dict(child) for child in result.children}
         assert by_line == {line: _summed(members, period) for line, members in lines.items()}, key
         assert _as_dict(result) == _summed([b for members in lines.values() for b in members], period), key
+        rows = compliance.figures(compliance.branches().filter(under_q(tree.county.path)), period, TODAY)
+        page_rollup = compliance.rollup_of(tree.county, rows)  # the page's: the same figures, in Python
+        assert _as_dict(page_rollup) == _as_dict(result), key
+        assert [_as_dict(c) for c in page_rollup.children] == [_as_dict(c) for c in result.children], key
         areas = compliance.per_area([tree.county, tree.street_a, tree.street_b, grid2], period, TODAY)
         assert _as_dict(areas[tree.county.pk]) == _as_dict(result)
         assert _as_dict(areas[tree.street_b.pk]) == by_line[tree.street_b.pk]

@@ -31,14 +31,14 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
 from django.utils import timezone
 
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
-from grassroots.areas.rollup import per_child_of, per_subtree_of
-from grassroots.areas.subtree import under_q
+from grassroots.areas.rollup import per_child, per_child_of, per_subtree
 from grassroots.core.orglife.conf import Rule, rules
 from grassroots.core.orglife.models import OrgLifeReport, ReportState
 from grassroots.core.orglife.periods import Period
@@ -142,10 +142,11 @@ def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | 
 
 def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> list[dict]:
     """Every branch of `queryset` with its figures, behind first (largest shortfall; those not yet judged
-    last): {"pk", "name", "path" (its area's), "cells" [(met, required) per rule], "required", "met",
-    "shortfall"}. One aggregate query, grouped by branch, selecting only the per-rule figures (their sums and
-    the order are computed here, so that the database evaluates each aggregate once); the branch table pages
-    through these rows and the roll-up sums them, without a second pass over the reports."""
+    last): {"pk", "name", "path" (its area's), "required", "met", "shortfall", "row" (the figures per rule,
+    met and required alternately, after pk, name and path)}. One aggregate query, grouped by branch,
+    selecting only the per-rule figures (their sums and the order are computed here, so that the database
+    evaluates each aggregate once); the branch table pages through these rows and the roll-up sums them,
+    without a second pass over the reports."""
     columns = [f"{x}_{rule.kind}" for rule in rules() for x in ("met", "req")]
     found = per_rule(queryset.order_by().values("pk", "name", "area__path"), period, today)
     # Read through the cursor: the figures are integers already, and Django's converters would cost more
@@ -155,15 +156,15 @@ def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = N
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out = []
-    for pk, name, path, *values in rows:
-        cells = list(zip(values[::2], values[1::2], strict=True))
-        required, met = sum(values[1::2]), sum(values[::2])
+    for row in rows:
+        met, required = sum(row[3::2]), sum(row[4::2])
+        # (the cells stay in the row until `with_branches` pairs them: only the page's 50 need them)
         out.append(
             {
-                "pk": pk,
-                "name": name,
-                "path": path,
-                "cells": cells,
+                "pk": row[0],
+                "name": row[1],
+                "path": row[2],
+                "row": row,
                 "required": required,
                 "met": met,
                 "shortfall": required - met,
@@ -180,8 +181,10 @@ def with_branches(rows: list[dict]) -> list[PartyOrg]:
     out = []
     for row in rows:
         branch = found[row["pk"]]
-        for name in ("cells", "required", "met", "shortfall"):
+        for name in ("required", "met", "shortfall"):
             setattr(branch, name, row[name])
+        figures_ = row["row"][3:]
+        branch.cells = list(zip(figures_[::2], figures_[1::2], strict=True))
         out.append(branch)
     return out
 
@@ -199,6 +202,11 @@ class Rollup:
     met: int = 0
     children: list = field(default_factory=list)
 
+    def __post_init__(self):
+        # PostgreSQL sums integers as numeric: the figures are counts.
+        for name in ("branches", "judged", "compliant", "required", "met"):
+            setattr(self, name, int(getattr(self, name) or 0))
+
     @property
     def rate(self) -> float | None:
         """Compliant branches among those judged, as a percentage (None when none was judged)."""
@@ -213,9 +221,19 @@ class Rollup:
         return self.judged - self.compliant
 
 
-# What a roll-up sums over the rows of `figures`, one row per branch (a branch is judged when it has a
-# required slot, compliant when it met them all).
+# What a roll-up sums, one row per branch (a branch is judged when it has a required slot, compliant when it
+# met them all): over the rows of `with_compliance` in SQL, as a derived table (`rollup`, `per_area`: each
+# branch's `required` and `met` computed once), and the same over the rows of `figures` in Python
+# (`rollup_of`, for the page that lists those rows; the two are tested equal).
+_JUDGED = Q(required__gt=0)
 _SUMS = {
+    "branches": Count("pk"),
+    "judged": Count("pk", filter=_JUDGED),
+    "compliant": Count("pk", filter=_JUDGED & Q(met=F("required"))),
+    "required": Sum("required"),
+    "met": Sum("met"),
+}
+_ROW_SUMS = {
     "branches": lambda row: 1,
     "judged": lambda row: int(row["required"] > 0),
     "compliant": lambda row: int(row["required"] > 0 and row["met"] == row["required"]),
@@ -224,32 +242,35 @@ _SUMS = {
 }
 
 
-def _path(row: dict) -> str:
-    return row["path"]
-
-
-def rollup_of(area: Area, rows: list[dict]) -> Rollup:
-    """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`), summed from
-    the `figures` rows of its branches: the branches attached to `area` itself first (when it has any), then
-    every child area, behind first. One query: the children."""
-    breakdown = per_child_of(rows, area, path=_path, **_SUMS)
-    result = Rollup(area, **breakdown.total)
+def _lines(breakdown) -> Rollup:
+    result = Rollup(breakdown.area, **breakdown.total)
     result.children = [Rollup(child, **sums) for child, sums in breakdown.lines()]
     result.children.sort(key=lambda r: (-r.behind, r.area is not None, r.area.path if r.area else ""))
     return result
 
 
 def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
-    """`rollup_of` the live branches under `area`: two queries (the branches' figures, the children)."""
-    return rollup_of(area, figures(branches().filter(under_q(area.path)), period, today))
+    """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`): the branches
+    attached to `area` itself first (when it has any), then every child area, behind first. Two queries: the
+    branches' figures summed per child, the children."""
+    rows = with_compliance(branches(), period, today)
+    return _lines(per_child(rows, area, path_field="area__path", **_SUMS))
+
+
+def rollup_of(area: Area, rows: list[dict]) -> Rollup:
+    """`rollup`, summed from the `figures` rows of the branches under `area` (a page that lists them reads
+    the reports once). One query: the children."""
+    return _lines(per_child_of(rows, area, path=lambda row: row["path"], **_ROW_SUMS))
 
 
 def per_area(targets, period: Period, today: date | None = None) -> dict[int, Rollup]:
-    """{area id: Rollup of its subtree} for several areas: one query (the figures of the branches under
-    any of them), summed here."""
-    paths = [t.path for t in targets]
-    rows = figures(branches().filter(under_q(paths)), period, today) if paths else []
-    sums = per_subtree_of(rows, paths, path=_path, **_SUMS)
+    """{area id: Rollup of its subtree} for several areas: one query per distinct depth among them."""
+    sums = per_subtree(
+        with_compliance(branches(), period, today),
+        [t.path for t in targets],
+        path_field="area__path",
+        **_SUMS,
+    )
     return {t.pk: Rollup(t, **sums[t.path]) for t in targets}
 
 
