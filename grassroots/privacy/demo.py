@@ -5,6 +5,7 @@ data; the community secretary has completed one, the other waits in the handlers
 from __future__ import annotations
 
 from grassroots.accounts.models import User
+from grassroots.areas.subtree import under_q
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.privacy.models import DataRequest
 from grassroots.privacy.services import submit_request
@@ -17,7 +18,7 @@ def data_requests(ctx: SeedContext) -> None:
     if community is None or secretary is None or DataRequest.objects.exists():
         return
     people = list(
-        User.objects.filter(is_demo=True, home_area__path__startswith=community.path)
+        User.objects.filter(under_q(community.path, "home_area__path"), is_demo=True)
         .exclude(grants__role__in=["community_secretary"])
         .order_by("username")[:2]
     )

@@ -22,6 +22,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 
 from grassroots.areas.models import PartyOrg
 from grassroots.areas.rollup import per_child, per_subtree
+from grassroots.areas.subtree import under_q
 from tests.factories import Level, make_area, make_party_org
 
 FIGURES = {"orgs": Count("pk"), "branches": Count("pk", filter=Q(kind="branch"))}
@@ -138,3 +139,30 @@ def test_only_additive_figures(tree):
     for figure in (Avg("pk"), Count("kind", distinct=True)):
         with pytest.raises(TypeError):
             per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", figure=figure)
+
+
+def test_figures_on_own_columns_sum_the_plain_rows_as_django_would(tree, counted, django_assert_num_queries):
+    """Counts and sums filtered on the model's own columns (`in`, negation, OR, a column against another) are
+    summed in one statement over the rows (the derived table), without Django's aggregate SQL: the same
+    numbers as Django's own aggregate over each line's rows. A nullable column falls back to Django's SQL
+    (its ~Q keeps NULL rows)."""
+    PartyOrg.objects.filter(name="支部二").update(code="B2")
+    figures = {
+        "orgs": Count("pk"),
+        "low": Count("pk", filter=Q(kind__in=["branch", "group"])),
+        "not_branch_live": Count("pk", filter=~Q(kind="branch") & Q(retired=False)),
+        "either": Count("pk", filter=Q(kind="committee") | Q(retired=True)),
+        "named_as_is": Count("pk", filter=Q(name=F("name"))),
+        "not_coded": Count("pk", filter=~Q(code="B2")),  # code is nullable: Django's SQL
+    }
+    with django_assert_num_queries(2):  # the aggregate, the children
+        result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **figures)
+    for area, values in result.lines():
+        rows = (
+            PartyOrg.objects.filter(area=tree.county)
+            if area is None
+            else PartyOrg.objects.filter(under_q(area.path))
+        )
+        assert values == rows.aggregate(**figures), area
+    assert result.total == PartyOrg.objects.filter(under_q(tree.county.path)).aggregate(**figures)
+    assert result.total["low"] == 4 and result.total["not_coded"] == 5
