@@ -232,6 +232,6 @@ def test_study_page_query_count_does_not_grow(
         add(cast.worker, make_member(f"党员{i}"), "1")
     client = client_for(cast.street_a)
     # session, user, grants, secretary orgs, branches count + page, members count + page, unread badge: 9
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         response = client.get("/members/study/")
     assert response.status_code == 200

@@ -58,7 +58,7 @@ def test_worklist_page_constant_queries(client_for, cast, make_member, rows, dja
     populate(cast, make_member, rows)
     client = client_for(cast.secretary)
     # session, user, grants, secretary orgs, 4 sections × (count + items), unread badge: 13
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get("/members/worklist/")
     assert response.status_code == 200
     assert "书记工作台" in response.content.decode()
