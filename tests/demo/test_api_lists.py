@@ -16,7 +16,8 @@ def city_api(whole_demo, db):
     return api
 
 
-LISTS = sorted(prefix for prefix, _viewset, _basename in router.registry)
+# Every resource with a list (`/api/mine/` only has its own record's actions: record/, whereabouts/).
+LISTS = sorted(prefix for prefix, viewset, _basename in router.registry if hasattr(viewset, "list"))
 
 
 # Lists of one's own records only (no official sees them): read as the demo account that has some.
