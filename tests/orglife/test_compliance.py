@@ -156,8 +156,8 @@ def test_rollup_per_subtree_and_behind_first(tree, orgs, django_assert_max_num_q
     period = Period.parse("2025-Q1")
     with django_assert_max_num_queries(1):  # the branches' figures, grouped by branch
         table = compliance.figures(compliance.branches().filter(under_q(tree.street_a.path)), period, TODAY)
-    assert [b["name"] for b in table] == [orgs.branch.name, good.name]  # behind first
-    assert [(b["met"], b["required"]) for b in table] == [(1, 8), (5, 5)]
+    assert [b.name for b in table] == [orgs.branch.name, good.name]  # behind first
+    assert [(b.met, b.required, b.shortfall) for b in table] == [(1, 8, 7), (5, 5, 0)]
     with django_assert_max_num_queries(1):  # the page's branches, areas and secretaries joined
         page = compliance.with_branches(table)
     assert page == [orgs.branch, good] and page[0].shortfall == 7 and page[0].area == orgs.branch.area

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import (
@@ -140,10 +142,27 @@ def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | 
     return per_rule(queryset, period, today).annotate(required=required, met=met, shortfall=required - met)
 
 
-def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> list[dict]:
-    """Every branch of `queryset` with its figures, behind first (largest shortfall; those not yet judged
-    last): {"pk", "name", "path" (its area's), "required", "met", "shortfall", "row" (the figures per rule,
-    met and required alternately, after pk, name and path)}. One aggregate query, grouped by branch,
+class BranchFigures(NamedTuple):
+    """One branch's figures in a period; the fields before `pk` are the table's order (behind first: the
+    largest shortfall, then those judged before those not yet judged, by area path and name), so that a list
+    of them sorts as a list of tuples."""
+
+    shortfall_desc: int  # minus the shortfall
+    not_judged: bool
+    path: str  # the branch's area's
+    name: str
+    pk: int
+    required: int
+    met: int
+    row: tuple  # pk, name, path, then met and required per rule, alternately
+
+    @property
+    def shortfall(self) -> int:
+        return -self.shortfall_desc
+
+
+def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> list[BranchFigures]:
+    """Every branch of `queryset` with its figures, behind first. One aggregate query, grouped by branch,
     selecting only the per-rule figures (their sums and the order are computed here, so that the database
     evaluates each aggregate once); the branch table pages through these rows and the roll-up sums them,
     without a second pass over the reports."""
@@ -158,33 +177,22 @@ def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = N
     out = []
     for row in rows:
         met, required = sum(row[3::2]), sum(row[4::2])
-        # (the cells stay in the row until `with_branches` pairs them: only the page's 50 need them)
-        out.append(
-            {
-                "pk": row[0],
-                "name": row[1],
-                "path": row[2],
-                "row": row,
-                "required": required,
-                "met": met,
-                "shortfall": required - met,
-            }
-        )
-    out.sort(key=lambda r: (-r["shortfall"], r["required"] == 0, r["path"], r["name"], r["pk"]))
+        out.append(BranchFigures(met - required, not required, row[2], row[1], row[0], required, met, row))
+    out.sort()
     return out
 
 
-def with_branches(rows: list[dict]) -> list[PartyOrg]:
+def with_branches(rows: list[BranchFigures]) -> list[PartyOrg]:
     """The branches of `rows` (a page of `figures`), in their order, with area and secretary joined (one
-    query) and the figures as attributes (`cells`, `required`, `met`, `shortfall`)."""
-    found = PartyOrg.objects.select_related("area", "secretary").in_bulk([row["pk"] for row in rows])
+    query) and the figures as attributes (`cells` [(met, required) per rule], `required`, `met`,
+    `shortfall`)."""
+    found = PartyOrg.objects.select_related("area", "secretary").in_bulk([row.pk for row in rows])
     out = []
     for row in rows:
-        branch = found[row["pk"]]
-        for name in ("required", "met", "shortfall"):
-            setattr(branch, name, row[name])
-        figures_ = row["row"][3:]
-        branch.cells = list(zip(figures_[::2], figures_[1::2], strict=True))
+        branch = found[row.pk]
+        branch.required, branch.met, branch.shortfall = row.required, row.met, row.shortfall
+        per_rule_ = row.row[3:]
+        branch.cells = list(zip(per_rule_[::2], per_rule_[1::2], strict=True))
         out.append(branch)
     return out
 
@@ -235,10 +243,10 @@ _SUMS = {
 }
 _ROW_SUMS = {
     "branches": lambda row: 1,
-    "judged": lambda row: int(row["required"] > 0),
-    "compliant": lambda row: int(row["required"] > 0 and row["met"] == row["required"]),
-    "required": lambda row: row["required"],
-    "met": lambda row: row["met"],
+    "judged": lambda row: int(row.required > 0),
+    "compliant": lambda row: int(row.required > 0 and row.met == row.required),
+    "required": attrgetter("required"),
+    "met": attrgetter("met"),
 }
 
 
@@ -260,7 +268,7 @@ def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
 def rollup_of(area: Area, rows: list[dict]) -> Rollup:
     """`rollup`, summed from the `figures` rows of the branches under `area` (a page that lists them reads
     the reports once). One query: the children."""
-    return _lines(per_child_of(rows, area, path=lambda row: row["path"], **_ROW_SUMS))
+    return _lines(per_child_of(rows, area, path=attrgetter("path"), **_ROW_SUMS))
 
 
 def per_area(targets, period: Period, today: date | None = None) -> dict[int, Rollup]:
