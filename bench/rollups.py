@@ -8,8 +8,8 @@ Each database must hold the demo data (`manage.py seed_demo --tier M`, with ever
 `ANALYZE`, then for each figure the platform's function (grassroots/areas/rollup.py and its callers) and
 the bare aggregate: one statement grouped by the prefix of the area path, as one would write it by hand. It
 checks that both give the same numbers, and times each (one warm-up, then --repeat runs of each, alternately;
-the median). On PostgreSQL the bare statement runs with `jit = off` (its best case; the platform's run with
-the server's settings). Results: bench/results/<date>-rollups.md. See bench/README.md.
+the median). On PostgreSQL the bare statement runs with `jit = off`, as the platform's connections do
+(settings). Results: bench/results/<date>-rollups.md. See bench/README.md.
 """
 
 from __future__ import annotations
