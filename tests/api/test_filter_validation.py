@@ -43,6 +43,7 @@ OUT_OF_RANGE = [
     ("/api/areas/", "under", "9223372036854775808"),
     ("/api/orglife-guidance/", "plan", "9223372036854775808"),
     ("/api/assessments/", "level", "99999999999999999999"),
+    ("/api/members/", "tag", "9223372036854775808"),
 ]
 
 

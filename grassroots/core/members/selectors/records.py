@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
-from grassroots.api.filters import IdFilter, IntegerFilter
+from grassroots.api.filters import BoundedModelMultipleChoiceField, IdFilter, IntegerFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
@@ -96,7 +96,9 @@ YES_NO = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
 
 @extend_schema_field(OpenApiTypes.INT)
 class TagFilter(django_filters.ModelMultipleChoiceFilter):
-    """`?tag=<id>&tag=<id>`: members carrying any of these tags."""
+    """`?tag=<id>&tag=<id>`: members carrying any of these tags (ids past 64 bits a 400, not a 500)."""
+
+    field_class = BoundedModelMultipleChoiceField
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
