@@ -203,6 +203,7 @@ def test_pending_for_is_oldest_first_limited_and_costs_one_query_per_model(
     for i in range(12):
         register(tree.courtyard_a, username=f"r{i}", full_name=f"居民{i}")
     cast.worker.grants_cached()
+    # one per workflow model: its records waiting for this user, oldest first, limited (grants cached above)
     with django_assert_max_num_queries(len(workflow_models())):
         items = pending_for(cast.worker, limit=10)
     assert [i.title for i in items] == [f"实名核验：居民{i}（一号院落）" for i in range(10)]
