@@ -183,6 +183,6 @@ def test_list_queries_do_not_grow(
             one_of_each(cast, m)
     api = api_for(cast.street_a)
     # token + user, grants, secretary orgs, count, page
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = api.get(f"/api/{endpoint}/")
     assert response.json()["count"] == rows

@@ -80,11 +80,11 @@ def test_notice_list_is_paginated_with_a_bounded_query_count(
         make_notice(tree.community_a, f"通知{i}")
     client.get(reverse("portal:notice_list"))  # warm the session
     # session, user, grants, count, page of notices (with area and author), unread count
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         client.get(reverse("portal:notice_list"))
     for i in range(3, 45):
         make_notice(tree.community_a, f"通知{i}")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("portal:notice_list") + "?page=2")
     assert response.context["page_obj"].number == 2
     assert 'class="pagination' in response.content.decode()
