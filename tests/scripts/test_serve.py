@@ -106,6 +106,9 @@ def test_a_killed_worker_or_clock_comes_back_and_the_web_runs_on(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # As from a terminal: SIGINT at its default. A pytest-xdist worker ignores SIGINT, and a signal
+        # ignored when bash starts cannot be trapped, so serve.sh would never hear the Ctrl-C below.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     pgid = serve.pid
     try:
