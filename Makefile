@@ -12,6 +12,9 @@ run: install assets migrate messages demo serve
 
 # DEBUG defaults to off (production fails closed); the demo and the tests run with it on.
 run serve test messages migrate demo: export DEBUG ?= 1
+# The suite's own settings (tests/settings.py: no nightly backup of the test database); pytest-django takes
+# the environment's DJANGO_SETTINGS_MODULE before pyproject's, so it is set here.
+test: export DJANGO_SETTINGS_MODULE := tests.settings
 
 test: install-dev assets messages
 	$(PY) -m pytest $(PYTEST_ARGS)
