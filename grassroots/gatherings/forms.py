@@ -15,6 +15,7 @@ from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors
 from grassroots.gatherings.models import Gathering, Participant
+from grassroots.gatherings.services.lifecycle import EDITABLE_FIELDS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_OPTIONS = 300  # options rendered in a select; validation still accepts every area in scope
@@ -37,20 +38,7 @@ class GatheringForm(forms.ModelForm):
 
     class Meta:
         model = Gathering
-        fields = [
-            "kind",
-            "title",
-            "area",
-            "party_org",
-            "starts_at",
-            "ends_at",
-            "place",
-            "description",
-            "visibility",
-            "capacity",
-            "signup_open",
-            "signup_deadline",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what update_gathering may change, named once
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
