@@ -5,20 +5,8 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 
+from grassroots.admin_readonly import ReadOnlyAdminMixin
 from grassroots.audit.models import AuditEvent
-
-
-class ReadOnlyAdminMixin:
-    actions = None
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyLogEntryAdmin(ReadOnlyAdminMixin, LogEntryAdmin):

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from grassroots.admin_readonly import ReadOnlyAdminMixin
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The log is append-only: the admin may look, never add, change or delete."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttachmentInline(admin.TabularInline):
@@ -31,7 +19,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(ReadOnlyAdmin):
+class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "content_type", "object_id", "transition", "from_state", "to_state", "actor"]
     list_filter = ["content_type", "transition"]
     list_select_related = ["actor", "content_type"]
@@ -41,7 +29,7 @@ class TransitionLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "verb", "read_at"]
     list_select_related = ["recipient"]
     search_fields = ["verb", "recipient__username"]

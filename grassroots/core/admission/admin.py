@@ -3,6 +3,7 @@ steps only through the workflow service, so they are read-only here)."""
 
 from django.contrib import admin
 
+from grassroots.admin_readonly import ReadOnlyAdminMixin
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair
 
 
@@ -14,19 +15,10 @@ class AdmittedAffairAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdmissionRequest)
-class AdmissionRequestAdmin(admin.ModelAdmin):
+class AdmissionRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "department", "area", "state", "submitted_at"]
     list_filter = ["state"]
     search_fields = ["name", "department"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CarriedAffair)

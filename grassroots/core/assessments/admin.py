@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from grassroots.admin_readonly import ReadOnlyAdminMixin
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
@@ -14,17 +15,6 @@ from grassroots.core.assessments.models import (
     StationedAgency,
     WorkReport,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ItemInline(admin.TabularInline):
@@ -40,7 +30,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(WorkReport)
-class WorkReportAdmin(ReadOnlyAdmin):
+class WorkReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "year", "party_org", "state", "average_score", "grade"]
     list_filter = ["year", "state", "grade"]
     search_fields = ["title", "party_org__name"]
@@ -48,21 +38,21 @@ class WorkReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyAdmin):
+class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "area", "by_area", "inspected_on"]
     list_select_related = ["area", "by_area"]
     date_hierarchy = "inspected_on"
 
 
 @admin.register(Finding)
-class FindingAdmin(ReadOnlyAdmin):
+class FindingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["description", "area", "owner", "deadline", "state", "sent_back_count"]
     list_filter = ["state"]
     list_select_related = ["area", "owner"]
 
 
 @admin.register(AssessmentScheme)
-class AssessmentSchemeAdmin(ReadOnlyAdmin):
+class AssessmentSchemeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "year", "area", "level", "compute_status", "computed_at"]
     list_filter = ["year", "level", "compute_status"]
     list_select_related = ["area"]
@@ -70,24 +60,24 @@ class AssessmentSchemeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["scheme", "area", "total", "rank_in_peers", "rank"]
     list_select_related = ["scheme", "area"]
 
 
 @admin.register(StationedAgency)
-class StationedAgencyAdmin(ReadOnlyAdmin):
+class StationedAgencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "department", "street", "head", "active"]
     list_select_related = ["street", "head"]
 
 
 @admin.register(AgencyHeadReview)
-class AgencyHeadReviewAdmin(ReadOnlyAdmin):
+class AgencyHeadReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["agency", "head", "year", "score", "reviewed_by"]
     list_select_related = ["agency", "head", "reviewed_by"]
 
 
 @admin.register(GridRating)
-class GridRatingAdmin(ReadOnlyAdmin):
+class GridRatingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["worker", "grid", "year", "score"]
     list_select_related = ["worker", "grid"]

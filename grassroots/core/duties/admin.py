@@ -3,6 +3,7 @@ through the workflow service, so the admin shows assignments read-only)."""
 
 from django.contrib import admin
 
+from grassroots.admin_readonly import ReadOnlyAdminMixin
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, TaskList
 
 
@@ -41,17 +42,8 @@ class DutyTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyAssignment)
-class DutyAssignmentAdmin(admin.ModelAdmin):
+class DutyAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["task", "area", "state", "submitted_at", "completed_on"]
     list_filter = ["state"]
     search_fields = ["task__title", "area__name"]
     list_select_related = ["task", "area"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
