@@ -102,7 +102,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "grassroots.audit.actor.AuditActorMiddleware",  # auditlog's, naming API users too
     "grassroots.accounts.middleware.CurrentAreaMiddleware",
+    "grassroots.accounts.middleware.IdleTimeoutMiddleware",
     "grassroots.accounts.middleware.OfficialTwoFactorMiddleware",
+    "grassroots.privacy.middleware.PrivacyNoticeMiddleware",  # after two-factor: the notice comes second
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout answer
 ]
 
@@ -177,6 +179,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Officials (street level and above, admins, auditors) must confirm a TOTP code when this is on.
 REQUIRE_OFFICIAL_2FA = env_bool("REQUIRE_OFFICIAL_2FA", not DEBUG)
+# Everyone must have agreed to the current privacy notice (and not withdrawn) before using the platform:
+# accounts made by officials and members' accounts are asked at their first sign-in, everyone again after a
+# new notice version (grassroots/privacy/consent.py).
+PRIVACY_NOTICE_REQUIRED = env_bool("PRIVACY_NOTICE_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Grassroots"
 # The demo password exists only for accounts created by the demo loader, and only while DEBUG is on.
 DEMO_PASSWORD = "grassroots-demo"
@@ -296,7 +302,10 @@ REST_FRAMEWORK = {
         "grassroots.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "grassroots.privacy.permissions.NoticeAgreed",  # 403 `notice_not_agreed` / `consent_withdrawn`
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["grassroots.api.search.PrivateSearchFilterBackend"],  # no number in ?q=
@@ -338,6 +347,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_AGE = 8 * 3600
+# Officials (and staff) are signed out after this many seconds without a request (0: never); others keep
+# the cookie's age. Off by default in development and the test suite, like REQUIRE_OFFICIAL_2FA
+# (grassroots/accounts/middleware.py IdleTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "0" if DEBUG else str(30 * 60)))
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline script, no eval,
 # no CDN (charts read their data from json_script blocks; behaviour hangs on data-* attributes, app.js).

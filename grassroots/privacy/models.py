@@ -155,7 +155,9 @@ class DataRequest(WorkflowModel):
 
 class Consent(models.Model):
     """A person agreed to a version of the privacy notice (`notice.NOTICE_VERSION`), when and for what. Kept
-    as evidence (PIPL art. 14): a deletion pseudonymises the account, not this row."""
+    as evidence (PIPL art. 14): a deletion pseudonymises the account, not this row. A withdrawal (art. 15)
+    stamps `withdrawn_at` on the person's latest consent; agreeing again writes a new row. The person's
+    standing is their latest row (consent.py `standing`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
@@ -163,6 +165,7 @@ class Consent(models.Model):
     version = models.CharField(_("规则版本"), max_length=20)
     purpose = models.CharField(_("用途"), max_length=100)
     given_at = models.DateTimeField(_("同意时间"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("个人信息处理同意")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.accounts.addresses import client_ip
 from grassroots.areas.models import Area
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.registry import user_scope_path
@@ -89,6 +90,52 @@ def _record_copy(user, sections: list[Section], fmt: str, request) -> None:
 def record_consent(*, user, purpose: str, version: str = NOTICE_VERSION) -> Consent:
     """The person agreed to the privacy notice `version` for `purpose` (e.g. at registration)."""
     return Consent.objects.create(user=user, version=version, purpose=str(purpose)[:100])
+
+
+def _consent_event(*, user, what: str, request=None) -> AuditEvent:
+    return AuditEvent.objects.create(
+        kind=AuditEvent.Kind.PERSONAL_DATA,
+        user=user,
+        username=user.get_username(),
+        what=str(what)[:200],
+        ip=client_ip(request),
+        user_agent=str(request.META.get("HTTP_USER_AGENT", ""))[:300] if request is not None else "",
+        scope_path=user_scope_path(user) or "",
+    )
+
+
+@transaction.atomic
+def agree_to_notice(*, user, version: str, request=None) -> Consent:
+    """A signed-in person agrees to the current notice (first sign-in of an account an official made or
+    linked, a new version, or again after a withdrawal): a new consent, in the audit trail. `version` is the
+    one they read: an older one is refused (the notice changed meanwhile)."""
+    if version != NOTICE_VERSION:
+        raise ValidationError({"version": _("《个人信息处理规则》已更新，请阅读最新版本后再确认。")})
+    consent = record_consent(user=user, purpose=_("使用平台（登录后确认）"))
+    what = _("同意《个人信息处理规则》（版本 %(version)s）") % {"version": version}
+    _consent_event(user=user, what=what, request=request)
+    user._privacy_standing = None
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, user, request=None) -> Consent:
+    """The person withdraws their consent (PIPL art. 15): their latest consent is stamped withdrawn and the
+    withdrawal is in the audit trail. From then on their account reaches only their data, their requests and
+    the consent page (consent.py) until they agree again; what was done before stays lawful. Their data is
+    not deleted by this: that is the deletion request."""
+    consent = Consent.objects.select_for_update().filter(user=user).order_by("-given_at", "-pk").first()
+    if consent is None or consent.withdrawn_at is not None:
+        raise ValidationError(_("您没有可撤回的同意。"))
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    _consent_event(
+        user=user,
+        what=_("撤回对《个人信息处理规则》的同意（版本 %(version)s）") % {"version": consent.version},
+        request=request,
+    )
+    user._privacy_standing = None
+    return consent
 
 
 # --- requests --------------------------------------------------------------------------------------------

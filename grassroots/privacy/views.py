@@ -3,20 +3,22 @@ handlers' list of requests in their scope, and a request's page (timeline and th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.access.scoping import has_perm, scoped
 from grassroots.imports.xlsx import disposition, xlsx_response
 from grassroots.pages import paginate
-from grassroots.privacy import services
-from grassroots.privacy.forms import RequestForm
+from grassroots.privacy import consent, services
+from grassroots.privacy.forms import AgreeForm, RequestForm
 from grassroots.privacy.models import PERMISSION, DataRequest, RequestKind, RequestState
 from grassroots.privacy.notice import NOTICE_VERSION
 
@@ -32,6 +34,7 @@ def mine(request):
             "requests": DataRequest.objects.filter(user=request.user).order_by("-submitted_at", "-pk"),
             "form": RequestForm(),
             "kinds": RequestKind,
+            "standing": consent.standing(request.user),
         },
     )
 
@@ -99,3 +102,49 @@ def request_detail(request, pk: int):
 def notice(request):
     """The privacy notice: public (read before registering)."""
     return render(request, "privacy/notice.html", {"version": NOTICE_VERSION})
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def agree(request):
+    """The consent page: the notice and its box. A person who has not agreed to the current version (or
+    withdrew) is sent here by the middleware and cannot go elsewhere but sign out, their data and their
+    requests."""
+    standing = consent.standing(request.user)
+    form = AgreeForm(request.POST or None, initial={"version": NOTICE_VERSION})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agree_to_notice(user=request.user, version=form.cleaned_data["version"], request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("感谢您的确认。"))
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "privacy/consent.html",
+        {"form": form, "version": NOTICE_VERSION, "standing": standing, "next": request.GET.get("next", "")},
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request):
+    try:
+        services.withdraw_consent(user=request.user, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("您已撤回同意。您仍可查看和下载本人信息、申请更正或删除；再次同意后即可继续使用平台。")
+        )
+    return redirect("privacy:mine")

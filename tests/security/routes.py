@@ -278,7 +278,9 @@ PAGES = {
     "privacy:download_xlsx",
     "privacy:download_json",
     "privacy:requests",
+    "privacy:consent",
     "my-data",
+    "my-consent",
     "api-root",
 }
 
@@ -302,6 +304,8 @@ EXEMPT = {
     "set_language": "Django's language switch: no record",
     "privacy:notice": "the public privacy notice: no record",
     "privacy:submit": "POST-only: files a request about the signed-in person's own data (tests/privacy)",
+    "privacy:withdraw": "POST-only: withdraws the signed-in person's own consent (tests/privacy)",
+    "my-consent-withdraw": "POST-only: withdraws the caller's own consent (tests/privacy)",
 }
 
 # Patterns not named by the project: Django's admin site (staff accounts of the operator only; every
