@@ -98,6 +98,44 @@ def _keep_gatherings(user, *, placeholder: str) -> Erasure:
     return Erasure(How.KEPT, count, _("会议活动的出席记录须留存，关联已假名化的账号"))
 
 
+def _photos(user):
+    from grassroots.gatherings.models import Photo
+
+    return model_rows(
+        Photo.objects.filter(uploaded_by=user).select_related("gathering").order_by("uploaded_at", "pk"),
+        ["gathering", "caption", "uploaded_at"],
+    )
+
+
+def _erase_photos(user, *, placeholder: str) -> Erasure:
+    """Deleted with their files (after the commit): a photo shows the people who were there, and the one who
+    took it asks for it to go; the gathering's minutes and attendance remain its record."""
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from grassroots.gatherings.models import Photo
+
+    photos = list(Photo.objects.filter(uploaded_by=user))
+    names = [photo.image.name for photo in photos if photo.image.name]
+    for photo in photos:
+        photo.delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return Erasure(How.DELETED, len(photos))
+
+
+def _attachments(user):
+    from grassroots.workflow.models import TransitionAttachment
+
+    return model_rows(TransitionAttachment.objects.filter(log__actor=user).order_by("pk"), ["name", "size"])
+
+
+def _keep_attachments(user, *, placeholder: str) -> Erasure:
+    from grassroots.workflow.models import TransitionAttachment
+
+    count = TransitionAttachment.objects.filter(log__actor=user).count()
+    return Erasure(How.KEPT, count, _("流程附件是办理记录的凭证，须留存") if count else "")
+
+
 def _requests(user):
     from grassroots.privacy.models import DataRequest
 
@@ -139,7 +177,11 @@ def register_foundation() -> None:
         PersonalData(
             "gatherings.participant", gettext_lazy("参加的会议活动"), _gatherings, _keep_gatherings, order=30
         ),
+        PersonalData("gatherings.photo", gettext_lazy("上传的现场照片"), _photos, _erase_photos, order=31),
         PersonalData("workflow.notification", gettext_lazy("通知"), _notifications, _erase_notifications, 60),
+        PersonalData(
+            "workflow.attachment", gettext_lazy("上传的流程附件"), _attachments, _keep_attachments, order=61
+        ),
         PersonalData("privacy.request", gettext_lazy("个人信息申请"), _requests, _keep_requests, order=80),
         PersonalData("privacy.consent", gettext_lazy("同意记录"), _consents, _keep_consents, order=81),
     ):

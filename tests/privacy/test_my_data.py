@@ -31,8 +31,9 @@ def test_the_page_shows_all_of_it_unmasked_to_the_person(resident, client_for, d
     # session, user, grants; one per part: verifications, sign-ups, the member record, its study records,
     # grid ratings, instructor posts, notifications, data requests, consents; then the user and the grants
     # read again and the data requests read again (a part's own look-ups), the person's standing with the
-    # privacy notice (the withdraw button), the header's unread badge: 17
-    with django_assert_max_num_queries(17):
+    # privacy notice (the withdraw button), the header's unread badge: 17; care visits, contacts, dues,
+    # uploaded photos and attachments: 22
+    with django_assert_max_num_queries(22):
         response = client.get("/privacy/mine/")
     assert response.status_code == 200
     page = response.content.decode()
