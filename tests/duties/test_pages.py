@@ -146,7 +146,10 @@ def test_form_shows_the_rule_at_the_affair_field(cast, tree, affair, client_for,
 def test_form_pages_scope(cast, tree, client_for):
     url = reverse("duties:task_create")
     assert client_for(cast.street_b).get(url + f"?area={tree.street_a.pk}").status_code == 404
-    assert client_for(cast.secretary).get(url + f"?area={tree.community_a.pk}").status_code == 404
+    assert client_for(cast.secretary).get(url + f"?area={tree.street_a.pk}").status_code == 404
+    # a community's secretary issues to the community's grids; its workers do not issue
+    assert client_for(cast.secretary).get(url + f"?area={tree.community_a.pk}").status_code == 200
+    assert client_for(cast.worker).get(url + f"?area={tree.community_a.pk}").status_code == 404
     assert client_for(cast.street_a).get(url).status_code == 200  # their own street by default
     assert client_for(cast.resident).get(url).status_code == 403
 
@@ -232,7 +235,7 @@ def test_offices(cast, tree, issue, client_for):
     assert response.context["form"].errors == {"name": ["本单位已有同名科室。"]}
     office = Office.objects.get()
     assert client_for(cast.street_b).get(url).status_code == 404
-    assert client_for(cast.secretary).get(reverse("duties:offices")).status_code == 403
+    assert client_for(cast.worker).get(reverse("duties:offices")).status_code == 403
     # The street names the office that handles a task it received.
     share = issue().assignments.get(area=tree.street_a)
     assign = reverse("duties:assign_office", args=[share.pk])

@@ -12,9 +12,15 @@ class DutiesConfig(AppConfig):
         from grassroots.portal.navigation import NavEntry, register
 
         # See tasks issued in one's subtree and the assignments of one's areas (auditors read everything).
-        register_permission("duties.view", _("查看任务清单与办理情况"), OFFICIALS | {Role.AUDITOR})
-        # Keep an area's task list, issue tasks to lower levels, keep the offices of an area.
-        register_permission("duties.issue", _("编制任务清单、下发任务"), SUPERVISORS)
+        # Grid workers see (and do) their grid's assignments.
+        register_permission(
+            "duties.view", _("查看任务清单与办理情况"), OFFICIALS | {Role.AUDITOR, Role.GRID_WORKER}
+        )
+        # Keep an area's task list, issue tasks to lower levels, keep the offices of an area. A community's
+        # secretary issues tasks to the community's grids.
+        register_permission(
+            "duties.issue", _("编制任务清单、下发任务"), SUPERVISORS | {Role.COMMUNITY_SECRETARY}
+        )
         for label, url_name, icon in (
             (_("我的任务"), "duties:worklist", "bi-list-check"),
             (_("任务清单"), "duties:task_list", "bi-card-checklist"),

@@ -26,8 +26,9 @@ from grassroots.workflow.models import TransitionLog
 from grassroots.workflow.services import notify
 
 BATCH = 1000
-# The levels of the responsibility system a task may be issued to.
-TARGET_LEVELS = (Level.COUNTY, Level.STREET, Level.COMMUNITY)
+# The levels of the responsibility system a task may be issued to. Grids receive tasks from their own
+# community only (网格化干部考察延伸制: the grid's task figures feed its cadres' score).
+TARGET_LEVELS = (Level.COUNTY, Level.STREET, Level.COMMUNITY, Level.GRID)
 
 
 def require_issue(actor, area: Area) -> None:
@@ -36,7 +37,11 @@ def require_issue(actor, area: Area) -> None:
 
 
 def target_levels_below(area: Area) -> list[int]:
-    return [level for level in TARGET_LEVELS if level > area.level]
+    """The levels `area` may issue to: the county, street and community levels below it; a community
+    issues to its grids (and nothing above a community issues to grids directly)."""
+    if area.level == Level.COMMUNITY:
+        return [Level.GRID]
+    return [level for level in TARGET_LEVELS if area.level < level < Level.GRID]
 
 
 def _targets(area: Area, target_level: int, targets: Iterable[Area] | None) -> list[tuple[int, str]]:
@@ -61,7 +66,9 @@ def _validate(
     if not (title or "").strip():
         errors["title"] = _("请填写任务名称。")
     if target_level not in target_levels_below(area):
-        errors["target_level"] = _("只能向本区域以下的县（区）、街道（乡镇）或社区下发任务。")
+        errors["target_level"] = _(
+            "只能向本区域以下的县（区）、街道（乡镇）或社区下发任务；社区向其网格下发。"
+        )
     if deadline is None:
         errors["deadline"] = _("请填写完成时限。")
     elif deadline < today:
