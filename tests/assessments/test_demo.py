@@ -9,6 +9,8 @@ from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
     AssessmentScheme,
+    AssessmentScore,
+    CadreScore,
     ComputeStatus,
     Finding,
     GridRating,
@@ -35,6 +37,13 @@ def test_demo_data(db, settings):
     assert set(AssessmentScheme.objects.values_list("compute_status", flat=True)) == {ComputeStatus.DONE}
     assert Assessment.objects.filter(total__isnull=False).count() >= 3
     assert AgencyHeadReview.objects.exists() and GridRating.objects.exists()
+    # the grid cadre score: stored and ranked for the demo grid worker, and an item of the grid scheme
+    from grassroots.core.duties.models import DutyAssignment
+
+    assert DutyAssignment.objects.filter(area__level=5, state="approved").exists()
+    cadre = CadreScore.objects.get(person__username="grid")
+    assert cadre.score is not None and cadre.rank_in_peers and cadre.tasks_total and cadre.ratings
+    assert AssessmentScore.objects.filter(item__provider="assessments.grid_cadre", source="computed").exists()
     assert Gathering.objects.filter(kind="site_meeting").exists()
     assert Gathering.objects.filter(kind="review_meeting").exists()
     counts = (WorkReport.objects.count(), Finding.objects.count(), AgencyHeadReview.objects.count())

@@ -11,10 +11,9 @@ from django.utils import timezone
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.verification import VerificationRequired
 from grassroots.areas.models import Level
-from grassroots.core.assessments.models import AgencyHeadReview, Assessment, GridRating, Method
-from grassroots.core.assessments.selectors.people import extension_rows
+from grassroots.core.assessments.models import AgencyHeadReview, GridRating
+from grassroots.core.assessments.services import cadres
 from grassroots.core.assessments.services import people as services
-from grassroots.core.assessments.services import schemes
 from tests.factories import make_area, make_user
 
 THIS_YEAR = timezone.localdate().year
@@ -72,48 +71,15 @@ def test_a_resident_outside_any_grid_cannot_rate(tree, cast, people):
         services.rate_worker(resident=outsider, worker=people.grid, score=5)
 
 
-def test_grid_extension_uses_the_grids_results_and_the_ratings(
-    tree, cast, people, verified, client_for, settings
-):
-    settings.GRID_EXTENSION_RATING_WEIGHT = "0.4"
-    grid2 = make_area("第二网格", Level.GRID, tree.community_a)
-    from grassroots.accounts.models import RoleGrant
-
-    RoleGrant.objects.create(user=people.grid, role=Role.GRID_WORKER, area=grid2)
-    scheme = schemes.create_scheme(
-        actor=cast.secretary, area=tree.community_a, year=THIS_YEAR, level=Level.GRID
-    )
-    item = schemes.add_item(
-        actor=cast.secretary, scheme=scheme, name="网格服务", weight=50, method=Method.MANUAL
-    )
-    schemes.compute_scheme(scheme=scheme)
-    for grid, score in ((tree.grid_a, 40), (grid2, 30)):
-        schemes.score_by_hand(
-            actor=cast.secretary,
-            assessment=Assessment.objects.get(scheme=scheme, area=grid),
-            item=item,
-            score=score,
-            reason="走访记录",
-        )
+def test_the_personnel_view_of_a_grid_worker(tree, cast, people, verified, client_for):
+    """The stored grid cadre score (tests/assessments/test_cadres.py) on the person's page: theirs to see,
+    and the street's; another street's reads as missing."""
     services.rate_worker(resident=verified, worker=people.grid, score=4)
-    (row,) = extension_rows([people.grid], THIS_YEAR)
-    assert [g.name for g in row.grids] == ["第一网格", "第二网格"]
-    assert row.grid_score == Decimal("70.0")  # (40 + 30) / (50 + 50)
-    assert (row.rating, row.ratings, row.rating_percent) == (Decimal("4.00"), 1, Decimal("80.0"))
-    assert row.combined == Decimal("74.0")  # 70 × 0.6 + 80 × 0.4
-    page = client_for(cast.street_a).get("/assessments/grid-extension/").content.decode()
-    assert "杨帆" in page and "74.0" in page
-    assert "杨帆" not in client_for(cast.street_b).get("/assessments/grid-extension/").content.decode()
-    # the personnel view of the grid worker
+    cadres.compute_cadre_scores(street=tree.street_a, year=THIS_YEAR)
     person = client_for(cast.street_a).get(f"/assessments/people/{people.grid.pk}/").content.decode()
-    assert "70.0%" in person and "4.00" in person
+    assert "4.00" in person and "80.0" in person and "1 / 1" in person  # ratings alone: 4 / 5
     assert client_for(cast.street_b).get(f"/assessments/people/{people.grid.pk}/").status_code == 404
     assert client_for(people.grid).get(f"/assessments/people/{people.grid.pk}/").status_code == 200
-
-
-def test_a_worker_without_ratings_or_results_has_no_combined_score(people):
-    (row,) = extension_rows([people.grid], THIS_YEAR)
-    assert row.grid_score is None and row.rating is None and row.combined is None
 
 
 def test_agency_review_feeds_the_heads_personnel_assessment(tree, cast, people, client_for, api_for):

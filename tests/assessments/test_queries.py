@@ -10,7 +10,7 @@ from django.utils import timezone
 from grassroots.accounts.models import RoleGrant
 from grassroots.areas.models import Level, PartyOrg
 from grassroots.core.assessments.models import Assessment, Method
-from grassroots.core.assessments.services import inspections, reports, schemes
+from grassroots.core.assessments.services import cadres, inspections, reports, schemes
 from grassroots.core.assessments.services import people as people_services
 from grassroots.workflow.services import transition
 from tests.assessments.conftest import add_children
@@ -79,6 +79,7 @@ class Filler:
                 actor=cast.street_a, agency=agency, year=THIS_YEAR, score=80 + i % 10, comments="好"
             )
         schemes.compute_scheme(scheme=self.scheme)
+        cadres.compute_cadre_scores(street=self.tree.street_a, year=THIS_YEAR)
 
 
 @pytest.fixture
@@ -110,6 +111,7 @@ URLS = [
     "/api/findings/",
     "/api/assessments/",
     "/api/agency-reviews/",
+    "/api/cadre-scores/",
 ]
 
 
@@ -126,6 +128,7 @@ def test_list_queries_do_not_grow_with_rows(filler, cast, client_for, django_ass
     # the rows are really there
     assert client.get("/api/work-reports/").json()["count"] == 30
     assert client.get("/api/agency-reviews/").json()["count"] == 30
+    assert client.get("/api/cadre-scores/").json()["count"] == 31  # 30 grid workers + 杨帆
     assert Assessment.objects.filter(scheme=filler.scheme).count() == 31  # 30 grids + 第一网格
     # session, user, grants, (secretary orgs), count, page, its related rows, the shell's switcher…
     assert max(few.values()) <= 16, few

@@ -24,6 +24,7 @@ from grassroots.core.assessments.models import (
     Assessment,
     AssessmentItem,
     AssessmentScheme,
+    CadreScore,
     Finding,
     GridRating,
     Inspection,
@@ -267,6 +268,10 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     r.grid_rating = GridRating.objects.create(
         resident=cast.resident, worker=cast.worker, grid=tree.grid_a, year=YEAR, score=5, comment=CANARY
     )
+    r.cadre_score = CadreScore.objects.create(
+        person=cast.worker, year=YEAR, street=tree.street_a, score=Decimal("88.0"), computed_at=now
+    )
+    r.cadre_score.grids.add(tree.grid_a)
     r.import_job = ImportJob.objects.create(
         kind="members",
         created_by=cast.street_a,

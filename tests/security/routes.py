@@ -177,6 +177,7 @@ API_RECORDS: dict[str, REC] = {
     "office": "office",
     "agency": "agency",
     "grid-rating": "grid_rating",
+    "cadre-score": "cadre_score",
     "mine": "member",  # a Party member's own record: anyone else's is a 404
     "meeting": "meeting",
     "entity": "entity",
@@ -270,6 +271,8 @@ PAGES = {
     "assessments:scheme_list",
     "assessments:scheme_create",
     "assessments:grid_extension",
+    "assessments:grid_extension_compute",
+    "assessments:grid_extension_export",
     "assessments:rate",
     "assessments:agency_list",
     "assessments:agency_create",

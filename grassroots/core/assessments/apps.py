@@ -8,7 +8,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("述职、督察与考核")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import SUPERVISORS, Role, register_permission
+        from grassroots.accounts.roles import FIELD_WORKERS, SUPERVISORS, Role, register_permission
         from grassroots.core.assessments import providers
         from grassroots.gatherings.kinds import register_kind
         from grassroots.portal.navigation import NavEntry, register
@@ -25,6 +25,8 @@ class AssessmentsConfig(AppConfig):
             "assessments.review_agency", _("考评派驻机构负责人"), {Role.STREET_OFFICIAL, Role.SYSTEM_ADMIN}
         )
         register_permission("assessments.rate", _("评价网格员"), {Role.RESIDENT, Role.MEMBER})
+        # Grid workers (and the other field workers serving grids) see their own grid cadre score and rank.
+        register_permission("assessments.own_score", _("查看本人网格干部考察得分"), FIELD_WORKERS)
 
         register_kind("review_meeting", _("述职评议会"), icon="clipboard-data")
         providers.register_builtin()
@@ -41,6 +43,7 @@ class AssessmentsConfig(AppConfig):
             (_("现场会"), "assessments:site_meetings", "bi-geo-alt", "gatherings.view", False),
             (_("考核"), "assessments:scheme_list", "bi-trophy", "assessments.view", False),
             (_("网格干部考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.view", False),
+            (_("我的网格考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.own_score", False),
             (_("派驻机构"), "assessments:agency_list", "bi-building", "assessments.view", False),
             (_("评价网格员"), "assessments:rate", "bi-star", "assessments.rate", True),
         ):

@@ -2,7 +2,8 @@
 meeting, this year's in every state), inspections with findings in every state (one sent back and
 re-rectified), an on-site meeting, the street's assessment of its communities (last year's with hand scores,
 and this year's copy of it) and the demo community's assessment of its grids, all computed, residents'
-ratings of the demo grid worker, and stationed agencies with the street Party committee's review of a head.
+ratings of the demo grid worker, the street's grid cadre scores computed, and stationed agencies with the
+street Party committee's review of a head.
 Everything goes through the services and workflow transitions, so timelines and notifications are as real
 use makes them."""
 
@@ -16,6 +17,7 @@ from grassroots.accounts.models import User
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.models import Method, ReportState, WorkReport
+from grassroots.core.assessments.services import cadres as cadre_services
 from grassroots.core.assessments.services import inspections, people, reports, schemes
 from grassroots.core.assessments.services.schemes import leading_orgs
 from grassroots.demo.registry import SeedContext, seed_step
@@ -234,12 +236,20 @@ def _schemes(ctx, street, community, users, now) -> None:
         actor=users["secretary"],
         scheme=grid_scheme,
         name="督察问题整改",
-        weight=40,
+        weight=30,
         method=Method.COMPUTED,
         provider="assessments.rectification",
     )
+    schemes.add_item(
+        actor=users["secretary"],
+        scheme=grid_scheme,
+        name="网格干部考察",
+        weight=20,
+        method=Method.COMPUTED,
+        provider="assessments.grid_cadre",
+    )
     service = schemes.add_item(
-        actor=users["secretary"], scheme=grid_scheme, name="网格服务与走访", weight=60, method=Method.MANUAL
+        actor=users["secretary"], scheme=grid_scheme, name="网格服务与走访", weight=50, method=Method.MANUAL
     )
     schemes.compute_scheme(scheme=grid_scheme)
     for assessment in grid_scheme.assessments.all():
@@ -247,7 +257,7 @@ def _schemes(ctx, street, community, users, now) -> None:
             actor=users["secretary"],
             assessment=assessment,
             item=service,
-            score=rng.randint(40, 58),
+            score=rng.randint(34, 48),
             reason="入户走访记录完整，网格事项办结及时。",
         )
 
@@ -311,7 +321,11 @@ def assessments(ctx: SeedContext) -> None:
     )
     count = _reports(ctx, street, communities, users, now)
     findings = _inspections(ctx, street, community, users, now)
+    ratings = _ratings(ctx, users, now)  # first: the grid scheme's 网格干部考察 item counts them
     _schemes(ctx, street, community, users, now)
-    ratings = _ratings(ctx, users, now)
+    cadres = cadre_services.compute_cadre_scores(street=street, year=now.year)
     agencies = _agencies(ctx, street, users, now)
-    ctx.log(f"{count} work reports, {findings} findings, 3 schemes, {ratings} ratings, {agencies} agencies")
+    ctx.log(
+        f"{count} work reports, {findings} findings, 3 schemes, {ratings} ratings, {cadres} cadre scores, "
+        f"{agencies} agencies"
+    )

@@ -64,6 +64,10 @@ CATALOG: dict[str, tuple] = {
     "selfgov.matters_evaluated": (_("民生事项群众满意率"), _("完成公开评议的民生事项中评价满意的比例")),
     "assessments.report_score": (_("党建述职评议得分"), _("已公布的述职评议平均分（百分制）")),
     "assessments.rectification": (_("督察问题整改销号率"), _("整改期限在本年度的督察问题中已验收销号的比例")),
+    "assessments.grid_cadre": (
+        _("网格干部考察得分"),
+        _("网格任务的完成率与按期完成率，结合实名居民对网格干部的评价（百分制）"),
+    ),
 }
 
 _REGISTRY: dict[str, Provider] = {}

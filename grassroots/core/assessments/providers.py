@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Avg, Count, Min, Q, QuerySet
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -129,9 +129,44 @@ def _with_urls(figures: dict[int, Figure], targets: Sequence[Area], year: int) -
     return {pk: Figure(f.rate, f.detail, _progress_url(by_id[pk], year)) for pk, f in figures.items()}
 
 
+def grid_cadre(targets: Sequence[Area], year: int) -> dict[int, Figure]:
+    """The grid cadre score of each target (a grid, or any area: its subtree): the year's tasks issued to
+    the areas under it and verified residents' ratings given there, combined by `services.cadres.combine`
+    (the formula of the stored per-person score)."""
+    from grassroots.core.assessments.services.cadres import combine, task_rate, verified_ratings
+
+    tasks = duty_counts(targets, year) if _duties() is not None else {}
+    stars = per_subtree(
+        verified_ratings(year),
+        [t.path for t in targets],
+        path_field="grid__path",
+        stars=Sum("score"),
+        n=Count("pk"),
+    )
+    base = reverse("assessments:grid_extension")
+    figures = {}
+    for target in targets:
+        counts = tasks.get(target.pk) or {"total": 0, "approved": 0, "on_time": 0}
+        rated = stars[target.path]
+        average = (Decimal(rated["stars"]) / rated["n"]).quantize(Decimal("0.01")) if rated["n"] else None
+        score = combine(task_rate(counts["total"], counts["approved"], counts["on_time"]), average)
+        if score is None:
+            continue
+        detail = _(
+            "完成 %(approved)d / %(total)d 项网格任务（按期 %(on_time)d），居民评价 %(stars)s 星（%(n)d 人）"
+        ) % {
+            **counts,
+            "stars": average if average is not None else "—",
+            "n": rated["n"],
+        }
+        figures[target.pk] = Figure(score / 100, detail, f"{base}?area={target.pk}&year={year}")
+    return figures
+
+
 def register_builtin() -> None:
     register_provider("assessments.report_score", report_score)
     register_provider("assessments.rectification", rectification)
+    register_provider("assessments.grid_cadre", grid_cadre)
     if apps.is_installed("grassroots.core.duties") and _duties() is not None:
         register_provider("duties.completion", duty_completion)
         register_provider("duties.timeliness", duty_timeliness)

@@ -43,3 +43,6 @@ may_conclude = either(may_organize_review, _reviewer_when_all_scored())
 # Findings: the owner rectifies; the inspecting level verifies or sends back.
 is_owner = is_user("owner")
 may_verify_finding = perm_on("inspection__by_area__path", MANAGE)
+
+# The grid cadre score: field workers (grid workers, mediators, legal workers) see their own.
+OWN_SCORE = "assessments.own_score"

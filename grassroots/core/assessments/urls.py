@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.core.assessments.views import inspections, meetings, people, reports, schemes
+from grassroots.core.assessments.views import cadres, inspections, meetings, people, reports, schemes
 
 app_name = "assessments"
 
@@ -32,7 +32,9 @@ urlpatterns = [
     path("schemes/<int:pk>/copy/", schemes.scheme_copy, name="scheme_copy"),
     path("results/<int:pk>/", schemes.assessment_detail, name="assessment_detail"),
     # people: grid extension, personnel view, residents' ratings, stationed agencies
-    path("grid-extension/", people.grid_extension, name="grid_extension"),
+    path("grid-extension/", cadres.grid_extension, name="grid_extension"),
+    path("grid-extension/compute/", cadres.grid_extension_compute, name="grid_extension_compute"),
+    path("grid-extension/export/", cadres.grid_extension_export, name="grid_extension_export"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("rate/", people.rate, name="rate"),
     path("agencies/", people.agency_list, name="agency_list"),

@@ -84,6 +84,16 @@ TO_STATE = {
 COMMENTS = {"submit": EVIDENCE, "resubmit": EVIDENCE, "send_back": RETURN_REASON}
 
 
+# The demo community to its grids: (title, days to the deadline, weight).
+COMMUNITY_TO_GRIDS = [
+    ("网格入户走访全覆盖", -120, 2),
+    ("网格内独居老人关爱登记", -45, 1),
+    ("网格矛盾纠纷排查", -10, 2),
+    ("网格党员志愿服务活动", 20, 1),
+    ("网格居民议事会", 60, 1),
+]
+
+
 def _at(day, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
@@ -101,6 +111,7 @@ class _Writer:
             ("county", "county"),
             ("street", "street"),
             ("community", "secretary"),
+            ("grid", "grid"),
         ):
             if places.get(key) is not None and users.get(username) is not None:
                 self.actors[places[key].pk] = users[username]
@@ -264,6 +275,11 @@ def duties(ctx: SeedContext) -> None:
         offices = {o.kind: o for o in Office.objects.filter(area=street)}
         for title, days, weight, affair, kind in STREET_TO_COMMUNITIES:
             issue(street_user, street, title, days, weight, Level.COMMUNITY, affair, offices.get(kind))
+    # The demo community issues its own work to its grids (their figures feed the grid cadre score).
+    community, secretary = places.get("community"), users.get("secretary")
+    if community is not None and secretary is not None:
+        for title, days, weight in COMMUNITY_TO_GRIDS:
+            issue(secretary, community, title, days, weight, Level.GRID)
     # Streets break the city's tasks down to their communities: the demo street, and a sample of others.
     others = [s for s in ctx.streets if street is None or s.pk != street.pk]
     sample = ctx.rng.sample(others, k=min(OTHER_STREETS[ctx.tier.name], len(others)))

@@ -12,10 +12,12 @@ published, or to the organizers. Writes go through the same services as the page
 - `stationed`    /api/agencies/
 - `agencies`     /api/agency-reviews/
 - `ratings`      /api/grid-ratings/
+- `cadres`       /api/cadre-scores/
 """
 
 from grassroots.core.assessments.api import (
     agencies,
+    cadres,
     inspections,
     ratings,
     reports,
@@ -26,5 +28,5 @@ from grassroots.core.assessments.api import (
 
 
 def register(router) -> None:
-    for module in (reports, inspections, results, schemes, stationed, agencies, ratings):
+    for module in (reports, inspections, results, schemes, stationed, agencies, ratings, cadres):
         module.register(router)

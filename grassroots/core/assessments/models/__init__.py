@@ -1,5 +1,10 @@
 from grassroots.core.assessments.models.inspections import Finding, FindingState, Inspection
-from grassroots.core.assessments.models.people import AgencyHeadReview, GridRating, StationedAgency
+from grassroots.core.assessments.models.people import (
+    AgencyHeadReview,
+    CadreScore,
+    GridRating,
+    StationedAgency,
+)
 from grassroots.core.assessments.models.reports import (
     Grade,
     ReportState,
@@ -24,6 +29,7 @@ __all__ = [
     "AssessmentItem",
     "AssessmentScheme",
     "AssessmentScore",
+    "CadreScore",
     "ComputeStatus",
     "Finding",
     "FindingState",

@@ -3,6 +3,8 @@ heads, and residents' ratings of the cadres and grid workers serving their grid 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -135,3 +137,56 @@ class GridRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} → {self.worker}: {self.score}"
+
+
+class CadreScore(models.Model):
+    """A cadre's or grid worker's grid cadre score (网格干部考察得分) for a year, in one street: the task
+    figures of the grids they serve in that street and verified residents' ratings of them, combined by
+    `services.cadres.combine` (docs/assessments.md); ranked among the street's cadres (peers). Written by
+    `services.cadres.compute_cadre_scores`, never by hand."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("网格干部"),
+        on_delete=models.CASCADE,
+        related_name="cadre_scores",
+    )
+    year = models.PositiveSmallIntegerField(_("考察年度"))
+    street = models.ForeignKey(
+        Area, verbose_name=_("所在街道（乡镇）"), on_delete=models.PROTECT, related_name="+"
+    )
+    grids = models.ManyToManyField(Area, verbose_name=_("服务网格"), related_name="+")
+    tasks_total = models.PositiveIntegerField(_("网格任务数"), default=0)
+    tasks_approved = models.PositiveIntegerField(_("已完成任务"), default=0)
+    tasks_on_time = models.PositiveIntegerField(_("按期完成任务"), default=0)
+    task_rate = models.DecimalField(_("任务得分率"), max_digits=5, decimal_places=4, null=True, blank=True)
+    rating = models.DecimalField(_("居民评价（星）"), max_digits=3, decimal_places=2, null=True, blank=True)
+    ratings = models.PositiveIntegerField(_("评价人数"), default=0)
+    score = models.DecimalField(_("考察得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    rank_in_peers = models.PositiveIntegerField(_("街道内排名"), null=True, blank=True)
+    peers = models.PositiveIntegerField(_("参与排名人数"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    scope_path = "street__path"
+
+    class Meta:
+        verbose_name = _("网格干部考察得分")
+        verbose_name_plural = _("网格干部考察得分")
+        ordering = ["street__path", "rank_in_peers", "person__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "year", "street"], name="one_cadre_score_per_person_year_street"
+            )
+        ]
+        indexes = [models.Index(fields=["street", "year"], name="assess_cadre_street_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.year}"
+
+    @property
+    def rating_percent(self):
+        return None if self.rating is None else (self.rating / 5 * 100).quantize(Decimal("0.1"))
+
+    @property
+    def task_percent(self):
+        return None if self.task_rate is None else (self.task_rate * 100).quantize(Decimal("0.1"))

@@ -1,15 +1,12 @@
-"""Reads about people: the grid extension (cadres and grid workers with the figures of the grids they serve
-and residents' ratings), a person's assessment view, and stationed agencies with their heads' reviews."""
+"""Reads about people: the stored grid cadre scores (网格化干部考察), a person's assessment view, stationed
+agencies with their heads' reviews."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from grassroots.access.scoping import has_perm, scope_paths, scope_q
@@ -18,105 +15,57 @@ from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
-    Assessment,
+    CadreScore,
     GridRating,
     ReportState,
     StationedAgency,
     WorkReport,
 )
-from grassroots.core.assessments.rules import VIEW
-from grassroots.core.assessments.services.people import SERVING_ROLES
+from grassroots.core.assessments.rules import MANAGE, VIEW
 
 User = get_user_model()
-HUNDRED = Decimal(100)
 
 
-def rating_weight() -> Decimal:
-    """The share of residents' ratings in a cadre's grid-extension score (the rest: the grids' assessment
-    results). `settings.GRID_EXTENSION_RATING_WEIGHT`, 0.4 by default."""
-    return Decimal(str(getattr(settings, "GRID_EXTENSION_RATING_WEIGHT", "0.4")))
+# --- the grid cadre score (stored by services.cadres.compute_cadre_scores) ---------------------------------
+def visible_cadre_scores(user) -> QuerySet[CadreScore]:
+    """The street officials' (and those above) cadre scores in their assessments.view scope, and everyone's
+    own (a grid worker sees their score and rank, not the others')."""
+    if user is None or not user.is_authenticated:
+        return CadreScore.objects.none()
+    return CadreScore.objects.filter(scope_q(user, VIEW, "street__path") | Q(person=user))
 
 
-def serving_people(user, *, area: Area | None = None) -> QuerySet:
-    """Cadres and grid workers serving grids in the user's scope (a working role on a grid)."""
-    grants = RoleGrant.objects.filter(
-        scope_q(user, VIEW, "area__path"),
-        role__in=SERVING_ROLES,
-        area__level=Level.GRID,
-        area__retired=False,
+def cadre_scores_for(user, *, year: int, area: Area | None = None) -> QuerySet[CadreScore]:
+    """The year's visible cadre scores, ranked within each street (unranked last); `area`: a street or
+    above (its streets), or a community or grid (the cadres serving grids under it). Two queries a page:
+    the rows with their people and streets, the grids."""
+    return in_area(cadre_scores_base(user).filter(year=year), area)
+
+
+def cadre_scores_base(user) -> QuerySet[CadreScore]:
+    """The visible cadre scores with their people, streets and grids, in ranking order (the page and the
+    API)."""
+    return (
+        visible_cadre_scores(user)
+        .select_related("person", "street")
+        .prefetch_related(Prefetch("grids", queryset=Area.objects.order_by("path")))
+        .order_by("-year", "street__path", F("rank_in_peers").asc(nulls_last=True), "person__full_name", "pk")
     )
-    if area is not None:
-        grants = grants.filter(under_q(area.path))
-    return User.objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by(
-        "full_name", "username"
-    )
 
 
-@dataclass
-class ExtensionRow:
-    person: object
-    grids: list = field(default_factory=list)
-    grid_score: Decimal | None = None  # the grids' assessment results, in % of the points they could get
-    rating: Decimal | None = None  # residents' average stars
-    ratings: int = 0
-    combined: Decimal | None = None  # out of 100
-
-    @property
-    def rating_percent(self) -> Decimal | None:
-        return None if self.rating is None else (self.rating / 5 * HUNDRED).quantize(Decimal("0.1"))
+def in_area(queryset: QuerySet[CadreScore], area: Area | None) -> QuerySet[CadreScore]:
+    """Cadre scores of the streets under `area` (a street or above), or of the cadres serving grids under it
+    (a community or a grid). The page and the API's `?area=` alike."""
+    if area is None:
+        return queryset
+    if area.level <= Level.STREET:
+        return queryset.filter(under_q(area.path, "street__path"))
+    through = CadreScore.grids.through.objects.filter(under_q(area.path, "area__path"))
+    return queryset.filter(pk__in=through.values("cadrescore_id"))
 
 
-def extension_rows(people, year: int) -> list[ExtensionRow]:
-    """One row per person: the grids they serve, those grids' results in the year's grid-level schemes,
-    residents' ratings, and the combined score. Three queries whatever the number of people."""
-    people = list(people)
-    rows = {p.pk: ExtensionRow(person=p) for p in people}
-    grants = (
-        RoleGrant.objects.filter(
-            user__in=rows, role__in=SERVING_ROLES, area__level=Level.GRID, area__retired=False
-        )
-        .select_related("area")
-        .order_by("area__path")
-    )
-    grids_of: dict[int, set[int]] = defaultdict(set)
-    for grant in grants:
-        if grant.area_id not in grids_of[grant.user_id]:
-            rows[grant.user_id].grids.append(grant.area)
-        grids_of[grant.user_id].add(grant.area_id)
-    all_grids = {g for ids in grids_of.values() for g in ids}
-    results = {
-        r["area_id"]: r
-        for r in Assessment.objects.filter(
-            area__in=all_grids, scheme__year=year, scheme__level=Level.GRID, total__isnull=False
-        )
-        .values("area_id")
-        .annotate(total=Sum("total"), max_total=Sum("max_total"))
-        .order_by()
-    }
-    ratings = {
-        r["worker_id"]: r
-        for r in GridRating.objects.filter(worker__in=rows, year=year)
-        .values("worker_id")
-        .annotate(avg=Avg("score"), n=Count("pk"))
-        .order_by()
-    }
-    weight = rating_weight()
-    for pk, row in rows.items():
-        total = sum((results[g]["total"] for g in grids_of[pk] if g in results), Decimal(0))
-        possible = sum((results[g]["max_total"] for g in grids_of[pk] if g in results), Decimal(0))
-        row.grid_score = (total / possible * HUNDRED).quantize(Decimal("0.1")) if possible else None
-        if pk in ratings:
-            row.rating = Decimal(str(ratings[pk]["avg"])).quantize(Decimal("0.01"))
-            row.ratings = ratings[pk]["n"]
-        parts = []
-        if row.grid_score is not None:
-            parts.append((row.grid_score, 1 - weight))
-        if row.rating_percent is not None:
-            parts.append((row.rating_percent, weight))
-        if parts:
-            share = sum(w for _v, w in parts)
-            row.combined = (sum(v * w for v, w in parts) / share).quantize(Decimal("0.1")) if share else None
-    return [rows[p.pk] for p in people]
+def may_compute(user, area: Area | None) -> bool:
+    return area is not None and area.level == Level.STREET and has_perm(user, MANAGE, area)
 
 
 # --- a person's assessment view --------------------------------------------------------------------------
@@ -149,16 +98,19 @@ def person_or_404(viewer, pk):
 class PersonAssessment:
     person: object
     year: int
-    extension: ExtensionRow | None
+    cadre_scores: list
     agency_reviews: list
     reports: list
     ratings: list
 
 
 def person_assessment(person, year: int, *, show_comments: bool) -> PersonAssessment:
-    extension = extension_rows([person], year)[0]
-    if not extension.grids and extension.ratings == 0:
-        extension = None
+    cadre_scores = list(
+        CadreScore.objects.filter(person=person, year=year)
+        .select_related("street")
+        .prefetch_related(Prefetch("grids", queryset=Area.objects.order_by("path")))
+        .order_by("street__path")
+    )
     reviews = list(
         AgencyHeadReview.objects.filter(head=person)
         .select_related("agency", "agency__street", "reviewed_by")
@@ -178,7 +130,7 @@ def person_assessment(person, year: int, *, show_comments: bool) -> PersonAssess
         if show_comments
         else []
     )
-    return PersonAssessment(person, year, extension, reviews, reports, ratings)
+    return PersonAssessment(person, year, cadre_scores, reviews, reports, ratings)
 
 
 # --- stationed agencies -------------------------------------------------------------------------------------

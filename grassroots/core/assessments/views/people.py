@@ -1,4 +1,4 @@
-"""People pages: the grid extension (网格化干部考察), a person's assessment view, residents rating the
+"""People pages: a person's assessment view (with their grid cadre score), residents rating the
 cadres of their grid, stationed agencies with the street Party committee's review of their heads."""
 
 from __future__ import annotations
@@ -19,26 +19,6 @@ from grassroots.core.assessments.selectors import people as selectors
 from grassroots.core.assessments.services import people as services
 from grassroots.core.assessments.views._common import require_view
 from grassroots.pages import attach_errors, paginate, year_param
-
-
-@login_required
-def grid_extension(request):
-    require_view(request)
-    year = year_param(request)
-    area = area_from_request(request, "assessments.view")
-    page = paginate(request, selectors.serving_people(request.user, area=area))
-    rows = selectors.extension_rows(page.object_list, year)
-    return render(
-        request,
-        "assessments/grid_extension.html",
-        {
-            "page_obj": page,
-            "rows": rows,
-            "year": year,
-            "area": area,
-            "weight": selectors.rating_weight(),
-        },
-    )
 
 
 @login_required
