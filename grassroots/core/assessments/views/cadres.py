@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,8 +58,13 @@ def grid_extension_compute(request):
     """The street recomputes its cadres' scores for the year (the same service as the API and the demo)."""
     street = area_from_request(request, VIEW, required=True)
     year = year_param(request)
-    count = services.compute_cadre_scores(actor=request.user, street=street, year=year)
-    messages.success(request, _("已计算 %(n)d 名网格干部的考察得分。") % {"n": count})
+    try:
+        count = services.compute_cadre_scores(actor=request.user, street=street, year=year)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已计算 %(n)d 名网格干部的考察得分。") % {"n": count})
     return redirect(reverse("assessments:grid_extension") + f"?area={street.pk}&year={year}")
 
 
