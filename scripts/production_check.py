@@ -1,5 +1,6 @@
 """CI's production check: against a running server (gunicorn, DEBUG off), sign in as an official through the
-password and two-factor steps, fetch the home page and a static file it links to. Run by .ci/run:
+password and two-factor steps, agree to the privacy notice (asked of every account an official made), fetch
+the home page and a static file it links to. Run by .ci/run:
 
     python scripts/production_check.py http://127.0.0.1:PORT
 
@@ -124,6 +125,22 @@ def check(base: str, password: str, key: bytes) -> None:
     form = {"token": totp(key), "csrfmiddlewaretoken": csrf_token(page)}
     status, headers, _body = browser.request("/accounts/two-factor/", form)
     expect(status == 302, f"the one-time code is accepted (302, got {status})")
+    status, headers, page = browser.request("/")
+    expect(
+        status == 302 and "/privacy/consent/" in headers.get("Location", ""),
+        f"an account made by an official is first asked to agree to the privacy notice ({status})",
+    )
+    status, _headers, page = browser.request(headers["Location"])
+    version = re.search(rb'name="version" value="([^"]+)"', page)
+    expect(status == 200 and version is not None, f"the consent page shows the notice's version ({status})")
+    form = {
+        "version": version.group(1).decode(),
+        "agree": "on",
+        "next": "/",
+        "csrfmiddlewaretoken": csrf_token(page),
+    }
+    status, headers, _body = browser.request("/privacy/consent/", form)
+    expect(status == 302, f"the agreement is accepted (302, got {status})")
     status, _headers, page = browser.request("/")
     expect(status == 200, f"the home page answers 200 (got {status})")
     expect("生产检查市".encode() in page, "the home page shows the official's area")
