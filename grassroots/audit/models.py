@@ -6,9 +6,11 @@
   entries with the same one prefix query as everything else.
 
 - `ChainLink` / `ChainHead`: the hash chain over `AuditEvent` and `LogEntry` rows (grassroots/audit/chain.py).
+- `Redaction`: a row of the trail pseudonymised after a deletion request (grassroots/audit/redaction.py).
 
 Every table of the trail is append-only: rows are inserted, never updated; they are deleted only by the
-retention job (`services.prune_audit`), which is the one path that opens `allow_prune()`.
+retention job (`services.prune_audit`), which is the one path that opens `allow_prune()`. The one path that
+updates rows is the redaction of a deleted person's identifiers (`redaction.redact`, `allow_redaction()`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _pruning: ContextVar[bool] = ContextVar("grassroots_audit_pruning", default=False)
+_redacting: ContextVar[bool] = ContextVar("grassroots_audit_redacting", default=False)
 
 
 class AppendOnlyError(PermissionDenied):
@@ -46,9 +49,21 @@ def pruning() -> bool:
     return _pruning.get()
 
 
+@contextlib.contextmanager
+def allow_redaction():
+    """Open the one update path of the audit trail (used only by redaction.redact)."""
+    token = _redacting.set(True)
+    try:
+        yield
+    finally:
+        _redacting.reset(token)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError()
+        if not _redacting.get():
+            raise AppendOnlyError()
+        return super().update(**kwargs)
 
     def delete(self):
         if not pruning():
@@ -181,6 +196,30 @@ class ChainLink(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.source} {self.row_id}"
+
+
+class Redaction(AppendOnlyModel):
+    """A row of the trail whose personal identifiers were replaced after a deletion request: the row's new
+    content hash. The link keeps the hash the row was written with; the verifier accepts the row's new
+    content when it matches this hash and this redaction is vouched for by its `event` — an `AuditEvent`
+    written in the same transaction, itself on the chain, whose text ends with the digest of all the
+    redactions it made (redaction.py)."""
+
+    source = models.CharField(max_length=10, choices=ChainLink.Source.choices)
+    row_id = models.BigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    # The AuditEvent recording the redaction (an id, not a key: the retention job deletes events).
+    event_id = models.BigIntegerField(db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("审计记录假名化")
+        verbose_name_plural = _("审计记录假名化")
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["source", "row_id"], name="audit_redaction_row")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.row_id}"
 
 
 class ChainHead(models.Model):

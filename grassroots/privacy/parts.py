@@ -35,6 +35,17 @@ def _erase_account(user, *, placeholder: str) -> Erasure:
     return Erasure(How.PSEUDONYMISED, 1, _("账号停用"))
 
 
+def _account_identifiers(user, *, placeholder: str) -> dict[str, str]:
+    from grassroots.accounts.pii import mask_phone
+
+    found = {user.full_name: placeholder}  # the username: replaced only where it stands whole (redaction.py)
+    if user.phone:
+        found.update({user.phone: "", mask_phone(user.phone): ""})
+    if user.email:
+        found[user.email] = ""
+    return found
+
+
 def _grants(user):
     from grassroots.accounts.models import RoleGrant
 
@@ -169,7 +180,14 @@ def _keep_consents(user, *, placeholder: str) -> Erasure:
 
 def register_foundation() -> None:
     for entry in (
-        PersonalData("accounts.user", gettext_lazy("账号"), _account, _erase_account, order=90),
+        PersonalData(
+            "accounts.user",
+            gettext_lazy("账号"),
+            _account,
+            _erase_account,
+            order=90,
+            identifiers=_account_identifiers,
+        ),
         PersonalData("accounts.grants", gettext_lazy("角色授权"), _grants, _erase_grants, order=10),
         PersonalData(
             "accounts.verification", gettext_lazy("实名核验"), _verifications, _erase_verifications, order=20

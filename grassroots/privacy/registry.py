@@ -9,12 +9,15 @@
         collect=lambda user: [...],        # rows about `user`: [{column label: value}, ...]
         erase=erase_member,                # (user, *, placeholder) -> Erasure, or None: nothing to erase
         order=40,
+        identifiers=member_identifiers,    # (user, *, placeholder) -> {text as the audit trail has it: new}
     ))
 
 `collect` feeds the person's page, the xlsx (one sheet per entry) and the JSON download; `erase` carries out a
 deletion request within the retention rules: delete what may go, pseudonymise what the law or Party rules
 require kept (name → placeholder, ID and phone hashes dropped, encrypted fields blanked). The account itself
-(`accounts.user`) is erased last.
+(`accounts.user`) is erased last. `identifiers` names how the part's records identify the person in the
+audit trail (a name, a masked number) and what replaces each there after a deletion (audit/redaction.py);
+they are read before anything is erased.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class PersonalData:
     collect: Callable[[Any], list[Row]]
     erase: Callable[..., Erasure] | None = None
     order: int = 50
+    identifiers: Callable[..., dict[str, str]] | None = None
 
 
 _REGISTRY: dict[str, PersonalData] = {}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.addresses import client_ip
 from grassroots.areas.models import Area
 from grassroots.audit.models import AuditEvent
+from grassroots.audit.redaction import redact
 from grassroots.audit.registry import user_scope_path
 from grassroots.audit.services import record_export
 from grassroots.imports.xlsx import SafeWorkbook
@@ -195,14 +196,31 @@ def _log_step(*, request: DataRequest, actor, label: str, erasure: registry.Eras
 
 def erase_person(*, request: DataRequest, actor) -> str:
     """Carry out a deletion request (called by its `complete` transition, inside its transaction): each part
-    deletes what may go and pseudonymises what must be kept; each step is an audit event. Returns the steps,
-    one a line."""
+    deletes what may go and pseudonymises what must be kept; each step is an audit event. Then the audit
+    trail's earlier entries about the person have the identifiers the parts name replaced (audit/redaction.py,
+    the hash chain still verifying). Returns the steps, one a line."""
     user = request.user
     placeholder = _("已注销用户%(pk)s") % {"pk": user.pk}
+    identifiers: dict[str, str] = {}
+    username = (user.get_username(), f"deleted-{user.pk}")
+    for entry in registry.entries():
+        if entry.identifiers is not None:
+            identifiers.update(entry.identifiers(user, placeholder=placeholder))
     lines = []
     for entry in registry.entries():
         if entry.erase is None:
             continue
         erasure = entry.erase(user, placeholder=placeholder)
         lines.append(_log_step(request=request, actor=actor, label=str(entry.label), erasure=erasure))
+    label = _("删除申请 #%(pk)s") % {"pk": request.pk}
+    count = redact(
+        user=user,
+        identifiers=identifiers,
+        username=username,
+        own_fields={"full_name": placeholder, "phone": "", "email": ""},
+        actor=actor,
+        label=label,
+        scope_path=request.area.path,
+    )
+    lines.append(_("审计记录：假名化 %(count)s 条") % {"count": count})
     return "\n".join(lines)

@@ -41,6 +41,18 @@ def _member(user):
     return model_rows(Member.objects.filter(user=user).select_related("home_area", "branch"), MEMBER_FIELDS)
 
 
+def _member_identifiers(user, *, placeholder: str) -> dict[str, str]:
+    """How the audit trail names the member record: its name, its masked ID and phone."""
+    from grassroots.core.members.models import Member
+
+    found: dict[str, str] = {}
+    for name, id_masked, phone_masked in Member.objects.filter(user=user).values_list(
+        "name", "id_masked", "phone_masked"
+    ):
+        found.update({name: placeholder, id_masked: "", phone_masked: ""})
+    return found
+
+
 def _study(user):
     from grassroots.core.members.models import StudyRecord
 
@@ -129,7 +141,14 @@ def _keep_dues(user, *, placeholder: str) -> Erasure:
 
 def register_member_data() -> None:
     for entry in (
-        PersonalData("members.member", gettext_lazy("党员信息"), _member, _erase_member, order=40),
+        PersonalData(
+            "members.member",
+            gettext_lazy("党员信息"),
+            _member,
+            _erase_member,
+            order=40,
+            identifiers=_member_identifiers,
+        ),
         PersonalData("members.study", gettext_lazy("学习记录"), _study, _keep_study, order=41),
         PersonalData("members.care_visit", gettext_lazy("关爱走访"), _care, _erase_care, order=42),
         PersonalData("members.contact", gettext_lazy("联系记录"), _contacts, _erase_contacts, order=43),
