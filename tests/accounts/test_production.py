@@ -52,6 +52,18 @@ def test_the_demo_runs_with_debug_on_and_no_keys(tmp_path):
     assert "DEBUG True" in started.stdout
 
 
+def test_production_asks_for_the_notice_and_ends_idle_sessions(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.PRIVACY_NOTICE_REQUIRED, s.SESSION_IDLE_TIMEOUT, s.REQUIRE_OFFICIAL_2FA)"
+    )
+    production = start(code, tmp_path, DEBUG="0", **KEYS, **SMTP)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["True", "1800", "True"]
+    development = start(code, tmp_path, DEBUG="1")
+    assert development.stdout.split() == ["False", "0", "False"]
+
+
 def test_the_web_server_refuses_to_start_without_a_real_mail_setting(tmp_path):
     started = start(WSGI, tmp_path, DEBUG="0", **KEYS)  # no EMAIL_* at all
     assert started.returncode != 0
