@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "grassroots.areas",
     "grassroots.workflow",
     "grassroots.gatherings",
+    "grassroots.documents",
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",
@@ -333,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "DataRequestKindEnum": "grassroots.privacy.models.RequestKind",
         "TagKindEnum": "grassroots.core.members.models.TagKind",
         "DutyTargetLevelEnum": "grassroots.core.duties.api.tasks.TARGET_LEVEL_CHOICES",
+        "DocumentKindEnum": "grassroots.documents.models.Kind",
+        "DocumentVersionStateEnum": "grassroots.documents.models.VersionState",
     },
 }
 

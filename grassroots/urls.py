@@ -7,6 +7,7 @@ urlpatterns = [
     path("areas/", include("grassroots.areas.urls")),
     path("workflow/", include("grassroots.workflow.urls")),
     path("gatherings/", include("grassroots.gatherings.urls")),
+    path("documents/", include("grassroots.documents.urls")),
     path("audit/", include("grassroots.audit.urls")),
     path("members/", include("grassroots.core.members.urls")),
     path("duties/", include("grassroots.core.duties.urls")),

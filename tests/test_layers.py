@@ -27,6 +27,7 @@ LADDER = [
             "grassroots.areas",
             "grassroots.core",
             "grassroots.gatherings",
+            "grassroots.documents",
             "grassroots.privacy",
             "grassroots.portal",
             "grassroots.api",

@@ -50,6 +50,7 @@ from grassroots.core.orglife.models import (
     OrgLifeReport,
     StudyPlan,
 )
+from grassroots.documents.models import Attachment, Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering, Photo
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.portal.models import Notice
@@ -282,6 +283,16 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     r.export_job = ExportJob.objects.create(
         kind="members", created_by=cast.street_a, file="exports/x.xlsx", filename=f"{CANARY}.xlsx"
     )
+    r.document = Document.objects.create(area=tree.street_a, kind="handbook", title=f"手册{CANARY}")
+    published = DocumentVersion.objects.create(document=r.document, number=1, state="published", note=CANARY)
+    r.doc_section = Section.objects.create(version=published, number="1", title=f"章{CANARY}")
+    Item.objects.create(section=r.doc_section, number="1.1", text=CANARY)
+    draft = DocumentVersion.objects.create(document=r.document, number=2, note=CANARY)
+    r.doc_attachment = Attachment.objects.create(version=draft, file="documents/x.pdf", name=f"{CANARY}.pdf")
+    standard = Document.objects.create(area=tree.street_a, kind="standard", title=f"标准{CANARY}")
+    in_force = DocumentVersion.objects.create(document=standard, number=1, state="published")
+    section = Section.objects.create(version=in_force, number="1", title=f"章{CANARY}")
+    r.doc_item = Item.objects.create(section=section, number="1.1", text=CANARY)
     r.verification_ct = ContentType.objects.get_for_model(ResidentVerification)
     r.data_request = DataRequest.objects.create(
         user=newcomer, kind="correction", area=tree.courtyard_a, details=f"手机号有误{CANARY}"

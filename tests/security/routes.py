@@ -101,6 +101,16 @@ RECORD_ROUTES = {
     "duties:breakdown": pk("assignment"),
     "duties:assign_office": pk("assignment"),
     "duties:office_retire": pk("office"),
+    # published documents (standards, handbooks)
+    **{
+        f"documents:{name}": pk("document")
+        for name in ("detail", "diff", "draft", "new_draft", "publish", "attachment_add")
+    },
+    "documents:version": lambda r: {"pk": r.document.pk, "number": 1},
+    "documents:attachment": pk("doc_attachment"),
+    "documents:attachment_remove": pk("doc_attachment"),
+    "documents:confirm_read": pk("doc_section"),
+    "documents:item": pk("doc_item"),
     # admission
     "admission:affair_detail": pk("affair"),
     "admission:affair_end": pk("affair"),
@@ -166,6 +176,8 @@ API_RECORDS: dict[str, REC] = {
     "dues-payment": "dues_payment",
     "care-visit": "care_visit",
     "admitted-affair": "affair",
+    "document": "document",
+    "document-item": "doc_item",
     "admission-request": "admission_request",
     "duty-task": "duty_task",
     "duty-assignment": "assignment",
@@ -244,6 +256,10 @@ PAGES = {
     "duties:progress",
     "duties:task_create",
     "duties:offices",
+    "documents:standards",
+    "documents:handbooks",
+    "documents:search",
+    "documents:create",
     "admission:catalog",
     "admission:affair_create",
     "admission:request_list",
