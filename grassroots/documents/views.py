@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grassroots.access.scoping import has_perm
 from grassroots.documents import selectors, services
 from grassroots.documents.body import render_text
+from grassroots.documents.citing import ITEM_PANELS
 from grassroots.documents.forms import AttachmentForm, DocumentForm, DraftForm
 from grassroots.documents.links import LINK_TARGETS, link_url
 from grassroots.documents.models import Attachment, Kind, Section, VersionState
@@ -261,8 +262,13 @@ def confirm_read(request, pk):
 
 @login_required
 def item(request, pk):
-    """A standard's item: its text, and which communities meet it (views/figures added by the parts that
-    cite it)."""
+    """A standard's item: its text, and the panels of the parts that cite it (which communities meet it)."""
     found = selectors.get_item_or_404(request.user, pk)
-    context = {"item": found, "document": found.section.version.document, "version": found.section.version}
+    panels = [panel(request, found) for panel in ITEM_PANELS]
+    context = {
+        "item": found,
+        "document": found.section.version.document,
+        "version": found.section.version,
+        "panels": [html for html in panels if html],  # each rendered by its part's template (safe)
+    }
     return render(request, "documents/item.html", context)

@@ -30,6 +30,10 @@ class AssessmentsConfig(AppConfig):
 
         register_kind("review_meeting", _("述职评议会"), icon="clipboard-data")
         providers.register_builtin()
+        from grassroots.core.assessments.views.standards import standard_item_panel
+        from grassroots.documents.citing import register_item_panel
+
+        register_item_panel(standard_item_panel)  # which communities meet a standard's item
         self._track()
         from grassroots.core.assessments.privacy import register_personal_data
 

@@ -21,6 +21,7 @@ from grassroots.core.assessments.services import cadres as cadre_services
 from grassroots.core.assessments.services import inspections, people, reports, schemes
 from grassroots.core.assessments.services.schemes import leading_orgs
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.documents.citing import citable_for
 from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Gathering, Status, Visibility
 from grassroots.workflow.services import transition
@@ -38,6 +39,15 @@ FINDINGS = [
     ("院落议事会决定事项未跟踪落实", "建立决定事项跟踪台账"),
     ("党费收缴记录与花名册不一致", "核对党费收缴记录"),
 ]
+# The items of the demo standards (grassroots/documents/demo.py) the first two findings cite.
+CITES = {0: "3.2", 1: "2.1"}
+
+
+def _standard_item(area, number, level=None):
+    """The item `number` of a standard in force applying to `area` (None without the documents' demo)."""
+    return citable_for(area, level).filter(number=number).first()
+
+
 AGENCIES = [
     ("东城派出所", "雨城区公安分局", None),
     ("东城司法所", "雨城区司法局", "mediator"),
@@ -167,6 +177,7 @@ def _inspections(ctx, street, community, users, now) -> int:
                 requirement=requirement,
                 owner=owner,
                 deadline=max(deadline, inspection.inspected_on),
+                standard_item=_standard_item(inspection.area, CITES[index]) if index in CITES else None,
             )
         )
     # 0: verified; 1: rectified, awaiting verification; 2: sent back and rectified again; 3, 4: rectifying
@@ -196,11 +207,11 @@ def _schemes(ctx, street, community, users, now) -> None:
     scheme = schemes.create_scheme(
         actor=users["street"], area=street, year=now.year - 1, level=Level.COMMUNITY
     )
-    for name, weight, provider in (
-        ("党建述职评议", 30, "assessments.report_score"),
-        ("督察问题整改", 20, "assessments.rectification"),
-        ("任务清单完成情况", 20, "duties.completion"),
-        ("组织生活开展情况", 10, "orglife.compliance"),
+    for name, weight, provider, number in (
+        ("党建述职评议", 30, "assessments.report_score", None),
+        ("督察问题整改", 20, "assessments.rectification", None),
+        ("任务清单完成情况", 20, "duties.completion", None),
+        ("组织生活开展情况", 10, "orglife.compliance", "3.2"),
     ):
         schemes.add_item(
             actor=users["street"],
@@ -209,6 +220,7 @@ def _schemes(ctx, street, community, users, now) -> None:
             weight=weight,
             method=Method.COMPUTED,
             provider=provider,
+            standard_item=_standard_item(street, number, Level.COMMUNITY) if number else None,
         )
     manual = schemes.add_item(
         actor=users["street"],

@@ -14,6 +14,7 @@ from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import provider_choices
 from grassroots.core.assessments.models import Method
 from grassroots.core.assessments.rules import MANAGE
+from grassroots.documents.citing import citable_for
 from grassroots.gatherings.forms import indented
 
 MAX_OPTIONS = 300
@@ -120,6 +121,11 @@ class InspectionForm(forms.Form):
         ]
 
 
+class StandardItemField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.label}：{obj.text[:40]}"
+
+
 class FindingForm(forms.Form):
     description = forms.CharField(label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 3}))
     requirement = forms.CharField(
@@ -130,9 +136,16 @@ class FindingForm(forms.Form):
     )
     owner = forms.ModelChoiceField(label=_("整改责任人"), queryset=None)
     deadline = forms.DateField(label=_("整改期限"), widget=DateInput())
+    standard_item = StandardItemField(
+        label=_("对照标准条目"),
+        queryset=None,
+        required=False,
+        help_text=_("该问题不符合的标准条目（可不选）"),
+    )
 
     def __init__(self, *args, inspection, owners, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["standard_item"].queryset = citable_for(inspection.area)
         area = inspection.area
         below = Area.objects.filter(under_q(area.path, "path"), depth__lte=area.depth + 2, retired=False)
         bounded_area_choices(self.fields["area"], below)
@@ -169,10 +182,12 @@ class ItemForm(forms.Form):
     description = forms.CharField(
         label=_("评分标准"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    standard_item = StandardItemField(label=_("对照标准条目"), queryset=None, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [("", "---------"), *provider_choices()]
+        self.fields["standard_item"].queryset = citable_for(scheme.area, scheme.level)
 
     def clean(self):
         data = super().clean()

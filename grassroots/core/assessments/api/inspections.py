@@ -17,6 +17,8 @@ from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
 from grassroots.core.assessments.models import Finding, Inspection
 from grassroots.core.assessments.selectors import inspections as inspection_selectors
 from grassroots.core.assessments.services import inspections as inspection_services
+from grassroots.documents.models import Item
+from grassroots.documents.selectors import citable_items
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -89,6 +91,7 @@ class FindingSerializer(serializers.ModelSerializer):
     inspection_title = serializers.CharField(source="inspection.title", read_only=True)
     state_label = serializers.CharField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
+    standard_item_label = serializers.CharField(source="standard_item.label", read_only=True, default=None)
 
     class Meta:
         model = Finding
@@ -100,6 +103,8 @@ class FindingSerializer(serializers.ModelSerializer):
             "area_name",
             "description",
             "requirement",
+            "standard_item",
+            "standard_item_label",
             "owner",
             "owner_name",
             "deadline",
@@ -126,6 +131,13 @@ class FindingInput(serializers.Serializer):
     )
     deadline = serializers.DateField()
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=VIEW, required=False)
+    standard_item = ScopedPrimaryKeyRelatedField(
+        queryset=Item.objects.all(),
+        scope=citable_items,
+        required=False,
+        allow_null=True,
+        help_text=_("对照的标准条目（/api/document-items/ 的 id，须适用于问题所在区域）"),
+    )
 
 
 class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -133,7 +145,9 @@ class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     `…/{id}/transitions/{name}/` (report_rectified by the owner with `comment` and `attachments`)."""
 
     view_permission = VIEW
-    queryset = Finding.objects.select_related("area", "owner", "inspection").order_by("deadline", "pk")
+    queryset = Finding.objects.select_related(
+        "area", "owner", "inspection", "standard_item__section__version__document"
+    ).order_by("deadline", "pk")
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
 

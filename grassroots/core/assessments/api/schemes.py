@@ -25,12 +25,14 @@ from grassroots.core.assessments.models import AssessmentItem, AssessmentScheme,
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import schemes as selectors
 from grassroots.core.assessments.services import schemes as services
+from grassroots.documents.models import Item
+from grassroots.documents.selectors import citable_items
 
 
 class ItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssessmentItem
-        fields = ["id", "name", "weight", "method", "provider", "description", "position"]
+        fields = ["id", "name", "weight", "method", "provider", "description", "standard_item", "position"]
         read_only_fields = fields
 
 
@@ -72,6 +74,13 @@ class ItemInput(serializers.Serializer):
         max_length=60, required=False, allow_blank=True, default="", help_text=_("自动计算时的数据来源")
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
+    standard_item = ScopedPrimaryKeyRelatedField(
+        queryset=Item.objects.all(),
+        scope=citable_items,
+        required=False,
+        allow_null=True,
+        help_text=_("对照的标准条目（/api/document-items/ 的 id）"),
+    )
 
 
 def _items_of(context):

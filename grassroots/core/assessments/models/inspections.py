@@ -75,6 +75,15 @@ class Finding(WorkflowModel):
     area = models.ForeignKey(Area, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="+")
     description = models.TextField(_("发现的问题"))
     requirement = models.TextField(_("整改要求"), blank=True)
+    standard_item = models.ForeignKey(
+        "documents.Item",
+        verbose_name=_("对照标准条目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("该问题不符合的党建工作指导标准条目"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("整改责任人"), on_delete=models.PROTECT, related_name="+"
     )

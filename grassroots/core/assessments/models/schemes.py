@@ -81,6 +81,14 @@ class AssessmentItem(models.Model):
     method = models.CharField(_("评分方式"), max_length=10, choices=Method.choices)
     provider = models.CharField(_("数据来源"), max_length=60, blank=True)
     description = models.TextField(_("评分标准"), blank=True)
+    standard_item = models.ForeignKey(
+        "documents.Item",
+        verbose_name=_("对照标准条目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:

@@ -50,7 +50,13 @@ def findings_for(user, *, inspection=None) -> QuerySet[Finding]:
 
 def finding_or_404(user, pk) -> Finding:
     queryset = Finding.visible_to(user).select_related(
-        "area", "owner", "verified_by", "inspection", "inspection__by_area", "inspection__area"
+        "area",
+        "owner",
+        "verified_by",
+        "inspection",
+        "inspection__by_area",
+        "inspection__area",
+        "standard_item__section__version__document",
     )
     try:
         return queryset.get(pk=pk)

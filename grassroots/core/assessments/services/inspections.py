@@ -17,6 +17,7 @@ from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
 from grassroots.core.assessments.models import Finding, Inspection
 from grassroots.core.assessments.rules import MANAGE, may_verify_finding
+from grassroots.documents.citing import citable_for
 from grassroots.workflow import services as workflow
 
 # Who may own a finding: people holding a working role in (or above) the finding's area.
@@ -91,6 +92,7 @@ def add_finding(
     deadline: date,
     requirement: str = "",
     area: Area | None = None,
+    standard_item=None,
 ) -> Finding:
     """Record a finding of the inspection as a rectification item (整改中); the owner is notified."""
     area = area or inspection.area
@@ -106,6 +108,8 @@ def add_finding(
         errors["deadline"] = _("整改期限不能早于督察日期。")
     if owner is None or not owner_candidates(area, inspection.party_org).filter(pk=owner.pk).exists():
         errors["owner"] = _("整改责任人须是该区域的工作人员或被督察党组织的书记。")
+    if standard_item is not None and not citable_for(area).filter(pk=standard_item.pk).exists():
+        errors["standard_item"] = _("所引条目须是适用于该区域的现行党建工作指导标准条目。")
     if errors:
         raise ValidationError(errors)
     finding = Finding.objects.create(
@@ -115,6 +119,7 @@ def add_finding(
         requirement=(requirement or "").strip(),
         owner=owner,
         deadline=deadline,
+        standard_item=standard_item,
     )
     workflow.start(finding, actor=actor)
     return finding

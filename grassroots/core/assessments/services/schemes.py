@@ -28,6 +28,7 @@ from grassroots.core.assessments.models import (
     ScoreSource,
 )
 from grassroots.core.assessments.rules import MANAGE
+from grassroots.documents.citing import citable_for
 
 CENT = Decimal("0.01")
 BATCH = 500
@@ -96,10 +97,14 @@ def add_item(
     method: str,
     provider: str = "",
     description: str = "",
+    standard_item=None,
 ) -> AssessmentItem:
     _require_manage(actor, scheme)
     if not (name or "").strip():
         raise ValidationError({"name": _("请填写考核项目。")})
+    cited = standard_item is not None
+    if cited and not citable_for(scheme.area, scheme.level).filter(pk=standard_item.pk).exists():
+        raise ValidationError({"standard_item": _("所引条目须是适用于考核对象的现行党建工作指导标准条目。")})
     provider, weight = _validate_item(method, provider, weight)
     position = scheme.items.count() + 1
     return AssessmentItem.objects.create(
@@ -109,6 +114,7 @@ def add_item(
         method=method,
         provider=provider,
         description=description or "",
+        standard_item=standard_item,
         position=position,
     )
 
@@ -140,6 +146,7 @@ def copy_scheme(*, actor, scheme: AssessmentScheme, year: int) -> AssessmentSche
             method=i.method,
             provider=i.provider,
             description=i.description,
+            standard_item=i.standard_item,
             position=i.position,
         )
         for i in scheme.items.all()

@@ -65,7 +65,7 @@ def _manageable(request, pk):
 def scheme_detail(request, pk):
     scheme = selectors.scheme_or_404(request.user, pk)
     manage = selectors.can_manage(request.user, scheme)
-    items = list(scheme.items.all())
+    items = list(scheme.items.select_related("standard_item__section__version__document"))
     order = "rank" if request.GET.get("order") == "rank" else "peers"
     rows = selectors.results(request.user, scheme, group=request.GET.get("group") or None)
     if order == "rank":
@@ -87,7 +87,7 @@ def scheme_detail(request, pk):
             "page_obj": page,
             "order": order,
             "can_manage": manage,
-            "item_form": ItemForm() if manage else None,
+            "item_form": ItemForm(scheme=scheme) if manage else None,
             "copy_form": CopySchemeForm(initial={"year": scheme.year + 1}) if manage else None,
         },
     )
@@ -113,7 +113,7 @@ def scheme_compute(request, pk):
 @require_http_methods(["GET", "POST"])
 def item_add(request, pk):
     scheme = _manageable(request, pk)
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST or None, scheme=scheme)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_item(actor=request.user, scheme=scheme, **form.cleaned_data)

@@ -1,0 +1,148 @@
+"""Standards cited by findings and assessment items, and the figure "communities meeting item N in year Y"
+(grassroots/core/assessments/selectors/standards.py defines it): through the services, the pages and the
+API; another street's standard answers 404, and cannot be cited (400 at the field)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from grassroots.areas.models import Level
+from grassroots.core.assessments.models import Finding
+from grassroots.core.assessments.services import inspections, schemes
+from grassroots.documents import services
+from grassroots.documents.models import Item
+from grassroots.workflow.services import transition
+from tests.factories import make_area
+
+
+def item(document, number, version=None):
+    qs = Item.objects.filter(section__version__document=document, number=number)
+    return (
+        qs.get(section__version__number=version) if version else qs.get(section__version__state="published")
+    )
+
+
+@pytest.fixture
+def world(today, tree, cast, make_doc):
+    """青江街道 with two communities (桥楼 and 新村), its standard (v1), an inspection of 桥楼 this year."""
+    second = make_area("新村社区", Level.COMMUNITY, tree.street_a, code="511802001002")
+    standard = make_doc()
+    inspection = inspections.create_inspection(
+        actor=cast.street_a, area=tree.community_a, title="专项督察", inspected_on=today - timedelta(days=5)
+    )
+    return second, standard, inspection
+
+
+def add(inspection, cast, cited, **extra):
+    return inspections.add_finding(
+        actor=cast.street_a,
+        inspection=inspection,
+        description="班子不健全",
+        owner=cast.secretary,
+        deadline=inspection.inspected_on + timedelta(days=30),
+        standard_item=cited,
+        **extra,
+    )
+
+
+def test_a_finding_cites_an_item_that_applies_and_no_other(world, cast, tree, make_doc):
+    _second, standard, inspection = world
+    finding = add(inspection, cast, item(standard, "1.1"))
+    assert finding.standard_item.label == "青江标准 第1.1条"
+    other = make_doc(area=tree.street_b, actor=cast.street_b, title="东城标准")
+    with pytest.raises(ValidationError) as exc:
+        add(inspection, cast, item(other, "1.1"))
+    assert list(exc.value.message_dict) == ["standard_item"]
+    community_only = make_doc(title="只对街道", published=True)
+    community_only.applies_to = [Level.STREET]
+    community_only.save()
+    with pytest.raises(ValidationError):
+        add(inspection, cast, item(community_only, "1.1"))
+
+
+def test_the_figure_counts_open_findings_of_the_year_across_versions(world, cast, tree, today, client_for):
+    second, standard, inspection = world
+    finding = add(inspection, cast, item(standard, "1.1"))
+    draft = services.start_draft(actor=cast.street_a, document=standard)
+    services.publish(actor=cast.street_a, version=draft)  # 1.1 of version 2 is the same item
+    url = f"/documents/items/{item(standard, '1.1').pk}/"
+    client = client_for(cast.street_a)
+    page = client.get(url).content.decode()
+    assert "1 / 2 个社区达标" in page and "桥楼社区" in page
+    assert "1 / 2 个社区达标" in client_for(cast.city).get(url).content.decode()
+    last_year = client.get(url + f"?year={today.year - 1}").content.decode()
+    assert "2 / 2 个社区达标" in last_year
+    assert "2 / 2 个社区达标" in client.get(f"/documents/items/{item(standard, '1.2').pk}/").content.decode()
+    transition(finding, "report_rectified", actor=cast.secretary, comment="已整改")
+    assert "1 / 2 个社区达标" in client.get(url).content.decode()  # rectified, not yet verified: still open
+    transition(Finding.objects.get(pk=finding.pk), "verify", actor=cast.street_a)
+    assert "2 / 2 个社区达标" in client.get(url).content.decode()
+    assert client_for(cast.street_b).get(url).status_code == 404
+    assert second
+
+
+def test_a_city_standard_seen_by_each_street_counts_its_own_communities(
+    world, cast, tree, make_doc, client_for
+):
+    _second, _standard, inspection = world
+    city = make_doc(area=tree.city, actor=cast.city, title="市标准")
+    add(inspection, cast, item(city, "2.1"))
+    url = f"/documents/items/{item(city, '2.1').pk}/"
+    assert "1 / 2 个社区达标" in client_for(cast.street_a).get(url).content.decode()
+    page = client_for(cast.street_b).get(url).content.decode()
+    assert "1 / 1 个社区达标" in page and "桥楼社区" not in page
+
+
+def test_the_finding_form_and_page_and_api(world, cast, client_for, api_for):
+    _second, standard, inspection = world
+    cited = item(standard, "1.2")
+    client = client_for(cast.street_a)
+    form = client.get(f"/assessments/inspections/{inspection.pk}/").context["form"]
+    assert cited in form.fields["standard_item"].queryset
+    response = client.post(
+        f"/assessments/inspections/{inspection.pk}/",
+        {
+            "description": "未按期换届",
+            "owner": cast.secretary.pk,
+            "deadline": (inspection.inspected_on + timedelta(days=10)).isoformat(),
+            "standard_item": cited.pk,
+        },
+    )
+    assert response.status_code == 302
+    finding = Finding.objects.get(standard_item=cited)
+    assert "青江标准 第1.2条" in client.get(f"/assessments/findings/{finding.pk}/").content.decode()
+    body = {
+        "inspection": inspection.pk,
+        "description": "经费无台账",
+        "owner": cast.secretary.pk,
+        "deadline": (inspection.inspected_on + timedelta(days=10)).isoformat(),
+        "standard_item": item(standard, "2.1").pk,
+    }
+    response = api_for(cast.street_a).post("/api/findings/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["standard_item_label"] == "青江标准 第2.1条"
+
+
+def test_an_assessment_item_links_a_standard_item(world, cast, tree, today, client_for, api_for, make_doc):
+    _second, standard, _inspection = world
+    scheme = schemes.create_scheme(
+        actor=cast.street_a, area=tree.street_a, year=today.year, level=Level.COMMUNITY
+    )
+    cited = item(standard, "2.1")
+    added = schemes.add_item(
+        actor=cast.street_a, scheme=scheme, name="组织生活", weight=10, method="manual", standard_item=cited
+    )
+    assert added.standard_item == cited
+    page = client_for(cast.street_a).get(f"/assessments/schemes/{scheme.pk}/").content.decode()
+    assert "青江标准 第2.1条" in page
+    other = make_doc(area=tree.street_b, actor=cast.street_b, title="东城标准")
+    body = {"name": "阵地", "weight": "5", "method": "manual", "standard_item": item(other, "1.1").pk}
+    response = api_for(cast.street_a).post(f"/api/assessment-schemes/{scheme.pk}/items/", body, format="json")
+    assert response.status_code == 400 and "standard_item" in response.json()["errors"]
+    body["standard_item"] = item(standard, "1.1").pk
+    response = api_for(cast.street_a).post(f"/api/assessment-schemes/{scheme.pk}/items/", body, format="json")
+    assert response.status_code == 201
+    assert {i["standard_item"] for i in response.json()["items"]} == {cited.pk, item(standard, "1.1").pk}
