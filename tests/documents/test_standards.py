@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from grassroots.accounts.roles import Role
 from grassroots.areas.models import Level
 from grassroots.core.assessments.models import Finding
 from grassroots.core.assessments.services import inspections, schemes
 from grassroots.documents import services
 from grassroots.documents.models import Item
 from grassroots.workflow.services import transition
-from tests.factories import make_area
+from tests.factories import make_area, make_user
 
 
 def item(document, number, version=None):
@@ -36,12 +37,12 @@ def world(today, tree, cast, make_doc):
     return second, standard, inspection
 
 
-def add(inspection, cast, cited, **extra):
+def add(inspection, cast, cited, owner=None, **extra):
     return inspections.add_finding(
         actor=cast.street_a,
         inspection=inspection,
         description="班子不健全",
-        owner=cast.secretary,
+        owner=owner or cast.secretary,
         deadline=inspection.inspected_on + timedelta(days=30),
         standard_item=cited,
         **extra,
@@ -146,3 +147,24 @@ def test_an_assessment_item_links_a_standard_item(world, cast, tree, today, clie
     response = api_for(cast.street_a).post(f"/api/assessment-schemes/{scheme.pk}/items/", body, format="json")
     assert response.status_code == 201
     assert {i["standard_item"] for i in response.json()["items"]} == {cited.pk, item(standard, "1.1").pk}
+
+
+def test_the_item_page_costs_the_same_for_more_communities(
+    world, cast, tree, client_for, django_assert_max_num_queries
+):
+    _second, standard, inspection = world
+    for i in range(8):
+        community = make_area(f"社区{i}", Level.COMMUNITY, tree.street_a, code=f"5118020011{i:02d}")
+        other = inspections.create_inspection(
+            actor=cast.street_a, area=community, title="督察", inspected_on=inspection.inspected_on
+        )
+        if i % 2:
+            owner = make_user(f"worker{i}", Role.COMMUNITY_WORKER, community)
+            add(other, cast, item(standard, "1.1"), owner=owner)
+    client = client_for(cast.street_a)
+    url = f"/documents/items/{item(standard, '1.1').pk}/"
+    # session, user, grants, the item, its visibility (document and version), the panel's four (communities,
+    # open findings, inspected areas, children) and the layout's own
+    with django_assert_max_num_queries(22):
+        page = client.get(url).content.decode()
+    assert "6 / 10 个社区达标" in page

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from grassroots.documents.services import add_attachment, create_document
 from grassroots.gatherings import services as gatherings
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.imports.runner import run_export_job, start_export
@@ -91,7 +92,14 @@ def photo(cast, tree):
     return gatherings.add_photo(actor=cast.street_a, gathering=gathering, image=png("会场.png"))
 
 
-KINDS = ["import_file", "rejected_rows", "export", "attachment", "photo"]
+@pytest.fixture
+def document_attachment(cast, tree):
+    """An attachment of street A's standard, uploaded to its draft through the service."""
+    draft = create_document(actor=cast.street_a, area=tree.street_a, kind="standard", title="青江标准")
+    return add_attachment(actor=cast.street_a, version=draft, upload=upload("标准全文.pdf", pdf_bytes()))
+
+
+KINDS = ["import_file", "rejected_rows", "export", "attachment", "photo", "document_attachment"]
 
 
 @pytest.fixture(params=KINDS)
@@ -109,5 +117,8 @@ def stored(request, cast) -> Stored:
     if kind == "attachment":
         item = request.getfixturevalue("attachment")
         return Stored(kind, f"/workflow/attachments/{item.pk}/", item.file, cast.worker)
+    if kind == "document_attachment":
+        item = request.getfixturevalue("document_attachment")
+        return Stored(kind, f"/documents/attachments/{item.pk}/", item.file, cast.street_a)
     item = request.getfixturevalue("photo")
     return Stored(kind, f"/gatherings/{item.gathering_id}/photos/{item.pk}/", item.image, cast.street_a)

@@ -14,7 +14,7 @@ from django.urls import Resolver404, clear_url_caches, resolve
 import grassroots.urls
 
 NAME = re.compile(
-    r"^(imports|imports/rejected|exports|workflow|gatherings)/\d{4}/\d{2}/[A-Za-z0-9_-]{32}\.\w+$"
+    r"^(imports|imports/rejected|exports|workflow|gatherings|documents)/\d{4}/\d{2}/[A-Za-z0-9_-]{32}\.\w+$"
 )
 
 
