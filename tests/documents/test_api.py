@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from grassroots.documents.models import Document, Kind
 
 DOCS = "/api/documents/"
@@ -64,3 +66,27 @@ def test_a_reader_may_not_create(cast, tree, api_for):
     )
     assert response.status_code in (400, 403)
     assert not Document.objects.exists()
+
+
+def test_attachments_of_the_draft_through_the_api(make_doc, cast, api_for):
+    document = make_doc()
+    api = api_for(cast.street_a)
+    assert api.post(f"{DOCS}{document.pk}/new-draft/", {}, format="json").status_code == 201
+    pdf = SimpleUploadedFile("细则.pdf", b"%PDF-1.4\n%%EOF\n")
+    response = api.post(f"{DOCS}{document.pk}/attachments/", {"upload": pdf}, format="multipart")
+    assert response.status_code == 201 and response.json()["name"] == "细则.pdf"
+    attachment = response.json()["id"]
+    fake = SimpleUploadedFile("假.pdf", b"<html></html>")
+    response = api.post(f"{DOCS}{document.pk}/attachments/", {"upload": fake}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()["errors"]
+    outsider = api_for(cast.street_b).post(
+        f"{DOCS}{document.pk}/remove-attachment/", {"attachment": attachment}, format="json"
+    )
+    assert outsider.status_code == 404
+    reader = api_for(cast.secretary).post(
+        f"{DOCS}{document.pk}/remove-attachment/", {"attachment": attachment}, format="json"
+    )
+    assert reader.status_code == 404  # a reader does not see the draft
+    response = api.post(f"{DOCS}{document.pk}/remove-attachment/", {"attachment": attachment}, format="json")
+    assert response.status_code == 204
+    assert not document.versions.get(number=2).attachments.exists()

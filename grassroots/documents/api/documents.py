@@ -1,9 +1,10 @@
 """`/api/documents/`: list and read (`?kind=standard|handbook`); `POST` creates a document with its first
 draft; `GET …/{id}/versions/` (history), `GET …/{id}/body/?version=` (a version's body),
 `PUT …/{id}/draft/` (the draft's body as chapters and items), `POST …/{id}/new-draft/`, `…/{id}/publish/`,
-`…/{id}/attachments/` (multipart, on the draft), `GET …/{id}/diff/?old=&new=`, `POST …/{id}/read/`
-({section}: the caller's own "I have read this chapter"), `GET /api/documents/search/?q=` (the handbooks in
-force). Every write is the pages' service; a refusal is a 403, a broken rule a 400 on its field."""
+`…/{id}/attachments/` (multipart, on the draft), `…/{id}/remove-attachment/` ({attachment}),
+`GET …/{id}/diff/?old=&new=`, `POST …/{id}/read/` ({section}: the caller's own "I have read this chapter"),
+`GET /api/documents/search/?q=` (the handbooks in force). Every write is the pages' service; a refusal
+is a 403, a broken rule a 400 on its field."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from grassroots.documents.api.serializers import (
     DraftInput,
     NewDraftInput,
     ReadInput,
+    RemoveAttachmentInput,
     SearchHitSerializer,
     VersionBodySerializer,
     VersionSerializer,
@@ -121,6 +123,18 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             actor=request.user, version=self._draft(document), upload=values["upload"]
         )
         return Response(DocumentAttachmentSerializer(found).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RemoveAttachmentInput, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="remove-attachment")
+    def remove_attachment(self, request, pk=None):
+        """Remove an attachment of the draft (the draft page's 删除)."""
+        draft = self._draft(self.get_object())
+        values = self.input_of(RemoveAttachmentInput)
+        found = draft.attachments.filter(pk=values["attachment"]).first()
+        if found is None:
+            raise Http404
+        services.remove_attachment(actor=request.user, attachment=found)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         parameters=[

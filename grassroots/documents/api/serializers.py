@@ -118,6 +118,10 @@ class AttachmentInput(serializers.Serializer):
     upload = serializers.FileField()
 
 
+class RemoveAttachmentInput(serializers.Serializer):
+    attachment = serializers.IntegerField()
+
+
 class ReadInput(serializers.Serializer):
     section = serializers.IntegerField()
 
