@@ -25,6 +25,7 @@ from grassroots.core.coverage.models import (
     ServiceTeam,
     ServiceTeamMember,
 )
+from grassroots.core.members.demo import _ensure_tags, _Writer
 from grassroots.demo.names import person_name
 from grassroots.demo.registry import SeedContext, seed_step
 
@@ -122,9 +123,22 @@ def coverage(ctx: SeedContext) -> None:
     for (entity, _org), org in zip(new_orgs, created, strict=True):
         entity.party_org = org
     Entity.objects.bulk_create(entities, batch_size=1000)
+    _register_members(ctx, [entity for entity, _org in new_orgs])
     _instructors(ctx, [e for e in entities if e.status == CoverageStatus.INSTRUCTOR], street_orgs)
     _local_extras(ctx, local, orgs, [e for e in entities if street and lies_under(e.area.path, street.path)])
     ctx.log(f"  {len(entities)} entities")
+
+
+def _register_members(ctx, entities) -> None:
+    """The members of each new own branch, in its records (its counts come from them, docs/coverage.md):
+    as many as the entity's Party members, of them its full members."""
+    writer = _Writer(ctx, _ensure_tags())
+    for entity in entities:
+        for i in range(entity.party_members):
+            writer.add(
+                entity.party_org_id, entity.area.path, [], False, probationary=i >= entity.full_members
+            )
+    writer.flush()
 
 
 def _instructors(ctx, entities, street_orgs) -> None:

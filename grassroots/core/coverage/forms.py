@@ -10,6 +10,7 @@ from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage.models import Entity
 from grassroots.core.coverage.selectors import orgs_for
+from grassroots.core.coverage.services import COUNT_FIELDS
 
 CHOICE_LIMIT = 2000
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -65,6 +66,15 @@ class EntityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = area_choices(user)
         self.fields["party_org"].queryset = org_choices(user)
+        if self.instance.pk and self.instance.counts_from_records:
+            # Counted from the member records of its own branch: nothing to type (services refuse it).
+            del self.fields["party_members"], self.fields["full_members"]
+        else:
+            for name in COUNT_FIELDS:
+                self.fields[name].required = False
+                self.fields[name].help_text = _(
+                    "手工填报：尚未单独建立党组织的单位填写；单独建立党组织的，由党员档案统计，此处留空。"
+                )
 
     def _post_clean(self):  # the service validates the whole entity (and its permission)
         pass

@@ -36,11 +36,24 @@ class CoverageStatus(models.TextChoices):
 COVERED = (CoverageStatus.OWN, CoverageStatus.JOINT, CoverageStatus.INSTRUCTOR)
 
 
-def should_form_branch_q(prefix: str = "") -> models.Q:
-    """Entities with enough full members and no organization of their own (应单独建立党支部)."""
-    return models.Q(**{f"{prefix}full_members__gte": own_branch_threshold()}) & ~models.Q(
+def should_form_branch_q(prefix: str = "", full: str = "full_members") -> models.Q:
+    """Entities with enough full members and no organization of their own (应单独建立党支部). `full` names
+    the full-member count: the stored column, or `full_count` annotated by `selectors.with_counts`."""
+    return models.Q(**{f"{prefix}{full}__gte": own_branch_threshold()}) & ~models.Q(
         **{f"{prefix}status": CoverageStatus.OWN}
     )
+
+
+def from_records_q(prefix: str = "") -> models.Q:
+    """Entities whose Party members are counted from the member records: those with a branch of their own
+    (单独建立党组织, its `party_org` set); the members registered to that organization (or to a branch or
+    group right under it) are theirs. The others' counts are typed by hand (手工填报)."""
+    return models.Q(**{f"{prefix}status": CoverageStatus.OWN, f"{prefix}party_org__isnull": False})
+
+
+class CountSource(models.TextChoices):
+    RECORDS = "records", _("党员档案统计")
+    MANUAL = "manual", _("手工填报")
 
 
 class Entity(models.Model):
@@ -103,8 +116,30 @@ class Entity(models.Model):
         return self.status in COVERED
 
     @property
+    def counts_from_records(self) -> bool:
+        """Its members are counted from the records (`from_records_q`), not typed by hand."""
+        return self.status == CoverageStatus.OWN and self.party_org_id is not None
+
+    @property
+    def count_source(self) -> str:
+        return CountSource.RECORDS if self.counts_from_records else CountSource.MANUAL
+
+    def get_count_source_display(self) -> str:
+        return str(CountSource(self.count_source).label)
+
+    @property
+    def member_total(self) -> int:
+        """Party members: `member_count` as annotated by `selectors.with_counts`, else the stored column."""
+        return getattr(self, "member_count", self.party_members)
+
+    @property
+    def full_total(self) -> int:
+        """Full members: `full_count` as annotated by `selectors.with_counts`, else the stored column."""
+        return getattr(self, "full_count", self.full_members)
+
+    @property
     def should_form_branch(self) -> bool:
-        return self.full_members >= own_branch_threshold() and self.status != CoverageStatus.OWN
+        return self.full_total >= own_branch_threshold() and self.status != CoverageStatus.OWN
 
 
 class Instructor(models.Model):

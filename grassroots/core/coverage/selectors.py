@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
@@ -18,8 +31,10 @@ from grassroots.core.coverage.models import (
     EntityKind,
     Instructor,
     ServiceTeam,
+    from_records_q,
     should_form_branch_q,
 )
+from grassroots.core.members.models import Member, MemberStatus
 
 VIEW = "coverage.view"
 
@@ -54,6 +69,9 @@ _AGGREGATES = {
 
 
 def _aggregates() -> dict:
+    """`flagged` reads the stored full-member column: the flag concerns only entities without a branch of
+    their own, and for those the stored column is the count (`with_counts` takes the records only for an
+    own branch), so the figure is the lists' and stays on the roll-up's plain-column path."""
     return {**_AGGREGATES, "flagged": Count("pk", filter=should_form_branch_q())}
 
 
@@ -68,10 +86,46 @@ def orgs_for(user) -> QuerySet[PartyOrg]:
     return scoped(live, user, VIEW, "area__path")
 
 
-def with_flag(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
+# Members who left the organization's records: no longer counted.
+GONE = (MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED)
+
+
+def branch_members(org_ref, *, full: bool = False) -> QuerySet[Member]:
+    """The members registered to an organization (or to a branch or group right under it), still on its
+    records; `full`: only the full (正式) members. `org_ref` is a PartyOrg, its id or an OuterRef."""
+    members = Member.objects.filter(Q(branch=org_ref) | Q(branch__parent=org_ref)).exclude(status__in=GONE)
+    return members.filter(joined_full_on__isnull=False) if full else members
+
+
+def _counted(full: bool) -> Subquery:
+    """COUNT of the entity's branch members, as a scalar subquery (a plain function, so no GROUP BY)."""
+    members = branch_members(OuterRef("party_org"), full=full).order_by()
+    return Subquery(members.annotate(n=Func(F("pk"), function="COUNT")).values("n"), IntegerField())
+
+
+def with_counts(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
+    """`member_count` and `full_count` from the member records for an entity with its own branch
+    (`from_records_q`), else the hand-entered columns; `from_records` says which. Two scalar subqueries in
+    the list's one query, evaluated only for the rows with a branch."""
+    records = from_records_q()
     return queryset.annotate(
+        from_records=Case(When(records, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        member_count=Case(
+            When(records, then=_counted(False)), default=F("party_members"), output_field=IntegerField()
+        ),
+        full_count=Case(
+            When(records, then=_counted(True)), default=F("full_members"), output_field=IntegerField()
+        ),
+    )
+
+
+def with_flag(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
+    """`with_counts`, and `flagged` (1 when it should form its own branch) from the counted full members."""
+    return with_counts(queryset).annotate(
         flagged=Case(
-            When(should_form_branch_q(), then=Value(1)), default=Value(0), output_field=IntegerField()
+            When(should_form_branch_q(full="full_count"), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
     )
 
@@ -79,8 +133,10 @@ def with_flag(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
 def gaps(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
     """Entities not covered, and those that should form their own branch: the flagged first, then the
     uncovered with the most Party members."""
-    return with_flag(queryset.filter(Q(status=CoverageStatus.NONE) | should_form_branch_q())).order_by(
-        "-flagged", "-full_members", "-party_members", "area__path", "name"
+    return (
+        with_flag(queryset)
+        .filter(Q(status=CoverageStatus.NONE) | Q(flagged=1))
+        .order_by("-flagged", "-full_count", "-member_count", "area__path", "name")
     )
 
 

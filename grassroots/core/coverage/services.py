@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from grassroots.core.coverage.models import (
     ServiceTeamMember,
     own_branch_threshold,
 )
+from grassroots.core.coverage.selectors import branch_members
 
 CHANGE = "coverage.change"
 ENTITY_FIELDS = (
@@ -41,6 +42,7 @@ ENTITY_FIELDS = (
     "party_org",
     "note",
 )
+COUNT_FIELDS = ("party_members", "full_members")
 
 
 def require_change(actor, area) -> None:
@@ -56,14 +58,33 @@ def _has_instructor(entity: Entity) -> bool:
     return InstructorAssignment.objects.filter(live, entity=entity, ends_on__isnull=True).exists()
 
 
-def _validate_entity(entity: Entity) -> None:
-    errors: dict[str, str] = {}
-    if not entity.name.strip():
-        errors["name"] = _("请填写名称。")
+def branch_counts(entity: Entity) -> tuple[int, int]:
+    """(Party members, full members) registered to the entity's own branch, from the member records."""
+    members = branch_members(entity.party_org_id).aggregate(
+        total=Count("pk"), full=Count("pk", filter=Q(joined_full_on__isnull=False))
+    )
+    return members["total"], members["full"]
+
+
+def _check_counts(entity: Entity, typed: set[str], errors: dict) -> int:
+    """The full members the rules count: from the records for an entity with its own branch (where typing
+    the counts is refused, at the field), else the hand-entered ones (checked against each other)."""
+    if entity.counts_from_records:
+        for name in sorted(typed):
+            errors[name] = _("该单位已单独建立党组织，党员数由党员档案统计，不再手工填报，请留空。")
+        return branch_counts(entity)[1]
     if entity.full_members > entity.party_members:
         errors["full_members"] = _("正式党员数不能多于党员数。")
     if entity.party_members > entity.employees and entity.employees:
         errors["party_members"] = _("党员数不能多于从业人员（或常住居民）数。")
+    return entity.full_members
+
+
+def _validate_entity(entity: Entity, typed: set[str]) -> None:
+    """`typed`: the count fields the caller gave (refused when the entity counts from the records)."""
+    errors: dict[str, str] = {}
+    if not entity.name.strip():
+        errors["name"] = _("请填写名称。")
     if entity.status in (CoverageStatus.OWN, CoverageStatus.JOINT):
         if entity.party_org is None:
             errors["party_org"] = _("单独或联合建立党组织的，请选择所属党组织。")
@@ -71,10 +92,15 @@ def _validate_entity(entity: Entity) -> None:
             errors["party_org"] = _("该党组织已撤销。")
     elif entity.party_org is not None:
         errors["party_org"] = _("未建立党组织的单位不填所属党组织。")
-    if entity.status == CoverageStatus.OWN and entity.full_members < own_branch_threshold():
-        errors["status"] = _("正式党员不足 %(n)d 人，不能单独建立党支部，可联合建立或选派党建指导员。") % {
-            "n": own_branch_threshold()
-        }
+    full = _check_counts(entity, typed, errors)
+    if entity.status == CoverageStatus.OWN and full < own_branch_threshold():
+        if entity.counts_from_records:
+            message = _(
+                "党员档案中该党组织的正式党员不足 %(n)d 人，不能单独建立党支部，可联合建立或选派党建指导员。"
+            )
+        else:
+            message = _("正式党员不足 %(n)d 人，不能单独建立党支部，可联合建立或选派党建指导员。")
+        errors["status"] = message % {"n": own_branch_threshold()}
     if entity.status == CoverageStatus.INSTRUCTOR and not _has_instructor(entity):
         errors["status"] = _("请先为该单位选派党建指导员。")
     if entity.area.retired:
@@ -87,9 +113,11 @@ def create_entity(*, actor, **fields) -> Entity:
     unknown = set(fields) - set(ENTITY_FIELDS)
     if unknown:
         raise TypeError(f"create_entity() got unknown fields {sorted(unknown)}")
+    typed = {name for name in COUNT_FIELDS if fields.get(name) is not None}
+    fields = {name: value for name, value in fields.items() if value is not None or name not in COUNT_FIELDS}
     entity = Entity(created_by=actor, **fields)
     require_change(actor, entity.area)
-    _validate_entity(entity)
+    _validate_entity(entity, typed)
     with transaction.atomic():
         entity.save()
     return entity
@@ -100,10 +128,12 @@ def update_entity(*, actor, entity: Entity, **changes) -> Entity:
     if unknown:
         raise TypeError(f"update_entity() cannot change {sorted(unknown)}")
     require_change(actor, entity.area)
+    typed = {name for name in COUNT_FIELDS if changes.get(name) is not None}
     for name, value in changes.items():
-        setattr(entity, name, value)
+        if value is not None or name not in COUNT_FIELDS:
+            setattr(entity, name, value)
     require_change(actor, entity.area)
-    _validate_entity(entity)
+    _validate_entity(entity, typed)
     with transaction.atomic():
         entity.save()
     return entity

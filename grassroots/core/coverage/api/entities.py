@@ -25,6 +25,18 @@ class EntitySerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     covered = serializers.BooleanField(read_only=True)
     should_form_branch = serializers.BooleanField(read_only=True)
+    party_members = serializers.IntegerField(
+        source="member_total", read_only=True, help_text=_("党员数（见 members_source）")
+    )
+    full_members = serializers.IntegerField(
+        source="full_total", read_only=True, help_text=_("其中正式党员数（见 members_source）")
+    )
+    members_source = serializers.CharField(
+        source="count_source",
+        read_only=True,
+        help_text=_("党员数的来源：records 由党员档案统计（单独建立党组织的单位），manual 手工填报"),
+    )
+    members_source_label = serializers.CharField(source="get_count_source_display", read_only=True)
 
     class Meta:
         model = Entity
@@ -40,6 +52,8 @@ class EntitySerializer(serializers.ModelSerializer):
             "employees",
             "party_members",
             "full_members",
+            "members_source",
+            "members_source_label",
             "status",
             "status_label",
             "party_org",
@@ -57,8 +71,12 @@ class EntityInput(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     floor_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     employees = serializers.IntegerField(min_value=0, required=False)
-    party_members = serializers.IntegerField(min_value=0, required=False)
-    full_members = serializers.IntegerField(min_value=0, required=False)
+    party_members = serializers.IntegerField(
+        min_value=0, required=False, help_text=_("手工填报；单独建立党组织的单位由党员档案统计，不可填")
+    )
+    full_members = serializers.IntegerField(
+        min_value=0, required=False, help_text=_("手工填报；单独建立党组织的单位由党员档案统计，不可填")
+    )
     status = serializers.CharField(required=False, help_text=_("党组织覆盖状态代码（见 docs/coverage.md）"))
     party_org = ScopedPrimaryKeyRelatedField(
         queryset=PartyOrg.objects.all(), permission="coverage.view", required=False, allow_null=True

@@ -59,7 +59,15 @@ class _Writer:
         self.related = 0
 
     # --- one member -----------------------------------------------------------------------------------
-    def add(self, branch_id: int, area_path: str, homes: list[int], is_local: bool) -> None:
+    def add(
+        self,
+        branch_id: int,
+        area_path: str,
+        homes: list[int],
+        is_local: bool,
+        probationary: bool | None = None,
+    ) -> None:
+        """`probationary`: the member's standing, when the caller decides it (else drawn, about 1 in 10)."""
         rng = self.rng
         male = rng.random() < 0.6
         low, high, _w = rng.choices(AGE_BANDS, weights=[b[2] for b in AGE_BANDS])[0]
@@ -67,7 +75,8 @@ class _Writer:
         birth = _years_before(self.today, age) - timedelta(days=rng.randint(1, 364))
         region = self.counties.get(area_path[: self.county_len], "511802")
         number = self._id_number(region, birth, male)
-        probationary = rng.random() < 0.10
+        if probationary is None:
+            probationary = rng.random() < 0.10
         if probationary:
             joined = self.today - timedelta(days=rng.randint(10, 360))
             full = None
