@@ -6,19 +6,17 @@ caller's view answers 404."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField
 from grassroots.areas.models import Area
 from grassroots.core.admission import services
-from grassroots.core.admission.filters import AffairFilter
+from grassroots.core.admission.filters import AffairFilter, RequestFilter
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, RequestState
 
 # --- the catalog --------------------------------------------------------------------------------------------
@@ -133,14 +131,6 @@ class RequestSerializer(serializers.ModelSerializer):
     def get_affair(self, obj) -> int | None:
         affair = getattr(obj, "affair", None) if obj.state == RequestState.APPROVED else None
         return affair.pk if affair is not None else None
-
-
-class RequestFilter(filters.FilterSet):
-    area = SubtreeFilter(path_field="area__path")
-
-    class Meta:
-        model = AdmissionRequest
-        fields = ["state", "department"]
 
 
 class AdmissionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

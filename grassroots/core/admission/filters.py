@@ -1,4 +1,5 @@
-"""The catalog's one FilterSet, for the 准入事项清单 page and `/api/admitted-affairs/` alike."""
+"""The lists' FilterSets, each for its page and its API alike: the catalog (准入事项清单,
+`/api/admitted-affairs/`) and the requests (准入申请, `/api/admission-requests/`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from grassroots.api.filters import SubtreeFilter
-from grassroots.core.admission.models import AdmittedAffair
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, RequestState
 
 VALIDITY = [("current", _("现行有效")), ("expired", _("已失效")), ("all", _("全部"))]
 
@@ -39,3 +40,23 @@ class AffairFilter(filters.FilterSet):
 
     def filter_valid_on(self, queryset, name, value):
         return queryset.valid_on(value)
+
+
+class RequestFilter(filters.FilterSet):
+    """`?state=` a state, or `pending`: those waiting for the user's step, oldest first (the page's first
+    tab, its default); `?department=`, `?area=` (the street, with its subtree)."""
+
+    state = filters.ChoiceFilter(
+        choices=[("pending", _("待我处理")), *RequestState.choices], method="filter_state", label=_("状态")
+    )
+    area = SubtreeFilter(path_field="area__path")
+
+    class Meta:
+        model = AdmissionRequest
+        fields = ["state", "department"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "pending":
+            waiting = AdmissionRequest.pending_for(self.request.user).values("pk")
+            return queryset.filter(pk__in=waiting).order_by(*AdmissionRequest.pending_order)
+        return queryset.filter(state=value)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, RequestState
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -25,13 +25,11 @@ def get_affair_or_404(user, pk) -> AdmittedAffair:
     return get_object_or_404(AdmittedAffair.visible_to(user).select_related("area", "request"), pk=pk)
 
 
-def requests_for(user, *, state: str | None = None) -> QuerySet[AdmissionRequest]:
-    qs = AdmissionRequest.visible_to(user).select_related("area", "filed_by")
-    if state == "pending":
-        return AdmissionRequest.pending_for(user).select_related("filed_by")
-    if state in RequestState.values:
-        qs = qs.filter(state=state)
-    return qs.order_by("-submitted_at", "-pk")
+def requests_for(user) -> QuerySet[AdmissionRequest]:
+    """The requests the user sees, newest first; filtered by `filters.RequestFilter`."""
+    return (
+        AdmissionRequest.visible_to(user).select_related("area", "filed_by").order_by("-submitted_at", "-pk")
+    )
 
 
 def get_request_or_404(user, pk) -> AdmissionRequest:
