@@ -18,6 +18,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import IdFilter, SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas import services
+from grassroots.areas.filters import PartyOrgFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import children_q
 
@@ -186,17 +187,6 @@ class PartyOrgSerializer(serializers.ModelSerializer):
             "retired",
         ]
         read_only_fields = ["retired"]
-
-
-class PartyOrgFilter(filters.FilterSet):
-    area = SubtreeFilter(label=_("所在区域位于该区域（含下级）"))
-    kind = filters.ChoiceFilter(choices=PartyOrgKind.choices, label=_("类型"))
-    parent = IdFilter(field_name="parent_id", label=_("上级组织的 id"))
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称包含"))
-
-    class Meta:
-        model = PartyOrg
-        fields = ["retired"]
 
 
 class PartyOrgWriteSerializer(serializers.Serializer):

@@ -97,15 +97,6 @@ class PartyOrgForm(forms.Form):
         return rules.clean_code(self.cleaned_data.get("code"))
 
 
-class PartyOrgFilterForm(forms.Form):
-    q = forms.CharField(label=_("名称或编码"), required=False)
-    kind = forms.ChoiceField(
-        label=_("类型"), choices=[("", _("全部类型")), *PartyOrgKind.choices], required=False
-    )
-    area = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    retired = forms.BooleanField(label=_("包括已撤销"), required=False)
-
-
 class PartyOrgRetireForm(forms.Form):
     confirm = forms.BooleanField(label=_("确认撤销该党组织"), required=True)
 
