@@ -3,10 +3,8 @@ residents' verification requests (`/api/verifications/`). Grants go through `ser
 verification steps through the workflow and `services/verification.py`, exactly as the pages do."""
 
 from django.contrib.auth import authenticate, user_logged_in, user_login_failed
-from django.db.models import Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from django_otp import match_token, user_has_device
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,29 +15,25 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from grassroots.access.scoping import area_from_request
 from grassroots.accounts.addresses import client_ip
+from grassroots.accounts.filters import GrantFilter, UserFilter, VerificationFilter
 from grassroots.accounts.models import ApiToken, ResidentVerification, RoleGrant, User
-from grassroots.accounts.pii import UnmaskedReadsMixin, mask_phone, may_search_by_number, may_unmask_user
-from grassroots.accounts.roles import Role
+from grassroots.accounts.pii import UnmaskedReadsMixin, mask_phone, may_unmask_user
 from grassroots.accounts.services.grants import (
     GrantRefused,
     grant_role,
     prefetch_visible_grants,
     revoke_grant,
     users_in_scope,
-    visible_grants,
 )
 from grassroots.accounts.services.tokens import issue_token, revoke_all, revoke_token
 from grassroots.accounts.services.two_factor import needs_two_factor, normalize
 from grassroots.accounts.services.verification import address_areas, resubmit_verification
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, SubtreeFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
-from grassroots.areas.subtree import under_q
 
 UNMASKED = OpenApiParameter(
     "unmasked",
@@ -200,33 +194,6 @@ class UserSerializer(serializers.ModelSerializer):
         return obj.phone if self._unmasked(obj) else mask_phone(obj.phone)
 
 
-class UserFilter(filters.FilterSet):
-    q = filters.CharFilter(
-        method="search", label=_("按姓名、用户名（有查看完整手机号权限者还可按手机号）查找")
-    )
-    role = filters.ChoiceFilter(choices=Role.choices, method="with_role", label=_("在您的范围内拥有该角色"))
-    area = IdFilter(method="in_area", label=_("居住地或授权区域位于该区域（含下级）"))
-
-    class Meta:
-        model = User
-        fields = ["is_active"]
-
-    def search(self, queryset, name, value):
-        match = Q(full_name__icontains=value) | Q(username__icontains=value)
-        if may_search_by_number(self.request.user):
-            match |= Q(phone__contains=value)
-        return queryset.filter(match)
-
-    def with_role(self, queryset, name, value):
-        ids = visible_grants(self.request.user).filter(role=value).values("user_id")
-        return queryset.filter(pk__in=ids)
-
-    def in_area(self, queryset, name, value):
-        path = area_from_request(self.request, "areas.view", param=name).path
-        ids = visible_grants(self.request.user).filter(under_q(path)).values("user_id")
-        return queryset.filter(under_q(path, "home_area__path") | Q(pk__in=ids))
-
-
 @extend_schema_view(list=extend_schema(parameters=[UNMASKED]), retrieve=extend_schema(parameters=[UNMASKED]))
 class UserViewSet(PostSearchMixin, UnmaskedReadsMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Users with a grant or a home area inside your "accounts.view" scope. A search by phone number goes
@@ -280,15 +247,6 @@ class GrantSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["granted_by", "created_at"]
         validators = []  # the service reports a duplicate grant, in Chinese, on the role field
-
-
-class GrantFilter(filters.FilterSet):
-    area = SubtreeFilter(label=_("授权区域位于该区域（含下级）"))
-    user = IdFilter(field_name="user_id", label=_("用户 id"))
-
-    class Meta:
-        model = RoleGrant
-        fields = ["role"]
 
 
 class GrantViewSet(
@@ -362,14 +320,6 @@ class ResubmitInput(serializers.Serializer):
 
 def _resubmit(view, record, *, actor, comment, attachments, **fields):
     resubmit_verification(record, actor=actor, comment=comment, **fields)
-
-
-class VerificationFilter(filters.FilterSet):
-    area = SubtreeFilter(path_field="area__path")
-
-    class Meta:
-        model = ResidentVerification
-        fields = ["state"]
 
 
 class VerificationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

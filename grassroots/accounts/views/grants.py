@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.access.scoping import has_perm
-from grassroots.accounts.pii import mask_phone, may_search_by_number, may_unmask_user
+from grassroots.accounts.filters import GrantFilter, UserFilter
+from grassroots.accounts.pii import mask_phone, may_unmask_user
 from grassroots.accounts.services.grants import (
     AreaOutOfScope,
     GrantRefused,
@@ -84,7 +85,8 @@ class GrantForm(forms.Form):
 
 
 def _detail_context(viewer, target, form, *, show_pii: bool = False):
-    grants = list(visible_grants(viewer).filter(user=target).order_by("area__path", "role"))
+    by_user = GrantFilter({"user": target.pk}, queryset=visible_grants(viewer))  # as /api/grants/?user=
+    grants = list(by_user.qs.order_by("area__path", "role"))
     for grant in grants:
         grant.revocable = can_revoke(viewer, grant)
     target.visible_grants = grants
@@ -116,13 +118,9 @@ def user_list(request):
     users = (
         users_in_scope(viewer).select_related("home_area").prefetch_related(prefetch_visible_grants(viewer))
     )
-    query = params.get("q", "").strip()
-    if query:
-        match = Q(full_name__icontains=query) | Q(username__icontains=query)
-        if may_search_by_number(viewer):  # only those who may read phone numbers may search by them
-            match |= Q(phone__contains=query)
-        users = users.filter(match)
-    page = paginate(request, users.order_by("full_name", "username", "pk"), PAGE_SIZE)
+    filterset = UserFilter(params, queryset=users, request=request)  # as /api/users/
+    query = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_valid() else ""
+    page = paginate(request, filterset.qs.order_by("full_name", "username", "pk"), PAGE_SIZE)
     for user in page.object_list:  # a list never unmasks: the full number is on the person's page, audited
         user.phone_display = mask_phone(user.phone)
     context = {

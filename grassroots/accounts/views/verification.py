@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from grassroots.access.scoping import has_perm, scoped
+from grassroots.accounts.filters import VerificationFilter
 from grassroots.accounts.models import ResidentVerification, User, VerificationState, may_verify
 from grassroots.accounts.pii import mask_phone
 from grassroots.accounts.services.verification import (
@@ -207,12 +208,14 @@ def verification_queue(request):
     decisions first). Queries: the count, the page with users and areas, the addresses' ancestors."""
     if not has_perm(request.user, VERIFY):
         raise PermissionDenied(_("您没有实名核验的权限。"))
-    state = request.GET.get("state", VerificationState.PENDING)
-    if state not in VerificationState.values:
-        state = VerificationState.PENDING
-    requests = scoped(ResidentVerification.objects.filter(state=state), request.user, VERIFY).select_related(
+    data = request.GET.copy()
+    if data.get("state") not in VerificationState.values:
+        data["state"] = VerificationState.PENDING  # the queue opens on (and falls back to) the pending
+    state = data["state"]
+    requests = scoped(ResidentVerification.objects.all(), request.user, VERIFY).select_related(
         "area", "decided_by"
     )
+    requests = VerificationFilter(data, queryset=requests, request=request).qs  # as /api/verifications/
     if state == VerificationState.PENDING:
         requests = requests.order_by("submitted_at", "pk")
     else:
