@@ -7,6 +7,7 @@ Idempotent: nothing is generated again when entities exist under the city."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.utils import timezone
@@ -133,6 +134,9 @@ def _register_members(ctx, entities) -> None:
     """The members of each new own branch, in its records (its counts come from them, docs/coverage.md):
     as many as the entity's Party members, of them its full members."""
     writer = _Writer(ctx, _ensure_tags())
+    # ID numbers' serials from 250 on: the members step's writer drew its own from 0 for the same births, and
+    # a region, birth date and sex hold at most a handful of its members.
+    writer.serials = defaultdict(lambda: 250)
     for entity in entities:
         for i in range(entity.party_members):
             writer.add(
