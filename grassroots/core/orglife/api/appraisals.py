@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import django_filters
 from rest_framework import serializers, viewsets
 
-from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.core.orglife.filters import AppraisalFilter
 from grassroots.core.orglife.models import Appraisal
 
 
@@ -29,14 +28,6 @@ class AppraisalSerializer(serializers.ModelSerializer):
             "note",
             "report",
         ]
-
-
-class AppraisalFilter(django_filters.FilterSet):
-    branch = IdFilter(field_name="branch_id")
-
-    class Meta:
-        model = Appraisal
-        fields = ["branch", "year", "grade"]
 
 
 class AppraisalViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

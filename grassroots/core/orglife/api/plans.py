@@ -11,10 +11,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, YearFilter
+from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
+from grassroots.core.orglife.filters import PlanFilter
 from grassroots.core.orglife.models import GuidanceDecision, OrgLifeGuidance, OrgLifePlan, PlannedGathering
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import plans as plan_services
@@ -91,15 +92,6 @@ class PlanSerializer(serializers.ModelSerializer):
             "items",
             "guidance",
         ]
-
-
-class PlanFilter(django_filters.FilterSet):
-    branch = IdFilter(field_name="branch_id")
-    year = YearFilter(field_name="period_start", lookup_expr="year")
-
-    class Meta:
-        model = OrgLifePlan
-        fields = ["branch", "state", "period_unit", "year"]
 
 
 class ApproveInput(serializers.Serializer):

@@ -18,7 +18,6 @@ Who may write is the services' rule (the branch's side, rules.py): 403 with its 
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -27,10 +26,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import PartyOrg
 from grassroots.core.orglife.api.appraisals import AppraisalSerializer
+from grassroots.core.orglife.filters import ReportFilter
 from grassroots.core.orglife.models import Appraisal, Grade, OrgLifeReport, ReportAttendance
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import appraisal as appraisal_services
@@ -79,17 +78,6 @@ class ReportSerializer(serializers.ModelSerializer):
             "absent_count",
             "attendance",
         ]
-
-
-class ReportFilter(django_filters.FilterSet):
-    branch = IdFilter(field_name="branch_id")
-    year = YearFilter(field_name="held_on", lookup_expr="year")
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
-
-    class Meta:
-        model = OrgLifeReport
-        fields = ["branch", "state", "kind", "year", "held_after", "held_before"]
 
 
 def _roster(context):

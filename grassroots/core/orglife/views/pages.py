@@ -11,6 +11,7 @@ from django.utils import timezone
 from grassroots.access.scoping import area_from_request, has_perm, working_area
 from grassroots.areas.subtree import under_q
 from grassroots.core.orglife import kinds, rules
+from grassroots.core.orglife.filters import AppraisalFilter, PlanFilter, ReportFilter
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
 from grassroots.core.orglife.selectors import compliance
@@ -62,10 +63,9 @@ def branch_page(request, pk):
     period = period_from(request)
     year = period.start.year
     user = request.user
-    plans = list(
-        selectors.plans_for(user).filter(branch=branch, period_start__year=year).prefetch_related("guidance")
-    )
-    reports = list(selectors.reports_for(user).filter(branch=branch, held_on__year=year))
+    of_year = {"branch": branch.pk, "year": year}  # the lists' filters, as the API's (filters.py)
+    plans = list(PlanFilter(of_year, queryset=selectors.plans_for(user)).qs.prefetch_related("guidance"))
+    reports = list(ReportFilter(of_year, queryset=selectors.reports_for(user)).qs)
     waiting = list(
         Gathering.objects.filter(
             party_org=branch, kind__in=kinds.CODES, starts_at__lte=timezone.now(), orglife_report__isnull=True
@@ -74,7 +74,9 @@ def branch_page(request, pk):
         .order_by("-starts_at")[:20]
     )
     appraisals = list(
-        Appraisal.objects.filter(branch=branch, year=year).select_related("member").order_by("member__name")
+        AppraisalFilter(of_year, queryset=Appraisal.objects.select_related("member")).qs.order_by(
+            "member__name"
+        )
     )
     context = {
         "branch": branch,
