@@ -7,14 +7,18 @@ the member (else 403); a member outside the scope is answered like a missing one
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.core.members.api import transfers
+from grassroots.core.members.filters import (
+    CareVisitFilter,
+    ContactAttemptFilter,
+    DuesPaymentFilter,
+    StudyRecordFilter,
+)
 from grassroots.core.members.models import (
     CareVisit,
     ContactAttempt,
@@ -24,8 +28,6 @@ from grassroots.core.members.models import (
 )
 from grassroots.core.members.services import care, dues, educate, find
 from grassroots.portal.submissions import API_HELP, MAX_LENGTH
-
-MEMBER_PATH = "member__branch__area__path"
 
 
 def member_field(**kwargs):
@@ -63,12 +65,6 @@ class MemberRecordViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         raise NotImplementedError
 
 
-class RecordFilter(filters.FilterSet):
-    area = SubtreeFilter(path_field=MEMBER_PATH, label=_("党员所在支部属于该区域及其下级"))
-    member = IdFilter(field_name="member_id", label=_("党员的 id"))
-    branch = IdFilter(field_name="member__branch_id", label=_("党支部的 id"))
-
-
 # --- contact attempts (find 寻找) -------------------------------------------------------------------------
 class ContactAttemptSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
@@ -101,15 +97,6 @@ class ContactAttemptInput(serializers.Serializer):
     )
 
 
-class ContactAttemptFilter(RecordFilter):
-    attempted_after = filters.DateFilter(field_name="attempted_on", lookup_expr="gte")
-    attempted_before = filters.DateFilter(field_name="attempted_on", lookup_expr="lte")
-
-    class Meta:
-        model = ContactAttempt
-        fields = ["method", "reached"]
-
-
 class ContactAttemptViewSet(
     MemberRecordViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
 ):
@@ -140,14 +127,6 @@ class StudyRecordInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     studied_on = serializers.DateField()
     hours = serializers.DecimalField(max_digits=4, decimal_places=1)
-
-
-class StudyRecordFilter(RecordFilter):
-    year = YearFilter(field_name="studied_on__year", label=_("年度"))
-
-    class Meta:
-        model = StudyRecord
-        fields = ["source", "gathering"]
 
 
 class StudyRecordViewSet(
@@ -188,12 +167,6 @@ class DuesPaymentInput(serializers.Serializer):
     month = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
     paid_on = serializers.DateField(required=False)
-
-
-class DuesPaymentFilter(RecordFilter):
-    class Meta:
-        model = DuesPayment
-        fields = ["year", "month"]
 
 
 class DuesPaymentViewSet(
@@ -240,14 +213,6 @@ class CareVisitInput(serializers.Serializer):
     submission = serializers.CharField(
         required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
     )
-
-
-class CareVisitFilter(RecordFilter):
-    year = YearFilter(field_name="visited_on__year", label=_("年度"))
-
-    class Meta:
-        model = CareVisit
-        fields = ["kind"]
 
 
 class CareVisitViewSet(

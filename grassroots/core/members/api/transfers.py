@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.access.scoping import scope_q
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
+from grassroots.core.members.filters import TransferFilter
 from grassroots.core.members.models import Member, Transfer
 from grassroots.core.members.services import manage
 
@@ -71,31 +70,6 @@ class ReleaseInput(serializers.Serializer):
 
 def _release(view, transfer, *, actor, comment, attachments, letter_number):
     manage.release_transfer(actor=actor, transfer=transfer, letter_number=letter_number, comment=comment)
-
-
-class TransferFilter(filters.FilterSet):
-    member = IdFilter(field_name="member_id")
-    direction = filters.ChoiceFilter(
-        method="by_direction",
-        choices=[("out", _("转出")), ("in", _("转入"))],
-        label=_("out：从该支部转出；in：转入该支部（配合 branch 使用）"),
-    )
-    branch = IdFilter(method="by_branch", label=_("党支部的 id（转出或转入）"))
-
-    class Meta:
-        model = Transfer
-        fields = ["state"]
-
-    def by_direction(self, queryset, name, value):
-        return queryset  # applied together with `branch`
-
-    def by_branch(self, queryset, name, value):
-        direction = self.form.cleaned_data.get("direction")
-        if direction == "out":
-            return queryset.filter(from_branch_id=value)
-        if direction == "in":
-            return queryset.filter(to_branch_id=value)
-        return queryset.filter(from_branch_id=value) | queryset.filter(to_branch_id=value)
 
 
 class TransferViewSet(

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from grassroots.areas.models import Area
+from grassroots.core.members.filters import CareVisitFilter
 from grassroots.core.members.models import CareVisit, Member, MemberTag, TagKind
 from grassroots.core.members.selectors._precisions import in_area, open_members, year_bounds
 
@@ -112,3 +113,10 @@ def anniversaries(
 
 def party_years(member: Member, year: int) -> int:
     return year - member.joined_probationary_on.year
+
+
+def visits_of(member: Member, limit: int | None = None) -> QuerySet[CareVisit]:
+    """The member's care visits, newest first: `CareVisitFilter`, as /api/care-visits/."""
+    visits = CareVisit.objects.select_related("visitor")
+    qs = CareVisitFilter({"member": member.pk}, queryset=visits).qs.order_by("-visited_on", "-pk")
+    return qs[:limit] if limit else qs

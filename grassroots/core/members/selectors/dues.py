@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from grassroots.access.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.core.members.filters import DuesPaymentFilter
 from grassroots.core.members.models import DuesBracket, DuesPayment, Member
 from grassroots.core.members.selectors._precisions import in_area, open_members
 
@@ -95,7 +96,9 @@ def branches_in_scope(user) -> QuerySet[PartyOrg]:
 
 
 def payments_of(member: Member, year: int) -> QuerySet[DuesPayment]:
-    return member.dues_payments.filter(year=year).order_by("month")
+    """The member's payments of a year by month: `DuesPaymentFilter`, as /api/dues-payments/."""
+    chosen = {"member": member.pk, "year": year}
+    return DuesPaymentFilter(chosen, queryset=DuesPayment.objects.all()).qs.order_by("month")
 
 
 def brackets() -> QuerySet[DuesBracket]:

@@ -11,6 +11,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from grassroots.areas.models import Area
+from grassroots.core.members.filters import StudyRecordFilter
 from grassroots.core.members.models import Member, StudyRecord
 from grassroots.core.members.selectors._precisions import in_area, open_members, year_bounds
 
@@ -83,8 +84,6 @@ def as_compliance(rows) -> list[BranchCompliance]:
 
 
 def study_records_of(member: Member, year: int | None = None) -> QuerySet[StudyRecord]:
-    qs = member.study_records.order_by("-studied_on", "-pk")
-    if year:
-        first, last = year_bounds(year)
-        qs = qs.filter(studied_on__gte=first, studied_on__lte=last)
-    return qs
+    """The member's study records (of a year), newest first: `StudyRecordFilter`, as /api/study-records/."""
+    chosen = {"member": member.pk, "year": year}
+    return StudyRecordFilter(chosen, queryset=StudyRecord.objects.all()).qs.order_by("-studied_on", "-pk")

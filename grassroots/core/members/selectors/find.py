@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from grassroots.areas.models import Area
 from grassroots.areas.rollup import per_child
+from grassroots.core.members.filters import ContactAttemptFilter
 from grassroots.core.members.models import ContactAttempt, Member, MemberStatus
 from grassroots.core.members.selectors._precisions import in_area, members_in_scope
 
@@ -51,5 +52,7 @@ def totals(counts: list[AreaCount]) -> AreaCount:
 
 
 def contact_attempts_of(member: Member, limit: int | None = None) -> QuerySet[ContactAttempt]:
-    qs = member.contact_attempts.select_related("by").order_by("-attempted_on", "-pk")
+    """The member's contact attempts, newest first: `ContactAttemptFilter`, as /api/contact-attempts/."""
+    attempts = ContactAttempt.objects.select_related("by")
+    qs = ContactAttemptFilter({"member": member.pk}, queryset=attempts).qs.order_by("-attempted_on", "-pk")
     return qs[:limit] if limit else qs

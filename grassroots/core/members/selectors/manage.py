@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from grassroots.areas.models import Area
+from grassroots.core.members.filters import TransferFilter
 from grassroots.core.members.models import Member, Transfer, TransferState
 from grassroots.core.members.selectors._precisions import in_area, members_in_scope
 from grassroots.core.members.services.manage import add_one_year, joined_on_or_before_for_due, probationary
@@ -37,24 +38,16 @@ def with_due_dates(members, today: date | None = None) -> list[Member]:
 
 
 OPEN_STATES = (TransferState.REQUESTED, TransferState.RELEASED)
-CLOSED_STATES = (TransferState.RECEIVED, TransferState.REFUSED, TransferState.CANCELLED)
 
 
 def transfers_for(user, *, tab: str = "open") -> QuerySet[Transfer]:
-    """Transfers the user may see (`Transfer.visible_to`: each side its half), open ones or the history."""
-    states = CLOSED_STATES if tab == "history" else OPEN_STATES
-    return (
-        Transfer.visible_to(user)
-        .filter(state__in=states)
-        .select_related("member", "from_branch", "to_branch", "requested_by")
-        .order_by("-created_at", "-pk")
-    )
+    """Transfers the user may see (`Transfer.visible_to`: each side its half), open ones or the history:
+    `TransferFilter`'s `tab`, as /api/transfers/?tab=."""
+    visible = Transfer.visible_to(user).select_related("member", "from_branch", "to_branch", "requested_by")
+    return TransferFilter({"tab": tab}, queryset=visible).qs.order_by("-created_at", "-pk")
 
 
 def transfers_of(member: Member, user) -> QuerySet[Transfer]:
-    return (
-        Transfer.visible_to(user)
-        .filter(member=member)
-        .select_related("from_branch", "to_branch")
-        .order_by("-created_at", "-pk")
-    )
+    """The member's transfers the user may see: `TransferFilter`, as /api/transfers/?member=."""
+    visible = Transfer.visible_to(user).select_related("from_branch", "to_branch")
+    return TransferFilter({"member": member.pk}, queryset=visible).qs.order_by("-created_at", "-pk")

@@ -132,7 +132,7 @@ def care_panel(member: Member, user, *, today: date | None = None) -> dict[str, 
     today = today or timezone.localdate()
     care_tags = [tag for tag in member.tags.all() if tag.kind == TagKind.CARE]
     aged = member.birth_date <= care.birth_cutoff(today)
-    visits = list(member.care_visits.select_related("visitor").order_by("-visited_on", "-pk")[:10])
+    visits = list(care.visits_of(member, limit=10))
     first, last = year_bounds(today.year)
     return {
         "care_tags": care_tags,
