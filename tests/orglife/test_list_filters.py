@@ -30,7 +30,9 @@ def forms(orgs, members, cast, today):
         actor=orgs.branch_sec,
         gathering=held(orgs.branch, orgs.branch_sec, kind=kinds.REVIEW_MEETING, title="组织生活会"),
     )
-    appraisal_services.record_appraisals(actor=orgs.branch_sec, report=review, grades={members.alice: "qualified"})
+    appraisal_services.record_appraisals(
+        actor=orgs.branch_sec, report=review, grades={members.alice: "qualified"}
+    )
     last_year = date(today.year - 1, 11, 3)
     submitted_report(orgs, members.bob, gathering=held(orgs.branch, orgs.branch_sec, day=last_year))
     return today.year
