@@ -45,8 +45,14 @@ def test_affairs_scope_filters_and_create(cast, tree, county, api_for):
         "funds_per_community": "500.00",
         "valid_from": "2025-01-01",
     }
+    # 权随责走: no powers and no reason → 400 at the field
+    response = api_for(county).post(AFFAIRS, body, format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["powers"]
+    assert response.json()["errors"]["powers"][0].startswith("权随责走")
+    body["powers"] = "入户核验"
     response = api_for(county).post(AFFAIRS, body, format="json")
     assert response.status_code == 201 and response.json()["area_name"] == "雨城区"
+    assert response.json()["complies"] is True
     response = api_for(cast.street_a).post(AFFAIRS, {**body, "area": tree.street_a.pk}, format="json")
     # street_a sees the area but keeps no catalog there: a refusal saying what is missing
     assert response.status_code == 403, response.content

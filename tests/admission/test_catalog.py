@@ -132,18 +132,20 @@ def test_affair_pages_for_keepers(cast, tree, catalog, client_for):
 
     county = make_user("county", "county_official", tree.county)
     client = client_for(county)
-    response = client.post(
-        reverse("admission:affair_create"),
-        {
-            "area": tree.county.pk,
-            "name": "退役军人信息采集",
-            "department": "退役军人事务局",
-            "legal_basis": "《退役军人保障法》",
-            "powers": "",
-            "funds_per_community": "2000",
-            "valid_from": "2025-01-01",
-        },
-    )
+    terms = {
+        "area": tree.county.pk,
+        "name": "退役军人信息采集",
+        "department": "退役军人事务局",
+        "legal_basis": "《退役军人保障法》",
+        "powers": "",
+        "funds_per_community": "2000",
+        "valid_from": "2025-01-01",
+    }
+    # 权随责走 at the field, in Chinese; nothing written
+    response = client.post(reverse("admission:affair_create"), terms)
+    assert response.status_code == 200 and not AdmittedAffair.objects.filter(name="退役军人信息采集").exists()
+    assert response.context["form"].errors["powers"][0].startswith("权随责走")
+    response = client.post(reverse("admission:affair_create"), {**terms, "powers": "信息采集、走访慰问"})
     created = AdmittedAffair.objects.get(name="退役军人信息采集")
     assert response.status_code == 302 and created.area == tree.county
     response = client.post(reverse("admission:affair_end", args=[created.pk]), {"valid_to": "2025-12-31"})
@@ -213,7 +215,12 @@ def test_what_communities_carry_and_their_funds(cast, tree, catalog, client_for)
     detail = client_for(cast.secretary).get(
         reverse("admission:community_detail", args=[tree.community_a.pk]) + f"?year={year}"
     )
-    assert detail.context["totals"] == {"affairs": 3, "funds": Decimal("30000.00")}
+    assert detail.context["totals"] == {
+        "affairs": 3,
+        "funds": Decimal("30000.00"),
+        "received": Decimal("0"),
+        "unfunded": 3,
+    }
     assert "青江事项" in detail.content.decode()
     other = reverse("admission:community_detail", args=[tree.community_b.pk])
     assert client_for(cast.street_a).get(other).status_code == 404

@@ -6,6 +6,7 @@ caller's view answers 404."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -13,11 +14,11 @@ from rest_framework.exceptions import PermissionDenied
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
-from grassroots.api.transitions import AvailableTransitionsField
+from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.areas.models import Area
 from grassroots.core.admission import services
-from grassroots.core.admission.filters import AffairFilter, RequestFilter
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, RequestState
+from grassroots.core.admission.filters import AffairFilter, FundsFilter, RequestFilter
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, FundsTransfer, RequestState
 
 # --- the catalog --------------------------------------------------------------------------------------------
 
@@ -26,6 +27,9 @@ class AffairSerializer(serializers.ModelSerializer):
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="admission.manage")
     area_name = serializers.CharField(source="area.name", read_only=True)
     request = serializers.PrimaryKeyRelatedField(read_only=True)
+    complies = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("权随责走、费随事转：权力和经费齐备，或免除理由已经县级审批")
+    )
 
     class Meta:
         model = AdmittedAffair
@@ -38,12 +42,16 @@ class AffairSerializer(serializers.ModelSerializer):
             "department",
             "powers",
             "funds_per_community",
+            "exemption_reason",
+            "exemption_approved_by",
+            "exemption_approved_at",
+            "complies",
             "valid_from",
             "valid_to",
             "request",
             "created_at",
         ]
-        read_only_fields = ["request", "created_at"]
+        read_only_fields = ["request", "created_at", "exemption_approved_by", "exemption_approved_at"]
 
 
 class AffairEndInput(serializers.Serializer):
@@ -108,6 +116,7 @@ class RequestSerializer(serializers.ModelSerializer):
             "justification",
             "powers",
             "funds_per_community",
+            "exemption_reason",
             "valid_from",
             "valid_to",
             "state",
@@ -152,6 +161,119 @@ class AdmissionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, views
             raise PermissionDenied(str(exc)) from exc
 
 
+# --- the funds ledger (费随事转) -------------------------------------------------------------------------
+
+
+class FundsSerializer(serializers.ModelSerializer):
+    affair = serializers.PrimaryKeyRelatedField(queryset=AdmittedAffair.objects.all())
+    affair_name = serializers.CharField(source="affair.name", read_only=True)
+    community = ScopedPrimaryKeyRelatedField(
+        source="area", queryset=Area.objects.all(), permission="admission.manage"
+    )
+    community_name = serializers.CharField(source="area.name", read_only=True)
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("留空则按事项的工作经费标准"),
+    )
+    department = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    actions = AvailableTransitionsField()
+
+    class Meta:
+        model = FundsTransfer
+        fields = [
+            "id",
+            "affair",
+            "affair_name",
+            "community",
+            "community_name",
+            "year",
+            "amount",
+            "department",
+            "state",
+            "state_label",
+            "allotted_by",
+            "allotted_at",
+            "allotted_on",
+            "allot_document",
+            "transferred_by",
+            "transferred_at",
+            "transferred_on",
+            "transfer_document",
+            "received_by",
+            "received_at",
+            "received_on",
+            "actions",
+        ]
+        read_only_fields = [
+            "state",
+            "allotted_by",
+            "allotted_at",
+            "transferred_by",
+            "transferred_at",
+            "transferred_on",
+            "transfer_document",
+            "received_by",
+            "received_at",
+            "received_on",
+        ]
+
+    def validate_affair(self, affair):
+        if not AdmittedAffair.visible_to(self.context["request"].user).filter(pk=affair.pk).exists():
+            raise serializers.ValidationError(gettext_lazy("没有这个准入事项。"))
+        return affair
+
+
+class TransferInput(serializers.Serializer):
+    transferred_on = serializers.DateField()
+    transfer_document = serializers.CharField(max_length=100)
+
+
+class ReceiveInput(serializers.Serializer):
+    received_on = serializers.DateField()
+
+
+def _transfer(view, entry, *, actor, comment, attachments, **fields):
+    services.transfer_funds(entry, actor=actor, comment=comment, attachments=attachments, **fields)
+
+
+def _receive(view, entry, *, actor, comment, attachments, **fields):
+    services.confirm_funds_received(entry, actor=actor, comment=comment, attachments=attachments, **fields)
+
+
+class FundsTransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The funds ledger: per affair, community and year, allotted → transferred → received. POST allots
+    (county and city officials, "admission.manage" on the community: `services.allot_funds`); the steps
+    `…/{id}/transitions/transfer/ {transferred_on, transfer_document}` (county) and `…/receive/
+    {received_on}` (the community's staff)."""
+
+    queryset = FundsTransfer.objects.select_related("area", "affair").order_by(
+        "-year", "area__path", "affair__name", "pk"
+    )
+    serializer_class = FundsSerializer
+    filterset_class = FundsFilter
+    view_permission = "admission.view"
+    change_permission = "admission.manage"
+    transition_forms = {
+        "transfer": StepForm(TransferInput, _transfer),
+        "receive": StepForm(ReceiveInput, _receive),
+    }
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data["community"] = data.pop("area")
+        if data.get("department") is None:
+            data.pop("department", None)
+        try:
+            serializer.instance = services.allot_funds(actor=self.request.user, **data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+
 def register(router) -> None:
     router.register("admitted-affairs", AdmittedAffairViewSet, basename="admitted-affair")
     router.register("admission-requests", AdmissionRequestViewSet, basename="admission-request")
+    router.register("funds-transfers", FundsTransferViewSet, basename="funds-transfer")

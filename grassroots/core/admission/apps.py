@@ -29,5 +29,10 @@ class AdmissionConfig(AppConfig):
             (_("社区事务准入目录"), "admission:catalog", "bi-journal-check"),
             (_("准入申请"), "admission:request_list", "bi-inbox"),
             (_("社区承接事务"), "admission:communities", "bi-house-gear"),
+            (_("随事经费台账"), "admission:funds_list", "bi-cash-stack"),
         ):
             register("core", NavEntry(label, url_name, "admission.view", icon))
+
+        from grassroots.core.admission.providers import register_providers
+
+        register_providers()

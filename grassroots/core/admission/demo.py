@@ -11,8 +11,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from grassroots.areas.subtree import under_q
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair
-from grassroots.core.admission.services import file_request
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, FundsTransfer
+from grassroots.core.admission.services import (
+    allot_funds,
+    confirm_funds_received,
+    file_request,
+    transfer_funds,
+)
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.workflow.services import transition
 
@@ -182,6 +187,8 @@ REQUESTS = [
         "submitted",
     ),
 ]
+# The one request filed without funds gives its reason (费随事转 or a reason for the county to approve).
+EXEMPTIONS = {"经济普查入户清查": "普查经费由统计部门直接支付普查员，不经社区拨付。"}
 REFUSALS = {
     "refused_at_street": "属于部门法定职责，且未随事拨付经费，社区不具备承接条件。",
     "refused": "巡查执法属于部门职责，不宜下沉社区。",
@@ -230,6 +237,7 @@ def admission(ctx: SeedContext) -> None:
             justification=why,
             powers=powers,
             funds_per_community=Decimal(funds),
+            exemption_reason=EXEMPTIONS.get(name, ""),
             valid_from=date(today.year, 1, 1),
             now=now - timedelta(days=60 - 7 * i + ctx.rng.randint(0, 3)),
         )
@@ -244,3 +252,43 @@ def admission(ctx: SeedContext) -> None:
             elif outcome == "refused":
                 transition(request, "refuse", actor=approver, comment=REFUSALS[outcome])
     ctx.log(f"{AdmittedAffair.objects.count()} affairs, {AdmissionRequest.objects.count()} requests")
+
+
+@seed_step(order=420)
+def admission_funds(ctx: SeedContext) -> None:
+    """The funds ledger (费随事转) of this year for the communities of the demo street that carry affairs (the
+    duties step issued their tasks): the county official allots every one and transfers most; the demo
+    community's secretary confirms receipt of most of its own, so that the figure "affairs without funds
+    received" shows at every level."""
+    users, street, community = ctx.users, ctx.places.get("street"), ctx.places.get("community")
+    payer, receiver = users.get("county"), users.get("secretary")
+    if None in (street, community, payer, receiver) or FundsTransfer.objects.exists():
+        return
+    today = timezone.localdate()
+    carried = (
+        CarriedAffair.objects.filter(under_q(street.path), year=today.year)
+        .select_related("affair", "area")
+        .order_by("area__path", "affair__name")
+    )
+    for i, row in enumerate(carried[:60]):
+        entry = allot_funds(
+            actor=payer,
+            affair=row.affair,
+            community=row.area,
+            year=row.year,
+            allotted_on=date(today.year, 1, 15),
+            allot_document=f"雨财预〔{today.year}〕{i + 1}号",
+        )
+        if i % 5 == 4:
+            continue  # allotted, not paid yet
+        transfer_funds(
+            entry,
+            actor=payer,
+            transferred_on=date(today.year, 2, 1) + timedelta(days=i % 20),
+            transfer_document=f"国库支付凭证 {today.year}-{1000 + i}",
+        )
+        if row.area_id == community.pk and i % 3 != 2:
+            confirm_funds_received(
+                entry, actor=receiver, received_on=entry.transferred_on + timedelta(days=3)
+            )
+    ctx.log(f"{FundsTransfer.objects.count()} funds ledger entries")

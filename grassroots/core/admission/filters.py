@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from grassroots.api.filters import SubtreeFilter
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, RequestState
+from grassroots.core.admission.models import (
+    AdmissionRequest,
+    AdmittedAffair,
+    FundsState,
+    FundsTransfer,
+    RequestState,
+)
 
 VALIDITY = [("current", _("现行有效")), ("expired", _("已失效")), ("all", _("全部"))]
 
@@ -60,3 +66,25 @@ class RequestFilter(filters.FilterSet):
             waiting = AdmissionRequest.pending_for(self.request.user).values("pk")
             return queryset.filter(pk__in=waiting).order_by(*AdmissionRequest.pending_order)
         return queryset.filter(state=value)
+
+
+class FundsFilter(filters.FilterSet):
+    """The funds ledger's one FilterSet, for the 随事经费台账 page and `/api/funds-transfers/` alike."""
+
+    area = SubtreeFilter(path_field="area__path")
+    state = filters.ChoiceFilter(choices=FundsState.choices, label=_("状态"))
+    year = filters.NumberFilter(label=_("年度"))
+    affair = filters.NumberFilter(field_name="affair_id", label=_("准入事项"))
+    q = filters.CharFilter(method="filter_q", label=_("事项名称或拨付部门"))
+
+    class Meta:
+        model = FundsTransfer
+        fields = ["department"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(affair__name__icontains=value) | Q(department__icontains=value))
+            if value
+            else queryset
+        )

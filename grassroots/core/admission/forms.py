@@ -18,9 +18,11 @@ class AreaChoiceField(forms.ModelChoiceField):
 class _Terms(forms.Form):
     name = forms.CharField(label=_("事项名称"), max_length=150)
     legal_basis = forms.CharField(label=_("设立依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Required unless a reason for going without is written: the service decides, at the field.
     powers = forms.CharField(
         label=_("随事下放的权力"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
         help_text=_("权随责走：社区承接该事项时一并获得的权限。"),
     )
     funds_per_community = forms.DecimalField(
@@ -36,6 +38,12 @@ class _Terms(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("留空表示长期有效"),
+    )
+    exemption_reason = forms.CharField(
+        label=_("免于随事下放权力或经费的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("仅在确有理由不随事下放权力或拨付经费时填写，须经县级审批。"),
     )
 
 
@@ -54,9 +62,6 @@ class RequestForm(_Terms):
 class AffairForm(_Terms):
     area = AreaChoiceField(label=_("适用区域"), queryset=None, help_text=_("该区域下的所有社区可承接此事项"))
     department = forms.CharField(label=_("责任部门"), max_length=100)
-    powers = forms.CharField(
-        label=_("随事下放的权力"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
 
     field_order = ["area", "name", "department", "legal_basis", "powers"]
 
@@ -67,3 +72,41 @@ class AffairForm(_Terms):
 
 class EndAffairForm(forms.Form):
     valid_to = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AllotForm(forms.Form):
+    affair = forms.ModelChoiceField(label=_("准入事项"), queryset=None)
+    community = AreaChoiceField(label=_("社区"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("留空则按事项的工作经费标准"),
+    )
+    department = forms.CharField(
+        label=_("拨付部门"), max_length=100, required=False, help_text=_("留空则为事项的责任部门")
+    )
+    allotted_on = forms.DateField(label=_("下达日期"), widget=DATE)
+    allot_document = forms.CharField(label=_("下达文号"), max_length=100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affair"].queryset = selectors.allot_affairs(user)
+        self.fields["community"].queryset = selectors.allot_communities(user)
+
+
+class TransferForm(forms.Form):
+    transferred_on = forms.DateField(label=_("拨付日期"), widget=DATE)
+    transfer_document = forms.CharField(label=_("拨付凭证号"), max_length=100)
+    attachment = forms.FileField(label=_("凭证扫描件"), required=False)
+    comment = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReceiveForm(forms.Form):
+    received_on = forms.DateField(label=_("到账日期"), widget=DATE)
+    comment = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

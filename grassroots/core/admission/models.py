@@ -17,11 +17,15 @@ from django_fsm import FSMField, transition
 
 from grassroots.access.rules import both, not_user, roles_on
 from grassroots.access.scoping import scope_paths, scope_q
-from grassroots.accounts.roles import Role
+from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.workflow.models import Notice, WorkflowModel
-from grassroots.workflow.permissions import step
+from grassroots.workflow.permissions import Check, step
+
+NO_POWERS_OR_FUNDS = _(
+    "权随责走、费随事转：须写明随事下放的权力和每个社区每年的工作经费，或写明免除的理由并经县级审批。"
+)
 
 
 class AffairQuerySet(models.QuerySet):
@@ -49,6 +53,20 @@ class AdmittedAffair(models.Model):
     )
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("留空表示长期有效"))
+    exemption_reason = models.TextField(
+        _("免于随事下放权力或经费的理由"),
+        blank=True,
+        help_text=_("仅在确有理由不随事下放权力或拨付经费时填写，须经县级审批。"),
+    )
+    exemption_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("免除理由审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    exemption_approved_at = models.DateTimeField(_("免除理由审批时间"), null=True, blank=True)
     request = models.OneToOneField(
         "admission.AdmissionRequest",
         verbose_name=_("准入申请"),
@@ -82,6 +100,15 @@ class AdmittedAffair(models.Model):
 
     def covers(self, area: Area) -> bool:
         return lies_under(area.path, self.area.path)
+
+    @property
+    def complies(self) -> bool:
+        """权随责走、费随事转: powers named and funds per community per year above 0, or a reason for going
+        without them approved at the county. Affairs entered before the rule was enforced may not comply:
+        they stay valid as records, flagged 不符合权随责走 on the catalog (docs/decisions.md)."""
+        if self.exemption_reason.strip() and self.exemption_approved_at is not None:
+            return True
+        return bool(self.powers.strip()) and self.funds_per_community > 0
 
     @classmethod
     def visible_to(cls, user) -> models.QuerySet:
@@ -126,6 +153,11 @@ class AdmissionRequest(WorkflowModel):
     justification = models.TextField(_("申请理由"))
     powers = models.TextField(_("随事下放的权力"))
     funds_per_community = models.DecimalField(_("工作经费（元/社区/年）"), max_digits=12, decimal_places=2)
+    exemption_reason = models.TextField(
+        _("免于随事下放权力或经费的理由"),
+        blank=True,
+        help_text=_("仅在确有理由不随事下放权力或拨付经费时填写，须经县级审批。"),
+    )
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
     state = FSMField(
@@ -207,10 +239,12 @@ class AdmissionRequest(WorkflowModel):
         source=RequestState.REVIEWED,
         target=RequestState.APPROVED,
         permission=county_approver,
+        conditions=[Check(lambda r: r.complies, NO_POWERS_OR_FUNDS)],
         custom=step(_("批准准入"), style="success", icon="journal-check", comment_label=_("审批意见")),
     )
     def approve(self, *, actor, comment=""):
         self.decided_by, self.decided_at = actor, timezone.now()
+        exempt = bool(self.exemption_reason.strip())
         AdmittedAffair.objects.create(
             area=self.area,
             name=self.name,
@@ -218,6 +252,11 @@ class AdmissionRequest(WorkflowModel):
             department=self.department,
             powers=self.powers,
             funds_per_community=self.funds_per_community,
+            exemption_reason=self.exemption_reason,
+            # The county official approving the request approves the reason for going without (a step of
+            # its own in the timeline: this one, by whom and when).
+            exemption_approved_by=actor if exempt else None,
+            exemption_approved_at=self.decided_at if exempt else None,
             valid_from=self.valid_from,
             valid_to=self.valid_to,
             request=self,
@@ -241,6 +280,13 @@ class AdmissionRequest(WorkflowModel):
         self.decided_by, self.decided_at, self.refusal_reason = actor, timezone.now(), comment
 
     # --- workflow hooks -------------------------------------------------------------------------------------
+
+    @property
+    def complies(self) -> bool:
+        """Powers and funds named, or a reason for going without them (which the approval approves)."""
+        if self.exemption_reason.strip():
+            return True
+        return bool(self.powers.strip()) and self.funds_per_community > 0
 
     @property
     def waiting_since(self):
@@ -309,3 +355,150 @@ class CarriedAffair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} · {self.affair} · {self.year}"
+
+
+class FundsState(models.TextChoices):
+    ALLOTTED = "allotted", _("已下达")
+    TRANSFERRED = "transferred", _("已拨付")
+    RECEIVED = "received", _("已到账")
+
+
+# Who moves the funds: the county (or city) allots and transfers; the community confirms receipt.
+funds_payer = roles_on("area__path", Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL)
+funds_receiver = roles_on("area__path", *COMMUNITY_STAFF)
+
+
+class FundsTransfer(WorkflowModel):
+    """费随事转, the ledger: the funds of `affair` for one community (`area`) in `year`, allotted (a document
+    of the department) → transferred (paid, with the payment's document) → received (the community confirms
+    it arrived). One row per affair, community and year. Allotted by `services.allot_funds`; the two steps
+    by `services.transfer_funds` and `services.confirm_funds_received` (workflow transitions whose page
+    has a form of its own: date and document)."""
+
+    affair = models.ForeignKey(
+        AdmittedAffair, verbose_name=_("准入事项"), on_delete=models.PROTECT, related_name="funds_transfers"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="funds_transfers"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    department = models.CharField(_("拨付部门"), max_length=100)
+    state = FSMField(
+        _("状态"), choices=FundsState.choices, default=FundsState.ALLOTTED, protected=True, db_index=True
+    )
+    allotted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("下达人"), on_delete=models.PROTECT, related_name="+"
+    )
+    allotted_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    allotted_on = models.DateField(_("下达日期"))
+    allot_document = models.CharField(_("下达文号"), max_length=100)
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拨付经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    transferred_at = models.DateTimeField(_("拨付登记时间"), null=True, blank=True)
+    transferred_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    transfer_document = models.CharField(_("拨付凭证号"), max_length=100, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认到账人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    received_on = models.DateField(_("到账日期"), null=True, blank=True)
+
+    scope_path = "area__path"
+    view_permission = "admission.view"
+    start_label = _("下达经费")
+    pending_since = "allotted_at"
+    pending_steps = ("transfer", "receive")
+    pending_related = ("area", "affair")
+    pending_order = ("allotted_at", "pk")
+
+    class Meta:
+        verbose_name = _("随事经费")
+        verbose_name_plural = _("随事经费台账")
+        ordering = ["-year", "area__path", "affair__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["affair", "area", "year"], name="admission_funds_once_a_year")
+        ]
+        indexes = [models.Index(fields=["year", "area", "state"], name="admission_funds_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.affair} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admission:funds_detail", args=[self.pk])
+
+    @transition(
+        field=state,
+        source=FundsState.ALLOTTED,
+        target=FundsState.TRANSFERRED,
+        permission=funds_payer,
+        conditions=[
+            Check(
+                lambda f: f.transferred_on and f.transfer_document.strip(), _("请填写拨付日期和拨付凭证号。")
+            )
+        ],
+        custom=step(
+            _("登记拨付"),
+            style="success",
+            icon="cash-coin",
+            form_url=lambda f: reverse("admission:funds_transfer", args=[f.pk]),
+        ),
+    )
+    def transfer(self, *, actor, comment=""):
+        self.transferred_by, self.transferred_at = actor, timezone.now()
+
+    @transition(
+        field=state,
+        source=FundsState.TRANSFERRED,
+        target=FundsState.RECEIVED,
+        permission=funds_receiver,
+        conditions=[Check(lambda f: f.received_on is not None, _("请填写到账日期。"))],
+        custom=step(
+            _("确认到账"),
+            style="success",
+            icon="check2-circle",
+            form_url=lambda f: reverse("admission:funds_receive", args=[f.pk]),
+        ),
+    )
+    def receive(self, *, actor, comment=""):
+        self.received_by, self.received_at = actor, timezone.now()
+
+    def pending_title(self) -> str:
+        values = {"name": self.affair.name, "area": self.area.name, "year": self.year}
+        return str(_("随事经费：%(name)s（%(area)s，%(year)s 年度）") % values)
+
+    def _staff(self) -> models.QuerySet:
+        return (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                grants__role__in=COMMUNITY_STAFF,
+                grants__area=self.area,
+            )
+            .distinct()
+        )
+
+    def workflow_notices(self, name: str, *, actor, comment: str):
+        values = {"name": self.affair.name, "year": self.year, "amount": self.amount}
+        if name == "start":
+            verb = _("%(year)s 年度“%(name)s”随事经费 %(amount)s 元已下达。")
+            return [Notice(self._staff(), verb % values)]
+        if name == "transfer":
+            verb = _("%(year)s 年度“%(name)s”随事经费 %(amount)s 元已拨付，请在到账后确认。")
+            return [Notice(self._staff(), verb % values)]
+        if name == "receive":
+            verb = _("%(area)s已确认 %(year)s 年度“%(name)s”随事经费 %(amount)s 元到账。")
+            people = [self.allotted_by] + ([self.transferred_by] if self.transferred_by else [])
+            return [Notice(people, verb % {**values, "area": self.area.name})]
+        return []

@@ -4,14 +4,32 @@ and what communities carry with the funds that came with it (aggregate queries o
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.areas.models import Area, Level
+from grassroots.areas.rollup import Breakdown, per_child, per_subtree
 from grassroots.areas.subtree import under_q
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair
+from grassroots.core.admission.models import (
+    AdmissionRequest,
+    AdmittedAffair,
+    CarriedAffair,
+    FundsState,
+    FundsTransfer,
+)
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -48,19 +66,96 @@ def carried_by(community: Area, year: int) -> QuerySet[CarriedAffair]:
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
+    received = FundsTransfer.objects.filter(
+        affair=OuterRef("affair"), area=OuterRef("area"), year=OuterRef("year"), state=FundsState.RECEIVED
+    ).values("amount")[:1]
+    entry = FundsTransfer.objects.filter(
+        affair=OuterRef("affair"), area=OuterRef("area"), year=OuterRef("year")
+    ).values("pk")[:1]
     return (
         CarriedAffair.objects.filter(area=community, year=year)
         .select_related("affair", "affair__area")
-        .annotate(task_count=Coalesce(Subquery(tasks, output_field=IntegerField()), Value(0)))
+        .annotate(
+            task_count=Coalesce(Subquery(tasks, output_field=IntegerField()), Value(0)),
+            funds_received=Subquery(received, output_field=DecimalField(max_digits=12, decimal_places=2)),
+            funds_entry=Subquery(entry, output_field=IntegerField()),
+        )
         .order_by("affair__name")
     )
 
 
 def community_totals(community: Area, year: int) -> dict:
-    """{"affairs": n, "funds": Decimal} that `community` carries in `year`: one aggregate."""
-    return CarriedAffair.objects.filter(area=community, year=year).aggregate(
-        affairs=Count("pk"), funds=Coalesce(Sum("funds"), ZERO)
+    """{"affairs": n, "funds": Decimal, "received": Decimal, "unfunded": n} of what `community` carries in
+    `year`: the funds due with it, those received, and the affairs without funds received. Two
+    aggregates."""
+    totals = with_funds_received(CarriedAffair.objects.filter(area=community, year=year)).aggregate(
+        affairs=Count("pk"), funds=Coalesce(Sum("funds"), ZERO), unfunded=Count("pk", filter=UNFUNDED)
     )
+    totals["received"] = FundsTransfer.objects.filter(
+        area=community, year=year, state=FundsState.RECEIVED
+    ).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
+    return totals
+
+
+# --- 费随事转: affairs carried without funds received ------------------------------------------------
+
+UNFUNDED = Q(funds_arrived=False)
+
+
+def with_funds_received(carried: QuerySet[CarriedAffair]) -> QuerySet[CarriedAffair]:
+    """`funds_arrived` on each carried affair: has the community confirmed its funds for that year?"""
+    arrived = FundsTransfer.objects.filter(
+        affair=OuterRef("affair"), area=OuterRef("area"), year=OuterRef("year"), state=FundsState.RECEIVED
+    )
+    return carried.annotate(funds_arrived=Exists(arrived))
+
+
+def _unfunded_figures() -> dict:
+    return {"carried": Count("pk"), "unfunded": Count("pk", filter=UNFUNDED)}
+
+
+def unfunded_by_child(user, area: Area, year: int) -> Breakdown:
+    """The figure "affairs without funds received" (承接事项中经费未到位的) of `year`, for `area`'s subtree in
+    the user's scope and per child area (the one roll-up, `grassroots.areas.rollup.per_child`): `carried`
+    (affair-community pairs) and `unfunded` per line. One aggregate plus the children."""
+    carried = CarriedAffair.objects.filter(year=year).filter(scope_q(user, "admission.view", "area__path"))
+    return per_child(with_funds_received(carried), area, path_field="area__path", **_unfunded_figures())
+
+
+def unfunded_per_area(targets, year: int) -> dict[str, dict]:
+    """{path: {"carried", "unfunded"}} of `year` for each target area's subtree (for the figures' registry).
+    One aggregate per depth among the targets."""
+    carried = with_funds_received(CarriedAffair.objects.filter(year=year))
+    return per_subtree(carried, [t.path for t in targets], path_field="area__path", **_unfunded_figures())
+
+
+def funds_ledger(user) -> QuerySet[FundsTransfer]:
+    """The funds ledger the user reads (communities in their "admission.view" scope; outside: 404);
+    filters.FundsFilter narrows it. One query a page."""
+    return (
+        FundsTransfer.visible_to(user)
+        .select_related("area", "affair")
+        .order_by("-year", "area__path", "affair__name", "pk")
+    )
+
+
+def get_funds_or_404(user, pk) -> FundsTransfer:
+    qs = FundsTransfer.visible_to(user).select_related(
+        "area", "affair", "affair__area", "allotted_by", "transferred_by", "received_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def allot_affairs(user) -> QuerySet[AdmittedAffair]:
+    """Affairs whose funds the user may allot: the catalog they read (the service checks the community)."""
+    return catalog(user)
+
+
+def allot_communities(user) -> QuerySet[Area]:
+    """Communities the user may allot funds to (their "admission.manage" scope)."""
+    return scoped(
+        Area.objects.filter(level=Level.COMMUNITY, retired=False), user, "admission.manage"
+    ).order_by("path")
 
 
 def communities_overview(user, area: Area, year: int) -> QuerySet[Area]:

@@ -16,8 +16,25 @@ from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair
-from grassroots.workflow.services import start
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, FundsTransfer
+from grassroots.workflow.services import start, transition
+
+
+def _check_powers_and_funds(*, powers: str, funds_per_community: Decimal, exemption_reason: str) -> None:
+    """权随责走、费随事转: an affair handed to communities names the powers that go with it and funds per
+    community per year above 0, unless a reason for going without them is written (for the county to
+    approve). The messages stand at the fields."""
+    if (exemption_reason or "").strip():
+        return
+    errors = {}
+    if not (powers or "").strip():
+        errors["powers"] = _("权随责走：请写明随事下放的权力，或写明免除的理由（须经县级审批）。")
+    if funds_per_community is None or funds_per_community <= 0:
+        errors["funds_per_community"] = _(
+            "费随事转：每个社区每年的工作经费须大于 0，或写明免除的理由（须经县级审批）。"
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_terms(*, funds_per_community: Decimal, valid_from: date, valid_to: date | None) -> None:
@@ -42,6 +59,7 @@ def file_request(
     funds_per_community: Decimal,
     valid_from: date,
     valid_to: date | None = None,
+    exemption_reason: str = "",
     now: datetime | None = None,
 ) -> AdmissionRequest:
     """A county or city official files, on behalf of `department`, a request to hand affair `name` to the
@@ -51,6 +69,9 @@ def file_request(
     if area.level != Level.STREET or area.retired:
         raise ValidationError({"area": _("请选择承接事务的社区所在的街道（乡镇）。")})
     _check_terms(funds_per_community=funds_per_community, valid_from=valid_from, valid_to=valid_to)
+    _check_powers_and_funds(
+        powers=powers, funds_per_community=funds_per_community, exemption_reason=exemption_reason
+    )
     with transaction.atomic():
         request = AdmissionRequest.objects.create(
             area=area,
@@ -61,6 +82,7 @@ def file_request(
             justification=justification,
             powers=powers,
             funds_per_community=funds_per_community,
+            exemption_reason=exemption_reason.strip(),
             valid_from=valid_from,
             valid_to=valid_to,
             submitted_at=now or timezone.now(),
@@ -80,14 +102,21 @@ def add_affair(
     funds_per_community: Decimal,
     valid_from: date,
     valid_to: date | None = None,
+    exemption_reason: str = "",
 ) -> AdmittedAffair:
     """The catalog keeper (county or city) enters an affair directly, e.g. one set by law for every community
-    under `area`. Departments asking for a new affair file a request instead."""
+    under `area`. Departments asking for a new affair file a request instead. The keeper is a county (or
+    city) official: entering an affair with a reason for going without powers or funds approves that
+    reason (recorded: who and when)."""
     if not has_perm(actor, "admission.manage", area):
         raise PermissionDenied(_("您无权维护该区域的社区事务准入目录。"))
     if area.level > Level.STREET or area.retired:
         raise ValidationError({"area": _("准入目录只能建在市、县（区）或街道（乡镇）。")})
     _check_terms(funds_per_community=funds_per_community, valid_from=valid_from, valid_to=valid_to)
+    _check_powers_and_funds(
+        powers=powers, funds_per_community=funds_per_community, exemption_reason=exemption_reason
+    )
+    exempt = bool(exemption_reason.strip())
     return AdmittedAffair.objects.create(
         area=area,
         name=name.strip(),
@@ -95,6 +124,9 @@ def add_affair(
         department=department.strip(),
         powers=powers,
         funds_per_community=funds_per_community,
+        exemption_reason=exemption_reason.strip(),
+        exemption_approved_by=actor if exempt else None,
+        exemption_approved_at=timezone.now() if exempt else None,
         valid_from=valid_from,
         valid_to=valid_to,
         created_by=actor,
@@ -124,3 +156,84 @@ def record_carried(
         for pk in area_ids
     ]
     CarriedAffair.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+# --- the funds ledger (费随事转) -------------------------------------------------------------------------
+
+
+def allot_funds(
+    *,
+    actor,
+    affair: AdmittedAffair,
+    community: Area,
+    year: int,
+    allotted_on: date,
+    allot_document: str,
+    amount: Decimal | None = None,
+    department: str = "",
+) -> FundsTransfer:
+    """The county (or city) records that `affair`'s funds for `community` in `year` are allotted, by the
+    department's document `allot_document` of `allotted_on`; the amount defaults to the affair's funds per
+    community. The community's staff are told. One row per affair, community and year."""
+    if not has_perm(actor, "admission.manage", community):
+        raise PermissionDenied(_("您无权为该社区下达随事经费。"))
+    errors = {}
+    if community.level != Level.COMMUNITY or community.retired:
+        errors["community"] = _("请选择承接事务的社区。")
+    elif not affair.covers(community):
+        errors["community"] = _("该社区不在“%(name)s”的适用范围内。") % {"name": affair.name}
+    if not (affair.valid_from.year <= year and (affair.valid_to is None or affair.valid_to.year >= year)):
+        errors["year"] = _("“%(name)s”在 %(year)d 年度不在有效期内。") % {"name": affair.name, "year": year}
+    amount = affair.funds_per_community if amount is None else amount
+    if amount is None or amount <= 0:
+        errors["amount"] = _("金额须大于 0。")
+    if not (allot_document or "").strip():
+        errors["allot_document"] = _("请填写下达文号。")
+    if errors:
+        raise ValidationError(errors)
+    if FundsTransfer.objects.filter(affair=affair, area=community, year=year).exists():
+        raise ValidationError({"community": _("该社区本年度该事项的经费已下达，请勿重复登记。")})
+    with transaction.atomic():
+        entry = FundsTransfer.objects.create(
+            affair=affair,
+            area=community,
+            year=year,
+            amount=amount,
+            department=(department or affair.department).strip(),
+            allotted_by=actor,
+            allotted_on=allotted_on,
+            allot_document=allot_document.strip(),
+        )
+        start(entry, actor=actor)
+    return entry
+
+
+def transfer_funds(
+    entry: FundsTransfer,
+    *,
+    actor,
+    transferred_on: date,
+    transfer_document: str,
+    comment: str = "",
+    attachments: Iterable = (),
+) -> FundsTransfer:
+    """The county (or city) records the payment of allotted funds: its date and document (e.g. the payment
+    voucher's number); a scan of it may go with the step as an attachment. Step `transfer`."""
+    if not (transfer_document or "").strip():
+        raise ValidationError({"transfer_document": _("请填写拨付凭证号。")})
+    if transferred_on < entry.allotted_on:
+        raise ValidationError({"transferred_on": _("拨付日期不能早于下达日期。")})
+    entry.transferred_on, entry.transfer_document = transferred_on, transfer_document.strip()
+    transition(entry, "transfer", actor=actor, comment=comment, attachments=attachments)
+    return entry
+
+
+def confirm_funds_received(
+    entry: FundsTransfer, *, actor, received_on: date, comment: str = "", attachments: Iterable = ()
+) -> FundsTransfer:
+    """The community confirms that transferred funds arrived, on `received_on`. Step `receive`."""
+    if entry.transferred_on and received_on < entry.transferred_on:
+        raise ValidationError({"received_on": _("到账日期不能早于拨付日期。")})
+    entry.received_on = received_on
+    transition(entry, "receive", actor=actor, comment=comment, attachments=attachments)
+    return entry

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.core.admission import views
+from grassroots.core.admission import views, views_funds
 
 app_name = "admission"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("communities/", views.communities, name="communities"),
     path("communities/<int:pk>/", views.community_detail, name="community_detail"),
+    path("funds/", views_funds.funds_list, name="funds_list"),
+    path("funds/new/", views_funds.funds_create, name="funds_create"),
+    path("funds/overview/", views_funds.funds_overview, name="funds_overview"),
+    path("funds/<int:pk>/", views_funds.funds_detail, name="funds_detail"),
+    path("funds/<int:pk>/transfer/", views_funds.funds_transfer, name="funds_transfer"),
+    path("funds/<int:pk>/receive/", views_funds.funds_receive, name="funds_receive"),
 ]

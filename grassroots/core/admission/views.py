@@ -56,6 +56,7 @@ def affair_detail(request, pk):
         "year": year,
         "carriers": selectors.affair_carriers(request.user, affair, year),
         "may_manage": may_manage,
+        "may_allot": has_perm(request.user, "admission.manage"),
         "end_form": EndAffairForm(initial={"valid_to": affair.valid_to}) if may_manage else None,
         "today": timezone.localdate(),
     }

@@ -1,0 +1,142 @@
+"""Pages of 费随事转, the funds ledger: the list with its filters, allotting funds, the record with its
+timeline, the two steps' forms (transfer: county; receipt: community), and the figure "affairs without funds
+received" per child area, ranked."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.areas.models import Level
+from grassroots.areas.selectors import scope_roots
+from grassroots.core.admission import selectors, services
+from grassroots.core.admission.filters import FundsFilter
+from grassroots.core.admission.forms import AllotForm, ReceiveForm, TransferForm
+from grassroots.core.admission.models import FundsState
+from grassroots.pages import attach_errors, paginate, year_param
+from grassroots.workflow.engine import TransitionRefused, check
+
+FUNDS_TABS = [("", gettext_lazy("全部")), *FundsState.choices]
+
+
+def _require_view(user) -> None:
+    if not has_perm(user, "admission.view"):
+        raise PermissionDenied
+
+
+@login_required
+def funds_list(request):
+    _require_view(request.user)
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    filterset = FundsFilter(data, queryset=selectors.funds_ledger(request.user), request=request)
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    context = {
+        "page_obj": paginate(request, filterset.qs),
+        "state": cleaned.get("state") or "",
+        "year": cleaned.get("year"),
+        "q": cleaned.get("q") or "",
+        "tabs": FUNDS_TABS,
+        "can_allot": has_perm(request.user, "admission.manage"),
+    }
+    return render(request, "admission/funds_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funds_create(request):
+    if not has_perm(request.user, "admission.manage"):
+        raise PermissionDenied
+    initial = {"year": timezone.localdate().year, "allotted_on": timezone.localdate()}
+    initial.update({k: request.GET[k] for k in ("affair", "community") if request.GET.get(k, "").isdigit()})
+    form = AllotForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.allot_funds(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("随事经费已下达，等待拨付。"))
+            return redirect(entry)
+    return render(request, "admission/funds_form.html", {"form": form})
+
+
+@login_required
+def funds_detail(request, pk):
+    entry = selectors.get_funds_or_404(request.user, pk)
+    return render(request, "admission/funds_detail.html", {"entry": entry})
+
+
+def _step_page(request, pk, name, form_class, take, done, template):
+    """A step whose page has a form of its own: 404 outside the scope, 403 with the workflow's reason when
+    the step is not the user's to take."""
+    entry = selectors.get_funds_or_404(request.user, pk)
+    try:
+        check(entry, name, actor=request.user, comment="-")
+    except TransitionRefused as refused:
+        if refused.code == "permission":
+            raise PermissionDenied(refused.message) from refused
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            take(entry, form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        except TransitionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, done)
+            return redirect(entry)
+    return render(request, template, {"entry": entry, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funds_transfer(request, pk):
+    def take(entry, data):
+        attachment = data.pop("attachment", None)
+        services.transfer_funds(
+            entry, actor=request.user, attachments=[attachment] if attachment else [], **data
+        )
+
+    return _step_page(
+        request, pk, "transfer", TransferForm, take, _("已登记拨付。"), "admission/funds_transfer.html"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funds_receive(request, pk):
+    def take(entry, data):
+        services.confirm_funds_received(entry, actor=request.user, **data)
+
+    return _step_page(
+        request, pk, "receive", ReceiveForm, take, _("已确认到账。"), "admission/funds_receive.html"
+    )
+
+
+@login_required
+def funds_overview(request):
+    """The figure "affairs without funds received" of a year for an area and each child area, ranked (most
+    first): for officials above the communities."""
+    _require_view(request.user)
+    year = year_param(request)
+    area = area_from_request(request, "admission.view", required=True)
+    breakdown = selectors.unfunded_by_child(request.user, area, year)
+    lines = sorted(breakdown.lines(), key=lambda line: (-line[1]["unfunded"], -line[1]["carried"]))
+    context = {
+        "area": area,
+        "year": year,
+        "lines": lines,
+        "total": breakdown.total,
+        "roots": scope_roots(request.user, "admission.view"),
+        "community_level": Level.COMMUNITY,
+    }
+    return render(request, "admission/funds_overview.html", context)
