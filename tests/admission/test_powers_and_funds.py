@@ -126,7 +126,9 @@ def test_the_request_form_shows_the_rule_at_the_fields(tree, county, client_for)
     response = client_for(county).post(reverse("admission:request_create"), body)
     assert response.status_code == 200 and not AdmissionRequest.objects.exists()
     errors = response.context["form"].errors
-    assert errors["powers"][0].startswith("权随责走") and errors["funds_per_community"][0].startswith("费随事转")
+    assert errors["powers"][0].startswith("权随责走") and errors["funds_per_community"][0].startswith(
+        "费随事转"
+    )
     response = client_for(county).post(
         reverse("admission:request_create"), {**body, "exemption_reason": "部门直接支付。"}
     )

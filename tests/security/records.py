@@ -18,7 +18,7 @@ from django.utils import timezone
 from grassroots.accounts.models import ResidentVerification
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.tokens import issue_token
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair
+from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, FundsTransfer
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
     Assessment,
@@ -172,6 +172,16 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         powers=CANARY,
         funds_per_community=Decimal("1000.00"),
         valid_from=date(2025, 1, 1),
+    )
+    r.funds_transfer = FundsTransfer.objects.create(
+        affair=r.affair,
+        area=tree.community_a,
+        year=YEAR,
+        amount=Decimal("1000.00"),
+        department=f"部门{CANARY}",
+        allotted_by=cast.street_a,
+        allotted_on=date(2025, 1, 1),
+        allot_document=f"文号{CANARY}",
     )
     r.office = Office.objects.create(area=tree.street_a, kind="services", name=f"办{CANARY}")
     task_list = TaskList.objects.create(area=tree.street_a, year=YEAR)

@@ -20,6 +20,7 @@ from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths, lies_under
+from grassroots.workflow.engine import TransitionRefused
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -443,11 +444,6 @@ class FundsTransfer(WorkflowModel):
         source=FundsState.ALLOTTED,
         target=FundsState.TRANSFERRED,
         permission=funds_payer,
-        conditions=[
-            Check(
-                lambda f: f.transferred_on and f.transfer_document.strip(), _("请填写拨付日期和拨付凭证号。")
-            )
-        ],
         custom=step(
             _("登记拨付"),
             style="success",
@@ -456,6 +452,10 @@ class FundsTransfer(WorkflowModel):
         ),
     )
     def transfer(self, *, actor, comment=""):
+        # Not a Check (that would hide the button that opens the step's form): the step's own form sets
+        # these; a bare step (the generic button's comment only) is refused here.
+        if not (self.transferred_on and self.transfer_document.strip()):
+            raise TransitionRefused(_("请填写拨付日期和拨付凭证号。"), code="condition")
         self.transferred_by, self.transferred_at = actor, timezone.now()
 
     @transition(
@@ -463,7 +463,6 @@ class FundsTransfer(WorkflowModel):
         source=FundsState.TRANSFERRED,
         target=FundsState.RECEIVED,
         permission=funds_receiver,
-        conditions=[Check(lambda f: f.received_on is not None, _("请填写到账日期。"))],
         custom=step(
             _("确认到账"),
             style="success",
@@ -472,6 +471,8 @@ class FundsTransfer(WorkflowModel):
         ),
     )
     def receive(self, *, actor, comment=""):
+        if self.received_on is None:
+            raise TransitionRefused(_("请填写到账日期。"), code="condition")
         self.received_by, self.received_at = actor, timezone.now()
 
     def pending_title(self) -> str:
