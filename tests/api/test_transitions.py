@@ -107,6 +107,33 @@ def admission_request(cast, tree):
     return record, "review", {}, [county]
 
 
+def funds_transfer(cast, tree):
+    from grassroots.core.admission.models import AdmittedAffair
+    from grassroots.core.admission.services import allot_funds
+
+    county = make_user("county", Role.COUNTY_OFFICIAL, tree.county)
+    affair = AdmittedAffair.objects.create(
+        area=tree.city,
+        name="人民调解",
+        legal_basis="《人民调解法》",
+        department="司法局",
+        powers="主持调解",
+        funds_per_community=Decimal("10000"),
+        valid_from=date(2020, 1, 1),
+    )
+    year = timezone.localdate().year
+    record = allot_funds(
+        actor=county,
+        affair=affair,
+        community=tree.community_a,
+        year=year,
+        allotted_on=date(year, 1, 10),
+        allot_document="雨财预1号",
+    )
+    fields = {"transferred_on": f"{year}-02-01", "transfer_document": "国库支付 1"}
+    return record, "transfer", fields, [county]
+
+
 def duty_assignment(cast, tree):
     from grassroots.areas.models import Level
     from grassroots.core.duties.services import issue_task
@@ -244,6 +271,7 @@ SCENARIOS = {
     "members.transfer": ("/api/transfers/", transfer),
     "members.registration": ("/api/registrations/", registration),
     "admission.admissionrequest": ("/api/admission-requests/", admission_request),
+    "admission.fundstransfer": ("/api/funds-transfers/", funds_transfer),
     "duties.dutyassignment": ("/api/duty-assignments/", duty_assignment),
     "orglife.orglifeplan": ("/api/orglife-plans/", orglife_plan),
     "orglife.orglifeguidance": ("/api/orglife-guidance/", orglife_guidance),
