@@ -10,7 +10,7 @@ from grassroots.access.scoping import role_paths, scope_paths, secretary_org_ids
 from grassroots.accounts.models import ResidentVerification, User
 from grassroots.accounts.roles import Role
 from grassroots.areas.subtree import under_q as paths_q
-from grassroots.core.admission.models import AdmissionRequest
+from grassroots.core.admission.models import AdmissionRequest, FundsTransfer
 from grassroots.core.assessments.models import Finding, ReviewScore, WorkReport
 from grassroots.core.duties.models import DutyAssignment
 from grassroots.core.members.models import Member, Registration, Transfer
@@ -119,6 +119,14 @@ def _admission(user):
     return AdmissionRequest.objects.filter(review | decide).order_by("submitted_at", "pk")
 
 
+def _funds(user):
+    pay = Q(state="allotted") & paths_q(role_paths(user, (R.COUNTY_OFFICIAL, R.CITY_OFFICIAL)), "area__path")
+    confirm = Q(state="transferred") & paths_q(
+        role_paths(user, (R.COMMUNITY_SECRETARY, R.COMMUNITY_WORKER)), "area__path"
+    )
+    return FundsTransfer.objects.filter(pay | confirm).order_by("allotted_at", "pk")
+
+
 def _data_requests(user):
     roles = (R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE, R.SYSTEM_ADMIN)
     q = Q(state="submitted") & paths_q(role_paths(user, roles), "area__path")
@@ -135,6 +143,7 @@ BEFORE = {
     Transfer: _transfers,
     Registration: _registrations,
     AdmissionRequest: _admission,
+    FundsTransfer: _funds,
     DataRequest: _data_requests,
 }
 WITHOUT = {Gathering, Member, OrgLifeGuidance}  # no worklist, before and after
