@@ -39,8 +39,10 @@ def _acting(user, roles):
 
 
 def _assignments(user):
-    doers = {R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE}
-    checkers = {*OFFICIALS_ABOVE, R.SYSTEM_ADMIN}
+    # Grid workers do their grid's assignments; a community's secretary checks what the community issued
+    # to its grids (the grid extension, issue 12).
+    doers = {R.GRID_WORKER, R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE}
+    checkers = {R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE, R.SYSTEM_ADMIN}
     to_do = Q(state__in=["issued", "accepted", "in_progress", "returned"], area__in=_acting(user, doers))
     to_check = Q(state="submitted", task__area__in=_acting(user, checkers))
     return (
