@@ -1,0 +1,311 @@
+"""A valid body for every API create route that takes a reference to a scoped record, pointing one reference
+at street A's record (records.street_a_records) and the rest at street B's (b_side): an official of street B
+who may create there must be refused (400 naming the field, or 404) and nothing written
+(tests/security/test_cross_area_writes.py). A create route (a POST on an API list or collection action)
+missing from both tables fails the test: whoever adds one says here which references its body takes.
+
+CREATES     route name → [(field, body(r, b)[, who])]: one case per reference the body takes, sent by
+            b.official (or b.<who>: residents rate their grid workers).
+ALLOWED     (route, field) → why that reference may point anywhere (not sent).
+NOT_SENT    route name → why no other area of its level exists in the fixed tree.
+NO_REFERENCE  route name → why its body names no scoped record."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from grassroots.accounts.roles import Role
+from grassroots.areas.models import Area
+from grassroots.core.admission.models import AdmittedAffair
+from grassroots.core.assessments.models import Inspection, StationedAgency
+from grassroots.core.members.models import Member
+from grassroots.gatherings.models import Gathering
+from tests.factories import Level, make_party_org, make_user
+from tests.security.records import YEAR, _id_number
+
+WHEN = "2025-06-10T09:00:00+08:00"
+UNTIL = "2025-06-10T11:00:00+08:00"
+
+
+def side(prefix: str, street, community, grid, user, resident, serial: int) -> SimpleNamespace:
+    """One street's records a body's other references point at; `official` holds every creating role there.
+    Built for street B (the outsider's side) and for street A (the control: the same body from inside is
+    accepted, so a refusal is the reference's doing, not an invalid body's)."""
+    street_org = make_party_org(f"{prefix}街道党工委", street, kind="committee")
+    org = make_party_org(f"{prefix}社区党委", community, kind="committee", parent=street_org)
+    branch = make_party_org(f"{prefix}第一支部", grid, parent=org)
+    member = Member.objects.create(
+        name=f"李{prefix}",
+        gender="male",
+        birth_date=f"1980-05-0{serial}",
+        id_number=_id_number(serial),
+        branch=branch,
+        joined_probationary_on="2010-07-01",
+        in_service=True,
+    )
+    official = make_user(f"{prefix}_official", Role.STREET_OFFICIAL, street)
+    for role in (Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER):
+        official.grants.create(role=role, area=community)
+    resident.verified_at = timezone.now()
+    resident.save(update_fields=["verified_at"])
+    now = timezone.now()
+    return SimpleNamespace(
+        street=street,
+        community=community,
+        grid=grid,
+        street_org=street_org,
+        org=org,
+        branch=branch,
+        member=member,
+        official=official,
+        user=user,
+        resident=resident,
+        grid_worker=make_user(f"{prefix}_grid", Role.GRID_WORKER, grid, full_name=f"{prefix}网格员"),
+        gathering=Gathering.objects.create(
+            kind="orglife_general",
+            title="党员大会",
+            area=community,
+            party_org=branch,
+            organizer=official,
+            starts_at=now - timedelta(days=2),
+            ends_at=now - timedelta(days=2) + timedelta(hours=2),
+        ),
+        inspection=Inspection.objects.create(
+            title="督察", area=community, by_area=street, inspected_on=now.date(), led_by=official
+        ),
+        agency=StationedAgency.objects.create(street=street, name=f"{prefix}派出所", department="公安"),
+        affair=AdmittedAffair.objects.create(
+            area=street,
+            name=f"{prefix}事项",
+            legal_basis="条例",
+            department="民政局",
+            valid_from="2025-01-01",
+        ),
+    )
+
+
+def b_side(tree, people) -> SimpleNamespace:
+    grid = Area.objects.get(name="育才第一网格")
+    return side("东城", tree.street_b, tree.community_b, grid, people.worker_b, people.resident_b, 7)
+
+
+def a_side(tree, cast) -> SimpleNamespace:
+    return side("青江", tree.street_a, tree.community_a, tree.grid_a, cast.worker, cast.resident, 8)
+
+
+def _member(branch):
+    return {
+        "name": "王新",
+        "birth_date": "1980-05-09",
+        "id_number": _id_number(9),
+        "joined_probationary_on": "2012-07-01",
+        "branch": branch,
+    }
+
+
+def _gathering(area, party_org=None):
+    body = {"kind": "meeting", "title": "会议", "area": area, "starts_at": WHEN, "ends_at": UNTIL}
+    return body | ({"party_org": party_org} if party_org else {})
+
+
+def _later(days: int = 30) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def _task(**refs):
+    year = timezone.localdate().year
+    return {"title": "任务", "deadline": _later(), "target_level": Level.COMMUNITY, "year": year} | refs
+
+
+def _plan(branch):
+    item = {"kind": "orglife_general", "topic": "学习", "starts_at": WHEN, "ends_at": UNTIL}
+    return {"branch": branch, "items": [item], "period_unit": "month", "period_start": "2025-06-01"}
+
+
+def _cross(org, **refs):
+    return {
+        "person_name": "赵交叉",
+        "org": org,
+        "position": "委员",
+        "other_position": "主任",
+        "starts_on": "2025-01-01",
+    } | refs
+
+
+CREATES = {
+    "grant-list": [
+        ("user", lambda r, b: {"user": r.user.pk, "role": Role.GRID_WORKER, "area": b.grid.pk}),
+        ("area", lambda r, b: {"user": b.user.pk, "role": Role.GRID_WORKER, "area": r.grid.pk}),
+    ],
+    "area-list": [("parent", lambda r, b: {"parent": r.area.pk, "name": "新网格", "level": Level.GRID})],
+    "party-org-list": [
+        ("area", lambda r, b: {"name": "新支部", "kind": "branch", "area": r.grid.pk, "parent": b.org.pk}),
+        (
+            "parent",
+            lambda r, b: {"name": "新支部", "kind": "branch", "area": b.grid.pk, "parent": r.party_org.pk},
+        ),
+        (
+            "secretary",
+            lambda r, b: {
+                "name": "新支部",
+                "kind": "branch",
+                "area": b.grid.pk,
+                "parent": b.org.pk,
+                "secretary": r.user.pk,
+            },
+        ),
+    ],
+    "gathering-list": [
+        ("area", lambda r, b: _gathering(r.area.pk)),
+        ("party_org", lambda r, b: _gathering(b.community.pk, r.party_org.pk)),
+    ],
+    "member-list": [("branch", lambda r, b: _member(r.branch.pk))],
+    "registration-list": [
+        ("member", lambda r, b: {"member": r.member.pk, "community": b.community.pk}),
+    ],
+    "contact-attempt-list": [("member", lambda r, b: {"member": r.member.pk, "method": "phone"})],
+    "study-record-list": [
+        (
+            "member",
+            lambda r, b: {"member": r.member.pk, "title": "学习", "studied_on": "2025-06-01", "hours": "2"},
+        )
+    ],
+    "transfer-list": [("member", lambda r, b: {"member": r.member.pk, "to_branch": b.branch.pk})],
+    "dues-payment-list": [
+        ("member", lambda r, b: {"member": r.member.pk, "year": YEAR, "month": 2, "amount": "10.00"})
+    ],
+    "care-visit-list": [("member", lambda r, b: {"member": r.member.pk, "kind": "holiday"})],
+    "duty-task-list": [
+        ("area", lambda r, b: _task(area=r.street_org.area.pk, affair=b.affair.pk)),
+        ("parent", lambda r, b: _task(parent=r.assignment.pk, target_level=Level.GRID)),
+        ("office", lambda r, b: _task(area=b.street.pk, office=r.office.pk, affair=b.affair.pk)),
+        ("affair", lambda r, b: _task(area=b.street.pk, affair=r.affair.pk)),
+        ("targets", lambda r, b: _task(area=b.street.pk, targets=[r.area.pk], affair=b.affair.pk)),
+    ],
+    "duty-task-copy": [("area", lambda r, b: {"area": r.street_org.area.pk, "year": YEAR + 1})],
+    "office-list": [("area", lambda r, b: {"area": r.street_org.area.pk, "kind": "services", "name": "办"})],
+    "orglife-plan-list": [("branch", lambda r, b: _plan(r.branch.pk))],
+    "orglife-report-list": [("gathering", lambda r, b: {"gathering": r.meeting.pk})],
+    "orglife-report-unplanned": [
+        (
+            "branch",
+            lambda r, b: {
+                "branch": r.branch.pk,
+                "kind": "orglife_general",
+                "title": "党员大会",
+                "starts_at": WHEN,
+                "ends_at": UNTIL,
+            },
+        )
+    ],
+    "study-plan-list": [("branch", lambda r, b: {"branch": r.branch.pk, "year": YEAR + 1, "title": "计划"})],
+    "entity-list": [
+        ("area", lambda r, b: {"name": "企业", "kind": "enterprise", "area": r.area.pk}),
+        (
+            "party_org",
+            lambda r, b: {
+                "name": "企业",
+                "kind": "enterprise",
+                "area": b.community.pk,
+                "status": "own",
+                "employees": 10,
+                "party_members": 3,
+                "full_members": 3,
+                "party_org": r.branch.pk,
+            },
+        ),
+    ],
+    "instructor-list": [
+        ("sent_by", lambda r, b: {"name": "指导员", "sent_by": r.street_org.pk, "area": b.community.pk}),
+        ("area", lambda r, b: {"name": "指导员", "sent_by": b.street_org.pk, "area": r.area.pk}),
+    ],
+    "cross-appointment-list": [
+        ("org", lambda r, b: _cross(r.party_org.pk, other_name="居委会")),
+        ("other_org", lambda r, b: _cross(b.org.pk, other_org=r.branch.pk)),
+        ("other_entity", lambda r, b: _cross(b.org.pk, other_entity=r.entity.pk)),
+    ],
+    "service-team-list": [
+        ("area", lambda r, b: {"name": "服务队", "area": r.area.pk}),
+        ("entities", lambda r, b: {"name": "服务队", "area": b.community.pk, "entities": [r.entity.pk]}),
+    ],
+    "work-report-list": [("party_org", lambda r, b: {"party_org": r.party_org.pk, "year": YEAR + 1})],
+    "inspection-list": [
+        ("area", lambda r, b: {"area": r.area.pk, "title": "督察", "inspected_on": "2025-06-01"}),
+        (
+            "party_org",
+            lambda r, b: {
+                "area": b.community.pk,
+                "title": "督察",
+                "inspected_on": "2025-06-01",
+                "party_org": r.party_org.pk,
+            },
+        ),
+    ],
+    "finding-list": [
+        (
+            "inspection",
+            lambda r, b: {
+                "inspection": r.inspection.pk,
+                "description": "问题",
+                "owner": b.user.pk,
+                "deadline": _later(),
+            },
+        ),
+        (
+            "owner",
+            lambda r, b: {
+                "inspection": b.inspection.pk,
+                "description": "问题",
+                "owner": r.user.pk,
+                "deadline": _later(),
+            },
+        ),
+        (
+            "area",
+            lambda r, b: {
+                "inspection": b.inspection.pk,
+                "description": "问题",
+                "owner": b.user.pk,
+                "deadline": _later(),
+                "area": r.area.pk,
+            },
+        ),
+    ],
+    "assessment-scheme-list": [
+        ("area", lambda r, b: {"area": r.street_org.area.pk, "year": YEAR + 1, "level": Level.COMMUNITY})
+    ],
+    "agency-list": [("street", lambda r, b: {"street": r.street_org.area.pk, "name": "派出所"})],
+    "agency-review-list": [
+        ("agency", lambda r, b: {"agency": r.agency.pk, "year": YEAR + 1, "score": "90", "comments": "好"})
+    ],
+    "grid-rating-list": [("worker", lambda r, b: {"worker": r.grid_worker.pk, "score": 5}, "resident")],
+    "cadre-score-compute": [("street", lambda r, b: {"street": r.street_org.area.pk, "year": YEAR})],
+}
+
+# References that may point outside the sender's area by design: the case stays in CREATES' shape but is
+# not sent (why, and where it is proven).
+ALLOWED = {
+    (
+        "registration-list",
+        "community",
+    ): "dual registration (双报到) is with the community the member lives in,"
+    " anywhere; that community's officials confirm or reject it (tests/members/test_registration*.py)",
+}
+
+# Create routes whose references are areas above a street (counties): the fixed tree has one county, so no
+# other area at that level exists to point at; the field is a ScopedPrimaryKeyRelatedField on the permission.
+NOT_SENT = {
+    "admitted-affair-list": "area: a county's (admission.manage, county and city officials)",
+    "admission-request-list": "area: a county's (admission.request)",
+}
+
+NO_REFERENCE = {
+    "user-search": "a search: writes nothing (tests/accounts/test_private_search)",
+    "member-search": "a search: writes nothing; its results are scoped (tests/members)",
+    "data-request-list": "a request about the caller's own data: the body names no record",
+    "member-tag-list": "a tag's name and kind: no record of an area",
+    "mine-whereabouts": "the caller's own member record: the body names no record",
+}
