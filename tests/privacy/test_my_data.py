@@ -32,8 +32,8 @@ def test_the_page_shows_all_of_it_unmasked_to_the_person(resident, client_for, d
     # grid ratings, instructor posts, notifications, data requests, consents; then the user and the grants
     # read again and the data requests read again (a part's own look-ups), the person's standing with the
     # privacy notice (the withdraw button), the header's unread badge: 17; care visits, contacts, dues,
-    # uploaded photos and attachments: 22
-    with django_assert_max_num_queries(22):
+    # uploaded photos and attachments: 22; the person's grid cadre scores (assessments.cadre_score): 23
+    with django_assert_max_num_queries(23):
         response = client.get("/privacy/mine/")
     assert response.status_code == 200
     page = response.content.decode()

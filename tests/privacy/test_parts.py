@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from grassroots.core.assessments.models import GridRating
 from grassroots.core.coverage.models import Instructor
 from grassroots.privacy.services import my_data, submit_request
@@ -28,3 +30,36 @@ def test_ratings_and_instructor_records_are_shown_and_pseudonymised(resident, ca
     assert "王小明" not in instructor.name and instructor.position == ""
     record.refresh_from_db()
     assert "对网格干部的评价：假名化 1 条" in record.outcome
+
+
+def test_a_cadres_scores_are_shown_downloaded_and_deleted(cast, tree, client_for, today):
+    """A grid cadre score is an evaluation of the cadre: on their page, in the download and the API, and
+    deleted by a deletion request (recomputed from the grids' tasks and ratings, which stay)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from grassroots.core.assessments.models import CadreScore
+
+    score = CadreScore.objects.create(
+        person=cast.worker,
+        year=2025,
+        street=tree.street_a,
+        score="87.5",
+        rank_in_peers=2,
+        peers=5,
+        computed_at=timezone.make_aware(datetime(2026, 1, 5, 9, 0)),
+    )
+    rows = {s.key: s for s in my_data(cast.worker)}["assessments.cadre_score"].rows
+    assert str(rows[0]["考察得分"]) == "87.5" and rows[0]["所在街道（乡镇）"] == "青江街道"
+    client = client_for(cast.worker)
+    assert "网格干部考察得分" in client.get("/privacy/mine/").content.decode()
+    for url in ("/privacy/mine/download.json", "/api/me/data/"):
+        answer = json.dumps(client.get(url).json(), ensure_ascii=False)
+        assert "网格干部考察得分" in answer and "87.5" in answer, url
+
+    record = submit_request(user=cast.worker, kind="deletion")
+    transition(record, "complete", actor=cast.admin)
+    assert not CadreScore.objects.filter(pk=score.pk).exists()
+    record.refresh_from_db()
+    assert "网格干部考察得分：删除 1 条" in record.outcome
