@@ -2,12 +2,18 @@
 
     tree        the area tree and the role catalog     grassroots.areas.models, areas.subtree, accounts.roles
     access      the scoping function and the rules     grassroots.access
-    mechanisms  workflow and imports                   grassroots.workflow, grassroots.imports
-    apps        accounts' and areas' pages, the parts  grassroots.accounts, .areas, .core …
+    shared      project-level helpers                  grassroots.settings, pages, forms, admin_readonly,
+                                                       workbooks, accounts.addresses
+    clock       the scheduler                          grassroots.clock
+    files       stored files                           grassroots.files
+    workflow    the state machine, notifications       grassroots.workflow
+    audit       the audit trail                        grassroots.audit
+    imports     xlsx imports and exports               grassroots.imports
+    apps        accounts' and areas' pages, the parts  grassroots.accounts, .areas, .core, operations, urls …
 
-A module belongs to the layer of its longest listed prefix. Every import counts, also one inside a function
-(a deferred import is still a dependency). Packages outside the ladder (files, clock, audit, operations,
-settings) are not ranked."""
+A module belongs to the layer of its longest listed prefix, and every module of grassroots/ belongs to one
+(a new package must be placed). Every import counts, also one inside a function (a deferred import is still
+a dependency); a module may import its own layer and those below."""
 
 import ast
 import sys
@@ -19,7 +25,22 @@ ROOT = Path(__file__).resolve().parents[1]
 LADDER = [
     ("tree", ("grassroots.areas.models", "grassroots.areas.subtree", "grassroots.accounts.roles")),
     ("access", ("grassroots.access",)),
-    ("mechanisms", ("grassroots.workflow", "grassroots.imports")),
+    (
+        "shared",
+        (
+            "grassroots.settings",
+            "grassroots.pages",
+            "grassroots.forms",
+            "grassroots.admin_readonly",
+            "grassroots.workbooks",
+            "grassroots.accounts.addresses",
+        ),
+    ),
+    ("clock", ("grassroots.clock",)),
+    ("files", ("grassroots.files",)),
+    ("workflow", ("grassroots.workflow",)),
+    ("audit", ("grassroots.audit",)),
+    ("imports", ("grassroots.imports",)),
     (
         "apps",
         (
@@ -32,13 +53,21 @@ LADDER = [
             "grassroots.portal",
             "grassroots.api",
             "grassroots.demo",
+            "grassroots.operations",
+            "grassroots.urls",
+            "grassroots.asgi",
+            "grassroots.wsgi",
         ),
     ),
 ]
+# the root package itself (grassroots/__init__.py, empty) — ranked by its exact name, not as a prefix
+EXACT = {"grassroots": "shared"}
 RANKED = [(prefix, rank) for rank, (_name, prefixes) in enumerate(LADDER) for prefix in prefixes]
 
 
 def rank_of(module: str) -> int | None:
+    if module in EXACT:
+        return [name for name, _prefixes in LADDER].index(EXACT[module])
     matches = [(len(p), rank) for p, rank in RANKED if module == p or module.startswith(p + ".")]
     return max(matches)[1] if matches else None
 
@@ -84,8 +113,16 @@ def upward_imports() -> list[str]:
     return sorted(set(found))
 
 
+def unranked() -> list[str]:
+    return [str(path.relative_to(ROOT)) for module, path in _modules() if rank_of(module) is None]
+
+
 def test_no_package_imports_upward():
     assert upward_imports() == []
+
+
+def test_every_module_has_a_layer():
+    assert unranked() == []
 
 
 @pytest.mark.parametrize(
@@ -95,8 +132,15 @@ def test_no_package_imports_upward():
         ("grassroots.accounts.roles", "tree"),
         ("grassroots.access.scoping", "access"),
         ("grassroots.access.rules", "access"),
-        ("grassroots.workflow.models", "mechanisms"),
-        ("grassroots.imports.runner", "mechanisms"),
+        ("grassroots.accounts.addresses", "shared"),
+        ("grassroots.workbooks", "shared"),
+        ("grassroots", "shared"),
+        ("grassroots.clock.registry", "clock"),
+        ("grassroots.files.services", "files"),
+        ("grassroots.workflow.models", "workflow"),
+        ("grassroots.audit.services", "audit"),
+        ("grassroots.imports.runner", "imports"),
+        ("grassroots.operations.tasks", "apps"),
         ("grassroots.accounts.models", "apps"),
         ("grassroots.areas.views.tree", "apps"),
         ("grassroots.core.members.models", "apps"),
@@ -106,12 +150,50 @@ def test_the_ladder_places_modules_by_their_longest_prefix(module, layer):
     assert LADDER[rank_of(module)][0] == layer
 
 
-def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
-    """The check itself: a module of the access layer importing workflow is reported."""
-    package = tmp_path / "grassroots" / "access"
-    package.mkdir(parents=True)
-    (package / "bad.py").write_text("def f():\n    from grassroots.workflow.models import WorkflowModel\n")
+def _craft(tmp_path, monkeypatch, relative: str, text: str) -> None:
+    path = tmp_path / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    assert upward_imports() == [
-        "grassroots/access/bad.py:2 (access) imports grassroots.workflow.models (mechanisms)"
-    ]
+
+
+@pytest.mark.parametrize(
+    ("relative", "text", "reported"),
+    [
+        (
+            "grassroots/access/bad.py",
+            "def f():\n    from grassroots.workflow.models import WorkflowModel\n",
+            "grassroots/access/bad.py:2 (access) imports grassroots.workflow.models (workflow)",
+        ),
+        (  # the cycle that was broken: the audit trail may not use imports' helpers
+            "grassroots/audit/views.py",
+            "from grassroots.imports.xlsx import SafeWorkbook\n",
+            "grassroots/audit/views.py:1 (audit) imports grassroots.imports.xlsx (imports)",
+        ),
+        (
+            "grassroots/clock/apps.py",
+            "from grassroots.portal.navigation import register\n",
+            "grassroots/clock/apps.py:1 (clock) imports grassroots.portal.navigation (apps)",
+        ),
+        (
+            "grassroots/files/services.py",
+            "def purge():\n    from grassroots.imports.models import ImportJob\n",
+            "grassroots/files/services.py:2 (files) imports grassroots.imports.models (imports)",
+        ),
+        (
+            "grassroots/workbooks.py",
+            "import grassroots.accounts.models\n",
+            "grassroots/workbooks.py:1 (shared) imports grassroots.accounts.models (apps)",
+        ),
+    ],
+)
+def test_the_check_sees_an_upward_import(tmp_path, monkeypatch, relative, text, reported):
+    """The check itself, on crafted modules: each upward import is reported."""
+    _craft(tmp_path, monkeypatch, relative, text)
+    assert upward_imports() == [reported]
+
+
+def test_the_check_sees_a_module_of_no_layer(tmp_path, monkeypatch):
+    _craft(tmp_path, monkeypatch, "grassroots/newpart/models.py", "")
+    _craft(tmp_path, monkeypatch, "grassroots/audit/models.py", "")
+    assert unranked() == ["grassroots/newpart/models.py"]

@@ -9,3 +9,25 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from grassroots.accounts import checks  # noqa: F401  (registers the system checks)
+        from grassroots.accounts.models import RoleGrant, User
+        from grassroots.audit.registry import track, user_scope_path
+
+        # People and their role grants in the change log: chosen fields only (never the password)
+        track(
+            User,
+            include_fields=[
+                "username",
+                "full_name",
+                "phone",
+                "email",
+                "home_area",
+                "verified_at",
+                "is_active",
+                "is_superuser",
+            ],
+            # the one masking rule (accounts/pii.py): the log keeps 138****5678, never the full number
+            mask_fields=["phone"],
+            mask_callable="grassroots.accounts.pii.mask_phone",
+            scope=user_scope_path,
+        )
+        track(RoleGrant, exclude_fields=["created_at"])

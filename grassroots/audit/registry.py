@@ -95,27 +95,10 @@ def user_scope_path(user) -> str:
 
 
 def register_foundation() -> None:
-    """The foundation's own tracked models: people, their role grants, areas and Party organizations."""
-    from grassroots.accounts.models import RoleGrant, User
+    """The foundation's tracked models below the audit trail: areas and Party organizations. People and their
+    role grants are tracked by accounts (its `ready()`): accounts sits above the audit trail
+    (docs/architecture.md, "Layers")."""
     from grassroots.areas.models import Area, PartyOrg
 
-    track(
-        User,
-        include_fields=[
-            "username",
-            "full_name",
-            "phone",
-            "email",
-            "home_area",
-            "verified_at",
-            "is_active",
-            "is_superuser",
-        ],
-        # the one masking rule (accounts/pii.py): the log keeps 138****5678, never the full number
-        mask_fields=["phone"],
-        mask_callable="grassroots.accounts.pii.mask_phone",
-        scope=user_scope_path,
-    )
-    track(RoleGrant, exclude_fields=["created_at"])
     track(Area, include_fields=["name", "level", "code", "retired", "path"])
     track(PartyOrg, exclude_fields=["created_at"])

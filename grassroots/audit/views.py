@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from grassroots.access.scoping import has_perm
 from grassroots.audit import selectors, services
 from grassroots.audit.forms import AuditFilterForm
-from grassroots.imports.xlsx import SafeWorkbook
 from grassroots.pages import paginate
+from grassroots.workbooks import SafeWorkbook
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000

@@ -10,9 +10,8 @@ class ClockConfig(AppConfig):
     def ready(self) -> None:
         from grassroots.accounts.roles import Role, register_permission
         from grassroots.clock import receivers
-        from grassroots.portal.navigation import NavEntry, register
 
-        # The clock's state is the platform's, not an area's: the system admin reads it.
+        # The clock's state is the platform's, not an area's: the system admin reads it (its menu entry is
+        # the portal's, grassroots/portal/navigation.py: the clock sits below the portal).
         register_permission("clock.view", _("查看定时任务"), {Role.SYSTEM_ADMIN})
-        register("data", NavEntry(_("定时任务"), "clock:overview", "clock.view", "bi-clock-history"))
         receivers.connect()

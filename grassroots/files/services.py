@@ -6,34 +6,61 @@ finished, created) more than FILES_RETENTION_DAYS ago, its files from storage an
 fields (the job itself, its counts and errors stay as the record of what happened). It then sweeps the
 storage folders of imports and exports for files no job refers to that are older than the period (left by
 a crash, or by a deleted job). Workflow attachments and photos are records' evidence and stay with them.
+
+The files sit below the parts that keep them (docs/architecture.md, "Layers"): each kind of record whose
+files are purged is registered with `retain()` by its app (imports registers its import and export jobs).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30
-SWEPT_FOLDERS = ("imports", "exports")
+
+
+@dataclass(frozen=True)
+class Retained:
+    """A kind of record whose stored files are deleted after the retention period."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]  # its file fields
+    old: Callable[[datetime], Q]  # the records past their period, given the cutoff
+    folders: tuple[str, ...]  # storage folders swept for its files no record refers to
+
+
+_RETAINED: dict[str, Retained] = {}
+
+
+def retain(
+    key: str,
+    model: type[models.Model],
+    *,
+    fields: tuple[str, ...],
+    old: Callable[[datetime], Q],
+    folders: tuple[str, ...] = (),
+) -> None:
+    """Purge the files of `model` (from its app's `ready()`); `key` names its count in the result."""
+    _RETAINED[key] = Retained(model, fields, old, folders)
 
 
 @dataclass
 class PurgeResult:
-    imports: int = 0  # import jobs whose files were deleted
-    exports: int = 0  # export jobs whose file was deleted
-    orphans: int = 0  # files in the swept folders no job referred to
+    counts: dict[str, int] = field(default_factory=dict)  # per registered kind: records whose files went
+    orphans: int = 0  # files in the swept folders no record referred to
 
     def as_dict(self) -> dict:
-        return {"imports": self.imports, "exports": self.exports, "orphans": self.orphans}
+        return {**self.counts, "orphans": self.orphans}
 
 
 def retention_days() -> int:
@@ -41,24 +68,18 @@ def retention_days() -> int:
 
 
 def purge_files(*, now: datetime | None = None) -> PurgeResult:
-    """Delete the import files and exports older than the retention period (see the module)."""
-    from grassroots.imports.models import FINISHED, ExportJob, ImportJob
-
+    """Delete the files of the registered records older than the retention period (see the module)."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days())
-    old = Q(status__in=FINISHED, finished_at__lt=cutoff) | (
-        ~Q(status__in=FINISHED) & Q(created_at__lt=cutoff)
-    )
     result = PurgeResult()
-    imports = ImportJob.objects.filter(old).exclude(file="", rejected_file="")
-    for job in imports.only("pk", "file", "rejected_file").iterator():
-        _purge(job, ("file", "rejected_file"))
-        result.imports += 1
-    exports = ExportJob.objects.filter(old).exclude(file="")
-    for job in exports.only("pk", "file").iterator():
-        _purge(job, ("file",))
-        result.exports += 1
+    for key, kind in _RETAINED.items():
+        result.counts[key] = 0
+        with_files = ~Q(**dict.fromkeys(kind.fields, "")) if kind.fields else Q()
+        records = kind.model.objects.filter(kind.old(cutoff)).filter(with_files)
+        for record in records.only("pk", *kind.fields).iterator():
+            _purge(record, kind.fields)
+            result.counts[key] += 1
     result.orphans = _sweep(cutoff)
-    if result.imports or result.exports or result.orphans:
+    if any(result.counts.values()) or result.orphans:
         logger.info("purged files: %s", result.as_dict())
     return result
 
@@ -79,13 +100,12 @@ def _delete(names: list[str]) -> None:
 
 
 def _sweep(cutoff: datetime) -> int:
-    from grassroots.imports.models import ExportJob, ImportJob
-
-    referenced = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
-    referenced |= set(ImportJob.objects.exclude(rejected_file="").values_list("rejected_file", flat=True))
-    referenced |= set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+    referenced: set[str] = set()
+    for kind in _RETAINED.values():
+        for name in kind.fields:
+            referenced |= set(kind.model.objects.exclude(**{name: ""}).values_list(name, flat=True))
     swept = 0
-    for folder in SWEPT_FOLDERS:
+    for folder in dict.fromkeys(f for kind in _RETAINED.values() for f in kind.folders):
         for name in _walk(folder):
             if name in referenced:
                 continue

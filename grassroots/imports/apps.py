@@ -12,6 +12,15 @@ class ImportsConfig(AppConfig):
         # Importers and exporters register from each app's `transfer` package (see registry.py).
         from importlib import import_module
 
+        from grassroots.files.services import retain
+        from grassroots.imports.models import ExportJob, ImportJob, past_retention
+
+        # uploads, rejected rows and exports are plaintext personal data: purged after the retention period
+        retain(
+            "imports", ImportJob, fields=("file", "rejected_file"), old=past_retention, folders=("imports",)
+        )
+        retain("exports", ExportJob, fields=("file",), old=past_retention, folders=("exports",))
+
         for config in apps.get_app_configs():
             if config.name.startswith("grassroots.") and module_has_submodule(config.module, "transfer"):
                 import_module(f"{config.name}.transfer")

@@ -30,6 +30,13 @@ class JobStatus(models.TextChoices):
 FINISHED = (JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED)
 
 
+def past_retention(cutoff) -> models.Q:
+    """Jobs finished before `cutoff`, or never finished and created before it: their files are purged
+    (files.services.purge_files, registered in apps.py; docs/files.md)."""
+    finished = models.Q(status__in=FINISHED)
+    return (finished & models.Q(finished_at__lt=cutoff)) | (~finished & models.Q(created_at__lt=cutoff))
+
+
 class ImportJob(models.Model):
     Status = JobStatus
 

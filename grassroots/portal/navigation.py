@@ -105,6 +105,8 @@ SECTIONS: list[NavSection] = [
             NavEntry(_("用户与授权"), "accounts:user_list", "accounts.view", "bi-person-gear"),
             NavEntry(_("审计日志"), "audit:log", "audit.view", "bi-journal-text"),
             NavEntry(_("API 文档"), "api-docs", None, "bi-code-slash"),
+            # the clock sits below the portal (docs/architecture.md, "Layers"): its entry is named here
+            NavEntry(_("定时任务"), "clock:overview", "clock.view", "bi-clock-history"),
         ],
     ),
 ]

@@ -49,7 +49,7 @@ def test_files_are_purged_after_the_retention_period_and_not_before(
     at_start.move_to(START + timedelta(days=31), tick=False)
     with committed(execute=True):  # the files go once the emptied fields are committed
         result = purge_files()
-    assert (result.imports, result.exports) == (1, 1)
+    assert (result.counts["imports"], result.counts["exports"]) == (1, 1)
     assert not any(exists(n) for n in names)
     job, export = ImportJob.objects.get(), ExportJob.objects.get()
     assert (job.file.name, job.rejected_file.name, export.file.name) == ("", "", "")
@@ -88,4 +88,4 @@ def test_the_task_and_the_command_purge(at_start, export_job, settings, capsys, 
     assert result.return_value == {"imports": 0, "exports": 1, "orphans": 0}
     assert not ExportJob.objects.exclude(file="").exists() and not exists(export_job.file.name)
     call_command("purge_files")
-    assert "0 import jobs, 0 exports" in capsys.readouterr().out
+    assert "0 imports, 0 exports, 0 orphans" in capsys.readouterr().out

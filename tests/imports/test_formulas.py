@@ -2,7 +2,7 @@
 take for one (= + - @, a tab or CR first) is written as text — a string cell marked "quote prefix" — and
 imports back to the same text. Checked on the real downloads: the members export (masked and unmasked), the
 audit export with a failed login's username, the areas export, the rejected-rows workbook and the templates;
-and no module but grassroots/imports/xlsx.py makes an openpyxl Workbook."""
+and no module but grassroots/workbooks.py makes an openpyxl Workbook."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.services import import_workbook
 from grassroots.core.members.models import Member
 from grassroots.core.members.services.imports import start_member_import
-from grassroots.imports.xlsx import SafeWorkbook, text_safe
+from grassroots.workbooks import SafeWorkbook, text_safe
 from tests.factories import Level, make_area, make_party_org
 from tests.imports.helpers import HEADER, id_number, row, upload
 
@@ -153,7 +153,7 @@ def test_no_module_makes_its_own_openpyxl_workbook():
     """Every xlsx written goes through SafeWorkbook: nothing else in grassroots/ imports openpyxl's."""
     offenders = []
     for path in (ROOT / "grassroots").rglob("*.py"):
-        if path == ROOT / "grassroots" / "imports" / "xlsx.py":
+        if path == ROOT / "grassroots" / "workbooks.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             imported = (

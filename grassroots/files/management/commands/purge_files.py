@@ -8,7 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = purge_files()
-        self.stdout.write(
-            f"purged (older than {retention_days()} days): {result.imports} import jobs, "
-            f"{result.exports} exports, {result.orphans} unreferenced files"
-        )
+        counts = ", ".join(f"{n} {key}" for key, n in result.as_dict().items())
+        self.stdout.write(f"purged (older than {retention_days()} days): {counts}")
