@@ -1,7 +1,7 @@
 """Demo step `gatherings`: past and coming gatherings of every foundation kind in the demo community, its
 street and the city, and one public activity and one held meeting in a number of other communities. Past
-ones are held, with minutes, decisions and attendance; coming ones have invitations and sign-ups. Times are
-relative to when the demo is loaded."""
+ones are held, with minutes, decisions and attendance (but one, begun yesterday, awaits being marked held);
+coming ones have invitations and sign-ups. Times are relative to when the demo is loaded."""
 
 from __future__ import annotations
 
@@ -39,11 +39,13 @@ MINUTES = "一、通报了前期工作情况；二、与会人员充分发表意
 DECISIONS = ["整理居民意见并于下周公示", "由网格员逐户走访征求意见", "下次会议通报落实情况"]
 
 
-def _gathering(ctx, *, area, organizer, kind, title, days, hours, visibility, capacity, place, now):
+def _gathering(
+    ctx, *, area, organizer, kind, title, days, hours, visibility, capacity, place, now, awaiting=False
+):
     starts_at = timezone.localtime(now + timedelta(days=days)).replace(
         hour=9 + ctx.rng.randint(0, 6), minute=0, second=0, microsecond=0
     )
-    past = days < 0
+    past = days < 0 and not awaiting  # awaiting: begun, not yet marked held
     return Gathering(
         kind=kind,
         title=title,
@@ -90,6 +92,22 @@ def gatherings(ctx: SeedContext) -> None:
         )
         for k, t, d, h, v, c, p in DEMO_COMMUNITY
     ]
+    # begun yesterday and not yet marked held: it waits on its managers' worklist (the home page)
+    awaiting = _gathering(
+        ctx,
+        area=community,
+        organizer=organizer,
+        kind="meeting",
+        title="网格员月度工作例会",
+        days=-1,
+        hours=2,
+        visibility=Visibility.INVITED,
+        capacity=None,
+        place="社区会议室",
+        now=now,
+        awaiting=True,
+    )
+    rows.append(awaiting)
     if street is not None and users.get("street"):
         rows.append(
             _gathering(

@@ -97,6 +97,12 @@ class Gathering(WorkflowModel):
     state_field = "status"
     view_permission = "gatherings.view"
     start_label = _("发布会议活动")
+    # The worklist: a planned gathering that has begun awaits those who manage it — mark it held (or cancel
+    # it); before it begins nothing is due (pending_q). Waiting since its start.
+    pending_steps = ("mark_held",)
+    pending_related = ("area",)
+    pending_order = ("starts_at", "pk")
+    pending_since = "starts_at"
 
     class Meta:
         verbose_name = _("会议活动")
@@ -147,6 +153,21 @@ class Gathering(WorkflowModel):
         from grassroots.gatherings.selectors import visible_to
 
         return visible_to(user).select_related("area")
+
+    @classmethod
+    def pending_q(cls, user) -> models.Q:
+        """`mark_held`'s condition as a filter: only a gathering that has begun is due."""
+        return super().pending_q(user) & models.Q(starts_at__lte=timezone.now())
+
+    def pending_title(self) -> str:
+        return str(
+            _("确认召开：%(title)s（%(area)s，%(starts)s）")
+            % {
+                "title": self.title,
+                "area": self.area.name,
+                "starts": timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
 
     # --- steps (taken only through grassroots.workflow.services.transition) ------------------------------
     @transition(

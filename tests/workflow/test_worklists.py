@@ -5,10 +5,11 @@ records in every state). Slow: it loads the whole demo once for the module."""
 
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 
 from grassroots.access.scoping import role_paths, scope_paths, secretary_org_ids, secretary_orgs
 from grassroots.accounts.models import ResidentVerification, User
-from grassroots.accounts.roles import Role
+from grassroots.accounts.roles import Role, roles_with
 from grassroots.areas.subtree import under_q as paths_q
 from grassroots.core.admission.models import AdmissionRequest, FundsTransfer
 from grassroots.core.assessments.models import Finding, ReviewScore, WorkReport
@@ -129,6 +130,12 @@ def _funds(user):
     return FundsTransfer.objects.filter(pay | confirm).order_by("allotted_at", "pk")
 
 
+def _gatherings(user):
+    managing = paths_q(role_paths(user, roles_with("gatherings.manage")), "area__path")
+    begun = Q(status="planned", starts_at__lte=timezone.now())
+    return Gathering.objects.filter(managing & begun).order_by("starts_at", "pk")
+
+
 def _data_requests(user):
     roles = (R.COMMUNITY_SECRETARY, *OFFICIALS_ABOVE, R.SYSTEM_ADMIN)
     q = Q(state="submitted") & paths_q(role_paths(user, roles), "area__path")
@@ -147,8 +154,9 @@ BEFORE = {
     AdmissionRequest: _admission,
     FundsTransfer: _funds,
     DataRequest: _data_requests,
+    Gathering: _gatherings,
 }
-WITHOUT = {Gathering, Member, OrgLifeGuidance}  # no worklist, before and after
+WITHOUT = {Member, OrgLifeGuidance}  # no worklist, before and after
 
 
 @pytest.fixture
