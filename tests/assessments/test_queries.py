@@ -1,10 +1,8 @@
-"""The list pages and API lists make the same number of queries for 3 rows as for 30."""
+"""The list pages and API lists stay within a fixed number of queries, for 3 rows as for 30."""
 
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from grassroots.accounts.models import RoleGrant
@@ -87,51 +85,48 @@ def filler(tree, cast, orgs, people):
     return Filler(tree, cast, orgs, people)
 
 
-def count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
+# Each list's fixed bound, for 3 rows and for 30: session, user, grants, (secretary orgs), count, the page,
+# its related rows, the shell's switcher… Measured once (SQLite and PostgreSQL agree); a change that adds a
+# query per row, or one more fixed query, fails here and is looked at.
+PINS = {
+    "/assessments/reports/": 7,
+    "/assessments/reports/?state=submitted": 7,
+    "/assessments/reports/worklist/": 9,
+    "/assessments/inspections/": 7,
+    "/assessments/findings/": 8,
+    "/assessments/findings/?overdue=1": 8,
+    "/assessments/schemes/": 7,
+    "/assessments/schemes/{scheme}/": 10,
+    "/assessments/schemes/{scheme}/?order=rank": 10,
+    "/assessments/grid-extension/": 9,
+    "/assessments/agencies/": 6,
+    "/api/work-reports/": 6,
+    "/api/inspections/": 6,
+    "/api/findings/": 6,
+    "/api/assessments/": 8,
+    "/api/agency-reviews/": 5,
+    "/api/cadre-scores/": 6,
+}
+DETAIL_PIN = 9
+
+
+def get_within(client, url, most, django_assert_max_num_queries):
+    with django_assert_max_num_queries(most, info=url):
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
-URLS = [
-    "/assessments/reports/",
-    "/assessments/reports/?state=submitted",
-    "/assessments/reports/worklist/",
-    "/assessments/inspections/",
-    "/assessments/findings/",
-    "/assessments/findings/?overdue=1",
-    "/assessments/schemes/",
-    "/assessments/schemes/{scheme}/",
-    "/assessments/schemes/{scheme}/?order=rank",
-    "/assessments/grid-extension/",
-    "/assessments/agencies/",
-    "/api/work-reports/",
-    "/api/inspections/",
-    "/api/findings/",
-    "/api/assessments/",
-    "/api/agency-reviews/",
-    "/api/cadre-scores/",
-]
 
 
 def test_list_queries_do_not_grow_with_rows(filler, cast, client_for, django_assert_max_num_queries):
     client = client_for(cast.street_a)
-    filler.add(3)
-    urls = [url.format(scheme=filler.scheme.pk) for url in URLS]
-    few = {url: count(client, url) for url in urls}
-    filler.add(27)
-    for url in urls:
-        with django_assert_max_num_queries(few[url], info=url):
-            response = client.get(url)
-        assert response.status_code == 200
+    for rows in (3, 27):  # 3 rows, then 30: the same bound
+        filler.add(rows)
+        for url, most in PINS.items():
+            get_within(client, url.format(scheme=filler.scheme.pk), most, django_assert_max_num_queries)
     # the rows are really there
     assert client.get("/api/work-reports/").json()["count"] == 30
     assert client.get("/api/agency-reviews/").json()["count"] == 30
     assert client.get("/api/cadre-scores/").json()["count"] == 31  # 30 grid workers + 杨帆
     assert Assessment.objects.filter(scheme=filler.scheme).count() == 31  # 30 grids + 第一网格
-    # session, user, grants, (secretary orgs), count, page, its related rows, the shell's switcher…
-    assert max(few.values()) <= 16, few
 
 
 def test_assessment_detail_queries_do_not_grow_with_items(
@@ -140,11 +135,10 @@ def test_assessment_detail_queries_do_not_grow_with_items(
     filler.add(2)
     assessment = Assessment.objects.filter(scheme=filler.scheme).first()
     client = client_for(cast.street_a)
-    few = count(client, assessment.get_absolute_url())
+    get_within(client, assessment.get_absolute_url(), DETAIL_PIN, django_assert_max_num_queries)
     for i in range(8):
         schemes.add_item(
             actor=cast.street_a, scheme=filler.scheme, name=f"项目{i}", weight=5, method=Method.MANUAL
         )
     schemes.compute_scheme(scheme=filler.scheme)
-    with django_assert_max_num_queries(few):
-        assert client.get(assessment.get_absolute_url()).status_code == 200
+    get_within(client, assessment.get_absolute_url(), DETAIL_PIN, django_assert_max_num_queries)
