@@ -2,7 +2,8 @@
 form classes. Each widget rendered through a bound field gets its Bootstrap class (form-control, form-select
 or form-check-input, plus is-invalid when the field has errors); `{{ form }}` and `{{ field.as_field_group }}`
 render templates/forms/form.html and templates/forms/field.html (label, widget, help, the errors at the
-field). A form whose controls should be small sets `control_size = "sm"`."""
+field). A form whose controls should be small sets `control_size = "sm"`. `SearchSelect`: a select with a
+search box above it that fetches its options (htmx), so that a long list needs no hand-written field."""
 
 from __future__ import annotations
 
@@ -40,6 +41,25 @@ class BootstrapBoundField(BoundField):
         if classes:
             attrs["class"] = " ".join(dict.fromkeys(classes))
         return attrs
+
+
+class SearchSelect(forms.Select):
+    """A select of a few options and, above it, a search box whose input fetches other <option>s from
+    `search_url` (htmx, into the select): the grant forms' area picker. Rendered by
+    templates/forms/widgets/search_select.html, inside the field template like any widget."""
+
+    template_name = "forms/widgets/search_select.html"
+
+    def __init__(self, *, search_url, placeholder, search_label, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.search_url, self.placeholder, self.search_label = search_url, placeholder, search_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            search_url=str(self.search_url), placeholder=self.placeholder, search_label=self.search_label
+        )
+        return context
 
 
 class FormRenderer(TemplatesSetting):

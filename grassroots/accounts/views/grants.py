@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +37,7 @@ from grassroots.accounts.services.tokens import live_tokens, may_manage_tokens_o
 from grassroots.accounts.services.two_factor import needs_two_factor
 from grassroots.areas.models import Area
 from grassroots.audit.actor import log_access
+from grassroots.forms import SearchSelect
 from grassroots.pages import paginate
 from grassroots.portal.search import search_params, search_redirect
 
@@ -68,7 +69,15 @@ class GrantForm(forms.Form):
     "accounts.grant" scope. The select shows a handful of areas; the search box (htmx) fetches others."""
 
     role = forms.ChoiceField(label=gettext_lazy("角色"))
-    area = forms.ModelChoiceField(label=gettext_lazy("区域"), queryset=Area.objects.none())
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("区域"),
+        queryset=Area.objects.none(),
+        widget=SearchSelect(
+            search_url=reverse_lazy("accounts:grant_area_options"),
+            placeholder=gettext_lazy("按名称或区划代码查找区域"),
+            search_label=gettext_lazy("查找区域"),
+        ),
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
