@@ -112,6 +112,7 @@ HAND_WRITTEN_ERRORS = {
     "grassroots/core/assessments/templates/assessments/assessment_detail.html",
     "grassroots/core/coverage/templates/coverage/instructor_detail.html",
     "grassroots/core/coverage/templates/coverage/team_detail.html",
+    "grassroots/privacy/templates/privacy/consent.html",
 }
 
 
