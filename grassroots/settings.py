@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "grassroots.workflow",
     "grassroots.gatherings",
     "grassroots.documents",
+    "grassroots.voting",
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",

@@ -49,6 +49,7 @@ LADDER = [
             "grassroots.core",
             "grassroots.gatherings",
             "grassroots.documents",
+            "grassroots.voting",
             "grassroots.privacy",
             "grassroots.portal",
             "grassroots.api",

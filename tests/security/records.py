@@ -55,6 +55,7 @@ from grassroots.gatherings.models import Gathering, Photo
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.portal.models import Notice
 from grassroots.privacy.models import DataRequest
+from grassroots.voting.models import Electorate, Majority, Option, Vote, VoteStatus
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
 from tests.factories import Level, make_area, make_party_org, make_user
 
@@ -307,4 +308,14 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     r.data_request = DataRequest.objects.create(
         user=newcomer, kind="correction", area=tree.courtyard_a, details=f"手机号有误{CANARY}"
     )
+    r.vote = Vote.objects.create(
+        area=tree.community_a,
+        title=f"投票{CANARY}",
+        electorate=Electorate.RESIDENTS,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=2),
+        majority=Majority.SIMPLE,
+        status=VoteStatus.PUBLISHED,
+    )
+    Option.objects.create(vote=r.vote, label=f"同意{CANARY}")
     return r

@@ -71,6 +71,8 @@ RECORD_ROUTES = {
         )
     },
     "gatherings:photo": lambda r: {"pk": r.gathering.pk, "photo_pk": r.photo.pk},
+    # voting
+    **{f"voting:{name}": pk("vote") for name in ("detail", "cast", "receipt", "publish", "close")},
     # members
     **{
         f"members:{name}": pk("member")
@@ -165,6 +167,7 @@ RECORD_ROUTES = {
 
 # The API's basenames and the record each one's detail routes are requested with.
 API_RECORDS: dict[str, REC] = {
+    "vote": "vote",
     "user": "user",
     "grant": "grant",
     "verification": "verification",
@@ -231,6 +234,8 @@ PAGES = {
     "workflow:unread_badge",
     "gatherings:list",
     "gatherings:create",
+    "voting:list",
+    "voting:create",
     "audit:log",
     "audit:export",
     "members:list",
