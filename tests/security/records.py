@@ -32,7 +32,7 @@ from grassroots.core.assessments.models import (
     WorkReport,
 )
 from grassroots.core.coverage.models import CrossAppointment, Entity, Instructor, ServiceTeam
-from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, TaskList
+from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, OfficeMember, TaskList
 from grassroots.core.members.identity import id_check_digit
 from grassroots.core.members.models import (
     CareVisit,
@@ -185,6 +185,7 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         allot_document=f"文号{CANARY}",
     )
     r.office = Office.objects.create(area=tree.street_a, kind="services", name=f"办{CANARY}")
+    r.office_member = OfficeMember.objects.create(office=r.office, user=cast.street_a)
     task_list = TaskList.objects.create(area=tree.street_a, year=YEAR)
     r.duty_task = DutyTask.objects.create(
         task_list=task_list,

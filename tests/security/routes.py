@@ -113,6 +113,7 @@ RECORD_ROUTES = {
     "documents:attachment_remove": pk("doc_attachment"),
     "documents:confirm_read": pk("doc_section"),
     "documents:item": pk("doc_item"),
+    "duties:office_member_remove": pk("office_member"),
     # admission
     "admission:affair_detail": pk("affair"),
     "admission:affair_end": pk("affair"),
@@ -194,6 +195,7 @@ API_RECORDS: dict[str, REC] = {
     "appraisal": "appraisal",
     "study-plan": "study_plan",
     "office": "office",
+    "office-member": "office_member",
     "agency": "agency",
     "grid-rating": "grid_rating",
     "cadre-score": "cadre_score",
@@ -269,6 +271,7 @@ PAGES = {
     "documents:handbooks",
     "documents:search",
     "documents:create",
+    "duties:office_workload",
     "admission:catalog",
     "admission:affair_create",
     "admission:request_list",

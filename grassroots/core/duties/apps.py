@@ -28,3 +28,4 @@ class DutiesConfig(AppConfig):
         ):
             register("core", NavEntry(label, url_name, "duties.view", icon))
         register("core", NavEntry(_("街道科室"), "duties:offices", "duties.issue", "bi-building"))
+        register("core", NavEntry(_("三办工作量"), "duties:office_workload", "duties.view", "bi-diagram-3"))

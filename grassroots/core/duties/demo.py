@@ -16,11 +16,20 @@ from datetime import datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from grassroots.accounts.models import RoleGrant, User
+from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.core.admission.models import AdmittedAffair
-from grassroots.core.duties.models import AssignmentState, DutyAssignment, DutyTask, Office, OfficeKind
-from grassroots.core.duties.services import issue_task
+from grassroots.core.duties.models import (
+    AssignmentState,
+    DutyAssignment,
+    DutyTask,
+    Office,
+    OfficeKind,
+    OfficePost,
+)
+from grassroots.core.duties.services import add_office_member, issue_task
 from grassroots.core.duties.services.tasks import write_issued
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.workflow.models import TransitionLog
@@ -225,6 +234,30 @@ def _offices(streets: list[Area]) -> None:
     Office.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
+# The demo street's offices and their staff: the demo street official heads 党建办; two colleagues (demo
+# records without a password: nobody signs in as them) staff 服务办 and 综治办.
+STAFF = (
+    (OfficeKind.SERVICES, "demo_street_services", "李娜"),
+    (OfficeKind.GOVERNANCE, "demo_street_governance", "张强"),
+)
+
+
+def _staff(street: Area, street_user) -> None:
+    offices = {o.kind: o for o in Office.objects.filter(area=street)}
+    add_office_member(
+        actor=street_user, office=offices[OfficeKind.PARTY_BUILDING], user=street_user, post=OfficePost.HEAD
+    )
+    for kind, username, full_name in STAFF:
+        colleague = User(username=username, full_name=full_name, is_demo=True)
+        colleague.set_unusable_password()
+        colleague.save()
+        RoleGrant.objects.create(
+            user=colleague, role=Role.STREET_OFFICIAL, area=street, granted_by=street_user
+        )
+        add_office_member(actor=street_user, office=offices[kind], user=colleague, post=OfficePost.HEAD)
+    add_office_member(actor=street_user, office=offices[OfficeKind.SERVICES], user=street_user)
+
+
 @seed_step(order=410)
 def duties(ctx: SeedContext) -> None:
     if ctx.city is None or DutyTask.objects.filter(under_q(ctx.city.path)).exists():
@@ -322,5 +355,7 @@ def duties(ctx: SeedContext) -> None:
         offices = list(Office.objects.filter(area=street).order_by("kind"))
         for i, pk in enumerate(DutyAssignment.objects.filter(area=street).values_list("pk", flat=True)):
             DutyAssignment.objects.filter(pk=pk).update(office=offices[i % len(offices)])
+    if street is not None and street_user is not None:
+        _staff(street, street_user)
     total = DutyAssignment.objects.filter(task__in=issued).count()
     ctx.log(f"{len(issued)} tasks, {total} assignments")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.admission.models import AdmittedAffair
-from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, OfficeKind
+from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, OfficeKind, OfficePost
 from grassroots.core.duties.services import target_levels_below
 
 
@@ -100,3 +100,15 @@ class AssignOfficeForm(forms.Form):
         self.fields["office"].queryset = Office.objects.filter(area=area, retired=False).order_by(
             "kind", "name"
         )
+
+
+class OfficeMemberForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("科室"), queryset=Office.objects.none())
+    user = forms.ModelChoiceField(label=_("人员"), queryset=Office.objects.none())
+    post = forms.ChoiceField(label=_("职务"), choices=OfficePost.choices, initial=OfficePost.STAFF)
+
+    def __init__(self, *args, offices, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda u: u.display_name

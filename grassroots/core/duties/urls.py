@@ -17,4 +17,6 @@ urlpatterns = [
     path("assignments/<int:pk>/office/", assignments.assign_office, name="assign_office"),
     path("offices/", offices.offices, name="offices"),
     path("offices/<int:pk>/retire/", offices.office_retire, name="office_retire"),
+    path("offices/members/<int:pk>/remove/", offices.office_member_remove, name="office_member_remove"),
+    path("offices/workload/", offices.workload, name="office_workload"),
 ]

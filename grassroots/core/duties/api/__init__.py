@@ -4,7 +4,7 @@ pages is here too, through the same service.
 
 - `tasks`        /api/duty-tasks/
 - `assignments`  /api/duty-assignments/
-- `offices`      /api/offices/
+- `offices`      /api/offices/ (and …/workload/), /api/office-members/
 """
 
 from grassroots.core.duties.api import assignments, offices, tasks

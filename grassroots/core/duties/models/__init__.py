@@ -7,7 +7,14 @@ from grassroots.core.duties.models.assignment import (
     overdue_q,
     users_acting_on,
 )
-from grassroots.core.duties.models.tasks import DutyTask, Office, OfficeKind, TaskList
+from grassroots.core.duties.models.tasks import (
+    DutyTask,
+    Office,
+    OfficeKind,
+    OfficeMember,
+    OfficePost,
+    TaskList,
+)
 
 __all__ = [
     "NOT_DONE_STATES",
@@ -17,6 +24,8 @@ __all__ = [
     "DutyTask",
     "Office",
     "OfficeKind",
+    "OfficeMember",
+    "OfficePost",
     "TaskList",
     "on_time_q",
     "overdue_q",

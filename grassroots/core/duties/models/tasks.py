@@ -41,6 +41,43 @@ class Office(models.Model):
         return self.name
 
 
+class OfficePost(models.TextChoices):
+    HEAD = "head", _("主任")
+    DEPUTY = "deputy", _("副主任")
+    STAFF = "staff", _("工作人员")
+
+
+class OfficeMember(models.Model):
+    """An official of the office's area working in the office (its staff), with their post there. A person
+    may work in more than one office; the grant of their role stays as it is (docs/decisions.md)."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("科室"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        on_delete=models.CASCADE,
+        related_name="office_posts",
+    )
+    post = models.CharField(_("职务"), max_length=10, choices=OfficePost.choices, default=OfficePost.STAFF)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "office__area__path"
+
+    class Meta:
+        verbose_name = _("科室人员")
+        verbose_name_plural = _("科室人员")
+        ordering = ["office", "post", "pk"]
+        constraints = [models.UniqueConstraint(fields=["office", "user"], name="duties_office_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.user}"
+
+
 class TaskList(models.Model):
     """The annual task list of one area: the tasks it issues that year. Made empty, or as a copy of last
     year's (its tasks become drafts to review and issue)."""

@@ -29,9 +29,11 @@ from grassroots.core.duties.selectors.lists import (
     visible_tasks,
     with_children,
 )
+from grassroots.core.duties.selectors.offices import Workload, office_workloads
 
 __all__ = [
     "FIGURE_KEYS",
+    "Workload",
     "annotate_figures",
     "cascade_of",
     "cascade_q",
@@ -44,6 +46,7 @@ __all__ = [
     "get_assignment_or_404",
     "get_task_or_404",
     "list_areas",
+    "office_workloads",
     "offices_of",
     "received_for_breakdown",
     "targets_of",
