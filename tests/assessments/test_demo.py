@@ -15,6 +15,7 @@ from grassroots.core.assessments.models import (
     Finding,
     GridRating,
     ReportState,
+    SiteMeeting,
     WorkReport,
 )
 from grassroots.gatherings.models import Gathering
@@ -45,6 +46,9 @@ def test_demo_data(db, settings):
     assert cadre.score is not None and cadre.rank_in_peers and cadre.tasks_total and cadre.ratings
     assert AssessmentScore.objects.filter(item__provider="assessments.grid_cadre", source="computed").exists()
     assert Gathering.objects.filter(kind="site_meeting").exists()
+    site_meeting = SiteMeeting.objects.get()
+    assert site_meeting.shows == "rectification" and site_meeting.visiting_orgs.exists()
+    assert site_meeting.lessons.count() == 2 and site_meeting.lessons.filter(task__isnull=False).count() == 1
     assert Gathering.objects.filter(kind="review_meeting").exists()
     counts = (WorkReport.objects.count(), Finding.objects.count(), AgencyHeadReview.objects.count())
     call_command("seed_demo", tier="S", seed=1, stdout=StringIO())

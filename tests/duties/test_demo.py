@@ -129,3 +129,14 @@ def test_demo_accounts_have_work(seeded, settings):
     assert len(client("secretary").get("/duties/").context["page_obj"]) > 0
     assert len(client("county").get("/admission/requests/").context["page_obj"]) > 0  # to approve
     assert len(client("street").get("/admission/requests/").context["page_obj"]) > 0  # to review
+
+
+def test_the_demo_street_offices_have_staff_and_work(seeded):
+    from grassroots.accounts.models import User
+    from grassroots.core.duties.selectors import office_workloads
+
+    street = User.objects.get(username="street").grants.get().area
+    loads = office_workloads(street)
+    assert [load.office.name for load in loads if load.office] == ["党建办", "服务办", "综治办"]
+    assert all(load.members for load in loads if load.office)
+    assert sum(load.received["total"] for load in loads) > 0

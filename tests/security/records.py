@@ -28,6 +28,8 @@ from grassroots.core.assessments.models import (
     Finding,
     GridRating,
     Inspection,
+    Lesson,
+    SiteMeeting,
     StationedAgency,
     WorkReport,
 )
@@ -261,6 +263,17 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         owner=cast.secretary,
         deadline=today + timedelta(days=30),
     )
+    site_gathering = Gathering.objects.create(
+        kind="site_meeting", title=f"现场会{CANARY}", **{**gathering_fields, "area": tree.street_a}
+    )
+    r.site_meeting = SiteMeeting.objects.create(
+        gathering=site_gathering,
+        shows="practice",
+        practice_area=tree.community_a,
+        practice=CANARY,
+        host_area=tree.community_a,
+    )
+    r.lesson = Lesson.objects.create(meeting=r.site_meeting, text=CANARY)
     r.scheme = AssessmentScheme.objects.create(
         name=f"考核{CANARY}", year=YEAR, area=tree.street_a, level=Level.COMMUNITY, created_by=cast.street_a
     )

@@ -44,7 +44,7 @@ class AssessmentsConfig(AppConfig):
             (_("评议工作台"), "assessments:worklist", "bi-clipboard-check", "assessments.view", False),
             (_("工作督察"), "assessments:inspection_list", "bi-search", "assessments.view", False),
             (_("整改清单"), "assessments:finding_list", "bi-wrench-adjustable", "assessments.view", False),
-            (_("现场会"), "assessments:site_meetings", "bi-geo-alt", "gatherings.view", False),
+            (_("现场会"), "assessments:site_meetings", "bi-geo-alt", "assessments.view", False),
             (_("考核"), "assessments:scheme_list", "bi-trophy", "assessments.view", False),
             (_("网格干部考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.view", False),
             (_("我的网格考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.own_score", False),

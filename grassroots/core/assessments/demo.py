@@ -1,11 +1,12 @@
-"""Demo step `assessments`: a year of work reports in the demo street (last year's published after a review
-meeting, this year's in every state), inspections with findings in every state (one sent back and
-re-rectified), an on-site meeting, the street's assessment of its communities (last year's with hand scores,
-and this year's copy of it) and the demo community's assessment of its grids, all computed, residents'
-ratings of the demo grid worker, the street's grid cadre scores computed, and stationed agencies with the
-street Party committee's review of a head.
-Everything goes through the services and workflow transitions, so timelines and notifications are as real
-use makes them."""
+"""Demo step `assessments`: a year of work reports in the demo street (last year's published after
+a review meeting, this year's in every state), inspections with findings in every state (one
+sent back and re-rectified), an on-site meeting showing the rectification with its lessons (one
+turned into a task), the street's assessment of its communities (last year's with hand scores,
+and this year's copy of it) and the demo community's assessment of its grids, all computed,
+residents' ratings of the demo grid worker, the street's grid cadre scores computed, and
+stationed agencies with the street Party committee's review of a head. Everything goes through
+the services and workflow transitions, so timelines and notifications are as real use makes
+them."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
-from grassroots.core.assessments.models import Method, ReportState, WorkReport
+from grassroots.core.admission.models import AdmittedAffair
+from grassroots.core.assessments.models import Method, ReportState, Shows, WorkReport
 from grassroots.core.assessments.services import cadres as cadre_services
 from grassroots.core.assessments.services import inspections, people, reports, schemes
+from grassroots.core.assessments.services import meetings as site_meetings
 from grassroots.core.assessments.services.schemes import leading_orgs
+from grassroots.core.duties.models import DutyTask
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.documents.citing import citable_for
 from grassroots.gatherings.history import write_timelines
@@ -191,7 +195,7 @@ def _inspections(ctx, street, community, users, now) -> int:
         findings[2], "send_back", actor=street_user, comment="台账仍缺 3 名流动党员的现居住地，请补充。"
     )
     transition(findings[2], "report_rectified", actor=findings[2].owner, comment="已补充全部流动党员信息。")
-    _meeting(
+    gathering = _meeting(
         kind="site_meeting",
         title=f"{street.name}党建引领小区治理现场会",
         area=street,
@@ -199,7 +203,41 @@ def _inspections(ctx, street, community, users, now) -> int:
         starts_at=now - timedelta(days=25),
         place=f"{community.name}滨江小区",
     )
+    _site_meeting(street, community, street_user, gathering, first, today)
     return len(findings)
+
+
+def _site_meeting(street, community, street_user, gathering, inspection, today) -> None:
+    """The on-site meeting shows the rectification of the first inspection to the street's other communities;
+    two lessons, one of them already a task of the street for its communities."""
+    visitors = PartyOrg.objects.filter(
+        under_q(street.path), area__level=Level.COMMUNITY, retired=False
+    ).exclude(area=community)[:4]
+    meeting = site_meetings.record_site_meeting(
+        actor=street_user,
+        gathering=gathering,
+        host_area=community,
+        shows=Shows.RECTIFICATION,
+        inspection=inspection,
+        visiting_orgs=list(visitors),
+    )
+    first = site_meetings.add_lesson(
+        actor=street_user, meeting=meeting, text="建立“三会一课”记录月度互查机制，推广到各社区。"
+    )
+    site_meetings.add_lesson(
+        actor=street_user, meeting=meeting, text="党群服务中心开放时间和服务项目统一公示。"
+    )
+    affair = (
+        DutyTask.objects.filter(area=street, affair__isnull=False).values_list("affair", flat=True).first()
+    )
+    if affair is not None:
+        site_meetings.lesson_to_task(
+            actor=street_user,
+            lesson=first,
+            deadline=today + timedelta(days=45),
+            target_level=Level.COMMUNITY,
+            affair=AdmittedAffair.objects.get(pk=affair),
+        )
 
 
 def _schemes(ctx, street, community, users, now) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from grassroots.api.filters import SubtreeFilter, YearFilter
-from grassroots.core.assessments.models import Finding, Inspection, WorkReport
+from grassroots.core.assessments.models import Finding, Inspection, SiteMeeting, WorkReport
 
 
 class InspectionFilter(filters.FilterSet):
@@ -48,3 +48,15 @@ class WorkReportFilter(filters.FilterSet):
     class Meta:
         model = WorkReport
         fields = ["year", "state", "party_org"]
+
+
+class SiteMeetingFilter(filters.FilterSet):
+    """`/assessments/site-meetings/` and `/api/site-meetings/`."""
+
+    area = SubtreeFilter(path_field="gathering__area__path", label=_("组织单位所在区域（含下级）"))
+    host_area = SubtreeFilter(path_field="host_area__path", label=_("承办区域（含下级）"))
+    year = YearFilter(field_name="gathering__starts_at__year", label=_("年度"))
+
+    class Meta:
+        model = SiteMeeting
+        fields = ["shows", "task", "inspection"]

@@ -12,10 +12,13 @@ from grassroots.access.scoping import scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.core.assessments.figures import provider_choices
-from grassroots.core.assessments.models import Method
+from grassroots.core.assessments.models import Method, Shows
 from grassroots.core.assessments.rules import MANAGE
+from grassroots.core.assessments.selectors.inspections import visible_inspections
+from grassroots.core.duties.forms import affair_choices
+from grassroots.core.duties.selectors import visible_tasks
 from grassroots.documents.citing import citable_for
-from grassroots.gatherings.forms import indented
+from grassroots.gatherings.forms import DateTimeInput, indented
 
 MAX_OPTIONS = 300
 
@@ -251,3 +254,83 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- on-site meetings ---------------------------------------------------------------------------------------
+def _org_choices(orgs) -> list:
+    return [(o.pk, f"{o.name}（{o.area.name}）") for o in orgs.order_by("area__path", "name")[:MAX_OPTIONS]]
+
+
+class SiteMeetingForm(forms.Form):
+    """The on-site meeting's form: its gathering's essentials (when creating) and its own record."""
+
+    area = forms.ModelChoiceField(label=_("组织单位"), queryset=Area.objects.none())
+    title = forms.CharField(label=_("名称"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    host_area = forms.ModelChoiceField(label=_("承办区域"), queryset=Area.objects.none())
+    shows = forms.ChoiceField(label=_("观摩内容"), choices=Shows.choices)
+    task = forms.ModelChoiceField(label=_("观摩的任务"), queryset=None, required=False)
+    inspection = forms.ModelChoiceField(label=_("观摩的督察整改"), queryset=None, required=False)
+    practice_area = forms.ModelChoiceField(
+        label=_("经验做法所在社区"), queryset=Area.objects.none(), required=False
+    )
+    practice = forms.CharField(label=_("经验做法"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    visiting_orgs = forms.ModelMultipleChoiceField(
+        label=_("观摩单位"), queryset=PartyOrg.objects.none(), required=False
+    )
+    agenda = forms.CharField(label=_("议程"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    GATHERING_FIELDS = ("area", "title", "starts_at", "ends_at", "place")
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        if editing:
+            for name in self.GATHERING_FIELDS:
+                del self.fields[name]
+        else:
+            managed = scoped(Area.objects.filter(retired=False), user, MANAGE)
+            bounded_area_choices(
+                self.fields["area"], managed, self.initial.get("area") or self.data.get("area")
+            )
+        areas = scoped(Area.objects.filter(retired=False), user, MANAGE)
+        bounded_area_choices(self.fields["host_area"], areas, self.initial.get("host_area"))
+        bounded_area_choices(self.fields["practice_area"], areas.filter(level=Level.COMMUNITY))
+        tasks = visible_tasks(user).filter(issued_at__isnull=False).order_by("-deadline", "-pk")
+        self.fields["task"].queryset = tasks
+        self.fields["task"].choices = [("", "---------"), *[(t.pk, str(t)) for t in tasks[:MAX_OPTIONS]]]
+        inspections = visible_inspections(user).order_by("-inspected_on", "-pk")
+        self.fields["inspection"].queryset = inspections
+        self.fields["inspection"].choices = [
+            ("", "---------"),
+            *[(i.pk, f"{i.title}（{i.inspected_on:%Y-%m-%d}）") for i in inspections[:MAX_OPTIONS]],
+        ]
+        orgs = scoped(PartyOrg.objects.filter(retired=False), user, "party_orgs.view").select_related("area")
+        self.fields["visiting_orgs"].queryset = orgs
+        self.fields["visiting_orgs"].choices = _org_choices(orgs)
+
+
+class LessonForm(forms.Form):
+    text = forms.CharField(label=_("经验启示"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LessonTaskForm(forms.Form):
+    """Turning a lesson into a task of the meeting's area (the fields issue_task needs beyond the lesson)."""
+
+    title = forms.CharField(
+        label=_("任务名称"), max_length=150, required=False, help_text=_("留空则用经验启示")
+    )
+    deadline = forms.DateField(label=_("完成时限"), widget=DateInput())
+    target_level = forms.TypedChoiceField(label=_("下发到"), coerce=int, choices=())
+    affair = forms.ModelChoiceField(
+        label=_("准入事项"), queryset=None, required=False, help_text=_("下发到社区的任务须选择准入事项")
+    )
+
+    def __init__(self, *args, user, area: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots.core.duties.services import target_levels_below
+
+        self.fields["target_level"].choices = [(lv, Level(lv).label) for lv in target_levels_below(area)]
+        self.fields["affair"].queryset = affair_choices(user, area)

@@ -46,3 +46,7 @@ may_verify_finding = perm_on("inspection__by_area__path", MANAGE)
 
 # The grid cadre score: field workers (grid workers, mediators, legal workers) see their own.
 OWN_SCORE = "assessments.own_score"
+
+# On-site meetings: the organizing level (the gathering's area) keeps them, records lessons and turns them
+# into tasks.
+may_organize_site_meeting = perm_on("gathering__area__path", MANAGE)

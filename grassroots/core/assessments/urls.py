@@ -19,8 +19,12 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("findings/", inspections.finding_list, name="finding_list"),
     path("findings/<int:pk>/", inspections.finding_detail, name="finding_detail"),
-    # on-site meetings (现场会) and review meetings: gatherings of their own kinds
+    # on-site meetings (现场会, with their gatherings) and review meetings (gatherings of their kind)
     path("site-meetings/", meetings.site_meetings, name="site_meetings"),
+    path("site-meetings/new/", meetings.site_meeting_create, name="site_meeting_create"),
+    path("site-meetings/<int:pk>/", meetings.site_meeting_detail, name="site_meeting_detail"),
+    path("site-meetings/<int:pk>/edit/", meetings.site_meeting_edit, name="site_meeting_edit"),
+    path("site-meetings/lessons/<int:pk>/task/", meetings.lesson_task, name="lesson_task"),
     # assessments (考核)
     path("schemes/", schemes.scheme_list, name="scheme_list"),
     path("schemes/new/", schemes.scheme_create, name="scheme_create"),

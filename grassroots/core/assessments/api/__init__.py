@@ -7,6 +7,7 @@ published, or to the organizers. Writes go through the same services as the page
 
 - `reports`      /api/work-reports/
 - `inspections`  /api/inspections/, /api/findings/
+- `meetings`     /api/site-meetings/, /api/site-meeting-lessons/
 - `results`      /api/assessments/
 - `schemes`      /api/assessment-schemes/
 - `stationed`    /api/agencies/
@@ -19,6 +20,7 @@ from grassroots.core.assessments.api import (
     agencies,
     cadres,
     inspections,
+    meetings,
     ratings,
     reports,
     results,
@@ -28,5 +30,5 @@ from grassroots.core.assessments.api import (
 
 
 def register(router) -> None:
-    for module in (reports, inspections, results, schemes, stationed, agencies, ratings, cadres):
+    for module in (reports, inspections, meetings, results, schemes, stationed, agencies, ratings, cadres):
         module.register(router)

@@ -1,4 +1,5 @@
 from grassroots.core.assessments.models.inspections import Finding, FindingState, Inspection
+from grassroots.core.assessments.models.meetings import Lesson, Shows, SiteMeeting
 from grassroots.core.assessments.models.people import (
     AgencyHeadReview,
     CadreScore,
@@ -36,10 +37,13 @@ __all__ = [
     "Grade",
     "GridRating",
     "Inspection",
+    "Lesson",
     "Method",
     "ReportState",
     "ReviewScore",
     "ScoreSource",
+    "Shows",
+    "SiteMeeting",
     "StationedAgency",
     "WorkReport",
     "average_of",
