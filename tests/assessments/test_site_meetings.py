@@ -313,6 +313,7 @@ def test_every_step_through_the_api(tree, cast, orgs, api_for, street_task, when
     assert api_for(cast.secretary).put(url, edit, format="json").status_code == 403
     changed = street.put(url, edit, format="json")
     assert changed.status_code == 200 and changed.json()["task"] is None
+    assert changed.json()["agenda"] == "观摩、交流"  # not sent: kept
     assert street.get("/api/site-meetings/", {"shows": "practice"}).json()["count"] == 1
     assert api_for(cast.street_b).get(url).status_code == 404
     assert api_for(cast.street_b).get("/api/site-meetings/").json()["count"] == 0

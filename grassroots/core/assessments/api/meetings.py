@@ -101,7 +101,9 @@ class SiteMeetingEdit(serializers.Serializer):
     visiting_orgs = ScopedPrimaryKeyRelatedField(
         queryset=PartyOrg.objects.all(), permission="party_orgs.view", many=True, required=False, default=list
     )
-    agenda = serializers.CharField(required=False, allow_blank=True, default="")
+    agenda = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("议程（会议活动的说明；只在计划中时可改，不传则不变）")
+    )
 
 
 class SiteMeetingInput(SiteMeetingEdit):
