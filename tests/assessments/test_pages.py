@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from grassroots.core.assessments.models import AssessmentScheme, StationedAgency
+from grassroots.core.assessments.services.meetings import record_site_meeting
 from grassroots.gatherings.services import create_gathering
 
 
@@ -45,8 +46,23 @@ def test_site_meetings_page(tree, cast, client_for):
         ends_at=starts + timedelta(hours=2),
     )
     page = client_for(cast.street_a).get("/assessments/site-meetings/").content.decode()
-    assert "小区治理现场会" in page and f"/gatherings/{site.pk}/" in page and "普通工作会" not in page
-    assert "?kind=site_meeting" in page  # the button to create one goes to the gatherings form
+    assert (
+        "小区治理现场会" not in page
+    )  # a gathering of the kind without its record: on the gatherings pages only
+    meeting = record_site_meeting(
+        actor=cast.street_a,
+        gathering=site,
+        host_area=tree.community_a,
+        shows="practice",
+        practice_area=tree.community_a,
+        practice="红色物业",
+    )
+    page = client_for(cast.street_a).get("/assessments/site-meetings/").content.decode()
+    assert "小区治理现场会" in page and f"/assessments/site-meetings/{meeting.pk}/" in page
+    assert "普通工作会" not in page
+    assert "/assessments/site-meetings/new/" in page  # the button to create one
+    detail = client_for(cast.street_a).get(f"/assessments/site-meetings/{meeting.pk}/").content.decode()
+    assert f"/gatherings/{site.pk}/" in detail  # attendance, minutes and photos stay on the gathering
     assert (
         "小区治理现场会" not in client_for(cast.street_b).get("/assessments/site-meetings/").content.decode()
     )
