@@ -106,6 +106,11 @@ def _member(branch):
     }
 
 
+def _site_meeting(area, host_area, community):
+    body = {"area": area, "title": "现场会", "starts_at": WHEN, "ends_at": UNTIL, "host_area": host_area}
+    return body | {"shows": "practice", "practice_area": community, "practice": "做法"}
+
+
 def _gathering(area, party_org=None):
     body = {"kind": "meeting", "title": "会议", "area": area, "starts_at": WHEN, "ends_at": UNTIL}
     return body | ({"party_org": party_org} if party_org else {})
@@ -187,6 +192,12 @@ CREATES = {
     ],
     "duty-task-copy": [("area", lambda r, b: {"area": r.street_org.area.pk, "year": YEAR + 1})],
     "office-list": [("area", lambda r, b: {"area": r.street_org.area.pk, "kind": "services", "name": "办"})],
+    "office-member-list": [("office", lambda r, b: {"office": r.office.pk, "user": b.official.pk})],
+    "site-meeting-list": [
+        ("host_area", lambda r, b: _site_meeting(b.street.pk, r.area.pk, b.community.pk)),
+        ("practice_area", lambda r, b: _site_meeting(b.street.pk, b.street.pk, r.area.pk)),
+    ],
+    "site-meeting-lesson-list": [("meeting", lambda r, b: {"meeting": r.site_meeting.pk, "text": "经验"})],
     "orglife-plan-list": [("branch", lambda r, b: _plan(r.branch.pk))],
     "orglife-report-list": [("gathering", lambda r, b: {"gathering": r.meeting.pk})],
     "orglife-report-unplanned": [
