@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
 from grassroots.api.fields import ChoiceOfRecordField
-from grassroots.api.filters import IdFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField
 from grassroots.core.duties import selectors, services
-from grassroots.core.duties.models import AssignmentState, DutyAssignment, Office
-from grassroots.core.duties.rules import checker, doer
+from grassroots.core.duties.filters import DutyAssignmentFilter
+from grassroots.core.duties.models import DutyAssignment, Office
 
 
 class DutyAssignmentSerializer(serializers.ModelSerializer):
@@ -66,34 +64,6 @@ class DutyAssignmentSerializer(serializers.ModelSerializer):
     def get_children(self, obj) -> dict:
         """Progress of the tasks broken down from this assignment: {"total": n, "approved": m}."""
         return {"total": getattr(obj, "child_total", 0), "approved": getattr(obj, "child_approved", 0)}
-
-
-class DutyAssignmentFilter(filters.FilterSet):
-    task = IdFilter(field_name="task_id")
-    area = SubtreeFilter(path_field="area__path")
-    year = YearFilter(field_name="task__task_list__year")
-    state = filters.ChoiceFilter(
-        method="filter_state",
-        choices=[*AssignmentState.choices, ("overdue", _("逾期")), ("open", _("未提交"))],
-    )
-    mine = filters.ChoiceFilter(
-        method="filter_mine",
-        choices=[("todo", _("待我办理")), ("check", _("待我审核"))],
-        label="todo | check",
-    )
-
-    class Meta:
-        model = DutyAssignment
-        fields = ["office"]
-
-    def filter_state(self, queryset, name, value):
-        return selectors.filter_state(queryset, value)
-
-    def filter_mine(self, queryset, name, value):
-        user = self.request.user
-        if value == "todo":
-            return queryset.filter(doer.q(user)).exclude(state=AssignmentState.APPROVED)
-        return queryset.filter(checker.q(user), state=AssignmentState.SUBMITTED)
 
 
 def _offices_of_the_area(context):

@@ -13,18 +13,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter, SubtreeFilter, YearFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, Level
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties import selectors, services
+from grassroots.core.duties.filters import DutyTaskFilter
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office
 from grassroots.core.duties.services.tasks import TARGET_LEVELS
 
@@ -130,19 +129,6 @@ class CopyAnswer(serializers.Serializer):
     area = serializers.IntegerField()
     year = serializers.IntegerField()
     drafts = serializers.IntegerField(help_text=_("复制出的草稿数"))
-
-
-class DutyTaskFilter(filters.FilterSet):
-    year = YearFilter(field_name="task_list__year")
-    area = SubtreeFilter(path_field="area__path")
-    issuer = IdFilter(field_name="area_id", label="issuing area (exactly)")
-    parent = IdFilter(field_name="parent_id")
-    root = IdFilter(field_name="root_id")
-    draft = filters.BooleanFilter(field_name="issued_at", lookup_expr="isnull")
-
-    class Meta:
-        model = DutyTask
-        fields = ["target_level", "office", "affair"]
 
 
 class DutyTaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -15,15 +15,13 @@ from grassroots.access.scoping import scope_paths, scoped
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties.models import (
-    OPEN_STATES,
     AssignmentState,
     DutyAssignment,
     DutyTask,
     Office,
     TaskList,
-    overdue_q,
 )
-from grassroots.core.duties.rules import checker, doer
+from grassroots.core.duties.rules import checker
 from grassroots.core.duties.selectors.figures import annotate_figures, cascade_q
 
 ASSIGNMENT_RELATED = (
@@ -76,22 +74,10 @@ def with_children(qs: QuerySet[DutyAssignment]) -> QuerySet[DutyAssignment]:
     return qs.annotate(child_total=count(Q()), child_approved=count(Q(state=AssignmentState.APPROVED)))
 
 
-def filter_state(qs: QuerySet[DutyAssignment], state: str | None, *, today: date | None = None):
-    """`state` is an AssignmentState value, "overdue" or "open"; anything else leaves `qs` as it is."""
-    if state == "overdue":
-        return qs.filter(overdue_q(today))
-    if state == "open":
-        return qs.filter(state__in=OPEN_STATES)
-    if state in AssignmentState.values:
-        return qs.filter(state=state)
-    return qs
-
-
-def todo_for(user, *, state: str | None = None, today: date | None = None) -> QuerySet[DutyAssignment]:
-    """What the user must do: assignments of the areas they work on directly (rules.doer), not yet approved
-    (or in `state`), soonest deadline first — so the overdue ones come first."""
-    qs = DutyAssignment.objects.filter(doer.q(user), task__issued_at__isnull=False)
-    qs = filter_state(qs, state, today=today) if state else qs.exclude(state=AssignmentState.APPROVED)
+def assignment_rows(user) -> QuerySet[DutyAssignment]:
+    """The issued assignments the user sees, with their relations and the progress of their breakdowns,
+    soonest deadline first — the rows that DutyAssignmentFilter narrows (`?mine=todo`: 我的任务's 待办)."""
+    qs = visible_assignments(user).filter(task__issued_at__isnull=False)
     return with_children(qs.select_related(*ASSIGNMENT_RELATED)).order_by(
         "task__deadline", "area__path", "pk"
     )
@@ -106,15 +92,15 @@ def to_check_for(user) -> QuerySet[DutyAssignment]:
     )
 
 
-def targets_of(task: DutyTask, *, state: str | None = None, today: date | None = None) -> QuerySet:
+def targets_of(task: DutyTask) -> QuerySet:
     """The assignments of `task`, in tree order, with the progress of their breakdowns."""
-    qs = filter_state(DutyAssignment.objects.filter(task=task), state, today=today)
+    qs = DutyAssignment.objects.filter(task=task)
     return with_children(qs.select_related("task", "area", "office")).order_by("area__path", "pk")
 
 
-def cascade_of(task: DutyTask, *, state: str | None = None, today: date | None = None) -> QuerySet:
+def cascade_of(task: DutyTask) -> QuerySet:
     """Every assignment of the cascade below `task` (its targets and the targets of its breakdowns)."""
-    qs = filter_state(DutyAssignment.objects.filter(cascade_q(task)), state, today=today)
+    qs = DutyAssignment.objects.filter(cascade_q(task))
     return qs.select_related("area", "task", "task__area").order_by("area__path", "task__deadline", "pk")
 
 

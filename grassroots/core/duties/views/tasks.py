@@ -14,6 +14,7 @@ from grassroots.access.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas.models import Level
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties import selectors, services
+from grassroots.core.duties.filters import DutyAssignmentFilter
 from grassroots.core.duties.forms import TaskForm
 from grassroots.core.duties.models import AssignmentState, TaskList
 from grassroots.core.duties.views._common import require_view
@@ -130,15 +131,14 @@ def task_detail(request, pk):
     """A task and the progress of every target (or, `?view=cascade`, of every area down the cascade)."""
     task = selectors.get_task_or_404(request.user, pk)
     view = "cascade" if request.GET.get("view") == "cascade" else "targets"
-    state = request.GET.get("state") or None
-    if view == "cascade":
-        rows = selectors.cascade_of(task, state=state)
-    else:
-        rows = selectors.targets_of(task, state=state)
+    rows = selectors.cascade_of(task) if view == "cascade" else selectors.targets_of(task)
+    # the page's state tabs (the rows are the task's already: the API's `?task=` is the page's own pk)
+    filterset = DutyAssignmentFilter({"state": request.GET.get("state", "")}, queryset=rows, request=request)
+    rows = filterset.qs
     context = {
         "task": task,
         "view": view,
-        "state": state or "",
+        "state": filterset.form.cleaned_data.get("state") or "",
         "states": [*STATE_FILTERS, ("approved", AssignmentState.APPROVED.label), ("overdue", _("逾期"))],
         "figures": selectors.task_figures(task),
         "by_level": [(Level(level).label, figures) for level, figures in selectors.figures_by_level(task)],

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.duties import selectors
+from grassroots.core.duties.filters import DutyAssignmentFilter
 from grassroots.core.duties.views._common import require_view
 from grassroots.pages import paginate
 
@@ -25,15 +26,20 @@ TODO_FILTERS = [
 def worklist(request):
     require_view(request.user)
     tab = "check" if request.GET.get("tab") == "check" else "todo"
-    state = request.GET.get("state") or ""
-    todo = selectors.todo_for(request.user, state=state or None)
+    rows = selectors.assignment_rows(request.user)
+    mine = request.GET.copy()
+    mine["mine"] = "todo"
+    filterset = DutyAssignmentFilter(mine, queryset=rows, request=request)
+    todo = filterset.qs
     check = selectors.to_check_for(request.user)
     context = {
         "tab": tab,
-        "state": state,
+        "state": filterset.form.cleaned_data.get("state") or "",
         "filters": TODO_FILTERS,
         "page_obj": paginate(request, todo if tab == "todo" else check),
-        "todo_count": selectors.todo_for(request.user).count() if tab == "check" else None,
+        "todo_count": DutyAssignmentFilter({"mine": "todo"}, queryset=rows, request=request).qs.count()
+        if tab == "check"
+        else None,
         "check_count": check.count() if tab == "todo" else None,
     }
     return render(request, "duties/worklist.html", context)
