@@ -290,6 +290,10 @@ FILES_MAX_UPLOAD_BYTES = int(os.environ.get("FILES_MAX_UPLOAD_BYTES", str(10 * 1
 FILES_MAX_IMAGE_PIXELS = 40_000_000
 # Import files, rejected-rows workbooks and exports are deleted this many days after their job finished.
 FILES_RETENTION_DAYS = int(os.environ.get("FILES_RETENTION_DAYS", "30"))
+# A decided personal-data request keeps its kind, dates, decider and outcome (the proof that it was handled);
+# its free text (the person's details, the reply) is blanked this many days after the decision:
+# three years, the general limitation period for civil claims (Civil Code art. 188), docs/decisions.md.
+PRIVACY_REQUESTS_RETENTION_DAYS = int(os.environ.get("PRIVACY_REQUESTS_RETENTION_DAYS", "1095"))
 FILE_UPLOAD_HANDLERS = [
     "grassroots.files.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

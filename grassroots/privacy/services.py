@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -224,3 +225,23 @@ def erase_person(*, request: DataRequest, actor) -> str:
     )
     lines.append(_("审计记录：假名化 %(count)s 条") % {"count": count})
     return "\n".join(lines)
+
+
+def forget_old_requests(*, now: dt.datetime | None = None) -> dict:
+    """Blank the free text (details, reply) of personal-data requests decided more than
+    PRIVACY_REQUESTS_RETENTION_DAYS ago; the request itself stays as the proof it was handled (kind, dates,
+    decider, outcome). Idempotent: a blanked request is not counted again. One audit event when any is."""
+    now = now or timezone.now()
+    days = max(1, int(getattr(settings, "PRIVACY_REQUESTS_RETENTION_DAYS", 1095)))
+    old = DataRequest.objects.filter(
+        state__in=(RequestState.DONE, RequestState.REFUSED), decided_at__lt=now - dt.timedelta(days=days)
+    ).exclude(details="", reply="")
+    with transaction.atomic():
+        count = old.update(details="", reply="")
+        if count:
+            AuditEvent.objects.create(
+                kind=AuditEvent.Kind.PERSONAL_DATA,
+                what=_("个人信息申请超过保存期限：删除说明和答复 %(count)s 条") % {"count": count},
+                count=count,
+            )
+    return {"blanked": count, "days": days}

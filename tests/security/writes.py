@@ -213,6 +213,9 @@ CREATES = {
         )
     ],
     "study-plan-list": [("branch", lambda r, b: {"branch": r.branch.pk, "year": YEAR + 1, "title": "计划"})],
+    "document-list": [
+        ("area", lambda r, b: {"kind": "standard", "area": r.street_org.area.pk, "title": "规范"})
+    ],
     "entity-list": [
         ("area", lambda r, b: {"name": "企业", "kind": "enterprise", "area": r.area.pk}),
         (
@@ -221,10 +224,7 @@ CREATES = {
                 "name": "企业",
                 "kind": "enterprise",
                 "area": b.community.pk,
-                "status": "own",
-                "employees": 10,
-                "party_members": 3,
-                "full_members": 3,
+                "status": "joint",
                 "party_org": r.branch.pk,
             },
         ),
@@ -311,6 +311,7 @@ ALLOWED = {
 NOT_SENT = {
     "admitted-affair-list": "area: a county's (admission.manage, county and city officials)",
     "admission-request-list": "area: a county's (admission.request)",
+    "funds-transfer-list": "affair and community: funds of the county's admission catalog (one county)",
 }
 
 NO_REFERENCE = {
