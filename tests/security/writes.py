@@ -292,6 +292,20 @@ CREATES = {
     "agency-review-list": [
         ("agency", lambda r, b: {"agency": r.agency.pk, "year": YEAR + 1, "score": "90", "comments": "好"})
     ],
+    "vote-list": [
+        (
+            "area",
+            lambda r, b: {
+                "area": r.area.pk,
+                "title": "表决",
+                "options": ["同意", "不同意"],
+                "electorate": "residents",
+                "majority": "simple",
+                "opens_at": f"{_later(1)}T09:00:00+08:00",
+                "closes_at": f"{_later(3)}T09:00:00+08:00",
+            },
+        )
+    ],
     "grid-rating-list": [("worker", lambda r, b: {"worker": r.grid_worker.pk, "score": 5}, "resident")],
     "cadre-score-compute": [("street", lambda r, b: {"street": r.street_org.area.pk, "year": YEAR})],
 }
