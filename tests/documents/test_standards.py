@@ -4,6 +4,7 @@ API; another street's standard answers 404, and cannot be cited (400 at the fiel
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from grassroots.areas.models import Level
 from grassroots.core.assessments.models import Finding
 from grassroots.core.assessments.services import inspections, schemes
 from grassroots.documents import services
-from grassroots.documents.models import Item
+from grassroots.documents.models import Item, Kind
 from grassroots.workflow.services import transition
 from tests.factories import make_area, make_user
 
@@ -71,16 +72,20 @@ def test_the_figure_counts_open_findings_of_the_year_across_versions(world, cast
     services.publish(actor=cast.street_a, version=draft)  # 1.1 of version 2 is the same item
     url = f"/documents/items/{item(standard, '1.1').pk}/"
     client = client_for(cast.street_a)
+    # 桥楼: inspected, an open finding (does not meet); 新村: not inspected this year (not counted as meeting)
     page = client.get(url).content.decode()
-    assert "1 / 2 个社区达标" in page and "桥楼社区" in page
-    assert "1 / 2 个社区达标" in client_for(cast.city).get(url).content.decode()
+    assert "0 / 2 个社区达标" in page and "1 个未达标" in page and "1 个当年未督察" in page
+    assert "桥楼社区" in page
+    assert "0 / 2 个社区达标" in client_for(cast.city).get(url).content.decode()
     last_year = client.get(url + f"?year={today.year - 1}").content.decode()
-    assert "2 / 2 个社区达标" in last_year
-    assert "2 / 2 个社区达标" in client.get(f"/documents/items/{item(standard, '1.2').pk}/").content.decode()
+    assert "0 / 2 个社区达标" in last_year and "0 个未达标" in last_year and "2 个当年未督察" in last_year
+    other = client.get(f"/documents/items/{item(standard, '1.2').pk}/").content.decode()
+    assert "1 / 2 个社区达标" in other and "0 个未达标" in other and "1 个当年未督察" in other
     transition(finding, "report_rectified", actor=cast.secretary, comment="已整改")
-    assert "1 / 2 个社区达标" in client.get(url).content.decode()  # rectified, not yet verified: still open
+    assert "0 / 2 个社区达标" in client.get(url).content.decode()  # rectified, not yet verified: still open
     transition(Finding.objects.get(pk=finding.pk), "verify", actor=cast.street_a)
-    assert "2 / 2 个社区达标" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "1 / 2 个社区达标" in page and "0 个未达标" in page and "1 个当年未督察" in page
     assert client_for(cast.street_b).get(url).status_code == 404
     assert second
 
@@ -92,9 +97,10 @@ def test_a_city_standard_seen_by_each_street_counts_its_own_communities(
     city = make_doc(area=tree.city, actor=cast.city, title="市标准")
     add(inspection, cast, item(city, "2.1"))
     url = f"/documents/items/{item(city, '2.1').pk}/"
-    assert "1 / 2 个社区达标" in client_for(cast.street_a).get(url).content.decode()
-    page = client_for(cast.street_b).get(url).content.decode()
-    assert "1 / 1 个社区达标" in page and "桥楼社区" not in page
+    page = client_for(cast.street_a).get(url).content.decode()
+    assert "0 / 2 个社区达标" in page and "1 个未达标" in page and "1 个当年未督察" in page
+    page = client_for(cast.street_b).get(url).content.decode()  # its one community, not inspected
+    assert "0 / 1 个社区达标" in page and "1 个当年未督察" in page and "桥楼社区" not in page
 
 
 def test_the_finding_form_and_page_and_api(world, cast, client_for, api_for):
@@ -167,4 +173,103 @@ def test_the_item_page_costs_the_same_for_more_communities(
     # open findings, inspected areas, children) and the layout's own
     with django_assert_max_num_queries(22):
         page = client.get(url).content.decode()
-    assert "6 / 10 个社区达标" in page
+    # 桥楼 and the four even ones meet, the four odd ones do not, 新村 was not inspected
+    assert "5 / 10 个社区达标" in page and "4 个未达标" in page and "1 个当年未督察" in page
+
+
+def numbers_of(page: str) -> dict:
+    """The panel's figures as the page shows them: the three counts and the roll-up lines."""
+    head = re.search(r"(\d+) / (\d+) 个社区达标.*?(\d+) 个未达标.*?(\d+) 个当年未督察", page, re.S)
+    lines = re.findall(
+        r'<tr><td>(?:<a href="\?area=\d+&year=\d+">)?([^<]+)(?:</a>)?</td>'
+        + r'<td class="text-end">(\d+)</td>' * 4,
+        page,
+    )
+    meeting, total, not_meeting, not_inspected = map(int, head.groups())
+    return {
+        "counts": (total, meeting, not_meeting, not_inspected),
+        "lines": [(name, *map(int, n)) for name, *n in lines],
+    }
+
+
+def numbers_of_api(body: dict) -> dict:
+    return {
+        "counts": (body["communities"], body["meeting"], body["not_meeting"], body["not_inspected"]),
+        "lines": [
+            (
+                line["area_name"],
+                line["communities"],
+                line["meeting"],
+                line["not_meeting"],
+                line["not_inspected"],
+            )
+            for line in body["lines"]
+        ],
+    }
+
+
+def test_the_api_gives_the_page_s_numbers_in_the_same_scope(
+    world, cast, tree, today, client_for, api_for, make_doc
+):
+    _second, _standard, inspection = world
+    city = make_doc(area=tree.city, actor=cast.city, title="市标准")
+    add(inspection, cast, item(city, "1.1"))  # 桥楼: does not meet; 新村: not inspected
+    for i, cited in enumerate(("1.1", "1.2")):  # 东城's community: inspected, an open finding on 1.1 only
+        community = make_area(f"东城{i}社区", Level.COMMUNITY, tree.street_b, code=f"5118020021{i:02d}")
+        other = inspections.create_inspection(
+            actor=cast.street_b, area=community, title="督察", inspected_on=inspection.inspected_on
+        )
+        owner = make_user(f"east{i}", Role.COMMUNITY_WORKER, community)
+        inspections.add_finding(
+            actor=cast.street_b,
+            inspection=other,
+            description="台账缺失",
+            owner=owner,
+            deadline=other.inspected_on + timedelta(days=30),
+            standard_item=item(city, cited),
+        )
+    cited = item(city, "1.1")
+    api = f"/api/standard-items/{cited.pk}/compliance/"
+    page = f"/documents/items/{cited.pk}/"
+    seen = []
+    for user, query in (
+        (cast.city, ""),
+        (cast.city, f"?area={tree.street_b.pk}"),
+        (cast.city, f"?year={today.year - 1}"),
+        (cast.street_a, ""),
+        (cast.street_b, ""),
+    ):
+        response = api_for(user).get(api + query)
+        assert response.status_code == 200, response.content
+        from_api = numbers_of_api(response.json())
+        assert from_api == numbers_of(client_for(user).get(page + query).content.decode())
+        seen.append(from_api)
+    whole, east, last_year, street_a, _street_b = seen
+    # the city: 青江 (桥楼 not meeting, 新村 not inspected) and 东城 (one of each of its inspected, plus the
+    # community the tree gives it, not inspected)
+    assert whole["counts"][0] == sum(line[1] for line in whole["lines"])
+    assert whole["counts"][1:] == (1, 2, whole["counts"][0] - 3)
+    assert east["counts"][1:3] == (1, 1) and last_year["counts"][1:3] == (0, 0)
+    assert street_a["counts"] == (2, 0, 1, 1)
+    assert street_a["lines"] == [("桥楼社区", 1, 0, 1, 0), ("新村社区", 1, 0, 0, 1)]
+    assert [line[0] for line in whole["lines"]] == ["雨城区"]
+    statuses = {c["name"]: c["status"] for c in api_for(cast.street_a).get(api).json()["results"]}
+    assert statuses == {"桥楼社区": "not_meeting", "新村社区": "not_inspected"}
+
+
+def test_the_api_answers_404_outside_the_scope_and_400_for_a_year_out_of_range(
+    world, cast, tree, api_for, make_doc
+):
+    _second, standard, _inspection = world
+    url = f"/api/standard-items/{item(standard, '1.1').pk}/compliance/"
+    assert api_for(cast.street_b).get(url).status_code == 404  # another street's standard
+    client = api_for(cast.street_a)
+    assert client.get(url + f"?area={tree.street_b.pk}").status_code == 404  # an area outside the scope
+    response = client.get(url + "?area=x")
+    assert response.status_code == 400 and "area" in response.json()["errors"]
+    for year in ("1999", "2101", "abc"):
+        response = client.get(url + f"?year={year}")
+        assert response.status_code == 400 and "year" in response.json()["errors"], response.content
+    assert client.get(url + "?year=2100").status_code == 200
+    handbook = make_doc(kind=Kind.HANDBOOK, title="青江手册")
+    assert client.get(f"/api/standard-items/{item(handbook, '1.1').pk}/compliance/").status_code == 404

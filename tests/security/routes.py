@@ -188,6 +188,7 @@ API_RECORDS: dict[str, REC] = {
     "admitted-affair": "affair",
     "document": "document",
     "document-item": "doc_item",
+    "standard-item": "doc_item",  # its compliance figure (assessments)
     "admission-request": "admission_request",
     "funds-transfer": "funds_transfer",
     "duty-task": "duty_task",

@@ -14,6 +14,7 @@ published, or to the organizers. Writes go through the same services as the page
 - `agencies`     /api/agency-reviews/
 - `ratings`      /api/grid-ratings/
 - `cadres`       /api/cadre-scores/
+- `standards`    /api/standard-items/{id}/compliance/ (which communities meet a standard's item)
 """
 
 from grassroots.core.assessments.api import (
@@ -25,10 +26,22 @@ from grassroots.core.assessments.api import (
     reports,
     results,
     schemes,
+    standards,
     stationed,
 )
 
 
 def register(router) -> None:
-    for module in (reports, inspections, meetings, results, schemes, stationed, agencies, ratings, cadres):
+    for module in (
+        reports,
+        inspections,
+        meetings,
+        results,
+        schemes,
+        stationed,
+        agencies,
+        ratings,
+        cadres,
+        standards,
+    ):
         module.register(router)

@@ -1,11 +1,13 @@
 """Which communities meet a standard's item (党建工作指导标准): the figure an item's page shows.
 
-THE definition: in year Y, a community **meets** item N of standard D when no finding of an inspection held
-in Y (`Inspection.inspected_on` in Y) that cites item N of D (any version: the item is (D, N)) and lies in
-the community's subtree is still open — rectifying or rectified but not yet verified. A community without
-such a finding meets it, inspected or not (`inspected` says how many were inspected in Y at all). Only live
-communities the viewer reaches with `assessments.view` count, and only those the standard applies to (under
-its area, at the community level if it names levels)."""
+THE definition: in year Y each community is in one of three groups for item N of standard D (any version:
+the item is (D, N)):
+- **does not meet** (未达标): a finding of an inspection held in Y (`Inspection.inspected_on` in Y) that cites
+  the item and lies in the community's subtree is still open — rectifying or rectified but not yet verified;
+- **meets** (达标): otherwise, when an inspection held in Y lies in the community's subtree;
+- **not inspected** (未督察): otherwise — nothing is known of Y; it is not counted as meeting.
+Only live communities the viewer reaches with `assessments.view` count, and only those the standard applies
+to (under its area, at the community level if it names levels)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from grassroots.access.scoping import scoped
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.areas.rollup import Breakdown, per_child_of
 from grassroots.areas.subtree import lies_under, under_q
@@ -30,24 +32,48 @@ OPEN_STATES = (FindingState.RECTIFYING, FindingState.RECTIFIED)
 class Compliance:
     area: Area
     year: int
-    communities: list[Area]  # each with .meets, .open_findings (list) and .inspected
-    breakdown: Breakdown
+    communities: list[Area]  # each with .status, .meets, .open_findings (list) and .inspected
+    breakdown: Breakdown  # per child: communities, meeting, not_meeting, not_inspected
 
     @property
     def meeting(self) -> int:
-        return sum(1 for c in self.communities if c.meets)
+        return len(self.meeting_communities)
 
     @property
     def meeting_communities(self) -> list[Area]:
-        return [c for c in self.communities if c.meets]
+        return [c for c in self.communities if c.status == MEETS]
 
     @property
     def not_meeting(self) -> list[Area]:
-        return [c for c in self.communities if not c.meets]
+        return [c for c in self.communities if c.status == NOT_MEETING]
+
+    @property
+    def not_inspected(self) -> list[Area]:
+        return [c for c in self.communities if c.status == NOT_INSPECTED]
 
     @property
     def rate(self) -> float | None:
+        """Share of the communities that meet the item, of all counted (the not inspected included)."""
         return round(100 * self.meeting / len(self.communities), 1) if self.communities else None
+
+
+MEETS, NOT_MEETING, NOT_INSPECTED = "meets", "not_meeting", "not_inspected"
+
+
+def status_of(*, open_findings: list, inspected: bool) -> str:
+    """A community's group (the module's definition): an open finding decides, then an inspection."""
+    if open_findings:
+        return NOT_MEETING
+    return MEETS if inspected else NOT_INSPECTED
+
+
+def figure_area(user, item: Item, area: Area) -> Area:
+    """The area the figure is for, asked about `area`: a standard set below it (a street's own standard seen
+    from the city) is counted over the standard's area, when the user reaches that area."""
+    document = item.section.version.document
+    if lies_under(document.area.path, area.path) and has_perm(user, VIEW, document.area):
+        return document.area
+    return area
 
 
 def compliance(user, item: Item, area: Area, year: int) -> Compliance:
@@ -88,13 +114,18 @@ def compliance(user, item: Item, area: Area, year: int) -> Compliance:
     )
     for community in communities:
         community.open_findings = [f for f in open_findings if lies_under(f.area.path, community.path)]
-        community.meets = not community.open_findings
-        community.inspected = any(lies_under(path, community.path) for path in inspected)
+        community.inspected = bool(community.open_findings) or any(
+            lies_under(path, community.path) for path in inspected
+        )
+        community.status = status_of(open_findings=community.open_findings, inspected=community.inspected)
+        community.meets = community.status == MEETS
     breakdown = per_child_of(
         communities,
         area,
         path=lambda c: c.path,
         communities=lambda c: 1,
-        meeting=lambda c: int(c.meets),
+        meeting=lambda c: int(c.status == MEETS),
+        not_meeting=lambda c: int(c.status == NOT_MEETING),
+        not_inspected=lambda c: int(c.status == NOT_INSPECTED),
     )
     return Compliance(area=area, year=year, communities=communities, breakdown=breakdown)
