@@ -96,8 +96,9 @@ PINS = {
     "/assessments/findings/": 8,
     "/assessments/findings/?overdue=1": 8,
     "/assessments/schemes/": 7,
-    "/assessments/schemes/{scheme}/": 10,
-    "/assessments/schemes/{scheme}/?order=rank": 10,
+    # … and the item form's choice of standard items (one query, since standards landed)
+    "/assessments/schemes/{scheme}/": 11,
+    "/assessments/schemes/{scheme}/?order=rank": 11,
     "/assessments/grid-extension/": 9,
     "/assessments/agencies/": 6,
     "/api/work-reports/": 6,
