@@ -70,12 +70,18 @@ class IdFilter(IntegerFilter):
         super().__init__(**kwargs)
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+# The years a record of the platform can have. Narrower than a date's 1–9999: on a datetime field (a
+# gathering's start) `__year=1` begins at 0001-01-01 00:00 +08:00, before the first representable instant in
+# UTC (OverflowError, a 500).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
 class YearFilter(IntegerFilter):
-    """`?year=<1-9999>`: a calendar year. Anything else (0, 10000, 2025.5, text) is a 400 on the field —
+    """`?year=<1900-2100>`: a calendar year. Anything else (0, 1, 10000, 2025.5, text) is a 400 on the field —
     never the 500 "year 0 is out of range" that a date's `__year` lookup raises for such values."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 9999)
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
         super().__init__(**kwargs)

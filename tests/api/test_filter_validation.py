@@ -14,6 +14,7 @@ YEAR_LISTS = [
     "/api/inspections/",
     "/api/findings/",
     "/api/duty-assignments/",
+    "/api/site-meetings/",  # a datetime's year: ?year=1 was an OverflowError (schemathesis)
 ]
 
 
@@ -21,7 +22,7 @@ YEAR_LISTS = [
 def test_a_year_out_of_range_is_a_400_on_the_field(cast, url):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(cast.city)}")
-    for bad in ("0", "10000", "2025.5", "-1", "1e9"):
+    for bad in ("0", "1", "10000", "2025.5", "-1", "1e9"):
         response = api.get(url, {"year": bad})
         assert response.status_code == 400, (url, bad, response.content[:300])
         assert set(response.json()["errors"]) == {"year"}

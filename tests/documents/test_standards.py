@@ -273,3 +273,5 @@ def test_the_api_answers_404_outside_the_scope_and_400_for_a_year_out_of_range(
     assert client.get(url + "?year=2100").status_code == 200
     handbook = make_doc(kind=Kind.HANDBOOK, title="青江手册")
     assert client.get(f"/api/standard-items/{item(handbook, '1.1').pk}/compliance/").status_code == 404
+    for not_an_id in ("abc", "null,null", "-1"):  # schemathesis: a 500 before
+        assert client.get(f"/api/standard-items/{not_an_id}/compliance/").status_code == 404, not_an_id
