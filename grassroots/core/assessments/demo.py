@@ -362,7 +362,8 @@ def assessments(ctx: SeedContext) -> None:
         return
     if WorkReport.objects.filter(under_q(street.path)).exists():
         return  # idempotent
-    now = timezone.now()
+    # The local year: ratings and task lists count by it (January's first hours are December in UTC).
+    now = timezone.localtime()
     users = ctx.users
     communities = list(
         Area.objects.filter(under_q(street.path, "path"), level=Level.COMMUNITY, retired=False).order_by(
