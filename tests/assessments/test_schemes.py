@@ -179,6 +179,10 @@ def test_hand_scores_need_a_reason_and_stay_within_the_weight(tree, cast, people
     client = client_for(people.county)
     response = client.post(assessment.get_absolute_url(), {"item": manual.pk, "score": "15", "reason": ""})
     assert response.status_code == 200 and "reason" in response.context["form"].errors
+    html = response.content.decode()
+    assert f'id="id_reason_{manual.pk}_error"' in html
+    assert f'aria-describedby="id_reason_{manual.pk}_error"' in html
+    assert f'class="form-control form-control-sm is-invalid" id="id_reason_{manual.pk}"' in html
     response = client.post(
         assessment.get_absolute_url(), {"item": manual.pk, "score": "15", "reason": "入户测评"}
     )

@@ -105,14 +105,10 @@ def test_a_search_select_has_its_search_box_and_stays_a_select():
 
 
 # Templates that still lay out a field's errors themselves: two filter bars (their errors may belong to query
-# parameters that have no field on the page) and pages another change is editing (issue 11).
+# parameters that have no field on the page).
 HAND_WRITTEN_ERRORS = {
     "grassroots/core/members/templates/members/list.html",
     "grassroots/gatherings/templates/gatherings/list.html",
-    "grassroots/core/assessments/templates/assessments/assessment_detail.html",
-    "grassroots/core/coverage/templates/coverage/instructor_detail.html",
-    "grassroots/core/coverage/templates/coverage/team_detail.html",
-    "grassroots/privacy/templates/privacy/consent.html",
 }
 
 

@@ -200,9 +200,17 @@ class ItemForm(forms.Form):
 
 
 class HandScoreForm(forms.Form):
+    """A manual item's score; one per item on the assessment's page (`ids_for`: ids unique per item)."""
+
+    control_size = "sm"
     item = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.DecimalField(label=_("得分"), max_digits=6, decimal_places=2, min_value=0)
     reason = forms.CharField(label=_("评分理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    @staticmethod
+    def ids_for(item) -> str:
+        """The `auto_id` of the form of `item` (a posted value: digits only, else none)."""
+        return f"id_%s_{item}" if str(item or "").isdigit() else "id_%s"
 
 
 # --- agencies and ratings -----------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ def assessment_detail(request, pk):
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
-        form = HandScoreForm(request.POST)
+        form = HandScoreForm(request.POST, auto_id=HandScoreForm.ids_for(request.POST.get("item")))
         if form.is_valid():
             item = get_object_or_404(AssessmentItem, scheme=scheme, pk=form.cleaned_data["item"])
             try:
@@ -196,7 +196,7 @@ def assessment_detail(request, pk):
         {
             "assessment": assessment,
             "scheme": scheme,
-            "rows": selectors.scores_of(assessment),
+            "rows": _with_score_forms(selectors.scores_of(assessment), form if manage else False),
             "peers": selectors.peer_results(assessment, request.user)[:50],
             "can_manage": manage,
             "form": form,
@@ -204,3 +204,23 @@ def assessment_detail(request, pk):
             "computing": scheme.compute_status in (ComputeStatus.QUEUED, ComputeStatus.RUNNING),
         },
     )
+
+
+def _with_score_forms(rows, posted):
+    """(item, cell, form) for each row: a hand-scored item's form (the posted one for its item, with its
+    errors; else one filled from the last hand score), None for other items or without the right to score."""
+    out = []
+    for item, cell in rows:
+        form = None
+        if posted is not False and item.method == Method.MANUAL:
+            if posted is not None and str(posted.data.get("item")) == str(item.pk):
+                form = posted
+            else:
+                initial = {"item": item.pk}
+                if cell is not None and cell.source == "manual":
+                    initial.update(score=cell.score, reason=cell.reason)
+                form = HandScoreForm(initial=initial, auto_id=HandScoreForm.ids_for(item.pk))
+            form.fields["score"].label = _("得分（0–%(w)s）") % {"w": item.weight}
+            form.fields["score"].widget.attrs.update(min=0, max=item.weight, step="0.01")
+        out.append((item, cell, form))
+    return out
