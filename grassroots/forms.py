@@ -3,12 +3,14 @@ form classes. Each widget rendered through a bound field gets its Bootstrap clas
 or form-check-input, plus is-invalid when the field has errors); `{{ form }}` and `{{ field.as_field_group }}`
 render templates/forms/form.html and templates/forms/field.html (label, widget, help, the errors at the
 field). A form whose controls should be small sets `control_size = "sm"`. `SearchSelect`: a select with a
-search box above it that fetches its options (htmx), so that a long list needs no hand-written field."""
+search box above it that fetches its options (htmx), so that a long list needs no hand-written field.
+`RowFormSet`: the rows of a formset added and removed freely, blank rows ignored."""
 
 from __future__ import annotations
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.renderers import TemplatesSetting
 
 # classes that already pick a Bootstrap control: the widget keeps them and gets no other
@@ -60,6 +62,59 @@ class SearchSelect(forms.Select):
             search_url=str(self.search_url), placeholder=self.placeholder, search_label=self.search_label
         )
         return context
+
+
+class RowFormSet(forms.BaseFormSet):
+    """A formset whose rows are added and removed freely, without a script: a posted `add_row` re-renders
+    the rows with a blank one more, `remove_row=<index>` without that row (`rearranged`); a row whose fields
+    are all blank (`blank_ignores` names fields that always carry a value, such as a select with no empty
+    choice) is ignored like a deleted one and shows no error. `kept_forms`: the rows to save, in order.
+    Use with `formset_factory(Form, formset=RowFormSet, can_delete=True, ...)`."""
+
+    blank_ignores: tuple[str, ...] = ()
+
+    def is_blank(self, form) -> bool:
+        for name in form.fields:
+            if name in (DELETION_FIELD_NAME, ORDERING_FIELD_NAME) or name in self.blank_ignores:
+                continue
+            value = form[name].data
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, "", [], ()):
+                return False
+        return True
+
+    def _should_delete_form(self, form):
+        return super()._should_delete_form(form) or (self.is_bound and self.is_blank(form))
+
+    def full_clean(self):
+        super().full_clean()
+        for form in self.forms if self.is_bound else ():
+            if self.is_blank(form):
+                form._errors.clear()  # an ignored row says nothing
+
+    @property
+    def kept_forms(self) -> list:
+        """The valid formset's rows that are neither blank nor marked for deletion."""
+        return [form for form in self.forms if not self._should_delete_form(form)]
+
+    @classmethod
+    def rearranged(cls, data, *, prefix, **kwargs):
+        """None unless `data` asks for a row more (`add_row`) or less (`remove_row=<index>`); then an unbound
+        formset showing the posted rows (the removed one and those marked for deletion left out) and, when
+        adding, one blank row more — a re-rendered page without errors, nothing saved."""
+        if data is None or ("add_row" not in data and "remove_row" not in data):
+            return None
+        posted = cls(data, prefix=prefix, **kwargs)
+        removed = data.get("remove_row")
+        rows = [
+            {name: form[name].data for name in form.fields if name != DELETION_FIELD_NAME}
+            for index, form in enumerate(posted.forms)
+            if str(index) != removed and not (posted.can_delete and form[DELETION_FIELD_NAME].data)
+        ]
+        formset = cls(prefix=prefix, initial=rows[: cls.max_num], **kwargs)
+        formset.extra = 1 if "add_row" in data else 0
+        return formset
 
 
 class FormRenderer(TemplatesSetting):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import GuidanceDecision, PlanUnit
+from grassroots.forms import RowFormSet
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -74,7 +75,13 @@ class PlanItemForm(forms.Form):
         }
 
 
-PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=2, can_delete=True, max_num=40)
+class _PlanItems(RowFormSet):
+    blank_ignores = ("kind",)  # the kind select always carries a value: a row with only a kind is blank
+
+
+PlanItemFormSet = forms.formset_factory(
+    PlanItemForm, formset=_PlanItems, extra=2, can_delete=True, max_num=40
+)
 
 
 class GuidanceForm(forms.Form):

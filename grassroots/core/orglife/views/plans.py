@@ -18,13 +18,17 @@ from grassroots.workflow.engine import TransitionRefused
 
 
 def _items(formset) -> list:
-    return [f.as_item() for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+    return [f.as_item() for f in formset.kept_forms]
 
 
 @login_required
 def plan_create(request, branch_pk):
     branch = selectors.get_branch_or_404(request.user, branch_pk)
     require_branch_side(request, branch)
+    rows = PlanItemFormSet.rearranged(request.POST or None, prefix="items")
+    if rows is not None:  # 添加一行 / 删除此行: the same page again, a row more or less, nothing saved
+        form = PlanForm(initial=request.POST.dict())
+        return render(request, "orglife/plan_form.html", {"branch": branch, "form": form, "formset": rows})
     form = PlanForm(request.POST or None)
     formset = PlanItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -52,6 +56,10 @@ def plan_edit(request, pk):
     if plan.state not in services.EDITABLE:
         messages.error(request, _("只有草稿或被退回的备案单可以修改。"))
         return redirect(plan)
+    rows = PlanItemFormSet.rearranged(request.POST or None, prefix="items")
+    if rows is not None:
+        context = {"branch": plan.branch, "plan": plan, "form": PlanEditForm(initial=request.POST.dict())}
+        return render(request, "orglife/plan_form.html", {**context, "formset": rows})
     form = PlanEditForm(request.POST or None, initial={"note": plan.note})
     initial = [PlanItemForm.initial_from(item) for item in plan.items.all()]
     formset = PlanItemFormSet(request.POST or None, prefix="items", initial=initial)
