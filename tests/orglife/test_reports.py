@@ -38,8 +38,11 @@ def gathering(orgs):
 
 def post_report(client, report, marks, minutes="学习了党章第一章。", **extra):
     data = {"minutes": minutes, "resolutions": "", **extra}
+    if marks:  # the page posts the whole roster: present unless ticked absent
+        data["attendance"] = "1"
     for member, present, reason in marks:
-        data[f"present_{member.pk}"] = "1" if present else "0"
+        if not present:
+            data[f"absent_{member.pk}"] = "1"
         data[f"reason_{member.pk}"] = reason
     return client.post(f"/orglife/reports/{report.pk}/edit/", data)
 
@@ -283,3 +286,34 @@ def test_photos_are_added_to_the_gathering_and_checked(orgs, gathering, client_f
     client.post(f"/orglife/reports/{report.pk}/photos/", {"image": fake})
     assert gathering.photos.count() == 1
     assert "会场" in client.get(f"/orglife/reports/{report.pk}/").content.decode()
+
+
+def test_attendance_is_everyone_present_but_the_ticked_absent_and_a_missing_reason_shows_at_its_row(
+    orgs, members, gathering, client_for
+):
+    secretary = client_for(orgs.branch_sec)
+    report = services.start_report(actor=orgs.branch_sec, gathering=gathering)
+    url = f"/orglife/reports/{report.pk}/edit/"
+    page = secretary.get(url).content.decode()
+    assert "未勾选的党员记为出席" in page and page.count('type="checkbox" role="switch"') == 3
+    assert 'type="radio"' not in page and " checked" not in page
+
+    data = {"minutes": "学习党章", "resolutions": "", "attendance": "1", f"absent_{members.bob.pk}": "1"}
+    data[f"reason_{members.chen.pk}"] = "（出席时不必填）"
+    response = secretary.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and not report.attendance.exists()
+    bob_error = body.index(f'id="reason_{members.bob.pk}_error"')
+    assert "请填写 李波 的缺席原因。" in body[bob_error : bob_error + 200]
+    assert f'id="reason_{members.alice.pk}_error"' not in body
+    assert f'name="absent_{members.bob.pk}" id="absent_{members.bob.pk}" value="1" checked' in body
+
+    data[f"reason_{members.bob.pk}"] = "外出务工"
+    assert secretary.post(url, data).status_code == 302
+    assert {(a.member_id, a.present, a.absence_reason) for a in report.attendance.all()} == {
+        (members.alice.pk, True, ""),
+        (members.bob.pk, False, "外出务工"),
+        (members.chen.pk, True, ""),
+    }
+    page = secretary.get(url).content.decode()
+    assert page.count(" checked") == 1 and 'value="外出务工"' in page

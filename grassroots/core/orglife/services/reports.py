@@ -120,7 +120,13 @@ def save_report(
         if member.branch_id != report.branch_id:
             errors.append(_("%(name)s 不是本支部党员。") % {"name": member.name})
         elif not present and not reason:
-            errors.append(_("请填写 %(name)s 的缺席原因。") % {"name": member.name})
+            errors.append(  # params.member: the page shows the message at the member's row
+                ValidationError(
+                    _("请填写 %(name)s 的缺席原因。"),
+                    code="absence_reason",
+                    params={"name": member.name, "member": member.pk},
+                )
+            )
     if errors:
         raise ValidationError({"attendance": errors})
     with transaction.atomic():

@@ -93,12 +93,28 @@ def report_detail(request, pk):
 
 
 def _marks(post, roster) -> list:
-    marks = []
-    for member in roster:
-        value = post.get(f"present_{member.pk}")
-        if value in ("1", "0"):
-            marks.append((member, value == "1", post.get(f"reason_{member.pk}", "")))
-    return marks
+    """Everyone on the roster is present but those ticked absent (`absent_<id>`, with `reason_<id>`):
+    "全部出席" and then mark the absent. A post without the roster (`attendance`) changes no mark."""
+    if "attendance" not in post:
+        return []
+    return [(m, not post.get(f"absent_{m.pk}"), post.get(f"reason_{m.pk}", "")) for m in roster]
+
+
+def _row_errors(exc: ValidationError) -> tuple[dict, list]:
+    """The service's errors split into those of one member's row (by `params["member"]`) and the rest."""
+    at_rows, rest = {}, []
+    if hasattr(exc, "error_dict"):
+        listed = [error for errors in exc.error_dict.values() for error in errors]
+    else:
+        listed = exc.error_list
+    for error in listed:
+        member = (error.params or {}).get("member")
+        message = next(iter(error))
+        if member is not None:
+            at_rows[member] = message
+        else:
+            rest.append(message)
+    return at_rows, rest
 
 
 def _grades(post, roster) -> dict:
@@ -120,6 +136,7 @@ def report_edit(request, pk):
         request.POST or None, initial={"minutes": report.minutes, "resolutions": report.resolutions}
     )
     errors: list[str] = []
+    row_errors: dict[int, str] = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.save_report(
@@ -130,19 +147,30 @@ def report_edit(request, pk):
                     actor=request.user, report=report, grades=_grades(request.POST, roster)
                 )
         except ValidationError as exc:
-            errors = exc.messages
+            row_errors, errors = _row_errors(exc)
         else:
             messages.success(request, _("报告单已保存。"))
             return redirect(report)
-    rows = [
-        {
-            "member": m,
-            "mark": marks.get(m.pk),
-            "present": request.POST.get(f"present_{m.pk}") if request.method == "POST" else None,
-            "grade": grades.get(m.pk, ""),
-        }
-        for m in roster
-    ]
+    posted = request.method == "POST" and "attendance" in request.POST
+    rows = []
+    for m in roster:
+        mark = marks.get(m.pk)
+        if posted:
+            absent, reason = bool(request.POST.get(f"absent_{m.pk}")), request.POST.get(f"reason_{m.pk}", "")
+        else:
+            absent, reason = bool(mark and not mark.present), mark.absence_reason if mark else ""
+        error = row_errors.get(m.pk)
+        # shaped like a bound field for templates/forms/errors.html
+        reason_field = {"auto_id": f"reason_{m.pk}", "errors": [error] if error else []}
+        rows.append(
+            {
+                "member": m,
+                "absent": absent,
+                "reason": reason,
+                "reason_field": reason_field,
+                "grade": grades.get(m.pk, ""),
+            }
+        )
     return render(
         request,
         "orglife/report_edit.html",
