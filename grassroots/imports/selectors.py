@@ -52,3 +52,21 @@ def get_export_job_or_404(user, pk: int) -> ExportJob:
         return export_jobs_for(user).get(pk=pk)
     except ExportJob.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def error_groups(errors: list[dict], *, rows_shown: int = 5) -> list[dict]:
+    """A job's kept errors grouped by reason (sheet, column, message), most frequent first: each with its
+    count and the first `rows_shown` row numbers — what a page shows instead of one line per error (the
+    rejected-rows workbook has every row)."""
+    groups: dict[tuple, dict] = {}
+    for error in errors:
+        key = (error.get("sheet", ""), error.get("column", ""), error.get("message", ""))
+        group = groups.setdefault(
+            key, {"sheet": key[0], "column": key[1], "message": key[2], "count": 0, "rows": []}
+        )
+        group["count"] += 1
+        if error.get("row") and len(group["rows"]) < rows_shown:
+            group["rows"].append(error["row"])
+    for group in groups.values():
+        group["more_rows"] = group["count"] - len(group["rows"]) if group["rows"] else 0
+    return sorted(groups.values(), key=lambda g: -g["count"])  # stable: first seen first among equals

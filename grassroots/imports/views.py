@@ -17,7 +17,8 @@ from grassroots.imports.progress import live_progress
 from grassroots.imports.recovery import recover
 from grassroots.imports.registry import exporter_for, importer_for
 
-ERRORS_SHOWN = 500  # errors listed on the page; the rejected-rows workbook has them all
+GROUPS_SHOWN = 30  # reasons listed on the page, each with its count and first rows; the rejected-rows
+# workbook has every row
 
 
 def _url(name: str) -> str:
@@ -36,12 +37,20 @@ def _import_context(request, job) -> dict:
         "live": live,
         "percent": round(100 * live["done"] / live["total"]) if live and live["total"] else job.percent,
         "done_message": importer(actor=job.created_by).done_message(job.counts) if job.counts else "",
-        "errors": job.errors[:ERRORS_SHOWN],
-        "errors_hidden": max(0, job.error_count - min(len(job.errors), ERRORS_SHOWN)),
+        **_errors(job),
         "may_download": bool(job.rejected_file) and selectors.may_download_rejected(request.user, job),
         "may_download_file": bool(job.file) and selectors.may_download_rejected(request.user, job),
         "upload_url": _url(importer.upload_url_name),
         "retention_days": retention_days(),
+    }
+
+
+def _errors(job) -> dict:
+    groups = selectors.error_groups(job.errors) if job.errors else []
+    return {
+        "error_groups": groups[:GROUPS_SHOWN],
+        "groups_hidden": max(0, len(groups) - GROUPS_SHOWN),
+        "errors_uncounted": max(0, job.error_count - len(job.errors)),  # beyond the kept ones
     }
 
 

@@ -162,3 +162,19 @@ def test_the_upload_page_lists_the_jobs_in_scope(cast, client_for, rejected_job)
         f'href="/imports/{rejected_job.pk}/"'
         not in client_for(cast.street_b).get(reverse("members:import")).content.decode()
     )
+
+
+def test_many_errors_are_grouped_by_reason_with_counts_and_their_first_rows(cast, branch, client_for):
+    rows = [row(f"党员{i}", bad_check_digit(id_number()), branch.name) for i in range(12)]
+    rows += [row("", id_number(), branch.name) for _ in range(2)]
+    job = start_member_import(file=upload(members_xlsx(rows)), actor=cast.street_a)
+    assert job.status == "rejected" and job.error_count == 14
+
+    page = fragment(client_for(cast.street_a), job)
+    start = page.index('id="import-errors"')
+    section = page[start : page.index("</section>", start)]
+    assert section.count('class="list-group-item"') == 2  # two reasons, not fourteen lines
+    first, second = section.split('class="list-group-item"')[1:]
+    assert "身份证号" in first and ">12<" in first and "第 2、3、4、5、6 行" in first and "另有 7 行" in first
+    assert "此项必填" in second and ">2<" in second and "第 14、15 行" in second and "另有" not in second
+    assert 'id="rejected-download"' in page  # every row is in the rejected-rows workbook
