@@ -1,0 +1,46 @@
+"""What the journeys do again and again, by what a person sees (labels, roles, link names), not by layout."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+pytest.importorskip("playwright", reason="the playwright package is not installed (make install-dev)")
+
+from playwright.sync_api import Page, expect
+
+
+def unique(prefix: str) -> str:
+    """A name no earlier run on the same server used (E2E_BASE_URL runs reuse one database)."""
+    return f"{prefix}{time.time_ns() // 1_000_000 % 10**9:09d}"
+
+
+def field(page: Page, label: str):
+    """The form control labelled `label` (a required field's label ends in “*”)."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def act(page: Page, label: str, comment: str = "") -> None:
+    """Take the workflow step `label` on a record's page (its button opens the comment form), then confirm."""
+    step = page.locator("details", has=page.locator("summary", has_text=label)).first
+    step.locator("summary").click()
+    if comment:
+        step.get_by_role("textbox").first.fill(comment)
+    step.get_by_role("button", name=f"确认{label}").click()
+    page.wait_for_load_state()
+
+
+def see(page: Page, *texts: str) -> None:
+    """Each text is on the page's main part."""
+    main = page.locator("main")
+    for text in texts:
+        expect(main).to_contain_text(text)
+
+
+def switch_language(page: Page, language: str) -> None:
+    """The top bar's language menu (its button is named 语言 / Language); each language in its own name."""
+    page.get_by_role("button", name=re.compile("^(语言|Language)$")).click()
+    page.get_by_role("button", name=language, exact=True).click()
+    page.wait_for_load_state()
