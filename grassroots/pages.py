@@ -39,3 +39,22 @@ def year_param(request, *, default_current: bool = True) -> int | None:
     if year in YEARS:
         return year
     return timezone.localdate().year if default_current else None
+
+
+# Colours of the stacked-bar charts: good, bad, not assessed (Bootstrap's success, danger, secondary).
+GOOD, BAD, NEUTRAL = "#198754", "#dc3545", "#adb5bd"
+
+
+def stack_chart(labels, bars, line=None, *, unit: str = "") -> dict:
+    """The data of a stacked-bar chart drawn by static/grassroots/app.js (`data-stack-chart="ID"` on the
+    chart's element, `{{ chart|json_script:"ID" }}` beside it): one category per label; `bars` are
+    (name, values, colour), stacked; `line` an optional (name, percentages) on a second axis of 0–100 %.
+    Names are translated strings: the script shows them as they are."""
+    data = {
+        "labels": [str(label) for label in labels],
+        "bars": [{"name": str(name), "values": list(values), "color": color} for name, values, color in bars],
+        "unit": str(unit),
+    }
+    if line is not None:
+        data["line"] = {"name": str(line[0]), "values": list(line[1])}
+    return data

@@ -96,9 +96,10 @@ PINS = {
     "/assessments/findings/": 8,
     "/assessments/findings/?overdue=1": 8,
     "/assessments/schemes/": 7,
-    # … and the item form's choice of standard items (one query, since standards landed)
-    "/assessments/schemes/{scheme}/": 11,
-    "/assessments/schemes/{scheme}/?order=rank": 11,
+    # … and the item form's choice of standard items (one query, since standards landed), the results'
+    # summary (targets, those with a total, their spread: one aggregate)
+    "/assessments/schemes/{scheme}/": 12,
+    "/assessments/schemes/{scheme}/?order=rank": 12,
     "/assessments/grid-extension/": 9,
     "/assessments/agencies/": 6,
     "/api/work-reports/": 6,

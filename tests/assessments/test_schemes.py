@@ -326,8 +326,20 @@ def test_scheme_pages(tree, cast, people, client_for):
     )
     assert response.status_code == 200 and "provider" in response.context["form"].errors
     schemes.compute_scheme(scheme=scheme)
-    page = client.get(scheme.get_absolute_url()).content.decode()
+    response = client.get(scheme.get_absolute_url())
+    page = response.content.decode()
     assert "第一网格" in page and "待评分" in page and "40.00" in page
+    # the results' denominator, those without a total, and their spread by share of the full marks
+    assert "1 个考核对象中 1 个已有总分。" in page and 'data-stack-chart="results-data"' in page
+    summary = response.context["summary"]
+    assert (summary["targets"], summary["scored"], summary["unscored"]) == (1, 1, 0)
+    assert sum(count for _low, count in summary["bands"]) == 1
+    Assessment.objects.filter(scheme=scheme).update(total=None)
+    assert (
+        "1 个考核对象中 0 个已有总分；1 个（100.0%）尚无总分"
+        in client.get(scheme.get_absolute_url()).content.decode()
+    )
+    schemes.compute_scheme(scheme=scheme)
     # the community secretary reaches the street's scheme through their own community's rows
     assert client_for(cast.secretary).get(scheme.get_absolute_url()).status_code == 200
     assert client_for(cast.street_b).get(scheme.get_absolute_url()).status_code == 404

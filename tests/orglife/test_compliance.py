@@ -200,6 +200,45 @@ def test_the_compliance_table_costs_the_same_for_3_or_30_branches(
     assert response.status_code == 200 and "网格26党支部" in response.content.decode()
 
 
+def test_the_headline_gives_the_rate_its_denominator_and_the_share_not_assessed(
+    tree, orgs, cast, client_for, django_assert_max_num_queries
+):
+    grid2 = make_area("第二网格", 5, tree.community_a)
+    good = make_party_org("第二网格党支部", grid2, parent=orgs.community_org)
+    backdate(good, date(2020, 1, 1))
+    for kind, day in ((G, date(2025, 2, 1)), (L, date(2025, 2, 2))):
+        accepted(good, kind, day)
+    for month in (1, 2, 3):
+        accepted(good, C, date(2025, month, 10))
+    # created after the quarter: not assessed on it
+    make_party_org("第三网格党支部", make_area("第三网格", 5, tree.community_a), parent=orgs.community_org)
+    client = client_for(cast.street_a)
+    url = f"/orglife/?period=2025-Q1&area={tree.street_a.pk}"
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(9) as few:  # as the table's pin below, whatever the children
+        response = client.get(url)
+    rollup = response.context["rollup"]
+    assert (rollup.branches, rollup.judged, rollup.compliant, rollup.not_judged) == (3, 2, 1, 1)
+    html = response.content.decode()
+    assert "2 个参与考核的支部中 1 个达标（达标率 50.0%）；另有 1 个支部（33.3%）本期尚未参与考核。" in html
+    assert '<script id="compliance-data" type="application/json">' in html
+    chart = response.context["chart"]
+    assert [bar["name"] for bar in chart["bars"]] == ["达标", "未达标", "未参与考核"]
+    line = chart["labels"].index(tree.community_a.name)
+    assert [bar["values"][line] for bar in chart["bars"]] == [1, 1, 1]
+
+    # More child areas, each with a branch: the same queries (one aggregate grouped by branch, summed per
+    # child in Python; the children in one query).
+    for i in range(4):
+        community = make_area(f"新社区{i}", 4, tree.street_a)
+        branch = make_party_org(f"新社区{i}党支部", community, parent=orgs.community_org)
+        backdate(branch, date(2020, 1, 1))
+        accepted(branch, C, date(2025, 1, 10))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rollup"].children) >= 5 and response.context["rollup"].branches == 7
+
+
 def test_the_assessments_figure(tree, orgs):
     from grassroots.core.assessments.figures import get_provider
 

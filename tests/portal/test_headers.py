@@ -114,9 +114,11 @@ def test_the_coverage_chart_reads_its_data_from_json(cast, records, client_for):
     response = client_for(cast.street_a).get("/coverage/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'data-coverage-chart="coverage-data"' in body
+    assert 'data-stack-chart="coverage-data"' in body and 'data-stack-chart="coverage-kinds"' in body
     assert '<script id="coverage-data" type="application/json">' in body
     assert "已覆盖" in body  # the series names travel in the JSON, translated
+    summary = response.context["summary"]  # the rate shows its denominator
+    assert f"{summary.total} 个单位中 {summary.covered} 个已覆盖" in body
 
 
 def test_the_api_docs_load_their_scripts_from_our_static_files(db):

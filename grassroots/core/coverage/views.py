@@ -22,7 +22,7 @@ from grassroots.core.coverage.models import (
     ServiceRecord,
     ServiceTeam,
 )
-from grassroots.pages import attach_errors, paginate
+from grassroots.pages import BAD, GOOD, attach_errors, paginate, stack_chart
 
 VIEW, CHANGE = "coverage.view", "coverage.change"
 
@@ -37,19 +37,34 @@ def overview(request):
     area = area_from_request(request, VIEW, required=True)
     entities = selectors.entities_for(request.user).filter(under_q(area.path))
     children = selectors.by_child_area(entities, area)
-    chart = {
-        "areas": [c.label for c in children],
-        "covered": [c.covered for c in children],
-        "uncovered": [c.uncovered for c in children],
-        "rates": [c.rate or 0 for c in children],
-        "names": {"covered": _("已覆盖"), "uncovered": _("未覆盖"), "rate": _("覆盖率"), "unit": _("单位")},
-    }
+    kinds = selectors.by_kind(entities)
+    rate = (_("覆盖率"), [c.rate or 0 for c in children])
+    chart = stack_chart(
+        [c.label for c in children],
+        [
+            (_("已覆盖"), [c.covered for c in children], GOOD),
+            (_("未覆盖"), [c.uncovered for c in children], BAD),
+        ],
+        rate,
+        unit=_("单位"),
+    )
+    kind_chart = stack_chart(
+        [k.label for k in kinds],
+        [
+            (_("单独建立"), [k.own for k in kinds], GOOD),
+            (_("联合建立"), [k.joint for k in kinds], "#20c997"),
+            (_("指导员覆盖"), [k.instructor for k in kinds], "#0dcaf0"),
+            (_("未覆盖"), [k.uncovered for k in kinds], BAD),
+        ],
+        unit=_("单位"),
+    )
     context = {
         "area": area,
         "summary": selectors.summary(entities, area),
-        "kinds": selectors.by_kind(entities),
+        "kinds": kinds,
         "children": children,
         "chart": chart,
+        "kind_chart": kind_chart,
     }
     return render(request, "coverage/overview.html", context)
 

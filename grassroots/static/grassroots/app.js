@@ -31,27 +31,32 @@
     });
   }
 
-  // The coverage overview: <div data-coverage-chart="ID"> where ID holds {"areas", "covered", "uncovered",
-  // "rates", "names": {"covered", "uncovered", "rate", "unit"}} (the names already translated).
-  function drawCoverageCharts(root) {
+  // Stacked bars with an optional rate line (grassroots.pages.stack_chart): <div data-stack-chart="ID"> where ID
+  // holds {"labels", "bars": [{"name", "values", "color"}], "line": {"name", "values"} (percentages), "unit"},
+  // the names already translated.
+  function drawStackCharts(root) {
     if (!window.echarts) return;
-    root.querySelectorAll("[data-coverage-chart]").forEach(function (el) {
-      var source = document.getElementById(el.dataset.coverageChart);
+    root.querySelectorAll("[data-stack-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.stackChart);
       if (!source || el.dataset.chartDrawn) return;
       var data = JSON.parse(source.textContent);
-      var names = data.names || {};
-      var chart = window.echarts.init(el);
+      var series = data.bars.map(function (bar) {
+        return { name: bar.name, type: "bar", stack: "n", data: bar.values, barMaxWidth: 36,
+                 itemStyle: { color: bar.color } };
+      });
+      var yAxis = [{ type: "value", name: data.unit || "", minInterval: 1 }];
+      if (data.line) {
+        series.push({ name: data.line.name, type: "line", yAxisIndex: 1, data: data.line.values });
+        yAxis.push({ type: "value", name: "%", min: 0, max: 100 });
+      }
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption({
         tooltip: { trigger: "axis" },
-        legend: { top: 0, data: [names.covered, names.uncovered, names.rate] },
-        grid: { left: 40, right: 50, top: 50, bottom: 80 },
-        xAxis: { type: "category", data: data.areas, axisLabel: { rotate: 30 } },
-        yAxis: [{ type: "value", name: names.unit }, { type: "value", name: "%", max: 100 }],
-        series: [
-          { name: names.covered, type: "bar", stack: "n", data: data.covered, itemStyle: { color: "#198754" } },
-          { name: names.uncovered, type: "bar", stack: "n", data: data.uncovered, itemStyle: { color: "#dc3545" } },
-          { name: names.rate, type: "line", yAxisIndex: 1, data: data.rates },
-        ],
+        legend: { top: 0 },
+        grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 30 : 0 } },
+        yAxis: yAxis,
+        series: series,
       });
       el.dataset.chartDrawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
@@ -77,7 +82,7 @@
     if (el) { event.preventDefault(); window.history.back(); }
   });
 
-  function draw(root) { drawCharts(root); drawCoverageCharts(root); }
+  function draw(root) { drawCharts(root); drawStackCharts(root); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
 })();

@@ -3,7 +3,8 @@ scores per item), one assessment with its evidence."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, NullIf
 from django.http import Http404
 
 from grassroots.access.scoping import has_perm, scope_q, scoped
@@ -49,6 +50,34 @@ def results(user, scheme: AssessmentScheme, *, group: str | None = None) -> Quer
     if group:
         queryset = queryset.filter(peer_group=group)
     return queryset.order_by("peer_group", "rank_in_peers", "area__path")
+
+
+# Bands of a target's total, as a share of the full marks of its items with data (`max_total`): lower bounds.
+BANDS = (0, 60, 70, 80, 90)
+
+
+def results_summary(queryset: QuerySet[Assessment]) -> dict:
+    """The results' denominator and spread in one aggregate: `targets`, `scored` (with a total), `unscored`
+    and its share, and `bands` [(lower bound %, count)] of the scored totals against their full marks."""
+    share = Cast(F("total"), FloatField()) * 100 / Cast(NullIf(F("max_total"), 0), FloatField())
+    bands = {}
+    for i, low in enumerate(BANDS):
+        high = BANDS[i + 1] if i + 1 < len(BANDS) else None
+        band = Q(share__gte=low) & (Q(share__lt=high) if high is not None else Q())
+        bands[f"band_{low}"] = Count("pk", filter=Q(total__isnull=False) & band)
+    found = (
+        queryset.order_by()
+        .annotate(share=share)
+        .aggregate(targets=Count("pk"), scored=Count("pk", filter=Q(total__isnull=False)), **bands)
+    )
+    targets, scored = found["targets"], found["scored"]
+    return {
+        "targets": targets,
+        "scored": scored,
+        "unscored": targets - scored,
+        "unscored_share": round(100 * (targets - scored) / targets, 1) if targets else None,
+        "bands": [(low, found[f"band_{low}"]) for low in BANDS],
+    }
 
 
 def by_rank(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:

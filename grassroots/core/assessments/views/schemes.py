@@ -17,7 +17,7 @@ from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import schemes as selectors
 from grassroots.core.assessments.services import schemes as services
 from grassroots.core.assessments.views._common import require_view
-from grassroots.pages import attach_errors, paginate, year_param
+from grassroots.pages import GOOD, NEUTRAL, attach_errors, paginate, stack_chart, year_param
 
 
 @login_required
@@ -70,6 +70,7 @@ def scheme_detail(request, pk):
     rows = selectors.results(request.user, scheme, group=request.GET.get("group") or None)
     if order == "rank":
         rows = selectors.by_rank(rows)
+    summary = selectors.results_summary(rows)
     page = paginate(request, rows, per_page=50)
     for assessment in page.object_list:
         by_item = {s.item_id: s for s in assessment.scores.all()}
@@ -85,11 +86,30 @@ def scheme_detail(request, pk):
             "items": items,
             "total_weight": sum((i.weight for i in items), 0),
             "page_obj": page,
+            "summary": summary,
+            "chart": _bands_chart(summary) if summary["targets"] else None,
             "order": order,
             "can_manage": manage,
             "item_form": ItemForm(scheme=scheme) if manage else None,
             "copy_form": CopySchemeForm(initial={"year": scheme.year + 1}) if manage else None,
         },
+    )
+
+
+def _bands_chart(summary) -> dict:
+    """The results' spread: targets per band of their total (share of full marks), and those without one."""
+    bounds = [low for low, _count in summary["bands"]]
+    labels = [
+        f"{low}–{bounds[i + 1]}%" if i + 1 < len(bounds) else f"≥{low}%" for i, low in enumerate(bounds)
+    ]
+    counts = [count for _low, count in summary["bands"]]
+    return stack_chart(
+        [*labels, _("尚无总分")],
+        [
+            (_("已评分"), [*counts, 0], GOOD),
+            (_("尚无总分"), [0] * len(counts) + [summary["unscored"]], NEUTRAL),
+        ],
+        unit=_("个"),
     )
 
 

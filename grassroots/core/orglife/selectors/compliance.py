@@ -228,6 +228,16 @@ class Rollup:
     def behind(self) -> int:
         return self.judged - self.compliant
 
+    @property
+    def not_judged(self) -> int:
+        """Branches not assessed in the period (no judged slot yet: created too late, or no slot ended)."""
+        return self.branches - self.judged
+
+    @property
+    def not_judged_share(self) -> float | None:
+        """The branches not assessed, as a percentage of all (None without branches): the rate's caveat."""
+        return round(100 * self.not_judged / self.branches, 1) if self.branches else None
+
 
 # What a roll-up sums, one row per branch (a branch is judged when it has a required slot, compliant when it
 # met them all): over the rows of `with_compliance` in SQL, as a derived table (`rollup`, `per_area`: each

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import area_from_request, has_perm, working_area
 from grassroots.areas.subtree import under_q
@@ -18,7 +19,7 @@ from grassroots.core.orglife.selectors import compliance
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.views._common import period_from
 from grassroots.gatherings.models import Gathering, Status
-from grassroots.pages import paginate
+from grassroots.pages import BAD, GOOD, NEUTRAL, paginate, stack_chart
 
 
 @login_required
@@ -38,16 +39,32 @@ def compliance_page(request):
     figures = compliance.figures(rows, period)
     page = paginate(request, figures, 50)
     page.object_list = compliance.with_branches(page.object_list)
+    rollup = compliance.rollup_of(area, figures) if area is not None else None
     context = {
         "period": period,
         "periods": _periods(),
         "area": area,
-        "rollup": compliance.rollup_of(area, figures) if area is not None else None,
+        "rollup": rollup,
+        "chart": _chart(area, rollup.children) if rollup and rollup.children else None,
         "page": page,
         "rules": compliance.rules(),
         "query": f"period={period.key}" + (f"&area={area.pk}" if area else ""),
     }
     return render(request, "orglife/compliance.html", context)
+
+
+def _chart(area, children) -> dict:
+    """Per line of the roll-up: compliant, behind and not assessed branches stacked, the rate as a line."""
+    return stack_chart(
+        [c.area.name if c.area else _("%(area)s（本级）") % {"area": area.name} for c in children],
+        [
+            (_("达标"), [c.compliant for c in children], GOOD),
+            (_("未达标"), [c.behind for c in children], BAD),
+            (_("未参与考核"), [c.not_judged for c in children], NEUTRAL),
+        ],
+        (_("达标率"), [c.rate or 0 for c in children]),
+        unit=_("个"),
+    )
 
 
 def _periods() -> list[Period]:
