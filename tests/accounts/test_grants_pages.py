@@ -4,7 +4,8 @@ import pytest
 
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from tests.factories import make_user
+from grassroots.areas.models import Level
+from tests.factories import make_area, make_user
 
 LIST = "/accounts/users/"
 
@@ -65,8 +66,8 @@ def test_list_queries_do_not_grow_with_rows(cast, tree, client_for, django_asser
     page = client_for(cast.street_a)
     page.get(LIST)  # warm what the layout loads once per session
     # session, user, the viewer's grants, count, the page of users with home areas, their visible grants,
-    # the header's unread badge: 7, for 3 rows or 30
-    with django_assert_max_num_queries(7):
+    # the names above their areas (path labels), the header's unread badge: 8, for 3 rows or 30
+    with django_assert_max_num_queries(8):
         response = page.get(LIST)
     assert response.context["page"].paginator.count == 4 + rows
 
@@ -173,7 +174,7 @@ def test_revoking_above_ones_rank_is_403_and_outside_the_scope_404(cast, tree, c
 
 def test_area_options_for_the_grant_form(cast, tree, client_for):
     response = client_for(cast.street_a).get("/accounts/grants/area-options/", {"q": "社区"})
-    assert [label for _pk, label in response.context["options"]] == ["桥楼社区 · 社区"]
+    assert [label for _pk, label in response.context["options"]] == ["雨城区 › 青江街道 › 桥楼社区 · 社区"]
     response = client_for(cast.street_a).get("/accounts/grants/area-options/", {"q": "育才"})
     assert response.context["options"] == []
 
@@ -183,3 +184,23 @@ def test_officials_must_pass_two_factor_first(cast, client_for, settings):
     response = client_for(cast.street_a).get(LIST)
     assert response.status_code == 302
     assert response.url.startswith("/accounts/two-factor/")
+
+
+def test_areas_of_the_same_name_are_told_apart_by_their_path_in_the_search_and_the_grant(
+    cast, tree, client_for
+):
+    other = make_area("第一网格", Level.GRID, make_area("金凤社区", Level.COMMUNITY, tree.street_a))
+    city = client_for(cast.city)
+    response = city.get("/accounts/grants/area-options/", {"q": "第一网格"})
+    assert {label for _pk, label in response.context["options"]} == {
+        "青江街道 › 桥楼社区 › 第一网格 · 网格",
+        "青江街道 › 金凤社区 › 第一网格 · 网格",
+    }
+    assert "青江街道 › 金凤社区 › 第一网格 · 网格</option>" in response.content.decode()
+    response = city.post(f"{detail(cast.resident)}grants/", {"role": Role.GRID_WORKER, "area": other.pk})
+    assert response.status_code == 302
+    page = city.get(detail(cast.resident)).content.decode()
+    assert "青江街道 › 金凤社区 › 第一网格" in page
+    assert "青江街道 › 金凤社区 › 第一网格" in city.get(LIST, {"q": cast.resident.username}).content.decode()
+    # the area tree's search too
+    assert "青江街道 › 金凤社区 › 第一网格" in city.get("/areas/", {"q": "第一网格"}).content.decode()

@@ -36,6 +36,7 @@ from grassroots.accounts.services.lockouts import can_unlock
 from grassroots.accounts.services.tokens import live_tokens, may_manage_tokens_of
 from grassroots.accounts.services.two_factor import needs_two_factor
 from grassroots.areas.models import Area
+from grassroots.areas.selectors import with_path_labels
 from grassroots.audit.actor import log_access
 from grassroots.forms import SearchSelect
 from grassroots.pages import paginate
@@ -60,8 +61,10 @@ def official_login_required(view):
     return wrapped
 
 
-def _area_label(area: Area) -> str:
-    return f"{area.name} · {area.level_label}"
+def _area_options(areas) -> list[tuple[int, str]]:
+    """(pk, "东城街道 › 东大街社区 › 第一网格 · 网格") for the area select: the path tells equal names
+    apart."""
+    return [(a.pk, f"{a.path_label} · {a.level_label}") for a in with_path_labels(areas)]
 
 
 class GrantForm(forms.Form):
@@ -90,12 +93,13 @@ class GrantForm(forms.Form):
         chosen = self.data.get("area") if self.is_bound else None
         if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in shown):
             shown += list(areas.filter(pk=chosen))
-        self.fields["area"].widget.choices = [("", "---------")] + [(a.pk, _area_label(a)) for a in shown]
+        self.fields["area"].widget.choices = [("", "---------"), *_area_options(shown)]
 
 
 def _detail_context(viewer, target, form, *, show_pii: bool = False):
     by_user = GrantFilter({"user": target.pk}, queryset=visible_grants(viewer))  # as /api/grants/?user=
     grants = list(by_user.qs.order_by("area__path", "role"))
+    with_path_labels(grant.area for grant in grants)
     for grant in grants:
         grant.revocable = can_revoke(viewer, grant)
     target.visible_grants = grants
@@ -132,6 +136,7 @@ def user_list(request):
     page = paginate(request, filterset.qs.order_by("full_name", "username", "pk"), PAGE_SIZE)
     for user in page.object_list:  # a list never unmasks: the full number is on the person's page, audited
         user.phone_display = mask_phone(user.phone)
+    with_path_labels(grant.area for user in page.object_list for grant in user.visible_grants)
     context = {
         "page": page,
         "query": query,
@@ -203,5 +208,5 @@ def grant_area_options(request):
     query = request.GET.get("q", "").strip()
     if query:
         areas = areas.filter(Q(name__icontains=query) | Q(code__startswith=query))
-    options = [(a.pk, _area_label(a)) for a in areas[:AREA_OPTIONS_LIMIT]]
+    options = _area_options(areas[:AREA_OPTIONS_LIMIT])
     return render(request, "accounts/grant_area_options.html", {"options": options})

@@ -130,7 +130,7 @@ def move(request, pk: int):
         "area": area,
         "form": form,
         "query": query,
-        "candidates": selectors.move_candidates(area, request.user, query),
+        "candidates": selectors.with_path_labels(selectors.move_candidates(area, request.user, query)),
         "crumbs": selectors.breadcrumbs(area, request.user),
     }
     return render(request, "areas/move.html", context)
@@ -142,7 +142,7 @@ def move_candidates(request, pk: int):
     """The radio list of possible new parents matching ?q= (an htmx fragment, at most 20 rows)."""
     area = _movable(request, pk)
     query = request.GET.get("q", "").strip()[:50]
-    candidates = selectors.move_candidates(area, request.user, query)
+    candidates = selectors.with_path_labels(selectors.move_candidates(area, request.user, query))
     return render(request, "areas/_move_candidates.html", {"candidates": candidates, "query": query})
 
 

@@ -30,7 +30,7 @@ def tree(request):
     context = {
         "roots": roots,
         "query": query,
-        "results": selectors.search_areas(user, query) if query else None,
+        "results": selectors.with_path_labels(selectors.search_areas(user, query)) if query else None,
         "can_import": has_perm(user, "areas.import"),
         "can_export": has_perm(user, "areas.export"),
         "can_add_root": is_operator(user),
