@@ -98,17 +98,19 @@ def meeting_choices(report: WorkReport) -> QuerySet[Gathering]:
     )
 
 
-def reviewer_choices(report: WorkReport) -> QuerySet:
-    """People who may be named reviewers: active officials of the reviewing area or above it, not the
-    reporter."""
+def reviewer_choices(report: WorkReport, roles=OFFICIALS) -> QuerySet:
+    """People who may be named reviewers: active holders of a grant (of `roles`: the page offers officials;
+    None: any role, as the service accepts a delegate such as the auditor) in the reviewing area or above it,
+    not the reporter."""
     paths = ancestor_paths(report.reviewing_area.path)
+    held = {"grants__role__in": roles} if roles is not None else {}
     return (
         get_user_model()
         .objects.filter(
             is_active=True,
             grants__area__path__in=paths,
-            grants__role__in=OFFICIALS,
             grants__area__retired=False,
+            **held,
         )
         .exclude(pk=report.reporter_id)
         .distinct()

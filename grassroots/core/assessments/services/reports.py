@@ -18,6 +18,7 @@ from grassroots.areas.models import PartyOrg
 from grassroots.areas.subtree import lies_under
 from grassroots.core.assessments.models import ReportState, ReviewScore, WorkReport
 from grassroots.core.assessments.rules import MANAGE, may_organize_review
+from grassroots.core.assessments.selectors.reports import reviewer_choices
 from grassroots.core.assessments.services._common import parent_area
 from grassroots.gatherings.models import Gathering, Status
 from grassroots.workflow import services as workflow
@@ -97,6 +98,9 @@ def start_review(*, actor, report: WorkReport, meeting: Gathering, reviewers: It
         errors["reviewers"] = _("述职人不能评议自己的述职。")
     elif any(not p.is_active for p in people):
         errors["reviewers"] = _("评议人中有已停用的账号。")
+    elif len(people) != reviewer_choices(report, roles=None).filter(pk__in=[p.pk for p in people]).count():
+        # the API took any account id: a reviewer of another area would have scored this area's report
+        errors["reviewers"] = _("评议人须在评议组织所在区域或其上级区域任职。")
     if errors:
         raise ValidationError(errors)
     report.review_meeting = meeting
