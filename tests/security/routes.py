@@ -285,6 +285,8 @@ PAGES = {
     "admission:communities",
     "admission:funds_list",
     "admission:funds_create",
+    "admission:funds_bulk",
+    "admission:funds_export",
     "admission:funds_overview",
     "orglife:compliance",
     "orglife:worklist",

@@ -326,6 +326,8 @@ NOT_SENT = {
     "admitted-affair-list": "area: a county's (admission.manage, county and city officials)",
     "admission-request-list": "area: a county's (admission.request)",
     "funds-transfer-list": "affair and community: funds of the county's admission catalog (one county)",
+    "funds-transfer-bulk": "affair and communities: as funds-transfer-list"
+    " (tests/admission/test_funds_bulk.py: a street official's communities are refused)",
 }
 
 NO_REFERENCE = {

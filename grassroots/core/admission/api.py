@@ -11,11 +11,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
+from grassroots.access.scoping import scoped
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField, StepForm
-from grassroots.areas.models import Area
+from grassroots.areas.models import Area, Level
 from grassroots.core.admission import services
 from grassroots.core.admission.filters import AffairFilter, FundsFilter, RequestFilter
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, FundsTransfer, RequestState
@@ -236,12 +238,40 @@ class ReceiveInput(serializers.Serializer):
     received_on = serializers.DateField()
 
 
-def _transfer(view, entry, *, actor, comment, attachments, **fields):
-    services.transfer_funds(entry, actor=actor, comment=comment, attachments=attachments, **fields)
+def _step(service):
+    """A ledger step's `take` for `StepForm`: the service the step's page calls, with the step's fields."""
+
+    def take(view, entry, *, actor, comment, attachments, **fields):
+        service(entry, actor=actor, comment=comment, attachments=attachments, **fields)
+
+    return take
 
 
-def _receive(view, entry, *, actor, comment, attachments, **fields):
-    services.confirm_funds_received(entry, actor=actor, comment=comment, attachments=attachments, **fields)
+def _communities(user):
+    return scoped(Area.objects.filter(level=Level.COMMUNITY), user, "areas.view")
+
+
+class BulkAllotInput(serializers.Serializer):
+    """批量下达: the terms once, the communities as a list of ids (a community the caller cannot see is 400
+    like a missing one; one they see but may not allot to is named in the service's answer)."""
+
+    affair = serializers.PrimaryKeyRelatedField(queryset=AdmittedAffair.objects.all())
+    communities = ScopedPrimaryKeyRelatedField(
+        many=True, queryset=Area.objects.all(), scope=_communities, allow_empty=False
+    )
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("留空则按事项的工作经费标准"),
+    )
+    department = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    allotted_on = serializers.DateField()
+    allot_document = serializers.CharField(max_length=100)
+
+    validate_affair = FundsSerializer.validate_affair
 
 
 class FundsTransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -258,9 +288,27 @@ class FundsTransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
     view_permission = "admission.view"
     change_permission = "admission.manage"
     transition_forms = {
-        "transfer": StepForm(TransferInput, _transfer),
-        "receive": StepForm(ReceiveInput, _receive),
+        "transfer": StepForm(TransferInput, _step(services.transfer_funds)),
+        "receive": StepForm(ReceiveInput, _step(services.confirm_funds_received)),
     }
+
+    def get_serializer_class(self):
+        return BulkAllotInput if self.action == "bulk" else FundsSerializer
+
+    @extend_schema(request=BulkAllotInput, responses={201: FundsSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """批量下达: one affair's funds of a year to many communities by one document
+        (`services.allot_funds_to_many`), all or nothing: 201 with the new records, or 400 with nothing
+        written, a refused community named in `errors.communities` ("桥楼社区：…")."""
+        data = self.input_of(BulkAllotInput)
+        if data.get("department") is None:
+            data.pop("department", None)
+        entries = services.allot_funds_to_many(actor=request.user, **data)
+        fresh = self.get_queryset().filter(pk__in=[e.pk for e in entries])
+        return Response(
+            FundsSerializer(fresh, many=True, context=self.get_serializer_context()).data, status=201
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -77,9 +77,10 @@ class EndAffairForm(forms.Form):
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AllotForm(forms.Form):
+class _AllotTerms(forms.Form):
+    """What an allotment says besides its communities: shared by the one-community and the bulk form."""
+
     affair = forms.ModelChoiceField(label=_("准入事项"), queryset=None)
-    community = AreaChoiceField(label=_("社区"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount = forms.DecimalField(
         label=_("金额（元）"),
@@ -97,7 +98,31 @@ class AllotForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["affair"].queryset = selectors.allot_affairs(user)
-        self.fields["community"].queryset = selectors.allot_communities(user)
+        self.fields[self.area_field].queryset = selectors.allot_communities(user)
+
+
+class AllotForm(_AllotTerms):
+    community = AreaChoiceField(label=_("社区"), queryset=None)
+
+    area_field = "community"
+    field_order = ["affair", "community"]
+
+
+class CommunitiesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class BulkAllotForm(_AllotTerms):
+    communities = CommunitiesField(
+        label=_("社区"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("一次下达给所选的全部社区；任何一个社区不能下达时，全部不下达。"),
+    )
+
+    area_field = "communities"
+    field_order = ["affair", "year", "communities"]
 
 
 class TransferForm(forms.Form):

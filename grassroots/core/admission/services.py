@@ -237,3 +237,61 @@ def confirm_funds_received(
     entry.received_on = received_on
     transition(entry, "receive", actor=actor, comment=comment, attachments=attachments)
     return entry
+
+
+def allot_funds_to_many(
+    *,
+    actor,
+    affair: AdmittedAffair,
+    communities: Iterable[Area],
+    year: int,
+    allotted_on: date,
+    allot_document: str,
+    amount: Decimal | None = None,
+    department: str = "",
+) -> list[FundsTransfer]:
+    """批量下达: `allot_funds` for each of `communities`, all or nothing. A county (or city) official
+    ("admission.manage") allots an affair's funds of `year` to many communities by one document.
+    Terms wrong for every row (year, amount, document) are raised once at their field; a row refused
+    (another's community, outside the affair's areas, already allotted) is named in `communities`, one
+    message per community, and nothing is written."""
+    communities = list(dict.fromkeys(communities))
+    if not communities:
+        raise ValidationError({"communities": _("请至少选择一个社区。")})
+    entries, rows, shared = [], [], {}
+    with transaction.atomic():
+        for community in communities:
+            try:
+                with transaction.atomic():
+                    entries.append(
+                        allot_funds(
+                            actor=actor,
+                            affair=affair,
+                            community=community,
+                            year=year,
+                            allotted_on=allotted_on,
+                            allot_document=allot_document,
+                            amount=amount,
+                            department=department,
+                        )
+                    )
+            except PermissionDenied as exc:
+                rows.append(_row_error(community, [str(exc)]))
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    if field == "community":
+                        rows.append(_row_error(community, messages))
+                    else:
+                        shared.setdefault(field, messages)
+            if shared:
+                break  # the same terms would be refused for every row
+        if shared or rows:  # leaving the block by the exception undoes every row written
+            raise ValidationError(shared or {"communities": rows})
+    return entries
+
+
+def _row_error(community: Area, messages: list[str]) -> ValidationError:
+    return ValidationError(
+        _("%(community)s：%(reason)s") % {"community": community.name, "reason": "；".join(messages)},
+        code="row",
+    )

@@ -1,6 +1,6 @@
-"""Pages of 费随事转, the funds ledger: the list with its filters, allotting funds, the record with its
-timeline, the two steps' forms (transfer: county; receipt: community), and the figure "affairs without funds
-received" per child area, ranked."""
+"""Pages of 费随事转, the funds ledger: the list with its filters and its xlsx export, allotting funds (to
+one community, or to many at once), the record with its timeline, the two steps' forms (transfer: county;
+receipt: community), and the figure "affairs without funds received" per child area, ranked."""
 
 from __future__ import annotations
 
@@ -8,18 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.areas.models import Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
+from grassroots.core.admission.exports import funds_ledger_workbook
 from grassroots.core.admission.filters import FundsFilter
-from grassroots.core.admission.forms import AllotForm, ReceiveForm, TransferForm
+from grassroots.core.admission.forms import AllotForm, BulkAllotForm, ReceiveForm, TransferForm
 from grassroots.core.admission.models import FundsState
+from grassroots.imports.xlsx import file_response
 from grassroots.pages import attach_errors, paginate, year_param
 from grassroots.workflow.engine import TransitionRefused, check
 
@@ -31,13 +34,18 @@ def _require_view(user) -> None:
         raise PermissionDenied
 
 
-@login_required
-def funds_list(request):
-    _require_view(request.user)
+def _ledger(request) -> tuple[FundsFilter, dict]:
+    """The ledger's FilterSet on ?state=&year=&q=&area= (this year by default), for the page and export."""
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
     filterset = FundsFilter(data, queryset=selectors.funds_ledger(request.user), request=request)
-    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    return filterset, (filterset.form.cleaned_data if filterset.is_valid() else {})
+
+
+@login_required
+def funds_list(request):
+    _require_view(request.user)
+    filterset, cleaned = _ledger(request)
     context = {
         "page_obj": paginate(request, filterset.qs),
         "state": cleaned.get("state") or "",
@@ -45,8 +53,24 @@ def funds_list(request):
         "q": cleaned.get("q") or "",
         "tabs": FUNDS_TABS,
         "can_allot": has_perm(request.user, "admission.manage"),
+        "export_query": request.GET.urlencode(),
     }
     return render(request, "admission/funds_list.html", context)
+
+
+@login_required
+@require_GET
+def funds_export(request):
+    """Every row the ledger page lists with the same filters, as an xlsx file; the export is audited."""
+    _require_view(request.user)
+    filterset, cleaned = _ledger(request)
+    handle, count = funds_ledger_workbook(filterset.qs)
+    from grassroots.audit.services import record_export
+
+    area = area_from_request(request, "areas.view")  # the FilterSet's own check: 404 outside the scope
+    record_export(user=request.user, what="随事经费台账", count=count, area=area, request=request)
+    year = cleaned.get("year")
+    return file_response(handle, f"随事经费台账-{int(year) if year else _('全部')}.xlsx")
 
 
 @login_required
@@ -66,6 +90,27 @@ def funds_create(request):
             messages.success(request, _("随事经费已下达，等待拨付。"))
             return redirect(entry)
     return render(request, "admission/funds_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funds_bulk(request):
+    """批量下达: one affair's funds of a year to many communities by one document, all or nothing; a refused
+    community is named at the communities field and nothing is written."""
+    if not has_perm(request.user, "admission.manage"):
+        raise PermissionDenied
+    initial = {"year": timezone.localdate().year, "allotted_on": timezone.localdate()}
+    form = BulkAllotForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries = services.allot_funds_to_many(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已向 %(n)d 个社区下达随事经费。") % {"n": len(entries)})
+            year = form.cleaned_data["year"]
+            return redirect(reverse("admission:funds_list") + f"?year={year}&state={FundsState.ALLOTTED}")
+    return render(request, "admission/funds_bulk.html", {"form": form})
 
 
 @login_required

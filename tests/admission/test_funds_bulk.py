@@ -1,0 +1,173 @@
+"""The funds ledger, continued: 批量下达 (one affair's funds of a year to many communities by one document,
+all or nothing, a refused community named) through the service, the page and the API; the ledger's xlsx
+export (the page's rows and filters, audited, formula-like text kept as text, scoped); the query counts of
+the overview pages."""
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grassroots.areas.models import Level
+from grassroots.audit.models import AuditEvent
+from grassroots.core.admission.models import AdmittedAffair, FundsState, FundsTransfer
+from grassroots.core.admission.services import allot_funds_to_many, record_carried
+from tests.admission.conftest import allot
+from tests.factories import make_area
+
+TWICE = "该社区本年度该事项的经费已下达，请勿重复登记。"
+
+
+def bulk(county, affair, communities, year, **changes):
+    return allot_funds_to_many(
+        actor=county,
+        affair=affair,
+        communities=communities,
+        year=year,
+        allotted_on=changes.pop("allotted_on", date(year, 1, 10)),
+        allot_document=changes.pop("allot_document", f"雨财预〔{year}〕9号"),
+        **changes,
+    )
+
+
+def test_bulk_allot_is_all_or_nothing(cast, tree, county, affairs, today):
+    year = today.year
+    qingyi = make_area("青衣社区", Level.COMMUNITY, tree.street_a)
+    entries = bulk(county, affairs["city"], [tree.community_a, qingyi, tree.community_b], year)
+    assert sorted(e.area.name for e in entries) == ["桥楼社区", "育才社区", "青衣社区"]
+    assert {e.amount for e in entries} == {Decimal("10000.00")}
+    assert {e.state for e in entries} == {FundsState.ALLOTTED}
+    # One community already allotted, another outside the affair's areas: both named, nothing written.
+    baseline = FundsTransfer.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        bulk(county, affairs["street_a"], [qingyi, tree.community_b], year)  # 育才 is 东城's
+    assert refused.value.message_dict["communities"] == ["育才社区：该社区不在“青江事项”的适用范围内。"]
+    allot(county, affairs["county"], qingyi, year)
+    with pytest.raises(ValidationError) as twice:
+        bulk(county, affairs["county"], [tree.community_a, qingyi, tree.community_b], year)
+    assert twice.value.message_dict["communities"] == [f"青衣社区：{TWICE}"]
+    assert FundsTransfer.objects.count() == baseline + 1  # only the single allotment above
+    # Terms wrong for every row: said once, at their field.
+    with pytest.raises(ValidationError) as terms:
+        bulk(county, affairs["county"], [tree.community_a, tree.community_b], year, allot_document=" ")
+    assert terms.value.message_dict == {"allot_document": ["请填写下达文号。"]}
+    with pytest.raises(ValidationError) as none:
+        bulk(county, affairs["county"], [], year)
+    assert list(none.value.message_dict) == ["communities"]
+    # A street official may not allot (admission.manage: county and city): every row refused.
+    with pytest.raises(ValidationError) as street:
+        bulk(cast.street_a, affairs["county"], [tree.community_a], year)
+    assert street.value.message_dict["communities"] == ["桥楼社区：您无权为该社区下达随事经费。"]
+    assert FundsTransfer.objects.count() == baseline + 1
+
+
+def test_bulk_allot_page(cast, tree, county, affairs, today, client_for):
+    year = today.year
+    client = client_for(county)
+    page = client.get(reverse("admission:funds_bulk"))
+    assert page.status_code == 200
+    assert {c.name for c in page.context["form"].fields["communities"].queryset} >= {"桥楼社区", "育才社区"}
+    allot(county, affairs["city"], tree.community_b, year)
+    body = {
+        "affair": affairs["city"].pk,
+        "year": year,
+        "communities": [tree.community_a.pk, tree.community_b.pk],
+        "allotted_on": f"{year}-01-10",
+        "allot_document": "雨财预〔2026〕9号",
+    }
+    refused = client.post(reverse("admission:funds_bulk"), body)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["communities"] == [f"育才社区：{TWICE}"]
+    assert not FundsTransfer.objects.filter(area=tree.community_a).exists()
+    done = client.post(reverse("admission:funds_bulk"), {**body, "communities": [tree.community_a.pk]})
+    assert done.status_code == 302
+    assert FundsTransfer.objects.get(area=tree.community_a).allot_document == "雨财预〔2026〕9号"
+    assert client_for(cast.street_a).get(reverse("admission:funds_bulk")).status_code == 403
+    assert client_for(cast.secretary).get(reverse("admission:funds_bulk")).status_code == 403
+
+
+def test_bulk_allot_api(cast, tree, county, affairs, today, api_for):
+    year = today.year
+    api = api_for(county)
+    url = "/api/funds-transfers/bulk/"
+    body = {
+        "affair": affairs["county"].pk,
+        "year": year,
+        "communities": [tree.community_a.pk, tree.community_b.pk],
+        "allotted_on": f"{year}-01-10",
+        "allot_document": "雨财预 9号",
+    }
+    allot(county, affairs["county"], tree.community_b, year)
+    refused = api.post(url, body, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"communities": [f"育才社区：{TWICE}"]}
+    assert FundsTransfer.objects.count() == 1
+    created = api.post(url, {**body, "communities": [tree.community_a.pk], "amount": "1200"}, format="json")
+    assert created.status_code == 201, created.json()
+    assert [(r["community_name"], r["amount"], r["state"]) for r in created.json()] == [
+        ("桥楼社区", "1200.00", "allotted")
+    ]
+    # The street official cannot allot: the community is named, nothing written; a secretary neither.
+    other = api_for(cast.street_a).post(url, {**body, "year": year - 1}, format="json")
+    assert other.status_code == 400 and FundsTransfer.objects.count() == 2
+    assert api.post(url, {**body, "communities": []}, format="json").status_code == 400
+
+
+def sheet(response):
+    return load_workbook(BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_ledger_export(cast, tree, county, hand_counted, client_for):
+    year = hand_counted.year
+    entry = FundsTransfer.objects.filter(area=tree.community_a, year=year).first()
+    FundsTransfer.objects.filter(pk=entry.pk).update(allot_document='=HYPERLINK("http://x")')
+    response = client_for(county).get(reverse("admission:funds_export") + f"?area={tree.street_a.pk}")
+    assert response.status_code == 200
+    ws = sheet(response)
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("年度", "社区", "准入事项", "拨付部门", "金额（元）")
+    assert {r[1] for r in rows[1:]} == {"桥楼社区", "青衣社区"}  # this year, 青江's communities
+    assert len(rows) - 1 == 4
+    document = next(c for c in ws["H"] if c.value == '=HYPERLINK("http://x")')
+    assert document.data_type == "s"  # text, not a formula
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
+    assert (event.user, event.what, event.count) == (county, "随事经费台账", 4)
+    assert event.scope_path == tree.street_a.path
+    received = client_for(county).get(reverse("admission:funds_export") + "?state=received")
+    got = list(sheet(received).iter_rows(values_only=True))
+    assert {r[5] for r in got[1:]} == {"已到账"}
+    # Scope: another street's official exports only their own; naming 青江 answers 404.
+    theirs = client_for(cast.street_b).get(reverse("admission:funds_export"))
+    got = list(sheet(theirs).iter_rows(values_only=True))
+    assert {r[1] for r in got[1:]} == {"育才社区"}
+    assert (
+        client_for(cast.street_b)
+        .get(reverse("admission:funds_export") + f"?area={tree.street_a.pk}")
+        .status_code
+        == 404
+    )
+
+
+def test_overview_pages_pinned(cast, tree, county, hand_counted, client_for, django_assert_max_num_queries):
+    year = hand_counted.year
+    client = client_for(county)
+    overview = reverse("admission:funds_overview") + f"?area={tree.street_a.pk}&year={year}"
+    community = reverse("admission:community_detail", args=[tree.community_a.pk]) + f"?year={year}"
+    communities = reverse("admission:communities") + f"?area={tree.street_a.pk}&year={year}"
+    counts = {}
+    for url in (overview, community, communities):
+        with django_assert_max_num_queries(14) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured)
+    city = AdmittedAffair.objects.get(name="城市事项")
+    for n in range(12):  # more communities, more carried affairs: the same number of queries
+        more = make_area(f"新社区{n}", Level.COMMUNITY, tree.street_a)
+        record_carried(affair=city, area_ids=[more.pk, tree.community_a.pk], year=year)
+        allot(county, city, more, year)
+    for url in (overview, community, communities):
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
