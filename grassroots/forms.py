@@ -4,7 +4,8 @@ or form-check-input, plus is-invalid when the field has errors); `{{ form }}` an
 render templates/forms/form.html and templates/forms/field.html (label, widget, help, the errors at the
 field). A form whose controls should be small sets `control_size = "sm"`. `SearchSelect`: a select with a
 search box above it that fetches its options (htmx), so that a long list needs no hand-written field.
-`RowFormSet`: the rows of a formset added and removed freely, blank rows ignored."""
+`RowFormSet`: the rows of a formset added and removed freely, blank rows ignored. A select's empty choice
+reads "请选择…" (EMPTY_LABEL), not "---------"."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy
+
+# what a select shows for "nothing chosen", instead of Django's "---------" (BLANK_CHOICE_DASH, the
+# default empty_label of model choice fields and django-filter's empty choice)
+EMPTY_LABEL = gettext_lazy("请选择…")
+_DASHES = "---------"
 
 # classes that already pick a Bootstrap control: the widget keeps them and gets no other
 _CONTROL_CLASSES = {"form-control", "form-select", "form-check-input", "btn-check", "form-range"}
@@ -123,3 +130,12 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = BootstrapBoundField
+
+    def render(self, template_name, context, request=None):
+        """A select's empty choice "---------" reads EMPTY_LABEL (请选择…), whoever wrote the dashes: one
+        place for every form, model form and filter."""
+        for _group, options, _index in context.get("widget", {}).get("optgroups", ()):
+            for option in options:
+                if option.get("label") == _DASHES:
+                    option["label"] = EMPTY_LABEL
+        return super().render(template_name, context, request)

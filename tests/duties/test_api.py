@@ -54,7 +54,9 @@ def test_issue_through_the_api_and_the_rule_at_the_field(cast, tree, affair, api
     }
     response = api.post(TASKS, body, format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == {"affair": ["不在社区事务准入目录内"]}
+    assert response.json()["errors"] == {
+        "affair": ["请选择准入事项（不在社区事务准入目录内的事项不能下发到社区）"]
+    }
     assert not DutyTask.objects.exists()
     response = api.post(TASKS, {**body, "affair": affair.pk}, format="json")
     assert response.status_code == 201, response.content

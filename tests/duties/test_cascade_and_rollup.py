@@ -114,7 +114,9 @@ def test_breakdown_rules(cast, tree, issue, affair, today):
     bare = issue(title="无事项任务").assignments.get(area=tree.street_a)
     with pytest.raises(ValidationError) as refused:
         issue_task(actor=cast.street_a, deadline=today + timedelta(days=10), **{**values, "parent": bare})
-    assert refused.value.message_dict["affair"] == ["不在社区事务准入目录内"]
+    assert refused.value.message_dict["affair"] == [
+        "请选择准入事项（不在社区事务准入目录内的事项不能下发到社区）"
+    ]
 
 
 def test_copy_last_years_list(cast, tree, issue, affair, today):

@@ -16,6 +16,7 @@ from grassroots.workflow.selectors import timeline
 from tests.duties.conftest import add_children
 
 NOT_ADMITTED = "不在社区事务准入目录内"
+NO_AFFAIR = "请选择准入事项（不在社区事务准入目录内的事项不能下发到社区）"
 
 
 def test_city_issues_to_every_street(cast, tree, issue, today, django_capture_on_commit_callbacks):
@@ -70,7 +71,7 @@ def test_who_may_issue(cast, tree, issue):
 def test_task_to_communities_without_affair_is_refused(cast, tree, issue):
     with pytest.raises(ValidationError) as refused:
         issue(target_level=Level.COMMUNITY)
-    assert refused.value.message_dict == {"affair": [NOT_ADMITTED]}
+    assert refused.value.message_dict == {"affair": [NO_AFFAIR]}
     assert refused.value.error_dict["affair"][0].code == "not_admitted"
     assert not DutyTask.objects.exists() and not DutyAssignment.objects.exists()
     assert not TaskList.objects.exists()

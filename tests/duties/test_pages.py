@@ -12,6 +12,7 @@ from django.urls import reverse
 from grassroots.areas.models import Level
 from grassroots.core.duties.models import AssignmentState, DutyTask, Office
 from tests.duties.conftest import add_children
+from tests.factories import make_area
 
 
 def queries(client, url) -> int:
@@ -134,8 +135,13 @@ def test_form_shows_the_rule_at_the_affair_field(cast, tree, affair, client_for,
     }
     response = client.post(url, data)
     assert response.status_code == 200
-    assert response.context["form"].errors == {"affair": ["不在社区事务准入目录内"]}
-    assert "不在社区事务准入目录内" in response.content.decode()
+    assert response.context["form"].errors == {
+        "affair": ["请选择准入事项（不在社区事务准入目录内的事项不能下发到社区）"]
+    }
+    body = response.content.decode()
+    error = body.index('id="id_affair_error"')  # at the field, and its empty choice a Chinese prompt
+    assert "请选择准入事项（不在社区事务准入目录内的事项不能下发到社区）" in body[error : error + 300]
+    assert '<option value="" selected>请选择…</option>' in body and "---------" not in body
     assert not DutyTask.objects.exists()
     response = client.post(url, {**data, "affair": str(affair.pk)})
     task = DutyTask.objects.get()
@@ -256,3 +262,26 @@ def test_offices(cast, tree, issue, client_for):
 def test_navigation_lists_the_pages(cast, client_for, name):
     home = client_for(cast.street_a).get("/")
     assert reverse(name) in home.content.decode()
+
+
+def test_a_task_goes_to_a_chosen_subset_of_the_communities(cast, tree, affair, client_for, today):
+    extra = make_area("金凤社区", Level.COMMUNITY, tree.street_a)
+    client = client_for(cast.street_a)
+    url = reverse("duties:task_create") + f"?area={tree.street_a.pk}&year={today.year}"
+    page = client.get(url).content.decode()
+    assert "只下发给部分单位" in page and "青江街道 › 金凤社区 · 社区" in page
+    data = {
+        "title": "入户走访",
+        "deadline": (today + timedelta(days=10)).isoformat(),
+        "weight": "1",
+        "target_level": str(Level.COMMUNITY),
+        "affair": str(affair.pk),
+        "targets": [str(extra.pk)],
+    }
+    response = client.post(url, data)
+    task = DutyTask.objects.get()
+    assert response.status_code == 302 and [a.area for a in task.assignments.all()] == [extra]
+    # a community outside the issuing street is not even offered: refused as an invalid choice
+    response = client.post(url, {**data, "title": "第三项", "targets": [str(tree.community_b.pk)]})
+    assert response.status_code == 200 and "targets" in response.context["form"].errors
+    assert DutyTask.objects.count() == 1

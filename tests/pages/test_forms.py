@@ -2,6 +2,8 @@
 
 from django import forms
 
+from grassroots.areas.models import Area
+
 
 class _Form(forms.Form):
     name = forms.CharField(label="名称", help_text="最多十个字")
@@ -126,3 +128,15 @@ def test_no_template_loops_over_a_fields_errors_by_hand():
         if "forms" not in path.relative_to(root / "grassroots").parts[-2:-1] and loop.search(path.read_text())
     }
     assert found <= HAND_WRITTEN_ERRORS, sorted(found - HAND_WRITTEN_ERRORS)
+
+
+def test_an_empty_choice_reads_please_choose_in_every_select():
+    """Django's "---------" (a model field's blank choice, ModelChoiceField's empty_label, a form's own
+    ("", "---------")) reads "请选择…" through the project's renderer."""
+
+    class Choosing(forms.Form):
+        written = forms.ChoiceField(label="甲", choices=[("", "---------"), ("1", "一")])
+        model = forms.ModelChoiceField(label="乙", queryset=Area.objects.none())
+
+    html = str(Choosing())
+    assert html.count('<option value="" selected>请选择…</option>') == 2 and "---------" not in html

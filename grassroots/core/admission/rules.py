@@ -14,6 +14,7 @@ from grassroots.areas.models import Level
 from grassroots.areas.subtree import lies_under
 
 NOT_ADMITTED = _("不在社区事务准入目录内")
+NO_AFFAIR = _("请选择准入事项（不在社区事务准入目录内的事项不能下发到社区）")
 
 
 def check_task_affair(*, affair, deadline: date, target_level: int, target_paths: Iterable[str]) -> None:
@@ -23,7 +24,7 @@ def check_task_affair(*, affair, deadline: date, target_level: int, target_paths
     if target_level != Level.COMMUNITY:
         return
     if affair is None:
-        raise ValidationError({"affair": ValidationError(NOT_ADMITTED, code="not_admitted")})
+        raise ValidationError({"affair": ValidationError(NO_AFFAIR, code="not_admitted")})
     if not affair.is_valid_on(deadline):
         message = _("不在社区事务准入目录内：“%(name)s”在截止日期 %(deadline)s 不在有效期内。") % {
             "name": affair.name,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level
+from grassroots.areas.selectors import with_path_labels
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, OfficeKind, OfficePost
@@ -38,6 +39,9 @@ class AffairChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.area.name}，{obj.department}，{_('有效期至')} {until}）"
 
 
+TARGET_CHOICES_MAX = 300  # areas offered for a chosen subset; a wider issue goes to a whole level
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("任务名称"), max_length=150)
     description = forms.CharField(
@@ -58,6 +62,13 @@ class TaskForm(forms.Form):
         required=False,
         help_text=_("下发到社区的任务必须属于社区事务准入目录中的事项（在完成时限当天有效）。"),
     )
+    targets = forms.TypedMultipleChoiceField(
+        label=_("承办单位"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选则下发给所选层级的全部单位；只选所选层级的单位。"),
+    )
 
     def __init__(self, *args, user, area: Area, parent: DutyAssignment | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,8 +81,18 @@ class TaskForm(forms.Form):
             "kind", "name"
         )
         self.fields["affair"].queryset = affair_choices(user, area)
+        below = Area.objects.filter(under_q(area.path, "path"), level__in=levels, retired=False)
+        self.target_areas = with_path_labels(below.exclude(pk=area.pk).order_by("path")[:TARGET_CHOICES_MAX])
+        self.fields["targets"].choices = [
+            (a.pk, f"{a.path_label} · {a.level_label}") for a in self.target_areas
+        ]
         if parent is not None and parent.task.affair_id and not self.initial.get("affair"):
             self.initial["affair"] = parent.task.affair_id
+
+    def clean_targets(self):
+        """The chosen areas, or None for every area of the level (the service checks their level)."""
+        chosen = set(self.cleaned_data.get("targets") or ())
+        return [a for a in self.target_areas if a.pk in chosen] or None
 
     @staticmethod
     def initial_from(task: DutyTask) -> dict:
