@@ -21,4 +21,4 @@ class DocumentsConfig(AppConfig):
             (_("党建工作指导标准"), "documents:standards", "bi-rulers"),
             (_("工作手册"), "documents:handbooks", "bi-book"),
         ):
-            register("core", NavEntry(label, url_name, "documents.view", icon))
+            register("documents", NavEntry(label, url_name, "documents.view", icon))

@@ -8,9 +8,19 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import CONSOLE_ROLES, FIELD_WORKERS, OFFICIALS, register_permission
+        from grassroots.accounts.roles import (
+            CONSOLE_ROLES,
+            FIELD_WORKERS,
+            OFFICIALS,
+            SUPERVISORS,
+            Role,
+            register_permission,
+        )
 
         # Everyone sees the notices of their own area and the areas above it; these roles also see those of
         # their whole subtree.
         register_permission("notices.view", _("查看辖区内的通知公告"), FIELD_WORKERS | CONSOLE_ROLES)
         register_permission("notices.manage", _("发布、编辑通知公告"), OFFICIALS)
+        # The API's documentation is open to every signed-in user; the menu names it to those who connect
+        # other systems to the platform or read its records in bulk (the levels above a community, auditors).
+        register_permission("api.docs", _("使用 API 对接其他系统"), SUPERVISORS | {Role.AUDITOR})

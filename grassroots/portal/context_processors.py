@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from grassroots.accounts.roles import CONSOLE_ROLES, Role
 from grassroots.areas.models import Area
 from grassroots.portal import selectors
-from grassroots.portal.navigation import nav_for, uses_console
+from grassroots.portal.navigation import nav_for, phone_links, uses_console
 
 
 def _url(name: str) -> str | None:
@@ -36,8 +36,8 @@ class Shell:
 
     @cached_property
     def bottom_links(self):
-        """The first links of the navigation, for the phone's bottom bar (residents)."""
-        return [link for section in self.nav for link in section.links][:4]
+        """The phone's bottom bar: the most used pages (navigation.phone_links), the rest under 更多."""
+        return phone_links(self.nav)
 
     @cached_property
     def grant_areas(self) -> list[Area]:

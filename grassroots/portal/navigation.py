@@ -1,15 +1,21 @@
-"""The navigation, declared once, by the model's parts (一核 / 自治 / 共治 / 法治 / 一化 / 数据).
+"""The menu, grouped by what people do (党员, 组织生活, 任务与考核, 社区事务, 覆盖, 文件与标准, 投票, 系统 …).
 
-Each entry names a URL (by URL name, resolved lazily) and the permission that shows it. An entry whose URL
-name does not exist yet is skipped silently, so a part that is not built shows nothing (no dead links), and a
-section with no visible entry is not shown at all. Later parts add their pages from their `apps.py ready()`:
+The registry holds groups (`NavGroup`) and their entries (`NavEntry`). The portal declares the groups every
+part shares; each app adds its entries from its `apps.py ready()`, and a new part adds its own group there
+too, without touching a template:
 
-    from grassroots.portal.navigation import NavEntry, register
+    from grassroots.portal.navigation import NavEntry, register, register_group
+    register_group("selfgov", _("自治"), "bi-people", order=80)
     register("selfgov", NavEntry(_("议事协商"), "selfgov:matter_list", "matters.view", "bi-chat-square-text",
-                                 public=True))
+                                 public=True, phone=60))
 
-`public=True` entries are shown to residents, Party members and partner representatives too; the others only
-to people who hold a working role (grid worker and above, auditors, admins).
+An entry names a URL (by URL name, resolved lazily) and the permission (or permissions, any of them) that
+shows it, asked through the one permission function (`scoping.has_perm`), never by role names. An entry whose
+URL name does not exist yet is skipped silently (no dead links), and a group with no visible entry is not
+shown at all: a group shows to those who can act in it. `public=True` entries are shown to residents, Party
+members and partner representatives too; the others only to people who hold a working role. `phone` ranks the
+entry for the phone's bottom bar (lower first; None: only under 更多): each person's bar holds the first few
+entries they see, so the most used pages of their role come first.
 """
 
 from __future__ import annotations
@@ -22,25 +28,29 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.access.scoping import has_perm, roles_of
 from grassroots.accounts.roles import PUBLIC
 
-# Roles that are not working roles: their holders get the resident layout (phones first) and see only the
-# `public` entries.
+PHONE_LINKS = 4  # links in the phone's bottom bar, before 更多
 
 
 @dataclass(frozen=True)
 class NavEntry:
     label: str
     url_name: str
-    permission: str | None = None  # None: any signed-in user who sees the entry's audience
+    permission: str | tuple[str, ...] | None = None  # None: anyone of the entry's audience; a tuple: any
     icon: str = "bi-dot"
     public: bool = False  # shown to residents, members and partner representatives too
+    phone: int | None = None  # rank in the phone's bottom bar (lower first); None: under 更多 only
 
 
 @dataclass
-class NavSection:
+class NavGroup:
     key: str
     label: str
     icon: str
+    order: int
     entries: list[NavEntry] = field(default_factory=list)
+
+
+NavSection = NavGroup  # the first skeleton's name
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ class NavLink:
     url: str
     icon: str
     active: bool
+    phone: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,50 +72,81 @@ class ResolvedSection:
     links: list[NavLink]
 
 
-SECTIONS: list[NavSection] = [
-    NavSection(
+# The groups every part shares, by what people do. Later parts register theirs (自治 80, 共治 90, 法治 100,
+# 一化 110, 数据 120) with `register_group`; 系统 stays last.
+SECTIONS: list[NavGroup] = [
+    NavGroup(
         "home",
         _("工作台"),
         "bi-house",
+        0,
         [
-            NavEntry(_("首页"), "portal:home", None, "bi-house", public=True),
-            NavEntry(_("通知公告"), "portal:notice_list", None, "bi-megaphone", public=True),
+            NavEntry(_("首页"), "portal:home", None, "bi-house", public=True, phone=1),
+            NavEntry(_("通知公告"), "portal:notice_list", None, "bi-megaphone", public=True, phone=60),
         ],
     ),
-    NavSection(
-        "core",
-        _("一核"),
-        "bi-flag",
+    NavGroup("members", _("党员"), "bi-person-badge", 10),
+    NavGroup(
+        "orglife",
+        _("组织生活"),
+        "bi-calendar2-check",
+        20,
         [
-            NavEntry(_("区域与党组织"), "areas:tree", "areas.view", "bi-diagram-3"),
-            NavEntry(_("党组织"), "areas:party_org_list", "party_orgs.view", "bi-flag"),
-            NavEntry(_("会议活动"), "gatherings:list", "gatherings.view", "bi-calendar-event", public=True),
+            NavEntry(
+                _("会议活动"),
+                "gatherings:list",
+                "gatherings.view",
+                "bi-calendar-event",
+                public=True,
+                phone=40,
+            )
         ],
     ),
-    NavSection(
-        "selfgov",
-        _("自治"),
-        "bi-people",
+    NavGroup("tasks", _("任务与考核"), "bi-list-check", 30),
+    NavGroup(
+        "affairs",
+        _("社区事务"),
+        "bi-house-gear",
+        40,
         [
             NavEntry(
                 _("居民实名核验"),
                 "accounts:verification_queue",
                 "accounts.verify_resident",
                 "bi-person-check",
+                phone=30,
             ),
         ],
     ),
-    NavSection("cogov", _("共治"), "bi-link-45deg", []),
-    NavSection("lawgov", _("法治"), "bi-bank", []),
-    NavSection("virtue", _("一化"), "bi-award", []),
-    NavSection(
-        "data",
-        _("数据"),
-        "bi-bar-chart",
+    NavGroup("coverage", _("覆盖"), "bi-buildings", 50),
+    NavGroup("documents", _("文件与标准"), "bi-rulers", 60),
+    NavGroup("voting", _("投票"), "bi-check2-square", 70),
+    NavGroup(
+        "areas",
+        _("区域与组织"),
+        "bi-diagram-3",
+        190,
         [
-            NavEntry(_("用户与授权"), "accounts:user_list", "accounts.view", "bi-person-gear"),
-            NavEntry(_("审计日志"), "audit:log", "audit.view", "bi-journal-text"),
-            NavEntry(_("API 文档"), "api-docs", None, "bi-code-slash"),
+            NavEntry(_("区域与党组织"), "areas:tree", "areas.view", "bi-diagram-3"),
+            NavEntry(_("党组织"), "areas:party_org_list", "party_orgs.view", "bi-flag"),
+        ],
+    ),
+    NavGroup(
+        "system",
+        _("系统"),
+        "bi-gear",
+        200,
+        [
+            # who grants roles, and the auditors who check the grants
+            NavEntry(
+                _("用户与授权"),
+                "accounts:user_list",
+                ("accounts.grant", "audit.view"),
+                "bi-person-gear",
+                phone=50,
+            ),
+            NavEntry(_("审计日志"), "audit:log", "audit.view", "bi-journal-text", phone=20),
+            NavEntry(_("API 文档"), "api-docs", "api.docs", "bi-code-slash"),
             # the clock sits below the portal (docs/architecture.md, "Layers"): its entry is named here
             NavEntry(_("定时任务"), "clock:overview", "clock.view", "bi-clock-history"),
         ],
@@ -112,13 +154,34 @@ SECTIONS: list[NavSection] = [
 ]
 
 
-def register(section_key: str, entry: NavEntry) -> None:
-    """Add a page of a later part to a section (idempotent: the same URL name is added once)."""
-    section = next((s for s in SECTIONS if s.key == section_key), None)
-    if section is None:
-        raise KeyError(f"unknown navigation section {section_key!r}")
-    if all(e.url_name != entry.url_name for e in section.entries):
-        section.entries.append(entry)
+def register_group(key: str, label, icon: str, order: int) -> NavGroup:
+    """Add a part's own group (idempotent: a key already there is returned as it is). `order` places it among
+    the others (工作台 0, 党员 10 … 投票 70, 区域与组织 190, 系统 200)."""
+    group = next((g for g in SECTIONS if g.key == key), None)
+    if group is None:
+        group = NavGroup(key, label, icon, order)
+        SECTIONS.append(group)
+        SECTIONS.sort(key=lambda g: g.order)
+    return group
+
+
+def register(group_key: str, entry: NavEntry) -> None:
+    """Add a page of a part to a group (idempotent: the same label and URL name are added once)."""
+    group = next((g for g in SECTIONS if g.key == group_key), None)
+    if group is None:
+        raise KeyError(f"unknown navigation group {group_key!r}")
+    if all((e.url_name, str(e.label)) != (entry.url_name, str(entry.label)) for e in group.entries):
+        group.entries.append(entry)
+
+
+def may_follow(user, entry: NavEntry) -> bool:
+    """Does `user` see `entry`? Its audience, then its permission (any of them), through `has_perm`."""
+    if not (entry.public or uses_console(user)):
+        return False
+    if entry.permission is None:
+        return True
+    wanted = (entry.permission,) if isinstance(entry.permission, str) else entry.permission
+    return any(has_perm(user, permission) for permission in wanted)
 
 
 def uses_console(user) -> bool:
@@ -144,17 +207,14 @@ def nav_for(user, current_path: str = "") -> list[ResolvedSection]:
     grants, which are cached on the user for the request."""
     if user is None or not user.is_authenticated:
         return []
-    console = uses_console(user)
-    visible: list[tuple[NavSection, list[tuple[NavEntry, str]]]] = []
-    for section in SECTIONS:
+    visible: list[tuple[NavGroup, list[tuple[NavEntry, str]]]] = []
+    for section in sorted(SECTIONS, key=lambda g: g.order):
         entries = []
         for entry in section.entries:
-            if not (console or entry.public):
-                continue
-            if entry.permission and not has_perm(user, entry.permission):
+            if not may_follow(user, entry):
                 continue
             url = _url(entry.url_name)
-            if url is not None:
+            if url is not None and all(url != seen for _e, seen in entries):
                 entries.append((entry, url))
         if entries:
             visible.append((section, entries))
@@ -166,7 +226,26 @@ def nav_for(user, current_path: str = "") -> list[ResolvedSection]:
             section.key,
             str(section.label),
             section.icon,
-            [NavLink(str(entry.label), url, entry.icon, url == active) for entry, url in entries],
+            [
+                NavLink(str(entry.label), url, entry.icon, url == active, entry.phone)
+                for entry, url in entries
+            ],
         )
         for section, entries in visible
     ]
+
+
+def phone_links(sections: list[ResolvedSection]) -> list[NavLink]:
+    """The phone's bottom bar: the user's visible links with a `phone` rank, lowest first, at most
+    PHONE_LINKS of them (one URL once); the rest is under 更多 (the whole menu)."""
+    ranked = sorted(
+        (link for section in sections for link in section.links if link.phone is not None),
+        key=lambda link: link.phone,
+    )
+    seen: set[str] = set()
+    chosen = []
+    for link in ranked:
+        if link.url not in seen:
+            seen.add(link.url)
+            chosen.append(link)
+    return chosen[:PHONE_LINKS]

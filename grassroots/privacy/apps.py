@@ -15,6 +15,7 @@ class PrivacyConfig(AppConfig):
 
         register_permission("privacy.handle", _("办理个人信息更正、删除申请"), set(HANDLER_ROLES))
         register(
-            "data", NavEntry(_("个人信息申请"), "privacy:requests", "privacy.handle", "bi-person-lines-fill")
+            "system",
+            NavEntry(_("个人信息申请"), "privacy:requests", "privacy.handle", "bi-person-lines-fill"),
         )
         register_foundation()

@@ -23,5 +23,6 @@ class VotingConfig(AppConfig):
         track(HouseholdMember)
         track(Vote)
         register(
-            "selfgov", NavEntry(_("投票"), "voting:list", "voting.view", "bi-check2-square", public=True)
+            "voting",
+            NavEntry(_("投票"), "voting:list", "voting.view", "bi-check2-square", public=True, phone=45),
         )

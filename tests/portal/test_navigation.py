@@ -1,28 +1,29 @@
-"""The navigation shows, by the model's parts, only the pages that exist and that the user may open."""
+"""The menu shows, grouped by what people do, only the pages that exist and that the user may open."""
 
 import pytest
 from django.urls import reverse
 
 from grassroots.portal import navigation
-from grassroots.portal.navigation import NavEntry, NavSection, nav_for
+from grassroots.portal.navigation import NavEntry, NavGroup, nav_for, phone_links
 
 
 @pytest.fixture
 def sections(monkeypatch):
     """A navigation of our own for the test, restored afterwards."""
     declared = [
-        NavSection(
+        NavGroup(
             "core",
             "一核",
             "bi-flag",
+            0,
             [
                 NavEntry("通知公告", "portal:notice_list", None, public=True),
                 NavEntry("发布通知", "portal:notice_create", "notices.manage"),
                 NavEntry("尚未建成的页面", "core:not_built_yet", None, public=True),
             ],
         ),
-        NavSection("cogov", "共治", "bi-link", [NavEntry("尚未建成", "cogov:nothing", None, public=True)]),
-        NavSection("data", "数据", "bi-bar-chart", [NavEntry("审计", "portal:home", "audit.view")]),
+        NavGroup("cogov", "共治", "bi-link", 1, [NavEntry("尚未建成", "cogov:nothing", None, public=True)]),
+        NavGroup("data", "数据", "bi-bar-chart", 2, [NavEntry("审计", "portal:home", "audit.view")]),
     ]
     monkeypatch.setattr(navigation, "SECTIONS", declared)
     return declared
@@ -57,7 +58,7 @@ def test_the_longest_matching_url_is_the_active_one(cast, sections):
 
 
 def test_register_adds_an_entry_once(monkeypatch):
-    monkeypatch.setattr(navigation, "SECTIONS", [NavSection("virtue", "一化", "bi-award", [])])
+    monkeypatch.setattr(navigation, "SECTIONS", [NavGroup("virtue", "一化", "bi-award", 110, [])])
     entry = NavEntry("活动积分", "virtue:points", "gatherings.view")
 
     navigation.register("virtue", entry)
@@ -85,9 +86,12 @@ def sidebar(client) -> str:
         ("areas:tree", ["worker", "street_a"], ["resident"]),
         ("areas:party_org_list", ["worker"], ["resident"]),
         ("accounts:verification_queue", ["worker", "secretary"], ["resident", "auditor"]),
-        ("accounts:user_list", ["worker", "admin"], ["resident"]),
+        ("accounts:user_list", ["secretary", "admin", "auditor"], ["resident", "worker"]),
         ("audit:log", ["auditor", "admin"], ["worker", "street_a", "resident"]),
-        ("api-docs", ["admin", "worker"], ["resident"]),
+        ("api-docs", ["admin", "street_a", "auditor"], ["resident", "worker", "secretary"]),
+        ("members:worklist", ["secretary"], ["worker", "street_a", "auditor", "resident"]),
+        ("duties:offices", ["street_a", "city"], ["secretary", "worker"]),
+        ("duties:office_workload", ["street_a"], ["secretary", "worker"]),
     ],
 )
 def test_rendered_navigation_shows_each_page_to_those_who_may_open_it(
@@ -104,9 +108,10 @@ def test_sections_without_visible_entries_are_not_rendered(client_for, cast):
     resident_nav = sidebar(client_for(cast.resident))
     admin_nav = sidebar(client_for(cast.admin))
 
-    assert 'data-section="data"' in admin_nav and 'data-section="data"' not in resident_nav
-    # 自治 shows residents its one public entry (投票), not the verification queue
-    assert 'data-section="selfgov"' in admin_nav and 'href="/voting/"' in resident_nav
+    assert 'data-section="system"' in admin_nav and 'data-section="system"' not in resident_nav
+    # 社区事务 shows residents nothing (the verification queue is the community's), 投票 its public entry
+    assert 'data-section="affairs"' in admin_nav and 'data-section="affairs"' not in resident_nav
+    assert 'data-section="voting"' in resident_nav and 'href="/voting/"' in resident_nav
     assert f'href="{reverse("accounts:verification_queue")}"' not in resident_nav
     unbuilt = [s.key for s in navigation.SECTIONS if not any(navigation._url(e.url_name) for e in s.entries)]
     for key in unbuilt:  # e.g. 共治, 法治, 一化 until their parts exist
@@ -118,3 +123,52 @@ def test_every_rendered_link_resolves(client_for, cast):
     for section in nav_for(cast.admin):
         for link in section.links:
             assert client.get(link.url).status_code in (200, 302), link.url
+
+
+# --- groups, the registry, the phone's bar ----------------------------------------------------------------
+
+
+def test_a_part_adds_its_own_group_in_its_place(monkeypatch):
+    monkeypatch.setattr(
+        navigation,
+        "SECTIONS",
+        [NavGroup("home", "工作台", "bi-house", 0), NavGroup("system", "系统", "bi-gear", 200)],
+    )
+
+    group = navigation.register_group("selfgov", "自治", "bi-people", order=80)
+
+    assert navigation.register_group("selfgov", "自治", "bi-people", order=80) is group  # once
+    assert [g.key for g in navigation.SECTIONS] == ["home", "selfgov", "system"]
+
+
+def test_an_entry_with_several_permissions_shows_to_holders_of_any(cast, monkeypatch):
+    entry = NavEntry("用户", "accounts:user_list", ("accounts.grant", "audit.view"))
+    monkeypatch.setattr(navigation, "SECTIONS", [NavGroup("system", "系统", "bi-gear", 0, [entry])])
+
+    assert links(cast.secretary) == links(cast.auditor) == {"system": ["用户"]}
+    assert links(cast.worker) == {}
+
+
+def test_groups_follow_what_each_role_does(cast):
+    groups = {who: [s.key for s in nav_for(getattr(cast, who))] for who in ("resident", "worker", "auditor")}
+
+    assert "members" not in groups["resident"] and "system" not in groups["resident"]
+    assert {"members", "orglife", "tasks", "affairs"} <= set(groups["worker"])
+    assert "system" not in groups["worker"]  # no users to grant, no audit, no API to connect
+    assert "system" in groups["auditor"]
+
+
+def test_the_phone_bar_is_short_and_puts_each_roles_most_used_first(cast):
+    for who in ("resident", "worker", "secretary", "street_a", "auditor", "admin"):
+        bar = phone_links(nav_for(getattr(cast, who)))
+        assert 1 <= len(bar) <= navigation.PHONE_LINKS, who
+        assert bar[0].url == "/", who
+    assert [link.label for link in phone_links(nav_for(cast.secretary))][1] == "书记工作台"
+    assert "审计日志" in [link.label for link in phone_links(nav_for(cast.auditor))]
+
+
+def test_the_phone_bar_is_rendered_for_officials_too(client_for, cast):
+    html = client_for(cast.worker).get("/").content.decode()
+    bar = html[html.index('class="gr-bottom-nav') :]
+    bar = bar[: bar.index("</nav>")]
+    assert "更多" in bar and 'href="/"' in bar

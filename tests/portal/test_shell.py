@@ -72,6 +72,13 @@ def test_console_and_resident_layouts(client_for, cast):
 
     assert 'class="gr-console"' in console
     assert 'data-bs-target="#gr-nav"' in console  # the menu button that opens the sidebar on phones
-    assert "gr-bottom-nav" not in console
+    assert "gr-bottom-nav" in console  # officials' phones get their short bar too (navigation.phone_links)
     assert 'class="gr-resident"' in resident
     assert "gr-bottom-nav" in resident
+
+
+def test_the_login_page_links_to_resident_registration_and_every_page_has_a_favicon(client, db):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert 'href="/accounts/register/"' in html and "居民注册" in html
+    assert 'rel="icon"' in html and "grassroots/favicon.svg" in html

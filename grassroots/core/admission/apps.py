@@ -31,7 +31,7 @@ class AdmissionConfig(AppConfig):
             (_("社区承接事务"), "admission:communities", "bi-house-gear"),
             (_("随事经费台账"), "admission:funds_list", "bi-cash-stack"),
         ):
-            register("core", NavEntry(label, url_name, "admission.view", icon))
+            register("affairs", NavEntry(label, url_name, "admission.view", icon))
 
         from grassroots.core.admission.providers import register_providers
 

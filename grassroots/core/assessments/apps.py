@@ -39,19 +39,27 @@ class AssessmentsConfig(AppConfig):
 
         register_personal_data()  # a person's own data (grassroots/privacy)
 
-        for label, url_name, icon, permission, public in (
-            (_("述职评议"), "assessments:report_list", "bi-clipboard-data", "assessments.view", False),
-            (_("评议工作台"), "assessments:worklist", "bi-clipboard-check", "assessments.view", False),
-            (_("工作督察"), "assessments:inspection_list", "bi-search", "assessments.view", False),
-            (_("整改清单"), "assessments:finding_list", "bi-wrench-adjustable", "assessments.view", False),
-            (_("现场会"), "assessments:site_meetings", "bi-geo-alt", "assessments.view", False),
-            (_("考核"), "assessments:scheme_list", "bi-trophy", "assessments.view", False),
-            (_("网格干部考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.view", False),
-            (_("我的网格考察"), "assessments:grid_extension", "bi-grid-3x3", "assessments.own_score", False),
-            (_("派驻机构"), "assessments:agency_list", "bi-building", "assessments.view", False),
-            (_("评价网格员"), "assessments:rate", "bi-star", "assessments.rate", True),
+        view = "assessments.view"
+        for label, url_name, icon, permission, public, phone in (
+            (_("述职评议"), "assessments:report_list", "bi-clipboard-data", view, False, None),
+            (_("评议工作台"), "assessments:worklist", "bi-clipboard-check", view, False, None),
+            (_("工作督察"), "assessments:inspection_list", "bi-search", view, False, None),
+            (_("整改清单"), "assessments:finding_list", "bi-wrench-adjustable", view, False, None),
+            (_("现场会"), "assessments:site_meetings", "bi-geo-alt", view, False, None),
+            (_("考核"), "assessments:scheme_list", "bi-trophy", view, False, None),
+            (_("网格干部考察"), "assessments:grid_extension", "bi-grid-3x3", view, False, None),
+            (
+                _("我的网格考察"),
+                "assessments:grid_extension",
+                "bi-grid-3x3",
+                "assessments.own_score",
+                False,
+                15,
+            ),
+            (_("派驻机构"), "assessments:agency_list", "bi-building", view, False, None),
+            (_("评价网格员"), "assessments:rate", "bi-star", "assessments.rate", True, 50),
         ):
-            register("core", NavEntry(label, url_name, permission, icon, public=public))
+            register("tasks", NavEntry(label, url_name, permission, icon, public=public, phone=phone))
 
     def _track(self) -> None:
         """Scores and reviews of people are personnel data: their changes go to the audit log. (Computed

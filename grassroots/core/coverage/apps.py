@@ -18,8 +18,12 @@ class CoverageConfig(AppConfig):
         register_permission(
             "coverage.change", _("维护新兴领域单位、党建指导员、交叉任职与服务团队"), OFFICIALS
         )
-        register("core", NavEntry(_("新兴领域覆盖"), "coverage:overview", "coverage.view", "bi-buildings"))
-        register("core", NavEntry(_("覆盖空白"), "coverage:gaps", "coverage.view", "bi-exclamation-diamond"))
+        register(
+            "coverage", NavEntry(_("新兴领域覆盖"), "coverage:overview", "coverage.view", "bi-buildings")
+        )
+        register(
+            "coverage", NavEntry(_("覆盖空白"), "coverage:gaps", "coverage.view", "bi-exclamation-diamond")
+        )
         from grassroots.core.coverage.providers import register_providers
 
         register_providers()

@@ -21,11 +21,15 @@ class DutiesConfig(AppConfig):
         register_permission(
             "duties.issue", _("编制任务清单、下发任务"), SUPERVISORS | {Role.COMMUNITY_SECRETARY}
         )
-        for label, url_name, icon in (
-            (_("我的任务"), "duties:worklist", "bi-list-check"),
-            (_("任务清单"), "duties:task_list", "bi-card-checklist"),
-            (_("任务完成情况"), "duties:progress", "bi-graph-up"),
+        # The offices of a street (街道科室, 三办): the street and the levels above keep and read them.
+        register_permission("duties.offices", _("管理街道科室"), set(SUPERVISORS))
+        for label, url_name, icon, phone in (
+            (_("我的任务"), "duties:worklist", "bi-list-check", 10),
+            (_("任务清单"), "duties:task_list", "bi-card-checklist", None),
+            (_("任务完成情况"), "duties:progress", "bi-graph-up", None),
         ):
-            register("core", NavEntry(label, url_name, "duties.view", icon))
-        register("core", NavEntry(_("街道科室"), "duties:offices", "duties.issue", "bi-building"))
-        register("core", NavEntry(_("三办工作量"), "duties:office_workload", "duties.view", "bi-diagram-3"))
+            register("tasks", NavEntry(label, url_name, "duties.view", icon, phone=phone))
+        register("tasks", NavEntry(_("街道科室"), "duties:offices", "duties.offices", "bi-building"))
+        register(
+            "tasks", NavEntry(_("三办工作量"), "duties:office_workload", "duties.offices", "bi-diagram-3")
+        )

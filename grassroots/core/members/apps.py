@@ -31,6 +31,7 @@ class MembersConfig(AppConfig):
 
     def _ready_precisions(self) -> None:
         """Find, educate, manage, care and the worklist: signal handlers, change log, navigation."""
+        from grassroots.accounts.roles import Role, register_permission
         from grassroots.audit.registry import track
         from grassroots.core.members import receivers  # noqa: F401  (study hours from attendance)
         from grassroots.core.members.models import (
@@ -47,18 +48,26 @@ class MembersConfig(AppConfig):
         for model in (ContactAttempt, StudyRecord, DuesPayment, CareVisit, Transfer):
             track(model, exclude_fields=["created_at"])
 
+        # 书记工作台 is the secretaries' (community secretaries, and Party organization secretaries on their
+        # organizations); the page itself answers anyone holding members.view, for their scope.
+        register_permission(
+            "members.worklist", _("使用书记工作台"), {Role.COMMUNITY_SECRETARY}, org_secretary=True
+        )
+        register(
+            "members",
+            NavEntry(_("书记工作台"), "members:worklist", "members.worklist", "bi-clipboard-check", phone=5),
+        )
         for label, url_name, icon in (
-            (_("书记工作台"), "members:worklist", "bi-clipboard-check"),
             (_("流动与失联党员"), "members:find", "bi-geo"),
             (_("学习教育"), "members:study", "bi-book"),
             (_("组织关系转接"), "members:transfers", "bi-arrow-left-right"),
             (_("党费"), "members:dues", "bi-cash-coin"),
             (_("党员关爱"), "members:care", "bi-heart"),
         ):
-            register("core", NavEntry(label, url_name, "members.view", icon))
+            register("members", NavEntry(label, url_name, "members.view", icon))
 
     def _ready_transfer(self) -> None:
         """xlsx import and export (the importer and exporter register from `transfer/`): navigation."""
         from grassroots.portal.navigation import NavEntry, register
 
-        register("core", NavEntry(_("导入党员"), "members:import", "members.import", "bi-upload"))
+        register("members", NavEntry(_("导入党员"), "members:import", "members.import", "bi-upload"))

@@ -38,8 +38,9 @@ def ready() -> None:
 
     track(Member, include_fields=TRACKED_FIELDS)
     register_permission("members.mine", _("查看本人党员档案"), {Role.MEMBER})
-    register("core", NavEntry(_("党员档案"), "members:list", "members.view", "bi-person-badge"))
-    register("core", NavEntry(_("双报到"), "members:registrations", "members.view", "bi-house-heart"))
+    register("members", NavEntry(_("党员档案"), "members:list", "members.view", "bi-person-badge", phone=40))
+    register("members", NavEntry(_("双报到"), "members:registrations", "members.view", "bi-house-heart"))
     register(
-        "core", NavEntry(_("我的党员档案"), "members:mine", "members.mine", "bi-person-vcard", public=True)
+        "members",
+        NavEntry(_("我的党员档案"), "members:mine", "members.mine", "bi-person-vcard", public=True, phone=10),
     )

@@ -25,8 +25,14 @@ class OrgLifeConfig(AppConfig):
             org_secretary=True,
         )
         track(Appraisal, scope=lambda a: a.branch.area.path)
-        register("core", NavEntry(_("组织生活"), "orglife:compliance", "orglife.view", "bi-calendar2-check"))
-        register("core", NavEntry(_("组织生活审核"), "orglife:worklist", "orglife.review", "bi-inboxes"))
+        register(
+            "orglife",
+            NavEntry(_("组织生活"), "orglife:compliance", "orglife.view", "bi-calendar2-check", phone=35),
+        )
+        register(
+            "orglife",
+            NavEntry(_("组织生活审核"), "orglife:worklist", "orglife.review", "bi-inboxes", phone=20),
+        )
         from grassroots.core.orglife.providers import register_providers
 
         register_providers()

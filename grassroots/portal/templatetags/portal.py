@@ -3,6 +3,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from grassroots.access.scoping import has_perm
+
 register = template.Library()
 
 
@@ -19,3 +21,10 @@ def optional_url(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def may(user, permission: str) -> bool:
+    """`{% if user|may:"orglife.review" %}`: does the user hold the permission anywhere (scoping.has_perm)?
+    For links to pages that answer only those who do: show the link only to them."""
+    return has_perm(user, permission)
