@@ -48,11 +48,10 @@ class MembersConfig(AppConfig):
         for model in (ContactAttempt, StudyRecord, DuesPayment, CareVisit, Transfer):
             track(model, exclude_fields=["created_at"])
 
-        # 书记工作台 is the secretaries' (community secretaries, and Party organization secretaries on their
-        # organizations); the page itself answers anyone holding members.view, for their scope.
-        register_permission(
-            "members.worklist", _("使用书记工作台"), {Role.COMMUNITY_SECRETARY}, org_secretary=True
-        )
+        # 书记工作台 is the community secretaries' (the page itself answers anyone holding members.view, for
+        # their scope). Not an organization secretary's permission: asking it of every official's menu would
+        # cost each page the query for the organizations they lead.
+        register_permission("members.worklist", _("使用书记工作台"), {Role.COMMUNITY_SECRETARY})
         register(
             "members",
             NavEntry(_("书记工作台"), "members:worklist", "members.worklist", "bi-clipboard-check", phone=5),
