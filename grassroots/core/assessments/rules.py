@@ -14,9 +14,17 @@ from django.apps import apps
 from django.db.models import Q
 
 from grassroots.access.rules import NOTHING, Rule, either, is_user, perm_on
+from grassroots.access.scoping import has_perm, secretary_orgs
 
 MANAGE = "assessments.manage"
 VIEW = "assessments.view"
+
+
+def may_write_report(user) -> bool:
+    """May the user write a work report at all: they hold assessments.manage somewhere, or they are the
+    secretary of a Party organization (the report form offers those organizations). No query beyond the
+    grants and the led organizations, both cached on the user for the request."""
+    return has_perm(user, MANAGE) or bool(secretary_orgs(user))
 
 
 class _reviewer_when_all_scored(Rule):

@@ -20,7 +20,7 @@ from grassroots.core.assessments.forms import (
     StartReviewForm,
 )
 from grassroots.core.assessments.models import ReportState
-from grassroots.core.assessments.rules import may_organize_review
+from grassroots.core.assessments.rules import may_organize_review, may_write_report
 from grassroots.core.assessments.selectors import reports as selectors
 from grassroots.core.assessments.services import reports as services
 from grassroots.core.assessments.views._common import require_view
@@ -46,6 +46,7 @@ def report_list(request):
             "state": state,
             "area": area,
             "states": ReportState.choices,
+            "may_write": may_write_report(request.user),
         },
     )
 
