@@ -294,6 +294,8 @@ FILES_RETENTION_DAYS = int(os.environ.get("FILES_RETENTION_DAYS", "30"))
 # its free text (the person's details, the reply) is blanked this many days after the decision:
 # three years, the general limitation period for civil claims (Civil Code art. 188), docs/decisions.md.
 PRIVACY_REQUESTS_RETENTION_DAYS = int(os.environ.get("PRIVACY_REQUESTS_RETENTION_DAYS", "1095"))
+# Members transferred out are pseudonymised this many years after the transfer (members.forget_departed).
+MEMBERS_DEPARTED_RETENTION_YEARS = int(os.environ.get("MEMBERS_DEPARTED_RETENTION_YEARS", "5"))
 FILE_UPLOAD_HANDLERS = [
     "grassroots.files.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

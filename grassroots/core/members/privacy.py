@@ -62,25 +62,33 @@ def _study(user):
     )
 
 
+def blank_member(member, *, placeholder: str) -> None:
+    """Pseudonymise one member record: the name becomes `placeholder`, ID number and phone (their hashes and
+    masks) and the free-text fields go; branch, dates and status stay (Party rules; the counts)."""
+    from grassroots.core.members.models import Member
+
+    # an update, not save(): save() derives the hash from the ID number, and a blank one must not collide
+    Member.objects.filter(pk=member.pk).update(
+        name=placeholder,
+        pinyin_initials="",
+        id_number=ERASED,  # the column is NOT NULL (the encrypted field stores "" as NULL)
+        id_hash=f"erased:{member.pk}",
+        id_masked="",
+        phone=None,
+        phone_masked="",
+        occupation="",
+        work_unit="",
+        mobile_location="",
+        mobile_work="",
+    )
+
+
 def _erase_member(user, *, placeholder: str) -> Erasure:
     from grassroots.core.members.models import Member
 
     count = 0
     for member in Member.objects.filter(user=user):
-        # an update, not save(): save() derives the hash from the ID number, and a blank one must not collide
-        Member.objects.filter(pk=member.pk).update(
-            name=placeholder,
-            pinyin_initials="",
-            id_number=ERASED,  # the column is NOT NULL (the encrypted field stores "" as NULL)
-            id_hash=f"erased:{member.pk}",
-            id_masked="",
-            phone=None,
-            phone_masked="",
-            occupation="",
-            work_unit="",
-            mobile_location="",
-            mobile_work="",
-        )
+        blank_member(member, placeholder=placeholder)
         count += 1
     return Erasure(How.PSEUDONYMISED, count, _("党员档案依党内规定留存") if count else "")
 
