@@ -24,3 +24,7 @@ class PortalConfig(AppConfig):
         # The API's documentation is open to every signed-in user; the menu names it to those who connect
         # other systems to the platform or read its records in bulk (the levels above a community, auditors).
         register_permission("api.docs", _("使用 API 对接其他系统"), SUPERVISORS | {Role.AUDITOR})
+
+        from grassroots.portal.blocks import register_portal_blocks
+
+        register_portal_blocks()

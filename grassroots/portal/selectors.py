@@ -8,15 +8,17 @@ grow with the number of areas, people or notices.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.access.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import PUBLIC
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
-from grassroots.areas.subtree import ancestor_paths
+from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.gatherings import selectors as gatherings_selectors
 from grassroots.gatherings.models import Gathering
 from grassroots.portal.models import Notice
@@ -117,7 +119,6 @@ def notice_areas(user) -> QuerySet[Area]:
 class Figures:
     """Counts over the user's scope. A block is None when the user may not see that kind of record."""
 
-    areas_by_level: list[tuple[str, int]] | None = None
     party_orgs_total: int | None = None
     party_orgs_by_kind: list[tuple[str, int]] = field(default_factory=list)
     residents_total: int | None = None
@@ -125,7 +126,9 @@ class Figures:
     staff_total: int | None = None
 
     @property
-    def residents_pending(self) -> int | None:
+    def residents_unverified(self) -> int | None:
+        """Registered residents not (yet) verified — most never asked; 待核验 is something else: the requests
+        waiting for a decision (accounts.selectors.pending_verifications)."""
         if self.residents_total is None:
             return None
         return self.residents_total - self.residents_verified
@@ -138,16 +141,8 @@ class Figures:
 
 
 def official_figures(user) -> Figures:
-    """At most four aggregate queries, whatever the size of the subtree."""
+    """At most three aggregate queries, whatever the size of the subtree."""
     figures = Figures()
-    if has_perm(user, "areas.view"):
-        rows = (
-            scoped(Area.objects.filter(retired=False), user, "areas.view")
-            .values("level")
-            .annotate(n=Count("id"))
-            .order_by("level")
-        )
-        figures.areas_by_level = [(str(Level(row["level"]).label), row["n"]) for row in rows]
     if has_perm(user, "party_orgs.view"):
         rows = (
             scoped(PartyOrg.objects.filter(retired=False), user, "party_orgs.view")
@@ -174,3 +169,158 @@ def official_figures(user) -> Figures:
             .count()
         )
     return figures
+
+
+# --- what waits for the user, grouped ---------------------------------------------------------------------
+
+
+@dataclass
+class TodoLine:
+    """One piece of work: a subject, in one or more areas (each linking to its record)."""
+
+    subject: str
+    url: str
+    state_label: str
+    since: datetime
+    deadline: date | None = None
+    areas: list[tuple[str, str]] = field(default_factory=list)  # (area label, record url)
+
+
+@dataclass
+class TodoGroup:
+    kind: str
+    label: str
+    total: int
+    lines: list[TodoLine]
+
+    @property
+    def url(self) -> str:
+        return reverse("portal:todo") + f"?kind={self.kind}"
+
+
+def area_labels(user, areas) -> dict[int, str]:
+    """{area id: its path below the top of the user's scope}, e.g. "东城街道 › 东大街社区" for a county
+    official: the ancestors of all the areas in one query."""
+    areas = {a.pk: a for a in areas if a is not None}
+    if not areas:
+        return {}
+    tops = scope_paths(user, "areas.view")
+    paths = ancestor_paths([a.path for a in areas.values()], include_self=False)
+    names = dict(Area.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
+    labels = {}
+    for pk, area in areas.items():
+        top = max((t for t in tops if lies_under(area.path, t)), key=len, default="")
+        step = Area.steplen
+        above = (area.path[:i] for i in range(len(top) + step, len(area.path), step))
+        below = [names[path] for path in above if path in names]
+        labels[pk] = " › ".join([*below, area.name])
+    return labels
+
+
+def todo_groups(user, limit: int = 10) -> list[TodoGroup]:
+    """The user's worklists by kind: within a kind, items with one subject (one task sent to four streets)
+    are one line naming its areas; each line with its area path and deadline. One query per workflow
+    model, one for the areas' ancestors."""
+    groups = workflow_selectors.pending_groups(user, limit=limit)
+    labels = area_labels(user, [item.area for group in groups for item in group.items])
+    out = []
+    for group in groups:
+        lines: dict[str, TodoLine] = {}
+        for item in group.items:
+            line = lines.get(item.subject)
+            if line is None:
+                line = lines[item.subject] = TodoLine(
+                    subject=item.subject or item.title,
+                    url=item.url,
+                    state_label=item.state_label,
+                    since=item.since,
+                    deadline=item.deadline,
+                )
+            if item.area is not None:
+                line.areas.append((labels.get(item.area.pk, item.area.name), item.url))
+        out.append(TodoGroup(group.kind, group.label, group.total, list(lines.values())))
+    return out
+
+
+# --- key figures of the user's area, the children behind first --------------------------------------------
+
+# (figure provider of grassroots.core.assessments.figures, the permission that shows it). A part adds its
+# own with register_home_figure.
+HOME_FIGURES: list[tuple[str, str]] = [
+    ("duties.completion", "duties.view"),
+    ("orglife.compliance", "orglife.view"),
+    ("coverage.rate", "coverage.view"),
+    ("assessments.rectification", "assessments.view"),
+]
+BEHIND = 3  # children shown under each figure
+
+
+def register_home_figure(provider: str, permission: str) -> None:
+    """Show figure `provider` on the officials' home to those holding `permission` (once)."""
+    if (provider, permission) not in HOME_FIGURES:
+        HOME_FIGURES.append((provider, permission))
+
+
+@dataclass
+class FigureLine:
+    name: str
+    label: str
+    percent: int | None
+    detail: str
+    url: str
+    behind: list[tuple[Area, int, str, str]] = field(default_factory=list)  # (child, percent, detail, url)
+
+
+@dataclass
+class AreaFigures:
+    area: Area
+    lines: list[FigureLine]
+
+
+def _percent(figure) -> int | None:
+    rate = figure.normalized_rate if figure is not None else None
+    return None if rate is None else round(rate * 100)
+
+
+def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaFigures]:
+    """For each top area of the user's scope (at most `max_areas`), each home figure the user may see: the
+    area's rate and its children with the lowest rates first. Per area: one query for the children, and per
+    figure what its provider costs (one or two aggregate queries for all the children at once)."""
+    from grassroots.areas.selectors import children_of
+    from grassroots.core.assessments.figures import figures_for, provider_label
+
+    year = year or timezone.localdate().year
+    shown = [(name, perm) for name, perm in HOME_FIGURES if has_perm(user, perm)]
+    if not shown:
+        return []
+    paths = scope_paths(user, "areas.view")[:max_areas]
+    out = []
+    for area in Area.objects.filter(path__in=paths).order_by("path"):
+        children = list(children_of(area).filter(retired=False))
+        lines = []
+        for name, _perm in shown:
+            figures = figures_for(name, [*children, area], year)
+            if figures is None:  # that part is not built: nothing to show
+                continue
+            own = figures.get(area.pk)
+            behind = sorted(
+                (
+                    (child, _percent(figures[child.pk]), figures[child.pk].detail, figures[child.pk].url)
+                    for child in children
+                    if _percent(figures.get(child.pk)) is not None
+                ),
+                key=lambda row: (row[1], row[0].path),
+            )[:BEHIND]
+            lines.append(
+                FigureLine(
+                    name=name,
+                    label=provider_label(name),
+                    percent=_percent(own),
+                    detail=own.detail if own else "",
+                    url=own.url if own else "",
+                    behind=behind,
+                )
+            )
+        if lines:
+            out.append(AreaFigures(area, lines))
+    return out

@@ -16,10 +16,10 @@ from grassroots.access.scoping import has_perm
 from grassroots.accounts.middleware import SESSION_AREA_KEY
 from grassroots.operations.middleware import database_unavailable, is_database_error
 from grassroots.pages import paginate
-from grassroots.portal import selectors, services
+from grassroots.portal import homes, selectors, services
 from grassroots.portal.forms import NoticeForm
 from grassroots.portal.models import Notice
-from grassroots.portal.navigation import uses_console
+from grassroots.workflow import selectors as workflow_selectors
 
 
 @require_GET
@@ -40,25 +40,19 @@ def healthz(request):
 
 @login_required
 def home(request):
-    """Officials and workers: their subtree's figures, what awaits their action, recent notices. Residents:
-    their community's notices, what awaits them, the gatherings coming up."""
+    """Each person's home is made of the blocks registered for it (portal/homes.py): officials open on what
+    waits for them and their area's key figures, field workers on their grid, residents on their
+    community's notices, what awaits them and the gatherings coming up."""
     user = request.user
-    if uses_console(user):
-        figures = selectors.official_figures(user)
-        context = {
-            "figures": figures,
-            "level_chart": {
-                "name": _("区域数"),
-                "labels": [label for label, _count in figures.areas_by_level or []],
-                "values": [count for _label, count in figures.areas_by_level or []],
-            },
-            "pending": selectors.pending_for(user),
-            "notices": list(selectors.visible_notices(user)[:5]),
-            "may_manage_notices": has_perm(user, "notices.manage"),
-        }
+    kind = homes.home_of(user)
+    blocks = homes.blocks_for(request, kind)
+    if kind != homes.RESIDENT:
+        context = {"home": kind, "blocks": blocks, "may_manage_notices": has_perm(user, "notices.manage")}
         return render(request, "portal/home_console.html", context)
     trail = selectors.home_trail(user)
     context = {
+        "home": kind,
+        "blocks": blocks,
         "trail": trail,
         "community": selectors.community_of(trail),
         "notices": list(selectors.visible_notices(user, trail)[:10]),
@@ -66,6 +60,22 @@ def home(request):
         "gatherings": selectors.upcoming_gatherings(user, limit=5),
     }
     return render(request, "portal/home_resident.html", context)
+
+
+@login_required
+def todo(request):
+    """Everything waiting for the user, by kind; `?kind=app_label.model` pages through one kind."""
+    kind = request.GET.get("kind", "")
+    model = workflow_selectors.pending_model(kind) if kind else None
+    if model is not None:
+        queryset = model.pending_for(request.user)
+        if queryset is not None:
+            page = paginate(request, queryset)
+            page.object_list = [record.as_pending_item() for record in page.object_list]
+            context = {"page_obj": page, "kind_label": model._meta.verbose_name}
+            return render(request, "portal/todo.html", context)
+    groups = selectors.todo_groups(request.user, limit=50)
+    return render(request, "portal/todo.html", {"todo": {"groups": groups}})
 
 
 def _back(request) -> str:

@@ -31,12 +31,20 @@ class Notice:
 
 @dataclass(frozen=True)
 class PendingItem:
-    """A record awaiting a transition the user may take (for home pages and the notification centre)."""
+    """A record awaiting a transition the user may take (for home pages and the notification centre).
+    `kind` names the model ("app_label.model"), `kind_label` its name; `subject` is what the item is about
+    without its area (items of one kind with the same subject are one piece of work in several areas, shown
+    once on the home page); `area` and `deadline` when the record has them."""
 
     title: str
     url: str
     state_label: str
     since: datetime
+    kind: str = ""
+    kind_label: str = ""
+    subject: str = ""
+    area: Any = None
+    deadline: Any = None
 
 
 class WorkflowModel(ConcurrentTransitionMixin, models.Model):
@@ -104,6 +112,18 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     def pending_title(self) -> str:
         return str(self)
 
+    def pending_subject(self) -> str:
+        """What the item is about without its area and deadline (the title by default)."""
+        return self.pending_title()
+
+    def pending_area(self):
+        """The area the item concerns: the record's `area` when it is select_related (`pending_related`)."""
+        return self.area if "area" in self.pending_related else None
+
+    def pending_deadline(self):
+        """The date by which the step is due, when the record has one."""
+        return None
+
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         """Reload from the database without django-fsm-2's way of allowing it: the library switches the
         state field's `protected` flag off and on again on the field object, which all threads share, so
@@ -149,6 +169,11 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
             url=self.get_absolute_url(),
             state_label=self.state_label,
             since=getattr(self, self.pending_since),
+            kind=self._meta.label_lower,
+            kind_label=str(self._meta.verbose_name),
+            subject=self.pending_subject(),
+            area=self.pending_area(),
+            deadline=self.pending_deadline(),
         )
 
 

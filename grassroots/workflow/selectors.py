@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Window
 
 from grassroots.workflow.engine import TransitionInfo, available, transition_label, workflow_models
 from grassroots.workflow.models import (
@@ -19,11 +19,13 @@ from grassroots.workflow.models import (
 )
 
 __all__ = [
+    "PendingGroup",
     "PendingItem",
     "TimelineEntry",
     "available_transitions",
     "notifications_for",
     "pending_for",
+    "pending_groups",
     "timeline",
     "unread_count",
 ]
@@ -55,6 +57,39 @@ def pending_for(user, limit: int = 10) -> list[PendingItem]:
             items += [record.as_pending_item() for record in qs[:limit]]
     items.sort(key=lambda item: item.since)
     return items[:limit]
+
+
+@dataclass
+class PendingGroup:
+    """One kind of work awaiting the user: the first `items` (oldest first) and how many there are."""
+
+    kind: str
+    label: str
+    items: list[PendingItem]
+    total: int
+
+
+def pending_model(kind: str) -> type[WorkflowModel] | None:
+    """The workflow model named "app_label.model" (a PendingItem's kind), or None."""
+    return next((m for m in workflow_models() if m._meta.label_lower == kind), None)
+
+
+def pending_groups(user, limit: int = 10) -> list[PendingGroup]:
+    """The user's worklists by kind (workflow model), each with its first `limit` items and its total: one
+    query per workflow model (the total is a window count over the same query), whatever the rows."""
+    if user is None or not user.is_authenticated:
+        return []
+    groups: list[PendingGroup] = []
+    for model in workflow_models():
+        qs = model.pending_for(user)
+        if qs is None:
+            continue
+        rows = list(qs.annotate(pending_total=Window(Count("pk")))[:limit])
+        if rows:
+            items = [record.as_pending_item() for record in rows]
+            label = str(model._meta.verbose_name)
+            groups.append(PendingGroup(model._meta.label_lower, label, items, rows[0].pending_total))
+    return groups
 
 
 def available_transitions(record: WorkflowModel, user) -> list[TransitionInfo]:

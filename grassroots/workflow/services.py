@@ -57,6 +57,7 @@ def transition(
             record.save()
             log = _append_log(record, name, actor, from_state, comment, attachments)
             _send_notices(record, name, actor, comment)
+            _answer_notifications(record, actor)
     except ConcurrentTransition as exc:
         record.refresh_from_db()
         raise TransitionRefused(_("该记录已被他人处理，请刷新页面后再试。"), code="concurrent") from exc
@@ -149,6 +150,19 @@ def _append_log(record, name, actor, from_state, comment, files) -> TransitionLo
         attachment.file.save(f.name, f, save=False)
         attachment.save()
     return log
+
+
+def _answer_notifications(record, actor) -> None:
+    """A step taken on a record answers the actor's unread notifications about it (those that asked them to
+    act, and those telling them of earlier steps): the bell no longer counts work its reader has done."""
+    if actor is None or not actor.is_authenticated:
+        return
+    Notification.objects.filter(
+        recipient=actor,
+        target_type=ContentType.objects.get_for_model(record),
+        target_id=record.pk,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
 
 
 def _send_notices(record, name, actor, comment) -> None:

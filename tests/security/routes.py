@@ -222,6 +222,7 @@ API_RECORDS: dict[str, REC] = {
 PAGES = {
     "portal:home",
     "portal:notice_list",
+    "portal:todo",
     "portal:notice_create",
     "accounts:password_change",
     "accounts:password_change_done",

@@ -85,6 +85,24 @@ def test_a_decision_notifies_the_resident_not_the_actor(
     assert recipients(verb__contains="重新提交") == {"worker", "secretary", "grid_worker"}
 
 
+def test_a_step_taken_answers_the_actors_notifications_about_the_record(
+    cast, people, tree, django_capture_on_commit_callbacks
+):
+    """The bell stops counting what its reader has done: verifying a request marks the verifier's notices
+    about it read, and nobody else's, and none about another record."""
+    with django_capture_on_commit_callbacks(execute=True):
+        application = register(tree.courtyard_a)
+        other = register(tree.courtyard_a, username="other", full_name="李四")
+    assert unread_count(cast.worker) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(application, "verify", actor=cast.worker)
+
+    assert unread_count(cast.worker) == 1
+    assert Notification.objects.get(recipient=cast.worker, read_at__isnull=True).target == other
+    assert unread_count(cast.secretary) == 2  # the other verifiers still see both (one is decided now)
+
+
 def test_a_refused_transition_notifies_no_one(application, cast, django_capture_on_commit_callbacks):
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionRefused):

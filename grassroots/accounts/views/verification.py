@@ -21,6 +21,7 @@ from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.filters import VerificationFilter
 from grassroots.accounts.models import ResidentVerification, User, VerificationState, may_verify
 from grassroots.accounts.pii import mask_phone
+from grassroots.accounts.selectors import VERIFY, pending_verifications
 from grassroots.accounts.services.verification import (
     address_areas,
     address_label,
@@ -38,7 +39,6 @@ from grassroots.workflow.selectors import available_transitions
 from grassroots.workflow.services import TransitionRefused
 
 QUEUE_PAGE_SIZE = 30
-VERIFY = "accounts.verify_resident"
 
 
 # --- forms ------------------------------------------------------------------------------------------------
@@ -212,9 +212,11 @@ def verification_queue(request):
     if data.get("state") not in VerificationState.values:
         data["state"] = VerificationState.PENDING  # the queue opens on (and falls back to) the pending
     state = data["state"]
-    requests = scoped(ResidentVerification.objects.all(), request.user, VERIFY).select_related(
-        "area", "decided_by"
-    )
+    if state == VerificationState.PENDING:
+        requests = pending_verifications(request.user)  # the one definition, also the home page's count
+    else:
+        requests = scoped(ResidentVerification.objects.all(), request.user, VERIFY)
+    requests = requests.select_related("area", "decided_by")
     requests = VerificationFilter(data, queryset=requests, request=request).qs  # as /api/verifications/
     if state == VerificationState.PENDING:
         requests = requests.order_by("submitted_at", "pk")

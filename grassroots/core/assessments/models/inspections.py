@@ -200,6 +200,12 @@ class Finding(WorkflowModel):
     def pending_title(self) -> str:
         return str(_("整改：%(what)s（%(area)s）") % {"what": self.description[:30], "area": self.area.name})
 
+    def pending_subject(self) -> str:
+        return str(_("整改：%(what)s") % {"what": self.description[:40]})
+
+    def pending_deadline(self):
+        return self.deadline
+
     def workflow_notices(self, name: str, *, actor, comment: str):
         what = {"what": self.description[:30], "due": self.deadline.isoformat()}
         if name == "start":

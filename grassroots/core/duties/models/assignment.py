@@ -256,6 +256,12 @@ class DutyAssignment(WorkflowModel):
             % {"title": self.task.title, "area": self.area.name, "deadline": self.task.deadline.isoformat()}
         )
 
+    def pending_subject(self) -> str:
+        return str(_("任务：%(title)s") % {"title": self.task.title})
+
+    def pending_deadline(self):
+        return self.task.deadline
+
     def doers(self) -> models.QuerySet:
         return users_acting_on([self.area_id], DOER_ROLES)
 

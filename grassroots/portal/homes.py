@@ -1,0 +1,116 @@
+"""The home pages are made of blocks, and this is their one registry. Each part adds its block from its
+`apps.py` (`ready()`), as navigation entries are added:
+
+    from grassroots.portal.homes import OFFICIAL, register_block
+
+    register_block(
+        "funds",                                   # unique name
+        template="admission/_home_funds.html",     # rendered with `data` (what `data()` returned)
+        data=funds_figure,                         # data(request) -> anything, or None: not shown
+        homes={OFFICIAL},                          # on which homes
+        order=25,                                  # place on the page (lower first)
+    )
+
+Homes: OFFICIAL (the console of officials and community workers), GRID (grid workers, mediators and legal
+workers: the field workers' home), RESIDENT (residents, Party members, partner representatives). The
+blocks of the portal itself (what waits for the user, key figures, real-name verification, my grid, my
+findings, notices) are registered in `grassroots/portal/blocks.py`; the places taken:
+
+| order | block | homes |
+| ---: | --- | --- |
+| 10 | `todo` — what waits for me, grouped by kind | official, grid |
+| 12 | `quick_report` — reserved for issue 14 (an incident or a request, with photo and place) | grid |
+| 15 | `my_grid` — residents and households of my grid | grid |
+| 18 | `my_findings` — inspection findings I own | official, grid |
+| 20 | `figures` — my area's key figures, the children behind first | official |
+| 30 | `verification` — 待核验 (one definition: accounts.selectors) | official, grid |
+| 20 | `member_summary` — study hours, dues, next gathering (members app) | resident |
+| 90 | `notices` — latest notices | official, grid |
+
+A block's `data` must cost a number of queries bounded by the code, not by the rows: the home page's query
+count is pinned (tests/portal/test_home.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from grassroots.access.scoping import roles_of
+from grassroots.accounts.roles import FIELD_WORKERS, PUBLIC
+
+OFFICIAL = "official"
+GRID = "grid"
+RESIDENT = "resident"
+HOMES = (OFFICIAL, GRID, RESIDENT)
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    name: str
+    template: str
+    data: Callable[[Any], Any]
+    homes: frozenset[str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ShownBlock:
+    block: HomeBlock
+    data: Any
+
+    @property
+    def template(self) -> str:
+        return self.block.template
+
+    @property
+    def name(self) -> str:
+        return self.block.name
+
+
+_BLOCKS: dict[str, HomeBlock] = {}
+
+
+def register_block(
+    name: str, *, template: str, data: Callable[[Any], Any], homes: Iterable[str], order: int = 100
+) -> HomeBlock:
+    """Add (or replace) the block `name`."""
+    homes = frozenset(homes)
+    unknown = homes - set(HOMES)
+    if unknown:
+        raise ValueError(f"unknown home(s) {sorted(unknown)}: choose among {HOMES}")
+    block = HomeBlock(name=name, template=template, data=data, homes=homes, order=order)
+    _BLOCKS[name] = block
+    return block
+
+
+def unregister_block(name: str) -> None:
+    _BLOCKS.pop(name, None)
+
+
+def registered_blocks() -> list[HomeBlock]:
+    return sorted(_BLOCKS.values(), key=lambda b: (b.order, b.name))
+
+
+def home_of(user) -> str:
+    """Which home the user gets: OFFICIAL with any working role beyond the field workers', GRID with field
+    workers' roles only, RESIDENT with public roles only."""
+    working = roles_of(user) - PUBLIC
+    if not working:
+        return RESIDENT
+    if working <= FIELD_WORKERS:
+        return GRID
+    return OFFICIAL
+
+
+def blocks_for(request, home: str) -> list[ShownBlock]:
+    """The blocks of `home` that have something to show for the request's user, in order."""
+    shown = []
+    for block in registered_blocks():
+        if home not in block.homes:
+            continue
+        data = block.data(request)
+        if data is not None:
+            shown.append(ShownBlock(block, data))
+    return shown

@@ -1,0 +1,129 @@
+"""The blocks of each role's home (grassroots/portal/homes.py): an official's home opens with what waits for
+them, grouped by kind, one line per piece of work with its areas and deadline; the field worker's home shows
+their grid; 待核验 is one number everywhere; nothing of another area shows."""
+
+from datetime import timedelta
+
+import pytest
+
+from grassroots.accounts.roles import Role
+from grassroots.areas.models import Level
+from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, home_of, register_block, unregister_block
+from tests.duties.conftest import affair, issue, media_root, step  # noqa: F401 (fixtures)
+from tests.factories import make_area, make_user
+from tests.workflow.factories import register
+
+
+def block(response, name):
+    return next((b.data for b in response.context["blocks"] if b.name == name), None)
+
+
+def test_each_role_gets_its_home(cast, tree):
+    grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
+    assert home_of(cast.city) == OFFICIAL
+    assert home_of(cast.worker) == OFFICIAL
+    assert home_of(grid_worker) == GRID
+    assert home_of(cast.resident) == RESIDENT
+
+
+def test_one_task_sent_to_several_streets_is_one_line_with_its_areas_and_deadline(
+    client_for,
+    cast,
+    tree,
+    issue,
+    step,
+    today,  # noqa: F811 (fixtures imported above)
+):
+    task = issue(title="推进“两学一做”学习教育常态化制度化", deadline=today + timedelta(days=20))
+    for street, official in ((tree.street_a, cast.street_a), (tree.street_b, cast.street_b)):
+        assignment = task.assignments.get(area=street)
+        for name in ("accept", "begin"):
+            step(assignment, name, official)
+        step(assignment, "submit", official, "已完成")
+
+    response = client_for(cast.city).get("/")
+
+    groups = block(response, "todo")["groups"]
+    duties = next(g for g in groups if g.kind == "duties.dutyassignment")
+    assert duties.total == 2
+    [line] = duties.lines
+    assert line.subject == "任务：推进“两学一做”学习教育常态化制度化"
+    assert sorted(label for label, _url in line.areas) == ["雨城区 › 东城街道", "雨城区 › 青江街道"]
+    assert line.deadline == today + timedelta(days=20)
+    html = response.content.decode()
+    assert html.count("推进“两学一做”学习教育常态化制度化") == 1
+    # the full list pages through that kind
+    full = client_for(cast.city).get("/todo/", {"kind": "duties.dutyassignment"})
+    assert full.status_code == 200
+    assert full.context["page_obj"].paginator.count == 2
+
+
+def test_a_street_official_sees_nothing_waiting_in_another_street(
+    client_for,
+    cast,
+    tree,
+    issue,
+    step,  # noqa: F811 (fixtures imported above)
+):
+    task = issue(title="只给乙街道的任务")
+    other = task.assignments.get(area=tree.street_b)
+    step(other, "accept", cast.street_b)
+
+    response = client_for(cast.street_a).get("/")
+
+    groups = block(response, "todo")["groups"]
+    areas = [label for g in groups for line in g.lines for label, _url in line.areas]
+    assert "东城街道" not in areas  # street B's assignment
+    assert all("青江街道" in label or label == "青江街道" for label in areas)
+    assert "育才社区" not in response.content.decode()
+
+
+def test_pending_verifications_are_one_number_on_the_home_and_in_the_queue(client_for, cast, tree):
+    resident_of_b = make_area("二号院落", Level.COURTYARD, tree.community_b)
+    register(tree.courtyard_a, username="a1")
+    register(tree.courtyard_a, username="a2")
+    register(resident_of_b, username="b1")  # street B's: not the worker's
+
+    client = client_for(cast.worker)
+    home = block(client.get("/"), "verification")
+    queue = client.get("/accounts/verification/")
+
+    assert home.pending == queue.context["page"].paginator.count == 2
+    # registered residents who never asked are not pending requests
+    assert home.residents_total - home.residents_verified >= home.pending
+
+
+def test_the_grid_workers_home_shows_their_grid_only(client_for, tree):
+    grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
+    make_user("neighbour", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
+    other_grid = make_area("第二网格", Level.GRID, tree.community_a)
+    make_user("elsewhere", Role.RESIDENT, other_grid, home_area=other_grid)
+
+    response = client_for(grid_worker).get("/")
+
+    assert response.status_code == 200
+    [line] = block(response, "my_grid")["lines"]
+    assert line.area == tree.grid_a
+    assert line.residents == 1  # the neighbour, not the other grid's resident
+    assert block(response, "figures") is None  # the officials' dashboard is not theirs
+    assert block(response, "todo") is not None
+
+
+def test_a_part_adds_its_block_through_the_registry(client_for, cast):
+    register_block("probe", template="portal/blocks/notices.html", data=lambda r: None, homes={OFFICIAL})
+    try:
+        response = client_for(cast.street_a).get("/")
+        assert block(response, "probe") is None  # None: not shown
+        register_block(
+            "probe",
+            template="portal/blocks/notices.html",
+            data=lambda r: {"notices": [], "may_manage": False},
+            homes={OFFICIAL},
+            order=1,
+        )
+        response = client_for(cast.street_a).get("/")
+        assert response.context["blocks"][0].name == "probe"
+    finally:
+        unregister_block("probe")
+    with pytest.raises(ValueError):
+        register_block("bad", template="x.html", data=lambda r: None, homes={"nowhere"})
