@@ -9,9 +9,17 @@ import pytest
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Level
 from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, home_of, register_block, unregister_block
-from tests.duties.conftest import affair, issue, media_root, step  # noqa: F401 (fixtures)
+from tests.duties import conftest as duties_fixtures
 from tests.factories import make_area, make_user
 from tests.workflow.factories import register
+
+# the duties tests' fixtures: issuing a task through the real service, taking its steps
+affair, issue, media_root, step = (
+    duties_fixtures.affair,
+    duties_fixtures.issue,
+    duties_fixtures.media_root,
+    duties_fixtures.step,
+)
 
 
 def block(response, name):
@@ -32,7 +40,7 @@ def test_one_task_sent_to_several_streets_is_one_line_with_its_areas_and_deadlin
     tree,
     issue,
     step,
-    today,  # noqa: F811 (fixtures imported above)
+    today,
 ):
     task = issue(title="推进“两学一做”学习教育常态化制度化", deadline=today + timedelta(days=20))
     for street, official in ((tree.street_a, cast.street_a), (tree.street_b, cast.street_b)):
@@ -63,7 +71,7 @@ def test_a_street_official_sees_nothing_waiting_in_another_street(
     cast,
     tree,
     issue,
-    step,  # noqa: F811 (fixtures imported above)
+    step,
 ):
     task = issue(title="只给乙街道的任务")
     other = task.assignments.get(area=tree.street_b)
