@@ -21,13 +21,25 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import import_module
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 from grassroots.demo.tiers import Tier
+
+
+def local_today() -> date:
+    """The demo's today: the local date (settings.TIME_ZONE), whose year is "this year" for every step.
+    Never UTC's: at 00:20 on 1 January (+08:00) UTC's year is still the old one (CI's New Year clock)."""
+    return timezone.localdate()
+
+
+def local_year() -> int:
+    return local_today().year
 
 
 @dataclass

@@ -18,7 +18,7 @@ from grassroots.core.admission.services import (
     file_request,
     transfer_funds,
 )
-from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.registry import SeedContext, local_today, seed_step
 from grassroots.workflow.services import transition
 
 # name, legal basis, department, powers given with it, funds per community per year (yuan)
@@ -215,7 +215,7 @@ def _affairs(rows, area, valid_from, *, valid_to=None):
 def admission(ctx: SeedContext) -> None:
     if ctx.city is None or AdmittedAffair.objects.filter(under_q(ctx.city.path)).exists():
         return  # idempotent
-    today = timezone.localdate()
+    today = local_today()
     since = date(today.year - 3, 1, 1)
     rows = _affairs(CITY_CATALOG, ctx.city, since)
     rows += _affairs([EXPIRED], ctx.city, date(today.year - 7, 1, 1), valid_to=date(today.year - 5, 12, 31))
@@ -264,7 +264,7 @@ def admission_funds(ctx: SeedContext) -> None:
     payer, receiver = users.get("county"), users.get("secretary")
     if None in (street, community, payer, receiver) or FundsTransfer.objects.exists():
         return
-    today = timezone.localdate()
+    today = local_today()
     carried = (
         CarriedAffair.objects.filter(under_q(street.path), year=today.year)
         .select_related("affair", "area")

@@ -24,7 +24,7 @@ from grassroots.core.assessments.services import inspections, people, reports, s
 from grassroots.core.assessments.services import meetings as site_meetings
 from grassroots.core.assessments.services.schemes import leading_orgs
 from grassroots.core.duties.models import DutyTask
-from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.registry import SeedContext, local_today, local_year, seed_step
 from grassroots.documents.citing import citable_for
 from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Gathering, Status, Visibility
@@ -89,7 +89,8 @@ def _reports(ctx, street, communities, users, now) -> int:
     organizer, reviewers = users["street"], [users["street"], users["county"], users["city"]]
     orgs = PartyOrg.objects.in_bulk(leading_orgs(communities).values())
     by_area = {org.area_id: org for org in orgs.values()}
-    last, this = now.year - 1, now.year
+    this = local_year()
+    last = this - 1
     meeting = _meeting(
         kind="review_meeting",
         title=f"{street.name}{last}年度基层党组织书记抓党建述职评议会",
@@ -148,7 +149,7 @@ def _reports(ctx, street, communities, users, now) -> int:
 
 
 def _inspections(ctx, street, community, users, now) -> int:
-    rng, today = ctx.rng, timezone.localdate()
+    rng, today = ctx.rng, local_today()
     street_user, county_user = users["street"], users["county"]
     owners = [users["secretary"], users["worker"], users["grid"]]
     first = inspections.create_inspection(
@@ -243,7 +244,7 @@ def _site_meeting(street, community, street_user, gathering, inspection, today) 
 def _schemes(ctx, street, community, users, now) -> None:
     rng = ctx.rng
     scheme = schemes.create_scheme(
-        actor=users["street"], area=street, year=now.year - 1, level=Level.COMMUNITY
+        actor=users["street"], area=street, year=local_year() - 1, level=Level.COMMUNITY
     )
     for name, weight, provider, number in (
         ("党建述职评议", 30, "assessments.report_score", None),
@@ -278,9 +279,10 @@ def _schemes(ctx, street, community, users, now) -> None:
             reason="入户测评满意率较高。",
         )
     # this year's scheme, copied from last year's: task lists and organizational life have this year's data
-    schemes.compute_scheme(scheme=schemes.copy_scheme(actor=users["street"], scheme=scheme, year=now.year))
+    this_year = schemes.copy_scheme(actor=users["street"], scheme=scheme, year=local_year())
+    schemes.compute_scheme(scheme=this_year)
     grid_scheme = schemes.create_scheme(
-        actor=users["secretary"], area=community, year=now.year, level=Level.GRID
+        actor=users["secretary"], area=community, year=local_year(), level=Level.GRID
     )
     schemes.add_item(
         actor=users["secretary"],
@@ -347,7 +349,7 @@ def _agencies(ctx, street, users, now) -> int:
             people.review_agency_head(
                 actor=users["street"],
                 agency=agency,
-                year=now.year - 1,
+                year=local_year() - 1,
                 score=ctx.rng.randint(85, 96),
                 comments="积极参与街道中心工作，矛盾纠纷化解成效明显。",
             )
@@ -374,7 +376,7 @@ def assessments(ctx: SeedContext) -> None:
     findings = _inspections(ctx, street, community, users, now)
     ratings = _ratings(ctx, users, now)  # first: the grid scheme's 网格干部考察 item counts them
     _schemes(ctx, street, community, users, now)
-    cadres = cadre_services.compute_cadre_scores(street=street, year=now.year)
+    cadres = cadre_services.compute_cadre_scores(street=street, year=local_year())
     agencies = _agencies(ctx, street, users, now)
     ctx.log(
         f"{count} work reports, {findings} findings, 3 schemes, {ratings} ratings, {cadres} cadre scores, "

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django.utils import timezone
-
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.coverage.models import (
@@ -28,7 +26,7 @@ from grassroots.core.coverage.models import (
 )
 from grassroots.core.members.demo import _ensure_tags, _Writer
 from grassroots.demo.names import person_name
-from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.registry import SeedContext, local_today, seed_step
 
 SAMPLE_ELSEWHERE = 40
 HEADS = list("东西南北中新金玉锦龙凤青华文兴安和康福瑞嘉丰永宝富盛泰明清秀")
@@ -147,7 +145,7 @@ def _register_members(ctx, entities) -> None:
 
 def _instructors(ctx, entities, street_orgs) -> None:
     rng = ctx.rng
-    today = timezone.localdate()
+    today = local_today()
     by_street: dict[str, list[Entity]] = {}
     for e in entities:
         by_street.setdefault(e.area.path[: 3 * Area.steplen], []).append(e)
@@ -185,7 +183,7 @@ def _instructors(ctx, entities, street_orgs) -> None:
 
 def _local_extras(ctx, communities, orgs, entities) -> None:
     rng = ctx.rng
-    today = timezone.localdate()
+    today = local_today()
     by_community: dict[str, list[Entity]] = {}
     for e in entities:
         by_community.setdefault(e.area.path[: 4 * Area.steplen], []).append(e)

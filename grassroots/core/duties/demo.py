@@ -31,7 +31,7 @@ from grassroots.core.duties.models import (
 )
 from grassroots.core.duties.services import add_office_member, issue_task
 from grassroots.core.duties.services.tasks import write_issued
-from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.registry import SeedContext, local_today, seed_step
 from grassroots.workflow.models import TransitionLog
 
 PARTY = "社区党组织建设与党员管理服务"
@@ -267,7 +267,7 @@ def duties(ctx: SeedContext) -> None:
     street, county = places.get("street"), places.get("county")
     if city_user is None:
         return
-    today = timezone.localdate()
+    today = local_today()
     writer = _Writer(ctx, today)
     affairs = {a.name: a for a in AdmittedAffair.objects.filter(area__path=ctx.city.path)}
     affairs.update({a.name: a for a in AdmittedAffair.objects.filter(under_q(ctx.city.path))})

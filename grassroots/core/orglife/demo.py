@@ -43,7 +43,7 @@ from grassroots.core.orglife.models import (
     StudySession,
 )
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
-from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.registry import SeedContext, local_today, seed_step
 from grassroots.gatherings.history import write_timelines
 from grassroots.gatherings.models import Gathering, Participant, Status, Visibility
 from grassroots.workflow.models import TransitionLog
@@ -88,7 +88,7 @@ def orglife(ctx: SeedContext) -> None:
     if OrgLifeReport.objects.filter(under_q(ctx.city.path, "branch__area__path")).exists():
         return
     rng = ctx.rng
-    today = timezone.localdate()
+    today = local_today()
     branches = _branches(ctx)
     if not branches:
         return

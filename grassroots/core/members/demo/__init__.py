@@ -26,8 +26,6 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.members.demo import flows  # noqa: F401  (registers the step member_flows)
@@ -44,7 +42,7 @@ from grassroots.core.members.demo.data import (
 from grassroots.core.members.demo.writer import _Writer
 from grassroots.core.members.identity import id_check_digit
 from grassroots.core.members.models import Education, Member
-from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.registry import SeedContext, local_today, seed_step
 
 __all__ = ["_Writer", "_branches", "_ensure_tags", "members"]
 
@@ -106,7 +104,7 @@ def _link_demo_accounts(ctx: SeedContext, tags: dict[str, int]) -> None:
     branch = (branches.filter(area=grid).first() if grid is not None else None) or branches.first()
     if branch is None:
         return
-    today = timezone.localdate()
+    today = local_today()
     people = (
         ("member", date(1968, 10, 1), True, ("在职党员", "法律")),
         ("secretary", date(1975, 3, 8), False, ("在职党员",)),

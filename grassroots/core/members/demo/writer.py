@@ -36,7 +36,7 @@ from grassroots.core.members.models import (
     StudySource,
 )
 from grassroots.demo import names
-from grassroots.demo.registry import SeedContext
+from grassroots.demo.registry import SeedContext, local_today
 
 
 class _Writer:
@@ -46,7 +46,7 @@ class _Writer:
         self.ctx = ctx
         self.rng = ctx.rng
         self.tags = tags
-        self.today = timezone.localdate()
+        self.today = local_today()
         self.now = timezone.now()
         self.counties = {c.path: c.code for c in ctx.counties}
         self.county_len = len(ctx.counties[0].path) if ctx.counties else 0
