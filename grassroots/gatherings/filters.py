@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,13 +17,25 @@ WHEN_CHOICES = [("upcoming", _("即将举行")), ("past", _("已结束"))]
 
 
 class GatheringFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("类型"), choices=kind_choices, empty_label=_("全部类型"))
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=_("全部状态"))
+    # the list page lays these out without a visible label: the label is the select's accessible name
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"),
+        choices=kind_choices,
+        empty_label=_("全部类型"),
+        widget=forms.Select(attrs={"aria-label": _("类型")}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=Status.choices,
+        empty_label=_("全部状态"),
+        widget=forms.Select(attrs={"aria-label": _("状态")}),
+    )
     when = django_filters.ChoiceFilter(
         label=_("时间"),
         choices=WHEN_CHOICES,
         method="filter_when",
         empty_label=_("全部时间"),
+        widget=forms.Select(attrs={"aria-label": _("时间")}),
     )
     area = IdFilter(label=_("区域（含下级）"), method="filter_area")
     starts_after = django_filters.DateFilter(

@@ -5,6 +5,7 @@ list (registered members and organizations, service hours) in one aggregate quer
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -45,9 +46,14 @@ class RegistrationFilter(django_filters.FilterSet):
         choices=STATE_CHOICES,
         method="filter_state",
         empty_label=_("全部状态"),
+        widget=forms.Select(attrs={"aria-label": _("状态")}),  # laid out without a visible label
     )
     kind = django_filters.ChoiceFilter(
-        label=_("类别"), choices=KIND_CHOICES, method="filter_kind", empty_label=_("全部")
+        label=_("类别"),
+        choices=KIND_CHOICES,
+        method="filter_kind",
+        empty_label=_("全部"),
+        widget=forms.Select(attrs={"aria-label": _("类别")}),
     )
     community = IdFilter(label=_("报到社区（含下级区域）"), method="filter_community")
     q = django_filters.CharFilter(label=_("党员或党组织名称"), method="filter_q")
