@@ -1,6 +1,9 @@
 """Filters shared by every part's API: "in the subtree of area N", the same way everywhere."""
 
 from django import forms
+from django.forms.utils import pretty_name
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -85,3 +88,19 @@ class YearFilter(IntegerFilter):
         kwargs.setdefault("min_value", YEAR_MIN)
         kwargs.setdefault("max_value", YEAR_MAX)
         super().__init__(**kwargs)
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """django-filter's ordering whose descending choices read "姓名（倒序）" in Chinese and "Name
+    (descending)" in English (django-filter's own "%s (descending)" has no Simplified Chinese)."""
+
+    descending_fmt = gettext_lazy("{}（倒序）")
+
+    def build_choices(self, fields, labels):
+        # the labels stay lazy (django-filter formats them once, in the language of the first import)
+        ascending = [(param, labels.get(field, pretty_name(param))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", format_lazy(self.descending_fmt, label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]

@@ -15,12 +15,13 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Field, IntegerField, Q, QuerySet, Value
+from django.db.models import BooleanField, Field, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.areas.models import Area
+from grassroots.audit import agents
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.registry import tracked_models
 
@@ -147,12 +148,34 @@ class FeedItem:
     object_label: str
     ip: str
     user_agent: str = ""
+    browser: str = ""  # the user agent's summary: "Chrome 120 · Windows"
     details: str = ""
     changes: list[FieldChange] = field(default_factory=list)
 
 
-# Labels for fields whose models give them no verbose name of their own.
-FIELD_LABELS = {"user": _("用户"), "granted_by": _("授权人"), "parent": _("上级"), "secretary": _("书记")}
+# Labels for fields whose models give them no verbose name of their own (Django's default is the field's
+# name: "member", "recorded by"); tests/audit keeps every tracked field named in Chinese.
+FIELD_LABELS = {
+    "user": _("用户"),
+    "granted_by": _("授权人"),
+    "parent": _("上级"),
+    "secretary": _("书记"),
+    "member": _("党员"),
+    "recorded_by": _("记录人"),
+    "recorded_at": _("记录时间"),
+    "requested_by": _("申请人"),
+    "gathering": _("会议活动"),
+    "created_by": _("创建人"),
+    "created_at": _("创建时间"),
+    "published_at": _("发布时间"),
+    "closed_at": _("结束时间"),
+    "household": _("户"),
+    "result": _("结果"),
+    "chain_seq": _("链序号"),
+    "chain_head": _("链头"),
+    "path": _("路径"),
+    "report": _("报告"),
+}
 HIDDEN_FIELDS = {"id"}
 
 ForeignKeyLabels = dict[tuple[type, str], str]
@@ -208,13 +231,19 @@ def _display(model_field, value: Any, fk_labels: ForeignKeyLabels) -> str:
     if model_field is not None and model_field.choices:
         labels = {str(k): v for k, v in model_field.flatchoices}
         return str(labels.get(str(value), value))
+    if isinstance(model_field, BooleanField) or str(value) in ("True", "False"):
+        return str({"True": _("是"), "False": _("否")}.get(str(value), value))
     return str(value)
 
 
+def _has_own_label(model_field) -> bool:
+    return str(model_field.verbose_name) != model_field.name.replace("_", " ")  # Django's default
+
+
 def _field_label(model_field, name: str) -> str:
-    if name in FIELD_LABELS:
-        return str(FIELD_LABELS[name])
-    return str(model_field.verbose_name) if model_field is not None else name
+    if model_field is not None and _has_own_label(model_field):
+        return str(model_field.verbose_name)
+    return str(FIELD_LABELS.get(name, name))
 
 
 def _change_item(entry: LogEntry, fk_labels: ForeignKeyLabels) -> FeedItem:
@@ -260,6 +289,7 @@ def _event_item(event: AuditEvent) -> FeedItem:
         object_label="",
         ip=event.ip or "",
         user_agent=event.user_agent,
+        browser=agents.summary(event.user_agent),
         details=details,
     )
 

@@ -251,3 +251,66 @@ def test_an_entry_naming_a_reverse_relation_still_renders(cast, tree, client_for
     response = client_for(cast.auditor).get(URL, {"kind": "change", "q": "青江街道"})
     assert response.status_code == 200
     assert any(c.label == "children" for i in response.context["items"] for c in i.changes)
+
+
+def test_every_tracked_field_is_named_in_chinese():
+    """A tracked field whose model gives it no verbose name of its own ("member", "recorded by") is named
+    by the audit page's FIELD_LABELS: no English field name on the page."""
+    from auditlog.registry import auditlog
+    from django.db.models import Field
+
+    from grassroots.audit.selectors import _field_label
+
+    for model, meta in auditlog._registry.items():
+        for name in meta.get("include_fields") or [f.name for f in model._meta.concrete_fields]:
+            model_field = model._meta.get_field(name)
+            if isinstance(model_field, Field):
+                label = _field_label(model_field, name)
+                assert not label.isascii(), f"{model._meta.label}.{name}: {label}"
+
+
+def test_values_read_as_the_user_knows_them_and_the_browser_in_short(cast, tree, client_for):
+    from grassroots.audit.services import record_change
+
+    record_change(instance=cast.resident, changes={"is_active": ("True", "False")})
+    chrome = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Safari/537.36"
+    )
+    Client(HTTP_USER_AGENT=chrome).post(reverse("accounts:login"), {"username": "resident", "password": "x"})
+    response = client_for(cast.auditor).get(URL)
+    change = next(c for i in response.context["items"] for c in i.changes if c.old == "是")
+    assert change.new == "否" and change.label != "is_active"
+    body = response.content.decode()
+    assert "Chrome 120 · Windows" in body and f'title="{chrome}"' in body
+    assert ">True<" not in body and "False" not in body
+
+
+@pytest.mark.parametrize(
+    ("agent", "short"),
+    [
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.1 Mobile/15E148 Safari/604.1",
+            "Safari 17 · iOS",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 "
+            "Mobile Safari/537.36 MicroMessenger/8.0.40.2420(0x28002837) NetType/WIFI",
+            "微信 8 · Android",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
+            "Safari/537.36 Edg/120.0.2210.91",
+            "Edge 120 · Windows",
+        ),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0", "Firefox 121 · Linux"),
+        ("curl/8.5.0", "curl 8"),
+        ("", ""),
+        ("SomeBot/1.0 (+http://example.com)", "SomeBot/1.0"),
+    ],
+)
+def test_a_user_agent_in_short(agent, short):
+    from grassroots.audit.agents import summary
+
+    assert summary(agent) == short

@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
-from grassroots.api.filters import BoundedModelMultipleChoiceField, IdFilter, IntegerFilter
+from grassroots.api.filters import BoundedModelMultipleChoiceField, IdFilter, IntegerFilter, OrderingFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
@@ -140,7 +140,7 @@ class MemberFilter(django_filters.FilterSet):
         min_value=1,
         max_value=101,
     )
-    order = django_filters.OrderingFilter(
+    order = OrderingFilter(
         label=_("排序"),
         fields=(("name", "name"), ("completeness", "completeness"), ("joined_probationary_on", "joined")),
         field_labels={
