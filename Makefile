@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto -q
 export DJANGO_SETTINGS_MODULE := grassroots.settings
 
-.PHONY: run test install install-dev assets messages migrate demo serve lint format lock clean
+.PHONY: run test install install-dev assets messages migrate demo serve lint format lock clean screenshots
 
 run: install assets migrate messages demo serve
 
@@ -18,6 +18,12 @@ test: export DJANGO_SETTINGS_MODULE := tests.settings
 
 test: install-dev assets messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# docs/screenshots/: each role's main pages in Chromium, phone and desktop (docs/e2e.md)
+screenshots: export DJANGO_SETTINGS_MODULE := tests.settings
+screenshots: export DEBUG ?= 1
+screenshots: install-dev assets messages
+	E2E_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_screenshots.py
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
