@@ -1,6 +1,6 @@
-"""Screenshots of each role's main pages, on a phone (360 px) and on a desktop (1280 px), for docs/screenshots/
-and the README. Written only when asked: `make screenshots` (E2E_SCREENSHOTS=docs/screenshots); PNGs reduced
-to a 256-colour palette (a few dozen kB each)."""
+"""Screenshots of each role's main pages, on a phone (360 px) and on a desktop (1280 px), for
+docs/screenshots/ and the README. Written only when asked: `make screenshots`
+(E2E_SCREENSHOTS=docs/screenshots); PNGs reduced to a 256-colour palette (a few dozen kB each)."""
 
 import os
 from pathlib import Path
