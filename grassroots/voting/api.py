@@ -24,7 +24,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.voting import selectors
-from grassroots.voting.models import Electorate, Majority, Option, Vote, VoteStatus
+from grassroots.voting.models import Option, Vote, VoteStatus
 from grassroots.voting.services import ballots, votes
 from grassroots.voting.services.chain import verify_ballot_chain
 
@@ -72,21 +72,18 @@ class VoteSerializer(serializers.ModelSerializer):
         return reverse("voting:detail", args=[vote.pk])
 
 
-class VoteInput(serializers.Serializer):
+class VoteInput(serializers.ModelSerializer):
+    """A new vote: the fields the page's form takes (`VOTE_FIELDS`, as the model declares them), its options
+    as a list."""
+
     area = ScopedPrimaryKeyRelatedField(
         queryset=Area.objects.filter(retired=False), permission="voting.manage"
     )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
     options = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1)
-    electorate = serializers.ChoiceField(choices=Electorate.choices)
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
-    quorum_percent = serializers.IntegerField(min_value=0, max_value=100, default=50)
-    majority = serializers.ChoiceField(choices=Majority.choices)
-    secret = serializers.BooleanField(default=True)
-    min_choices = serializers.IntegerField(min_value=1, default=1)
-    max_choices = serializers.IntegerField(min_value=1, default=1)
+
+    class Meta:
+        model = Vote
+        fields = [*votes.VOTE_FIELDS, "options"]
 
 
 class CastInput(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area
 from grassroots.voting.models import Vote
+from grassroots.voting.services.votes import VOTE_FIELDS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -26,19 +27,7 @@ class VoteForm(forms.ModelForm):
 
     class Meta:
         model = Vote
-        fields = [
-            "area",
-            "title",
-            "description",
-            "electorate",
-            "opens_at",
-            "closes_at",
-            "quorum_percent",
-            "majority",
-            "secret",
-            "min_choices",
-            "max_choices",
-        ]
+        fields = list(VOTE_FIELDS)  # what create_vote takes, named once (the API's VoteInput too)
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),

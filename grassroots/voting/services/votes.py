@@ -17,6 +17,22 @@ from grassroots.voting.services import chain
 from grassroots.voting.services.ballots import lock, require_manage
 from grassroots.voting.services.tally import tally
 
+# What the vote's organizer sets (`create_vote`'s arguments besides its options, electors and purpose), named
+# once for the page's form and the API's input.
+VOTE_FIELDS = (
+    "area",
+    "title",
+    "description",
+    "electorate",
+    "opens_at",
+    "closes_at",
+    "quorum_percent",
+    "majority",
+    "secret",
+    "min_choices",
+    "max_choices",
+)
+
 
 def _validate(vote: Vote, labels: list[str], electors: list) -> None:
     errors: dict[str, str] = {}

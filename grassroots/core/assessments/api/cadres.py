@@ -44,16 +44,7 @@ class CadreScoreSerializer(serializers.ModelSerializer):
             "street",
             "street_name",
             "grids",
-            "tasks_total",
-            "tasks_approved",
-            "tasks_on_time",
-            "task_rate",
-            "rating",
-            "ratings",
-            "score",
-            "rank_in_peers",
-            "peers",
-            "computed_at",
+            *CadreScore.COMPUTED,
         ]
         read_only_fields = fields
 

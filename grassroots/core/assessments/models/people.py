@@ -167,6 +167,21 @@ class CadreScore(models.Model):
     peers = models.PositiveIntegerField(_("参与排名人数"), default=0)
     computed_at = models.DateTimeField(_("计算时间"))
 
+    # What a computation writes (its figures, ranks and time), named once for the service's bulk_update and
+    # the API's read-only fields.
+    COMPUTED = (
+        "tasks_total",
+        "tasks_approved",
+        "tasks_on_time",
+        "task_rate",
+        "rating",
+        "ratings",
+        "score",
+        "rank_in_peers",
+        "peers",
+        "computed_at",
+    )
+
     scope_path = "street__path"
 
     class Meta:

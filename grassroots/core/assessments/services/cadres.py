@@ -157,19 +157,7 @@ def compute_cadre_scores(*, street: Area, year: int, actor=None) -> int:
     rank(rows)
     if existing:
         CadreScore.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
-    fields = [
-        "tasks_total",
-        "tasks_approved",
-        "tasks_on_time",
-        "task_rate",
-        "rating",
-        "ratings",
-        "score",
-        "rank_in_peers",
-        "peers",
-        "computed_at",
-    ]
-    CadreScore.objects.bulk_update([r for r in rows if r.pk], fields, batch_size=500)
+    CadreScore.objects.bulk_update([r for r in rows if r.pk], CadreScore.COMPUTED, batch_size=500)
     CadreScore.objects.bulk_create([r for r in rows if not r.pk], batch_size=500)  # ids set (SQLite, PG)
     through = CadreScore.grids.through
     through.objects.filter(cadrescore__street=street, cadrescore__year=year).delete()
