@@ -21,10 +21,10 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | 10 | `todo` — what waits for me, grouped by kind | official, grid |
 | 12 | `quick_report` — reserved for issue 14 (an incident or a request, with photo and place) | grid |
 | 15 | `my_grid` — residents and households of my grid | grid |
-| 18 | `my_findings` — inspection findings I own | official, grid |
+| 18 | `my_findings` — inspection findings I own (assessments/home.py) | grid |
 | 20 | `figures` — my area's key figures, the children behind first | official |
 | 30 | `verification` — 待核验 (one definition: accounts.selectors) | official, grid |
-| 20 | `member_summary` — study hours, dues, next gathering (members app) | resident |
+| 20 | `member_summary` — study hours, dues, next gathering (members/home.py) | resident |
 | 90 | `notices` — latest notices | official, grid |
 
 A block's `data` must cost a number of queries bounded by the code, not by the rows: the home page's query

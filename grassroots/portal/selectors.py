@@ -307,7 +307,7 @@ def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaF
                 (
                     (child, _percent(figures[child.pk]), figures[child.pk].detail, figures[child.pk].url)
                     for child in children
-                    if _percent(figures.get(child.pk)) is not None
+                    if (_percent(figures.get(child.pk)) or 100) < 100  # behind: below the full rate
                 ),
                 key=lambda row: (row[1], row[0].path),
             )[:BEHIND]

@@ -101,3 +101,25 @@ def test_a_member_cannot_open_the_records_of_others(my_record, me, person, clien
     assert client.get(f"/members/{other.pk}/").status_code == 404
     assert client.get(f"/members/{my_record.pk}/").status_code == 404  # the record page is for keepers
     assert client.get("/members/").status_code == 403
+
+
+def test_my_page_opens_on_the_summary_with_the_details_behind_a_tap(my_record, me, client_for):
+    """Hours against the requirement, dues and the next gathering come first; the year's study records and
+    the payments are folded (<details>), so 36 sessions no longer push the dues off a phone's screen."""
+    html = client_for(me).get("/members/mine/").content.decode()
+
+    summary = html.index('id="mine-summary"')
+    parts = ("mine-summary", "mine-study", "mine-dues", "mine-record")
+    order = [html.index(f'id="{part}"') for part in parts]
+    assert order == sorted(order)
+    for part in ('data-summary="study"', 'data-summary="dues"', 'data-summary="next_gathering"'):
+        assert part in html
+    assert "学时" in html[summary : html.index('id="mine-study"')]
+
+
+def test_a_members_home_shows_their_summary(my_record, me, client_for, cast):
+    response = client_for(me).get("/")
+    names = [b.name for b in response.context["blocks"]]
+    assert "member_summary" in names
+    assert 'href="/members/mine/"' in response.content.decode()
+    assert "member_summary" not in [b.name for b in client_for(cast.resident).get("/").context["blocks"]]

@@ -135,3 +135,35 @@ def test_a_part_adds_its_block_through_the_registry(client_for, cast):
         unregister_block("probe")
     with pytest.raises(ValueError):
         register_block("bad", template="x.html", data=lambda r: None, homes={"nowhere"})
+
+
+def test_the_grid_workers_home_lists_the_findings_they_own(client_for, cast, tree, today):
+    from grassroots.core.assessments.services.inspections import add_finding, create_inspection
+    from grassroots.workflow.services import transition
+
+    grid_worker = make_user("gridder", Role.GRID_WORKER, tree.grid_a)
+    colleague = make_user("colleague", Role.GRID_WORKER, tree.grid_a)
+    inspection = create_inspection(
+        actor=cast.street_a, area=tree.community_a, title="党建督察", inspected_on=today
+    )
+
+    def finding(description, owner):
+        return add_finding(
+            actor=cast.street_a, inspection=inspection, description=description, owner=owner, deadline=today
+        )
+
+    mine = finding("台账缺页", grid_worker)
+    transition(finding("公示栏过期", grid_worker), "report_rectified", actor=grid_worker, comment="已更换")
+    finding("别人的问题", colleague)
+
+    response = client_for(grid_worker).get("/")
+
+    data = block(response, "my_findings")
+    assert [f.description for f in data["findings"]] == ["台账缺页", "公示栏过期"]  # mine to do first
+    assert data["total"] == 2
+    assert "别人的问题" not in response.content.decode()
+    # what waits for them is the one still to rectify; the reported one waits for the street
+    todo = [line.subject for g in block(response, "todo")["groups"] for line in g.lines]
+    assert todo == ["整改：台账缺页"]
+    assert mine.get_absolute_url() in response.content.decode()
+    assert block(client_for(colleague).get("/"), "my_findings")["total"] == 1

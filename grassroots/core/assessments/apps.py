@@ -38,6 +38,9 @@ class AssessmentsConfig(AppConfig):
         from grassroots.core.assessments.privacy import register_personal_data
 
         register_personal_data()  # a person's own data (grassroots/privacy)
+        from grassroots.core.assessments.home import register_home_blocks
+
+        register_home_blocks()  # 我负责整改的问题 on the home pages (grassroots/portal/homes.py)
 
         view = "assessments.view"
         for label, url_name, icon, permission, public, phone in (

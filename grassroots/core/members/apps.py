@@ -9,6 +9,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from grassroots.accounts.roles import OFFICIALS, Role, register_permission
+        from grassroots.core.members.home import register_home_blocks
+
+        register_home_blocks()  # a member's summary on their home (grassroots/portal/homes.py)
 
         managers = OFFICIALS - {Role.COMMUNITY_WORKER}
         register_permission("members.view", _("查看党员信息"), OFFICIALS | {Role.AUDITOR})

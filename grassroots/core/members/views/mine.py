@@ -16,6 +16,7 @@ from grassroots.core.members.forms.records import OwnRecordForm
 from grassroots.core.members.models import TagKind
 from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
+from grassroots.core.members.selectors import worklist as worklist_selectors
 from grassroots.core.members.services import records as services
 from grassroots.core.members.views.records import attach_member_errors, existing_templates
 
@@ -26,6 +27,19 @@ MINE_PANELS = (
     "members/_mine_care.html",
     "members/_mine_service.html",
 )
+
+
+def summary_of(member, user) -> dict:
+    """What a member looks for first, on one card: this year's study hours against the requirement, the
+    dues not yet paid, the next gathering (three queries)."""
+    from grassroots.gatherings.selectors import upcoming_for
+
+    upcoming = upcoming_for(user, limit=1)
+    return {
+        "study": worklist_selectors.study_panel(member, user),
+        "dues": worklist_selectors.dues_panel(member, user),
+        "next_gathering": upcoming[0] if upcoming else None,
+    }
 
 
 @login_required
@@ -43,6 +57,7 @@ def mine(request):
         "missing": selectors.missing_labels(member),
         "tag_groups": [(label, [t for t in tags if t.kind == kind]) for kind, label in TagKind.choices],
         "panels": existing_templates(MINE_PANELS),
+        "summary": summary_of(member, user),
         "may_view": has_perm(user, selectors.VIEW),
     }
     return render(request, "members/mine.html", context)
