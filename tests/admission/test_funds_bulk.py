@@ -171,3 +171,19 @@ def test_overview_pages_pinned(cast, tree, county, hand_counted, client_for, dja
     for url in (overview, community, communities):
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_the_figure_on_the_officials_home(cast, tree, county, hand_counted, client_for):
+    """随事经费到位率 among the key figures of those who read the ledger: 青江 3 of 5 without, 东城 1 of 2."""
+    home = client_for(county).get("/")
+    (figures,) = [b.data for b in home.context["blocks"] if b.name == "figures"]
+    lines = {line.name: line for group in figures["areas"] for line in group.lines}
+    funds = lines["admission.funds_received"]
+    assert (funds.label, funds.percent) == ("随事经费到位率", 43)  # 3 of 7 received
+    assert [(child.name, percent) for child, percent, _d, _u in funds.behind] == [
+        ("青江街道", 40),
+        ("东城街道", 50),
+    ]
+    assert "随事经费到位率" in home.content.decode()
+    # A resident reads no ledger: no such figure on their home.
+    assert "随事经费到位率" not in client_for(cast.resident).get("/").content.decode()

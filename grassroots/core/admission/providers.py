@@ -1,6 +1,7 @@
 """The figure "admission.funds_received" for assessments (grassroots.core.assessments.figures), when that app
 is installed: for each target area, the share of the affairs its communities carry in the year whose funds
-the community confirmed received (费随事转); its detail names the affairs without funds received."""
+the community confirmed received (费随事转); its detail names the affairs without funds received. It is one
+of the key figures on the officials' home (portal.selectors.register_home_figure)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def register_providers() -> None:
     if not apps.is_installed("grassroots.core.assessments"):
         return
     from grassroots.core.assessments.figures import register_provider
+    from grassroots.portal.selectors import register_home_figure
 
     register_provider(
         "admission.funds_received",
@@ -42,3 +44,5 @@ def register_providers() -> None:
         label=gettext_lazy("随事经费到位率"),
         description=gettext_lazy("社区承接的准入事项中，本年度经费已确认到账的比例（费随事转）"),
     )
+    # On the officials' home (key figures) of those who read the ledger.
+    register_home_figure("admission.funds_received", "admission.view")
