@@ -56,6 +56,36 @@ def test_a_task_page_shows_the_submitted_target_only(tasks, cast, tree, client_f
     assert [a.area for a in page.context["page_obj"]] == [tree.street_a]
 
 
+@pytest.mark.parametrize("extra", ["", "&draft=true", "&draft=false", "&target_level=4", "&office=x"])
+def test_the_task_list_page_and_the_api_list_alike(tasks, cast, tree, issue, client_for, api_for, extra):
+    """任务清单 (an area's list for a year) is `/api/duty-tasks/?issuer=<area>&year=<year>`: the same rows in
+    the same order (drafts first, then by deadline), whatever else filters them; a parameter that does not
+    validate is ignored by the page and a 400 on the API."""
+    from grassroots.core.duties.models import DutyTask
+
+    first, _second, street = tasks
+    year = first.task_list.year
+    draft = issue(title="草稿", deadline=first.deadline + timedelta(days=5), year=year)
+    DutyTask.objects.filter(pk=draft.pk).update(issued_at=None)  # as a list copied from last year holds
+    issue(title="更早到期", deadline=first.deadline - timedelta(days=5), year=year)
+    for user, area in ((cast.city, tree.city), (cast.street_a, tree.street_a)):
+        page = client_for(user).get(reverse("duties:task_list") + f"?area={area.pk}&year={year}{extra}")
+        api = api_for(user).get(f"/api/duty-tasks/?issuer={area.pk}&year={year}{extra}")
+        assert page.status_code == 200
+        if extra == "&office=x":
+            assert api.status_code == 400
+            unfiltered = api_for(user).get(f"/api/duty-tasks/?issuer={area.pk}&year={year}")
+            assert [t.pk for t in page.context["tasks"]] == [r["id"] for r in unfiltered.json()["results"]]
+            continue
+        assert api.status_code == 200
+        assert [t.pk for t in page.context["tasks"]] == [row["id"] for row in api.json()["results"]]
+    city = client_for(cast.city).get(reverse("duties:task_list") + f"?area={tree.city.pk}&year={year}")
+    titles = [t.title for t in city.context["tasks"]]
+    assert titles[0] == "草稿"  # drafts first, then by deadline
+    assert titles.index("更早到期") < titles.index("第一项")
+    assert street.pk not in [t.pk for t in city.context["tasks"]]  # the issuer's own, not its subtree's
+
+
 @pytest.mark.parametrize(
     "url",
     [

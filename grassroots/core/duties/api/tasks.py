@@ -141,11 +141,10 @@ class DutyTaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     view_permission = "duties.view"
     change_permission = "duties.issue"
 
-    queryset = DutyTask.objects.select_related("area", "task_list", "office", "affair")
+    queryset = DutyTask.objects.all()
 
     def get_queryset(self):
-        qs = selectors.annotate_figures(super().get_queryset())
-        return qs.order_by("-task_list__year", "deadline", "pk")
+        return selectors.listed_tasks(super().get_queryset())  # the page's rows and order (TASK_ORDER)
 
     http_method_names = ["get", "post", "delete", "head", "options"]
 

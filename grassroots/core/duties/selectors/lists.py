@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,7 +19,6 @@ from grassroots.core.duties.models import (
     DutyAssignment,
     DutyTask,
     Office,
-    TaskList,
 )
 from grassroots.core.duties.rules import checker
 from grassroots.core.duties.selectors.figures import annotate_figures, cascade_q
@@ -111,10 +110,17 @@ def children_of_assignment(assignment: DutyAssignment, *, today: date | None = N
     ).order_by("deadline", "pk")
 
 
-def tasks_of_list(task_list: TaskList, *, today: date | None = None) -> QuerySet[DutyTask]:
-    """The tasks of a list with the figures of their targets (one query), drafts first, then by deadline."""
-    qs = task_list.tasks.select_related("office", "affair", "parent__area", "parent__task")
-    return annotate_figures(qs, today=today).order_by(F("issued_at").asc(nulls_first=True), "deadline", "pk")
+# The one order of task lists, the page's and the API's: latest year first, drafts first, then by deadline.
+# (Drafts as a 0/1 key: ordering by `issued_at` itself would sort the issued by when they were issued.)
+_ISSUED = Case(When(issued_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+TASK_ORDER = ("-task_list__year", _ISSUED, "deadline", "pk")
+
+
+def listed_tasks(queryset: QuerySet[DutyTask], *, today: date | None = None) -> QuerySet[DutyTask]:
+    """Tasks as their lists show them (the 任务清单 page and `/api/duty-tasks/`, filtered by
+    `filters.DutyTaskFilter`): with their targets' figures (one query) and related rows, in TASK_ORDER."""
+    qs = queryset.select_related("area", "task_list", "office", "affair", "parent__area", "parent__task")
+    return annotate_figures(qs, today=today).order_by(*TASK_ORDER)
 
 
 def received_for_breakdown(user, area: Area, year: int) -> QuerySet[DutyAssignment]:
