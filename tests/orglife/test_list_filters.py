@@ -18,12 +18,17 @@ from tests.orglife.test_pages_and_api import held, submitted_report
 def forms(orgs, members, cast, today):
     """This year: a plan, a report, a review meeting's report with an appraisal; last year: a report."""
     day = today + timedelta(days=40)
-    plan_services.create_plan(
+    plan = plan_services.create_plan(
         actor=orgs.branch_sec,
         branch=orgs.branch,
         period_unit="month",
         period_start=day,
         items=[plan_services.PlanItem(kinds.PARTY_LESSON, "党课", at(day), at(day, 11))],
+    )
+    plan_services.file_plan(actor=orgs.branch_sec, plan=plan)
+    plan_services.decide_plan(actor=cast.street_a, plan=plan, decision="return", required_changes="补充主题")
+    appraisal_services.create_study_plan(
+        actor=orgs.branch_sec, branch=orgs.branch, year=today.year, title="学习计划"
     )
     submitted_report(orgs, members.alice)
     review = services.start_report(
@@ -53,9 +58,25 @@ def test_the_branch_page_lists_what_the_api_filters(forms, orgs, cast, client_fo
         rows = {row["id"] for row in client.get(url + query).json()["results"]}
         assert {r.pk for r in page.context[name]} == rows, name
     assert len(page.context["reports"]) == (2 if back == 0 else 1)
+    # the plans' guidance (/api/orglife-guidance/?branch=, in its order) and the year's study plan
+    guidance = client.get(f"/api/orglife-guidance/?branch={orgs.branch.pk}").json()["results"]
+    plans = {p.pk for p in page.context["plans"]}
+    shown = [g.pk for p in page.context["plans"] for g in p.guidance.all()]
+    assert shown == [row["id"] for row in guidance if row["plan"] in plans]
+    study = client.get(f"/api/study-plans/{query}").json()["results"]
+    plan = page.context["study_plan"]
+    assert [row["id"] for row in study] == ([plan.pk] if plan else []) and len(study) == 1 - back
 
 
-@pytest.mark.parametrize("url", ["/api/orglife-plans/", "/api/orglife-reports/", "/api/appraisals/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/orglife-plans/",
+        "/api/orglife-reports/",
+        "/api/appraisals/",
+        "/api/study-plans/",
+    ],
+)
 def test_years_and_ids_are_bounded(orgs, cast, client_for, url):
     client = client_for(cast.street_a)
     for query in ("year=0", "year=10000", "year=2025.5", "branch=0", "branch=9223372036854775808"):

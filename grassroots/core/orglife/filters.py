@@ -1,13 +1,15 @@
 """The organizational-life lists' FilterSets, each for its page and its API alike: a branch's page lists its
-plans, reports and appraisals of a year through them, `/api/orglife-plans/`, `/api/orglife-reports/` and
-`/api/appraisals/` filter with them. Every parameter is bounded (ids, years: `grassroots.api.filters`)."""
+plans (with their guidance), reports, appraisals and study plan of a year through them, and
+`/api/orglife-plans/`, `/api/orglife-guidance/`, `/api/orglife-reports/`, `/api/appraisals/` and
+`/api/study-plans/` filter with them, over the same querysets (`selectors/forms.py`: `guidance_rows`,
+`study_plans`). Every parameter is bounded (ids, years: `grassroots.api.filters`)."""
 
 from __future__ import annotations
 
 import django_filters
 
 from grassroots.api.filters import IdFilter, YearFilter
-from grassroots.core.orglife.models import Appraisal, OrgLifePlan, OrgLifeReport
+from grassroots.core.orglife.models import Appraisal, OrgLifeGuidance, OrgLifePlan, OrgLifeReport, StudyPlan
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -37,3 +39,21 @@ class AppraisalFilter(django_filters.FilterSet):
     class Meta:
         model = Appraisal
         fields = ["branch", "year", "grade"]
+
+
+class GuidanceFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan_id")
+    branch = IdFilter(field_name="plan__branch_id")
+
+    class Meta:
+        model = OrgLifeGuidance
+        fields = ["plan", "branch", "state", "decision"]
+
+
+class StudyPlanFilter(django_filters.FilterSet):
+    branch = IdFilter(field_name="branch_id")
+    year = YearFilter()
+
+    class Meta:
+        model = StudyPlan
+        fields = ["branch", "year"]

@@ -4,18 +4,16 @@ the steps approve / return_plan; every step at `…/{id}/transitions/{name}/`.""
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import PartyOrg
-from grassroots.core.orglife.filters import PlanFilter
+from grassroots.core.orglife.filters import GuidanceFilter, PlanFilter
 from grassroots.core.orglife.models import GuidanceDecision, OrgLifeGuidance, OrgLifePlan, PlannedGathering
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import plans as plan_services
@@ -200,24 +198,13 @@ class PlanViewSet(
         return self.answer(plan)
 
 
-class GuidanceFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="plan_id")
-    branch = IdFilter(field_name="plan__branch_id")
-
-    class Meta:
-        model = OrgLifeGuidance
-        fields = ["plan", "branch", "state", "decision"]
-
-
 class GuidanceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Guidance forms (指导单) the organization above wrote on filed plans. Step: acknowledge (the branch)."""
 
     view_permission = "orglife.view"
     serializer_class = GuidanceRowSerializer
     filterset_class = GuidanceFilter
-    queryset = OrgLifeGuidance.objects.select_related("author", "plan", "plan__branch").order_by(
-        "-created_at", "-pk"
-    )
+    queryset = selectors.guidance_rows()  # as the branch page's and a plan's page's guidance
 
 
 def register(router) -> None:

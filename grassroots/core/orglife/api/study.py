@@ -8,17 +8,15 @@ written by the branch's side through the services the study plan page calls:
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
-from grassroots.api.filters import IdFilter
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import PartyOrg
+from grassroots.core.orglife.filters import StudyPlanFilter
 from grassroots.core.orglife.models import StudyPlan, StudySession
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.services import appraisal as services
@@ -38,14 +36,6 @@ class StudyPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = StudyPlan
         fields = ["id", "branch", "branch_name", "year", "title", "content", "sessions"]
-
-
-class StudyPlanFilter(django_filters.FilterSet):
-    branch = IdFilter(field_name="branch_id")
-
-    class Meta:
-        model = StudyPlan
-        fields = ["branch", "year"]
 
 
 class StudyPlanInput(serializers.Serializer):
@@ -79,11 +69,7 @@ class StudyPlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
     services_decide = True
     serializer_class = StudyPlanSerializer
     filterset_class = StudyPlanFilter
-    queryset = (
-        StudyPlan.objects.select_related("branch")
-        .prefetch_related(Prefetch("sessions", queryset=StudySession.objects.order_by("planned_on", "pk")))
-        .order_by("-year", "branch_id", "pk")
-    )
+    queryset = selectors.study_plans()  # as the branch page's and the study plan page's
 
     def get_serializer_class(self):
         inputs = {"create": StudyPlanInput, "sessions": StudySessionInput}

@@ -54,12 +54,22 @@ def get_plan_or_404(user, pk) -> OrgLifePlan:
         "branch__area", "branch__parent", "created_by", "filed_by"
     ).prefetch_related(
         Prefetch("items", queryset=_items()),
-        Prefetch(
-            "guidance",
-            queryset=OrgLifeGuidance.objects.select_related("author", "author_org", "plan__branch__area"),
-        ),
+        # (a plan's own page reads its guidance as a conversation: oldest first)
+        Prefetch("guidance", queryset=_conversation()),
     )
     return get_scoped_or_404(qs, user, VIEW, pk=pk)
+
+
+def _conversation() -> QuerySet[OrgLifeGuidance]:
+    return guidance_rows().select_related("author_org", "plan__branch__area").order_by("created_at", "pk")
+
+
+def guidance_rows() -> QuerySet[OrgLifeGuidance]:
+    """Guidance forms as their lists show them (the branch page's plans, `/api/orglife-guidance/`, filtered by
+    `filters.GuidanceFilter`): the latest first."""
+    return OrgLifeGuidance.objects.select_related("author", "plan", "plan__branch").order_by(
+        "-created_at", "-pk"
+    )
 
 
 def _items():
@@ -123,17 +133,22 @@ def worklist(user) -> dict:
     return {"plans": plans, "reports": reports}
 
 
-def study_plan_of(branch, year: int) -> StudyPlan | None:
+def study_plans() -> QuerySet[StudyPlan]:
+    """Study plans with their sessions as every list shows them (`/api/study-plans/`, filtered by
+    `filters.StudyPlanFilter`, and the pages of one branch's plan of a year): by year, latest first."""
+    sessions = StudySession.objects.select_related("gathering").order_by("planned_on", "pk")
     return (
-        StudyPlan.objects.filter(branch=branch, year=year)
-        .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=StudySession.objects.select_related("gathering").order_by("planned_on", "pk"),
-            )
-        )
-        .first()
+        StudyPlan.objects.select_related("branch")
+        .prefetch_related(Prefetch("sessions", queryset=sessions))
+        .order_by("-year", "branch_id", "pk")
     )
+
+
+def study_plan_of(branch, year: int) -> StudyPlan | None:
+    """`branch`'s plan of `year`: `/api/study-plans/?branch=<branch>&year=<year>`, through its FilterSet."""
+    from grassroots.core.orglife.filters import StudyPlanFilter
+
+    return StudyPlanFilter({"branch": branch.pk, "year": year}, queryset=study_plans()).qs.first()
 
 
 def attendees_by_gathering(gathering_ids) -> dict[int, list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import area_from_request, has_perm, working_area
 from grassroots.areas.subtree import under_q
 from grassroots.core.orglife import kinds, rules
-from grassroots.core.orglife.filters import AppraisalFilter, PlanFilter, ReportFilter
+from grassroots.core.orglife.filters import AppraisalFilter, GuidanceFilter, PlanFilter, ReportFilter
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
 from grassroots.core.orglife.selectors import compliance
@@ -81,7 +82,9 @@ def branch_page(request, pk):
     year = period.start.year
     user = request.user
     of_year = {"branch": branch.pk, "year": year}  # the lists' filters, as the API's (filters.py)
-    plans = list(PlanFilter(of_year, queryset=selectors.plans_for(user)).qs.prefetch_related("guidance"))
+    guidance = GuidanceFilter({"branch": branch.pk}, queryset=selectors.guidance_rows()).qs
+    plans = PlanFilter(of_year, queryset=selectors.plans_for(user)).qs
+    plans = list(plans.prefetch_related(Prefetch("guidance", queryset=guidance)))
     reports = list(ReportFilter(of_year, queryset=selectors.reports_for(user)).qs)
     waiting = list(
         Gathering.objects.filter(
