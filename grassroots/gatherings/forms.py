@@ -152,11 +152,12 @@ class AttendanceSheetForm(forms.Form):
             )
         self.rows = [(p, self[f"mark_{p.pk}"], self[f"reason_{p.pk}"]) for p in participants]
 
-    def marks(self) -> list[tuple[User, bool, str]]:
-        """(person, present, reason) for every row that is marked."""
+    def marks(self, *, all_present: bool = False) -> list[tuple[User, bool, str]]:
+        """(person, present, reason) for every row that is marked; with `all_present` (the button 全部出席)
+        every row left unmarked is present."""
         result = []
         for p, _mark, _reason in self.rows:
-            mark = self.cleaned_data.get(f"mark_{p.pk}")
+            mark = self.cleaned_data.get(f"mark_{p.pk}") or ("present" if all_present else "")
             if mark:
                 result.append((p.user, mark == "present", self.cleaned_data.get(f"reason_{p.pk}", "")))
         return result

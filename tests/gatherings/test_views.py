@@ -225,6 +225,22 @@ def test_attendance_sheet(cast, client_for, ongoing):
     assert marks == {"resident": True, "worker": False}
 
 
+def test_attendance_sheet_marks_the_absent_then_everyone_else_present(cast, client_for, ongoing):
+    services.sign_up(user=cast.resident, gathering=ongoing)
+    services.invite(actor=cast.street_a, gathering=ongoing, users=[cast.worker, cast.secretary])
+    rows = {p.user_id: p.pk for p in ongoing.participants.all()}
+    client = client_for(cast.secretary)
+    assert "其余全部出席" in client.get(url("attendance", ongoing)).content.decode()
+    data = {
+        f"mark_{rows[cast.worker.pk]}": "absent",
+        f"reason_{rows[cast.worker.pk]}": "值班",
+        "all_present": "1",
+    }
+    assert client.post(url("attendance", ongoing), data).status_code == 302
+    marks = dict(ongoing.participants.values_list("user__username", "present"))
+    assert marks == {"resident": True, "worker": False, "secretary": True}
+
+
 def test_manager_actions(cast, client_for, ongoing):
     client = client_for(cast.worker)
     client.post(url("minutes", ongoing), {"minutes": "会议议定事项如下。"})

@@ -108,7 +108,8 @@ def attendance(request, pk):
     form = AttendanceSheetForm(request.POST or None, participants=participants)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_attendance_sheet(actor=request.user, gathering=gathering, marks=form.marks())
+            marks = form.marks(all_present="all_present" in request.POST)
+            services.record_attendance_sheet(actor=request.user, gathering=gathering, marks=marks)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
