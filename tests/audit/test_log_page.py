@@ -314,3 +314,11 @@ def test_a_user_agent_in_short(agent, short):
     from grassroots.audit.agents import summary
 
     assert summary(agent) == short
+
+
+def test_a_grade_reads_as_its_label():
+    """An agency head's review keeps its grade as a code ("good"): the page shows 好."""
+    from grassroots.audit.selectors import _display
+    from grassroots.core.assessments.models import AgencyHeadReview
+
+    assert _display(AgencyHeadReview._meta.get_field("grade"), "good", {}) == "好"

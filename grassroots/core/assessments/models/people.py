@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.core.assessments.models.reports import Grade
 
 
 class StationedAgency(models.Model):
@@ -71,7 +72,7 @@ class AgencyHeadReview(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    grade = models.CharField(_("等次"), max_length=20, blank=True)
+    grade = models.CharField(_("等次"), max_length=20, choices=Grade.choices, blank=True)  # by the score
     comments = models.TextField(_("考评意见"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("考评人"), on_delete=models.PROTECT, related_name="+"
