@@ -343,6 +343,8 @@ SPECTACULAR_SETTINGS = {
         "DutyTargetLevelEnum": "grassroots.core.duties.api.tasks.TARGET_LEVEL_CHOICES",
         "DocumentKindEnum": "grassroots.documents.models.Kind",
         "DocumentVersionStateEnum": "grassroots.documents.models.VersionState",
+        "AppraisalGradeEnum": "grassroots.core.orglife.models.Grade",
+        "WorkReportGradeEnum": "grassroots.core.assessments.models.reports.Grade",
     },
 }
 
