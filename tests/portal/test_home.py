@@ -168,14 +168,15 @@ def test_the_official_home_opens_with_what_waits_then_key_figures(client_for, ca
 # Party orgs by kind, residents, staff, notices; plus what other parts add: the unread count, one
 # pending-list query per workflow model with a worklist (grassroots.workflow.selectors.pending_for), the
 # gatherings. Bounded by the code, never by the rows: the same pin for a tree of 3 communities and of 30.
-HOME_PINS = {"street_a": 34, "city": 34, "resident": 14}
+HOME_PINS = {"street_a": 34, "city": 34, "grid": 24, "resident": 14}
 
 
 @pytest.mark.parametrize("who", list(HOME_PINS))
 def test_home_query_count_does_not_grow_with_the_tree(
-    client_for, cast, grow, who, django_assert_max_num_queries
+    client_for, cast, tree, grow, who, django_assert_max_num_queries
 ):
-    client = client_for(getattr(cast, who))
+    grid_worker = make_user("grid_worker", Role.GRID_WORKER, tree.grid_a)
+    client = client_for(grid_worker if who == "grid" else getattr(cast, who))
     for more in (3, 30):
         grow(more)
         with django_assert_max_num_queries(HOME_PINS[who], info=f"{who}, {more} more"):

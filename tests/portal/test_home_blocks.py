@@ -167,3 +167,28 @@ def test_the_grid_workers_home_lists_the_findings_they_own(client_for, cast, tre
     assert todo == ["整改：台账缺页"]
     assert mine.get_absolute_url() in response.content.decode()
     assert block(client_for(colleague).get("/"), "my_findings")["total"] == 1
+
+
+def test_the_full_todo_list_costs_a_bounded_number_of_queries(
+    client_for, cast, tree, issue, step, django_assert_max_num_queries
+):
+    for n in range(3):
+        task = issue(title=f"任务{n}")
+        for street, official in ((tree.street_a, cast.street_a), (tree.street_b, cast.street_b)):
+            assignment = task.assignments.get(area=street)
+            step(assignment, "accept", official)
+            step(assignment, "begin", official)
+            step(assignment, "submit", official, "已完成")
+    client = client_for(cast.city)
+    # session, user, grants, the shell; one query per workflow model, the areas' ancestors
+    with django_assert_max_num_queries(30):
+        everything = client.get("/todo/")
+    with django_assert_max_num_queries(20):
+        one_kind = client.get("/todo/", {"kind": "duties.dutyassignment"})
+    assert [line.subject for g in everything.context["todo"]["groups"] for line in g.lines] == [
+        "任务：任务0",
+        "任务：任务1",
+        "任务：任务2",
+    ]
+    assert one_kind.context["page_obj"].paginator.count == 6
+    assert client.get("/todo/", {"kind": "no.such"}).status_code == 200  # an unknown kind: everything
