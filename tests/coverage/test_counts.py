@@ -13,7 +13,7 @@ from tests.coverage.conftest import make_entity
 from tests.factories import make_area, make_party_org
 from tests.orglife.conftest import make_member
 
-REFUSED = "该单位已单独建立党组织，党员数由党员档案统计，不再手工填报，请留空。"
+REFUSED = "该单位的党员数由党员档案统计，不再手工填报，请留空。"
 
 
 def _register(branch, full: int, probationary: int = 0, prefix: str = "党员"):

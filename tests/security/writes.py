@@ -167,7 +167,10 @@ CREATES = {
         ("area", lambda r, b: _gathering(r.area.pk)),
         ("party_org", lambda r, b: _gathering(b.community.pk, r.party_org.pk)),
     ],
-    "member-list": [("branch", lambda r, b: _member(r.branch.pk))],
+    "member-list": [
+        ("branch", lambda r, b: _member(r.branch.pk)),
+        ("workplace", lambda r, b: {**_member(b.branch.pk), "workplace": r.entity.pk}),
+    ],
     "registration-list": [
         ("member", lambda r, b: {"member": r.member.pk, "community": b.community.pk}),
     ],

@@ -123,9 +123,27 @@ def coverage(ctx: SeedContext) -> None:
         entity.party_org = org
     Entity.objects.bulk_create(entities, batch_size=1000)
     _register_members(ctx, [entity for entity, _org in new_orgs])
+    _link_workers([e for e in entities if e.status == CoverageStatus.JOINT])
     _instructors(ctx, [e for e in entities if e.status == CoverageStatus.INSTRUCTOR], street_orgs)
     _local_extras(ctx, local, orgs, [e for e in entities if street and lies_under(e.area.path, street.path)])
     ctx.log(f"  {len(entities)} entities")
+
+
+def _link_workers(joint) -> None:
+    """Every other jointly covered entity gets members of its joint organization linked as working there (as
+    many as its Party members), so its counts come from the records; the rest stay 手工填报."""
+    from grassroots.core.members.models import Member
+
+    taken: set[int] = set()
+    for entity in joint[::2]:
+        members = list(
+            Member.objects.filter(branch__parent=entity.party_org_id, workplace__isnull=True)
+            .exclude(pk__in=taken)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: entity.party_members]
+        )
+        taken.update(members)
+        Member.objects.filter(pk__in=members).update(workplace=entity)
 
 
 def _register_members(ctx, entities) -> None:

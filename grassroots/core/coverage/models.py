@@ -45,10 +45,29 @@ def should_form_branch_q(prefix: str = "", full: str = "full_members") -> models
 
 
 def from_records_q(prefix: str = "") -> models.Q:
-    """Entities whose Party members are counted from the member records: those with a branch of their own
-    (单独建立党组织, its `party_org` set); the members registered to that organization (or to a branch or
-    group right under it) are theirs. The others' counts are typed by hand (手工填报)."""
+    """Entities with a branch of their own (单独建立党组织, its `party_org` set): the members registered to
+    that organization (or to a branch or group right under it) are theirs. A jointly covered entity
+    (联合建立) counts from the records too when members are linked to it as their workplace
+    (`joint_from_records_q`, a subquery); the others' counts are typed by hand (手工填报)."""
     return models.Q(**{f"{prefix}status": CoverageStatus.OWN, f"{prefix}party_org__isnull": False})
+
+
+# Members who left the organization's records: no longer counted.
+GONE = ("transferred_out", "deceased")  # members.MemberStatus.TRANSFERRED_OUT, DECEASED
+
+
+def workers_of(entity_ref) -> models.QuerySet:
+    """The member records linked to an entity as their workplace, still on the records. `entity_ref` is an
+    Entity, its id or an OuterRef."""
+    from django.apps import apps
+
+    member = apps.get_model("members", "Member")
+    return member.objects.filter(workplace=entity_ref).exclude(status__in=GONE)
+
+
+def joint_from_records_q() -> models.Q:
+    """Jointly covered entities with at least one member linked to them: counted from those links."""
+    return models.Q(status=CoverageStatus.JOINT) & models.Q(models.Exists(workers_of(models.OuterRef("pk"))))
 
 
 class CountSource(models.TextChoices):
@@ -117,8 +136,14 @@ class Entity(models.Model):
 
     @property
     def counts_from_records(self) -> bool:
-        """Its members are counted from the records (`from_records_q`), not typed by hand."""
-        return self.status == CoverageStatus.OWN and self.party_org_id is not None
+        """Its members are counted from the records (its own branch's, or for a joint one those linked to it
+        as their workplace), not typed by hand. `from_records` when annotated (`selectors.with_counts`)."""
+        annotated = getattr(self, "from_records", None)
+        if annotated is not None:
+            return annotated
+        if self.status == CoverageStatus.OWN:
+            return self.party_org_id is not None
+        return bool(self.status == CoverageStatus.JOINT and self.pk and workers_of(self.pk).exists())
 
     @property
     def count_source(self) -> str:

@@ -25,6 +25,7 @@ from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.core.coverage.models import (
     COVERED,
+    GONE,
     CoverageStatus,
     CrossAppointment,
     Entity,
@@ -32,9 +33,11 @@ from grassroots.core.coverage.models import (
     Instructor,
     ServiceTeam,
     from_records_q,
+    joint_from_records_q,
     should_form_branch_q,
+    workers_of,
 )
-from grassroots.core.members.models import Member, MemberStatus
+from grassroots.core.members.models import Member
 
 VIEW = "coverage.view"
 
@@ -86,10 +89,6 @@ def orgs_for(user) -> QuerySet[PartyOrg]:
     return scoped(live, user, VIEW, "area__path")
 
 
-# Members who left the organization's records: no longer counted.
-GONE = (MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED)
-
-
 def branch_members(org_ref, *, full: bool = False) -> QuerySet[Member]:
     """The members registered to an organization (or to a branch or group right under it), still on its
     records; `full`: only the full (正式) members. `org_ref` is a PartyOrg, its id or an OuterRef."""
@@ -97,24 +96,48 @@ def branch_members(org_ref, *, full: bool = False) -> QuerySet[Member]:
     return members.filter(joined_full_on__isnull=False) if full else members
 
 
+def _count(members: QuerySet) -> Subquery:
+    """COUNT of `members` as a scalar subquery (a plain function, so no GROUP BY)."""
+    return Subquery(
+        members.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), IntegerField()
+    )
+
+
 def _counted(full: bool) -> Subquery:
-    """COUNT of the entity's branch members, as a scalar subquery (a plain function, so no GROUP BY)."""
-    members = branch_members(OuterRef("party_org"), full=full).order_by()
-    return Subquery(members.annotate(n=Func(F("pk"), function="COUNT")).values("n"), IntegerField())
+    """The entity's own branch's members (`full`: the full ones)."""
+    return _count(branch_members(OuterRef("party_org"), full=full))
+
+
+def _workers(full: bool) -> Subquery:
+    """The members linked to the (jointly covered) entity as their workplace (`full`: the full ones)."""
+    members = workers_of(OuterRef("pk"))
+    return _count(members.filter(joined_full_on__isnull=False) if full else members)
 
 
 def with_counts(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
-    """`member_count` and `full_count` from the member records for an entity with its own branch
-    (`from_records_q`), else the hand-entered columns; `from_records` says which. Two scalar subqueries in
-    the list's one query, evaluated only for the rows with a branch."""
-    records = from_records_q()
+    """`member_count` and `full_count` from the member records — an entity with its own branch: that
+    branch's members (`from_records_q`); a jointly covered one: the members linked to it as their workplace,
+    when there are any (`joint_from_records_q`) — else the hand-entered columns; `from_records` says which.
+    Scalar subqueries in the list's one query, evaluated only for the rows counted from the records."""
+    own, joint = from_records_q(), joint_from_records_q()
     return queryset.annotate(
-        from_records=Case(When(records, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        from_records=Case(
+            When(own, then=Value(True)),
+            When(joint, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
         member_count=Case(
-            When(records, then=_counted(False)), default=F("party_members"), output_field=IntegerField()
+            When(own, then=_counted(False)),
+            When(joint, then=_workers(False)),
+            default=F("party_members"),
+            output_field=IntegerField(),
         ),
         full_count=Case(
-            When(records, then=_counted(True)), default=F("full_members"), output_field=IntegerField()
+            When(own, then=_counted(True)),
+            When(joint, then=_workers(True)),
+            default=F("full_members"),
+            output_field=IntegerField(),
         ),
     )
 

@@ -26,7 +26,7 @@ from grassroots.core.coverage.models import (
     ServiceTeamMember,
     own_branch_threshold,
 )
-from grassroots.core.coverage.selectors import branch_members
+from grassroots.core.coverage.selectors import branch_members, workers_of
 
 CHANGE = "coverage.change"
 ENTITY_FIELDS = (
@@ -59,10 +59,13 @@ def _has_instructor(entity: Entity) -> bool:
 
 
 def branch_counts(entity: Entity) -> tuple[int, int]:
-    """(Party members, full members) registered to the entity's own branch, from the member records."""
-    members = branch_members(entity.party_org_id).aggregate(
-        total=Count("pk"), full=Count("pk", filter=Q(joined_full_on__isnull=False))
-    )
+    """(Party members, full members) from the member records: registered to the entity's own branch, or for a
+    jointly covered one linked to it as their workplace."""
+    if entity.status == CoverageStatus.JOINT:
+        counted = workers_of(entity.pk)
+    else:
+        counted = branch_members(entity.party_org_id)
+    members = counted.aggregate(total=Count("pk"), full=Count("pk", filter=Q(joined_full_on__isnull=False)))
     return members["total"], members["full"]
 
 
@@ -71,7 +74,7 @@ def _check_counts(entity: Entity, typed: set[str], errors: dict) -> int:
     the counts is refused, at the field), else the hand-entered ones (checked against each other)."""
     if entity.counts_from_records:
         for name in sorted(typed):
-            errors[name] = _("该单位已单独建立党组织，党员数由党员档案统计，不再手工填报，请留空。")
+            errors[name] = _("该单位的党员数由党员档案统计，不再手工填报，请留空。")
         return branch_counts(entity)[1]
     if entity.full_members > entity.party_members:
         errors["full_members"] = _("正式党员数不能多于党员数。")

@@ -78,6 +78,7 @@ def blank_member(member, *, placeholder: str) -> None:
         phone_masked="",
         occupation="",
         work_unit="",
+        workplace=None,
         mobile_location="",
         mobile_work="",
     )

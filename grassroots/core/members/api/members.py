@@ -28,6 +28,7 @@ from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.core.coverage.models import Entity
 from grassroots.core.members.api.record_forms import MemberFormsMixin, TagSerializer
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, Registration
@@ -73,6 +74,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "education",
             "occupation",
             "work_unit",
+            "workplace",
             "in_service",
             "home_area",
             "home_area_name",
@@ -123,6 +125,13 @@ class MemberWriteSerializer(serializers.Serializer):
     education = serializers.ChoiceField(choices=Education.choices, required=False, allow_blank=True)
     occupation = serializers.CharField(max_length=50, required=False, allow_blank=True)
     work_unit = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    workplace = ScopedPrimaryKeyRelatedField(
+        queryset=Entity.objects.all(),
+        scope=selectors.workplace_choices,
+        required=False,
+        allow_null=True,
+        help_text=_("所在新兴领域单位的 id（联合建立党组织的单位按此统计党员数）"),
+    )
     in_service = serializers.BooleanField(required=False)
     home_area = serializers.PrimaryKeyRelatedField(
         queryset=address_areas(), required=False, allow_null=True, help_text=_("院落、小区或楼栋的 id")

@@ -13,7 +13,7 @@ from grassroots.areas.models import Area, Level, PartyOrgKind
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, TagKind
-from grassroots.core.members.selectors.records import MAX_OPTIONS, orgs_for
+from grassroots.core.members.selectors.records import MAX_OPTIONS, orgs_for, workplace_choices
 
 
 class DateInput(forms.DateInput):
@@ -122,6 +122,12 @@ class MemberForm(HomeFields):
     )
     occupation = forms.CharField(label=_("职业"), max_length=50, required=False)
     work_unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
+    workplace = forms.ModelChoiceField(
+        label=_("所在新兴领域单位"),
+        queryset=None,
+        required=False,
+        help_text=_("在联合建立党组织的新兴领域单位工作的，选择该单位：单位的党员数按此统计。"),
+    )
     in_service = forms.BooleanField(label=_("在职党员"), required=False)
     branch = forms.ModelChoiceField(
         label=_("所在党支部"),
@@ -143,6 +149,7 @@ class MemberForm(HomeFields):
         "education",
         "occupation",
         "work_unit",
+        "workplace",
         "in_service",
         "home_community",
         "home_area",
@@ -164,6 +171,7 @@ class MemberForm(HomeFields):
                     "education",
                     "occupation",
                     "work_unit",
+                    "workplace",
                     "in_service",
                     "home_area",
                     "joined_probationary_on",
@@ -172,6 +180,11 @@ class MemberForm(HomeFields):
             }
             kwargs["initial"]["branch"] = member.branch_id
         super().__init__(*args, **kwargs)
+        self.fields["workplace"].queryset = workplace_choices(user)
+        self.fields["workplace"].choices = [
+            ("", _("无")),
+            *((e.pk, e.name) for e in self.fields["workplace"].queryset[:MAX_OPTIONS]),
+        ]
         branches = orgs_for(user, "members.change").exclude(kind=PartyOrgKind.GROUP)
         self.fields["branch"].queryset = branches.order_by("area__path", "name")
         self.fields["branch"].choices = [

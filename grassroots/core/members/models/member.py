@@ -87,6 +87,16 @@ class Member(WorkflowModel):
     education = models.CharField(_("学历"), max_length=10, choices=Education.choices, blank=True)
     occupation = models.CharField(_("职业"), max_length=50, blank=True)
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    # The emerging-sector entity (新兴领域单位) the member works in: a jointly covered entity's Party members
+    # are counted from these links (coverage.selectors.with_counts) rather than typed by hand.
+    workplace = models.ForeignKey(
+        "coverage.Entity",
+        verbose_name=_("所在新兴领域单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="working_members",
+    )
     in_service = models.BooleanField(_("在职党员"), default=False)
     home_area = models.ForeignKey(
         Area, verbose_name=_("居住地址"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -204,6 +204,15 @@ def orgs_for(user, permission: str = VIEW) -> QuerySet[PartyOrg]:
     )
 
 
+def workplace_choices(user) -> QuerySet:
+    """The emerging-sector entities (coverage) a member's record may name as their workplace: those in the
+    user's areas.view scope."""
+    from django.apps import apps
+
+    entity = apps.get_model("coverage", "Entity")
+    return scoped(entity.objects.all(), user, "areas.view").order_by("area__path", "name")
+
+
 def branch_choices(user, permission: str = VIEW) -> list[tuple[int, str]]:
     """(id, name) of the organizations that hold members (not groups), at most MAX_OPTIONS, in tree order."""
     orgs = orgs_for(user, permission).exclude(kind=PartyOrgKind.GROUP).order_by("area__path", "name")

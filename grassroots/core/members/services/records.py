@@ -48,6 +48,7 @@ RECORD_FIELDS = (
     "education",
     "occupation",
     "work_unit",
+    "workplace",
     "in_service",
     "home_area",
     "branch",
@@ -140,6 +141,16 @@ def _check_home_area(area: Area | None, errors: dict) -> None:
         errors["home_area"] = [_("居住地址请选择一个院落、小区或楼栋。")]
 
 
+def _check_workplace(actor, workplace, errors: dict) -> None:
+    """The entity the member works in: one the actor can see (areas.view over its area); another area's
+    answers like a missing one."""
+    if (
+        workplace is not None
+        and not scoped(type(workplace).objects.filter(pk=workplace.pk), actor, "areas.view").exists()
+    ):
+        errors["workplace"] = [_("请选择您能查看的新兴领域单位。")]
+
+
 def _check_branch(actor, branch: PartyOrg | None, errors: dict) -> None:
     if branch is None:
         errors["branch"] = [_("请选择所在党支部。")]
@@ -194,6 +205,7 @@ def create_member(
     education: str = "",
     occupation: str = "",
     work_unit: str = "",
+    workplace=None,
     in_service: bool = False,
     home_area: Area | None = None,
     joined_full_on: date | None = None,
@@ -219,6 +231,7 @@ def create_member(
     _check_phone(values, errors)
     _check_dates(values, errors)
     _check_home_area(home_area, errors)
+    _check_workplace(actor, workplace, errors)
     _check_branch(actor, branch, errors)
     if errors:
         raise ValidationError(errors)
@@ -229,6 +242,7 @@ def create_member(
         education=education or "",
         occupation=(occupation or "").strip(),
         work_unit=(work_unit or "").strip(),
+        workplace=workplace,
         in_service=in_service,
         home_area=home_area,
         branch=branch,
@@ -268,6 +282,8 @@ def update_member(*, actor, member: Member, **changes) -> Member:
     _check_phone(values, errors)
     _check_dates(values, errors)
     _check_home_area(values["home_area"], errors)
+    if values["workplace"] != member.workplace:
+        _check_workplace(actor, values["workplace"], errors)
     if values["branch"] != member.branch:
         _check_branch(actor, values["branch"], errors)
     if errors:
