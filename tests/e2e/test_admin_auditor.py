@@ -16,9 +16,10 @@ def test_admin_grants_a_role_and_the_auditor_finds_and_exports_it(session, tmp_p
     grantee_name = f"res{int(time.time()) % 290 + 10:05d}"
     admin = session("admin")
     page = admin.goto(f"/accounts/users/?q={grantee_name}")
-    page.get_by_role("row").filter(has_text=grantee_name).get_by_role("link").first.click()
+    person = page.get_by_role("row").filter(has_text=grantee_name).get_by_role("link").first
+    name = person.inner_text().strip()  # the display name the log shows
+    person.click()
     see(page, grantee_name, "角色授权", "授予角色")
-    name = page.locator("main h1").inner_text().strip()
     field(page, "角色").select_option(label="社区工作者")
     page.get_by_role("searchbox", name="查找区域").fill("东大街社区")  # the options come from the search
     area = field(page, "区域")
