@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "grassroots.accounts.middleware.CurrentAreaMiddleware",
     "grassroots.accounts.middleware.IdleTimeoutMiddleware",
     "grassroots.accounts.middleware.OfficialTwoFactorMiddleware",
+    "grassroots.accounts.middleware.PasswordExpiryMiddleware",  # after two-factor: the code comes first
     "grassroots.privacy.middleware.PrivacyNoticeMiddleware",  # after two-factor: the notice comes second
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout answer
 ]
@@ -313,6 +314,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "grassroots.privacy.permissions.NoticeAgreed",  # 403 `notice_not_agreed` / `consent_withdrawn`
+        "grassroots.accounts.permissions.PasswordCurrent",  # 403 `password_expired`
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -363,6 +365,14 @@ SESSION_COOKIE_AGE = 8 * 3600
 # the cookie's age. Off by default in development and the test suite, like REQUIRE_OFFICIAL_2FA
 # (grassroots/accounts/middleware.py IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "0" if DEBUG else str(30 * 60)))
+# Residents and members (no console role) are signed out after this many seconds without a request (0:
+# never; longer than officials': they hold only their own data and use the site in passing).
+SESSION_IDLE_TIMEOUT_RESIDENTS = int(
+    os.environ.get("SESSION_IDLE_TIMEOUT_RESIDENTS", "0" if DEBUG else str(2 * 3600))
+)
+# Console accounts (officials, auditors, system admins) must change a password older than this many days
+# (0: never; MLPS 8.1.4.1 periodic change). Off in development and the test suite, like the idle timeout.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "0" if DEBUG else "90"))
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline script, no eval,
 # no CDN (charts read their data from json_script blocks; behaviour hangs on data-* attributes, app.js).

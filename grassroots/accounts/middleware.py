@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.subtree import lies_under
@@ -36,17 +36,24 @@ class CurrentAreaMiddleware:
 
 class IdleTimeoutMiddleware:
     """Signs an official (and staff) out after SESSION_IDLE_TIMEOUT seconds without a request (MLPS 8.1.4.1:
-    a session ends when idle); residents keep the cookie's age (SESSION_COOKIE_AGE). The time of the last
-    request is kept in the session, written at most once a minute. The next request after the timeout
-    meets the sign-in page (the API: 401 `session_expired`); the sign-out is in the audit trail like any."""
+    a session ends when idle), everyone else (residents, members) after SESSION_IDLE_TIMEOUT_RESIDENTS (a
+    longer time; 0: the cookie's age only). The time of the last request is kept in the session, written at
+    most once a minute. The next request after the timeout meets the sign-in page (the API: 401
+    `session_expired`); the sign-out is in the audit trail like any."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def timeout_for(user) -> int:
+        console = user.is_official or user.is_staff or user.is_superuser
+        name = "SESSION_IDLE_TIMEOUT" if console else "SESSION_IDLE_TIMEOUT_RESIDENTS"
+        return int(getattr(settings, name, 0) or 0)
+
     def __call__(self, request):
-        timeout = int(getattr(settings, "SESSION_IDLE_TIMEOUT", 0) or 0)
         user = request.user
-        if timeout and user.is_authenticated and (user.is_official or user.is_staff or user.is_superuser):
+        timeout = self.timeout_for(user) if user.is_authenticated else 0
+        if timeout:
             now = int(time.time())
             seen = request.session.get(SESSION_SEEN_KEY)
             if seen is not None and now - int(seen) > timeout:
@@ -68,6 +75,51 @@ class IdleTimeoutMiddleware:
             response["HX-Redirect"] = target
             return response
         return redirect(target)
+
+
+class PasswordExpiryMiddleware:
+    """A console account whose password is older than PASSWORD_MAX_AGE_DAYS (services/password_age.py) is
+    sent to the password change page from every page but that one, sign-in/out, two-factor, the language
+    switch and /healthz (htmx requests get an HX-Redirect). The API answers itself (permissions.py: 403
+    `password_expired`), so API routes pass here."""
+
+    OPEN_URL_NAMES = frozenset(
+        {
+            "accounts:login",
+            "accounts:logout",
+            "accounts:two_factor",
+            "accounts:password_change",
+            "accounts:password_change_done",
+            "set_language",
+            "portal:healthz",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from grassroots.accounts.services.password_age import password_expired
+
+        if password_expired(request.user) and not self._open(request):
+            messages.warning(request, _("您的密码已超过有效期，请修改密码后继续使用。"))
+            target = reverse("accounts:password_change") + "?" + urlencode({"next": request.get_full_path()})
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+        return self.get_response(request)
+
+    def _open(self, request) -> bool:
+        static = settings.STATIC_URL if "://" not in settings.STATIC_URL else ""
+        if static and request.path_info.startswith("/" + static.lstrip("/")):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True
+        return match.view_name in self.OPEN_URL_NAMES or bool(getattr(match.func, "cls", None))
 
 
 class OfficialTwoFactorMiddleware:

@@ -67,6 +67,9 @@ class User(AbstractUser):
     )
     verified_at = models.DateTimeField(_("实名核验时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
+    # Set whenever a new password is saved (save() below); None: not since this field came (the account's
+    # date_joined counts then). PASSWORD_MAX_AGE_DAYS is measured from it (services/password_age.py).
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -103,6 +106,10 @@ class User(AbstractUser):
         from grassroots.accounts.services.tokens import credentials_changed
 
         password_changed = self._password is not None
+        if password_changed:
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
         super().save(*args, **kwargs)
         if password_changed or not self.is_active:
             credentials_changed(users=[self.pk])

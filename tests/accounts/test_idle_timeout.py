@@ -1,5 +1,6 @@
 """Officials are signed out after SESSION_IDLE_TIMEOUT seconds without a request (MLPS 8.1.4.1); residents
-keep the cookie's age. The clock is pinned (time-machine) and moved past the timeout."""
+after the longer SESSION_IDLE_TIMEOUT_RESIDENTS (0: the cookie's age only).
+The clock is pinned (time-machine) and moved past the timeout."""
 
 from __future__ import annotations
 
@@ -38,8 +39,23 @@ def test_the_api_with_a_session_answers_401(idle_after_30_minutes, cast, client_
     assert response.status_code == 401 and response.json()["code"] == "session_expired"
 
 
+def test_a_resident_is_signed_out_after_their_longer_timeout(settings, cast, client_for, time_machine):
+    settings.SESSION_IDLE_TIMEOUT = 30 * 60
+    settings.SESSION_IDLE_TIMEOUT_RESIDENTS = 2 * 3600
+    time_machine.move_to(A_WORKDAY, tick=False)
+    resident = client_for(cast.resident)
+    assert resident.get("/privacy/mine/").status_code == 200
+    time_machine.move_to(A_WORKDAY + timedelta(minutes=119))
+    assert resident.get("/privacy/mine/").status_code == 200  # past the officials' 30 minutes: still in
+    time_machine.move_to(A_WORKDAY + timedelta(minutes=119 + 121))
+    response = resident.get("/privacy/mine/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGOUT, user=cast.resident).exists()
+
+
 def test_residents_and_a_timeout_of_zero_are_left_alone(settings, cast, client_for, time_machine):
     settings.SESSION_IDLE_TIMEOUT = 30 * 60
+    settings.SESSION_IDLE_TIMEOUT_RESIDENTS = 0
     time_machine.move_to(A_WORKDAY, tick=False)
     resident = client_for(cast.resident)
     resident.get("/")
