@@ -12,3 +12,9 @@ from grassroots.settings import *  # noqa: F403
 # The clock's nightly backup would archive the test database into var/backups whenever a test runs the
 # platform's periodic tasks: off here; tests/ops/test_backup.py turns it on into a scratch directory.
 BACKUP_KEEP = 0
+
+# The clock's hourly anchor of the audit chain's head goes to a scratch file, not the project's var/ (tests
+# that read it set their own: tests/audit/test_chain.py).
+import tempfile  # noqa: E402
+
+AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"grassroots-test-anchors-{os.getpid()}.log"  # noqa: F405

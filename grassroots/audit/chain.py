@@ -36,7 +36,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from grassroots.audit.models import AuditEvent, ChainHead, ChainLink
+from grassroots.audit.models import AuditEvent, AuditScope, ChainHead, ChainLink
 
 GENESIS = "0" * 64
 CHUNK = 2000
@@ -46,7 +46,7 @@ CHUNK = 2000
 class Source:
     key: str
     fields: tuple[str, ...]
-    actor: str  # the attribute holding the actor's id (SET_NULL when the user is deleted)
+    actor: str | None  # the attribute holding the actor's id (SET_NULL when the user is deleted); None: none
 
 
 EVENT = Source(
@@ -86,13 +86,16 @@ CHANGE = Source(
     ),
     "actor_id",
 )
+# The area a change entry is shown in (AuditScope, its primary key is the entry's id): chained as a row of
+# its own, in the entry's transaction, so that moving an entry out of an area's view is found too.
+SCOPE = Source(ChainLink.Source.SCOPE, ("entry_id", "area_path"), None)
 
 
 def default_models() -> dict[str, type[models.Model]]:
-    return {EVENT.key: AuditEvent, CHANGE.key: LogEntry}
+    return {EVENT.key: AuditEvent, CHANGE.key: LogEntry, SCOPE.key: AuditScope}
 
 
-SOURCES = {EVENT.key: EVENT, CHANGE.key: CHANGE}
+SOURCES = {EVENT.key: EVENT, CHANGE.key: CHANGE, SCOPE.key: SCOPE}
 
 
 def _sha(text: str) -> str:
@@ -112,7 +115,7 @@ def content_hash(source: Source, values: dict, *, actor_id=None) -> str:
     """The hash of one row's fields (`values` as `QuerySet.values()` reads them); `actor_id` stands for a
     NULL actor whose user no longer exists."""
     data = {name: _normal(values.get(name)) for name in source.fields}
-    if data[source.actor] is None and actor_id is not None:
+    if source.actor and data[source.actor] is None and actor_id is not None:
         data[source.actor] = actor_id
     return _sha(json.dumps([source.key, data], sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder))
 
@@ -122,6 +125,8 @@ def link_hash(prev_hash: str, content: str) -> str:
 
 
 def _source_of(instance: models.Model) -> Source:
+    if isinstance(instance, AuditScope):
+        return SCOPE
     return EVENT if isinstance(instance, AuditEvent) else CHANGE
 
 
@@ -147,7 +152,7 @@ def append(
             seq=seq,
             source=source.key,
             row_id=instance.pk,
-            actor_id=values[source.actor],
+            actor_id=values[source.actor] if source.actor else None,
             content_hash=content,
             prev_hash=head.hash,
             hash=new_hash,
@@ -219,6 +224,7 @@ def _existing_users(rows: dict, links: list[ChainLink]) -> set[int]:
         for link in links
         if link.actor_id is not None
         and (values := rows.get((link.source, link.row_id))) is not None
+        and SOURCES[link.source].actor
         and values[SOURCES[link.source].actor] is None
     }
     if not wanted:
@@ -308,7 +314,7 @@ def verify() -> Outcome:
 
 def mark_pruned(model: type[models.Model], ids: list[int]) -> None:
     """Inside the retention job's transaction (allow_prune): the rows `ids` of `model` were deleted."""
-    key = EVENT.key if model is AuditEvent else CHANGE.key
+    key = next(key for key, chained in default_models().items() if chained is model)
     ChainLink.objects.filter(source=key, row_id__in=ids).update(pruned=True)
 
 
@@ -327,3 +333,59 @@ def anchor_pruned_prefix() -> tuple[int, str]:
         ChainLink.objects.filter(seq__lte=cut).delete()
         ChainHead.objects.filter(pk=1).update(anchor_seq=cut, anchor_hash=anchor_hash)
         return cut, anchor_hash
+
+
+# --- the head anchored outside the database ------------------------------------------------------------
+
+
+def anchor_file():
+    """AUDIT_ANCHOR_FILE: where the clock appends the chain's head (outside the database: a file the
+    database's users cannot rewrite; ship it to the log collector or a write-once store)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.AUDIT_ANCHOR_FILE)
+
+
+def anchor_head(*, now: dt.datetime | None = None) -> tuple[int, str]:
+    """Append `<time> <seq> <hash>` of the chain's head to the anchor file (one line; the clock, hourly)."""
+    from django.utils import timezone
+
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
+    path = anchor_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="ascii") as out:
+        out.write(f"{(now or timezone.now()).isoformat()} {head.seq} {head.hash}\n")
+    return head.seq, head.hash
+
+
+def check_anchors() -> tuple[int, Break | None]:
+    """Compare every head recorded in the anchor file with the chain: the chain must still reach each
+    recorded seq, with the recorded hash (a link pruned since is not compared, the anchor itself is). A tail
+    cut and the head rewritten to match is found here, where `verify()` alone cannot see it. (number of lines
+    compared, the first mismatch or None); no file: nothing to compare."""
+    path = anchor_file()
+    if not path.exists():
+        return 0, None
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
+    compared = 0
+    for line in path.read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        when, seq, recorded = parts[0], int(parts[1]), parts[2]
+        if seq > head.seq:
+            reason = _("链头（第 %(head)s 环）落后于 %(when)s 在库外记录的第 %(seq)s 环（末尾的链条被删除）")
+            return compared, Break(seq, "", None, reason % {"head": head.seq, "when": when, "seq": seq})
+        if seq == head.anchor_seq:
+            found = head.anchor_hash
+        elif seq < head.anchor_seq:
+            continue
+        else:
+            found = ChainLink.objects.filter(seq=seq).values_list("hash", flat=True).first()
+        if found != recorded:
+            reason = _("第 %(seq)s 环的哈希与 %(when)s 在库外记录的不符（链条被改写）")
+            return compared, Break(seq, "", None, reason % {"seq": seq, "when": when})
+        compared += 1
+    return compared, None

@@ -174,6 +174,7 @@ class ChainLink(AppendOnlyModel):
     class Source(models.TextChoices):
         EVENT = "event", _("访问与导出记录")
         CHANGE = "change", _("数据变更")
+        SCOPE = "scope", _("变更记录范围")
 
     seq = models.BigIntegerField(primary_key=True)
     source = models.CharField(max_length=10, choices=Source.choices)

@@ -65,8 +65,12 @@ def record_export(
 
 
 def attach_scope(*, entry: LogEntry, instance: models.Model) -> AuditScope:
-    """Store the area path of the record a change entry is about (called for every new entry)."""
-    return AuditScope.objects.create(entry=entry, area_path=scope_path_of(instance))
+    """Store the area path of the record a change entry is about (called for every new entry), with its link
+    of the hash chain in the same transaction."""
+    with transaction.atomic():
+        scope = AuditScope.objects.create(entry=entry, area_path=scope_path_of(instance))
+        chain.append(scope)
+    return scope
 
 
 def record_change(
@@ -102,6 +106,10 @@ def _delete_in_batches(queryset: models.QuerySet) -> int:
                 return deleted
             queryset.model.objects.filter(pk__in=batch).delete()
             chain.mark_pruned(queryset.model, batch)
+            if (
+                queryset.model is LogEntry
+            ):  # their scopes went with them (CASCADE; AuditScope's pk is the entry's)
+                chain.mark_pruned(AuditScope, batch)
         deleted += len(batch)
 
 
@@ -152,12 +160,19 @@ def verify_chain() -> dict:
     from grassroots.workflow.services import notify
 
     outcome = chain.verify()
-    if outcome.ok:
-        return {"ok": True, "checked": outcome.checked, "head": outcome.head_seq}
+    anchors, against_anchors = chain.check_anchors() if outcome.ok else (0, None)
+    broken = outcome.broken or against_anchors
+    if broken is None:
+        return {"ok": True, "checked": outcome.checked, "head": outcome.head_seq, "anchors": anchors}
     with transaction.atomic():
         notify(
             recipients=list(system_admins()),
-            verb=gettext("审计日志哈希链断裂：%(where)s。请立即检查数据库。") % {"where": outcome.broken},
+            verb=gettext("审计日志哈希链断裂：%(where)s。请立即检查数据库。") % {"where": broken},
             url=reverse("audit:log"),
         )
-    return {"ok": False, "checked": outcome.checked, "broken": str(outcome.broken)}
+    return {"ok": False, "checked": outcome.checked, "broken": str(broken)}
+
+
+def anchor_head() -> tuple[int, str]:
+    """Record the chain's head outside the database (chain.anchor_head; the clock, hourly)."""
+    return chain.anchor_head()

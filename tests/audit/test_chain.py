@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from grassroots.audit import chain
-from grassroots.audit.models import AuditEvent, ChainHead, ChainLink
+from grassroots.audit.models import AuditEvent, AuditScope, ChainHead, ChainLink
 from grassroots.audit.services import prune_audit, record_access, verify_chain
+from grassroots.audit.tasks import anchor_audit_head
 from grassroots.clock import registry
 from grassroots.workflow.models import Notification
 from tests.factories import Level, make_area, make_user
@@ -57,7 +58,8 @@ def middle(links, source):
 
 
 def test_every_row_of_the_trail_is_linked_in_order(trail):
-    assert ChainLink.objects.count() == AuditEvent.objects.count() + LogEntry.objects.count()
+    rows = AuditEvent.objects.count() + LogEntry.objects.count() + AuditScope.objects.count()
+    assert AuditScope.objects.count() == LogEntry.objects.count() and ChainLink.objects.count() == rows
     seqs = [link.seq for link in trail]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
     for before, after in itertools.pairwise(trail):
@@ -127,6 +129,49 @@ def test_a_row_written_around_the_chain_is_found(trail):
     AuditEvent.objects.bulk_create([AuditEvent(kind=AuditEvent.Kind.LOGIN, username="sneaky")])
     broken = chain.verify().broken
     assert broken.source == "event" and "不在链上" in broken.reason
+
+
+def test_an_entry_moved_to_another_area_is_found(trail):
+    """The area a change entry is shown in (AuditScope) is chained: moving an entry out of an area's view,
+    or removing its scope, breaks the chain."""
+    link = middle(trail, "scope")
+    sql("UPDATE audit_auditscope SET area_path = %s WHERE entry_id = %s", "0009", link.row_id)
+    broken = chain.verify().broken
+    assert (broken.seq, broken.source) == (link.seq, "scope") and "记录内容已被修改" in broken.reason
+
+
+def test_a_deleted_scope_is_found(trail):
+    link = middle(trail, "scope")
+    sql("DELETE FROM audit_auditscope WHERE entry_id = %s", link.row_id)
+    code, err = verify_command()
+    assert code == 1 and f"#{link.seq} (scope {link.row_id})" in err
+
+
+def test_a_cut_tail_with_the_head_rewritten_is_found_against_the_anchor_file(trail, settings, tmp_path):
+    """Someone who can write the database cuts the last links and sets the head back to match: the chain
+    itself holds, but the head the clock recorded outside the database is ahead of it."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "anchors.log"
+    assert registry.get("audit.anchor_head") is not None
+    anchor_audit_head.call()
+    code, out = verify_command()
+    assert code == 0 and "1 recorded heads agree" in out
+    last, before = trail[-1], trail[-2]
+    sql(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", last.row_id)
+    sql(f"DELETE FROM {ChainLink._meta.db_table} WHERE seq = %s", last.seq)
+    sql(f"UPDATE {ChainHead._meta.db_table} SET seq = %s, hash = %s WHERE id = 1", before.seq, before.hash)
+    assert chain.verify().ok  # the database alone cannot tell
+    code, err = verify_command()
+    assert code == 1 and f"#{last.seq}" in err and "落后" in err
+
+
+def test_a_rewritten_chain_is_found_against_the_anchor_file(trail, settings, tmp_path):
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "anchors.log"
+    chain.anchor_head()
+    head = ChainHead.objects.get()
+    (tmp_path / "anchors.log").write_text(f"2026-01-01T00:00:00+08:00 {head.seq} {'f' * 64}\n")
+    code, err = verify_command()
+    assert code == 1 and "改写" in err
+    assert not verify_chain()["ok"]
 
 
 def test_links_cannot_be_changed_through_the_platform(trail):
