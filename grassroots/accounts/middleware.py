@@ -46,6 +46,11 @@ class IdleTimeoutMiddleware:
 
     @staticmethod
     def timeout_for(user) -> int:
+        if not (
+            getattr(settings, "SESSION_IDLE_TIMEOUT", 0)
+            or getattr(settings, "SESSION_IDLE_TIMEOUT_RESIDENTS", 0)
+        ):
+            return 0  # both off: no need to read the user's grants
         console = user.is_official or user.is_staff or user.is_superuser
         name = "SESSION_IDLE_TIMEOUT" if console else "SESSION_IDLE_TIMEOUT_RESIDENTS"
         return int(getattr(settings, name, 0) or 0)
