@@ -62,6 +62,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_audit_anchor_file(settings, tmp_path_factory):
+    """The clock's anchor of the audit chain's head (audit.anchor_head) goes to a file of this test: a head
+    recorded by an earlier test's (rolled back) database would read as a cut tail."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("anchors", numbered=True) / "audit-anchors.log"
+
+
 @pytest.fixture
 def tree(db):
     city = make_area("雅安市", Level.CITY, code="511800")

@@ -13,8 +13,8 @@ from grassroots.settings import *  # noqa: F403
 # platform's periodic tasks: off here; tests/ops/test_backup.py turns it on into a scratch directory.
 BACKUP_KEEP = 0
 
-# The clock's hourly anchor of the audit chain's head goes to a scratch file, not the project's var/ (tests
-# that read it set their own: tests/audit/test_chain.py).
+# The clock's hourly anchor of the audit chain's head goes to a scratch file, not the project's var/ (each
+# test gets its own: tests/conftest.py own_audit_anchor_file).
 import tempfile  # noqa: E402
 
 AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"grassroots-test-anchors-{os.getpid()}.log"  # noqa: F405
