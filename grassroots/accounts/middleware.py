@@ -97,6 +97,10 @@ class PasswordExpiryMiddleware:
             "accounts:password_change_done",
             "set_language",
             "portal:healthz",
+            # the privacy notice holds back the password page (PrivacyNoticeMiddleware, after this one):
+            # agreeing first, then the password, rather than each sending to the other
+            "privacy:notice",
+            "privacy:consent",
         }
     )
 

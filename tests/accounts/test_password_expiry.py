@@ -80,3 +80,17 @@ def test_a_new_password_records_when(db):
     user.save(update_fields=["password"])
     user.refresh_from_db()
     assert user.password_changed_at is not None
+
+
+def test_the_privacy_notice_comes_first_without_a_loop(
+    expiry_90_days, settings, cast, client_for, time_machine
+):
+    """Held back by both: the consent page opens (the password page would send there), then the password."""
+    settings.PRIVACY_NOTICE_REQUIRED = True
+    _changed_on(cast.street_a, A_WORKDAY)
+    time_machine.move_to(A_WORKDAY + timedelta(days=91), tick=False)
+    web = client_for(cast.street_a)
+    web.get("/members/")
+    page = web.get("/accounts/password/change/", follow=True)
+    assert page.redirect_chain and page.redirect_chain[-1][0].startswith("/privacy/consent/")
+    assert page.status_code == 200
