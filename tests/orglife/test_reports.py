@@ -317,3 +317,50 @@ def test_attendance_is_everyone_present_but_the_ticked_absent_and_a_missing_reas
     }
     page = secretary.get(url).content.decode()
     assert page.count(" checked") == 1 and 'value="外出务工"' in page
+
+
+def test_a_refused_appraisal_form_shows_the_grades_just_typed_and_keeps_nothing(orgs, members, client_for):
+    day = last_week()
+    meeting = bridge.create_branch_gathering(
+        branch=orgs.branch,
+        kind=kinds.REVIEW_MEETING,
+        title="年度组织生活会暨民主评议党员",
+        starts_at=at(day, 9),
+        ends_at=at(day, 12),
+        organizer=orgs.branch_sec,
+    )
+    report = services.start_report(actor=orgs.branch_sec, gathering=meeting)
+    secretary = client_for(orgs.branch_sec)
+    everyone = [(members.alice, True, ""), (members.bob, True, ""), (members.chen, True, "")]
+    assert (
+        post_report(secretary, report, everyone, **{f"grade_{members.alice.pk}": "excellent"}).status_code
+        == 302
+    )
+
+    # Bob ticked absent without a reason: refused; the page holds Alice's new grade, not the saved one.
+    response = post_report(
+        secretary,
+        report,
+        [(members.alice, True, ""), (members.bob, False, ""), (members.chen, True, "")],
+        **{f"grade_{members.alice.pk}": "basic", f"grade_{members.chen.pk}": "qualified"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "请填写 李波 的缺席原因。" in body
+    alice = body[body.index(f'name="grade_{members.alice.pk}"') :].split("</select>")[0]
+    chen = body[body.index(f'name="grade_{members.chen.pk}"') :].split("</select>")[0]
+    assert '<option value="basic" selected>' in alice and " selected" not in alice.replace(
+        'value="basic" selected', ""
+    )
+    assert '<option value="qualified" selected>' in chen
+    assert dict(Appraisal.objects.values_list("member__name", "grade")) == {"王丽": "excellent"}
+
+    # A grade refused after the attendance passed: neither is kept.
+    response = post_report(
+        secretary,
+        report,
+        [(members.alice, True, ""), (members.bob, False, "外出务工"), (members.chen, True, "")],
+        **{f"grade_{members.chen.pk}": "bogus"},
+    )
+    assert response.status_code == 200 and "请为 陈晨 选择评议等次。" in response.content.decode()
+    assert not report.attendance.filter(present=False).exists()
+    assert dict(Appraisal.objects.values_list("member__name", "grade")) == {"王丽": "excellent"}

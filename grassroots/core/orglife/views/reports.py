@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,13 +140,14 @@ def report_edit(request, pk):
     row_errors: dict[int, str] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_report(
-                actor=request.user, report=report, marks=_marks(request.POST, roster), **form.cleaned_data
-            )
-            if report.kind == kinds.REVIEW_MEETING:
-                appraisal_services.record_appraisals(
-                    actor=request.user, report=report, grades=_grades(request.POST, roster)
+            with transaction.atomic():  # attendance and grades together, or neither
+                services.save_report(
+                    actor=request.user, report=report, marks=_marks(request.POST, roster), **form.cleaned_data
                 )
+                if report.kind == kinds.REVIEW_MEETING:
+                    appraisal_services.record_appraisals(
+                        actor=request.user, report=report, grades=_grades(request.POST, roster)
+                    )
         except ValidationError as exc:
             row_errors, errors = _row_errors(exc)
         else:
@@ -155,10 +157,12 @@ def report_edit(request, pk):
     rows = []
     for m in roster:
         mark = marks.get(m.pk)
-        if posted:
+        if posted:  # a refused form shows what was typed, not what is saved
             absent, reason = bool(request.POST.get(f"absent_{m.pk}")), request.POST.get(f"reason_{m.pk}", "")
+            grade = request.POST.get(f"grade_{m.pk}", "")
         else:
             absent, reason = bool(mark and not mark.present), mark.absence_reason if mark else ""
+            grade = grades.get(m.pk, "")
         error = row_errors.get(m.pk)
         # shaped like a bound field for templates/forms/errors.html
         reason_field = {"auto_id": f"reason_{m.pk}", "errors": [error] if error else []}
@@ -168,7 +172,7 @@ def report_edit(request, pk):
                 "absent": absent,
                 "reason": reason,
                 "reason_field": reason_field,
-                "grade": grades.get(m.pk, ""),
+                "grade": grade,
             }
         )
     return render(
