@@ -34,7 +34,6 @@ class MembersConfig(AppConfig):
 
     def _ready_precisions(self) -> None:
         """Find, educate, manage, care and the worklist: signal handlers, change log, navigation."""
-        from grassroots.accounts.roles import Role, register_permission
         from grassroots.audit.registry import track
         from grassroots.core.members import receivers  # noqa: F401  (study hours from attendance)
         from grassroots.core.members.models import (
@@ -51,14 +50,6 @@ class MembersConfig(AppConfig):
         for model in (ContactAttempt, StudyRecord, DuesPayment, CareVisit, Transfer):
             track(model, exclude_fields=["created_at"])
 
-        # 书记工作台 is the community secretaries' (the page itself answers anyone holding members.view, for
-        # their scope). Not an organization secretary's permission: asking it of every official's menu would
-        # cost each page the query for the organizations they lead.
-        register_permission("members.worklist", _("使用书记工作台"), {Role.COMMUNITY_SECRETARY})
-        register(
-            "members",
-            NavEntry(_("书记工作台"), "members:worklist", "members.worklist", "bi-clipboard-check", phone=5),
-        )
         for label, url_name, icon in (
             (_("流动与失联党员"), "members:find", "bi-geo"),
             (_("学习教育"), "members:study", "bi-book"),
