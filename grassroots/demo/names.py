@@ -365,6 +365,11 @@ def compound_name(rng: random.Random, taken: set[str]) -> str:
     return _unique(taken, lambda: (rng.choice(_COMPOUND_HEADS), rng.choice(_COMPOUND_TAILS)))
 
 
+def with_suffix(name: str, suffix: str) -> str:
+    """`name` followed by `suffix`, unless it already ends with it: 双墙村 + 村 → 双墙村, not 双墙村村."""
+    return name if name.endswith(suffix) else name + suffix
+
+
 def place_name(rng: random.Random, taken: set[str], suffix: str) -> str:
     """A generated street (suffix 街道) or community (suffix 社区) name, unique among `taken`."""
     return _unique(taken, lambda: (rng.choice(_PLACE_HEADS) + rng.choice(_PLACE_TAILS), suffix))
@@ -384,9 +389,10 @@ def _unique(taken: set[str], make) -> str:
     """`make()` → (head, suffix); a few draws, then a numbered head when the pool is used up."""
     for _ in range(20):
         head, suffix = make()
-        if head + suffix not in taken:
-            taken.add(head + suffix)
-            return head + suffix
+        name = with_suffix(head, suffix)
+        if name not in taken:
+            taken.add(name)
+            return name
     n = 2
     while f"{head}{n}{suffix}" in taken:
         n += 1

@@ -38,7 +38,9 @@ def test_data_file_holds_yaan_2023():
         ("东大街社区居委会", "东大街社区"),
         ("水中社区居民委员会", "水中社区"),
         ("澄清村委会", "澄清村"),
-        ("昝村村委会", "昝村村"),
+        ("昝村村委会", "昝村"),
+        ("双墙村村委会", "双墙村"),
+        ("三江村村民委员会", "三江村"),
         ("某某村民委员会", "某某村"),
         ("徙榆居委会", "徙榆居委会"),
         ("东城街道", "东城街道"),
@@ -105,3 +107,35 @@ def test_extractor_refuses_a_kind_the_name_contradicts(tmp_path):
         extractor.committee_kind("511802001001", "澄清村委会")
     with pytest.raises(SystemExit, match="does not end in"):
         extractor.street_kind("511802101", "东城街道")
+
+
+DOUBLED = ("村村", "社区社区", "街道街道", "镇镇", "乡乡")
+
+
+@pytest.mark.parametrize("tier", ["S", "M"])
+def test_no_generated_area_name_doubles_its_suffix(tier):
+    """The planned tree (real divisions and generated streets and communities) never shows 双墙村村."""
+    import random
+
+    from grassroots.demo import treebuild
+    from grassroots.demo.tiers import TIERS
+
+    rng = random.Random(7)
+    counties = treebuild.plan_city(rng, TIERS[tier])
+    names = [s.name for c in counties for s in c.children]
+    names += [m.name for c in counties for s in c.children for m in s.children]
+    assert "双墙村" in names and "双墙村村" not in names
+    # A doubled ending stays only where the place itself is so named: 富乡乡 (a township), 富村村 (村委会).
+    published = {d.name for d in divisions.load()}
+    real = {n for n in names if n in published or f"{n}村委会" in published or f"{n}村民委员会" in published}
+    assert [n for n in names if n.endswith(DOUBLED) and n not in real] == []
+    assert {"富乡乡", "富村村"} <= real
+
+
+def test_a_suffix_is_added_only_once():
+    from grassroots.demo.names import with_suffix
+
+    assert with_suffix("双墙村", "村") == "双墙村"
+    assert with_suffix("澄清", "村") == "澄清村"
+    assert with_suffix("东城街道", "街道") == "东城街道"
+    assert with_suffix("东江", "社区") == "东江社区"
