@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -34,6 +34,7 @@ from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.search_post import PostSearchMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
+from grassroots.areas.selectors import with_path_labels
 
 UNMASKED = OpenApiParameter(
     "unmasked",
@@ -146,13 +147,34 @@ extra_urls = [path("auth/token/", TokenView.as_view(), name="api-token")]
 # --- users ----------------------------------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class AreaPathLabelField(serializers.ReadOnlyField):
+    """The grant's area with its nearest ancestors, as on the pages ("东城街道 › 东大街社区 › 第一网格").
+    Lists label all their areas at once (`label_grant_areas`); a single grant costs one query."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("授权区域及其上级路径，如“东城街道 › 东大街社区 › 第一网格”"))
+        super().__init__(source="area", **kwargs)
+
+    def to_representation(self, area) -> str:
+        if not hasattr(area, "path_label"):
+            with_path_labels([area])
+        return area.path_label
+
+
+def label_grant_areas(grants) -> None:
+    """The path labels of all these grants' areas in one query (areas.selectors.with_path_labels)."""
+    with_path_labels(grant.area for grant in grants)
+
+
 class GrantBriefSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
+    area_path_label = AreaPathLabelField()
 
     class Meta:
         model = RoleGrant
-        fields = ["id", "role", "role_label", "area", "area_name"]
+        fields = ["id", "role", "role_label", "area", "area_name", "area_path_label"]
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -217,6 +239,12 @@ class UserViewSet(PostSearchMixin, UnmaskedReadsMixin, ScopedViewSetMixin, views
     def is_own(self, row: dict) -> bool:
         return row["id"] == self.request.user.pk
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            label_grant_areas(grant for user in page for grant in user.visible_grants)
+        return page
+
 
 # --- grants ---------------------------------------------------------------------------------------------
 
@@ -225,6 +253,7 @@ class GrantSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     user_name = serializers.CharField(source="user.display_name", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
+    area_path_label = AreaPathLabelField()
     user = ScopedPrimaryKeyRelatedField(
         queryset=User.objects.all(), scope=lambda viewer: users_in_scope(viewer)
     )
@@ -242,6 +271,7 @@ class GrantSerializer(serializers.ModelSerializer):
             "role_label",
             "area",
             "area_name",
+            "area_path_label",
             "granted_by",
             "created_at",
         ]
@@ -265,6 +295,12 @@ class GrantViewSet(
     filterset_class = GrantFilter
     view_permission = "accounts.view"
     change_permission = "accounts.grant"
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            label_grant_areas(page)
+        return page
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -5,7 +5,8 @@ import pytest
 
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
-from tests.factories import make_user
+from grassroots.areas.models import Level
+from tests.factories import make_area, make_user
 
 URL = "/api/grants/"
 
@@ -153,7 +154,36 @@ def test_list_queries_do_not_grow_with_rows(cast, tree, api_for, django_assert_m
     for i in range(rows):
         make_user(f"g{i}", Role.GRID_WORKER, tree.grid_a)
     api = api_for(cast.street_a)
-    # token + user, grants, count, the page with users and areas joined
-    with django_assert_max_num_queries(4):
+    # token + user, grants, count, the page with users and areas joined, the names above the areas (path
+    # labels): 5, for 3 rows or 30
+    with django_assert_max_num_queries(5):
         response = api.get(URL, {"page_size": 100})
     assert response.json()["count"] == 4 + rows
+    assert {r["area_path_label"] for r in response.json()["results"] if r["role"] == "grid_worker"} == {
+        "青江街道 › 桥楼社区 › 第一网格"
+    }
+
+
+def test_areas_of_the_same_name_are_told_apart_by_their_path(cast, tree, api_for):
+    other = make_area("第一网格", Level.GRID, make_area("金凤社区", Level.COMMUNITY, tree.street_a))
+    make_user("g1", Role.GRID_WORKER, tree.grid_a)
+    api = api_for(cast.street_a)
+    created = api.post(URL, grant_payload(cast.resident, Role.GRID_WORKER, other), format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["area_path_label"] == "青江街道 › 金凤社区 › 第一网格"
+    rows = api.get(URL, {"role": "grid_worker"}).json()["results"]
+    assert sorted(r["area_path_label"] for r in rows) == [
+        "青江街道 › 桥楼社区 › 第一网格",
+        "青江街道 › 金凤社区 › 第一网格",
+    ]
+    assert {r["area_name"] for r in rows} == {"第一网格"}
+    one = api.get(f"{URL}{created.json()['id']}/").json()
+    assert one["area_path_label"] == "青江街道 › 金凤社区 › 第一网格"
+    # the users' grants say the same
+    user = api.get(f"/api/users/{cast.resident.pk}/").json()
+    assert "青江街道 › 金凤社区 › 第一网格" in {g["area_path_label"] for g in user["grants"]}
+    listed = api.get("/api/users/", {"role": "grid_worker"}).json()["results"]
+    assert {g["area_path_label"] for u in listed for g in u["grants"] if g["role"] == "grid_worker"} == {
+        "青江街道 › 桥楼社区 › 第一网格",
+        "青江街道 › 金凤社区 › 第一网格",
+    }
