@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "grassroots.gatherings",
     "grassroots.documents",
     "grassroots.voting",
+    "grassroots.selfgov",
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",
@@ -350,6 +351,13 @@ SPECTACULAR_SETTINGS = {
         "DocumentVersionStateEnum": "grassroots.documents.models.VersionState",
         "AppraisalGradeEnum": "grassroots.core.orglife.models.Grade",
         "WorkReportGradeEnum": "grassroots.core.assessments.models.reports.Grade",
+        "GatheringStatusEnum": "grassroots.gatherings.models.Status",
+        "OpinionStateEnum": "grassroots.selfgov.models.OpinionState",
+        "MatterStateEnum": "grassroots.selfgov.models.MatterState",
+        "ElectorateEnum": "grassroots.voting.models.Electorate",
+        "MajorityEnum": "grassroots.voting.models.Majority",
+        "MatterElectorateEnum": "grassroots.selfgov.models.MATTER_ELECTORATES",
+        "MatterMajorityEnum": "grassroots.selfgov.models.MATTER_MAJORITIES",
     },
 }
 

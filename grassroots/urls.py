@@ -9,6 +9,7 @@ urlpatterns = [
     path("gatherings/", include("grassroots.gatherings.urls")),
     path("documents/", include("grassroots.documents.urls")),
     path("voting/", include("grassroots.voting.urls")),
+    path("selfgov/", include("grassroots.selfgov.urls")),
     path("audit/", include("grassroots.audit.urls")),
     path("members/", include("grassroots.core.members.urls")),
     path("duties/", include("grassroots.core.duties.urls")),

@@ -50,6 +50,7 @@ LADDER = [
             "grassroots.gatherings",
             "grassroots.documents",
             "grassroots.voting",
+            "grassroots.selfgov",
             "grassroots.privacy",
             "grassroots.portal",
             "grassroots.api",

@@ -242,6 +242,30 @@ class Participant(models.Model):
         return self.signed_up_at is not None
 
 
+class Guest(models.Model):
+    """A participant without an account: an organization (the property company, a unit concerned, the Party
+    organization) or a named person (a resident representative). Listed on the gathering's page; no sign-up,
+    no check-in, attendance not counted."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("单位或姓名"), max_length=100)
+    role = models.CharField(_("身份"), max_length=100, blank=True, help_text=_("如“物业公司”“居民代表”"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "gathering__area__path"
+
+    class Meta:
+        verbose_name = _("其他参会方")
+        verbose_name_plural = _("其他参会方")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.role}）" if self.role else self.name
+
+
 class Decision(models.Model):
     """A decision taken at the gathering, with who carries it out and by when."""
 

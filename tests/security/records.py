@@ -53,10 +53,11 @@ from grassroots.core.orglife.models import (
     StudyPlan,
 )
 from grassroots.documents.models import Attachment, Document, DocumentVersion, Item, Section
-from grassroots.gatherings.models import Gathering, Photo
+from grassroots.gatherings.models import Gathering, Guest, Photo
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.portal.models import Notice
 from grassroots.privacy.models import DataRequest
+from grassroots.selfgov.models import Matter, Opinion, OpinionPhoto
 from grassroots.voting.models import Electorate, Majority, Option, Vote, VoteStatus
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
 from tests.factories import Level, make_area, make_party_org, make_user
@@ -332,4 +333,24 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         status=VoteStatus.PUBLISHED,
     )
     Option.objects.create(vote=r.vote, label=f"同意{CANARY}")
+    r.hearing = Gathering.objects.create(kind="hearing", title=f"听证会{CANARY}", **gathering_fields)
+    Guest.objects.create(gathering=r.hearing, name=f"物业公司{CANARY}")
+    r.matter = Matter.objects.create(
+        community=tree.community_a,
+        area=tree.courtyard_a,
+        title=f"事项{CANARY}",
+        category="parking",
+        collection_ends_at=now + timedelta(days=7),
+        created_by=cast.worker,
+        hearing=r.hearing,
+    )
+    r.opinion = Opinion.objects.create(
+        community=tree.community_a,
+        area=tree.courtyard_a,
+        author=cast.resident,
+        category="parking",
+        text=CANARY,
+    )
+    r.opinion_photo = OpinionPhoto.objects.create(opinion=r.opinion, image="selfgov/x.jpg")
+    r.resident = cast.resident
     return r

@@ -73,6 +73,10 @@ RECORD_ROUTES = {
     "gatherings:photo": lambda r: {"pk": r.gathering.pk, "photo_pk": r.photo.pk},
     # voting
     **{f"voting:{name}": pk("vote") for name in ("detail", "cast", "receipt", "publish", "close")},
+    # self-governance
+    **{f"selfgov:matter_{name}": pk("matter") for name in ("detail", "hearing", "decision", "comment")},
+    **{f"selfgov:opinion_{name}": pk("opinion") for name in ("detail", "support", "group")},
+    "selfgov:opinion_photo": lambda r: {"pk": r.opinion.pk, "photo_pk": r.opinion_photo.pk},
     # members
     **{
         f"members:{name}": pk("member")
@@ -172,6 +176,9 @@ RECORD_ROUTES = {
 # The API's basenames and the record each one's detail routes are requested with.
 API_RECORDS: dict[str, REC] = {
     "vote": "vote",
+    "opinion": "opinion",
+    "matter": "matter",
+    "hearing": "hearing",
     "user": "user",
     "grant": "grant",
     "verification": "verification",
@@ -245,6 +252,12 @@ PAGES = {
     "gatherings:create",
     "voting:list",
     "voting:create",
+    "selfgov:home",
+    "selfgov:board",
+    "selfgov:matter_create",
+    "selfgov:opinion_list",
+    "selfgov:opinion_create",
+    "selfgov:opinion_record",
     "audit:log",
     "audit:export",
     "members:list",

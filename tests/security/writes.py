@@ -309,6 +309,17 @@ CREATES = {
             },
         )
     ],
+    "opinion-list": [
+        ("area", lambda r, b: {"area": r.area.pk, "category": "parking", "text": "乱停车"}, "resident")
+    ],
+    "opinion-record": [
+        (
+            "resident",
+            lambda r, b: {"resident": r.resident.pk, "category": "parking", "text": "乱停车"},
+            "grid_worker",
+        )
+    ],
+    "matter-list": [("area", lambda r, b: {"area": r.area.pk, "title": "停车整治", "category": "parking"})],
     "grid-rating-list": [("worker", lambda r, b: {"worker": r.grid_worker.pk, "score": 5}, "resident")],
     "cadre-score-compute": [("street", lambda r, b: {"street": r.street_org.area.pk, "year": YEAR})],
 }

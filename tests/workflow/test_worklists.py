@@ -18,6 +18,7 @@ from grassroots.core.members.models import Member, Registration, Transfer
 from grassroots.core.orglife.models import OrgLifeGuidance, OrgLifePlan, OrgLifeReport
 from grassroots.gatherings.models import Gathering
 from grassroots.privacy.models import DataRequest
+from grassroots.selfgov.models import Matter, Opinion
 from grassroots.workflow.engine import workflow_models
 from tests.demo.conftest import whole_demo  # noqa: F401  (the fixture)
 
@@ -142,7 +143,28 @@ def _data_requests(user):
     return DataRequest.objects.filter(q).exclude(user=user).order_by("submitted_at", "pk")
 
 
+def _opinions(user):
+    staff = paths_q(role_paths(user, (R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY)), "area__path")
+    return Opinion.objects.filter(staff, state="submitted", threshold_reached_at__isnull=False).order_by(
+        "threshold_reached_at", "pk"
+    )
+
+
+def _matters(user):
+    staff = paths_q(role_paths(user, (R.COMMUNITY_WORKER, R.COMMUNITY_SECRETARY)), "area__path")
+    now = timezone.now()
+    due = (
+        Q(state="collection", collection_ends_at__lte=now)
+        | Q(state="hearing", hearing__starts_at__lte=now)
+        | Q(state="decision", vote__status="closed")
+        | Q(state="evaluation")
+    )
+    return Matter.objects.filter(staff & due).order_by("step_since", "pk")
+
+
 BEFORE = {
+    Opinion: _opinions,
+    Matter: _matters,
     ResidentVerification: _verifications,
     DutyAssignment: _assignments,
     OrgLifePlan: _plans,

@@ -17,17 +17,20 @@ from grassroots.gatherings.services.lifecycle import (
     update_gathering,
 )
 from grassroots.gatherings.services.participation import (
+    add_guest,
     cancel_sign_up,
     check_in,
     invite,
     record_attendance,
     record_attendance_sheet,
+    remove_guest,
     sign_up,
 )
 
 __all__ = [
     "EDITABLE_FIELDS",
     "add_decision",
+    "add_guest",
     "add_photo",
     "authorized",
     "cancel_gathering",
@@ -40,6 +43,7 @@ __all__ = [
     "record_attendance",
     "record_attendance_sheet",
     "record_minutes",
+    "remove_guest",
     "sign_up",
     "update_gathering",
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from grassroots.gatherings import selectors
-from grassroots.gatherings.models import Gathering, Participant, Status, Visibility
+from grassroots.gatherings.models import Gathering, Guest, Participant, Status, Visibility
 from grassroots.gatherings.services import authorized
 from grassroots.gatherings.services._common import (
     lock,
@@ -159,3 +159,25 @@ def record_attendance_sheet(
     changed. Either every mark is written or (on any error) none (see authorized.record_attendance_sheet)."""
     require_manage(actor, gathering.area)
     return authorized.record_attendance_sheet(actor=actor, gathering=gathering, marks=marks, now=now)
+
+
+@transaction.atomic
+def add_guest(*, actor, gathering: Gathering, name: str, role: str = "") -> Guest:
+    """List a participant without an account (an organization or a named person) on a gathering."""
+    require_manage(actor, gathering.area)
+    gathering = lock(gathering)
+    require_not_cancelled(gathering)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写参会单位或姓名。")})
+    if gathering.guests.filter(name=name).exists():
+        raise ValidationError({"name": _("%(name)s 已在参会名单中。") % {"name": name}})
+    return Guest.objects.create(
+        gathering=gathering, name=name[:100], role=(role or "").strip()[:100], added_by=actor
+    )
+
+
+@transaction.atomic
+def remove_guest(*, actor, guest: Guest) -> None:
+    require_manage(actor, guest.gathering.area)
+    guest.delete()

@@ -1,0 +1,169 @@
+"""Demo step `selfgov`: in the demo community, residents' opinions (one past its support threshold, one quick
+report, one recorded on the grid worker's rounds, one rejected) and a matter at every step — collection,
+hearing (announced, with guests and comments), decision (vote open), execution, evaluation, done; in two
+more communities of the demo street, opinions and a matter collecting opinions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from grassroots.accounts.models import User
+from grassroots.areas.subtree import lies_under, under_q
+from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.gatherings.services import mark_held, record_minutes
+from grassroots.selfgov.models import Matter
+from grassroots.selfgov.selectors import support_threshold
+from grassroots.selfgov.services import matters, opinions
+from grassroots.voting.services import ballots, votes
+
+OPINIONS = [
+    ("parking", "院内车辆乱停乱放，消防通道经常被堵，建议划线管理。"),
+    ("environment", "垃圾分类点离单元门太近，夏天气味大，建议调整位置。"),
+    ("facilities", "3 栋楼道灯坏了半个月，老人晚上上下楼不方便。"),
+    ("elderly", "希望社区增设老年助餐点，方便独居老人就餐。"),
+    ("greening", "小区中心绿地杂草多，建议组织居民共同认领养护。"),
+]
+
+MATTERS = [  # title, category, how far it goes
+    ("小区垃圾分类点位调整", "environment", "collection"),
+    ("老旧小区加装电梯方案", "facilities", "hearing"),
+    ("院内停车位划线管理", "parking", "decision"),
+    ("楼道照明改造", "facilities", "execution"),
+    ("中心绿地认养", "greening", "evaluation"),
+    ("老年助餐点设置", "elderly", "done"),
+]
+ORDER = ["collection", "hearing", "decision", "execution", "evaluation", "done"]
+
+
+def _residents(community, limit=40):
+    return list(
+        User.objects.filter(
+            under_q(community.path, "home_area__path"), verified_at__isnull=False, is_active=True
+        )
+        .exclude(username="resident")
+        .select_related("home_area")
+        .order_by("username")[:limit]
+    )
+
+
+def _opinions(community, people, rng, *, threshold_one=True):
+    made = []
+    for i, (category, text) in enumerate(OPINIONS[:3]):
+        author = people[i]
+        opinion = opinions.submit_opinion(author=author, category=category, text=text)
+        supporters = [p for p in people if p.pk != author.pk][: rng.randint(1, 4)]
+        if i == 0 and threshold_one:
+            supporters = [p for p in people if p.pk != author.pk][: support_threshold(community)]
+        for person in supporters:
+            opinions.support_opinion(user=person, opinion=opinion)
+        made.append(opinion)
+    return made
+
+
+@seed_step(order=220)
+def selfgov(ctx: SeedContext) -> None:
+    community, grid = ctx.places.get("community"), ctx.places.get("grid")
+    worker, grid_worker, street = ctx.users.get("worker"), ctx.users.get("grid"), ctx.users.get("street")
+    if community is None or worker is None or Matter.objects.filter(community=community).exists():
+        return
+    rng = ctx.rng_for("selfgov")
+    people = _residents(community)
+    if len(people) < 12:
+        return
+    made = _opinions(community, people, rng)
+    resident = ctx.users.get("resident")
+    if grid_worker is not None and grid is not None:
+        heard = [p for p in people if lies_under(p.home_area.path, grid.path)]
+        if heard:
+            opinions.record_opinion(
+                actor=grid_worker, resident=heard[0], category="safety", text="走访时居民反映：路口井盖松动。"
+            )
+    opinions.reject_opinion(
+        actor=worker, opinion=made[2], reason="楼道灯属物业维修范围，已转物业公司当日修复。"
+    )
+    now = timezone.now()
+    for n, (title, category, until) in enumerate(MATTERS):
+        _matter(
+            ctx, community, worker, people, title, category, ORDER.index(until), now, made if n == 0 else []
+        )
+    if resident is not None and resident.identity_verified:
+        hearing = Matter.objects.filter(community=community, state="hearing").first()
+        if hearing is not None:
+            matters.comment_on_hearing(user=resident, matter=hearing, text="建议优先考虑低楼层住户的意见。")
+    # Two more communities of the demo street: opinions and a matter collecting them.
+    street_area = ctx.places.get("street")
+    others = [
+        c
+        for c in ctx.communities
+        if c.pk != community.pk and street_area is not None and lies_under(c.path, street_area.path)
+    ]
+    for other in others[:2]:
+        local = _residents(other, 12)
+        if len(local) >= 6 and street is not None:
+            found = _opinions(other, local, rng, threshold_one=False)
+            matters.create_matter(
+                actor=street, area=other, title="社区微更新项目征集", category="facilities", opinions=[]
+            )
+            ctx.log(f"  {other.name}: {len(found)} opinions")
+    ctx.log(f"  {Matter.objects.count()} matters")
+
+
+def _matter(ctx, community, worker, people, title, category, depth, now, grouped):
+    start_at = now - timedelta(days=12 * depth + 3)
+    matter = matters.create_matter(
+        actor=worker,
+        area=community,
+        title=title,
+        category=category,
+        description=f"居民反映较多，社区“两委”研究后列为民生事项：{title}。",
+        opinions=grouped,
+        now=start_at,
+    )
+    if depth == 0:
+        return
+    hearing_at = now + timedelta(days=9) if depth == 1 else start_at + timedelta(days=10)
+    matters.schedule_hearing(
+        actor=worker,
+        matter=matter,
+        starts_at=hearing_at,
+        ends_at=hearing_at + timedelta(hours=2),
+        place="社区党群服务中心二楼会议室",
+        guests=[
+            {"name": "社区党委", "role": "党组织"},
+            {"name": "物业服务中心", "role": "物业服务企业"},
+            {"name": "居民代表", "role": "各院落推选"},
+        ],
+        now=min(now, hearing_at - timedelta(days=8)),
+    )
+    if depth == 1:
+        return
+    matter.refresh_from_db()
+    mark_held(actor=worker, gathering=matter.hearing)
+    record_minutes(
+        actor=worker, gathering=matter.hearing, minutes="与会各方充分发表意见，形成方案提交居民表决。"
+    )
+    matter.refresh_from_db()
+    matters.call_vote(
+        actor=worker,
+        matter=matter,
+        opens_at=min(hearing_at + timedelta(days=1), now - timedelta(hours=1)),
+        closes_at=now + timedelta(days=3),
+        quorum_percent=5,
+    )
+    matter.refresh_from_db()
+    yes, no = list(matter.vote.options.order_by("position").values_list("pk", flat=True))
+    for i, person in enumerate(people[:30]):
+        if depth == 2 and i >= 10:
+            break
+        ballots.cast_ballot(voter=person, vote=matter.vote, option_ids=[yes if i % 5 else no])
+    if depth == 2:
+        return
+    votes.close_vote(actor=worker, vote=matter.vote)
+    matter.refresh_from_db()
+    matters.take_step(actor=worker, matter=matter, name="adopt", comment="表决通过，交由社区居委会组织实施。")
+    if depth >= 4:
+        matters.take_step(actor=worker, matter=matter, name="start_evaluation")
+    if depth >= 5:
+        matters.take_step(actor=worker, matter=matter, name="finish", comment="居民评议满意。")
