@@ -231,9 +231,16 @@ def call_vote(
         raise ValidationError({"majority": _("民生事项的表决须为过半数或三分之二以上通过。")})
     if electorate not in (Electorate.RESIDENTS, Electorate.HOUSEHOLDS, Electorate.REPRESENTATIVES):
         raise ValidationError({"electorate": _("请选择投票人范围。")})
+    area = _electorate_area(matter, area)
+    electors = list(electors)
+    outside = [u for u in electors if u.home_area is None or not lies_under(u.home_area.path, area.path)]
+    if outside:
+        raise ValidationError(
+            {"electors": _("居民代表须居住在表决范围内：%(names)s") % {"names": "、".join(map(str, outside))}}
+        )
     vote = votes.create_vote(
         actor=actor,
-        area=_electorate_area(matter, area),
+        area=area,
         title=matter.title,
         description=_("民生事项“%(title)s”的民主决策表决。") % {"title": matter.title},
         purpose="selfgov",
