@@ -19,7 +19,8 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | order | block | homes |
 | ---: | --- | --- |
 | 10 | `todo` — what waits for me, grouped by kind | official, grid |
-| 12 | `quick_report` — reserved for issue 14 (an incident or a request, with photo and place) | grid |
+| 12 | `quick_report` — 走访随手记: record what a resident said on the rounds (selfgov) | grid |
+| 15 | `selfgov` — 议事协商: what awaits my vote or comment, my community's matters (selfgov) | resident |
 | 15 | `my_grid` — residents and households of my grid | grid |
 | 18 | `my_findings` — inspection findings I own (assessments/home.py) | grid |
 | 20 | `figures` — my area's key figures, the children behind first | official |

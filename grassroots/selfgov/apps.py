@@ -10,6 +10,7 @@ class SelfgovConfig(AppConfig):
     def ready(self) -> None:
         from grassroots.accounts.roles import COMMUNITY_STAFF, OFFICIALS, PUBLIC, Role, register_permission
         from grassroots.audit.registry import track
+        from grassroots.portal.navigation import NavEntry, register, register_group
         from grassroots.selfgov.models import CommunitySetting, Matter
 
         # Who sees opinions and matters in their scope (residents see their own community's through the
@@ -25,3 +26,22 @@ class SelfgovConfig(AppConfig):
         register_permission("selfgov.record", _("代居民登记意见"), set(COMMUNITY_STAFF | {Role.GRID_WORKER}))
         track(Matter)
         track(CommunitySetting)
+        from grassroots.selfgov.blocks import register_blocks
+
+        register_blocks()
+        register_group("selfgov", _("自治"), "bi-people", order=65)
+        register(
+            "selfgov",
+            NavEntry(
+                _("议事协商"), "selfgov:home", "selfgov.view", "bi-chat-square-text", public=True, phone=35
+            ),
+        )
+        register(
+            "selfgov",
+            NavEntry(_("居民意见"), "selfgov:opinion_list", "selfgov.view", "bi-chat-left-text", public=True),
+        )
+        # the board: those who run or follow matters (community staff, officials above, grid workers)
+        register(
+            "selfgov",
+            NavEntry(_("民生事项看板"), "selfgov:board", ("selfgov.manage", "selfgov.record"), "bi-kanban"),
+        )

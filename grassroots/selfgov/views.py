@@ -30,8 +30,7 @@ from grassroots.selfgov.forms import (
 )
 from grassroots.selfgov.models import STEPS, Matter, MatterState, OpinionState
 from grassroots.selfgov.services import matters, opinions
-from grassroots.voting.models import Turnout, VoteStatus
-from grassroots.voting.selectors import is_eligible
+from grassroots.voting.models import VoteStatus
 
 
 def _refused(form, exc) -> None:
@@ -47,22 +46,7 @@ def home(request):
     """Phone first: what awaits me (votes to cast, hearings taking comments), my community's matters by
     step, its opinions with most support."""
     user = request.user
-    visible = selectors.visible_matters(user).select_related("area", "hearing", "vote")
-    active = list(
-        visible.exclude(state__in=[MatterState.DONE, MatterState.DROPPED]).order_by("-step_since")[:30]
-    )
-    now = timezone.now()
-    voted = set(Turnout.objects.filter(voter=user, vote__matter__in=active).values_list("vote_id", flat=True))
-    to_vote = [
-        m
-        for m in active
-        if m.state == MatterState.DECISION
-        and m.vote is not None
-        and m.vote.is_open_at(now)
-        and m.vote_id not in voted
-        and is_eligible(m.vote, user)
-    ]
-    to_comment = [m for m in active if matters.hearing_open_for_comments(m, now)]
+    active, to_vote, to_comment = selectors.awaiting(user)
     community = selectors.home_community(user)
     top = (
         selectors.visible_opinions(user)

@@ -172,12 +172,7 @@ def schedule_hearing(
     return matter
 
 
-def hearing_open_for_comments(matter: Matter, now: datetime | None = None) -> bool:
-    """Comments are taken from the hearing's announcement until it ends."""
-    now = now or timezone.now()
-    return (
-        matter.state == MatterState.HEARING and matter.hearing is not None and now <= matter.hearing.ends_at
-    )
+hearing_open_for_comments = selectors.hearing_open_for_comments
 
 
 @transaction.atomic
