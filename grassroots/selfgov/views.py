@@ -28,7 +28,7 @@ from grassroots.selfgov.forms import (
     OpinionForm,
     RecordForm,
 )
-from grassroots.selfgov.models import STEPS, Matter, MatterState, OpinionState
+from grassroots.selfgov.models import STEPS, Matter, MatterState, OpinionState, community_staff
 from grassroots.selfgov.services import matters, opinions
 from grassroots.voting.models import VoteStatus
 
@@ -123,6 +123,7 @@ def matter_create(request):
 def _matter_context(request, matter, **extra) -> dict:
     user = request.user
     manage = has_perm(user, "selfgov.manage", matter.area)
+    runs = community_staff(matter, user)  # the steps (and their forms) are the community staff's
     now = timezone.now()
     context = {
         "matter": matter,
@@ -137,9 +138,9 @@ def _matter_context(request, matter, **extra) -> dict:
         "result": matter.vote.result if matter.vote and matter.vote.status == VoteStatus.CLOSED else None,
         "vote_open": matter.vote is not None and matter.vote.is_open_at(now),
     }
-    if manage and matter.state == MatterState.COLLECTION:
+    if runs and matter.state == MatterState.COLLECTION:
         context["hearing_form"] = HearingForm()
-    if manage and matter.state == MatterState.HEARING and matter.vote_id is None:
+    if runs and matter.state == MatterState.HEARING and matter.vote_id is None:
         context["decision_form"] = DecisionForm(matter=matter, initial={"secret": True, "quorum_percent": 50})
     context.update(extra)
     return context
