@@ -86,7 +86,15 @@ def selfgov(ctx: SeedContext) -> None:
     now = timezone.now()
     for n, (title, category, until) in enumerate(MATTERS):
         _matter(
-            ctx, community, worker, people, title, category, ORDER.index(until), now, made if n == 0 else []
+            ctx,
+            community,
+            worker,
+            people,
+            title,
+            category,
+            ORDER.index(until),
+            now,
+            made[:2] if n == 0 else [],
         )
     if resident is not None and resident.identity_verified:
         hearing = Matter.objects.filter(community=community, state="hearing").first()

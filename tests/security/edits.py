@@ -171,6 +171,7 @@ NO_REFERENCE = {
     "opinion-support": "no body",
     "opinion-take-transition": "steps without fields of their own",
     "matter-take-transition": "steps without fields of their own",
+    "hearing-take-transition": "the gathering's steps: comment and attachments only",
     "matter-hearing": "times, place, text and guests' names only (a gathering of the matter's own area)",
     "matter-comments": "text only",
     "area-detail": "name and code only",
