@@ -94,7 +94,7 @@ def selfgov(ctx: SeedContext) -> None:
             category,
             ORDER.index(until),
             now,
-            made[:2] if n == 0 else [],
+            made[1:2] if n == 0 else [],
         )
     if resident is not None and resident.identity_verified:
         hearing = Matter.objects.filter(community=community, state="hearing").first()
