@@ -60,7 +60,7 @@ def _step(matter: Matter, name: str, *, actor, comment: str = "") -> None:
 
 def lock(matter: Matter) -> Matter:
     return (
-        Matter.objects.select_for_update()
+        Matter.objects.select_for_update(of=("self",))
         .select_related("area", "community", "hearing", "vote")
         .get(pk=matter.pk)
     )
