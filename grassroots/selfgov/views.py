@@ -31,6 +31,7 @@ from grassroots.selfgov.forms import (
 from grassroots.selfgov.models import STEPS, Matter, MatterState, OpinionState, community_staff
 from grassroots.selfgov.services import matters, opinions
 from grassroots.voting.models import VoteStatus
+from grassroots.voting.selectors import visible_votes
 
 
 def _refused(form, exc) -> None:
@@ -137,6 +138,8 @@ def _matter_context(request, matter, **extra) -> dict:
         "comment_form": CommentForm(),
         "result": matter.vote.result if matter.vote and matter.vote.status == VoteStatus.CLOSED else None,
         "vote_open": matter.vote is not None and matter.vote.is_open_at(now),
+        # the vote's page only for those who may open it (its electorate and its officials)
+        "vote_visible": matter.vote_id is not None and visible_votes(user).filter(pk=matter.vote_id).exists(),
     }
     if runs and matter.state == MatterState.COLLECTION:
         context["hearing_form"] = HearingForm()
