@@ -2,6 +2,7 @@
 ratings, stored per person and year, ranked within the street; through the service, the page, the export
 and the API, on a hand-counted fixture; another street's rankings read as missing (404)."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -264,3 +265,22 @@ def test_the_api(tree, cast, people, field, api_for, today):
     )
     assert response.status_code == 403
     assert GridRating.objects.count() == 3
+
+
+def test_the_page_charts_the_scores_it_lists(tree, cast, people, field, client_for, today):
+    cadres.compute_cadre_scores(street=tree.street_a, year=today.year)
+    response = client_for(cast.street_a).get(f"{PAGE}?area={tree.street_a.pk}&year={today.year}")
+    body = response.content.decode()
+    assert 'data-stack-chart="cadre-data"' in body and "echarts.min.js" in body
+    start = body.index('<script id="cadre-data" type="application/json">') + len(
+        '<script id="cadre-data" type="application/json">'
+    )
+    chart = json.loads(body[start : body.index("</script>", start)])
+    rows = list(response.context["page_obj"].object_list)
+    assert chart["labels"] == [row.person.display_name for row in rows]
+    assert chart["labels"][0] == "杨帆" and chart["bars"][0]["values"][0] == 92.0
+    assert chart["bars"][0]["values"] == [None if r.score is None else float(r.score) for r in rows]
+    assert chart["line"]["values"] == [None if r.task_rate is None else float(r.task_percent) for r in rows]
+    # nothing computed for the year: no chart, the table says so
+    empty = client_for(cast.street_a).get(f"{PAGE}?area={tree.street_a.pk}&year={today.year - 5}")
+    assert "cadre-data" not in empty.content.decode() and "本年度尚未计算考察得分。" in empty.content.decode()

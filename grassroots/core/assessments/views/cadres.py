@@ -17,7 +17,7 @@ from grassroots.core.assessments.rules import OWN_SCORE, VIEW
 from grassroots.core.assessments.selectors import people as selectors
 from grassroots.core.assessments.services import cadres as services
 from grassroots.imports.xlsx import file_response
-from grassroots.pages import paginate, year_param
+from grassroots.pages import GOOD, paginate, stack_chart, year_param
 
 
 def _require_page(request) -> None:
@@ -38,11 +38,13 @@ def grid_extension(request):
     year = year_param(request)
     area = _area(request)
     page = paginate(request, selectors.cadre_scores_for(request.user, year=year, area=area))
+    rows = list(page.object_list)
     return render(
         request,
         "assessments/grid_extension.html",
         {
             "page_obj": page,
+            "chart": _scores_chart(rows) if rows else None,
             "year": year,
             "area": area,
             "weight": services.rating_weight(),
@@ -50,6 +52,21 @@ def grid_extension(request):
             "may_export": has_perm(request.user, VIEW),
         },
     )
+
+
+def _scores_chart(rows) -> dict:
+    """The page's cadres in the table's order: their score (bars) and grid task rate (line, %); a missing
+    figure is a gap, not a zero."""
+    return stack_chart(
+        [row.person.display_name for row in rows],
+        [(_("考察得分"), [_number(row.score) for row in rows], GOOD)],
+        (_("网格任务得分率"), [_number(row.task_percent) for row in rows]),
+        unit=_("分"),
+    )
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 @login_required
