@@ -83,6 +83,7 @@ def row(
     tags=None,
     occupation="教师",
     work_unit="雅安中学",
+    workplace=None,
     ethnicity="汉族",
 ) -> list:
     """One data row in the template's column order."""
@@ -96,6 +97,7 @@ def row(
         education,
         occupation,
         work_unit,
+        workplace,
         in_service,
         home,
         branch,

@@ -23,6 +23,7 @@ from grassroots.imports.models import ExportJob
 from grassroots.imports.runner import _claim_export, run_export_job
 from grassroots.imports.tasks import recover_imports
 from grassroots.workflow.models import Notification
+from tests.coverage.conftest import make_entity
 from tests.factories import Level, make_area, make_party_org, make_user
 from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 from tests.imports.helpers import HEADER, id_number, read_xlsx, upload
@@ -89,10 +90,13 @@ def test_the_export_is_the_list_masked_as_on_the_screen_and_audited(cast, branch
     assert rows[0] == HEADER and len(rows) == 5 and "说明" in sheets
     first = next(r for r in rows if r[0] == "张三")
     assert first[4] == zhang.id_masked and first[5] == "138****0000"  # masked, as on the screen
-    assert first[1] in ("男", "女") and first[6] == "本科" and first[9] == "否"
-    assert first[10] == "桥楼社区/第一网格/一号院落/1栋" and first[11] == "QL-01" and first[14] == "正常"
-    assert first[15] == "法律、老党员" and first[12].date() == date(2005, 7, 1)
-    assert not any(r[11] == "育才社区党支部" for r in rows[1:])  # street B is not in street A's scope
+    first = dict(zip(HEADER, first, strict=True))
+    assert first["性别"] in ("男", "女") and first["学历"] == "本科" and first["在职党员"] == "否"
+    assert first["居住地址"] == "桥楼社区/第一网格/一号院落/1栋" and first["所在党支部"] == "QL-01"
+    assert first["状态"] == "正常" and first["标签"] == "法律、老党员"
+    assert first["入党时间"].date() == date(2005, 7, 1)
+    branch = HEADER.index("所在党支部")
+    assert not any(r[branch] == "育才社区党支部" for r in rows[1:])  # street B is not in street A's scope
 
     event = AuditEvent.objects.get(kind="export")
     assert (event.user, event.count, event.unmasked) == (cast.street_a, 4, False)
@@ -193,6 +197,28 @@ def test_an_unmasked_export_imports_again_unchanged(cast, members, client_for):
     )
     assert after == before
     assert sorted(Member.objects.values_list("id_hash", "tags__name"), key=str) == tags_before
+
+
+def test_the_workplace_is_exported_by_name_and_imports_again(cast, tree, members, client_for):
+    joint = make_entity("汇通物流", tree.community_a, status="joint")
+    linked, unlinked = members(2)
+    Member.objects.filter(pk=linked.pk).update(workplace=joint)
+    client = client_for(cast.street_a)
+    rows = export(client)["党员"]
+    column = rows[0].index("所在新兴领域单位")
+    assert {r[rows[0].index("姓名")]: r[column] for r in rows[1:]} == {
+        linked.name: "汇通物流",
+        unlinked.name: None,
+    }
+    response = client.post(reverse("members:export"), {"unmasked": "1"})
+    content = b"".join(response.streaming_content)
+    Member.objects.all().delete()
+    job = start_member_import(file=upload(content), actor=cast.street_a)
+    assert job.status == "done", job.errors
+    assert dict(Member.objects.values_list("name", "workplace")) == {
+        linked.name: joint.pk,
+        unlinked.name: None,
+    }
 
 
 # --- a background export whose worker died --------------------------------------------------------------

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from grassroots.core.members.models import Member, MemberTag
 from grassroots.core.members.services.imports import start_member_import
 from grassroots.imports.models import ImportJob
+from tests.coverage.conftest import make_entity
 from tests.factories import Level, make_area, make_party_org
 from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 from tests.imports.helpers import (
@@ -209,6 +210,32 @@ def test_branches_and_homes_outside_the_importers_scope_are_refused(cast, tree, 
     # the same file by a city official: everything is in scope but the grid
     job = run(rows[:3], cast.city)
     assert job.status == "done" and Member.objects.get(name="乙").home_area == home_b
+
+
+def test_the_workplace_is_an_entity_in_the_importers_scope_named_by_its_name(cast, tree, orgs):
+    joint = make_entity("汇通物流", tree.community_a, status="joint")
+    make_entity("东城商贸", tree.community_b)  # street B
+    make_entity("顺达超市", tree.community_a)
+    make_entity("顺达超市", tree.grid_a)  # two of that name in scope
+    good = [row("甲", id_number(), "QL-01", workplace="汇通物流"), row("乙", id_number(), "QL-01")]
+    bad = [
+        row("丙", id_number(), "QL-01", workplace="东城商贸"),
+        row("丁", id_number(), "QL-01", workplace="没有这家"),
+        row("戊", id_number(), "QL-01", workplace="顺达超市"),
+    ]
+    job = run(good + bad, cast.secretary)  # community secretary of 桥楼社区
+    assert job.status != "done" and not Member.objects.exists()  # nothing written
+    not_found = "找不到该新兴领域单位，或不在您的管辖范围内（请填写单位全称）"
+    assert errors_of(job) == {
+        (4, "所在新兴领域单位"): not_found,
+        (5, "所在新兴领域单位"): not_found,
+        (6, "所在新兴领域单位"): (
+            "您的管辖范围内有多个新兴领域单位叫这个名称，无法确定是哪一个；请先在“新兴领域单位”中区分它们的名称"
+        ),
+    }
+    job = run(good, cast.secretary)
+    assert job.status == "done", job.errors
+    assert dict(Member.objects.values_list("name", "workplace")) == {"甲": joint.pk, "乙": None}
 
 
 def test_an_ambiguous_name_asks_for_the_code_or_the_street(cast, tree, orgs):

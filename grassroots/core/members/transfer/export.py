@@ -43,7 +43,9 @@ _COLUMNS = (
     "joined_full_on",
     "status",
     "branch__area__path",
+    "workplace__name",
 )
+_SECRET = len(_COLUMNS)  # an unmasked export's ID number and phone follow the columns above
 
 
 def as_querydict(params: dict) -> QueryDict:
@@ -133,7 +135,17 @@ class MemberExporter(Exporter):
                 occupation,
                 work_unit,
             ) = row[:10]
-            (in_service, home_path, branch_code, branch_name, joined, full, status, branch_path) = row[10:18]
+            (
+                in_service,
+                home_path,
+                branch_code,
+                branch_name,
+                joined,
+                full,
+                status,
+                branch_path,
+                workplace,
+            ) = row[10:_SECRET]
             show = self.unmasked and lies_under(branch_path, self.unmasked_paths)
             ws.append(
                 [
@@ -141,11 +153,12 @@ class MemberExporter(Exporter):
                     layout.GENDER_NAMES.get(gender, ""),
                     ethnicity,
                     birth,
-                    row[18] if show else id_masked,
-                    (row[19] or "") if show else phone_masked,
+                    row[_SECRET] if show else id_masked,
+                    (row[_SECRET + 1] or "") if show else phone_masked,
                     layout.EDUCATION_NAMES.get(education, ""),
                     occupation,
                     work_unit,
+                    workplace or "",
                     "是" if in_service else "否",
                     names.name_of(home_path),
                     branch_code or branch_name,

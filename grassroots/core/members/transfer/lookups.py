@@ -1,11 +1,12 @@
-"""Find the branches and homes a workbook names, chunk by chunk (a fixed number of queries per chunk of rows,
-never one per row), inside the importer's scope; and name homes for the export the way the importer reads
-them.
+"""Find the branches, homes and workplaces a workbook names, chunk by chunk (a fixed number of queries per
+chunk of rows, never one per row), inside the importer's scope; and name homes for the export the way the
+importer reads them.
 
 A branch (所在党支部) is named by its organization code or its exact name; it must be a live 党支部 whose
 area lies in the importer's scope for members.import. A home (居住地址) is a courtyard, compound or building
 in that scope, named by its id (编号, all digits) or by its names from the community (or a level above it)
 down, separated by "/": "桥楼社区/第一网格/一号院落" or "青江街道/桥楼社区/第一网格/一号院落/1栋".
+A workplace (所在新兴领域单位) is an emerging-sector entity in that scope, named by its exact name.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -218,6 +220,41 @@ class Homes:
                     found[name].append(_Node(pk, path, depth, level))
         for name in names:
             self._nodes[(name,)] = found.get(name, [])
+
+
+class Workplaces:
+    """所在新兴领域单位: an emerging-sector entity (coverage) named by its exact name, whose area lies in the
+    importer's scope; one query per chunk of names not seen before, for all the rows that name them."""
+
+    NOT_FOUND = _("找不到该新兴领域单位，或不在您的管辖范围内（请填写单位全称）")
+    AMBIGUOUS = _(
+        "您的管辖范围内有多个新兴领域单位叫这个名称，无法确定是哪一个；请先在“新兴领域单位”中区分它们的名称"
+    )
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.cache: dict[str, Found] = {}
+
+    def resolve(self, names: set[str]) -> None:
+        wanted = sorted(n for n in names if n not in self.cache)
+        if not wanted:
+            return
+        entity = apps.get_model("coverage", "Entity")
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for part in _chunks(wanted):
+            for pk, name, path in entity.objects.filter(name__in=part).values_list(
+                "id", "name", "area__path"
+            ):
+                if self.scope.covers(path):
+                    by_name[name].append(pk)
+        for name in wanted:
+            found = by_name.get(name, [])
+            if not found:
+                self.cache[name] = Found(None, self.NOT_FOUND)
+            elif len(found) > 1:
+                self.cache[name] = Found(None, self.AMBIGUOUS)
+            else:
+                self.cache[name] = Found(found[0])
 
 
 class HomeNames:

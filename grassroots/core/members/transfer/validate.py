@@ -1,11 +1,11 @@
 """Check every row of a members workbook and prepare the records to write (no writes here).
 
 Rows are read in order (openpyxl read-only: the file is never loaded whole) and checked in chunks of
-`CHUNK`: per chunk a fixed number of queries (branches and homes not seen before, ID numbers already in the
-database), never one per row. A good row becomes a `Member`, `fill_derived()` computes its lookup hash,
-masks, pinyin initials and completeness, and only its field values are kept (a tuple: a hundred thousand
-model instances would take ~300 MB). Once any row is bad no more records are prepared, but every row is
-still checked, so the report and the rejected-rows workbook list every bad row.
+`CHUNK`: per chunk a fixed number of queries (branches, homes and workplaces not seen before, ID numbers
+already in the database), never one per row. A good row becomes a `Member`, `fill_derived()` computes its
+lookup hash, masks, pinyin initials and completeness, and only its field values are kept (a tuple: a
+hundred thousand model instances would take ~300 MB). Once any row is bad no more records are prepared, but
+every row is still checked, so the report and the rejected-rows workbook list every bad row.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from grassroots.core.members.identity import (
 )
 from grassroots.core.members.models import Member, MemberStatus, MemberTag
 from grassroots.core.members.transfer import layout
-from grassroots.core.members.transfer.lookups import Branches, Homes, Scope
+from grassroots.core.members.transfer.lookups import Branches, Homes, Scope, Workplaces
 from grassroots.core.members.transfer.parse import parse_date, years_after
 from grassroots.imports.reading import UnreadableWorkbook, cell_text, header_key, open_workbook
 from grassroots.imports.registry import Progress, Validation
@@ -53,6 +53,7 @@ FIELDS = (
     "education",
     "occupation",
     "work_unit",
+    "workplace_id",
     "in_service",
     "home_area_id",
     "branch_id",
@@ -104,6 +105,7 @@ class Validator:
         scope = Scope(actor)
         self.branches = Branches(scope)
         self.homes = Homes(scope)
+        self.workplaces = Workplaces(scope)
         self.view_paths = None if actor is None else scope_paths(actor, "members.view")
         self.today = timezone.localdate()
         self.seen: dict[str, int] = {}  # normalized ID number → first row number
@@ -175,6 +177,7 @@ class Validator:
             self._fields(row)
         self.branches.resolve({row.values["branch"] for row in chunk if row.values.get("branch")})
         self.homes.resolve({row.values["home"] for row in chunk if row.values.get("home")})
+        self.workplaces.resolve({row.values["workplace"] for row in chunk if row.values.get("workplace")})
         existing = self._existing({row.values["id_hash"] for row in chunk if row.values.get("id_hash")})
         for row in chunk:
             self._references(row, existing)
@@ -216,6 +219,7 @@ class Validator:
         if not v["branch"]:
             row.error("branch", _("此项必填"))
         v["home"] = row.text("home")
+        v["workplace"] = row.text("workplace")
         self._dates(row)
         self._tags(row)
 
@@ -339,6 +343,12 @@ class Validator:
             v["home_area_id"] = found.pk
             if found.error:
                 row.error("home", found.error)
+        v["workplace_id"] = None
+        if v.get("workplace"):
+            found = self.workplaces.cache[v["workplace"]]
+            v["workplace_id"] = found.pk
+            if found.error:
+                row.error("workplace", found.error)
         duplicate = existing.get(v.get("id_hash"))
         if duplicate is not None:
             pk, path = duplicate
