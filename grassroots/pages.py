@@ -43,6 +43,8 @@ def year_param(request, *, default_current: bool = True) -> int | None:
 
 # Colours of the stacked-bar charts: good, bad, not assessed (Bootstrap's success, danger, secondary).
 GOOD, BAD, NEUTRAL = "#198754", "#dc3545", "#adb5bd"
+# Colours of series that are neither good nor bad (a scheme's items), taken in turn (Bootstrap's palette).
+SERIES = ("#0d6efd", "#20c997", "#fd7e14", "#6f42c1", "#ffc107", "#0dcaf0", "#d63384", "#6c757d")
 
 
 def stack_chart(labels, bars, line=None, *, unit: str = "") -> dict:

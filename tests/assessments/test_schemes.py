@@ -2,6 +2,7 @@
 registered by the test), items without a provider (暂无数据), hand scores with their reason, ranking among
 peers, the background task, the pages' drill-down, and the cost of computing a whole scheme."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -347,3 +348,41 @@ def test_scheme_pages(tree, cast, people, client_for):
     assert client_for(cast.street_b).get(assessment.get_absolute_url()).status_code == 404
     detail = client.get(assessment.get_absolute_url()).content.decode()
     assert "本年度无督察问题" in detail and "/assessments/findings/?area=" in detail
+
+
+def chart_data(body: str, element_id: str) -> dict:
+    opening = f'<script id="{element_id}" type="application/json">'
+    start = body.index(opening) + len(opening)
+    return json.loads(body[start : body.index("</script>", start)])
+
+
+def test_the_ranking_is_charted_as_the_table_lists_it(tree, cast, people, providers, client_for):
+    a2, a3 = add_children(tree.street_a, 2, Level.COMMUNITY, "青江社区")
+    rates = {tree.community_a.pk: 0.5, a2.pk: 0.9, a3.pk: 0.25, tree.community_b.pk: 0.7}
+    providers.register_provider(
+        "test.rate", lambda targets, year: {t.pk: Figure(rates.get(t.pk)) for t in targets}, label="测试指标"
+    )
+    scheme = scheme_with(
+        people.county,
+        tree.county,
+        Level.COMMUNITY,
+        [("指标", 60, Method.COMPUTED, "test.rate"), ("走访", 40, Method.MANUAL, "")],
+    )
+    client = client_for(people.county)
+    response = client.get(scheme.get_absolute_url())
+    assert "ranking-data" not in response.content.decode()  # nothing computed: no chart
+    schemes.compute_scheme(scheme=scheme)
+    response = client.get(scheme.get_absolute_url(), {"order": "rank"})
+    body = response.content.decode()
+    assert 'data-stack-chart="ranking-data"' in body
+    chart = chart_data(body, "ranking-data")
+    rows = list(response.context["page_obj"].object_list)
+    assert chart["labels"] == [row.area.name for row in rows]
+    assert chart["labels"][:3] == ["青江社区2", "育才社区", "桥楼社区"]
+    assert [bar["name"] for bar in chart["bars"]] == ["指标", "走访"]
+    assert chart["bars"][0]["values"][:3] == [54.0, 42.0, 30.0]
+    assert chart["bars"][1]["values"] == [None] * len(rows)  # 待评分: a gap, as the table's cell
+    # each bar adds up to the table's total
+    for i, row in enumerate(rows):
+        if row.total is not None:
+            assert sum(bar["values"][i] or 0 for bar in chart["bars"]) == float(row.total)

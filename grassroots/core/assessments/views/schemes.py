@@ -17,7 +17,7 @@ from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import schemes as selectors
 from grassroots.core.assessments.services import schemes as services
 from grassroots.core.assessments.views._common import require_view
-from grassroots.pages import GOOD, NEUTRAL, attach_errors, paginate, stack_chart, year_param
+from grassroots.pages import GOOD, NEUTRAL, SERIES, attach_errors, paginate, stack_chart, year_param
 
 
 @login_required
@@ -88,12 +88,36 @@ def scheme_detail(request, pk):
             "page_obj": page,
             "summary": summary,
             "chart": _bands_chart(summary) if summary["targets"] else None,
+            "ranking_chart": _ranking_chart(page.object_list, items),
             "order": order,
             "can_manage": manage,
             "item_form": ItemForm(scheme=scheme) if manage else None,
             "copy_form": CopySchemeForm(initial={"year": scheme.year + 1}) if manage else None,
         },
     )
+
+
+def _ranking_chart(rows, items) -> dict | None:
+    """The page's targets in the table's order (the ranking), each bar its items' points stacked — the
+    table's cells, a missing score a gap. None when no row of the page has a total."""
+    if not any(row.total is not None for row in rows):
+        return None
+    return stack_chart(
+        [row.area.name for row in rows],
+        [
+            (
+                item.name,
+                [_points(row.cells[i]) for row in rows],
+                SERIES[i % len(SERIES)],
+            )
+            for i, item in enumerate(items)
+        ],
+        unit=_("分"),
+    )
+
+
+def _points(cell) -> float | None:
+    return None if cell is None or cell.score is None else float(cell.score)
 
 
 def _bands_chart(summary) -> dict:
