@@ -97,6 +97,7 @@ class PasswordExpiryMiddleware:
             "accounts:password_change_done",
             "set_language",
             "portal:healthz",
+            "portal:favicon",
             # the privacy notice holds back the password page (PrivacyNoticeMiddleware, after this one):
             # agreeing first, then the password, rather than each sending to the other
             "privacy:notice",
@@ -145,6 +146,7 @@ class OfficialTwoFactorMiddleware:
         "accounts:two_factor",
         "set_language",
         "portal:healthz",
+        "portal:favicon",
         "api-token",
     )
 

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 class ApiDocsView(SpectacularSwaggerSplitView):
     title = "Grassroots API"
+    template_name = "api/docs.html"  # drf-spectacular's page, with <html lang> (no inline script or style)
 
     @staticmethod
     def _swagger_ui_resource(filename):

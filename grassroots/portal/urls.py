@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("todo/", views.todo, name="todo"),
     path("switch-area/", views.switch_area, name="switch_area"),
     path("notices/", views.notice_list, name="notice_list"),

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,12 @@ from grassroots.portal import homes, selectors, services
 from grassroots.portal.forms import NoticeForm
 from grassroots.portal.models import Notice
 from grassroots.workflow import selectors as workflow_selectors
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon base.html links."""
+    return redirect(static("grassroots/favicon.svg"))
 
 
 @require_GET

@@ -32,6 +32,7 @@ OPEN_VIEWS = frozenset(
         "accounts:two_factor",
         "set_language",
         "portal:healthz",
+        "portal:favicon",
         "api-token",
         "privacy:notice",
         "privacy:consent",

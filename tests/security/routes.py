@@ -343,6 +343,7 @@ PAGES = {
 
 EXEMPT = {
     "portal:healthz": "public health check: no record, no personal data",
+    "portal:favicon": "a redirect to the static icon: no record",
     "portal:switch_area": "POST-only switch of the user's own working area (tests/portal/test_switcher.py)",
     "accounts:login": "public sign-in page",
     "accounts:logout": "signs the client out; no record",
