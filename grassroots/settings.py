@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "grassroots.documents",
     "grassroots.voting",
     "grassroots.selfgov",
+    "grassroots.gridwork",
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include("grassroots.documents.urls")),
     path("voting/", include("grassroots.voting.urls")),
     path("selfgov/", include("grassroots.selfgov.urls")),
+    path("gridwork/", include("grassroots.gridwork.urls")),
     path("audit/", include("grassroots.audit.urls")),
     path("members/", include("grassroots.core.members.urls")),
     path("duties/", include("grassroots.core.duties.urls")),

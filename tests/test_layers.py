@@ -51,6 +51,7 @@ LADDER = [
             "grassroots.documents",
             "grassroots.voting",
             "grassroots.selfgov",
+            "grassroots.gridwork",
             "grassroots.privacy",
             "grassroots.portal",
             "grassroots.api",

@@ -22,6 +22,7 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | 12 | `quick_report` — 走访随手记: record what a resident said on the rounds (selfgov) | grid |
 | 15 | `selfgov` — 议事协商: what awaits my vote or comment, my community's matters (selfgov) | resident |
 | 15 | `my_grid` — residents and households of my grid | grid |
+| 16 | `my_visits` — my visit log (gridwork/home.py) | grid |
 | 18 | `my_findings` — inspection findings I own (assessments/home.py) | grid |
 | 20 | `figures` — my area's key figures, the children behind first | official |
 | 30 | `verification` — 待核验 (one definition: accounts.selectors) | official, grid |

@@ -169,7 +169,7 @@ def test_the_official_home_opens_with_what_waits_then_key_figures(client_for, ca
 # pending-list query per workflow model with a worklist (grassroots.workflow.selectors.pending_for), the
 # gatherings. Bounded by the code, never by the rows: the same pin for a tree of 3 communities and of 30.
 # resident: 14 + the 议事协商 block's community and matters (selfgov; up to three more with open votes)
-HOME_PINS = {"street_a": 34, "city": 34, "grid": 24, "resident": 16}
+HOME_PINS = {"street_a": 34, "city": 34, "grid": 26, "resident": 16}
 
 
 @pytest.mark.parametrize("who", list(HOME_PINS))

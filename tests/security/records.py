@@ -54,11 +54,12 @@ from grassroots.core.orglife.models import (
 )
 from grassroots.documents.models import Attachment, Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering, Guest, Photo
+from grassroots.gridwork.models import Visit
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.portal.models import Notice
 from grassroots.privacy.models import DataRequest
 from grassroots.selfgov.models import Matter, Opinion, OpinionPhoto
-from grassroots.voting.models import Electorate, Majority, Option, Vote, VoteStatus
+from grassroots.voting.models import Electorate, Household, Majority, Option, Vote, VoteStatus
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
 from tests.factories import Level, make_area, make_party_org, make_user
 
@@ -353,4 +354,13 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     )
     r.opinion_photo = OpinionPhoto.objects.create(opinion=r.opinion, image="selfgov/x.jpg")
     r.resident = cast.resident
+    r.household = Household.objects.create(area=tree.grid_a, name=f"1栋101{CANARY}")
+    r.visit = Visit.objects.create(
+        worker=cast.worker,
+        area=tree.grid_a,
+        resident=cast.resident,
+        household=r.household,
+        visited_on=today,
+        heard=f"民情{CANARY}",
+    )
     return r

@@ -320,6 +320,27 @@ CREATES = {
         )
     ],
     "matter-list": [("area", lambda r, b: {"area": r.area.pk, "title": "停车整治", "category": "parking"})],
+    "visit-list": [
+        ("area", lambda r, b: {"area": r.area.pk, "visited_on": "2025-06-01", "heard": "民情"}),
+        (
+            "resident",
+            lambda r, b: {
+                "area": b.community.pk,
+                "resident": r.visit.resident.pk,
+                "visited_on": "2025-06-01",
+                "heard": "民情",
+            },
+        ),
+        (
+            "household",
+            lambda r, b: {
+                "area": b.community.pk,
+                "household": r.household.pk,
+                "visited_on": "2025-06-01",
+                "heard": "民情",
+            },
+        ),
+    ],
     "grid-rating-list": [("worker", lambda r, b: {"worker": r.grid_worker.pk, "score": 5}, "resident")],
     "cadre-score-compute": [("street", lambda r, b: {"street": r.street_org.area.pk, "year": YEAR})],
 }

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from grassroots.gridwork import views
+
+app_name = "gridwork"
+urlpatterns = [
+    path("visits/", views.visit_list, name="visit_list"),
+]

@@ -1,0 +1,42 @@
+"""我的走访日志: my visits (filter by month) and the form to log one. Thin: services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from grassroots.access.scoping import has_perm
+from grassroots.gridwork import selectors, services
+from grassroots.gridwork.forms import MonthFilter, VisitForm
+from grassroots.pages import attach_errors, paginate
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_list(request):
+    if not has_perm(request.user, services.RECORD):
+        raise PermissionDenied
+    form = VisitForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_visit(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("走访已记录。"))
+            return redirect("gridwork:visit_list")
+    month_filter = MonthFilter(request.GET or None)
+    month = month_filter.cleaned_data["month"] if month_filter.is_valid() else None
+    return render(
+        request,
+        "gridwork/visit_list.html",
+        {
+            "form": form,
+            "month_filter": month_filter,
+            "page_obj": paginate(request, selectors.my_visits(request.user, month)),
+        },
+    )
