@@ -1,10 +1,19 @@
 """The readable API docs at /api/docs/: Swagger UI served from our own static files (copied from npm's
 swagger-ui-dist by scripts/build_assets.py), with its set-up script delivered as a separate file, so that the
 page needs neither a CDN nor an inline script
-(the Content-Security-Policy allows scripts from 'self' only)."""
+(the Content-Security-Policy allows scripts from 'self' only).
 
+The page is for those the menu names it to (`api.docs`: the levels above a community, auditors): others get
+the refusal page, anonymous visitors the login page. The schema itself (/api/schema/) stays public."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from drf_spectacular.views import SpectacularSwaggerSplitView
+
+from grassroots.access.scoping import has_perm
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
@@ -18,3 +27,17 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     @staticmethod
     def _swagger_ui_favicon():
         return static("vendor/swagger-ui/favicon-32x32.png")
+
+
+def api_docs_view(**initkwargs):
+    """The docs page behind Django's login and `api.docs` (outside DRF: a refusal is the site's 403 page)."""
+    view = ApiDocsView.as_view(**initkwargs)
+
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not has_perm(request.user, "api.docs"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded

@@ -9,7 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from grassroots.api.docs import ApiDocsView
+from grassroots.api.docs import api_docs_view
 
 # No `.json` format-suffix routes: they doubled every route, were used by no client (the Accept header and
 # `?format=` choose the renderer), and every action without a `format` argument answered them with a 500.
@@ -38,5 +38,5 @@ urlpatterns = [
     *extra_urls,
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -36,7 +36,7 @@ def test_the_token_endpoint_needs_no_authentication(db, anonymous_api):
     }
 
 
-def test_the_docs_page_answers(db, anonymous_api):
-    response = anonymous_api.get("/api/docs/")
+def test_the_docs_page_answers(client_for, cast):
+    response = client_for(cast.street_a).get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger-ui" in response.content.lower()

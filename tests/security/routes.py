@@ -360,7 +360,7 @@ EXEMPT = {
     "workflow:notifications_read_all": "POST-only, marks the user's own notifications",
     "api-token": "public token endpoint: signs in (tests/api/test_token.py)",
     "api-schema": "the OpenAPI schema: describes routes, holds no record",
-    "api-docs": "the API's documentation page: no record",
+    "api-docs": "the API docs page (api.docs holders; tests/portal): no record",
     "set_language": "Django's language switch: no record",
     "privacy:notice": "the public privacy notice: no record",
     "privacy:submit": "POST-only: files a request about the signed-in person's own data (tests/privacy)",

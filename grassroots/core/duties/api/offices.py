@@ -1,7 +1,8 @@
 """`/api/offices/`: the offices of an area (a street's 党建办, 服务办, 综治办), added (POST) and retired
 (`…/{id}/retire/`) through `services.create_office` / `retire_office` as the offices page (`duties.issue` on
 the area, else 403 naming it); `…/workload/?area=&year=` the offices' workloads side by side (三办工作量).
-`/api/office-members/`: their staff, added and removed as on the offices page."""
+`/api/office-members/`: their staff, added and removed as on the offices page. Like the pages (and their menu
+entries), all of it asks `duties.offices`: the street and the levels above."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class OfficeSerializer(serializers.ModelSerializer):
 
 
 class OfficeInput(serializers.Serializer):
-    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="duties.issue")
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="duties.offices")
     kind = serializers.ChoiceField(choices=OfficeKind.choices)
     name = serializers.CharField(max_length=50)
 
@@ -83,10 +84,10 @@ class OfficeFilter(filters.FilterSet):
 
 
 class OfficeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Offices of the areas in the caller's "duties.view" scope."""
+    """Offices of the areas in the caller's "duties.offices" scope (the street and the levels above)."""
 
-    view_permission = "duties.view"
-    change_permission = "duties.issue"
+    view_permission = "duties.offices"
+    change_permission = "duties.offices"
     serializer_class = OfficeSerializer
     filterset_class = OfficeFilter
     queryset = Office.objects.select_related("area").order_by("area__path", "kind", "name", "pk")
@@ -116,14 +117,14 @@ class OfficeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         """三办工作量: each live office of `area` (default: your working area) with its staff, the received
         assignments it handles and the tasks it leads (their targets' figures), of `year` (default: this
         year); a last row without office for received work no office was named for."""
-        area = area_from_request(request, "duties.view", required=True)
+        area = area_from_request(request, "duties.offices", required=True)
         loads = selectors.office_workloads(area, year=year_param(request))
         return Response(WorkloadSerializer(loads, many=True).data)
 
 
 class OfficeMemberInput(serializers.Serializer):
     office = ScopedPrimaryKeyRelatedField(
-        queryset=Office.objects.select_related("area"), permission="duties.view"
+        queryset=Office.objects.select_related("area"), permission="duties.offices"
     )
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     post = serializers.ChoiceField(choices=OfficePost.choices, default=OfficePost.STAFF)
@@ -140,12 +141,12 @@ class OfficeMemberFilter(filters.FilterSet):
 class OfficeMemberViewSet(
     ScopedViewSetMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    """The staff of the offices in your "duties.view" scope. POST puts an official of the office's area on
+    """The staff of the offices in your "duties.offices" scope. POST puts an official of the office's area on
     its staff, DELETE takes them off (`services.add_office_member` / `remove_office_member`: `duties.issue`
     on the area, else 403)."""
 
-    view_permission = "duties.view"
-    change_permission = "duties.issue"
+    view_permission = "duties.offices"
+    change_permission = "duties.offices"
     serializer_class = OfficeMemberSerializer
     filterset_class = OfficeMemberFilter
     queryset = OfficeMember.objects.select_related("office", "user").order_by("office__area__path", "pk")

@@ -1,0 +1,48 @@
+"""A page answers exactly those its menu entry is shown to (issue 13): 书记工作台 asks `members.worklist`,
+街道科室 and 三办工作量 (page and API) `duties.offices`, the API docs page `api.docs`. The others get the
+Chinese refusal page, not a page the menu hid from them."""
+
+import pytest
+
+PAGES = [
+    ("/members/worklist/", ["secretary"], ["worker", "street_a", "city", "auditor", "resident"]),
+    ("/duties/offices/", ["street_a", "city", "admin"], ["secretary", "worker", "auditor", "resident"]),
+    ("/duties/offices/workload/", ["street_a", "city"], ["secretary", "worker", "resident"]),
+    ("/api/docs/", ["street_a", "city", "auditor", "admin"], ["secretary", "worker", "resident"]),
+]
+
+
+@pytest.mark.parametrize(("url", "holders", "others"), PAGES, ids=[p[0] for p in PAGES])
+def test_a_page_answers_whom_its_menu_entry_names(client_for, cast, url, holders, others):
+    for name in holders:
+        assert client_for(getattr(cast, name)).get(url).status_code == 200, name
+    for name in others:
+        response = client_for(getattr(cast, name)).get(url)
+        assert response.status_code == 403, name
+        assert "无权操作" in response.content.decode(), name
+
+
+def test_the_api_docs_ask_a_visitor_to_sign_in_while_the_schema_stays_public(db, client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client.get("/api/schema/").status_code == 200
+
+
+def test_the_offices_api_follows_the_same_permission(api_for, cast, tree):
+    street = api_for(cast.street_a)
+    assert (
+        street.post(
+            "/api/offices/", {"area": tree.street_a.pk, "kind": "services", "name": "服务办"}
+        ).status_code
+        == 201
+    )
+    assert street.get("/api/offices/").json()["count"] == 1
+    assert street.get(f"/api/offices/workload/?area={tree.street_a.pk}").status_code == 200
+    secretary = api_for(cast.secretary)
+    assert secretary.get("/api/offices/").json()["count"] == 0
+    assert secretary.get("/api/offices/workload/").status_code == 403
+    refused = secretary.post(
+        "/api/offices/", {"area": tree.community_a.pk, "kind": "services", "name": "服务办"}
+    )
+    assert refused.status_code in (400, 403)
