@@ -104,6 +104,24 @@ def test_the_sample_of_the_five_precisions_and_the_demo_accounts(seeded):
     assert Member.objects.filter(branch__area__path__startswith=community.path).count() >= 50
 
 
+def test_every_member_joined_as_an_adult_and_not_after_today(seeded):
+    """No member of 95 who joined this year: the join date lies between the 18th birthday and the local
+    today, and the join years spread over the decades."""
+    today = timezone.localdate()
+    rows = list(Member.objects.values_list("birth_date", "joined_probationary_on", "joined_full_on"))
+    assert rows
+    for birth, joined, full in rows:
+        try:
+            adult = birth.replace(year=birth.year + 18)
+        except ValueError:  # born on 29 February
+            adult = birth.replace(year=birth.year + 18, day=28)
+        assert adult <= joined <= today, (birth, joined)
+        assert full is None or joined < full <= today
+        if full is None:  # a probationary member joined within the year: a young one
+            assert (today - birth).days < 40 * 366, (birth, joined)
+    assert len({joined.year for _b, joined, _f in rows}) >= 30
+
+
 def test_running_the_loader_again_adds_nothing(seeded):
     before = snapshot()
     _seed()

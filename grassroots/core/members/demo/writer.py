@@ -38,6 +38,8 @@ from grassroots.core.members.models import (
 from grassroots.demo import names
 from grassroots.demo.registry import SeedContext, local_today
 
+PROBATIONARY_MAX_AGE = 35  # a probationary member joined within the year: drawn from the younger bands
+
 
 class _Writer:
     """Builds members row by row and writes them, with their tags and related records, in batches."""
@@ -70,23 +72,27 @@ class _Writer:
         """`probationary`: the member's standing, when the caller decides it (else drawn, about 1 in 10)."""
         rng = self.rng
         male = rng.random() < 0.6
-        low, high, _w = rng.choices(AGE_BANDS, weights=[b[2] for b in AGE_BANDS])[0]
-        age = rng.randint(low, high)
+        if probationary is None:
+            probationary = rng.random() < 0.10
+        # A probationary member joined in the last year, so is young (never a 95-year-old joining this year).
+        bands = [b for b in AGE_BANDS if b[0] <= PROBATIONARY_MAX_AGE] if probationary else AGE_BANDS
+        low, high, _w = rng.choices(bands, weights=[b[2] for b in bands])[0]
+        age = rng.randint(low, min(high, PROBATIONARY_MAX_AGE) if probationary else high)
         birth = _years_before(self.today, age) - timedelta(days=rng.randint(1, 364))
         region = self.counties.get(area_path[: self.county_len], "511802")
         number = self._id_number(region, birth, male)
-        if probationary is None:
-            probationary = rng.random() < 0.10
+        adult = _years_before(birth, -18)  # the 18th birthday: nobody joins before it
         if probationary:
-            joined = self.today - timedelta(days=rng.randint(10, 360))
+            joined = max(adult, self.today - timedelta(days=rng.randint(10, 360)))
             full = None
         else:
-            join_age = rng.randint(18, min(45, max(18, age - 1)))
-            joined = min(
-                _years_before(birth, -join_age) + timedelta(days=rng.randint(0, 300)),
-                self.today - timedelta(days=400),
-            )
-            full = joined + timedelta(days=365 + rng.randint(0, 30))
+            # The join year is drawn between the 18th birthday and (a year of probation before) today,
+            # mostly young: the join age 18–45 as far as the member's life allows.
+            latest = self.today - timedelta(days=400)
+            join_age = rng.randint(18, min(45, max(18, age - 2)))
+            joined = _years_before(birth, -join_age) + timedelta(days=rng.randint(0, 300))
+            joined = max(adult, min(joined, latest))
+            full = min(joined + timedelta(days=365 + rng.randint(0, 30)), self.today)
         in_service = age < 60 and rng.random() < 0.5
         occupation, work_unit = (
             rng.choice(OCCUPATIONS[:-1]) if in_service else (("退休", "") if age >= 55 else OCCUPATIONS[-1])
