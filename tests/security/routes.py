@@ -339,6 +339,7 @@ PAGES = {
     "privacy:requests",
     "privacy:consent",
     "my-data",
+    "todo",
     "my-consent",
     "api-root",
 }
