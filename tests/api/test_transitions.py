@@ -264,6 +264,37 @@ def data_request(cast, tree):
     return submit_request(user=cast.resident, kind="correction", details="手机号有误"), "complete", {}, []
 
 
+def _opinion(tree):
+    from grassroots.selfgov.services import opinions
+
+    author = make_user("opinion_author", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
+    author.verified_at = timezone.now()
+    author.save(update_fields=["verified_at"])
+    return opinions.submit_opinion(author=author, category="parking", text="院内乱停车，消防通道被堵")
+
+
+def opinion(cast, tree):
+    return _opinion(tree), "reject", {}, []
+
+
+def matter(cast, tree):
+    """A matter in execution (its hearing and vote are set by their services, tested in tests/selfgov): the
+    generic step is the end of execution."""
+    from grassroots.selfgov.models import Matter, MatterState
+    from grassroots.selfgov.services import matters
+
+    record = matters.create_matter(
+        actor=cast.worker,
+        area=tree.courtyard_a,
+        title="一号院落停车整治",
+        category="parking",
+        opinions=[_opinion(tree)],
+    )
+    Matter.objects.filter(pk=record.pk).update(state=MatterState.EXECUTION)
+    record.refresh_from_db()
+    return record, "start_evaluation", {}, []
+
+
 SCENARIOS = {
     "gatherings.gathering": ("/api/gatherings/", gathering),
     "accounts.residentverification": ("/api/verifications/", verification),
@@ -279,6 +310,8 @@ SCENARIOS = {
     "assessments.finding": ("/api/findings/", finding),
     "assessments.workreport": ("/api/work-reports/", work_report),
     "privacy.datarequest": ("/api/data-requests/", data_request),
+    "selfgov.opinion": ("/api/opinions/", opinion),
+    "selfgov.matter": ("/api/matters/", matter),
 }
 
 
