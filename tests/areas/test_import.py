@@ -256,7 +256,9 @@ def test_import_page_bad_file_lists_rows_and_offers_the_rejected_rows(cast, tree
     assert job.status == ImportJob.Status.REJECTED and Area.objects.count() == areas_before
     html = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert "发现 17 个错误，文件中的任何数据都没有写入" in html
-    assert "<td>区域</td><td>7</td><td>区划代码</td><td>区划代码“511802002001”已存在</td>" in html
+    # errors grouped by reason: the column and the message, then the sheet and the rows
+    assert '<span class="fw-semibold">区划代码</span>：区划代码“511802002001”已存在' in html
+    assert "区域 · 第 7 行" in html
     response = client.get(reverse("imports:rejected", args=[job.pk]))
     assert response.status_code == 200
     sheets = read_xlsx(b"".join(response.streaming_content))
