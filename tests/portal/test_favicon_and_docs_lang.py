@@ -19,8 +19,10 @@ def test_favicon_ico_is_open_to_a_signed_in_official(client, db, django_user_mod
     assert client.get("/favicon.ico").status_code == 302
 
 
-def test_the_api_docs_page_says_its_language(db):
-    chinese = Client().get("/api/docs/")
+def test_the_api_docs_page_says_its_language(cast, client_for):
+    # the docs page is for those who hold api.docs (a street official), signed in
+    client = client_for(cast.street_a)
+    chinese = client.get("/api/docs/")
     assert '<html lang="zh-Hans">' in chinese.content.decode()
-    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/docs/")
+    english = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in english.content.decode()
