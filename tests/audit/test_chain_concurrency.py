@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from django.db import connection, connections
 
 from grassroots.audit import chain
-from grassroots.audit.models import AuditEvent, ChainLink
+from grassroots.audit.models import AuditEvent, AuditScope, ChainLink
 from grassroots.audit.services import record_access
 from tests.factories import make_user
 
@@ -45,7 +45,8 @@ def test_concurrent_writers_do_not_fork_the_chain():
         thread.join()
     assert errors == []
     links = list(ChainLink.objects.order_by("seq"))
-    assert len(links) == AuditEvent.objects.count() + LogEntry.objects.count()
+    # every access event, change entry and change entry's scope is a link of the one chain
+    assert len(links) == AuditEvent.objects.count() + LogEntry.objects.count() + AuditScope.objects.count()
     assert AuditEvent.objects.count() == THREADS * ROUNDS
     assert [link.seq for link in links] == list(range(1, len(links) + 1))
     assert len({link.prev_hash for link in links}) == len(links)  # no fork
