@@ -31,17 +31,28 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- the worker -------------------------------------------------------------------------------------------
 
 
-def timed_pair(first, second, repeat: int) -> tuple[float, object, float, object]:
+def timed_pair(first, second, repeat: int) -> tuple[float, object, float, object, float, float]:
     """Medians (ms) and results of two functions, run alternately (so that a change in the machine's load
-    falls on both), after one warm-up run each."""
+    falls on both), after one warm-up run each; then the medians of their CPU time (the worker's process
+    time: on SQLite the whole of the work, the database being in the process; on PostgreSQL only the
+    client's side). On a loaded machine a call is often descheduled: wall times spread, CPU times do not."""
     results = (first(), second())
     runs: tuple[list, list] = ([], [])
+    cpu: tuple[list, list] = ([], [])
     for _ in range(repeat):
-        for fn, times in zip((first, second), runs, strict=True):
-            started = time.perf_counter()
+        for fn, times, cpus in zip((first, second), runs, cpu, strict=True):
+            started, started_cpu = time.perf_counter(), time.process_time()
             fn()
             times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs[0]), results[0], statistics.median(runs[1]), results[1]
+            cpus.append((time.process_time() - started_cpu) * 1000)
+    return (
+        statistics.median(runs[0]),
+        results[0],
+        statistics.median(runs[1]),
+        results[1],
+        statistics.median(cpu[0]),
+        statistics.median(cpu[1]),
+    )
 
 
 def normal(rows: dict) -> dict:
@@ -86,7 +97,9 @@ def worker(repeat: int) -> dict:
     counties = list(Area.objects.filter(level=Level.COUNTY).order_by("path"))
     out = []
     for name, at, platform_fn, bare_query in bare.figures(city, counties):
-        platform_ms, mine, bare_ms, theirs = timed_pair(platform_fn, lambda q=bare_query: run_bare(q), repeat)
+        platform_ms, mine, bare_ms, theirs, platform_cpu, bare_cpu = timed_pair(
+            platform_fn, lambda q=bare_query: run_bare(q), repeat
+        )
         mine, theirs = normal(mine), normal(theirs)
         out.append(
             {
@@ -96,6 +109,9 @@ def worker(repeat: int) -> dict:
                 "platform_ms": platform_ms,
                 "bare_ms": bare_ms,
                 "ratio": platform_ms / bare_ms if bare_ms else 0,
+                "platform_cpu": platform_cpu,
+                "bare_cpu": bare_cpu,
+                "cpu_ratio": platform_cpu / bare_cpu if bare_cpu else 0,
                 "equal": mine == theirs,
                 "diff": "" if mine == theirs else f"{mine} != {theirs}"[:300],
             }
@@ -140,7 +156,8 @@ def report(results: list[dict], args) -> str:
         "",
         f"`bench/rollups.py --repeat {args.repeat}` on {platform.platform()},"
         f" Python {platform.python_version()}, {os.cpu_count()} CPUs.",
-        "Median of the runs in ms; ratio = platform / bare.",
+        "Median of the runs in ms; ratio = platform / bare. CPU: the worker's process time (on SQLite all"
+        " of the work; on PostgreSQL the client's share only, so its CPU ratio is not the figure's).",
     ]
     for r in results:
         load = ", ".join(f"{x:.1f}" for x in r["load"])
@@ -148,14 +165,16 @@ def report(results: list[dict], args) -> str:
             "",
             f"## {r['server']}: {r['areas']:,} areas (load average {load} after the run)",
             "",
-            "| figure | at | lines | platform (ms) | bare (ms) | ratio | same numbers |",
-            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+            "| figure | at | lines | platform (ms) | bare (ms) | ratio | platform CPU (ms) | bare CPU (ms) "
+            "| CPU ratio | same numbers |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for f in r["figures"]:
             same = "yes" if f["equal"] else f"**no**: {f['diff']}"
             lines.append(
                 f"| {f['figure']} | {f['at']} | {f['lines']} | {f['platform_ms']:.1f} | {f['bare_ms']:.1f} "
-                f"| {f['ratio']:.2f} | {same} |"
+                f"| {f['ratio']:.2f} | {f['platform_cpu']:.1f} | {f['bare_cpu']:.1f} | {f['cpu_ratio']:.2f} "
+                f"| {same} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -4,6 +4,7 @@ importing upward."""
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
@@ -20,6 +21,21 @@ def attach_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def offer(form, name: str, choices, *, empty_label=None, widget=forms.Select) -> None:
+    """Show a list's filter field as a select (or `widget`, e.g. CheckboxSelectMultiple) of `choices` on its
+    page: the FilterSet stays the API's (an id, a value), the page offers the values the viewer may pick.
+    `empty_label` adds the "no filter" choice first. The field keeps its validation."""
+    field = form.fields[name]
+    options = [("", empty_label), *choices] if empty_label is not None else list(choices)
+    field.widget = widget(attrs=field.widget.attrs, choices=options)
+    field.widget.is_required = field.required
+
+
+def area_option(area) -> tuple[int, str]:
+    """(id, "name（level）") of an area in a filter's select."""
+    return area.pk, f"{area.name}（{area.level_label}）"
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:

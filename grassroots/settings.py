@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "grassroots.voting",
     "grassroots.selfgov",
     "grassroots.gridwork",
+    "grassroots.cogov",
+    "grassroots.lawgov",
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",
@@ -184,7 +186,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "grassroots.accounts.validators.PasswordHistoryValidator"},
 ]
+# A new password may not be the current one or one of the last this many (0: no history).
+PASSWORD_HISTORY_COUNT = int(os.environ.get("PASSWORD_HISTORY_COUNT", "5"))
+# Web sessions one account may hold at once; signing in once more ends the oldest (0: no limit). On when
+# DEBUG is off (the demo and the test suite sign one account in from many clients).
+SESSIONS_PER_ACCOUNT = int(os.environ.get("SESSIONS_PER_ACCOUNT", "0" if DEBUG else "3"))
 # Officials (street level and above, admins, auditors) must confirm a TOTP code when this is on.
 REQUIRE_OFFICIAL_2FA = env_bool("REQUIRE_OFFICIAL_2FA", not DEBUG)
 # Everyone must have agreed to the current privacy notice (and not withdrawn) before using the platform:
@@ -300,8 +308,29 @@ FILES_RETENTION_DAYS = int(os.environ.get("FILES_RETENTION_DAYS", "30"))
 # its free text (the person's details, the reply) is blanked this many days after the decision:
 # three years, the general limitation period for civil claims (Civil Code art. 188), docs/decisions.md.
 PRIVACY_REQUESTS_RETENTION_DAYS = int(os.environ.get("PRIVACY_REQUESTS_RETENTION_DAYS", "1095"))
+# 法治: the time limit of a mediation, in days, per kind (people's mediation: 30 days by the People's
+# Mediation Law; docs/lawgov.md), and when the follow-up visit after a settlement is due.
+LAWGOV_TIME_LIMITS = {
+    "peoples": int(os.environ.get("LAWGOV_PEOPLES_DAYS", "30")),
+    "administrative": int(os.environ.get("LAWGOV_ADMINISTRATIVE_DAYS", "30")),
+    "judicial": int(os.environ.get("LAWGOV_JUDICIAL_DAYS", "30")),
+}
+LAWGOV_VISIT_AFTER_DAYS = int(os.environ.get("LAWGOV_VISIT_AFTER_DAYS", "30"))
+LAWGOV_AT_RISK_DAYS = int(os.environ.get("LAWGOV_AT_RISK_DAYS", "7"))  # the fast path of 可能激化 cases
+LAWGOV_REMIND_DAYS = int(os.environ.get("LAWGOV_REMIND_DAYS", "3"))  # remind this many days before the limit
 # Members transferred out are pseudonymised this many years after the transfer (members.forget_departed).
 MEMBERS_DEPARTED_RETENTION_YEARS = int(os.environ.get("MEMBERS_DEPARTED_RETENTION_YEARS", "5"))
+# Deceased members are pseudonymised this many years after the death was recorded (members.forget_deceased;
+# docs/decisions.md "Retention of departed and deceased members").
+MEMBERS_DECEASED_RETENTION_YEARS = int(os.environ.get("MEMBERS_DECEASED_RETENTION_YEARS", "3"))
+# Who was on a closed (held or cancelled) gathering's list is forgotten this many years after it ended
+# (gatherings.forget_participants; docs/decisions.md "Retention of closed gatherings' participant lists").
+GATHERINGS_PARTICIPANTS_RETENTION_YEARS = int(os.environ.get("GATHERINGS_PARTICIPANTS_RETENTION_YEARS", "3"))
+# A grid worker's visit loses the person, what was heard and the notes this many years after it (follow-ups
+# still open excepted; gridwork.forget_visits; docs/decisions.md "Retention of the visit log").
+GRIDWORK_VISITS_RETENTION_YEARS = int(os.environ.get("GRIDWORK_VISITS_RETENTION_YEARS", "3"))
+# How far ahead the clock materialises the occurrences of recurring gatherings (docs/gatherings.md).
+GATHERINGS_SERIES_HORIZON_DAYS = int(os.environ.get("GATHERINGS_SERIES_HORIZON_DAYS", "60"))
 FILE_UPLOAD_HANDLERS = [
     "grassroots.files.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -333,6 +362,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "一核三治一化 urban grassroots Party building and community governance",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/docs/): without deep links Swagger UI draws each route's path as plain text, not
+    # as a link inside the route's button (axe-core: nested-interactive, serious), and examples without
+    # syntax colours (set inline, below 4.5:1 on their dark ground; docs/api.md).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     # Fields of the same name ("kind", "level", "role") carry different choices in different parts: name
     # each choice set after its class so that the schema stays stable (and free of warnings).
     "ENUM_NAME_OVERRIDES": {
@@ -359,6 +392,17 @@ SPECTACULAR_SETTINGS = {
         "MajorityEnum": "grassroots.voting.models.Majority",
         "MatterElectorateEnum": "grassroots.selfgov.models.MATTER_ELECTORATES",
         "MatterMajorityEnum": "grassroots.selfgov.models.MATTER_MAJORITIES",
+        "PartnerKindEnum": "grassroots.cogov.models.PartnerKind",
+        "PartnerResourceKindEnum": "grassroots.cogov.models.ResourceKind",
+        "RulebookKindEnum": "grassroots.selfgov.models.RulebookKind",
+        "OpinionCategoryEnum": "grassroots.selfgov.models.Category",
+        "NegotiationPartyKindEnum": "grassroots.selfgov.models_negotiations.PartyKind",
+        "NegotiationStateEnum": "grassroots.selfgov.models_negotiations.NegotiationState",
+        # one choice set: selfgov evaluation ratings (level) and cogov service ratings (verdict)
+        "SatisfactionEnum": "grassroots.cogov.models_items.Verdict",
+        "DisputeLevelEnum": "grassroots.lawgov.models_disputes.DisputeLevel",
+        "DisputeKindEnum": "grassroots.lawgov.models_disputes.DisputeKind",
+        "DisputeCategoryEnum": "grassroots.lawgov.models_disputes.DisputeCategory",
     },
 }
 

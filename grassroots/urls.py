@@ -11,6 +11,8 @@ urlpatterns = [
     path("voting/", include("grassroots.voting.urls")),
     path("selfgov/", include("grassroots.selfgov.urls")),
     path("gridwork/", include("grassroots.gridwork.urls")),
+    path("cogov/", include("grassroots.cogov.urls")),
+    path("lawgov/", include("grassroots.lawgov.urls")),
     path("audit/", include("grassroots.audit.urls")),
     path("members/", include("grassroots.core.members.urls")),
     path("duties/", include("grassroots.core.duties.urls")),

@@ -75,10 +75,10 @@ def update() -> None:
                     entry.msgstr_plural = {0: entry.msgid}
                 else:
                     entry.msgstr = entry.msgid
-            if language == "zh_Hans":
+            if language == "zh_Hans" and "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            if "fuzzy" not in entry.flags:  # msgmerge drops these on its next run: drop them now (idempotent)
                 entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
-                if "fuzzy" in entry.flags:
-                    entry.flags.remove("fuzzy")
         po.metadata_is_fuzzy = False
         po.header = "Grassroots message file. Source strings are Simplified Chinese; see scripts/i18n.py."
         po.save(str(path))
@@ -134,6 +134,7 @@ def apply(paths: list[str]) -> None:
                 entry.msgstr = english if isinstance(english, str) else english[0]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             done += 1
     po.save(str(EN))
     print(f"applied {done} translations")

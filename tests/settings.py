@@ -18,3 +18,7 @@ BACKUP_KEEP = 0
 import tempfile  # noqa: E402
 
 AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"grassroots-test-anchors-{os.getpid()}.log"  # noqa: F405
+
+# The voting limits (grassroots/voting/limits.py) count in the one cache every test shares, keyed by user ids
+# that the database reuses between tests: out of the way here; tests/voting/test_paths.py sets real rates.
+VOTING_RATE_LIMITS = {"ballot": "10000/min", "code": "10000/min", "receipt": "10000/min"}

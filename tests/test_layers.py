@@ -52,6 +52,8 @@ LADDER = [
             "grassroots.voting",
             "grassroots.selfgov",
             "grassroots.gridwork",
+            "grassroots.cogov",
+            "grassroots.lawgov",
             "grassroots.privacy",
             "grassroots.portal",
             "grassroots.api",

@@ -16,7 +16,9 @@ working area narrows them). Each names the path from the record to what it tests
     roles_at(field, *roles)       one of `roles` on the very area the record names (a grant on it, not above)
     is_user(field)                the user the record names ("reporter", "branch__secretary")
     not_user(field)               anyone but the user the record names (nobody approves their own request)
+    unset(field)                  the record names nothing through `field` (an empty foreign key)
     org_secretary(field, perm)    secretary of the Party organization the record names, or of one above it
+    represents(field, perm)       a representative of the partner the record names (the partner clause)
     either(*rules), both(*rules)  any one / every one of them; also `a | b` and `a & b`
 """
 
@@ -27,6 +29,7 @@ from django.db.models import Q
 from grassroots.access.scoping import (
     follow,
     related_id,
+    represented_partner_ids,
     role_paths,
     scope_paths,
     scope_q,
@@ -222,6 +225,24 @@ class not_user(Rule):
         return f"not_user({self.field!r})"
 
 
+class unset(Rule):
+    """The record names nothing through `field` ("source"): an empty foreign key, whoever the user. Combined
+    with `both(…)` where who acts depends on the record's kind (a street-allotted funds row is paid by the
+    street, any other by the county)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __call__(self, record, user) -> bool:
+        return related_id(record, self.field) is None
+
+    def q(self, user) -> Q:
+        return Q(**{f"{self.field}__isnull": True})
+
+    def __repr__(self) -> str:
+        return f"unset({self.field!r})"
+
+
 class org_secretary(Rule):
     """The secretary of the Party organization the record names through `field` ("branch", "to_branch"), or
     of an organization above it (`PartyOrg.parent`). With `permission`, only when secretaries hold it
@@ -246,3 +267,23 @@ class org_secretary(Rule):
 
     def __repr__(self) -> str:
         return f"org_secretary({self.field!r}, {self.permission!r})"
+
+
+class represents(Rule):
+    """A representative of the partner the record names through `field` ("partner", "claim__partner"),
+    holding `permission` on their partners' records (the scoping function's partner clause)."""
+
+    def __init__(self, field: str, permission: str) -> None:
+        self.field = field
+        self.permission = permission
+
+    def __call__(self, record, user) -> bool:
+        partner_id = related_id(record, self.field)
+        return partner_id is not None and partner_id in represented_partner_ids(user, self.permission)
+
+    def q(self, user) -> Q:
+        ids = represented_partner_ids(user, self.permission)
+        return Q(**{f"{self.field}__in": ids}) if ids else NOTHING
+
+    def __repr__(self) -> str:
+        return f"represents({self.field!r}, {self.permission!r})"

@@ -10,16 +10,35 @@ organization below it (`PartyOrg.parent`). A model takes part by declaring `scop
 record to its PartyOrg (Member: "branch"); `scoped()` and `get_scoped_or_404()` then add it by themselves,
 `scope_q(..., org_field=...)` adds it on request, and `has_perm()` applies it when given a PartyOrg or such a
 record instead of an area.
+
+A third clause is by partner: a partner's representative (共建单位代表, `cogov.Partner.representatives`) holds
+`PARTNER_REP_PERMISSIONS` on the records of the partners they represent — the partner (`scope_partner = "pk"`)
+and every record declaring `scope_partner`, the lookup to its partner ("partner") — and on the records a
+model declares open to partners (a classmethod `open_to_partners_q(partner_ids)`: e.g. the needs a community
+publishes). The access layer does not know the partner model: the partner part registers who represents
+what with `register_partner_resolver` from its `ready()`.
+
+A fourth clause is by person, per record: a model may name the people a record concerns, who hold a
+permission on that record alone whatever their grants — `scope_people = {"lawgov.disputes": ("parties__user",
+"mediators")}`: the parties of a dispute see their own case (and only it), the mediators assigned to it see it
+wherever it went. `scoped()` adds it by default, `has_perm()` on such a record asks it (one query).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, ROLE_PERMISSIONS, Role
+from grassroots.accounts.roles import (
+    ORG_SECRETARY_PERMISSIONS,
+    PARTNER_REP_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    Role,
+)
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import lies_under, nested, outermost, under_q
 
@@ -84,6 +103,68 @@ def secretary_org_ids(user, permission: str) -> list[int]:
     return sorted(secretary_orgs(user))
 
 
+# --- the partner representatives' clause ------------------------------------------------------------------
+_partner_resolver: list[Callable] = []
+
+
+def register_partner_resolver(resolver: Callable) -> None:
+    """`resolver(user)` → the ids of the live partners `user` represents (one query). Registered once by the
+    partner part (cogov) from its `ready()`."""
+    _partner_resolver[:] = [resolver]
+
+
+def represented_partner_ids(user, permission: str) -> list[int]:
+    """The partners on whose records `user` holds `permission` as their representative (sorted ids), cached
+    on the user for the request."""
+    if permission not in PARTNER_REP_PERMISSIONS or not _partner_resolver:
+        return []
+    if Role.PARTNER_REP not in roles_of(user):  # named representatives hold the role: no query for the others
+        return []
+    cached = getattr(user, "_partner_ids_cache", None)
+    if cached is None:
+        cached = sorted(_partner_resolver[0](user))
+        user._partner_ids_cache = cached
+    return cached
+
+
+def partner_q(user, permission: str, model, partner_field: str | None = None) -> Q | None:
+    """The partner clause for rows of `model`: the rows of the partners the user represents (through
+    `partner_field`, default the model's `scope_partner`) and those the model declares open to them; None when
+    it adds nothing."""
+    ids = represented_partner_ids(user, permission)
+    if not ids:
+        return None
+    field = partner_field or getattr(model, "scope_partner", None)
+    opened = getattr(model, "open_to_partners_q", None)
+    parts = [Q(**{f"{field}__in": ids})] if field else []
+    if opened is not None:
+        parts.append(opened(ids))
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+# --- the people's clause: the persons a record names ----------------------------------------------
+def people_q(user, permission: str, model) -> Q | None:
+    """The rows of `model` naming `user` through one of the lookups its `scope_people` gives `permission`
+    (as a subquery, so that a record naming them twice is one row); None when the model names nobody."""
+    lookups = (getattr(model, "scope_people", None) or {}).get(permission)
+    if not lookups or user is None or not getattr(user, "is_authenticated", False):
+        return None
+    named = Q()
+    for lookup in lookups:
+        named |= Q(**{lookup: user.pk})
+    return Q(pk__in=model._default_manager.filter(named).values("pk"))
+
+
+def named_on(user, permission: str, record) -> bool:
+    q = people_q(user, permission, type(record))
+    return q is not None and type(record)._default_manager.filter(q, pk=record.pk).exists()
+
+
 def follow(record, lookup: str):
     """What `record` reaches through `lookup` ("area__path", "branch__area"); None when a hop is empty."""
     value = record
@@ -125,11 +206,22 @@ def has_perm(user, permission: str, target=None, *, area=None) -> bool:
     target = target if target is not None else area
     paths = scope_paths(user, permission)
     if target is None:
-        return bool(paths) or bool(secretary_org_ids(user, permission))
+        return (
+            bool(paths)
+            or bool(secretary_org_ids(user, permission))
+            or bool(represented_partner_ids(user, permission))
+        )
     path, org_id = _path_and_org(target)
     if lies_under(path, paths):
         return True
-    return org_id is not None and org_id in secretary_org_ids(user, permission)
+    if org_id is not None and org_id in secretary_org_ids(user, permission):
+        return True
+    partner_lookup = getattr(type(target), "scope_partner", None)
+    if partner_lookup:
+        partner_id = target.pk if partner_lookup == "pk" else related_id(target, partner_lookup)
+        if partner_id is not None and partner_id in represented_partner_ids(user, permission):
+            return True
+    return named_on(user, permission, target) if getattr(type(target), "scope_people", None) else False
 
 
 def scope_q(user, permission: str, path_field: str, org_field: str | None = None) -> Q:
@@ -146,12 +238,22 @@ def scoped(
 ) -> QuerySet:
     """`queryset` cut down to the user's scope for `permission`. `path_field` defaults to the model's
     `scope_path` attribute (e.g. "area__path") and, when it is not given, `org_field` to the model's
-    `scope_org` (the organization secretary's clause; see the module's docstring)."""
+    `scope_org` (the organization secretary's clause) and the partner clause is added (the model's
+    `scope_partner` and `open_to_partners_q`; see the module's docstring)."""
     model = queryset.model
-    if path_field is None and org_field is None:
+    by_default = path_field is None and org_field is None
+    if by_default:
         org_field = getattr(model, "scope_org", None)
     field = path_field or model.scope_path
-    return queryset.filter(scope_q(user, permission, field, org_field))
+    q = scope_q(user, permission, field, org_field)
+    if by_default:
+        partners = partner_q(user, permission, model)
+        if partners is not None:
+            q |= partners
+        people = people_q(user, permission, model)
+        if people is not None:
+            q |= people
+    return queryset.filter(q)
 
 
 def get_scoped_or_404(queryset: QuerySet, user, permission: str, **lookup) -> Model:

@@ -8,7 +8,21 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与角色")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
         from grassroots.accounts import checks  # noqa: F401  (registers the system checks)
+        from grassroots.accounts.services import sessions
+
+        user_logged_in.connect(
+            lambda sender, request, user, **kw: sessions.signed_in(user=user, request=request),
+            weak=False,
+            dispatch_uid="accounts.sessions.signed_in",
+        )
+        user_logged_out.connect(
+            lambda sender, request, **kw: sessions.signed_out(request=request),
+            weak=False,
+            dispatch_uid="accounts.sessions.signed_out",
+        )
         from grassroots.accounts.models import RoleGrant, User
         from grassroots.audit.registry import track, user_scope_path
 

@@ -67,7 +67,8 @@ class User(AbstractUser):
     )
     verified_at = models.DateTimeField(_("实名核验时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
-    # Set whenever a new password is saved (save() below); None: not since this field came (the account's
+    # Set whenever a new password is saved, the account's first one included (save() below: create_user
+    # and createsuperuser hash it without set_password); None: not since this field came (the account's
     # date_joined counts then). PASSWORD_MAX_AGE_DAYS is measured from it (services/password_age.py).
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
@@ -105,12 +106,20 @@ class User(AbstractUser):
         # Bulk writes (QuerySet.update / bulk_update) go through UserQuerySet to the same service.
         from grassroots.accounts.services.tokens import credentials_changed
 
-        password_changed = self._password is not None
+        # A new account's first password counts too: UserManager.create_user hashes it straight into
+        # `password` (make_password), without set_password, so `_password` stays None then.
+        password_changed = self._password is not None or (
+            self._state.adding and bool(self.password) and self.password_changed_at is None
+        )
         if password_changed:
             self.password_changed_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
         super().save(*args, **kwargs)
+        if password_changed and self.has_usable_password():
+            from grassroots.accounts.services.password_history import remember
+
+            remember(self)
         if password_changed or not self.is_active:
             credentials_changed(users=[self.pk])
 
@@ -329,3 +338,43 @@ class ResidentVerification(WorkflowModel):
         if name == "reject":
             return [Notice([self.user], _("您的实名核验被退回：%(reason)s") % {"reason": comment})]
         return []
+
+
+class AccountSession(models.Model):
+    """A signed-in web session of an account (services/sessions.py): the index that lets the platform end
+    the oldest when an account holds more than `SESSIONS_PER_ACCOUNT` at once. Only the session's key and
+    when it began; the session's data stays in Django's session store."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UsedPassword(models.Model):
+    """A password an account had (its hash, as `User.password` stores it), for the history rule
+    (validators.PasswordHistoryValidator): the last `PASSWORD_HISTORY_COUNT` cannot be chosen again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    password = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        default_permissions = ()
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_usedpw_user_idx")]
+
+    def __str__(self) -> str:  # never the hash
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -119,6 +119,14 @@ ORG_SECRETARY_PERMISSIONS: set[str] = {
 }
 
 
+# A partner's representative (共建单位代表: `cogov.Partner.representatives`) holds these permissions on the
+# records of the partners they represent — the partner itself and the records declaring `scope_partner` (the
+# lookup to the partner) — and on the records a model declares open to partners (`open_to_partners_q`),
+# whatever grants they hold. The partner part adds its permissions with
+# `register_permission(..., partner_rep=True)`; see scoping.py.
+PARTNER_REP_PERMISSIONS: set[str] = set()
+
+
 def missing_permission_message(permission: str | None, target=None) -> str:
     """A refusal that says what is missing: "您没有在“桥楼社区”维护党员信息的权限。" (`target`: an area, an
     organization or a record, named by its str; without one: "您没有……的权限。")."""
@@ -136,11 +144,16 @@ def roles_with(permission: str) -> frozenset[str]:
     return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
 
 
-def register_permission(name: str, label, roles: set[str], *, org_secretary: bool = False) -> None:
+def register_permission(
+    name: str, label, roles: set[str], *, org_secretary: bool = False, partner_rep: bool = False
+) -> None:
     """Let a later part add its own permission to the catalog, naming the roles that carry it.
-    `org_secretary=True` also gives it to Party organization secretaries on their organizations' records."""
+    `org_secretary=True` also gives it to Party organization secretaries on their organizations' records,
+    `partner_rep=True` to partner representatives on their partners' records."""
     PERMISSIONS[name] = label
     for role in roles:
         ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | {name}
     if org_secretary:
         ORG_SECRETARY_PERMISSIONS.add(name)
+    if partner_rep:
+        PARTNER_REP_PERMISSIONS.add(name)

@@ -11,13 +11,14 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from grassroots.access.scoping import has_perm
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
-    title = "Grassroots API"
+    title = _("基层治理平台 API 文档")  # the page's title, in the reader's language
     template_name = "api/docs.html"  # drf-spectacular's page, with <html lang> (no inline script or style)
 
     @staticmethod
@@ -26,7 +27,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
     @staticmethod
     def _swagger_ui_favicon():
-        return static("vendor/swagger-ui/favicon-32x32.png")
+        return static("grassroots/favicon.svg")  # the site's own icon, as on every other page
 
 
 def api_docs_view(**initkwargs):

@@ -16,7 +16,7 @@ Every error answer of every endpoint is
 Django's own exceptions raised by a service are translated here, once for every viewset: a
 `ValidationError` becomes a 400 on the fields it names, `PermissionDenied` a 403 with its message, and
 `Http404` a 404 "未找到。" — never Django's "No <Model> matches the given query.", which would name the
-model behind the URL.
+model behind the URL; a workflow's `TransitionRefused` its 403, 409 or 400 (`api.transitions.refusal`).
 """
 
 from __future__ import annotations
@@ -31,8 +31,15 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from grassroots.api.transitions import refusal
+from grassroots.workflow.engine import TransitionRefused
+
 
 def _as_drf(exc: Exception) -> Exception:
+    if isinstance(exc, TransitionRefused):
+        # a service that takes a workflow step refused it (state, permission, condition): the API's answer
+        # to a refusal, whichever endpoint called the service — never a 500
+        return refusal(exc)
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:

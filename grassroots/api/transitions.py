@@ -181,14 +181,12 @@ class WorkflowActionsMixin:
         fields.pop("attachments", None)
         attachments = request.FILES.getlist("attachments")
         step = {"actor": request.user, "comment": comment, "attachments": attachments}
-        try:
-            if form is None:
-                services.transition(record, name, **step)
-            else:
-                _permission_first(record, name, request.user)
-                form.take(self, record, **step, **fields)
-        except TransitionRefused as refused:
-            raise refusal(refused) from refused
+        # a refusal is answered by the one exception handler (api.errors → refusal)
+        if form is None:
+            services.transition(record, name, **step)
+        else:
+            _permission_first(record, name, request.user)
+            form.take(self, record, **step, **fields)
         return self.transition_response(record)
 
 

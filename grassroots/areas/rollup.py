@@ -11,10 +11,14 @@ The rule, stated here once:
 - The figures are additive aggregates, `Count` (not distinct) and `Sum`, so that sums of lines are totals;
   an area without rows has 0 for each.
 
-Both functions filter with the index-friendly path range (`under_q`) and group by the prefix of the path,
-one aggregate query per call (`per_subtree`: one per distinct depth among the targets; `per_child`: plus one
-for the children). A queryset that is grouped already (one row per branch with aggregate annotations, as the
-organizational-life compliance is) is summed as a derived table: `Sum` over its columns, `Count` of its rows.
+Both functions filter with the index range of the subtree's paths (`subtree_bounds`: for treebeard's paths
+the same rows as `under_q`'s prefix test, which SQLite evaluates as a LIKE on every area of the subtree) and
+group by the prefix of the path,
+one aggregate query per call (`per_subtree`: one per distinct depth among the targets; `per_child`: one
+statement with the children when the figures are summed over a derived table, see below, else two). A
+queryset that is grouped already (one row per branch with aggregate annotations, as the organizational-life
+compliance is) is summed as a derived table: `Sum` over its columns, `Count` of its rows; so are figures
+that read only the model's own columns.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from django.db.models.functions import Substr
 
 from grassroots.areas.models import Area
 from grassroots.areas.selectors import children_of
-from grassroots.areas.subtree import common_ancestor, lies_under, under_q
+from grassroots.areas.subtree import children_bounds, common_ancestor, lies_under, subtree_bounds
 
 _PREFIX = "rollup_prefix"
+_PATH = "rollup_path"
 
 
 @dataclass
@@ -73,11 +78,19 @@ def per_subtree(
 
 def per_child(queryset: QuerySet, area: Area, *, path_field: str, **aggregates) -> Breakdown:
     """`aggregates` over the rows of `queryset` under `area`, for its own rows and per child area (the rule
-    in the module's docstring): one aggregate query grouped by the child's path prefix, one for the
-    children."""
+    in the module's docstring). One statement where the figures are sums over a derived table (a grouped
+    queryset, or figures on the model's own columns: `_summed_sql`): the figures grouped by the child's path
+    prefix and the child areas, joined; else two, the aggregate query and the children."""
     _check(aggregates)
-    rows = _grouped(queryset, path_field, area.path, len(area.path) + area.steplen, aggregates)
-    return _breakdown(area, rows, aggregates)
+    width = len(area.path) + area.steplen
+    if _summable(queryset, aggregates):
+        statement = _summed_sql(queryset, path_field, area.path, width, aggregates)
+        if statement is None:  # a queryset that can hold no row
+            return _breakdown(area, {}, aggregates)
+        return _with_children(area, *statement, aggregates, queryset.db)
+    return _breakdown(
+        area, _aggregated(_prefixed(queryset, path_field, area.path, width), aggregates), aggregates
+    )
 
 
 def per_child_of(rows: Iterable, area: Area, *, path, **figures) -> Breakdown:
@@ -127,16 +140,68 @@ def _grouped(
 ) -> dict[str, dict]:
     """{prefix: figures} of the rows under `under`, grouped by the first `length` characters of their path
     (a row on a shorter path groups under its whole path), optionally only the prefixes in `only`."""
-    rows = queryset.filter(under_q(under, path_field)) if under else queryset
-    rows = rows.annotate(**{_PREFIX: Substr(path_field, 1, length)}).order_by()
+    if _summable(queryset, aggregates):
+        return _sum_grouped(queryset, path_field, under, length, aggregates, only)
+    rows = _prefixed(queryset, path_field, under, length)
     if only is not None:
         rows = rows.filter(**{f"{_PREFIX}__in": only})
-    if _is_grouped(queryset):
-        return _sum_grouped(rows, aggregates)
-    if _on_own_columns(queryset.model, aggregates):
-        return _sum_grouped(rows, aggregates, queryset.model)
-    found = rows.values(_PREFIX).annotate(**aggregates)
-    return {row.pop(_PREFIX): row for row in found}
+    return _aggregated(rows, aggregates)
+
+
+def _prefixed(queryset: QuerySet, path_field: str, under: str, length: int) -> QuerySet:
+    """The rows under `under` (all of them without it), each with its path's first `length` characters."""
+    rows = queryset.filter(_within(under, path_field)) if under else queryset
+    return rows.annotate(**{_PREFIX: Substr(path_field, 1, length)}).order_by()
+
+
+def _within(under: str, path_field: str) -> Q:
+    """The rows whose `path_field` lies under `under`, as the index range alone (`subtree_bounds`)."""
+    return Q(**{f"{path_field}__range": subtree_bounds(under)})
+
+
+def _summable(queryset: QuerySet, aggregates: dict) -> bool:
+    """Are the figures sums over a derived table of the rows (`_summed_sql`)?"""
+    return _is_grouped(queryset) or _on_own_columns(queryset.model, aggregates)
+
+
+def _aggregated(rows: QuerySet, aggregates: dict) -> dict[str, dict]:
+    """Django's aggregate per prefix (figures that follow relations)."""
+    return {row.pop(_PREFIX): row for row in rows.values(_PREFIX).annotate(**aggregates)}
+
+
+def _with_children(area: Area, figures_sql: str, params: list, names: Iterable[str], db: str) -> Breakdown:
+    """`per_child` in one statement: the area and its children (read as Area objects), each joined to its
+    figures (`figures_sql`: one row per path prefix, the grouped rows being read once); the area's row
+    carries its own line, a retired child is kept only with rows under it."""
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    names = list(names)
+    fields = Area._meta.concrete_fields
+    path, depth = (quote(Area._meta.get_field(name).column) for name in ("path", "depth"))
+    prefix = quote(_PREFIX)
+    low, high, child_depth = children_bounds(area.path)
+    statement = (
+        f"WITH f AS ({figures_sql}) "
+        f"SELECT {', '.join(f'f.{quote(name)}' for name in names)}, "
+        f"{', '.join(f'c.{quote(field.column)}' for field in fields)} "
+        f"FROM {quote(Area._meta.db_table)} c LEFT JOIN f ON f.{prefix} = c.{path} "
+        f"WHERE c.{path} = %s OR (c.{depth} = %s AND c.{path} BETWEEN %s AND %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, area.path, child_depth, low, high])
+        found = cursor.fetchall()
+    attnames = [field.attname for field in fields]
+    result = Breakdown(area, own=_zeros(names))
+    for row in found:
+        figures, line = row[: len(names)], Area.from_db(db, attnames, row[len(names) :])
+        values = {name: value or 0 for name, value in zip(names, figures, strict=True)}
+        if line.path == area.path:
+            result.own = values
+        elif not line.retired or any(value is not None for value in figures):
+            result.children.append((line, values))
+    result.children.sort(key=lambda child: child[0].path)
+    result.total = add(names, result.own, *(values for _child, values in result.children))
+    return result
 
 
 def _on_own_columns(model, aggregates: dict) -> bool:
@@ -215,14 +280,23 @@ def _condition(q: Q, quote, params: list, prepare) -> str:
     return f"NOT ({sql})" if q.negated else sql
 
 
-def _sum_grouped(rows: QuerySet, aggregates: dict, model=None) -> dict[str, dict]:
-    """A grouped queryset's rows (or, given `model`, plain rows whose figures read only its own columns)
-    summed per prefix, as a derived table (Django has no GROUP BY over a subquery): `Count(...)` counts its
-    rows, `Sum("column")` adds a column up, and either may take a `filter` on columns (`Q(required__gt=0,
-    met=F("required"))`, `__in`, ~, |). Each per-row figure is computed once, in the inner query, where
-    Django would write it again in every expression that uses it; and the outer statement is plain text,
-    cheap to build where Django's SQL for a dozen filtered aggregates is not."""
-    connection = connections[rows.db]
+def _summed_sql(
+    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, only=None
+) -> tuple[str, list] | None:
+    """The statement (and its parameters; None when no row can match) that sums the rows of `queryset` under
+    `under` per prefix of `length` characters (optionally only the prefixes in `only`), as a derived table
+    (Django has no GROUP BY over a subquery): a grouped queryset's rows, or plain rows whose figures read only
+    the model's own columns. `Count(...)` counts its rows, `Sum("column")` adds a column up, and either may
+    take a `filter` on columns (`Q(required__gt=0, met=F("required"))`, `__in`, ~, |).
+    Each per-row figure is computed once, in the inner query, where Django would write it again in every
+    expression that uses it. Django compiles only the inner query, the rows with their columns and their area
+    path; the path range, the prefix and the sums are plain text in the outer statement (a filter and an
+    annotation cost Django more to resolve and compile than the statement takes to run on a small table; the
+    range is pushed into the inner query by both databases, so the path index still serves it). A grouped
+    queryset keeps the range inside as well, so that only the subtree's rows are grouped."""
+    grouped = _is_grouped(queryset)
+    model = None if grouped else queryset.model
+    connection = connections[queryset.db]
     quote = connection.ops.quote_name
 
     def prepare(column, value):
@@ -244,16 +318,39 @@ def _sum_grouped(rows: QuerySet, aggregates: dict, model=None) -> dict[str, dict
             columns += _columns(aggregate.filter)
             value = f"CASE WHEN {condition} THEN {value} ELSE 0 END"
         outer.append(f"SUM({value}) AS {quote(name)}")
+    rows = queryset.filter(_within(under, path_field)) if grouped and under else queryset
     try:
-        sql, params = rows.values(_PREFIX, *dict.fromkeys(columns)).query.sql_with_params()
+        sql, params = (
+            rows.order_by().values(*dict.fromkeys(columns), **{_PATH: F(path_field)}).query.sql_with_params()
+        )
     except EmptyResultSet:  # a queryset that can hold no row (.none(), an empty IN)
-        return {}
+        return None
+    path = quote(_PATH)
+    prefix = f"SUBSTR({path}, 1, {int(length)})"
+    where, where_params = [], []
+    if under:
+        where.append(f"{path} BETWEEN %s AND %s")
+        where_params += subtree_bounds(under)
+    if only is not None:
+        only = list(only)
+        where.append(f"{prefix} IN ({', '.join(['%s'] * len(only))})" if only else "1 = 0")
+        where_params += only
     statement = (
-        f"SELECT {quote(_PREFIX)}, {', '.join(outer)} FROM ({sql}) {quote('rollup_rows')} "
-        f"GROUP BY {quote(_PREFIX)}"
+        f"SELECT {prefix} AS {quote(_PREFIX)}, {', '.join(outer)} FROM ({sql}) {quote('rollup_rows')}"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} GROUP BY {prefix}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*outer_params, *params])
+    return statement, [*outer_params, *params, *where_params]
+
+
+def _sum_grouped(
+    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, only=None
+) -> dict[str, dict]:
+    """{prefix: figures}: `_summed_sql` run."""
+    statement = _summed_sql(queryset, path_field, under, length, aggregates, only)
+    if statement is None:
+        return {}
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(*statement)
         return {prefix: dict(zip(aggregates, values, strict=True)) for prefix, *values in cursor.fetchall()}
 
 

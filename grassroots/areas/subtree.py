@@ -9,6 +9,7 @@ digits and upper-case letters), so "X lies under Y" is "X's path starts with Y's
 - `lies_under(path, paths)`: the same test for one path in Python.
 - `nested(a, b)`: one of two paths lies under the other (a grant and a working area, say).
 - `outermost(paths)`: the paths none of which lies under another (nested subtrees collapse to the outer).
+- `subtree_bounds(path)`: the index range of a subtree's paths.
 - `children_q(path)`: the direct children of an area, as an index range on `Area.path` and `depth`.
 - `common_ancestor(paths)`: the nearest area above all of `paths`.
 - `ancestor_paths(paths)`: the paths above (and including) each of `paths`.
@@ -42,12 +43,21 @@ def under_q(paths: str | Iterable[str], field: str = "area__path") -> Q:
             **{
                 f"{field}__startswith": path,
                 f"{field}__gte": path,
-                f"{field}__lte": path.ljust(_PATH_MAX, _LAST),
+                f"{field}__lte": subtree_bounds(path)[1],
             }
         )
         for path in outermost(_as_list(paths))
     ]
     return reduce(operator.or_, clauses) if clauses else Q(pk__in=[])
+
+
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """(lowest, highest) path of the subtree of the area at `path`: `path` and `path` padded with the largest
+    symbol to the column's length. For treebeard's paths (digits and upper-case letters, at most 255
+    characters) "lies between the two" is exactly "starts with `path`" in byte order (SQLite's BINARY, C
+    collations) and in any collation that sorts digits before letters; `under_q` keeps the prefix test beside
+    it as the rule, the roll-up filters with the range alone (docs/decisions.md)."""
+    return path, path.ljust(_PATH_MAX, _LAST)
 
 
 def lies_under(path: str | None, paths: str | Iterable[str]) -> bool:
@@ -81,13 +91,18 @@ def common_ancestor(paths: Iterable[str]) -> str:
     return first[: length - length % STEPLEN]
 
 
-def children_q(paths: str | Iterable[str]) -> Q:
-    """The direct children of the areas at `paths` (a path or several), on `Area` rows: the index range
+def children_bounds(path: str) -> tuple[str, str, int]:
+    """(lowest path, highest path, depth) of the direct children of the area at `path`: the index range
     `p0000 … pZZZZ` at the next depth (the (depth, path) index serves it without reading the subtree)."""
-    clauses = [
-        Q(path__range=(path + _FIRST * STEPLEN, path + _LAST * STEPLEN), depth=len(path) // STEPLEN + 1)
-        for path in sorted(set(_as_list(paths)))
-    ]
+    return path + _FIRST * STEPLEN, path + _LAST * STEPLEN, len(path) // STEPLEN + 1
+
+
+def children_q(paths: str | Iterable[str]) -> Q:
+    """The direct children of the areas at `paths` (a path or several), on `Area` rows (`children_bounds`)."""
+    clauses = []
+    for path in sorted(set(_as_list(paths))):
+        low, high, depth = children_bounds(path)
+        clauses.append(Q(path__range=(low, high), depth=depth))
     return reduce(operator.or_, clauses) if clauses else Q(pk__in=[])
 
 

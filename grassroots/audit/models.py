@@ -37,10 +37,14 @@ class AppendOnlyError(PermissionDenied):
 
 @contextlib.contextmanager
 def allow_prune():
-    """Open the one deletion path of the audit trail (used only by the retention job)."""
+    """Open the one deletion path of the audit trail (used only by the retention job), in the ORM and in the
+    database (the triggers of dbguard.py)."""
+    from grassroots.audit.dbguard import opened
+
     token = _pruning.set(True)
     try:
-        yield
+        with opened():
+            yield
     finally:
         _pruning.reset(token)
 
@@ -51,10 +55,14 @@ def pruning() -> bool:
 
 @contextlib.contextmanager
 def allow_redaction():
-    """Open the one update path of the audit trail (used only by redaction.redact)."""
+    """Open the one update path of the audit trail (used only by redaction.redact), in the ORM and in the
+    database (dbguard.py)."""
+    from grassroots.audit.dbguard import opened
+
     token = _redacting.set(True)
     try:
-        yield
+        with opened():
+            yield
     finally:
         _redacting.reset(token)
 

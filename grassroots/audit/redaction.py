@@ -62,87 +62,137 @@ def _own(values: dict, own_fields: dict[str, str]) -> dict:
     return {**values, "changes": changed}
 
 
-def _exact(source, values: dict, username: tuple[str, str] | None) -> dict:
-    """The username is replaced only where it stands as a whole: a sign-in's username, the account's
-    username in a change, the description of an account without a name (a username like "admin" may be a
-    word of other text)."""
-    if username is None:
+def _exact(source, values: dict, usernames: dict[str, str]) -> dict:
+    """A username is replaced only where it stands as a whole: a sign-in's username, the account's username in
+    a change, the description of an account without a name (a username like "admin" may be a word of other
+    text)."""
+    if not usernames:
         return values
-    old, new = username
     if source is chain.EVENT:
-        if values.get("username") == old:
-            values = {**values, "username": new}
+        if values.get("username") in usernames:
+            values = {**values, "username": usernames[values["username"]]}
         return values
     changes = values.get("changes")
     if isinstance(changes, dict) and isinstance(changes.get("username"), list):
         values = {
             **values,
-            "changes": {**changes, "username": [new if v == old else v for v in changes["username"]]},
+            "changes": {**changes, "username": [usernames.get(v, v) for v in changes["username"]]},
         }
-    if values.get("object_repr") == old:
-        values = {**values, "object_repr": new}
+    if values.get("object_repr") in usernames:
+        values = {**values, "object_repr": usernames[values["object_repr"]]}
     return values
 
 
-def _candidates(*, user, identifiers: list[str], username: str):
-    """The entries that concern the person: about their account, written by them, or naming them in the
-    object's description; their sign-ins, exports and other events."""
+CHUNK = 500
+
+
+def _content_type_id(model) -> int:
     from django.contrib.contenttypes.models import ContentType
 
-    names = [i for i in identifiers if len(i) >= 2]
-    about = models.Q(content_type=ContentType.objects.get_for_model(type(user)), object_pk=str(user.pk))
-    about |= models.Q(actor_id=user.pk)
-    for name in names:
-        about |= models.Q(object_repr__contains=name)
+    return ContentType.objects.get_for_model(model).pk
+
+
+def _linked(roots) -> dict[int, set[str]]:
+    """The rows the audit trail tracks that concern `roots` (the person's account, the records forgotten):
+    the roots themselves and every tracked row pointing at one of them by a foreign key (a grant, a
+    household membership, a visit logged to them, a care visit of the member record, …), found by identity
+    — content type and primary key —, never by a name a namesake shares. content type id → primary keys."""
+    from grassroots.audit.registry import tracked_models
+
+    wanted: dict[type[models.Model], list] = {}
+    for root in roots:
+        wanted.setdefault(type(root)._meta.concrete_model, []).append(root.pk)
+    found: dict[int, set[str]] = {}
+    for model, pks in wanted.items():
+        found.setdefault(_content_type_id(model), set()).update(map(str, pks))
+    for model in tracked_models():
+        for field in model._meta.concrete_fields:
+            target = field.remote_field.model if field.is_relation and field.remote_field else None
+            if target is None or target._meta.concrete_model not in wanted:
+                continue
+            pks = wanted[target._meta.concrete_model]
+            for start in range(0, len(pks), CHUNK):
+                rows = model._base_manager.filter(**{f"{field.attname}__in": pks[start : start + CHUNK]})
+                found.setdefault(_content_type_id(model), set()).update(
+                    map(str, rows.values_list("pk", flat=True))
+                )
+    return found
+
+
+def _candidates(*, people: list, usernames: list[str], roots: list):
+    """The entries that concern the person (or the forgotten records): change entries about `roots` or a
+    tracked row pointing at one of them (`_linked`), or written by one of `people` (their accounts); events
+    of those accounts (`user`) or of their usernames (a failed sign-in names only the username typed). All by
+    identity: a name is no key, and a namesake keeps their entries."""
+    about = models.Q(pk__in=[])
+    for content_type_id, pks in _linked(roots).items():  # one condition per model, not per record
+        about |= models.Q(content_type_id=content_type_id, object_pk__in=sorted(pks))
+    ids = [person.pk for person in people]
+    if ids:
+        about |= models.Q(actor_id__in=ids)
     changes = LogEntry.objects.filter(about)
-    mine = models.Q(user_id=user.pk) | models.Q(username=username)
-    for name in names:
-        mine |= models.Q(what__contains=name)
+    mine = models.Q(pk__in=[])
+    if ids:
+        mine |= models.Q(user_id__in=ids)
+    if usernames:
+        mine |= models.Q(username__in=usernames)
     events = AuditEvent.objects.filter(mine)
     return [(chain.CHANGE, LogEntry, changes), (chain.EVENT, AuditEvent, events)]
 
 
 def redact(
     *,
-    user,
+    user=None,
     identifiers: dict[str, str],
     username: tuple[str, str] | None = None,
     own_fields: dict[str, str] | None = None,
     actor,
     label: str,
     scope_path: str = "",
+    records: list[tuple[models.Model, dict[str, str]]] = (),
+    accounts: list[tuple[models.Model, tuple[str, str] | None]] = (),
 ) -> int:
-    """Replace each identifier (key) by its placeholder (value) in the text of the trail's entries about
-    `user`, and their former `username` (old, new) where it stands whole (`_exact`); in the change entries
-    of their account itself, every value of `own_fields` (field → placeholder); returns how many rows
-    changed. Runs inside the caller's transaction (the deletion request's), holding the
-    chain's head so that no entry is written meanwhile."""
+    """Replace each identifier (key) by its placeholder (value) in the text of the trail's entries that
+    concern the person — `user` (a deletion request) and `accounts` (the closed accounts linked to members
+    a retention run forgets: (account, (former username, new) or None)) — and `records` (the records
+    forgotten): found by identity (`_candidates`), never by name. Former usernames are replaced where they
+    stand whole (`_exact`); in the change entries of `user` itself every value of `own_fields` (field →
+    placeholder), and likewise in those of each of `records` (record, its own fields → placeholder); returns
+    how many rows changed. Runs inside the caller's transaction (the deletion request's, the retention
+    run's), holding the chain's head so that no entry is written meanwhile."""
     replacements = sorted(
         ((old, new) for old, new in identifiers.items() if len(old or "") >= 2 and old != new),
         key=lambda p: -len(p[0]),
     )
-    if not replacements and username is None:
+    people = ([(user, username)] if user is not None else []) + list(accounts)
+    if not replacements and not people and not records:
         return 0
     redactions: list[Redaction] = []
     with transaction.atomic(), allow_redaction():
         chain._lock_head()
-        from django.contrib.contenttypes.models import ContentType
-
-        own = (ContentType.objects.get_for_model(type(user)).pk, str(user.pk))
-        names = [o for o, _n in replacements]
-        former = username[0] if username else user.get_username()
-        for source, model, queryset in _candidates(user=user, identifiers=names, username=former):
+        own: dict[tuple[int, str], dict[str, str]] = {}
+        for record, fields in records:
+            own[(_content_type_id(type(record)), str(record.pk))] = fields
+        if user is not None and own_fields:
+            own[(_content_type_id(type(user)), str(user.pk))] = own_fields
+        usernames: dict[str, str] = {}
+        for person, pair in people:
+            former, new = pair or (person.get_username(), person.get_username())
+            usernames[former] = new
+        found = _candidates(
+            people=[p for p, _pair in people],
+            usernames=list(usernames),
+            roots=[p for p, _pair in people] + [r for r, _f in records],
+        )
+        renamed = {old: new for old, new in usernames.items() if old != new}
+        for source, model, queryset in found:
             chained = ChainLink.objects.filter(source=source.key, pruned=False)
             rows = queryset.filter(pk__in=chained.values("row_id")).values("pk", *source.fields)
             for row in rows:
                 values = {f: row[f] for f in source.fields}
-                redacted = _exact(source, {f: _replace(v, replacements) for f, v in values.items()}, username)
-                if (
-                    own_fields
-                    and source is chain.CHANGE
-                    and (values["content_type_id"], values["object_pk"]) == own
-                ):
-                    redacted = _own(redacted, own_fields)
+                redacted = _exact(source, {f: _replace(v, replacements) for f, v in values.items()}, renamed)
+                if source is chain.CHANGE and (values["content_type_id"], values["object_pk"]) in own:
+                    redacted = _own(redacted, own[(values["content_type_id"], values["object_pk"])])
                 changed = {f: v for f, v in redacted.items() if v != values[f]}
                 if not changed:
                     continue

@@ -165,6 +165,8 @@ FIELD_LABELS = {
     "recorded_at": _("记录时间"),
     "requested_by": _("申请人"),
     "gathering": _("会议活动"),
+    "station": _("法律服务站"),
+    "series": _("系列活动"),
     "created_by": _("创建人"),
     "created_at": _("创建时间"),
     "published_at": _("发布时间"),
@@ -175,6 +177,19 @@ FIELD_LABELS = {
     "chain_head": _("链头"),
     "path": _("路径"),
     "report": _("报告"),
+    "vote": _("投票"),
+    "voter": _("投票人"),
+    "issued_by": _("发放人"),
+    "issued_at": _("发放时间"),
+    "partner": _("共建单位"),
+    "signed_up_by": _("登记人"),
+    "file_name": _("文件名"),
+    "evidence_name": _("证明材料文件名"),
+    "claimed_by": _("认领人"),
+    "step_since": _("进入本步骤时间"),
+    "claim": _("认领"),
+    "rater": _("评价人"),
+    "reminded_for": _("已提醒的到期日"),
 }
 HIDDEN_FIELDS = {"id"}
 

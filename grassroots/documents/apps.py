@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from grassroots.accounts.roles import CONSOLE_ROLES, FIELD_WORKERS, SUPERVISORS, register_permission
+        from grassroots.documents.blocks import register_blocks
         from grassroots.portal.navigation import NavEntry, register
 
         # Read the published standards and handbooks of one's own area, of the areas above it and below it.
@@ -22,3 +23,4 @@ class DocumentsConfig(AppConfig):
             (_("工作手册"), "documents:handbooks", "bi-book"),
         ):
             register("documents", NavEntry(label, url_name, "documents.view", icon))
+        register_blocks()

@@ -2,9 +2,13 @@
 levels of it); it has versions (draft → published → superseded), each with a structured body — chapters
 (`Section`) holding numbered items (`Item`, "3.2") — and attachments. Standards (党建工作指导标准) and the
 handbook (工作手册) are its first kinds; self-governance's rulebooks and courtyard conventions will be later
-ones. See docs/documents.md."""
+ones (`register_kind`: who keeps them, whether they are published by their part only). See
+docs/documents.md."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +25,32 @@ from grassroots.files.naming import RandomName
 class Kind(models.TextChoices):
     STANDARD = "standard", _("党建工作指导标准")
     HANDBOOK = "handbook", _("工作手册")
+    RULEBOOK = "rulebook", _("社区四项制度")
+    CONVENTION = "convention", _("居民公约")
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """How a part keeps the documents of its kind: `keeper` is the permission that drafts and publishes them
+    (on the document's area; `documents.manage` unless a part registers another), `publish_here` whether the
+    documents' own pages and API may publish a draft (False: only the part's service, e.g. after a vote),
+    `on_publish(version)` what the part does once a version is published (after the commit)."""
+
+    keeper: str = "documents.manage"
+    publish_here: bool = True
+    on_publish: Callable | None = None
+
+
+KINDS: dict[str, KindRules] = {}
+
+
+def register_kind(kind: str, *, keeper: str, publish_here: bool = True, on_publish=None) -> None:
+    """A part's rules for the documents of `kind` (called from its AppConfig.ready)."""
+    KINDS[kind] = KindRules(keeper=keeper, publish_here=publish_here, on_publish=on_publish)
+
+
+def kind_rules(kind: str) -> KindRules:
+    return KINDS.get(kind) or KindRules()
 
 
 class VersionState(models.TextChoices):
@@ -79,7 +109,9 @@ class Document(models.Model):
             user, "documents.view", "area__path"
         )
         readable = Q(pk__in=DocumentVersion.objects.filter(state__in=READABLE_STATES).values("document"))
-        kept = scope_q(user, "documents.manage", "area__path")
+        kept = scope_q(user, "documents.manage", "area__path") & ~Q(kind__in=list(KINDS))
+        for kind, rules in KINDS.items():
+            kept |= scope_q(user, rules.keeper, "area__path") & Q(kind=kind)
         return cls.objects.filter(around).filter(readable | kept)
 
 

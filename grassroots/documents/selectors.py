@@ -20,6 +20,7 @@ from grassroots.documents.models import (
     ReadConfirmation,
     Section,
     VersionState,
+    kind_rules,
 )
 
 SEARCH_LIMIT = 50
@@ -40,7 +41,7 @@ def get_document_or_404(user, pk) -> Document:
 
 
 def may_manage(user, document: Document) -> bool:
-    return has_perm(user, "documents.manage", document.area)
+    return has_perm(user, kind_rules(document.kind).keeper, document.area)
 
 
 def versions_for(user, document: Document) -> QuerySet[DocumentVersion]:

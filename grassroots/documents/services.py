@@ -24,6 +24,7 @@ from grassroots.documents.models import (
     ReadConfirmation,
     Section,
     VersionState,
+    kind_rules,
 )
 from grassroots.files.checks import ATTACHMENTS, check_upload
 from grassroots.files.uploads import MB
@@ -32,8 +33,8 @@ MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 10 * MB
 
 
-def _check_manage(actor, area: Area) -> None:
-    if not has_perm(actor, "documents.manage", area):
+def _check_manage(actor, area: Area, kind: str) -> None:
+    if not has_perm(actor, kind_rules(kind).keeper, area):
         raise PermissionDenied(_("您无权起草或发布该区域的制度文件。"))
 
 
@@ -54,7 +55,7 @@ def create_document(
     *, actor, area: Area, kind: str, title: str, applies_to=(), note: str = ""
 ) -> DocumentVersion:
     """A new document of `area` with its first, empty draft (version 1)."""
-    _check_manage(actor, area)
+    _check_manage(actor, area, kind)
     if area.retired:
         raise ValidationError({"area": _("该区域已撤销。")})
     if kind not in Kind.values:
@@ -94,7 +95,7 @@ def save_draft(
     *, actor, version: DocumentVersion, body: list[dict], note: str | None = None
 ) -> DocumentVersion:
     """Replace a draft's chapters and items with `body` (see body.check_body for the rules)."""
-    _check_manage(actor, version.document.area)
+    _check_manage(actor, version.document.area, version.document.kind)
     _check_draft(version)
     check_body(body)
     _write_body(version, body)
@@ -108,7 +109,7 @@ def save_draft(
 def start_draft(*, actor, document: Document, note: str = "") -> DocumentVersion:
     """The next version, as a draft copying the body and attachments of the version in force (or of the last
     one). One draft at a time."""
-    _check_manage(actor, document.area)
+    _check_manage(actor, document.area, document.kind)
     Document.objects.select_for_update().get(pk=document.pk)
     if document.versions.filter(state=VersionState.DRAFT).exists():
         raise ValidationError(_("已有一份草稿，请先发布或修改它。"), code="draft_exists")
@@ -134,10 +135,16 @@ def start_draft(*, actor, document: Document, note: str = "") -> DocumentVersion
 
 
 @transaction.atomic
-def publish(*, actor, version: DocumentVersion, now: datetime | None = None) -> DocumentVersion:
+def publish(
+    *, actor, version: DocumentVersion, now: datetime | None = None, by_part: bool = False
+) -> DocumentVersion:
     """Publish a draft: the version in force (if any) is superseded at the same moment; who adopted it and
-    when are kept. All or nothing."""
-    _check_manage(actor, version.document.area)
+    when are kept. All or nothing. A kind its part publishes itself (`publish_here=False`, e.g. a convention
+    adopted by a vote) is refused unless `by_part`; the kind's `on_publish` runs after the commit."""
+    rules = kind_rules(version.document.kind)
+    _check_manage(actor, version.document.area, version.document.kind)
+    if not rules.publish_here and not by_part:
+        raise ValidationError(_("该类文件须经其办理程序（如居民表决）通过后发布。"), code="publish_elsewhere")
     Document.objects.select_for_update().get(pk=version.document_id)
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
     _check_draft(version)
@@ -149,13 +156,15 @@ def publish(*, actor, version: DocumentVersion, now: datetime | None = None) -> 
     )
     version.state, version.adopted_by, version.adopted_at = VersionState.PUBLISHED, actor, now
     version.save(update_fields=["state", "adopted_by", "adopted_at"])
+    if rules.on_publish is not None:
+        transaction.on_commit(lambda: rules.on_publish(version))
     return version
 
 
 @transaction.atomic
 def add_attachment(*, actor, version: DocumentVersion, upload) -> Attachment:
     """Attach a file to a draft (content checked as every attachment of the platform: docs/files.md)."""
-    _check_manage(actor, version.document.area)
+    _check_manage(actor, version.document.area, version.document.kind)
     _check_draft(version)
     if version.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": _("附件不能超过 %(n)d 个。") % {"n": MAX_ATTACHMENTS}})
@@ -169,7 +178,7 @@ def add_attachment(*, actor, version: DocumentVersion, upload) -> Attachment:
 
 @transaction.atomic
 def remove_attachment(*, actor, attachment: Attachment) -> None:
-    _check_manage(actor, attachment.version.document.area)
+    _check_manage(actor, attachment.version.document.area, attachment.version.document.kind)
     _check_draft(attachment.version)
     attachment.delete()
 

@@ -18,9 +18,10 @@ from grassroots.documents.body import render_text
 from grassroots.documents.citing import ITEM_PANELS
 from grassroots.documents.forms import AttachmentForm, DocumentForm, DraftForm
 from grassroots.documents.links import LINK_TARGETS, link_url
-from grassroots.documents.models import Attachment, Kind, Section, VersionState
+from grassroots.documents.models import Attachment, Kind, Section, VersionState, kind_rules
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
+from grassroots.portal.navigation import may_open
 
 
 def _require_view(user) -> None:
@@ -80,7 +81,8 @@ def _version_context(request, document, version) -> dict:
     sections = list(selectors.body_of(version)) if version else []
     for section in sections:
         for item in section.items.all():
-            item.url = link_url(item.link) if item.link else None
+            # a link only for those who may follow it (the menu's rule); others read its label as text
+            item.url = link_url(item.link) if item.link and may_open(request.user, item.link) else None
             item.link_label = LINK_TARGETS.get(item.link, item.link)
     return {
         "document": document,
@@ -171,6 +173,7 @@ def draft(request, pk):
         "attachment_form": AttachmentForm(),
         "attachments": version.attachments.all(),
         "targets": LINK_TARGETS.items(),
+        "publish_here": kind_rules(document.kind).publish_here,
     }
     return render(request, "documents/draft.html", context)
 

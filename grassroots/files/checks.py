@@ -57,6 +57,7 @@ KINDS = {
 IMAGES = frozenset({"jpeg", "png", "gif", "webp"})
 SPREADSHEETS = frozenset({"xlsx"})
 ATTACHMENTS = IMAGES | frozenset({"pdf", "docx", "xlsx", "ofd", "doc", "xls", "text"})
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # an attachment of a service's record (an agreement, evidence)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MARKERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "OFD.xml": "ofd"}
@@ -113,6 +114,25 @@ def _is_text(head: bytes) -> bool:
                 continue
         return True
     return False
+
+
+def check_optional(
+    upload,
+    errors: dict,
+    field: str = "file",
+    *,
+    allowed: frozenset[str] = ATTACHMENTS,
+    max_bytes: int = 10 * 1024 * 1024,
+) -> File | None:
+    """`check_upload` for a service's optional file: None without a file; a refusal goes into
+    `errors[field]`, to be raised with the other fields' errors."""
+    if not upload:
+        return None
+    try:
+        return check_upload(upload, allowed=allowed, max_bytes=max_bytes)
+    except ValidationError as exc:
+        errors[field] = exc.messages
+        return None
 
 
 def check_upload(upload, *, allowed: frozenset[str], max_bytes: int) -> File:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,27 +16,24 @@ WHEN_CHOICES = [("upcoming", _("即将举行")), ("past", _("已结束"))]
 
 
 class GatheringFilter(django_filters.FilterSet):
-    # the list page lays these out without a visible label: the label is the select's accessible name
     kind = django_filters.ChoiceFilter(
         label=_("类型"),
         choices=kind_choices,
         empty_label=_("全部类型"),
-        widget=forms.Select(attrs={"aria-label": _("类型")}),
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=Status.choices,
         empty_label=_("全部状态"),
-        widget=forms.Select(attrs={"aria-label": _("状态")}),
     )
     when = django_filters.ChoiceFilter(
         label=_("时间"),
         choices=WHEN_CHOICES,
         method="filter_when",
         empty_label=_("全部时间"),
-        widget=forms.Select(attrs={"aria-label": _("时间")}),
     )
     area = IdFilter(label=_("区域（含下级）"), method="filter_area")
+    series = IdFilter(label=_("周期性活动"), field_name="series_id")
     starts_after = django_filters.DateFilter(
         label=_("开始日期不早于"), field_name="starts_at", lookup_expr="date__gte"
     )
@@ -47,7 +43,7 @@ class GatheringFilter(django_filters.FilterSet):
 
     class Meta:
         model = Gathering
-        fields = ["kind", "status", "when", "area", "starts_after", "starts_before"]
+        fields = ["kind", "status", "when", "area", "series", "starts_after", "starts_before"]
 
     def filter_when(self, queryset, name, value):
         now = timezone.now()

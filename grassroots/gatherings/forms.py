@@ -14,7 +14,7 @@ from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors
-from grassroots.gatherings.models import Gathering, Participant
+from grassroots.gatherings.models import Gathering, Guest, Participant
 from grassroots.gatherings.services.lifecycle import EDITABLE_FIELDS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -138,6 +138,7 @@ class AttendanceSheetForm(forms.Form):
 
     def __init__(self, *args, participants: list[Participant], **kwargs):
         super().__init__(*args, **kwargs)
+        participants = [p for p in participants if p.user_id is not None]  # not those retention forgot
         for p in participants:
             mark = {True: "present", False: "absent"}.get(p.present, "")
             self.fields[f"mark_{p.pk}"] = forms.ChoiceField(
@@ -161,3 +162,12 @@ class AttendanceSheetForm(forms.Form):
             if mark:
                 result.append((p.user, mark == "present", self.cleaned_data.get(f"reason_{p.pk}", "")))
         return result
+
+
+class GuestForm(forms.ModelForm):
+    """A participant without an account: an organization or a named person (with their organization), and
+    their role at the gathering."""
+
+    class Meta:
+        model = Guest
+        fields = ["name", "organization", "role"]

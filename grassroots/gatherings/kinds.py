@@ -21,19 +21,24 @@ class GatheringKind:
     label: str | Promise
     icon: str = "calendar-event"  # a bootstrap-icons name
     group: str | Promise | None = None  # groups the kind in select boxes (e.g. 三会一课)
+    # One person cannot be signed up to two gatherings of exclusive kinds at overlapping times (volunteer
+    # service: the volunteer is in one place at a time). Checked by `services.sign_up` under a lock.
+    exclusive: bool = False
 
 
 _REGISTRY: dict[str, GatheringKind] = {}
 
 
-def register_kind(code: str, label, *, icon: str = "calendar-event", group=None) -> GatheringKind:
+def register_kind(
+    code: str, label, *, icon: str = "calendar-event", group=None, exclusive: bool = False
+) -> GatheringKind:
     """Add a kind (idempotent for the same code and label). A code may be at most 40 characters."""
     if not code or len(code) > 40 or not code.replace("_", "").isalnum():
         raise ValueError(f"invalid gathering kind code {code!r}")
     existing = _REGISTRY.get(code)
     if existing is not None and str(existing.label) != str(label):
         raise ValueError(f"gathering kind {code!r} is already registered as {existing.label!r}")
-    kind = GatheringKind(code=code, label=label, icon=icon, group=group)
+    kind = GatheringKind(code=code, label=label, icon=icon, group=group, exclusive=exclusive)
     _REGISTRY[code] = kind
     return kind
 
@@ -44,6 +49,11 @@ def get_kind(code: str) -> GatheringKind | None:
 
 def all_kinds() -> list[GatheringKind]:
     return list(_REGISTRY.values())
+
+
+def exclusive_codes() -> list[str]:
+    """The kinds of which one person may hold only one sign-up at a time."""
+    return [code for code, kind in _REGISTRY.items() if kind.exclusive]
 
 
 def kind_label(code: str):
@@ -82,4 +92,4 @@ def register_foundation_kinds() -> None:
     register_kind("lecture", _("讲座"), icon="easel")
     register_kind("training", _("培训"), icon="mortarboard")
     register_kind("activity", _("活动"), icon="balloon-heart")
-    register_kind("volunteer_service", _("志愿服务"), icon="heart")
+    register_kind("volunteer_service", _("志愿服务"), icon="heart", exclusive=True)

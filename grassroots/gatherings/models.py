@@ -4,6 +4,8 @@ sessions, lectures, activities, on-site meetings… Later parts add their kinds 
 A `Participant` row joins a person to a gathering: invited, signed up, and their attendance, all on one row,
 so the attendance sheet is one query."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,11 +18,14 @@ from grassroots.access.rules import perm_on
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import random_name
 from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
+from grassroots.gatherings.recurrence import WEEK_OF_MONTH_CHOICES, WEEKDAY_CHOICES, Frequency
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
 # A person may check in themselves from this long before the start until the end.
 CHECK_IN_EARLY = timezone.timedelta(minutes=30)
+# … and check out themselves after checking in, until this long after the end.
+CHECK_OUT_LATE = timezone.timedelta(hours=2)
 
 
 class Visibility(models.TextChoices):
@@ -90,6 +95,19 @@ class Gathering(WorkflowModel):
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     minutes = models.TextField(_("会议记录"), blank=True)
     held_at = models.DateTimeField(_("确认召开时间"), null=True, blank=True)
+    # An occurrence of a recurring series (docs/gatherings.md "Recurrence"): its day in the rule, unique
+    # per series (the clock may materialise it any number of times); `series_edited` once it was changed on
+    # its own, so that a change of the series leaves it as it is.
+    series = models.ForeignKey(
+        "gatherings.Series",
+        verbose_name=_("所属周期性活动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+    )
+    occurrence_on = models.DateField(_("周期日期"), null=True, blank=True)
+    series_edited = models.BooleanField(_("已单独修改"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +132,11 @@ class Gathering(WorkflowModel):
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="gathering_ends_after_start",
                 violation_error_message=_("结束时间必须晚于开始时间。"),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "occurrence_on"],
+                condition=models.Q(series__isnull=False),
+                name="unique_series_occurrence",
             ),
         ]
 
@@ -140,6 +163,11 @@ class Gathering(WorkflowModel):
     def check_in_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status != Status.CANCELLED and self.starts_at - CHECK_IN_EARLY <= now <= self.ends_at
+
+    def check_out_is_open(self, now=None) -> bool:
+        """Whether one who checked in may still check out (until two hours after the end)."""
+        now = now or timezone.now()
+        return self.status != Status.CANCELLED and now <= self.ends_at + CHECK_OUT_LATE
 
     def has_started(self, now=None) -> bool:
         return (now or timezone.now()) >= self.starts_at
@@ -198,13 +226,21 @@ class Gathering(WorkflowModel):
         return []
 
 
+# What a participation loses when its person is forgotten: by a deletion request (privacy/parts.py, the
+# row kept, linked to the pseudonymised account) or by the retention of closed gatherings' participant lists
+# (services/retention.py, which also drops the link to the person).
+PARTICIPANT_ERASED = {"absence_reason": ""}
+
+
 class Participant(models.Model):
-    """A person's relation to a gathering: invited and/or signed up, and whether they attended."""
+    """A person's relation to a gathering: invited and/or signed up, and whether they attended. `user` is
+    empty once the retention of closed gatherings forgot who it was (the row stays for the counts)."""
 
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("人员"),
+        null=True,
         on_delete=models.CASCADE,
         related_name="gathering_participations",
     )
@@ -216,6 +252,7 @@ class Participant(models.Model):
     present = models.BooleanField(_("出席"), null=True, blank=True, help_text=_("空表示尚未登记"))
     absence_reason = models.CharField(_("缺席原因"), max_length=200, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
     attendance_recorded_at = models.DateTimeField(_("考勤登记时间"), null=True, blank=True)
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -228,6 +265,12 @@ class Participant(models.Model):
         verbose_name_plural = _("参会人员")
         constraints = [
             models.UniqueConstraint(fields=["gathering", "user"], name="unique_gathering_participant"),
+            models.CheckConstraint(
+                condition=models.Q(checked_out_at__isnull=True)
+                | models.Q(checked_in_at__isnull=False, checked_out_at__gt=models.F("checked_in_at")),
+                name="participant_checks_out_after_in",
+                violation_error_message=_("签退时间必须晚于签到时间。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +284,14 @@ class Participant(models.Model):
     def is_signed_up(self) -> bool:
         return self.signed_up_at is not None
 
+    @property
+    def attended_hours(self) -> Decimal | None:
+        """From check-in to check-out in hours, to one decimal (None until both are recorded)."""
+        if self.checked_in_at is None or self.checked_out_at is None:
+            return None
+        seconds = Decimal((self.checked_out_at - self.checked_in_at).total_seconds())
+        return (seconds / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
 
 class Guest(models.Model):
     """A participant without an account: an organization (the property company, a unit concerned, the Party
@@ -249,6 +300,9 @@ class Guest(models.Model):
 
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(_("单位或姓名"), max_length=100)
+    organization = models.CharField(
+        _("所在单位"), max_length=100, blank=True, help_text=_("个人参会时填写其所在单位，可不填")
+    )
     role = models.CharField(_("身份"), max_length=100, blank=True, help_text=_("如“物业公司”“居民代表”"))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -263,7 +317,8 @@ class Guest(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.role}）" if self.role else self.name
+        details = "，".join(x for x in (self.organization, self.role) if x)
+        return f"{self.name}（{details}）" if details else self.name
 
 
 class Decision(models.Model):
@@ -322,3 +377,102 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+class Series(models.Model):
+    """A recurring gathering: what each occurrence is (the fields of a gathering, a time of day and a length)
+    and when (a rule read by dateutil.rrule, `recurrence.py`). Occurrences are gatherings of their own,
+    materialised by the clock up to GATHERINGS_SERIES_HORIZON_DAYS ahead (services/series.py); each is
+    signed up for, held and cancelled as any gathering. Cancelling the series from a day sets
+    `cancelled_from`: nothing on or after it is materialised, and the planned occurrences from it are
+    cancelled."""
+
+    kind = models.CharField(_("类型"), max_length=40, choices=kind_choices, validators=[validate_kind])
+    title = models.CharField(_("名称"), max_length=200)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="gathering_series"
+    )
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("组织者"), on_delete=models.PROTECT, related_name="+"
+    )
+    party_org = models.ForeignKey(
+        PartyOrg,
+        verbose_name=_("组织党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    description = models.TextField(_("内容与议程"), blank=True)
+    visibility = models.CharField(
+        _("公开范围"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    capacity = models.PositiveIntegerField(
+        _("每次名额"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("留空表示不限人数"),
+    )
+    signup_open = models.BooleanField(_("开放报名"), default=False)
+    start_time = models.TimeField(_("开始时刻"))
+    duration_minutes = models.PositiveIntegerField(_("时长（分钟）"), validators=[MinValueValidator(1)])
+    # the rule
+    frequency = models.CharField(_("重复方式"), max_length=20, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(
+        _("间隔"), default=1, validators=[MinValueValidator(1)], help_text=_("每几周或每几个月一次")
+    )
+    weekday = models.PositiveSmallIntegerField(_("星期几"), null=True, blank=True, choices=WEEKDAY_CHOICES)
+    week_of_month = models.SmallIntegerField(
+        _("第几个"), null=True, blank=True, choices=WEEK_OF_MONTH_CHOICES
+    )
+    day_of_month = models.PositiveSmallIntegerField(_("每月几日"), null=True, blank=True)
+    starts_on = models.DateField(_("起始日期"))
+    until = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("含当日；留空则按次数或长期"))
+    count = models.PositiveIntegerField(_("次数"), null=True, blank=True, help_text=_("从起始日期起共几次"))
+    cancelled_from = models.DateField(_("自该日起取消"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("周期性活动")
+        verbose_name_plural = _("周期性活动")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kind_label(self):
+        return kind_label(self.kind)
+
+    def rule(self) -> dict:
+        return {
+            "frequency": self.frequency,
+            "starts_on": self.starts_on,
+            "weekday": self.weekday,
+            "week_of_month": self.week_of_month,
+            "day_of_month": self.day_of_month,
+            "interval": self.interval,
+            "until": self.until,
+            "count": self.count,
+        }
+
+    @property
+    def rule_label(self) -> str:
+        every = ""
+        if self.frequency == Frequency.WEEKLY:
+            unit = _("每周") if self.interval == 1 else _("每%(n)d周") % {"n": self.interval}
+            every = f"{unit}{dict(WEEKDAY_CHOICES)[self.weekday]}"
+        else:
+            unit = _("每月") if self.interval == 1 else _("每%(n)d个月") % {"n": self.interval}
+            if self.frequency == Frequency.MONTHLY_WEEKDAY:
+                nth = dict(WEEK_OF_MONTH_CHOICES)[self.week_of_month]
+                every = f"{unit}{nth}{dict(WEEKDAY_CHOICES)[self.weekday]}"
+            else:
+                every = f"{unit}" + str(_("%(d)d日") % {"d": self.day_of_month})
+        return f"{every} {self.start_time:%H:%M}"

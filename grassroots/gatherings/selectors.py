@@ -108,13 +108,16 @@ def list_for(user) -> QuerySet[Gathering]:
 
 
 def upcoming_for(user, limit: int = 5) -> list[Gathering]:
-    """Gatherings the user may see that have not ended and are not cancelled, soonest first (home page)."""
-    return list(
-        visible_to(user)
-        .filter(status=Status.PLANNED, ends_at__gte=timezone.now())
-        .select_related("area")
-        .order_by("starts_at", "pk")[:limit]
-    )
+    """Gatherings the user may see that have not ended and are not cancelled (home page): those they signed
+    up for or were invited to first — a busy calendar of open sessions must not push their own commitments
+    off the list — then the others, soonest first."""
+    rows = visible_to(user).filter(status=Status.PLANNED, ends_at__gte=timezone.now()).select_related("area")
+    if user.is_authenticated:
+        mine = Participant.objects.filter(gathering=OuterRef("pk"), user=user).filter(
+            Q(signed_up_at__isnull=False) | Q(invited_at__isnull=False)
+        )
+        return list(rows.annotate(mine=Exists(mine)).order_by("-mine", "starts_at", "pk")[:limit])
+    return list(rows.order_by("starts_at", "pk")[:limit])
 
 
 def participants_of(gathering: Gathering) -> QuerySet[Participant]:

@@ -13,8 +13,11 @@ urlpatterns = [
     path("<int:pk>/sign-up/", actions.sign_up, name="sign_up"),
     path("<int:pk>/cancel-sign-up/", actions.cancel_sign_up, name="cancel_sign_up"),
     path("<int:pk>/check-in/", actions.check_in, name="check_in"),
+    path("<int:pk>/check-out/", actions.check_out, name="check_out"),
     path("<int:pk>/minutes/", actions.minutes, name="minutes"),
     path("<int:pk>/decisions/", actions.add_decision, name="add_decision"),
     path("<int:pk>/photos/", actions.add_photo, name="add_photo"),
     path("<int:pk>/invite/", actions.invite, name="invite"),
+    path("<int:pk>/guests/", actions.add_guest, name="add_guest"),
+    path("<int:pk>/guests/<int:guest_pk>/remove/", actions.remove_guest, name="remove_guest"),
 ]

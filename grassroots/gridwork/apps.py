@@ -12,7 +12,9 @@ class GridworkConfig(AppConfig):
         from grassroots.audit.registry import track
         from grassroots.gridwork.home import register_blocks
         from grassroots.gridwork.models import Visit
+        from grassroots.gridwork.privacy import register_visit_data
         from grassroots.portal.navigation import NavEntry, register
+        from grassroots.workflow.selectors import register_worklist
 
         # Grid workers and community workers log their visits in the areas of their grants; the community's
         # staff read the visit logs of their community (the log names residents: no higher level reads it).
@@ -27,4 +29,6 @@ class GridworkConfig(AppConfig):
             ),
         )
         track(Visit)
+        register_worklist(Visit)  # a visit needing follow-up waits on its worker's to-do until closed
         register_blocks()
+        register_visit_data()  # the person's own data (grassroots/privacy)

@@ -1,4 +1,5 @@
-"""Demo step `gridwork`: the demo grid worker's visit log in their grid over the last weeks."""
+"""Demo step `gridwork`: the demo grid worker's visit log in their grid over the last weeks; of the two
+needing follow-up, the older is closed and the newer waits on their to-do."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from grassroots.access.scoping import role_paths
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area
+from grassroots.areas.subtree import under_q
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.gridwork.models import Visit
-from grassroots.gridwork.services import record_visit
+from grassroots.gridwork.services import close_follow_up, record_visit
 
 HEARD = [
     ("楼道灯坏了两盏，老人晚上上下楼不方便。", True, "联系物业本周内更换。"),
@@ -33,11 +35,12 @@ def gridwork(ctx: SeedContext) -> None:
     if area is None:
         return
     residents = list(
-        User.objects.filter(home_area__path__startswith=area.path, is_active=True).order_by("username")[:5]
+        User.objects.filter(under_q(area.path, "home_area__path"), is_active=True).order_by("username")[:5]
     )
     today = timezone.localdate()
+    visits = []
     for i, (heard, follow_up, note) in enumerate(HEARD):
-        record_visit(
+        visit = record_visit(
             actor=worker,
             area=area,
             resident=residents[i] if i < len(residents) else None,
@@ -46,4 +49,7 @@ def gridwork(ctx: SeedContext) -> None:
             follow_up=follow_up,
             follow_up_note=note,
         )
-    ctx.log(f"  {len(HEARD)} visits")
+        visits.append(visit)
+    # the older follow-up is done; the newer one waits on the worker's to-do
+    close_follow_up(actor=worker, visit=visits[2], note="已报社区，停车线已划好，居民反映好多了。")
+    ctx.log(f"  {len(HEARD)} visits, one follow-up closed, one waiting")

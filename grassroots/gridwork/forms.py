@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.gridwork import selectors
+from grassroots.gridwork.filters import month_field
 from grassroots.gridwork.models import Visit
 
 VISIT_FIELDS = ("area", "resident", "household", "visited_on", "heard", "follow_up", "follow_up_note")
@@ -35,10 +36,12 @@ class VisitForm(forms.ModelForm):
 
 
 class MonthFilter(forms.Form):
-    month = forms.RegexField(
-        label=_("月份"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "month"}),
-        error_messages={"invalid": _("请按“年-月”填写月份，如 2026-05。")},
+    month = month_field()
+
+
+class CloseFollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=_("跟进结果"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("办了什么、结果如何，办结后从待我处理中移除。"),
     )

@@ -19,7 +19,7 @@ def my_visits_block(request):
     mine = selectors.my_visits(user)
     counts = mine.aggregate(
         month=Count("pk", filter=Q(visited_on__year=today.year, visited_on__month=today.month)),
-        follow_up=Count("pk", filter=Q(follow_up=True)),
+        follow_up=Count("pk", filter=Q(follow_up=True, closed_at__isnull=True)),
     )
     return {
         "month": counts["month"],

@@ -14,7 +14,9 @@ VIEW, RECORD = "gridwork.view", "gridwork.record"
 
 def visible_visits(user):
     """The visits the user may read (their areas for `gridwork.view`), with what a list shows."""
-    return scoped(Visit.objects.all(), user, VIEW).select_related("area", "worker", "resident", "household")
+    return scoped(Visit.objects.all(), user, VIEW).select_related(
+        "area", "worker", "resident", "household", "closed_by"
+    )
 
 
 def my_visits(user, month: str | None = None):

@@ -65,3 +65,24 @@ def record_visit(
         follow_up=follow_up,
         follow_up_note=(follow_up_note or "").strip() if follow_up else "",
     )
+
+
+@transaction.atomic
+def close_follow_up(*, actor, visit: Visit, note: str) -> Visit:
+    """Close a visit's follow-up with what was done (跟进结果): by whoever may log visits in its area (its
+    worker, the community's workers). It leaves the worker's to-do. Refused at `note` when empty, and when
+    the visit needs no follow-up or is closed already."""
+    visit = Visit.objects.select_for_update().select_related("area").get(pk=visit.pk)
+    if not has_perm(actor, RECORD, visit):
+        raise PermissionDenied(missing_permission_message(RECORD, visit.area))
+    if not visit.follow_up:
+        raise ValidationError({"note": _("这次走访不需要跟进。")})
+    if visit.closed_at is not None:
+        raise ValidationError({"note": _("这次走访的跟进已经办结。")})
+    if not (note or "").strip():
+        raise ValidationError({"note": _("请写明跟进结果。")})
+    visit.closed_at = timezone.now()
+    visit.closed_by = actor
+    visit.closing_note = note.strip()
+    visit.save(update_fields=["closed_at", "closed_by", "closing_note"])
+    return visit

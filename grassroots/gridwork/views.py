@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import has_perm
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.gridwork import selectors, services
-from grassroots.gridwork.forms import MonthFilter, VisitForm
+from grassroots.gridwork.forms import CloseFollowUpForm, MonthFilter, VisitForm
 from grassroots.pages import attach_errors, paginate
 
 
@@ -40,3 +40,25 @@ def visit_list(request):
             "page_obj": paginate(request, selectors.my_visits(request.user, month)),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_detail(request, pk):
+    """One visit of the log (the to-do links here): what was heard and, when it needs following up, the form
+    that closes it with a note (services.close_follow_up)."""
+    visit = get_scoped_or_404(selectors.visible_visits(request.user), request.user, selectors.VIEW, pk=pk)
+    may_close = visit.awaits_follow_up and has_perm(request.user, selectors.RECORD, visit)
+    form = CloseFollowUpForm(request.POST or None) if may_close else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.close_follow_up(actor=request.user, visit=visit, note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("跟进已办结。"))
+                return redirect(visit.get_absolute_url())
+    return render(request, "gridwork/visit_detail.html", {"visit": visit, "form": form})

@@ -13,9 +13,13 @@ An entry names a URL (by URL name, resolved lazily) and the permission (or permi
 shows it, asked through the one permission function (`scoping.has_perm`), never by role names. An entry whose
 URL name does not exist yet is skipped silently (no dead links), and a group with no visible entry is not
 shown at all: a group shows to those who can act in it. `public=True` entries are shown to residents, Party
-members and partner representatives too; the others only to people who hold a working role. `phone` ranks the
-entry for the phone's bottom bar (lower first; None: only under 更多): each person's bar holds the first few
-entries they see, so the most used pages of their role come first.
+members and partner representatives too; the others only to people who hold a working role.
+`org_secretary=True` entries are also shown to the secretaries of Party organizations (`PartyOrg.secretary`,
+e.g. a grid branch's secretary who holds no working role), who hold their permissions on their organizations'
+records (`ORG_SECRETARY_PERMISSIONS`); whether a user leads one comes with the user (`leads_party_org`, read
+by the authentication backend in the user's own query). `phone` ranks the entry for the phone's bottom bar
+(lower first; None: only under 更多): each person's bar holds the first few entries they see, so the most
+used pages of their role come first.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.access.scoping import has_perm, roles_of
+from grassroots.access.scoping import has_perm, roles_of, secretary_orgs
 from grassroots.accounts.roles import PUBLIC
 
 PHONE_LINKS = 4  # links in the phone's bottom bar, before 更多
@@ -39,6 +43,7 @@ class NavEntry:
     icon: str = "bi-dot"
     public: bool = False  # shown to residents, members and partner representatives too
     phone: int | None = None  # rank in the phone's bottom bar (lower first); None: under 更多 only
+    org_secretary: bool = False  # also shown to the secretaries of Party organizations (their branches' page)
 
 
 @dataclass
@@ -175,13 +180,33 @@ def register(group_key: str, entry: NavEntry) -> None:
 
 
 def may_follow(user, entry: NavEntry) -> bool:
-    """Does `user` see `entry`? Its audience, then its permission (any of them), through `has_perm`."""
+    """Does `user` see `entry`? Its audience, then its permission (any of them), through `has_perm`; an
+    `org_secretary` entry also shows to the secretaries of Party organizations."""
+    if entry.org_secretary and leads_party_org(user):
+        return True
     if not (entry.public or uses_console(user)):
         return False
     if entry.permission is None:
         return True
     wanted = (entry.permission,) if isinstance(entry.permission, str) else entry.permission
     return any(has_perm(user, permission) for permission in wanted)
+
+
+def may_open(user, url_name: str) -> bool:
+    """May `user` follow a link to the page named `url_name` from elsewhere (a handbook item, a block)? The
+    menu's rule for the entries that name the page (any of them); a page no entry names is open to whoever
+    is shown its link (its own view decides)."""
+    entries = [entry for group in SECTIONS for entry in group.entries if entry.url_name == url_name]
+    return not entries or any(may_follow(user, entry) for entry in entries)
+
+
+def leads_party_org(user) -> bool:
+    """Is `user` the secretary of a live Party organization? The flag the authentication backend loads with
+    the signed-in user; a user loaded otherwise asks the scoping function (one query, cached per request)."""
+    flag = getattr(user, "leads_party_org", None)
+    if flag is None:
+        return bool(secretary_orgs(user))
+    return bool(flag)
 
 
 def uses_console(user) -> bool:

@@ -19,13 +19,17 @@ def _account(user):
     )
 
 
-def _erase_account(user, *, placeholder: str) -> Erasure:
+def erase_account(user, *, placeholder: str) -> Erasure:
     """Kept (the audit trail, workflow logs and kept records name it), pseudonymised: no name, no phone, no
     e-mail, no password, disabled (which ends its API tokens); two-factor devices deleted."""
     from django_otp import devices_for_user
 
+    from grassroots.accounts.models import AccountSession, UsedPassword
+
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
+    UsedPassword.objects.filter(user=user).delete()  # the password history's hashes go with the password
+    AccountSession.objects.filter(user=user).delete()
     user.username = f"deleted-{user.pk}"
     user.full_name, user.first_name, user.last_name = placeholder, "", ""
     user.phone, user.email = "", ""
@@ -35,7 +39,7 @@ def _erase_account(user, *, placeholder: str) -> Erasure:
     return Erasure(How.PSEUDONYMISED, 1, _("账号停用"))
 
 
-def _account_identifiers(user, *, placeholder: str) -> dict[str, str]:
+def account_identifiers(user, *, placeholder: str) -> dict[str, str]:
     from grassroots.accounts.pii import mask_phone
 
     found = {user.full_name: placeholder}  # the username: replaced only where it stands whole (redaction.py)
@@ -103,10 +107,14 @@ def _gatherings(user):
 
 
 def _keep_gatherings(user, *, placeholder: str) -> Erasure:
-    from grassroots.gatherings.models import Participant
+    """Kept (attendance is the organizations' record), linked to the pseudonymised account, without the
+    reasons given for an absence (PARTICIPANT_ERASED, the list the retention of closed gatherings uses)."""
+    from grassroots.gatherings.models import PARTICIPANT_ERASED, Participant
 
-    count = Participant.objects.filter(user=user).count()
-    return Erasure(How.KEPT, count, _("会议活动的出席记录须留存，关联已假名化的账号"))
+    count = Participant.objects.filter(user=user).update(**PARTICIPANT_ERASED)
+    return Erasure(
+        How.PSEUDONYMISED, count, _("会议活动的出席记录须留存，关联已假名化的账号，缺席原因已删除")
+    )
 
 
 def _photos(user):
@@ -184,9 +192,9 @@ def register_foundation() -> None:
             "accounts.user",
             gettext_lazy("账号"),
             _account,
-            _erase_account,
+            erase_account,
             order=90,
-            identifiers=_account_identifiers,
+            identifiers=account_identifiers,
         ),
         PersonalData("accounts.grants", gettext_lazy("角色授权"), _grants, _erase_grants, order=10),
         PersonalData(

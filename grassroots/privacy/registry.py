@@ -17,7 +17,9 @@ deletion request within the retention rules: delete what may go, pseudonymise wh
 require kept (name → placeholder, ID and phone hashes dropped, encrypted fields blanked). The account itself
 (`accounts.user`) is erased last. `identifiers` names how the part's records identify the person in the
 audit trail (a name, a masked number) and what replaces each there after a deletion (audit/redaction.py);
-they are read before anything is erased.
+they are read before anything is erased. `records` (optional: (user, *, placeholder) -> [(record, its own
+fields → placeholder)]) names the part's records further than one foreign key from the account, whose
+change entries the redaction finds by identity (content type and primary key), never by name.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class PersonalData:
     erase: Callable[..., Erasure] | None = None
     order: int = 50
     identifiers: Callable[..., dict[str, str]] | None = None
+    records: Callable[..., list[tuple[Any, dict[str, str]]]] | None = None
 
 
 _REGISTRY: dict[str, PersonalData] = {}

@@ -198,15 +198,20 @@ def _log_step(*, request: DataRequest, actor, label: str, erasure: registry.Eras
 def erase_person(*, request: DataRequest, actor) -> str:
     """Carry out a deletion request (called by its `complete` transition, inside its transaction): each part
     deletes what may go and pseudonymises what must be kept; each step is an audit event. Then the audit
-    trail's earlier entries about the person have the identifiers the parts name replaced (audit/redaction.py,
-    the hash chain still verifying). Returns the steps, one a line."""
+    trail's earlier entries about the person — found by identity: their account, what points at it, the
+    records the parts name (`PersonalData.records`), their sign-ins — have the identifiers the parts name
+    replaced (audit/redaction.py, the hash chain still verifying; a namesake keeps theirs). Returns the
+    steps, one a line."""
     user = request.user
     placeholder = _("已注销用户%(pk)s") % {"pk": user.pk}
     identifiers: dict[str, str] = {}
     username = (user.get_username(), f"deleted-{user.pk}")
+    records: list = []
     for entry in registry.entries():
         if entry.identifiers is not None:
             identifiers.update(entry.identifiers(user, placeholder=placeholder))
+        if entry.records is not None:
+            records += entry.records(user, placeholder=placeholder)
     lines = []
     for entry in registry.entries():
         if entry.erase is None:
@@ -222,6 +227,7 @@ def erase_person(*, request: DataRequest, actor) -> str:
         actor=actor,
         label=label,
         scope_path=request.area.path,
+        records=records,
     )
     lines.append(_("审计记录：假名化 %(count)s 条") % {"count": count})
     return "\n".join(lines)

@@ -24,7 +24,11 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.gatherings.models import Gathering, Guest
-from grassroots.selfgov import selectors
+from grassroots.selfgov import api_execution, selectors
+from grassroots.selfgov.api_conventions import ConventionViewSet
+from grassroots.selfgov.api_execution import ExecutionActions
+from grassroots.selfgov.api_negotiations import NegotiationViewSet
+from grassroots.selfgov.api_rulebooks import RulebookViewSet
 from grassroots.selfgov.models import (
     MATTER_ELECTORATES,
     MATTER_MAJORITIES,
@@ -233,7 +237,9 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class MatterViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MatterViewSet(
+    ExecutionActions, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = MatterSerializer
     queryset = Matter.objects.all()
     view_permission = "selfgov.view"
@@ -248,7 +254,7 @@ class MatterViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         return queryset.order_by("-created_at", "-pk")
 
     def get_serializer_class(self):
-        return {
+        return self._execution_serializer() or {
             "create": MatterInput,
             "hearing": HearingInput,
             "decision": MatterDecisionInput,
@@ -344,3 +350,7 @@ def register(router) -> None:
     router.register("opinions", OpinionViewSet, basename="opinion")
     router.register("matters", MatterViewSet, basename="matter")
     router.register("hearings", HearingViewSet, basename="hearing")
+    router.register("rulebooks", RulebookViewSet, basename="rulebook")
+    router.register("conventions", ConventionViewSet, basename="convention")
+    api_execution.register(router)
+    router.register("negotiations", NegotiationViewSet, basename="negotiation")

@@ -8,7 +8,13 @@ class SelfgovConfig(AppConfig):
     verbose_name = _("自治")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import COMMUNITY_STAFF, OFFICIALS, PUBLIC, Role, register_permission
+        from grassroots.accounts.roles import (
+            COMMUNITY_STAFF,
+            OFFICIALS,
+            PUBLIC,
+            Role,
+            register_permission,
+        )
         from grassroots.audit.registry import track
         from grassroots.portal.navigation import NavEntry, register, register_group
         from grassroots.selfgov.models import CommunitySetting, Matter
@@ -45,3 +51,104 @@ class SelfgovConfig(AppConfig):
             "selfgov",
             NavEntry(_("民生事项看板"), "selfgov:board", ("selfgov.manage", "selfgov.record"), "bi-kanban"),
         )
+        register(
+            "selfgov",
+            NavEntry(_("居务监督委员会"), "selfgov:supervisors", "selfgov.manage", "bi-eye"),
+        )
+        register(
+            "selfgov",
+            NavEntry(_("社区自治参数"), "selfgov:settings", "selfgov.manage", "bi-sliders"),
+        )
+        self._register_charters(register, NavEntry)
+        self._register_figures()
+        self._register_negotiations(register, NavEntry)
+
+    def _register_figures(self) -> None:
+        """Steps 4-5: the progress of execution and the evaluations' outcome, rolled up per area."""
+        from django.apps import apps
+
+        if not apps.is_installed("grassroots.core.assessments"):
+            return
+        from grassroots.core.assessments.figures import register_provider
+        from grassroots.selfgov.selectors_execution import execution_progress, matters_evaluated
+
+        register_provider(
+            "selfgov.execution_progress",
+            execution_progress,
+            label=_("民生事项执行进度"),
+            description=_("执行中的民生事项按节点权重计算的平均完成进度"),
+        )
+        register_provider("selfgov.matters_evaluated", matters_evaluated)
+
+    def _register_charters(self, register, NavEntry) -> None:
+        """The four systems, conventions and negotiations: documents' kinds, figure, menu entries."""
+        from django.apps import apps
+
+        from grassroots.documents.models import Kind, register_kind
+        from grassroots.selfgov.services.rulebooks import rulebook_published
+
+        register_kind(Kind.RULEBOOK, keeper="selfgov.manage", on_publish=rulebook_published)
+        # a convention is published by its adoption vote only (services.conventions.settle_vote)
+        register_kind(Kind.CONVENTION, keeper="selfgov.manage", publish_here=False)
+        register(
+            "selfgov",
+            NavEntry(
+                _("社区四项制度"), "selfgov:rulebooks", "selfgov.view", "bi-journal-bookmark", public=True
+            ),
+        )
+        register(
+            "selfgov",
+            NavEntry(_("院落居民公约"), "selfgov:conventions", "selfgov.view", "bi-house-check", public=True),
+        )
+        if apps.is_installed("grassroots.core.assessments"):
+            from grassroots.core.assessments.figures import register_provider
+            from grassroots.selfgov.selectors_rulebooks import rulebooks_complete_rate
+
+            register_provider(
+                "selfgov.rulebooks_complete",
+                rulebooks_complete_rate,
+                label=_("四项制度齐全的社区比例"),
+                description=_("社区中民主议事、决策、管理、监督四项制度均有现行版本的比例"),
+            )
+
+    def _register_negotiations(self, register, NavEntry) -> None:
+        """Negotiations: who sees them, the gathering kind of their sessions, audit, menu, figure, personal
+        data (persons named as parties)."""
+        from django.apps import apps
+
+        from grassroots.accounts.roles import OFFICIALS, Role, register_permission
+        from grassroots.audit.registry import track
+        from grassroots.gatherings.kinds import register_kind
+        from grassroots.selfgov.models_negotiations import (
+            SESSION_KIND,
+            FollowUp,
+            Negotiation,
+            NegotiationParty,
+        )
+        from grassroots.selfgov.privacy import register_personal_data
+
+        # Disputes are not public: the community's staff, the officials above, grid workers and auditors; a
+        # unit's representatives the negotiations their unit is a party to (Negotiation.open_to_partners_q).
+        register_permission(
+            "selfgov.negotiations",
+            _("查看矛盾协商"),
+            set(OFFICIALS | {Role.AUDITOR, Role.GRID_WORKER}),
+            partner_rep=True,
+        )
+        register_kind(SESSION_KIND, _("协商会议"), icon="people")
+        for model in (Negotiation, NegotiationParty, FollowUp):
+            track(model)
+        register_personal_data()
+        register(
+            "selfgov", NavEntry(_("矛盾协商"), "selfgov:negotiations", "selfgov.negotiations", "bi-people")
+        )
+        if apps.is_installed("grassroots.core.assessments"):
+            from grassroots.core.assessments.figures import register_provider
+            from grassroots.selfgov.selectors_negotiations import negotiations_agreed_rate
+
+            register_provider(
+                "selfgov.negotiations_agreed",
+                negotiations_agreed_rate,
+                label=_("矛盾协商达成协议率"),
+                description=_("当年发起、已结束协商的矛盾纠纷中达成协议的比例（附各状态件数）"),
+            )

@@ -1,12 +1,12 @@
-"""Self-governance's home blocks (grassroots/portal/homes.py): a resident's 议事协商 (what awaits my vote or
-comment, my community's matters under way, 提意见 / 随手拍), and the field worker's 随手拍 (a quick report, or
-what a resident said on the rounds). Bounded queries: at most five, whatever the rows."""
+"""Self-governance's home blocks (grassroots/portal/homes.py): a resident's 议事协商 (what awaits my vote,
+comment or rating, my community's matters under way, 提意见 / 随手拍), and the field worker's 随手拍 (a quick
+report, or what a resident said on the rounds). Bounded queries: at most six, whatever the rows."""
 
 from __future__ import annotations
 
 from grassroots.access.scoping import has_perm
-from grassroots.portal.homes import GRID, RESIDENT, register_block
-from grassroots.selfgov import selectors
+from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, register_block
+from grassroots.selfgov import selectors, selectors_execution
 
 
 def resident_block(request):
@@ -20,6 +20,7 @@ def resident_block(request):
         "matters": active[:3],
         "to_vote": to_vote,
         "to_comment": to_comment,
+        "to_rate": selectors_execution.to_rate(user, active),
         "can_submit": user.identity_verified,
     }
 
@@ -30,7 +31,28 @@ def quick_report_block(request):
     return {"can_record": True}
 
 
+def overdue_follow_ups_block(request):
+    """On the console of those who lead negotiations: the agreements' follow-up items past their due date (by
+    the clock's today), only when there are some. Two queries."""
+    from grassroots.selfgov.selectors_negotiations import MANAGE, overdue_follow_ups
+
+    if not has_perm(request.user, MANAGE):
+        return None
+    items = overdue_follow_ups(request.user)
+    rows = list(items[:5])
+    if not rows:
+        return None
+    return {"items": rows, "count": len(rows) if len(rows) < 5 else items.count()}
+
+
 def register_blocks() -> None:
+    register_block(
+        "negotiations_overdue",
+        template="selfgov/blocks/negotiations_overdue.html",
+        data=overdue_follow_ups_block,
+        homes={OFFICIAL},
+        order=14,
+    )
     register_block(
         "quick_report",
         template="selfgov/blocks/quick_report.html",

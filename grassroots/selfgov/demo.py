@@ -10,9 +10,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from grassroots.accounts.models import User
+from grassroots.accounts.roles import Role
+from grassroots.accounts.services.grants import grant_role
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.gatherings.services import mark_held, record_minutes
+from grassroots.selfgov import demo_execution
 from grassroots.selfgov.models import Matter
 from grassroots.selfgov.selectors import support_threshold
 from grassroots.selfgov.services import matters, opinions
@@ -34,6 +37,7 @@ MATTERS = [  # title, category, how far it goes
     ("中心绿地认养", "greening", "evaluation"),
     ("老年助餐点设置", "elderly", "done"),
 ]
+ADOPTED = "小区围墙修缮"  # adopted, waiting for its plan
 ORDER = ["collection", "hearing", "decision", "execution", "evaluation", "done"]
 
 
@@ -96,6 +100,8 @@ def selfgov(ctx: SeedContext) -> None:
             now,
             made[1:2] if n == 0 else [],
         )
+    # just adopted: in execution with no plan yet (the browser journey of steps 4-5 plans it, docs/e2e.md)
+    _matter(ctx, community, worker, people, ADOPTED, "facilities", 3, now, [], until="adopted")
     if resident is not None and resident.identity_verified:
         hearing = Matter.objects.filter(community=community, state="hearing").first()
         if hearing is not None:
@@ -107,18 +113,29 @@ def selfgov(ctx: SeedContext) -> None:
         for c in ctx.communities
         if c.pk != community.pk and street_area is not None and lies_under(c.path, street_area.path)
     ]
-    for other in others[:2]:
-        local = _residents(other, 12)
-        if len(local) >= 6 and street is not None:
+    for n, other in enumerate(others[:2]):
+        local = _residents(other, 30)
+        if len(local) >= 12 and street is not None:
             found = _opinions(other, local, rng, threshold_one=False)
             matters.create_matter(
                 actor=street, area=other, title="社区微更新项目征集", category="facilities", opinions=[]
             )
+            # steps 4-5 elsewhere: a resident serving as the community's worker runs a matter done and one
+            # sent back to execution by a poor evaluation (first community), one in evaluation (second)
+            staff = local[-1]
+            grant_role(grantor=street, user=staff, role=Role.COMMUNITY_WORKER, area=other)
+            runs = (
+                [("背街小巷路灯维修", "done"), ("院坝排水沟清淤", "poor")]
+                if n == 0
+                else [("健身器材更新", "evaluation")]
+            )
+            for title, until in runs:
+                _matter(ctx, other, staff, local[:-1], title, "facilities", 5, now, [], until=until)
             ctx.log(f"  {other.name}: {len(found)} opinions")
     ctx.log(f"  {Matter.objects.count()} matters")
 
 
-def _matter(ctx, community, worker, people, title, category, depth, now, grouped):
+def _matter(ctx, community, worker, people, title, category, depth, now, grouped, until=""):
     start_at = now - timedelta(days=12 * depth + 3)
     matter = matters.create_matter(
         actor=worker,
@@ -142,6 +159,7 @@ def _matter(ctx, community, worker, people, title, category, depth, now, grouped
             {"name": "社区党委", "role": "党组织"},
             {"name": "物业服务中心", "role": "物业服务企业"},
             {"name": "居民代表", "role": "各院落推选"},
+            {"name": "王建国", "organization": "雨城区住房和城乡建设局", "role": "相关单位"},
         ],
         now=min(now, hearing_at - timedelta(days=8)),
     )
@@ -171,7 +189,8 @@ def _matter(ctx, community, worker, people, title, category, depth, now, grouped
     votes.close_vote(actor=worker, vote=matter.vote)
     matter.refresh_from_db()
     matters.take_step(actor=worker, matter=matter, name="adopt", comment="表决通过，交由社区居委会组织实施。")
-    if depth >= 4:
-        matters.take_step(actor=worker, matter=matter, name="start_evaluation")
-    if depth >= 5:
-        matters.take_step(actor=worker, matter=matter, name="finish", comment="居民评议满意。")
+    demo_execution.carry(worker, matter, people, until if until else ORDER[depth])
+
+
+# The four systems, conventions and negotiations: their own steps.
+from grassroots.selfgov import demo_charters, demo_negotiations  # noqa: E402, F401

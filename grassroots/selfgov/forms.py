@@ -34,10 +34,33 @@ def community_areas(community: Area):
     return Area.objects.filter(under_q(community.path, "path"), retired=False).order_by("path")
 
 
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A place of one community named by its path below the community (“惠民院落 › 1栋”): every courtyard
+    has its 1栋, so the bare names would offer a column of identical choices. The names of the places above
+    come from the field's own queryset (the community's subtree), in one query per form."""
+
+    def _set_queryset(self, queryset):
+        self._names = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj: Area) -> str:
+        if getattr(self, "_names", None) is None:
+            self._names = {
+                path: name
+                for path, name, level in self.queryset.values_list("path", "name", "level")
+                if level > Level.COMMUNITY
+            }
+        step = Area.steplen
+        above = [self._names.get(obj.path[:i]) for i in range(step, len(obj.path), step)]
+        return " › ".join([*(name for name in above if name), obj.name])
+
+
 class OpinionForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     text = forms.CharField(label=_("意见内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    area = forms.ModelChoiceField(label=_("院落或地点"), queryset=Area.objects.none(), required=False)
+    area = PlaceChoiceField(label=_("院落或地点"), queryset=Area.objects.none(), required=False)
     place = forms.CharField(label=_("具体位置"), max_length=200, required=False)
     photo = CheckedFileField(label=_("照片"), allowed=IMAGES, max_bytes=MAX_PHOTO_BYTES, required=False)
     latitude = forms.DecimalField(
@@ -67,7 +90,7 @@ class RecordForm(forms.Form):
 
 
 class MatterForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("涉及范围"), queryset=Area.objects.none())
+    area = PlaceChoiceField(label=_("涉及范围"), queryset=Area.objects.none())
     title = forms.CharField(label=_("事项名称"), max_length=200)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     description = forms.CharField(
@@ -104,7 +127,7 @@ class DecisionForm(forms.Form):
             (Electorate.REPRESENTATIVES, Electorate.REPRESENTATIVES.label),
         ],
     )
-    area = forms.ModelChoiceField(
+    area = PlaceChoiceField(
         label=_("表决范围"), queryset=Area.objects.none(), required=False, help_text=_("留空为事项的涉及范围")
     )
     electors = forms.CharField(

@@ -14,6 +14,7 @@ See docs/selfgov.md.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,15 +26,18 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from grassroots.access.rules import roles_on
-from grassroots.accounts.roles import COMMUNITY_STAFF
+from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area
 from grassroots.files.naming import random_name
+from grassroots.selfgov.models_base import Comment
 from grassroots.voting.models import Electorate, Majority
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
 # Who takes the steps of opinions and matters: the community's workers and secretary, on the record's area.
 community_staff = roles_on("area__path", *COMMUNITY_STAFF)
+# Street officials check a finished matter's evaluation and may reopen it.
+street_officials = roles_on("area__path", Role.STREET_OFFICIAL)
 
 
 class Category(models.TextChoices):
@@ -65,6 +69,16 @@ class CommunitySetting(models.Model):
     )
     collection_days = models.PositiveSmallIntegerField(
         _("意见征集期（天）"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    evaluation_days = models.PositiveSmallIntegerField(
+        _("公开评议期（天）"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    satisfaction_percent = models.DecimalField(
+        _("评议满意率门槛（%）"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))],
     )
 
     scope_path = "area__path"
@@ -296,7 +310,7 @@ class Matter(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="matter",
     )
-    # Steps 4-5 (hooks for execution supervision and evaluation, filled in by later work).
+    # Steps 4-5: the execution's owner (a person, optionally a unit), budget and round (models_execution).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("责任人"),
@@ -305,6 +319,17 @@ class Matter(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    owner_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
+    budget = models.DecimalField(
+        _("预算（元）"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    # The execution-and-evaluation round: a poor evaluation or a street official's reopening starts the next.
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
     )
@@ -318,8 +343,8 @@ class Matter(WorkflowModel):
     pending_since = "step_since"
     # Awaiting the community's staff (pending_q narrows each step to when something is due): a collection
     # past its period (hold the hearing), a hearing that has begun (call the vote), a vote counted (adopt
-    # or drop), an evaluation (close it or reopen).
-    pending_steps = ("open_hearing", "to_decision", "adopt", "not_adopted", "finish")
+    # or drop), an execution with an overdue milestone (the clock alerts it too).
+    pending_steps = ("open_hearing", "to_decision", "adopt", "not_adopted", "start_evaluation")
     pending_related = ("area",)
     pending_order = ("step_since", "pk")
 
@@ -348,11 +373,15 @@ class Matter(WorkflowModel):
             models.Q(state=MatterState.COLLECTION, collection_ends_at__lte=now)
             | models.Q(state=MatterState.HEARING, hearing__starts_at__lte=now)
             | models.Q(state=MatterState.DECISION, vote__status="closed")
-            | models.Q(state=MatterState.EVALUATION)
+            | models.Q(state=MatterState.EXECUTION) & models.Exists(overdue_milestones())
         )
         return super().pending_q(user) & due
 
     def pending_title(self) -> str:
+        if self.state == MatterState.EXECUTION:
+            return str(
+                _("执行节点逾期：%(title)s（%(area)s）") % {"title": self.title, "area": self.area.name}
+            )
         return str(
             _("%(step)s：%(title)s（%(area)s）")
             % {"step": self.state_label, "title": self.title, "area": self.area.name}
@@ -421,22 +450,43 @@ class Matter(WorkflowModel):
     def not_adopted(self, *, actor, comment=""):
         self.step_since = timezone.now()
 
-    # Steps 4-5: hooks. Execution milestones and the residents' rating are the next piece of work.
+    # Steps 4-5 (services/execution.py, services/evaluation.py).
     @transition(
         field=state,
         source=MatterState.EXECUTION,
         target=MatterState.EVALUATION,
         permission=community_staff,
+        conditions=[
+            Check(lambda m: m.owner_id is not None, _("请先确定责任人和执行计划。")),
+            Check(lambda m: m.plan_total() == 100, _("执行计划各节点的权重之和须为 100。")),
+            Check(lambda m: m.progress() == 100, _("执行节点尚未全部完成。")),
+        ],
         custom=step(_("执行完毕，开始评议"), icon="clipboard-check"),
     )
     def start_evaluation(self, *, actor, comment=""):
-        self.step_since = timezone.now()
+        from grassroots.selfgov.selectors import setting_for
 
+        now = timezone.now()
+        values = setting_for(self.community)
+        Evaluation.objects.get_or_create(
+            matter=self,
+            round=self.round,
+            defaults={
+                "opens_at": now,
+                "closes_at": now + timedelta(days=values["evaluation_days"]),
+                "threshold": values["satisfaction_percent"],
+            },
+        )
+        self.step_since = now
+
+    # finish and reopen are taken by the clock (services.evaluation.close_due_evaluations) once the window
+    # has closed and the round's result is counted: their conditions read that result.
     @transition(
         field=state,
         source=MatterState.EVALUATION,
         target=MatterState.DONE,
         permission=community_staff,
+        conditions=[Check(lambda m: m.evaluation_outcome() is True, _("评议尚未结束或未达到满意率门槛。"))],
         custom=step(_("评议满意，办结"), style="success", icon="flag"),
     )
     def finish(self, *, actor, comment=""):
@@ -447,6 +497,7 @@ class Matter(WorkflowModel):
         source=MatterState.EVALUATION,
         target=MatterState.EXECUTION,
         permission=community_staff,
+        conditions=[Check(lambda m: m.evaluation_outcome() is False, _("评议尚未结束或已达到满意率门槛。"))],
         custom=step(
             _("评议不满意，重新执行"),
             style="warning",
@@ -456,7 +507,46 @@ class Matter(WorkflowModel):
         ),
     )
     def reopen(self, *, actor, comment=""):
+        self.round += 1
         self.step_since = timezone.now()
+
+    @transition(
+        field=state,
+        source=MatterState.DONE,
+        target=MatterState.EXECUTION,
+        permission=street_officials,
+        custom=step(
+            _("街道复核，重新执行"),
+            style="warning",
+            icon="arrow-counterclockwise",
+            comment_required=True,
+            comment_label=_("重新执行的原因"),
+        ),
+    )
+    def street_reopen(self, *, actor, comment=""):
+        self.round += 1
+        self.step_since = timezone.now()
+
+    # --- the round's plan and evaluation (reads; the pages use selectors' annotations for lists) ---------
+    def _round_milestones(self):
+        return [m for m in self.milestones.all() if m.round == self.round]
+
+    def plan_total(self) -> int:
+        return sum(m.weight for m in self._round_milestones())
+
+    def progress(self) -> int:
+        """Percent of the round's plan done: the weights of its milestones done (they add up to 100)."""
+        return sum(m.weight for m in self._round_milestones() if m.done_on is not None)
+
+    def current_evaluation(self):
+        return self.evaluations.filter(round=self.round).first()
+
+    def evaluation_outcome(self) -> bool | None:
+        """The current round's evaluation: True passed, False not, None not closed (or none)."""
+        evaluation = self.current_evaluation()
+        if evaluation is None or evaluation.closed_at is None:
+            return None
+        return bool(evaluation.passed)
 
     def workflow_notices(self, name, *, actor, comment):
         from grassroots.selfgov.selectors import concerned_residents
@@ -466,7 +556,10 @@ class Matter(WorkflowModel):
             "to_decision": _("“%(title)s”进入民主决策，请参加表决"),
             "adopt": _("“%(title)s”表决通过，进入执行"),
             "not_adopted": _("“%(title)s”表决未通过"),
-            "finish": _("“%(title)s”已办结"),
+            "start_evaluation": _("“%(title)s”执行完毕，请对办理结果进行评议"),
+            "finish": _("“%(title)s”评议满意，已办结"),
+            "reopen": _("“%(title)s”评议未达到满意率，重新执行"),
+            "street_reopen": _("“%(title)s”经街道复核，重新执行"),
         }
         if name in messages:
             return [
@@ -485,20 +578,56 @@ MATTER_ELECTORATES = [
 MATTER_MAJORITIES = [(m.value, m.label) for m in (Majority.SIMPLE, Majority.TWO_THIRDS)]
 
 
-class HearingComment(models.Model):
+class HearingComment(Comment):
     """A comment on a matter during its hearing period (from the hearing's announcement to its end)."""
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="hearing_comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("意见"), max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
 
     scope_path = "matter__area__path"
 
-    class Meta:
+    class Meta(Comment.Meta):
         verbose_name = _("听证意见")
         verbose_name_plural = _("听证意见")
-        ordering = ["created_at", "pk"]
 
-    def __str__(self) -> str:
-        return self.text[:30]
+
+# The four systems, courtyard conventions and negotiations live in their own modules.
+from grassroots.selfgov.models_conventions import (  # noqa: E402, F401
+    Convention,
+    ConventionAdoption,
+    ConventionComment,
+    ConventionState,
+    Signature,
+)
+from grassroots.selfgov.models_execution import (  # noqa: E402, F401
+    Evaluation,
+    Milestone,
+    ProgressUpdate,
+    Rating,
+    RatingLevel,
+    Spending,
+    SupervisionCheck,
+    Supervisor,
+    UpdatePhoto,
+)
+from grassroots.selfgov.models_negotiations import (  # noqa: E402, F401
+    FollowUp,
+    Negotiation,
+    NegotiationParty,
+    NegotiationSession,
+    NegotiationState,
+    PartyKind,
+    Position,
+)
+from grassroots.selfgov.models_rulebooks import Rulebook, RulebookKind  # noqa: E402, F401
+
+
+def overdue_milestones(today=None) -> models.QuerySet:
+    """The milestones of a matter's current round past their planned date and not done (correlated to the
+    outer matter: `Exists(overdue_milestones())`)."""
+    today = today or timezone.localdate()
+    return Milestone.objects.filter(
+        matter=models.OuterRef("pk"),
+        round=models.OuterRef("round"),
+        done_on__isnull=True,
+        planned_on__lt=today,
+    )

@@ -23,7 +23,14 @@ from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
 from grassroots.selfgov.models import CommunitySetting, Matter, Opinion
 
-DEFAULTS = {"support_percent": Decimal("2"), "hearing_notice_days": 7, "collection_days": 14}
+DEFAULTS = {
+    "support_percent": Decimal("2"),
+    "hearing_notice_days": 7,
+    "collection_days": 14,
+    "evaluation_days": 7,
+    "satisfaction_percent": Decimal("60"),
+}
+SETTINGS_FIELDS = tuple(DEFAULTS)
 
 
 def community_of(area: Area | None) -> Area | None:
@@ -58,7 +65,7 @@ def visible_opinions(user) -> QuerySet[Opinion]:
 def visible_matters(user) -> QuerySet[Matter]:
     if user is None or not user.is_authenticated or not user.is_active:
         return Matter.objects.none()
-    q = scope_q(user, "selfgov.view", Matter.scope_path)
+    q = scope_q(user, "selfgov.view", Matter.scope_path) | Q(owner=user)
     if user.home_area_id is not None:
         q |= Q(area__path__in=ancestor_paths([user.home_area.path]))
     return Matter.objects.filter(q)
@@ -84,11 +91,7 @@ def setting_for(community: Area) -> dict:
     values = {**DEFAULTS, **getattr(settings, "SELFGOV_DEFAULTS", {})}
     row = CommunitySetting.objects.filter(area=community).first()
     if row is not None:
-        values.update(
-            support_percent=row.support_percent,
-            hearing_notice_days=row.hearing_notice_days,
-            collection_days=row.collection_days,
-        )
+        values.update({name: getattr(row, name) for name in SETTINGS_FIELDS})
     return values
 
 

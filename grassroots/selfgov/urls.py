@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.selfgov import views
+from grassroots.selfgov import views, views_conventions, views_execution, views_negotiations, views_rulebooks
 
 app_name = "selfgov"
 urlpatterns = [
@@ -11,6 +11,27 @@ urlpatterns = [
     path("matters/<int:pk>/hearing/", views.matter_hearing, name="matter_hearing"),
     path("matters/<int:pk>/decision/", views.matter_decision, name="matter_decision"),
     path("matters/<int:pk>/comment/", views.matter_comment, name="matter_comment"),
+    path("matters/<int:pk>/plan/", views_execution.matter_plan, name="matter_plan"),
+    path("matters/<int:pk>/milestone/", views_execution.matter_milestone, name="matter_milestone"),
+    path("matters/<int:pk>/update/", views_execution.matter_update, name="matter_update"),
+    path("matters/<int:pk>/spending/", views_execution.matter_spending, name="matter_spending"),
+    path("matters/<int:pk>/check/", views_execution.matter_check, name="matter_check"),
+    path("matters/<int:pk>/rate/", views_execution.matter_rate, name="matter_rate"),
+    path("matters/<int:pk>/photos/<int:photo_pk>/", views_execution.update_photo, name="matter_update_photo"),
+    path(
+        "matters/<int:pk>/spending/<int:spending_pk>/evidence/",
+        views_execution.spending_evidence,
+        name="matter_spending_evidence",
+    ),
+    path(
+        "matters/<int:pk>/checks/<int:check_pk>/photo/",
+        views_execution.check_photo,
+        name="matter_check_photo",
+    ),
+    path("supervisors/", views_execution.supervisors, name="supervisors"),
+    path("supervisors/<int:pk>/remove/", views_execution.supervisor_remove, name="supervisor_remove"),
+    path("settings/", views_execution.settings_list, name="settings"),
+    path("settings/<int:pk>/", views_execution.settings_edit, name="settings_edit"),
     path("opinions/", views.opinion_list, name="opinion_list"),
     path("opinions/new/", views.opinion_create, name="opinion_create"),
     path("opinions/record/", views.opinion_record, name="opinion_record"),
@@ -18,4 +39,48 @@ urlpatterns = [
     path("opinions/<int:pk>/support/", views.opinion_support, name="opinion_support"),
     path("opinions/<int:pk>/group/", views.opinion_group, name="opinion_group"),
     path("opinions/<int:pk>/photos/<int:photo_pk>/", views.opinion_photo, name="opinion_photo"),
+    path("rulebooks/", views_rulebooks.rulebook_list, name="rulebooks"),
+    path("rulebooks/new/", views_rulebooks.rulebook_start, name="rulebook_start"),
+    path("rulebooks/<int:pk>/", views_rulebooks.rulebook_detail, name="rulebook_detail"),
+    path("conventions/", views_conventions.convention_list, name="conventions"),
+    path("conventions/new/", views_conventions.convention_start, name="convention_start"),
+    path("conventions/<int:pk>/", views_conventions.convention_detail, name="convention_detail"),
+    path(
+        "conventions/<int:pk>/discussion/",
+        views_conventions.convention_discussion,
+        name="convention_discussion",
+    ),
+    path("conventions/<int:pk>/comment/", views_conventions.convention_comment, name="convention_comment"),
+    path("conventions/<int:pk>/vote/", views_conventions.convention_vote, name="convention_vote"),
+    path("conventions/<int:pk>/settle/", views_conventions.convention_settle, name="convention_settle"),
+    path("conventions/<int:pk>/amend/", views_conventions.convention_amend, name="convention_amend"),
+    path("conventions/<int:pk>/sign/", views_conventions.convention_sign, name="convention_sign"),
+    path("negotiations/", views_negotiations.negotiation_list, name="negotiations"),
+    path("negotiations/new/", views_negotiations.negotiation_create, name="negotiation_create"),
+    path("negotiations/<int:pk>/", views_negotiations.negotiation_detail, name="negotiation_detail"),
+    path("negotiations/<int:pk>/parties/", views_negotiations.negotiation_party, name="negotiation_party"),
+    path(
+        "negotiations/<int:pk>/sessions/", views_negotiations.negotiation_session, name="negotiation_session"
+    ),
+    path(
+        "negotiations/<int:pk>/positions/",
+        views_negotiations.negotiation_position,
+        name="negotiation_position",
+    ),
+    path(
+        "negotiations/<int:pk>/agreement/",
+        views_negotiations.negotiation_agreement,
+        name="negotiation_agreement",
+    ),
+    path(
+        "negotiations/<int:pk>/follow-ups/",
+        views_negotiations.negotiation_follow_up,
+        name="negotiation_follow_up",
+    ),
+    path(
+        "negotiations/<int:pk>/follow-ups/done/",
+        views_negotiations.negotiation_follow_up_done,
+        name="negotiation_follow_up_done",
+    ),
+    path("negotiations/<int:pk>/file/", views_negotiations.negotiation_file, name="negotiation_file"),
 ]

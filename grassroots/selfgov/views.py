@@ -17,8 +17,8 @@ from grassroots.accounts.roles import PUBLIC
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
-from grassroots.pages import attach_errors, paginate
-from grassroots.selfgov import selectors
+from grassroots.pages import paginate
+from grassroots.selfgov import selectors, selectors_execution
 from grassroots.selfgov.forms import (
     CommentForm,
     DecisionForm,
@@ -29,16 +29,12 @@ from grassroots.selfgov.forms import (
     RecordForm,
 )
 from grassroots.selfgov.models import STEPS, Matter, MatterState, OpinionState, community_staff
+from grassroots.selfgov.selectors_negotiations import visible_negotiations
 from grassroots.selfgov.services import matters, opinions
+from grassroots.selfgov.views_execution import execution_context
+from grassroots.selfgov.views_forms import submitted
 from grassroots.voting.models import VoteStatus
 from grassroots.voting.selectors import visible_votes
-
-
-def _refused(form, exc) -> None:
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc) or None)
-    else:
-        attach_errors(form, exc)
 
 
 # --- the resident's view and the board ------------------------------------------------------------------
@@ -48,6 +44,7 @@ def home(request):
     step, its opinions with most support."""
     user = request.user
     active, to_vote, to_comment = selectors.awaiting(user)
+    to_rate = selectors_execution.to_rate(user, active)
     community = selectors.home_community(user)
     top = (
         selectors.visible_opinions(user)
@@ -63,6 +60,7 @@ def home(request):
             "matters": active,
             "to_vote": to_vote,
             "to_comment": to_comment,
+            "to_rate": to_rate,
             "opinions": top,
             "can_submit": user.identity_verified and community is not None,
             "can_manage": has_perm(user, "selfgov.manage"),
@@ -77,7 +75,9 @@ def board(request):
     if not has_perm(request.user, "selfgov.view") or not roles_of(request.user) - PUBLIC:
         raise PermissionDenied
     area = area_from_request(request, "selfgov.view")
-    queryset = scoped(Matter.objects.all(), request.user, "selfgov.view").select_related("area")
+    queryset = selectors_execution.with_progress(
+        scoped(Matter.objects.all(), request.user, "selfgov.view").select_related("area")
+    )
     if area is not None:
         queryset = queryset.filter(under_q(area.path, "area__path"))
     now = timezone.now()
@@ -111,13 +111,10 @@ def matter_create(request):
     if not has_perm(request.user, "selfgov.manage"):
         raise PermissionDenied
     form = MatterForm(request.POST or None, areas=_managed_areas(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            matter = matters.create_matter(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(matter)
+    if request.method == "POST":
+        done = submitted(form, lambda data: matters.create_matter(actor=request.user, **data))
+        if done:
+            return done
     return render(request, "selfgov/matter_form.html", {"form": form})
 
 
@@ -141,10 +138,16 @@ def _matter_context(request, matter, **extra) -> dict:
         # the vote's page only for those who may open it (its electorate and its officials)
         "vote_visible": matter.vote_id is not None and visible_votes(user).filter(pk=matter.vote_id).exists(),
     }
+    # negotiations started from the matter, for those who see negotiations
+    context["negotiations"] = list(
+        visible_negotiations(user).filter(matter=matter).order_by("created_at", "pk")
+    )
+    context["may_negotiate"] = manage
     if runs and matter.state == MatterState.COLLECTION:
         context["hearing_form"] = HearingForm()
     if runs and matter.state == MatterState.HEARING and matter.vote_id is None:
         context["decision_form"] = DecisionForm(matter=matter, initial={"secret": True, "quorum_percent": 50})
+    context.update(execution_context(request, matter))
     context.update(extra)
     return context
 
@@ -160,22 +163,21 @@ def matter_detail(request, pk):
 def matter_hearing(request, pk):
     matter = selectors.get_matter_or_404(request.user, pk)
     form = HearingForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            matters.schedule_hearing(
-                actor=request.user,
-                matter=matter,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                place=data["place"],
-                description=data["description"],
-                guests=matters.parse_guests(data["guests"]),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(matter)
+    done = submitted(
+        form,
+        lambda data: matters.schedule_hearing(
+            actor=request.user,
+            matter=matter,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data["place"],
+            description=data["description"],
+            guests=matters.parse_guests(data["guests"]),
+        ),
+        matter,
+    )
+    if done:
+        return done
     matter.refresh_from_db()
     return render(
         request, "selfgov/matter_detail.html", _matter_context(request, matter, hearing_form=form), status=400
@@ -187,14 +189,8 @@ def matter_hearing(request, pk):
 def matter_decision(request, pk):
     matter = selectors.get_matter_or_404(request.user, pk)
     form = DecisionForm(request.POST, matter=matter)
-    if form.is_valid():
-        try:
-            matters.call_vote(actor=request.user, matter=matter, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(matter)
-    return render(
+    done = submitted(form, lambda data: matters.call_vote(actor=request.user, matter=matter, **data), matter)
+    return done or render(
         request,
         "selfgov/matter_detail.html",
         _matter_context(request, matter, decision_form=form),
@@ -207,14 +203,12 @@ def matter_decision(request, pk):
 def matter_comment(request, pk):
     matter = selectors.get_matter_or_404(request.user, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            matters.comment_on_hearing(user=request.user, matter=matter, text=form.cleaned_data["text"])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(matter.get_absolute_url() + "#comments")
-    return render(
+    done = submitted(
+        form,
+        lambda data: matters.comment_on_hearing(user=request.user, matter=matter, text=data["text"]),
+        matter.get_absolute_url() + "#comments",
+    )
+    return done or render(
         request, "selfgov/matter_detail.html", _matter_context(request, matter, comment_form=form), status=400
     )
 
@@ -245,10 +239,10 @@ def opinion_create(request):
     quick = bool(request.GET.get("quick") or request.POST.get("quick"))
     community = selectors.home_community(request.user)
     form = OpinionForm(request.POST or None, request.FILES or None, community=community)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            opinion = opinions.submit_opinion(
+    if request.method == "POST":
+        done = submitted(
+            form,
+            lambda data: opinions.submit_opinion(
                 author=request.user,
                 category=data["category"],
                 text=data["text"],
@@ -258,11 +252,10 @@ def opinion_create(request):
                 longitude=data["longitude"],
                 photos=[data["photo"]] if data["photo"] else [],
                 quick=quick,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(opinion)
+            ),
+        )
+        if done:
+            return done
     return render(request, "selfgov/opinion_form.html", {"form": form, "quick": quick})
 
 
@@ -280,21 +273,20 @@ def opinion_record(request):
     form = RecordForm(
         request.POST or None, request.FILES or None, residents=_recordable_residents(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            opinion = opinions.record_opinion(
+    if request.method == "POST":
+        done = submitted(
+            form,
+            lambda data: opinions.record_opinion(
                 actor=request.user,
                 resident=data["resident"],
                 category=data["category"],
                 text=data["text"],
                 place=data["place"],
                 photos=[data["photo"]] if data["photo"] else [],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(opinion)
+            ),
+        )
+        if done:
+            return done
     return render(request, "selfgov/record_form.html", {"form": form})
 
 
@@ -347,16 +339,12 @@ def opinion_support(request, pk):
 def opinion_group(request, pk):
     opinion = selectors.get_opinion_or_404(request.user, pk)
     form = GroupForm(request.POST, opinion=opinion)
-    if form.is_valid():
-        try:
-            opinions.group_opinions(
-                actor=request.user, opinions=[opinion], matter=form.cleaned_data["matter"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            return redirect(opinion)
-    return render(
+    done = submitted(
+        form,
+        lambda data: opinions.group_opinions(actor=request.user, opinions=[opinion], matter=data["matter"]),
+        opinion,
+    )
+    return done or render(
         request,
         "selfgov/opinion_detail.html",
         _opinion_context(request, opinion, group_form=form),

@@ -11,7 +11,14 @@ class VotingConfig(AppConfig):
         from grassroots.accounts.roles import OFFICIALS, PUBLIC, Role, register_permission
         from grassroots.audit.registry import track
         from grassroots.portal.navigation import NavEntry, register
-        from grassroots.voting.models import Household, HouseholdMember, Vote
+        from grassroots.voting.models import (
+            Household,
+            HouseholdMember,
+            PaperCode,
+            Representative,
+            RepresentativeElection,
+            Vote,
+        )
 
         # Community staff and the officials above them run votes and keep the households of their areas.
         register_permission("voting.manage", _("组织投票、登记住户"), set(OFFICIALS))
@@ -22,7 +29,18 @@ class VotingConfig(AppConfig):
         track(Household)
         track(HouseholdMember)
         track(Vote)
+        track(Representative)
+        track(RepresentativeElection)
+        # Who printed a code for whom and who received it; not when it was spent (that moment, beside the
+        # chain's order, could point at a secret ballot), nor its digest.
+        track(PaperCode, exclude_fields=["used", "digest"])
         register(
             "voting",
             NavEntry(_("投票"), "voting:list", "voting.view", "bi-check2-square", public=True, phone=45),
         )
+        register("voting", NavEntry(_("住户"), "voting:households", "voting.manage", "bi-house"))
+        register("voting", NavEntry(_("居民代表"), "voting:representatives", "voting.manage", "bi-people"))
+        from grassroots.voting.blocks import register_blocks
+
+        register_blocks()
+        register("voting", NavEntry(_("录入纸质选票"), "voting:code", "voting.manage", "bi-keyboard"))

@@ -1,17 +1,24 @@
-"""Demo step `voting`: households in the demo home area, a closed vote of the demo community's residents with
-its result, and an open vote by household that the demo resident can still take part in."""
+"""Demo step `voting`: households in the demo home area, three standing resident representatives elected at a
+居民会议 four years and ten months ago (the election record: its term ends within the reminder's 90 days),
+a closed vote of the demo community's residents with its result (one ballot witnessed at the hearing, one
+cast with a paper code signed for), and an open vote by household that the demo resident can still take
+part in."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.areas.subtree import under_q
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.gatherings import services as gatherings
+from grassroots.imports.xlsx import SafeWorkbook
 from grassroots.voting.models import Electorate, Household, Majority, Vote
-from grassroots.voting.services import ballots, households, votes
+from grassroots.voting.services import ballots, elections, households, votes
 
 
 @seed_step(order=210)
@@ -36,6 +43,27 @@ def voting(ctx: SeedContext) -> None:
             for user in in_home[i : i + 2]:
                 if user.username != "resident":
                     households.add_member(actor=officer, household=house, user=user)
+    held_on = timezone.localdate() - timedelta(days=365 * 5 - 60)
+    starts = timezone.make_aware(datetime.combine(held_on, time(9)))
+    meeting = gatherings.create_gathering(
+        actor=officer,
+        kind="meeting",
+        title="居民会议：推选第三届居民代表",
+        area=community,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="社区党群服务中心",
+        visibility="public",
+    )
+    gatherings.mark_held(actor=officer, gathering=meeting)
+    elections.record_election(
+        actor=officer,
+        community=community,
+        held_on=held_on,
+        gathering=meeting,
+        elected=residents[:3],
+        note="居民会议以举手表决方式推选，结果在社区公示栏公示七日。",
+    )
     now = timezone.now()
     closed = votes.create_vote(
         actor=officer,
@@ -51,9 +79,20 @@ def voting(ctx: SeedContext) -> None:
     )
     votes.publish_vote(actor=officer, vote=closed)
     yes, no = list(closed.options.values_list("pk", flat=True))
-    for user in residents:
-        if user.username != "resident":
-            ballots.cast_ballot(voter=user, vote=closed, option_ids=[yes if rng.random() < 0.7 else no])
+    voting_residents = [u for u in residents if u.username != "resident"]
+    for i, user in enumerate(voting_residents):
+        choice = [yes if rng.random() < 0.7 else no]
+        if i == 0:  # given in person at the hearing, witnessed by the supervision committee's head
+            ballots.cast_witnessed(
+                actor=officer, vote=closed, voter=user, option_ids=choice, witness="居务监督委员会主任"
+            )
+        elif i == 1:  # no smartphone: a paper code, received by a daughter and signed for
+            [(_voter, code)] = ballots.issue_paper_codes(
+                actor=officer, vote=closed, voters=[user], received_by=f"{user.display_name}的女儿"
+            )
+            ballots.cast_with_code(code=code, option_ids=choice)
+        else:
+            ballots.cast_ballot(voter=user, vote=closed, option_ids=choice)
     votes.close_vote(actor=officer, vote=closed)
     open_vote = votes.create_vote(
         actor=officer,
@@ -68,4 +107,13 @@ def voting(ctx: SeedContext) -> None:
         secret=False,
     )
     votes.publish_vote(actor=officer, vote=open_vote)
+    # a households workbook through the import runner, as 导入住户 takes it (a household, no residents yet)
+    book = SafeWorkbook()
+    sheet = book.active
+    sheet.title = "住户"
+    sheet.append(["住址", "户名", "居民姓名", "居民账号"])
+    sheet.append([str(home.pk), "9栋901", None, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    households.start_import(file=SimpleUploadedFile("住户导入.xlsx", buffer.getvalue()), actor=officer)
     ctx.log(f"  2 votes, {closed.ballots.count()} ballots")

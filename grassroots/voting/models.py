@@ -8,7 +8,12 @@ their options and electorate, ballots on a hash chain, and who voted kept apart 
   voter and per household, unique in the database. No time, no choice: it cannot be matched to a ballot.
 - `Ballot` + `BallotChoice`: what was chosen. An open ballot names its voter; a secret one names nobody.
   Each ballot is a link of its vote's hash chain (`seq`, `prev_hash`, `hash`), see services/chain.py.
-- `PaperCode`: a single-use code printed for a voter without a phone (only its digest is stored).
+- `PaperCode`: a single-use code printed for a voter without a phone (only its digest is stored), with its
+  signature record: who received it, when, from which worker.
+- `Representative`: a standing resident representative (居民代表) of a community, the electorate of a
+  representatives' vote unless the vote names its own list.
+- `RepresentativeElection`: the record of a community's election of its representatives — when, the term,
+  the vote or the meeting that elected them, the result's document; the clock reminds of the term's end.
 """
 
 from django.conf import settings
@@ -19,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.files.naming import RandomName
 
 
 class Household(models.Model):
@@ -216,6 +222,10 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     witness = models.CharField(_("见证人"), max_length=100, blank=True)
+    # The witness's account when the witness has one (`witness` then holds their name as it was).
+    witness_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     receipt_digest = models.CharField(max_length=64, unique=True)
     content_hash = models.CharField(max_length=64)
     prev_hash = models.CharField(max_length=64)
@@ -255,6 +265,8 @@ class PaperCode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     issued_at = models.DateTimeField(default=timezone.now)
+    # The signature record: who took the code in hand and signed for it (the voter, or whom they sent).
+    received_by = models.CharField(_("领取人"), max_length=50, blank=True)
     used = models.BooleanField(default=False)
 
     class Meta:
@@ -264,3 +276,94 @@ class PaperCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vote_id} · {self.voter_id}"
+
+
+class Representative(models.Model):
+    """A standing resident representative (居民代表) of a community, from `since` until retired."""
+
+    community = models.ForeignKey(Area, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("居民"), on_delete=models.PROTECT, related_name="+"
+    )
+    since = models.DateField(_("推选日期"))
+    until = models.DateField(_("卸任日期"), null=True, blank=True)
+    election = models.ForeignKey(
+        "RepresentativeElection",
+        verbose_name=_("推选记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="representatives",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    scope_path = "community__path"
+
+    class Meta:
+        verbose_name = _("居民代表")
+        verbose_name_plural = _("居民代表")
+        ordering = ["community__path", "until", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(until__isnull=True), name="voting_representative_standing"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} · {self.user}"
+
+
+TERM_YEARS = 5  # 居民委员会每届任期五年 (城市居民委员会组织法 2018): the default term of the representatives
+TERM_NOTICE_DAYS = 90  # the clock reminds the community's staff this many days before the term ends
+
+
+class RepresentativeElection(models.Model):
+    """The record of a community's election of its resident representatives (居民代表推选): the day, the
+    term, the vote or the meeting (gathering) that elected them, the result's document (served only through a
+    scoped view), and whether the clock has reminded of the term's end."""
+
+    community = models.ForeignKey(Area, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("推选日期"))
+    term_ends_on = models.DateField(_("任期届满日期"))
+    vote = models.ForeignKey(
+        Vote, verbose_name=_("推选投票"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gathering = models.ForeignKey(
+        "gatherings.Gathering",
+        verbose_name=_("推选会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.FileField(_("推选结果文件"), upload_to=RandomName("voting"), blank=True)
+    document_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    # the term end last reminded of (the clock's reminder goes once per term end)
+    reminded_for = models.DateField(_("已提醒的届满日期"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    scope_path = "community__path"
+
+    class Meta:
+        verbose_name = _("居民代表推选记录")
+        verbose_name_plural = _("居民代表推选记录")
+        ordering = ["community__path", "-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_ends_on__gt=F("held_on")), name="voting_election_term_after_held"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} · {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("voting:election", args=[self.pk])

@@ -15,7 +15,14 @@ from django.http import Http404
 from grassroots.access.scoping import scope_q
 from grassroots.accounts.models import User
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
-from grassroots.voting.models import Electorate, Household, HouseholdMember, Vote, VoteStatus
+from grassroots.voting.models import (
+    Electorate,
+    Household,
+    HouseholdMember,
+    Representative,
+    Vote,
+    VoteStatus,
+)
 
 
 def visible_votes(user) -> QuerySet[Vote]:
@@ -79,3 +86,23 @@ def electorate_size(vote: Vote) -> int:
             .count()
         )
     return vote.electors.filter(user__is_active=True, user__verified_at__isnull=False).count()
+
+
+def standing_representatives(area) -> QuerySet[User]:
+    """The standing resident representatives living in `area`'s subtree (a representatives' vote's electors
+    when it names none)."""
+    return User.objects.filter(
+        under_q(area.path, "home_area__path"),
+        pk__in=Representative.objects.filter(until__isnull=True).values("user"),
+    )
+
+
+def residents_without_household(scope_q_: Q) -> QuerySet[User]:
+    """Verified residents (in `scope_q_` on their home) who belong to no household yet, by address."""
+    return (
+        User.objects.filter(
+            scope_q_, verified_at__isnull=False, is_active=True, household_membership__isnull=True
+        )
+        .select_related("home_area")
+        .order_by("home_area__path", "full_name", "pk")
+    )

@@ -10,14 +10,24 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.exceptions import Throttled
 
 from grassroots.access.scoping import has_perm
 from grassroots.pages import attach_errors, paginate
-from grassroots.voting import selectors
+from grassroots.voting import limits, selectors
 from grassroots.voting.forms import BallotForm, ReceiptForm, VoteForm
 from grassroots.voting.models import Turnout, VoteStatus
 from grassroots.voting.services import ballots, votes
 from grassroots.voting.services.chain import verify_ballot_chain
+
+
+def throttled(request, scope: str):
+    """None, or the 429 page when `request` is past the rate of `scope` (voting/limits.py)."""
+    try:
+        limits.check(request, scope)
+    except Throttled as exc:
+        return render(request, "voting/limited.html", {"message": exc.detail}, status=429)
+    return None
 
 
 @login_required
@@ -89,6 +99,8 @@ def vote_detail(request, pk):
 @require_POST
 def vote_cast(request, pk):
     vote = selectors.get_visible_or_404(request.user, pk)
+    if limited := throttled(request, "ballot"):
+        return limited
     form = BallotForm(request.POST, vote=vote)
     if form.is_valid():
         try:
@@ -104,16 +116,19 @@ def vote_cast(request, pk):
 @require_POST
 def vote_receipt(request, pk):
     vote = selectors.get_visible_or_404(request.user, pk)
+    if limited := throttled(request, "receipt"):
+        return limited
     form = ReceiptForm(request.POST)
     found = None
     if form.is_valid():
         found = ballots.find_receipt(vote=vote, code=form.cleaned_data["code"])
         if found is None:
             form.add_error("code", _("未找到该回执码对应的选票。"))
+    choices = ballots.receipt_choices(found) if found else None
     return render(
         request,
         "voting/detail.html",
-        _detail_context(request, vote, receipt_form=form, receipt_ballot=found),
+        _detail_context(request, vote, receipt_form=form, receipt_ballot=found, receipt_choices=choices),
         status=200 if found else 400,
     )
 

@@ -129,7 +129,8 @@ def check(
 ) -> TransitionInfo:
     """Raise TransitionRefused unless `actor` may take transition `name` on `record` now. `authorized`: the
     caller has decided by its own rules that `actor` may (see services.transition); the transition's
-    permission is then not asked, every other check is."""
+    permission is then not asked, every other check is. `actor=None` with `authorized` is the platform itself
+    (a clock task closing a window): logged without an actor."""
     model = type(record)
     meta = _meta(model, name)
     if meta is None:
@@ -143,7 +144,8 @@ def check(
             % {"state": record.state_label, "label": label},
             code="state",
         )
-    if actor is None or not actor.is_authenticated or not actor.is_active:
+    system = authorized and actor is None  # the platform itself (a clock task), by the caller's own rules
+    if not system and (actor is None or not actor.is_authenticated or not actor.is_active):
         raise TransitionRefused(_("请先登录。"), code="permission")
     if not authorized and not declared.has_perm(record, actor):
         raise TransitionRefused(_("您没有权限对该记录执行“%(label)s”。") % {"label": label})

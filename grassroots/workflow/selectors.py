@@ -26,6 +26,7 @@ __all__ = [
     "notifications_for",
     "pending_for",
     "pending_groups",
+    "register_worklist",
     "timeline",
     "unread_count",
 ]
@@ -45,13 +46,31 @@ def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notificati
     return qs.order_by("-created_at", "-id")
 
 
+# Models that keep a worklist without workflow steps: a record waits until something is done to it (a visit
+# needing follow-up, until closed). Each declares, like a workflow model, `pending_for(user)` (a queryset,
+# oldest first, one query) and `as_pending_item()`; registered from its app's ready().
+WORKLISTS: list[type] = []
+
+
+def register_worklist(model: type) -> None:
+    """Put `model`'s `pending_for(user)` on everyone's to-do (home, /todo/, /api/todo/), beside the workflow
+    models'."""
+    if model not in WORKLISTS:
+        WORKLISTS.append(model)
+
+
+def worklist_models() -> list[type]:
+    """The workflow models, then the registered worklists: everything a to-do list reads."""
+    return [*workflow_models(), *WORKLISTS]
+
+
 def pending_for(user, limit: int = 10) -> list[PendingItem]:
-    """Records of every workflow model awaiting a transition the user may take, oldest first. Each model
-    declares its own list in `pending_for(user)`; this costs one query per workflow model."""
+    """Records of every workflow model (and registered worklist) awaiting what the user may do, oldest first.
+    Each model declares its own list in `pending_for(user)`; this costs one query per model."""
     if user is None or not user.is_authenticated:
         return []
     items: list[PendingItem] = []
-    for model in workflow_models():
+    for model in worklist_models():
         qs = model.pending_for(user)
         if qs is not None:
             items += [record.as_pending_item() for record in qs[:limit]]
@@ -70,8 +89,8 @@ class PendingGroup:
 
 
 def pending_model(kind: str) -> type[WorkflowModel] | None:
-    """The workflow model named "app_label.model" (a PendingItem's kind), or None."""
-    return next((m for m in workflow_models() if m._meta.label_lower == kind), None)
+    """The workflow model (or registered worklist) named "app_label.model" (a PendingItem's kind), or None."""
+    return next((m for m in worklist_models() if m._meta.label_lower == kind), None)
 
 
 def pending_groups(user, limit: int = 10) -> list[PendingGroup]:
@@ -80,7 +99,7 @@ def pending_groups(user, limit: int = 10) -> list[PendingGroup]:
     if user is None or not user.is_authenticated:
         return []
     groups: list[PendingGroup] = []
-    for model in workflow_models():
+    for model in worklist_models():
         qs = model.pending_for(user)
         if qs is None:
             continue

@@ -45,7 +45,8 @@ def transition(
     `authorized=True` is for a part's service that has checked by its own rules that `actor` may take the
     step (organizational life marks a branch's gathering held when its secretary opens the report): the
     transition's declared permission is not asked again; the state, the checks, the comment, the log and
-    the notices are as for everyone. Never pass it from a view.
+    the notices are as for everyone. Never pass it from a view. With `actor=None` it is the platform itself
+    (a clock task): the timeline shows the step without a person.
     """
     comment = (comment or "").strip()
     attachments = _check_attachments(list(attachments))

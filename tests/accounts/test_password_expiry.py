@@ -71,15 +71,23 @@ def test_residents_and_a_max_age_of_zero_are_left_alone(settings, cast, client_f
     assert client_for(cast.street_a).get("/members/").status_code == 200
 
 
-def test_a_new_password_records_when(db):
-    """A new account counts from joining (date_joined); any later new password (change, reset, admin) from
-    its save."""
+def test_a_new_password_records_when(db, time_machine):
+    """An account's first password (create_user, createsuperuser: hashed without set_password) and any later
+    new one (change, reset, admin) record when they were saved."""
+    time_machine.move_to(A_WORKDAY, tick=False)
     user = User.objects.create_user(username="newcomer", password=PASSWORD)
-    assert user.password_changed_at is None
+    user.refresh_from_db()
+    assert user.password_changed_at == A_WORKDAY
+    admin = User.objects.create_superuser(username="root-newcomer", password=PASSWORD)
+    assert User.objects.get(pk=admin.pk).password_changed_at == A_WORKDAY
+    time_machine.move_to(A_WORKDAY + timedelta(days=3), tick=False)
+    user.full_name = "新来的"
+    user.save()  # no new password: the date stays
+    assert User.objects.get(pk=user.pk).password_changed_at == A_WORKDAY
     user.set_password("Qj-2026-新密码!x")
     user.save(update_fields=["password"])
     user.refresh_from_db()
-    assert user.password_changed_at is not None
+    assert user.password_changed_at == A_WORKDAY + timedelta(days=3)
 
 
 def test_the_privacy_notice_comes_first_without_a_loop(

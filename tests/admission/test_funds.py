@@ -79,9 +79,9 @@ def test_who_allots_what(cast, tree, county, affairs, today):
     with pytest.raises(ValidationError) as outside:
         allot(county, affairs["street_a"], tree.community_b, year)  # 青江's affair, 东城's community
     assert list(outside.value.message_dict) == ["community"]
-    with pytest.raises(ValidationError) as street:
-        allot(county, affairs["city"], tree.street_a, year)
-    assert list(street.value.message_dict) == ["community"]
+    with pytest.raises(ValidationError) as grid:  # a community, or a street that passes it on (街道统筹)
+        allot(county, affairs["city"], tree.grid_a, year)
+    assert list(grid.value.message_dict) == ["community"]
     with pytest.raises(ValidationError) as fields:
         allot(county, affairs["city"], tree.community_a, 2019, amount=Decimal("0"), allot_document="")
     assert set(fields.value.message_dict) == {"year", "amount", "allot_document"}

@@ -278,8 +278,8 @@ def opinion(cast, tree):
 
 
 def matter(cast, tree):
-    """A matter in execution (its hearing and vote are set by their services, tested in tests/selfgov): the
-    generic step is the end of execution."""
+    """A matter in execution with its plan done (its hearing and vote are set by their services, tested in
+    tests/selfgov): the generic step is the end of execution."""
     from grassroots.selfgov.models import Matter, MatterState
     from grassroots.selfgov.services import matters
 
@@ -292,10 +292,119 @@ def matter(cast, tree):
     )
     Matter.objects.filter(pk=record.pk).update(state=MatterState.EXECUTION)
     record.refresh_from_db()
+    # the round's plan, its one milestone done: the execution may end
+    from django.utils import timezone
+
+    from grassroots.selfgov.services import execution
+
+    execution.set_plan(
+        actor=cast.worker,
+        matter=record,
+        owner=cast.worker,
+        milestones=[{"title": "施工", "weight": 100, "planned_on": timezone.localdate()}],
+    )
+    execution.complete_milestone(actor=cast.worker, matter=record, milestone=record.milestones.get())
     return record, "start_evaluation", {}, []
 
 
+def _partner(cast, tree):
+    """A school of community A and its representative (the partner clause)."""
+    from grassroots.cogov import services
+
+    rep = make_user("school_rep", Role.PARTNER_REP, tree.community_a)
+    school = services.save_partner(
+        actor=cast.secretary, name="桥楼小学", kind="school", area=tree.community_a, representatives=[rep]
+    )
+    return school, rep
+
+
+def claim(cast, tree):
+    """The school claims a share of a need community A published: the community accepts it (its staff; the
+    representative, who sees the claim, may only withdraw it)."""
+    from grassroots.cogov import services_items
+
+    school, rep = _partner(cast, tree)
+    today = timezone.localdate()
+    need = services_items.save_need(
+        actor=cast.worker,
+        community=tree.community_a,
+        year=today.year,
+        title="老年人健康讲座",
+        category="professional",
+        shares=2,
+        unit="次",
+    )
+    services_items.publish_item(actor=cast.worker, item=need)
+    record = services_items.claim_need(
+        actor=rep, item=need, partner=school, planned_on=today + timedelta(days=20)
+    )
+    return record, "accept", {}, [rep]
+
+
+def action_item(cast, tree):
+    """A decision of community A's joint meeting owned by the school: its representative reports it done
+    (the note is the step's comment); the host's staff, who see it, may not."""
+    from grassroots.cogov import services_meetings
+
+    school, rep = _partner(cast, tree)
+    street_org = make_party_org("青江街道党工委", tree.street_a, kind="committee")
+    host = make_party_org("桥楼社区党委", tree.community_a, kind="committee", parent=street_org)
+    body = services_meetings.save_body(
+        actor=cast.secretary, area=tree.community_a, host=host, name="桥楼社区共建联席会议", members=[school]
+    )
+    now = timezone.now()
+    meeting = services_meetings.schedule_meeting(
+        actor=cast.secretary,
+        body=body,
+        title="第二季度联席会议",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        agenda="议定停车整治分工",
+    )
+    record = services_meetings.record_decision(
+        actor=cast.secretary,
+        meeting=meeting,
+        text="完善小区停车标识",
+        due_on=timezone.localdate() + timedelta(days=10),
+        owner_partner=school,
+    )
+    return record, "complete", {}, [rep]
+
+
+def negotiation(cast, tree):
+    """A negotiation community A's worker started, led by the community's Party organization: it fails with a
+    reason (the step's comment); the resident, who does not see it, is no negotiator."""
+    from grassroots.selfgov.services.negotiations import start_negotiation
+
+    record = start_negotiation(
+        actor=cast.worker,
+        area=tree.community_a,
+        party_org=make_party_org("桥楼社区党委", tree.community_a, "committee"),
+        subject="小区停车位分配",
+    )
+    return record, "fail", {"comment": "物业与业委会未能达成一致"}, []
+
+
+def dispute(cast, tree):
+    """A dispute community A's worker recorded at the station: its mediator closes it with advice to
+    litigate (the step's field) and the reason; the auditor, who sees it, mediates nothing."""
+    from grassroots.lawgov.services_disputes import file_dispute
+
+    record = file_dispute(
+        actor=cast.worker,
+        area=tree.courtyard_a,
+        title="邻里漏水纠纷",
+        category="neighbours",
+        description="楼上漏水",
+        channel="station",
+        parties=[{"role": "applicant", "name": "张三"}, {"role": "respondent", "name": "李四"}],
+    )
+    mediator = make_user("med_a", Role.MEDIATOR, tree.community_a)
+    return record, "close", {"comment": "对方拒绝调解", "advice": "litigation"}, [mediator]
+
+
 SCENARIOS = {
+    "lawgov.dispute": ("/api/disputes/", dispute),
     "gatherings.gathering": ("/api/gatherings/", gathering),
     "accounts.residentverification": ("/api/verifications/", verification),
     "members.member": ("/api/members/", member),
@@ -312,6 +421,9 @@ SCENARIOS = {
     "privacy.datarequest": ("/api/data-requests/", data_request),
     "selfgov.opinion": ("/api/opinions/", opinion),
     "selfgov.matter": ("/api/matters/", matter),
+    "cogov.claim": ("/api/claims/", claim),
+    "cogov.actionitem": ("/api/action-items/", action_item),
+    "selfgov.negotiation": ("/api/negotiations/", negotiation),
 }
 
 

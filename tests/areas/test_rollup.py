@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 from django.db.models import Avg, Count, F, Q, Sum
 
-from grassroots.areas.models import PartyOrg
+from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.rollup import per_child, per_subtree
 from grassroots.areas.subtree import under_q
 from tests.factories import Level, make_area, make_party_org
@@ -51,7 +51,7 @@ def named(lines):
 
 
 def test_per_child_own_line_children_and_total(tree, counted, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the aggregate grouped by the child's path prefix; the children
+    with django_assert_num_queries(1):  # the county and its children, each joined to its figures
         result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
     assert result.own == {"orgs": 1, "branches": 0}
     assert named(result.children) == [
@@ -81,6 +81,26 @@ def test_per_child_of_a_leaf_and_of_an_empty_queryset(tree, counted):
     assert leaf.own == {"orgs": 1, "branches": 0} and leaf.children == [] and leaf.total == leaf.own
     nothing = per_child(PartyOrg.objects.none(), tree.county, path_field="area__path", **FIGURES)
     assert nothing.total == {"orgs": 0, "branches": 0} and len(nothing.children) == 2  # the live streets
+    # rows, but none under the county: its live streets with zeros, the retired ones left out
+    elsewhere = per_child(
+        PartyOrg.objects.filter(name="外支部"), tree.county, path_field="area__path", **FIGURES
+    )
+    assert [area.name for area, _ in elsewhere.lines()] == ["青江街道", "东城街道"]
+    assert elsewhere.total == {"orgs": 0, "branches": 0} and not elsewhere.has_own
+
+
+def test_per_child_reads_the_children_as_areas(tree, counted):
+    """The children of the one statement are Area objects as `children_of` gives them (every column)."""
+    result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    street = result.children[0][0]
+    assert street == tree.street_a and street.name == "青江街道" and street.level == Level.STREET
+    assert (street.depth, street.path, street.numchild, street.retired) == (
+        tree.street_a.depth,
+        tree.street_a.path,
+        tree.street_a.numchild,
+        False,
+    )
+    assert Area.objects.get_parent(street) == tree.county and street._state.adding is False
 
 
 def test_per_subtree_counts_own_rows_at_every_depth(tree, counted, django_assert_num_queries):
@@ -117,7 +137,7 @@ def test_a_grouped_queryset_is_summed_as_a_derived_table(tree, counted, django_a
         "with_subs": Count("pk", filter=Q(subs__gt=0)),
         "subs_equal_one": Count("pk", filter=Q(subs=1) & Q(subs__lte=F("subs"))),
     }
-    with django_assert_num_queries(2):  # the derived table summed per child prefix; the children
+    with django_assert_num_queries(1):  # the derived table summed per child prefix, joined to the children
         result = per_child(grouped, tree.county, path_field="area__path", **figures)
     # 区委 → 街道党工委 → 支部一, 支部二; 支部一 → 小组.
     assert result.own == {"orgs": 1, "subs": 1, "with_subs": 1, "subs_equal_one": 1}
@@ -155,7 +175,7 @@ def test_figures_on_own_columns_sum_the_plain_rows_as_django_would(tree, counted
         "named_as_is": Count("pk", filter=Q(name=F("name"))),
         "not_coded": Count("pk", filter=~Q(code="B2")),  # code is nullable: Django's SQL
     }
-    with django_assert_num_queries(2):  # the aggregate, the children
+    with django_assert_num_queries(2):  # Django's aggregate (a nullable column), the children
         result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **figures)
     for area, values in result.lines():
         rows = (

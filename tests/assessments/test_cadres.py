@@ -281,6 +281,43 @@ def test_the_page_charts_the_scores_it_lists(tree, cast, people, field, client_f
     assert chart["labels"][0] == "杨帆" and chart["bars"][0]["values"][0] == 92.0
     assert chart["bars"][0]["values"] == [None if r.score is None else float(r.score) for r in rows]
     assert chart["line"]["values"] == [None if r.task_rate is None else float(r.task_percent) for r in rows]
+    assert chart["grouped"] is False
     # nothing computed for the year: no chart, the table says so
     empty = client_for(cast.street_a).get(f"{PAGE}?area={tree.street_a.pk}&year={today.year - 5}")
     assert "cadre-data" not in empty.content.decode() and "本年度尚未计算考察得分。" in empty.content.decode()
+
+
+def test_the_chart_covers_every_listed_cadre_and_groups_by_street_above_the_limit(
+    tree, cast, people, field, client_for, today, monkeypatch
+):
+    """The chart draws all the cadres the list holds, read in one query whatever their number (not the
+    page's rows); above CHART_CADRES each street with its cadres' mean score and task rate."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.core.assessments.models import CadreScore
+    from grassroots.core.assessments.selectors import people as people_selectors
+
+    cadres.compute_cadre_scores(street=tree.street_a, year=today.year)
+    cadres.compute_cadre_scores(street=tree.street_b, year=today.year)
+    client = client_for(cast.city)
+
+    def chart_and_queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).content.decode()
+        opening = '<script id="cadre-data" type="application/json">'
+        start = body.index(opening) + len(opening)
+        return json.loads(body[start : body.index("</script>", start)]), len(captured.captured_queries)
+
+    url = f"{PAGE}?year={today.year}&page=2"  # past the end: the last page; the chart is the whole list
+    chart, queries = chart_and_queries(url)
+    scores = list(CadreScore.objects.filter(year=today.year).select_related("person", "street"))
+    assert len(chart["labels"]) == len(scores) >= 2
+    monkeypatch.setattr(people_selectors, "CHART_CADRES", 1)
+    grouped, grouped_queries = chart_and_queries(url)
+    assert grouped["grouped"] and grouped_queries == queries
+    streets = sorted({s.street for s in scores}, key=lambda street: street.path)
+    assert grouped["labels"] == [street.name for street in streets]
+    for i, street in enumerate(streets):
+        own = [float(s.score) for s in scores if s.street_id == street.pk and s.score is not None]
+        assert grouped["bars"][0]["values"][i] == (round(sum(own) / len(own), 1) if own else None)

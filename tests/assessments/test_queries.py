@@ -97,9 +97,10 @@ PINS = {
     "/assessments/findings/?overdue=1": 8,
     "/assessments/schemes/": 7,
     # … and the item form's choice of standard items (one query, since standards landed), the results'
-    # summary (targets, those with a total, their spread: one aggregate)
-    "/assessments/schemes/{scheme}/": 12,
-    "/assessments/schemes/{scheme}/?order=rank": 12,
+    # summary (targets, those with a total, their spread: one aggregate), and the chart of the whole listed
+    # set, not the page (its rows and their item scores: two queries, whatever the rows)
+    "/assessments/schemes/{scheme}/": 14,
+    "/assessments/schemes/{scheme}/?order=rank": 14,
     "/assessments/grid-extension/": 9,
     "/assessments/agencies/": 6,
     "/api/work-reports/": 6,

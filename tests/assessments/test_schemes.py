@@ -386,3 +386,50 @@ def test_the_ranking_is_charted_as_the_table_lists_it(tree, cast, people, provid
     for i, row in enumerate(rows):
         if row.total is not None:
             assert sum(bar["values"][i] or 0 for bar in chart["bars"]) == float(row.total)
+
+
+def test_the_ranking_chart_covers_every_listed_target_beyond_the_page(
+    tree, cast, people, providers, client_for, monkeypatch
+):
+    """All targets the table lists (55: two pages of 50) are charted, not only the page's; the page's query
+    count does not grow with them; above CHART_TARGETS each peer group (street) with its items' mean
+    points."""
+    from grassroots.core.assessments.selectors import schemes as scheme_selectors
+
+    def rate(target):
+        return 0.2 + (target.pk % 7) / 10
+
+    providers.register_provider(
+        "test.rate", lambda targets, year: {t.pk: Figure(rate(t)) for t in targets}, label="测试指标"
+    )
+    scheme = scheme_with(
+        people.county, tree.county, Level.COMMUNITY, [("指标", 60, Method.COMPUTED, "test.rate")]
+    )
+    schemes.compute_scheme(scheme=scheme)
+    client = client_for(people.county)
+
+    def page_queries() -> tuple[int, dict]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(scheme.get_absolute_url(), {"order": "rank"})
+        return len(captured.captured_queries), chart_data(response.content.decode(), "ranking-data")
+
+    few_queries, few = page_queries()
+    assert len(few["labels"]) == 2
+    add_children(tree.street_a, 53, Level.COMMUNITY, "青江社区")
+    schemes.compute_scheme(scheme=scheme)
+    many_queries, chart = page_queries()
+    targets = list(
+        Assessment.objects.filter(scheme=scheme).select_related("area").order_by("rank", "area__path")
+    )
+    assert len(targets) == 55 and not chart["grouped"]
+    assert chart["labels"] == [a.area.name for a in targets]
+    assert chart["bars"][0]["values"] == [float(a.total) for a in targets]
+    assert many_queries == few_queries
+
+    monkeypatch.setattr(scheme_selectors, "CHART_TARGETS", 10)
+    grouped_queries, grouped = page_queries()
+    assert grouped["grouped"] and grouped["labels"] == ["青江街道", "东城街道"]
+    for street, values in ((tree.street_a, 0), (tree.street_b, 1)):
+        own = [float(a.total) for a in targets if a.area.path.startswith(street.path)]
+        assert grouped["bars"][0]["values"][values] == round(sum(own) / len(own), 2)
+    assert grouped_queries <= few_queries + 1

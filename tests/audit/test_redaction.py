@@ -19,7 +19,11 @@ from grassroots.workflow.services import transition
 
 
 def sql(statement: str, *params) -> None:
-    with connection.cursor() as cursor:
+    """Tampering as someone who can switch the database's append-only triggers off (its owner, a superuser:
+    the triggers of audit/dbguard.py hold against everyone else)."""
+    from grassroots.audit.dbguard import opened
+
+    with opened(), connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 
@@ -93,3 +97,61 @@ def test_a_forged_redaction_does_not_cover_an_edit(erased, cast):
     )
     outcome = chain.verify()
     assert not outcome.ok  # the event no longer vouches for its redactions: the first one breaks
+
+
+def _member_of(user, tree, name: str, visitor):
+    from datetime import date
+
+    from grassroots.core.members.models import CareVisit, Member
+    from tests.factories import make_party_org
+    from tests.members.fixtures_precisions import new_id_number
+
+    branch = make_party_org(f"{name}{user.pk}支部", tree.community_a)
+    member = Member.objects.create(
+        name=name,
+        gender="male",
+        birth_date=date(1980, 5, 1),
+        id_number=new_id_number(date(1980, 5, 1)),
+        branch=branch,
+        joined_probationary_on=date(2005, 7, 1),
+        user=user,
+    )
+    visit = CareVisit.objects.create(member=member, visitor=visitor, kind="illness", notes="住院")
+    return member, visit
+
+
+def entries_about(record) -> str:
+    content_type = ContentType.objects.get_for_model(type(record))
+    return " ".join(
+        f"{e.object_repr} {e.changes}"
+        for e in LogEntry.objects.filter(content_type=content_type, object_pk=str(record.pk))
+    )
+
+
+def test_a_deletion_finds_entries_by_identity_and_a_namesake_keeps_theirs(cast, tree):
+    """The person's account, their member record and its care visits (two steps from the account: named by
+    the members part's `records`) lose the name; a namesake's account, record and visit keep it, also where
+    their entries' text holds the same name."""
+    from grassroots.accounts.roles import Role
+    from tests.factories import make_user
+
+    person = cast.resident
+    namesake = make_user("namesake", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
+    for user in (person, namesake):
+        user.full_name = "陈同名"
+        user.save()
+    mine, my_visit = _member_of(person, tree, "陈同名", cast.worker)
+    theirs, their_visit = _member_of(namesake, tree, "陈同名", cast.worker)
+    record_access(kind=AuditEvent.Kind.LOGIN, user=namesake)
+    assert "陈同名" in entries_about(my_visit) + entries_about(mine)
+
+    request = submit_request(user=person, kind="deletion")
+    transition(request, "complete", actor=cast.street_a)
+
+    for record in (person, mine, my_visit):
+        assert "陈同名" not in entries_about(record), record
+    for record in (namesake, theirs, their_visit):
+        assert "陈同名" in entries_about(record), record
+    login = AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN, user=namesake)
+    assert login.username == namesake.username
+    assert chain.verify().ok

@@ -39,6 +39,8 @@ def test_every_api_list_holds_demo_records(city_api, prefix):
         ("transfers", {"requested", "released", "received", "refused", "cancelled"}),
         ("registrations", {"pending", "confirmed", "rejected", "ended"}),
         ("verifications", {"pending", "rejected", "verified"}),
+        ("claims", {"pending", "accepted", "declined", "delivered", "confirmed"}),
+        ("negotiations", {"open", "in_session", "agreed", "handed_over", "closed"}),
     ],
 )
 def test_the_new_demo_flows_show_each_state(city_api, prefix, states):

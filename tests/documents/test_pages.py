@@ -109,3 +109,37 @@ def test_search_and_the_readers_own_confirmation(make_doc, cast, tree, client_fo
     assert client.post(f"/documents/sections/{section.pk}/read/").status_code == 302
     assert "您已读过本章" in client.get(f"/documents/{handbook.pk}/").content.decode()
     assert "您已读过本章" not in client_for(cast.street_a).get(f"/documents/{handbook.pk}/").content.decode()
+
+
+def test_the_home_block_shows_a_readers_own_chapters_until_all_are_read(make_doc, cast, client_for):
+    """A new secretary's console names the handbook in force with the chapters they confirmed (their own
+    count); it is gone once every chapter is read; a street official gets no such block."""
+    handbook = make_doc(kind=Kind.HANDBOOK, title="新任书记手册")
+    client = client_for(cast.secretary)
+    home = client.get("/").content.decode()
+    assert 'data-block="handbook"' in home and "新任书记手册" in home and "您已读 0 / 2 章" in home
+    first, second = handbook.versions.get().sections.all()
+    services.confirm_read(user=cast.secretary, section=first)
+    assert "您已读 1 / 2 章" in client.get("/").content.decode()
+    assert "您已读" not in client_for(cast.worker).get("/").content.decode()  # a secretary's block
+    services.confirm_read(user=cast.secretary, section=second)
+    assert 'data-block="handbook"' not in client.get("/").content.decode()
+    assert 'data-block="handbook"' not in client_for(cast.street_a).get("/").content.decode()
+
+
+def test_a_handbook_item_links_its_page_only_for_those_who_may_open_it(make_doc, cast, client_for):
+    body = [
+        {
+            "number": "1",
+            "title": "组织生活",
+            "items": [{"number": "1.1", "text": "会后一周内填写报告单。", "link": "orglife:worklist"}],
+        }
+    ]
+    document = make_doc(kind=Kind.HANDBOOK, body=body)
+    # the street's official reviews organizational life: the item links its work list
+    page = client_for(cast.street_a).get(f"/documents/{document.pk}/").content.decode()
+    assert 'href="/orglife/worklist/"' in page
+    # a community worker does not (the work list answers 404): the label only, no dead link
+    page = client_for(cast.worker).get(f"/documents/{document.pk}/").content.decode()
+    assert "组织生活待办" in page and 'href="/orglife/worklist/"' not in page
+    assert client_for(cast.worker).get("/orglife/worklist/").status_code in (403, 404)

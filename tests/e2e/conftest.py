@@ -11,6 +11,7 @@ GRASSROOTS_E2E=require (CI) a missing browser fails them instead."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -71,11 +72,30 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 6
     raise RuntimeError(f"the e2e server did not answer within {seconds} s: {log.read_text()[-3000:]}")
 
 
+# The server's environment (its database), for the clock's tasks run at a pinned moment (`clock` below).
+SERVER_ENV: dict[str, str] = {}
+
+# Run one periodic task of the clock (docs/clock.md) as the scheduler's worker would, at a given moment:
+# time-machine pins this process's clock, so the server itself keeps real time.
+_AT = """
+import json, sys
+from datetime import datetime
+import time_machine
+time_machine.travel(datetime.fromisoformat(sys.argv[1]), tick=False).start()
+import django
+django.setup()
+from grassroots.clock import registry
+registry.discover()
+print(json.dumps(registry.get(sys.argv[2]).task.call(), default=str))
+"""
+
+
 @pytest.fixture(scope="package")
 def base_url(tmp_path_factory):
     """The server's address: migrated, seeded with the demo (tier S), serving until the package ends."""
     given = os.environ.get("E2E_BASE_URL")
-    if given:
+    if given:  # your server (`make run`): its database is the one your environment names
+        SERVER_ENV.update(os.environ, DEBUG="1")
         yield given.rstrip("/")
         return
     var = tmp_path_factory.mktemp("e2e-var")
@@ -90,6 +110,7 @@ def base_url(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("GRASSROOTS_TEST_CLOCK", None)  # the server keeps real time; the journeys are written for it
+    SERVER_ENV.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
@@ -134,6 +155,25 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def clock(base_url):
+    """clock(moment, "selfgov.close_evaluations") → the periodic task's result, run on the server's database
+    with the clock pinned at `moment` (an aware datetime): what the scheduler would do then."""
+
+    def run_at(moment, name: str):
+        done = subprocess.run(
+            [sys.executable, "-c", _AT, moment.isoformat(), name],
+            env=SERVER_ENV,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    return run_at
 
 
 class Session:

@@ -110,3 +110,30 @@ def test_token_auth(cast, client, make_gathering):
 def test_schema_lists_the_endpoints(cast, client_for):
     schema = client_for(cast.admin).get("/api/schema/").content.decode()
     assert "/api/gatherings/{id}/sign-up/" in schema and "/api/gatherings/{id}/check-in/" in schema
+
+
+def test_check_out_on_the_page_and_in_the_api(cast, tree, client_for, ongoing, time_machine):
+    """The gathering's own page offers 签退 once one checked in (and the API the same step); check-in to
+    check-out is what volunteer service counts. Another street's official: 404, nothing changed."""
+    page = client_for(cast.resident)
+    api = client_for(cast.resident)
+    refused = api.post(f"{API}{ongoing.pk}/check-out/")
+    assert refused.status_code == 400 and refused.json()["code"] == "not_checked_in"
+    assert 'data-step="check-out"' not in page.get(ongoing.get_absolute_url()).content.decode()  # not in yet
+    assert page.post(f"/gatherings/{ongoing.pk}/check-in/").status_code == 302
+    time_machine.move_to(timezone.now() + timedelta(minutes=40), tick=False)
+    assert 'data-step="check-out"' in page.get(ongoing.get_absolute_url()).content.decode()
+    assert client_for(cast.street_b).post(f"/gatherings/{ongoing.pk}/check-out/").status_code == 404
+    assert client_for(cast.street_b).post(f"{API}{ongoing.pk}/check-out/").status_code == 404
+    answer = page.post(f"/gatherings/{ongoing.pk}/check-out/", headers={"HX-Request": "true"})
+    assert answer.status_code == 200 and "签退成功" in answer.content.decode()
+    row = Participant.objects.get(gathering=ongoing, user=cast.resident)
+    assert row.checked_out_at is not None and row.checked_out_at > row.checked_in_at
+    again = api.post(f"{API}{ongoing.pk}/check-out/")
+    assert again.status_code == 400 and again.json()["code"] == "already"
+    # the API's step for another participant: checked in by the API, out by the API
+    worker = client_for(cast.worker)
+    assert worker.post(f"{API}{ongoing.pk}/check-in/").status_code == 200
+    time_machine.move_to(timezone.now() + timedelta(minutes=5), tick=False)
+    assert worker.post(f"{API}{ongoing.pk}/check-out/").status_code == 200
+    assert Participant.objects.get(gathering=ongoing, user=cast.worker).checked_out_at is not None

@@ -106,3 +106,14 @@ def test_upcoming_for_lists_the_soonest_visible_first(cast, tree, make_gathering
     make_gathering(title="别处", area=tree.community_b, actor=cast.street_b)
     assert selectors.upcoming_for(cast.resident) == [soon, later]
     assert selectors.upcoming_for(cast.resident, limit=1) == [soon]
+
+
+def test_upcoming_for_puts_what_the_user_signed_up_for_first(cast, make_gathering):
+    """Five open sessions sooner than the lecture a resident signed up for: the home still shows the
+    lecture, first, then the others soonest first."""
+    sessions = [make_gathering(title=f"咨询{n}", starts_in=timedelta(days=1, hours=n)) for n in range(5)]
+    lecture = make_gathering(title="廉洁文化大讲堂", starts_in=timedelta(days=9))
+    assert lecture not in selectors.upcoming_for(cast.resident)
+    services.sign_up(user=cast.resident, gathering=lecture)
+    assert selectors.upcoming_for(cast.resident) == [lecture, *sessions[:4]]
+    assert selectors.upcoming_for(cast.street_b) == []  # another street's official: nothing of 桥楼社区

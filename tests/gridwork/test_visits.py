@@ -108,3 +108,19 @@ def test_page_filters_by_month_and_its_query_count_is_pinned(
 
 def test_a_resident_has_no_visit_log(client_for, cast):
     assert client_for(cast.resident).get("/gridwork/visits/").status_code == 403
+
+
+def test_api_month_filter_keeps_that_month_and_refuses_a_bad_one(api_for, tree, grid_worker, today):
+    """`?month=bad` was ignored (every visit listed): it is a 400 naming `month`, in Chinese."""
+    for days in (0, 40):
+        when = today - timedelta(days=days)
+        record_visit(actor=grid_worker, area=tree.grid_a, visited_on=when, heard="民情")
+    api = api_for(grid_worker)
+    month = today.strftime("%Y-%m")
+    listed = api.get(f"/api/visits/?month={month}&mine=1").json()["results"]
+    assert listed and all(v["visited_on"].startswith(month) for v in listed)
+    assert len(api.get("/api/visits/").json()["results"]) == 2
+    for bad in ("bad", "2026-13", "2026-5", "0000-01", "9999-12"):
+        refused = api.get(f"/api/visits/?month={bad}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert refused.status_code == 400, (bad, refused.content)
+        assert "年-月" in str(refused.json()["errors"]["month"])

@@ -155,3 +155,15 @@ def test_the_same_seed_gives_the_same_members(seeded):
     first = prepared(1)
     assert len(first) == 200 and prepared(1) == first
     assert prepared(2) != first
+
+
+def test_a_member_who_left_the_party_is_in_the_demo_with_a_closed_record(seeded, client):
+    """One member of 东大街社区 left the Party (已出党): the step 登记出党 with its way and approval, on the
+    record's page and its timeline."""
+    community = Area.objects.get(code="511802001001")
+    left = Member.objects.get(status=MemberStatus.LEFT, branch__area__path__startswith=community.path)
+    client.force_login(User.objects.get(username="secretary"))
+    page = client.get(left.get_absolute_url())
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "已出党" in text and "东组〔2026〕12号" in text

@@ -106,14 +106,6 @@ def test_a_search_select_has_its_search_box_and_stays_a_select():
     assert 'id="id_area_error"' in html
 
 
-# Templates that still lay out a field's errors themselves: two filter bars (their errors may belong to query
-# parameters that have no field on the page).
-HAND_WRITTEN_ERRORS = {
-    "grassroots/core/members/templates/members/list.html",
-    "grassroots/gatherings/templates/gatherings/list.html",
-}
-
-
 def test_no_template_loops_over_a_fields_errors_by_hand():
     """Errors sit at their field the same way everywhere: through templates/forms/field.html (or its
     errors part, templates/forms/errors.html), never through a loop of a page's own."""
@@ -127,7 +119,7 @@ def test_no_template_loops_over_a_fields_errors_by_hand():
         for path in (root / "grassroots").rglob("*.html")
         if "forms" not in path.relative_to(root / "grassroots").parts[-2:-1] and loop.search(path.read_text())
     }
-    assert found <= HAND_WRITTEN_ERRORS, sorted(found - HAND_WRITTEN_ERRORS)
+    assert not found, sorted(found)
 
 
 def test_an_empty_choice_reads_please_choose_in_every_select():

@@ -26,3 +26,13 @@ def test_the_api_docs_page_says_its_language(cast, client_for):
     assert '<html lang="zh-Hans">' in chinese.content.decode()
     english = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in english.content.decode()
+
+
+def test_the_api_docs_page_has_the_sites_title_and_icon(cast, client_for):
+    client = client_for(cast.street_a)
+    chinese = client.get("/api/docs/").content.decode()
+    assert "<title>基层治理平台 API 文档</title>" in chinese
+    assert f'<link rel="icon" href="{static("grassroots/favicon.svg")}"' in chinese
+    assert "Grassroots API" not in chinese
+    english = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<title>Grassroots platform API reference</title>" in english

@@ -46,3 +46,39 @@ def test_the_offices_api_follows_the_same_permission(api_for, cast, tree):
         "/api/offices/", {"area": tree.community_a.pk, "kind": "services", "name": "服务办"}
     )
     assert refused.status_code in (400, 403)
+
+
+def test_a_branch_secretary_finds_their_branchs_pages_in_the_menu(client_for, cast, tree):
+    """A grid branch's secretary (PartyOrg.secretary) holding no working role, only the member role: the menu
+    shows 书记工作台, 党员档案 and 组织生活 and each opens; the flag comes with the user's own query (the
+    same number of queries as for a member who leads nothing)."""
+    from grassroots.accounts.roles import Role
+    from tests.factories import make_party_org, make_user
+
+    community_org = make_party_org("桥楼社区党委", tree.community_a, kind="committee")
+    branch = make_party_org("第一网格党支部", tree.grid_a, parent=community_org)
+    leader = make_user("leader", Role.MEMBER, tree.community_a)
+    follower = make_user("follower", Role.MEMBER, tree.community_a)
+    branch.secretary = leader
+    branch.save()
+
+    web = client_for(leader)
+    home = web.get("/").content.decode()
+    for href in ("/members/worklist/", "/members/", "/orglife/"):
+        assert f'href="{href}"' in home, href
+        assert web.get(href).status_code == 200, href
+    other = client_for(follower)
+    page = other.get("/").content.decode()
+    assert 'href="/members/worklist/"' not in page
+    assert other.get("/members/worklist/").status_code == 403
+    assert 'href="/members/worklist/"' not in client_for(cast.worker).get("/").content.decode()
+
+    def queries(client) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/privacy/mine/")
+        return len(captured.captured_queries)
+
+    assert queries(web) == queries(other)

@@ -32,8 +32,15 @@ def test_the_page_shows_all_of_it_unmasked_to_the_person(resident, client_for, d
     # grid ratings, instructor posts, notifications, data requests, consents; then the user and the grants
     # read again and the data requests read again (a part's own look-ups), the person's standing with the
     # privacy notice (the withdraw button), the header's unread badge: 17; care visits, contacts, dues,
-    # uploaded photos and attachments: 22; the person's grid cadre scores (assessments.cadre_score): 23
-    with django_assert_max_num_queries(23):
+    # uploaded photos and attachments: 22; the person's grid cadre scores (assessments.cadre_score): 23;
+    # their volunteer record and the partners they represent (cogov): 25; the visits logged to them
+    # (gridwork.visit): 26; the service ratings they gave and the partners they are the contact of
+    # (cogov): 28; the negotiations naming them as a party (selfgov.negotiation_party): 29; the hours
+    # credited to them as a volunteer (cogov.service_hours): 30; the matters' ratings they gave, their seats
+    # on a supervision committee and the checks they recorded (selfgov): 33; the disputes naming their
+    # account as a party (lawgov.dispute_party): 34; the legal consultations they asked
+    # (lawgov.consultation): 35
+    with django_assert_max_num_queries(35):
         response = client.get("/privacy/mine/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -8,7 +8,7 @@ street A's records to an outsider is caught by its text."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -18,6 +18,19 @@ from django.utils import timezone
 from grassroots.accounts.models import ResidentVerification
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.tokens import issue_token
+from grassroots.cogov.models import (
+    ActionItem,
+    Agreement,
+    Claim,
+    Commitment,
+    JointBody,
+    JointMeeting,
+    Partner,
+    Rating,
+    Resource,
+    ServiceItem,
+    Volunteer,
+)
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, FundsTransfer
 from grassroots.core.assessments.models import (
     AgencyHeadReview,
@@ -53,13 +66,37 @@ from grassroots.core.orglife.models import (
     StudyPlan,
 )
 from grassroots.documents.models import Attachment, Document, DocumentVersion, Item, Section
-from grassroots.gatherings.models import Gathering, Guest, Photo
+from grassroots.gatherings.models import Gathering, Guest, Photo, Series
 from grassroots.gridwork.models import Visit
 from grassroots.imports.models import ExportJob, ImportJob
+from grassroots.lawgov.models_disputes import Dispute, DisputeParty, MediationSession
+from grassroots.lawgov.models_stations import Consultation, LegalSession, LegalStation
 from grassroots.portal.models import Notice
 from grassroots.privacy.models import DataRequest
-from grassroots.selfgov.models import Matter, Opinion, OpinionPhoto
-from grassroots.voting.models import Electorate, Household, Majority, Option, Vote, VoteStatus
+from grassroots.selfgov.models import (
+    Convention,
+    Evaluation,
+    Matter,
+    Opinion,
+    OpinionPhoto,
+    ProgressUpdate,
+    Rulebook,
+    Spending,
+    SupervisionCheck,
+    Supervisor,
+    UpdatePhoto,
+)
+from grassroots.selfgov.models_negotiations import FollowUp, Negotiation, NegotiationParty
+from grassroots.voting.models import (
+    Electorate,
+    Household,
+    Majority,
+    Option,
+    Representative,
+    RepresentativeElection,
+    Vote,
+    VoteStatus,
+)
 from grassroots.workflow.models import Notification, TransitionAttachment, TransitionLog
 from tests.factories import Level, make_area, make_party_org, make_user
 
@@ -141,6 +178,23 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     }
     r.gathering = Gathering.objects.create(kind="meeting", title=f"会议{CANARY}", **gathering_fields)
     r.photo = Photo.objects.create(gathering=r.gathering, image="gatherings/x.jpg", caption=CANARY)
+    r.activity = Gathering.objects.create(
+        kind="volunteer_service", title=f"志愿活动{CANARY}", **gathering_fields
+    )
+    r.guest = Guest.objects.create(gathering=r.gathering, name=f"物业公司{CANARY}", role=CANARY)
+    r.series = Series.objects.create(
+        kind="legal_session",
+        title=f"法律咨询日{CANARY}",
+        area=tree.community_a,
+        organizer=cast.worker,
+        created_by=cast.worker,
+        start_time=time(9, 0),
+        duration_minutes=60,
+        frequency="weekly",
+        weekday=1,
+        starts_on=now.date(),
+        count=4,
+    )
     r.meeting = Gathering.objects.create(
         kind="orglife_general", title=f"党员大会{CANARY}", **gathering_fields
     )
@@ -352,7 +406,18 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         category="parking",
         text=CANARY,
     )
+    _execution(r, cast, tree, now)
     r.opinion_photo = OpinionPhoto.objects.create(opinion=r.opinion, image="selfgov/x.jpg")
+    rules = Document.objects.create(area=tree.community_a, kind="rulebook", title=f"议事制度{CANARY}")
+    DocumentVersion.objects.create(document=rules, number=1, state="published", note=CANARY)
+    r.rulebook = Rulebook.objects.create(community=tree.community_a, kind="decision", document=rules)
+    r.courtyard = tree.courtyard_a  # a courtyard without a convention (create routes' control)
+    other_yard = make_area("二号院落", Level.COURTYARD, tree.grid_a)
+    pact = Document.objects.create(area=other_yard, kind="convention", title=f"公约{CANARY}")
+    DocumentVersion.objects.create(document=pact, number=1, state="published", note=CANARY)
+    r.convention = Convention.objects.create(
+        courtyard=other_yard, community=tree.community_a, document=pact, state="published", in_force_since=now
+    )
     r.resident = cast.resident
     r.household = Household.objects.create(area=tree.grid_a, name=f"1栋101{CANARY}")
     r.visit = Visit.objects.create(
@@ -363,4 +428,183 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         visited_on=today,
         heard=f"民情{CANARY}",
     )
+    r.election = RepresentativeElection.objects.create(
+        community=tree.community_a,
+        held_on=today - timedelta(days=30),
+        term_ends_on=today + timedelta(days=1800),
+        gathering=r.gathering,
+        document="voting/x.pdf",
+        document_name=f"{CANARY}.pdf",
+        note=CANARY,
+    )
+    r.representative = Representative.objects.create(
+        community=tree.community_a, user=newcomer, since=today, election=r.election
+    )
+    r.partner = Partner.objects.create(
+        name=f"驻区单位{CANARY}", kind="school", area=tree.community_a, contact_name=CANARY
+    )
+    r.resource = Resource.objects.create(partner=r.partner, kind="venue", name=f"礼堂{CANARY}", quantity=1)
+    r.agreement = Agreement.objects.create(
+        party_org=community_org,
+        partner=r.partner,
+        title=f"共建协议{CANARY}",
+        starts_on=today,
+        ends_on=today + timedelta(days=365),
+        signed_on=today,
+        file="cogov/x.pdf",
+        file_name=f"{CANARY}.pdf",
+    )
+    Commitment.objects.create(agreement=r.agreement, side="org", text=CANARY)
+    r.negotiation = Negotiation.objects.create(
+        community=tree.community_a,
+        area=tree.courtyard_a,
+        party_org=community_org,
+        subject=f"协商{CANARY}",
+        description=CANARY,
+        created_by=cast.worker,
+        state="agreed",
+        agreed_at=now,
+        agreement_text=CANARY,
+        agreement_file="selfgov/x.pdf",
+        agreement_file_name=f"{CANARY}.pdf",
+    )
+    party = NegotiationParty.objects.create(negotiation=r.negotiation, kind="residents", name=f"王{CANARY}")
+    FollowUp.objects.create(negotiation=r.negotiation, text=CANARY, owner=party, due_on=today)
+    r.dispute = Dispute.objects.create(
+        number=f"纠纷-{today.year}-9999",
+        year=today.year,
+        serial=9999,
+        community=tree.community_a,
+        area=tree.courtyard_a,
+        title=f"纠纷{CANARY}",
+        category="neighbours",
+        description=CANARY,
+        channel="grid",
+        handler=tree.community_a,
+        due_on=today,
+        filed_by=cast.worker,
+        state="settled",
+        settled_at=now,
+        agreement_text=CANARY,
+        agreement_file="lawgov/x.pdf",
+        agreement_file_name=f"{CANARY}.pdf",
+    )
+    DisputeParty.objects.create(dispute=r.dispute, role="applicant", name=f"李{CANARY}", phone="13900001234")
+    r.mediation_session = MediationSession.objects.create(
+        dispute=r.dispute,
+        level=4,
+        kind="peoples",
+        held_at=now,
+        place=CANARY,
+        mediator_names=CANARY,
+        record=CANARY,
+        created_by=cast.worker,
+    )
+    r.legal_station = LegalStation.objects.create(
+        area=tree.community_a, name=f"法律服务站{CANARY}", place=CANARY
+    )
+    legal_series = Series.objects.create(
+        area=tree.community_a,
+        kind="legal_session",
+        title=f"法律服务{CANARY}",
+        place=CANARY,
+        visibility="public",
+        capacity=3,
+        signup_open=True,
+        organizer=cast.worker,
+        created_by=cast.worker,
+        start_time=time(9, 30),
+        duration_minutes=60,
+        frequency="weekly",
+        weekday=1,
+        starts_on=today,
+    )
+    r.legal_session = LegalSession.objects.create(
+        station=r.legal_station, series=legal_series, provider="bar"
+    )
+    r.legal_occurrence = Gathering.objects.create(
+        kind="legal_session",
+        title=f"法律服务{CANARY}",
+        series=legal_series,
+        occurrence_on=today + timedelta(days=2),
+        capacity=3,
+        signup_open=True,
+        **{**gathering_fields, "visibility": "public"},
+    )
+    r.consultation = Consultation.objects.create(
+        station=r.legal_station, topic="other", question=CANARY, answer=CANARY, recorded_by=cast.worker
+    )
+    helper = make_user("helper", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
+    r.volunteer = Volunteer.objects.create(user=helper, area=tree.community_a, skills=[CANARY])
+    r.service_item = ServiceItem.objects.create(
+        community=tree.community_a,
+        year=today.year,
+        kind="need",
+        title=f"需求{CANARY}",
+        category="goods",
+        shares=2,
+        taken=1,
+        published=True,
+    )
+    r.claim = Claim.objects.create(
+        item=r.service_item,
+        partner=r.partner,
+        planned_on=today,
+        note=CANARY,
+        state="confirmed",
+        delivered_on=today,
+        beneficiaries=3,
+        evidence="cogov/e.pdf",
+        evidence_name=f"{CANARY}.pdf",
+    )
+    Rating.objects.create(
+        claim=r.claim, rater=cast.worker, rater_kind="community", score=4, verdict="satisfied", comment=CANARY
+    )
+    r.joint_body = JointBody.objects.create(
+        area=tree.community_a, host=community_org, name=f"联席会议{CANARY}"
+    )
+    r.joint_body.members.add(r.partner)
+    r.joint_meeting = JointMeeting.objects.create(
+        body=r.joint_body,
+        gathering=Gathering.objects.create(
+            kind="joint_meeting",
+            title=f"联席会议{CANARY}",
+            area=tree.community_a,
+            organizer=cast.worker,
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=1),
+            description=CANARY,
+        ),
+    )
+    r.action_item = ActionItem.objects.create(
+        meeting=r.joint_meeting,
+        area=tree.community_a,
+        text=f"督办{CANARY}",
+        owner_partner=r.partner,
+        due_on=today - timedelta(days=1),
+    )
     return r
+
+
+def _execution(r, cast, tree, now) -> None:
+    """Steps 4-5 of street A's matter: an update's photo, a spending's evidence, a check's photo, a member of
+    the supervision committee, an evaluation round."""
+    update = ProgressUpdate.objects.create(matter=r.matter, author=cast.worker, text=f"进展{CANARY}")
+    r.update_photo = UpdatePhoto.objects.create(update=update, image="selfgov/u.jpg")
+    r.spending = Spending.objects.create(
+        matter=r.matter,
+        amount=Decimal("10"),
+        spent_on=now.date(),
+        note=f"支出{CANARY}",
+        evidence="selfgov/e.pdf",
+        recorded_by=cast.worker,
+    )
+    r.supervision_check = SupervisionCheck.objects.create(
+        matter=r.matter, supervisor=cast.resident, finding=f"检查{CANARY}", photo="selfgov/c.jpg"
+    )
+    r.supervisor = Supervisor.objects.create(
+        community=tree.community_a, user=cast.secretary, added_by=cast.worker
+    )
+    r.evaluation = Evaluation.objects.create(
+        matter=r.matter, round=1, opens_at=now, closes_at=now + timedelta(days=7), threshold=Decimal("60")
+    )

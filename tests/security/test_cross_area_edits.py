@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
@@ -96,5 +97,9 @@ def test_an_edit_pointing_at_another_area_is_refused(sides, key, method, record,
 @pytest.mark.parametrize(("key", "method", "record", "field", "body"), list(_cases()))
 def test_the_same_edit_from_inside_is_accepted(sides, key, method, record, field, body):
     a, _b = sides
+    last = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     status, answer, _changed = _send(key, method, a.official, record(a), body(a, a))
     assert status < 300, f"{key}: {status} {answer}"
+    # the change log names the token's holder for every entry the write made (audit/actor.py), in every part
+    actors = set(LogEntry.objects.filter(pk__gt=last).values_list("actor_id", flat=True))
+    assert actors <= {a.official.pk}, f"{key}: change entries written without the token's holder: {actors}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
@@ -66,6 +67,9 @@ def world(tree, cast, settings, tmp_path, today):
     records.agency.head = cast.worker
     records.agency.save(update_fields=["head"])
     records.cadre_score.delete()
+    records.partner.representatives.add(
+        a.official
+    )  # street A's representative commits for street A's partner
     return records, b, a
 
 
@@ -85,8 +89,13 @@ def test_the_same_body_from_inside_is_accepted(world, name, field, body, who):
     """The control: with every reference on street A's side, street A's official writes the row — so the
     refusal above is the reference's doing, not an invalid body's."""
     records, _b, a = world
-    _model, status, answer, written = _post(name, getattr(a, who), body(records, a))
+    user = getattr(a, who)
+    last = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    _model, status, answer, written = _post(name, user, body(records, a))
     assert status < 300 and written, f"{name}: {status} {answer}"
+    # the change log names the token's holder for every entry the write made (audit/actor.py), in every part
+    actors = set(LogEntry.objects.filter(pk__gt=last).values_list("actor_id", flat=True))
+    assert actors <= {user.pk}, f"{name}: change entries written without the token's holder: {actors}"
 
 
 def _post(name: str, user, body: dict):

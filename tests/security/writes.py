@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area
+from grassroots.cogov.models import Partner, Resource
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.assessments.models import Inspection, StationedAgency
 from grassroots.core.members.models import Member
@@ -47,11 +48,14 @@ def side(prefix: str, street, community, grid, user, resident, serial: int) -> S
         in_service=True,
     )
     official = make_user(f"{prefix}_official", Role.STREET_OFFICIAL, street)
-    for role in (Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER):
+    # the partner representative's role too: the official speaks for the side's partner (its claims)
+    for role in (Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER, Role.PARTNER_REP):
         official.grants.create(role=role, area=community)
     resident.verified_at = timezone.now()
     resident.save(update_fields=["verified_at"])
     now = timezone.now()
+    partner = Partner.objects.create(name=f"{prefix}驻区单位", kind="school", area=community)
+    partner.representatives.add(official)
     return SimpleNamespace(
         street=street,
         community=community,
@@ -77,6 +81,8 @@ def side(prefix: str, street, community, grid, user, resident, serial: int) -> S
             title="督察", area=community, by_area=street, inspected_on=now.date(), led_by=official
         ),
         agency=StationedAgency.objects.create(street=street, name=f"{prefix}派出所", department="公安"),
+        partner=partner,
+        resource=Resource.objects.create(partner=partner, kind="venue", name="礼堂", quantity=1),
         affair=AdmittedAffair.objects.create(
             area=street,
             name=f"{prefix}事项",
@@ -94,6 +100,10 @@ def b_side(tree, people) -> SimpleNamespace:
 
 def a_side(tree, cast) -> SimpleNamespace:
     return side("青江", tree.street_a, tree.community_a, tree.grid_a, cast.worker, cast.resident, 8)
+
+
+def _held() -> str:
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
 
 
 def _member(branch):
@@ -116,6 +126,21 @@ def _gathering(area, party_org=None):
     return body | ({"party_org": party_org} if party_org else {})
 
 
+def _series(area, party_org=None):
+    body = {
+        "kind": "legal_session",
+        "title": "法律咨询日",
+        "area": area,
+        "frequency": "weekly",
+        "weekday": 1,
+        "starts_on": WHEN[:10],
+        "count": 2,
+        "start_time": "09:00",
+        "duration_minutes": 60,
+    }
+    return body | ({"party_org": party_org} if party_org else {})
+
+
 def _later(days: int = 30) -> str:
     return (timezone.localdate() + timedelta(days=days)).isoformat()
 
@@ -128,6 +153,34 @@ def _task(**refs):
 def _plan(branch):
     item = {"kind": "orglife_general", "topic": "学习", "starts_at": WHEN, "ends_at": UNTIL}
     return {"branch": branch, "items": [item], "period_unit": "month", "period_start": "2025-06-01"}
+
+
+def _need(community):
+    return {"community": community, "year": timezone.localdate().year, "title": "需求", "category": "goods"}
+
+
+def _commit(partner, community, **more):
+    year = timezone.localdate().year
+    body = {"partner": partner, "community": community, "year": year, "title": "场地", "category": "venue"}
+    return body | {"planned_on": _later(5)} | more
+
+
+def _negotiation(area, party_org, **more):
+    return {"area": area, "party_org": party_org, "subject": "停车位争议"} | more
+
+
+def _agreement(party_org, partner):
+    day = timezone.localdate().isoformat()
+    commitments = [{"side": "org", "text": "场地"}, {"side": "partner", "text": "义诊"}]
+    return {
+        "party_org": party_org,
+        "partner": partner,
+        "title": "共建协议",
+        "starts_on": day,
+        "ends_on": _later(),
+        "signed_on": day,
+        "commitments": commitments,
+    }
 
 
 def _cross(org, **refs):
@@ -166,6 +219,10 @@ CREATES = {
     "gathering-list": [
         ("area", lambda r, b: _gathering(r.area.pk)),
         ("party_org", lambda r, b: _gathering(b.community.pk, r.party_org.pk)),
+    ],
+    "gathering-series-list": [
+        ("area", lambda r, b: _series(r.area.pk)),
+        ("party_org", lambda r, b: _series(b.community.pk, r.party_org.pk)),
     ],
     "member-list": [
         ("branch", lambda r, b: _member(r.branch.pk)),
@@ -309,6 +366,34 @@ CREATES = {
             },
         )
     ],
+    "household-list": [
+        ("area", lambda r, b: {"area": r.area.pk, "name": "1栋101"}),
+        ("members", lambda r, b: {"area": b.community.pk, "name": "1栋101", "members": [r.resident.pk]}),
+    ],
+    "representative-list": [
+        ("community", lambda r, b: {"community": r.community.pk, "user": b.resident.pk}),
+        ("user", lambda r, b: {"community": b.community.pk, "user": r.resident.pk}),
+    ],
+    "representative-election-list": [
+        (
+            "community",
+            lambda r, b: {"community": r.community.pk, "held_on": _held(), "gathering": b.gathering.pk},
+        ),
+        (
+            "gathering",
+            lambda r, b: {"community": b.community.pk, "held_on": _held(), "gathering": r.gathering.pk},
+        ),
+        ("vote", lambda r, b: {"community": b.community.pk, "held_on": _held(), "vote": r.vote.pk}),
+        (
+            "elected",
+            lambda r, b: {
+                "community": b.community.pk,
+                "held_on": _held(),
+                "gathering": b.gathering.pk,
+                "elected": [r.resident.pk],
+            },
+        ),
+    ],
     "opinion-list": [
         ("area", lambda r, b: {"area": r.area.pk, "category": "parking", "text": "乱停车"}, "resident")
     ],
@@ -320,6 +405,52 @@ CREATES = {
         )
     ],
     "matter-list": [("area", lambda r, b: {"area": r.area.pk, "title": "停车整治", "category": "parking"})],
+    "supervisor-list": [
+        ("community", lambda r, b: {"community": r.community.pk, "user": b.resident.pk}),
+        ("user", lambda r, b: {"community": b.community.pk, "user": r.resident.pk}),
+    ],
+    "selfgov-setting-list": [
+        (
+            "community",
+            lambda r, b: {
+                "community": r.community.pk,
+                "support_percent": "2",
+                "hearing_notice_days": 7,
+                "collection_days": 14,
+                "evaluation_days": 7,
+                "satisfaction_percent": "60",
+            },
+        )
+    ],
+    "rulebook-list": [("community", lambda r, b: {"community": r.area.pk, "kind": "supervision"})],
+    "convention-list": [("courtyard", lambda r, b: {"courtyard": r.courtyard.pk})],
+    "consultation-list": [
+        ("station", lambda r, b: {"station": r.legal_station.pk, "topic": "other", "question": "咨询"})
+    ],
+    "dispute-list": [
+        (
+            "area",
+            lambda r, b: {
+                "area": r.area.pk,
+                "title": "纠纷",
+                "category": "other",
+                "description": "经过",
+                "channel": "station",
+                "parties": [{"name": "甲"}],
+            },
+        )
+    ],
+    "negotiation-list": [
+        ("area", lambda r, b: _negotiation(r.area.pk, b.org.pk)),
+        ("party_org", lambda r, b: _negotiation(b.community.pk, r.party_org.pk)),
+        ("matter", lambda r, b: _negotiation(b.community.pk, b.org.pk, matter=r.matter.pk)),
+        (
+            "parties",
+            lambda r, b: _negotiation(
+                b.community.pk, b.org.pk, parties=[{"kind": "unit", "partner": r.partner.pk}]
+            ),
+        ),
+    ],
     "visit-list": [
         ("area", lambda r, b: {"area": r.area.pk, "visited_on": "2025-06-01", "heard": "民情"}),
         (
@@ -341,6 +472,55 @@ CREATES = {
             },
         ),
     ],
+    "partner-list": [
+        ("area", lambda r, b: {"name": "单位甲", "kind": "other", "area": r.area.pk}),
+        (
+            "party_org",
+            lambda r, b: {
+                "name": "单位乙",
+                "kind": "other",
+                "area": b.community.pk,
+                "party_org": r.branch.pk,
+            },
+        ),
+        ("entity", lambda r, b: {"kind": "enterprise", "entity": r.entity.pk}),
+    ],
+    "agreement-list": [
+        ("party_org", lambda r, b: _agreement(r.party_org.pk, b.partner.pk)),
+        ("partner", lambda r, b: _agreement(b.org.pk, r.partner.pk)),
+    ],
+    "service-item-list": [("community", lambda r, b: _need(r.community.pk))],
+    "service-item-commit": [
+        ("partner", lambda r, b: _commit(r.partner.pk, b.community.pk)),
+        ("community", lambda r, b: _commit(b.partner.pk, r.community.pk)),
+        ("resource", lambda r, b: _commit(r.partner.pk, b.community.pk, resource=r.resource.pk)),
+    ],
+    "joint-body-list": [
+        ("area", lambda r, b: {"area": r.area.pk, "host": b.org.pk, "name": "联席会议"}),
+        ("host", lambda r, b: {"area": b.community.pk, "host": r.party_org.pk, "name": "联席会议"}),
+        (
+            "members",
+            lambda r, b: {
+                "area": b.community.pk,
+                "host": b.org.pk,
+                "name": "联席会议",
+                "members": [r.partner.pk],
+            },
+        ),
+    ],
+    "joint-meeting-list": [
+        (
+            "body",
+            lambda r, b: {
+                "body": r.joint_body.pk,
+                "title": "联席会议",
+                "starts_at": WHEN,
+                "ends_at": UNTIL,
+                "agenda": "议程",
+            },
+        )
+    ],
+    "volunteer-list": [("person", lambda r, b: {"person": r.resident.pk, "skills": ["理发"]})],
     "grid-rating-list": [("worker", lambda r, b: {"worker": r.grid_worker.pk, "score": 5}, "resident")],
     "cadre-score-compute": [("street", lambda r, b: {"street": r.street_org.area.pk, "year": YEAR})],
 }
@@ -366,9 +546,13 @@ NOT_SENT = {
 }
 
 NO_REFERENCE = {
+    "vote-code": "a paper code only: looks up its vote, writes nothing",
+    "vote-code-ballot": "a paper code and options of the code's own vote",
     "user-search": "a search: writes nothing (tests/accounts/test_private_search)",
     "member-search": "a search: writes nothing; its results are scoped (tests/members)",
     "data-request-list": "a request about the caller's own data: the body names no record",
     "member-tag-list": "a tag's name and kind: no record of an area",
     "mine-whereabouts": "the caller's own member record: the body names no record",
+    "household-import-list": "a workbook: each row's address and residents are looked up in the importer's"
+    " scope (tests/voting/test_household_import.py)",
 }

@@ -59,3 +59,29 @@ def in_hearing(cast, matter):
         place="社区会议室",
         guests=[{"name": "物业公司", "role": "物业服务企业"}, {"name": "张三", "role": "居民代表"}],
     )
+
+
+@pytest.fixture
+def adopted(cast, people, in_hearing, time_machine):
+    """The matter of `in_hearing` taken through its hearing and an adopting vote: in execution, round 1 (the
+    clock moved to just after the hearing)."""
+    from grassroots.gatherings.services import mark_held
+    from grassroots.voting.services import ballots, votes
+
+    matter = in_hearing
+    time_machine.move_to(matter.hearing.starts_at + timedelta(minutes=5), tick=True)
+    mark_held(actor=cast.worker, gathering=matter.hearing)
+    matter.refresh_from_db()
+    now = timezone.now()
+    matters.call_vote(
+        actor=cast.worker, matter=matter, opens_at=now, closes_at=now + timedelta(days=1), quorum_percent=50
+    )
+    matter.refresh_from_db()
+    yes = matter.vote.options.get(position=0).pk
+    for person in (people.wang, people.li, people.zhao):
+        ballots.cast_ballot(voter=person, vote=matter.vote, option_ids=[yes])
+    votes.close_vote(actor=cast.worker, vote=matter.vote)
+    matter.refresh_from_db()
+    matters.take_step(actor=cast.worker, matter=matter, name="adopt")
+    matter.refresh_from_db()
+    return matter

@@ -150,3 +150,17 @@ def test_the_board_reads_a_bounded_number_of_queries(
     client = client_for(cast.street_a)
     with django_assert_max_num_queries(12):
         assert client.get("/selfgov/board/").status_code == 200
+
+
+def test_places_are_offered_with_their_path_below_the_community(client_for, cast, tree, people):
+    """Every courtyard has its 1栋: the matter form offers each place by its path, not a column of 1栋."""
+    from tests.factories import Level, make_area
+
+    other = make_area("二号院落", Level.COURTYARD, tree.grid_a)
+    make_area("1栋", Level.BUILDING, tree.courtyard_a)
+    make_area("1栋", Level.BUILDING, other)
+    page = client_for(cast.worker).get(reverse("selfgov:matter_create"))
+    labels = [label for _pk, label in page.context["form"].fields["area"].choices][1:]
+    assert labels[0] == "桥楼社区"
+    assert "第一网格 › 一号院落 › 1栋" in labels and "第一网格 › 二号院落 › 1栋" in labels
+    assert "1栋" not in labels

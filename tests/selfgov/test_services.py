@@ -122,9 +122,10 @@ def test_the_path_to_a_published_decision(
     with pytest.raises(ValidationError, match="表决已通过"):
         matters.take_step(actor=cast.worker, matter=matter, name="not_adopted")
     matters.take_step(actor=cast.worker, matter=matter, name="adopt")
-    matters.take_step(actor=cast.worker, matter=matter, name="start_evaluation")
-    matters.take_step(actor=cast.worker, matter=matter, name="reopen", comment="停车区仍被占用")
     assert matter.state == MatterState.EXECUTION
+    # execution and evaluation (with the reopen after a poor one): tests/selfgov/test_execution.py
+    with pytest.raises(ValidationError, match="请先确定责任人和执行计划"):
+        matters.take_step(actor=cast.worker, matter=matter, name="start_evaluation")
 
 
 def test_residents_see_their_own_community_only(cast, people, matter, opinion):

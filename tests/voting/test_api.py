@@ -25,9 +25,9 @@ def test_every_step_through_the_api(cast, tree, voters, api_for, make_vote, toda
 
     resident = api_for(voters.wang)
     yes = created.json()["options"][0]["id"]
-    cast_ = resident.post(f"/api/votes/{pk}/cast/", {"options": [yes]}, format="json")
+    cast_ = resident.post(f"/api/votes/{pk}/ballots/", {"options": [yes]}, format="json")
     assert cast_.status_code == 201, cast_.content
-    again = resident.post(f"/api/votes/{pk}/cast/", {"options": [yes]}, format="json")
+    again = resident.post(f"/api/votes/{pk}/ballots/", {"options": [yes]}, format="json")
     assert again.status_code == 400 and "您已投过票" in again.content.decode()
     receipt = resident.post(f"/api/votes/{pk}/receipt/", {"code": cast_.json()["receipt"]}, format="json")
     assert receipt.json()["options"] == ["同意"]
@@ -45,7 +45,9 @@ def test_a_secret_ballot_never_shows_its_voter_and_outsiders_get_404(make_vote, 
     assert api_for(cast.worker).get(f"/api/votes/{vote.pk}/ballots/").json()["ballots"][0]["voter"] is None
     outsider = api_for(voters.outsider)
     assert outsider.get(f"/api/votes/{vote.pk}/").status_code == 404
-    answer = outsider.post(f"/api/votes/{vote.pk}/cast/", {"options": [option(vote, "同意")]}, format="json")
+    answer = outsider.post(
+        f"/api/votes/{vote.pk}/ballots/", {"options": [option(vote, "同意")]}, format="json"
+    )
     assert answer.status_code == 404
     assert api_for(cast.street_b).post(f"/api/votes/{vote.pk}/close/").status_code == 404
     assert Ballot.objects.count() == 1

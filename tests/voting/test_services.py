@@ -127,10 +127,10 @@ def test_witnessed_and_paper_ballots(make_vote, voters, cast):
     )
     assert (ballot.channel, ballot.witness, ballot.entered_by) == (Channel.WITNESSED, "张三", cast.worker)
 
-    code = ballots.issue_paper_code(actor=cast.worker, vote=vote, voter=voters.zhao)
+    [(_voter, code)] = ballots.issue_paper_codes(actor=cast.worker, vote=vote, voters=[voters.zhao])
     assert not PaperCode.objects.filter(digest__icontains=code).exists()  # only the digest is stored
-    with pytest.raises(ValidationError, match="已为该居民打印过"):
-        ballots.issue_paper_code(actor=cast.worker, vote=vote, voter=voters.zhao)
+    with pytest.raises(ValidationError, match="已领过投票码：zhao"):
+        ballots.issue_paper_codes(actor=cast.worker, vote=vote, voters=[voters.zhao])
     with pytest.raises(ValidationError, match="投票码无效"):
         ballots.cast_paper(actor=cast.worker, vote=vote, code="NOPE", option_ids=[yes])
     ballot, _code = ballots.cast_paper(actor=cast.worker, vote=vote, code=code, option_ids=[yes])

@@ -90,6 +90,9 @@ def test_the_timeline_shows_who_when_from_to_why_and_files(application, cast):
     attachment = TransitionAttachment.objects.get()
     assert f'href="/workflow/attachments/{attachment.pk}/"' in html
     assert "照片.jpg" in html
+    # the arrow between the states is read as a word, not an aria-label on a bare <i> (axe: prohibited)
+    assert '<span class="visually-hidden">变为</span>' in html
+    assert 'aria-label="变为"' not in html
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from grassroots.access.scoping import scoped
@@ -208,9 +209,11 @@ class FundsSerializer(serializers.ModelSerializer):
             "received_by",
             "received_at",
             "received_on",
+            "source",
             "actions",
         ]
         read_only_fields = [
+            "source",
             "state",
             "allotted_by",
             "allotted_at",
@@ -274,6 +277,28 @@ class BulkAllotInput(serializers.Serializer):
     validate_affair = FundsSerializer.validate_affair
 
 
+def _street_communities(user):
+    return scoped(Area.objects.filter(level=Level.COMMUNITY), user, "admission.view")
+
+
+class StreetAllotInput(serializers.Serializer):
+    """街道下达: communities of the street (ids; one the caller cannot see is 400 like a missing one, one of
+    another street is named in the service's answer), the amount per community, the street's document."""
+
+    communities = ScopedPrimaryKeyRelatedField(
+        many=True, queryset=Area.objects.all(), scope=_street_communities, allow_empty=False
+    )
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("留空则按事项的工作经费标准"),
+    )
+    allotted_on = serializers.DateField()
+    allot_document = serializers.CharField(max_length=100)
+
+
 class FundsTransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The funds ledger: per affair, community and year, allotted → transferred → received. POST allots
     (county and city officials, "admission.manage" on the community: `services.allot_funds`); the steps
@@ -293,7 +318,26 @@ class FundsTransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
     }
 
     def get_serializer_class(self):
-        return BulkAllotInput if self.action == "bulk" else FundsSerializer
+        return {"bulk": BulkAllotInput, "allot": StreetAllotInput}.get(self.action, FundsSerializer)
+
+    @extend_schema(request=StreetAllotInput, responses={201: FundsSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def allot(self, request, pk=None):
+        """街道下达: the street's officials allot the funds their street received (this row, allotted to the
+        street) on to communities of the street (`services.allot_from_street`), all or nothing: 201 with
+        the communities' new records; 400 with nothing written (funds not received, more than is left, a
+        community of another street named in `errors.communities`); 403 for anyone but an official of that
+        street; 404 outside the caller's scope."""
+        source = get_object_or_404(self.get_queryset(), pk=pk)
+        data = self.input_of(StreetAllotInput)
+        try:
+            entries = services.allot_from_street(actor=request.user, source=source, **data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        fresh = self.get_queryset().filter(pk__in=[e.pk for e in entries])
+        return Response(
+            FundsSerializer(fresh, many=True, context=self.get_serializer_context()).data, status=201
+        )
 
     @extend_schema(request=BulkAllotInput, responses={201: FundsSerializer(many=True)})
     @action(detail=False, methods=["post"])

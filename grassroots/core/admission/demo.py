@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, FundsTransfer
 from grassroots.core.admission.services import (
+    allot_from_street,
     allot_funds,
     confirm_funds_received,
     file_request,
@@ -291,4 +293,44 @@ def admission_funds(ctx: SeedContext) -> None:
             confirm_funds_received(
                 entry, actor=receiver, received_on=entry.transferred_on + timedelta(days=3)
             )
+    _street_pooled(ctx, street, payer, today)
     ctx.log(f"{FundsTransfer.objects.count()} funds ledger entries")
+
+
+def _street_pooled(ctx: SeedContext, street, payer, today) -> None:
+    """街道统筹: one affair's funds of this year allotted to the demo street as a whole, paid, confirmed by
+    the street official, and passed on to two of its communities (docs/admission.md)."""
+    official = ctx.users.get("street")
+    allotted = FundsTransfer.objects.filter(under_q(street.path), year=today.year).values("affair_id")
+    affair = (
+        AdmittedAffair.objects.valid_on(today)
+        .filter(funds_per_community__gt=0)
+        .exclude(pk__in=allotted)
+        .order_by("name")
+        .first()
+    )
+    if official is None or affair is None or not affair.covers(street):
+        return
+    source = allot_funds(
+        actor=payer,
+        affair=affair,
+        community=street,
+        year=today.year,
+        allotted_on=date(today.year, 1, 20),
+        allot_document=f"雨财预〔{today.year}〕统筹1号",
+    )
+    transfer_funds(
+        source,
+        actor=payer,
+        transferred_on=date(today.year, 2, 10),
+        transfer_document=f"国库支付凭证 {today.year}-0900",
+    )
+    confirm_funds_received(source, actor=official, received_on=date(today.year, 2, 14))
+    communities = Area.objects.filter(under_q(street.path, "path"), level=Level.COMMUNITY, retired=False)
+    allot_from_street(
+        actor=official,
+        source=source,
+        communities=list(communities.order_by("path")[:2]),
+        allotted_on=date(today.year, 2, 20),
+        allot_document=f"{street.name}〔{today.year}〕8号",
+    )

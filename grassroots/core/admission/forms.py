@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.admission import selectors
+from grassroots.forms import SearchSelect
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -102,10 +104,35 @@ class _AllotTerms(forms.Form):
 
 
 class AllotForm(_AllotTerms):
-    community = AreaChoiceField(label=_("社区"), queryset=None)
+    """下达: one affair's funds of a year to a community, or to a street (街道统筹). The area select offers
+    only the streets and communities the allotter may allot to, grouped by street; its search box (htmx)
+    finds them by name, street or code — a phone cannot search a native select of 300 communities."""
+
+    community = AreaChoiceField(
+        label=_("社区或街道"),
+        queryset=None,
+        help_text=_("选择街道时，由街道确认到账后再下达给本街道的社区（街道统筹）"),
+        error_messages={"invalid_choice": _("只能下达给您辖区内的社区或街道（街道统筹）。")},
+        widget=SearchSelect(
+            search_url=reverse_lazy("admission:funds_area_options"),
+            placeholder=_("按社区、街道名称或区划代码查找"),
+            search_label=_("查找社区或街道"),
+        ),
+    )
 
     area_field = "community"
     field_order = ["affair", "community"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        areas = selectors.allot_communities(user, streets=True)
+        field = self.fields["community"]
+        field.queryset = areas
+        shown = list(areas[: selectors.ALLOT_OPTIONS_LIMIT])
+        chosen = self.data.get("community") if self.is_bound else self.initial.get("community")
+        if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in shown):
+            shown += list(areas.filter(pk=chosen))
+        field.widget.choices = [("", "---------"), *selectors.allot_options(shown)]
 
 
 class CommunitiesField(forms.ModelMultipleChoiceField):
@@ -123,6 +150,30 @@ class BulkAllotForm(_AllotTerms):
 
     area_field = "communities"
     field_order = ["affair", "year", "communities"]
+
+
+class StreetAllotForm(forms.Form):
+    """街道下达: a street's received funds on to its communities (`services.allot_from_street`)."""
+
+    communities = CommunitiesField(
+        label=_("社区"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("本街道的社区；任何一个社区不能下达时，全部不下达。"),
+    )
+    amount = forms.DecimalField(
+        label=_("每个社区的金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("留空则按事项的工作经费标准"),
+    )
+    allotted_on = forms.DateField(label=_("下达日期"), widget=DATE)
+    allot_document = forms.CharField(label=_("下达文号"), max_length=100)
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communities"].queryset = selectors.street_communities(source)
 
 
 class TransferForm(forms.Form):

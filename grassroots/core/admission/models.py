@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from grassroots.access.rules import both, not_user, roles_on
+from grassroots.access.rules import both, either, not_user, roles_at, roles_on, unset
 from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area
@@ -364,9 +364,17 @@ class FundsState(models.TextChoices):
     RECEIVED = "received", _("已到账")
 
 
-# Who moves the funds: the county (or city) allots and transfers; the community confirms receipt.
-funds_payer = roles_on("area__path", Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL)
-funds_receiver = roles_on("area__path", *COMMUNITY_STAFF)
+# Who moves the funds: the county (or city) allots and transfers; the community confirms receipt — or, for
+# funds allotted to a street to pass on to its communities (街道统筹), the street's officials. A community's
+# row the street allotted on (`source`: the street's row) is paid by that street's officials, the paying
+# department, not by the county (whose money reached the street already).
+funds_payer = either(
+    both(unset("source"), roles_on("area__path", Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL)),
+    roles_at("source__area", Role.STREET_OFFICIAL),
+)
+funds_receiver = either(roles_on("area__path", *COMMUNITY_STAFF), roles_at("area", Role.STREET_OFFICIAL))
+# Who allots a street's received funds on to its communities: the street's officials (a grant on the street).
+street_allotter = roles_at("area", Role.STREET_OFFICIAL)
 
 
 class FundsTransfer(WorkflowModel):
@@ -415,6 +423,15 @@ class FundsTransfer(WorkflowModel):
     )
     received_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     received_on = models.DateField(_("到账日期"), null=True, blank=True)
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("来源（街道统筹经费）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="passed_on",
+        help_text=_("街道从其已到账的统筹经费中下达给社区时，记录来源"),
+    )
 
     scope_path = "area__path"
     view_permission = "admission.view"
@@ -484,7 +501,7 @@ class FundsTransfer(WorkflowModel):
             get_user_model()
             .objects.filter(
                 is_active=True,
-                grants__role__in=COMMUNITY_STAFF,
+                grants__role__in=[*COMMUNITY_STAFF, Role.STREET_OFFICIAL],
                 grants__area=self.area,
             )
             .distinct()

@@ -18,11 +18,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.areas.rollup import Breakdown, per_child, per_subtree
-from grassroots.areas.subtree import under_q
+from grassroots.areas.selectors import with_path_labels
+from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.admission.models import (
     AdmissionRequest,
     AdmittedAffair,
@@ -151,10 +153,54 @@ def allot_affairs(user) -> QuerySet[AdmittedAffair]:
     return catalog(user)
 
 
-def allot_communities(user) -> QuerySet[Area]:
-    """Communities the user may allot funds to (their "admission.manage" scope)."""
-    return scoped(
-        Area.objects.filter(level=Level.COMMUNITY, retired=False), user, "admission.manage"
+def allot_communities(user, *, streets: bool = False) -> QuerySet[Area]:
+    """Communities the user may allot funds to (their "admission.manage" scope); with `streets`, the streets
+    too (街道统筹: the street passes the funds on once they arrived)."""
+    levels = [Level.COMMUNITY, Level.STREET] if streets else [Level.COMMUNITY]
+    return scoped(Area.objects.filter(level__in=levels, retired=False), user, "admission.manage").order_by(
+        "path"
+    )
+
+
+ALLOT_OPTIONS_LIMIT = 400  # the allot form's select, and each answer of its search
+
+
+def allot_options(areas) -> list:
+    """The choices of the allot form's area select, grouped by street: one group per street, labelled by its
+    path ("雨城区 › 东城街道"), holding the street itself when it may be allotted to (街道统筹) and then its
+    communities. `areas`: streets and communities in path order. Two queries."""
+    areas = list(areas)
+    above = ancestor_paths(area.path for area in areas)
+    streets = {s.path: s for s in Area.objects.filter(path__in=above, level=Level.STREET)}
+    with_path_labels(streets.values())
+    groups: dict[str, tuple[str, list]] = {}
+    for area in areas:
+        street = next((streets[p] for p in ancestor_paths(area.path) if p in streets), None)
+        label = street.path_label if street else area.name
+        options = groups.setdefault(street.path if street else area.path, (label, []))[1]
+        if area.level == Level.STREET:
+            options.append((area.pk, _("%(name)s（街道统筹）") % {"name": area.name}))
+        else:
+            options.append((area.pk, area.name))
+    return list(groups.values())
+
+
+def search_allot_areas(user, query: str) -> QuerySet[Area]:
+    """The areas the user may allot funds to whose name (or the name of their street) contains `query`, or
+    whose code starts with it: what the allot form's search box offers."""
+    areas = allot_communities(user, streets=True)
+    query = query.strip()
+    if not query:
+        return areas
+    streets = Area.objects.filter(level=Level.STREET, name__icontains=query).values_list("path", flat=True)
+    under_streets = under_q(list(streets[:ALLOT_OPTIONS_LIMIT]), "path")
+    return areas.filter(Q(name__icontains=query) | Q(code__startswith=query) | under_streets)
+
+
+def street_communities(source) -> QuerySet[Area]:
+    """The live communities of the street whose received funds `source` are (what 街道下达 offers)."""
+    return Area.objects.filter(
+        under_q(source.area.path, "path"), level=Level.COMMUNITY, retired=False
     ).order_by("path")
 
 

@@ -11,12 +11,21 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level
-from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, CarriedAffair, FundsTransfer
+from grassroots.areas.subtree import lies_under, under_q
+from grassroots.core.admission.models import (
+    AdmissionRequest,
+    AdmittedAffair,
+    CarriedAffair,
+    FundsState,
+    FundsTransfer,
+    street_allotter,
+)
 from grassroots.workflow.services import start, transition
 
 
@@ -174,16 +183,21 @@ def allot_funds(
 ) -> FundsTransfer:
     """The county (or city) records that `affair`'s funds for `community` in `year` are allotted, by the
     department's document `allot_document` of `allotted_on`; the amount defaults to the affair's funds per
-    community. The community's staff are told. One row per affair, community and year."""
+    community. The community's staff are told. One row per affair, community and year. `community` may be a
+    street (街道统筹): the street receives the funds and allots them on to its communities
+    (`allot_from_street`); the amount then defaults to the funds per community times its live communities
+    that the affair covers."""
     if not has_perm(actor, "admission.manage", community):
         raise PermissionDenied(_("您无权为该社区下达随事经费。"))
     errors = {}
-    if community.level != Level.COMMUNITY or community.retired:
-        errors["community"] = _("请选择承接事务的社区。")
+    if community.level not in (Level.COMMUNITY, Level.STREET) or community.retired:
+        errors["community"] = _("请选择承接事务的社区（或由街道统筹下达的街道）。")
     elif not affair.covers(community):
         errors["community"] = _("该社区不在“%(name)s”的适用范围内。") % {"name": affair.name}
     if not (affair.valid_from.year <= year and (affair.valid_to is None or affair.valid_to.year >= year)):
         errors["year"] = _("“%(name)s”在 %(year)d 年度不在有效期内。") % {"name": affair.name, "year": year}
+    if amount is None and community.level == Level.STREET:
+        amount = affair.funds_per_community * _communities_under(community).count()
     amount = affair.funds_per_community if amount is None else amount
     if amount is None or amount <= 0:
         errors["amount"] = _("金额须大于 0。")
@@ -295,3 +309,93 @@ def _row_error(community: Area, messages: list[str]) -> ValidationError:
         _("%(community)s：%(reason)s") % {"community": community.name, "reason": "；".join(messages)},
         code="row",
     )
+
+
+# --- a street passes its received funds on (费随事转 to the level that does the affair) ------------------
+
+
+def _communities_under(street: Area):
+    return Area.objects.filter(under_q(street.path, "path"), level=Level.COMMUNITY, retired=False)
+
+
+def street_funds_left(source: FundsTransfer) -> Decimal:
+    """What is left of a street's received funds after what it allotted on to its communities."""
+    passed = source.passed_on.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return source.amount - passed
+
+
+def allot_from_street(
+    *,
+    actor,
+    source: FundsTransfer,
+    communities: Iterable[Area],
+    allotted_on: date,
+    allot_document: str,
+    amount: Decimal | None = None,
+) -> list[FundsTransfer]:
+    """街道下达: a street's officials allot the funds their street received for an affair and year
+    (`source`, a row of the street) on to communities of that street, by one document of the street, all or
+    nothing; `amount` per community (default: the affair's funds per community). Refused: an actor who is not
+    an official of that very street (PermissionDenied), funds not yet received, a community not of the
+    street or already allotted for the affair and year (named in `communities`), and more in total than the
+    street has left of what it received (at `amount`). The rows are the communities' ledger rows, with
+    `source` the street's row and the street as the paying department; each community confirms receipt."""
+    if not street_allotter(source, actor):
+        raise PermissionDenied(_("只有本街道的干部可以下达本街道统筹的随事经费。"))
+    communities = list(dict.fromkeys(communities))
+    errors = {}
+    if source.area.level != Level.STREET:
+        errors["source"] = _("只有下达给街道统筹的经费可以由街道再下达。")
+    elif source.state != FundsState.RECEIVED:
+        errors["source"] = _("街道尚未确认这笔经费到账，不能向社区下达。")
+    if not communities:
+        errors["communities"] = _("请至少选择一个社区。")
+    per_community = source.affair.funds_per_community if amount is None else amount
+    if per_community is None or per_community <= 0:
+        errors["amount"] = _("金额须大于 0。")
+    if not (allot_document or "").strip():
+        errors["allot_document"] = _("请填写下达文号。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        source = FundsTransfer.objects.select_for_update().select_related("area", "affair").get(pk=source.pk)
+        left = street_funds_left(source)
+        if per_community * len(communities) > left:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "超出街道已到账的统筹经费：尚可下达 %(left)s 元，所选 %(n)d 个社区共需 %(need)s 元。"
+                    )
+                    % {"left": left, "n": len(communities), "need": per_community * len(communities)}
+                }
+            )
+        rows = []
+        for community in communities:
+            if community.level != Level.COMMUNITY or community.retired:
+                rows.append(_row_error(community, [_("请选择承接事务的社区。")]))
+            elif not lies_under(community.path, source.area.path):
+                rows.append(
+                    _row_error(community, [_("不是%(street)s的社区。") % {"street": source.area.name}])
+                )
+            elif FundsTransfer.objects.filter(
+                affair=source.affair, area=community, year=source.year
+            ).exists():
+                rows.append(_row_error(community, [_("该社区本年度该事项的经费已下达，请勿重复登记。")]))
+        if rows:
+            raise ValidationError({"communities": rows})
+        entries = []
+        for community in communities:
+            entry = FundsTransfer.objects.create(
+                affair=source.affair,
+                area=community,
+                year=source.year,
+                amount=per_community,
+                department=source.area.name,
+                allotted_by=actor,
+                allotted_on=allotted_on,
+                allot_document=allot_document.strip(),
+                source=source,
+            )
+            start(entry, actor=actor)
+            entries.append(entry)
+    return entries

@@ -20,8 +20,14 @@ from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
 from grassroots.core.admission.exports import funds_ledger_workbook
 from grassroots.core.admission.filters import FundsFilter
-from grassroots.core.admission.forms import AllotForm, BulkAllotForm, ReceiveForm, TransferForm
-from grassroots.core.admission.models import FundsState
+from grassroots.core.admission.forms import (
+    AllotForm,
+    BulkAllotForm,
+    ReceiveForm,
+    StreetAllotForm,
+    TransferForm,
+)
+from grassroots.core.admission.models import FundsState, street_allotter
 from grassroots.imports.xlsx import file_response
 from grassroots.pages import attach_errors, paginate, year_param
 from grassroots.workflow.engine import TransitionRefused, check
@@ -93,6 +99,17 @@ def funds_create(request):
 
 
 @login_required
+def funds_area_options(request):
+    """htmx: the <option>s of the allot form's area select (grouped by street) matching ?q= — the name of a
+    community or a street, or the start of a code."""
+    if not has_perm(request.user, "admission.manage"):
+        raise PermissionDenied
+    areas = selectors.search_allot_areas(request.user, request.GET.get("q", ""))
+    groups = selectors.allot_options(areas[: selectors.ALLOT_OPTIONS_LIMIT])
+    return render(request, "admission/_area_options.html", {"groups": groups})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def funds_bulk(request):
     """批量下达: one affair's funds of a year to many communities by one document, all or nothing; a refused
@@ -116,7 +133,36 @@ def funds_bulk(request):
 @login_required
 def funds_detail(request, pk):
     entry = selectors.get_funds_or_404(request.user, pk)
-    return render(request, "admission/funds_detail.html", {"entry": entry})
+    context = {"entry": entry}
+    if entry.area.level == Level.STREET:
+        context.update(
+            passed_on=entry.passed_on.select_related("area").order_by("area__path"),
+            left=services.street_funds_left(entry),
+            can_pass_on=entry.state == FundsState.RECEIVED and street_allotter(entry, request.user),
+        )
+    return render(request, "admission/funds_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funds_street_allot(request, pk):
+    """街道下达: the street's officials allot the funds their street received (this row) on to communities of
+    the street, by one document, all or nothing (`services.allot_from_street`). 404 outside the viewer's
+    scope, 403 for anyone but an official of that street."""
+    source = selectors.get_funds_or_404(request.user, pk)
+    if not street_allotter(source, request.user):
+        raise PermissionDenied(_("只有本街道的干部可以下达本街道统筹的随事经费。"))
+    form = StreetAllotForm(request.POST or None, source=source, initial={"allotted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries = services.allot_from_street(actor=request.user, source=source, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已向 %(n)d 个社区下达随事经费。") % {"n": len(entries)})
+            return redirect(source)
+    context = {"form": form, "entry": source, "left": services.street_funds_left(source)}
+    return render(request, "admission/funds_street_allot.html", context)
 
 
 def _step_page(request, pk, name, form_class, take, done, template):

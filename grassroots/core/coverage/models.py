@@ -53,7 +53,7 @@ def from_records_q(prefix: str = "") -> models.Q:
 
 
 # Members who left the organization's records: no longer counted.
-GONE = ("transferred_out", "deceased")  # members.MemberStatus.TRANSFERRED_OUT, DECEASED
+GONE = ("transferred_out", "deceased", "left")  # members.MemberStatus.TRANSFERRED_OUT, DECEASED, LEFT
 
 
 def workers_of(entity_ref) -> models.QuerySet:

@@ -62,6 +62,31 @@ def _study(user):
     )
 
 
+# The one list of what a member's records lose when the person is forgotten — by a deletion request
+# (`_erase_member`, `_erase_care`, `_erase_contacts`) or by a retention run (services/retention.py,
+# `forget_members`): field → value it becomes. The member record's name, ID number and hash are set per
+# record (`blank_member`).
+MEMBER_ERASED = {
+    "pinyin_initials": "",
+    "id_number": ERASED,  # the column is NOT NULL (the encrypted field stores "" as NULL)
+    "id_masked": "",
+    "phone": None,
+    "phone_masked": "",
+    "occupation": "",
+    "work_unit": "",
+    "workplace": None,
+    "mobile_location": "",
+    "mobile_work": "",
+}
+CARE_VISIT_ERASED = {"help_given": "", "notes": ""}
+CONTACT_ERASED = {"result": ""}
+
+
+def _changed_fields(erased: dict) -> dict[str, str]:
+    """The same list as the audit trail's change entries name the fields: each becomes "" there."""
+    return {field: "" for field in erased if field != "workplace"}
+
+
 def blank_member(member, *, placeholder: str) -> None:
     """Pseudonymise one member record: the name becomes `placeholder`, ID number and phone (their hashes and
     masks) and the free-text fields go; branch, dates and status stay (Party rules; the counts)."""
@@ -69,18 +94,75 @@ def blank_member(member, *, placeholder: str) -> None:
 
     # an update, not save(): save() derives the hash from the ID number, and a blank one must not collide
     Member.objects.filter(pk=member.pk).update(
-        name=placeholder,
-        pinyin_initials="",
-        id_number=ERASED,  # the column is NOT NULL (the encrypted field stores "" as NULL)
-        id_hash=f"erased:{member.pk}",
-        id_masked="",
-        phone=None,
-        phone_masked="",
-        occupation="",
-        work_unit="",
-        workplace=None,
-        mobile_location="",
-        mobile_work="",
+        name=placeholder, id_hash=f"erased:{member.pk}", **MEMBER_ERASED
+    )
+
+
+def member_records(members, *, placeholder) -> list[tuple]:
+    """The records the audit trail may hold entries about when `members` are forgotten, each with its own
+    fields and what their values become in its change entries: the member record (name → its placeholder,
+    the deletion's list blanked), its care visits and contact attempts (their free text), its study records,
+    dues payments and transfers (found by identity, their texts' names replaced). `placeholder(member)`."""
+    from grassroots.core.members.models import CareVisit, ContactAttempt, DuesPayment, StudyRecord, Transfer
+
+    own_member = {"name": "", **_changed_fields(MEMBER_ERASED)}
+    records: list = [(member, {**own_member, "name": placeholder(member)}) for member in members]
+    records += [(v, _changed_fields(CARE_VISIT_ERASED)) for v in CareVisit.objects.filter(member__in=members)]
+    records += [
+        (c, _changed_fields(CONTACT_ERASED)) for c in ContactAttempt.objects.filter(member__in=members)
+    ]
+    for model in (StudyRecord, DuesPayment, Transfer):
+        records += [(row, {}) for row in model.objects.filter(member__in=members)]
+    return records
+
+
+def _records(user, *, placeholder: str) -> list[tuple]:
+    """For a deletion request: the records of the person's member record (read before anything is erased)."""
+    from grassroots.core.members.models import Member
+
+    return member_records(list(Member.objects.filter(user=user)), placeholder=lambda _m: placeholder)
+
+
+def forget_members(members, *, placeholder, actor=None, label: str) -> int:
+    """Forget members who have no say in it any more (a retention run): each record pseudonymised
+    (`blank_member`, `placeholder(member)` its new name), their care visits and contact attempts without
+    their free text — the same fields as a deletion request —; a linked account closed on death or 出党
+    (services/departure.py) is pseudonymised like a deleted person's (a kept one, still used, is unlinked
+    instead); and the audit trail's earlier entries about the record, its visits, contacts, study records,
+    payments and transfers and about the closed account (its sign-ins too) are redacted, the hash chain still
+    verifying (audit/redaction.py; found by identity, not by name: a namesake keeps theirs). Inside the
+    caller's transaction. Returns the number of audit entries redacted."""
+    from grassroots.audit.redaction import redact
+    from grassroots.core.members.models import CareVisit, ContactAttempt, Member
+    from grassroots.privacy.parts import account_identifiers, erase_account
+
+    identifiers: dict[str, str] = {}
+    accounts: list = []
+    account_fields: list = []
+    for member in members:
+        new_name = placeholder(member)
+        identifiers.update({member.name: new_name, member.id_masked: "", member.phone_masked: ""})
+        user = member.user
+        if user is not None and not user.is_active:  # closed with the step: forgotten with the record
+            identifiers.update(account_identifiers(user, placeholder=new_name))
+            accounts.append((user, (user.get_username(), f"deleted-{user.pk}")))
+            account_fields.append((user, {"full_name": new_name, "phone": "", "email": ""}))
+    records = member_records(members, placeholder=placeholder) + account_fields
+    visits = [r.pk for r, _f in records if isinstance(r, CareVisit)]
+    contacts = [r.pk for r, _f in records if isinstance(r, ContactAttempt)]
+    for member in members:
+        blank_member(member, placeholder=placeholder(member))
+    CareVisit.objects.filter(pk__in=visits).update(**CARE_VISIT_ERASED)
+    ContactAttempt.objects.filter(pk__in=contacts).update(**CONTACT_ERASED)
+    kept = [m.pk for m in members if m.user_id is not None and m.user_id not in {u.pk for u, _p in accounts}]
+    Member.objects.filter(pk__in=kept).update(user=None)  # a kept account no longer leads to the record
+    for member in members:
+        if member.user_id is not None and member.pk not in kept:
+            erase_account(member.user, placeholder=placeholder(member))
+    if not members:
+        return 0
+    return redact(
+        user=None, identifiers=identifiers, actor=actor, label=label, records=records, accounts=accounts
     )
 
 
@@ -112,7 +194,7 @@ def _care(user):
 def _erase_care(user, *, placeholder: str) -> Erasure:
     from grassroots.core.members.models import CareVisit
 
-    count = CareVisit.objects.filter(member__user=user).update(help_given="", notes="")
+    count = CareVisit.objects.filter(member__user=user).update(**CARE_VISIT_ERASED)
     return Erasure(How.PSEUDONYMISED, count, _("走访记录留存，帮扶内容和备注已删除") if count else "")
 
 
@@ -128,7 +210,7 @@ def _contacts(user):
 def _erase_contacts(user, *, placeholder: str) -> Erasure:
     from grassroots.core.members.models import ContactAttempt
 
-    count = ContactAttempt.objects.filter(member__user=user).update(result="")
+    count = ContactAttempt.objects.filter(member__user=user).update(**CONTACT_ERASED)
     return Erasure(How.PSEUDONYMISED, count, _("联系记录留存，联系结果已删除") if count else "")
 
 
@@ -157,6 +239,7 @@ def register_member_data() -> None:
             _erase_member,
             order=40,
             identifiers=_member_identifiers,
+            records=_records,
         ),
         PersonalData("members.study", gettext_lazy("学习记录"), _study, _keep_study, order=41),
         PersonalData("members.care_visit", gettext_lazy("关爱走访"), _care, _erase_care, order=42),

@@ -38,15 +38,27 @@ def ready() -> None:
 
     track(Member, include_fields=TRACKED_FIELDS)
     register_permission("members.mine", _("查看本人党员档案"), {Role.MEMBER})
-    # 书记工作台 (first in the group: a secretary's day starts there) is the community secretaries' (the page
-    # itself answers anyone holding members.view, for their scope). Not an organization secretary's
-    # permission: asking it of every official's menu would cost each page the led-organizations query.
+    # 书记工作台 (first in the group: a secretary's day starts there) is the community secretaries' and the
+    # Party organizations' secretaries' (a branch secretary: their branch's worklist; `org_secretary` entries,
+    # told by the flag the user is loaded with, not by a query of every official's menu).
     register_permission("members.worklist", _("使用书记工作台"), {Role.COMMUNITY_SECRETARY})
     register(
         "members",
-        NavEntry(_("书记工作台"), "members:worklist", "members.worklist", "bi-clipboard-check", phone=5),
+        NavEntry(
+            _("书记工作台"),
+            "members:worklist",
+            "members.worklist",
+            "bi-clipboard-check",
+            phone=5,
+            org_secretary=True,
+        ),
     )
-    register("members", NavEntry(_("党员档案"), "members:list", "members.view", "bi-person-badge", phone=40))
+    register(
+        "members",
+        NavEntry(
+            _("党员档案"), "members:list", "members.view", "bi-person-badge", phone=40, org_secretary=True
+        ),
+    )
     register("members", NavEntry(_("双报到"), "members:registrations", "members.view", "bi-house-heart"))
     register(
         "members",

@@ -16,8 +16,19 @@ def remind_conversions_due() -> int:
     return manage.remind_conversions_due()
 
 
-@periodic(cron="50 3 * * *", name="members.forget_departed", label=_("转出党员超过保存期限的信息去标识化"))
+@periodic(
+    cron="50 3 * * *", name="members.forget_departed", label=_("转出或出党党员超过保存期限的信息去标识化")
+)
 @task()
 def forget_departed() -> dict:
-    """Pseudonymise members transferred out more than MEMBERS_DEPARTED_RETENTION_YEARS ago (daily, 03:50)."""
+    """Pseudonymise members transferred out or gone from the Party more than
+    MEMBERS_DEPARTED_RETENTION_YEARS ago (daily, 03:50)."""
     return retention.forget_departed()
+
+
+@periodic(cron="55 3 * * *", name="members.forget_deceased", label=_("已故党员超过保存期限的信息去标识化"))
+@task()
+def forget_deceased() -> dict:
+    """Pseudonymise deceased members MEMBERS_DECEASED_RETENTION_YEARS after their death was recorded (daily,
+    03:55)."""
+    return retention.forget_deceased()

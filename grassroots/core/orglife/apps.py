@@ -27,7 +27,14 @@ class OrgLifeConfig(AppConfig):
         track(Appraisal, scope=lambda a: a.branch.area.path)
         register(
             "orglife",
-            NavEntry(_("组织生活"), "orglife:compliance", "orglife.view", "bi-calendar2-check", phone=35),
+            NavEntry(
+                _("组织生活"),
+                "orglife:compliance",
+                "orglife.view",
+                "bi-calendar2-check",
+                phone=35,
+                org_secretary=True,
+            ),
         )
         register(
             "orglife",

@@ -52,6 +52,7 @@ def residents(ctx: SeedContext) -> None:
             full_name=names.person_name(rng),
             phone=names.phone_number(rng),
             password=ctx.password_hash,
+            password_changed_at=now,  # bulk_create skips User.save, which stamps it
             is_demo=True,
             home_area_id=home_id,
         )

@@ -32,6 +32,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("grid", Role.GRID_WORKER, "grid", "杨帆"),
     DemoAccount("resident", Role.RESIDENT, "community", "赵桂兰", lives_at_home=True),
     DemoAccount("member", Role.MEMBER, "community", "周国庆", lives_at_home=True),
+    # A grid branch's secretary (党支部书记, PartyOrg.secretary; members' demo makes them so): a Party member
+    # without a working role, who leads their branch (书记工作台, 党员档案, 组织生活 of the branch).
+    DemoAccount("branch", Role.MEMBER, "community", "郑文华", lives_at_home=True),
     DemoAccount("partner", Role.PARTNER_REP, "community", "吴晓东"),
     DemoAccount("mediator", Role.MEDIATOR, "street", "徐德明"),
     DemoAccount("lawyer", Role.LEGAL_WORKER, "community", "孙文静"),

@@ -4,7 +4,7 @@
   filter), with attendance counts and the caller's own participation;
 - `POST /api/gatherings/` creates one, `PUT`/`PATCH …/{id}/` changes a planned one (gatherings.manage on the
   area it has and the area it gets);
-- for the caller themselves: `POST …/{id}/sign-up/`, `…/cancel-sign-up/`, `…/check-in/`;
+- for the caller themselves: `POST …/{id}/sign-up/`, `…/cancel-sign-up/`, `…/check-in/`, `…/check-out/`;
 - for its organizers: `GET …/{id}/participants/`, `POST …/{id}/invite/ {usernames}`,
   `POST …/{id}/attendance/ {marks: [{user, present, absence_reason?}]}` (the 考勤登记 sheet),
   `POST …/{id}/minutes/ {minutes}`, `POST …/{id}/decisions/ {text, owner?, due_on?}`,
@@ -18,6 +18,7 @@ gatherings.manage on an area covering the gathering's area (403 naming what is m
 caller's own sign-up and check-in (the services' rules) and the steps (the workflow's rule)."""
 
 from grassroots.gatherings.api.serializers import GatheringSerializer
+from grassroots.gatherings.api.series import SeriesViewSet
 from grassroots.gatherings.api.viewset import GatheringViewSet
 
 __all__ = ["GatheringSerializer", "GatheringViewSet", "register"]
@@ -25,3 +26,4 @@ __all__ = ["GatheringSerializer", "GatheringViewSet", "register"]
 
 def register(router) -> None:
     router.register("gatherings", GatheringViewSet, basename="gathering")
+    router.register("gathering-series", SeriesViewSet, basename="gathering-series")

@@ -11,7 +11,7 @@ from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedFi
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.gatherings import selectors
 from grassroots.gatherings.forms import users_named
-from grassroots.gatherings.models import Decision, Gathering, Participant, Visibility
+from grassroots.gatherings.models import Decision, Gathering, Guest, Participant, Visibility
 
 MANAGE = "gatherings.manage"
 
@@ -64,6 +64,8 @@ class GatheringSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "held_at",
             "minutes",
+            "series",
+            "occurrence_on",
             "attendance",
             "me",
             "url",
@@ -176,3 +178,22 @@ class PhotoSerializer(serializers.Serializer):
         url = reverse("gatherings:photo", args=[photo.gathering_id, photo.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+class GatheringGuestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guest
+        fields = ["id", "name", "organization", "role", "added_at"]
+        read_only_fields = fields
+
+
+class GatheringGuestInput(serializers.Serializer):
+    """A participant without an account: an organization, or a person with their organization."""
+
+    name = serializers.CharField(max_length=100)
+    organization = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    role = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class RemoveGuestInput(serializers.Serializer):
+    guest = serializers.IntegerField(help_text="the id of a guest of this gathering")

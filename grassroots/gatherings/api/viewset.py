@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from grassroots.api.scoping import ScopedViewSetMixin
@@ -15,6 +16,8 @@ from grassroots.gatherings.api.serializers import (
     AttendanceInput,
     DecisionInput,
     DecisionSerializer,
+    GatheringGuestInput,
+    GatheringGuestSerializer,
     GatheringInput,
     GatheringSerializer,
     InviteInput,
@@ -22,12 +25,13 @@ from grassroots.gatherings.api.serializers import (
     ParticipantSerializer,
     PhotoInput,
     PhotoSerializer,
+    RemoveGuestInput,
 )
 from grassroots.gatherings.filters import GatheringFilter
 from grassroots.gatherings.models import Gathering
 
 # The caller's own participation: the services decide (visibility, invitation, deadline, capacity).
-PERSONAL_ACTIONS = frozenset({"sign_up", "cancel_sign_up", "check_in"})
+PERSONAL_ACTIONS = frozenset({"sign_up", "cancel_sign_up", "check_in", "check_out"})
 
 
 class GatheringViewSet(
@@ -98,6 +102,13 @@ class GatheringViewSet(
     def check_in(self, request, pk=None):
         """Check yourself in, from 30 minutes before the start until the end."""
         return self._act(services.check_in)
+
+    @extend_schema(request=None, responses=GatheringSerializer)
+    @action(detail=True, methods=["post"], url_path="check-out")
+    def check_out(self, request, pk=None):
+        """Check yourself out after checking in, until two hours after the end (400 with code
+        "not_checked_in", "already" or "closed"); check-in to check-out is what volunteer service counts."""
+        return self._act(services.check_out)
 
     # --- the organizers' sheet ---------------------------------------------------------------------------
     @extend_schema(responses=ParticipantSerializer(many=True), filters=False)
@@ -172,3 +183,35 @@ class GatheringViewSet(
             return Response(PhotoSerializer(gathering.photos.all(), many=True, context=context).data)
         photo = services.add_photo(actor=request.user, gathering=gathering, **self.input_of(PhotoInput))
         return Response(PhotoSerializer(photo, context=context).data, status=status.HTTP_201_CREATED)
+
+    # --- participants without an account -----------------------------------------------------------------
+    @extend_schema(methods=["GET"], responses=GatheringGuestSerializer(many=True), filters=False)
+    @extend_schema(
+        methods=["POST"],
+        request=GatheringGuestInput,
+        responses={201: GatheringGuestSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def guests(self, request, pk=None):
+        """The participants without an account (organizations, people such as resident representatives) —
+        organizers only; POST adds one (not on a cancelled gathering; a name already listed is refused)."""
+        gathering = self.get_object()
+        self.check_change(gathering.area)
+        if request.method == "GET":
+            return Response(GatheringGuestSerializer(gathering.guests.all(), many=True).data)
+        guest = services.add_guest(
+            actor=request.user, gathering=gathering, **self.input_of(GatheringGuestInput)
+        )
+        return Response(GatheringGuestSerializer(guest).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RemoveGuestInput, responses=GatheringGuestSerializer(many=True), filters=False)
+    @action(detail=True, methods=["post"], url_path="remove-guest", filter_backends=[])
+    def remove_guest(self, request, pk=None):
+        """Take a participant without an account off the list (the guest among this gathering's own: 404
+        otherwise). Answers the remaining list."""
+        gathering = self.get_object()
+        self.check_change(gathering.area)
+        guest = get_object_or_404(gathering.guests.all(), pk=self.input_of(RemoveGuestInput)["guest"])
+        services.remove_guest(actor=request.user, guest=guest)
+        return Response(GatheringGuestSerializer(gathering.guests.all(), many=True).data)

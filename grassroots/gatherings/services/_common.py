@@ -32,28 +32,35 @@ def lock(gathering: Gathering) -> Gathering:
 def validate(gathering: Gathering) -> None:
     """Field rules of a gathering being created or changed; errors are attached to the field that caused
     them."""
-    errors: dict[str, str] = {}
-    try:
-        validate_kind(gathering.kind)
-    except ValidationError as exc:
-        errors["kind"] = exc.messages[0]
-    if not gathering.title.strip():
-        errors["title"] = _("请填写名称。")
+    errors = common_errors(gathering)
     if gathering.ends_at <= gathering.starts_at:
         errors["ends_at"] = _("结束时间必须晚于开始时间。")
     if gathering.signup_deadline and gathering.signup_deadline > gathering.ends_at:
         errors["signup_deadline"] = _("报名截止时间不能晚于结束时间。")
-    if gathering.capacity is not None and gathering.capacity < 1:
-        errors["capacity"] = _("名额至少为 1 人；不限人数请留空。")
-    if gathering.visibility not in Visibility.values:
-        errors["visibility"] = _("请选择公开范围。")
-    if gathering.area.retired:
-        errors["area"] = _("该区域已撤销。")
-    party_org = gathering.party_org
-    if party_org is not None and (party_org.retired or not party_org.area.covers(gathering.area)):
-        errors["party_org"] = _("组织党组织必须是本区域或上级区域的党组织。")
     if errors:
         raise ValidationError(errors)
+
+
+def common_errors(record) -> dict[str, str]:
+    """The field rules a gathering and a series of gatherings share (kind, title, capacity, visibility,
+    area, organizing Party organization), by field name."""
+    errors: dict[str, str] = {}
+    try:
+        validate_kind(record.kind)
+    except ValidationError as exc:
+        errors["kind"] = exc.messages[0]
+    if not record.title.strip():
+        errors["title"] = _("请填写名称。")
+    if record.capacity is not None and record.capacity < 1:
+        errors["capacity"] = _("名额至少为 1 人；不限人数请留空。")
+    if record.visibility not in Visibility.values:
+        errors["visibility"] = _("请选择公开范围。")
+    if record.area.retired:
+        errors["area"] = _("该区域已撤销。")
+    party_org = record.party_org
+    if party_org is not None and (party_org.retired or not party_org.area.covers(record.area)):
+        errors["party_org"] = _("组织党组织必须是本区域或上级区域的党组织。")
+    return errors
 
 
 def take_step(gathering: Gathering, name: str, *, actor, comment: str = "", authorized: bool = False):

@@ -60,6 +60,8 @@ def update_gathering(*, actor, gathering: Gathering, **changes) -> Gathering:
         raise ValidationError(_("只有计划中的会议活动可以修改。"), code="not_planned")
     for field, value in changes.items():
         setattr(gathering, field, value.strip() if field == "title" else value)
+    if changes and gathering.series_id:
+        gathering.series_edited = True  # one occurrence changed: a change of its series leaves it alone
     validate(gathering)
     require_manage(actor, gathering.area)  # … and on the area it gets
     if gathering.capacity is not None:

@@ -12,8 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from grassroots.accounts.models import User
 from grassroots.gatherings import selectors
-from grassroots.gatherings.models import Gathering, Guest, Participant, Status, Visibility
+from grassroots.gatherings.kinds import exclusive_codes
+from grassroots.gatherings.models import (
+    CHECK_IN_EARLY,
+    CHECK_OUT_LATE,
+    Gathering,
+    Guest,
+    Participant,
+    Status,
+    Visibility,
+)
 from grassroots.gatherings.services import authorized
 from grassroots.gatherings.services._common import (
     lock,
@@ -91,10 +101,44 @@ def sign_up(*, user, gathering: Gathering, now: datetime | None = None) -> Parti
                 _("名额已满（共 %(capacity)d 人），无法报名。") % {"capacity": gathering.capacity},
                 code="full",
             )
+    if gathering.kind in exclusive_codes():
+        _refuse_overlap(user, gathering)
     participant = participant or Participant(gathering=gathering, user=user)
     participant.signed_up_at = now
     participant.save()
     return participant
+
+
+def _refuse_overlap(user, gathering: Gathering) -> None:
+    """A person holds one sign-up of the exclusive kinds (volunteer service) at a time. The person's row is
+    locked after the gathering's, so two sign-ups of one person for two overlapping gatherings, each
+    holding its own gathering's lock, are taken one after the other and the second sees the first."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    clash = (
+        Participant.objects.filter(
+            user=user,
+            signed_up_at__isnull=False,
+            gathering__kind__in=exclusive_codes(),
+            gathering__starts_at__lt=gathering.ends_at,
+            gathering__ends_at__gt=gathering.starts_at,
+        )
+        .exclude(gathering=gathering)
+        .exclude(gathering__status=Status.CANCELLED)
+        .select_related("gathering")
+        .order_by("gathering__starts_at")
+        .first()
+    )
+    if clash is not None:
+        other = clash.gathering
+        raise ValidationError(
+            _("您已报名同一时段的“%(title)s”（%(starts)s 至 %(ends)s），不能重复报名。")
+            % {
+                "title": other.title,
+                "starts": timezone.localtime(other.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "ends": timezone.localtime(other.ends_at).strftime("%H:%M"),
+            },
+            code="overlap",
+        )
 
 
 @transaction.atomic
@@ -133,6 +177,68 @@ def check_in(*, user, gathering: Gathering, now: datetime | None = None) -> Part
 
 
 @transaction.atomic
+def check_out(*, user, gathering: Gathering, now: datetime | None = None) -> Participant:
+    """A person who checked in checks out themselves, until two hours after the end. Their time there
+    (check-in to check-out) is what volunteer service counts as hours."""
+    now = now or timezone.now()
+    _require_visible(user, gathering)
+    gathering = lock(gathering)
+    require_not_cancelled(gathering)
+    participant = gathering.participants.filter(user=user).first()
+    if participant is None or participant.checked_in_at is None:
+        raise ValidationError(_("您尚未签到，不能签退。"), code="not_checked_in")
+    if participant.checked_out_at is not None:
+        raise ValidationError(_("您已签退。"), code="already")
+    if now > gathering.ends_at + CHECK_OUT_LATE or now <= participant.checked_in_at:
+        raise ValidationError(_("不在签退时间内（签到后至结束后 2 小时）。"), code="closed")
+    participant.checked_out_at = now
+    participant.save(update_fields=["checked_out_at"])
+    return participant
+
+
+@transaction.atomic
+def record_times(
+    *,
+    actor,
+    gathering: Gathering,
+    person,
+    checked_in_at: datetime,
+    checked_out_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Participant:
+    """The organizer records (or corrects) when a person on the list arrived and left; they are then
+    present. Both times lie between 30 minutes before the start and two hours after the end, and not in
+    the future; the check-out after the check-in."""
+    now = now or timezone.now()
+    require_manage(actor, gathering.area)
+    gathering = lock(gathering)
+    require_not_cancelled(gathering)
+    require_started(gathering, now)
+    participant = gathering.participants.filter(user=person).select_related("user").first()
+    if participant is None:
+        raise ValidationError(_("%(name)s 不在本会议活动的参会名单中。") % {"name": person}, code="unknown")
+    earliest, latest = gathering.starts_at - CHECK_IN_EARLY, min(now, gathering.ends_at + CHECK_OUT_LATE)
+    errors: dict[str, str] = {}
+    if checked_in_at is None:
+        errors["checked_in_at"] = _("请填写签到时间。")
+    elif not earliest <= checked_in_at <= latest:
+        errors["checked_in_at"] = _("签到时间应在开始前 30 分钟至结束后 2 小时之间，且不晚于现在。")
+    if checked_out_at is not None:
+        if not earliest <= checked_out_at <= latest:
+            errors["checked_out_at"] = _("签退时间应在开始前 30 分钟至结束后 2 小时之间，且不晚于现在。")
+        elif checked_in_at is not None and checked_out_at <= checked_in_at:
+            errors["checked_out_at"] = _("签退时间必须晚于签到时间。")
+    if errors:
+        raise ValidationError(errors)
+    participant.gathering = gathering
+    participant.checked_in_at = checked_in_at
+    participant.checked_out_at = checked_out_at
+    if not set_attendance(participant, present=True, reason="", by=actor, now=now):
+        participant.save(update_fields=["checked_in_at", "checked_out_at"])
+    return participant
+
+
+@transaction.atomic
 def record_attendance(
     *, actor, gathering: Gathering, person, present: bool, reason: str = "", now: datetime | None = None
 ) -> Participant:
@@ -162,22 +268,31 @@ def record_attendance_sheet(
 
 
 @transaction.atomic
-def add_guest(*, actor, gathering: Gathering, name: str, role: str = "") -> Guest:
-    """List a participant without an account (an organization or a named person) on a gathering."""
+def add_guest(*, actor, gathering: Gathering, name: str, role: str = "", organization: str = "") -> Guest:
+    """List a participant without an account (an organization, or a named person with their organization) on
+    a gathering: no sign-up, no check-in, not counted in attendance."""
     require_manage(actor, gathering.area)
     gathering = lock(gathering)
     require_not_cancelled(gathering)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写参会单位或姓名。")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("单位或姓名不能超过 100 个字。")})
     if gathering.guests.filter(name=name).exists():
         raise ValidationError({"name": _("%(name)s 已在参会名单中。") % {"name": name}})
     return Guest.objects.create(
-        gathering=gathering, name=name[:100], role=(role or "").strip()[:100], added_by=actor
+        gathering=gathering,
+        name=name,
+        organization=(organization or "").strip()[:100],
+        role=(role or "").strip()[:100],
+        added_by=actor,
     )
 
 
 @transaction.atomic
 def remove_guest(*, actor, guest: Guest) -> None:
+    """Take a participant without an account off the list (not on a cancelled gathering)."""
     require_manage(actor, guest.gathering.area)
+    require_not_cancelled(lock(guest.gathering))
     guest.delete()

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grassroots.gatherings import selectors, services
-from grassroots.gatherings.forms import DecisionForm, InviteForm, MinutesForm, PhotoForm
+from grassroots.gatherings.forms import DecisionForm, GuestForm, InviteForm, MinutesForm, PhotoForm
 from grassroots.gatherings.views._common import back_to_detail, error_messages, get_manageable
 
 
 def _participation(action, success):
-    """Run sign-up, cancel or check-in for the current user."""
+    """Run sign-up, cancel, check-in or check-out for the current user."""
 
     def view(request, pk):
         gathering = selectors.get_visible_or_404(request.user, pk)
@@ -48,6 +48,7 @@ def _participation(action, success):
 sign_up = _participation(services.sign_up, gettext_lazy("报名成功。"))
 cancel_sign_up = _participation(services.cancel_sign_up, gettext_lazy("已取消报名。"))
 check_in = _participation(services.check_in, gettext_lazy("签到成功。"))
+check_out = _participation(services.check_out, gettext_lazy("签退成功。"))
 
 
 def _manage_action(form_class=None, *, files=False, needs_gathering=False):
@@ -99,3 +100,21 @@ def add_photo(request, gathering, data):
 def invite(request, gathering, data):
     invited = services.invite(actor=request.user, gathering=gathering, users=data["usernames"])
     return _("已邀请 %(count)d 人。") % {"count": len(invited)}
+
+
+@_manage_action(GuestForm)
+def add_guest(request, gathering, data):
+    guest = services.add_guest(actor=request.user, gathering=gathering, **data)
+    return _("已添加参会方：%(guest)s。") % {"guest": guest}
+
+
+@login_required
+@require_POST
+def remove_guest(request, pk, guest_pk):
+    gathering = get_manageable(request, pk)
+    guest = get_object_or_404(gathering.guests, pk=guest_pk)
+    try:
+        services.remove_guest(actor=request.user, guest=guest)
+    except ValidationError as exc:
+        return back_to_detail(request, gathering, error=exc)
+    return back_to_detail(request, gathering, success=_("已移除参会方：%(guest)s。") % {"guest": guest})

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import has_perm
@@ -17,12 +18,13 @@ from grassroots.gatherings.forms import (
     AttendanceSheetForm,
     DecisionForm,
     GatheringForm,
+    GuestForm,
     InviteForm,
     MinutesForm,
     PhotoForm,
 )
 from grassroots.gatherings.views._common import get_manageable
-from grassroots.pages import attach_errors, paginate
+from grassroots.pages import area_option, attach_errors, offer, paginate
 
 
 @login_required
@@ -30,13 +32,17 @@ def gathering_list(request):
     filterset = GatheringFilter(
         request.GET or None, queryset=selectors.list_for(request.user), request=request
     )
+    form = filterset.form
+    offer(form, "area", map(area_option, selectors.area_choices(request.user)), empty_label=_("全部区域"))
+    for name in ("starts_after", "starts_before"):
+        form.fields[name].widget.input_type = "date"
     return render(
         request,
         "gatherings/list.html",
         {
             "filter": filterset,
+            "form": form,
             "page_obj": paginate(request, filterset.qs),
-            "areas": selectors.area_choices(request.user),
             "can_create": has_perm(request.user, "gatherings.manage"),
         },
     )
@@ -52,6 +58,7 @@ def gathering_detail(request, pk):
         "me": gathering.participants.filter(user=request.user).first(),
         "decisions": gathering.decisions.select_related("owner"),
         "photos": gathering.photos.all(),
+        "guests": gathering.guests.all(),
         "breadcrumb": gathering.area.ancestors_with_self(),
         "now": timezone.now(),
     }
@@ -62,6 +69,7 @@ def gathering_detail(request, pk):
             decision_form=DecisionForm(gathering=gathering),
             photo_form=PhotoForm(),
             invite_form=InviteForm(),
+            guest_form=GuestForm(),
         )
     return render(request, "gatherings/detail.html", context)
 
@@ -114,7 +122,9 @@ def attendance(request, pk):
             attach_errors(form, exc)
         else:
             return redirect("gatherings:attendance", pk=gathering.pk)
-    return render(request, "gatherings/attendance.html", {"gathering": gathering, "form": form})
+    guests = gathering.guests.all()
+    context = {"gathering": gathering, "form": form, "guests": guests}
+    return render(request, "gatherings/attendance.html", context)
 
 
 @login_required

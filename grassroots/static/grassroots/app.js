@@ -65,7 +65,7 @@
 
   // Behaviour declared by attributes instead of inline handlers (the Content-Security-Policy forbids those):
   // data-autosubmit on a select submits its form on change; data-confirm on a form asks before submitting;
-  // data-history-back on a button goes back.
+  // data-history-back on a button goes back; data-print prints the page.
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
@@ -80,6 +80,8 @@
   document.addEventListener("click", function (event) {
     var el = event.target.closest && event.target.closest("[data-history-back]");
     if (el) { event.preventDefault(); window.history.back(); }
+    var printer = event.target.closest && event.target.closest("[data-print]");
+    if (printer) { event.preventDefault(); window.print(); }
   });
 
   function draw(root) { drawCharts(root); drawStackCharts(root); }

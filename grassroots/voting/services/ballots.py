@@ -5,6 +5,9 @@ chain cannot fork), the window is checked against the clock, the voter must be a
 electorate, the choices are checked, then one `Turnout` row (unique per voter and per household in the
 database: the second ballot of a voter or household is refused even under concurrent requests), then the
 ballot and its choices are appended to the chain. The receipt code is returned once; only its digest stays.
+
+The three ways count once per voter between them: a paper code or a witnessed ballot writes the same
+`Turnout` row as the phone, so whichever comes second is refused by the database.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from grassroots.voting.services import chain
 
 
 def lock(vote: Vote) -> Vote:
-    return Vote.objects.select_for_update().select_related("area").get(pk=vote.pk)
+    # of=self: the vote's row only, not the area joined in (PostgreSQL locks every joined row otherwise)
+    return Vote.objects.select_for_update(of=("self",)).select_related("area").get(pk=vote.pk)
 
 
 def require_manage(actor, vote: Vote) -> None:
@@ -71,6 +75,7 @@ def _cast(
     channel: str = Channel.ONLINE,
     entered_by=None,
     witness: str = "",
+    witness_user=None,
 ) -> tuple[Ballot, str]:
     now = now or timezone.now()
     vote = lock(vote)
@@ -98,6 +103,7 @@ def _cast(
         channel=channel,
         entered_by=entered_by,
         witness=witness,
+        witness_user=witness_user,
         receipt_digest=chain.code_digest(code),
         prev_hash=prev,
     )
@@ -116,12 +122,27 @@ def cast_ballot(*, voter, vote: Vote, option_ids: Iterable, now: datetime | None
 
 @transaction.atomic
 def cast_witnessed(
-    *, actor, vote: Vote, voter, option_ids: Iterable, witness: str, now: datetime | None = None
+    *,
+    actor,
+    vote: Vote,
+    voter,
+    option_ids: Iterable,
+    witness: str = "",
+    witness_user=None,
+    now: datetime | None = None,
 ):
-    """A ballot given in person and entered by a worker, with a witness named."""
+    """A ballot given in person and entered by a worker, with a witness: another account (`witness_user`)
+    or a person named (`witness`). Neither the worker nor the voter can be their own witness."""
     require_manage(actor, vote)
-    if not witness.strip():
+    if witness_user is not None:
+        if not witness_user.is_active or witness_user.pk in (actor.pk, getattr(voter, "pk", None)):
+            raise ValidationError({"witness_user": _("见证人须是录入人和投票人以外的另一人。")})
+        witness = witness_user.display_name
+    witness = (witness or "").strip()
+    if not witness:
         raise ValidationError({"witness": _("请填写见证人。")})
+    if witness_user is None and witness in (actor.display_name, getattr(voter, "display_name", None)):
+        raise ValidationError({"witness": _("见证人须是录入人和投票人以外的另一人。")})
     return _cast(
         vote=vote,
         voter=voter,
@@ -129,56 +150,126 @@ def cast_witnessed(
         now=now,
         channel=Channel.WITNESSED,
         entered_by=actor,
-        witness=witness.strip(),
+        witness=witness,
+        witness_user=witness_user,
     )
 
 
 @transaction.atomic
-def issue_paper_code(*, actor, vote: Vote, voter) -> str:
-    """Print a single-use code for a voter without a phone; returns the code (shown once)."""
+def issue_paper_codes(
+    *, actor, vote: Vote, voters: Iterable, received_by: str = "", now: datetime | None = None
+) -> list[tuple]:
+    """Print single-use codes for voters who asked for one (no phone): [(voter, code)], each code shown
+    this once. The signature record keeps who received each (`received_by`, else the voter), when and from
+    whom. Refused as a whole, naming the people, when any voter is outside the electorate, has voted, or
+    has a code already."""
+    now = now or timezone.now()
     require_manage(actor, vote)
-    if not selectors.is_eligible(vote, voter):
-        raise ValidationError(_("该居民不在本次投票的投票人范围内。"), code="not_eligible")
-    code = chain.new_code()
-    try:
-        with transaction.atomic():
-            PaperCode.objects.create(vote=vote, voter=voter, digest=chain.code_digest(code), issued_by=actor)
-    except IntegrityError as exc:
-        raise ValidationError(_("已为该居民打印过投票码。"), code="issued") from exc
-    return code
+    vote = lock(vote)
+    if vote.status == VoteStatus.CLOSED or now >= vote.closes_at:
+        raise ValidationError(_("投票已截止。"), code="closed")
+    voters = list({v.pk: v for v in voters}.values())
+    if not voters:
+        raise ValidationError({"voters": _("请选择领取投票码的居民。")})
+    problems = {
+        "not_eligible": [v for v in voters if not selectors.is_eligible(vote, v)],
+        "voted": list(Turnout.objects.filter(vote=vote, voter__in=voters).values_list("voter", flat=True)),
+        "issued": list(PaperCode.objects.filter(vote=vote, voter__in=voters).values_list("voter", flat=True)),
+    }
+    names = {v.pk: v.display_name for v in voters}
+    messages = {
+        "not_eligible": _("不在本次投票的投票人范围内：%(names)s"),
+        "voted": _("已投过票：%(names)s"),
+        "issued": _("已领过投票码：%(names)s"),
+    }
+    for key, found in problems.items():
+        if found:
+            listed = "、".join(names[getattr(v, "pk", v)] for v in found)
+            raise ValidationError({"voters": messages[key] % {"names": listed}}, code=key)
+    received_by = (received_by or "").strip()
+    issued = []
+    for voter in voters:
+        code = chain.new_code()
+        try:
+            with transaction.atomic():
+                PaperCode.objects.create(
+                    vote=vote,
+                    voter=voter,
+                    digest=chain.code_digest(code),
+                    issued_by=actor,
+                    issued_at=now,
+                    received_by=(received_by or voter.display_name)[:50],
+                )
+        except IntegrityError as exc:  # the same voter issued at this moment by another worker
+            raise ValidationError(
+                {"voters": messages["issued"] % {"names": voter.display_name}}, code="issued"
+            ) from exc
+        issued.append((voter, code))
+    return issued
 
 
-@transaction.atomic
-def cast_paper(*, actor, vote: Vote, code: str, option_ids: Iterable, now: datetime | None = None):
-    """The paper ballot handed in with its code, entered by a worker; the code is then spent."""
-    require_manage(actor, vote)
-    paper = (
-        PaperCode.objects.select_for_update()
-        .select_related("voter")
-        .filter(vote=vote, digest=chain.code_digest(code or ""))
+def find_code(code: str) -> PaperCode | None:
+    """The unspent paper code `code` stands for, with its vote, or None."""
+    return (
+        PaperCode.objects.filter(digest=chain.code_digest(code or ""), used=False)
+        .select_related("vote__area")
         .first()
     )
-    if paper is None:
+
+
+@transaction.atomic
+def cast_with_code(
+    *, code: str, option_ids: Iterable, vote: Vote | None = None, entered_by=None, now: datetime | None = None
+):
+    """A ballot cast with a paper code: by the voter on the code page, or entered by a worker from the paper
+    ballot handed in (`entered_by`). The code is spent; its voter's turnout is written, so a second way of
+    voting is refused for them. `vote`, when given, must be the code's vote."""
+    paper = (
+        # of=self: not the voter's row too — a ballot entered meanwhile needs a key-share lock on it for its
+        # turnout's foreign key, and would wait for us while we wait for its vote lock (a deadlock)
+        PaperCode.objects.select_for_update(of=("self",))
+        .select_related("voter")
+        .filter(digest=chain.code_digest(code or ""))
+        .first()
+    )
+    if paper is None or (vote is not None and paper.vote_id != vote.pk):
         raise ValidationError({"code": _("投票码无效。")}, code="invalid_code")
     if paper.used:
         raise ValidationError({"code": _("该投票码已使用。")}, code="used_code")
     result = _cast(
-        vote=vote,
+        vote=vote or paper.vote,
         voter=paper.voter,
         option_ids=option_ids,
         now=now,
         channel=Channel.PAPER,
-        entered_by=actor,
+        entered_by=entered_by,
     )
     paper.used = True
     paper.save(update_fields=["used"])
     return result
 
 
+@transaction.atomic
+def cast_paper(*, actor, vote: Vote, code: str, option_ids: Iterable, now: datetime | None = None):
+    """The paper ballot handed in with its code, entered by a worker; the code is then spent."""
+    require_manage(actor, vote)
+    return cast_with_code(code=code, option_ids=option_ids, vote=vote, entered_by=actor, now=now)
+
+
+def receipt_choices(ballot: Ballot) -> list[str] | None:
+    """What a receipt shows of the choices: the labels for an open ballot; None for a secret one — a receipt
+    proves the ballot is in the chain, and must not prove to anyone else how its holder voted
+    (docs/voting.md, "Receipts and coercion")."""
+    if ballot.vote.secret:
+        return None
+    return [c.option.label for c in ballot.choices.all()]
+
+
 def find_receipt(*, vote: Vote, code: str) -> Ballot | None:
     """The ballot a receipt code stands for (its choices prefetched), or None."""
     return (
         Ballot.objects.filter(vote=vote, receipt_digest=chain.code_digest(code or ""))
+        .select_related("vote")
         .prefetch_related("choices__option")
         .first()
     )

@@ -1,7 +1,8 @@
 """The ballot chain of one vote (docs/voting.md, "Ballot chain"), after the audit chain (grassroots/audit):
 
     content_hash = sha256(canonical JSON of the ballot: vote, seq, chosen option ids, channel, voter and
-                   household when open, who entered it and the witness, the receipt's digest)
+                   household when open, who entered it and the witness (and the witness's account when
+                   named), the receipt's digest)
     hash         = sha256(prev_hash + content_hash)         prev_hash = the hash of ballot seq - 1
 
 Ballots are appended while the vote's row is locked, so the chain cannot fork and `seq` has no gaps; when
@@ -49,6 +50,8 @@ def content_hash(ballot: Ballot, option_ids) -> str:
         "witness": ballot.witness,
         "receipt": ballot.receipt_digest,
     }
+    if ballot.witness_user_id is not None:  # only then: ballots from before the field keep their hashes
+        data["witness_user"] = ballot.witness_user_id
     return sha(json.dumps(data, sort_keys=True))
 
 

@@ -20,7 +20,9 @@ def _require_manage(actor, area) -> None:
 
 
 @transaction.atomic
-def create_household(*, actor, area, name: str) -> Household:
+def create_household(*, actor, area, name: str, members=()) -> Household:
+    """A household at `area` (the residents' address, or a community/grid above it), with its first
+    members if given (each as `add_member` checks them)."""
     _require_manage(actor, area)
     name = (name or "").strip()
     if not name:
@@ -29,7 +31,10 @@ def create_household(*, actor, area, name: str) -> Household:
         raise ValidationError({"area": _("户须登记在社区、网格、院落、小区或楼栋。")})
     if Household.objects.filter(area=area, name=name).exists():
         raise ValidationError({"name": _("该区域已有同名的户。")})
-    return Household.objects.create(area=area, name=name, created_by=actor)
+    household = Household.objects.create(area=area, name=name, created_by=actor)
+    for user in members:
+        add_member(actor=actor, household=household, user=user)
+    return household
 
 
 @transaction.atomic
@@ -47,4 +52,13 @@ def add_member(*, actor, household: Household, user) -> HouseholdMember:
 @transaction.atomic
 def remove_member(*, actor, household: Household, user) -> None:
     _require_manage(actor, household.area)
-    HouseholdMember.objects.filter(household=household, user=user).delete()
+    if not HouseholdMember.objects.filter(household=household, user=user).delete()[0]:
+        raise ValidationError({"user": _("该居民不是本户成员。")})
+
+
+def start_import(*, file, actor):
+    """Record an uploaded households workbook and run it through the import runner (inline when small, else
+    in the background): all rows or none (transfer/importer.py, docs/imports.md). Returns the ImportJob."""
+    from grassroots.imports.runner import start_import as start_job
+
+    return start_job(kind="households", file=file, actor=actor)

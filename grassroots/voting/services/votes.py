@@ -50,7 +50,9 @@ def _validate(vote: Vote, labels: list[str], electors: list) -> None:
         errors["max_choices"] = _("最多选择项数不能超过选项数。")
     if not 0 <= vote.quorum_percent <= 100:
         errors["quorum_percent"] = _("最低参与比例应在 0 至 100 之间。")
-    if vote.electorate in (Electorate.REPRESENTATIVES, Electorate.LIST) and not electors:
+    if vote.electorate == Electorate.REPRESENTATIVES and not electors:
+        errors["electors"] = _("该区域没有在任的居民代表，请先登记居民代表或填写投票人名单。")
+    elif vote.electorate == Electorate.LIST and not electors:
         errors["electors"] = _("请填写投票人名单。")
     if vote.area.retired:
         errors["area"] = _("该区域已撤销。")
@@ -77,7 +79,8 @@ def create_vote(
     purpose: str = "",
     electors: Iterable = (),
 ) -> Vote:
-    """A draft vote with its options (and its list of electors for representatives or a list)."""
+    """A draft vote with its options (and its list of electors for a list; for representatives the list
+    given, else the standing representatives living in `area` now)."""
     vote = Vote(
         area=area,
         title=title.strip(),
@@ -96,6 +99,8 @@ def create_vote(
     require_manage(actor, vote)
     labels = [label.strip() for label in options if label and label.strip()]
     electors = list(electors)
+    if electorate == Electorate.REPRESENTATIVES and not electors:  # the area's standing representatives
+        electors = list(selectors.standing_representatives(area))
     _validate(vote, labels, electors)
     vote.save()
     Option.objects.bulk_create([Option(vote=vote, label=label, position=i) for i, label in enumerate(labels)])
@@ -152,7 +157,7 @@ def close_due_votes(*, now: datetime | None = None) -> dict:
         "pk", flat=True
     ):
         with transaction.atomic():
-            vote = Vote.objects.select_for_update().select_related("area").get(pk=pk)
+            vote = Vote.objects.select_for_update(of=("self",)).select_related("area").get(pk=pk)
             if vote.status == VoteStatus.PUBLISHED and vote.closes_at <= now:
                 _close(vote, now)
                 closed += 1

@@ -4,9 +4,10 @@ agencies with their heads' reviews."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from grassroots.access.scoping import has_perm, scope_paths, scope_q
@@ -51,6 +52,46 @@ def cadre_scores_base(user) -> QuerySet[CadreScore]:
         .prefetch_related(Prefetch("grids", queryset=Area.objects.order_by("path")))
         .order_by("-year", "street__path", F("rank_in_peers").asc(nulls_last=True), "person__full_name", "pk")
     )
+
+
+# The cadre scores chart draws every cadre the page lists (all pages) while there are at most CHART_CADRES;
+# beyond that, each street with its cadres' mean score and mean grid task rate.
+CHART_CADRES = 60
+
+
+def cadre_chart_series(queryset: QuerySet[CadreScore], count: int) -> tuple[list[str], list, list, bool]:
+    """The chart's data for all the cadre scores `queryset` lists (`count` of them, counted already):
+    (labels, scores, task percentages, grouped), a missing figure None. One query whatever the number."""
+    listed = queryset.prefetch_related(None)
+    if count <= CHART_CADRES:
+        rows = list(listed.values_list("person__full_name", "person__username", "score", "task_rate"))
+        return (
+            [full_name or username for full_name, username, _score, _rate in rows],
+            [_number(score) for _name, _user, score, _rate in rows],
+            [_percent(rate) for _name, _user, _score, rate in rows],
+            False,
+        )
+    streets = list(
+        listed.order_by()
+        .values("street__path", "street__name")
+        .annotate(score=Avg("score"), rate=Avg("task_rate"))
+        .order_by("street__path")
+    )
+    return (
+        [row["street__name"] for row in streets],
+        [None if row["score"] is None else round(float(row["score"]), 1) for row in streets],
+        [_percent(row["rate"]) for row in streets],
+        True,
+    )
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _percent(rate) -> float | None:
+    """A rate 0–1 as the table shows it (CadreScore.task_percent): per cent, one decimal."""
+    return None if rate is None else float((Decimal(rate) * 100).quantize(Decimal("0.1")))
 
 
 def in_area(queryset: QuerySet[CadreScore], area: Area | None) -> QuerySet[CadreScore]:

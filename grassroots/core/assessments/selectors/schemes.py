@@ -3,11 +3,12 @@ scores per item), one assessment with its evidence."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, NullIf
 from django.http import Http404
 
 from grassroots.access.scoping import has_perm, scope_q, scoped
+from grassroots.areas.models import Area
 from grassroots.core.assessments.models import Assessment, AssessmentScheme, AssessmentScore
 from grassroots.core.assessments.rules import MANAGE, VIEW
 
@@ -78,6 +79,47 @@ def results_summary(queryset: QuerySet[Assessment]) -> dict:
         "unscored_share": round(100 * (targets - scored) / targets, 1) if targets else None,
         "bands": [(low, found[f"band_{low}"]) for low in BANDS],
     }
+
+
+# The ranking chart draws every target of the listed results (all pages) while there are at most
+# CHART_TARGETS; beyond that bars would be unreadable, and it draws each peer group (the targets of one parent
+# area) with the mean points of each item instead.
+CHART_TARGETS = 60
+
+
+def ranking_series(queryset: QuerySet[Assessment], targets: int) -> tuple[list[str], dict, bool]:
+    """The ranking chart's data for all the results `queryset` lists (`targets` of them, counted already):
+    (labels, {item id: [points or None per label]}, grouped). Per target in the table's order, or — above
+    CHART_TARGETS — per peer group in the tree's order with each item's mean points over the group's targets
+    that have them. Two or three queries, whatever the number of results."""
+    listed = queryset.prefetch_related(None)
+    ids = listed.order_by().values("pk")
+    if targets <= CHART_TARGETS:
+        rows = list(listed.values_list("pk", "area__name"))
+        where = {pk: i for i, (pk, _name) in enumerate(rows)}
+        points: dict = {}
+        scores = AssessmentScore.objects.filter(assessment__in=ids).values_list(
+            "assessment_id", "item_id", "score"
+        )
+        for assessment_id, item_id, score in scores:
+            column = points.setdefault(item_id, [None] * len(rows))
+            column[where[assessment_id]] = None if score is None else float(score)
+        return [name for _pk, name in rows], points, False
+    means = list(
+        AssessmentScore.objects.filter(assessment__in=ids)
+        .values("assessment__peer_group", "item_id")
+        .annotate(points=Avg("score"))
+        .order_by()
+    )
+    groups = sorted({row["assessment__peer_group"] for row in means})
+    names = dict(Area.objects.filter(path__in=groups).values_list("path", "name"))
+    where = {group: i for i, group in enumerate(groups)}
+    points = {}
+    for row in means:
+        column = points.setdefault(row["item_id"], [None] * len(groups))
+        if row["points"] is not None:
+            column[where[row["assessment__peer_group"]]] = round(float(row["points"]), 2)
+    return [names.get(group, group) for group in groups], points, True
 
 
 def by_rank(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:

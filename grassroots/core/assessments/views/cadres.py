@@ -37,14 +37,14 @@ def grid_extension(request):
     _require_page(request)
     year = year_param(request)
     area = _area(request)
-    page = paginate(request, selectors.cadre_scores_for(request.user, year=year, area=area))
-    rows = list(page.object_list)
+    listed = selectors.cadre_scores_for(request.user, year=year, area=area)
+    page = paginate(request, listed)
     return render(
         request,
         "assessments/grid_extension.html",
         {
             "page_obj": page,
-            "chart": _scores_chart(rows) if rows else None,
+            "chart": _scores_chart(listed, page.paginator.count) if page.paginator.count else None,
             "year": year,
             "area": area,
             "weight": services.rating_weight(),
@@ -54,19 +54,18 @@ def grid_extension(request):
     )
 
 
-def _scores_chart(rows) -> dict:
-    """The page's cadres in the table's order: their score (bars) and grid task rate (line, %); a missing
-    figure is a gap, not a zero."""
-    return stack_chart(
-        [row.person.display_name for row in rows],
-        [(_("考察得分"), [_number(row.score) for row in rows], GOOD)],
-        (_("网格任务得分率"), [_number(row.task_percent) for row in rows]),
-        unit=_("分"),
-    )
-
-
-def _number(value):
-    return None if value is None else float(value)
+def _scores_chart(listed, count) -> dict:
+    """Every cadre the table lists (all its pages) in the table's order: their score (bars) and grid task
+    rate (line, %), a missing figure a gap, not a zero; above CHART_CADRES, each street with its cadres' mean
+    score and rate (selectors.cadre_chart_series, aggregated in SQL)."""
+    labels, scores, percents, grouped = selectors.cadre_chart_series(listed, count)
+    if grouped:
+        bar, line = _("平均考察得分"), _("平均网格任务得分率")
+    else:
+        bar, line = _("考察得分"), _("网格任务得分率")
+    chart = stack_chart(labels, [(bar, scores, GOOD)], (line, percents), unit=_("分"))
+    chart["grouped"] = grouped
+    return chart
 
 
 @login_required

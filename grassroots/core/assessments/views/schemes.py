@@ -88,7 +88,7 @@ def scheme_detail(request, pk):
             "page_obj": page,
             "summary": summary,
             "chart": _bands_chart(summary) if summary["targets"] else None,
-            "ranking_chart": _ranking_chart(page.object_list, items),
+            "ranking_chart": _ranking_chart(rows, items, summary),
             "order": order,
             "can_manage": manage,
             "item_form": ItemForm(scheme=scheme) if manage else None,
@@ -97,27 +97,23 @@ def scheme_detail(request, pk):
     )
 
 
-def _ranking_chart(rows, items) -> dict | None:
-    """The page's targets in the table's order (the ranking), each bar its items' points stacked — the
-    table's cells, a missing score a gap. None when no row of the page has a total."""
-    if not any(row.total is not None for row in rows):
+def _ranking_chart(rows, items, summary) -> dict | None:
+    """Every target the table lists (all its pages) in the table's order, each bar its items' points stacked
+    — the table's cells, a missing score a gap; above CHART_TARGETS targets, each peer group with its items'
+    mean points (selectors.ranking_series, aggregated in SQL). None when no target has a total."""
+    if not summary["scored"]:
         return None
-    return stack_chart(
-        [row.area.name for row in rows],
+    labels, points, grouped = selectors.ranking_series(rows, summary["targets"])
+    chart = stack_chart(
+        labels,
         [
-            (
-                item.name,
-                [_points(row.cells[i]) for row in rows],
-                SERIES[i % len(SERIES)],
-            )
+            (item.name, points.get(item.pk, [None] * len(labels)), SERIES[i % len(SERIES)])
             for i, item in enumerate(items)
         ],
         unit=_("分"),
     )
-
-
-def _points(cell) -> float | None:
-    return None if cell is None or cell.score is None else float(cell.score)
+    chart["grouped"] = grouped
+    return chart
 
 
 def _bands_chart(summary) -> dict:

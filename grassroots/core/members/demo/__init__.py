@@ -10,7 +10,8 @@ realistic proportions, and a sample of the five precisions' records around them.
 - ID numbers valid (GB 11643, region = the branch's county, unique by construction), phones in the
   unassigned 100 block; tags: 老党员 (fifty years a member), 在职党员, 退役军人, 困难党员, skills (法律, 医疗,
   教育 …) and care tags (独居, 患病, 生活困难) mostly among the old;
-- demo accounts `member` (周国庆) and `secretary` (张秀英) have their own records (我的);
+- demo accounts `member` (周国庆), `secretary` (张秀英) and `branch` (郑文华, the grid branch's secretary)
+  have their own records (我的);
 - for the demo community and a sample elsewhere: contact attempts for mobile and lost members, study
   records, dues payments (with some arrears), care visits for members who need care.
 
@@ -26,7 +27,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from grassroots.areas.models import Area
+from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.core.members.demo import flows  # noqa: F401  (registers the step member_flows)
 from grassroots.core.members.demo.data import (
@@ -94,8 +95,8 @@ def members(ctx: SeedContext) -> None:
 
 
 def _link_demo_accounts(ctx: SeedContext, tags: dict[str, int]) -> None:
-    """The demo `member` and `secretary` accounts have their own records (我的), in a branch of the demo
-    community, living at the demo home. Made only when missing."""
+    """The demo `member`, `secretary` and `branch` accounts have their own records (我的), in a branch of the
+    demo community, living at the demo home; `branch` is that branch's secretary. Made only when missing."""
     community, home = ctx.places.get("community"), ctx.places.get("home")
     if community is None:
         return
@@ -108,7 +109,11 @@ def _link_demo_accounts(ctx: SeedContext, tags: dict[str, int]) -> None:
     people = (
         ("member", date(1968, 10, 1), True, ("在职党员", "法律")),
         ("secretary", date(1975, 3, 8), False, ("在职党员",)),
+        ("branch", date(1979, 6, 16), True, ("在职党员",)),
     )
+    leader = ctx.users.get("branch")
+    if leader is not None:
+        PartyOrg.objects.filter(pk=branch.pk, secretary=None).update(secretary=leader)
     for username, birth, male, tag_names in people:
         user = ctx.users.get(username)
         if user is None or Member.objects.filter(user=user).exists():

@@ -6,7 +6,9 @@ same services as the pages (so each has its timeline):
   received (the member moved), one refused with its reason, one cancelled; by the demo `street` official,
   who keeps both sides;
 - registrations: in-service members of the community registered where they live; three waiting for the
-  community, three confirmed by the demo `worker`, one returned with its reason, one ended.
+  community, three confirmed by the demo `worker`, one returned with its reason, one ended;
+- one member of the community who left the Party (已出党: the step 登记出党 with its way and approval), so the
+  list's status filter and the record's page show a closed record.
 
 Idempotent: nothing is made when any transfer or registration exists in the demo street.
 """
@@ -17,7 +19,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.subtree import lies_under
 from grassroots.core.members.demo.data import _branches, _under
 from grassroots.core.members.models import Member, MemberStatus, Registration, Transfer
-from grassroots.core.members.services import manage
+from grassroots.core.members.services import find, manage
 from grassroots.core.members.services import registration as registrations
 from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.workflow.services import transition
@@ -27,6 +29,7 @@ TRANSFER_PLAN = ("requested", "requested", "released", "released", "received", "
 REGISTRATION_PLAN = ("pending",) * 3 + ("confirmed",) * 3 + ("rejected", "ended")
 REFUSAL = "组织关系介绍信信息不全，请补充后重新申请。"
 ENDING = "工作单位调整，结束报到。"
+LEFT_THE_PARTY = "本人申请退党，经支部大会讨论、街道党工委批准（东组〔2026〕12号），予以除名。"
 SERVICES = ("义诊", "法律咨询", "助老陪伴", "政策宣讲", "环境整治", "文艺活动", "关爱儿童", "就业指导")
 
 
@@ -43,7 +46,8 @@ def member_flows(ctx: SeedContext) -> None:
         return
     made = _transfers(ctx, street, community, official)
     registered = _registrations(ctx, community, official, worker)
-    ctx.log(f"  {made} transfers, {registered} registrations")
+    left = _left_the_party(community, official)
+    ctx.log(f"  {made} transfers, {registered} registrations, {left} left the Party")
 
 
 def _members(where: Area, **filters) -> list[Member]:
@@ -80,6 +84,21 @@ def _transfers(ctx: SeedContext, street: Area, community: Area, official) -> int
             if state == "received":
                 transition(transfer, "receive", actor=official)
     return len(TRANSFER_PLAN)
+
+
+def _left_the_party(community: Area, official) -> int:
+    """The community's last member with neither a transfer nor a registration leaves the Party (no draw from
+    the seed's random numbers: the steps after this one make the same records as before)."""
+    people = [
+        m
+        for m in _members(community)
+        if not Transfer.objects.filter(member=m).exists()
+        and not Registration.objects.filter(member=m).exists()
+    ]
+    if not people:
+        return 0
+    find.change_status(actor=official, member=people[-1], name="mark_left", comment=LEFT_THE_PARTY)
+    return 1
 
 
 def _registrations(ctx: SeedContext, community: Area, official, worker) -> int:

@@ -41,6 +41,9 @@ class MemberStatus(models.TextChoices):
     FOUND = "found", _("已找到")
     TRANSFERRED_OUT = "transferred_out", _("已转出")
     DECEASED = "deceased", _("已故")
+    # 出党: the member's relation ended by 退党 (leaving of their own will, or 劝退 not accepted), 除名 or
+    # 开除党籍 (the Party Constitution, arts. 9 and 40), approved by the Party committee above the branch.
+    LEFT = "left", _("已出党")
 
 
 class TagKind(models.TextChoices):
@@ -274,7 +277,34 @@ class Member(WorkflowModel):
         ),
     )
     def mark_deceased(self, *, actor, comment=""):
+        """The death recorded: the record is closed, the linked account deactivated (services/departure.py)
+        and the record pseudonymised after the deceased members' retention period."""
+        self._depart(MemberStatus.DECEASED)
+
+    @transition(
+        field=status,
+        source=[MemberStatus.NORMAL, MemberStatus.MOBILE, MemberStatus.LOST_CONTACT, MemberStatus.FOUND],
+        target=MemberStatus.LEFT,
+        permission=rules.may_change_status,
+        custom=step(
+            _("登记出党"),
+            style="outline-danger",
+            icon="person-x",
+            comment_required=True,
+            comment_label=_("出党方式（退党、除名或开除党籍）、批准组织和日期"),
+        ),
+    )
+    def mark_left(self, *, actor, comment=""):
+        """The member's relation ended (退党, 除名, 开除党籍), recorded after the Party committee above the
+        branch approved it; the record is closed, the linked account deactivated (services/departure.py)
+        and the record pseudonymised after the departed members' retention period (services/retention.py)."""
+        self._depart(MemberStatus.LEFT)
+
+    def _depart(self, status: str) -> None:
+        from grassroots.core.members.services.departure import close_account
+
         self.status_changed_at = timezone.now()
+        close_account(self, status=status)  # the step's target: the status is set when the body returns
 
     @transition(
         field=status,

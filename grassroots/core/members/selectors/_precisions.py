@@ -12,7 +12,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.models import Member, MemberStatus
 
-# Members whose record is open: everything but deceased and transferred out.
+# Members whose record is open: everything but deceased, transferred out and left the Party.
 OPEN_STATUSES = (MemberStatus.NORMAL, MemberStatus.MOBILE, MemberStatus.LOST_CONTACT, MemberStatus.FOUND)
 
 

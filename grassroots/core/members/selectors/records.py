@@ -21,7 +21,7 @@ from grassroots.api.filters import BoundedModelMultipleChoiceField, IdFilter, In
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
-from grassroots.core.members.models import Education, Gender, Member, MemberStatus, MemberTag, TagKind
+from grassroots.core.members.models import Education, Gender, Member, MemberStatus, MemberTag
 
 VIEW = "members.view"
 CHANGE = "members.change"
@@ -229,13 +229,6 @@ def area_choices(user) -> list[Area]:
             "path"
         )[:MAX_OPTIONS]
     )
-
-
-def tags_by_kind() -> dict[str, list[MemberTag]]:
-    grouped: dict[str, list[MemberTag]] = {kind: [] for kind in TagKind.values}
-    for tag in MemberTag.objects.order_by("kind", "name"):
-        grouped[tag.kind].append(tag)
-    return grouped
 
 
 # --- one record ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from grassroots.core.members.models import Member, MemberStatus
 from grassroots.workflow.services import TransitionRefused, transition
 
 # Members whose records are closed: nothing is added to them any more.
-CLOSED_STATUSES = (MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT)
+CLOSED_STATUSES = (MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT, MemberStatus.LEFT)
 
 
 def require_change(actor, member: Member) -> None:

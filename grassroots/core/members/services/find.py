@@ -16,7 +16,14 @@ from grassroots.core.members.services._precisions import require_change, require
 from grassroots.portal.submissions import create_once
 
 # The status steps a keeper may take by name (the API's `POST /api/members/<id>/…` and the pages).
-STATUS_STEPS = ("mark_mobile", "mark_lost_contact", "mark_found", "restore_normal", "mark_deceased")
+STATUS_STEPS = (
+    "mark_mobile",
+    "mark_lost_contact",
+    "mark_found",
+    "restore_normal",
+    "mark_deceased",
+    "mark_left",
+)
 
 
 def record_contact_attempt(

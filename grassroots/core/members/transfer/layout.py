@@ -75,11 +75,16 @@ STATUS_NAMES = {
     MemberStatus.FOUND: "已找到",
     MemberStatus.TRANSFERRED_OUT: "已转出",
     MemberStatus.DECEASED: "已故",
+    MemberStatus.LEFT: "已出党",
 }
 STATUS_WORDS = {word: value for value, word in STATUS_NAMES.items()} | {
     "流动党员": MemberStatus.MOBILE,
     "失去联系": MemberStatus.LOST_CONTACT,
     "去世": MemberStatus.DECEASED,
+    "出党": MemberStatus.LEFT,
+    "退党": MemberStatus.LEFT,
+    "除名": MemberStatus.LEFT,
+    "开除党籍": MemberStatus.LEFT,
 }
 YES_WORDS = {"是": True, "否": False, "Y": True, "N": False, "1": True, "0": False}
 TAG_SEPARATORS = "、,，;；/ "

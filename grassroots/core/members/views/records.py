@@ -5,6 +5,7 @@ outside the viewer's scope answers 404, a visible one the viewer may not change 
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -18,12 +19,12 @@ from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import has_perm
 from grassroots.core.members.forms.records import LinkUserForm, MemberForm, TagsForm
-from grassroots.core.members.models import TagKind
+from grassroots.core.members.models import MemberTag, TagKind
 from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services.acting import log_access
-from grassroots.pages import attach_errors, paginate
+from grassroots.pages import area_option, attach_errors, offer, paginate
 from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 30
@@ -71,6 +72,21 @@ def attach_member_errors(form, exc: ValidationError) -> None:
 
 
 # --- list -----------------------------------------------------------------------------------------------
+def member_filter_form(form, user):
+    """The list's filter form (`MemberFilter`'s, the API's) as the page offers it: organizations and areas in
+    the viewer's scope to pick from, statuses, education and tags as boxes to tick. One query each for the
+    organizations, the areas and the tags."""
+    offer(form, "branch", selectors.branch_choices(user), empty_label=_("全部党组织"))
+    offer(form, "area", map(area_option, selectors.area_choices(user)), empty_label=_("全部区域"))
+    offer(form, "status", form.fields["status"].choices, widget=forms.CheckboxSelectMultiple)
+    offer(form, "education", form.fields["education"].choices, widget=forms.CheckboxSelectMultiple)
+    tags = MemberTag.objects.order_by("kind", "name").values_list("pk", "name")
+    offer(form, "tag", tags, widget=forms.CheckboxSelectMultiple)
+    form.fields["q"].widget.input_type = "search"
+    form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母或完整身份证号")
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_list(request):
@@ -85,12 +101,8 @@ def member_list(request):
     page = paginate(request, selectors.for_listing(filterset.qs), PAGE_SIZE)
     context = {
         "filter": filterset,
+        "form": member_filter_form(filterset.form, user),
         "page_obj": page,
-        "branches": selectors.branch_choices(user),
-        "areas": selectors.area_choices(user),
-        "tags": selectors.tags_by_kind(),
-        "chosen_tags": set(params.getlist("tag")),
-        "chosen_statuses": set(params.getlist("status")),
         "can_create": has_perm(user, CHANGE),
         "low": selectors.LOW_COMPLETENESS,
     }

@@ -1,0 +1,299 @@
+"""`/api/disputes/` and `/api/mediation-sessions/`: every step of the dispute pages, through the services the
+pages call. Reads go through `selectors_disputes.visible_disputes` (the parties see their own case; anything
+outside is 404); the parties' phone numbers and addresses are masked as on the page.
+
+- `GET /api/disputes/` (`?state=`, `?overdue=true`) / `{id}/`: with parties, stages (the timeline across
+  levels and kinds), sessions, the agreement (text, file link);
+- `POST /api/disputes/` file one (`channel` online for a resident of the community; grid or station with
+  `lawgov.intake`);
+- `POST …/{id}/sessions/ {held_at, place, mediator_names, record}`;
+- the steps (grassroots.api.transitions): `start_mediation`; `settle {text, file}`; `escalate` (`comment`: the
+  reason); `refer {kind}` (`comment`: the reason); `close {advice}` (`comment`: the reason);
+  `visit {note, carried_out}`;
+- `GET /api/mediation-sessions/`: the sessions of the cases you see."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+
+from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
+from grassroots.api.scoping import ScopedViewSetMixin
+from grassroots.api.transitions import StepForm
+from grassroots.areas.models import Area
+from grassroots.lawgov import selectors_disputes as selectors
+from grassroots.lawgov import services_disputes as services
+from grassroots.lawgov.models_disputes import (
+    Advice,
+    Channel,
+    Dispute,
+    DisputeCategory,
+    DisputeKind,
+    DisputeStage,
+    DisputeState,
+    MediationSession,
+    PartyRole,
+    Urgency,
+)
+
+
+class DisputeStageSerializer(serializers.ModelSerializer):
+    handler_name = serializers.CharField(source="handler.name", read_only=True)
+
+    class Meta:
+        model = DisputeStage
+        fields = ["id", "level", "kind", "handler", "handler_name", "started_at", "due_on", "ended_at"]
+        fields += ["outcome", "reason"]
+        read_only_fields = fields
+
+
+class MediationSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MediationSession
+        fields = ["id", "dispute", "level", "kind", "held_at", "place", "mediator_names", "record"]
+        fields += ["created_at"]
+        read_only_fields = fields
+
+
+class DisputePartyOut(serializers.Serializer):
+    role = serializers.CharField()
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(read_only=True)
+    handler_name = serializers.CharField(source="handler.name", read_only=True)
+    parties = serializers.SerializerMethodField()
+    stages = DisputeStageSerializer(many=True, read_only=True)
+    sessions = MediationSessionSerializer(many=True, read_only=True)
+    agreement_file = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "number",
+            "community",
+            "area",
+            "title",
+            "category",
+            "description",
+            "request",
+            "urgency",
+            "at_risk",
+            "channel",
+            "level",
+            "kind",
+            "handler",
+            "handler_name",
+            "due_on",
+            "overdue",
+            "state",
+            "state_label",
+            "parties",
+            "stages",
+            "sessions",
+            "agreement_text",
+            "agreement_file",
+            "settled_at",
+            "confirmed_on",
+            "confirmed_by",
+            "advice",
+            "close_reason",
+            "closed_at",
+            "visit_due_on",
+            "visited_at",
+            "visit_note",
+            "carried_out",
+            "negotiation",
+            "created_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema(responses=DisputePartyOut(many=True))
+    def get_parties(self, dispute) -> list[dict]:
+        user = self.context["request"].user
+        return [
+            {"role": p.party.role, "name": p.name, "phone": p.phone, "address": p.address}
+            for p in selectors.party_rows(user, dispute)
+        ]
+
+    def get_agreement_file(self, dispute) -> str | None:
+        return reverse("lawgov:dispute_file", args=[dispute.pk]) if dispute.agreement_file else None
+
+    def get_overdue(self, dispute) -> bool:
+        return dispute.is_overdue(timezone.localdate())
+
+
+class DisputePartyInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices, default=PartyRole.RESPONDENT)
+    name = serializers.CharField(max_length=100)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+def _areas(user):
+    from grassroots.access.scoping import scoped
+
+    home = [user.home_area.path] if getattr(user, "home_area_id", None) else []
+    mine = Area.objects.filter(path__in=home)
+    return scoped(Area.objects.all(), user, "lawgov.intake", path_field="path") | mine
+
+
+class DisputeInput(serializers.Serializer):
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.filter(retired=False), scope=_areas)
+    title = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=DisputeCategory.choices)
+    description = serializers.CharField(max_length=8000)
+    request = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    at_risk = serializers.BooleanField(default=False)
+    channel = serializers.ChoiceField(
+        choices=[(c, label) for c, label in Channel.choices if c != Channel.NEGOTIATION]
+    )
+    parties = DisputePartyInput(many=True, required=False, default=list)
+
+
+class MediationSessionInput(serializers.Serializer):
+    held_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200)
+    mediator_names = serializers.CharField(max_length=200)
+    record = serializers.CharField(max_length=8000, required=False, allow_blank=True, default="")
+
+
+class DisputeSettleInput(serializers.Serializer):
+    text = serializers.CharField(max_length=8000)
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class DisputeReferInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DisputeKind.choices)
+
+
+class DisputeCloseInput(serializers.Serializer):
+    advice = serializers.ChoiceField(choices=Advice.choices)
+
+
+class DisputeVisitInput(serializers.Serializer):
+    note = serializers.CharField(max_length=4000)
+    carried_out = serializers.BooleanField()
+
+
+def _mediator_choices(context):
+    return selectors.mediator_choices(context["dispute"])
+
+
+class DisputeMediatorsInput(serializers.Serializer):
+    users = serializers.ListField(
+        child=ChoiceOfRecordField(choices=_mediator_choices),
+        allow_empty=False,
+        help_text=_("承办调解组织的调解员 id"),
+    )
+
+
+class DisputeEscalateInput(serializers.Serializer):
+    pass
+
+
+def _settle(view, record, *, actor, comment, attachments, text, file=None):
+    services.settle(
+        actor=actor, dispute=record, text=text, file=file, comment=comment, attachments=attachments
+    )
+
+
+def _escalate(view, record, *, actor, comment, attachments):
+    services.escalate(actor=actor, dispute=record, reason=comment)
+
+
+def _refer(view, record, *, actor, comment, attachments, kind):
+    services.refer(actor=actor, dispute=record, kind=kind, reason=comment)
+
+
+def _close(view, record, *, actor, comment, attachments, advice):
+    services.close(actor=actor, dispute=record, advice=advice, reason=comment)
+
+
+def _visit(view, record, *, actor, comment, attachments, note, carried_out):
+    services.visit(actor=actor, dispute=record, note=note, carried_out=carried_out)
+
+
+class DisputeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = DisputeSerializer
+    queryset = Dispute.objects.all()
+    view_permission = selectors.VIEW
+    services_decide = True
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "head", "options"]
+    transition_forms = {
+        "settle": StepForm(DisputeSettleInput, _settle),
+        "escalate": StepForm(DisputeEscalateInput, _escalate),
+        "refer": StepForm(DisputeReferInput, _refer),
+        "close": StepForm(DisputeCloseInput, _close),
+        "visit": StepForm(DisputeVisitInput, _visit),
+    }
+
+    def scope_queryset(self, queryset):
+        queryset = selectors.visible_disputes(self.request.user).prefetch_related(
+            "parties", "stages__handler", "sessions"
+        )
+        state = self.request.query_params.get("state")
+        if state in DisputeState.values:
+            queryset = queryset.filter(state=state)
+        if self.action == "list" and self.request.query_params.get("overdue") == "true":
+            queryset = queryset.filter(state__in=selectors.OPEN_STATES, due_on__lt=timezone.localdate())
+        return queryset.order_by("-created_at", "-pk")
+
+    def get_serializer_class(self):
+        return {
+            "create": DisputeInput,
+            "sessions": MediationSessionInput,
+            "mediators": DisputeMediatorsInput,
+        }.get(self.action, DisputeSerializer)
+
+    @extend_schema(request=DisputeInput, responses={201: DisputeSerializer})
+    def create(self, request, *args, **kwargs):
+        """File a dispute: online as a resident of the community (you are its applicant), or as a grid
+        worker or at a station (`lawgov.intake` on the area)."""
+        data = self.input_of(DisputeInput)
+        parties = [dict(p) for p in data.pop("parties")]
+        dispute = services.file_dispute(actor=request.user, parties=parties, **data)
+        return self.answer(dispute, status.HTTP_201_CREATED)
+
+    @extend_schema(request=MediationSessionInput, responses={201: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def sessions(self, request, pk=None):
+        """Record a mediation session at the case's present level and kind."""
+        dispute = self.get_object()
+        data = self.input_of(MediationSessionInput, dispute=dispute)
+        services.record_session(actor=request.user, dispute=dispute, **data)
+        return self.answer(dispute, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DisputeMediatorsInput, responses={200: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def mediators(self, request, pk=None):
+        """Assign the case to mediators of the committee handling it now (replaces those assigned)."""
+        dispute = self.get_object()
+        data = self.input_of(DisputeMediatorsInput, dispute=dispute)
+        services.assign_mediators(actor=request.user, dispute=dispute, users=data["users"])
+        return self.answer(dispute)
+
+
+class MediationSessionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MediationSessionSerializer
+    queryset = MediationSession.objects.all()
+    view_permission = selectors.VIEW
+
+    def scope_queryset(self, queryset):
+        return MediationSession.objects.filter(
+            dispute__in=selectors.visible_disputes(self.request.user).values("pk")
+        ).order_by("-held_at", "-pk")

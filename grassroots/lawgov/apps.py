@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LawgovConfig(AppConfig):
+    name = "grassroots.lawgov"
+    label = "lawgov"
+    verbose_name = _("法治")
+
+    def ready(self) -> None:
+        from grassroots.portal.navigation import register_group
+
+        register_group("lawgov", _("法治"), "bi-bank", order=69)
+        self._register_disputes()
+        self._register_stations()
+
+    def _register_disputes(self) -> None:
+        """The three-level dispute mediation platform (models_disputes.py): permissions, audit, menu."""
+        from grassroots.lawgov.disputes_setup import setup_disputes
+
+        setup_disputes()
+
+    def _register_stations(self) -> None:
+        """Legal service stations (models_stations.py): the permission to run one, audit."""
+        from grassroots.lawgov.stations_setup import setup_stations
+
+        setup_stations()

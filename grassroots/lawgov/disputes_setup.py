@@ -1,0 +1,47 @@
+"""What the dispute platform registers at start-up: permissions, audit, menu entries."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def setup_disputes() -> None:
+    from grassroots.accounts.roles import OFFICIALS, Role, register_permission
+    from grassroots.audit.registry import track
+    from grassroots.lawgov.models_disputes import Dispute, DisputeParty, MediationSession
+    from grassroots.portal.navigation import NavEntry, register
+
+    # Who sees the cases of their scope: officials, mediators, legal workers, auditors. The parties of a case
+    # see their own case through the per-record clause of the scoping function (Dispute.scope_people).
+    register_permission(
+        "lawgov.disputes",
+        _("查看矛盾纠纷案件"),
+        set(OFFICIALS | {Role.MEDIATOR, Role.LEGAL_WORKER, Role.AUDITOR}),
+    )
+    # Mediators and the community's staff and officials take a case's steps: assign, mediate, escalate,
+    # refer, settle, close, visit.
+    register_permission("lawgov.mediate", _("调解矛盾纠纷"), set(OFFICIALS | {Role.MEDIATOR}))
+    # Who records a dispute on someone's behalf: grid workers, legal workers at the station, staff.
+    register_permission(
+        "lawgov.intake",
+        _("代当事人登记矛盾纠纷"),
+        set(OFFICIALS | {Role.MEDIATOR, Role.LEGAL_WORKER, Role.GRID_WORKER}),
+    )
+    for model in (Dispute, DisputeParty, MediationSession):
+        track(model)
+    from grassroots.lawgov.privacy import register_personal_data
+
+    register_personal_data()  # a person's own data (grassroots/privacy)
+    from django_fsm.signals import post_transition
+
+    from grassroots.lawgov import receivers
+    from grassroots.selfgov.models_negotiations import Negotiation
+
+    post_transition.connect(
+        receivers.negotiation_handed_over,
+        sender=Negotiation,
+        dispatch_uid="lawgov_negotiation_handed_over",
+    )
+    register(
+        "lawgov",
+        NavEntry(_("我的纠纷调解"), "lawgov:my_disputes", None, "bi-chat-square-heart", public=True),
+    )
+    register("lawgov", NavEntry(_("调解案件"), "lawgov:caseload", "lawgov.mediate", "bi-briefcase"))

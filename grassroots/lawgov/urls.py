@@ -1,0 +1,29 @@
+from django.urls import path
+
+from grassroots.lawgov import views_disputes
+
+app_name = "lawgov"
+
+urlpatterns = [
+    path("disputes/mine/", views_disputes.my_disputes, name="my_disputes"),
+    path("disputes/caseload/", views_disputes.caseload, name="caseload"),
+    path("disputes/<int:pk>/", views_disputes.dispute_detail, name="dispute_detail"),
+    path("disputes/<int:pk>/steps/<slug:step>/", views_disputes.dispute_step, name="dispute_step"),
+    path("disputes/<int:pk>/agreement-file/", views_disputes.dispute_file, name="dispute_file"),
+    path(
+        "disputes/<int:pk>/documents/<slug:document>/",
+        views_disputes.dispute_document,
+        name="dispute_document",
+    ),
+]
+
+from grassroots.lawgov import views_stations  # noqa: E402
+
+urlpatterns += [
+    path("stations/", views_stations.station_list, name="station_list"),
+    path("stations/<int:pk>/", views_stations.station_detail, name="station_detail"),
+    path("stations/<int:pk>/consultations/", views_stations.consultations, name="station_consultations"),
+    path("sessions/<int:pk>/book/", views_stations.occurrence_book, name="occurrence_book"),
+    path("sessions/<int:pk>/cancel/", views_stations.occurrence_cancel, name="occurrence_cancel"),
+    path("consultations/<int:pk>/", views_stations.consultation_detail, name="consultation_detail"),
+]

@@ -1,0 +1,130 @@
+"""The legal service stations' pages: the station (workers, hours, the calendar of its sessions' upcoming
+occurrences, booking and cancelling a place on the phone), the consultations a legal worker records (with a
+referral to mediation that files a case on the dispute platform). Thin: the services decide; every record is
+read through selectors_stations (404 outside)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grassroots.access.scoping import has_perm
+from grassroots.lawgov import selectors_stations as selectors
+from grassroots.lawgov import services_stations as services
+from grassroots.lawgov.forms_stations import ConsultationForm
+from grassroots.lawgov.models_stations import Referral
+from grassroots.pages import paginate
+from grassroots.selfgov.views_forms import refused
+
+
+@login_required
+def station_list(request):
+    """The stations one runs or lives by; a resident with one station goes straight to it."""
+    stations = list(selectors.visible_stations(request.user)[:200])
+    if len(stations) == 1 and not has_perm(request.user, services.MANAGE):
+        return redirect("lawgov:station_detail", pk=stations[0].pk)
+    return render(request, "lawgov/station_list.html", {"stations": stations})
+
+
+@login_required
+def station_detail(request, pk):
+    station = get_object_or_404(selectors.visible_stations(request.user), pk=pk)
+    calendar = list(selectors.occurrences([station.pk])[:60])
+    booked = _booked(request.user, calendar)
+    return render(
+        request,
+        "lawgov/station_detail.html",
+        {
+            "station": station,
+            "workers": list(station.workers.filter(active=True)),
+            "calendar": calendar,
+            "booked": booked,
+            "may_manage": has_perm(request.user, services.MANAGE, station.area),
+        },
+    )
+
+
+def _booked(user, calendar) -> set[int]:
+    from grassroots.gatherings.models import Participant
+
+    return set(
+        Participant.objects.filter(
+            user=user, gathering__in=[o.pk for o in calendar], signed_up_at__isnull=False
+        ).values_list("gathering_id", flat=True)
+    )
+
+
+def _occurrence(request, pk):
+    return get_object_or_404(selectors.visible_occurrence(request.user, pk))
+
+
+@require_POST
+@login_required
+def occurrence_book(request, pk):
+    occurrence = _occurrence(request, pk)
+    try:
+        services.book(user=request.user, occurrence=occurrence)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已预约：%(title)s") % {"title": occurrence.title})
+    return redirect("lawgov:station_detail", pk=occurrence.series.legal_session.station_id)
+
+
+@require_POST
+@login_required
+def occurrence_cancel(request, pk):
+    occurrence = _occurrence(request, pk)
+    try:
+        services.cancel_booking(user=request.user, occurrence=occurrence)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已取消预约：%(title)s") % {"title": occurrence.title})
+    return redirect("lawgov:station_detail", pk=occurrence.series.legal_session.station_id)
+
+
+@login_required
+def consultations(request, pk):
+    """A station's consultations, newest first, and the form a legal worker records one with."""
+    station = get_object_or_404(selectors.managed_stations(request.user), pk=pk)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                consultation = services.record_consultation(
+                    actor=request.user,
+                    station=station,
+                    topic=data["topic"],
+                    question=data["question"],
+                    answer=data["answer"],
+                    referral=data["referral"],
+                    referred_to=data["referred_to"],
+                )
+                if data["referral"] == Referral.MEDIATION:
+                    services.refer_to_mediation(
+                        actor=request.user, consultation=consultation, respondent=data["respondent"]
+                    )
+        except (ValidationError, PermissionDenied) as exc:
+            refused(form, exc)
+        else:
+            messages.success(request, _("咨询已登记。"))
+            return redirect("lawgov:consultation_detail", pk=consultation.pk)
+    records = selectors.visible_consultations(request.user).filter(station=station)
+    return render(
+        request,
+        "lawgov/station_consultations.html",
+        {"station": station, "form": form, "page": paginate(request, records)},
+    )
+
+
+@login_required
+def consultation_detail(request, pk):
+    consultation = get_object_or_404(selectors.visible_consultations(request.user), pk=pk)
+    return render(request, "lawgov/station_consultation.html", {"c": consultation})
