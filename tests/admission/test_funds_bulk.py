@@ -3,6 +3,7 @@ all or nothing, a refused community named) through the service, the page and the
 export (the page's rows and filters, audited, formula-like text kept as text, scoped); the query counts of
 the overview pages."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -187,3 +188,97 @@ def test_the_figure_on_the_officials_home(cast, tree, county, hand_counted, clie
     assert "随事经费到位率" in home.content.decode()
     # A resident reads no ledger: no such figure on their home.
     assert "随事经费到位率" not in client_for(cast.resident).get("/").content.decode()
+
+
+def bulk_boxes(html: str) -> dict[str, list[str]]:
+    """The bulk form's communities as {street group label: [community labels]}."""
+    return {
+        label: re.findall(r'name="communities" value="\d+"[^>]*><label[^>]*>([^<]+)</label>', body)
+        for label, body in re.findall(r"<legend[^>]*>([^<]+)</legend>(.*?)</fieldset>", html, re.S)
+    }
+
+
+def test_bulk_page_groups_by_street_with_whole_street_and_search(
+    cast, tree, county, affairs, today, client_for, django_assert_max_num_queries
+):
+    """Issue 12: the bulk form's communities grouped by street, 整个街道 ticks a whole street also without a
+    script, and the search box filters (the page's ?q= without a script; the single form's search endpoint
+    with ?for=bulk under htmx, the ticked communities kept). Query count pinned for more communities."""
+    year = today.year
+    qingyi = make_area("青衣社区", Level.COMMUNITY, tree.street_a)
+    client = client_for(county)
+    url = reverse("admission:funds_bulk")
+    page = client.get(url)
+    html = page.content.decode()
+    assert bulk_boxes(html) == {
+        "雨城区 › 青江街道": ["桥楼社区", "青衣社区"],
+        "雨城区 › 东城街道": ["育才社区"],
+    }
+    assert f'name="streets" value="{tree.street_a.pk}"' in html and "整个青江街道" in html
+    assert f'hx-get="{reverse("admission:funds_area_options")}"' in html
+    # Without a script: ?q= narrows the list (a street's name brings its communities).
+    assert bulk_boxes(client.get(url + "?q=育才").content.decode()) == {"雨城区 › 东城街道": ["育才社区"]}
+    assert list(bulk_boxes(client.get(url + "?q=青江").content.decode())) == ["雨城区 › 青江街道"]
+    # Under htmx: the same groups from the search endpoint, a ticked community of another street kept.
+    options = reverse("admission:funds_area_options")
+    found = client.get(options, {"for": "bulk", "q": "育才", "communities": [qingyi.pk]}).content.decode()
+    assert bulk_boxes(found) == {"雨城区 › 青江街道": ["青衣社区"], "雨城区 › 东城街道": ["育才社区"]}
+    assert f'value="{qingyi.pk}" id="bulk-community-{qingyi.pk}" checked' in found
+    # The whole street (no community ticked by hand) plus one of another street: all three allotted.
+    body = {
+        "affair": affairs["city"].pk,
+        "year": year,
+        "streets": [tree.street_a.pk],
+        "communities": [tree.community_b.pk],
+        "allotted_on": f"{year}-01-10",
+        "allot_document": "雨财预〔2026〕11号",
+    }
+    done = client.post(url, body)
+    assert done.status_code == 302
+    assert set(FundsTransfer.objects.values_list("area__name", flat=True)) == {
+        "桥楼社区",
+        "青衣社区",
+        "育才社区",
+    }
+    # Another county's street is not a choice; a street's official cannot use the search.
+    other = make_area("蒙阳街道", Level.STREET, make_area("名山区", Level.COUNTY, tree.city))
+    refused = client.post(url, {**body, "year": year + 1, "streets": [other.pk], "communities": []})
+    assert refused.status_code == 200 and "streets" in refused.context["form"].errors
+    assert client_for(cast.street_a).get(options, {"for": "bulk"}).status_code == 403
+    # Nothing ticked: said at the field.
+    empty = client.post(url, {**body, "year": year + 1, "streets": [], "communities": []})
+    assert list(empty.context["form"].errors) == ["communities"]
+    # Query count: the same with 30 more communities in a new street.
+    with django_assert_max_num_queries(40) as captured:
+        assert client.get(url).status_code == 200
+    street = make_area("新街道", Level.STREET, tree.county)
+    for n in range(30):
+        make_area(f"新社区{n}", Level.COMMUNITY, street)
+    with django_assert_max_num_queries(len(captured)):
+        assert len(bulk_boxes(client.get(url).content.decode())["雨城区 › 新街道"]) == 30
+    with django_assert_max_num_queries(8):
+        assert client.get(options, {"for": "bulk", "q": "新"}).status_code == 200
+
+
+def test_bulk_api_takes_whole_streets(cast, tree, county, affairs, today, api_for):
+    year = today.year
+    body = {
+        "affair": affairs["county"].pk,
+        "year": year,
+        "streets": [tree.street_b.pk],
+        "allotted_on": f"{year}-01-10",
+        "allot_document": "雨财预 12号",
+    }
+    created = api_for(county).post("/api/funds-transfers/bulk/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert [r["community_name"] for r in created.json()] == ["育才社区"]
+    # A street official may not allot: the street is not theirs to tick (400, nothing written).
+    refused = api_for(cast.street_a).post(
+        "/api/funds-transfers/bulk/", {**body, "year": year - 1}, format="json"
+    )
+    assert refused.status_code == 400 and FundsTransfer.objects.count() == 1
+
+
+def test_ledger_line_names_street_allotment(cast, county, client_for):
+    html = client_for(county).get(reverse("admission:funds_list")).content.decode()
+    assert "街道统筹" in html and "县（区）下达" in html

@@ -19,7 +19,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.areas.models import Area, Level
-from grassroots.core.admission import services
+from grassroots.core.admission import selectors, services
 from grassroots.core.admission.filters import AffairFilter, FundsFilter, RequestFilter
 from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, FundsTransfer, RequestState
 
@@ -254,13 +254,24 @@ def _communities(user):
     return scoped(Area.objects.filter(level=Level.COMMUNITY), user, "areas.view")
 
 
+def _streets(user):
+    return selectors.allot_streets(user)
+
+
 class BulkAllotInput(serializers.Serializer):
     """批量下达: the terms once, the communities as a list of ids (a community the caller cannot see is 400
     like a missing one; one they see but may not allot to is named in the service's answer)."""
 
     affair = serializers.PrimaryKeyRelatedField(queryset=AdmittedAffair.objects.all())
     communities = ScopedPrimaryKeyRelatedField(
-        many=True, queryset=Area.objects.all(), scope=_communities, allow_empty=False
+        many=True, queryset=Area.objects.all(), scope=_communities, required=False
+    )
+    streets = ScopedPrimaryKeyRelatedField(
+        many=True,
+        queryset=Area.objects.all(),
+        scope=_streets,
+        required=False,
+        help_text=gettext_lazy("整个街道：该街道中您可下达的全部社区（与 communities 合并）"),
     )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     amount = serializers.DecimalField(
@@ -346,6 +357,9 @@ class FundsTransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
         (`services.allot_funds_to_many`), all or nothing: 201 with the new records, or 400 with nothing
         written, a refused community named in `errors.communities` ("桥楼社区：…")."""
         data = self.input_of(BulkAllotInput)
+        communities = list(data.get("communities") or [])
+        streets = selectors.street_allot_communities(request.user, data.pop("streets", None) or [])
+        data["communities"] = communities + [c for c in streets if c not in communities]
         if data.get("department") is None:
             data.pop("department", None)
         entries = services.allot_funds_to_many(actor=request.user, **data)

@@ -141,15 +141,38 @@ class CommunitiesField(forms.ModelMultipleChoiceField):
 
 
 class BulkAllotForm(_AllotTerms):
+    """批量下达. The communities are drawn by the page grouped by street (`selectors.bulk_allot_groups`),
+    with a search box; ticking 整个街道 (`streets`) takes every community of the street the allotter may allot
+    to, also without a script (the script only ticks the boxes to show it)."""
+
     communities = CommunitiesField(
         label=_("社区"),
         queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("一次下达给所选的全部社区；任何一个社区不能下达时，全部不下达。"),
+    )
+    streets = CommunitiesField(
+        label=_("整个街道"), queryset=None, required=False, widget=forms.MultipleHiddenInput
     )
 
     area_field = "communities"
     field_order = ["affair", "year", "communities"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.user = user
+        self.fields["streets"].queryset = selectors.allot_streets(user)
+
+    def clean(self):
+        data = super().clean()
+        streets = data.pop("streets", None) or []
+        if "communities" in self.errors:
+            return data
+        chosen = list(data.get("communities") or [])
+        chosen += [c for c in selectors.street_allot_communities(self.user, streets) if c not in chosen]
+        data["communities"] = chosen
+        return data
 
 
 class StreetAllotForm(forms.Form):

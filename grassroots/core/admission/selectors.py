@@ -165,24 +165,74 @@ def allot_communities(user, *, streets: bool = False) -> QuerySet[Area]:
 ALLOT_OPTIONS_LIMIT = 400  # the allot form's select, and each answer of its search
 
 
-def allot_options(areas) -> list:
-    """The choices of the allot form's area select, grouped by street: one group per street, labelled by its
-    path ("雨城区 › 东城街道"), holding the street itself when it may be allotted to (街道统筹) and then its
-    communities. `areas`: streets and communities in path order. Two queries."""
+def allot_groups(areas) -> list[dict]:
+    """`areas` (streets and communities in path order) grouped by street: one dict per street with its
+    `street` (None above the streets), its path `label` ("雨城区 › 东城街道") and its `areas` (the street
+    itself first when it is among them, then its communities). Two queries; the allot form's select and the
+    bulk form's checkboxes are both drawn from it."""
     areas = list(areas)
     above = ancestor_paths(area.path for area in areas)
     streets = {s.path: s for s in Area.objects.filter(path__in=above, level=Level.STREET)}
     with_path_labels(streets.values())
-    groups: dict[str, tuple[str, list]] = {}
+    groups: dict[str, dict] = {}
     for area in areas:
         street = next((streets[p] for p in ancestor_paths(area.path) if p in streets), None)
         label = street.path_label if street else area.name
-        options = groups.setdefault(street.path if street else area.path, (label, []))[1]
-        if area.level == Level.STREET:
-            options.append((area.pk, _("%(name)s（街道统筹）") % {"name": area.name}))
-        else:
-            options.append((area.pk, area.name))
+        key = street.path if street else area.path
+        groups.setdefault(key, {"street": street, "label": label, "areas": []})["areas"].append(area)
     return list(groups.values())
+
+
+def allot_options(areas) -> list:
+    """The choices of the allot form's area select, grouped by street (`allot_groups`): a street may be
+    allotted to itself (街道统筹). Two queries."""
+    return [
+        (
+            group["label"],
+            [
+                (
+                    area.pk,
+                    _("%(name)s（街道统筹）") % {"name": area.name}
+                    if area.level == Level.STREET
+                    else area.name,
+                )
+                for area in group["areas"]
+            ],
+        )
+        for group in allot_groups(areas)
+    ]
+
+
+def bulk_allot_groups(user, query: str = "", checked=()) -> tuple[list[dict], bool]:
+    """The bulk allot form's communities, grouped by street: those matching `query` (`search_allot_areas`)
+    and those already `checked` (ids), at most ALLOT_OPTIONS_LIMIT; each group says whether its whole street
+    may be ticked at once (`whole`: the street is in the user's "admission.manage" scope). Returns the groups
+    and whether the list was cut at the limit. Four queries, whatever the number of communities."""
+    checked = {int(pk) for pk in checked if str(pk).isdigit()}
+    communities = search_allot_areas(user, query).filter(level=Level.COMMUNITY)
+    if checked:
+        communities = communities | allot_communities(user).filter(pk__in=checked)
+    shown = list(communities.order_by("path")[: ALLOT_OPTIONS_LIMIT + 1])
+    cut = len(shown) > ALLOT_OPTIONS_LIMIT
+    groups = allot_groups(shown[:ALLOT_OPTIONS_LIMIT])
+    wholes = set(allot_streets(user).values_list("pk", flat=True))
+    for group in groups:
+        group["whole"] = group["street"] is not None and group["street"].pk in wholes
+        group["options"] = [(area, area.pk in checked) for area in group["areas"]]
+    return groups, cut
+
+
+def allot_streets(user) -> QuerySet[Area]:
+    """The streets whose every community the user may allot to in one tick (批量下达's 整个街道)."""
+    return allot_communities(user, streets=True).filter(level=Level.STREET)
+
+
+def street_allot_communities(user, streets) -> QuerySet[Area]:
+    """The live communities of `streets` the user may allot funds to (what 整个街道 ticks)."""
+    paths = [street.path for street in streets]
+    if not paths:
+        return Area.objects.none()
+    return allot_communities(user).filter(under_q(paths, "path"))
 
 
 def search_allot_areas(user, query: str) -> QuerySet[Area]:

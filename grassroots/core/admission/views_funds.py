@@ -100,20 +100,39 @@ def funds_create(request):
 
 @login_required
 def funds_area_options(request):
-    """htmx: the <option>s of the allot form's area select (grouped by street) matching ?q= — the name of a
-    community or a street, or the start of a code."""
+    """htmx: what the allot forms' search box finds by ?q= — the name of a community or a street, or the start
+    of a code. The single allot form: the <option>s of its area select (grouped by street). The bulk form
+    (`?for=bulk`): its communities' checkboxes grouped by street, the ticked ones (`communities`, `streets`)
+    kept in the list."""
     if not has_perm(request.user, "admission.manage"):
         raise PermissionDenied
-    areas = selectors.search_allot_areas(request.user, request.GET.get("q", ""))
+    query = request.GET.get("q", "")
+    if request.GET.get("for") == "bulk":
+        return render(request, "admission/_bulk_groups.html", _bulk_groups(request, request.GET, query))
+    areas = selectors.search_allot_areas(request.user, query)
     groups = selectors.allot_options(areas[: selectors.ALLOT_OPTIONS_LIMIT])
     return render(request, "admission/_area_options.html", {"groups": groups})
+
+
+def _bulk_groups(request, data, query: str) -> dict:
+    """The bulk form's communities grouped by street (the page and its search answer draw the same)."""
+    groups, cut = selectors.bulk_allot_groups(request.user, query, data.getlist("communities"))
+    streets = set(data.getlist("streets"))
+    return {
+        "groups": groups,
+        "cut": cut,
+        "limit": selectors.ALLOT_OPTIONS_LIMIT,
+        "streets": streets,
+        "q": query,
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def funds_bulk(request):
     """批量下达: one affair's funds of a year to many communities by one document, all or nothing; a refused
-    community is named at the communities field and nothing is written."""
+    community is named at the communities field and nothing is written. The communities are grouped by street,
+    each with 整个街道, and a search box (?q=; with htmx, typing asks `funds_area_options?for=bulk`)."""
     if not has_perm(request.user, "admission.manage"):
         raise PermissionDenied
     initial = {"year": timezone.localdate().year, "allotted_on": timezone.localdate()}
@@ -127,7 +146,8 @@ def funds_bulk(request):
             messages.success(request, _("已向 %(n)d 个社区下达随事经费。") % {"n": len(entries)})
             year = form.cleaned_data["year"]
             return redirect(reverse("admission:funds_list") + f"?year={year}&state={FundsState.ALLOTTED}")
-    return render(request, "admission/funds_bulk.html", {"form": form})
+    context = {"form": form, **_bulk_groups(request, request.POST, request.GET.get("q", ""))}
+    return render(request, "admission/funds_bulk.html", context)
 
 
 @login_required

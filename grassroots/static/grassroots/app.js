@@ -69,6 +69,14 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
+    // A whole-street box ([data-select-street]) ticks its group's boxes; unticking one of them unticks it.
+    var group = el.closest && el.closest("[data-street-group]");
+    if (group && el.matches("[data-select-street]")) {
+      group.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = el.checked; });
+    } else if (group && !el.checked) {
+      var street = group.querySelector("[data-select-street]");
+      if (street) street.checked = false;
+    }
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;
