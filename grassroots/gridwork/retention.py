@@ -50,7 +50,7 @@ def forget_visits(*, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     erased = visit_erased()
     with transaction.atomic():
-        visits = list(Visit.objects.select_for_update().filter(due(now)).select_related("resident"))
+        visits = list(Visit.objects.select_for_update(of=("self",)).filter(due(now)).select_related("resident"))
         if not visits:
             return {"visits": 0, "redacted": 0, "years": _years()}
         own = {"heard": erased["heard"], "follow_up_note": "", "closing_note": "", "resident": ""}
