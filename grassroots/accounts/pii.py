@@ -44,6 +44,18 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def kept_phone(value: str, stored: str) -> str | None:
+    """A phone number sent back on an edit (form or API) where the record's number is shown masked: the
+    masked value unchanged keeps the stored number; any other value with a `*` in it (a half-masked one) is
+    no number — None, for the caller to refuse at its field; else the value as sent."""
+    value = (value or "").strip()
+    if stored and value == mask_phone(stored):
+        return stored
+    if "*" in value:
+        return None
+    return value
+
+
 def may_unmask(viewer, target) -> bool:
     """May `viewer` see the full identifiers of `target` (a person's record: a User, a Member… or the area
     or organization it belongs to)? Themself always; else `people.view_pii` on it."""

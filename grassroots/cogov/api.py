@@ -21,7 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from grassroots.accounts.api import UNMASKED
 from grassroots.accounts.models import User
-from grassroots.accounts.pii import UnmaskedReadsMixin, mask_phone, may_unmask
+from grassroots.accounts.pii import UnmaskedReadsMixin, kept_phone, mask_phone, may_unmask
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
@@ -115,6 +115,15 @@ class PartnerInput(serializers.Serializer):
         queryset=User.objects.all(), scope=selectors.representative_candidates, many=True, required=False
     )
 
+    def validate_contact_phone(self, value: str) -> str:
+        """As on the edit form (accounts/pii.py `kept_phone`): the masked number the API answered, sent back
+        unchanged, keeps the stored one; a half-masked value is refused at the field."""
+        partner = self.context.get("partner")
+        kept = kept_phone(value, partner.contact_phone if partner is not None else "")
+        if kept is None:
+            raise serializers.ValidationError(_("请填写完整的手机号码，或保留原来显示的号码不变。"))
+        return kept
+
 
 class ResourceInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ResourceKind.choices)
@@ -168,7 +177,7 @@ class PartnerViewSet(
     @extend_schema(request=PartnerInput, responses={200: PartnerSerializer})
     def partial_update(self, request, *args, **kwargs):
         partner = self.get_object()
-        data = self.input_of(PartnerInput, partial=True)
+        data = self.input_of(PartnerInput, partial=True, partner=partner)
         partner = services.save_partner(actor=request.user, partner=partner, **data)
         return self.answer(partner)
 

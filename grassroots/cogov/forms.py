@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.pii import mask_phone
+from grassroots.accounts.pii import kept_phone, mask_phone
 from grassroots.cogov import selectors
 from grassroots.cogov.models import (
     AgreementStatus,
@@ -59,10 +59,8 @@ class PartnerForm(forms.ModelForm):
             self.fields["contact_phone"].help_text = _("显示为隐藏中间位的号码；不修改则保留原号码。")
 
     def clean_contact_phone(self) -> str:
-        value = (self.cleaned_data.get("contact_phone") or "").strip()
-        if self.stored_phone and value == mask_phone(self.stored_phone):
-            return self.stored_phone
-        if "*" in value:
+        value = kept_phone(self.cleaned_data.get("contact_phone"), self.stored_phone)
+        if value is None:
             raise forms.ValidationError(_("请填写完整的手机号码，或保留原来显示的号码不变。"))
         return value
 

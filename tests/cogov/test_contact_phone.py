@@ -91,3 +91,35 @@ def test_the_edit_form_masks_the_phone_and_keeps_it_when_sent_back_unchanged(cas
     assert Partner.objects.get(pk=partner.pk).contact_phone == FULL
     assert client.post(url, {**body, "contact_phone": "13900001111"}).status_code == 302
     assert Partner.objects.get(pk=partner.pk).contact_phone == "13900001111"
+
+
+def test_the_api_keeps_the_number_when_the_masked_one_is_sent_back_and_refuses_a_half_masked_one(
+    cast, tree, api_for
+):
+    """The API's write path follows the form: the masked number it answered, sent back in a PATCH unchanged,
+    keeps the stored number; a half-masked value is refused at the field (400 naming contact_phone) and
+    changes nothing; a new full number replaces it."""
+    from grassroots.cogov.models import Partner
+
+    partner = _partner(cast, tree)
+    url = f"/api/partners/{partner.pk}/"
+    for editor in (cast.worker, cast.secretary):
+        api = api_for(editor)
+        shown = api.get(url).json()["contact_phone"]
+        assert shown == MASKED
+        response = api.patch(url, {"contact_phone": shown, "note": editor.username}, format="json")
+        assert response.status_code == 200, response.content
+        assert Partner.objects.get(pk=partner.pk).contact_phone == FULL
+    api = api_for(cast.worker)
+    response = api.patch(url, {"contact_phone": "139****0000", "note": "half"}, format="json")
+    assert response.status_code == 400 and "contact_phone" in response.content.decode()
+    stored = Partner.objects.get(pk=partner.pk)
+    assert (stored.contact_phone, stored.note) == (FULL, cast.secretary.username)
+    assert api.patch(url, {"contact_phone": "13900001111"}, format="json").status_code == 200
+    assert Partner.objects.get(pk=partner.pk).contact_phone == "13900001111"
+    created = api.post(
+        "/api/partners/",
+        {"name": "新单位", "kind": "school", "area": tree.community_a.pk, "contact_phone": "138****1234"},
+        format="json",
+    )
+    assert created.status_code == 400 and "contact_phone" in created.content.decode()
