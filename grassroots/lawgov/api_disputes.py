@@ -21,11 +21,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
 from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
+from grassroots.audit.actor import log_access
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import services_disputes as services
 from grassroots.lawgov.models_disputes import (
@@ -259,6 +261,12 @@ class DisputeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             "sessions": MediationSessionInput,
             "mediators": DisputeMediatorsInput,
         }.get(self.action, DisputeSerializer)
+
+    def retrieve(self, request, *args, **kwargs):
+        """One case file: every read written to the audit trail (查看), as its page's."""
+        dispute = self.get_object()
+        log_access(actor=request.user, instance=dispute)
+        return Response(self.get_serializer(dispute).data)
 
     @extend_schema(request=DisputeInput, responses={201: DisputeSerializer})
     def create(self, request, *args, **kwargs):

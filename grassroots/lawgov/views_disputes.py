@@ -136,7 +136,10 @@ def _context(request, dispute, bound=None) -> dict:
 
 @login_required
 def dispute_detail(request, pk):
+    """The case file: for those who see the case (404 otherwise); every view written to the audit trail
+    (查看, issue 16: "every view of a case file is audited")."""
     dispute = _case(request, pk)
+    log_access(actor=request.user, instance=dispute)
     return render(request, "lawgov/dispute_detail.html", _context(request, dispute))
 
 

@@ -319,3 +319,27 @@ def test_every_view_of_the_agreement_file_is_audited(
     assert {e.actor for e in entries[before:]} == {cast.resident, mediators.community}
     assert client_for(mediators.other_street).get(url).status_code == 404
     assert entries.count() == before + 2
+
+
+def test_every_view_of_a_case_file_is_audited(client_for, api_for, cast, mediators, dispute):
+    """Issue 16: the case page and the API's case read each write one 查看 entry about the case, with the
+    reader as actor; a reader outside gets 404 and writes none; the caseload list is no case file."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    about = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS,
+        content_type=ContentType.objects.get_for_model(type(dispute)),
+        object_pk=str(dispute.pk),
+    )
+    before = about.count()
+    assert client_for(cast.resident).get(dispute.get_absolute_url()).status_code == 200
+    assert client_for(mediators.community).get(dispute.get_absolute_url()).status_code == 200
+    assert api_for(mediators.community).get(f"/api/disputes/{dispute.pk}/").status_code == 200
+    assert about.count() == before + 3
+    actors = [e.actor for e in about.order_by("pk")[before:]]
+    assert actors == [cast.resident, mediators.community, mediators.community]
+    assert client_for(mediators.other_street).get(dispute.get_absolute_url()).status_code == 404
+    assert api_for(mediators.other_street).get(f"/api/disputes/{dispute.pk}/").status_code == 404
+    assert client_for(mediators.street).get("/lawgov/disputes/caseload/").status_code == 200
+    assert about.count() == before + 3
