@@ -108,10 +108,12 @@ def value_of(kind: str, options: list[str], value: str):
 
 def right_value(kind: str, options: list[str], value: str) -> str | None:
     """The value a careful user gives a field (a form's own overrides win): the select's last option, a
-    date a month ahead, the page's own value, a word."""
+    date a month ahead, the page's own value, a word; nothing for an empty multiple choice."""
     soon = timezone.localtime() + timedelta(days=30)
     if kind in ("select", "radio", "select-multiple"):
         chosen = [o for o in options if o]
+        if not chosen and kind == "select-multiple":
+            return None  # a list with nothing to choose is not sent (a browser sends no value)
         return chosen[-1] if chosen else ""
     if kind == "checkbox":
         return None
