@@ -329,6 +329,21 @@ GATHERINGS_PARTICIPANTS_RETENTION_YEARS = int(os.environ.get("GATHERINGS_PARTICI
 # A grid worker's visit loses the person, what was heard and the notes this many years after it (follow-ups
 # still open excepted; gridwork.forget_visits; docs/decisions.md "Retention of the visit log").
 GRIDWORK_VISITS_RETENTION_YEARS = int(os.environ.get("GRIDWORK_VISITS_RETENTION_YEARS", "3"))
+# The parts' business records (grassroots/privacy/retention.py; docs/decisions.md "Retention of business
+# records", where each period is reasoned): the reasons members gave for missing an organizational-life
+# meeting, this many years after it (the report itself is the Party's record and stays);
+ORGLIFE_ABSENCES_RETENTION_YEARS = int(os.environ.get("ORGLIFE_ABSENCES_RETENTION_YEARS", "5"))
+# what a finished duty assignment's work report and return reason say, this many years after it was approved
+# (the archives' ten-year period of routine work records; the assignment, its dates and state stay);
+DUTIES_REPORTS_RETENTION_YEARS = int(os.environ.get("DUTIES_REPORTS_RETENTION_YEARS", "10"))
+# who gave a grid cadre's rating and what they wrote, this many years after the rated year (score kept);
+ASSESSMENTS_RATINGS_RETENTION_YEARS = int(os.environ.get("ASSESSMENTS_RATINGS_RETENTION_YEARS", "3"))
+# a residents' opinion's text, place and supporters, and the comments of matter ratings, this many years after
+# it was decided (grouped into a matter or not adopted) or the rating round closed;
+SELFGOV_OPINIONS_RETENTION_YEARS = int(os.environ.get("SELFGOV_OPINIONS_RETENTION_YEARS", "3"))
+# a closed vote's list of electors and its paper codes (with who signed for them), this many years after it
+# closed — a residents' committee's term; the ballots and their chain, the turnout and the result stay.
+VOTING_RETENTION_YEARS = int(os.environ.get("VOTING_RETENTION_YEARS", "5"))
 # How far ahead the clock materialises the occurrences of recurring gatherings (docs/gatherings.md).
 GATHERINGS_SERIES_HORIZON_DAYS = int(os.environ.get("GATHERINGS_SERIES_HORIZON_DAYS", "60"))
 FILE_UPLOAD_HANDLERS = [

@@ -27,3 +27,24 @@ def remind_overdue_follow_ups() -> int:
     """Follow-up items of agreed negotiations past their due date, not done: whoever started the negotiation
     is reminded once per item. Daily at 08:40. Returns how many were reminded."""
     return negotiations.remind_overdue_follow_ups()
+
+
+@periodic(cron="25 4 * * *", name="selfgov.forget_opinions", label=_("居民意见超过保存期限的去标识化"))
+@task()
+def forget_opinions() -> dict:
+    """Forget the text, place, photos and supporters of opinions decided and older than
+    SELFGOV_OPINIONS_RETENTION_YEARS (daily, 04:25)."""
+    from grassroots.selfgov import retention
+
+    return retention.forget_opinions()
+
+
+@periodic(
+    cron="30 4 * * *", name="selfgov.forget_rating_comments", label=_("民生事项评议意见超过保存期限的删除")
+)
+@task()
+def forget_rating_comments() -> dict:
+    """Blank the comments of rating rounds closed before SELFGOV_OPINIONS_RETENTION_YEARS (daily, 04:30)."""
+    from grassroots.selfgov import retention
+
+    return retention.forget_rating_comments()

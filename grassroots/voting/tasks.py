@@ -17,3 +17,12 @@ def remind_representative_terms() -> int:
     """Communities whose representatives' term (of the latest election record) ends within 90 days: their
     staff are reminded once per term end. Daily at 08:00. Returns how many communities were reminded."""
     return elections.remind_term_ends()
+
+
+@periodic(cron="35 4 * * *", name="voting.forget_rolls", label=_("投票人名单和纸质投票码超过保存期限的删除"))
+@task()
+def forget_rolls() -> dict:
+    """Delete the electors' lists and paper codes of votes closed before VOTING_RETENTION_YEARS (04:35)."""
+    from grassroots.voting import retention
+
+    return retention.forget_rolls()

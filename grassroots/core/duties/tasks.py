@@ -14,3 +14,12 @@ def remind_duty_assignments() -> dict:
     assignment and deadline however often it runs. Daily at 08:00 (the clock, docs/clock.md).
     Returns {"reminded": n, "overdue": m}."""
     return remind_assignments()
+
+
+@periodic(cron="15 4 * * *", name="duties.forget_reports", label=_("任务完成情况超过保存期限的删除"))
+@task()
+def forget_reports() -> dict:
+    """Forget what work reports approved before DUTIES_REPORTS_RETENTION_YEARS say (daily, 04:15)."""
+    from grassroots.core.duties import retention
+
+    return retention.forget_reports()
