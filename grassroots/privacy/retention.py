@@ -48,8 +48,13 @@ def start_of(day: dt.date) -> dt.datetime:
 
 
 def cutoff(years: int, now: dt.datetime) -> dt.date:
-    """The local date `years` before `now` (leap days counted): what happened before it is due."""
-    return timezone.localdate(now) - dt.timedelta(days=365 * years + years // 4)
+    """The local date `years` calendar years before `now` (29 February → the 28th): what happened before it
+    is due."""
+    day = timezone.localdate(now)
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)

@@ -177,3 +177,18 @@ def _send_notices(record, name, actor, comment) -> None:
                 target=record,
                 url=notice.url or record.get_absolute_url(),
             )
+
+
+def forget_comments(records: Iterable, *, placeholder: str) -> int:
+    """The one sanctioned change of the append-only step log (TransitionLog): a retention run
+    (grassroots/privacy/retention.py) replaces the comments of `records`' steps — where a work report or a
+    reason was written, possibly naming residents — by `placeholder`; who took which step when stays.
+    Returns how many steps changed."""
+    records = list(records)
+    if not records:
+        return 0
+    content_type = ContentType.objects.get_for_model(type(records[0]))
+    steps = TransitionLog._base_manager.filter(
+        content_type=content_type, object_id__in=[record.pk for record in records]
+    ).exclude(comment__in=("", placeholder))
+    return steps.update(comment=placeholder)
