@@ -51,6 +51,13 @@ class SelfgovConfig(AppConfig):
             "selfgov",
             NavEntry(_("民生事项看板"), "selfgov:board", ("selfgov.manage", "selfgov.record"), "bi-kanban"),
         )
+        # 随手拍 per community (per child area), by category and state
+        register(
+            "selfgov",
+            NavEntry(
+                _("随手拍统计"), "selfgov:quick_reports", ("selfgov.manage", "selfgov.record"), "bi-camera"
+            ),
+        )
         register(
             "selfgov",
             NavEntry(_("居务监督委员会"), "selfgov:supervisors", "selfgov.manage", "bi-eye"),

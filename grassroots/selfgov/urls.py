@@ -6,6 +6,7 @@ app_name = "selfgov"
 urlpatterns = [
     path("", views.home, name="home"),
     path("board/", views.board, name="board"),
+    path("quick-reports/", views.quick_reports, name="quick_reports"),
     path("matters/new/", views.matter_create, name="matter_create"),
     path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
     path("matters/<int:pk>/hearing/", views.matter_hearing, name="matter_hearing"),

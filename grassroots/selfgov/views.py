@@ -18,7 +18,7 @@ from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
 from grassroots.pages import paginate
-from grassroots.selfgov import selectors, selectors_execution
+from grassroots.selfgov import selectors, selectors_execution, selectors_reports
 from grassroots.selfgov.forms import (
     CommentForm,
     DecisionForm,
@@ -28,7 +28,7 @@ from grassroots.selfgov.forms import (
     OpinionForm,
     RecordForm,
 )
-from grassroots.selfgov.models import STEPS, Matter, MatterState, OpinionState, community_staff
+from grassroots.selfgov.models import STEPS, Category, Matter, MatterState, OpinionState, community_staff
 from grassroots.selfgov.selectors_negotiations import visible_negotiations
 from grassroots.selfgov.services import matters, opinions
 from grassroots.selfgov.views_execution import execution_context
@@ -96,6 +96,26 @@ def board(request):
             "can_create": has_perm(request.user, "selfgov.manage"),
         },
     )
+
+
+@login_required
+def quick_reports(request):
+    """随手拍统计: the residents' quick reports per child area of the working area (per community for a street
+    official), by category and by state, ranked most first (`selectors_reports`, the one roll-up); ?area= to
+    go down, ?year= (this year by default; 0 = all years)."""
+    if not has_perm(request.user, "selfgov.view") or not roles_of(request.user) - PUBLIC:
+        raise PermissionDenied
+    area = area_from_request(request, "selfgov.view", required=True)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    context = {
+        "area": area,
+        "year": year,
+        "table": selectors_reports.quick_report_table(area, year or None),
+        "categories": Category.labels,
+        "states": OpinionState.labels,
+    }
+    return render(request, "selfgov/quick_reports.html", context)
 
 
 # --- matters --------------------------------------------------------------------------------------------

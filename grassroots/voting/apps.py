@@ -12,6 +12,7 @@ class VotingConfig(AppConfig):
         from grassroots.audit.registry import track
         from grassroots.portal.navigation import NavEntry, register
         from grassroots.voting.models import (
+            ElectionCorrection,
             Household,
             HouseholdMember,
             PaperCode,
@@ -31,6 +32,7 @@ class VotingConfig(AppConfig):
         track(Vote)
         track(Representative)
         track(RepresentativeElection)
+        track(ElectionCorrection)
         # Who printed a code for whom and who received it; not when it was spent (that moment, beside the
         # chain's order, could point at a secret ballot), nor its digest.
         track(PaperCode, exclude_fields=["used", "digest"])

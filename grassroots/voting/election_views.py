@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from grassroots.access.scoping import get_scoped_or_404, has_perm, scoped
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
-from grassroots.voting.forms import ElectionForm
+from grassroots.voting.forms import ElectionCorrectionForm, ElectionForm
 from grassroots.voting.models import TERM_NOTICE_DAYS, RepresentativeElection
 from grassroots.voting.services import elections
 
@@ -59,10 +59,34 @@ def election_list(request):
 def election_detail(request, pk):
     election = get_scoped_or_404(_queryset(), request.user, MANAGE, pk=pk)
     elected = election.representatives.select_related("user__home_area").order_by("user__full_name")
+    corrections = election.corrections.select_related("corrected_by")
+    context = {
+        "election": election,
+        "elected": elected,
+        "corrections": corrections,
+        "today": timezone.localdate(),
+    }
+    return render(request, "voting/election_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_correct(request, pk):
+    """更正: correct a wrong entry of the record with the reason (services/elections.correct_election); a
+    refusal is shown at its field (400), nothing written."""
+    election = get_scoped_or_404(_queryset(), request.user, MANAGE, pk=pk)
+    form = ElectionCorrectionForm(request.POST or None, user=request.user, election=election)
+    if request.method == "POST" and form.is_valid():
+        try:
+            elections.correct_election(actor=request.user, election=election, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已更正居民代表推选记录。"))
+            return redirect(election.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
     return render(
-        request,
-        "voting/election_detail.html",
-        {"election": election, "elected": elected, "today": timezone.localdate()},
+        request, "voting/election_correct.html", {"election": election, "form": form}, status=status
     )
 
 

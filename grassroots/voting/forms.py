@@ -262,3 +262,22 @@ class ElectionForm(forms.Form):
     def clean_elected(self) -> list:
         text = self.cleaned_data["elected"]
         return find_people(text, people_in_scope(self.user)) if text.strip() else []
+
+
+class ElectionCorrectionForm(ElectionForm):
+    """更正 an election record: its day, term's end, vote, meeting and note, with the reason (the community
+    and those elected stay: a new record changes them)."""
+
+    reason = forms.CharField(
+        label=_("更正理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：推选日期登记错误，以推选结果公告为准。"),
+    )
+
+    def __init__(self, *args, election, **kwargs):
+        initial = {name: getattr(election, name) for name in ("held_on", "term_ends_on", "note")}
+        initial.update(vote=election.vote_id, gathering=election.gathering_id)
+        super().__init__(*args, initial=initial, **kwargs)
+        for name in ("community", "elected", "document"):
+            del self.fields[name]
+        self.fields["term_ends_on"].help_text = ""

@@ -367,3 +367,41 @@ class RepresentativeElection(models.Model):
         from django.urls import reverse
 
         return reverse("voting:election", args=[self.pk])
+
+
+class ElectionCorrection(models.Model):
+    """A correction of an election record (更正): the fields that were wrong with what they were and what
+    they became (as shown, `{field: [before, after]}`), why, who and when. The record holds the corrected
+    values; its corrections are its history (never changed or deleted)."""
+
+    election = models.ForeignKey(
+        RepresentativeElection,
+        verbose_name=_("居民代表推选记录"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    reason = models.TextField(_("更正理由"))
+    changes = models.JSONField(_("更正内容"), default=dict)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更正人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("更正时间"), default=timezone.now)
+
+    scope_path = "election__community__path"
+
+    class Meta:
+        verbose_name = _("推选记录更正")
+        verbose_name_plural = _("推选记录更正")
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.election} · {self.corrected_at:%Y-%m-%d}"
+
+    def lines(self) -> list[tuple[str, str, str]]:
+        """(the field's label, before, after) of each corrected field, for the page."""
+        meta = RepresentativeElection._meta
+        return [(meta.get_field(name).verbose_name, old, new) for name, (old, new) in self.changes.items()]

@@ -23,6 +23,11 @@ urlpatterns = [
     path("representatives/elections/", election_views.election_list, name="elections"),
     path("representatives/elections/<int:pk>/", election_views.election_detail, name="election"),
     path(
+        "representatives/elections/<int:pk>/correct/",
+        election_views.election_correct,
+        name="election_correct",
+    ),
+    path(
         "representatives/elections/<int:pk>/document/",
         election_views.election_document,
         name="election_document",

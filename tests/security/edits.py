@@ -33,7 +33,7 @@ from grassroots.core.orglife.models import OrgLifeReport, StudyPlan
 from grassroots.documents.models import Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering
 from grassroots.selfgov.models import Matter, Negotiation, Opinion
-from grassroots.voting.models import Electorate, Majority
+from grassroots.voting.models import Electorate, Majority, RepresentativeElection
 from grassroots.voting.services import households, votes
 from tests.factories import make_area, make_user
 
@@ -113,6 +113,12 @@ def furnish(s, prefix: str) -> None:
     )
     s.household = households.create_household(
         actor=s.official, area=s.community, name="1栋101", members=[s.neighbour]
+    )
+    s.election = RepresentativeElection.objects.create(  # an election record to correct (更正)
+        community=s.community,
+        held_on=now.date() - timedelta(days=3),
+        term_ends_on=now.date() + timedelta(days=1800),
+        vote=s.vote,
     )
     s.street_funds = FundsTransfer.objects.create(  # funds the street received, to pass on (街道下达)
         affair=s.affair,
@@ -274,6 +280,14 @@ EDITS = {
         ],
     ),
     "vote-paper-codes": ("POST", lambda s: s.vote, [("voters", lambda o, s: {"voters": [o.resident.pk]})]),
+    "representative-election-correct": (
+        "POST",
+        lambda s: s.election,
+        [
+            ("gathering", lambda o, s: {"gathering": o.gathering.pk, "reason": "会议登记错误"}),
+            ("vote", lambda o, s: {"vote": o.vote.pk, "note": "更正", "reason": "投票登记错误"}),
+        ],
+    ),
     "household-members": ("POST", lambda s: s.household, [("user", lambda o, s: {"user": o.resident.pk})]),
     "household-remove-member": (
         "POST",

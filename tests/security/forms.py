@@ -91,6 +91,14 @@ def _election(community, **refs):
     return {"community": community, "held_on": (timezone.localdate() - timedelta(days=1)).isoformat()} | refs
 
 
+def _correction(s, **refs):
+    return {
+        "held_on": s.election.held_on.isoformat(),
+        "term_ends_on": s.election.term_ends_on.isoformat(),
+        "reason": "登记错误",
+    } | refs
+
+
 def _vote(area):
     return {
         "area": area,
@@ -673,6 +681,13 @@ FORMS = {
         [
             ("area", lambda o, s: {"area": o.community.pk, "name": "2栋101"}),
             ("members", lambda o, s: {"area": s.community.pk, "name": "2栋101", "members": [o.resident.pk]}),
+        ],
+    ),
+    "voting:election_correct": (
+        pk("election"),
+        [
+            ("gathering", lambda o, s: _correction(s, gathering=o.gathering.pk)),
+            ("vote", lambda o, s: _correction(s, vote=o.vote.pk, gathering=s.gathering.pk)),
         ],
     ),
     "voting:household": (pk("household"), [("user", lambda o, s: {"add": "1", "user": o.resident.pk})]),

@@ -85,6 +85,7 @@ RECORD_ROUTES = {
     "voting:household": pk("household"),
     "voting:representative_retire": pk("representative"),
     "voting:election": pk("election"),
+    "voting:election_correct": pk("election"),
     "voting:election_document": pk("election"),
     # self-governance
     **{
@@ -360,6 +361,7 @@ PAGES = {
     "voting:household_import_template",
     "selfgov:home",
     "selfgov:board",
+    "selfgov:quick_reports",
     "selfgov:matter_create",
     "selfgov:opinion_list",
     "selfgov:opinion_create",

@@ -21,6 +21,7 @@ from grassroots.files.checks import ATTACHMENTS, check_upload
 from grassroots.voting.models import (
     TERM_NOTICE_DAYS,
     TERM_YEARS,
+    ElectionCorrection,
     Representative,
     RepresentativeElection,
 )
@@ -114,6 +115,61 @@ def record_election(
         found.election = election
         found.save(update_fields=["election"])
     return election
+
+
+CORRECTABLE = ("held_on", "term_ends_on", "vote", "gathering", "note")
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    return str(getattr(value, "title", value))
+
+
+@transaction.atomic
+def correct_election(*, actor, election, reason: str, **changes) -> ElectionCorrection:
+    """更正: correct a wrong entry of an election record (the day, the term's end, the vote, the meeting, the
+    note), with the reason. The record takes the corrected values (audited by the trail like any change), and
+    an `ElectionCorrection` keeps what each field was and became, who and why: the history. The same checks as
+    recording it, at the fields; nothing changed or no reason → refused, nothing written. The community and
+    those elected are not corrected here (a new record does that)."""
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise TypeError(f"not correctable: {sorted(unknown)}")
+    if not has_perm(actor, "voting.manage", election.community):
+        raise PermissionDenied(_("您无权维护该社区的居民代表。"))
+    election = (
+        RepresentativeElection.objects.select_for_update().select_related("community").get(pk=election.pk)
+    )
+    if "note" in changes:
+        changes["note"] = (changes["note"] or "").strip()
+    if changes.get("term_ends_on", election.term_ends_on) is None:
+        changes["term_ends_on"] = default_term_end(changes.get("held_on", election.held_on))
+    before = {name: getattr(election, name) for name in CORRECTABLE}
+    after = {**before, **changes}
+    errors = _check(
+        election.community, after["held_on"], after["term_ends_on"], after["vote"], after["gathering"]
+    )
+    if not (reason or "").strip():
+        errors["reason"] = [_("请写明更正理由。")]
+    diff = {name: (before[name], after[name]) for name in CORRECTABLE if before[name] != after[name]}
+    if not diff and not errors:
+        errors["__all__"] = [_("没有要更正的内容：请修改有误的项目。")]
+    if errors:
+        raise ValidationError(errors)
+    for name, (_old, new) in diff.items():
+        setattr(election, name, new)
+    election.save(update_fields=list(diff))
+    return ElectionCorrection.objects.create(
+        election=election,
+        reason=reason.strip(),
+        changes={name: [_shown(old), _shown(new)] for name, (old, new) in diff.items()},
+        corrected_by=actor,
+    )
 
 
 def _community_staff(community) -> list[int]:

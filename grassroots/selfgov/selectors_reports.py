@@ -1,0 +1,41 @@
+"""The table of residents' quick reports (随手拍) for officials: per child area of the working area (per
+community for a street, per street for a county, per courtyard for a community), the reports by category and
+by state, ranked most first — through the one roll-up (`areas.rollup.per_child`, one statement)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from grassroots.areas.models import Area
+from grassroots.areas.rollup import per_child
+from grassroots.selfgov.models import Category, Channel, Opinion, OpinionState
+
+
+def _figures() -> dict:
+    figures = {"total": Count("pk")}
+    figures |= {f"category_{c}": Count("pk", filter=Q(category=c)) for c in Category.values}
+    figures |= {f"state_{s}": Count("pk", filter=Q(state=s)) for s in OpinionState.values}
+    return figures
+
+
+def quick_report_table(area: Area, year: int | None = None) -> dict:
+    """{"rows": [(child or None for the area's own, [per category], [per state], total)], ranked by total
+    (most first, then tree order), "total": ([per category], [per state], total)} of the quick reports under
+    `area` (of `year`, by the day they were made, when given). The caller checks `area` is in the reader's
+    scope: every report under it is then theirs to count."""
+    reports = Opinion.objects.filter(channel=Channel.QUICK_REPORT)
+    if year:
+        reports = reports.filter(created_at__year=year)
+    breakdown = per_child(reports, area, path_field="area__path", **_figures())
+
+    def line(figures: dict) -> tuple[list, list, int]:
+        return (
+            [figures[f"category_{c}"] for c in Category.values],
+            [figures[f"state_{s}"] for s in OpinionState.values],
+            figures["total"],
+        )
+
+    lines = [(child, *line(figures)) for child, figures in breakdown.lines()]
+    order = {id(row): n for n, row in enumerate(lines)}
+    lines.sort(key=lambda row: (-row[3], order[id(row)]))
+    return {"rows": lines, "total": line(breakdown.total)}

@@ -1,0 +1,95 @@
+"""The table of residents' quick reports (随手拍统计, issue 14): per community of a street (per child area of
+the working area), counts by category and by state, ranked most first, through the one roll-up; a street's
+official reads only their subtree (another street is 404), a resident has no such page; the query count does
+not grow with the communities. Hand-counted fixture."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import pytest
+from django.utils import timezone
+
+from grassroots.accounts.roles import Role
+from grassroots.areas.models import Level
+from grassroots.selfgov.models import Channel, Opinion
+from grassroots.selfgov.selectors_reports import quick_report_table
+from tests.factories import make_area, make_user
+
+URL = "/selfgov/quick-reports/"
+
+
+def report(author, community, area, category, state="submitted", channel=Channel.QUICK_REPORT, when=None):
+    return Opinion.objects.create(
+        community=community,
+        area=area,
+        author=author,
+        category=category,
+        text="随手拍",
+        channel=channel,
+        state=state,
+        created_at=when or timezone.now(),
+    )
+
+
+@pytest.fixture
+def reports(cast, tree, today):
+    """青江街道: 桥楼社区 2 parking (1 rejected) + 1 environment; 青衣社区 4 environment (1 grouped); an
+    online opinion and a report of last year, not counted; 东城街道's 育才社区 1 safety."""
+    qingyi = make_area("青衣社区", Level.COMMUNITY, tree.street_a)
+    yard = make_area("青衣一院", Level.COURTYARD, qingyi)
+    a, r = tree.community_a, cast.resident
+    report(r, a, tree.courtyard_a, "parking")
+    report(r, a, tree.courtyard_a, "parking", state="rejected")
+    report(r, a, a, "environment")
+    for n in range(4):
+        report(r, qingyi, yard, "environment", state="grouped" if n == 0 else "submitted")
+    report(r, a, tree.courtyard_a, "parking", channel=Channel.ONLINE)
+    last_year = timezone.make_aware(datetime.combine(today.replace(year=today.year - 1, day=1), time(10)))
+    report(r, a, tree.courtyard_a, "parking", when=last_year)
+    report(r, tree.community_b, tree.community_b, "safety")
+    return qingyi
+
+
+def test_the_table_per_community_ranked(cast, tree, reports, today):
+    table = quick_report_table(tree.street_a, today.year)
+    rows = [
+        (child.name if child else None, by_cat, by_state, total)
+        for child, by_cat, by_state, total in table["rows"]
+    ]
+    # categories in Category order: environment, parking, facilities, safety, property, elderly, greening, …
+    assert rows == [
+        ("青衣社区", [4, 0, 0, 0, 0, 0, 0, 0], [3, 1, 0], 4),
+        ("桥楼社区", [1, 2, 0, 0, 0, 0, 0, 0], [2, 0, 1], 3),
+    ]
+    assert table["total"] == ([5, 2, 0, 0, 0, 0, 0, 0], [5, 1, 1], 7)
+    assert quick_report_table(tree.street_a)["total"][2] == 8  # every year
+
+
+def test_the_page_scoped_and_pinned(cast, tree, reports, today, client_for, django_assert_max_num_queries):
+    client = client_for(cast.street_a)
+    page = client.get(URL, {"year": today.year})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.index("青衣社区") < html.index("桥楼社区")  # ranked: most first
+    assert page.context["area"] == tree.street_a  # the working area by default
+    assert [row[3] for row in page.context["table"]["rows"]] == [4, 3]
+    # A community's worker goes down to courtyards; another street's official: 404; a resident: no page.
+    worker = client_for(cast.worker).get(URL, {"year": today.year})
+    assert worker.context["area"] == tree.community_a
+    assert client_for(cast.street_b).get(URL, {"area": tree.street_a.pk}).status_code == 404
+    theirs = client_for(cast.street_b).get(URL, {"year": today.year})
+    assert theirs.context["table"]["total"][2] == 1 and "青衣社区" not in theirs.content.decode()
+    assert client_for(cast.resident).get(URL).status_code == 403
+    # The county reads it per street.
+    county = make_user("county", Role.COUNTY_OFFICIAL, tree.county)
+    lines = client_for(county).get(URL, {"area": tree.county.pk, "year": today.year}).context["table"]["rows"]
+    assert [(child.name, total) for child, *_rest, total in lines] == [("青江街道", 7), ("东城街道", 1)]
+    # Query count: the same with more communities and reports.
+    with django_assert_max_num_queries(40) as captured:
+        client.get(URL, {"year": today.year})
+    for n in range(10):
+        more = make_area(f"新社区{n}", Level.COMMUNITY, tree.street_a)
+        report(cast.resident, more, more, "other")
+    with django_assert_max_num_queries(len(captured)):
+        assert len(client.get(URL, {"year": today.year}).context["table"]["rows"]) == 12
