@@ -23,6 +23,7 @@ that read only the model's own columns.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -108,6 +109,40 @@ def per_child_of(rows: Iterable, area: Area, *, path, **figures) -> Breakdown:
         for prefix, lines in by_prefix.items()
     }
     return _breakdown(area, grouped, figures)
+
+
+def distribution_per_child(
+    queryset: QuerySet, area: Area, *, path_field: str, value: str
+) -> dict[str, Counter]:
+    """How often each value of the column `value` occurs among the rows under `area`, per line of the rule:
+    {area.path: the own rows' counts, child path: its subtree's counts} (NULL values left out). Counts add up
+    like the figures (a line's `Counter`s summed give the total), so a figure that is not additive, such as a
+    median (`median`), is read from the merged counts, never from the rows. One query, grouped by path prefix
+    and value: its rows are bounded by the children times the distinct values."""
+    width = len(area.path) + area.steplen
+    rows = _prefixed(queryset.filter(**{f"{value}__isnull": False}), path_field, area.path, width)
+    out: dict[str, Counter] = {}
+    for prefix, found, n in (
+        rows.values(_PREFIX, value).annotate(n=Count("pk")).values_list(_PREFIX, value, "n")
+    ):
+        out.setdefault(prefix, Counter())[found] += n
+    return out
+
+
+def median(counts: Counter) -> float | None:
+    """The median of the values counted in `counts` ({value: how many}); None when empty."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    ordered = sorted(counts.items())
+    wanted = (n - 1) // 2, n // 2  # the middle one, or the middle two
+    found, seen = [], 0
+    for value, count in ordered:
+        for index in wanted:
+            if seen <= index < seen + count:
+                found.append(value)
+        seen += count
+    return sum(found) / len(found)
 
 
 def _breakdown(area: Area, rows: dict[str, dict], names: Iterable[str]) -> Breakdown:

@@ -13,6 +13,17 @@ class LawgovConfig(AppConfig):
         register_group("lawgov", _("法治"), "bi-bank", order=69)
         self._register_disputes()
         self._register_stations()
+        self._register_figures()
+
+    def _register_figures(self) -> None:
+        """The figures in the one registry, the figures page's menu entry, the home blocks."""
+        from grassroots.lawgov.blocks import register_blocks
+        from grassroots.lawgov.figures import register_figures
+        from grassroots.portal.navigation import NavEntry, register
+
+        register_figures()
+        register("lawgov", NavEntry(_("法治数据"), "lawgov:figures", "lawgov.disputes", "bi-bar-chart"))
+        register_blocks()
 
     def _register_disputes(self) -> None:
         """The three-level dispute mediation platform (models_disputes.py): permissions, audit, menu."""

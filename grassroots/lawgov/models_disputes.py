@@ -154,6 +154,8 @@ class Dispute(WorkflowModel):
     agreement_file = models.FileField(_("调解协议书"), upload_to=RandomName("lawgov"), blank=True)
     agreement_file_name = models.CharField(_("协议文件名"), max_length=200, blank=True)
     settled_at = models.DateTimeField(_("调解成功时间"), null=True, blank=True)
+    # days from the receipt to the settlement (local dates), kept on write for the figures' median
+    settle_days = models.PositiveIntegerField(_("调解用时（天）"), null=True, blank=True, editable=False)
     confirmed_on = models.DateField(_("司法确认日期"), null=True, blank=True)
     confirmed_by = models.CharField(_("司法确认法院"), max_length=100, blank=True)
     advice = models.CharField(_("终结建议"), max_length=20, choices=Advice.choices, blank=True)
@@ -264,6 +266,7 @@ class Dispute(WorkflowModel):
     def settle(self, *, actor, comment=""):
         now = timezone.now()
         self.settled_at = now
+        self.settle_days = max((timezone.localdate(now) - timezone.localdate(self.created_at)).days, 0)
         self.state_since = now
         self.visit_due_on = timezone.localdate(now) + timedelta(days=settings.LAWGOV_VISIT_AFTER_DAYS)
         self.reminded_on = None  # the visit's reminder is a new one

@@ -27,3 +27,7 @@ urlpatterns += [
     path("sessions/<int:pk>/cancel/", views_stations.occurrence_cancel, name="occurrence_cancel"),
     path("consultations/<int:pk>/", views_stations.consultation_detail, name="consultation_detail"),
 ]
+
+from grassroots.lawgov import views_figures  # noqa: E402
+
+urlpatterns += [path("figures/", views_figures.figures, name="figures")]

@@ -20,9 +20,13 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | ---: | --- | --- |
 | 10 | `todo` — what waits for me, grouped by kind | official, grid |
 | 12 | `quick_report` — 走访随手记: record what a resident said on the rounds (selfgov) | grid |
+| 13 | `lawgov_alerts` — disputes at risk (可能激化) or overdue in my subtree (lawgov/blocks.py) | official |
 | 15 | `selfgov` — 议事协商: what awaits my vote or comment, my community's matters (selfgov) | resident |
 | 15 | `my_grid` — residents and households of my grid | grid |
 | 16 | `my_visits` — my visit log (gridwork/home.py) | grid |
+| 17 | `lawgov_caseload` — a mediator's open and overdue cases, next sessions (lawgov) | grid |
+| 17 | `lawgov_mine` — my disputes and my bookings at the legal service station (lawgov) | resident |
+| 19 | `lawgov_station` — a legal worker's station: next sessions and bookings (lawgov) | grid |
 | 18 | `my_findings` — inspection findings I own (assessments/home.py) | grid |
 | 20 | `figures` — my area's key figures, the children behind first | official |
 | 30 | `verification` — 待核验 (one definition: accounts.selectors) | official, grid |

@@ -186,3 +186,16 @@ def test_figures_on_own_columns_sum_the_plain_rows_as_django_would(tree, counted
         assert values == rows.aggregate(**figures), area
     assert result.total == PartyOrg.objects.filter(under_q(tree.county.path)).aggregate(**figures)
     assert result.total["low"] == 4 and result.total["not_coded"] == 5
+
+
+def test_median_of_counted_values():
+    from collections import Counter
+
+    from grassroots.areas.rollup import median
+
+    assert median(Counter()) is None
+    assert median(Counter({4: 1, 6: 1, 10: 1})) == 6
+    assert median(Counter({4: 1, 10: 1})) == 7
+    assert median(Counter({1: 3, 9: 1})) == 1  # 1 1 1 9
+    assert median(Counter({1: 2, 9: 2})) == 5  # 1 1 9 9
+    assert median(Counter({4: 1, 6: 1}) + Counter({10: 1})) == 6  # lines' counts add up

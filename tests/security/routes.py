@@ -377,6 +377,7 @@ PAGES = {
     "lawgov:my_disputes",
     "lawgov:caseload",
     "lawgov:station_list",
+    "lawgov:figures",
     "gridwork:visit_list",
     "cogov:partner_list",
     "cogov:partner_create",
