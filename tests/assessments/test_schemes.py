@@ -38,7 +38,7 @@ def score_of(scheme, area, name) -> AssessmentScore:
 
 
 def test_items_computed_from_reports_and_findings(tree, cast, orgs, people, publish, add_finding, providers):
-    providers.unregister_provider("lawgov.disputes_settled")  # a part not built: no provider
+    providers.unregister_provider("lawgov.disputes_settled")  # as if its part were not built: no provider
     report = reports.create_report(
         actor=cast.secretary, party_org=orgs.community_a, year=THIS_YEAR, content="x"
     )
