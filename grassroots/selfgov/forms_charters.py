@@ -29,3 +29,8 @@ class ConventionVoteForm(forms.Form):
         choices=[(Majority.SIMPLE, Majority.SIMPLE.label), (Majority.TWO_THIRDS, Majority.TWO_THIRDS.label)],
     )
     secret = forms.BooleanField(label=_("无记名投票"), required=False, initial=True)
+
+
+class StepForm(forms.Form):
+    """A step taken by a button (sign, settle the vote, amend, start): no field, so a refusal shows at the top
+    of the button's own form."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +23,10 @@ from grassroots.documents.models import READABLE_STATES
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors_conventions as conv
 from grassroots.selfgov.forms import CommentForm
-from grassroots.selfgov.forms_charters import ConventionVoteForm, DiscussionForm
+from grassroots.selfgov.forms_charters import ConventionVoteForm, DiscussionForm, StepForm
 from grassroots.selfgov.models import ConventionState, Signature
 from grassroots.selfgov.services import conventions
+from grassroots.selfgov.views_forms import submitted
 
 
 @login_required
@@ -40,7 +41,15 @@ def convention_list(request):
         if len(own) == 1:
             return redirect(own[0])
         return render(request, "selfgov/conventions_resident.html", {"conventions": mine})
-    area = area_from_request(request, "selfgov.view")
+    return render(
+        request,
+        "selfgov/conventions.html",
+        _list_context(request, area_from_request(request, "selfgov.view")),
+    )
+
+
+def _list_context(request, area, **extra) -> dict:
+    user = request.user
     courtyards = scoped(
         Area.objects.filter(level=Level.COURTYARD, retired=False), user, "selfgov.view", "path"
     ).order_by("path")
@@ -48,11 +57,13 @@ def convention_list(request):
         courtyards = courtyards.filter(under_q(area.path, "path"))
     page_obj = paginate(request, courtyards.select_related("convention__document"))
     rows = [(courtyard, getattr(courtyard, "convention", None)) for courtyard in page_obj]
-    return render(
-        request,
-        "selfgov/conventions.html",
-        {"area": area, "page_obj": page_obj, "rows": rows, "may_start": has_perm(user, "selfgov.manage")},
-    )
+    context = {
+        "area": area,
+        "page_obj": page_obj,
+        "rows": rows,
+        "may_start": has_perm(user, "selfgov.manage"),
+    }
+    return context | extra
 
 
 def _context(request, convention, **forms) -> dict:
@@ -88,6 +99,8 @@ def _context(request, convention, **forms) -> dict:
         "vote_form": forms.get("vote_form") or ConventionVoteForm(),
         "vote": convention.vote,
         "vote_closed": convention.vote is not None and convention.vote.status == "closed",
+        # a button's form refused (sign, settle, amend): shown again with the message at its top
+        **{name: form for name, form in forms.items() if name in ("sign_form", "settle_form", "amend_form")},
     }
 
 
@@ -97,8 +110,22 @@ def convention_detail(request, pk):
     return render(request, "selfgov/convention_detail.html", _context(request, convention))
 
 
-def _refused(request, exc) -> None:
-    messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+def _step(request, convention, form_name: str, act, message, to=None):
+    """A form of the convention's page through the one helper (`views_forms.submitted`): done → the message
+    and the redirect; refused → the page again with the form and the message at its field (or at the top of a
+    button's form), 400."""
+    form_class = {"discussion_form": DiscussionForm, "vote_form": ConventionVoteForm}.get(form_name)
+    form = (form_class or (CommentForm if form_name == "comment_form" else StepForm))(request.POST)
+    response = submitted(form, act, to or convention)
+    if response is not None:
+        messages.success(request, message)
+        return response
+    return render(
+        request,
+        "selfgov/convention_detail.html",
+        _context(request, convention, **{form_name: form}),
+        status=400,
+    )
 
 
 @login_required
@@ -107,87 +134,69 @@ def convention_start(request):
     courtyard = area_from_request(request, "selfgov.manage", param="courtyard")
     if courtyard is None:
         raise Http404
-    try:
-        convention = conventions.start_convention(actor=request.user, courtyard=courtyard)
-    except ValidationError as exc:
-        _refused(request, exc)
-        return redirect(reverse("selfgov:conventions") + f"?area={courtyard.pk}")
-    messages.success(request, _("已建立公约草稿，请编写条文后发起讨论。"))
-    return redirect("documents:draft", pk=convention.document_id)
+    form = StepForm(request.POST)
+    response = submitted(
+        form,
+        lambda _data: reverse(
+            "documents:draft",
+            args=[conventions.start_convention(actor=request.user, courtyard=courtyard).document_id],
+        ),
+    )
+    if response is not None:
+        messages.success(request, _("已建立公约草稿，请编写条文后发起讨论。"))
+        return response
+    context = _list_context(request, courtyard, start_refused=(courtyard.pk, form))
+    return render(request, "selfgov/conventions.html", context, status=400)
 
 
-def _keeper_form(request, pk, form_class, name, service, message):
+def _keeper_form(request, pk, form_name, service, message):
     convention = conv.get_convention_or_404(request.user, pk)
     if not has_perm(request.user, "selfgov.manage", convention.courtyard):
         raise PermissionDenied
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(actor=request.user, convention=convention, **form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, message)
-            return redirect(convention)
-    return render(request, "selfgov/convention_detail.html", _context(request, convention, **{name: form}))
+    return _step(
+        request,
+        convention,
+        form_name,
+        lambda data: service(actor=request.user, convention=convention, **data),
+        message,
+    )
 
 
 @login_required
 @require_POST
 def convention_discussion(request, pk):
-    return _keeper_form(
-        request, pk, DiscussionForm, "discussion_form", conventions.open_discussion, _("已发起讨论。")
-    )
+    return _keeper_form(request, pk, "discussion_form", conventions.open_discussion, _("已发起讨论。"))
 
 
 @login_required
 @require_POST
 def convention_vote(request, pk):
-    return _keeper_form(
-        request, pk, ConventionVoteForm, "vote_form", conventions.call_vote, _("已提交居民表决。")
-    )
+    return _keeper_form(request, pk, "vote_form", conventions.call_vote, _("已提交居民表决。"))
 
 
 @login_required
 @require_POST
 def convention_comment(request, pk):
     convention = conv.get_convention_or_404(request.user, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            conventions.comment(user=request.user, convention=convention, text=form.cleaned_data["text"])
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error("text", exc.messages)
-        else:
-            messages.success(request, _("意见已发表。"))
-            return redirect(convention.get_absolute_url() + "#comments")
-    return render(request, "selfgov/convention_detail.html", _context(request, convention, comment_form=form))
-
-
-def _simple(request, pk, action, message):
-    convention = conv.get_convention_or_404(request.user, pk)
-    try:
-        action(convention)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, message)
-    return redirect(convention)
+    return _step(
+        request,
+        convention,
+        "comment_form",
+        lambda data: conventions.comment(user=request.user, convention=convention, text=data["text"]),
+        _("意见已发表。"),
+        to=convention.get_absolute_url() + "#comments",
+    )
 
 
 @login_required
 @require_POST
 def convention_settle(request, pk):
-    return _simple(
+    convention = conv.get_convention_or_404(request.user, pk)
+    return _step(
         request,
-        pk,
-        lambda c: conventions.settle_vote(actor=request.user, convention=c),
+        convention,
+        "settle_form",
+        lambda _data: conventions.settle_vote(actor=request.user, convention=convention),
         _("已根据表决结果办理。"),
     )
 
@@ -196,17 +205,24 @@ def convention_settle(request, pk):
 @require_POST
 def convention_amend(request, pk):
     convention = conv.get_convention_or_404(request.user, pk)
-    try:
-        conventions.amend(actor=request.user, convention=convention)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-        return redirect(convention)
-    return redirect("documents:draft", pk=convention.document_id)
+    return _step(
+        request,
+        convention,
+        "amend_form",
+        lambda _data: conventions.amend(actor=request.user, convention=convention),
+        _("已起草修订版本，请修改条文后发起讨论。"),
+        to=reverse("documents:draft", args=[convention.document_id]),
+    )
 
 
 @login_required
 @require_POST
 def convention_sign(request, pk):
-    return _simple(
-        request, pk, lambda c: conventions.sign(user=request.user, convention=c), _("感谢您签署本院落公约。")
+    convention = conv.get_convention_or_404(request.user, pk)
+    return _step(
+        request,
+        convention,
+        "sign_form",
+        lambda _data: conventions.sign(user=request.user, convention=convention),
+        _("感谢您签署本院落公约。"),
     )

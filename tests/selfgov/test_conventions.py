@@ -62,7 +62,8 @@ def test_the_path_by_requests(client_for, cast, tree, people, django_capture_on_
     refused = client_for(people.unverified).post(
         f"/selfgov/conventions/{convention.pk}/comment/", {"text": "x"}
     )
-    assert "尚未通过社区的实名核验" in refused.content.decode()
+    assert refused.status_code == 400 and "尚未通过社区的实名核验" in refused.content.decode()
+    assert refused.context["comment_form"].non_field_errors()  # at the comment form, not a flash message
     assert "建议加上养犬条款" in li.get(convention.get_absolute_url()).content.decode()
     # the vote of the courtyard's residents; carried → published, adopted by that vote
     answer = worker.post(
@@ -89,8 +90,9 @@ def test_the_path_by_requests(client_for, cast, tree, people, django_capture_on_
         households.add_member(actor=cast.worker, household=home, user=person)
     for client in (wang, li):
         assert client.post(f"/selfgov/conventions/{convention.pk}/sign/").status_code == 302
-    again = wang.post(f"/selfgov/conventions/{convention.pk}/sign/", follow=True).content.decode()
-    assert "您已签署过该公约" in again
+    again = wang.post(f"/selfgov/conventions/{convention.pk}/sign/")
+    assert again.status_code == 400 and "您已签署过该公约" in again.content.decode()
+    assert "您已签署过该公约" in " ".join(again.context["sign_form"].non_field_errors())
     counts = conv.signature_counts(convention, version)
     assert counts == {"signed": 2, "households_signed": 1, "residents": 4, "households": 1}
     assert "已签署 2 人" in li.get(convention.get_absolute_url()).content.decode()
@@ -165,3 +167,31 @@ def test_api(api_for, cast, tree, people):
         "/api/conventions/", {"courtyard": tree.courtyard_a.pk}, format="json"
     )
     assert refused.status_code == 400
+
+
+def test_refusals_at_the_form_not_as_messages(client_for, cast, tree, people):
+    """Issue 14: each refusal of the conventions' pages re-renders the page (400) with the message at the
+    field, or at the top of the button's own form; no flash message, nothing written."""
+    worker = client_for(cast.worker)
+    start = "/selfgov/conventions/new/"
+    assert worker.post(start, {"courtyard": tree.courtyard_a.pk}).status_code == 302
+    twice = worker.post(start, {"courtyard": tree.courtyard_a.pk})
+    assert twice.status_code == 400
+    courtyard, form = twice.context["start_refused"]
+    assert courtyard == tree.courtyard_a.pk and form.non_field_errors()
+    assert not [m for m in twice.context["messages"] if m.level_tag == "error"]  # no flash message
+    convention = Convention.objects.get()
+    url = f"/selfgov/conventions/{convention.pk}/"
+    # The discussion of an empty draft, or with a past end: at the form's fields / top.
+    past = worker.post(url + "discussion/", {"ends_at": "2000-01-01T10:00"})
+    assert past.status_code == 400 and past.context["discussion_form"].errors
+    # No vote to settle, nothing in force to amend, nothing in force to sign: at the buttons' forms.
+    settle = worker.post(url + "settle/")
+    assert settle.status_code == 400 and settle.context["settle_form"].non_field_errors()
+    assert f'action="{url}settle/"' in settle.content.decode()
+    amend = worker.post(url + "amend/")
+    assert amend.status_code == 400 and amend.context["amend_form"].non_field_errors()
+    sign = client_for(people.wang).post(url + "sign/")
+    assert sign.status_code in (400, 404)
+    convention.refresh_from_db()
+    assert convention.state == ConventionState.DRAFTING and convention.document.versions.count() == 1
