@@ -61,4 +61,10 @@ def visit_detail(request, pk):
             else:
                 messages.success(request, _("跟进已办结。"))
                 return redirect(visit.get_absolute_url())
-    return render(request, "gridwork/visit_detail.html", {"visit": visit, "form": form})
+    # what was heard may be a dispute: the worker files it for the resident (lawgov's intake, prefilled)
+    may_file_dispute = visit.worker_id == request.user.pk and has_perm(request.user, "lawgov.intake", visit)
+    return render(
+        request,
+        "gridwork/visit_detail.html",
+        {"visit": visit, "form": form, "may_file_dispute": may_file_dispute},
+    )

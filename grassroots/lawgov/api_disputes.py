@@ -7,6 +7,7 @@ outside is 404); the parties' phone numbers and addresses are masked as on the p
 - `POST /api/disputes/` file one (`channel` online for a resident of the community; grid or station with
   `lawgov.intake`);
 - `POST …/{id}/sessions/ {held_at, place, mediator_names, record}`;
+- `POST …/{id}/confirmation/ {on, court}`: a settled agreement's judicial confirmation;
 - the steps (grassroots.api.transitions): `start_mediation`; `settle {text, file}`; `escalate` (`comment`: the
   reason); `refer {kind}` (`comment`: the reason); `close {advice}` (`comment`: the reason);
   `visit {note, carried_out}`;
@@ -203,6 +204,11 @@ class DisputeMediatorsInput(serializers.Serializer):
     )
 
 
+class DisputeConfirmationInput(serializers.Serializer):
+    on = serializers.DateField(help_text=_("司法确认日期"))
+    court = serializers.CharField(max_length=100, help_text=_("作出确认的法院"))
+
+
 class DisputeEscalateInput(serializers.Serializer):
     pass
 
@@ -260,6 +266,7 @@ class DisputeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             "create": DisputeInput,
             "sessions": MediationSessionInput,
             "mediators": DisputeMediatorsInput,
+            "confirmation": DisputeConfirmationInput,
         }.get(self.action, DisputeSerializer)
 
     def retrieve(self, request, *args, **kwargs):
@@ -293,6 +300,15 @@ class DisputeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         dispute = self.get_object()
         data = self.input_of(DisputeMediatorsInput, dispute=dispute)
         services.assign_mediators(actor=request.user, dispute=dispute, users=data["users"])
+        return self.answer(dispute)
+
+    @extend_schema(request=DisputeConfirmationInput, responses={200: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def confirmation(self, request, pk=None):
+        """The settled agreement's judicial confirmation (司法确认): the date and the court."""
+        dispute = self.get_object()
+        data = self.input_of(DisputeConfirmationInput, dispute=dispute)
+        services.confirm_judicially(actor=request.user, dispute=dispute, **data)
         return self.answer(dispute)
 
 

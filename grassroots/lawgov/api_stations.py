@@ -6,16 +6,19 @@ pages, through the services the pages call; reads through selectors_stations (an
   whether you booked; `POST …/{id}/book/` and `…/{id}/cancel/` (the gatherings' sign-up: a full occurrence
   is refused with its Chinese message);
 - `GET /api/consultations/` / `{id}/`: the consultations of the stations you run; `POST` records one
-  (`referral` mediation files a case at the station and links it)."""
+  (`resident` of the station's community, `occurrence` of its sessions; `referral` mediation files a
+  case at the station and links it)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
+from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.gatherings.models import Gathering, Participant
@@ -124,14 +127,50 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "station", "occurrence", "topic", "question", "answer", "referral", "referred_to"]
+        fields = [
+            "id",
+            "station",
+            "occurrence",
+            "resident",
+            "topic",
+            "question",
+            "answer",
+            "referral",
+            "referred_to",
+        ]
         fields += ["dispute", "dispute_number", "recorded_at"]
         read_only_fields = fields
+
+
+def _residents(user):
+    from grassroots.lawgov.selectors_filing import findable_residents
+
+    return findable_residents(user)
+
+
+def _occurrences(user):
+    return selectors.occurrences(selectors.managed_stations(user).values("pk"), upcoming=False)
 
 
 class ConsultationInput(serializers.Serializer):
     station = ScopedPrimaryKeyRelatedField(
         queryset=LegalStation.objects.all(), scope=selectors.managed_stations
+    )
+    resident = ScopedPrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        scope=_residents,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("咨询人：本站所在社区的居民 id"),
+    )
+    occurrence = ScopedPrimaryKeyRelatedField(
+        queryset=Gathering.objects.all(),
+        scope=_occurrences,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("服务场次 id（/api/legal-sessions/）"),
     )
     topic = serializers.ChoiceField(choices=Topic.choices)
     question = serializers.CharField(max_length=4000)

@@ -45,3 +45,6 @@ def setup_disputes() -> None:
         NavEntry(_("我的纠纷调解"), "lawgov:my_disputes", None, "bi-chat-square-heart", public=True),
     )
     register("lawgov", NavEntry(_("调解案件"), "lawgov:caseload", "lawgov.mediate", "bi-briefcase"))
+    register(
+        "lawgov", NavEntry(_("登记矛盾纠纷"), "lawgov:dispute_intake", "lawgov.intake", "bi-pencil-square")
+    )

@@ -138,6 +138,17 @@ def _users_with(permission_roles: Iterable[str], area: Area) -> list[int]:
 
 
 # --- filing ---------------------------------------------------------------------------------------------
+def may_file_online(user) -> bool:
+    """Who files online (the page's form and the API's `channel="online"` alike): a real-name verified
+    resident whose home lies in a community."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.identity_verified
+        and community_of(user.home_area) is not None
+    )
+
+
 def _check_parties(parties: list[dict], errors: dict) -> list[dict]:
     cleaned = []
     for party in parties:
@@ -178,7 +189,8 @@ def file_dispute(
     now: datetime | None = None,
 ) -> Dispute:
     """A dispute received at the community's people's mediation committee, with one number for life.
-    Online (`channel="online"`): the resident of the community files it, and is its applicant. By a grid
+    Online (`channel="online"`): a real-name verified resident of the community files it, and is its
+    applicant. By a grid
     worker or at a station: `lawgov.intake` on the area. A case at risk of escalating (可能激化) takes the
     fast path (a shorter time limit, urgent) and alerts the street's mediators and officials.
     `authorized=True` is for the platform's own hook (a negotiation handed over)."""
@@ -188,6 +200,8 @@ def file_dispute(
     if community is None or area.retired:
         errors["area"] = _("请选择社区或其下的网格、院落、楼栋。")
     elif channel == Channel.ONLINE:
+        if not actor.identity_verified:
+            raise PermissionDenied(_("您尚未通过社区的实名核验，暂时不能在网上申请调解。"))
         home = actor.home_area
         if home is None or community_of(home) != community:
             errors["area"] = _("只能申请调解本社区的纠纷。")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import lies_under
 from grassroots.gatherings import services as gatherings
 from grassroots.gatherings.models import Gathering, Visibility
 from grassroots.lawgov.models_stations import (
@@ -149,6 +150,10 @@ def record_consultation(
         and not LegalSession.objects.filter(station=station, series_id=occurrence.series_id).exists()
     ):
         errors["occurrence"] = _("该场次不属于本法律服务站。")
+    if resident is not None and not lies_under(
+        resident.home_area.path if resident.home_area_id else None, station.area.path
+    ):
+        errors["resident"] = _("咨询人须是本社区的居民。")
     if errors:
         raise ValidationError(errors)
     return Consultation.objects.create(

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from grassroots.lawgov import views_disputes
+from grassroots.lawgov import views_disputes, views_filing
 
 app_name = "lawgov"
 
 urlpatterns = [
     path("disputes/mine/", views_disputes.my_disputes, name="my_disputes"),
+    path("disputes/new/", views_filing.dispute_new, name="dispute_new"),
+    path("disputes/intake/", views_filing.dispute_intake, name="dispute_intake"),
+    path("residents/options/", views_filing.resident_options, name="resident_options"),
     path("disputes/caseload/", views_disputes.caseload, name="caseload"),
     path("disputes/<int:pk>/", views_disputes.dispute_detail, name="dispute_detail"),
     path("disputes/<int:pk>/steps/<slug:step>/", views_disputes.dispute_step, name="dispute_step"),
@@ -23,6 +26,7 @@ urlpatterns += [
     path("stations/", views_stations.station_list, name="station_list"),
     path("stations/<int:pk>/", views_stations.station_detail, name="station_detail"),
     path("stations/<int:pk>/consultations/", views_stations.consultations, name="station_consultations"),
+    path("stations/<int:pk>/disputes/new/", views_filing.station_dispute_new, name="station_dispute_new"),
     path("sessions/<int:pk>/book/", views_stations.occurrence_book, name="occurrence_book"),
     path("sessions/<int:pk>/cancel/", views_stations.occurrence_cancel, name="occurrence_cancel"),
     path("consultations/<int:pk>/", views_stations.consultation_detail, name="consultation_detail"),

@@ -18,6 +18,7 @@ from grassroots.access.scoping import has_perm
 from grassroots.audit.actor import log_access
 from grassroots.files.serve import serve_file
 from grassroots.lawgov import forms_disputes as forms
+from grassroots.lawgov import forms_filing as filing_forms
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import services_disputes as services
 from grassroots.lawgov.models_disputes import DisputeState
@@ -37,7 +38,11 @@ def my_disputes(request):
     return render(
         request,
         "lawgov/my_disputes.html",
-        {"page": paginate(request, cases), "today": timezone.localdate()},
+        {
+            "page": paginate(request, cases),
+            "today": timezone.localdate(),
+            "may_file": services.may_file_online(request.user),
+        },
     )
 
 
@@ -98,6 +103,11 @@ STEPS = {
             actor=user, dispute=d, note=data["note"], carried_out=data["carried_out"] == "yes"
         ),
     ),
+    "confirm": (
+        filing_forms.ConfirmForm,
+        (DisputeState.SETTLED, DisputeState.VISITED),
+        lambda user, d, data: services.confirm_judicially(actor=user, dispute=d, **data),
+    ),
 }
 
 
@@ -111,6 +121,7 @@ HEADINGS = {
     "refer": ("refer", _("转其他类型调解")),
     "close": ("close", _("终结调解")),
     "visit": ("visit", _("回访")),
+    "confirm": ("confirmation", _("司法确认")),
 }
 
 
@@ -119,7 +130,7 @@ def _context(request, dispute, bound=None) -> dict:
     step_forms = {}
     if may_mediate:
         for name, (form_class, states, _act) in STEPS.items():
-            if dispute.state in states:
+            if dispute.state in states and not (name == "confirm" and dispute.confirmed_on):
                 form = bound if bound is not None and bound.id_prefix == name else form_class(dispute=dispute)
                 step_forms[name] = (*HEADINGS[name], form)
     return {

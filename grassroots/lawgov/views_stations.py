@@ -45,6 +45,7 @@ def station_detail(request, pk):
             "calendar": calendar,
             "booked": booked,
             "may_manage": has_perm(request.user, services.MANAGE, station.area),
+            "may_intake": has_perm(request.user, "lawgov.intake", station.area),
         },
     )
 
@@ -93,7 +94,7 @@ def occurrence_cancel(request, pk):
 def consultations(request, pk):
     """A station's consultations, newest first, and the form a legal worker records one with."""
     station = get_object_or_404(selectors.managed_stations(request.user), pk=pk)
-    form = ConsultationForm(request.POST or None)
+    form = ConsultationForm(request.POST or None, station=station)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -106,6 +107,8 @@ def consultations(request, pk):
                     answer=data["answer"],
                     referral=data["referral"],
                     referred_to=data["referred_to"],
+                    resident=data["resident"],
+                    occurrence=data["occurrence"],
                 )
                 if data["referral"] == Referral.MEDIATION:
                     services.refer_to_mediation(
@@ -121,6 +124,7 @@ def consultations(request, pk):
         request,
         "lawgov/station_consultations.html",
         {"station": station, "form": form, "page": paginate(request, records)},
+        status=400 if request.method == "POST" else 200,
     )
 
 

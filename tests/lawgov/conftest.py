@@ -18,9 +18,19 @@ def mediators(tree):
     )
 
 
+def verified(user):
+    """A resident real-name verified by the community (who alone files online)."""
+    from django.utils import timezone
+
+    user.verified_at = timezone.now()
+    user.save(update_fields=["verified_at"])
+    return user
+
+
 @pytest.fixture
 def dispute(cast, tree, today, django_capture_on_commit_callbacks):
-    """A neighbours' dispute filed online by the resident, against a named neighbour."""
+    """A neighbours' dispute filed online by the (verified) resident, against a named neighbour."""
+    verified(cast.resident)
     return services.file_dispute(
         actor=cast.resident,
         area=tree.courtyard_a,

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.utils import timezone
 
 from grassroots.lawgov.models_disputes import Dispute
+from tests.lawgov.conftest import verified
 
 
 def test_file_follow_and_escalate_through_the_api(
     api_for, cast, tree, mediators, today, django_assert_max_num_queries
 ):
-    resident = api_for(cast.resident)
+    resident = api_for(verified(cast.resident))
     answer = resident.post(
         "/api/disputes/",
         {

@@ -18,6 +18,7 @@ from grassroots.lawgov.models_disputes import Dispute, DisputeState
 from grassroots.workflow.models import Notification
 from tests.concurrency import race, server_db_only
 from tests.factories import make_user
+from tests.lawgov.conftest import verified
 
 
 def _session(actor, dispute, when=None):
@@ -127,7 +128,7 @@ def test_closed_with_advice_to_litigate(cast, mediators, dispute):
 
 
 def test_who_sees_a_case(cast, tree, mediators, dispute):
-    neighbour = make_user("neighbour", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
+    neighbour = verified(make_user("neighbour", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a))
     theirs = services.file_dispute(
         actor=neighbour,
         area=tree.courtyard_a,
@@ -145,6 +146,16 @@ def test_who_sees_a_case(cast, tree, mediators, dispute):
 
 
 def test_a_resident_files_only_in_their_community(cast, tree):
+    with pytest.raises(PermissionDenied):  # online only once real-name verified
+        services.file_dispute(
+            actor=cast.resident,
+            area=tree.courtyard_a,
+            title="x",
+            category="other",
+            description="y",
+            channel="online",
+        )
+    verified(cast.resident)
     with pytest.raises(ValidationError) as refused:
         services.file_dispute(
             actor=cast.resident,
