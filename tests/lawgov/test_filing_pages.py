@@ -289,5 +289,7 @@ def test_the_service_keeps_the_resident_to_the_stations_community(api_for, cast,
     outsider = make_user("res_b", Role.RESIDENT, tree.community_b, home_area=tree.community_b)
     body = {"station": station.pk, "topic": "family", "question": "赡养纠纷", "resident": outsider.pk}
     refused = api_for(cast.city).post("/api/consultations/", body, format="json")
-    assert refused.status_code == 400 and "咨询人须是本社区的居民。" in str(refused.json()["errors"]["resident"])
+    assert refused.status_code == 400 and "咨询人须是本社区的居民。" in str(
+        refused.json()["errors"]["resident"]
+    )
     assert not Consultation.objects.exists()

@@ -500,6 +500,8 @@ NO_REFERENCE = {
     "service-item-publish": "no body",
     "claim-rate": "a score and a comment only",
     "dispute-sessions": "a time, place, mediators' names and the record: text only",
+    "dispute-confirmation": "a date and the court's name only (the judicial confirmation of the case's own"
+    " agreement)",
     "dispute-take-transition": "steps without fields of their own (start_mediation: a comment)",
     "dispute-take-transition:settle": "the agreement's text and an upload only",
     "dispute-take-transition:escalate": "the reason only (the next level is the case's own)",

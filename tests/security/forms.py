@@ -22,7 +22,7 @@ NOT_YET       route → what is not yet sent (the remaining work, listed in docs
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from grassroots.cogov.models import Claim, ServiceItem
 from grassroots.core.coverage.models import ServiceTeam
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, TaskList
 from grassroots.gatherings.models import Gathering
+from grassroots.lawgov import services_stations as stations
 from grassroots.portal.models import Notice
 from tests.factories import make_area, make_user
 from tests.security.records import _id_number
@@ -62,6 +63,15 @@ def _gathering(area, party_org=""):
         "ends_at": UNTIL,
         "visibility": "invited",
     }
+
+
+def _dispute(area, **more):
+    body = {"area": area, "title": "纠纷", "category": "other", "description": "经过", "urgency": "normal"}
+    return body | more
+
+
+def _consultation(**refs):
+    return {"topic": "other", "question": "咨询", "referral": "none"} | refs
 
 
 def _member(branch):
@@ -184,6 +194,28 @@ def _witnessed(s, **people):
 
 
 FORMS = {
+    "lawgov:dispute_new": (None, [("area", lambda o, s: _dispute(o.courtyard.pk), "resident")]),
+    "lawgov:dispute_intake": (
+        None,
+        [
+            ("area", lambda o, s: _dispute(o.courtyard.pk, applicant_name="张三"), "grid_worker"),
+            ("applicant", lambda o, s: _dispute(s.courtyard.pk, applicant=o.resident.pk), "grid_worker"),
+        ],
+    ),
+    "lawgov:station_dispute_new": (
+        pk("legal_station"),
+        [
+            ("area", lambda o, s: _dispute(o.courtyard.pk, applicant_name="张三")),
+            ("applicant", lambda o, s: _dispute(s.community.pk, applicant=o.resident.pk)),
+        ],
+    ),
+    "lawgov:station_consultations": (
+        pk("legal_station"),
+        [
+            ("resident", lambda o, s: _consultation(resident=o.resident.pk)),
+            ("occurrence", lambda o, s: _consultation(occurrence=o.legal_occurrence.pk)),
+        ],
+    ),
     "cogov:need_create": (
         None,
         [
@@ -754,8 +786,6 @@ NO_REFERENCE = {
     "portal:notice_delete": "no body",
     "lawgov:occurrence_book": "no body",
     "lawgov:occurrence_cancel": "no body",
-    "lawgov:station_consultations": "topic, question, answer, referral and a respondent's name: no record"
-    " (the case a referral files is at the station's own community)",
     "accounts:user_list": "a search sent by POST (numbers never in URLs): writes nothing; its results scoped",
     "accounts:grant_revoke": "no body",
     "accounts:token_revoke": "no body",
@@ -946,4 +976,18 @@ def furnish(s, prefix: str) -> None:
         ends_at=starts + timedelta(hours=2),
     )
     s.community_office = Office.objects.create(area=s.community, kind="services", name=f"{prefix}社区办")
+    s.legal_station = stations.create_station(actor=s.official, area=s.community, name=f"{prefix}法律服务站")
+    session = stations.schedule_session(
+        actor=s.official,
+        station=s.legal_station,
+        provider="bar",
+        title="法律咨询",
+        start_time=time(9, 0),
+        duration_minutes=60,
+        capacity=5,
+        frequency="weekly",
+        weekday=1,
+        starts_on=timezone.localdate(),
+    )
+    s.legal_occurrence = session.series.occurrences.order_by("starts_at").first()
     s.partner_rep = make_user(f"{prefix}_partner_rep", Role.PARTNER_REP, s.community)

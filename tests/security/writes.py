@@ -141,6 +141,14 @@ def _series(area, party_org=None):
     return body | ({"party_org": party_org} if party_org else {})
 
 
+def _consultation(side, **refs):
+    """A consultation at the side's own community's station (street A's is the records' own)."""
+    from grassroots.lawgov.models_stations import LegalStation
+
+    station, _new = LegalStation.objects.get_or_create(area=side.community, defaults={"name": "法律服务站"})
+    return {"station": station.pk, "topic": "other", "question": "咨询"} | refs
+
+
 def _later(days: int = 30) -> str:
     return (timezone.localdate() + timedelta(days=days)).isoformat()
 
@@ -425,7 +433,9 @@ CREATES = {
     "rulebook-list": [("community", lambda r, b: {"community": r.area.pk, "kind": "supervision"})],
     "convention-list": [("courtyard", lambda r, b: {"courtyard": r.courtyard.pk})],
     "consultation-list": [
-        ("station", lambda r, b: {"station": r.legal_station.pk, "topic": "other", "question": "咨询"})
+        ("station", lambda r, b: {"station": r.legal_station.pk, "topic": "other", "question": "咨询"}),
+        ("resident", lambda r, b: _consultation(b, resident=r.resident.pk)),
+        ("occurrence", lambda r, b: _consultation(b, occurrence=r.legal_occurrence.pk)),
     ],
     "dispute-list": [
         (
