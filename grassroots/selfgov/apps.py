@@ -117,6 +117,16 @@ class SelfgovConfig(AppConfig):
                 label=_("四项制度齐全的社区比例"),
                 description=_("社区中民主议事、决策、管理、监督四项制度均有现行版本的比例"),
             )
+            from grassroots.accounts.roles import Role, register_permission
+            from grassroots.portal.selectors import register_home_figure
+
+            # among the key figures of the street, county and city officials' homes (one query: per_child)
+            register_permission(
+                "selfgov.oversee",
+                _("查看四项制度等自治情况"),
+                {Role.STREET_OFFICIAL, Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL},
+            )
+            register_home_figure("selfgov.rulebooks_complete", "selfgov.oversee")
 
     def _register_negotiations(self, register, NavEntry) -> None:
         """Negotiations: who sees them, the gathering kind of their sessions, audit, menu, figure, personal

@@ -83,6 +83,25 @@ def test_the_workers_list_marks_missing_and_counts_complete(
     assert figure[tree.street_a.pk].rate == 1 and figure[tree.street_b.pk].rate == 0
 
 
+def test_the_figure_of_an_area_and_its_children_in_one_statement(
+    client_for, cast, tree, django_assert_num_queries
+):
+    """The officials' home asks for an area and its children: one statement (per_child), the same figures as
+    the roll-up per subtree; the figure is among the street official's key figures, not the resident's."""
+    for kind in RulebookKind.values:
+        adopt(cast.worker, tree.community_a, kind)
+    with django_assert_num_queries(1):
+        both = rules.rulebooks_complete_rate([tree.street_a, tree.street_b, tree.county], 2026)
+    assert (both[tree.county.pk].rate, both[tree.street_a.pk].rate, both[tree.street_b.pk].rate) == (
+        0.5,
+        1,
+        0,
+    )
+    assert rules.coverage_per_child(tree.county)[tree.county.path] == {"communities": 2, "complete": 1}
+    assert "四项制度齐全的社区比例" in client_for(cast.street_a).get("/").content.decode()
+    assert "四项制度齐全的社区比例" not in client_for(cast.resident).get("/").content.decode()
+
+
 def test_residents_read_their_communitys_systems_only(client_for, cast, tree, people):
     rulebook = adopt(cast.worker, tree.community_a, "management")
     draft_only = rulebooks.start_rulebook(actor=cast.worker, community=tree.community_a, kind="decision")
