@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "grassroots.gridwork",
     "grassroots.cogov",
     "grassroots.lawgov",
+    "grassroots.virtue",
     "grassroots.audit",
     "grassroots.portal",
     "grassroots.demo",

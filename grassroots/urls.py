@@ -13,6 +13,7 @@ urlpatterns = [
     path("gridwork/", include("grassroots.gridwork.urls")),
     path("cogov/", include("grassroots.cogov.urls")),
     path("lawgov/", include("grassroots.lawgov.urls")),
+    path("virtue/", include("grassroots.virtue.urls")),
     path("audit/", include("grassroots.audit.urls")),
     path("members/", include("grassroots.core.members.urls")),
     path("duties/", include("grassroots.core.duties.urls")),
