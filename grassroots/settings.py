@@ -419,6 +419,8 @@ SPECTACULAR_SETTINGS = {
         "DisputeLevelEnum": "grassroots.lawgov.models_disputes.DisputeLevel",
         "DisputeKindEnum": "grassroots.lawgov.models_disputes.DisputeKind",
         "DisputeCategoryEnum": "grassroots.lawgov.models_disputes.DisputeCategory",
+        "VenueKindEnum": "grassroots.virtue.models.VenueKind",
+        "WarningModeEnum": "grassroots.virtue.models.WarningMode",
     },
 }
 

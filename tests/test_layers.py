@@ -54,6 +54,7 @@ LADDER = [
             "grassroots.gridwork",
             "grassroots.cogov",
             "grassroots.lawgov",
+            "grassroots.virtue",
             "grassroots.privacy",
             "grassroots.portal",
             "grassroots.api",

@@ -33,6 +33,7 @@ from grassroots.core.orglife.models import OrgLifeReport, StudyPlan
 from grassroots.documents.models import Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering
 from grassroots.selfgov.models import Matter, Negotiation, Opinion
+from grassroots.virtue.models import Venue
 from grassroots.voting.models import Electorate, Majority, RepresentativeElection
 from grassroots.voting.services import households, votes
 from tests.factories import make_area, make_user
@@ -58,6 +59,9 @@ def furnish(s, prefix: str) -> None:
         state="rectified",
     )
     s.entity = Entity.objects.create(name=f"{prefix}企业", kind="enterprise", area=s.community)
+    s.venue = Venue.objects.create(
+        kind="culture_wall", name=f"{prefix}文化墙", area=s.community, address="广场"
+    )
     site = Gathering.objects.create(
         kind="site_meeting",
         title="现场会",
@@ -308,6 +312,7 @@ EDITS = {
         lambda s: s.review_meeting,
         [("area", lambda o, s: {"area": o.street.pk})],
     ),
+    "venue-detail": ("PATCH", lambda s: s.venue, [("area", lambda o, s: {"area": o.community.pk})]),
     "member-detail": ("PATCH", lambda s: s.member, [("branch", lambda o, s: {"branch": o.branch.pk})]),
     "entity-detail": (
         "PATCH",
@@ -514,6 +519,8 @@ NO_REFERENCE = {
     "joint-meeting-held": "no body",
     "action-item-take-transition": "steps without fields of their own (the note and evidence files)",
     "opinion-support": "no body",
+    "venue-photos": "an image and a caption only",
+    "venue-remove-photo": "no body (the photo is looked up among the venue's own, 404 otherwise)",
     "visit-close": "a note only (the follow-up's result)",
     "opinion-take-transition": "steps without fields of their own",
     "matter-take-transition": "steps without fields of their own",

@@ -462,6 +462,50 @@ FORMS = {
             ),
         ],
     ),
+    "virtue:warning_list": (
+        None,
+        [
+            (
+                "team",
+                lambda o, s: {
+                    "team": o.community.pk,
+                    "mode": "case",
+                    "title": "警示教育",
+                    "starts_at": WHEN,
+                    "ends_at": UNTIL,
+                },
+            )
+        ],
+    ),
+    "virtue:venue_list": (
+        None,
+        [
+            (
+                "area",
+                lambda o, s: {
+                    "kind": "reading_room",
+                    "name": "书屋",
+                    "area": o.community.pk,
+                    "address": "二楼",
+                },
+            )
+        ],
+    ),
+    "virtue:venue_detail": (
+        pk("venue"),
+        [
+            (
+                "area",
+                lambda o, s: {
+                    "save": "1",
+                    "kind": "culture_wall",
+                    "name": "墙",
+                    "area": o.community.pk,
+                    "address": "广场",
+                },
+            )
+        ],
+    ),
     "members:create": (None, [("branch", lambda o, s: _member(o.branch.pk))]),
     "members:edit": (
         pk("member"),
@@ -869,6 +913,7 @@ NO_REFERENCE = {
     "coverage:team_detail": "entity: a choice of the team's own entities",
     "assessments:report_edit": "title and content only",
     "gridwork:visit_detail": "a follow-up's note only (the visit in the URL)",
+    "virtue:venue_photo_delete": "no body (the venue and its photo in the URL)",
     "voting:representative_retire": "no body (the representative in the URL, read through `scoped`)",
     "voting:code": "a paper code and the options of the vote it belongs to",
     "cogov:my_volunteering": "the caller's own volunteer record: skills and availability",

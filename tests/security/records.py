@@ -87,6 +87,7 @@ from grassroots.selfgov.models import (
     UpdatePhoto,
 )
 from grassroots.selfgov.models_negotiations import FollowUp, Negotiation, NegotiationParty
+from grassroots.virtue.models import Venue, VenuePhoto, WarningEducation
 from grassroots.voting.models import (
     Electorate,
     Household,
@@ -583,7 +584,28 @@ def street_a_records(tree, cast) -> SimpleNamespace:
         owner_partner=r.partner,
         due_on=today - timedelta(days=1),
     )
+    _virtue(r, cast, tree, now)
     return r
+
+
+def _virtue(r, cast, tree, now) -> None:
+    """Cultivation by virtue: a warning education session of the community's team, a venue and its photo."""
+    session = Gathering.objects.create(
+        kind="virtue_warning",
+        title=f"警示教育{CANARY}",
+        area=tree.community_a,
+        organizer=cast.worker,
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=2),
+        visibility="invited",
+    )
+    r.warning_education = WarningEducation.objects.create(
+        gathering=session, team=tree.community_a, mode="case", case_summary=CANARY, created_by=cast.worker
+    )
+    r.venue = Venue.objects.create(
+        kind="reading_room", name=f"廉政书屋{CANARY}", area=tree.community_a, address=CANARY
+    )
+    r.venue_photo = VenuePhoto.objects.create(venue=r.venue, image="virtue/x.jpg", caption=CANARY)
 
 
 def _execution(r, cast, tree, now) -> None:

@@ -246,6 +246,10 @@ RECORD_ROUTES = {
     "privacy:request_detail": pk("data_request"),
     # the visit log
     "gridwork:visit_detail": pk("visit"),
+    # cultivation by virtue
+    "virtue:venue_detail": pk("venue"),
+    "virtue:venue_photo": lambda r: {"pk": r.venue.pk, "photo_pk": r.venue_photo.pk},
+    "virtue:venue_photo_delete": lambda r: {"pk": r.venue.pk, "photo_pk": r.venue_photo.pk},
 }
 
 # The API's basenames and the record each one's detail routes are requested with.
@@ -270,6 +274,8 @@ API_RECORDS: dict[str, REC] = {
     "legal-session": "legal_occurrence",
     "consultation": "consultation",
     "visit": "visit",
+    "warning-education": "warning_education",
+    "venue": "venue",
     "partner": "partner",
     "agreement": "agreement",
     "volunteer": "volunteer",
@@ -383,6 +389,9 @@ PAGES = {
     "lawgov:station_list",
     "lawgov:figures",
     "gridwork:visit_list",
+    "virtue:warning_list",
+    "virtue:venue_list",
+    "virtue:coverage",
     "cogov:partner_list",
     "cogov:partner_create",
     "cogov:agreement_list",

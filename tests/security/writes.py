@@ -191,6 +191,10 @@ def _agreement(party_org, partner):
     }
 
 
+def _warning(team, **more):
+    return {"team": team, "mode": "case", "title": "警示教育", "starts_at": WHEN, "ends_at": UNTIL} | more
+
+
 def _cross(org, **refs):
     return {
         "person_name": "赵交叉",
@@ -481,6 +485,13 @@ CREATES = {
                 "heard": "民情",
             },
         ),
+    ],
+    "warning-education-list": [
+        ("team", lambda r, b: _warning(r.community.pk)),
+        ("attendees", lambda r, b: _warning(b.community.pk, attendees=[r.resident.username])),
+    ],
+    "venue-list": [
+        ("area", lambda r, b: {"kind": "reading_room", "name": "书屋", "area": r.area.pk, "address": "二楼"})
     ],
     "partner-list": [
         ("area", lambda r, b: {"name": "单位甲", "kind": "other", "area": r.area.pk}),
