@@ -108,6 +108,7 @@ class WarningEducationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, views
     change_permission = selectors.MANAGE
     scope_path = "team__path"
     serializer_class = WarningEducationSerializer
+    queryset = WarningEducation.objects.all()  # the model, for the schema; get_queryset reads the scope
 
     def get_queryset(self):
         queryset = selectors.warning_educations(self.request.user)
@@ -220,6 +221,7 @@ class VenueViewSet(
     view_permission = selectors.VIEW
     change_permission = selectors.MANAGE
     serializer_class = VenueSerializer
+    queryset = Venue.objects.all()  # the model, for the schema; get_queryset reads the scope
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 

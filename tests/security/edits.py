@@ -520,7 +520,6 @@ NO_REFERENCE = {
     "action-item-take-transition": "steps without fields of their own (the note and evidence files)",
     "opinion-support": "no body",
     "venue-photos": "an image and a caption only",
-    "venue-remove-photo": "no body (the photo is looked up among the venue's own, 404 otherwise)",
     "visit-close": "a note only (the follow-up's result)",
     "opinion-take-transition": "steps without fields of their own",
     "matter-take-transition": "steps without fields of their own",
