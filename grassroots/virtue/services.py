@@ -83,7 +83,10 @@ def record_warning_education(
     )
     people = list(attendees)
     if people:
-        gatherings.invite(actor=actor, gathering=gathering, users=people)
+        try:
+            gatherings.invite(actor=actor, gathering=gathering, users=people)
+        except ValidationError as exc:  # the gathering's rule, at this form's field
+            raise ValidationError({"attendees": exc.messages}) from exc
     return education
 
 
