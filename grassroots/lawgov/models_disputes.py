@@ -245,7 +245,7 @@ class Dispute(WorkflowModel):
         target=DisputeState.MEDIATING,
         permission=mediating,
         conditions=[Check(_has_session, _("请先安排本级的调解会。"))],
-        custom=step(_("开始调解"), icon="people", form_url=lambda d: d.get_absolute_url() + "#sessions"),
+        custom=step(_("开始调解"), icon="people", form_url=lambda d: d.get_absolute_url() + "#start"),
     )
     def start_mediation(self, *, actor, comment=""):
         self.state_since = timezone.now()

@@ -92,6 +92,17 @@
     if (printer) { event.preventDefault(); window.print(); }
   });
 
+  // A link to a step's form folded in <details> (a workflow button's `#anchor`) unfolds it: on arrival and
+  // when the link points into the same page (the browser only scrolls to a closed <details>).
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var folded = target && target.closest && target.closest("details");
+    if (folded) folded.open = true;
+  }
+  document.addEventListener("DOMContentLoaded", openTarget);
+  window.addEventListener("hashchange", openTarget);
+
   function draw(root) { drawCharts(root); drawStackCharts(root); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
