@@ -255,7 +255,6 @@ class Dispute(WorkflowModel):
         source=DisputeState.MEDIATING,
         target=DisputeState.SETTLED,
         permission=mediating,
-        conditions=[Check(lambda d: bool(d.agreement_text.strip()), _("请填写调解协议内容。"))],
         custom=step(
             _("调解成功"),
             style="success",
@@ -264,6 +263,10 @@ class Dispute(WorkflowModel):
         ),
     )
     def settle(self, *, actor, comment=""):
+        """The agreement's text is the step's form (services_disputes.settle sets it): the button is listed
+        in the mediating state, and the step refused here without it, as `refer` is without its kind."""
+        if not self.agreement_text.strip():
+            raise TransitionRefused(_("请填写调解协议内容。"), code="condition")
         now = timezone.now()
         self.settled_at = now
         self.settle_days = max((timezone.localdate(now) - timezone.localdate(self.created_at)).days, 0)
@@ -349,7 +352,6 @@ class Dispute(WorkflowModel):
         source=DisputeState.SETTLED,
         target=DisputeState.VISITED,
         permission=mediating,
-        conditions=[Check(lambda d: bool(d.visit_note.strip()), _("请填写回访情况。"))],
         custom=step(
             _("回访"),
             style="success",
@@ -358,6 +360,8 @@ class Dispute(WorkflowModel):
         ),
     )
     def visit(self, *, actor, comment=""):
+        if not self.visit_note.strip():  # the step's form (services_disputes.visit), as for `settle`
+            raise TransitionRefused(_("请填写回访情况。"), code="condition")
         now = timezone.now()
         self.visited_at = now
         self.state_since = now
