@@ -128,9 +128,18 @@ class DeliverForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("评分（5 分最高）"), coerce=int, choices=SCORES, widget=forms.RadioSelect
+        label=_("评分（5 分最高）"),
+        coerce=int,
+        choices=SCORES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择评分（1 到 5 分）。")},
     )
-    verdict = forms.ChoiceField(label=_("满意程度"), choices=Verdict.choices, widget=forms.RadioSelect)
+    verdict = forms.ChoiceField(
+        label=_("满意程度"),
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意、基本满意或不满意。")},
+    )
     comment = forms.CharField(label=_("评价意见"), max_length=300, required=False)
 
 

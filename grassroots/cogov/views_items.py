@@ -214,22 +214,29 @@ def rate_services(request):
     """A resident's page: the services confirmed in their community this year and last, to rate once."""
     _need(request.user, RATE)
     rows = selectors_items.ratable_for(request.user)
+    refused = None  # (claim id, its bound form): shown again with the refusal at its fields, as entered
     if request.method == "POST":
         claim = get_object_or_404(rows, pk=request.POST.get("claim") or 0)
-        form = RatingForm(request.POST)
+        form = RatingForm(request.POST, auto_id=f"id_{claim.pk}_%s")
         if form.is_valid():
             try:
                 services_items.rate(actor=request.user, claim=claim, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("评价已提交。"))
-        else:
-            messages.error(request, _("请选择满意程度和满意度。"))
-        return redirect("cogov:rate_services")
+                return redirect("cogov:rate_services")
+        refused = (claim.pk, form)
     page = paginate(request, rows)
     labels = dict(Verdict.choices)
     for claim in page:
         claim.my_verdict_label = labels.get(claim.my_verdict, "")
-    pairs = [(claim, RatingForm(auto_id=f"id_{claim.pk}_%s")) for claim in page]
-    return render(request, "cogov/rate_services.html", {"page_obj": page, "pairs": pairs})
+    pairs = [
+        (claim, refused[1] if refused and refused[0] == claim.pk else RatingForm(auto_id=f"id_{claim.pk}_%s"))
+        for claim in page
+    ]
+    if refused and not any(claim.pk == refused[0] and not claim.my_score for claim in page):
+        # its form is not on this page (rated meanwhile from another tab, or on another page): say why here
+        messages.error(request, " ".join(e for errors in refused[1].errors.values() for e in errors))
+    context = {"page_obj": page, "pairs": pairs}
+    return render(request, "cogov/rate_services.html", context, status=400 if refused else 200)

@@ -118,8 +118,16 @@ def test_deliver_confirm_and_rate_through_the_pages(it, client_for, cast):
     page = resident.get("/cogov/services/rate/")
     assert page.status_code == 200 and "老年人健康讲座" in page.content.decode()
     body = {"claim": c.pk, "score": 3, "verdict": "basic"}
+    # without the verdict: refused at that field, the page again with what was entered
+    missing = resident.post("/cogov/services/rate/", {**body, "verdict": "", "comment": "讲得很实用"})
+    assert missing.status_code == 400
+    assert missing.context["pairs"][0][1].errors == {"verdict": ["请选择满意、基本满意或不满意。"]}
+    assert (
+        "讲得很实用" in missing.content.decode() and not Rating.objects.filter(rater=cast.resident).exists()
+    )
     assert resident.post("/cogov/services/rate/", body).status_code == 302
-    assert resident.post("/cogov/services/rate/", {**body, "score": 1}).status_code == 302  # refused
+    again = resident.post("/cogov/services/rate/", {**body, "score": 1})  # from a stale tab: refused
+    assert again.status_code == 400 and "您已评价过该服务。" in again.content.decode()
     assert sorted(Rating.objects.filter(claim=c).values_list("score", "verdict")) == [
         (3, "basic"),
         (5, "satisfied"),
