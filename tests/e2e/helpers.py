@@ -44,3 +44,13 @@ def switch_language(page: Page, language: str) -> None:
     page.get_by_role("button", name=re.compile("^(语言|Language)$")).click()
     page.get_by_role("button", name=language, exact=True).click()
     page.wait_for_load_state()
+
+
+def menu(page: Page, href: str) -> None:
+    """Follow the menu entry that leads to `href`; on a phone, the bottom bar's 更多 first when the entry is
+    not among the few shown there."""
+    entry = page.locator(f"nav a[href='{href}']:visible")
+    if not entry.count():
+        page.get_by_role("button", name="更多").click()
+    entry.first.click()
+    page.wait_for_load_state()
