@@ -165,8 +165,6 @@ FIELD_LABELS = {
     "recorded_at": _("记录时间"),
     "requested_by": _("申请人"),
     "gathering": _("会议活动"),
-    "station": _("法律服务站"),
-    "series": _("系列活动"),
     "created_by": _("创建人"),
     "created_at": _("创建时间"),
     "published_at": _("发布时间"),

@@ -171,3 +171,31 @@ class GuestForm(forms.ModelForm):
     class Meta:
         model = Guest
         fields = ["name", "organization", "role"]
+
+
+class SeriesForm(forms.ModelForm):
+    """A series' change (services.SERIES_FIELDS): what its occurrences still to come are."""
+
+    class Meta:
+        from grassroots.gatherings.models import Series
+
+        model = Series
+        fields = [
+            "title",
+            "place",
+            "description",
+            "visibility",
+            "capacity",
+            "signup_open",
+            "start_time",
+            "duration_minutes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class SeriesCancelForm(forms.Form):
+    from_day = forms.DateField(label=_("自该日（含）起取消"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)

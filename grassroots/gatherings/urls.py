@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.gatherings.views import actions, pages
+from grassroots.gatherings.views import actions, pages, series
 
 app_name = "gatherings"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("<int:pk>/invite/", actions.invite, name="invite"),
     path("<int:pk>/guests/", actions.add_guest, name="add_guest"),
     path("<int:pk>/guests/<int:guest_pk>/remove/", actions.remove_guest, name="remove_guest"),
+    path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", series.series_edit, name="series_edit"),
+    path("series/<int:pk>/cancel/", series.series_cancel, name="series_cancel"),
 ]

@@ -8,7 +8,7 @@ escalated from the community to the street's committee, where the street's media
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -103,7 +103,35 @@ def lawgov(ctx: SeedContext) -> None:
         weekday=3,
         interval=2,
     )
+    stations.schedule_session(
+        actor=worker,
+        station=station,
+        provider=Provider.PETITIONS,
+        title="信访局领导接访日",
+        start_time=time(9, 0),
+        duration_minutes=180,
+        capacity=10,
+        frequency=Frequency.MONTHLY_WEEKDAY,
+        starts_on=today,
+        weekday=1,
+        week_of_month=3,
+    )
+    # A legal education event (法治宣传教育) in ten days, the resident signed up.
+    education_day = datetime.combine(
+        today + timedelta(days=10), time(9, 30), tzinfo=timezone.get_default_timezone()
+    )
+    education = stations.schedule_education(
+        actor=worker,
+        station=station,
+        title="民法典进社区宣讲",
+        starts_at=education_day,
+        ends_at=education_day + timedelta(hours=2),
+        description="婚姻家庭编、继承编要点与案例。",
+        capacity=60,
+    )
     resident = ctx.users.get("resident")
+    if resident is not None:
+        stations.book(user=resident, occurrence=education)
     occurrence = _next(bar)
     if resident is not None and occurrence is not None:
         stations.book(user=resident, occurrence=occurrence)

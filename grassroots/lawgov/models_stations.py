@@ -50,7 +50,9 @@ class WorkerRole(models.TextChoices):
 
 
 class LegalWorker(models.Model):
-    station = models.ForeignKey(LegalStation, on_delete=models.CASCADE, related_name="workers")
+    station = models.ForeignKey(
+        LegalStation, verbose_name=_("法律服务站"), on_delete=models.CASCADE, related_name="workers"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("账号"),
@@ -89,8 +91,12 @@ class Provider(models.TextChoices):
 class LegalSession(models.Model):
     """A recurring session at a station by a body: its occurrences are the series' gatherings."""
 
-    station = models.ForeignKey(LegalStation, on_delete=models.PROTECT, related_name="sessions")
-    series = models.OneToOneField(Series, on_delete=models.PROTECT, related_name="legal_session")
+    station = models.ForeignKey(
+        LegalStation, verbose_name=_("法律服务站"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    series = models.OneToOneField(
+        Series, verbose_name=_("周期性活动"), on_delete=models.PROTECT, related_name="legal_session"
+    )
     provider = models.CharField(_("服务单位"), max_length=20, choices=Provider.choices)
     provider_name = models.CharField(_("单位名称"), max_length=100, blank=True)
 
@@ -123,7 +129,9 @@ class Referral(models.TextChoices):
 
 
 class Consultation(models.Model):
-    station = models.ForeignKey(LegalStation, on_delete=models.PROTECT, related_name="consultations")
+    station = models.ForeignKey(
+        LegalStation, verbose_name=_("法律服务站"), on_delete=models.PROTECT, related_name="consultations"
+    )
     occurrence = models.ForeignKey(
         Gathering,
         verbose_name=_("服务场次"),
@@ -153,8 +161,10 @@ class Consultation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     scope_path = "station__area__path"
 

@@ -58,3 +58,18 @@ def visible_consultations(user):
     return scoped(Consultation.objects.all(), user, MANAGE).select_related(
         "station", "resident", "occurrence", "dispute", "recorded_by"
     )
+
+
+def sessions_of(station) -> list:
+    """The station's recurring sessions (their series and rule), those not cancelled first."""
+    return list(station.sessions.select_related("series").order_by("series__cancelled_from", "pk"))
+
+
+def education_events(user, station, *, limit: int = 20) -> list:
+    """The station's legal education events (gatherings of the kind `legal_education` in its community)
+    the user sees, the latest first, each with its attendance counts."""
+    from grassroots.gatherings import selectors as gathering_selectors
+    from grassroots.lawgov.services_stations import EDUCATION_KIND
+
+    events = gathering_selectors.visible_to(user).filter(kind=EDUCATION_KIND, area=station.area)
+    return list(gathering_selectors.with_counts(events, user).order_by("-starts_at", "-pk")[:limit])

@@ -24,6 +24,7 @@ from grassroots.lawgov.models_stations import (
     LegalWorker,
     Provider,
     Referral,
+    WorkerRole,
 )
 
 MANAGE = "lawgov.stations"
@@ -58,13 +59,109 @@ def create_station(
     )
 
 
+STATION_FIELDS = ("name", "place", "opening_hours", "phone")
+
+
+@transaction.atomic
+def update_station(*, actor, station: LegalStation, **changes) -> LegalStation:
+    """Change the station's name, place, opening hours or phone (its community stays). The sessions to come
+    keep their place: change a series on its own page."""
+    unknown = set(changes) - set(STATION_FIELDS)
+    if unknown:
+        raise TypeError(f"update_station() cannot change {sorted(unknown)}")
+    require_manage(actor, station.area)
+    station = LegalStation.objects.select_for_update().get(pk=station.pk)
+    for field, value in changes.items():
+        setattr(station, field, (value or "").strip())
+    if not station.name:
+        raise ValidationError({"name": _("请填写名称。")})
+    station.save(update_fields=[*changes])
+    return station
+
+
+def worker_candidates(station: LegalStation):
+    """The accounts that may be the station's lawyer or legal adviser: active holders of the legal worker's
+    role on the station's community or an area under it."""
+    from grassroots.accounts.models import User
+    from grassroots.accounts.roles import Role
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            grants__role=Role.LEGAL_WORKER,
+            grants__area__path__startswith=station.area.path,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
 @transaction.atomic
 def add_worker(*, actor, station: LegalStation, name: str, role: str, organization: str = "", user=None):
+    """A worker of the station: by name, perhaps with the account of a legal worker of its community."""
     require_manage(actor, station.area)
+    errors = {}
+    if user is not None:
+        if not worker_candidates(station).filter(pk=user.pk).exists():
+            errors["user"] = _("该账号不是本社区的法律工作者。")
+        elif station.workers.filter(user=user, active=True).exists():
+            errors["user"] = _("该账号已是本站的法律工作者。")
+        name = name.strip() or user.full_name or user.username
     if not name.strip():
-        raise ValidationError({"name": _("请填写姓名。")})
+        errors["name"] = _("请填写姓名。")
+    if role not in WorkerRole.values:
+        errors["role"] = _("请选择身份。")
+    if errors:
+        raise ValidationError(errors)
     return LegalWorker.objects.create(
         station=station, name=name.strip(), role=role, organization=organization.strip(), user=user
+    )
+
+
+@transaction.atomic
+def remove_worker(*, actor, worker: LegalWorker) -> LegalWorker:
+    """The worker leaves the station (kept, no longer on duty: the consultations they recorded stay)."""
+    require_manage(actor, worker.station.area)
+    worker = LegalWorker.objects.select_for_update().get(pk=worker.pk)
+    if not worker.active:
+        raise ValidationError(_("该法律工作者已不在岗。"))
+    worker.active = False
+    worker.save(update_fields=["active"])
+    return worker
+
+
+EDUCATION_KIND = "legal_education"
+
+
+@transaction.atomic
+def schedule_education(
+    *,
+    actor,
+    station: LegalStation,
+    title: str,
+    starts_at,
+    ends_at,
+    place: str = "",
+    description: str = "",
+    capacity: int | None = None,
+) -> Gathering:
+    """A legal education event (法治宣传教育) in the station's community: a public gathering of the kind
+    `legal_education`, sign-up open, its attendance kept on the gathering's attendance sheet."""
+    require_manage(actor, station.area)
+    if capacity is not None and capacity < 1:
+        raise ValidationError({"capacity": _("名额至少为 1 人，或留空表示不限。")})
+    return gatherings.authorized.create_gathering(
+        actor=actor,
+        kind=EDUCATION_KIND,
+        title=title,
+        area=station.area,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip() or station.place or station.name,
+        description=description,
+        visibility=Visibility.PUBLIC,
+        capacity=capacity,
+        signup_open=True,
     )
 
 

@@ -13,6 +13,11 @@ def setup_stations() -> None:
     register_permission("lawgov.stations", _("管理法律服务站"), set(OFFICIALS | {Role.LEGAL_WORKER}))
     for model in (LegalStation, LegalWorker, LegalSession, Consultation):
         track(model)
+    # Legal education events (法治宣传教育): gatherings of their own kind, with attendance, created from the
+    # station page (services_stations.schedule_education).
+    from grassroots.gatherings.kinds import register_kind
+
+    register_kind("legal_education", _("法治宣传教育"), icon="megaphone")
     # The station page (its calendar, booking) for everyone who lives by or runs one.
     from grassroots.portal.navigation import NavEntry, register
 

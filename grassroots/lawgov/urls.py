@@ -35,3 +35,14 @@ urlpatterns += [
 from grassroots.lawgov import views_figures  # noqa: E402
 
 urlpatterns += [path("figures/", views_figures.figures, name="figures")]
+
+from grassroots.lawgov import views_setup  # noqa: E402
+
+urlpatterns += [
+    path("stations/new/", views_setup.station_create, name="station_create"),
+    path("stations/<int:pk>/edit/", views_setup.station_edit, name="station_edit"),
+    path("stations/<int:pk>/workers/", views_setup.station_workers, name="station_workers"),
+    path("workers/<int:pk>/remove/", views_setup.worker_remove, name="worker_remove"),
+    path("stations/<int:pk>/sessions/new/", views_setup.session_create, name="session_create"),
+    path("stations/<int:pk>/education/new/", views_setup.education_create, name="education_create"),
+]

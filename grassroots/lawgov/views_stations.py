@@ -28,7 +28,8 @@ def station_list(request):
     stations = list(selectors.visible_stations(request.user)[:200])
     if len(stations) == 1 and not has_perm(request.user, services.MANAGE):
         return redirect("lawgov:station_detail", pk=stations[0].pk)
-    return render(request, "lawgov/station_list.html", {"stations": stations})
+    may_create = has_perm(request.user, services.MANAGE)
+    return render(request, "lawgov/station_list.html", {"stations": stations, "may_create": may_create})
 
 
 @login_required
@@ -46,6 +47,8 @@ def station_detail(request, pk):
             "booked": booked,
             "may_manage": has_perm(request.user, services.MANAGE, station.area),
             "may_intake": has_perm(request.user, "lawgov.intake", station.area),
+            "sessions": selectors.sessions_of(station),
+            "education": selectors.education_events(request.user, station),
         },
     )
 

@@ -376,6 +376,10 @@ FORMS = {
             ("party_org", lambda o, s: _gathering(s.community.pk, o.org.pk)),
         ],
     ),
+    "lawgov:station_create": (
+        None,
+        [("area", lambda o, s: {"area": o.community.pk, "name": "法律服务站"})],
+    ),
     "gatherings:edit": (
         pk("planned"),
         [
@@ -829,6 +833,16 @@ NO_REFERENCE = {
     " mediators: only the case's handling committee's own (another street's refused, test_dispute_steps.py)",
     "portal:notice_delete": "no body",
     "lawgov:occurrence_book": "no body",
+    "lawgov:station_edit": "name, address, hours and phone only (a station keeps its community)",
+    "lawgov:station_workers": "user: a choice among the legal workers of the station's own community"
+    " (another community's refused, tests/lawgov/test_station_setup.py); name, role and organization as text",
+    "lawgov:worker_remove": "no body (the worker in the URL, among the stations one runs)",
+    "lawgov:session_create": "a body's name, times, the rule and a capacity only (a series of the station's"
+    " own community)",
+    "lawgov:education_create": "times, place, text and a capacity only (a gathering of the station's own"
+    " community)",
+    "gatherings:series_edit": "title, place, text, capacity and times only (a series keeps its area)",
+    "gatherings:series_cancel": "a day and a reason only",
     "lawgov:occurrence_cancel": "no body",
     "accounts:user_list": "a search sent by POST (numbers never in URLs): writes nothing; its results scoped",
     "accounts:grant_revoke": "no body",

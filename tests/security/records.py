@@ -70,7 +70,7 @@ from grassroots.gatherings.models import Gathering, Guest, Photo, Series
 from grassroots.gridwork.models import Visit
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.lawgov.models_disputes import Dispute, DisputeParty, MediationSession
-from grassroots.lawgov.models_stations import Consultation, LegalSession, LegalStation
+from grassroots.lawgov.models_stations import Consultation, LegalSession, LegalStation, LegalWorker
 from grassroots.portal.models import Notice
 from grassroots.privacy.models import DataRequest
 from grassroots.selfgov.models import (
@@ -504,6 +504,7 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     r.legal_station = LegalStation.objects.create(
         area=tree.community_a, name=f"法律服务站{CANARY}", place=CANARY
     )
+    r.legal_worker = LegalWorker.objects.create(station=r.legal_station, name=CANARY, role="lawyer")
     legal_series = Series.objects.create(
         area=tree.community_a,
         kind="legal_session",

@@ -132,6 +132,14 @@ RECORD_ROUTES = {
     "lawgov:occurrence_book": pk("legal_occurrence"),
     "lawgov:occurrence_cancel": pk("legal_occurrence"),
     "lawgov:consultation_detail": pk("consultation"),
+    "lawgov:station_edit": pk("legal_station"),
+    "lawgov:station_workers": pk("legal_station"),
+    "lawgov:session_create": pk("legal_station"),
+    "lawgov:education_create": pk("legal_station"),
+    "lawgov:worker_remove": pk("legal_worker"),
+    "gatherings:series_detail": pk("series"),
+    "gatherings:series_edit": pk("series"),
+    "gatherings:series_cancel": pk("series"),
     **{
         f"selfgov:negotiation_{name}": pk("negotiation")
         for name in (
@@ -388,6 +396,7 @@ PAGES = {
     "lawgov:caseload",
     "lawgov:station_list",
     "lawgov:figures",
+    "lawgov:station_create",
     "gridwork:visit_list",
     "virtue:warning_list",
     "virtue:venue_list",
