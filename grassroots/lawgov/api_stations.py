@@ -24,6 +24,7 @@ from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.gatherings.models import Gathering, Participant
 from grassroots.lawgov import selectors_stations as selectors
 from grassroots.lawgov import services_stations as services
+from grassroots.lawgov.api_setup import StationSetupMixin
 from grassroots.lawgov.models_stations import Consultation, LegalStation, LegalWorker, Referral, Topic
 
 
@@ -47,10 +48,20 @@ class LegalStationSerializer(serializers.ModelSerializer):
         return LegalWorkerSerializer([w for w in station.workers.all() if w.active], many=True).data
 
 
-class LegalStationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class LegalStationViewSet(
+    StationSetupMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Read the stations; their setup (create, change, workers, sessions, education): api_setup.py."""
+
     serializer_class = LegalStationSerializer
     queryset = LegalStation.objects.all()
     view_permission = services.MANAGE
+    change_permission = services.MANAGE
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scope_queryset(self, queryset):
         return (

@@ -495,6 +495,12 @@ ALLOWED = {
 }
 
 NO_REFERENCE = {
+    "legal-station-detail": "name, address, hours and phone only (a station keeps its community)",
+    "legal-station-workers": "user: a ChoiceOfRecordField of the legal workers of the station's own community"
+    " (another community's refused, tests/lawgov/test_station_setup.py); name, role, organization as text",
+    "legal-station-remove-worker": "worker: a ChoiceOfRecordField of the station's own workers",
+    "legal-station-sessions": "a body's name, times, the rule and a capacity only (the station's community)",
+    "legal-station-education": "times, place, text and a capacity only (the station's community)",
     "gathering-series-detail": "title, place, text, capacity and times only (a series keeps its area)",
     "gathering-series-cancel": "a day and a reason only",
     "partner-resources": "kind, name, quantity, unit and note of the partner's own resource",
