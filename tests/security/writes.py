@@ -33,7 +33,7 @@ UNTIL = "2025-06-10T11:00:00+08:00"
 
 def _fresh_community(r):
     """A community of street A without a station yet (records give community A one)."""
-    return make_area("新设社区", Level.COMMUNITY, r.area.parent)
+    return make_area("新设社区", Level.COMMUNITY, r.area.ancestors_with_self()[-2])
 
 
 def side(prefix: str, street, community, grid, user, resident, serial: int) -> SimpleNamespace:
