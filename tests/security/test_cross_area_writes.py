@@ -16,7 +16,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import api_token
+from tests.factories import Level, api_token, make_area
 from tests.security import writes
 from tests.security.records import outsiders, street_a_records
 from tests.security.test_enumeration import _methods, classify, enumerate_patterns
@@ -57,6 +57,8 @@ def world(tree, cast, settings, tmp_path, today):
     # transfer under way, a branch's past meeting, an agency with a head, no cadre score yet
     records.grid_worker = a.grid_worker
     records.grid = tree.grid_a
+    # a community of street A without a legal service station (community A has one)
+    records.free_community = make_area("新设社区", Level.COMMUNITY, tree.street_a)
     records.member.in_service = True
     records.member.save(update_fields=["in_service"])
     records.transfer.delete()

@@ -24,16 +24,11 @@ from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.assessments.models import Inspection, StationedAgency
 from grassroots.core.members.models import Member
 from grassroots.gatherings.models import Gathering
-from tests.factories import Level, make_area, make_party_org, make_user
+from tests.factories import Level, make_party_org, make_user
 from tests.security.records import YEAR, _id_number
 
 WHEN = "2025-06-10T09:00:00+08:00"
 UNTIL = "2025-06-10T11:00:00+08:00"
-
-
-def _fresh_community(r):
-    """A community of street A without a station yet (records give community A one)."""
-    return make_area("新设社区", Level.COMMUNITY, r.area.ancestors_with_self()[-2])
 
 
 def side(prefix: str, street, community, grid, user, resident, serial: int) -> SimpleNamespace:
@@ -442,7 +437,7 @@ CREATES = {
     "rulebook-list": [("community", lambda r, b: {"community": r.area.pk, "kind": "supervision"})],
     "convention-list": [("courtyard", lambda r, b: {"courtyard": r.courtyard.pk})],
     "legal-station-list": [
-        ("area", lambda r, b: {"area": _fresh_community(r).pk, "name": "法律服务站"}),
+        ("area", lambda r, b: {"area": r.free_community.pk, "name": "法律服务站"}),
     ],
     "consultation-list": [
         ("station", lambda r, b: {"station": r.legal_station.pk, "topic": "other", "question": "咨询"}),
