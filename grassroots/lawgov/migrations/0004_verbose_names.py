@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('gatherings', '0008_series'),
-        ('lawgov', '0002_legal_stations'),
+        ('lawgov', '0003_settle_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
