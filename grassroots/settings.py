@@ -421,6 +421,7 @@ SPECTACULAR_SETTINGS = {
         "DisputeCategoryEnum": "grassroots.lawgov.models_disputes.DisputeCategory",
         "VenueKindEnum": "grassroots.virtue.models.VenueKind",
         "WarningModeEnum": "grassroots.virtue.models.WarningMode",
+        "PairingKindEnum": "grassroots.lawgov.models_pairings.PairingKind",
     },
 }
 

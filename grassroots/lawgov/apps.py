@@ -13,6 +13,7 @@ class LawgovConfig(AppConfig):
         register_group("lawgov", _("法治"), "bi-bank", order=69)
         self._register_disputes()
         self._register_stations()
+        self._register_pairings()
         self._register_figures()
 
     def _register_figures(self) -> None:
@@ -36,3 +37,9 @@ class LawgovConfig(AppConfig):
         from grassroots.lawgov.stations_setup import setup_stations
 
         setup_stations()
+
+    def _register_pairings(self) -> None:
+        """Dual reporting and pairing (models_pairings.py): permissions, audit, menu."""
+        from grassroots.lawgov.pairings_setup import setup_pairings
+
+        setup_pairings()

@@ -208,3 +208,7 @@ def lawgov(ctx: SeedContext) -> None:
         _session(
             mediator, escalated, now, 1, mediator.full_name or "街道调解员", "街道调委会首次调解（演示）。"
         )
+
+
+# The step `lawgov_pairings` (345) lives beside this one.
+from grassroots.lawgov import demo_pairings  # noqa: E402, F401

@@ -11,6 +11,11 @@ from grassroots.lawgov.models_disputes import (  # noqa: F401
     DisputeState,
     MediationSession,
 )
+from grassroots.lawgov.models_pairings import (  # noqa: F401
+    Pairing,
+    PairingCommitment,
+    PairingService,
+)
 from grassroots.lawgov.models_stations import (  # noqa: F401
     Consultation,
     LegalSession,

@@ -3,7 +3,9 @@ through their account (`DisputeParty.user`), with the contact details recorded t
 case (a record of the mediation and its agreement), unlinks the account and replaces name, phone and
 address with the placeholder. And the consultations they asked at a legal service station
 (`Consultation.resident`): a deletion keeps the station's record (topic, referral), unlinks the account and
-blanks the question and answer."""
+blanks the question and answer. And the pairings (结对子) naming them as the cadre or as the member paired
+(`Pairing.cadre`, `Pairing.member.user`): a deletion keeps the unit's record of its service and unlinks
+them."""
 
 from __future__ import annotations
 
@@ -48,6 +50,30 @@ def _erase_consultations(user, *, placeholder: str) -> Erasure:
     return Erasure(How.PSEUDONYMISED, count)
 
 
+def _paired(user):
+    from django.db.models import Q
+
+    from grassroots.lawgov.models_pairings import Pairing
+
+    return Pairing.objects.filter(Q(cadre=user) | Q(member__user=user))
+
+
+def _pairings(user):
+    """The pairings naming the person as the cadre, or as the Party member a cadre pairs with."""
+    return model_rows(
+        _paired(user).select_related("partner", "community", "cadre", "member"),
+        ["partner", "community", "kind", "cadre", "member", "started_on", "state"],
+    )
+
+
+def _erase_pairings(user, *, placeholder: str) -> Erasure:
+    # the unit's record of its pairing and services stays; the person is unlinked from it
+    rows = _paired(user)
+    count = rows.filter(cadre=user).update(cadre=None)
+    count += rows.filter(member__user=user).update(member=None)
+    return Erasure(How.PSEUDONYMISED, count)
+
+
 def register_personal_data() -> None:
     register(
         PersonalData("lawgov.dispute_party", gettext_lazy("纠纷调解当事人"), _parties, _erase_parties, 59)
@@ -57,3 +83,4 @@ def register_personal_data() -> None:
             "lawgov.consultation", gettext_lazy("法律咨询"), _consultations, _erase_consultations, 60
         )
     )
+    register(PersonalData("lawgov.pairing", gettext_lazy("结对帮扶"), _pairings, _erase_pairings, 61))

@@ -46,3 +46,13 @@ urlpatterns += [
     path("stations/<int:pk>/sessions/new/", views_setup.session_create, name="session_create"),
     path("stations/<int:pk>/education/new/", views_setup.education_create, name="education_create"),
 ]
+
+from grassroots.lawgov import views_pairings  # noqa: E402
+
+urlpatterns += [
+    path("pairings/", views_pairings.pairing_list, name="pairing_list"),
+    path("pairings/new/", views_pairings.pairing_new, name="pairing_new"),
+    path("pairings/register/", views_pairings.unit_register, name="unit_register"),
+    path("pairings/<int:pk>/", views_pairings.pairing_detail, name="pairing_detail"),
+    path("pairings/<int:pk>/steps/<slug:step>/", views_pairings.pairing_step, name="pairing_step"),
+]

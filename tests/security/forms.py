@@ -193,6 +193,13 @@ def _witnessed(s, **people):
     return {"options": s.vote.options.first().pk} | people
 
 
+def _pairing(side, **more) -> dict:
+    """A cadre's pairing with a household of the side's community."""
+    body = {"kind": "cadre", "community": side.community.pk, "partner": side.partner.pk}
+    body |= {"department": "court", "started_on": "2025-06-01", "cadre": side.official.username}
+    return {**body, "household": side.household.pk, **more}
+
+
 FORMS = {
     "lawgov:dispute_new": (None, [("area", lambda o, s: _dispute(o.courtyard.pk), "resident")]),
     "lawgov:dispute_intake": (
@@ -214,6 +221,15 @@ FORMS = {
         [
             ("resident", lambda o, s: _consultation(resident=o.resident.pk)),
             ("occurrence", lambda o, s: _consultation(occurrence=o.legal_occurrence.pk)),
+        ],
+    ),
+    "lawgov:pairing_new": (
+        None,
+        [
+            ("community", lambda o, s: _pairing(s, community=o.community.pk)),
+            ("partner", lambda o, s: _pairing(s, partner=o.partner.pk)),
+            ("community_org", lambda o, s: _pairing(s, community_org=o.org.pk)),
+            ("household", lambda o, s: _pairing(s, household=o.household.pk)),
         ],
     ),
     "cogov:need_create": (
@@ -811,6 +827,9 @@ FORMS = {
 }
 
 ALLOWED = {
+    "lawgov:unit_register": "the community may be any (a county unit registers with the communities below;"
+    " that community's staff confirm it); the partner is cut to the units one may register"
+    " (tests/lawgov/test_pairings.py: another street's official is refused)",
     "accounts:register": "community and area: a resident registers where they live, anywhere in the city",
     "accounts:verification_resubmit": "community and area: the resident's own home, anywhere in the city",
     "members:transfer_request": "to_branch: a member moves to any branch of the platform; the receiving"
@@ -829,6 +848,8 @@ NOT_SENT = {
 }
 
 NO_REFERENCE = {
+    "lawgov:pairing_step": "a step of the pairing in the URL: a commitment's text, a service's date, content"
+    " and hours, or an end's reason",
     "lawgov:dispute_step": "a step of the case in the URL: text, dates, a file and choices (kind, advice);"
     " mediators: only the case's handling committee's own (another street's refused, test_dispute_steps.py)",
     "portal:notice_delete": "no body",

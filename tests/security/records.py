@@ -70,6 +70,7 @@ from grassroots.gatherings.models import Gathering, Guest, Photo, Series
 from grassroots.gridwork.models import Visit
 from grassroots.imports.models import ExportJob, ImportJob
 from grassroots.lawgov.models_disputes import Dispute, DisputeParty, MediationSession
+from grassroots.lawgov.models_pairings import Pairing, PairingCommitment, PairingService
 from grassroots.lawgov.models_stations import Consultation, LegalSession, LegalStation, LegalWorker
 from grassroots.portal.models import Notice
 from grassroots.privacy.models import DataRequest
@@ -535,6 +536,19 @@ def street_a_records(tree, cast) -> SimpleNamespace:
     )
     r.consultation = Consultation.objects.create(
         station=r.legal_station, topic="other", question=CANARY, answer=CANARY, recorded_by=cast.worker
+    )
+    r.pairing = Pairing.objects.create(
+        kind="org",
+        community=tree.community_a,
+        partner=r.partner,
+        department="court",
+        community_org=community_org,
+        started_on=today,
+        created_by=cast.worker,
+    )
+    PairingCommitment.objects.create(pairing=r.pairing, text=f"承诺{CANARY}")
+    PairingService.objects.create(
+        pairing=r.pairing, done_on=today, content=f"服务{CANARY}", hours=1, recorded_by=cast.worker
     )
     helper = make_user("helper", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
     r.volunteer = Volunteer.objects.create(user=helper, area=tree.community_a, skills=[CANARY])

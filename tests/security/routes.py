@@ -140,6 +140,8 @@ RECORD_ROUTES = {
     "gatherings:series_detail": pk("series"),
     "gatherings:series_edit": pk("series"),
     "gatherings:series_cancel": pk("series"),
+    "lawgov:pairing_detail": pk("pairing"),
+    "lawgov:pairing_step": lambda r: {"pk": r.pairing.pk, "step": "service"},
     **{
         f"selfgov:negotiation_{name}": pk("negotiation")
         for name in (
@@ -281,6 +283,7 @@ API_RECORDS: dict[str, REC] = {
     "legal-station": "legal_station",
     "legal-session": "legal_occurrence",
     "consultation": "consultation",
+    "pairing": "pairing",
     "visit": "visit",
     "warning-education": "warning_education",
     "venue": "venue",
@@ -397,6 +400,9 @@ PAGES = {
     "lawgov:station_list",
     "lawgov:figures",
     "lawgov:station_create",
+    "lawgov:pairing_list",
+    "lawgov:pairing_new",
+    "lawgov:unit_register",
     "gridwork:visit_list",
     "virtue:warning_list",
     "virtue:venue_list",

@@ -56,9 +56,12 @@ def side(prefix: str, street, community, grid, user, resident, serial: int) -> S
     now = timezone.now()
     partner = Partner.objects.create(name=f"{prefix}驻区单位", kind="school", area=community)
     partner.representatives.add(official)
+    from grassroots.voting.models import Household
+
     return SimpleNamespace(
         street=street,
         community=community,
+        household=Household.objects.create(area=community, name=f"{prefix}结对户"),
         grid=grid,
         street_org=street_org,
         org=org,
@@ -175,6 +178,14 @@ def _commit(partner, community, **more):
 
 def _negotiation(area, party_org, **more):
     return {"area": area, "party_org": party_org, "subject": "停车位争议"} | more
+
+
+def _pairing(side, **more):
+    """A cadre's pairing with a household of the side's community (the unit's pairing would need its
+    confirmed dual registration first)."""
+    body = {"kind": "cadre", "community": side.community.pk, "partner": side.partner.pk}
+    body |= {"department": "court", "started_on": "2025-06-01", "cadre": side.official.pk}
+    return {**body, "household": side.household.pk, **more}
 
 
 def _agreement(party_org, partner):
@@ -439,6 +450,12 @@ CREATES = {
     "legal-station-list": [
         ("area", lambda r, b: {"area": r.free_community.pk, "name": "法律服务站"}),
     ],
+    "pairing-list": [
+        ("community", lambda r, b: _pairing(b, community=r.area.pk)),
+        ("partner", lambda r, b: _pairing(b, partner=r.partner.pk)),
+        ("community_org", lambda r, b: _pairing(b, community_org=r.party_org.pk)),
+        ("household", lambda r, b: _pairing(b, household=r.household.pk)),
+    ],
     "consultation-list": [
         ("station", lambda r, b: {"station": r.legal_station.pk, "topic": "other", "question": "咨询"}),
         ("resident", lambda r, b: _consultation(b, resident=r.resident.pk)),
@@ -570,6 +587,9 @@ NOT_SENT = {
 }
 
 NO_REFERENCE = {
+    "pairing-register": "a unit's dual registration: the members' Registration is written, not the route's"
+    " Pairing; its partner is scoped (registrable_partners) and the community is any, confirmed by that"
+    " community's staff (tests/lawgov/test_pairings.py: another street's official is refused)",
     "vote-code": "a paper code only: looks up its vote, writes nothing",
     "vote-code-ballot": "a paper code and options of the code's own vote",
     "user-search": "a search: writes nothing (tests/accounts/test_private_search)",

@@ -1,0 +1,135 @@
+"""The pairing pages (双报到, 结对子): the list of pairings in sight (a cadre's and a unit representative's
+own), a pairing with its commitments and service record, the forms to register a unit with a community, pair,
+add a commitment, record a service and end a pairing. Thin: the services decide; records are read through
+selectors_pairings (404 outside)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grassroots.access.scoping import has_perm
+from grassroots.lawgov import selectors_pairings as selectors
+from grassroots.lawgov import services_pairings as services
+from grassroots.lawgov.forms_pairings import CommitmentForm, EndForm, PairingForm, RegisterForm, ServiceForm
+from grassroots.lawgov.models_pairings import PairingKind, PairingState
+from grassroots.pages import paginate
+from grassroots.selfgov.views_forms import refused
+
+
+@login_required
+def pairing_list(request):
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    state = state if state in PairingState.values else ""
+    kind = kind if kind in PairingKind.values else ""
+    rows = selectors.pairing_list(request.user, state=state, kind=kind)
+    may_manage = has_perm(request.user, services.MANAGE)
+    registrations = list(selectors.unit_registrations(request.user)[:50]) if may_manage else []
+    return render(
+        request,
+        "lawgov/pairing_list.html",
+        {
+            "page": paginate(request, rows),
+            "state": state,
+            "kind": kind,
+            "states": PairingState.choices,
+            "kinds": PairingKind.choices,
+            "may_manage": may_manage,
+            "registrations": registrations,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pairing_new(request):
+    if not has_perm(request.user, services.MANAGE):
+        raise Http404
+    form = PairingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing = services.create_pairing(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            refused(form, exc)
+        else:
+            messages.success(request, _("结对已登记。"))
+            return redirect(pairing)
+    return render(request, "lawgov/pairing_form.html", {"form": form, "title": _("登记结对")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_register(request):
+    form = RegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_unit(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            refused(form, exc)
+        else:
+            messages.success(request, _("报到申请已提交，等待社区确认。"))
+            return redirect("lawgov:pairing_list")
+    return render(request, "lawgov/pairing_form.html", {"form": form, "title": _("单位到社区报到")})
+
+
+def _forms(data=None):
+    return {"commitment": CommitmentForm(data), "service": ServiceForm(data), "end": EndForm(data)}
+
+
+def _detail(request, pairing, forms, status=200):
+    user = request.user
+    live = pairing.state == PairingState.ACTIVE
+    return render(
+        request,
+        "lawgov/pairing_detail.html",
+        {
+            "p": pairing,
+            "commitments": list(pairing.commitments.all()),
+            "services": list(pairing.services.select_related("recorded_by")),
+            "forms": forms,
+            "may_manage": live and has_perm(user, services.MANAGE, pairing.community),
+            "may_commit": live
+            and (has_perm(user, services.MANAGE, pairing.community) or services.represents(user, pairing)),
+            "may_record": live and services.may_record(user, pairing),
+        },
+        status=status,
+    )
+
+
+@login_required
+def pairing_detail(request, pk):
+    pairing = get_object_or_404(selectors.visible_pairings(request.user), pk=pk)
+    return _detail(request, pairing, _forms())
+
+
+STEPS = {
+    "commitment": (services.add_commitment, _("承诺已添加。")),
+    "service": (services.record_service, _("服务已记录。")),
+    "end": (services.end_pairing, _("结对已结束。")),
+}
+
+
+@require_POST
+@login_required
+def pairing_step(request, pk, step):
+    pairing = get_object_or_404(selectors.visible_pairings(request.user), pk=pk)
+    if step not in STEPS:
+        raise Http404
+    forms = _forms()
+    form = forms[step] = _forms(request.POST)[step]
+    service, done = STEPS[step]
+    if form.is_valid():
+        try:
+            service(actor=request.user, pairing=pairing, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            refused(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(pairing)
+    return _detail(request, pairing, forms, status=400)
