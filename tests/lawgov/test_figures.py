@@ -21,6 +21,7 @@ from grassroots.lawgov import services_stations as stations
 from grassroots.lawgov.figures import disputes_in_time, disputes_settled, subtree_figures
 from grassroots.lawgov.models_disputes import Dispute
 from tests.factories import Level, make_area, make_user
+from tests.lawgov.conftest import verified
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -91,6 +92,7 @@ def law(time_machine, cast, tree, mediators):
     stations.book(user=cast.resident, occurrence=occurrences[date(2026, 4, 7)])
     for question in ("工资拖欠怎么办", "租房押金"):
         stations.record_consultation(actor=cast.worker, station=station, topic="labour", question=question)
+    verified(cast.resident)  # only a verified resident files online
     a1 = _file(cast.resident, tree.courtyard_a, "楼上漏水", "neighbours", channel="online")
     a2 = _file(cast.worker, tree.grid_a, "劳务费", "labour", channel="station")
     a3 = _file(cast.worker, tree.grid_a, "家庭冲突", "family", at_risk=True)
