@@ -300,9 +300,6 @@ class VenueViewSet(
         services.remove_venue_photo(actor=request.user, photo=photo)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def destroy(self, request, *args, **kwargs):  # venues are not deleted through the API
-        return self.http_method_not_allowed(request, *args, **kwargs)
-
     @extend_schema(
         parameters=[OpenApiParameter("area", OpenApiTypes.INT, description=str(_("区域 id，默认工作区域")))],
         responses=COVERAGE,

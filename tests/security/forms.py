@@ -394,7 +394,7 @@ FORMS = {
     ),
     "lawgov:station_create": (
         None,
-        [("area", lambda o, s: {"area": o.community.pk, "name": "法律服务站"})],
+        [("area", lambda o, s: {"area": o.community_2.pk, "name": "法律服务站"})],
     ),
     "gatherings:edit": (
         pk("planned"),

@@ -344,6 +344,11 @@ API_RECORDS: dict[str, REC] = {
     "data-request": "data_request",
 }
 
+# API record routes whose URL names a second record besides the basename's own (`pk`): its URL kwargs.
+API_EXTRA_KWARGS = {
+    "venue-remove-photo": lambda r: {"photo_pk": r.venue_photo.pk},
+}
+
 PAGES = {
     "portal:home",
     "portal:notice_list",

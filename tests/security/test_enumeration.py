@@ -128,6 +128,7 @@ def _requests(records):
         elif kind == "api-record":
             basename, _action = _api_parts(name)
             kwargs["pk"] = getattr(records, routes.API_RECORDS[basename]).pk
+            kwargs.update(routes.API_EXTRA_KWARGS.get(name, lambda r: {})(records))
             if "name" in pattern.pattern.regex.groupindex:
                 kwargs["name"] = "approve"
             url = reverse(name, kwargs=kwargs)
