@@ -67,7 +67,7 @@ def test_a_resident_books_and_cancels_and_a_full_session_refuses(session):
     later_when = later.locator("strong").inner_text()
     later.get_by_role("link", name=SESSION).click()
     see(page, SESSION, "名额 6 人")
-    page.get_by_role("link", name="编辑").click()
+    page.get_by_role("link", name="仅编辑本场").click()  # this occurrence, not the series
     field(page, "名额").fill("1")
     page.get_by_role("button", name="保存").click()
     see(page, SESSION, "名额 1 人")
