@@ -5,15 +5,24 @@ render templates/forms/form.html and templates/forms/field.html (label, widget, 
 field). A form whose controls should be small sets `control_size = "sm"`. `SearchSelect`: a select with a
 search box above it that fetches its options (htmx), so that a long list needs no hand-written field.
 `RowFormSet`: the rows of a formset added and removed freely, blank rows ignored. A select's empty choice
-reads "请选择…" (EMPTY_LABEL), not "---------"."""
+reads "请选择…" (EMPTY_LABEL), not "---------". `submitted`: the one step of a page's form — a valid form's
+data to the service and the redirect on success; a service's refusal (`refused`: ValidationError at its
+fields, PermissionDenied at the top) back on the form, and the page shows it again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.renderers import TemplatesSetting
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
+
+from grassroots.pages import attach_errors
 
 # what a select shows for "nothing chosen", instead of Django's "---------" (BLANK_CHOICE_DASH, the
 # default empty_label of model choice fields and django-filter's empty choice)
@@ -139,3 +148,28 @@ class FormRenderer(TemplatesSetting):
                 if option.get("label") == _DASHES:
                     option["label"] = EMPTY_LABEL
         return super().render(template_name, context, request)
+
+
+def refused(form, exc) -> None:
+    """A service's refusal on the form: a PermissionDenied at the top, a ValidationError at its fields."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc) or None)
+    else:
+        attach_errors(form, exc)
+
+
+def submitted(form, act: Callable[[dict], object], to=None, *, request=None, message=None):
+    """`act(form.cleaned_data)` when the form is valid, then a redirect to `to` (a URL, a view name, a record,
+    or a callable given what `act` returned and answering one of these; by default what `act` returned), with
+    `message` (a text, or a callable given what `act` returned) as the request's success message. None when
+    the form is invalid or the service refused: render the page again with `form`."""
+    if not form.is_valid():
+        return None
+    try:
+        result = act(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        refused(form, exc)
+        return None
+    if message is not None:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect(result if to is None else to(result) if callable(to) else to)

@@ -29,6 +29,7 @@ from grassroots.cogov.forms import (
 )
 from grassroots.cogov.models import Agreement, Resource, Volunteer
 from grassroots.files.serve import serve_file
+from grassroots.forms import submitted
 from grassroots.pages import attach_errors, paginate
 
 VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
@@ -68,19 +69,13 @@ def partner_form(request, pk=None):
             raise PermissionDenied
     _need(request.user, MANAGE)
     form = PartnerForm(request.POST or None, instance=partner, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        representatives = data.pop("representatives")
-        try:
-            partner = services.save_partner(
-                actor=request.user, partner=partner, representatives=representatives, **data
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("共建单位已保存。"))
-            return redirect(partner)
-    return render(request, "cogov/partner_form.html", {"form": form, "partner": partner})
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services.save_partner(actor=request.user, partner=partner, **data),
+        request=request,
+        message=_("共建单位已保存。"),
+    )
+    return done or render(request, "cogov/partner_form.html", {"form": form, "partner": partner})
 
 
 @login_required
@@ -98,14 +93,15 @@ def partner_detail(request, pk):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.set_resource(actor=request.user, partner=partner, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("资源已保存。"))
-                return redirect(partner)
+        done = submitted(
+            form,
+            lambda data: services.set_resource(actor=request.user, partner=partner, **data),
+            partner,
+            request=request,
+            message=_("资源已保存。"),
+        )
+        if done:
+            return done
     return render(
         request,
         "cogov/partner_detail.html",
@@ -186,15 +182,13 @@ def agreement_create(request):
     if partner_id.isdigit():
         initial["partner"] = int(partner_id)
     form = AgreementForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.sign_agreement(actor=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("共建协议已登记。"))
-            return redirect(agreement)
-    return render(request, "cogov/agreement_form.html", {"form": form})
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services.sign_agreement(actor=request.user, **form.service_kwargs()),
+        request=request,
+        message=_("共建协议已登记。"),
+    )
+    return done or render(request, "cogov/agreement_form.html", {"form": form})
 
 
 @login_required
@@ -255,14 +249,15 @@ def volunteer_list(request):
     _need(request.user, MANAGE)
     area = area_from_request(request, VIEW)
     form = StaffVolunteerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sign_up_volunteer(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("志愿者已登记。"))
-            return redirect("cogov:volunteer_list")
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services.sign_up_volunteer(actor=request.user, **data),
+        "cogov:volunteer_list",
+        request=request,
+        message=_("志愿者已登记。"),
+    )
+    if done:
+        return done
     filters = VolunteerFilter(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.volunteer_list(request.user, q=data.get("q", ""), skill=data.get("skill", ""), area=area)
@@ -287,12 +282,13 @@ def my_volunteering(request):
             services.leave_volunteering(actor=request.user, volunteer=volunteer)
             messages.success(request, _("您已退出志愿者队伍，服务时长仍保留。"))
             return redirect("cogov:my_volunteering")
-        if form.is_valid():
-            try:
-                services.sign_up_volunteer(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("志愿者信息已保存。"))
-                return redirect("cogov:my_volunteering")
+        done = submitted(
+            form,
+            lambda data: services.sign_up_volunteer(actor=request.user, **data),
+            "cogov:my_volunteering",
+            request=request,
+            message=_("志愿者信息已保存。"),
+        )
+        if done:
+            return done
     return render(request, "cogov/my_volunteering.html", {"form": form, "volunteer": volunteer})

@@ -27,6 +27,7 @@ from grassroots.cogov.models_items import ClaimState, ItemKind, Verdict
 from grassroots.cogov.selectors import MANAGE, VIEW
 from grassroots.cogov.selectors_items import CLAIM, RATE
 from grassroots.files.serve import serve_file
+from grassroots.forms import submitted
 from grassroots.pages import attach_errors, paginate
 from grassroots.workflow import services as workflow
 from grassroots.workflow.engine import TransitionRefused
@@ -72,15 +73,13 @@ def need_form(request, pk=None):
         initial = {f: getattr(item, f) for f in ("title", "category", "description", "shares", "unit")}
         initial |= {"starts_on": item.starts_on, "ends_on": item.ends_on}
     form = NeedForm(request.POST or None, user=request.user, item=item, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services_items.save_need(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("需求已保存。"))
-            return redirect(item)
-    return render(request, "cogov/need_form.html", {"form": form, "item": item})
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services_items.save_need(actor=request.user, item=item, **data),
+        request=request,
+        message=_("需求已保存。"),
+    )
+    return done or render(request, "cogov/need_form.html", {"form": form, "item": item})
 
 
 @login_required
@@ -107,14 +106,14 @@ def item_detail(request, pk):
             return redirect(item)
         if action != "claim" or form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                claim = services_items.claim_need(actor=request.user, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("已认领，等待社区接收。"))
-                return redirect(claim)
+        done = submitted(
+            form,
+            lambda data: services_items.claim_need(actor=request.user, item=item, **data),
+            request=request,
+            message=_("已认领，等待社区接收。"),
+        )
+        if done:
+            return done
     claims = selectors_items.visible_claims(request.user).filter(item=item).order_by("claimed_at", "pk")
     return render(
         request,
@@ -128,15 +127,13 @@ def item_detail(request, pk):
 def commit(request):
     _need(request.user, CLAIM)
     form = CommitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = services_items.commit_resource(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("资源已承诺，等待社区接收。"))
-            return redirect(claim)
-    return render(request, "cogov/commit_form.html", {"form": form})
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services_items.commit_resource(actor=request.user, **data),
+        request=request,
+        message=_("资源已承诺，等待社区接收。"),
+    )
+    return done or render(request, "cogov/commit_form.html", {"form": form})
 
 
 @login_required
@@ -150,14 +147,15 @@ def claim_detail(request, pk):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services_items.rate(actor=request.user, claim=claim, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("评价已提交。"))
-                return redirect(claim)
+        done = submitted(
+            form,
+            lambda data: services_items.rate(actor=request.user, claim=claim, **data),
+            claim,
+            request=request,
+            message=_("评价已提交。"),
+        )
+        if done:
+            return done
     return render(
         request,
         "cogov/claim_detail.html",
@@ -218,14 +216,15 @@ def rate_services(request):
     if request.method == "POST":
         claim = get_object_or_404(rows, pk=request.POST.get("claim") or 0)
         form = RatingForm(request.POST, auto_id=f"id_{claim.pk}_%s")
-        if form.is_valid():
-            try:
-                services_items.rate(actor=request.user, claim=claim, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("评价已提交。"))
-                return redirect("cogov:rate_services")
+        done = submitted(
+            form,
+            lambda data: services_items.rate(actor=request.user, claim=claim, **data),
+            "cogov:rate_services",
+            request=request,
+            message=_("评价已提交。"),
+        )
+        if done:
+            return done
         refused = (claim.pk, form)
     page = paginate(request, rows)
     labels = dict(Verdict.choices)

@@ -7,9 +7,9 @@ selectors (404 outside)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 from grassroots.access.scoping import has_perm
 from grassroots.audit.actor import log_access
 from grassroots.files.serve import serve_file
+from grassroots.forms import submitted
 from grassroots.lawgov import forms_disputes as forms
 from grassroots.lawgov import forms_filing as filing_forms
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import services_disputes as services
 from grassroots.lawgov.models_disputes import DisputeState
-from grassroots.pages import attach_errors, paginate
+from grassroots.pages import paginate
 
 DOCUMENTS = ("application", "record", "agreement")
 
@@ -164,15 +165,8 @@ def dispute_step(request, pk, step):
         raise Http404
     form_class, _states, act = STEPS[step]
     form = form_class(request.POST, request.FILES, dispute=dispute)
-    if form.is_valid():
-        try:
-            act(request.user, dispute, form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or None)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            return redirect(dispute.get_absolute_url())
+    if done := submitted(form, lambda data: act(request.user, dispute, data), dispute.get_absolute_url()):
+        return done
     dispute = _case(request, pk)
     context = _context(request, dispute, bound=form)
     if step not in context["step_forms"]:

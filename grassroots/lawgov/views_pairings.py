@@ -5,21 +5,20 @@ selectors_pairings (404 outside)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.access.scoping import has_perm
+from grassroots.forms import submitted
 from grassroots.lawgov import selectors_pairings as selectors
 from grassroots.lawgov import services_pairings as services
 from grassroots.lawgov.forms_pairings import CommitmentForm, EndForm, PairingForm, RegisterForm, ServiceForm
 from grassroots.lawgov.models_pairings import PairingKind, PairingState
 from grassroots.pages import paginate
-from grassroots.selfgov.views_forms import refused
 
 
 @login_required
@@ -52,30 +51,27 @@ def pairing_new(request):
     if not has_perm(request.user, services.MANAGE):
         raise Http404
     form = PairingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pairing = services.create_pairing(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            refused(form, exc)
-        else:
-            messages.success(request, _("结对已登记。"))
-            return redirect(pairing)
-    return render(request, "lawgov/pairing_form.html", {"form": form, "title": _("登记结对")})
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services.create_pairing(actor=request.user, **data),
+        request=request,
+        message=_("结对已登记。"),
+    )
+    return done or render(request, "lawgov/pairing_form.html", {"form": form, "title": _("登记结对")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_register(request):
     form = RegisterForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_unit(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            refused(form, exc)
-        else:
-            messages.success(request, _("报到申请已提交，等待社区确认。"))
-            return redirect("lawgov:pairing_list")
-    return render(request, "lawgov/pairing_form.html", {"form": form, "title": _("单位到社区报到")})
+    done = request.method == "POST" and submitted(
+        form,
+        lambda data: services.register_unit(actor=request.user, **data),
+        "lawgov:pairing_list",
+        request=request,
+        message=_("报到申请已提交，等待社区确认。"),
+    )
+    return done or render(request, "lawgov/pairing_form.html", {"form": form, "title": _("单位到社区报到")})
 
 
 def _forms(data=None):
@@ -109,9 +105,9 @@ def pairing_detail(request, pk):
 
 
 STEPS = {
-    "commitment": (services.add_commitment, _("承诺已添加。")),
-    "service": (services.record_service, _("服务已记录。")),
-    "end": (services.end_pairing, _("结对已结束。")),
+    "commitment": (services.add_commitment, gettext_lazy("承诺已添加。")),
+    "service": (services.record_service, gettext_lazy("服务已记录。")),
+    "end": (services.end_pairing, gettext_lazy("结对已结束。")),
 }
 
 
@@ -123,13 +119,12 @@ def pairing_step(request, pk, step):
         raise Http404
     forms = _forms()
     form = forms[step] = _forms(request.POST)[step]
-    service, done = STEPS[step]
-    if form.is_valid():
-        try:
-            service(actor=request.user, pairing=pairing, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            refused(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(pairing)
-    return _detail(request, pairing, forms, status=400)
+    service, message = STEPS[step]
+    done = submitted(
+        form,
+        lambda data: service(actor=request.user, pairing=pairing, **data),
+        pairing,
+        request=request,
+        message=message,
+    )
+    return done or _detail(request, pairing, forms, status=400)

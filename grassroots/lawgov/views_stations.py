@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.access.scoping import has_perm
+from grassroots.forms import refused
 from grassroots.lawgov import selectors_stations as selectors
 from grassroots.lawgov import services_stations as services
 from grassroots.lawgov.forms_stations import ConsultationForm
 from grassroots.lawgov.models_stations import Referral
 from grassroots.pages import paginate
-from grassroots.selfgov.views_forms import refused
 
 
 @login_required

@@ -17,6 +17,7 @@ from grassroots.accounts.roles import PUBLIC
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
+from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors, selectors_execution, selectors_reports
 from grassroots.selfgov.forms import (
@@ -32,7 +33,6 @@ from grassroots.selfgov.models import STEPS, Category, Matter, MatterState, Opin
 from grassroots.selfgov.selectors_negotiations import visible_negotiations
 from grassroots.selfgov.services import matters, opinions
 from grassroots.selfgov.views_execution import execution_context
-from grassroots.selfgov.views_forms import submitted
 from grassroots.voting.models import VoteStatus
 from grassroots.voting.selectors import visible_votes
 

@@ -20,13 +20,13 @@ from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.documents import selectors as documents
 from grassroots.documents.models import READABLE_STATES
+from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors_conventions as conv
 from grassroots.selfgov.forms import CommentForm
 from grassroots.selfgov.forms_charters import ConventionVoteForm, DiscussionForm, StepForm
 from grassroots.selfgov.models import ConventionState, Signature
 from grassroots.selfgov.services import conventions
-from grassroots.selfgov.views_forms import submitted
 
 
 @login_required
@@ -111,9 +111,9 @@ def convention_detail(request, pk):
 
 
 def _step(request, convention, form_name: str, act, message, to=None):
-    """A form of the convention's page through the one helper (`views_forms.submitted`): done → the message
-    and the redirect; refused → the page again with the form and the message at its field (or at the top of a
-    button's form), 400."""
+    """A form of the convention's page through the one helper (`grassroots.forms.submitted`): done → the
+    message and the redirect; refused → the page again with the form and the message at its field (or at the
+    top of a button's form), 400."""
     form_class = {"discussion_form": DiscussionForm, "vote_form": ConventionVoteForm}.get(form_name)
     form = (form_class or (CommentForm if form_name == "comment_form" else StepForm))(request.POST)
     response = submitted(form, act, to or convention)

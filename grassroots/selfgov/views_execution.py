@@ -16,6 +16,7 @@ from grassroots.access.scoping import area_from_request, has_perm, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
+from grassroots.forms import submitted
 from grassroots.selfgov import selectors, selectors_execution
 from grassroots.selfgov.forms_execution import (
     CheckForm,
@@ -29,7 +30,6 @@ from grassroots.selfgov.forms_execution import (
 )
 from grassroots.selfgov.models import CommunitySetting, MatterState, Supervisor, community_staff
 from grassroots.selfgov.services import evaluation, execution
-from grassroots.selfgov.views_forms import submitted
 
 
 def execution_context(request, matter) -> dict:

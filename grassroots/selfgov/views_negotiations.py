@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grassroots.access.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
+from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors, selectors_negotiations
 from grassroots.selfgov.forms_negotiations import (
@@ -28,7 +29,6 @@ from grassroots.selfgov.forms_negotiations import (
 )
 from grassroots.selfgov.models_negotiations import NegotiationState, Position, negotiators
 from grassroots.selfgov.services import negotiations as services
-from grassroots.selfgov.views_forms import submitted
 
 VIEW = selectors_negotiations.VIEW
 
