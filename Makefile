@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto -q
 export DJANGO_SETTINGS_MODULE := grassroots.settings
 
-.PHONY: run test install install-dev assets messages migrate demo serve lint format lock clean screenshots
+.PHONY: run test install install-dev assets messages migrate demo serve lint format lock clean screenshots bench
 
 run: install assets migrate messages demo serve
 
@@ -24,6 +24,14 @@ screenshots: export DJANGO_SETTINGS_MODULE := tests.settings
 screenshots: export DEBUG ?= 1
 screenshots: install-dev assets messages
 	E2E_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_screenshots.py
+
+# The city-scale benchmark (bench/harness.py, docs/performance.md): seeds a fresh database, serves it with
+# gunicorn and DEBUG off, measures every page of bench/pages.toml against the floor, a vote burst, the roll-ups
+# and the 100,000-row import. Tier S on SQLite by default; the real run:
+#   make bench BENCH_ARGS="--tier M --databases sqlite postgres"
+BENCH_ARGS ?=
+bench: install assets messages
+	$(PY) bench/harness.py $(BENCH_ARGS)
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
