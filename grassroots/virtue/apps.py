@@ -8,17 +8,32 @@ class VirtueConfig(AppConfig):
     verbose_name = _("一化")
 
     def ready(self) -> None:
-        from grassroots.accounts.roles import CONSOLE_ROLES, OFFICIALS, Role, register_permission
+        from grassroots.accounts.roles import CONSOLE_ROLES, OFFICIALS, PUBLIC, Role, register_permission
         from grassroots.audit.registry import track
         from grassroots.portal.navigation import NavEntry, register, register_group
         from grassroots.virtue.kinds import register_all
-        from grassroots.virtue.models import Venue, VenuePhoto, WarningEducation
+        from grassroots.virtue.models import (
+            Campaign,
+            Nomination,
+            NominationMaterial,
+            Objection,
+            Venue,
+            VenuePhoto,
+            WarningEducation,
+        )
 
         register_all()  # 廉洁文化大讲堂, 警示教育, 道德讲堂: gathering kinds, each a study kind
         # Community staff and the officials above record warning education and venues in their areas; the
         # auditors and grid workers read them.
         register_permission("virtue.view", _("查看一化（以德化人）"), set(CONSOLE_ROLES) | {Role.GRID_WORKER})
         register_permission("virtue.manage", _("管理一化（以德化人）"), set(OFFICIALS))
+        # Selection campaigns: everyone opens the list; what each sees is selectors_campaigns' rule (the
+        # campaigns of the areas they keep or read, and of the areas on the way up from their home).
+        register_permission(
+            "virtue.campaigns",
+            _("参与评选（提名、投票、异议）"),
+            set(CONSOLE_ROLES | PUBLIC) | {Role.GRID_WORKER},
+        )
         register_group("virtue", _("一化"), "bi-award", order=110)
         register(
             "virtue",
@@ -29,3 +44,8 @@ class VirtueConfig(AppConfig):
         track(WarningEducation)
         track(Venue)
         track(VenuePhoto)
+        # Campaigns, nominations, materials and objections are audited; the ballots are voting's (never).
+        track(Campaign)
+        track(Nomination)
+        track(NominationMaterial)
+        track(Objection)

@@ -129,3 +129,29 @@ class VenuePhoto(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("virtue:venue_photo", args=[self.venue_id, self.pk])
+
+
+from grassroots.virtue.models_campaigns import (  # noqa: E402  the campaigns' models, in their own module
+    Campaign,
+    CampaignKind,
+    CampaignStatus,
+    Nomination,
+    NominationMaterial,
+    NominationStatus,
+    Objection,
+)
+
+__all__ = [
+    "Campaign",
+    "CampaignKind",
+    "CampaignStatus",
+    "Nomination",
+    "NominationMaterial",
+    "NominationStatus",
+    "Objection",
+    "Venue",
+    "VenueKind",
+    "VenuePhoto",
+    "WarningEducation",
+    "WarningMode",
+]
