@@ -20,9 +20,11 @@ class LawgovConfig(AppConfig):
         """The figures in the one registry, the figures page's menu entry, the home blocks."""
         from grassroots.lawgov.blocks import register_blocks
         from grassroots.lawgov.figures import register_figures
+        from grassroots.lawgov.figures_pairings import register_pairing_figures
         from grassroots.portal.navigation import NavEntry, register
 
         register_figures()
+        register_pairing_figures()
         register("lawgov", NavEntry(_("法治数据"), "lawgov:figures", "lawgov.disputes", "bi-bar-chart"))
         register_blocks()
 

@@ -5,20 +5,26 @@
 - `lawgov_alerts` (console): for officials with the mediation role, the open cases of their subtree at risk
   of escalating (可能激化) or past their time limit — only when there are some;
 - `lawgov_station` (field workers' home): a legal worker's station, its next sessions with their bookings;
-- `lawgov_mine` (residents' home): my cases and my bookings — only when there are some.
+- `lawgov_mine` (residents' home): my cases and my bookings — only when there are some;
+- `lawgov_pairings` (residents' home: cadres and units' representatives): the pairings in force where I
+  record the services — my own as a cadre, my units' — with this year's services and hours, each linking to
+  the pairing where the service is recorded; only when there are some;
+- `lawgov_pairings_console` (console): for those who pair (`lawgov.pair`), the pairings in force in their
+  scope and those without a service this year, the first of these — only when there are pairings.
 
-Bounded queries, whatever the rows: three, one (two with cases), two, two."""
+Bounded queries, whatever the rows: three, one (two with cases), two, two, one, two."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from grassroots.access.scoping import has_perm, role_paths, roles_of, scope_q
 from grassroots.accounts.roles import Role
 from grassroots.gatherings.models import Participant, Status
-from grassroots.lawgov import selectors_disputes, selectors_stations
+from grassroots.lawgov import selectors_disputes, selectors_pairings, selectors_stations, services_pairings
 from grassroots.lawgov.models_disputes import Dispute, DisputeState, MediationSession
+from grassroots.lawgov.models_pairings import Pairing, PairingState
 from grassroots.lawgov.models_stations import LegalStation
 from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, register_block
 
@@ -97,6 +103,45 @@ def mine_block(request):
     return {"cases": cases, "bookings": bookings}
 
 
+def _this_year(pairings):
+    year = timezone.localdate().year
+    return pairings.annotate(
+        year_services=Count("services", filter=Q(services__done_on__year=year)),
+        year_hours=Sum("services__hours", filter=Q(services__done_on__year=year)),
+    )
+
+
+def pairings_block(request):
+    """The pairings in force where the user records the services: a cadre's own, a representative's units'."""
+    user = request.user
+    mine = selectors_pairings.visible_pairings(user).filter(
+        Q(cadre=user) | Q(partner__in=user.represented_partners.values("pk")), state=PairingState.ACTIVE
+    )
+    rows = list(_this_year(mine).order_by("-started_on", "-pk")[:SHOWN])
+    return {"pairings": rows, "year": timezone.localdate().year} if rows else None
+
+
+def pairings_console_block(request):
+    """For those who pair: the pairings in force in their scope, those without a service this year first."""
+    user = request.user
+    if not has_perm(user, services_pairings.MANAGE):
+        return None
+    year = timezone.localdate().year
+    active = Pairing.objects.filter(
+        scope_q(user, services_pairings.MANAGE, "community__path"), state=PairingState.ACTIVE
+    )
+    served = Pairing.objects.filter(pk__in=active.values("pk"), services__done_on__year=year).values("pk")
+    counts = active.aggregate(active=Count("pk"), idle=Count("pk", filter=~Q(pk__in=served)))
+    if not counts["active"]:
+        return None
+    idle = (
+        active.exclude(pk__in=served)
+        .select_related("partner", "community", "community_org", "member", "household")
+        .order_by("started_on", "pk")[:SHOWN]
+    )
+    return {"counts": counts, "idle": list(idle), "year": year}
+
+
 def register_blocks() -> None:
     register_block(
         "lawgov_caseload",
@@ -113,4 +158,18 @@ def register_blocks() -> None:
     )
     register_block(
         "lawgov_mine", template="lawgov/blocks/mine.html", data=mine_block, homes={RESIDENT}, order=17
+    )
+    register_block(
+        "lawgov_pairings",
+        template="lawgov/blocks/pairings.html",
+        data=pairings_block,
+        homes={RESIDENT},
+        order=18,
+    )
+    register_block(
+        "lawgov_pairings_console",
+        template="lawgov/blocks/pairings_console.html",
+        data=pairings_console_block,
+        homes={OFFICIAL},
+        order=41,
     )

@@ -8,9 +8,11 @@ kept on write, its counts per line summed, never the rows); escalations = Σ (co
 since every case starts at its community's committee and each escalation moves it up one level. Open cases
 (whatever the year): open, at risk (可能激化), overdue (past their time limit by the clock's today).
 Stations: the occurrences of their sessions held in the year (ended by now, not cancelled), bookings on the
-year's occurrences, consultations recorded in the year.
+year's occurrences, consultations recorded in the year. Pairings (双报到结对, by the pairing's community):
+those in force in the year (started by its end, not ended before it began), those of them with a service
+recorded in the year, and the services and their hours in the year.
 
-Queries: five, whatever the number of child areas and rows (one statement per roll-up with the children, and
+Queries: seven, whatever the number of child areas and rows (one statement per roll-up with the children, and
 the distribution of days)."""
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ from grassroots.lawgov.models_disputes import (
     DisputeLevel,
     DisputeState,
 )
+from grassroots.lawgov.models_pairings import Pairing, PairingService
 from grassroots.lawgov.models_stations import Consultation, Referral
 
 OPEN = (DisputeState.RECEIVED, DisputeState.MEDIATING)
@@ -71,6 +74,35 @@ def dispute_aggregates(year: int, today: date) -> dict:
     out["at_risk"] = Count("pk", filter=Q(state__in=list(OPEN), at_risk=True))
     out["overdue"] = Count("pk", filter=Q(state__in=list(OPEN), due_on__lt=today))
     return out
+
+
+def pairings_of(year: int):
+    """The pairings in force at some time of the year, each marked `served` when a service of it was recorded
+    in the year."""
+    served = PairingService.objects.filter(pairing=OuterRef("pk"), done_on__year=year)
+    return (
+        Pairing.objects.filter(started_on__year__lte=year)
+        .exclude(ended_on__year__lt=year)
+        .annotate(served=Exists(served))
+    )
+
+
+def pairing_aggregates() -> dict:
+    """The pairings in force in the year and those of them with a service recorded in it."""
+    return {"pairings": Count("pk"), "pairings_served": Count("pk", filter=Q(served=True))}
+
+
+def service_aggregates() -> dict:
+    return {"services": Count("pk"), "service_hours": Sum("hours")}
+
+
+def hours_text(value) -> str:
+    """Hours as written: 6.5, 3 (not 3.0, nor 3E+1 for 30)."""
+    return f"{Decimal(value or 0).normalize():f}"
+
+
+def services_of(year: int):
+    return PairingService.objects.filter(done_on__year=year)
 
 
 def disputes_of(year: int):
@@ -116,6 +148,10 @@ class Line:
         return DisputeLevel.COMMUNITY * self.f["received"] - (self.f["level_sum"] or 0)
 
     @property
+    def hours_label(self) -> str:
+        return hours_text(self.f.get("service_hours"))
+
+    @property
     def by_level(self) -> list[tuple[str, int]]:
         return [(level.label, self.f[f"level_{level.value}"]) for level in reversed(DisputeLevel)]
 
@@ -145,7 +181,7 @@ class Figures:
 
 def subtree_figures(area: Area, year: int, *, today: date | None = None) -> Figures:
     """The figures of `area`'s subtree for `year`, its own line and each child area's, ranked the ones behind
-    first. Five queries."""
+    first. Seven queries."""
     today = today or timezone.localdate()
     disputes = per_child(disputes_of(year), area, path_field="area__path", **dispute_aggregates(year, today))
     days = distribution_per_child(
@@ -183,7 +219,11 @@ def subtree_figures(area: Area, year: int, *, today: date | None = None) -> Figu
         consultations=Count("pk"),
         referred=Count("pk", filter=Q(referral=Referral.MEDIATION)),
     )
-    others = (sessions, bookings, consultations)
+    pairings = per_child(pairings_of(year), area, path_field="community__path", **pairing_aggregates())
+    services = per_child(
+        services_of(year), area, path_field="pairing__community__path", **service_aggregates()
+    )
+    others = (sessions, bookings, consultations, pairings, services)
 
     def figures_of(breakdown_lines: list[dict]) -> dict:
         merged = {}

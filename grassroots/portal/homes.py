@@ -27,11 +27,13 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | 17 | `lawgov_caseload` — a mediator's open and overdue cases, next sessions (lawgov) | grid |
 | 17 | `lawgov_mine` — my disputes and my bookings at the legal service station (lawgov) | resident |
 | 19 | `lawgov_station` — a legal worker's station: next sessions and bookings (lawgov) | grid |
+| 18 | `lawgov_pairings` — my pairings as a cadre or a unit's representative (lawgov) | resident |
 | 18 | `my_findings` — inspection findings I own (assessments/home.py) | grid |
 | 20 | `figures` — my area's key figures, the children behind first | official |
 | 30 | `verification` — 待核验 (one definition: accounts.selectors) | official, grid |
 | 25 | `cogov_public` — 共建共治: a representative's partners, my volunteering (cogov) | resident |
 | 35 | `voting_people` — households and representatives of my community, their term (voting) | official |
+| 41 | `lawgov_pairings_console` — pairings in my scope, those idle this year (lawgov) | official |
 | 40 | `cogov` — 共治: partners, agreements in force and expiring, volunteers (cogov/blocks.py) | official |
 | 20 | `member_summary` — study hours, dues, next gathering (members/home.py) | resident |
 | 90 | `notices` — latest notices | official, grid |

@@ -217,3 +217,25 @@ def test_the_list_query_count_does_not_grow(
     with django_assert_max_num_queries(10):
         response = client.get("/members/registrations/")
     assert len(response.context["page_obj"].object_list) == rows
+
+
+def test_a_keeper_registering_a_member_is_offered_their_scope_and_the_home(
+    commuter, me, cast, client_for, tree
+):
+    """Street B keeps the commuter's record (their branch), who lives in 桥楼社区 (street A): the keeper's
+    form offers street B's communities and the member's home community, not the rest of the country's; the
+    member registering themself is offered every community."""
+    from grassroots.areas.models import Level
+    from tests.factories import make_area
+
+    make_area("远方社区", Level.COMMUNITY, tree.county)
+    offered = client_for(cast.street_b).get(f"/members/{commuter.pk}/register/").context["form"]
+    assert set(offered.fields["community"].queryset) == {tree.community_a, tree.community_b}
+    response = client_for(cast.street_b).post(
+        f"/members/{commuter.pk}/register/", {"community": tree.community_a.pk}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.get().community == tree.community_a
+    own = client_for(me).get("/members/mine/register/").context["form"]
+    assert "远方社区" in str(own.fields["community"].choices)
+    assert "远方社区" not in str(offered.fields["community"].choices)

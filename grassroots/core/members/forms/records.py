@@ -23,9 +23,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def community_choices() -> list:
-    """Live communities, grouped by county and street (two queries)."""
-    communities = list(Area.objects.filter(level=Level.COMMUNITY, retired=False).order_by("path"))
+def community_choices(communities=None) -> list:
+    """Live communities (or those of `communities`, a queryset of areas), grouped by county and street (two
+    queries)."""
+    if communities is None:
+        communities = Area.objects.all()
+    communities = list(communities.filter(level=Level.COMMUNITY, retired=False).order_by("path"))
     ancestors = ancestors_of(communities)
     groups: dict[str, list] = {}
     for community in communities:

@@ -4,6 +4,7 @@ and a unit Party organization's."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level, PartyOrgKind
@@ -26,9 +27,21 @@ class MemberRegistrationForm(forms.Form):
         help_text=_("如：法律咨询、义诊、课业辅导、志愿服务时间等。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, registrar=None, member=None, **kwargs):
+        """`registrar`: a staff member registering `member` (not the member themself): the communities offered
+        are those of their scope (`members.change`), and the member's home community wherever it is."""
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = community_choices()
+        if registrar is None:
+            self.fields["community"].choices = community_choices()
+            return
+        from grassroots.access.scoping import scoped
+        from grassroots.core.members.services.registration import community_of
+
+        home = community_of(member.home_area) if member is not None else None
+        offered = scoped(Area.objects.all(), registrar, "members.change", "path")
+        offered = Area.objects.filter(Q(pk__in=offered.values("pk")) | Q(pk=home.pk if home else None))
+        self.fields["community"].queryset = offered.filter(level=Level.COMMUNITY, retired=False)
+        self.fields["community"].choices = community_choices(offered)
 
 
 class OrgRegistrationForm(forms.Form):

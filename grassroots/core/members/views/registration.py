@@ -55,7 +55,12 @@ def registration_detail(request, pk: int):
 
 
 def _member_form(request, member, *, cancel_url: str):
-    form = MemberRegistrationForm(request.POST if request.method == "POST" else None)
+    own = member.user_id is not None and member.user_id == request.user.pk
+    form = MemberRegistrationForm(
+        request.POST if request.method == "POST" else None,
+        registrar=None if own else request.user,
+        member=member,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_member(actor=request.user, member=member, **form.cleaned_data)
