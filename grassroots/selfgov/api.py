@@ -28,6 +28,7 @@ from grassroots.selfgov import api_execution, selectors
 from grassroots.selfgov.api_conventions import ConventionViewSet
 from grassroots.selfgov.api_execution import ExecutionActions
 from grassroots.selfgov.api_negotiations import NegotiationViewSet
+from grassroots.selfgov.api_reports import QuickReportActions
 from grassroots.selfgov.api_rulebooks import RulebookViewSet
 from grassroots.selfgov.models import (
     MATTER_ELECTORATES,
@@ -104,7 +105,9 @@ class OpinionGroupInput(serializers.Serializer):
     matter = serializers.IntegerField()
 
 
-class OpinionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class OpinionViewSet(
+    QuickReportActions, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = OpinionSerializer
     queryset = Opinion.objects.all()
     view_permission = "selfgov.view"

@@ -6,9 +6,18 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from grassroots.access.scoping import has_perm, roles_of
+from grassroots.accounts.roles import PUBLIC
 from grassroots.areas.models import Area
 from grassroots.areas.rollup import per_child
 from grassroots.selfgov.models import Category, Channel, Opinion, OpinionState
+
+VIEW = "selfgov.view"
+
+
+def may_read(user) -> bool:
+    """Who reads 随手拍统计 (the page and the API): the working roles that see opinions, not residents."""
+    return has_perm(user, VIEW) and bool(roles_of(user) - PUBLIC)
 
 
 def _figures() -> dict:

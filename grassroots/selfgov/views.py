@@ -103,9 +103,9 @@ def quick_reports(request):
     """随手拍统计: the residents' quick reports per child area of the working area (per community for a street
     official), by category and by state, ranked most first (`selectors_reports`, the one roll-up); ?area= to
     go down, ?year= (this year by default; 0 = all years)."""
-    if not has_perm(request.user, "selfgov.view") or not roles_of(request.user) - PUBLIC:
+    if not selectors_reports.may_read(request.user):
         raise PermissionDenied
-    area = area_from_request(request, "selfgov.view", required=True)
+    area = area_from_request(request, selectors_reports.VIEW, required=True)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     context = {

@@ -1,5 +1,6 @@
 """Demo step `voting`: households in the demo home area, three standing resident representatives elected at a
-居民会议 four years and ten months ago (the election record: its term ends within the reminder's 90 days),
+居民会议 four years and ten months ago (the election record: its term ends within the reminder's 90 days;
+one correction of its note, 更正, with the reason),
 a closed vote of the demo community's residents with its result (one ballot witnessed at the hearing, one
 cast with a paper code signed for), and an open vote by household that the demo resident can still take
 part in."""
@@ -56,13 +57,20 @@ def voting(ctx: SeedContext) -> None:
         visibility="public",
     )
     gatherings.mark_held(actor=officer, gathering=meeting)
-    elections.record_election(
+    election = elections.record_election(
         actor=officer,
         community=community,
         held_on=held_on,
         gathering=meeting,
         elected=residents[:3],
         note="居民会议以举手表决方式推选，结果在社区公示栏公示七日。",
+    )
+    # 更正: the record said 举手表决; the meeting's minutes say a secret ballot — the history keeps both
+    elections.correct_election(
+        actor=officer,
+        election=election,
+        reason="据居民会议记录，推选方式为无记名投票，原记录误写为举手表决。",
+        note="居民会议以无记名投票方式推选，结果在社区公示栏公示七日。",
     )
     now = timezone.now()
     closed = votes.create_vote(

@@ -46,3 +46,12 @@ def test_every_api_list_holds_demo_records(city_api, prefix):
 def test_the_new_demo_flows_show_each_state(city_api, prefix, states):
     rows = city_api.get(f"/api/{prefix}/", {"page_size": 500}).json()["results"]
     assert {row["state"] for row in rows} >= states
+
+
+def test_the_demo_election_record_has_a_correction(city_api):
+    """更正 at work in the demo: the election record's note corrected, with the reason and the history."""
+    from grassroots.voting.models import ElectionCorrection
+
+    correction = ElectionCorrection.objects.select_related("election").get()
+    assert correction.reason and set(correction.changes) == {"note"}
+    assert correction.election.note == correction.changes["note"][1] != correction.changes["note"][0]

@@ -93,3 +93,45 @@ def test_the_page_scoped_and_pinned(cast, tree, reports, today, client_for, djan
         report(cast.resident, more, more, "other")
     with django_assert_max_num_queries(len(captured)):
         assert len(client.get(URL, {"year": today.year}).context["table"]["rows"]) == 12
+
+
+API = "/api/opinions/quick-reports/"
+
+
+def test_the_api_gives_the_same_figures_scoped(
+    cast, tree, reports, today, api_for, django_assert_max_num_queries
+):
+    answer = api_for(cast.street_a).get(API, {"year": today.year})
+    assert answer.status_code == 200
+    data = answer.json()
+    assert (data["area"], data["year"]) == (tree.street_a.pk, today.year)
+    assert data["categories"]["parking"] and data["states"]["submitted"]
+    assert [(row["area_name"], row["own"], row["total"]) for row in data["rows"]] == [
+        ("青衣社区", False, 4),
+        ("桥楼社区", False, 3),
+    ]
+    assert data["rows"][1]["by_category"]["parking"] == 2 and data["rows"][1]["by_state"]["rejected"] == 1
+    assert data["total"]["total"] == 7 and data["total"]["by_state"] == {
+        "submitted": 5,
+        "grouped": 1,
+        "rejected": 1,
+    }
+    assert api_for(cast.street_a).get(API, {"year": 0}).json()["total"]["total"] == 8  # every year
+    this_year = api_for(cast.street_a).get(API).json()
+    assert this_year["year"] == today.year  # by default
+    # owner, member, outsider: the community's worker reads their community; another street's official
+    # gets 404 for street A and their own figures; a resident 403.
+    worker = api_for(cast.worker).get(API, {"year": today.year}).json()
+    assert worker["area"] == tree.community_a.pk and worker["total"]["total"] == 3
+    assert api_for(cast.street_b).get(API, {"area": tree.street_a.pk}).status_code == 404
+    assert api_for(cast.street_b).get(API, {"year": today.year}).json()["total"]["total"] == 1
+    assert api_for(cast.resident).get(API).status_code == 403
+    refused = api_for(cast.street_a).get(API, {"year": 1900})
+    assert refused.status_code == 400 and "year" in refused.json()["errors"]
+    with django_assert_max_num_queries(12) as captured:
+        api_for(cast.street_a).get(API, {"year": today.year})
+    for n in range(10):
+        more = make_area(f"新社区{n}", Level.COMMUNITY, tree.street_a)
+        report(cast.resident, more, more, "other")
+    with django_assert_max_num_queries(len(captured)):
+        assert len(api_for(cast.street_a).get(API, {"year": today.year}).json()["rows"]) == 12
