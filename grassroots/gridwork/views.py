@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import get_scoped_or_404, has_perm
+from grassroots.audit.actor import log_access
 from grassroots.gridwork import selectors, services
 from grassroots.gridwork.forms import CloseFollowUpForm, MonthFilter, VisitForm
 from grassroots.pages import attach_errors, paginate
@@ -63,6 +64,8 @@ def visit_detail(request, pk):
                 return redirect(visit.get_absolute_url())
     # what was heard may be a dispute: the worker files it for the resident (lawgov's intake, prefilled)
     may_file_dispute = visit.worker_id == request.user.pk and has_perm(request.user, "lawgov.intake", visit)
+    if request.method == "GET" and visit.resident_id != request.user.pk:
+        log_access(actor=request.user, instance=visit)  # what a resident said on the rounds: 查看
     return render(
         request,
         "gridwork/visit_detail.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.access.scoping import has_perm
+from grassroots.audit.actor import log_access
 from grassroots.forms import submitted
 from grassroots.lawgov import selectors_pairings as selectors
 from grassroots.lawgov import services_pairings as services
@@ -101,6 +102,8 @@ def _detail(request, pairing, forms, status=200):
 @login_required
 def pairing_detail(request, pk):
     pairing = get_object_or_404(selectors.visible_pairings(request.user), pk=pk)
+    if pairing.cadre_id != request.user.pk:
+        log_access(actor=request.user, instance=pairing)  # the cadre and the member or household paired: 查看
     return _detail(request, pairing, _forms())
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.access.scoping import has_perm
+from grassroots.audit.actor import log_access
 from grassroots.forms import refused
 from grassroots.lawgov import selectors_stations as selectors
 from grassroots.lawgov import services_stations as services
@@ -134,4 +135,6 @@ def consultations(request, pk):
 @login_required
 def consultation_detail(request, pk):
     consultation = get_object_or_404(selectors.visible_consultations(request.user), pk=pk)
+    if consultation.resident_id != request.user.pk:
+        log_access(actor=request.user, instance=consultation)  # a resident's legal question: 查看
     return render(request, "lawgov/station_consultation.html", {"c": consultation})

@@ -19,6 +19,7 @@ from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.accounts.models import User
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import under_q
+from grassroots.audit.actor import log_access
 from grassroots.pages import attach_errors, paginate
 from grassroots.voting import selectors
 from grassroots.voting.forms import AddMemberForm, HouseholdForm, RepresentativeForm
@@ -135,6 +136,8 @@ def household_detail(request, pk):
         except ValidationError as exc:
             attach_errors(form, exc)
     members = household.members.select_related("user__home_area").order_by("user__full_name")
+    if request.method == "GET":
+        log_access(actor=request.user, instance=household)  # its people's names and addresses: 查看
     return render(
         request,
         "voting/household_detail.html",

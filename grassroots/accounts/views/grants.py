@@ -153,8 +153,8 @@ def user_detail(request, pk: int):
     target = get_object_or_404(users_in_scope(viewer).select_related("home_area"), pk=pk)
     form = GrantForm(viewer=viewer) if grantable_roles(viewer) else None
     context = _detail_context(viewer, target, form, show_pii=request.GET.get("show") == "pii")
-    if context["show_pii"] and target.pk != viewer.pk:
-        log_access(actor=viewer, instance=target)  # the full number was read: 查看, in the audit trail
+    if target.pk != viewer.pk:
+        log_access(actor=viewer, instance=target)  # another person's page was read: 查看, in the audit trail
     return render(request, "accounts/user_detail.html", context)
 
 

@@ -125,12 +125,12 @@ def branch_overview(request):
 @login_required
 def member_detail(request, pk: int):
     """Every field of the record, masked; a viewer holding people.view_pii on it may open the full ID number
-    and phone (`?show=pii`), which is written to the audit trail."""
+    and phone (`?show=pii`). Every view of another person's record is written to the audit trail (查看)."""
     user = request.user
     member = selectors.get_member_or_404(user, pk)
     can_view_pii = has_perm(user, VIEW_PII, member)
     show_pii = can_view_pii and request.GET.get("show") == "pii"
-    if show_pii:
+    if member.user_id != user.pk:
         log_access(actor=user, instance=member)
     tags = list(member.tags.order_by("kind", "name"))
     registrations, open_registration = registration_selectors.registrations_of(member)
