@@ -47,6 +47,7 @@ import sys
 import time
 import tomllib
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -328,6 +329,14 @@ def fresh_database(kind: str, tier: str, pg_url: str) -> str:
     return seed_tiers.fresh_postgres(pg_url, f"serve_{tier}")
 
 
+def reused_database(kind: str, tier: str, pg_url: str) -> str:
+    """The database a previous run seeded and prepared (--reuse: for measuring again without seeding)."""
+    if kind == "sqlite":
+        return f"sqlite:////tmp/grassroots-bench-serve-{tier}.sqlite3"
+    base, _, _name = pg_url.rpartition("/")
+    return f"{base}/grassroots_bench_serve_{tier.lower()}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -466,7 +475,7 @@ def measure_pages(base: str, pages: list[dict], requests: int, member: int) -> l
             return status, seconds
 
         for page in user_pages:
-            path = page["path"].replace("{member}", str(member))
+            path = quote(page["path"].replace("{member}", str(member)), safe="/?=&%:")
             get(FLOOR)
             status, _ = get(path)  # warm-up
             row = {"part": page["part"], "page": page["name"], "path": path, "user": user, "status": status}
@@ -545,21 +554,25 @@ def vote_burst(base: str, prepared: dict, seconds: float) -> dict:
 
 def run_database(kind: str, args, pages: list[dict]) -> dict:
     tier = args.tier
-    url = fresh_database(kind, tier, args.pg_url)
+    url = reused_database(kind, tier, args.pg_url) if args.reuse else fresh_database(kind, tier, args.pg_url)
     var_dir = Path(f"/tmp/grassroots-bench-serve-var-{kind}")
     var_dir.mkdir(exist_ok=True)
     env = production_env(url, var_dir)
     result: dict = {"database": kind, "tier": tier, "load_before": os.getloadavg()}
-    if args.syncdb:  # the smoke: tables straight from the models (bench/syncdb_settings.py)
+    if args.reuse:
+        log(f"{kind}: the database of the last run, as it is (--reuse)")
+        result["migrate"] = result["seed"] = None
+    elif args.syncdb:  # the smoke: tables straight from the models (bench/syncdb_settings.py)
         log(f"{kind}: create the tables (migrate --run-syncdb)")
         syncdb_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.syncdb_settings"}
         result["migrate"] = manage(syncdb_env, "migrate", "--run-syncdb", "--noinput", "-v", "0")
     else:
         log(f"{kind}: migrate")
         result["migrate"] = manage(env, "migrate", "--noinput", "-v", "0")
-    log(f"{kind}: seed tier {tier}")
-    result["seed"] = manage(env, "seed_demo", "--tier", tier, "--force", "-v", "0")
-    log(f"  seeded in {result['seed']['wall_s']:.1f} s, peak {result['seed']['peak_rss_mb']:.0f} MB")
+    if not args.reuse:
+        log(f"{kind}: seed tier {tier}")
+        result["seed"] = manage(env, "seed_demo", "--tier", tier, "--force", "-v", "0")
+        log(f"  seeded in {result['seed']['wall_s']:.1f} s, peak {result['seed']['peak_rss_mb']:.0f} MB")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     prepared = run_json(env, "prepare", {"voters": args.voters})
     server = Server(env, var_dir)
@@ -662,9 +675,13 @@ def summary(report: dict) -> str:
             f"## {db['database']}",
             "",
             f"Load average before {load(db['load_before'])}, after {load(db['load_after'])} (2 CPUs shared: "
-            "wall times stretch with it; the ratios are what to read). Seed tier "
-            f"{db['tier']}: {db['seed']['wall_s']:.1f} s, peak {db['seed']['peak_rss_mb']:.0f} MB "
-            f"(migrate {db['migrate']['wall_s']:.1f} s).",
+            "wall times stretch with it; the ratios are what to read). "
+            + (
+                f"Seed tier {db['tier']}: {db['seed']['wall_s']:.1f} s, "
+                f"peak {db['seed']['peak_rss_mb']:.0f} MB (migrate {db['migrate']['wall_s']:.1f} s)."
+                if db["seed"]
+                else f"Tier {db['tier']}, the database of an earlier run (--reuse)."
+            ),
             "",
             "| part | page | user | p50 ms | p95 ms | floor p95 ms | ×floor (p95) | queries | target |",
             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -755,6 +772,9 @@ def main(argv: list[str] | None = None) -> int:
         "ballots in 4 s, no roll-ups, no import",
     )
     parser.add_argument(
+        "--reuse", action="store_true", help="measure the database the last run of this tier seeded, as it is"
+    )
+    parser.add_argument(
         "--syncdb", action="store_true", help="create the tables from the models instead of migrating"
     )
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
@@ -776,16 +796,23 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python bench/harness.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": machine(),
         "targets": TARGETS,
-        "databases": [run_database(kind, args, pages) for kind in args.databases],
+        "databases": [],
     }
-    if "import" not in args.skip:
-        report["import"] = run_import(args)
-    report["elapsed_s"] = time.perf_counter() - started
     args.out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{report['date']}-bench-{args.tier}" + ("-smoke" if args.smoke else "")
-    (args.out_dir / f"{stem}.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+
+    def save() -> None:  # after each part, so that a failure late in a long run keeps what was measured
+        report["elapsed_s"] = time.perf_counter() - started
+        (args.out_dir / f"{stem}.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    for kind in args.databases:
+        report["databases"].append(run_database(kind, args, pages))
+        save()
+    if "import" not in args.skip:
+        report["import"] = run_import(args)
+        save()
     text = summary(report)
     (args.out_dir / f"{stem}.md").write_text(text, encoding="utf-8")
     print(text)
