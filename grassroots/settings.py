@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "grassroots.virtue",
     "grassroots.audit",
     "grassroots.portal",
+    "grassroots.figures",
     "grassroots.demo",
     "grassroots.imports",
     "grassroots.files",

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("grassroots.portal.urls")),
     path("accounts/", include("grassroots.accounts.urls")),
     path("areas/", include("grassroots.areas.urls")),
+    path("dashboard/", include("grassroots.figures.urls")),
     path("workflow/", include("grassroots.workflow.urls")),
     path("gatherings/", include("grassroots.gatherings.urls")),
     path("documents/", include("grassroots.documents.urls")),

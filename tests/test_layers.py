@@ -57,6 +57,7 @@ LADDER = [
             "grassroots.virtue",
             "grassroots.privacy",
             "grassroots.portal",
+            "grassroots.figures",
             "grassroots.api",
             "grassroots.demo",
             "grassroots.operations",

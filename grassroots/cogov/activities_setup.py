@@ -25,7 +25,7 @@ def setup_activities() -> None:
     )
     if apps.is_installed("grassroots.core.assessments"):
         from grassroots.cogov.figures_activities import activities_held, volunteer_hours
-        from grassroots.core.assessments.figures import register_provider
+        from grassroots.figures.registry import register_provider
 
         register_provider(
             "cogov.volunteer_hours",

@@ -54,6 +54,9 @@ class CogovConfig(AppConfig):
         blocks_items.register_blocks()
         from django.apps import apps
 
+        from grassroots.cogov.figures import register_definitions
+
+        register_definitions()  # the dashboard's figures (grassroots/figures/registry.py)
         if apps.is_installed("grassroots.core.assessments"):
             from grassroots.cogov.figures import register_figures
 

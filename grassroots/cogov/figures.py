@@ -30,7 +30,7 @@ def _url(target) -> str:
 
 
 def needs_claimed(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     rows = per_subtree(
         ServiceItem.objects.filter(kind=ItemKind.NEED, published=True, year=year),
@@ -52,7 +52,7 @@ def needs_claimed(targets: Sequence, year: int) -> dict:
 
 
 def delivered_on_time(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     figures = selectors_items.area_figures([t.path for t in targets], year)
     out = {}
@@ -69,7 +69,7 @@ def delivered_on_time(targets: Sequence, year: int) -> dict:
 
 
 def service_rating(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     figures = selectors_items.area_figures([t.path for t in targets], year)
     out = {}
@@ -85,7 +85,7 @@ def service_rating(targets: Sequence, year: int) -> dict:
 
 
 def service_satisfaction(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     figures = selectors_items.area_figures([t.path for t in targets], year)
     out = {}
@@ -104,7 +104,7 @@ def service_satisfaction(targets: Sequence, year: int) -> dict:
 def partner_participation(targets: Sequence, year: int) -> dict:
     """The mean participation score of the live partners located in each target's subtree."""
     from grassroots.areas.subtree import under_q
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     partners = list(
         Partner.objects.filter(under_q([t.path for t in targets]), retired=False).values_list(
@@ -127,7 +127,7 @@ def partner_participation(targets: Sequence, year: int) -> dict:
 
 
 def register_figures() -> None:
-    from grassroots.core.assessments.figures import register_provider
+    from grassroots.figures.registry import register_provider
 
     register_provider(
         "cogov.needs_claimed",
@@ -158,4 +158,87 @@ def register_figures() -> None:
         partner_participation,
         label=gettext_lazy("共建单位年度参与度"),
         description=gettext_lazy("共建单位履行协议、完成服务、服务评价和参加联席会议的综合得分（百分制）"),
+    )
+
+
+# --- the dashboard's figures in the one registry (grassroots/figures/registry.py) ---------------------------
+
+
+def _claims(year, today):
+    from grassroots.cogov.models_items import Claim
+
+    return Claim.objects.filter(item__year=year)
+
+
+def _hours(year, today):
+    from grassroots.cogov.figures_activities import _year_bounds
+    from grassroots.cogov.models import ServiceHours
+
+    start, end = _year_bounds(year)
+    return ServiceHours.objects.filter(
+        reversed_at__isnull=True, confirmed_at__gte=start, confirmed_at__lt=end
+    )
+
+
+def register_definitions() -> None:
+    from django.db.models import Count, Sum
+
+    from grassroots.cogov.selectors_items import _claim_aggregates
+    from grassroots.figures.registry import Definition, count, rate, register
+
+    common = {
+        "permission": "cogov.view",
+        "part": "cogov",
+        "rows": _claims,
+        "counts": lambda year, today: _claim_aggregates(),
+        "path_field": "item__community__path",
+        "parts": (
+            ("committed", gettext_lazy("承诺资源")),
+            ("claimed", gettext_lazy("认领需求")),
+            ("delivered", gettext_lazy("完成交付")),
+            ("on_time", gettext_lazy("按期交付")),
+        ),
+        "month_field": "claimed_at",
+        "url": "cogov:item_list",
+    }
+    register(
+        Definition(
+            name="cogov.items_delivered",
+            label=gettext_lazy("双向服务完成交付"),
+            unit=gettext_lazy("项"),
+            definition=gettext_lazy(
+                "本年度服务事项中共建单位承诺的资源、认领的需求（有效认领）与社区确认完成交付的份数；"
+                "趋势按认领月份"
+            ),
+            value=count("delivered"),
+            **common,
+        )
+    )
+    register(
+        Definition(
+            name="cogov.delivered_on_time",
+            label=gettext_lazy("双向服务按期完成率"),
+            unit="%",
+            definition=gettext_lazy("社区确认完成的服务中在计划日期前交付的比例；趋势按认领月份"),
+            value=rate("on_time", "delivered"),
+            **common,
+        )
+    )
+    register(
+        Definition(
+            name="cogov.service_hours",
+            label=gettext_lazy("志愿服务时长"),
+            unit=gettext_lazy("小时"),
+            definition=gettext_lazy(
+                "本年度在本区域举办的活动中确认（未撤销）的志愿服务时长合计；趋势按确认月份"
+            ),
+            permission="cogov.view",
+            part="cogov",
+            rows=_hours,
+            counts=lambda year, today: {"hours": Sum("hours"), "credits": Count("pk")},
+            value=count("hours"),
+            parts=(("credits", gettext_lazy("服务记录")),),
+            month_field="confirmed_at",
+            url="cogov:volunteer_list",
+        )
     )

@@ -29,7 +29,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def volunteer_hours(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     start, end = _year_bounds(year)
     live = ServiceHours.objects.filter(
@@ -60,7 +60,7 @@ def volunteer_hours(targets: Sequence, year: int) -> dict:
 
 
 def activities_held(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     start, end = _year_bounds(year)
     now = timezone.now()

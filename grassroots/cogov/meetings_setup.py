@@ -38,7 +38,7 @@ def setup() -> None:
         register_meeting_attendance(meeting_attendance_rate)
     if apps.is_installed("grassroots.core.assessments"):
         from grassroots.cogov import selectors_meetings as s
-        from grassroots.core.assessments.figures import register_provider
+        from grassroots.figures.registry import register_provider
 
         register_provider(
             "cogov.meetings_held",

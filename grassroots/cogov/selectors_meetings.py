@@ -169,7 +169,7 @@ def meeting_counts(paths: Sequence[str], year: int) -> dict[str, dict]:
 
 
 def _figure(targets, counts, key, total, detail, url_name):
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     out = {}
     for target in targets:
@@ -220,7 +220,7 @@ def actions_on_time_rate(targets: Sequence, year: int) -> dict:
 
 def actions_not_overdue_rate(targets: Sequence, year: int) -> dict:
     """`cogov.actions_not_overdue`: of the action items due in the year, the share not overdue now."""
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     counts = action_counts([t.path for t in targets], year)
     out = {}

@@ -12,6 +12,9 @@ class GatheringsConfig(AppConfig):
         from grassroots.gatherings.kinds import register_foundation_kinds
 
         register_foundation_kinds()
+        from grassroots.gatherings.figures import register_figures
+
+        register_figures()  # the one figure registry (grassroots/figures/registry.py)
         # Staff see every gathering in their subtree; residents, members and partners see only public
         # gatherings around them and those they take part in (see selectors.visibility_q).
         register_permission(

@@ -279,7 +279,7 @@ def _counts(targets: Sequence, year: int) -> dict[str, dict]:
 
 
 def disputes_settled(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     rows = _counts(targets, year)
     out = {}
@@ -295,7 +295,7 @@ def disputes_settled(targets: Sequence, year: int) -> dict:
 
 
 def disputes_in_time(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     rows = _counts(targets, year)
     out = {}
@@ -310,12 +310,79 @@ def disputes_in_time(targets: Sequence, year: int) -> dict:
     return out
 
 
+def _received(year, today):
+    return Dispute.objects.filter(_in_year(year, "created_at"))
+
+
+def _received_counts(year, today):
+    received = {"received": Count("pk"), "settled": Count("pk", filter=Q(state__in=list(SETTLED)))}
+    for level in DisputeLevel:
+        received[f"level_{level.value}"] = Count("pk", filter=Q(level=level.value))
+    return received
+
+
+def register_definitions() -> None:
+    from grassroots.figures.registry import Definition, count, rate, register
+
+    common = {
+        "permission": "lawgov.disputes",
+        "part": "lawgov",
+        "rows": _received,
+        "counts": _received_counts,
+        "parts": (
+            ("settled", gettext_lazy("调解成功")),
+            *((f"level_{level.value}", level.label) for level in reversed(DisputeLevel)),
+        ),
+        "month_field": "created_at",
+        "url": "lawgov:figures",
+    }
+    register(
+        Definition(
+            name="lawgov.disputes_received",
+            label=gettext_lazy("受理矛盾纠纷"),
+            unit=gettext_lazy("件"),
+            definition=gettext_lazy("本年度受理的矛盾纠纷，按当前办理层级分列；趋势按受理月份"),
+            value=count("received"),
+            behind="high",
+            **common,
+        )
+    )
+    register(
+        Definition(
+            name="lawgov.disputes_settled",
+            label=gettext_lazy("矛盾纠纷化解率"),
+            unit="%",
+            definition=gettext_lazy("本年度受理的纠纷中调解成功（含已回访）的比例；趋势按受理月份"),
+            value=rate("settled", "received"),
+            **common,
+        )
+    )
+    register(
+        Definition(
+            name="lawgov.settle_days",
+            label=gettext_lazy("纠纷化解用时中位数"),
+            unit=gettext_lazy("天"),
+            definition=gettext_lazy(
+                "本年度受理并调解成功的纠纷从受理到调解成功的天数的中位数；趋势按受理月份"
+            ),
+            permission="lawgov.disputes",
+            part="lawgov",
+            rows=_received,
+            median_of="settle_days",
+            month_field="created_at",
+            behind="high",
+            url="lawgov:figures",
+        )
+    )
+
+
 def register_figures() -> None:
     from django.apps import apps
 
+    register_definitions()  # the dashboard's figures
     if not apps.is_installed("grassroots.core.assessments"):
         return
-    from grassroots.core.assessments.figures import register_provider
+    from grassroots.figures.registry import register_provider
 
     register_provider("lawgov.disputes_settled", disputes_settled)
     register_provider(

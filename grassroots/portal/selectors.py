@@ -244,21 +244,9 @@ def todo_groups(user, limit: int = 10) -> list[TodoGroup]:
 
 # --- key figures of the user's area, the children behind first --------------------------------------------
 
-# (figure provider of grassroots.core.assessments.figures, the permission that shows it). A part adds its
-# own with register_home_figure.
-HOME_FIGURES: list[tuple[str, str]] = [
-    ("duties.completion", "duties.view"),
-    ("orglife.compliance", "orglife.view"),
-    ("coverage.rate", "coverage.view"),
-    ("assessments.rectification", "assessments.view"),
-]
+# The key figures and their permissions are the figure registry's (grassroots/figures/registry.py): a part
+# adds its own with `register_home_figure` there.
 BEHIND = 3  # children shown under each figure
-
-
-def register_home_figure(provider: str, permission: str) -> None:
-    """Show figure `provider` on the officials' home to those holding `permission` (once)."""
-    if (provider, permission) not in HOME_FIGURES:
-        HOME_FIGURES.append((provider, permission))
 
 
 @dataclass
@@ -287,7 +275,7 @@ def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaF
     area's rate and its children with the lowest rates first. Per area: one query for the children, and per
     figure what its provider costs (one or two aggregate queries for all the children at once)."""
     from grassroots.areas.selectors import children_of
-    from grassroots.core.assessments.figures import figures_for, provider_label
+    from grassroots.figures.registry import HOME_FIGURES, figures_for, provider_label
 
     year = year or timezone.localdate().year
     shown = [(name, perm) for name, perm in HOME_FIGURES if has_perm(user, perm)]

@@ -74,9 +74,12 @@ class SelfgovConfig(AppConfig):
         """Steps 4-5: the progress of execution and the evaluations' outcome, rolled up per area."""
         from django.apps import apps
 
+        from grassroots.selfgov.figures import register_figures
+
+        register_figures()  # the one figure registry (grassroots/figures/registry.py)
         if not apps.is_installed("grassroots.core.assessments"):
             return
-        from grassroots.core.assessments.figures import register_provider
+        from grassroots.figures.registry import register_provider
         from grassroots.selfgov.selectors_execution import execution_progress, matters_evaluated
 
         register_provider(
@@ -108,7 +111,7 @@ class SelfgovConfig(AppConfig):
             NavEntry(_("院落居民公约"), "selfgov:conventions", "selfgov.view", "bi-house-check", public=True),
         )
         if apps.is_installed("grassroots.core.assessments"):
-            from grassroots.core.assessments.figures import register_provider
+            from grassroots.figures.registry import register_provider
             from grassroots.selfgov.selectors_rulebooks import rulebooks_complete_rate
 
             register_provider(
@@ -118,7 +121,7 @@ class SelfgovConfig(AppConfig):
                 description=_("社区中民主议事、决策、管理、监督四项制度均有现行版本的比例"),
             )
             from grassroots.accounts.roles import Role, register_permission
-            from grassroots.portal.selectors import register_home_figure
+            from grassroots.figures.registry import register_home_figure
 
             # among the key figures of the street, county and city officials' homes (one query: per_child)
             register_permission(
@@ -160,7 +163,7 @@ class SelfgovConfig(AppConfig):
             "selfgov", NavEntry(_("矛盾协商"), "selfgov:negotiations", "selfgov.negotiations", "bi-people")
         )
         if apps.is_installed("grassroots.core.assessments"):
-            from grassroots.core.assessments.figures import register_provider
+            from grassroots.figures.registry import register_provider
             from grassroots.selfgov.selectors_negotiations import negotiations_agreed_rate
 
             register_provider(

@@ -155,7 +155,7 @@ def progress_rollup(paths: Sequence[str]) -> dict[str, dict]:
 def execution_progress(targets: Sequence, year: int) -> dict:
     """The figure `selfgov.execution_progress`: the average progress of the matters in execution under each
     target (today's state: the year does not change it)."""
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     out = {}
     lines = progress_rollup([t.path for t in targets])
@@ -174,7 +174,7 @@ def execution_progress(targets: Sequence, year: int) -> dict:
 def matters_evaluated(targets: Sequence, year: int) -> dict:
     """The figure `selfgov.matters_evaluated`: of the evaluation rounds closed in `year` under each target,
     the share that reached the satisfaction threshold (one aggregate query per path length)."""
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     rows = Evaluation.objects.filter(closed_at__year=year)
     lines = per_subtree(

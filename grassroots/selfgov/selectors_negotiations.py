@@ -117,7 +117,7 @@ def negotiations_agreed_rate(targets: Sequence, year: int) -> dict:
     """The figure `selfgov.negotiations_agreed`: per target area, of the negotiations begun in `year` in its
     subtree that ended their talks (agreed, failed, handed over, followed up or closed), the share that
     reached an agreement (`agreed_at`); the detail counts them by state."""
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     begun = Negotiation.objects.filter(created_at__year=year)
     counts = per_subtree(begun, [t.path for t in targets], path_field="area__path", **_counts())

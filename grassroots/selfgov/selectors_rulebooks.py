@@ -136,7 +136,7 @@ def rulebooks_complete_rate(targets: Sequence, year: int) -> dict:
     """The figure `selfgov.rulebooks_complete`: for each target area, the share of its live communities whose
     four systems are all in force (today's state: the year does not change it). An area with (some of) its
     children, as the officials' home asks: one statement (`coverage_per_child`)."""
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     out = {}
     parent = max(targets, key=lambda t: -len(t.path)) if targets else None

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.access.scoping import scope_q, scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
-from grassroots.core.assessments.figures import provider_choices
 from grassroots.core.assessments.models import Method, Shows
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors.inspections import visible_inspections
 from grassroots.core.duties.forms import affair_choices
 from grassroots.core.duties.selectors import visible_tasks
 from grassroots.documents.citing import citable_for
+from grassroots.figures.registry import provider_choices
 from grassroots.gatherings.forms import DateTimeInput, indented
 
 MAX_OPTIONS = 300

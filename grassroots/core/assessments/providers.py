@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area
 from grassroots.areas.rollup import per_subtree
-from grassroots.core.assessments.figures import Figure, register_provider
+from grassroots.figures.registry import Figure, register_provider
 
 
 def _per_target(queryset: QuerySet, targets: Sequence[Area], **aggregates) -> dict[int, dict]:
@@ -71,29 +71,22 @@ def report_score(targets: Sequence[Area], year: int) -> dict[int, Figure]:
 
 
 # --- the duties part (task lists) ---------------------------------------------------------------------------
-# The duties part defines the figures (grassroots/core/duties/selectors/figures.py: `completion_figures` per
-# subtree, with `with_rates` and the model's `on_time_q`); here the same counts are taken for all targets in
-# one grouped query instead of one `completion_figures` call per target.
+# The duties part defines the figures once, in the one figure registry ("duties.completion" and
+# "duties.timeliness": grassroots/core/duties/selectors/figures.py); here they are read for all targets in one
+# grouped query (`grassroots.figures.compute.per_targets`).
 def _duties():
-    try:
-        from grassroots.core.duties.models import AssignmentState, DutyAssignment, on_time_q
-        from grassroots.core.duties.selectors import with_rates
-    except ImportError:
-        return None
-    return AssignmentState, DutyAssignment, on_time_q, with_rates
+    from grassroots.figures.registry import get
+
+    return get("duties.completion")
 
 
 def duty_counts(targets: Sequence[Area], year: int) -> dict[int, dict]:
     """{target id: the duties figures of `year` in its subtree} (total, approved, on_time, completion_rate,
     on_time_rate …, as `completion_figures` gives them)."""
-    AssignmentState, DutyAssignment, on_time_q, with_rates = _duties()
-    rows = _per_target(
-        DutyAssignment.objects.filter(task__task_list__year=year),
-        targets,
-        total=Count("pk"),
-        approved=Count("pk", filter=Q(state=AssignmentState.APPROVED)),
-        on_time=Count("pk", filter=on_time_q()),
-    )
+    from grassroots.core.duties.selectors import with_rates
+    from grassroots.figures.compute import per_targets
+
+    rows = per_targets(_duties(), targets, year)
     return {pk: with_rates(row) for pk, row in rows.items()}
 
 

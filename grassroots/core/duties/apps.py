@@ -9,8 +9,10 @@ class DutiesConfig(AppConfig):
 
     def ready(self) -> None:
         from grassroots.accounts.roles import OFFICIALS, SUPERVISORS, Role, register_permission
+        from grassroots.core.duties.selectors.figures import register_figures
         from grassroots.portal.navigation import NavEntry, register
 
+        register_figures()  # the one figure registry (grassroots/figures/registry.py)
         # See tasks issued in one's subtree and the assignments of one's areas (auditors read everything).
         # Grid workers see (and do) their grid's assignments.
         register_permission(

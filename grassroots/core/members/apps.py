@@ -12,6 +12,9 @@ class MembersConfig(AppConfig):
         from grassroots.core.members.home import register_home_blocks
 
         register_home_blocks()  # a member's summary on their home (grassroots/portal/homes.py)
+        from grassroots.core.members.figures import register_figures
+
+        register_figures()  # the one figure registry (grassroots/figures/registry.py)
 
         managers = OFFICIALS - {Role.COMMUNITY_WORKER}
         register_permission("members.view", _("查看党员信息"), OFFICIALS | {Role.AUDITOR})

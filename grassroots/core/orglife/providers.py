@@ -16,7 +16,7 @@ from grassroots.core.orglife.selectors.compliance import per_area
 
 
 def compliance_rate(targets: Sequence, year: int) -> dict:
-    from grassroots.core.assessments.figures import Figure
+    from grassroots.figures.registry import Figure
 
     period = Period.of(YEAR, date(year, 1, 1))
     out = {}
@@ -37,9 +37,55 @@ def compliance_rate(targets: Sequence, year: int) -> dict:
     return out
 
 
+def _year_rows(year, today):
+    from grassroots.core.orglife.selectors.compliance import branches, with_compliance
+
+    return with_compliance(branches(), Period.of(YEAR, date(year, 1, 1)), today)
+
+
+def _month_rows(year, month, today):
+    from grassroots.core.orglife.periods import MONTH
+    from grassroots.core.orglife.selectors.compliance import branches, with_compliance
+
+    return with_compliance(branches(), Period.of(MONTH, date(year, month, 1)), today)
+
+
+def register_figures() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from grassroots.core.orglife.selectors.compliance import _SUMS
+    from grassroots.figures.registry import Definition, rate, register
+
+    register(
+        Definition(
+            name="orglife.compliance",
+            label=gettext_lazy("组织生活合规率"),
+            unit="%",
+            definition=gettext_lazy(
+                "本年度已到期的三会一课等组织生活中，按规定开展并通过审核的比例（应开次数之和为分母）；"
+                "趋势为各月按月判定的比例"
+            ),
+            permission="orglife.view",
+            part="orglife",
+            rows=_year_rows,
+            counts=lambda year, today: dict(_SUMS),
+            value=rate("met", "required"),
+            parts=(
+                ("required", gettext_lazy("应开次数")),
+                ("met", gettext_lazy("已开次数")),
+                ("compliant", gettext_lazy("达标支部")),
+                ("judged", gettext_lazy("参评支部")),
+            ),
+            month_rows=_month_rows,
+            url="orglife:compliance",
+        )
+    )
+
+
 def register_providers() -> None:
+    register_figures()
     if not apps.is_installed("grassroots.core.assessments"):
         return
-    from grassroots.core.assessments.figures import register_provider
+    from grassroots.figures.registry import register_provider
 
     register_provider("orglife.compliance", compliance_rate)

@@ -108,7 +108,7 @@ class AssessmentItem(models.Model):
 
     @property
     def provider_label(self) -> str:
-        from grassroots.core.assessments.figures import provider_label
+        from grassroots.figures.registry import provider_label
 
         return provider_label(self.provider) if self.provider else ""
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,18 +64,15 @@ def grid_task_counts(grid_ids, year: int) -> dict[int, dict]:
     the duties part is not installed."""
     from grassroots.core.assessments.providers import _duties
 
-    duties = _duties()
+    duties = _duties()  # the figure "duties.completion" of the one registry: its rows and counts
     if duties is None or not grid_ids:
         return {}
-    AssignmentState, DutyAssignment, on_time_q, _with_rates = duties
+    counts = duties.counts(year, timezone.localdate())
     rows = (
-        DutyAssignment.objects.filter(area_id__in=list(grid_ids), task__task_list__year=year)
+        duties.rows(year, timezone.localdate())
+        .filter(area_id__in=list(grid_ids))
         .values("area_id")
-        .annotate(
-            total=Count("pk"),
-            approved=Count("pk", filter=Q(state=AssignmentState.APPROVED)),
-            on_time=Count("pk", filter=on_time_q()),
-        )
+        .annotate(**{key: counts[key] for key in ("total", "approved", "on_time")})
         .order_by()
     )
     return {row.pop("area_id"): row for row in rows}

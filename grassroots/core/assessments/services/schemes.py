@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
-from grassroots.core.assessments.figures import CATALOG, figures_for, is_registered
 from grassroots.core.assessments.models import (
     Assessment,
     AssessmentItem,
@@ -29,6 +28,7 @@ from grassroots.core.assessments.models import (
 )
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.documents.citing import citable_for
+from grassroots.figures.registry import CATALOG, figures_for, is_registered
 
 CENT = Decimal("0.01")
 BATCH = 500

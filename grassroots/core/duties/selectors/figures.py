@@ -137,3 +137,59 @@ def figures_by_child(area: Area, year: int, *, today: date | None = None) -> lis
         **_aggregates(today or timezone.localdate()),
     )
     return [(child, with_rates(counts)) for child, counts in breakdown.lines()]
+
+
+# --- the one figure registry (grassroots/figures/registry.py) -----------------------------------------------
+
+
+def year_assignments(year: int, today: date | None = None) -> QuerySet:
+    """The assignments the figures of `year` count: those of the year's task lists."""
+    return DutyAssignment.objects.filter(task__task_list__year=year)
+
+
+def assignment_counts(year: int, today: date) -> dict:
+    """The additive counts of the figures (`total`, `approved`, `on_time`, `overdue`, …)."""
+    return _aggregates(today)
+
+
+def register_figures() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from grassroots.figures.registry import Definition, rate, register
+
+    common = {
+        "unit": "%",
+        "permission": "duties.view",
+        "part": "duties",
+        "rows": year_assignments,
+        "counts": assignment_counts,
+        "parts": (
+            ("total", _("下达")),
+            ("approved", _("完成")),
+            ("on_time", _("按期完成")),
+            ("overdue", _("逾期未完成")),
+            ("submitted", _("待审核")),
+        ),
+        "month_field": "task__deadline",
+        "url": "duties:progress",
+    }
+    register(
+        Definition(
+            name="duties.completion",
+            label=_("任务完成率"),
+            definition=_(
+                "本年度任务清单下达给本区域（含下级）的任务中已审核通过的比例；趋势按任务期限所在月份"
+            ),
+            value=rate("approved", "total"),
+            **common,
+        )
+    )
+    register(
+        Definition(
+            name="duties.timeliness",
+            label=_("任务按期完成率"),
+            definition=_("已完成的任务中在期限内提交的比例；趋势按任务期限所在月份"),
+            value=rate("on_time", "approved"),
+            **common,
+        )
+    )

@@ -1,0 +1,65 @@
+"""The dashboard (/dashboard/): what needs action first, the figures of the subtree, the chosen figure per
+child area (a link opens the same dashboard for the child) and its trend; scoped (a street official's
+dashboard holds nothing of another street; an area outside the scope is a 404; a resident has none); its
+query count does not grow with the number of child areas."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import Level, make_area
+
+URL = "/dashboard/"
+
+
+def test_a_street_official_sees_their_street_only(client_for, cast, tree, data):
+    client = client_for(cast.street_a)
+    page = client.get(URL, {"figure": "members.by_status"}).content.decode()
+    assert "青江街道" in page and "桥楼社区" in page
+    assert "东城街道" not in page and "育才社区" not in page
+    assert f'data-child="{tree.community_a.pk}"' in page
+    assert 'data-figure="members.by_status"' in page
+    assert client.get(URL, {"area": tree.street_b.pk}).status_code == 404
+    assert client.get(URL, {"area": tree.community_b.pk}).status_code == 404
+    assert client.get(URL, {"area": tree.county.pk}).status_code == 404
+    assert client.get(URL, {"area": "x"}).status_code == 404
+
+
+def test_a_click_on_a_child_opens_its_dashboard(client_for, cast, tree, data):
+    client = client_for(cast.city)
+    page = client.get(URL, {"area": tree.county.pk, "figure": "members.lost_contact"}).content.decode()
+    link = f"?area={tree.street_a.pk}&amp;year="
+    assert link in page
+    child = client.get(URL, {"area": tree.street_a.pk, "figure": "members.lost_contact"})
+    assert child.status_code == 200
+    assert f'data-child="{tree.community_a.pk}"' in child.content.decode()
+    # what needs action first: the lost contacts of the county
+    assert "data-attention" in page and reverse("members:find") in page
+
+
+def test_a_resident_has_no_dashboard(client_for, cast, data):
+    assert client_for(cast.resident).get(URL, {"figure": "members.by_status"}).status_code in (200, 403)
+    page = client_for(cast.resident).get(URL).content.decode()
+    assert "members.by_status" not in page
+
+
+def test_the_home_links_the_dashboard(client_for, cast, data):
+    assert "data-dashboard-link" in client_for(cast.city).get("/").content.decode()
+
+
+@pytest.mark.parametrize("children", [2, 6])
+def test_the_query_count_does_not_grow_with_the_children(
+    client_for,
+    cast,
+    tree,
+    data,
+    children,
+    django_assert_max_num_queries,
+):
+    for i in range(children - 2):
+        make_area(f"新街道{i}", Level.STREET, tree.county)
+    client = client_for(cast.city)
+    with django_assert_max_num_queries(75):
+        response = client.get(URL, {"area": tree.county.pk, "figure": "members.by_status"})
+    assert response.content.decode().count("data-child=") == children
