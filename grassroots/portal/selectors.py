@@ -19,6 +19,7 @@ from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import PUBLIC
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import ancestor_paths, lies_under
+from grassroots.figures.registry import HOME_FIGURES, figures_for, provider_label, register_home_figure
 from grassroots.gatherings import selectors as gatherings_selectors
 from grassroots.gatherings.models import Gathering
 from grassroots.portal.models import Notice
@@ -245,7 +246,8 @@ def todo_groups(user, limit: int = 10) -> list[TodoGroup]:
 # --- key figures of the user's area, the children behind first --------------------------------------------
 
 # The key figures and their permissions are the figure registry's (grassroots/figures/registry.py): a part
-# adds its own with `register_home_figure` there.
+# adds its own with `register_home_figure` there (also importable from here, as before).
+__all__ = ["HOME_FIGURES", "register_home_figure"]
 BEHIND = 3  # children shown under each figure
 
 
@@ -275,7 +277,6 @@ def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaF
     area's rate and its children with the lowest rates first. Per area: one query for the children, and per
     figure what its provider costs (one or two aggregate queries for all the children at once)."""
     from grassroots.areas.selectors import children_of
-    from grassroots.figures.registry import HOME_FIGURES, figures_for, provider_label
 
     year = year or timezone.localdate().year
     shown = [(name, perm) for name, perm in HOME_FIGURES if has_perm(user, perm)]
