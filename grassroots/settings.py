@@ -423,6 +423,7 @@ SPECTACULAR_SETTINGS = {
         "VenueKindEnum": "grassroots.virtue.models.VenueKind",
         "WarningModeEnum": "grassroots.virtue.models.WarningMode",
         "PairingKindEnum": "grassroots.lawgov.models_pairings.PairingKind",
+        "JobStatusEnum": "grassroots.imports.models.JobStatus",  # import and export jobs
     },
 }
 

@@ -119,4 +119,4 @@ def cogov(ctx: SeedContext) -> None:
 
 
 # The steps `cogov_items` (321), `cogov_activities` (325) and `cogov_meetings` (326) live beside this one.
-from grassroots.cogov import demo_activities, demo_items, demo_meetings  # noqa: E402, F401
+from grassroots.cogov import demo_activities, demo_exports, demo_items, demo_meetings  # noqa: E402, F401

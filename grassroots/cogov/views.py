@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.accounts.pii import may_unmask, shown_phone
 from grassroots.audit.actor import log_access
-from grassroots.cogov import selectors, services
+from grassroots.cogov import exports, selectors, services
 from grassroots.cogov.forms import (
     AgreementFilter,
     AgreementForm,
@@ -44,10 +44,8 @@ def _need(user, permission: str) -> None:
 @login_required
 def partner_list(request):
     _need(request.user, VIEW)
-    area = area_from_request(request, VIEW)
     filters = PartnerFilter(request.GET or None)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.partner_list(request.user, q=data.get("q", ""), kind=data.get("kind", ""), area=area)
+    rows = exports.partner_rows(request)
     return render(
         request,
         "cogov/partner_list.html",
@@ -158,10 +156,8 @@ def resource_remove(request, pk, resource_pk):
 @login_required
 def agreement_list(request):
     _need(request.user, VIEW)
-    area = area_from_request(request, VIEW)
     filters = AgreementFilter(request.GET or None)
-    status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
-    rows = selectors.agreement_list(request.user, status=status, area=area)
+    rows = exports.agreement_rows(request)
     return render(
         request,
         "cogov/agreement_list.html",
@@ -247,7 +243,6 @@ def agreement_file(request, pk):
 @require_http_methods(["GET", "POST"])
 def volunteer_list(request):
     _need(request.user, MANAGE)
-    area = area_from_request(request, VIEW)
     form = StaffVolunteerForm(request.POST or None, user=request.user)
     done = request.method == "POST" and submitted(
         form,
@@ -259,8 +254,7 @@ def volunteer_list(request):
     if done:
         return done
     filters = VolunteerFilter(request.GET or None)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.volunteer_list(request.user, q=data.get("q", ""), skill=data.get("skill", ""), area=area)
+    rows = exports.volunteer_rows(request)
     return render(
         request,
         "cogov/volunteer_list.html",

@@ -21,6 +21,10 @@ class ImportsConfig(AppConfig):
         )
         retain("exports", ExportJob, fields=("file",), old=past_retention, folders=("exports",))
 
+        # ... and every list page's export from each app's `exports` module (lists.py)
         for config in apps.get_app_configs():
-            if config.name.startswith("grassroots.") and module_has_submodule(config.module, "transfer"):
-                import_module(f"{config.name}.transfer")
+            if not config.name.startswith("grassroots."):
+                continue
+            for module in ("transfer", "exports"):
+                if module_has_submodule(config.module, module):
+                    import_module(f"{config.name}.{module}")

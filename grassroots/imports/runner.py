@@ -281,10 +281,11 @@ def _notify_import(job: ImportJob) -> None:
 
 
 # --- exports --------------------------------------------------------------------------------------------
-def start_export(*, kind: str, user, params: dict, unmasked: bool = False, request=None):
+def start_export(*, kind: str, user, params: dict, unmasked: bool = False, request=None, keep: bool = False):
     """Export what `user` may see for `params`. Small exports: returns (open temporary file, filename) at
-    once; larger ones: records an `ExportJob` for the worker and returns it. Either way the export is in
-    the audit log (when the file is written)."""
+    once — or, with `keep` (the API), a done `ExportJob` holding the file; larger ones: records an
+    `ExportJob` for the worker and returns it. Either way the export is in the audit log (when the file is
+    written)."""
     exporter = _exporter(kind, user=user, params=params, unmasked=unmasked)
     count = exporter.count()
     if count <= export_sync_max_rows():
@@ -292,7 +293,25 @@ def start_export(*, kind: str, user, params: dict, unmasked: bool = False, reque
         written = exporter.write(handle, NoProgress())
         handle.seek(0)
         _audit(exporter, written, request=request)
-        return handle, exporter.filename()
+        if not keep:
+            return handle, exporter.filename()
+        with handle:
+            now = timezone.now()
+            job = ExportJob(
+                kind=kind,
+                created_by=user,
+                params=params,
+                unmasked=unmasked,
+                status=JobStatus.DONE,
+                total_rows=written,
+                processed_rows=written,
+                filename=exporter.filename(),
+                started_at=now,
+                finished_at=now,
+            )
+            job.save()
+            job.file.save(f"export-{job.pk}.xlsx", File(handle), save=True)
+        return job
     job = ExportJob.objects.create(
         kind=kind, created_by=user, params=params, unmasked=unmasked, total_rows=count
     )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/rejected/", views.import_rejected, name="rejected"),
     path("<int:pk>/file/", views.import_file, name="file"),
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
+    path("exports/list/<slug:kind>/", views.list_export, name="list_export"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.files.serve import serve_file
 from grassroots.files.services import retention_days
 from grassroots.imports import selectors
+from grassroots.imports.lists import WORKING_AREA, list_export_for
+from grassroots.imports.models import ExportJob
 from grassroots.imports.progress import live_progress
 from grassroots.imports.recovery import recover
 from grassroots.imports.registry import exporter_for, importer_for
+from grassroots.imports.runner import start_export
+from grassroots.imports.xlsx import file_response
 
 GROUPS_SHOWN = 30  # reasons listed on the page, each with its count and first rows; the rejected-rows
 # workbook has every row
@@ -116,3 +120,23 @@ def export_download(request, pk: int):
     if not job.file:
         raise Http404
     return serve_file(job.file, filename=job.filename or f"export-{job.pk}.xlsx", inline=False)
+
+
+@login_required
+@require_POST
+def list_export(request, kind: str):
+    """A list page's 导出 Excel: the rows its filters (this URL's query string) show the user, masked as on
+    screen — the file at once up to EXPORTS_SYNC_MAX_ROWS rows, else a background job whose page shows the
+    progress and then the download. No permission for the list: 403; an unknown list: 404."""
+    declared = list_export_for(kind)
+    if declared is None:
+        raise Http404
+    params = declared.params_from(request)
+    working = getattr(request.user, "active_area_path", None)
+    if working:
+        params[WORKING_AREA] = [working]
+    result = start_export(kind=kind, user=request.user, params=params, request=request)
+    if isinstance(result, ExportJob):
+        return redirect("imports:export_detail", pk=result.pk)
+    handle, filename = result
+    return file_response(handle, filename)

@@ -20,6 +20,7 @@ from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors, selectors_execution, selectors_reports
+from grassroots.selfgov.exports import opinion_rows
 from grassroots.selfgov.forms import (
     CommentForm,
     DecisionForm,
@@ -236,17 +237,12 @@ def matter_comment(request, pk):
 # --- opinions -------------------------------------------------------------------------------------------
 @login_required
 def opinion_list(request):
-    queryset = selectors.visible_opinions(request.user).select_related("area", "matter")
-    state = request.GET.get("state", OpinionState.SUBMITTED)
-    if state in OpinionState.values:
-        queryset = queryset.filter(state=state)
-    if request.GET.get("mine"):
-        queryset = queryset.filter(author=request.user)
+    state, rows = opinion_rows(request)  # as its export (exports.py)
     return render(
         request,
         "selfgov/opinion_list.html",
         {
-            "page_obj": paginate(request, queryset.order_by("-support_count", "-created_at", "-pk")),
+            "page_obj": paginate(request, rows),
             "state": state,
             "states": OpinionState.choices,
         },

@@ -269,6 +269,7 @@ API_RECORDS: dict[str, REC] = {
     "representative": "representative",
     "representative-election": "election",
     "household-import": "household",  # list and upload only: no route names a job
+    "export": "export_job",  # the requester's own export jobs (tests/exports)
     "opinion": "opinion",
     "matter": "matter",
     "hearing": "hearing",
@@ -543,6 +544,8 @@ EXEMPT = {
         "names a figure of the registry, not a record; an ?area= outside the scope of the figure's permission "
         "is a 404 (tests/figures/test_registry.py)"
     ),
+    "imports:list_export": "POST-only; its kind names a list, not a record: the rows are the list's, scoped "
+    "through the scoping function (tests/exports: another area's rows never in the file)",
 }
 
 # Patterns not named by the project: Django's admin site (staff accounts of the operator only; every

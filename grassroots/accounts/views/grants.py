@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.access.scoping import has_perm
-from grassroots.accounts.filters import GrantFilter, UserFilter
+from grassroots.accounts.exports import user_rows
+from grassroots.accounts.filters import GrantFilter
 from grassroots.accounts.pii import mask_phone, may_unmask_user
 from grassroots.accounts.services.grants import (
     AreaOutOfScope,
@@ -27,7 +28,6 @@ from grassroots.accounts.services.grants import (
     grant_role,
     grantable_areas,
     grantable_roles,
-    prefetch_visible_grants,
     revoke_grant,
     users_in_scope,
     visible_grants,
@@ -127,13 +127,9 @@ def user_list(request):
         raise PermissionDenied
     if request.method == "POST":
         return search_redirect(request)
-    params = search_params(request)
-    users = (
-        users_in_scope(viewer).select_related("home_area").prefetch_related(prefetch_visible_grants(viewer))
-    )
-    filterset = UserFilter(params, queryset=users, request=request)  # as /api/users/
+    filterset, rows = user_rows(request, search_params(request))  # as /api/users/ and the export
     query = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_valid() else ""
-    page = paginate(request, filterset.qs.order_by("full_name", "username", "pk"), PAGE_SIZE)
+    page = paginate(request, rows, PAGE_SIZE)
     for user in page.object_list:  # a list never unmasks: the full number is on the person's page, audited
         user.phone_display = mask_phone(user.phone)
     with_path_labels(grant.area for user in page.object_list for grant in user.visible_grants)

@@ -1,12 +1,19 @@
 """xlsx export of the funds ledger (随事经费台账), the rows the ledger page lists with its filters, written
 with `SafeWorkbook`: text a spreadsheet would take for a formula (a document number starting with "=") stays
 text. The ledger names no person (who allotted, paid or confirmed is on the record's own page), so nothing
-is masked, as on the page."""
+is masked, as on the page.
+
+Also the 导出 Excel of 社区事务准入申请 (grassroots.imports.lists): the list's rows for its tab, one function
+of the request for the page and the export."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from grassroots.core.admission import selectors
+from grassroots.core.admission.filters import RequestFilter
+from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.imports.xlsx import SafeWorkbook, header_cells, temporary_file
 
 
@@ -51,3 +58,30 @@ def funds_ledger_workbook(rows):
     wb.save(handle)
     handle.seek(0)
     return handle, count
+
+
+def request_rows(request):
+    """(state, rows) of the requests list: ?state= (pending — waiting for my step — by default)."""
+    data = request.GET.copy()
+    data.setdefault("state", "pending")  # the first tab: waiting for my step
+    filterset = RequestFilter(data, queryset=selectors.requests_for(request.user), request=request)
+    return data["state"], filterset.qs
+
+
+@register_list_export
+class RequestExport(ListExport):
+    kind = "admission-requests"
+    label = gettext_lazy("准入申请")
+    permission = "admission.view"
+    back_url_name = "admission:request_list"
+    columns = (
+        Column(gettext_lazy("事项名称"), "name", 30),
+        Column(gettext_lazy("状态"), "get_state_display", 10),
+        Column(gettext_lazy("申请部门"), "department", 20),
+        Column(gettext_lazy("区域"), "area.name"),
+        Column(gettext_lazy("经费（元/社区/年）"), "funds_per_community", 14),
+        Column(gettext_lazy("提交时间"), "submitted_at", 18),
+    )
+
+    def rows(self, request):
+        return request_rows(request)[1]

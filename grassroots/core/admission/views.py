@@ -16,7 +16,8 @@ from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_
 from grassroots.areas.models import Area, Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
-from grassroots.core.admission.filters import AffairFilter, RequestFilter
+from grassroots.core.admission.exports import request_rows
+from grassroots.core.admission.filters import AffairFilter
 from grassroots.core.admission.forms import AffairForm, EndAffairForm, RequestForm
 from grassroots.core.admission.models import RequestState
 from grassroots.pages import attach_errors, paginate, year_param
@@ -101,12 +102,10 @@ def affair_end(request, pk):
 @login_required
 def request_list(request):
     _require_view(request.user)
-    data = request.GET.copy()
-    data.setdefault("state", "pending")  # the first tab: waiting for my step
-    filterset = RequestFilter(data, queryset=selectors.requests_for(request.user), request=request)
+    state, rows = request_rows(request)  # as its export (exports.py)
     context = {
-        "page_obj": paginate(request, filterset.qs),
-        "state": data["state"],
+        "page_obj": paginate(request, rows),
+        "state": state,
         "tabs": REQUEST_TABS,
         "can_request": has_perm(request.user, "admission.request"),
     }

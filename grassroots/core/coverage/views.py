@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage import forms, selectors, services
-from grassroots.core.coverage.filters import EntityFilter
+from grassroots.core.coverage.exports import entity_rows
 from grassroots.core.coverage.models import (
     Entity,
     Instructor,
@@ -79,10 +79,8 @@ def gaps(request):
 
 @login_required
 def entity_list(request):
-    area = area_from_request(request, VIEW, required=True)
-    rows = selectors.with_flag(selectors.entities_for(request.user).filter(under_q(area.path)))
-    filterset = EntityFilter(request.GET, queryset=rows, request=request)
-    page = paginate(request, filterset.qs.order_by("area__path", "name"), 50)
+    area, filterset, rows = entity_rows(request)  # as its export (exports.py)
+    page = paginate(request, rows, 50)
     context = {
         "area": area,
         "page": page,

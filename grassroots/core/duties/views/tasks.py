@@ -14,9 +14,10 @@ from grassroots.access.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas.models import Level
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties import selectors, services
-from grassroots.core.duties.filters import DutyAssignmentFilter, DutyTaskFilter
+from grassroots.core.duties.exports import task_rows
+from grassroots.core.duties.filters import DutyAssignmentFilter
 from grassroots.core.duties.forms import TaskForm
-from grassroots.core.duties.models import AssignmentState, DutyTask, TaskList
+from grassroots.core.duties.models import AssignmentState, TaskList
 from grassroots.core.duties.views._common import require_view
 from grassroots.pages import attach_errors, paginate, year_param
 
@@ -34,11 +35,9 @@ def task_list(request):
     """An area's task list for a year: its tasks with the progress of their targets, the tasks it received
     from above, and (for whoever may issue) new task, copy from last year, issue drafts."""
     require_view(request.user)
-    area = area_from_request(request, "duties.view", required=True)
-    year = year_param(request)
-    current = TaskList.objects.filter(area=area, year=year).first()
+    area, year, current, rows = task_rows(request)  # as its export (exports.py)
     can_issue = has_perm(request.user, "duties.issue", area) and bool(services.target_levels_below(area))
-    tasks = paginate(request, _listed(request, area, year)) if current else None
+    tasks = paginate(request, rows) if current else None
     has_previous = TaskList.objects.filter(area=area, year=year - 1).exists()
     context = {
         "area": area,
@@ -51,16 +50,6 @@ def task_list(request):
         "areas": selectors.list_areas(request.user),
     }
     return render(request, "duties/task_list.html", context)
-
-
-def _listed(request, area, year):
-    """The list's tasks through the API's FilterSet (`/api/duty-tasks/?issuer=<area>&year=<year>`, the same
-    rows in the same order): the page's area is the issuer, not a subtree; other parameters as on the API
-    (`target_level`, `office`, `affair`, `draft`), one that does not validate ignored."""
-    data = request.GET.copy()
-    data.pop("area", None)
-    data.update({"issuer": str(area.pk), "year": str(year)})
-    return DutyTaskFilter(data, queryset=selectors.listed_tasks(DutyTask.objects.all()), request=request).qs
 
 
 @login_required

@@ -1,0 +1,90 @@
+"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements and volunteers. Each
+list's rows are one function of the request, called by its page and by its export alike."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.access.scoping import area_from_request
+from grassroots.cogov import selectors
+from grassroots.cogov.forms import AgreementFilter, PartnerFilter, VolunteerFilter
+from grassroots.imports.lists import Column, ListExport, register_list_export
+
+VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
+
+
+def partner_rows(request):
+    area = area_from_request(request, VIEW)
+    filters = PartnerFilter(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    return selectors.partner_list(request.user, q=data.get("q", ""), kind=data.get("kind", ""), area=area)
+
+
+def agreement_rows(request):
+    area = area_from_request(request, VIEW)
+    filters = AgreementFilter(request.GET or None)
+    status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
+    return selectors.agreement_list(request.user, status=status, area=area)
+
+
+def volunteer_rows(request):
+    area = area_from_request(request, VIEW)
+    filters = VolunteerFilter(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    return selectors.volunteer_list(request.user, q=data.get("q", ""), skill=data.get("skill", ""), area=area)
+
+
+@register_list_export
+class PartnerExport(ListExport):
+    kind = "cogov-partners"
+    label = _("共建单位")
+    permission = VIEW
+    back_url_name = "cogov:partner_list"
+    columns = (
+        Column(_("单位名称"), "name", 30),
+        Column(_("单位类型"), "get_kind_display"),
+        Column(_("所在区域"), "area.name"),
+        Column(_("可提供资源"), "resources", 40),
+        Column(_("共建协议"), "agreement_count", 10),
+        Column(_("已退出"), "retired", 8),
+    )
+
+    def rows(self, request):
+        return partner_rows(request)
+
+
+@register_list_export
+class AgreementExport(ListExport):
+    kind = "cogov-agreements"
+    label = _("共建协议")
+    permission = VIEW
+    back_url_name = "cogov:agreement_list"
+    columns = (
+        Column(_("协议名称"), "title", 30),
+        Column(_("街道（社区）党组织"), "party_org.name", 24),
+        Column(_("共建单位"), "partner.name", 24),
+        Column(_("开始日期"), "starts_on", 12),
+        Column(_("结束日期"), "ends_on", 12),
+        Column(_("状态"), "get_status_display", 10),
+    )
+
+    def rows(self, request):
+        return agreement_rows(request)
+
+
+@register_list_export
+class VolunteerExport(ListExport):
+    kind = "cogov-volunteers"
+    label = _("志愿者")
+    permission = MANAGE
+    back_url_name = "cogov:volunteer_list"
+    columns = (
+        Column(_("姓名"), lambda v: str(v)),
+        Column(_("服务社区"), "area.name"),
+        Column(_("技能特长"), "skills", 30),
+        Column(_("可服务时间"), "get_availability_display"),
+        Column(_("服务时长（小时）"), "hours", 12),
+    )
+
+    def rows(self, request):
+        return volunteer_rows(request)

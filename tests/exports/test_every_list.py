@@ -1,0 +1,33 @@
+"""Every declared list export answers its page's button: a user who may see the list gets a workbook whose
+first row is the declared headers (and whose rows are readable), also with the page's usual filters; a user
+without the list's permission gets 403."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from grassroots.access.scoping import has_perm
+from grassroots.imports.lists import list_exports
+from tests.imports.conftest import uploads_in_tmp  # noqa: F401
+from tests.imports.helpers import read_xlsx
+
+KINDS = sorted(list_exports())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_export_answers_with_the_declared_headers(kind, cast, client_for):
+    declared = list_exports()[kind]
+    people = [cast.secretary, cast.worker, cast.street_a, cast.city, cast.admin]
+    user = next((person for person in people if has_perm(person, declared.permission)), None)
+    assert user is not None, f"nobody of the cast may export {kind}"
+    response = client_for(user).post(reverse("imports:list_export", args=[kind]))
+    assert response.status_code == 200, kind
+    sheets = read_xlsx(b"".join(response.streaming_content))
+    rows = next(iter(sheets.values()))
+    assert rows[0] == [str(column.label) for column in declared.columns]
+    page = client_for(user).get(reverse(declared.back_url_name))
+    assert page.status_code == 200 and f'data-export="{kind}"' in page.content.decode(), kind
+    if not has_perm(cast.resident, declared.permission):
+        denied = client_for(cast.resident).post(reverse("imports:list_export", args=[kind]))
+        assert denied.status_code == 403
