@@ -15,6 +15,7 @@ from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors, services
+from grassroots.virtue.exports import venue_rows
 from grassroots.virtue.forms import VenueForm, VenuePhotoForm, WarningEducationForm, YearFilter
 
 
@@ -77,10 +78,7 @@ def venue_list(request):
             else:
                 messages.success(request, _("阵地已登记。"))
                 return redirect(venue.get_absolute_url())
-    area = area_from_request(request, selectors.VIEW)
-    rows = selectors.venues(request.user)
-    if area is not None:
-        rows = rows.filter(area__path__startswith=area.path)
+    area, rows = venue_rows(request)  # as its export (exports.py)
     return render(
         request,
         "virtue/venue_list.html",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from grassroots.access.scoping import has_perm
 from grassroots.files.serve import serve_file
 from grassroots.gatherings import selectors, services
-from grassroots.gatherings.filters import GatheringFilter
+from grassroots.gatherings.exports import gathering_filter
 from grassroots.gatherings.forms import (
     AttendanceSheetForm,
     DecisionForm,
@@ -29,9 +29,7 @@ from grassroots.pages import area_option, attach_errors, offer, paginate
 
 @login_required
 def gathering_list(request):
-    filterset = GatheringFilter(
-        request.GET or None, queryset=selectors.list_for(request.user), request=request
-    )
+    filterset = gathering_filter(request)  # as its export (exports.py)
     form = filterset.form
     offer(form, "area", map(area_option, selectors.area_choices(request.user)), empty_label=_("全部区域"))
     for name in ("starts_after", "starts_before"):
