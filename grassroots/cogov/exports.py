@@ -1,13 +1,15 @@
-"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements and volunteers. Each
+"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements, volunteers, items. Each
 list's rows are one function of the request, called by its page and by its export alike."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request
-from grassroots.cogov import selectors
+from grassroots.cogov import selectors, selectors_items
 from grassroots.cogov.forms import AgreementFilter, PartnerFilter, VolunteerFilter
+from grassroots.cogov.forms_items import ItemFilter
 from grassroots.imports.lists import Column, ListExport, register_list_export
 
 VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
@@ -88,3 +90,41 @@ class VolunteerExport(ListExport):
 
     def rows(self, request):
         return volunteer_rows(request)
+
+
+def item_rows(request):
+    """(year, rows) of 双向服务事项: ?year= (this year by default), ?kind=, ?area=."""
+    area = area_from_request(request, VIEW)
+    filters = ItemFilter(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    year = data.get("year") or timezone.localdate().year
+    return year, selectors_items.item_list(request.user, year=year, kind=data.get("kind", ""), area=area)
+
+
+def _item_state(item) -> str:
+    if not item.published:
+        return str(_("未发布"))
+    return str(_("可认领") if item.open_shares else _("已认领完"))
+
+
+@register_list_export
+class ItemExport(ListExport):
+    kind = "cogov-items"
+    label = _("双向服务事项")
+    permission = VIEW
+    back_url_name = "cogov:item_list"
+    columns = (
+        Column(_("社区"), "community.name", 16),
+        Column(_("类型"), "get_kind_display", 10),
+        Column(_("共建单位"), "partner.name", 24),
+        Column(_("事项名称"), "title", 30),
+        Column(_("类别"), "get_category_display", 12),
+        Column(_("已认领"), "taken", 8),
+        Column(_("份数"), "shares", 8),
+        Column(_("单位"), "unit", 8),
+        Column(_("完成期限"), "ends_on", 12),
+        Column(_("状态"), _item_state, 10),
+    )
+
+    def rows(self, request):
+        return item_rows(request)[1]

@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm, represented_partner_ids
+from grassroots.access.scoping import has_perm, represented_partner_ids
 from grassroots.cogov import selectors_items, services_items
+from grassroots.cogov.exports import item_rows
 from grassroots.cogov.forms_items import (
     ClaimForm,
     CommitForm,
@@ -41,11 +41,8 @@ def _need(user, permission: str) -> None:
 @login_required
 def item_list(request):
     _need(request.user, VIEW)
-    area = area_from_request(request, VIEW)
     filters = ItemFilter(request.GET or None)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    year = data.get("year") or timezone.localdate().year
-    rows = selectors_items.item_list(request.user, year=year, kind=data.get("kind", ""), area=area)
+    year, rows = item_rows(request)  # as its export (exports.py)
     return render(
         request,
         "cogov/item_list.html",

@@ -227,3 +227,12 @@ def test_every_list_export_is_declared_whole():
         assert declared.columns, kind
         assert declared.permission and declared.back_url_name, kind
         reverse(declared.back_url_name)
+
+
+def test_a_filter_naming_another_area_is_refused(cast, client_for, api_for, tree):
+    """Street B's official cannot export coverage entities of street A by naming its area."""
+    url = reverse("imports:list_export", args=["coverage-entities"]) + f"?area={tree.street_a.pk}"
+    assert client_for(cast.street_b).post(url).status_code == 404
+    body = {"kind": "coverage-entities", "params": {"area": [str(tree.street_a.pk)]}}
+    assert api_for(cast.street_b).post("/api/exports/", body, format="json").status_code == 404
+    assert not ExportJob.objects.exists() and not AuditEvent.objects.filter(kind="export").exists()

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.access.scoping import area_from_request, has_perm, scoped
+from grassroots.access.scoping import has_perm
 from grassroots.areas import selectors, services
+from grassroots.areas.exports import party_org_rows
 from grassroots.areas.filters import PartyOrgFilter
 from grassroots.areas.forms import PartyOrgForm, PartyOrgRetireForm
-from grassroots.areas.models import PartyOrg
 from grassroots.areas.views._access import area_for, org_for, require
 from grassroots.pages import attach_errors, paginate
 
@@ -29,14 +29,8 @@ def org_list(request):
     if not has_perm(user, "party_orgs.view"):
         return render(request, "areas/party_org_list.html", {"page_obj": None, "form": PartyOrgFilter().form})
     # the page's own check (404 outside the scope, the name shown); the filter narrows the list
-    area = area_from_request(request, "party_orgs.view")
-    data = request.GET.copy()
-    data.setdefault("retired", "false")  # the live organizations unless asked otherwise
-    orgs = scoped(PartyOrg.objects.all(), user, "party_orgs.view").select_related(
-        "area", "parent", "secretary"
-    )
-    filterset = PartyOrgFilter(data, queryset=orgs, request=request)
-    page = paginate(request, filterset.qs.order_by("area__path", "kind", "name", "pk"), PAGE)
+    area, filterset, rows = party_org_rows(request)  # as its export (exports.py)
+    page = paginate(request, rows, PAGE)
     context = {"page_obj": page, "form": filterset.form, "filter_area": area}
     return render(request, "areas/party_org_list.html", context)
 
