@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.audit.actor import log_access
 from grassroots.gridwork import selectors, services
-from grassroots.gridwork.forms import CloseFollowUpForm, MonthFilter, VisitForm
+from grassroots.gridwork.exports import visit_rows
+from grassroots.gridwork.forms import CloseFollowUpForm, VisitForm
 from grassroots.pages import attach_errors, paginate
 
 
@@ -30,15 +31,14 @@ def visit_list(request):
         else:
             messages.success(request, _("走访已记录。"))
             return redirect("gridwork:visit_list")
-    month_filter = MonthFilter(request.GET or None)
-    month = month_filter.cleaned_data["month"] if month_filter.is_valid() else None
+    month_filter, rows = visit_rows(request)  # as its export (exports.py)
     return render(
         request,
         "gridwork/visit_list.html",
         {
             "form": form,
             "month_filter": month_filter,
-            "page_obj": paginate(request, selectors.my_visits(request.user, month)),
+            "page_obj": paginate(request, rows),
         },
     )
 

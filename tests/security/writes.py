@@ -587,8 +587,8 @@ NOT_SENT = {
 }
 
 NO_REFERENCE = {
-    "export-list": "a list's kind and its filters: the rows are the list's, through the scoping function; a filter"
-    " naming another area (params area=…) is a 404, as on the page (tests/exports/test_list_exports.py)",
+    "export-list": "a list's kind and its filters: the rows are the list's, through the scoping function; a"
+    " filter naming another area (params area=…) is a 404, as on the page (tests/exports)",
     "pairing-register": "a unit's dual registration: the members' Registration is written, not the route's"
     " Pairing; its partner is scoped (registrable_partners) and the community is any, confirmed by that"
     " community's staff (tests/lawgov/test_pairings.py: another street's official is refused)",
