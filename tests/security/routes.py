@@ -541,8 +541,8 @@ EXEMPT = {
     "privacy:withdraw": "POST-only: withdraws the signed-in person's own consent (tests/privacy)",
     "my-consent-withdraw": "POST-only: withdraws the caller's own consent (tests/privacy)",
     "figures-detail": (
-        "names a figure of the registry, not a record; an ?area= outside the scope of the figure's permission "
-        "is a 404 (tests/figures/test_registry.py)"
+        "names a figure of the registry, not a record; an ?area= outside the scope of the figure's "
+        "permission is a 404 (tests/figures/test_registry.py)"
     ),
     "imports:list_export": "POST-only; its kind names a list, not a record: the rows are the list's, scoped "
     "through the scoping function (tests/exports: another area's rows never in the file)",
