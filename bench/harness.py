@@ -738,6 +738,14 @@ def summary(report: dict) -> str:
                     f"| {'yes' if f['equal'] else 'no: ' + str(f['diff'])} |"
                 )
     for row in report.get("import", []):
+        if row.get("errors") or not row.get("members"):
+            lines += [
+                "",
+                f"Import of {row['rows']:,} members ({row['database']}): **{row['status']}**, "
+                f"{row.get('members', 0):,} members written, first errors {row.get('errors', [])[:3]}: not a "
+                "measurement (does bench/members_import.py's workbook still fit the import's columns?).",
+            ]
+            continue
         lines += [
             "",
             f"Import of {row['rows']:,} members ({row['database']}, bench/members_import.py): "
