@@ -48,7 +48,7 @@ def make_workbook(path: Path, rows: int, writer: str) -> dict:
 
     from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
     from grassroots.core.members.identity import id_check_digit
-    from grassroots.core.members.transfer.layout import LABELS
+    from grassroots.core.members.transfer.layout import KEYS, LABELS
     from grassroots.demo import names
 
     rng = random.Random(f"bench:{rows}")
@@ -104,26 +104,26 @@ def make_workbook(path: Path, rows: int, writer: str) -> dict:
         first17 = f"511802{birth:%Y%m%d}{serial:03d}"
         joined = min(birth.replace(year=birth.year + 19 + rng.randint(0, 20), day=1), today)
         full = None if rng.random() < 0.1 else joined + datetime.timedelta(days=370)
-        ws.append(
-            [
-                names.person_name(rng),
-                "男" if male else "女",
-                "汉族",
-                birth,
-                first17 + id_check_digit(first17),
-                f"139{rng.randint(0, 99_999_999):08d}",
-                rng.choice(("本科", "大专", "高中、中专", "初中", "硕士")),
-                rng.choice(("教师", "退休", "医生", "职员", "个体经营")),
-                rng.choice(("雅安市第一中学", "", "雅安市人民医院", "雅安茶厂")),
-                rng.choice(("是", "否")),
-                address(rng.choice(homes_by_grid[grid])),
-                branch,
-                joined,
-                full if full is None or full <= today else None,
-                "正常" if rng.random() < 0.96 else "流动",
-                "、".join(rng.sample(TAGS, rng.randint(0, 2))),
-            ]
-        )
+        # By column key: a column added to the layout later stays empty instead of shifting the rest.
+        row = {
+            "name": names.person_name(rng),
+            "gender": "男" if male else "女",
+            "ethnicity": "汉族",
+            "birth_date": birth,
+            "id_number": first17 + id_check_digit(first17),
+            "phone": f"139{rng.randint(0, 99_999_999):08d}",
+            "education": rng.choice(("本科", "大专", "高中、中专", "初中", "硕士")),
+            "occupation": rng.choice(("教师", "退休", "医生", "职员", "个体经营")),
+            "work_unit": rng.choice(("雅安市第一中学", "", "雅安市人民医院", "雅安茶厂")),
+            "in_service": rng.choice(("是", "否")),
+            "home": address(rng.choice(homes_by_grid[grid])),
+            "branch": branch,
+            "joined_probationary_on": joined,
+            "joined_full_on": full if full is None or full <= today else None,
+            "status": "正常" if rng.random() < 0.96 else "流动",
+            "tags": "、".join(rng.sample(TAGS, rng.randint(0, 2))),
+        }
+        ws.append([row.get(key) for key in KEYS])
     wb.save(path)
     return {"branches": len(branches), "file_mb": path.stat().st_size / 1e6}
 
