@@ -310,6 +310,14 @@ FILES_RETENTION_DAYS = int(os.environ.get("FILES_RETENTION_DAYS", "30"))
 # its free text (the person's details, the reply) is blanked this many days after the decision:
 # three years, the general limitation period for civil claims (Civil Code art. 188), docs/decisions.md.
 PRIVACY_REQUESTS_RETENTION_DAYS = int(os.environ.get("PRIVACY_REQUESTS_RETENTION_DAYS", "1095"))
+# 一化 points (docs/virtue.md, "Points"): points per real deed, the same in every area (docs/decisions.md).
+# Only these deeds earn points: never logins, page views, reading time, likes or shares.
+VIRTUE_POINTS_RULES = {
+    "attendance": 2,  # present at a gathering (volunteer activities count by their hours instead)
+    "service_hours": 5,  # per hour of volunteer service confirmed by the organizer (rounded, at least 1)
+    "award": 20,  # an award won (e.g. a selection campaign), unless the awarding part names its points
+}
+VIRTUE_POINTS_ATTENDANCE_EXCLUDED_KINDS = ("volunteer_service",)
 # 法治: the time limit of a mediation, in days, per kind (people's mediation: 30 days by the People's
 # Mediation Law; docs/lawgov.md), and when the follow-up visit after a settlement is due.
 LAWGOV_TIME_LIMITS = {

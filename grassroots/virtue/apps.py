@@ -49,3 +49,6 @@ class VirtueConfig(AppConfig):
         track(Nomination)
         track(NominationMaterial)
         track(Objection)
+        from grassroots.virtue.setup_points import setup_points
+
+        setup_points()  # points and the community points store: receivers, menu, blocks, figures, privacy

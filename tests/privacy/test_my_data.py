@@ -39,8 +39,9 @@ def test_the_page_shows_all_of_it_unmasked_to_the_person(resident, client_for, d
     # credited to them as a volunteer (cogov.service_hours): 30; the matters' ratings they gave, their seats
     # on a supervision committee and the checks they recorded (selfgov): 33; the disputes naming their
     # account as a party (lawgov.dispute_party): 34; the legal consultations they asked
-    # (lawgov.consultation): 35; the pairings naming them as cadre or paired member (lawgov.pairing): 36
-    with django_assert_max_num_queries(36):
+    # (lawgov.consultation): 35; the pairings naming them as cadre or paired member (lawgov.pairing): 36;
+    # their points ledger and their exchanges in the points store (virtue): 38
+    with django_assert_max_num_queries(38):
         response = client.get("/privacy/mine/")
     assert response.status_code == 200
     page = response.content.decode()

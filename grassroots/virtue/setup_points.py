@@ -1,0 +1,34 @@
+"""Points and the community points store, wired in (called from apps.py `ready`): the deeds that earn points
+(the gatherings' attendance signal, cogov's confirmed service hours), audit tracking of the store."""
+
+from __future__ import annotations
+
+
+def _on_attendance(sender, gathering, user, present, previous, **kwargs) -> None:
+    from grassroots.virtue.services_points import earn_for_attendance
+
+    earn_for_attendance(gathering=gathering, user=user, present=present, previous=previous)
+
+
+def _on_service_hours(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    from grassroots.virtue.services_points import earn_for_service_hours
+
+    earn_for_service_hours(instance)
+
+
+def setup_points() -> None:
+    from django.db.models.signals import post_save
+
+    from grassroots.audit.registry import track
+    from grassroots.gatherings.signals import attendance_recorded
+    from grassroots.virtue.models_points import Exchange, StoreItem
+
+    attendance_recorded.connect(_on_attendance, dispatch_uid="virtue_points_attendance")
+    post_save.connect(_on_service_hours, sender="cogov.ServiceHours", dispatch_uid="virtue_points_hours")
+    track(StoreItem)
+    track(Exchange)
+    from grassroots.virtue.privacy_points import register_personal_data
+
+    register_personal_data()  # a person's own data (grassroots/privacy)
