@@ -330,3 +330,6 @@ class VenueViewSet(
 def register(router) -> None:
     router.register("warning-educations", WarningEducationViewSet, basename="warning-education")
     router.register("venues", VenueViewSet, basename="venue")
+    from grassroots.virtue import api_points
+
+    api_points.register(router)  # /api/points/, /api/store-items/, /api/exchanges/

@@ -102,3 +102,7 @@ def virtue(ctx: SeedContext) -> None:
             services.create_venue(actor=city, area=other, kind=kind, name=name, address=address)
             count += 1
     ctx.log(f"  2 warning education sessions, 2 lectures, {count} integrity venues")
+
+
+# The step `virtue_points` (470) lives beside this one.
+from grassroots.virtue import demo_points  # noqa: E402, F401

@@ -82,6 +82,7 @@ class PointsEntry(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     scope_path = "area__path"
+    scope_people = {"virtue.view": ("person",)}  # a person sees their own ledger
 
     class Meta:
         verbose_name = _("积分流水")
@@ -181,6 +182,7 @@ class Exchange(models.Model):
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     scope_path = "area__path"
+    scope_people = {"virtue.view": ("person",)}  # a person sees their own exchanges
 
     class Meta:
         verbose_name = _("积分兑换")

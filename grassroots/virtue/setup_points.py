@@ -1,5 +1,6 @@
 """Points and the community points store, wired in (called from apps.py `ready`): the deeds that earn points
-(the gatherings' attendance signal, cogov's confirmed service hours), audit tracking of the store."""
+(the gatherings' attendance signal, cogov's confirmed service hours), audit tracking of the store, personal
+data, the menu entries of the 一化 group and the home blocks."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def _on_service_hours(sender, instance, created, raw=False, **kwargs) -> None:
 
 def setup_points() -> None:
     from django.db.models.signals import post_save
+    from django.utils.translation import gettext_lazy as _
 
     from grassroots.audit.registry import track
     from grassroots.gatherings.signals import attendance_recorded
@@ -32,3 +34,10 @@ def setup_points() -> None:
     from grassroots.virtue.privacy_points import register_personal_data
 
     register_personal_data()  # a person's own data (grassroots/privacy)
+    from grassroots.portal.navigation import NavEntry, register
+    from grassroots.virtue.blocks_points import register_blocks
+
+    register("virtue", NavEntry(_("我的积分"), "virtue:my_points", None, "bi-coin", public=True))
+    register("virtue", NavEntry(_("积分商城"), "virtue:store", None, "bi-shop", public=True))
+    register("virtue", NavEntry(_("积分商城管理"), "virtue:store_admin", "virtue.manage", "bi-shop-window"))
+    register_blocks()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.virtue import views
+from grassroots.virtue import views, views_points
 
 app_name = "virtue"
 urlpatterns = [
@@ -12,4 +12,11 @@ urlpatterns = [
     path(
         "venues/<int:pk>/photos/<int:photo_pk>/delete/", views.venue_photo_delete, name="venue_photo_delete"
     ),
+    path("points/", views_points.my_points, name="my_points"),
+    path("store/", views_points.store, name="store"),
+    path("store/<int:pk>/exchange/", views_points.exchange, name="exchange"),
+    path("store/manage/", views_points.store_admin, name="store_admin"),
+    path("store/items/<int:pk>/edit/", views_points.item_edit, name="store_item_edit"),
+    path("exchanges/<int:pk>/pick-up/", views_points.pick_up, name="exchange_pick_up"),
+    path("exchanges/<int:pk>/cancel/", views_points.cancel, name="exchange_cancel"),
 ]

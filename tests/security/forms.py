@@ -526,6 +526,15 @@ FORMS = {
             )
         ],
     ),
+    "virtue:store_admin": (
+        None,
+        [
+            (
+                "area",
+                lambda o, s: {"area": o.community.pk, "name": "毛巾", "price": 5, "stock": 1, "active": "on"},
+            )
+        ],
+    ),
     "members:create": (None, [("branch", lambda o, s: _member(o.branch.pk))]),
     "members:edit": (
         pk("member"),
@@ -949,6 +958,10 @@ NO_REFERENCE = {
     "assessments:report_edit": "title and content only",
     "gridwork:visit_detail": "a follow-up's note only (the visit in the URL)",
     "virtue:venue_photo_delete": "no body (the venue and its photo in the URL)",
+    "virtue:exchange": "no body (the item in the URL; the caller spends their own points)",
+    "virtue:exchange_pick_up": "no body (the exchange in the URL)",
+    "virtue:exchange_cancel": "a reason only (the exchange in the URL)",
+    "virtue:store_item_edit": "name, description, price, stock, on the shelf (the item keeps its community)",
     "voting:representative_retire": "no body (the representative in the URL, read through `scoped`)",
     "voting:code": "a paper code and the options of the vote it belongs to",
     "cogov:my_volunteering": "the caller's own volunteer record: skills and availability",

@@ -88,7 +88,14 @@ from grassroots.selfgov.models import (
     UpdatePhoto,
 )
 from grassroots.selfgov.models_negotiations import FollowUp, Negotiation, NegotiationParty
-from grassroots.virtue.models import Venue, VenuePhoto, WarningEducation
+from grassroots.virtue.models import (
+    Exchange,
+    PointsEntry,
+    StoreItem,
+    Venue,
+    VenuePhoto,
+    WarningEducation,
+)
 from grassroots.voting.models import (
     Electorate,
     Household,
@@ -621,6 +628,22 @@ def _virtue(r, cast, tree, now) -> None:
         kind="reading_room", name=f"廉政书屋{CANARY}", area=tree.community_a, address=CANARY
     )
     r.venue_photo = VenuePhoto.objects.create(venue=r.venue, image="virtue/x.jpg", caption=CANARY)
+    # points: a line of the resident's ledger, a store item of the community, an exchange waiting for pick-up
+    r.points_entry = PointsEntry(
+        person=cast.resident,
+        area=tree.community_a,
+        rule="award",
+        points=50,
+        source_type="areas.area",
+        source_id=tree.community_a.pk,
+        reason=f"奖励{CANARY}",
+        created_at=now,
+    )
+    r.points_entry.save()
+    r.store_item = StoreItem.objects.create(area=tree.community_a, name=f"洗衣液{CANARY}", price=10, stock=5)
+    r.exchange = Exchange.objects.create(
+        item=r.store_item, area=tree.community_a, person=cast.resident, points=10, created_at=now
+    )
 
 
 def _execution(r, cast, tree, now) -> None:

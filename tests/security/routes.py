@@ -260,6 +260,10 @@ RECORD_ROUTES = {
     "virtue:venue_detail": pk("venue"),
     "virtue:venue_photo": lambda r: {"pk": r.venue.pk, "photo_pk": r.venue_photo.pk},
     "virtue:venue_photo_delete": lambda r: {"pk": r.venue.pk, "photo_pk": r.venue_photo.pk},
+    "virtue:exchange": pk("store_item"),
+    "virtue:store_item_edit": pk("store_item"),
+    "virtue:exchange_pick_up": pk("exchange"),
+    "virtue:exchange_cancel": pk("exchange"),
 }
 
 # The API's basenames and the record each one's detail routes are requested with.
@@ -288,6 +292,9 @@ API_RECORDS: dict[str, REC] = {
     "visit": "visit",
     "warning-education": "warning_education",
     "venue": "venue",
+    "points-entry": "points_entry",
+    "store-item": "store_item",
+    "exchange": "exchange",
     "partner": "partner",
     "agreement": "agreement",
     "volunteer": "volunteer",
@@ -413,6 +420,9 @@ PAGES = {
     "virtue:warning_list",
     "virtue:venue_list",
     "virtue:coverage",
+    "virtue:my_points",
+    "virtue:store",
+    "virtue:store_admin",
     "cogov:partner_list",
     "cogov:partner_create",
     "cogov:agreement_list",

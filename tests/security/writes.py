@@ -513,6 +513,9 @@ CREATES = {
     "venue-list": [
         ("area", lambda r, b: {"kind": "reading_room", "name": "书屋", "area": r.area.pk, "address": "二楼"})
     ],
+    "store-item-list": [
+        ("area", lambda r, b: {"area": r.community.pk, "name": "毛巾", "price": 5, "stock": 1})
+    ],
     "partner-list": [
         ("area", lambda r, b: {"name": "单位甲", "kind": "other", "area": r.area.pk}),
         (

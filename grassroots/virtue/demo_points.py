@@ -1,0 +1,57 @@
+"""Demo step `virtue_points` (order 470, after `virtue` and the volunteer activities): the demo community's
+points store with a few goods (one sold out), and points from real deeds — the demo resident (and member)
+marked present at the moral lecture hall held last week earn the attendance points; the volunteers' confirmed
+hours earned theirs already (cogov's step). The resident exchanges one good (waiting for pick-up) and one
+picked up; a cancelled exchange gives its points back. Idempotent: nothing is made again when the community
+has store items."""
+
+from __future__ import annotations
+
+from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.gatherings import services as gatherings
+from grassroots.gatherings.models import Gathering, Status
+from grassroots.virtue import services_points as points
+from grassroots.virtue.kinds import MORAL_HALL
+from grassroots.virtue.models_points import StoreItem
+
+GOODS = [
+    ("洗衣液", "2 千克装", 20, 10),
+    ("大米", "5 千克装", 60, 5),
+    ("环保购物袋", "可折叠", 5, 30),
+    ("理发券", "社区志愿理发一次", 10, 0),
+]
+
+
+@seed_step(order=470)
+def virtue_points(ctx: SeedContext) -> None:
+    worker, community = ctx.users.get("worker"), ctx.places.get("community")
+    if worker is None or community is None or StoreItem.objects.filter(area=community).exists():
+        return
+    items = [
+        points.create_item(
+            actor=worker, area=community, name=name, description=about, price=price, stock=stock
+        )
+        for name, about, price, stock in GOODS
+    ]
+    people = [u for u in (ctx.users.get("resident"), ctx.users.get("member")) if u is not None]
+    hall = Gathering.objects.filter(area=community, kind=MORAL_HALL, status=Status.HELD).first()
+    if hall is not None and people:
+        gatherings.invite(actor=worker, gathering=hall, users=people)
+        gatherings.record_attendance_sheet(
+            actor=worker, gathering=hall, marks=[(person, True, "") for person in people]
+        )
+        for person in people:  # the signal runs after commit; earning is idempotent per deed
+            points.earn_for_attendance(gathering=hall, user=person, present=True, previous=None)
+    resident = ctx.users.get("resident")
+    exchanges = 0
+    if resident is not None:
+        bag = items[2]
+        for _ in range(3):
+            if points.balance(resident) >= bag.price:
+                points.exchange(person=resident, item=bag)
+                exchanges += 1
+        mine = list(resident.points_exchanges.order_by("pk"))
+        if len(mine) >= 2:
+            points.pick_up(actor=worker, exchange=mine[0])
+            points.cancel_exchange(actor=resident, exchange=mine[1])
+    ctx.log(f"  {len(items)} store items, {exchanges} exchanges")

@@ -1,0 +1,27 @@
+"""Forms of the points store pages: they parse; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.virtue import selectors_points as selectors
+
+
+class StoreItemForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("社区"), queryset=None, empty_label=_("请选择社区"))
+    name = forms.CharField(label=_("商品名称"), max_length=60)
+    description = forms.CharField(label=_("说明"), max_length=300, required=False)
+    price = forms.IntegerField(label=_("兑换所需积分"), min_value=1, max_value=1_000_000)
+    stock = forms.IntegerField(label=_("库存"), min_value=0, max_value=1_000_000)
+    active = forms.BooleanField(label=_("上架"), required=False, initial=True)
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = selectors.store_areas(user)
+        if editing:  # an item stays in its community
+            del self.fields["area"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)

@@ -1,0 +1,65 @@
+"""What points and the store read, through the one scoping function: a person's own lines and exchanges
+(the models' `scope_people`) and, for officials, those of their areas (`virtue.view`); store items of the
+user's scope and of the community they live in."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, Sum
+
+from grassroots.access.scoping import has_perm, scoped
+from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import ancestor_paths
+from grassroots.virtue.models_points import Exchange, ExchangeState, PointsEntry, StoreItem
+from grassroots.virtue.services_points import MANAGE, VIEW, balance, community_of
+
+__all__ = ["MANAGE", "VIEW", "balance", "community_of"]
+
+
+def ledger(user):
+    """The lines the user may see (their own; an official's areas), each with whether it is reversed."""
+    return (
+        scoped(PointsEntry.objects.all(), user, VIEW)
+        .select_related("person", "area")
+        .annotate(reversed=Exists(PointsEntry.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_ledger(user):
+    return ledger(user).filter(person=user)
+
+
+def earned_in(queryset) -> int:
+    return queryset.aggregate(total=Sum("points"))["total"] or 0
+
+
+def store_items(user):
+    """Items of the user's scope, and of the community they live in (residents browse their store)."""
+    q = Q(pk__in=scoped(StoreItem.objects.all(), user, VIEW).values("pk"))
+    home = getattr(user, "home_area", None)
+    if home is not None:
+        q |= Q(area__path__in=ancestor_paths(home.path), area__level=Level.COMMUNITY)
+    return StoreItem.objects.filter(q).select_related("area").order_by("area__path", "price", "pk")
+
+
+def exchanges(user):
+    return scoped(Exchange.objects.all(), user, VIEW).select_related("item", "area", "person")
+
+
+def pickups(user, area: Area | None = None):
+    """The pending exchanges of the communities the user manages (the pick-up list)."""
+    rows = scoped(Exchange.objects.filter(state=ExchangeState.PENDING), user, MANAGE, "area__path")
+    if area is not None:
+        rows = rows.filter(area__path__startswith=area.path)
+    return rows.select_related("item", "area", "person").order_by("created_at", "pk")
+
+
+def store_areas(user):
+    """The communities whose store the user runs."""
+    return scoped(Area.objects.filter(level=Level.COMMUNITY, retired=False), user, MANAGE, "path").order_by(
+        "path"
+    )
+
+
+def may_manage(user, area) -> bool:
+    return has_perm(user, MANAGE, area)

@@ -1,0 +1,157 @@
+"""Pages of points and the community points store: 我的积分 (balance and history, on a phone), the store
+(browse, exchange, one's own exchanges), the worker's store admin and pick-up list. Thin: services decide,
+selectors read through the scoping function."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.pages import attach_errors, paginate
+from grassroots.virtue import selectors_points as selectors
+from grassroots.virtue import services_points as services
+from grassroots.virtue.forms_points import CancelForm, StoreItemForm
+from grassroots.virtue.models_points import Exchange, StoreItem
+
+
+def _refused(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def my_points(request):
+    """我的积分: the balance and the lines, newest first."""
+    rows = selectors.own_ledger(request.user)
+    return render(
+        request,
+        "virtue/points_mine.html",
+        {"balance": selectors.balance(request.user), "page_obj": paginate(request, rows)},
+    )
+
+
+@login_required
+def store(request):
+    """积分商城: the items of the community the user lives in (and, for officials, of their areas), with
+    the user's balance and their own exchanges."""
+    area = area_from_request(request, selectors.VIEW) if has_perm(request.user, selectors.VIEW) else None
+    items = selectors.store_items(request.user).filter(active=True)
+    if area is not None:
+        items = items.filter(area__path__startswith=area.path)
+    mine = selectors.exchanges(request.user).filter(person=request.user).order_by("-created_at", "-pk")[:20]
+    return render(
+        request,
+        "virtue/store.html",
+        {
+            "items": items[:200],
+            "balance": selectors.balance(request.user),
+            "mine": mine,
+            "home": selectors.community_of(request.user),
+            "may_manage": has_perm(request.user, selectors.MANAGE),
+        },
+    )
+
+
+@login_required
+@require_POST
+def exchange(request, pk):
+    item = _visible_item(request, pk)
+    try:
+        services.exchange(person=request.user, item=item)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("兑换成功，请凭此记录到社区领取。"))
+    return redirect("virtue:store")
+
+
+def _visible_item(request, pk) -> StoreItem:
+    """An item of the user's community or scope; any other answers 404."""
+    item = selectors.store_items(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def store_admin(request):
+    """The community worker's store: the items of their communities (add, edit) and the pick-up list."""
+    if not has_perm(request.user, selectors.MANAGE):
+        raise PermissionDenied
+    form = StoreItemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_item(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("商品已上架。"))
+            return redirect("virtue:store_admin")
+    area = area_from_request(request, selectors.MANAGE)
+    items = selectors.store_items(request.user).filter(area__in=selectors.store_areas(request.user))
+    if area is not None:
+        items = items.filter(area__path__startswith=area.path)
+    return render(
+        request,
+        "virtue/store_admin.html",
+        {
+            "form": form,
+            "items": items[:200],
+            "page_obj": paginate(request, selectors.pickups(request.user, area)),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = get_scoped_or_404(StoreItem.objects.select_related("area"), request.user, selectors.VIEW, pk=pk)
+    if not has_perm(request.user, selectors.MANAGE, item):
+        raise PermissionDenied
+    initial = {name: getattr(item, name) for name in services.ITEM_FIELDS}
+    form = StoreItemForm(request.POST or None, initial=initial, user=request.user, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_item(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("商品已保存。"))
+            return redirect("virtue:store_admin")
+    return render(request, "virtue/store_item_edit.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def pick_up(request, pk):
+    record = get_scoped_or_404(Exchange.objects.all(), request.user, selectors.VIEW, pk=pk)
+    try:
+        services.pick_up(actor=request.user, exchange=record)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("已登记领取。"))
+    return redirect("virtue:store_admin")
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    record = get_scoped_or_404(Exchange.objects.all(), request.user, selectors.VIEW, pk=pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cancel_exchange(actor=request.user, exchange=record, reason=reason)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("兑换已取消，积分已退回。"))
+    return redirect("virtue:store" if record.person_id == request.user.pk else "virtue:store_admin")
