@@ -41,3 +41,9 @@ def setup_points() -> None:
     register("virtue", NavEntry(_("积分商城"), "virtue:store", None, "bi-shop", public=True))
     register("virtue", NavEntry(_("积分商城管理"), "virtue:store_admin", "virtue.manage", "bi-shop-window"))
     register_blocks()
+    from django.apps import apps
+
+    if apps.is_installed("grassroots.core.assessments"):
+        from grassroots.virtue.figures_points import register_figures
+
+        register_figures()  # the one figures registry: what assessments and homes read

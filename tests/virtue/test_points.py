@@ -271,3 +271,15 @@ def test_a_persons_points_and_exchanges_are_their_data_and_kept_on_deletion(cast
     assert exchange["积分商品"] == "洗衣液" and exchange["状态"] == "待领取"
     assert entries["virtue.points"].erase(cast.resident, placeholder="x").how == registry.How.KEPT
     assert entries["virtue.points"].collect(cast.worker) == []
+
+
+def test_the_participation_figure_per_subtree(cast, tree):
+    from grassroots.core.assessments.figures import figures_for
+
+    cast.resident.verified_at = timezone.now()
+    cast.resident.save(update_fields=["verified_at"])
+    year = timezone.localdate().year
+    give(cast.resident, 20, tree.city, tree.community_a)
+    figures = figures_for("virtue.points_participation", [tree.street_a, tree.street_b], year)
+    assert figures[tree.street_a.pk].normalized_rate == 1
+    assert "20" in figures[tree.street_a.pk].detail and tree.street_b.pk not in figures
