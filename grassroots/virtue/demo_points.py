@@ -1,15 +1,18 @@
 """Demo step `virtue_points` (order 470, after `virtue` and the volunteer activities): the demo community's
 points store with a few goods (one sold out), and points from real deeds — the demo resident (and member)
-marked present at the moral lecture hall held last week earn the attendance points; the volunteers' confirmed
-hours earned theirs already (cogov's step). The resident exchanges one good (waiting for pick-up) and one
-picked up; a cancelled exchange gives its points back. Idempotent: nothing is made again when the community
-has store items."""
+marked present at a moral lecture hall held four days ago earn the attendance points and an award there;
+the volunteers' confirmed hours earned theirs already (cogov's step). The resident exchanges a good three
+times: one picked up, one cancelled (its points back), one waiting for pick-up. Idempotent: nothing is made
+again when the community has store items."""
 
 from __future__ import annotations
 
-from grassroots.demo.registry import SeedContext, seed_step
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from grassroots.demo.registry import SeedContext, local_today, seed_step
 from grassroots.gatherings import services as gatherings
-from grassroots.gatherings.models import Gathering, Status
 from grassroots.virtue import services_points as points
 from grassroots.virtue.kinds import MORAL_HALL
 from grassroots.virtue.models_points import StoreItem
@@ -34,17 +37,31 @@ def virtue_points(ctx: SeedContext) -> None:
         for name, about, price, stock in GOODS
     ]
     people = [u for u in (ctx.users.get("resident"), ctx.users.get("member")) if u is not None]
-    hall = Gathering.objects.filter(area=community, kind=MORAL_HALL, status=Status.HELD).first()
-    if hall is not None and people:
+    if people:
+        day = local_today() - timedelta(days=4)
+        hall = gatherings.create_gathering(
+            actor=worker,
+            area=community,
+            kind=MORAL_HALL,
+            title="道德讲堂：邻里守望",
+            starts_at=timezone.make_aware(datetime.combine(day, time(19))),
+            ends_at=timezone.make_aware(datetime.combine(day, time(21))),
+            place="社区党群服务中心",
+        )
         gatherings.invite(actor=worker, gathering=hall, users=people)
+        gatherings.mark_held(actor=worker, gathering=hall)
         gatherings.record_attendance_sheet(
             actor=worker, gathering=hall, marks=[(person, True, "") for person in people]
         )
         for person in people:  # the signal runs after commit; earning is idempotent per deed
             points.earn_for_attendance(gathering=hall, user=person, present=True, previous=None)
+        for person in people:  # a second deed: the resident's family chosen 最美家庭 (an award)
+            points.award_points(
+                person, "award", hall, area=community, reason="道德讲堂评选：最美家庭", actor=worker
+            )
     resident = ctx.users.get("resident")
     exchanges = 0
-    if resident is not None:
+    if resident is not None and points.may_exchange_in(resident, community):
         bag = items[2]
         for _ in range(3):
             if points.balance(resident) >= bag.price:
