@@ -644,6 +644,16 @@ def _virtue(r, cast, tree, now) -> None:
     r.exchange = Exchange.objects.create(
         item=r.store_item, area=tree.community_a, person=cast.resident, points=10, created_at=now
     )
+    PointsEntry(
+        person=cast.resident,
+        area=tree.community_a,
+        rule="exchange",
+        points=-10,
+        source_type="virtue.exchange",
+        source_id=r.exchange.pk,
+        reason=f"兑换{CANARY}",
+        created_at=now,
+    ).save()
 
 
 def _execution(r, cast, tree, now) -> None:
