@@ -131,15 +131,6 @@ class VenuePhoto(models.Model):
         return reverse("virtue:venue_photo", args=[self.venue_id, self.pk])
 
 
-# Points and the community points store live in their own module; Django finds them through this one.
-from grassroots.virtue.models_points import (  # noqa: E402
-    Exchange,
-    ExchangeState,
-    PointsEntry,
-    PointsRule,
-    StoreItem,
-)
-
 from grassroots.virtue.models_campaigns import (  # noqa: E402  the campaigns' models, in their own module
     Campaign,
     CampaignKind,
@@ -148,6 +139,15 @@ from grassroots.virtue.models_campaigns import (  # noqa: E402  the campaigns' m
     NominationMaterial,
     NominationStatus,
     Objection,
+)
+
+# Points and the community points store live in their own module; Django finds them through this one.
+from grassroots.virtue.models_points import (  # noqa: E402
+    Exchange,
+    ExchangeState,
+    PointsEntry,
+    PointsRule,
+    StoreItem,
 )
 
 __all__ = [
