@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "grassroots.core.coverage",
     "grassroots.core.assessments",
     "grassroots.operations",
+    "grassroots.search",
 ]
 
 MIDDLEWARE = [

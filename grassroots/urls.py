@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/", include("grassroots.imports.urls")),
     path("clock/", include("grassroots.clock.urls")),
     path("privacy/", include("grassroots.privacy.urls")),
+    path("search/", include("grassroots.search.urls")),
     path("api/", include("grassroots.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -61,6 +61,7 @@ LADDER = [
             "grassroots.api",
             "grassroots.demo",
             "grassroots.operations",
+            "grassroots.search",
             "grassroots.urls",
             "grassroots.asgi",
             "grassroots.wsgi",

@@ -515,6 +515,8 @@ PAGES = {
     "assessments:agency_create",
     "clock:overview",
     "privacy:mine",
+    "search:page",
+    "search-list",  # /api/search/: a list of results, no record of its own (tests/search for its scope)
     "privacy:download_xlsx",
     "privacy:download_json",
     "privacy:requests",

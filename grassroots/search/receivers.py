@@ -1,0 +1,54 @@
+"""Every save and delete of a searchable record (and of the rows its entry reads: a dispute's parties, a
+document's versions and chapters) brings its entry up to date after the commit (services.index_on_commit).
+Bulk writes send no signal: the imports call `services.rebuild` for their kind when they finish (see
+docs/search.md), and `manage.py rebuild_search_index` rebuilds everything."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
+
+from grassroots.search import services
+from grassroots.search.kinds import KINDS
+
+# model → (kind, the lookup from a row of it to the searchable record's id)
+RELATED = {
+    "lawgov.DisputeParty": ("dispute", "dispute_id"),
+    "documents.DocumentVersion": ("document", "document_id"),
+    "documents.Section": ("document", "version.document_id"),
+}
+
+
+def _follow(instance, lookup: str):
+    value = instance
+    for part in lookup.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def _record_changed(kind_key: str, lookup: str | None):
+    def receiver(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        object_id = instance.pk if lookup is None else _follow(instance, lookup)
+        if object_id is not None:
+            services.index_on_commit(kind_key, object_id)
+
+    return receiver
+
+
+_receivers = []  # kept alive: the signals hold weak references
+
+
+def connect() -> None:
+    pairs = [(kind.model, kind.key, None) for kind in KINDS.values()]
+    pairs += [(model, key, lookup) for model, (key, lookup) in RELATED.items()]
+    for model_name, key, lookup in pairs:
+        model = apps.get_model(model_name)
+        receiver = _record_changed(key, lookup)
+        _receivers.append(receiver)
+        uid = f"search.{model_name}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
