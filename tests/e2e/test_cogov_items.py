@@ -1,7 +1,9 @@
 """共治, two-way service items (docs/cogov.md): the community secretary publishes a need in two shares; a
 partner's representative, on their phone, finds it on their 共建工作台 and claims one share; the secretary
 accepts the claim; the representative records the delivery with evidence (refused without it, at the field);
-the secretary confirms it and rates it, and the rating shows on the partner's page. axe-core on each page."""
+the secretary confirms it and rates it; a resident of the community rates it on their phone (服务评价: refused
+at the field without 满意程度, then 基本满意 with a comment), which the secretary sees on the claim; the claim
+shows on the partner's page. axe-core on each page."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import act, field, see, unique
+from tests.e2e.helpers import act, field, menu, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PARTNER = "雅安康安食品有限公司"  # the demo representative's unit
@@ -95,6 +97,37 @@ def test_a_partner_claims_a_share_of_a_need_delivers_it_and_the_community_rates_
     page.get_by_role("button", name="提交评价").click()
     see(page, "社区评价 · 满意 · 5 / 5 · 配送准时，老人满意。")
     problems += violations(page)
+
+    # a resident of the community rates the service on the phone (服务评价): refused without the verdict,
+    # at that field with the comment kept; then 基本满意
+    resident = session("resident", phone=True)
+    page = resident.goto("/")
+    menu(page, "/cogov/services/rate/")
+    see(page, "服务评价", need)
+    row = page.get_by_role("listitem").filter(has_text=need)
+    row.get_by_role("group", name="评分（5 分最高）").get_by_label("4", exact=True).check()
+    field(row, "评价意见").fill("饭菜可口，希望增加配送次数。")
+    row.get_by_role("button", name="提交评价").click()
+    row = page.get_by_role("listitem").filter(has_text=need)
+    # the message follows the group of radio buttons (not inside its <fieldset>) and is tied to it by
+    # aria-describedby, as at every field (templates/forms/field.html)
+    verdict = row.get_by_role("group", name="满意程度")
+    [error_id] = [
+        i for i in (verdict.get_attribute("aria-describedby") or "").split() if i.endswith("_error")
+    ]
+    expect(row.locator(f"[id='{error_id}']")).to_contain_text("请选择满意、基本满意或不满意。")
+    expect(field(row, "评价意见")).to_have_value("饭菜可口，希望增加配送次数。")
+    problems += violations(page)
+    _fits_the_phone(page)
+    verdict.get_by_label("基本满意", exact=True).check()
+    row.get_by_role("button", name="提交评价").click()
+    see(page, "评价已提交。")
+    expect(page.get_by_role("listitem").filter(has_text=need)).to_contain_text("您的评价：基本满意，4 / 5")
+    _fits_the_phone(page)
+
+    # the secretary sees it beside the community's own rating
+    page = secretary.goto(claim_path)
+    see(page, "居民评价 · 基本满意 · 4 / 5 · 饭菜可口，希望增加配送次数。")
 
     # the rating stays on the partner's record
     page = partner.goto(claim_path)
