@@ -397,6 +397,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AreaLevelEnum": "grassroots.areas.models.Level",
         "PartyOrgKindEnum": "grassroots.areas.models.PartyOrgKind",
+        "CampaignKindEnum": "grassroots.virtue.models_campaigns.CampaignKind",
         "RoleEnum": "grassroots.accounts.roles.Role",
         "CareVisitKindEnum": "grassroots.core.members.models.CareVisitKind",
         "VerificationStateEnum": "grassroots.accounts.models.VerificationState",

@@ -333,3 +333,6 @@ def register(router) -> None:
     from grassroots.virtue import api_points
 
     api_points.register(router)  # /api/points/, /api/store-items/, /api/exchanges/
+    from grassroots.virtue import api_campaigns
+
+    api_campaigns.register(router)

@@ -11,6 +11,7 @@ class VirtueConfig(AppConfig):
         from grassroots.accounts.roles import CONSOLE_ROLES, OFFICIALS, PUBLIC, Role, register_permission
         from grassroots.audit.registry import track
         from grassroots.portal.navigation import NavEntry, register, register_group
+        from grassroots.virtue.blocks import register_blocks
         from grassroots.virtue.kinds import register_all
         from grassroots.virtue.models import (
             Campaign,
@@ -22,6 +23,7 @@ class VirtueConfig(AppConfig):
             WarningEducation,
         )
 
+        register_blocks()  # the campaigns where the viewer can act, on the home page
         register_all()  # 廉洁文化大讲堂, 警示教育, 道德讲堂: gathering kinds, each a study kind
         # Community staff and the officials above record warning education and venues in their areas; the
         # auditors and grid workers read them.
@@ -41,6 +43,7 @@ class VirtueConfig(AppConfig):
         )
         register("virtue", NavEntry(_("廉洁文化阵地"), "virtue:venue_list", "virtue.view", "bi-book"))
         register("virtue", NavEntry(_("阵地覆盖"), "virtue:coverage", "virtue.view", "bi-pie-chart"))
+        register("virtue", NavEntry(_("评选活动"), "virtue:campaign_list", "virtue.campaigns", "bi-trophy"))
         track(WarningEducation)
         track(Venue)
         track(VenuePhoto)

@@ -15,7 +15,7 @@ from grassroots.virtue.models_campaigns import Campaign, Nomination, NominationS
 VIEW, MANAGE, TAKE_PART = "virtue.view", "virtue.manage", "virtue.campaigns"
 
 
-def _seen_q(user, path: str) -> Q:
+def seen_q(user, path: str) -> Q:
     q = scope_q(user, VIEW, path) | scope_q(user, MANAGE, path)
     home = user.home_area
     if home is not None:
@@ -27,7 +27,7 @@ def visible_campaigns(user) -> QuerySet[Campaign]:
     if user is None or not user.is_authenticated or not user.is_active:
         return Campaign.objects.none()
     return (
-        Campaign.objects.filter(_seen_q(user, "area__path"))
+        Campaign.objects.filter(seen_q(user, "area__path"))
         .select_related("area", "organization", "vote")
         .annotate(
             nomination_count=Count("nominations", distinct=True),
@@ -53,7 +53,7 @@ def managed_q(user, path: str) -> Q:
 def visible_nominations(user) -> QuerySet[Nomination]:
     if user is None or not user.is_authenticated or not user.is_active:
         return Nomination.objects.none()
-    seen = _seen_q(user, "campaign__area__path")
+    seen = seen_q(user, "campaign__area__path")
     q = managed_q(user, "campaign__area__path") | (
         seen & (Q(status=NominationStatus.QUALIFIED) | Q(nominated_by=user))
     )
@@ -75,7 +75,7 @@ def get_nomination_or_404(user, pk) -> Nomination:
 def visible_objections(user) -> QuerySet[Objection]:
     if user is None or not user.is_authenticated or not user.is_active:
         return Objection.objects.none()
-    seen = _seen_q(user, "campaign__area__path")
+    seen = seen_q(user, "campaign__area__path")
     q = managed_q(user, "campaign__area__path") | (seen & Q(raised_by=user))
     return (
         Objection.objects.filter(q)

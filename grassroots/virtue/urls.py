@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.virtue import views, views_points
+from grassroots.virtue import views, views_campaigns, views_points
 
 app_name = "virtue"
 urlpatterns = [
@@ -19,4 +19,13 @@ urlpatterns = [
     path("store/items/<int:pk>/edit/", views_points.item_edit, name="store_item_edit"),
     path("exchanges/<int:pk>/pick-up/", views_points.pick_up, name="exchange_pick_up"),
     path("exchanges/<int:pk>/cancel/", views_points.cancel, name="exchange_cancel"),
+    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/nominate/", views_campaigns.campaign_nominate, name="campaign_nominate"),
+    path("nominations/<int:pk>/", views_campaigns.nomination_detail, name="nomination_detail"),
+    path(
+        "nominations/<int:pk>/materials/<int:material_pk>/",
+        views_campaigns.nomination_material,
+        name="nomination_material",
+    ),
 ]

@@ -495,6 +495,13 @@ ALLOWED = {
 }
 
 NO_REFERENCE = {
+    "campaign-close": "no body (the campaign in the URL)",
+    "campaign-award": "no body (the campaign in the URL)",
+    "campaign-open-vote": "the window's times only",
+    "campaign-publicity": "winners: ids among the campaign's own candidates (others refused,"
+    " tests/virtue/test_campaigns.py)",
+    "nomination-review": "the review's result and reason",
+    "objection-answer": "the answer's text",
     "legal-station-detail": "name, address, hours and phone only (a station keeps its community)",
     "legal-station-workers": "user: a ChoiceOfRecordField of the legal workers of the station's own community"
     " (another community's refused, tests/lawgov/test_station_setup.py); name, role, organization as text",

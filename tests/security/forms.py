@@ -511,6 +511,23 @@ FORMS = {
             )
         ],
     ),
+    "virtue:campaign_list": (
+        None,
+        [
+            (
+                "area",
+                lambda o, s: {
+                    "title": "评选",
+                    "kind": "other",
+                    "area": o.community.pk,
+                    "places": 1,
+                    "votes_per_voter": 1,
+                    "nominations_close_at": "2099-01-01T09:00",
+                    "publicity_days": 5,
+                },
+            )
+        ],
+    ),
     "virtue:venue_detail": (
         pk("venue"),
         [
@@ -962,6 +979,11 @@ NO_REFERENCE = {
     "virtue:exchange_pick_up": "no body (the exchange in the URL)",
     "virtue:exchange_cancel": "a reason only (the exchange in the URL)",
     "virtue:store_item_edit": "name, description, price, stock, on the shelf (the item keeps its community)",
+    "virtue:campaign_detail": "the step and choices of the campaign in the URL (its candidates, its"
+    " objections: another campaign's answer 404 or are refused as invalid)",
+    "virtue:campaign_nominate": "a name, text and files; a community only of the campaign's own area (else"
+    " refused at nominee_area)",
+    "virtue:nomination_detail": "the review's result and reason (the nomination in the URL)",
     "voting:representative_retire": "no body (the representative in the URL, read through `scoped`)",
     "voting:code": "a paper code and the options of the vote it belongs to",
     "cogov:my_volunteering": "the caller's own volunteer record: skills and availability",

@@ -89,7 +89,11 @@ from grassroots.selfgov.models import (
 )
 from grassroots.selfgov.models_negotiations import FollowUp, Negotiation, NegotiationParty
 from grassroots.virtue.models import (
+    Campaign,
     Exchange,
+    Nomination,
+    NominationMaterial,
+    Objection,
     PointsEntry,
     StoreItem,
     Venue,
@@ -654,6 +658,23 @@ def _virtue(r, cast, tree, now) -> None:
         reason=f"兑换{CANARY}",
         created_at=now,
     ).save()
+    r.campaign = Campaign.objects.create(
+        area=tree.community_a,
+        kind="integrity_star",
+        title=f"廉洁模范之星{CANARY}",
+        places=1,
+        nominations_close_at=now + timedelta(days=7),
+        created_by=cast.worker,
+    )
+    r.nomination = Nomination.objects.create(
+        campaign=r.campaign, nominee=f"张大姐{CANARY}", reason=CANARY, nominated_by=cast.worker
+    )
+    r.nomination_material = NominationMaterial.objects.create(
+        nomination=r.nomination, file="virtue/n.pdf", name=f"{CANARY}.pdf"
+    )
+    r.objection = Objection.objects.create(
+        campaign=r.campaign, nomination=r.nomination, text=CANARY, raised_by=cast.resident
+    )
 
 
 def _execution(r, cast, tree, now) -> None:

@@ -264,6 +264,10 @@ RECORD_ROUTES = {
     "virtue:store_item_edit": pk("store_item"),
     "virtue:exchange_pick_up": pk("exchange"),
     "virtue:exchange_cancel": pk("exchange"),
+    "virtue:campaign_detail": pk("campaign"),
+    "virtue:campaign_nominate": pk("campaign"),
+    "virtue:nomination_detail": pk("nomination"),
+    "virtue:nomination_material": lambda r: {"pk": r.nomination.pk, "material_pk": r.nomination_material.pk},
 }
 
 # The API's basenames and the record each one's detail routes are requested with.
@@ -295,6 +299,9 @@ API_RECORDS: dict[str, REC] = {
     "points-entry": "points_entry",
     "store-item": "store_item",
     "exchange": "exchange",
+    "campaign": "campaign",
+    "nomination": "nomination",
+    "objection": "objection",
     "partner": "partner",
     "agreement": "agreement",
     "volunteer": "volunteer",
@@ -423,6 +430,7 @@ PAGES = {
     "virtue:my_points",
     "virtue:store",
     "virtue:store_admin",
+    "virtue:campaign_list",
     "cogov:partner_list",
     "cogov:partner_create",
     "cogov:agreement_list",

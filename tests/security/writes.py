@@ -510,6 +510,29 @@ CREATES = {
         ("team", lambda r, b: _warning(r.community.pk)),
         ("attendees", lambda r, b: _warning(b.community.pk, attendees=[r.resident.username])),
     ],
+    "nomination-list": [
+        (
+            "campaign",
+            lambda r, b: {
+                "campaign": r.campaign.pk,
+                "nominee": "张大姐",
+                "reason": "热心",
+                "nominating_org": "社区党委",
+            },
+        )
+    ],
+    "campaign-list": [
+        (
+            "area",
+            lambda r, b: {
+                "area": r.area.pk,
+                "kind": "other",
+                "title": "评选",
+                "places": 1,
+                "nominations_close_at": "2099-01-01T09:00:00+08:00",
+            },
+        )
+    ],
     "venue-list": [
         ("area", lambda r, b: {"kind": "reading_room", "name": "书屋", "area": r.area.pk, "address": "二楼"})
     ],
@@ -573,6 +596,11 @@ CREATES = {
 # not sent (why, and where it is proven).
 ALLOWED = {
     (
+        "nomination-list",
+        "nominee_area",
+    ): "refused by the service unless a community of the campaign's own area"
+    " (tests/virtue/test_campaigns.py)",
+    (
         "registration-list",
         "community",
     ): "dual registration (双报到) is with the community the member lives in,"
@@ -592,6 +620,11 @@ NOT_SENT = {
 NO_REFERENCE = {
     "export-list": "a list's kind and its filters: the rows are the list's, through the scoping function; a"
     " filter naming another area (params area=…) is a 404, as on the page (tests/exports)",
+    "campaign-vote-list": "campaign: a ScopedPrimaryKeyRelatedField of the caller's visible campaigns"
+    " (another street's answers 400: tests/virtue/test_campaign_api.py); nominations: candidates of that"
+    " campaign only; the fixed records hold no open vote for a control",
+    "objection-list": "campaign: the caller's visible campaigns, as campaign-vote-list (only during its"
+    " publicity, which the fixed records do not reach); nomination: refused unless of that campaign",
     "pairing-register": "a unit's dual registration: the members' Registration is written, not the route's"
     " Pairing; its partner is scoped (registrable_partners) and the community is any, confirmed by that"
     " community's staff (tests/lawgov/test_pairings.py: another street's official is refused)",

@@ -1,0 +1,114 @@
+"""Forms of the campaign pages: they parse; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.access.scoping import scoped
+from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.areas.subtree import under_q
+from grassroots.virtue import selectors
+from grassroots.virtue.models_campaigns import PUBLICITY_DAYS, CampaignKind
+from grassroots.workflow.forms import MultipleFileField
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CampaignForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("评选范围"), queryset=None, empty_label=_("请选择区域"))
+    organization = forms.ModelChoiceField(
+        label=_("主办组织"), queryset=None, required=False, empty_label=_("（不指定）")
+    )
+    kind = forms.ChoiceField(label=_("评选类型"), choices=CampaignKind.choices)
+    title = forms.CharField(label=_("评选名称"), max_length=200)
+    description = forms.CharField(
+        label=_("评选说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    places = forms.IntegerField(label=_("评选名额"), min_value=1, max_value=1000)
+    votes_per_voter = forms.IntegerField(label=_("每人可投票数"), min_value=1, max_value=1000, initial=1)
+    nominations_close_at = forms.DateTimeField(label=_("提名截止时间"), widget=DATETIME)
+    publicity_days = forms.IntegerField(
+        label=_("公示天数"), min_value=PUBLICITY_DAYS, max_value=90, initial=PUBLICITY_DAYS
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = selectors.venue_areas(user)
+        self.fields["organization"].queryset = scoped(
+            PartyOrg.objects.filter(retired=False), user, selectors.MANAGE
+        ).order_by("area__path", "name")
+
+
+class NominationForm(forms.Form):
+    nominee = forms.CharField(label=_("被提名人或集体"), max_length=100, required=False)
+    nominee_area = forms.ModelChoiceField(
+        label=_("被提名社区"), queryset=None, required=False, empty_label=_("请选择社区")
+    )
+    reason = forms.CharField(label=_("推荐理由和事迹"), widget=forms.Textarea(attrs={"rows": 4}))
+    nominating_org = forms.CharField(label=_("提名单位"), max_length=150, required=False)
+    materials = MultipleFileField(label=_("提名材料（图片、PDF、Word 等，最多 5 个）"), required=False)
+
+    def __init__(self, *args, campaign, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee_area"].queryset = Area.objects.filter(
+            under_q(campaign.area.path, "path"), level=Level.COMMUNITY, retired=False
+        ).order_by("path")
+        if campaign.kind == CampaignKind.INTEGRITY_COMMUNITY:
+            del self.fields["nominee"]
+        else:
+            del self.fields["nominee_area"]
+        if not staff:
+            del self.fields["nominating_org"]
+
+
+class ReviewForm(forms.Form):
+    qualified = forms.TypedChoiceField(
+        label=_("审查结果"),
+        choices=[("1", _("资格审查通过")), ("0", _("未通过资格审查"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class OpenVoteForm(forms.Form):
+    opens_at = forms.DateTimeField(label=_("投票开始时间"), widget=DATETIME)
+    closes_at = forms.DateTimeField(label=_("投票截止时间"), widget=DATETIME)
+
+
+class BallotForm(forms.Form):
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("候选对象"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = [(n.pk, n.label) for n in candidates]
+
+
+class ObjectionForm(forms.Form):
+    nomination = forms.TypedChoiceField(label=_("异议对象"), coerce=int, required=False, empty_value=None)
+    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].choices = [("", _("（整体结果）"))] + [(n.pk, n.label) for n in candidates]
+
+
+class AnswerForm(forms.Form):
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WinnersForm(forms.Form):
+    winners = forms.TypedMultipleChoiceField(
+        label=_("拟评定对象（仅末位得票相同时选择）"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["winners"].choices = [(n.pk, n.label) for n in candidates]
