@@ -81,7 +81,9 @@ def virtue_campaigns(ctx: SeedContext) -> None:
     residents = list(
         User.objects.filter(
             under_q(community.path, "home_area__path"), verified_at__isnull=False, is_active=True
-        ).order_by("username")[:9]
+        )
+        .exclude(username="resident")  # the demo resident keeps their vote and objection for a tour
+        .order_by("username")[:9]
     )
     if len(residents) < 3:
         return
