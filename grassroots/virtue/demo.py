@@ -105,7 +105,5 @@ def virtue(ctx: SeedContext) -> None:
 
 
 # The step `virtue_points` (470) lives beside this one.
-from grassroots.virtue import (
-    demo_campaigns,  # noqa: F401  (the campaigns' step, in its own module)
-    demo_points,  # noqa: F401
-)
+# The step `virtue_campaigns` (465) likewise.
+from grassroots.virtue import demo_campaigns, demo_points  # noqa: E402, F401
