@@ -432,6 +432,8 @@ SPECTACULAR_SETTINGS = {
         "DisputeCategoryEnum": "grassroots.lawgov.models_disputes.DisputeCategory",
         "VenueKindEnum": "grassroots.virtue.models.VenueKind",
         "WarningModeEnum": "grassroots.virtue.models.WarningMode",
+        "BrandKindEnum": "grassroots.virtue.models_brands.BrandKind",
+        "EnvironmentalActionKindEnum": "grassroots.virtue.brands_setup.ENV_KIND_CHOICES",
         "PairingKindEnum": "grassroots.lawgov.models_pairings.PairingKind",
         "JobStatusEnum": "grassroots.imports.models.JobStatus",  # import and export jobs
     },

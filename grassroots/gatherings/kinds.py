@@ -24,13 +24,22 @@ class GatheringKind:
     # One person cannot be signed up to two gatherings of exclusive kinds at overlapping times (volunteer
     # service: the volunteer is in one place at a time). Checked by `services.sign_up` under a lock.
     exclusive: bool = False
+    # A person checks in themselves only with the code shown on site (`authorized.check_in_with_code`, called
+    # by the part that keeps the code: 一化's environmental actions); the plain self check-in is refused.
+    code_check_in: bool = False
 
 
 _REGISTRY: dict[str, GatheringKind] = {}
 
 
 def register_kind(
-    code: str, label, *, icon: str = "calendar-event", group=None, exclusive: bool = False
+    code: str,
+    label,
+    *,
+    icon: str = "calendar-event",
+    group=None,
+    exclusive: bool = False,
+    code_check_in: bool = False,
 ) -> GatheringKind:
     """Add a kind (idempotent for the same code and label). A code may be at most 40 characters."""
     if not code or len(code) > 40 or not code.replace("_", "").isalnum():
@@ -38,7 +47,9 @@ def register_kind(
     existing = _REGISTRY.get(code)
     if existing is not None and str(existing.label) != str(label):
         raise ValueError(f"gathering kind {code!r} is already registered as {existing.label!r}")
-    kind = GatheringKind(code=code, label=label, icon=icon, group=group, exclusive=exclusive)
+    kind = GatheringKind(
+        code=code, label=label, icon=icon, group=group, exclusive=exclusive, code_check_in=code_check_in
+    )
     _REGISTRY[code] = kind
     return kind
 

@@ -153,6 +153,12 @@ class Gathering(WorkflowModel):
         return kind.icon if kind else "calendar-event"
 
     @property
+    def needs_check_in_code(self) -> bool:
+        """Whether a person checks in themselves only with the code shown on site (the kind's rule)."""
+        kind = get_kind(self.kind)
+        return bool(kind and kind.code_check_in)
+
+    @property
     def effective_signup_deadline(self):
         return self.signup_deadline or self.starts_at
 

@@ -29,7 +29,7 @@ from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
-from grassroots.virtue import selectors, services
+from grassroots.virtue import api_brands, selectors, services
 from grassroots.virtue.models import Venue, VenueKind, VenuePhoto, WarningEducation, WarningMode
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description=str(_("年度，默认今年")))
@@ -336,3 +336,4 @@ def register(router) -> None:
     from grassroots.virtue import api_campaigns
 
     api_campaigns.register(router)
+    api_brands.register(router)  # brands, events, environmental actions

@@ -12,6 +12,7 @@ class VirtueConfig(AppConfig):
         from grassroots.audit.registry import track
         from grassroots.portal.navigation import NavEntry, register, register_group
         from grassroots.virtue.blocks import register_blocks
+        from grassroots.virtue.brands_setup import register_brands
         from grassroots.virtue.kinds import register_all
         from grassroots.virtue.models import (
             Campaign,
@@ -55,3 +56,4 @@ class VirtueConfig(AppConfig):
         from grassroots.virtue.setup_points import setup_points
 
         setup_points()  # points and the community points store: receivers, menu, blocks, figures, privacy
+        register_brands()  # culture brands, environmental actions, the calendar and the venue map

@@ -104,6 +104,5 @@ def virtue(ctx: SeedContext) -> None:
     ctx.log(f"  2 warning education sessions, 2 lectures, {count} integrity venues")
 
 
-# The step `virtue_points` (470) lives beside this one.
-# The step `virtue_campaigns` (465) likewise.
-from grassroots.virtue import demo_campaigns, demo_points  # noqa: E402, F401
+# The steps `virtue_brands` (462), `virtue_campaigns` (465) and `virtue_points` (470) live beside this one.
+from grassroots.virtue import demo_brands, demo_campaigns, demo_points  # noqa: E402, F401

@@ -151,9 +151,13 @@ from grassroots.virtue.models_points import (  # noqa: E402
 )
 
 __all__ = [
+    "BrandActivity",
+    "BrandKind",
     "Campaign",
     "CampaignKind",
     "CampaignStatus",
+    "CultureBrand",
+    "EnvironmentalAction",
     "Exchange",
     "ExchangeState",
     "Nomination",
@@ -169,3 +173,10 @@ __all__ = [
     "WarningEducation",
     "WarningMode",
 ]
+
+from grassroots.virtue.models_brands import (  # noqa: E402  (brands and environmental actions)
+    BrandActivity,
+    BrandKind,
+    CultureBrand,
+    EnvironmentalAction,
+)

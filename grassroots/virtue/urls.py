@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.virtue import views, views_campaigns, views_points
+from grassroots.virtue import views, views_brands, views_campaigns, views_points
 
 app_name = "virtue"
 urlpatterns = [
@@ -28,4 +28,12 @@ urlpatterns = [
         views_campaigns.nomination_material,
         name="nomination_material",
     ),
+    path("venues/map/", views_brands.venue_map, name="venue_map"),
+    path("brands/", views_brands.brand_list, name="brand_list"),
+    path("brands/<int:pk>/", views_brands.brand_detail, name="brand_detail"),
+    path("actions/", views_brands.action_list, name="action_list"),
+    path("actions/<int:pk>/", views_brands.action_detail, name="action_detail"),
+    path("actions/<int:pk>/check-in/", views_brands.action_check_in, name="action_check_in"),
+    path("actions/<int:pk>/renew-code/", views_brands.action_renew_code, name="action_renew_code"),
+    path("calendar/", views_brands.event_calendar, name="calendar"),
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -151,3 +151,26 @@ def record_attendance_sheet(
         participant.gathering = gathering
         changed += set_attendance(participant, present=present, reason=reason, by=actor, now=now)
     return changed
+
+
+@transaction.atomic
+def self_check_in(*, user, gathering: Gathering, now: datetime | None = None) -> Participant:
+    """A person checks in themselves, from 30 minutes before the start until the end: for the kinds with a
+    check-in code, only after the part that keeps the code has checked it (一化's environmental actions)."""
+    from grassroots.gatherings.selectors import visible_to
+
+    now = now or timezone.now()
+    if not visible_to(user).filter(pk=gathering.pk).exists():
+        raise PermissionDenied(_("您无权查看该会议活动。"))
+    gathering = lock(gathering)
+    require_not_cancelled(gathering)
+    if not gathering.check_in_is_open(now):
+        raise ValidationError(_("不在签到时间内（开始前 30 分钟至结束）。"), code="closed")
+    participant = gathering.participants.filter(user=user).first()
+    if participant is None:
+        if gathering.visibility == Visibility.INVITED:
+            raise ValidationError(_("该会议活动仅限受邀人员参加。"), code="not_invited")
+        participant = Participant(gathering=gathering, user=user)
+    participant.gathering = gathering
+    set_attendance(participant, present=True, reason="", by=user, now=now)
+    return participant

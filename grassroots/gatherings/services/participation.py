@@ -157,23 +157,12 @@ def cancel_sign_up(*, user, gathering: Gathering, now: datetime | None = None) -
         participant.delete()
 
 
-@transaction.atomic
 def check_in(*, user, gathering: Gathering, now: datetime | None = None) -> Participant:
-    """A person checks in themselves, from 30 minutes before the start until the end."""
-    now = now or timezone.now()
-    _require_visible(user, gathering)
-    gathering = lock(gathering)
-    require_not_cancelled(gathering)
-    if not gathering.check_in_is_open(now):
-        raise ValidationError(_("不在签到时间内（开始前 30 分钟至结束）。"), code="closed")
-    participant = gathering.participants.filter(user=user).first()
-    if participant is None:
-        if gathering.visibility == Visibility.INVITED:
-            raise ValidationError(_("该会议活动仅限受邀人员参加。"), code="not_invited")
-        participant = Participant(gathering=gathering, user=user)
-    participant.gathering = gathering
-    set_attendance(participant, present=True, reason="", by=user, now=now)
-    return participant
+    """A person checks in themselves, from 30 minutes before the start until the end. Not for the kinds whose
+    check-in takes the code shown on site (`authorized.check_in_with_code`, through the part keeping it)."""
+    if gathering.needs_check_in_code:
+        raise ValidationError(_("本活动请输入现场公布的签到码签到。"), code="code_required")
+    return authorized.self_check_in(user=user, gathering=gathering, now=now)
 
 
 @transaction.atomic
