@@ -35,6 +35,8 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | 35 | `voting_people` — households and representatives of my community, their term (voting) | official |
 | 41 | `lawgov_pairings_console` — pairings in my scope, those idle this year (lawgov) | official |
 | 40 | `cogov` — 共治: partners, agreements in force and expiring, volunteers (cogov/blocks.py) | official |
+| 22 | `virtue_events` — the coming 一化 events near me (virtue/blocks_brands.py) | resident |
+| 42 | `virtue_to_check_in` — 一化 events with attendance to record | official |
 | 20 | `member_summary` — study hours, dues, next gathering (members/home.py) | resident |
 | 90 | `notices` — latest notices | official, grid |
 

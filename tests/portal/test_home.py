@@ -178,7 +178,8 @@ def test_the_official_home_opens_with_what_waits_then_key_figures(client_for, ca
 # in their scope, one more for those without a service when there are some)
 # + 1 for 一化's points: the resident's balance; the officials' exchanges waiting for pick-up
 # officials and residents + 1 for 一化's campaigns where they can act (virtue.blocks)
-HOME_PINS = {"street_a": 48, "city": 47, "grid": 26, "resident": 22}
+# + 1 each for 一化's blocks: the events near a resident, the events with attendance to record (officials)
+HOME_PINS = {"street_a": 49, "city": 48, "grid": 26, "resident": 23}
 
 
 @pytest.mark.parametrize("who", list(HOME_PINS))

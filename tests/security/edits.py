@@ -33,7 +33,7 @@ from grassroots.core.orglife.models import OrgLifeReport, StudyPlan
 from grassroots.documents.models import Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering
 from grassroots.selfgov.models import Matter, Negotiation, Opinion
-from grassroots.virtue.models import Venue
+from grassroots.virtue.models import CultureBrand, Venue
 from grassroots.voting.models import Electorate, Majority, RepresentativeElection
 from grassroots.voting.services import households, votes
 from tests.factories import make_area, make_user
@@ -62,6 +62,7 @@ def furnish(s, prefix: str) -> None:
     s.venue = Venue.objects.create(
         kind="culture_wall", name=f"{prefix}文化墙", area=s.community, address="广场"
     )
+    s.brand = CultureBrand.objects.create(area=s.community, kind="red", name=f"{prefix}品牌")
     site = Gathering.objects.create(
         kind="site_meeting",
         title="现场会",
@@ -313,6 +314,7 @@ EDITS = {
         [("area", lambda o, s: {"area": o.street.pk})],
     ),
     "venue-detail": ("PATCH", lambda s: s.venue, [("area", lambda o, s: {"area": o.community.pk})]),
+    "brand-detail": ("PATCH", lambda s: s.brand, [("area", lambda o, s: {"area": o.community.pk})]),
     "member-detail": ("PATCH", lambda s: s.member, [("branch", lambda o, s: {"branch": o.branch.pk})]),
     "entity-detail": (
         "PATCH",
@@ -541,6 +543,12 @@ NO_REFERENCE = {
     "exchange-pick-up": "no body",
     "exchange-cancel": "a reason only",
     "points-entry-reverse-entry": "a reason only",
+    "brand-activities": "title, times, place, text, capacity, a yes/no (in the brand's own area)",
+    "environmental-action-sign-up": "no body",
+    "environmental-action-cancel-sign-up": "no body",
+    "environmental-action-check-in": "a check-in code only",
+    "environmental-action-check-in-person": "username: a person on the action's own list (refused otherwise)",
+    "environmental-action-renew-code": "no body",
     "visit-close": "a note only (the follow-up's result)",
     "opinion-take-transition": "steps without fields of their own",
     "matter-take-transition": "steps without fields of their own",

@@ -552,6 +552,29 @@ FORMS = {
             )
         ],
     ),
+    "virtue:brand_list": (
+        None,
+        [("area", lambda o, s: {"area": o.community.pk, "kind": "red", "name": "红色品牌"})],
+    ),
+    "virtue:action_list": (
+        None,
+        [
+            (
+                "area",
+                lambda o, s: {
+                    "kind": "virtue_env_cleanup",
+                    "title": "清洁行动",
+                    "area": o.community.pk,
+                    "starts_at": WHEN,
+                    "ends_at": UNTIL,
+                },
+            )
+        ],
+    ),
+    "virtue:brand_detail": (
+        pk("brand"),
+        [("area", lambda o, s: {"edit": "1", "area": o.community.pk, "kind": "red", "name": "品牌改"})],
+    ),
     "members:create": (None, [("branch", lambda o, s: _member(o.branch.pk))]),
     "members:edit": (
         pk("member"),
@@ -984,6 +1007,8 @@ NO_REFERENCE = {
     "virtue:campaign_nominate": "a name, text and files; a community only of the campaign's own area (else"
     " refused at nominee_area)",
     "virtue:nomination_detail": "the review's result and reason (the nomination in the URL)",
+    "virtue:action_check_in": "a check-in code only (the action in the URL)",
+    "virtue:action_renew_code": "no body (the action in the URL)",
     "voting:representative_retire": "no body (the representative in the URL, read through `scoped`)",
     "voting:code": "a paper code and the options of the vote it belongs to",
     "cogov:my_volunteering": "the caller's own volunteer record: skills and availability",

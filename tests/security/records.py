@@ -90,6 +90,8 @@ from grassroots.selfgov.models import (
 from grassroots.selfgov.models_negotiations import FollowUp, Negotiation, NegotiationParty
 from grassroots.virtue.models import (
     Campaign,
+    CultureBrand,
+    EnvironmentalAction,
     Exchange,
     Nomination,
     NominationMaterial,
@@ -675,6 +677,17 @@ def _virtue(r, cast, tree, now) -> None:
     r.objection = Objection.objects.create(
         campaign=r.campaign, nomination=r.nomination, text=CANARY, raised_by=cast.resident
     )
+    r.brand = CultureBrand.objects.create(area=tree.community_a, kind="red", name=f"红色{CANARY}")
+    r.env_action = Gathering.objects.create(
+        kind="virtue_env_cleanup",
+        title=f"清洁{CANARY}",
+        area=tree.community_a,
+        organizer=cast.worker,
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=2),
+        signup_open=True,
+    )
+    EnvironmentalAction.objects.create(gathering=r.env_action, check_in_code="123456")
 
 
 def _execution(r, cast, tree, now) -> None:

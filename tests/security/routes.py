@@ -268,6 +268,10 @@ RECORD_ROUTES = {
     "virtue:campaign_nominate": pk("campaign"),
     "virtue:nomination_detail": pk("nomination"),
     "virtue:nomination_material": lambda r: {"pk": r.nomination.pk, "material_pk": r.nomination_material.pk},
+    "virtue:brand_detail": pk("brand"),
+    "virtue:action_detail": pk("env_action"),
+    "virtue:action_check_in": pk("env_action"),
+    "virtue:action_renew_code": pk("env_action"),
 }
 
 # The API's basenames and the record each one's detail routes are requested with.
@@ -302,6 +306,9 @@ API_RECORDS: dict[str, REC] = {
     "campaign": "campaign",
     "nomination": "nomination",
     "objection": "objection",
+    "brand": "brand",
+    "event": "env_action",
+    "environmental-action": "env_action",
     "partner": "partner",
     "agreement": "agreement",
     "volunteer": "volunteer",
@@ -431,6 +438,10 @@ PAGES = {
     "virtue:store",
     "virtue:store_admin",
     "virtue:campaign_list",
+    "virtue:brand_list",
+    "virtue:action_list",
+    "virtue:calendar",
+    "virtue:venue_map",
     "cogov:partner_list",
     "cogov:partner_create",
     "cogov:agreement_list",

@@ -539,6 +539,19 @@ CREATES = {
     "store-item-list": [
         ("area", lambda r, b: {"area": r.community.pk, "name": "毛巾", "price": 5, "stock": 1})
     ],
+    "brand-list": [("area", lambda r, b: {"kind": "red", "name": "红色品牌", "area": r.community.pk})],
+    "environmental-action-list": [
+        (
+            "area",
+            lambda r, b: {
+                "kind": "virtue_env_cleanup",
+                "title": "清洁行动",
+                "area": r.area.pk,
+                "starts_at": WHEN,
+                "ends_at": UNTIL,
+            },
+        )
+    ],
     "partner-list": [
         ("area", lambda r, b: {"name": "单位甲", "kind": "other", "area": r.area.pk}),
         (
