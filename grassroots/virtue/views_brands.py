@@ -80,7 +80,6 @@ def brand_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def brand_detail(request, pk):
-    _require(request.user, selectors.VIEW)
     brand = get_scoped_or_404(
         CultureBrand.objects.select_related("area"), request.user, selectors.VIEW, pk=pk
     )
