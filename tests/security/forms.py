@@ -876,6 +876,9 @@ FORMS = {
 }
 
 ALLOWED = {
+    "imports:list_export": "the list's filters: the export runs the list's own scoped selector, and a filter"
+    " naming another area's record is refused (tests/exports/test_list_exports.py"
+    "::test_a_filter_naming_another_area_is_refused)",
     "lawgov:unit_register": "the community may be any (a county unit registers with the communities below;"
     " that community's staff confirm it); the partner is cut to the units one may register"
     " (tests/lawgov/test_pairings.py: another street's official is refused)",
@@ -1057,6 +1060,8 @@ EXEMPT = {
     "portal:switch_area": "the user's own working area, one of their own grants"
     " (tests/portal/test_switcher.py)",
     "set_language": "the user's language",
+    "search:page": "the words searched for: no record; each kind's results come from its own scoped list"
+    " (tests/search/test_search.py::test_an_outsider_finds_nothing_of_another_street)",
     "privacy:consent": "the user's own agreement to the notice",
     "privacy:withdraw": "the user's own withdrawal of consent",
     "privacy:submit": "a request about the caller's own data: the body names no record",
