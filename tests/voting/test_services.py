@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.roles import Role
 from grassroots.voting import selectors
 from grassroots.voting.models import (
     Ballot,
@@ -18,6 +19,7 @@ from grassroots.voting.models import (
 )
 from grassroots.voting.services import ballots, households, votes
 from grassroots.voting.services.chain import verify_ballot_chain
+from tests.factories import make_user
 from tests.voting.conftest import option
 
 
@@ -204,6 +206,71 @@ def test_quorum_and_majority_rules(make_vote, voters, cast):
         ballots.cast_ballot(voter=person, vote=vote, option_ids=[option(vote, label)])
     result = votes.close_vote(actor=cast.worker, vote=vote).result
     assert result["tie"] and not any(o["carried"] for o in result["options"])
+
+
+def electorate_of(voters, tree, size):
+    """The four verified residents of `voters`, and more of the same courtyard up to `size`."""
+    people = [voters.wang, voters.li, voters.zhao, voters.sun]
+    for n in range(len(people), size):
+        people.append(
+            make_user(
+                f"extra{n}",
+                Role.RESIDENT,
+                tree.courtyard_a,
+                home_area=tree.courtyard_a,
+                verified_at=timezone.now(),
+            )
+        )
+    return people
+
+
+def close_with(make_vote, cast, people, yes_count, no_count, **fields):
+    vote = make_vote(**fields)
+    yes, no = option(vote, "同意"), option(vote, "不同意")
+    for n, person in enumerate(people[: yes_count + no_count]):
+        ballots.cast_ballot(voter=person, vote=vote, option_ids=[yes if n < yes_count else no])
+    return votes.close_vote(actor=cast.worker, vote=vote).result
+
+
+@pytest.mark.parametrize(
+    ("electorate", "quorum", "cast_ballots", "met"),
+    [
+        (4, 75, 3, True),  # exactly 75 %
+        (4, 75, 2, False),  # one short
+        (9, 50, 5, True),  # 4.5 needed: 5 meets it
+        (9, 50, 4, False),  # one short of 4.5, rounded up
+    ],
+)
+def test_quorum_met_exactly_and_missed_by_one(
+    make_vote, voters, cast, tree, electorate, quorum, cast_ballots, met
+):
+    people = electorate_of(voters, tree, electorate)
+    result = close_with(make_vote, cast, people, cast_ballots, 0, quorum_percent=quorum)
+    assert (result["electorate"], result["ballots"], result["quorum_met"]) == (electorate, cast_ballots, met)
+    assert [o["carried"] for o in result["options"]] == [met, False]
+
+
+@pytest.mark.parametrize(
+    ("majority", "yes_count", "no_count", "carried"),
+    [
+        (Majority.SIMPLE, 2, 2, False),  # exactly half is not more than half
+        (Majority.SIMPLE, 3, 3, False),
+        (Majority.SIMPLE, 3, 2, True),  # just above half
+        (Majority.TWO_THIRDS, 2, 1, True),  # exactly two thirds
+        (Majority.TWO_THIRDS, 6, 3, True),
+        (Majority.TWO_THIRDS, 5, 4, False),  # just below two thirds (5/9)
+        (Majority.TWO_THIRDS, 3, 2, False),  # 3/5
+        (Majority.TWO_THIRDS, 1, 1, False),
+    ],
+)
+def test_majority_at_its_edges(make_vote, voters, cast, tree, majority, yes_count, no_count, carried):
+    people = electorate_of(voters, tree, yes_count + no_count)
+    result = close_with(make_vote, cast, people, yes_count, no_count, majority=majority, quorum_percent=0)
+    assert result["quorum_met"]
+    assert [(o["votes"], o["carried"]) for o in result["options"]] == [
+        (yes_count, carried),
+        (no_count, False),
+    ]
 
 
 def test_creating_checks_fields_and_permission(make_vote, cast, tree):
