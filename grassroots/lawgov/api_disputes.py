@@ -28,7 +28,7 @@ from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedFi
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area
-from grassroots.audit.actor import log_access
+from grassroots.audit.actor import log_access, log_access_many
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import services_disputes as services
 from grassroots.lawgov.models_disputes import (
@@ -269,6 +269,13 @@ class DisputeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             "confirmation": DisputeConfirmationInput,
         }.get(self.action, DisputeSerializer)
 
+    def list(self, request, *args, **kwargs):
+        """The cases the reader sees, each with its whole file: one 查看 entry per case on the page returned,
+        written in bulk (issue 16: "every view of a case file is audited")."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log_access_many(actor=request.user, instances=page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
         """One case file: every read written to the audit trail (查看), as its page's."""
         dispute = self.get_object()
@@ -318,6 +325,22 @@ class MediationSessionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
     view_permission = selectors.VIEW
 
     def scope_queryset(self, queryset):
-        return MediationSession.objects.filter(
-            dispute__in=selectors.visible_disputes(self.request.user).values("pk")
-        ).order_by("-held_at", "-pk")
+        return (
+            MediationSession.objects.filter(
+                dispute__in=selectors.visible_disputes(self.request.user).values("pk")
+            )
+            .select_related("dispute__area")
+            .order_by("-held_at", "-pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        """Mediation records are part of their case's file: one 查看 entry per case on the page returned."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log_access_many(actor=request.user, instances=[s.dispute for s in page])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        """One mediation record: a 查看 entry about its case."""
+        record = self.get_object()
+        log_access(actor=request.user, instance=record.dispute)
+        return Response(self.get_serializer(record).data)

@@ -333,24 +333,92 @@ def test_every_view_of_the_agreement_file_is_audited(
 
 
 def test_every_view_of_a_case_file_is_audited(client_for, api_for, cast, mediators, dispute):
-    """Issue 16: the case page and the API's case read each write one 查看 entry about the case, with the
-    reader as actor; a reader outside gets 404 and writes none; the caseload list is no case file."""
+    """Issue 16: every read that returns the case file writes one 查看 entry about the case, with the reader
+    as actor: the case page, the API's case read and list, the mediation records (list and one), the
+    printable documents — a party's reads too; the entries are in the case's area and on the hash chain.
+    A reader outside gets 404 (or an empty list) and writes none; the caseload list is no case file."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
+    from grassroots.audit import chain
+
+    session = _session(mediators.community, dispute)
     about = LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS,
         content_type=ContentType.objects.get_for_model(type(dispute)),
         object_pk=str(dispute.pk),
     )
-    before = about.count()
-    assert client_for(cast.resident).get(dispute.get_absolute_url()).status_code == 200
-    assert client_for(mediators.community).get(dispute.get_absolute_url()).status_code == 200
-    assert api_for(mediators.community).get(f"/api/disputes/{dispute.pk}/").status_code == 200
-    assert about.count() == before + 3
-    actors = [e.actor for e in about.order_by("pk")[before:]]
-    assert actors == [cast.resident, mediators.community, mediators.community]
-    assert client_for(mediators.other_street).get(dispute.get_absolute_url()).status_code == 404
-    assert api_for(mediators.other_street).get(f"/api/disputes/{dispute.pk}/").status_code == 404
+    base = f"/lawgov/disputes/{dispute.pk}/"
+    reads = [
+        (client_for(cast.resident), base, cast.resident),
+        (client_for(mediators.community), base, mediators.community),
+        (api_for(mediators.community), f"/api/disputes/{dispute.pk}/", mediators.community),
+        (api_for(cast.resident), "/api/disputes/", cast.resident),
+        (api_for(mediators.street), "/api/mediation-sessions/", mediators.street),
+        (api_for(mediators.street), f"/api/mediation-sessions/{session.pk}/", mediators.street),
+        (client_for(cast.resident), f"{base}documents/application/", cast.resident),
+        (client_for(cast.resident), f"{base}documents/record/", cast.resident),
+        (client_for(mediators.community), f"{base}documents/record/", mediators.community),
+    ]
+    for reader, url, actor in reads:
+        before = about.count()
+        assert reader.get(url).status_code == 200, url
+        assert about.count() == before + 1, url
+        entry = about.latest("pk")
+        assert (entry.actor, entry.audit_scope.area_path) == (actor, dispute.area.path), url
+    total = about.count()
+    other = api_for(mediators.other_street)
+    assert client_for(mediators.other_street).get(base).status_code == 404
+    assert client_for(mediators.other_street).get(f"{base}documents/record/").status_code == 404
+    assert other.get(f"/api/disputes/{dispute.pk}/").status_code == 404
+    assert other.get("/api/disputes/").json()["count"] == 0
+    assert other.get("/api/mediation-sessions/").json()["count"] == 0
     assert client_for(mediators.street).get("/lawgov/disputes/caseload/").status_code == 200
-    assert about.count() == before + 3
+    assert about.count() == total
+    assert chain.verify().ok
+
+
+def test_api_lists_audit_each_case_in_constant_queries(
+    api_for, cast, tree, mediators, dispute, django_assert_max_num_queries
+):
+    """The API lists write one 查看 entry per case on the page, in bulk: the same queries for 2 cases as
+    for 5 (and for the sessions of 2 cases as of 5)."""
+    from auditlog.models import LogEntry
+
+    from grassroots.audit import chain
+
+    street = api_for(mediators.street)
+    _session(mediators.community, dispute)
+
+    def more(count):
+        for n in range(count):
+            case = services.file_dispute(
+                actor=cast.resident,
+                area=tree.courtyard_a,
+                title=f"纠纷{n}",
+                category="neighbours",
+                description="经过",
+                channel="online",
+                parties=[{"role": "respondent", "name": "邻居", "phone": "13800001111"}],
+            )
+            _session(mediators.community, case)
+
+    def reads(url):
+        accessed = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+        before = accessed.count()
+        answer = street.get(url)
+        assert answer.status_code == 200
+        return answer.json()["count"], accessed.count() - before
+
+    more(1)
+    street.get("/api/disputes/")  # warm the content type cache
+    with django_assert_max_num_queries(24) as two:
+        assert reads("/api/disputes/") == (2, 2)
+    with django_assert_max_num_queries(24) as two_sessions:
+        assert reads("/api/mediation-sessions/") == (2, 2)
+    more(3)
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        assert reads("/api/disputes/") == (5, 5)
+    with django_assert_max_num_queries(len(two_sessions.captured_queries)):
+        assert reads("/api/mediation-sessions/") == (5, 5)
+    assert chain.verify().ok
