@@ -56,6 +56,6 @@ def test_file_follow_and_escalate_through_the_api(
     assert other.post(f"/api/disputes/{pk}/transitions/close/", {"comment": "x"}).status_code == 404
     assert api_for(mediators.street).get("/api/mediation-sessions/").json()["count"] == 1
     assert other.get("/api/mediation-sessions/").json()["count"] == 0
-    # the page's 查看 entries, their scopes and chain links add a fixed handful (test_disputes.py: 2 vs 5 cases)
+    # the page's 查看 entries, their scopes and chain links: a fixed handful (test_disputes.py: 2 vs 5)
     with django_assert_max_num_queries(22):
         assert api_for(cast.street_a).get("/api/disputes/").status_code == 200
