@@ -140,60 +140,46 @@ def append(
 ):
     """Link a row just inserted. Must run in the transaction that inserted it (the callers: AuditEvent.save
     and the post_save receiver of LogEntry, whose writers run in a transaction, see receivers.py)."""
-    source = source or _source_of(instance)
-    model = type(instance)
-    with transaction.atomic(savepoint=False):
-        values = model._base_manager.filter(pk=instance.pk).values(*source.fields).get()
-        head = _lock_head(head_model)
-        content = content_hash(source, values)
-        seq = head.seq + 1
-        new_hash = link_hash(head.hash, content)
-        link_model.objects.create(
-            seq=seq,
-            source=source.key,
-            row_id=instance.pk,
-            actor_id=values[source.actor] if source.actor else None,
-            content_hash=content,
-            prev_hash=head.hash,
-            hash=new_hash,
-        )
-        head_model.objects.filter(pk=1).update(seq=seq, hash=new_hash)
-        return seq
+    return append_many([instance], source=source, head_model=head_model, link_model=link_model)
 
 
-def append_many(instances: list[models.Model]) -> None:
-    """Link rows just inserted in bulk (`log_access_many`), in the given order: one read per model and one
-    lock of the head for all of them, so the cost does not grow in queries with the number of rows."""
+def append_many(
+    instances: list[models.Model], *, source: Source | None = None, head_model=ChainHead, link_model=ChainLink
+):
+    """Link rows just inserted (one by `append`, or in bulk by `log_access_many`), in the given order: one
+    read per model and one lock of the head for all of them, so the cost does not grow in queries with the
+    number of rows. Returns the last link's sequence number."""
     if not instances:
-        return
+        return None
     with transaction.atomic(savepoint=False):
         values = {}
         for model in {type(i) for i in instances}:
-            source = _source_of(model())
+            fields = (source or _source_of(model())).fields
             pks = [i.pk for i in instances if type(i) is model]
-            for row in model._base_manager.filter(pk__in=pks).values("pk", *source.fields):
+            for row in model._base_manager.filter(pk__in=pks).values("pk", *fields):
                 values[(model, row["pk"])] = row
-        head = _lock_head()
+        head = _lock_head(head_model)
         seq, prev, links = head.seq, head.hash, []
         for instance in instances:
-            source = _source_of(instance)
+            row_source = source or _source_of(instance)
             row = values[(type(instance), instance.pk)]
-            content = content_hash(source, row)
+            content = content_hash(row_source, row)
             seq, new_hash = seq + 1, link_hash(prev, content)
             links.append(
-                ChainLink(
+                link_model(
                     seq=seq,
-                    source=source.key,
+                    source=row_source.key,
                     row_id=instance.pk,
-                    actor_id=row[source.actor] if source.actor else None,
+                    actor_id=row[row_source.actor] if row_source.actor else None,
                     content_hash=content,
                     prev_hash=prev,
                     hash=new_hash,
                 )
             )
             prev = new_hash
-        ChainLink.objects.bulk_create(links)
-        ChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        link_model.objects.bulk_create(links)
+        head_model.objects.filter(pk=1).update(seq=seq, hash=prev)
+        return seq
 
 
 def link_existing(
