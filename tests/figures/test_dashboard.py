@@ -63,3 +63,40 @@ def test_the_query_count_does_not_grow_with_the_children(
     with django_assert_max_num_queries(75):
         response = client.get(URL, {"area": tree.county.pk, "figure": "members.by_status"})
     assert response.content.decode().count("data-child=") == children
+
+
+def test_the_city_dashboard_maps_its_counties(client_for, cast, tree, data):
+    """At city scope the chosen figure per county is on the map of Ya'an (matched by the county's name); a
+    click on a county opens its dashboard (the link in the map's data). Below, the ranked bar chart."""
+    import json
+    import re
+
+    client = client_for(cast.city)
+    response = client.get(URL, {"area": tree.city.pk, "figure": "members.lost_contact"})
+    page = response.content.decode()
+    found = re.search(r'<script id="gr-children-map" type="application/json">(.*?)</script>', page, re.S)
+    data_map = json.loads(found.group(1))
+    assert data_map["unit"] == "人"
+    [county] = data_map["regions"]
+    assert county["name"] == "雨城区" and county["value"] == 2.0  # 乙 and 己 lost contact
+    assert county["link"].startswith(f"/dashboard/?area={tree.county.pk}&")
+    assert 'data-area-map="gr-children-map"' in page and "vendor/echarts-china-cities/yaan.geojson" in page
+    assert "grassroots/areamap.js" in page and 'data-chart-source="gr-children-chart"' not in page
+    opened = client.get(county["link"])
+    assert opened.status_code == 200 and "雨城区" in opened.content.decode()
+    # below county level: the ranked bar chart, no map
+    county_page = opened.content.decode()
+    assert 'data-chart-source="gr-children-chart"' in county_page and "data-area-map" not in county_page
+
+
+def test_the_map_data_is_built_from_the_package(tmp_path):
+    """build_assets copies the package's GeoJSON of Ya'an: the eight counties the map names."""
+    import json
+
+    from grassroots.pages import AREA_MAP_REGIONS
+    from tests.ops.test_static_production import load_build_assets
+
+    load_build_assets().build(dest=tmp_path)
+    geojson = json.loads((tmp_path / "echarts-china-cities" / "yaan.geojson").read_text())
+    names = [feature["properties"]["name"] for feature in geojson["features"]]
+    assert sorted(names) == sorted(AREA_MAP_REGIONS)

