@@ -16,7 +16,7 @@ databases built without migrations; migration 0001 creates them too.
 from __future__ import annotations
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
 TABLE = "search_searchentry"
@@ -94,3 +94,19 @@ def matching_q(words: list[str], using: str = "default") -> Q:
     for word in words:
         q &= Q(text__contains=word)
     return q
+
+
+def relevance(words: list[str], using: str = "default"):
+    """An expression to order matching entries by, the most relevant first (ascending). SQLite: FTS5's
+    bm25() of the entry for the query (negative; lower is better). PostgreSQL: ts_rank of the entry's words
+    for the query, divided by the number of its words (normalisation 2: a short text holding the words ranks
+    above a long one that mentions them once; the words carry no positions, so frequency does not count),
+    negated. Another database: a constant."""
+    vendor = connections[using].vendor
+    if vendor == "sqlite" and words:
+        sql = f"(SELECT bm25({FTS}) FROM {FTS} WHERE {FTS} MATCH %s AND {FTS}.rowid = {TABLE}.id)"
+        return RawSQL(sql, [_sqlite_query(words)], output_field=FloatField())
+    if vendor == "postgresql" and words:
+        sql = f"-ts_rank(array_to_tsvector(string_to_array({TABLE}.text, ' ')), %s::tsquery, 2)"
+        return RawSQL(sql, [_postgres_query(words)], output_field=FloatField())
+    return Value(0.0, output_field=FloatField())

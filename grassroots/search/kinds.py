@@ -6,7 +6,9 @@ Each kind says
 - `entry(record)`: what the index keeps of a record (title, summary, place, the names and texts whose
   words find it) — never an ID or phone number (text.py drops digit runs, and no number field is read);
 - `rows()`: the records to index, with what `entry` reads joined in (the rebuild);
-- `url_name`: the record's page.
+- `url_name`: the record's page;
+- `area_path`: the lookup from a record to the area shown as its place (a renamed area's records are
+  indexed again: services.reindex_area).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Kind:
     visible: Callable[[object], QuerySet]
     entry: Callable[[object], Entry]
     rows: Callable[[], QuerySet]
+    area_path: str = "area"  # the lookup from a record to the area whose name its entry shows (`place`)
 
     def url(self, object_id: int) -> str:
         return reverse(self.url_name, args=[object_id])
@@ -230,7 +233,7 @@ KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
         Kind("member", _("党员"), "bi-person-badge", "members.Member", "members:detail",
-             _members_visible, _member_entry, _member_rows),
+             _members_visible, _member_entry, _member_rows, area_path="branch__area"),
         Kind("opinion", _("居民意见"), "bi-chat-left-text", "selfgov.Opinion", "selfgov:opinion_detail",
              _opinions_visible, _opinion_entry, _opinion_rows),
         Kind("matter", _("议事事项"), "bi-chat-square-text", "selfgov.Matter", "selfgov:matter_detail",

@@ -1,13 +1,16 @@
 """Every save and delete of a searchable record (and of the rows its entry reads: a dispute's parties, a
 document's versions and chapters) brings its entry up to date after the commit (services.index_on_commit).
-Bulk writes send no signal: the imports call `services.rebuild` for their kind when they finish (see
-docs/search.md), and `manage.py rebuild_search_index` rebuilds everything."""
+Bulk writes send no post_save: an importer sends `imports.signals.rows_written` with the ids it wrote, and
+their entries are written in bulk on commit of the import (services.index_many_on_commit). A renamed area's
+records are written again on commit (services.reindex_area: their `place` shows its name).
+`manage.py rebuild_search_index` rebuilds everything."""
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
+from grassroots.imports.signals import rows_written
 from grassroots.search import services
 from grassroots.search.kinds import KINDS
 
@@ -39,6 +42,19 @@ def _record_changed(kind_key: str, lookup: str | None):
     return receiver
 
 
+def _rows_written(sender, pks, **kwargs):
+    label = f"{sender._meta.app_label}.{sender._meta.object_name}"
+    for kind in KINDS.values():
+        if kind.model == label:
+            services.index_many_on_commit(kind.key, pks)
+
+
+def _area_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw or created or (update_fields is not None and "name" not in update_fields):
+        return
+    services.reindex_area_on_commit(instance.pk)
+
+
 _receivers = []  # kept alive: the signals hold weak references
 
 
@@ -52,3 +68,5 @@ def connect() -> None:
         uid = f"search.{model_name}"
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
+    rows_written.connect(_rows_written, dispatch_uid="search.rows_written")
+    post_save.connect(_area_saved, sender=apps.get_model("areas.Area"), dispatch_uid="search.area_renamed")

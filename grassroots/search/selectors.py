@@ -38,8 +38,9 @@ def visible_q(user, kinds=None) -> Q:
 
 
 def results(user, query: str, kind: str | None = None) -> QuerySet[SearchEntry]:
-    """The entries the user may see holding every word of `query`, grouped by kind (the kinds' order), the
-    most recently indexed first within a kind."""
+    """The entries the user may see holding every word of `query`, grouped by kind (the kinds' order) and
+    ranked within a kind: a title that is the query itself first, then by relevance (backend.relevance:
+    bm25 on SQLite, ts_rank on PostgreSQL), then the most recently indexed."""
     words = text.query_words(query)
     if not words or (kind and kind not in KINDS):
         return SearchEntry.objects.none()
@@ -48,9 +49,16 @@ def results(user, query: str, kind: str | None = None) -> QuerySet[SearchEntry]:
         SearchEntry.objects.filter(backend.matching_q(words))
         .filter(visible_q(user, kinds))
         .annotate(kind_rank=_ORDER)
-        .order_by("kind_rank", "-updated_at", "-pk")
+        .order_by("kind_rank", _exact_title(query), backend.relevance(words), "-updated_at", "-pk")
         .defer("text")
     )
+
+
+def _exact_title(query: str) -> Case:
+    """0 for an entry whose title is the query (as typed, or in Simplified characters), else 1."""
+    typed = " ".join(query.split())
+    exact = Q(title__iexact=typed) | Q(title__iexact=text.simplified(typed))
+    return Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def counts(queryset: QuerySet[SearchEntry]) -> dict[str, int]:

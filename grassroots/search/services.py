@@ -1,4 +1,5 @@
-"""Writing the index: one record (on commit of its write), its removal, the whole rebuild.
+"""Writing the index: one record (on commit of its write), many records at once (on commit of a bulk import,
+or of an area's rename), a removal, the whole rebuild.
 
 The index is derived data: it is written after the record's transaction commits (`transaction.on_commit`,
 the project's rule for side effects), so a rolled-back write leaves no entry and a slow segmentation never
@@ -49,6 +50,60 @@ def remove(kind_key: str, object_id: int) -> None:
 def index_on_commit(kind_key: str, object_id: int) -> None:
     """After the current transaction commits (at once outside one): bring the record's entry up to date."""
     transaction.on_commit(lambda: index_record(kind_key, object_id), robust=True)
+
+
+def index_records(kind_key: str, object_ids) -> int:
+    """Write the entries of many records in bulk, read afresh in batches of BATCH: per batch one read of the
+    records (with what their entries read), one delete of their old entries, one insert. Records gone lose
+    their entry. Returns the entries written."""
+    kind = KINDS[kind_key]
+    ids = sorted(set(object_ids))
+    written = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            entries = [
+                SearchEntry(kind=kind_key, object_id=record.pk, **_fields(kind.entry(record)))
+                for record in kind.rows().filter(pk__in=chunk)
+            ]
+            with transaction.atomic():
+                SearchEntry.objects.filter(kind=kind_key, object_id__in=chunk).delete()
+                SearchEntry.objects.bulk_create(entries)
+            written += len(entries)
+    return written
+
+
+def index_many_on_commit(kind_key: str, object_ids) -> None:
+    """After the current transaction commits (at once outside one): the entries of these records, in bulk."""
+    ids = list(object_ids)
+    if ids:
+        transaction.on_commit(lambda: index_records(kind_key, ids), robust=True)
+
+
+def reindex_area(area_id: int) -> int:
+    """The entries showing an area (`place`) under another name than its own, written again in bulk: after a
+    rename, every record of the area in every kind (one query per kind to find them, then index_records)."""
+    from grassroots.areas.models import Area
+
+    name = Area.objects.filter(pk=area_id).values_list("name", flat=True).first()
+    if name is None:
+        return 0
+    written = 0
+    for kind in KINDS.values():
+        records = kind.model_class().objects.filter(**{kind.area_path: area_id}).values("pk")
+        stale = (
+            SearchEntry.objects.filter(kind=kind.key, object_id__in=records)
+            .exclude(place=name[:100])
+            .values_list("object_id", flat=True)
+        )
+        ids = list(stale)
+        if ids:
+            written += index_records(kind.key, ids)
+    return written
+
+
+def reindex_area_on_commit(area_id: int) -> None:
+    transaction.on_commit(lambda: reindex_area(area_id), robust=True)
 
 
 def _rebuild_kind(kind: Kind) -> int:

@@ -1,6 +1,7 @@
 """Write the prepared members in the import's one transaction (the runner opens it): new tags first, then
 the members with `bulk_create` in batches (the ID number and phone are encrypted here, by the fields'
-`get_prep_value`), then their tags through the many-to-many table. Progress is reported after each batch."""
+`get_prep_value`), then their tags through the many-to-many table. Progress is reported after each batch,
+and each batch's ids go out on `imports.signals.rows_written` (the search index writes them on commit)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from grassroots.core.members.models import Member, MemberTag, TagKind
 from grassroots.core.members.transfer.validate import Plan
 from grassroots.imports.registry import ImportConflict, Progress
+from grassroots.imports.signals import rows_written
 
 BATCH = 2_000
 
@@ -35,6 +37,7 @@ def write_plan(plan: Plan, progress: Progress) -> dict[str, int]:
             for name in tags_by_row.get(start + offset, ())
         ]
         Through.objects.bulk_create(through, batch_size=1_000)
+        rows_written.send(sender=Member, pks=[member.pk for member in members])
         links += len(through)
         progress(min(start + BATCH, total), total)
     return {"members": total, "tags_created": len(plan.new_tags), "tag_links": links}
