@@ -18,8 +18,10 @@
 one (`{area, name, members?}`), `POST …/{id}/members/ {user}` adds a resident, `POST …/{id}/remove-member/
 {user}` takes one out. `/api/representatives/` (voting.manage): the communities' standing (and former)
 resident representatives; `POST {community, user, since?}`, `POST …/{id}/retire/ {until?}`.
-Casting, codes and receipts are rate-limited (voting/limits.py: 429). Outside `visible_votes`: 404. The
-services decide who may act (403 with their message)."""
+Casting, codes and receipts are rate-limited (voting/limits.py: 429). Outside `visible_votes`: 404; a
+vote one sees but is not in the electorate of (a resident of the community, another courtyard's vote):
+casting is 403 with the reason (`selectors.ineligibility`). The services decide who may act (403 with their
+message)."""
 
 from __future__ import annotations
 
@@ -278,6 +280,8 @@ class VoteViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         vote = self.get_object()
         if request.method == "POST":
             limits.check(request, "ballot")
+            if refusal := selectors.ineligibility(vote, request.user):
+                raise PermissionDenied(refusal)  # the vote is seen (same community), not theirs to vote in
             ballot, code = ballots.cast_ballot(
                 voter=request.user, vote=vote, option_ids=self.input_of(CastInput)["options"]
             )

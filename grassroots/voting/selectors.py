@@ -3,17 +3,22 @@ its electorate is.
 
 Who sees a vote (`visible_votes`): holders of `voting.manage` every vote of their scope, drafts included;
 anyone else the published and closed votes they are (or were) entitled to vote in — a resident those of the
-areas on the way up from their home, a representative or listed person those naming them. Anything else
-answers 404.
+areas on the way up from their home, a representative or listed person those naming them — and a resident
+the residents', households' and representatives' votes of the other areas of their own community (a
+courtyard's vote, say), which they see with the reason they cannot vote (`ineligibility`). Anything else —
+another community's votes — answers 404.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import scope_q
 from grassroots.accounts.models import User
+from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
 from grassroots.voting.models import (
     Electorate,
@@ -23,6 +28,19 @@ from grassroots.voting.models import (
     Vote,
     VoteStatus,
 )
+
+
+COMMUNITY_WIDE = [Electorate.RESIDENTS, Electorate.HOUSEHOLDS, Electorate.REPRESENTATIVES]
+
+
+def _community_holding(home: Area):
+    """The community above `home` whose path begins the outer vote's area path (no query of its own: an
+    EXISTS inside the votes' statement)."""
+    return Area.objects.filter(
+        path__in=ancestor_paths([home.path]),
+        level=Level.COMMUNITY,
+        path=Substr(OuterRef("area__path"), 1, Length("path")),
+    )
 
 
 def visible_votes(user) -> QuerySet[Vote]:
@@ -36,6 +54,7 @@ def visible_votes(user) -> QuerySet[Vote]:
             electorate__in=[Electorate.RESIDENTS, Electorate.HOUSEHOLDS],
             area__path__in=ancestor_paths([home.path]),
         )
+        q |= shown & Q(electorate__in=COMMUNITY_WIDE) & Exists(_community_holding(home))
     q |= shown & Q(electors__user=user)
     return Vote.objects.filter(q).distinct()
 
@@ -62,6 +81,20 @@ def is_eligible(vote: Vote, user) -> bool:
         household = household_of(user)
         return household is not None and lies_under(household.area.path, vote.area.path)
     return vote.electors.filter(user=user).exists()
+
+
+def ineligibility(vote: Vote, user) -> str | None:
+    """None when `user` may vote in `vote`; else why not, in words for the voter (page and API alike)."""
+    if is_eligible(vote, user):
+        return None
+    if user is None or not user.is_active or not user.identity_verified:
+        return _("您不在本次投票的投票人范围内（须为已实名核验的居民）。")
+    who = {
+        Electorate.RESIDENTS: _("本次投票的投票人为住在“%(area)s”的已实名核验居民。"),
+        Electorate.HOUSEHOLDS: _("本次投票每户一票，投票人为“%(area)s”已登记住户的成员。"),
+        Electorate.REPRESENTATIVES: _("本次投票的投票人为“%(area)s”的居民代表。"),
+    }.get(vote.electorate, _("本次投票的投票人为指定名单上的人员。"))
+    return _("您不在本次投票的投票人范围内。") + who % {"area": vote.area.name}
 
 
 def verified_residents(vote: Vote) -> QuerySet[User]:

@@ -64,7 +64,8 @@ def _detail_context(request, vote, **extra) -> dict:
     now = timezone.now()
     manage = has_perm(user, "voting.manage", vote.area)
     voted = Turnout.objects.filter(vote=vote, voter=user).exists()
-    eligible = selectors.is_eligible(vote, user)
+    refusal = selectors.ineligibility(vote, user)
+    eligible = refusal is None
     context = {
         "vote": vote,
         "options": list(vote.options.all()),
@@ -72,6 +73,7 @@ def _detail_context(request, vote, **extra) -> dict:
         "is_open": vote.is_open_at(now),
         "voted": voted,
         "eligible": eligible,
+        "not_eligible": refusal if vote.status != VoteStatus.DRAFT else None,
         "ballot_form": BallotForm(vote=vote) if eligible and not voted else None,
         "receipt_form": ReceiptForm(),
         "result": vote.result if vote.status == VoteStatus.CLOSED else None,
@@ -101,6 +103,8 @@ def vote_cast(request, pk):
     vote = selectors.get_visible_or_404(request.user, pk)
     if limited := throttled(request, "ballot"):
         return limited
+    if selectors.ineligibility(vote, request.user):  # seen, but not theirs to vote in: told why, no form
+        return render(request, "voting/detail.html", _detail_context(request, vote), status=403)
     form = BallotForm(request.POST, vote=vote)
     if form.is_valid():
         try:

@@ -137,13 +137,14 @@ def test_the_ineligible_are_refused_with_a_clear_message(make_vote, voters, cast
         verified_at=voters.wang.verified_at,
     )
     vote = make_vote(area=tree.courtyard_a)
-    # a resident of another courtyard does not even see the vote
-    assert client_for(neighbour).get(f"/voting/{vote.pk}/").status_code == 404
+    # a resident of another courtyard of the community sees the vote, told why they cannot vote in it
+    page = client_for(neighbour).get(f"/voting/{vote.pk}/")
+    assert page.status_code == 200 and "不在本次投票的投票人范围内" in page.content.decode()
     # an unverified resident of the courtyard sees it and is told why they cannot vote
     answer = api_for(voters.unverified).post(
         f"/api/votes/{vote.pk}/ballots/", {"options": [option(vote, "同意")]}, format="json"
     )
-    assert answer.status_code == 400 and "须为已实名核验的居民" in answer.content.decode()
+    assert answer.status_code == 403 and "须为已实名核验的居民" in answer.json()["detail"]
     worker = client_for(cast.worker)
     paper = worker.post(f"/voting/{vote.pk}/paper-codes/", {"voters": "neighbour"})
     assert paper.status_code == 400 and "不在本次投票的投票人范围内：neighbour" in paper.content.decode()
