@@ -1,12 +1,13 @@
 """`/api/conventions/`: residents' conventions one sees (`?community=`), with the version in force, the state
 and the signatures' counts; every step of the pages through the same services: `POST` starts one (a
-courtyard), `…/{id}/discussion/ {ends_at}`, `GET|POST …/{id}/comments/`, `…/{id}/vote/ {electorate, opens_at,
-closes_at, quorum_percent, majority, secret}`, `…/{id}/settle/`, `…/{id}/amend/`, `…/{id}/sign/`. The draft's
-body is written through `/api/documents/{document}/draft/` (keeper `selfgov.manage`); a convention is never
-published there, only by `settle/` after its vote carried."""
+courtyard), `…/{id}/discussion/ {ends_at}`, `GET|POST …/{id}/comments/`, `…/{id}/vote/ {electorate,
+opens_at, closes_at, quorum_percent, majority, secret, per_household}`, `…/{id}/settle/`, `…/{id}/amend/`,
+`…/{id}/sign/`. The draft's body is written through `/api/documents/{document}/draft/` (keeper
+`selfgov.manage`); a convention is never published there, only by `settle/` after its vote carried."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -43,6 +44,7 @@ class ConventionSerializer(serializers.ModelSerializer):
             "state_label",
             "discussion_ends_at",
             "vote",
+            "per_household",
             "in_force_since",
             "in_force",
             "signatures",
@@ -60,7 +62,8 @@ class ConventionSerializer(serializers.ModelSerializer):
         return current.number if current else None
 
     def get_signatures(self, convention) -> dict:
-        """{signed, households_signed, residents, households} for the version in force (detail only)."""
+        """{signed, households_signed, residents, households, per_household} for the version in force (detail
+        only)."""
         if self.context.get("view") is None or self.context["view"].action == "list":
             return {}
         return conv.signature_counts(convention, self._current(convention))
@@ -87,6 +90,9 @@ class ConventionVoteInput(serializers.Serializer):
         choices=[(m.value, m.label) for m in (Majority.SIMPLE, Majority.TWO_THIRDS)], default=Majority.SIMPLE
     )
     secret = serializers.BooleanField(default=True)
+    per_household = serializers.BooleanField(
+        default=False, help_text=_l("签署规则：通过后每户签署一次（否则每人一次）")
+    )
 
 
 class ConventionCommentSerializer(serializers.ModelSerializer):

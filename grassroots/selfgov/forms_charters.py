@@ -29,6 +29,11 @@ class ConventionVoteForm(forms.Form):
         choices=[(Majority.SIMPLE, Majority.SIMPLE.label), (Majority.TWO_THIRDS, Majority.TWO_THIRDS.label)],
     )
     secret = forms.BooleanField(label=_("无记名投票"), required=False, initial=True)
+    per_household = forms.BooleanField(
+        label=_("每户签署一次"),
+        required=False,
+        help_text=_("通过后每户只需一位成员签署，签署数按户统计"),
+    )
 
 
 class StepForm(forms.Form):

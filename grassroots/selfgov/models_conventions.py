@@ -5,8 +5,9 @@ States (`ConventionState`, set by services/conventions.py): 起草中 `drafting`
 (residents comment) → 表决中 `voting` (a vote of the courtyard's verified residents or households) → 已生效
 `published` (the vote carried: the draft is published, the version before superseded). A vote that fails
 sends the draft back to `drafting`; an amendment (`amend_convention`) starts a new draft while the version in
-force stays in force. `ConventionAdoption` records which vote adopted which version; `Signature` one per
-resident and version. See docs/selfgov.md."""
+force stays in force. `ConventionAdoption` records which vote adopted which version and its signing rule;
+`Signature` one per resident and version, and one per household and version when the version is signed per
+household (a partial unique constraint in the database). See docs/selfgov.md."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ class Convention(models.Model):
         on_delete=models.PROTECT,
         related_name="convention",
     )
+    # The signing rule put to the current (or last) adoption vote; the adopted version keeps its own copy.
+    per_household = models.BooleanField(
+        _("每户签署一次"), default=False, help_text=_("公约生效后，每户只需一位成员签署")
+    )
     # Whether it was ever adopted (a version in force), kept here for the lists.
     in_force_since = models.DateTimeField(_("生效时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("建立时间"), default=timezone.now)
@@ -73,6 +78,8 @@ class ConventionAdoption(models.Model):
     version = models.OneToOneField("documents.DocumentVersion", on_delete=models.PROTECT, related_name="+")
     vote = models.OneToOneField("voting.Vote", on_delete=models.PROTECT, related_name="+")
     adopted_at = models.DateTimeField(default=timezone.now)
+    # The version's signing rule, adopted with it: one signature per household (else one per resident).
+    per_household = models.BooleanField(_("每户签署一次"), default=False)
 
     scope_path = "convention__courtyard__path"
 
@@ -99,7 +106,9 @@ class ConventionComment(Comment):
 
 
 class Signature(models.Model):
-    """A resident's signature of the version in force: one per resident and version (in the database)."""
+    """A resident's signature of the version in force: one per resident and version, and — when the version
+    is signed per household (`per_household`, copied from its adoption) — one per household and version, both
+    in the database (two members signing at once: one signature)."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="signatures")
     version = models.ForeignKey("documents.DocumentVersion", on_delete=models.CASCADE, related_name="+")
@@ -107,6 +116,7 @@ class Signature(models.Model):
     household = models.ForeignKey(
         "voting.Household", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    per_household = models.BooleanField(_("每户签署一次"), default=False)
     signed_at = models.DateTimeField(default=timezone.now)
 
     scope_path = "convention__courtyard__path"
@@ -114,7 +124,14 @@ class Signature(models.Model):
     class Meta:
         verbose_name = _("公约签署")
         verbose_name_plural = _("公约签署")
-        constraints = [models.UniqueConstraint(fields=["version", "user"], name="selfgov_one_signature")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="selfgov_one_signature"),
+            models.UniqueConstraint(
+                fields=["version", "household"],
+                condition=models.Q(per_household=True),
+                name="selfgov_one_signature_per_household",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.convention_id} · {self.user_id}"

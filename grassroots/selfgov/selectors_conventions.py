@@ -12,7 +12,7 @@ from django.http import Http404
 
 from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.areas.subtree import under_q
-from grassroots.selfgov.models import Convention, ConventionState, Signature
+from grassroots.selfgov.models import Convention, ConventionAdoption, ConventionState, Signature
 from grassroots.selfgov.selectors import home_community, verified_residents
 from grassroots.voting.models import Household
 
@@ -42,9 +42,16 @@ def get_convention_or_404(user, pk) -> Convention:
 
 def signature_counts(convention: Convention, version) -> dict:
     """Signatures of `version`: people and households signed, against the courtyard's verified residents and
-    households. Three queries."""
+    households, and whether the version is signed per household (then the households are the count). Four
+    queries."""
     if version is None:
-        return {"signed": 0, "households_signed": 0, "residents": 0, "households": 0}
+        return {
+            "signed": 0,
+            "households_signed": 0,
+            "residents": 0,
+            "households": 0,
+            "per_household": False,
+        }
     signed = Signature.objects.filter(version=version).aggregate(
         people=Count("pk"), households=Count("household", distinct=True)
     )
@@ -53,4 +60,5 @@ def signature_counts(convention: Convention, version) -> dict:
         "households_signed": signed["households"],
         "residents": verified_residents(convention.courtyard).count(),
         "households": Household.objects.filter(under_q(convention.courtyard.path, "area__path")).count(),
+        "per_household": ConventionAdoption.objects.filter(version=version, per_household=True).exists(),
     }

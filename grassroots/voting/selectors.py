@@ -29,7 +29,6 @@ from grassroots.voting.models import (
     VoteStatus,
 )
 
-
 COMMUNITY_WIDE = [Electorate.RESIDENTS, Electorate.HOUSEHOLDS, Electorate.REPRESENTATIVES]
 
 

@@ -94,7 +94,13 @@ def test_the_path_by_requests(client_for, cast, tree, people, django_capture_on_
     assert again.status_code == 400 and "您已签署过该公约" in again.content.decode()
     assert "您已签署过该公约" in " ".join(again.context["sign_form"].non_field_errors())
     counts = conv.signature_counts(convention, version)
-    assert counts == {"signed": 2, "households_signed": 1, "residents": 4, "households": 1}
+    assert counts == {
+        "signed": 2,
+        "households_signed": 1,
+        "residents": 4,
+        "households": 1,
+        "per_household": False,
+    }
     assert "已签署 2 人" in li.get(convention.get_absolute_url()).content.decode()
     outsider = client_for(people.outsider)
     assert outsider.get(convention.get_absolute_url()).status_code == 404

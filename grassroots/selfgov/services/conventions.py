@@ -3,7 +3,8 @@
 comment; the staff call a vote of the voting mechanism (the courtyard's verified residents or households,
 同意 / 不同意); once it is closed `settle_vote` publishes the draft when 同意 is carried with the quorum met
 (documents' publish, `by_part`: the documents' own pages cannot publish a convention), else the draft goes
-back to drafting. Residents then sign the version in force (one signature each, in the database); an
+back to drafting. Residents then sign the version in force (one signature each, in the database; or one per
+household when the vote adopted the version with that rule, `per_household`, in the database too); an
 amendment starts a new draft, the version in force staying in force until the next vote carries."""
 
 from __future__ import annotations
@@ -151,10 +152,12 @@ def call_vote(
     quorum_percent: int = 50,
     majority: str = Majority.SIMPLE,
     secret: bool = True,
+    per_household: bool = False,
     now: datetime | None = None,
 ) -> Convention:
     """The adoption vote (同意 / 不同意) of the courtyard's verified residents or households, published;
-    the discussion ends."""
+    the discussion ends. `per_household`: the text is put to the vote with the signing rule "one signature
+    per household", which the version keeps once adopted."""
     _require_keeper(actor, convention)
     convention = _lock(convention)
     if convention.state != ConventionState.DISCUSSION:
@@ -179,7 +182,8 @@ def call_vote(
     )
     votes.publish_vote(actor=actor, vote=vote, now=now)
     convention.state, convention.vote = ConventionState.VOTING, vote
-    convention.save(update_fields=["state", "vote"])
+    convention.per_household = per_household
+    convention.save(update_fields=["state", "vote", "per_household"])
     _tell_residents(
         convention, _("《%(title)s》草案提交表决，请参加投票") % {"title": convention.document.title}
     )
@@ -205,7 +209,11 @@ def settle_vote(*, actor, convention: Convention, now: datetime | None = None) -
         draft = draft_of(convention)
         version = documents.publish(actor=actor, version=draft, now=now, by_part=True)
         ConventionAdoption.objects.create(
-            convention=convention, version=version, vote=vote, adopted_at=version.adopted_at
+            convention=convention,
+            version=version,
+            vote=vote,
+            adopted_at=version.adopted_at,
+            per_household=convention.per_household,
         )
         convention.state, convention.in_force_since = ConventionState.PUBLISHED, version.adopted_at
         _tell_residents(convention, _("《%(title)s》经居民表决通过，现已生效，欢迎签署") % {"title": title})
@@ -232,9 +240,15 @@ def amend(*, actor, convention: Convention, note: str = "") -> DocumentVersion:
     return draft
 
 
+def signs_per_household(version) -> bool:
+    """The signing rule `version` was adopted with: one signature per household?"""
+    return ConventionAdoption.objects.filter(version=version, per_household=True).exists()
+
+
 @transaction.atomic
 def sign(*, user, convention: Convention) -> Signature:
-    """A resident of the courtyard signs the version in force: once (the database refuses a second)."""
+    """A resident of the courtyard signs the version in force: once (the database refuses a second); when
+    the version is signed per household, once per household (the database refuses a second member's)."""
     if not may_take_part(user, convention):
         if not user.identity_verified:
             raise PermissionDenied(_("您尚未通过社区的实名核验，暂时不能签署公约。"))
@@ -242,10 +256,30 @@ def sign(*, user, convention: Convention) -> Signature:
     version = in_force(convention)
     if version is None:
         raise ValidationError(_("公约尚未生效，不能签署。"))
+    household = household_of(user)
+    per_household = signs_per_household(version)
+    if per_household:
+        if household is None or not lies_under(household.area.path, convention.courtyard.path):
+            raise ValidationError(
+                _("本公约每户签署一次，您尚未登记在本院落的住户中，请联系社区工作人员登记。"),
+                code="no_household",
+            )
+        if Signature.objects.filter(version=version, household=household, per_household=True).exists():
+            raise ValidationError(_household_signed(household), code="household_signed")
     try:
         with transaction.atomic():
             return Signature.objects.create(
-                convention=convention, version=version, user=user, household=household_of(user)
+                convention=convention,
+                version=version,
+                user=user,
+                household=household,
+                per_household=per_household,
             )
     except IntegrityError as exc:
-        raise ValidationError(_("您已签署过该公约。"), code="signed") from exc
+        if Signature.objects.filter(version=version, user=user).exists():
+            raise ValidationError(_("您已签署过该公约。"), code="signed") from exc
+        raise ValidationError(_household_signed(household), code="household_signed") from exc
+
+
+def _household_signed(household) -> str:
+    return _("您家（%(household)s）已有成员签署过该公约，本公约每户签署一次。") % {"household": household}
