@@ -144,11 +144,14 @@ def monthly(definition: Definition, area: Area, year: int, today: date | None = 
     if definition.month_rows is not None:
         out = []
         for month in range(1, last + 1):
+            month_counts = counts
+            if definition.month_counts is not None:
+                month_counts = definition.month_counts(year, month, today)
             values = per_subtree(
                 definition.month_rows(year, month, today),
                 [area.path],
                 path_field=definition.path_field,
-                **counts,
+                **month_counts,
             )[area.path]
             out.append({"month": month, "value": _value(definition, values), "counts": values})
         return out

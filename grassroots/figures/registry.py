@@ -67,6 +67,8 @@ class Definition:
     - `parts`: ((key, label), …) counts shown beside the value (e.g. members by status),
     - `month_field`: the monthly trend counts the rows by the month of this column within the year;
       `month_rows(year, month, today)` instead gives a month's rows (a figure judged per period),
+    - `month_counts(year, month, today)`: the counts of `month_rows` when they differ from `counts` (a
+      threshold that grows with the months, a state as of the month's end),
     - `median_of`: the value is the median of this column over the rows (not additive: its distribution is
       counted per line and merged), `rows` then being the rows whose column counts,
     - `behind`: "low" when a low value is behind (rates), "high" when a high one is (overdue, lost contact).
@@ -85,6 +87,7 @@ class Definition:
     parts: tuple = ()
     month_field: str | None = None
     month_rows: Callable | None = None
+    month_counts: Callable | None = None
     median_of: str | None = None
     behind: str = "low"
     url: str = ""  # the url name of the records behind the figure (given ?area=)

@@ -34,6 +34,34 @@ def _entities(year, today):
     return Entity.objects.all()
 
 
+def _entities_by_month(year, month, today):
+    """The entities registered by the month's end, `covered_then` as the dated records show it then: an
+    instructor assigned over the month's end, or a Party organization of its own or a joint one (the present
+    coverage) registered by then. A coverage ended before the month's end by another change than an
+    instructor's assignment is not dated: such an entity counts by its present state."""
+    from datetime import datetime, timedelta
+
+    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+    from django.utils import timezone
+
+    from grassroots.core.coverage.models import CoverageStatus, Entity, InstructorAssignment
+
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=timezone.get_current_timezone())
+    last = (end - timedelta(days=1)).date()
+    assigned = InstructorAssignment.objects.filter(entity=OuterRef("pk"), starts_on__lte=last).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=last)
+    )
+    organized = Q(status__in=(CoverageStatus.OWN, CoverageStatus.JOINT), party_org__created_at__lt=end)
+    covered = ExpressionWrapper(organized | Q(Exists(assigned)), output_field=BooleanField())
+    return Entity.objects.filter(created_at__lt=end).annotate(covered_then=covered)
+
+
+def _counts_by_month(year, month, today):
+    from django.db.models import Count, Q
+
+    return {"total": Count("pk"), "covered": Count("pk", filter=Q(covered_then=True))}
+
+
 def register_figures() -> None:
     from django.utils.translation import gettext_lazy
 
@@ -45,7 +73,8 @@ def register_figures() -> None:
             label=gettext_lazy("党组织覆盖率"),
             unit="%",
             definition=gettext_lazy(
-                "新兴领域单位中已建立或覆盖党组织（单建、联建、派驻指导员）的比例；现状，无月度趋势"
+                "新兴领域单位中已建立或覆盖党组织（单建、联建、派驻指导员）的比例；趋势为各月末已登记单位中"
+                "当时已覆盖的比例（指导员按选派起止日期，单建、联建按所属党组织的登记时间）"
             ),
             permission="coverage.view",
             part="coverage",
@@ -59,6 +88,8 @@ def register_figures() -> None:
                 ("joint", gettext_lazy("联合组建")),
                 ("instructor", gettext_lazy("派驻指导员")),
             ),
+            month_rows=_entities_by_month,
+            month_counts=_counts_by_month,
             url="coverage:overview",
         )
     )

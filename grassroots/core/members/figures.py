@@ -3,7 +3,12 @@ the branch's area: members by status, lost contact, study compliance and care vi
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from calendar import monthrange
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.figures.registry import Definition, count, rate, register
@@ -47,6 +52,31 @@ def _studying(year, today):
     return with_study_hours(Member.objects.filter(status__in=list(OPEN_STATUSES)), year)
 
 
+def month_end(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, month)[1])
+
+
+def _studying_by_month(year, month, today):
+    """Open members with their study hours from 1 January to the month's end."""
+    from grassroots.core.members.models import Member
+    from grassroots.core.members.selectors._precisions import OPEN_STATUSES
+    from grassroots.core.members.selectors.educate import HOURS, hours_between
+
+    hours = Coalesce(
+        hours_between(date(year, 1, 1), month_end(year, month)), Value(Decimal(0)), output_field=HOURS
+    )
+    return Member.objects.filter(status__in=list(OPEN_STATUSES)).annotate(study_hours=hours)
+
+
+def _study_counts_by_month(year, month, today):
+    """On track in a month: the hours since 1 January reach the month's share of the year's required hours
+    (December: the year's figure)."""
+    from grassroots.core.members.selectors.educate import required_hours
+
+    due = (required_hours() * month / 12).quantize(Decimal("0.1"))
+    return {"members": Count("pk"), "compliant": Count("pk", filter=Q(study_hours__gte=due))}
+
+
 def _study_counts(year, today):
     from grassroots.core.members.selectors.educate import required_hours
 
@@ -62,6 +92,15 @@ def _needing_care(year, today):
         Member.objects.filter(status__in=list(OPEN_STATUSES))
         .filter(needs_care_q(today))
         .annotate(visited=visited_in_year(year))
+    )
+
+
+def _needing_care_by_month(year, month, today):
+    """The members needing care, `visited` from 1 January to the month's end."""
+    from grassroots.core.members.selectors.care import visited_between
+
+    return _needing_care(year, today).annotate(
+        visited=visited_between(date(year, 1, 1), month_end(year, month))
     )
 
 
@@ -108,11 +147,16 @@ def register_figures() -> None:
             name="members.study",
             label=_("学习达标率"),
             unit="%",
-            definition=_("在册党员中本年度学习时长达到规定学时的比例"),
+            definition=_(
+                "在册党员中本年度学习时长达到规定学时的比例；趋势为各月末累计学时达到全年规定学时相应进度"
+                "（规定学时 × 月数 ÷ 12）的比例"
+            ),
             permission="members.view",
             part="members",
             rows=_studying,
             counts=_study_counts,
+            month_rows=_studying_by_month,
+            month_counts=_study_counts_by_month,
             value=rate("compliant", "members"),
             path_field=PATH,
             url="members:study",
@@ -123,10 +167,14 @@ def register_figures() -> None:
             name="members.care_due",
             label=_("待走访关爱对象"),
             unit=_("人"),
-            definition=_("需关爱的党员（80 岁以上或有关爱标签）中本年度尚未走访的人数"),
+            definition=_(
+                "需关爱的党员（80 岁以上或有关爱标签）中本年度尚未走访的人数；"
+                "趋势为各月末本年度仍未走访的人数"
+            ),
             permission="members.view",
             part="members",
             rows=_needing_care,
+            month_rows=_needing_care_by_month,
             counts=lambda year, today: {
                 "needing": Count("pk"),
                 "due": Count("pk", filter=Q(visited=False)),

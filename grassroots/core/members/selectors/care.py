@@ -47,7 +47,11 @@ def needs_care_q(today: date) -> Q:
 
 
 def visited_in_year(year: int) -> Exists:
-    first, last = year_bounds(year)
+    return visited_between(*year_bounds(year))
+
+
+def visited_between(first: date, last: date) -> Exists:
+    """Was the member visited from `first` to `last` (both included)?"""
     return Exists(
         CareVisit.objects.filter(member=OuterRef("pk"), visited_on__gte=first, visited_on__lte=last)
     )

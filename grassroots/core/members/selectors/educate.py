@@ -25,7 +25,11 @@ def required_hours() -> Decimal:
 def hours_in_year(year: int, member_ref: str = "pk") -> Subquery:
     """The sum of a member's study hours in `year`, as a correlated subquery (uses the (member, studied_on)
     index)."""
-    first, last = year_bounds(year)
+    return hours_between(*year_bounds(year), member_ref)
+
+
+def hours_between(first, last, member_ref: str = "pk") -> Subquery:
+    """The sum of a member's study hours from `first` to `last` (both included), a correlated subquery."""
     return Subquery(
         StudyRecord.objects.filter(member=OuterRef(member_ref), studied_on__gte=first, studied_on__lte=last)
         .order_by()
