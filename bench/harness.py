@@ -321,20 +321,20 @@ def manage(env: dict, *command: str) -> dict:
     }
 
 
-def fresh_database(kind: str, tier: str, pg_url: str) -> str:
+def fresh_database(kind: str, tier: str, pg_url: str, name: str = "serve") -> str:
     import seed_tiers
 
     if kind == "sqlite":
-        return seed_tiers.fresh_sqlite(f"serve-{tier}")
-    return seed_tiers.fresh_postgres(pg_url, f"serve_{tier}")
+        return seed_tiers.fresh_sqlite(f"{name}-{tier}")
+    return seed_tiers.fresh_postgres(pg_url, f"{name}_{tier}")
 
 
-def reused_database(kind: str, tier: str, pg_url: str) -> str:
+def reused_database(kind: str, tier: str, pg_url: str, name: str = "serve") -> str:
     """The database a previous run seeded and prepared (--reuse: for measuring again without seeding)."""
     if kind == "sqlite":
-        return f"sqlite:////tmp/grassroots-bench-serve-{tier}.sqlite3"
+        return f"sqlite:////tmp/grassroots-bench-{name}-{tier}.sqlite3"
     base, _, _name = pg_url.rpartition("/")
-    return f"{base}/grassroots_bench_serve_{tier.lower()}"
+    return f"{base}/grassroots_bench_{name}_{tier.lower()}"
 
 
 def free_port() -> int:
@@ -554,8 +554,12 @@ def vote_burst(base: str, prepared: dict, seconds: float) -> dict:
 
 def run_database(kind: str, args, pages: list[dict]) -> dict:
     tier = args.tier
-    url = reused_database(kind, tier, args.pg_url) if args.reuse else fresh_database(kind, tier, args.pg_url)
-    var_dir = Path(f"/tmp/grassroots-bench-serve-var-{kind}")
+    url = (
+        reused_database(kind, tier, args.pg_url, args.name)
+        if args.reuse
+        else fresh_database(kind, tier, args.pg_url, args.name)
+    )
+    var_dir = Path(f"/tmp/grassroots-bench-{args.name}-var-{kind}")
     var_dir.mkdir(exist_ok=True)
     env = production_env(url, var_dir)
     result: dict = {"database": kind, "tier": tier, "load_before": os.getloadavg()}
@@ -788,6 +792,12 @@ def main(argv: list[str] | None = None) -> int:
         "--syncdb", action="store_true", help="create the tables from the models instead of migrating"
     )
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--name",
+        default="serve",
+        help="the database's name part (/tmp/grassroots-bench-<name>-<tier>.sqlite3): a session of its own "
+        "on a shared machine",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:

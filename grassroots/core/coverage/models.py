@@ -39,8 +39,10 @@ COVERED = (CoverageStatus.OWN, CoverageStatus.JOINT, CoverageStatus.INSTRUCTOR)
 def should_form_branch_q(prefix: str = "", full: str = "full_members") -> models.Q:
     """Entities with enough full members and no organization of their own (应单独建立党支部). `full` names
     the full-member count: the stored column, or `full_count` annotated by `selectors.with_counts`."""
-    return models.Q(**{f"{prefix}{full}__gte": own_branch_threshold()}) & ~models.Q(
-        **{f"{prefix}status": CoverageStatus.OWN}
+    # The status test first: for an entity with its own branch the database then skips the count (a
+    # subquery when `full` is the annotated count).
+    return ~models.Q(**{f"{prefix}status": CoverageStatus.OWN}) & models.Q(
+        **{f"{prefix}{full}__gte": own_branch_threshold()}
     )
 
 

@@ -91,8 +91,14 @@ def orgs_for(user) -> QuerySet[PartyOrg]:
 
 def branch_members(org_ref, *, full: bool = False) -> QuerySet[Member]:
     """The members registered to an organization (or to a branch or group right under it), still on its
-    records; `full`: only the full (正式) members. `org_ref` is a PartyOrg, its id or an OuterRef."""
-    members = Member.objects.filter(Q(branch=org_ref) | Q(branch__parent=org_ref)).exclude(status__in=GONE)
+    records; `full`: only the full (正式) members. `org_ref` is a PartyOrg, its id or an OuterRef.
+
+    Written as `branch IN (the organization and its children)`, not `branch = X OR branch.parent = X`: the
+    OR across the join made SQLite scan every member row once per entity on the coverage lists (issue 19);
+    the IN reads the organizations by their keys and the members by the branch index."""
+    ref = OuterRef(org_ref) if isinstance(org_ref, OuterRef) else org_ref  # one level deeper
+    orgs = PartyOrg.objects.filter(Q(pk=ref) | Q(parent=ref)).values("pk")
+    members = Member.objects.filter(branch__in=orgs).exclude(status__in=GONE)
     return members.filter(joined_full_on__isnull=False) if full else members
 
 

@@ -1,0 +1,112 @@
+"""Profile one page for one account in-process, on a database the harness seeded (SQLite): wall time
+over a few requests, the query count, the slowest statements, and cProfile's top functions. For judging
+a fix on a loaded machine: the same request before and after, with its queries and where its Python time
+goes.
+
+    .venv/bin/python bench/profile_page.py city / --repeat 5 --top 25 [--name serve --tier S]
+
+Runs with the benchmark's production settings (bench/harness.py's `production_env`), DEBUG off, through
+Django's test client signed in as the account (with its two-factor device in the session, as the harness's
+query counter does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("user")
+    parser.add_argument("path")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--top", type=int, default=25, help="functions of the profile to print (0: none)")
+    parser.add_argument("--sql", type=int, default=8, help="slowest statements to print")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--name", default="serve", help="the harness's --name of the seeded database")
+    parser.add_argument("--tier", default="S")
+    args = parser.parse_args()
+
+    from harness import production_env
+
+    url = f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
+    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-sqlite")))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from grassroots.accounts.models import User
+
+    user = User.objects.get(username=args.user)
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    floor = "/accounts/password/change/"
+    client.get(floor)
+    status = client.get(args.path).status_code  # warm-up
+    times, floors = [], []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        client.get(floor)
+        floors.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        client.get(args.path)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(args.path)
+    ms = statistics.median(times) * 1000
+    floor_ms = statistics.median(floors) * 1000
+    print(
+        f"{args.user} {args.path}: status {status}, median {ms:.1f} ms over {args.repeat} "
+        f"(floor {floor_ms:.1f} ms, ×{ms / floor_ms:.1f}), {len(captured.captured_queries)} queries, "
+        f"{sum(float(q['time']) for q in captured.captured_queries) * 1000:.1f} ms in SQL, load "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    for q in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[: args.sql]:
+        print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:400]}")
+
+    def profiled(path: str) -> pstats.Stats:
+        profile = cProfile.Profile()
+        profile.enable()
+        client.get(path)
+        profile.disable()
+        return pstats.Stats(profile, stream=out)
+
+    # Function calls are a measure the machine's load does not stretch: the page's against the floor's.
+    out = io.StringIO()
+    page_stats, floor_stats = profiled(args.path), profiled(floor)
+    print(
+        f"  function calls: page {page_stats.total_calls}, floor {floor_stats.total_calls} "
+        f"(×{page_stats.total_calls / floor_stats.total_calls:.1f})"
+    )
+    if args.top:
+        page_stats.sort_stats(args.sort).print_stats(args.top)
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
