@@ -167,6 +167,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The officials' home page counts whole subtrees (at the city: every area, organization, resident and staff
+# member, and each key figure for every child area): those figures are kept this many seconds in the cache,
+# and the page says when they were counted (0: counted on every view; docs/performance.md).
+HOME_FIGURES_CACHE_SECONDS = int(os.environ.get("HOME_FIGURES_CACHE_SECONDS", "300"))
 
 TASKS = {
     "default": {

@@ -22,3 +22,7 @@ AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"grassroots-test-anchors-{os.
 # The voting limits (grassroots/voting/limits.py) count in the one cache every test shares, keyed by user ids
 # that the database reuses between tests: out of the way here; tests/voting/test_paths.py sets real rates.
 VOTING_RATE_LIMITS = {"ballot": "10000/min", "code": "10000/min", "receipt": "10000/min"}
+
+# The home page's figures are counted on every view in tests (the cache is shared by every test, and the ids
+# and paths it would be keyed by are reused); tests/portal/test_home_cache.py turns the cache on.
+HOME_FIGURES_CACHE_SECONDS = 0

@@ -36,7 +36,8 @@ def figures(request):
     overview = _overview(request)
     if not key and overview.party_orgs_total is None and overview.residents_total is None:
         return None
-    return {"areas": key, "overview": overview}
+    moments = [m for m in (overview.computed_at, *(a.computed_at for a in key)) if m is not None]
+    return {"areas": key, "overview": overview, "computed_at": min(moments, default=None)}
 
 
 @dataclass

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from grassroots.access.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.accounts.models import RoleGrant, User
@@ -125,6 +128,7 @@ class Figures:
     residents_total: int | None = None
     residents_verified: int | None = None
     staff_total: int | None = None
+    computed_at: datetime | None = None
 
     @property
     def residents_unverified(self) -> int | None:
@@ -141,8 +145,36 @@ class Figures:
         return round(100 * self.residents_verified / self.residents_total)
 
 
+def _freshness() -> int:
+    """How long (seconds) the home page's figures are kept in the cache (settings.HOME_FIGURES_CACHE_SECONDS;
+    0: computed on every view). The figures count whole subtrees — at the city every area, organization,
+    resident and staff member — so a view within that time reads them from the cache (docs/performance.md)."""
+    return int(getattr(settings, "HOME_FIGURES_CACHE_SECONDS", 0))
+
+
+def _cached(key: str, compute):
+    """`compute()` through the cache for `_freshness()` seconds, with the moment it was computed."""
+    seconds = _freshness()
+    if not seconds:
+        return compute(), timezone.now()
+    key = f"home-figures:{get_language()}:{key}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = (compute(), timezone.now())
+        cache.set(key, hit, seconds)
+    return hit
+
+
 def official_figures(user) -> Figures:
-    """At most three aggregate queries, whatever the size of the subtree."""
+    """The counts over the user's scope (at most three aggregate queries, whatever the size of the subtree),
+    kept for `_freshness()` seconds per user and working area; `computed_at` says when they were counted."""
+    active = getattr(user, "active_area_path", None) or ""
+    figures, computed_at = _cached(f"overview:{user.pk}:{active}", lambda: _official_figures(user))
+    figures.computed_at = computed_at
+    return figures
+
+
+def _official_figures(user) -> Figures:
     figures = Figures()
     if has_perm(user, "party_orgs.view"):
         rows = (
@@ -265,6 +297,7 @@ class FigureLine:
 class AreaFigures:
     area: Area
     lines: list[FigureLine]
+    computed_at: datetime | None = None  # when the oldest of its lines was computed (they may be cached)
 
 
 def _percent(figure) -> int | None:
@@ -286,11 +319,17 @@ def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaF
     out = []
     for area in Area.objects.filter(path__in=paths).order_by("path"):
         children = list(children_of(area).filter(retired=False))
-        lines = []
+        lines, computed_at = [], None
         for name, _perm in shown:
-            figures = figures_for(name, [*children, area], year)
+            # The same for every viewer of the area (the permission is checked above): one cache entry.
+            targets = [*children, area]
+            figures, at = _cached(
+                f"{name}:{area.path}:{year}",
+                lambda name=name, targets=targets: figures_for(name, targets, year),
+            )
             if figures is None:  # that part is not built: nothing to show
                 continue
+            computed_at = min(computed_at or at, at)
             own = figures.get(area.pk)
             behind = sorted(
                 (
@@ -311,5 +350,5 @@ def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaF
                 )
             )
         if lines:
-            out.append(AreaFigures(area, lines))
+            out.append(AreaFigures(area, lines, computed_at))
     return out
