@@ -1,11 +1,14 @@
 """随手拍统计 in the API: `GET /api/opinions/quick-reports/?area=&year=` — the same figures as the page
 /selfgov/quick-reports/ (`selectors_reports.quick_report_table`, the one roll-up): the residents' quick
 reports per child area of the area (the working area by default; outside the scope 404), by category and by
-state, ranked most first, with the total; this year by default, `year=0` every year. For the working roles
-that see opinions (`selfgov.view`, not residents: 403)."""
+state, ranked most first, with the total; the counts by category and state together (`by_category_state`,
+the page's bar chart) and the newest reports with the phone's position (`points`, the page's map, at most
+`selectors_reports.MAP_POINTS`, each with its page); this year by default, `year=0` every year. For the
+working roles that see opinions (`selfgov.view`, not residents: 403)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -66,6 +69,24 @@ QUICK_REPORTS = inline_serializer(
             many=True,
         ),
         "total": inline_serializer("QuickReportTotal", fields=LINE_FIELDS),
+        "by_category_state": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField()),
+            help_text=_("按类别和状态：类别代码 → {状态代码 → 件数}"),
+        ),
+        "points": inline_serializer(
+            "QuickReportPoint",
+            fields={
+                "id": serializers.IntegerField(help_text=_("意见 id")),
+                "lng": serializers.FloatField(),
+                "lat": serializers.FloatField(),
+                "category": serializers.CharField(),
+                "state": serializers.CharField(),
+                "area_name": serializers.CharField(),
+                "created_at": serializers.DateTimeField(),
+                "url": serializers.CharField(help_text=_("该条意见的页面")),
+            },
+            many=True,
+        ),
     },
 )
 
@@ -126,5 +147,19 @@ class QuickReportActions:
                     for child, *figures in table["rows"]
                 ],
                 "total": line(*table["total"]),
+                "by_category_state": selectors_reports.by_category_and_state(area, year or None),
+                "points": [
+                    {
+                        "id": p["id"],
+                        "lng": float(p["lng"]),
+                        "lat": float(p["lat"]),
+                        "category": p["category"],
+                        "state": p["state"],
+                        "area_name": p["area_name"],
+                        "created_at": p["created_at"],
+                        "url": reverse("selfgov:opinion_detail", args=[p["id"]]),
+                    }
+                    for p in selectors_reports.map_points(area, year or None)
+                ],
             }
         )

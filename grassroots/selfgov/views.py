@@ -19,7 +19,7 @@ from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
 from grassroots.pages import paginate
-from grassroots.selfgov import selectors, selectors_execution, selectors_reports
+from grassroots.selfgov import charts, selectors, selectors_execution, selectors_reports
 from grassroots.selfgov.exports import opinion_rows
 from grassroots.selfgov.forms import (
     CommentForm,
@@ -115,6 +115,9 @@ def quick_reports(request):
         "table": selectors_reports.quick_report_table(area, year or None),
         "categories": Category.labels,
         "states": OpinionState.labels,
+        "chart": charts.reports_chart(selectors_reports.by_category_and_state(area, year or None)),
+        "map": charts.reports_map(selectors_reports.map_points(area, year or None)),
+        "map_limit": selectors_reports.MAP_POINTS,
     }
     return render(request, "selfgov/quick_reports.html", context)
 

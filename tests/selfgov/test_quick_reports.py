@@ -135,3 +135,48 @@ def test_the_api_gives_the_same_figures_scoped(
         report(cast.resident, more, more, "other")
     with django_assert_max_num_queries(len(captured)):
         assert len(api_for(cast.street_a).get(API, {"year": today.year}).json()["rows"]) == 12
+
+
+def _json_script(html: str, element_id: str):
+    import json
+    import re
+
+    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert found, element_id
+    return json.loads(found.group(1))
+
+
+def test_the_chart_and_the_map_scoped(cast, tree, reports, today, client_for, api_for):
+    """The bar chart (by category, stacked by state) and the map's points (the reports with the phone's
+    position, each a link to its page) of the working area only; another street's official sees neither."""
+    placed = Opinion.objects.filter(community=reports, channel=Channel.QUICK_REPORT).order_by("pk").first()
+    Opinion.objects.filter(pk=placed.pk).update(latitude="29.980000", longitude="103.010000")
+    theirs = Opinion.objects.get(community=tree.community_b)
+    Opinion.objects.filter(pk=theirs.pk).update(latitude="30.010000", longitude="103.050000")
+    html = client_for(cast.street_a).get(URL, {"year": today.year}).content.decode()
+    chart = _json_script(html, "gr-quick-chart")
+    assert chart["labels"][:2] == ["环境卫生", "停车交通"]
+    by_state = {bar["name"]: bar["values"] for bar in chart["bars"]}
+    assert by_state == {
+        "征集中": [4, 1, 0, 0, 0, 0, 0, 0],
+        "已归入事项": [1, 0, 0, 0, 0, 0, 0, 0],
+        "不予采纳": [0, 1, 0, 0, 0, 0, 0, 0],
+    }
+    points = _json_script(html, "gr-quick-map")["points"]
+    assert [(p["value"][:2], p["link"]) for p in points] == [
+        ([103.01, 29.98], f"/selfgov/opinions/{placed.pk}/")
+    ]
+    assert points[0]["name"].startswith("环境卫生") and "青衣一院" in points[0]["kind"]
+    assert 'data-area-map="gr-quick-map"' in html and 'data-stack-chart="gr-quick-chart"' in html
+    # the link opens the report for the official
+    assert client_for(cast.street_a).get(points[0]["link"]).status_code == 200
+    other = client_for(cast.street_b).get(URL, {"year": today.year}).content.decode()
+    assert [p["link"] for p in _json_script(other, "gr-quick-map")["points"]] == [
+        f"/selfgov/opinions/{theirs.pk}/"
+    ]
+    data = api_for(cast.street_a).get(API, {"year": today.year}).json()
+    assert [(p["id"], p["lng"], p["lat"], p["url"]) for p in data["points"]] == [
+        (placed.pk, 103.01, 29.98, f"/selfgov/opinions/{placed.pk}/")
+    ]
+    assert data["by_category_state"]["parking"] == {"submitted": 1, "grouped": 0, "rejected": 1}
+    assert data["by_category_state"]["environment"] == {"submitted": 4, "grouped": 1, "rejected": 0}
