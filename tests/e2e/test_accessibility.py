@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.axe import violations
-from tests.e2e.conftest import AXE
+from tests.e2e.axe import needs_axe, violations
 
 ROLES = [
     "resident",
@@ -46,7 +45,7 @@ def open_api_docs(page) -> None:
     page.locator("tr[data-param-name]").first.wait_for()
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is missing from node_modules: run npm ci")
+@needs_axe
 @pytest.mark.parametrize("username", ROLES)
 def test_main_pages_have_no_serious_violations(session, username):
     problems = []
@@ -83,7 +82,7 @@ RECORDS = [
 ]
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is missing from node_modules: run npm ci")
+@needs_axe
 def test_record_pages_have_no_serious_violations(session):
     problems = []
     people = {}
