@@ -40,3 +40,29 @@ def test_the_docs_page_answers(client_for, cast):
     response = client_for(cast.street_a).get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger-ui" in response.content.lower()
+
+
+def test_the_docs_page_loads_nothing_from_another_host(client_for, cast):
+    """Issue 13: the docs page was blank offline (ReDoc and its fonts from public CDNs). Every script,
+    style sheet, icon and image it names, and its set-up script, come from our own static files; each of
+    those files is there (scripts/build_assets.py copies Swagger UI from npm)."""
+    import re
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    client = client_for(cast.street_a)
+    html = client.get("/api/docs/").content.decode()
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    assert any("swagger-ui" in a for a in assets), assets
+    assert not [a for a in assets if re.match(r"^(https?:)?//", a)], assets
+    assert not re.search(r"@import|url\(\s*[\"']?(https?:)?//", html)
+    scripts = [a for a in assets if a.startswith("/api/docs/")]
+    assert scripts, assets  # the split view's set-up script, a URL of its own
+    for script in scripts:
+        body = client.get(script).content.decode()
+        assert not re.search(r"https?://", body), body
+    for asset in assets:
+        if asset.startswith(settings.STATIC_URL):
+            path = asset.removeprefix(settings.STATIC_URL).split("?")[0]
+            assert finders.find(path), f"{asset}: not among the static files (make assets)"
