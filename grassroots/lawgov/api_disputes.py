@@ -11,7 +11,10 @@ outside is 404); the parties' phone numbers and addresses are masked as on the p
 - the steps (grassroots.api.transitions): `start_mediation`; `settle {text, file}`; `escalate` (`comment`: the
   reason); `refer {kind}` (`comment`: the reason); `close {advice}` (`comment`: the reason);
   `visit {note, carried_out}`;
-- `GET /api/mediation-sessions/`: the sessions of the cases you see."""
+- `GET /api/mediation-sessions/`: the sessions of the cases whose file you read.
+
+Who reads a case's file (its text, parties, sessions, agreement; `case_file` true) and who its summary only
+(the text fields empty): selectors_disputes.case_file_q."""
 
 from __future__ import annotations
 
@@ -78,6 +81,9 @@ class DisputeSerializer(serializers.ModelSerializer):
     sessions = MediationSessionSerializer(many=True, read_only=True)
     agreement_file = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    case_file = serializers.SerializerMethodField(
+        help_text=_("是否可查阅案件材料；否则只有案件概况，案情、当事人、调解记录、协议等为空")
+    )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -119,13 +125,32 @@ class DisputeSerializer(serializers.ModelSerializer):
             "carried_out",
             "negotiation",
             "created_at",
+            "case_file",
             "url",
         ]
         read_only_fields = fields
 
+    # What a reader of the summary only gets empty (selectors.case_file_q): the case's text, its parties,
+    # its sessions' records, the reasons given at each stage, the agreement and the visit.
+    CASE_TEXT = ("title", "description", "request", "agreement_text", "close_reason", "visit_note")
+
+    def to_representation(self, dispute):
+        data = super().to_representation(dispute)
+        if self.get_case_file(dispute):
+            return data
+        data.update(dict.fromkeys(self.CASE_TEXT, ""), parties=[], sessions=[], agreement_file=None)
+        for stage in data["stages"]:
+            stage["reason"] = ""
+        return data
+
+    def get_case_file(self, dispute) -> bool:
+        return selectors.reads_case_file(self.context["request"].user, dispute)
+
     @extend_schema(responses=DisputePartyOut(many=True))
     def get_parties(self, dispute) -> list[dict]:
         user = self.context["request"].user
+        if not self.get_case_file(dispute):
+            return []
         return [
             {"role": p.party.role, "name": p.name, "phone": p.phone, "address": p.address}
             for p in selectors.party_rows(user, dispute)
@@ -325,9 +350,10 @@ class MediationSessionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
     view_permission = selectors.VIEW
 
     def scope_queryset(self, queryset):
+        # a session's record is the case's text: the sessions of the cases whose file the reader reads
         return (
             MediationSession.objects.filter(
-                dispute__in=selectors.visible_disputes(self.request.user).values("pk")
+                dispute__in=selectors.readable_disputes(self.request.user).values("pk")
             )
             .select_related("dispute__area")
             .order_by("-held_at", "-pk")

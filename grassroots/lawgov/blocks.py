@@ -63,11 +63,12 @@ def alerts_block(request):
     )
     if not counts["at_risk"] and not counts["overdue"]:
         return None
-    cases = (
+    cases = selectors_disputes.with_case_file(
         mine.filter(Q(at_risk=True) | Q(due_on__lt=today))
         .select_related("area", "handler")
-        .order_by("-at_risk", "due_on", "pk")[:SHOWN]
-    )
+        .order_by("-at_risk", "due_on", "pk"),
+        user,
+    )[:SHOWN]
     return {"counts": counts, "cases": list(cases), "today": today}
 
 

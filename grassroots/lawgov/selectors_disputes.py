@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from grassroots.access.scoping import has_perm, scoped
+from grassroots.access.scoping import has_perm, scope_q, scoped
 from grassroots.accounts.pii import mask_phone
 from grassroots.lawgov.models_disputes import (
     Dispute,
@@ -26,12 +26,48 @@ MEDIATE = "lawgov.mediate"
 OPEN_STATES = (DisputeState.RECEIVED, DisputeState.MEDIATING)
 
 
+def case_file_q(user) -> Q:
+    """The cases whose file `user` reads — its title, what happened, the request, the parties and their
+    statements, the sessions' records, the reasons given at each stage, the agreement, the visit and the
+    printable documents: those handling it (`lawgov.mediate` on the area handling it now — the committee of
+    its present level and the officials above it who mediate), the mediators assigned to it, its parties and
+    whoever filed it (issue 16: "who sees a case"). Everyone else who sees the case (the officials of the
+    area where it happened, legal workers, auditors) reads its summary only: number, category, level, kind,
+    state, places and dates — what the figures are made of (docs/decisions.md)."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    named = Dispute.objects.filter(Q(mediators=user) | Q(parties__user=user) | Q(filed_by=user))
+    return scope_q(user, MEDIATE, "handler__path") | Q(pk__in=named.values("pk"))
+
+
+def with_case_file(queryset: QuerySet[Dispute], user) -> QuerySet[Dispute]:
+    """`queryset` with `case_file` on each row: does `user` read that case's file (case_file_q)? In the
+    same query, so that a list marks each row without a query per row."""
+    readable = When(case_file_q(user), then=Value(True))
+    return queryset.annotate(case_file=Case(readable, default=Value(False), output_field=BooleanField()))
+
+
+def reads_case_file(user, dispute: Dispute) -> bool:
+    """Does `user` read the file of `dispute` (its annotation when it was read through the selectors)?"""
+    known = getattr(dispute, "case_file", None)
+    if known is not None:
+        return known
+    return Dispute.objects.filter(case_file_q(user), pk=dispute.pk).exists()
+
+
 def visible_disputes(user) -> QuerySet[Dispute]:
     """The cases `user` may see: officials, mediators, legal workers and auditors in scope; the parties and
-    the assigned mediators their own cases (the per-record clause)."""
+    the assigned mediators their own cases (the per-record clause). Each row says whether the user reads
+    its file or its summary only (`case_file`, see case_file_q)."""
     if user is None or not user.is_authenticated:
         return Dispute.objects.none()
-    return scoped(Dispute.objects.all(), user, VIEW).select_related("area", "community", "handler")
+    cases = scoped(Dispute.objects.all(), user, VIEW).select_related("area", "community", "handler")
+    return with_case_file(cases, user)
+
+
+def readable_disputes(user) -> QuerySet[Dispute]:
+    """The cases whose file `user` reads, of those they see (search finds a case by its text only here)."""
+    return visible_disputes(user).filter(case_file_q(user))
 
 
 def my_disputes(user) -> QuerySet[Dispute]:
@@ -39,25 +75,25 @@ def my_disputes(user) -> QuerySet[Dispute]:
     if user is None or not user.is_authenticated:
         return Dispute.objects.none()
     mine = DisputeParty.objects.filter(user=user).values("dispute_id")
-    return (
+    cases = (
         Dispute.objects.filter(Q(pk__in=mine) | Q(filed_by=user, channel="online"))
         .select_related("handler")
         .order_by("-created_at", "-pk")
     )
+    return with_case_file(cases, user)
 
 
 def caseload(user) -> QuerySet[Dispute]:
     """The open and settled-but-unvisited cases at the levels the user mediates: those handled by an area
     under their `lawgov.mediate` grants, or assigned to them; the at-risk ones first, then by time limit."""
-    from grassroots.access.scoping import scope_q
-
     handled = scope_q(user, MEDIATE, "handler__path") | Q(mediators=user)
-    return (
+    cases = (
         Dispute.objects.filter(handled, state__in=(*OPEN_STATES, DisputeState.SETTLED))
         .distinct()
         .select_related("area", "handler")
         .order_by("-at_risk", "due_on", "pk")
     )
+    return with_case_file(cases, user)
 
 
 def overdue(user, *, today: date | None = None) -> QuerySet[Dispute]:
@@ -120,9 +156,11 @@ class Entry:
     kind_label: str = ""
 
 
-def timeline(dispute: Dispute) -> list[Entry]:
+def timeline(dispute: Dispute, *, case_file: bool = True) -> list[Entry]:
     """The case's whole history across levels and kinds, oldest first: its steps (the workflow's log) and its
-    mediation sessions, each step with the level and kind it was taken at (the stage then). Three queries."""
+    mediation sessions, each step with the level and kind it was taken at (the stage then). Three queries.
+    Without `case_file` (a reader of the summary only), what was said is left out: the steps' comments
+    (reasons) and the sessions' places, mediators and records."""
     stages = list(DisputeStage.objects.filter(dispute=dispute).order_by("started_at", "pk"))
 
     def stage_at(moment):
@@ -159,6 +197,11 @@ def timeline(dispute: Dispute) -> list[Entry]:
                 kind_label=session.get_kind_display(),
             )
         )
+    if not case_file:
+        for entry in entries:
+            entry.comment = ""
+            if entry.kind == "session":
+                entry.detail = ""
     return sorted(entries, key=lambda e: (e.at, e.kind != "step"))
 
 

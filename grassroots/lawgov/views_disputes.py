@@ -33,6 +33,15 @@ def _case(request, pk):
     return get_object_or_404(selectors.visible_disputes(request.user).select_related("filed_by"), pk=pk)
 
 
+def _case_file(request, pk):
+    """A case whose file the user reads (its documents, its agreement): 404 outside their scope, refused
+    (403) to those who see its summary only (selectors.case_file_q)."""
+    dispute = _case(request, pk)
+    if not dispute.case_file:
+        raise PermissionDenied
+    return dispute
+
+
 @login_required
 def my_disputes(request):
     """A resident's own cases, newest first, each with its state, level and time limit."""
@@ -129,6 +138,7 @@ HEADINGS = {
 
 def _context(request, dispute, bound=None) -> dict:
     may_mediate = selectors.may_mediate(request.user, dispute)
+    case_file = dispute.case_file
     step_forms = {}
     if may_mediate:
         for name, (form_class, states, _act) in STEPS.items():
@@ -137,9 +147,10 @@ def _context(request, dispute, bound=None) -> dict:
                 step_forms[name] = (*HEADINGS[name], form)
     return {
         "dispute": dispute,
-        "parties": selectors.party_rows(request.user, dispute),
+        "case_file": case_file,
+        "parties": selectors.party_rows(request.user, dispute) if case_file else [],
         "stages": list(dispute.stages.select_related("handler")),
-        "timeline": selectors.timeline(dispute),
+        "timeline": selectors.timeline(dispute, case_file=case_file),
         "may_mediate": may_mediate,
         "today": timezone.localdate(),
         "documents": DOCUMENTS,
@@ -149,8 +160,9 @@ def _context(request, dispute, bound=None) -> dict:
 
 @login_required
 def dispute_detail(request, pk):
-    """The case file: for those who see the case (404 otherwise); every view written to the audit trail
-    (查看, issue 16: "every view of a case file is audited")."""
+    """The case file: for those who see the case (404 otherwise), its text for those who read its file and
+    its summary for the others (selectors.case_file_q); every view written to the audit trail (查看, issue
+    16: "every view of a case file is audited")."""
     dispute = _case(request, pk)
     log_access(actor=request.user, instance=dispute)
     return render(request, "lawgov/dispute_detail.html", _context(request, dispute))
@@ -177,8 +189,8 @@ def dispute_step(request, pk, step):
 
 @login_required
 def dispute_file(request, pk):
-    """The signed agreement: for those who see the case; every view written to the audit trail."""
-    dispute = _case(request, pk)
+    """The signed agreement: for those who read the case's file; every view written to the audit trail."""
+    dispute = _case_file(request, pk)
     if not dispute.agreement_file:
         raise Http404
     log_access(actor=request.user, instance=dispute)
@@ -188,11 +200,12 @@ def dispute_file(request, pk):
 @login_required
 def dispute_document(request, pk, document):
     """A printable document drafted from the case in the usual form: the application (申请书), the record
-    of mediation (调解笔录) or the agreement (调解协议书), for printing and signing. Contacts unmasked only
-    for those who mediate it; every view audited (查看), a party's too: it is the case file."""
+    of mediation (调解笔录) or the agreement (调解协议书), for printing and signing, for those who read
+    the case's file (403 for those who see its summary only). Contacts unmasked only for those who mediate
+    it; every view audited (查看), a party's too: it is the case file."""
     if document not in DOCUMENTS:
         raise Http404
-    dispute = _case(request, pk)
+    dispute = _case_file(request, pk)
     if document == "agreement" and dispute.state not in (DisputeState.SETTLED, DisputeState.VISITED):
         raise Http404
     parties = selectors.party_rows(request.user, dispute)

@@ -124,9 +124,9 @@ def _matter_rows():
 
 # --- disputes (lawgov: mediators, officials, the parties themselves) -------------------------------------
 def _disputes_visible(user):
-    from grassroots.lawgov.selectors_disputes import visible_disputes
+    from grassroots.lawgov.selectors_disputes import readable_disputes
 
-    return visible_disputes(user)
+    return readable_disputes(user)  # found by its text: only by those who read the case's file
 
 
 def _dispute_entry(d) -> Entry:
