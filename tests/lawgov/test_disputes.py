@@ -422,3 +422,53 @@ def test_api_lists_audit_each_case_in_constant_queries(
     with django_assert_max_num_queries(len(two_sessions.captured_queries)):
         assert reads("/api/mediation-sessions/") == (5, 5)
     assert chain.verify().ok
+
+
+def test_the_caseload_page_has_the_same_queries_for_2_cases_as_for_8(
+    client_for, cast, tree, mediators, today, time_machine, django_assert_max_num_queries
+):
+    """The caseload with cases of several levels (community and street), several mediators assigned, at-risk
+    and overdue ones, read by a street official and by a street mediator: the same bound for 2 cases as for
+    8 (ten: eight today), so that a query per row fails."""
+    second = make_user("med_community_2", Role.MEDIATOR, tree.community_a)
+    made = iter(range(100))
+
+    def cases(count):
+        for _ in range(count):
+            n = next(made)
+            case = services.file_dispute(
+                actor=cast.worker,
+                area=tree.grid_a if n % 2 else tree.courtyard_a,
+                title=f"纠纷{n}",
+                category=("neighbours", "family", "labour")[n % 3],
+                description="经过",
+                channel="station",
+                at_risk=n % 3 == 0,
+                parties=[{"role": "applicant", "name": f"申请人{n}"}, {"role": "respondent", "name": "邻居"}],
+            )
+            services.assign_mediators(
+                actor=mediators.community, dispute=case, users=[mediators.community, second][: 1 + n % 2]
+            )
+            _session(mediators.community, case)
+            if n % 2:  # escalated to the street, with its mediator
+                services.escalate(actor=mediators.community, dispute=case, reason="社区调解未果")
+                case.refresh_from_db()
+                services.assign_mediators(actor=mediators.street, dispute=case, users=[mediators.street])
+
+    def read(count):
+        for reader in (cast.street_a, mediators.street):
+            client = client_for(reader)
+            client.get("/lawgov/disputes/caseload/")  # warm the caches (content types, menus)
+            with django_assert_max_num_queries(10, info=f"{count} cases for {reader}"):
+                page = client.get("/lawgov/disputes/caseload/")
+            assert page.status_code == 200
+            assert page.content.decode().count('class="fw-semibold"') >= count  # each case (and the overdue)
+
+    cases(1)
+    time_machine.move_to(timezone.now() + timedelta(days=20))
+    cases(1)
+    time_machine.move_to(timezone.now() + timedelta(days=15))  # the first is overdue now
+    read(2)
+    cases(6)
+    time_machine.move_to(timezone.now() + timedelta(days=31))  # all overdue: both lists full
+    read(8)
