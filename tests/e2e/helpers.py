@@ -54,3 +54,18 @@ def menu(page: Page, href: str) -> None:
         page.get_by_role("button", name="更多").click()
     entry.first.click()
     page.wait_for_load_state()
+
+
+def in_english(page: Page, *labels: str, back: bool = True) -> None:
+    """Read the page once in English, as a person would switch to it: the top bar's language menu, then
+    each of `labels` (this page's English: its heading, a section, a button) on the page, which says
+    lang="en" — a string left untranslated fails here. Then back to 中文 for the rest of the journey
+    (`back=False` when the journey ends on this page). One switch per journey file (issue 13)."""
+    switch_language(page, "English")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    body = page.locator("body")
+    for label in labels:
+        expect(body).to_contain_text(label, use_inner_text=True)
+    if back:
+        switch_language(page, "简体中文")
+        expect(page.locator("html")).to_have_attribute("lang", re.compile("^zh"))

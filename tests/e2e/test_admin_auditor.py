@@ -7,7 +7,7 @@ import time
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import field, see
+from tests.e2e.helpers import field, in_english, see
 
 
 def test_admin_grants_a_role_and_the_auditor_finds_and_exports_it(session, tmp_path):
@@ -36,6 +36,7 @@ def test_admin_grants_a_role_and_the_auditor_finds_and_exports_it(session, tmp_p
     auditor = session("auditor")
     page = auditor.goto("/audit/")
     see(page, "审计日志")
+    in_english(page, "Audit log")  # the page in English, once
     field(page, "操作人").fill("admin")
     field(page, "对象类型").select_option(label="角色授权")
     page.get_by_role("button", name="筛选").click()

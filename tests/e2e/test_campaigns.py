@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e import axe
-from tests.e2e.helpers import field, see, unique
+from tests.e2e.helpers import field, in_english, see, unique
 
 
 def accessible(page) -> None:
@@ -18,6 +18,7 @@ def test_resident_votes_in_a_campaign_and_objects_to_a_result(session):
     resident = session("resident", phone=True)
     page = resident.goto("/virtue/campaigns/")
     see(page, "评选活动", "最美志愿者评选", "文明家庭评选")
+    in_english(page, "Selection campaigns")  # the page in English, once
     accessible(page)
     page.get_by_role("link", name="最美志愿者评选").click()
     see(page, "群众投票", "候选对象")

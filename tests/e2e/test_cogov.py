@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, see, unique
+from tests.e2e.helpers import field, in_english, see, unique
 
 PARTNER = "雅安康安食品有限公司"  # the demo representative's (partner) unit
 
@@ -40,6 +40,7 @@ def test_a_partner_offers_a_resource_and_finds_the_agreement_the_community_signe
     # their worklist: the community's needs they may claim, their unit's claims; a need's page
     page = partner.goto("/cogov/worklist/")
     see(page, "共建工作台", "可认领的社区需求", "本单位的认领和承诺")
+    in_english(page, "Partner worklist")  # the page in English, once
     problems += violations(page)
     need = page.locator("main a[href^='/cogov/items/']").filter(has_not_text="承诺资源").first
     name = need.inner_text().strip()

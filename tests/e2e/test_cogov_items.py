@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import act, field, menu, see, unique
+from tests.e2e.helpers import act, field, in_english, menu, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PARTNER = "雅安康安食品有限公司"  # the demo representative's unit
@@ -28,6 +28,7 @@ def test_a_partner_claims_a_share_of_a_need_delivers_it_and_the_community_rates_
     secretary = session("secretary")
     page = secretary.goto("/cogov/items/")
     see(page, "双向服务事项")
+    in_english(page, "Two-way service items")  # the page in English, once
     problems = violations(page)
     page.get_by_role("link", name="发布社区需求").click()
     need = unique("独居老人助餐配送")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import act, field, see, unique
+from tests.e2e.helpers import act, field, in_english, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BODY = "东大街社区共驻共建联席会议"  # the demo community's body (cogov/demo_meetings.py)
@@ -40,6 +40,7 @@ def test_a_joint_meeting_decision_is_followed_up_to_verification(session):
     secretary = session("secretary")
     page = secretary.goto("/cogov/joint-meetings/")
     see(page, "联席会议", BODY)
+    in_english(page, "Joint meeting")  # the page in English, once
     problems = violations(page)
     page.get_by_role("link", name=BODY).first.click()
     see(page, BODY, "成员单位", PARTNER)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, see, unique
+from tests.e2e.helpers import field, in_english, see, unique
 
 AFFAIR = "城乡居民基本医疗保险参保登记"  # in the demo catalogue, 8,000 yuan per community, no funds allotted
 COMMUNITY = "东大街社区"
@@ -31,6 +31,7 @@ def test_a_new_secretary_reads_the_handbook_and_confirms_a_chapter(session):
     expect(block).to_contain_text(re.compile(r"您已读 [0-3] / 4 章"))
     page = secretary.goto("/documents/handbooks/")
     see(page, "工作手册")
+    in_english(page, "Work handbook")  # the page in English, once
     problems = violations(page)
     page.get_by_role("link", name=re.compile("新任社区党组织书记工作手册")).first.click()
     see(page, "新任社区党组织书记工作手册", "组织生活怎么开", "三单制")

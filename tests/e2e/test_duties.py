@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import act, field, see, unique
+from tests.e2e.helpers import act, field, in_english, see, unique
 
 
 def test_street_issues_community_submits_street_approves_city_sees(session):
@@ -17,6 +17,7 @@ def test_street_issues_community_submits_street_approves_city_sees(session):
     street = session("street")
     page = street.goto("/duties/tasks/new/")
     see(page, "新建任务")
+    in_english(page, "New task")  # the page in English, once
     field(page, "任务名称").fill(title)
     field(page, "任务内容").fill("排查辖区内老旧院落的消防通道和灭火器。")
     field(page, "下发到").select_option(label="社区")

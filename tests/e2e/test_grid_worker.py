@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, see, unique
+from tests.e2e.helpers import field, in_english, see, unique
 
 
 def _today() -> str:
@@ -34,6 +34,7 @@ def test_grid_worker_logs_a_visit_and_closes_its_follow_up(session):
     grid = session("grid", phone=True)
     page = grid.goto("/")
     see(page, "我的走访日志")
+    in_english(page, "My visit log")  # the page in English, once
     page.get_by_role("link", name="记录走访").click()
     see(page, "我的走访日志")
     page.locator("summary", has_text="记录一次走访").click()

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, see
+from tests.e2e.helpers import field, in_english, see
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CASE = "法律咨询转调解：劳动就业"  # the demo's consultation referred to mediation, the resident its applicant
@@ -57,6 +57,7 @@ def test_a_case_is_escalated_from_the_community_to_the_street_and_settled(sessio
     worker = session("worker")
     page = worker.goto("/lawgov/disputes/caseload/")
     see(page, "调解案件", "在办案件", CASE)
+    in_english(page, "Mediation cases", "Open cases")  # the page in English, once
     problems = violations(page)
     page.get_by_role("listitem").filter(has_text=CASE).get_by_role("link").first.click()
     see(page, CASE, "已受理", "社区级 · 人民调解 · 东大街社区", "申请人：赵桂兰")
@@ -81,6 +82,9 @@ def test_a_case_is_escalated_from_the_community_to_the_street_and_settled(sessio
     _step(page, "上移上一级调解", 未能调解成功的原因="公司不同意支付，双方同意提交街道人民调解委员会。")
     see(page, "已受理", f"{STREET} · 人民调解 · 东城街道")
     expect(page.locator("main h1")).to_contain_text(number)
+    # escalated: the community no longer handles it and reads its summary only (issue 16)
+    expect(page.locator("#summary-only")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("申请人：赵桂兰")
 
     # the street's mediator: the same number on the caseload
     mediator = session("mediator")

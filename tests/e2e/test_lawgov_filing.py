@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, see, unique
+from tests.e2e.helpers import field, in_english, see, unique
 
 
 def _fits_the_phone(page) -> None:
@@ -24,6 +24,7 @@ def test_a_resident_files_a_dispute_online_and_follows_it(session):
     resident = session("resident", phone=True)
     page = resident.goto("/lawgov/disputes/mine/")
     see(page, "我的纠纷调解")
+    in_english(page, "My disputes")  # the page in English, once
     problems = violations(page)
     page.get_by_role("link", name="提交纠纷").click()
     see(page, "提交纠纷", "您是本案的申请人")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, menu, see, unique
+from tests.e2e.helpers import field, in_english, menu, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COURT = "雨城区人民法院"
@@ -66,6 +66,7 @@ def test_a_court_cadre_records_a_service_of_their_pairing(session):
     page = secretary.goto("/")
     menu(page, "/lawgov/pairings/")
     see(page, "双报到结对", COURT)
+    in_english(page, "Dual registration pairings")  # the page in English, once
     problems += violations(page)
     page = secretary.goto(pairing_path)
     see(page, visit)

@@ -13,7 +13,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, menu, see, unique
+from tests.e2e.helpers import field, in_english, menu, see, unique
 
 STATION = "东大街社区法律服务站"
 SESSION = "劳动就业与社保政策咨询"  # the demo's 人社局 session, every other Thursday, 6 places
@@ -42,6 +42,7 @@ def test_a_resident_books_and_cancels_and_a_full_session_refuses(session):
     page = resident.goto("/")
     menu(page, "/lawgov/stations/")
     see(page, STATION, "法律工作者", "孙文静", "近期服务场次", SESSION)
+    in_english(page, "Upcoming sessions")  # the page in English, once
     problems = violations(page)
     _fits_the_phone(page)
 

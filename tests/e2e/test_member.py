@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import see
+from tests.e2e.helpers import in_english, see
 
 
 def test_member_checks_study_hours_and_dues(session):
@@ -16,6 +16,7 @@ def test_member_checks_study_hours_and_dues(session):
     expect(page.locator("a[href='/members/mine/']").first).to_be_attached()  # their menu leads to the record
     page = member.goto("/members/mine/")
     see(page, "我的党员档案", "周国庆", "东大街社区第一网格党支部")
+    in_english(page, "My Party member record")  # the page in English, once
     # the year's study hours against the hours owed (MEMBERS_REQUIRED_STUDY_HOURS), from attended sessions
     expect(page.locator("main")).to_contain_text(re.compile(rf"{year}年学习.*\d+ / 32 学时", re.S))
     # the monthly dues and the months not yet paid

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import act, field, see, unique
+from tests.e2e.helpers import act, field, in_english, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PARTNER = "雅安康安食品有限公司"  # a unit of the one register (共治's partners)
@@ -36,6 +36,7 @@ def test_a_negotiation_reaches_an_agreement_that_is_followed_up(session):
     worker = session("worker")
     page = worker.goto("/selfgov/negotiations/")
     see(page, "矛盾协商")
+    in_english(page, "Negotiations")  # the page in English, once
     problems = violations(page)
     page.get_by_role("link", name="发起协商").click()
     field(page, "涉及范围").select_option(label="东大街社区")

@@ -3,7 +3,7 @@ on their home page; then reads the platform in English."""
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import act, field, see, switch_language, unique
+from tests.e2e.helpers import act, field, in_english, see, unique
 
 
 def test_resident_registers_is_verified_and_signs_up(session):
@@ -52,6 +52,4 @@ def test_resident_registers_is_verified_and_signs_up(session):
     # the phone layout: nothing wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    switch_language(page, "English")
-    see(page, "Verified")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    in_english(page, "Verified", back=False)

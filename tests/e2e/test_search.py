@@ -3,7 +3,7 @@ opens the record; a resident searching the same finds no member."""
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import see
+from tests.e2e.helpers import in_english, see
 
 
 def test_secretary_finds_a_member_by_initials_and_a_resident_does_not(session):
@@ -21,6 +21,7 @@ def test_secretary_finds_a_member_by_initials_and_a_resident_does_not(session):
 
     resident = session("resident", phone=True)
     page = resident.goto("/search/")
+    in_english(page, "Search")  # the page in English, once
     page.get_by_role("searchbox", name="搜索内容").fill("zgq")
     page.get_by_role("button", name="搜索").click()
     expect(page.locator("main")).not_to_contain_text("周国庆")

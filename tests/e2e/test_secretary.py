@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import act, field, see, unique
+from tests.e2e.helpers import act, field, in_english, see, unique
 
 BRANCH = "东大街社区第一网格党支部"  # the demo secretary's community, grid branch with members
 
@@ -26,6 +26,7 @@ def test_secretary_files_a_plan_reports_a_meeting_and_records_a_care_visit(sessi
     # the plan (备案单) of a month to come: one meeting; the second, blank row is ignored. A month that has a
     # plan already (an earlier run on the same server) is refused at its field: the next month is tried.
     page = open_branch(secretary)
+    in_english(page, "Fill in filing form")  # the page in English, once
     page.get_by_role("link", name="填写备案单").click()
     for months in range(2, 14):
         month = (today.replace(day=1) + timedelta(days=31 * months)).replace(day=1)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import act, field, see, unique
+from tests.e2e.helpers import act, field, in_english, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # the forms' times are local
 DECIDING = "院内停车位划线管理"  # the demo's matter whose vote is open (民主决策)
@@ -34,6 +34,7 @@ def test_an_opinion_becomes_a_matter_with_a_hearing_a_resident_comments_on(sessi
     worker = session("worker")
     page = worker.goto("/selfgov/board/")
     see(page, "民生事项看板", "意见征集", "公开听证", "民主决策")
+    in_english(page, "Livelihood matters board", "Public hearing")  # the page in English, once
     problems = violations(page)
     page.get_by_role("link", name="新建事项").click()
     see(page, "新建民生事项")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import act, field, see
+from tests.e2e.helpers import act, field, in_english, see
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ADOPTED = "小区围墙修缮"  # the demo's matter adopted by its vote, waiting for its plan (selfgov/demo.py)
@@ -52,6 +52,7 @@ def test_a_matter_is_carried_out_supervised_and_rated_by_residents(session, cloc
     today = datetime.now(SHANGHAI).date()
     worker = session("worker")
     page = worker.goto("/selfgov/board/")
+    in_english(page, "Livelihood matters board")  # the page in English, once
     page.get_by_role("link", name=ADOPTED).first.click()
     see(page, ADOPTED, "4. 执行监督", "尚未制定执行计划。")
     matter_path = page.url.removeprefix(worker.base_url).split("#")[0]

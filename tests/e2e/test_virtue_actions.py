@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.e2e.axe import violations
-from tests.e2e.helpers import field, menu, see, unique
+from tests.e2e.helpers import field, in_english, menu, see, unique
 
 LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -23,6 +23,7 @@ def test_a_resident_signs_up_for_a_clean_up_and_a_worker_checks_them_in(session)
     now = datetime.now(ZoneInfo("Asia/Shanghai"))
     worker = session("worker")
     page = worker.goto("/virtue/actions/")
+    in_english(page, "Publish an environmental action")  # the page in English, once
     page.locator("summary", has_text="发布环保行动").click()
     field(page, "行动类型").select_option(label="清洁家园")
     field(page, "行动名称").fill(title)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e import axe
-from tests.e2e.helpers import field, see, unique
+from tests.e2e.helpers import field, in_english, see, unique
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE: the form's times are local
 
@@ -29,6 +29,7 @@ def _publish_vote(session, title: str):
     Returns (the vote page's path, the worker's session)."""
     worker = session("worker")
     page = worker.goto("/voting/")
+    in_english(page, "Vote")  # the page in English, once
     page.get_by_role("link", name="新建").click()
     accessible(page)
     area = field(page, "区域")
