@@ -4,8 +4,9 @@
   own only; `?area=`); `GET …/balance/` the user's own balance; `POST …/{id}/reverse/ {reason}` an official
   reverses a wrong earning (a new line).
 - `/api/store-items/`: GET the items of the user's community and scope (`?area=`); POST, PATCH by the
-  community's workers; `POST …/{id}/exchange/` a resident spends points on one (nothing deducted when
-  refused: too few points, no stock).
+  community's workers; `POST/DELETE …/{id}/photo/` (multipart `image`) sets or removes the item's photo
+  (workers; `photo_url` serves it, scoped); `POST …/{id}/exchange/` a resident spends points on one
+  (nothing deducted when refused: too few points, no stock).
 - `/api/exchanges/`: GET own exchanges and an official's areas (`?state=`, `?area=`);
   `POST …/{id}/pick-up/` the worker hands the item over; `POST …/{id}/cancel/ {reason}` the person or the
   worker cancels (points and stock come back)."""
@@ -106,11 +107,32 @@ class PointsViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class StoreItemSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
+    photo_url = serializers.SerializerMethodField(help_text=_("照片的地址（按权限提供；无照片为空）"))
 
     class Meta:
         model = StoreItem
-        fields = ["id", "area", "area_name", "name", "description", "price", "stock", "active", "created_at"]
+        fields = [
+            "id",
+            "area",
+            "area_name",
+            "name",
+            "description",
+            "price",
+            "stock",
+            "active",
+            "photo_url",
+            "created_at",
+        ]
         read_only_fields = fields
+
+    def get_photo_url(self, item) -> str:
+        url = item.photo_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request else url
+
+
+class StoreItemPhotoInput(serializers.Serializer):
+    image = serializers.FileField(help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB"))
 
 
 class StoreItemInput(serializers.Serializer):
@@ -164,7 +186,7 @@ class StoreItemViewSet(
     change_permission = selectors.MANAGE
     serializer_class = StoreItemSerializer
     queryset = StoreItem.objects.all()  # the model, for the schema; get_queryset reads the scope
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]  # DELETE: the photo only
 
     def get_queryset(self):
         queryset = selectors.store_items(self.request.user)
@@ -201,6 +223,21 @@ class StoreItemViewSet(
         if not kwargs.get("partial"):
             return self.http_method_not_allowed(request, *args, **kwargs)
         return super().update(request, *args, **kwargs)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": StoreItemPhotoInput},
+        responses={200: StoreItemSerializer},
+        filters=False,
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={200: StoreItemSerializer}, filters=False)
+    @action(detail=True, methods=["post", "delete"], filter_backends=[])
+    def photo(self, request, pk=None):
+        """POST sets the item's photo (the community's workers; checked by its content, re-encoded, replacing
+        the one before); DELETE removes it. The photo is fetched at `photo_url` (scoped)."""
+        item = self.get_object()
+        image = self.input_of(StoreItemPhotoInput)["image"] if request.method == "POST" else None
+        return self.answer(services.set_item_photo(actor=request.user, item=item, image=image))
 
     @extend_schema(request=None, responses={201: ExchangeSerializer}, filters=False)
     @action(detail=True, methods=["post"], filter_backends=[])

@@ -15,12 +15,18 @@ class StoreItemForm(forms.Form):
     price = forms.IntegerField(label=_("兑换所需积分"), min_value=1, max_value=1_000_000)
     stock = forms.IntegerField(label=_("库存"), min_value=0, max_value=1_000_000)
     active = forms.BooleanField(label=_("上架"), required=False, initial=True)
+    photo = forms.FileField(
+        label=_("照片"), required=False, widget=forms.FileInput(attrs={"accept": "image/*"})
+    )  # checked and re-encoded by the service
+    remove_photo = forms.BooleanField(label=_("删除照片"), required=False)
 
-    def __init__(self, *args, user, editing: bool = False, **kwargs):
+    def __init__(self, *args, user, editing: bool = False, has_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = selectors.store_areas(user)
         if editing:  # an item stays in its community
             del self.fields["area"]
+        if not (editing and has_photo):
+            del self.fields["remove_photo"]
 
 
 class CancelForm(forms.Form):

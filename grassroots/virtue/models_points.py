@@ -3,10 +3,13 @@
 - `PointsEntry`: one line of a person's points ledger. Lines are only added: an earning for a real deed
   (attendance recorded present, volunteer hours confirmed by the organizer, an award won), a spending in the
   store, or a reversal (a new line pointing at the line it reverses, with the reason). A line is never
-  changed or deleted (`AppendOnlyQuerySet`, `save` and `delete` below refuse it). The deed is named by
-  `source_type` (the model label, e.g. `gatherings.participant`) and `source_id`; the database keeps one
-  live earning per deed and rule (`occurrence` counts earnings of the same deed after reversals).
-- `StoreItem`: a good a community offers for points (name, price, stock).
+  changed or deleted: `AppendOnlyQuerySet`, `save` and `delete` below refuse it, and in the database a
+  trigger refuses UPDATE and DELETE (`LEDGER_GUARD`, the audit trail's mechanism audit/dbguard.py,
+  migration virtue.0006); only the recorder's id set to NULL when that user is deleted passes. The deed
+  is named by `source_type` (the model label, e.g. `gatherings.participant`) and `source_id`; the database
+  keeps one live earning per deed and rule (`occurrence` counts earnings of the same deed after reversals).
+- `StoreItem`: a good a community offers for points (name, price, stock, a photo: a checked upload under an
+  unguessable name, served only by the scoped `virtue:store_item_photo`).
 - `Exchange`: a person's exchange of points for one item: pending pick-up → picked up, or cancelled (points
   and stock returned)."""
 
@@ -20,6 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.audit.dbguard import Guard
+from grassroots.files.naming import RandomName
 
 
 class PointsRule(models.TextChoices):
@@ -45,11 +50,18 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise LedgerError()
 
 
+LEDGER_GUARD = Guard(
+    "points",
+    {"virtue_pointsentry": "created_by_id"},
+    "积分流水只能追加，不能修改或删除（points ledger is append-only）",
+)
+
+
 class PointsEntry(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("积分人"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # the ledger stays: an account is pseudonymised, not deleted
         related_name="points_entries",
     )
     area = models.ForeignKey(
@@ -65,7 +77,7 @@ class PointsEntry(models.Model):
         verbose_name=_("冲销的流水"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reversal",
     )
     reason = models.CharField(_("事由"), max_length=200)
@@ -119,6 +131,7 @@ class StoreItem(models.Model):
     price = models.PositiveIntegerField(_("兑换所需积分"))
     stock = models.PositiveIntegerField(_("库存"))
     active = models.BooleanField(_("上架"), default=True)
+    photo = models.ImageField(_("照片"), upload_to=RandomName("virtue"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     scope_path = "area__path"
@@ -137,6 +150,10 @@ class StoreItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("virtue:store") + f"?area={self.area_id}"
+
+    def photo_url(self) -> str:
+        """The photo's scoped address ("" without a photo)."""
+        return reverse("virtue:store_item_photo", args=[self.pk]) if self.photo else ""
 
 
 class ExchangeState(models.TextChoices):

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -26,6 +27,7 @@ from grassroots.accounts.models import User
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under
+from grassroots.gatherings import services as gatherings
 from grassroots.virtue.models_points import (
     Exchange,
     ExchangeState,
@@ -291,20 +293,35 @@ def _save_item(item: StoreItem) -> StoreItem:
 
 @transaction.atomic
 def create_item(
-    *, actor, area: Area, name: str, price, stock, description: str = "", active: bool = True
+    *,
+    actor,
+    area: Area,
+    name: str,
+    price,
+    stock,
+    description: str = "",
+    active: bool = True,
+    photo: UploadedFile | None = None,
 ) -> StoreItem:
-    """A community worker puts a good in the community's points store."""
+    """A community worker puts a good in the community's points store (with its photo, if given: a refused
+    photo refuses the whole item)."""
     if area is None or area.level != Level.COMMUNITY or area.retired:
         raise ValidationError({"area": _("积分商品只能属于一个社区。")})
     _require(actor, area)
     values = _clean_item(
         {"name": name, "price": price, "stock": stock, "description": description, "active": active}
     )
-    return _save_item(StoreItem(area=area, **values))
+    item = _save_item(StoreItem(area=area, **values))
+    if photo:
+        item = set_item_photo(actor=actor, item=item, image=photo)
+    return item
 
 
 @transaction.atomic
-def update_item(*, actor, item: StoreItem, **changes) -> StoreItem:
+def update_item(
+    *, actor, item: StoreItem, photo: UploadedFile | None = None, remove_photo: bool = False, **changes
+) -> StoreItem:
+    """Change the item's fields; a new `photo` replaces the old one, `remove_photo` removes it."""
     item = StoreItem.objects.select_for_update().get(pk=item.pk)
     _require(actor, item.area)
     unknown = set(changes) - set(ITEM_FIELDS)
@@ -315,7 +332,30 @@ def update_item(*, actor, item: StoreItem, **changes) -> StoreItem:
     values = _clean_item(values)
     for name in ITEM_FIELDS:
         setattr(item, name, values[name])
-    return _save_item(item)
+    item = _save_item(item)
+    if photo or remove_photo:
+        item = set_item_photo(actor=actor, item=item, image=photo or None)
+    return item
+
+
+@transaction.atomic
+def set_item_photo(*, actor, item: StoreItem, image: UploadedFile | None) -> StoreItem:
+    """The item's photo: checked by its content and re-encoded without its metadata (files.checks, as the
+    venues' and gatherings' photos), replacing the one before; None removes it. A replaced or removed file
+    is deleted once the change is committed."""
+    item = StoreItem.objects.select_for_update().select_related("area").get(pk=item.pk)
+    _require(actor, item.area)
+    old = item.photo.name if item.photo else ""
+    if image is None:
+        item.photo = ""
+    else:
+        image = gatherings.clean_image(image)
+        item.photo.save(image.name, image, save=False)
+    item.save(update_fields=["photo"])
+    if old:
+        storage = StoreItem._meta.get_field("photo").storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return item
 
 
 def community_of(person) -> Area | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors_points as selectors
 from grassroots.virtue import services_points as services
@@ -85,7 +86,7 @@ def store_admin(request):
     """The community worker's store: the items of their communities (add, edit) and the pick-up list."""
     if not has_perm(request.user, selectors.MANAGE):
         raise PermissionDenied
-    form = StoreItemForm(request.POST or None, user=request.user)
+    form = StoreItemForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.create_item(actor=request.user, **form.cleaned_data)
@@ -117,7 +118,14 @@ def item_edit(request, pk):
     if not has_perm(request.user, selectors.MANAGE, item):
         raise PermissionDenied
     initial = {name: getattr(item, name) for name in services.ITEM_FIELDS}
-    form = StoreItemForm(request.POST or None, initial=initial, user=request.user, editing=True)
+    form = StoreItemForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        user=request.user,
+        editing=True,
+        has_photo=bool(item.photo),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_item(actor=request.user, item=item, **form.cleaned_data)
@@ -127,6 +135,14 @@ def item_edit(request, pk):
             messages.success(request, _("商品已保存。"))
             return redirect("virtue:store_admin")
     return render(request, "virtue/store_item_edit.html", {"form": form, "item": item})
+
+
+@login_required
+def item_photo(request, pk):
+    """Serve an item's photo to those who may see the item (its community's residents, officials over it):
+    media files are never linked directly; another area's user gets 404."""
+    item = _visible_item(request, pk)
+    return serve_file(item.photo, filename=item.photo.name.rsplit("/", 1)[-1] if item.photo else "")
 
 
 @login_required

@@ -540,6 +540,7 @@ NO_REFERENCE = {
     "venue-photos": "an image and a caption only",
     "store-item-detail": "name, description, price, stock, on the shelf only (the item keeps its community)",
     "store-item-exchange": "no body (the caller spends their own points on the item in the URL)",
+    "store-item-photo": "an image only (the item in the URL)",
     "exchange-pick-up": "no body",
     "exchange-cancel": "a reason only",
     "points-entry-reverse-entry": "a reason only",

@@ -1004,7 +1004,8 @@ NO_REFERENCE = {
     "virtue:exchange": "no body (the item in the URL; the caller spends their own points)",
     "virtue:exchange_pick_up": "no body (the exchange in the URL)",
     "virtue:exchange_cancel": "a reason only (the exchange in the URL)",
-    "virtue:store_item_edit": "name, description, price, stock, on the shelf (the item keeps its community)",
+    "virtue:store_item_edit": "name, description, price, stock, on the shelf, a photo (the item keeps its"
+    " community)",
     "virtue:campaign_detail": "the step and choices of the campaign in the URL (its candidates, its"
     " objections: another campaign's answer 404 or are refused as invalid)",
     "virtue:campaign_nominate": "a name, text and files; a community only of the campaign's own area (else"
