@@ -19,7 +19,7 @@ from rest_framework.exceptions import Throttled
 
 from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.gatherings.selectors import can_manage, get_detail_or_404
-from grassroots.pages import attach_errors, paginate
+from grassroots.pages import area_map, attach_errors, paginate
 from grassroots.virtue import limits_brands
 from grassroots.virtue import selectors_brands as selectors
 from grassroots.virtue import services_brands as services
@@ -279,8 +279,10 @@ def event_calendar(request):
 # --- the venue map ----------------------------------------------------------------------------------------
 @login_required
 def venue_map(request):
-    """The integrity venues with their location: a scatter of longitude and latitude (ECharts, no map tiles:
-    docs/decisions.md) and the list grouped by area with the coordinates, which works without script."""
+    """The integrity venues with their location: points on the map of Ya'an's counties (the area map,
+    pages.area_map: ECharts on the counties' GeoJSON from our own static files, no map tiles;
+    docs/decisions.md), each a link to its venue, and the list grouped by area with the coordinates, which
+    works without script."""
     _require(request.user, selectors.VIEW)
     area = area_from_request(request, selectors.VIEW)
     venues = list(selectors.venues_with_location(request.user, area)[:1000])
@@ -288,17 +290,19 @@ def venue_map(request):
     for venue in venues:
         groups[venue.area].append(venue)
     located = [v for v in venues if v.latitude is not None and v.longitude is not None]
-    points = {
-        "points": [
+    points = area_map(
+        points=[
             {
                 "name": v.name,
-                "area": v.area.name,
-                "kind": v.get_kind_display(),
-                "value": [float(v.longitude), float(v.latitude)],
+                "lng": v.longitude,
+                "lat": v.latitude,
+                "link": v.get_absolute_url(),
+                "kind": f"{v.get_kind_display()} · {v.area.name}",
             }
             for v in located
-        ]
-    }
+        ],
+        name=_("阵地"),
+    )
     return render(
         request,
         "virtue/venue_map.html",

@@ -1,6 +1,8 @@
 """Culture brands (红色文化, 道德文化, 邻里文化) per community with their activities;
 pages, API, scope (owner, outsider 404), the venue map and the home blocks."""
 
+import json
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from grassroots.virtue import services
 from grassroots.virtue import services_brands as brands
+from grassroots.virtue.models import Venue
 from grassroots.virtue.models_brands import BrandKind
 
 NOW = datetime(2026, 5, 12, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -129,9 +132,14 @@ def test_venue_map(cast, tree, client_for):
     )
     page = client_for(cast.worker).get("/virtue/venues/map/")
     body = page.content.decode()
-    assert (
-        page.status_code == 200 and "廉政书屋" in body and "gr-venue-points" in body and "未标注位置" in body
-    )
+    assert page.status_code == 200 and "廉政书屋" in body and "未标注位置" in body
+    # the points on the area map of Ya'an's counties (the shared component: its data, its base map)
+    assert 'data-area-map="gr-venue-points"' in body and "echarts-china-cities/yaan.geojson" in body
+    data = json.loads(re.search(r'id="gr-venue-points"[^>]*>(.*?)</script>', body, re.S).group(1))
+    (point,) = data["points"]
+    reading_room = Venue.objects.get(name="廉政书屋")
+    assert point["name"] == "廉政书屋" and point["value"][:2] == [103.01, 29.98]
+    assert point["link"] == reading_room.get_absolute_url() and data["regions"] == []
     assert "廉政书屋" not in client_for(cast.street_b).get("/virtue/venues/map/").content.decode()
     assert client_for(cast.resident).get("/virtue/venues/map/").status_code == 403
 

@@ -63,29 +63,6 @@
     });
   }
 
-  // Venues by their coordinates, without map tiles (docs/decisions.md): <div data-venue-map="ID"> where ID
-  // holds {"points": [{"name", "area", "kind", "value": [longitude, latitude]}]}.
-  function drawVenueMaps(root) {
-    if (!window.echarts) return;
-    root.querySelectorAll("[data-venue-map]").forEach(function (el) {
-      var source = document.getElementById(el.dataset.venueMap);
-      if (!source || el.dataset.chartDrawn) return;
-      var data = JSON.parse(source.textContent);
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption({
-        color: ["#b3121b"],
-        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        tooltip: { formatter: function (p) { return p.data.name + "<br>" + p.data.kind + " · " + p.data.area; } },
-        xAxis: { type: "value", scale: true, name: "E" },
-        yAxis: { type: "value", scale: true, name: "N" },
-        series: [{ type: "scatter", symbolSize: 12, data: data.points,
-                   label: { show: data.points.length <= 30, position: "right", formatter: "{b}" } }],
-      });
-      el.dataset.chartDrawn = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
-  }
-
   // Behaviour declared by attributes instead of inline handlers (the Content-Security-Policy forbids those):
   // data-autosubmit on a select submits its form on change; data-confirm on a form asks before submitting;
   // data-history-back on a button goes back; data-print prints the page.
@@ -126,7 +103,7 @@
   document.addEventListener("DOMContentLoaded", openTarget);
   window.addEventListener("hashchange", openTarget);
 
-  function draw(root) { drawCharts(root); drawStackCharts(root); drawVenueMaps(root); }
+  function draw(root) { drawCharts(root); drawStackCharts(root); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
 })();
