@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from grassroots.access.scoping import area_from_request
+from grassroots.areas.subtree import lies_under
 from grassroots.figures import compute, registry
 
 
@@ -133,6 +134,8 @@ class FigureViewSet(viewsets.ViewSet):
     def retrieve(self, request, name=None):
         definition = visible_or_404(request.user, name)
         area = area_from_request(request, definition.permission, required=True)
+        if not lies_under(area.path, registry.scope_of(request.user, definition)):
+            raise Http404  # a figure not published: only where the officials' permission reaches too
         year = year_of(request)
         today = timezone.localdate()
         result = compute.breakdown(definition, area, year, today)

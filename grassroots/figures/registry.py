@@ -71,7 +71,9 @@ class Definition:
       threshold that grows with the months, a state as of the month's end),
     - `median_of`: the value is the median of this column over the rows (not additive: its distribution is
       counted per line and merged), `rows` then being the rows whose column counts,
-    - `behind`: "low" when a low value is behind (rates), "high" when a high one is (overdue, lost contact).
+    - `behind`: "low" when a low value is behind (rates), "high" when a high one is (overdue, lost contact),
+    - `public`: published to everyone holding `permission` (residents too, where the part's view permission
+      is public); any other figure also needs the officials' permission DASHBOARD over the area.
     """
 
     name: str
@@ -91,6 +93,7 @@ class Definition:
     median_of: str | None = None
     behind: str = "low"
     url: str = ""  # the url name of the records behind the figure (given ?area=)
+    public: bool = False
     provider: Callable | None = field(default=None, repr=False)  # the assessments' rate per target and year
 
     @property
@@ -124,11 +127,32 @@ def definitions() -> list[Definition]:
     return sorted((d for d in _DEFINITIONS.values() if d.computed), key=lambda d: (d.part, d.name))
 
 
+# The officials' permission over the figures (figures/apps.py): the dashboard, its export and every figure not
+# marked `public`.
+DASHBOARD = "figures.dashboard"
+
+
 def visible(user) -> list[Definition]:
-    """The computed figures the user may see (they hold the figure's permission somewhere)."""
+    """The computed figures the user may see: they hold the figure's permission somewhere, and the officials'
+    DASHBOARD too unless the figure is public."""
     from grassroots.access.scoping import has_perm
 
-    return [d for d in definitions() if has_perm(user, d.permission)]
+    official = has_perm(user, DASHBOARD)
+    return [d for d in definitions() if (d.public or official) and has_perm(user, d.permission)]
+
+
+def scope_of(user, definition: Definition) -> list[str]:
+    """The area paths under which the user may see the figure: the scope of its permission, narrowed to the
+    scope of DASHBOARD unless the figure is public (the subtrees both cover)."""
+    from grassroots.access.scoping import scope_paths
+    from grassroots.areas.subtree import lies_under
+
+    paths = list(scope_paths(user, definition.permission))
+    if definition.public:
+        return paths
+    official = list(scope_paths(user, DASHBOARD))
+    both = [p for p in paths if lies_under(p, official)] + [p for p in official if lies_under(p, paths)]
+    return sorted(set(both))
 
 
 # The place of the points (积分, another part being built): it registers its figures here under "points.*"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.access.scoping import scope_paths
+from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import lies_under
 from grassroots.figures import compute, registry
@@ -60,14 +60,18 @@ def _num(value):
     return None if value is None else float(value)
 
 
-@login_required
-def dashboard(request):
+def selection(request) -> tuple[Area, int, list, list[str]]:
+    """What the dashboard (and its export) shows for the request: the area asked (`?area=`, default the top
+    of the user's scopes), the year, the figures the user may see there and the paths of the user's scopes.
+    Without the officials' permission: PermissionDenied; an area outside every scope: Http404."""
     from django.core.exceptions import ValidationError as DjangoValidationError
     from rest_framework.exceptions import ValidationError
 
     user = request.user
+    if not has_perm(user, registry.DASHBOARD):
+        raise PermissionDenied
     figures = registry.visible(user)
-    scopes = {d.name: scope_paths(user, d.permission) for d in figures}
+    scopes = {d.name: registry.scope_of(user, d) for d in figures}
     paths = sorted({p for found in scopes.values() for p in found})
     if not paths:
         raise PermissionDenied
@@ -76,7 +80,13 @@ def dashboard(request):
         year = year_of(request)
     except (ValidationError, DjangoValidationError):
         year = timezone.localdate().year
-    shown = [d for d in figures if lies_under(area.path, scopes[d.name])]
+    return area, year, [d for d in figures if lies_under(area.path, scopes[d.name])], paths
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    area, year, shown, paths = selection(request)
     today = timezone.localdate()
     totals = compute.totals(shown, area, year, today)
     chosen = registry.get(request.GET.get("figure") or "")

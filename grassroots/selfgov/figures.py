@@ -52,6 +52,7 @@ def register_figures() -> None:
             month_field="created_at",
             behind="high",
             url="selfgov:board",
+            public=True,  # the matters board is published to residents (docs/decisions.md)
         )
     )
     register(
@@ -71,5 +72,6 @@ def register_figures() -> None:
             parts=(("closed", _("完成评议")), ("passed", _("评议满意"))),
             month_field="closed_at",
             url="selfgov:board",
+            public=True,  # the residents' own public evaluation (docs/decisions.md)
         )
     )

@@ -39,9 +39,19 @@ def test_a_click_on_a_child_opens_its_dashboard(client_for, cast, tree, data):
 
 
 def test_a_resident_has_no_dashboard(client_for, cast, data):
-    assert client_for(cast.resident).get(URL, {"figure": "members.by_status"}).status_code in (200, 403)
-    page = client_for(cast.resident).get(URL).content.decode()
-    assert "members.by_status" not in page
+    """The dashboard is the officials' (figures.dashboard): a resident gets the refusal page and no menu
+    entry, even though they may read the published figures through the API."""
+    response = client_for(cast.resident).get(URL, {"figure": "selfgov.matters"})
+    assert response.status_code == 403
+    assert "members.by_status" not in response.content.decode()
+    assert URL not in client_for(cast.resident).get("/").content.decode()
+
+
+def test_the_menu_holds_the_dashboard_for_officials(client_for, cast, data):
+    for official in (cast.city, cast.street_a, cast.secretary):
+        page = client_for(official).get("/").content.decode()
+        assert f'href="{URL}"' in page, official
+    assert client_for(cast.secretary).get(URL).status_code == 200
 
 
 def test_the_home_links_the_dashboard(client_for, cast, data):
@@ -100,3 +110,35 @@ def test_the_map_data_is_built_from_the_package(tmp_path):
     geojson = json.loads((tmp_path / "echarts-china-cities" / "yaan.geojson").read_text())
     names = [feature["properties"]["name"] for feature in geojson["features"]]
     assert sorted(names) == sorted(AREA_MAP_REGIONS)
+
+
+def test_the_dashboard_exports_its_figures_per_area(client_for, cast, tree, data):
+    """导出 Excel through the one list export: every figure of the page for the area and each child area, read
+    back from the xlsx; audited; formulas neutralised by the mechanism; the page's scope."""
+    from grassroots.audit.models import AuditEvent
+    from tests.imports.helpers import read_xlsx
+
+    client = client_for(cast.city)
+    page = client.get(URL, {"area": tree.county.pk}).content.decode()
+    assert 'data-export="figures-dashboard"' in page
+    url = reverse("imports:list_export", args=["figures-dashboard"])
+    response = client.post(f"{url}?area={tree.county.pk}&year={data}")
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["数据看板"]
+    assert rows[0][:5] == ["指标", "区域", "层级", "范围", "数值"]
+    lost = [row for row in rows[1:] if row[-1] == "members.lost_contact"]
+    assert [(row[1], row[3], row[4]) for row in lost] == [
+        ("雨城区", "合计", 2),
+        ("雨城区", "本级（不含下级）", 1),
+        ("青江街道", "下级区域", 1),
+        ("东城街道", "下级区域", 0),
+    ]
+    assert {row[-1] for row in rows[1:]} >= {"members.by_status", "gatherings.attendance"}
+    event = AuditEvent.objects.get(kind="export")
+    assert (event.user, event.count, event.unmasked) == (cast.city, len(rows) - 1, False)
+    assert "数据看板" in event.what and f"area={tree.county.pk}" in event.what
+    # a street official's export of another street: nothing of it
+    other = client_for(cast.street_a).post(f"{url}?area={tree.street_b.pk}")
+    sheet = read_xlsx(b"".join(other.streaming_content))["数据看板"]
+    assert sheet[1:] == []
+    assert client_for(cast.resident).post(url).status_code == 403

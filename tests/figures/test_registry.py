@@ -84,9 +84,34 @@ def test_the_catalog_shows_only_the_figures_one_may_see(api_for, cast, data):
     assert {"members.by_status", "duties.completion", "gatherings.attendance"} <= names
     row = next(r for r in rows if r["name"] == "members.study")
     assert row["unit"] == "%" and row["definition"] and row["label"]
-    # a resident: at most the public parts' figures (共治, 自治), none of the members
-    rows = api_for(cast.resident).get("/api/figures/", {"page_size": 100}).json()["results"]
-    assert {row["name"].split(".")[0] for row in rows} <= {"cogov", "selfgov"}
+
+
+def test_a_resident_reads_only_the_figures_marked_public(api_for, cast, tree, data):
+    """The figures published to residents are marked `public` in the registry; every other one needs the
+    officials' permission (figures.dashboard) too, even where the part's view permission is public (共治)."""
+    public = {d.name for d in registry.definitions() if d.public}
+    assert public == {"selfgov.matters", "selfgov.matters_evaluated"}
+    api = api_for(cast.resident)
+    rows = api.get("/api/figures/", {"page_size": 100}).json()["results"]
+    assert {row["name"] for row in rows} == public
+    assert api.get("/api/figures/selfgov.matters/").status_code == 200
+    for name in ("cogov.items_delivered", "cogov.service_hours", "members.by_status"):
+        assert api.get(f"/api/figures/{name}/").status_code == 404, name
+    # an official reads them all, within their scope
+    names = {
+        row["name"]
+        for row in api_for(cast.street_a).get("/api/figures/", {"page_size": 100}).json()["results"]
+    }
+    assert {"cogov.items_delivered", "selfgov.matters", "members.by_status"} <= names
+
+
+def test_a_figure_not_public_needs_a_permission_no_public_role_holds():
+    """A figure left unmarked is for officials: its permission and figures.dashboard are never both held by
+    a resident, a member or a partner representative alone."""
+    from grassroots.accounts.roles import PUBLIC, ROLE_PERMISSIONS
+
+    for role in PUBLIC:
+        assert registry.DASHBOARD not in ROLE_PERMISSIONS[role], role
 
 
 def test_a_figure_per_area_is_scoped(api_for, cast, tree, data):
