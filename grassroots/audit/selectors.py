@@ -152,6 +152,13 @@ class FeedItem:
     details: str = ""
     changes: list[FieldChange] = field(default_factory=list)
 
+    @property
+    def details_text(self) -> str:
+        """The details in one line: each changed field "label: old → new", else the event's details."""
+        if self.changes:
+            return "；".join(f"{c.label}: {c.old or '—'} → {c.new or '—'}" for c in self.changes)
+        return self.details
+
 
 # Labels for fields whose models give them no verbose name of their own (Django's default is the field's
 # name: "member", "recorded by"); tests/audit keeps every tracked field named in Chinese.

@@ -5,5 +5,4 @@ from grassroots.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.log, name="log"),
-    path("export/", views.export, name="export"),
 ]

@@ -17,8 +17,11 @@ from grassroots.areas.models import Level
 from grassroots.audit.models import AuditEvent
 from grassroots.core.admission.models import AdmittedAffair, FundsState, FundsTransfer
 from grassroots.core.admission.services import allot_funds_to_many, record_carried
+from grassroots.imports.models import ExportJob
+from grassroots.imports.runner import run_export_job
 from tests.admission.conftest import allot
 from tests.factories import make_area
+from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 
 TWICE = "该社区本年度该事项的经费已下达，请勿重复登记。"
 
@@ -122,11 +125,19 @@ def sheet(response):
     return load_workbook(BytesIO(b"".join(response.streaming_content))).active
 
 
+def export(client, query=""):
+    """The ledger page's 导出 Excel (imports.lists): a POST of the page's query string."""
+    return client.post(reverse("imports:list_export", args=["admission-funds"]) + query)
+
+
 def test_ledger_export(cast, tree, county, hand_counted, client_for):
     year = hand_counted.year
     entry = FundsTransfer.objects.filter(area=tree.community_a, year=year).first()
     FundsTransfer.objects.filter(pk=entry.pk).update(allot_document='=HYPERLINK("http://x")')
-    response = client_for(county).get(reverse("admission:funds_export") + f"?area={tree.street_a.pk}")
+    page = client_for(county).get(reverse("admission:funds_list") + f"?area={tree.street_a.pk}")
+    assert 'data-export="admission-funds"' in page.content.decode()
+    assert "year=" in page.content.decode()  # the default year pinned in the button's URL
+    response = export(client_for(county), f"?area={tree.street_a.pk}")
     assert response.status_code == 200
     ws = sheet(response)
     rows = list(ws.iter_rows(values_only=True))
@@ -136,21 +147,31 @@ def test_ledger_export(cast, tree, county, hand_counted, client_for):
     document = next(c for c in ws["H"] if c.value == '=HYPERLINK("http://x")')
     assert document.data_type == "s"  # text, not a formula
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
-    assert (event.user, event.what, event.count) == (county, "随事经费台账", 4)
-    assert event.scope_path == tree.street_a.path
-    received = client_for(county).get(reverse("admission:funds_export") + "?state=received")
+    assert (event.user, event.count) == (county, 4) and event.what.startswith("随事经费台账（列表导出）")
+    assert f"area={tree.street_a.pk}" in event.what
+    received = export(client_for(county), "?state=received")
     got = list(sheet(received).iter_rows(values_only=True))
     assert {r[5] for r in got[1:]} == {"已到账"}
+    every_year = list(sheet(export(client_for(county), "?year=all")).iter_rows(values_only=True))
+    assert len(every_year) - 1 == FundsTransfer.objects.count()
     # Scope: another street's official exports only their own; naming 青江 answers 404.
-    theirs = client_for(cast.street_b).get(reverse("admission:funds_export"))
+    theirs = export(client_for(cast.street_b))
     got = list(sheet(theirs).iter_rows(values_only=True))
     assert {r[1] for r in got[1:]} == {"育才社区"}
-    assert (
-        client_for(cast.street_b)
-        .get(reverse("admission:funds_export") + f"?area={tree.street_a.pk}")
-        .status_code
-        == 404
-    )
+    assert export(client_for(cast.street_b), f"?area={tree.street_a.pk}").status_code == 404
+
+
+def test_a_large_ledger_export_runs_in_the_background(cast, tree, county, hand_counted, client_for, settings):
+    settings.EXPORTS_SYNC_MAX_ROWS = 1
+    client = client_for(county)
+    response = export(client, f"?area={tree.street_a.pk}")
+    job = ExportJob.objects.get(kind="admission-funds")
+    assert response.status_code == 302 and response.url == reverse("imports:export_detail", args=[job.pk])
+    job = run_export_job(job_id=job.pk)
+    assert job.status == "done" and job.total_rows == 4
+    download = client.get(reverse("imports:export_download", args=[job.pk]))
+    assert {r[1] for r in list(sheet(download).iter_rows(values_only=True))[1:]} == {"桥楼社区", "青衣社区"}
+    assert client_for(cast.street_b).get(reverse("imports:export_detail", args=[job.pk])).status_code == 404
 
 
 def test_overview_pages_pinned(cast, tree, county, hand_counted, client_for, django_assert_max_num_queries):

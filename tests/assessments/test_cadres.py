@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Level
+from grassroots.audit.models import AuditEvent
 from grassroots.core.assessments.models import Assessment, CadreScore, GridRating, Method
 from grassroots.core.assessments.services import cadres, schemes
 from grassroots.core.assessments.services import people as people_services
@@ -27,6 +28,7 @@ from tests.assessments.conftest import add_children
 from tests.factories import make_area, make_user
 
 PAGE = "/assessments/grid-extension/"
+EXPORT = "/imports/exports/list/assessments-cadres/"
 API = "/api/cadre-scores/"
 
 
@@ -220,7 +222,9 @@ def test_the_export(tree, cast, people, field, client_for, today):
     cadres.compute_cadre_scores(street=tree.street_a, year=today.year)
     field.li.full_name = '=HYPERLINK("http://x","点我")'
     field.li.save(update_fields=["full_name"])
-    response = client_for(cast.street_a).get(f"{PAGE}export/?area={tree.street_a.pk}&year={today.year}")
+    page = client_for(cast.street_a).get(f"{PAGE}?area={tree.street_a.pk}&year={today.year}")
+    assert 'data-export="assessments-cadres"' in page.content.decode()
+    response = client_for(cast.street_a).post(f"{EXPORT}?area={tree.street_a.pk}&year={today.year}")
     assert response.status_code == 200
     ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
@@ -229,8 +233,14 @@ def test_the_export(tree, cast, people, field, client_for, today):
     cell = next(c for row in ws.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value))
     assert cell.data_type == "s"  # neutralised: text, not a formula
     assert len(rows) == 5
-    assert client_for(cast.street_b).get(f"{PAGE}export/?area={tree.street_a.pk}").status_code == 404
-    assert client_for(people.grid).get(f"{PAGE}export/").status_code == 403
+    assert client_for(cast.street_b).post(f"{EXPORT}?area={tree.street_a.pk}").status_code == 404
+    theirs = client_for(cast.street_b).post(EXPORT)  # another street's official: none of 青江's cadres
+    assert list(load_workbook(BytesIO(b"".join(theirs.streaming_content))).active.iter_rows())[1:] == []
+    assert client_for(people.grid).post(EXPORT).status_code == 403
+    assert (
+        "网格干部考察得分（列表导出）"
+        in AuditEvent.objects.get(user=cast.street_a, kind=AuditEvent.Kind.EXPORT).what
+    )
 
 
 def test_the_api(tree, cast, people, field, api_for, today):

@@ -16,10 +16,12 @@ from grassroots.accounts.roles import Role
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.services import record_export
 from tests.factories import PASSWORD
+from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 
 from .conftest import old_event
 
 URL = reverse("audit:log")
+EXPORT = reverse("imports:list_export", args=["audit-log"])
 
 
 def failed_login(username: str) -> None:
@@ -209,10 +211,11 @@ def test_the_export_is_an_xlsx_of_the_filtered_view_and_is_itself_audited(cast, 
     failed_login("street_b")
     record_export(user=cast.street_a, what="区域导出", count=12)
     client = client_for(cast.auditor)
-    response = client.get(reverse("audit:export"), {"kind": "login_failed"})
+    assert 'data-export="audit-log"' in client.get(URL, {"kind": "login_failed"}).content.decode()
+    response = client.post(EXPORT + "?kind=login_failed")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("时间", "类别", "操作人")
     assert sorted(r[2] for r in rows[1:]) == ["street_a", "street_b"]
@@ -221,14 +224,14 @@ def test_the_export_is_an_xlsx_of_the_filtered_view_and_is_itself_audited(cast, 
     export = AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, user=cast.auditor).get()
     assert export.count == 2
     assert export.unmasked is True
-    assert export.what == "审计日志"
+    assert export.what == "审计日志（列表导出）（kind=login_failed）"
     shown = client.get(URL, {"kind": "export"}).context["items"]
     assert {i.actor for i in shown} == {"auditor", "street_a"}
     assert any("12" in i.details and "已脱敏" in i.details for i in shown)
 
 
 def test_the_export_is_refused_without_audit_view(cast, client_for):
-    assert client_for(cast.street_a).get(reverse("audit:export")).status_code == 403
+    assert client_for(cast.street_a).post(EXPORT).status_code == 403
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).exists()
 
 
@@ -322,3 +325,23 @@ def test_a_grade_reads_as_its_label():
     from grassroots.core.assessments.models import AgencyHeadReview
 
     assert _display(AgencyHeadReview._meta.get_field("grade"), "good", {}) == "好"
+
+
+def test_a_large_log_export_runs_in_the_background_for_its_auditor_only(cast, client_for, settings):
+    from grassroots.imports.models import ExportJob
+    from grassroots.imports.runner import run_export_job
+
+    failed_login("street_a")
+    failed_login("street_b")
+    settings.EXPORTS_SYNC_MAX_ROWS = 1
+    client = client_for(cast.auditor)
+    response = client.post(EXPORT + "?kind=login_failed")
+    job = ExportJob.objects.get(kind="audit-log")
+    assert response.status_code == 302 and response.url == reverse("imports:export_detail", args=[job.pk])
+    assert run_export_job(job_id=job.pk).status == "done"
+    download = client.get(reverse("imports:export_download", args=[job.pk]))
+    rows = list(
+        load_workbook(BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True)
+    )
+    assert sorted(r[2] for r in rows[1:]) == ["street_a", "street_b"]
+    assert client_for(cast.street_a).get(reverse("imports:export_detail", args=[job.pk])).status_code == 404

@@ -17,7 +17,6 @@ urlpatterns = [
     path("funds/new/", views_funds.funds_create, name="funds_create"),
     path("funds/area-options/", views_funds.funds_area_options, name="funds_area_options"),
     path("funds/bulk/", views_funds.funds_bulk, name="funds_bulk"),
-    path("funds/export/", views_funds.funds_export, name="funds_export"),
     path("funds/overview/", views_funds.funds_overview, name="funds_overview"),
     path("funds/<int:pk>/", views_funds.funds_detail, name="funds_detail"),
     path("funds/<int:pk>/transfer/", views_funds.funds_transfer, name="funds_transfer"),

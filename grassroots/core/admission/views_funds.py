@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.areas.models import Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
-from grassroots.core.admission.exports import funds_ledger_workbook
-from grassroots.core.admission.filters import FundsFilter
+from grassroots.core.admission.exports import funds_rows
 from grassroots.core.admission.forms import (
     AllotForm,
     BulkAllotForm,
@@ -28,7 +27,6 @@ from grassroots.core.admission.forms import (
     TransferForm,
 )
 from grassroots.core.admission.models import FundsState, street_allotter
-from grassroots.imports.xlsx import file_response
 from grassroots.pages import attach_errors, paginate, year_param
 from grassroots.workflow.engine import TransitionRefused, check
 
@@ -40,18 +38,10 @@ def _require_view(user) -> None:
         raise PermissionDenied
 
 
-def _ledger(request) -> tuple[FundsFilter, dict]:
-    """The ledger's FilterSet on ?state=&year=&q=&area= (this year by default), for the page and export."""
-    data = request.GET.copy()
-    data.setdefault("year", str(timezone.localdate().year))
-    filterset = FundsFilter(data, queryset=selectors.funds_ledger(request.user), request=request)
-    return filterset, (filterset.form.cleaned_data if filterset.is_valid() else {})
-
-
 @login_required
 def funds_list(request):
     _require_view(request.user)
-    filterset, cleaned = _ledger(request)
+    filterset, cleaned = funds_rows(request)
     context = {
         "page_obj": paginate(request, filterset.qs),
         "state": cleaned.get("state") or "",
@@ -59,24 +49,8 @@ def funds_list(request):
         "q": cleaned.get("q") or "",
         "tabs": FUNDS_TABS,
         "can_allot": has_perm(request.user, "admission.manage"),
-        "export_query": request.GET.urlencode(),
     }
     return render(request, "admission/funds_list.html", context)
-
-
-@login_required
-@require_GET
-def funds_export(request):
-    """Every row the ledger page lists with the same filters, as an xlsx file; the export is audited."""
-    _require_view(request.user)
-    filterset, cleaned = _ledger(request)
-    handle, count = funds_ledger_workbook(filterset.qs)
-    from grassroots.audit.services import record_export
-
-    area = area_from_request(request, "areas.view")  # the FilterSet's own check: 404 outside the scope
-    record_export(user=request.user, what="随事经费台账", count=count, area=area, request=request)
-    year = cleaned.get("year")
-    return file_response(handle, f"随事经费台账-{int(year) if year else _('全部')}.xlsx")
 
 
 @login_required

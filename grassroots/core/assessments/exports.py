@@ -1,54 +1,47 @@
-"""xlsx export of the grid cadre scores (网格干部考察得分), written with the imports part's `SafeWorkbook`:
-text a spreadsheet would take for a formula (a name starting with "=") stays text."""
+"""The 导出 Excel of the grid cadre scores (网格干部考察得分, grassroots.imports.lists): the rows the page
+lists for its year and area (every page of them), through one function of the request for the page and the
+export. The page names the cadres by their display name, and so does the file."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from grassroots.imports.xlsx import SafeWorkbook, header_cells, temporary_file
+from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.core.assessments.rules import VIEW
+from grassroots.core.assessments.selectors import people as selectors
+from grassroots.imports.lists import Column, ListExport, register_list_export
+from grassroots.pages import year_param
 
 
-def cadre_scores_workbook(rows, *, year: int):
-    """(an open temporary file at its start, the number of rows) for the CadreScore queryset `rows`."""
-    wb = SafeWorkbook(write_only=True)
-    ws = wb.create_sheet(_("网格干部考察得分"))
-    labels = [
-        _("年度"),
-        _("街道（乡镇）"),
-        _("姓名"),
-        _("服务网格"),
-        _("网格任务数"),
-        _("已完成"),
-        _("按期完成"),
-        _("任务得分率（%）"),
-        _("居民评价（星）"),
-        _("评价人数"),
-        _("考察得分"),
-        _("街道内排名"),
-        _("参与排名人数"),
-    ]
-    ws.append(header_cells(ws, labels))
-    count = 0
-    for row in rows.iterator(chunk_size=500):  # the grids prefetched per chunk
-        ws.append(
-            [
-                year,
-                row.street.name,
-                row.person.display_name,
-                "、".join(grid.name for grid in row.grids.all()),
-                row.tasks_total,
-                row.tasks_approved,
-                row.tasks_on_time,
-                row.task_percent,
-                row.rating,
-                row.ratings,
-                row.score,
-                row.rank_in_peers,
-                row.peers,
-            ]
-        )
-        count += 1
-    handle = temporary_file()
-    wb.save(handle)
-    handle.seek(0)
-    return handle, count
+def cadre_score_rows(request):
+    """(year, area or None, rows) of the grid cadre scores page: ?year= (this year by default), ?area= for
+    those who assess (assessments.view; others see their own score, unfiltered)."""
+    year = year_param(request)
+    area = area_from_request(request, VIEW) if has_perm(request.user, VIEW) else None
+    return year, area, selectors.cadre_scores_for(request.user, year=year, area=area)
+
+
+@register_list_export
+class CadreScoreExport(ListExport):
+    kind = "assessments-cadres"
+    label = _("网格干部考察得分")
+    permission = VIEW
+    back_url_name = "assessments:grid_extension"
+    columns = (
+        Column(_("年度"), "year", 8),
+        Column(_("街道（乡镇）"), "street.name"),
+        Column(_("姓名"), "person.display_name", 12),
+        Column(_("服务网格"), lambda row: [grid.name for grid in row.grids.all()], 24),
+        Column(_("网格任务数"), "tasks_total", 10),
+        Column(_("已完成"), "tasks_approved", 8),
+        Column(_("按期完成"), "tasks_on_time", 8),
+        Column(_("任务得分率（%）"), "task_percent", 12),
+        Column(_("居民评价（星）"), "rating", 12),
+        Column(_("评价人数"), "ratings", 8),
+        Column(_("考察得分"), "score", 10),
+        Column(_("街道内排名"), "rank_in_peers", 10),
+        Column(_("参与排名人数"), "peers", 10),
+    )
+
+    def rows(self, request):
+        return cadre_score_rows(request)[2]

@@ -38,7 +38,6 @@ urlpatterns = [
     # people: grid extension, personnel view, residents' ratings, stationed agencies
     path("grid-extension/", cadres.grid_extension, name="grid_extension"),
     path("grid-extension/compute/", cadres.grid_extension_compute, name="grid_extension_compute"),
-    path("grid-extension/export/", cadres.grid_extension_export, name="grid_extension_export"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("rate/", people.rate, name="rate"),
     path("agencies/", people.agency_list, name="agency_list"),

@@ -1,5 +1,5 @@
 """The grid cadre score pages (网格化干部考察): the stored scores ranked within each street, the street's
-recomputation, and the xlsx export of what the page lists."""
+recomputation; the page's 导出 Excel is declared in exports.py (imports.lists)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.exports import cadre_scores_workbook
+from grassroots.core.assessments.exports import cadre_score_rows
 from grassroots.core.assessments.rules import OWN_SCORE, VIEW
 from grassroots.core.assessments.selectors import people as selectors
 from grassroots.core.assessments.services import cadres as services
-from grassroots.imports.xlsx import file_response
 from grassroots.pages import GOOD, paginate, stack_chart, year_param
 
 
@@ -27,17 +26,11 @@ def _require_page(request) -> None:
         raise PermissionDenied
 
 
-def _area(request):
-    return area_from_request(request, VIEW) if has_perm(request.user, VIEW) else None
-
-
 @login_required
 @require_GET
 def grid_extension(request):
     _require_page(request)
-    year = year_param(request)
-    area = _area(request)
-    listed = selectors.cadre_scores_for(request.user, year=year, area=area)
+    year, area, listed = cadre_score_rows(request)
     page = paginate(request, listed)
     return render(
         request,
@@ -49,7 +42,7 @@ def grid_extension(request):
             "area": area,
             "weight": services.rating_weight(),
             "may_compute": selectors.may_compute(request.user, area),
-            "may_export": has_perm(request.user, VIEW),
+            "may_see_streets": has_perm(request.user, VIEW),
         },
     )
 
@@ -82,20 +75,3 @@ def grid_extension_compute(request):
     else:
         messages.success(request, _("已计算 %(n)d 名网格干部的考察得分。") % {"n": count})
     return redirect(reverse("assessments:grid_extension") + f"?area={street.pk}&year={year}")
-
-
-@login_required
-@require_GET
-def grid_extension_export(request):
-    """The rows the page lists (every page of them) as an xlsx file; formula-like text stays text."""
-    if not has_perm(request.user, VIEW):
-        raise PermissionDenied
-    year = year_param(request)
-    area = _area(request)
-    rows = selectors.cadre_scores_for(request.user, year=year, area=area)
-    handle, count = cadre_scores_workbook(rows, year=year)
-    from grassroots.audit.services import record_export
-
-    record_export(user=request.user, what="网格干部考察得分", count=count, area=area, request=request)
-    label = area.name if area is not None else _("全部")
-    return file_response(handle, f"网格干部考察得分-{label}-{year}.xlsx")
