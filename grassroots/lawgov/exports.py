@@ -1,5 +1,6 @@
-"""The 导出 Excel of the mediator's 调解案件 (grassroots.imports.lists): the caseload's cases, one function of
-the request for the page and the export. The parties are not on the list, nor in the file."""
+"""The 导出 Excel of the mediator's 调解案件 and of 双报到结对 (grassroots.imports.lists): each list's rows
+through one function of the request for the page and the export. The parties of a case are not on the list,
+nor in the file; a pairing's community side is named as on the list."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.lawgov import selectors_disputes as selectors
+from grassroots.lawgov import selectors_pairings
+from grassroots.lawgov.models_pairings import PairingKind, PairingState
 
 
 def caseload_rows(request):
@@ -34,3 +37,40 @@ class CaseloadExport(ListExport):
 
     def rows(self, request):
         return caseload_rows(request)
+
+
+def pairing_rows(request):
+    """(state, kind, rows) of the pairings list: ?state= and ?kind= (unknown values: every one)."""
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    state = state if state in PairingState.values else ""
+    kind = kind if kind in PairingKind.values else ""
+    return state, kind, selectors_pairings.pairing_list(request.user, state=state, kind=kind)
+
+
+def _cadre(pairing) -> str:
+    cadre = pairing.cadre
+    return (cadre.get_full_name() or cadre.username) if cadre is not None else ""
+
+
+@register_list_export
+class PairingExport(ListExport):
+    kind = "lawgov-pairings"
+    label = _("双报到结对")
+    permission = selectors_pairings.VIEW
+    back_url_name = "lawgov:pairing_list"
+    columns = (
+        Column(_("结对单位"), "partner.name", 24),
+        Column(_("结对干部"), _cadre, 12),
+        Column(_("结对对象"), "paired_with", 24),
+        Column(_("结对类型"), "get_kind_display", 12),
+        Column(_("单位类别"), "get_department_display", 12),
+        Column(_("结对社区"), "community.name", 16),
+        Column(_("开始日期"), "started_on", 12),
+        Column(_("状态"), "get_state_display", 10),
+        Column(_("服务次数"), "service_count", 10),
+        Column(_("服务时长（小时）"), "service_hours", 14),
+    )
+
+    def rows(self, request):
+        return pairing_rows(request)[2]

@@ -17,6 +17,7 @@ from grassroots.audit.actor import log_access
 from grassroots.forms import submitted
 from grassroots.lawgov import selectors_pairings as selectors
 from grassroots.lawgov import services_pairings as services
+from grassroots.lawgov.exports import pairing_rows
 from grassroots.lawgov.forms_pairings import CommitmentForm, EndForm, PairingForm, RegisterForm, ServiceForm
 from grassroots.lawgov.models_pairings import PairingKind, PairingState
 from grassroots.pages import paginate
@@ -24,11 +25,7 @@ from grassroots.pages import paginate
 
 @login_required
 def pairing_list(request):
-    state = request.GET.get("state", "")
-    kind = request.GET.get("kind", "")
-    state = state if state in PairingState.values else ""
-    kind = kind if kind in PairingKind.values else ""
-    rows = selectors.pairing_list(request.user, state=state, kind=kind)
+    state, kind, rows = pairing_rows(request)
     may_manage = has_perm(request.user, services.MANAGE)
     registrations = list(selectors.unit_registrations(request.user)[:50]) if may_manage else []
     return render(

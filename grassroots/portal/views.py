@@ -18,6 +18,7 @@ from grassroots.accounts.middleware import SESSION_AREA_KEY
 from grassroots.operations.middleware import database_unavailable, is_database_error
 from grassroots.pages import paginate
 from grassroots.portal import homes, selectors, services
+from grassroots.portal.exports import notice_rows
 from grassroots.portal.forms import NoticeForm
 from grassroots.portal.models import Notice
 from grassroots.workflow import selectors as workflow_selectors
@@ -115,8 +116,7 @@ def switch_area(request):
 
 @login_required
 def notice_list(request):
-    notices = selectors.notices_for_list(request.user)
-    page = paginate(request, notices)
+    page = paginate(request, notice_rows(request))
     context = {"page_obj": page, "may_manage": has_perm(request.user, "notices.manage")}
     return render(request, "portal/notice_list.html", context)
 

@@ -15,6 +15,7 @@ from rest_framework.exceptions import Throttled
 from grassroots.access.scoping import has_perm
 from grassroots.pages import attach_errors, paginate
 from grassroots.voting import limits, selectors
+from grassroots.voting.exports import vote_rows
 from grassroots.voting.forms import BallotForm, ReceiptForm, VoteForm
 from grassroots.voting.models import Turnout, VoteStatus
 from grassroots.voting.services import ballots, votes
@@ -32,7 +33,7 @@ def throttled(request, scope: str):
 
 @login_required
 def vote_list(request):
-    queryset = selectors.visible_votes(request.user).select_related("area")
+    queryset = vote_rows(request)
     return render(
         request,
         "voting/list.html",

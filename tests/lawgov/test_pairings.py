@@ -317,3 +317,31 @@ def test_a_cadres_pairings_are_their_data_and_a_deletion_unlinks_them(court, cas
     entry.erase(court.cadre, placeholder="（已删除）")
     pairing.refresh_from_db()
     assert pairing.cadre is None and pairing.partner == court.partner
+
+
+def test_the_export_holds_the_lists_pairings_and_nothing_of_another_street(court, cast, tree, client):
+    from tests.imports.helpers import read_xlsx
+
+    _cadre_pairing(cast, tree, court)
+    other_org = make_party_org("育才社区党委", tree.community_b, kind="committee")
+    Pairing.objects.create(
+        kind="org",
+        community=tree.community_b,
+        partner=court.partner,
+        department="court",
+        community_org=other_org,
+        started_on=date(2027, 3, 2),
+        created_by=cast.street_b,
+    )
+    client.force_login(cast.street_a)
+    assert 'data-export="lawgov-pairings"' in client.get(reverse("lawgov:pairing_list")).text
+    response = client.post(reverse("imports:list_export", args=["lawgov-pairings"]) + "?kind=cadre")
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["双报到结对"]
+    assert rows[0][:3] == ["结对单位", "结对干部", "结对对象"]
+    assert [r[:3] for r in rows[1:]] == [["雨城区人民法院", "judge_li", "1栋101"]]  # named as on the page
+    assert all("育才社区" not in str(cell) for row in rows for cell in row)  # another street's pairing
+    client.force_login(cast.street_b)
+    theirs = client.post(reverse("imports:list_export", args=["lawgov-pairings"]))
+    rows = read_xlsx(b"".join(theirs.streaming_content))["双报到结对"]
+    assert [r[5] for r in rows[1:]] == ["育才社区"]

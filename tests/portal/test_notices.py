@@ -193,3 +193,22 @@ def test_scheduled_notice_appears_when_its_time_comes(client_for, cast, tree):
 
     Notice.objects.filter(pk=notice.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     assert client.get(detail(notice)).status_code == 200
+
+
+def test_the_export_holds_the_lists_notices_and_none_of_another_street(client_for, cast, notices):
+    from tests.imports.helpers import read_xlsx
+
+    client = client_for(cast.street_a)
+    assert 'data-export="portal-notices"' in client.get(reverse("portal:notice_list")).content.decode()
+    response = client.post(reverse("imports:list_export", args=["portal-notices"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["通知公告"]
+    assert rows[0] == ["标题", "发布范围", "发布时间", "置顶"]
+    titles = {r[0] for r in rows[1:]}
+    shown = {n.title for n in client.get(reverse("portal:notice_list")).context["page_obj"]}
+    assert titles == shown and "桥楼社区明日预告" in titles  # the page's rows, its scheduled one too
+    assert "育才社区体检安排" not in titles  # another street's
+    assert (
+        client_for(cast.resident).post(reverse("imports:list_export", args=["portal-notices"])).status_code
+        == 403
+    )

@@ -90,3 +90,27 @@ def test_the_list_page_query_count(make_vote, cast, client_for, django_assert_ma
         response = client.get("/voting/")
     html = response.content.decode()
     assert response.status_code == 200 and all(f"事项{i}" in html for i in range(5))
+
+
+@pytest.mark.django_db
+def test_the_export_holds_the_lists_votes_and_none_of_another_street(make_vote, cast, tree, client_for):
+    from django.urls import reverse
+
+    from grassroots.accounts.roles import Role
+    from tests.factories import make_user
+    from tests.imports.helpers import read_xlsx
+
+    make_vote(title="桥楼加装电梯")
+    worker_b = make_user("worker_b", Role.COMMUNITY_WORKER, tree.community_b)
+    make_vote(title="育才停车收费", actor=worker_b, area=tree.community_b, publish=False)
+    client = client_for(cast.street_a)
+    assert 'data-export="voting-votes"' in client.get("/voting/").content.decode()
+    response = client.post(reverse("imports:list_export", args=["voting-votes"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["投票"]
+    assert rows[0][:3] == ["投票事项", "状态", "无记名投票"]
+    assert [(r[0], r[6]) for r in rows[1:]] == [("桥楼加装电梯", "桥楼社区")]  # not 育才's
+    assert (
+        client_for(cast.resident).post(reverse("imports:list_export", args=["voting-votes"])).status_code
+        == 403
+    )
