@@ -16,6 +16,7 @@ from grassroots.access.scoping import has_perm
 from grassroots.documents import selectors, services
 from grassroots.documents.body import render_text
 from grassroots.documents.citing import ITEM_PANELS
+from grassroots.documents.exports import document_rows
 from grassroots.documents.forms import AttachmentForm, DocumentForm, DraftForm
 from grassroots.documents.links import LINK_TARGETS, link_url
 from grassroots.documents.models import Attachment, Kind, Section, VersionState, kind_rules
@@ -33,7 +34,7 @@ def _list(request, kind: str, template: str):
     _require_view(request.user)
     context = {
         "kind": kind,
-        "page_obj": paginate(request, selectors.documents_for(request.user, kind)),
+        "page_obj": paginate(request, document_rows(request, kind)),
         "can_manage": has_perm(request.user, "documents.manage"),
     }
     return render(request, template, context)

@@ -1,14 +1,17 @@
-"""The 导出 Excel of 投票 (grassroots.imports.lists): the votes the list shows (voting.selectors
+"""The 导出 Excel of 投票 and of 住户 (grassroots.imports.lists): the votes the list shows (voting.selectors
 .visible_votes, the one scoping function behind it), through one function of the request for the page and
 the export. For those who run votes (voting.manage); the file holds what the list shows — no ballot, no
-voter."""
+voter. The households' file names each household's members as the page does (display names)."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.access.scoping import scoped
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.voting import selectors
+from grassroots.voting.models import Household, HouseholdMember
 
 
 def vote_rows(request):
@@ -33,3 +36,30 @@ class VoteExport(ListExport):
 
     def rows(self, request):
         return vote_rows(request)
+
+
+def household_rows(request):
+    """The households of the user's areas (voting.manage), ?q= a part of the household's name."""
+    rows = scoped(Household.objects.select_related("area"), request.user, "voting.manage").prefetch_related(
+        Prefetch(
+            "members", queryset=HouseholdMember.objects.select_related("user").order_by("user__full_name")
+        )
+    )
+    q = (request.GET.get("q") or "").strip()[:50]
+    return rows.filter(name__icontains=q) if q else rows
+
+
+@register_list_export
+class HouseholdExport(ListExport):
+    kind = "voting-households"
+    label = _("住户")
+    permission = "voting.manage"
+    back_url_name = "voting:households"
+    columns = (
+        Column(_("户名"), "name", 24),
+        Column(_("区域"), "area.name", 16),
+        Column(_("成员"), lambda h: [m.user.display_name for m in h.members.all()], 40),
+    )
+
+    def rows(self, request):
+        return household_rows(request)

@@ -9,7 +9,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,8 +21,9 @@ from grassroots.areas.subtree import under_q
 from grassroots.audit.actor import log_access
 from grassroots.pages import attach_errors, paginate
 from grassroots.voting import selectors
+from grassroots.voting.exports import household_rows
 from grassroots.voting.forms import AddMemberForm, HouseholdForm, RepresentativeForm
-from grassroots.voting.models import Household, HouseholdMember, Representative
+from grassroots.voting.models import Household, Representative
 from grassroots.voting.services import households, representatives
 
 # How many residents without a household the page lists by address (the rest: narrow by area).
@@ -40,14 +40,8 @@ def household_list(request):
     """The households of the worker's areas, and the verified residents not in one yet, by address."""
     _require_manage(request)
     user = request.user
-    queryset = scoped(Household.objects.select_related("area"), user, "voting.manage").prefetch_related(
-        Prefetch(
-            "members", queryset=HouseholdMember.objects.select_related("user").order_by("user__full_name")
-        )
-    )
+    queryset = household_rows(request)
     q = (request.GET.get("q") or "").strip()[:50]
-    if q:
-        queryset = queryset.filter(name__icontains=q)
     unhoused = list(
         selectors.residents_without_household(scope_q(user, "voting.manage", "home_area__path"))[
             : UNHOUSED_SHOWN + 1

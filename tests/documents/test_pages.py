@@ -143,3 +143,28 @@ def test_a_handbook_item_links_its_page_only_for_those_who_may_open_it(make_doc,
     page = client_for(cast.worker).get(f"/documents/{document.pk}/").content.decode()
     assert "组织生活待办" in page and 'href="/orglife/worklist/"' not in page
     assert client_for(cast.worker).get("/orglife/worklist/").status_code in (403, 404)
+
+
+def test_the_exports_hold_each_lists_documents_and_none_of_another_street(make_doc, cast, tree, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    make_doc(title="青江标准")
+    make_doc(title="青江标准草案", published=False)
+    make_doc(area=tree.street_b, actor=cast.street_b, title="东城标准")
+    make_doc(kind=Kind.HANDBOOK, title="青江手册")
+    client = client_for(cast.secretary)
+    assert 'data-export="documents-standards"' in client.get("/documents/standards/").content.decode()
+    response = client.post(reverse("imports:list_export", args=["documents-standards"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["党建工作指导标准"]
+    assert rows[0] == ["标题", "制定区域", "适用层级", "现行版本", "发布时间"]
+    assert [r[:4] for r in rows[1:]] == [
+        ["青江标准", "青江街道", "下级各层级", "第 1 版"]
+    ]  # no 东城, no draft
+    assert rows[1][4] is not None
+    handbooks = client.post(reverse("imports:list_export", args=["documents-handbooks"]))
+    assert [r[0] for r in read_xlsx(b"".join(handbooks.streaming_content))["工作手册"][1:]] == ["青江手册"]
+    denied = client_for(cast.resident).post(reverse("imports:list_export", args=["documents-standards"]))
+    assert denied.status_code == 403

@@ -114,3 +114,27 @@ def test_the_export_holds_the_lists_votes_and_none_of_another_street(make_vote, 
         client_for(cast.resident).post(reverse("imports:list_export", args=["voting-votes"])).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_the_households_export_holds_the_pages_households_and_none_of_another_street(
+    voters, cast, tree, client_for
+):
+    from django.urls import reverse
+
+    from grassroots.voting.services import households
+    from tests.imports.helpers import read_xlsx
+
+    households.create_household(actor=cast.street_b, area=tree.community_b, name="育才1号")
+    client = client_for(cast.worker)
+    assert 'data-export="voting-households"' in client.get("/voting/households/").content.decode()
+    response = client.post(reverse("imports:list_export", args=["voting-households"]) + "?q=1栋")
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["住户"]
+    assert rows[0] == ["户名", "区域", "成员"]
+    assert sorted(r[0] for r in rows[1:]) == ["1栋101", "1栋102"]
+    everything = client.post(reverse("imports:list_export", args=["voting-households"]))
+    names = [r[0] for r in read_xlsx(b"".join(everything.streaming_content))["住户"][1:]]
+    assert "育才1号" not in names  # another street's household
+    denied = client_for(voters.wang).post(reverse("imports:list_export", args=["voting-households"]))
+    assert denied.status_code == 403
