@@ -66,6 +66,18 @@ def check_choices(vote: Vote, option_ids: Iterable) -> list[int]:
     return chosen
 
 
+def _checked(vote: Vote, voter, option_ids: Iterable, now: datetime) -> tuple[list[int], object]:
+    """The checks of a ballot that need no lock: open, eligible, valid choices; (chosen, household)."""
+    require_open(vote, now)
+    if not selectors.is_eligible(vote, voter):
+        raise ValidationError(
+            _("您不在本次投票的投票人范围内（须为已实名核验的居民）。"), code="not_eligible"
+        )
+    chosen = check_choices(vote, option_ids)
+    household = selectors.household_of(voter) if vote.by_household else None
+    return chosen, household
+
+
 def _cast(
     *,
     vote: Vote,
@@ -76,16 +88,14 @@ def _cast(
     entered_by=None,
     witness: str = "",
     witness_user=None,
+    checked: tuple[list[int], object] | None = None,
 ) -> tuple[Ballot, str]:
+    """Append the ballot to the vote's chain, under the vote's lock (inside the caller's transaction).
+    `checked`: what `_checked` found before the transaction; else the checks run here."""
     now = now or timezone.now()
+    chosen, household = checked or _checked(vote, voter, option_ids, now)
     vote = lock(vote)
-    require_open(vote, now)
-    if not selectors.is_eligible(vote, voter):
-        raise ValidationError(
-            _("您不在本次投票的投票人范围内（须为已实名核验的居民）。"), code="not_eligible"
-        )
-    chosen = check_choices(vote, option_ids)
-    household = selectors.household_of(voter) if vote.by_household else None
+    require_open(vote, now)  # closed or withdrawn since the checks
     try:
         with transaction.atomic():
             Turnout.objects.create(id=uuid.uuid4(), vote=vote, voter=voter, household=household)
@@ -114,10 +124,15 @@ def _cast(
     return ballot, code
 
 
-@transaction.atomic
 def cast_ballot(*, voter, vote: Vote, option_ids: Iterable, now: datetime | None = None):
-    """The voter's own ballot from their phone; returns (ballot, receipt code)."""
-    return _cast(vote=vote, voter=voter, option_ids=option_ids, now=now)
+    """The voter's own ballot from their phone; returns (ballot, receipt code). The checks run before the
+    transaction, which holds the vote's lock (and on SQLite the database's one writer) for the append
+    alone: in a burst of ballots each waits only on the others' appends (issue 19). The vote's state is
+    checked again under the lock; a second ballot of the same voter still meets the turnout's key."""
+    now = now or timezone.now()
+    checked = _checked(vote, voter, option_ids, now)
+    with transaction.atomic():
+        return _cast(vote=vote, voter=voter, option_ids=option_ids, now=now, checked=checked)
 
 
 @transaction.atomic
