@@ -179,13 +179,16 @@ class Homes:
     def _load_communities(self, paths: set[str]) -> None:
         """Index the subtrees of the communities holding `paths` (a community or a node below one)."""
         wanted = sorted({self._community_of.get(p, p) for p in paths} - self._loaded)
+        step = Area.steplen
         for part in _chunks(wanted, 100):
             q = Q(pk__in=[])
             for path in part:
                 q |= Q(path__range=(path + "0" * Area.steplen, path + Area.alphabet[-1] * 20))
             rows = Area.objects.filter(q, retired=False).values_list("id", "path", "depth", "level", "name")
+            in_part = set(part)
             for pk, path, node_depth, level, name in rows:
-                community = next(c for c in part if lies_under(path, c))
+                # the shortest of the part's paths above it (a dict lookup per level, not a scan of the part)
+                community = next(path[:i] for i in range(step, len(path) + 1, step) if path[:i] in in_part)
                 self._community_of[path] = community
                 self._children[(path[: -Area.steplen], name)].append(_Node(pk, path, node_depth, level))
             self._loaded.update(part)
