@@ -1,6 +1,6 @@
-"""The 导出 Excel of the mediator's 调解案件 and of 双报到结对 (grassroots.imports.lists): each list's rows
-through one function of the request for the page and the export. The parties of a case are not on the list,
-nor in the file; a pairing's community side is named as on the list."""
+"""The 导出 Excel of the mediator's 调解案件, of 双报到结对 and of 法律服务站 (grassroots.imports.lists):
+each list's rows through one function of the request for the page and the export. The parties of a case are
+not on the list, nor in the file; a pairing's community side is named as on the list."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.lawgov import selectors_disputes as selectors
-from grassroots.lawgov import selectors_pairings
+from grassroots.lawgov import selectors_pairings, selectors_stations, services_stations
 from grassroots.lawgov.models_pairings import PairingKind, PairingState
 
 
@@ -74,3 +74,25 @@ class PairingExport(ListExport):
 
     def rows(self, request):
         return pairing_rows(request)[2]
+
+
+def station_rows(request):
+    """The stations the user runs, and the station of the community they live in (by community)."""
+    return selectors_stations.visible_stations(request.user).order_by("area__path", "pk")
+
+
+@register_list_export
+class StationExport(ListExport):
+    kind = "lawgov-stations"
+    label = _("法律服务站")
+    permission = services_stations.MANAGE
+    back_url_name = "lawgov:station_list"
+    columns = (
+        Column(_("名称"), "name", 30),
+        Column(_("所在社区"), "area.name", 16),
+        Column(_("地址"), "place", 30),
+        Column(_("开放时间"), "opening_hours", 24),
+    )
+
+    def rows(self, request):
+        return station_rows(request)

@@ -18,6 +18,7 @@ from grassroots.audit.actor import log_access
 from grassroots.forms import refused
 from grassroots.lawgov import selectors_stations as selectors
 from grassroots.lawgov import services_stations as services
+from grassroots.lawgov.exports import station_rows
 from grassroots.lawgov.forms_stations import ConsultationForm
 from grassroots.lawgov.models_stations import Referral
 from grassroots.pages import paginate
@@ -26,7 +27,7 @@ from grassroots.pages import paginate
 @login_required
 def station_list(request):
     """The stations one runs or lives by; a resident with one station goes straight to it."""
-    stations = list(selectors.visible_stations(request.user)[:200])
+    stations = list(station_rows(request)[:200])
     if len(stations) == 1 and not has_perm(request.user, services.MANAGE):
         return redirect("lawgov:station_detail", pk=stations[0].pk)
     may_create = has_perm(request.user, services.MANAGE)

@@ -166,3 +166,21 @@ def test_a_residents_consultations_are_their_data_and_a_deletion_blanks_them(sta
         "（已删除）",
         "family",
     )
+
+
+def test_the_export_holds_the_lists_stations_and_none_of_another_street(station, cast, tree, client):
+    from tests.imports.helpers import read_xlsx
+
+    worker_b = make_user("worker_b", Role.COMMUNITY_WORKER, tree.community_b)
+    stations.create_station(actor=worker_b, area=tree.community_b, name="育才社区法律服务站")
+    client.force_login(cast.street_a)
+    assert 'data-export="lawgov-stations"' in client.get(reverse("lawgov:station_list")).content.decode()
+    response = client.post(reverse("imports:list_export", args=["lawgov-stations"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["法律服务站"]
+    assert rows == [
+        ["名称", "所在社区", "地址", "开放时间"],
+        ["桥楼社区法律服务站", "桥楼社区", "社区服务中心二楼", "周一至周五 9:00—17:00"],
+    ]  # not 育才's
+    client.force_login(cast.resident)
+    assert client.post(reverse("imports:list_export", args=["lawgov-stations"])).status_code == 403

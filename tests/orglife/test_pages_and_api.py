@@ -216,3 +216,23 @@ def test_a_branch_secretary_without_any_role_reaches_their_branch(tree, client_f
     client = client_for(lone)
     assert client.get(f"/orglife/branches/{branch.pk}/").status_code == 200
     assert client.get(f"/orglife/branches/{branch.pk}/plans/new/").status_code == 200
+
+
+def test_the_compliance_export_holds_the_pages_branches_and_none_of_another_street(orgs, cast, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    client = client_for(cast.street_a)
+    page = client.get("/orglife/")
+    assert 'data-export="orglife-compliance"' in page.content.decode()
+    shown = [branch.name for branch in page.context["page"]]
+    response = client.post(reverse("imports:list_export", args=["orglife-compliance"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["三会一课落实情况"]
+    assert rows[0][:2] == ["党支部", "所在区域"] and rows[0][-2:] == ["已开", "应开"]
+    assert [r[0] for r in rows[1:]] == shown and orgs.branch.name in shown
+    assert all(orgs.branch_b.name not in str(cell) for row in rows for cell in row)  # another street's
+    export = reverse("imports:list_export", args=["orglife-compliance"]) + f"?area={orgs.branch_b.area_id}"
+    assert client.post(export).status_code == 404
+    assert client_for(cast.resident).post(export).status_code == 403

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.access.scoping import area_from_request, has_perm, working_area
-from grassroots.areas.subtree import under_q
+from grassroots.access.scoping import has_perm
 from grassroots.core.orglife import kinds, rules
+from grassroots.core.orglife.exports import compliance_rows
 from grassroots.core.orglife.filters import AppraisalFilter, GuidanceFilter, PlanFilter, ReportFilter
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
@@ -26,15 +26,10 @@ from grassroots.pages import BAD, GOOD, NEUTRAL, paginate, stack_chart
 @login_required
 def compliance_page(request):
     """Compliance per subtree: the roll-up per child area and the branches, those behind first."""
-    period = period_from(request)
-    user = request.user
     # Secretaries hold orglife.view on their organizations without an area: they see their branches, no area.
-    area = area_from_request(request, "orglife.view") or working_area(user, "orglife.view")
-    if area is None and not has_perm(user, "orglife.view"):
+    period, area, rows = compliance_rows(request)
+    if area is None and not has_perm(request.user, "orglife.view"):
         raise PermissionDenied
-    rows = selectors.visible_branches(user)
-    if area is not None:
-        rows = rows.filter(under_q(area.path))
     # One aggregate over the branches (grouped by branch); the table pages through its rows and the roll-up
     # sums them (grassroots.areas.rollup), so the reports are read once.
     figures = compliance.figures(rows, period)
