@@ -1,9 +1,9 @@
 """Demo step `virtue_points` (order 470, after `virtue` and the volunteer activities): the demo community's
-points store with a few goods (one sold out), and points from real deeds — the demo resident (and member)
-marked present at a moral lecture hall held four days ago earn the attendance points and an award there;
-the volunteers' confirmed hours earned theirs already (cogov's step). The resident exchanges a good three
-times: one picked up, one cancelled (its points back), one waiting for pick-up. Idempotent: nothing is made
-again when the community has store items."""
+points store with a few goods (one sold out, two with a photo), and points from real deeds — the demo
+resident (and member) marked present at a moral lecture hall held four days ago earn the attendance points
+and an award there; the volunteers' confirmed hours earned theirs already (cogov's step). The resident
+exchanges a good three times: one picked up, one cancelled (its points back), one waiting for pick-up.
+Idempotent: nothing is made again when the community has store items."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.demo.registry import SeedContext, local_today, seed_step
 from grassroots.gatherings import services as gatherings
 from grassroots.virtue import services_points as points
+from grassroots.virtue.demo import photo
 from grassroots.virtue.kinds import MORAL_HALL
 from grassroots.virtue.models_points import StoreItem
 
@@ -36,6 +37,8 @@ def virtue_points(ctx: SeedContext) -> None:
         )
         for name, about, price, stock in GOODS
     ]
+    for item, color in ((items[0], (40, 110, 200)), (items[1], (230, 220, 190))):  # photos of two goods
+        points.set_item_photo(actor=worker, item=item, image=photo(f"{item.pk}.jpg", color))
     people = [u for u in (ctx.users.get("resident"), ctx.users.get("member")) if u is not None]
     if people:
         day = local_today() - timedelta(days=4)
