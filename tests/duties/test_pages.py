@@ -285,3 +285,24 @@ def test_a_task_goes_to_a_chosen_subset_of_the_communities(cast, tree, affair, c
     response = client.post(url, {**data, "title": "第三项", "targets": [str(tree.community_b.pk)]})
     assert response.status_code == 200 and "targets" in response.context["form"].errors
     assert DutyTask.objects.count() == 1
+
+
+def test_the_progress_export_holds_the_pages_lines_and_none_of_another_street(
+    cast, tree, issue, client_for, today
+):
+    from tests.imports.helpers import read_xlsx
+
+    issue()
+    year = (today + timedelta(days=30)).year
+    export = reverse("imports:list_export", args=["duties-progress"])
+    county = client_for(cast.city).post(export + f"?area={tree.county.pk}&year={year}")
+    rows = read_xlsx(b"".join(county.streaming_content))["任务完成情况"]
+    assert rows[0][:3] == ["区域", "承办单位数", "已完成"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [("青江街道", 1), ("东城街道", 1)]  # as on the page
+    client = client_for(cast.street_a)
+    page = client.get(reverse("duties:progress") + f"?year={year}").content.decode()
+    assert 'data-export="duties-progress"' in page
+    own = client.post(export + f"?year={year}")
+    names = [r[0] for r in read_xlsx(b"".join(own.streaming_content))["任务完成情况"][1:]]
+    assert "东城街道" not in names and all("育才" not in name for name in names)  # nothing of street B
+    assert client.post(export + f"?area={tree.street_b.pk}&year={year}").status_code == 404

@@ -3,6 +3,7 @@ one function of the request for the page and the export."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request
@@ -59,3 +60,41 @@ class TaskExport(ListExport):
 
     def rows(self, request):
         return task_rows(request)[3]
+
+
+def progress_rows(request):
+    """(area, year, lines) of the 任务完成情况 page: ?area= (else the working area), ?year= (else this year);
+    lines: (child area or None for the area's own, figures), one aggregate (selectors.figures_by_child)."""
+    area = area_from_request(request, "duties.view", required=True)
+    year = year_param(request)
+    return area, year, selectors.figures_by_child(area, year)
+
+
+def _rate(key: str):
+    def value(line) -> float | str:
+        rate = line["figures"][key]
+        return "—" if rate is None else round(rate * 100, 1)
+
+    return value
+
+
+@register_list_export
+class ProgressExport(ListExport):
+    kind = "duties-progress"
+    label = _("任务完成情况")
+    permission = "duties.view"
+    back_url_name = "duties:progress"
+    columns = (
+        Column(_("区域"), "name", 20),
+        Column(_("承办单位数"), "figures.total", 10),
+        Column(_("已完成"), "figures.approved", 10),
+        Column(_("完成率（%）"), _rate("completion_rate"), 12),
+        Column(_("按时完成率（%）"), _rate("on_time_rate"), 14),
+        Column(_("待审核"), "figures.submitted", 10),
+        Column(_("逾期"), "figures.overdue", 8),
+    )
+
+    def rows(self, request):
+        area, _year, lines = progress_rows(request)
+        own = gettext("%(area)s（本级）") % {"area": area.name}
+        return [{"name": child.name if child else own, "figures": figures} for child, figures in lines]

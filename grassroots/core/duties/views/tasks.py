@@ -14,7 +14,7 @@ from grassroots.access.scoping import area_from_request, has_perm, scope_paths
 from grassroots.areas.models import Level
 from grassroots.areas.subtree import lies_under
 from grassroots.core.duties import selectors, services
-from grassroots.core.duties.exports import task_rows
+from grassroots.core.duties.exports import progress_rows, task_rows
 from grassroots.core.duties.filters import DutyAssignmentFilter
 from grassroots.core.duties.forms import TaskForm
 from grassroots.core.duties.models import AssignmentState, TaskList
@@ -151,15 +151,14 @@ def task_detail(request, pk):
 def progress(request):
     """Completion and timeliness of a year's tasks by subtree: the area's own and each child area's."""
     require_view(request.user)
-    area = area_from_request(request, "duties.view", required=True)
-    year = year_param(request)
+    area, year, rows = progress_rows(request)
     paths = scope_paths(request.user, "duties.view")
     context = {
         "area": area,
         "year": year,
         "breadcrumb": [a for a in area.ancestors_with_self() if lies_under(a.path, paths)],
         "total": selectors.completion_figures(area.path, year),
-        "rows": selectors.figures_by_child(area, year),
+        "rows": rows,
         "areas": selectors.list_areas(request.user),
     }
     return render(request, "duties/progress.html", context)
