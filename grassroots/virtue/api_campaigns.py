@@ -1,10 +1,13 @@
 """API of selection campaigns (评选), every step of the pages:
 
 - `/api/campaigns/`: GET the campaigns the user sees (`selectors_campaigns.visible_campaigns`); POST starts
-  one; `POST …/{id}/close/`, `…/open-vote/ {opens_at, closes_at}`, `…/publicity/ {winners?}`, `…/award/`.
+  one; `PATCH …/{id}/` edits it (the fields that may change now: services_campaign_changes);
+  `POST …/{id}/close/`, `…/open-vote/ {opens_at, closes_at}`, `…/publicity/ {winners?}`, `…/award/`,
+  `…/cancel/ {reason}`.
 - `/api/nominations/`: GET (`?campaign=`); POST (multipart or JSON) `{campaign, nominee?, nominee_area?,
-  reason, nominating_org?, materials?}`; `POST …/{id}/review/ {qualified, reason?}`; `GET
-  …/{id}/materials/` (each at its scoped address).
+  reason, nominating_org?, materials?}`; `POST …/{id}/review/ {qualified, reason?}`; `POST
+  …/{id}/withdraw/` (the nominator or the resident nominated); `GET …/{id}/materials/` (each at its scoped
+  address), `POST …/{id}/materials/` (multipart `materials`) adds more until the review ends.
 - `/api/campaign-votes/`: POST `{campaign, nominations: [id]}` casts the caller's ballot through
   grassroots.voting (`cast_ballot`; its rate limit) and answers the receipt code once.
 - `/api/objections/`: GET (`?campaign=`), POST `{campaign, text, nomination?}`, `POST …/{id}/answer/
@@ -26,7 +29,8 @@ from grassroots.access.scoping import has_perm
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
-from grassroots.virtue import selectors, selectors_campaigns, services_campaigns
+from grassroots.virtue import selectors, selectors_campaigns, services_campaign_changes, services_campaigns
+from grassroots.virtue.forms_campaigns import campaign_areas
 from grassroots.virtue.models_campaigns import (
     Campaign,
     CampaignKind,
@@ -89,6 +93,8 @@ class CampaignSerializer(serializers.ModelSerializer):
             "publicity_starts_at",
             "publicity_ends_at",
             "awarded_at",
+            "cancelled_at",
+            "cancel_reason",
             "nomination_count",
             "open_objections",
             "created_at",
@@ -97,7 +103,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class CampaignInput(serializers.Serializer):
-    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), scope=selectors.venue_areas)
+    area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), scope=campaign_areas)
     organization = ScopedPrimaryKeyRelatedField(
         queryset=PartyOrg.objects.all(), scope=_orgs, required=False, allow_null=True, default=None
     )
@@ -126,11 +132,18 @@ class WinnersInput(serializers.Serializer):
     )
 
 
-class CampaignViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class CampaignViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     view_permission = selectors_campaigns.TAKE_PART
     change_permission = selectors.MANAGE
     services_decide = True
     serializer_class = CampaignSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Campaign.objects.all()  # the model, for the schema; get_queryset reads the visibility
 
     def get_queryset(self):
@@ -143,6 +156,21 @@ class CampaignViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     def create(self, request, *args, **kwargs):
         campaign = services_campaigns.create_campaign(actor=request.user, **self.input_of(CampaignInput))
         return self.answer(campaign, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CampaignInput, responses=CampaignSerializer, summary=_("修改评选"))
+    def partial_update(self, request, *args, **kwargs):
+        campaign = services_campaign_changes.update_campaign(
+            actor=request.user, campaign=self.get_object(), **self.input_of(CampaignInput, partial=True)
+        )
+        return self.answer(campaign)
+
+    @extend_schema(request=CancelInput, responses=CampaignSerializer, summary=_("取消评选"))
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        campaign = services_campaign_changes.cancel_campaign(
+            actor=request.user, campaign=self.get_object(), **self.input_of(CancelInput)
+        )
+        return self.answer(campaign)
 
     @extend_schema(request=None, responses=CampaignSerializer, summary=_("截止提名"))
     @action(detail=True, methods=["post"])
@@ -206,6 +234,7 @@ class NominationSerializer(serializers.ModelSerializer):
             "number",
             "votes",
             "winner",
+            "withdrawn_at",
             "material_count",
         ]
         read_only_fields = fields
@@ -222,6 +251,10 @@ class NominationInput(serializers.Serializer):
     materials = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=5
     )
+
+
+class MaterialsInput(serializers.Serializer):
+    materials = serializers.ListField(child=serializers.FileField(), max_length=5)
 
 
 class ReviewInput(serializers.Serializer):
@@ -274,12 +307,35 @@ class NominationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         )
         return self.answer(nomination)
 
-    @extend_schema(responses=MaterialSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @extend_schema(request=None, responses=NominationSerializer, summary=_("撤回提名"))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        nomination = services_campaign_changes.withdraw_nomination(
+            actor=request.user, nomination=self.get_object()
+        )
+        return self.answer(nomination)
+
+    @extend_schema(methods=["GET"], responses=MaterialSerializer(many=True), filters=False)
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": MaterialsInput},
+        responses={201: MaterialSerializer(many=True)},
+        summary=_("补充提名材料"),
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def materials(self, request, pk=None):
         nomination = self.get_object()
         context = self.get_serializer_context()
-        return Response(MaterialSerializer(nomination.materials.all(), many=True, context=context).data)
+        code = status.HTTP_200_OK
+        if request.method == "POST":
+            files = request.FILES.getlist("materials") if hasattr(request.data, "getlist") else []
+            services_campaign_changes.add_materials(
+                actor=request.user, nomination=nomination, materials=files
+            )
+            code = status.HTTP_201_CREATED
+        return Response(
+            MaterialSerializer(nomination.materials.all(), many=True, context=context).data, status=code
+        )
 
 
 class CampaignVoteInput(serializers.Serializer):

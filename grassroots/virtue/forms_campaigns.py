@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
+from grassroots.forms import SearchSelect
 from grassroots.virtue import selectors
 from grassroots.virtue.models_campaigns import PUBLICITY_DAYS, CampaignKind
 from grassroots.workflow.forms import MultipleFileField
@@ -15,10 +17,37 @@ from grassroots.workflow.forms import MultipleFileField
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+ORG_OPTIONS_LIMIT = 20
+
+
+def campaign_areas(user):
+    """The areas a campaign may be held in: community level and above within the user's grant."""
+    return selectors.venue_areas(user).filter(level__lte=Level.COMMUNITY)
+
+
+def campaign_orgs(user):
+    orgs = scoped(PartyOrg.objects.filter(retired=False), user, selectors.MANAGE)
+    return orgs.order_by("area__path", "name")
+
+
+def org_options(orgs) -> list[tuple[int, str]]:
+    return [(o.pk, f"{o.name}（{o.area.name}）") for o in orgs.select_related("area")]
+
+
 class CampaignForm(forms.Form):
+    """Start or edit a campaign. The organizing organization is searched (htmx, `virtue:campaign_orgs`),
+    never listed whole: a city holds thousands of Party organizations."""
+
     area = forms.ModelChoiceField(label=_("评选范围"), queryset=None, empty_label=_("请选择区域"))
     organization = forms.ModelChoiceField(
-        label=_("主办组织"), queryset=None, required=False, empty_label=_("（不指定）")
+        label=_("主办组织"),
+        queryset=None,
+        required=False,
+        widget=SearchSelect(
+            search_url=reverse_lazy("virtue:campaign_orgs"),
+            placeholder=_("按党组织名称查找"),
+            search_label=_("查找主办组织"),
+        ),
     )
     kind = forms.ChoiceField(label=_("评选类型"), choices=CampaignKind.choices)
     title = forms.CharField(label=_("评选名称"), max_length=200)
@@ -32,12 +61,30 @@ class CampaignForm(forms.Form):
         label=_("公示天数"), min_value=PUBLICITY_DAYS, max_value=90, initial=PUBLICITY_DAYS
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = selectors.venue_areas(user)
-        self.fields["organization"].queryset = scoped(
-            PartyOrg.objects.filter(retired=False), user, selectors.MANAGE
-        ).order_by("area__path", "name")
+        if fields is not None:
+            for name in list(self.fields):
+                if name not in fields:
+                    del self.fields[name]
+        if "area" in self.fields:
+            self.fields["area"].queryset = campaign_areas(user)
+        if "organization" in self.fields:
+            orgs = campaign_orgs(user)
+            field = self.fields["organization"]
+            field.queryset = orgs
+            chosen = self.data.get("organization") if self.is_bound else self.initial.get("organization")
+            chosen = getattr(chosen, "pk", chosen)
+            shown = orgs.filter(pk=chosen) if chosen and str(chosen).isdigit() else orgs.none()
+            field.widget.choices = [("", _("（不指定）")), *org_options(shown)]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MaterialsForm(forms.Form):
+    materials = MultipleFileField(label=_("补充材料（图片、PDF、Word 等）"))
 
 
 class NominationForm(forms.Form):

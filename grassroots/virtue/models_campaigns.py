@@ -34,6 +34,7 @@ class CampaignStatus(models.TextChoices):
     VOTING = "voting", _("群众投票")
     PUBLICITY = "publicity", _("公示中")
     AWARDED = "awarded", _("已评定")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class Campaign(models.Model):
@@ -87,6 +88,16 @@ class Campaign(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("取消人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
 
     scope_path = "area__path"
 
@@ -108,13 +119,14 @@ class Campaign(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status == CampaignStatus.AWARDED
+        return self.status in (CampaignStatus.AWARDED, CampaignStatus.CANCELLED)
 
 
 class NominationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审查")
     QUALIFIED = "qualified", _("资格审查通过")
     REJECTED = "rejected", _("未通过资格审查")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class Nomination(models.Model):
@@ -170,6 +182,7 @@ class Nomination(models.Model):
     )
     votes = models.PositiveIntegerField(_("得票数"), null=True, blank=True)
     winner = models.BooleanField(_("拟评定"), default=False)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     scope_path = "campaign__area__path"
 
@@ -180,12 +193,12 @@ class Nomination(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "nominee_area"],
-                condition=Q(nominee_area__isnull=False),
+                condition=Q(nominee_area__isnull=False) & ~Q(status="withdrawn"),
                 name="virtue_nomination_area_once",
             ),
             models.UniqueConstraint(
                 fields=["campaign", "nominee_user"],
-                condition=Q(nominee_user__isnull=False),
+                condition=Q(nominee_user__isnull=False) & ~Q(status="withdrawn"),
                 name="virtue_nomination_user_once",
             ),
             models.UniqueConstraint(

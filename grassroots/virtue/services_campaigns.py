@@ -7,18 +7,26 @@ Steps: `create_campaign` → `nominate` (verified residents of the area, or its 
 `close_nominations` (or the clock at the deadline) → `review_nomination` → `open_vote` → `cast_vote` →
 `start_publicity` (the vote closed; winners the most voted) → `raise_objection` / `answer_objection` →
 `award` (after the publicity, every objection answered; the clock awards when none was raised or all are
-answered)."""
+answered). Changes on the way (services_campaign_changes): `update_campaign`, `cancel_campaign`,
+`withdraw_nomination`, `add_materials`.
+
+Each step tells the people it concerns by an in-app notification on commit (`notify_people`): the nominator
+and the nominee (a resident) of a nomination accepted or refused; of every candidate when the vote opens,
+the publicity starts and the campaign is awarded; of every nomination when the campaign is cancelled; the
+objector when the objection is answered."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import missing_permission_message
@@ -38,6 +46,7 @@ from grassroots.virtue.models_campaigns import (
 )
 from grassroots.voting.models import Electorate, Majority, VoteStatus
 from grassroots.voting.services import ballots, votes
+from grassroots.workflow.services import notify
 
 MANAGE = "virtue.manage"
 PURPOSE = "virtue"
@@ -71,6 +80,29 @@ def _lock(campaign: Campaign) -> Campaign:
 def _lives_in(user, area: Area) -> bool:
     home = getattr(user, "home_area", None)
     return home is not None and lies_under(home.path, area.path)
+
+
+def people_of(nominations: Iterable[Nomination]) -> set[int]:
+    """The users a nomination concerns: who put it forward and the resident nominated."""
+    ids = set()
+    for nomination in nominations:
+        ids.update(pk for pk in (nomination.nominated_by_id, nomination.nominee_user_id) if pk)
+    return ids
+
+
+def notify_people(campaign: Campaign, recipients, verb, *, actor=None, target=None, **params) -> None:
+    """An in-app notification (on commit, the workflow part's) of a campaign's step, in the site's language;
+    `verb` a lazy message with %(title)s and `params`. The actor is not told of their own step."""
+    skip = getattr(actor, "pk", None)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(verb) % {"title": campaign.title, **params}
+    target = target or campaign
+    notify(
+        recipients=[r for r in recipients if r is not None and getattr(r, "pk", r) != skip],
+        verb=text,
+        target=target,
+        url=target.get_absolute_url(),
+    )
 
 
 def _state(campaign: Campaign, *allowed: str) -> None:
@@ -139,9 +171,9 @@ def create_campaign(
 
 
 # --- nominations ------------------------------------------------------------------------------------------
-def _check_materials(materials: Iterable, errors: dict) -> list:
+def check_materials(materials: Iterable, errors: dict, *, kept: int = 0) -> list:
     files = [f for f in materials if f]
-    if len(files) > MAX_MATERIALS:
+    if len(files) + kept > MAX_MATERIALS:
         errors["materials"] = _("提名材料最多 %(count)d 个。") % {"count": MAX_MATERIALS}
         return []
     checked, messages = [], []
@@ -153,6 +185,18 @@ def _check_materials(materials: Iterable, errors: dict) -> list:
     if messages:
         errors["materials"] = messages
     return checked
+
+
+def store_materials(nomination: Nomination, checked: list, actor) -> None:
+    for upload in checked:
+        material = NominationMaterial(
+            nomination=nomination,
+            name=str(getattr(upload, "name", ""))[:200],
+            size=getattr(upload, "size", 0) or 0,
+            uploaded_by=actor,
+        )
+        material.file.save(upload.name, upload, save=False)
+        material.save()
 
 
 @transaction.atomic
@@ -210,7 +254,7 @@ def nominate(
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = _("请填写推荐理由和事迹。")
-    checked = _check_materials(materials, errors)
+    checked = check_materials(materials, errors)
     if errors:
         raise ValidationError(errors)
     try:
@@ -227,15 +271,7 @@ def nominate(
     except IntegrityError:
         field = "nominee_area" if nominee_area is not None else "nominee_user"
         raise ValidationError({field: ValidationError(_("该对象已被提名。"), code="duplicate")}) from None
-    for upload in checked:
-        material = NominationMaterial(
-            nomination=nomination,
-            name=str(getattr(upload, "name", ""))[:200],
-            size=getattr(upload, "size", 0) or 0,
-            uploaded_by=actor,
-        )
-        material.file.save(upload.name, upload, save=False)
-        material.save()
+    store_materials(nomination, checked, actor)
     return nomination
 
 
@@ -267,6 +303,19 @@ def review_nomination(*, actor, nomination: Nomination, qualified: bool, reason:
     nomination.review_reason = reason
     nomination.reviewed_by, nomination.reviewed_at = actor, timezone.now()
     nomination.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
+    if qualified:
+        verb = gettext_lazy("您在“%(title)s”中的提名“%(nominee)s”已通过资格审查。")
+    else:
+        verb = gettext_lazy("您在“%(title)s”中的提名“%(nominee)s”未通过资格审查：%(reason)s")
+    notify_people(
+        campaign,
+        people_of([nomination]),
+        verb,
+        actor=actor,
+        target=nomination,
+        nominee=nomination.nominee,
+        reason=reason,
+    )
     return nomination
 
 
@@ -321,6 +370,13 @@ def open_vote(
     Nomination.objects.bulk_update(candidates, ["number", "option"])
     campaign.vote, campaign.status = vote, CampaignStatus.VOTING
     campaign.save(update_fields=["vote", "status"])
+    notify_people(
+        campaign,
+        people_of(candidates),
+        gettext_lazy("“%(title)s”的群众投票已开始，截止于 %(end)s。"),
+        actor=actor,
+        end=date_format(timezone.localtime(closes_at), "Y-m-d H:i"),
+    )
     return campaign
 
 
@@ -425,6 +481,13 @@ def start_publicity(
     campaign.publicity_starts_at = now
     campaign.publicity_ends_at = now + timedelta(days=campaign.publicity_days)
     campaign.save(update_fields=["status", "publicity_starts_at", "publicity_ends_at"])
+    notify_people(
+        campaign,
+        people_of(candidates),
+        gettext_lazy("“%(title)s”的评选结果已进入公示，公示期至 %(end)s。"),
+        actor=actor,
+        end=date_format(timezone.localtime(campaign.publicity_ends_at), "Y-m-d H:i"),
+    )
     return campaign
 
 
@@ -464,6 +527,13 @@ def answer_objection(*, actor, objection: Objection, answer: str) -> Objection:
         raise ValidationError({"answer": _("请填写答复内容。")})
     objection.answer, objection.answered_by, objection.answered_at = answer, actor, timezone.now()
     objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    notify_people(
+        campaign,
+        [objection.raised_by_id],
+        gettext_lazy("您对“%(title)s”提出的异议已答复。"),
+        actor=actor,
+        target=objection,
+    )
     return objection
 
 
@@ -482,6 +552,17 @@ def _award(campaign: Campaign, actor, now: datetime) -> Campaign:
         )
     campaign.status, campaign.awarded_at, campaign.awarded_by = CampaignStatus.AWARDED, now, actor
     campaign.save(update_fields=["status", "awarded_at", "awarded_by"])
+    winners = list(campaign.nominations.filter(winner=True))
+    others = list(campaign.nominations.filter(option__isnull=False, winner=False))
+    notify_people(
+        campaign, people_of(winners), gettext_lazy("祝贺！“%(title)s”已评定，您的提名获评。"), actor=actor
+    )
+    notify_people(
+        campaign,
+        people_of(others) - people_of(winners),
+        gettext_lazy("“%(title)s”已评定，评选结果已公布。"),
+        actor=actor,
+    )
     return campaign
 
 

@@ -21,7 +21,10 @@ urlpatterns = [
     path("exchanges/<int:pk>/pick-up/", views_points.pick_up, name="exchange_pick_up"),
     path("exchanges/<int:pk>/cancel/", views_points.cancel, name="exchange_cancel"),
     path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views_campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/organizations/", views_campaigns.campaign_orgs, name="campaign_orgs"),
     path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views_campaigns.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/nominate/", views_campaigns.campaign_nominate, name="campaign_nominate"),
     path("nominations/<int:pk>/", views_campaigns.nomination_detail, name="nomination_detail"),
     path(

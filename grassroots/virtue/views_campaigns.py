@@ -1,7 +1,8 @@
-"""Pages of selection campaigns (评选): the list (and the form that starts one), a campaign's page with each
-step its viewer may take now (close nominations, open the vote, vote, start the publicity, object, answer,
-award) and the results; nominating; a nomination's page with its review; its materials, served only after
-the scope check. Thin: services decide, selectors read."""
+"""Pages of selection campaigns (评选): the list; starting one and editing it (pages of their own: the
+organizing organization searched, not listed); a campaign's page with each step its viewer may take now
+(close nominations, open the vote, vote, start the publicity, object, answer, award, cancel) and the
+results; nominating; a nomination's page with its review, its withdrawal and more materials; its materials,
+served only after the scope check. Thin: services decide, selectors read."""
 
 from __future__ import annotations
 
@@ -16,45 +17,99 @@ from django.views.decorators.http import require_http_methods
 from grassroots.access.scoping import has_perm
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
-from grassroots.virtue import selectors, selectors_campaigns, services_campaigns
+from grassroots.virtue import selectors, selectors_campaigns, services_campaign_changes, services_campaigns
 from grassroots.virtue.forms_campaigns import (
+    ORG_OPTIONS_LIMIT,
     AnswerForm,
     BallotForm,
     CampaignForm,
+    CancelForm,
+    MaterialsForm,
     NominationForm,
     ObjectionForm,
     OpenVoteForm,
     ReviewForm,
     WinnersForm,
+    org_options,
 )
-from grassroots.virtue.models_campaigns import CampaignStatus
+from grassroots.virtue.forms_campaigns import campaign_orgs as campaign_orgs_of
+from grassroots.virtue.models_campaigns import CampaignStatus, NominationStatus
 from grassroots.voting import limits
 from grassroots.voting.models import Turnout
 
-ACTIONS = ("close", "open_vote", "vote", "publicity", "object", "answer", "award")
+ACTIONS = ("close", "open_vote", "vote", "publicity", "object", "answer", "award", "cancel")
+LIVE = (CampaignStatus.NOMINATING, CampaignStatus.REVIEWING, CampaignStatus.VOTING, CampaignStatus.PUBLICITY)
+
+
+@login_required
+def campaign_list(request):
+    """评选活动: the campaigns the user sees, newest first; managers get a link to start one."""
+    if not has_perm(request.user, selectors_campaigns.TAKE_PART):
+        raise PermissionDenied
+    rows = selectors_campaigns.visible_campaigns(request.user)
+    return render(
+        request,
+        "virtue/campaign_list.html",
+        {"may_manage": has_perm(request.user, selectors.MANAGE), "page_obj": paginate(request, rows)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def campaign_list(request):
-    """评选活动: the campaigns the user sees, newest first; managers get the form that starts one."""
-    if not has_perm(request.user, selectors_campaigns.TAKE_PART):
+def campaign_create(request):
+    """发起评选: a page of its own (its area choices community level and above within the grant)."""
+    if not has_perm(request.user, selectors.MANAGE):
         raise PermissionDenied
-    may_manage = has_perm(request.user, selectors.MANAGE)
-    form = CampaignForm(request.POST or None, user=request.user) if may_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                campaign = services_campaigns.create_campaign(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("评选活动已发起，现在可以提名。"))
-                return redirect(campaign.get_absolute_url())
-    rows = selectors_campaigns.visible_campaigns(request.user)
-    return render(request, "virtue/campaign_list.html", {"form": form, "page_obj": paginate(request, rows)})
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services_campaigns.create_campaign(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("评选活动已发起，现在可以提名。"))
+            return redirect(campaign.get_absolute_url())
+    return render(request, "virtue/campaign_form.html", {"form": form, "campaign": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk):
+    """修改评选: only the fields that may change now (services_campaign_changes.editable_fields)."""
+    campaign = selectors_campaigns.get_campaign_or_404(request.user, pk)
+    if not services_campaigns.may_manage(request.user, campaign):
+        raise PermissionDenied
+    fields = services_campaign_changes.editable_fields(campaign)
+    if not fields:
+        raise PermissionDenied
+    initial = {name: getattr(campaign, name) for name in fields}
+    if "nominations_close_at" in initial:
+        initial["nominations_close_at"] = timezone.localtime(campaign.nominations_close_at)
+    form = CampaignForm(request.POST or None, user=request.user, fields=fields, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_campaign_changes.update_campaign(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("评选活动已修改。"))
+            return redirect(campaign.get_absolute_url())
+    return render(request, "virtue/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_orgs(request):
+    """htmx: the <option>s of the organizing organization matching ?q= (within the user's grant)."""
+    if not has_perm(request.user, selectors.MANAGE):
+        raise PermissionDenied
+    orgs = campaign_orgs_of(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        orgs = orgs.filter(name__icontains=query)
+    options = org_options(orgs[:ORG_OPTIONS_LIMIT])
+    return render(request, "virtue/_org_options.html", {"options": options})
 
 
 def _forms(request, campaign, staff: bool, candidates, action: str | None):
@@ -80,6 +135,8 @@ def _forms(request, campaign, staff: bool, candidates, action: str | None):
             forms["publicity"] = WinnersForm(bound("publicity"), candidates=candidates)
         if campaign.status == CampaignStatus.PUBLICITY:
             forms["answer"] = AnswerForm(bound("answer"))
+        if campaign.status in LIVE:
+            forms["cancel"] = CancelForm(bound("cancel"))
     return forms
 
 
@@ -113,6 +170,9 @@ def _act(request, campaign, action: str, form):
         objection = get_object_or_404(campaign.objections, pk=data["objection"])
         services_campaigns.answer_objection(actor=user, objection=objection, answer=data["answer"])
         return _("异议已答复。")
+    if action == "cancel":
+        services_campaign_changes.cancel_campaign(actor=user, campaign=campaign, reason=data["reason"])
+        return _("评选活动已取消。")
     services_campaigns.award(actor=user, campaign=campaign)
     return _("评选结果已评定。")
 
@@ -157,6 +217,7 @@ def campaign_detail(request, pk):
             "nominations": nominations,
             "objections": objections,
             "may_nominate": may_nominate,
+            "may_edit": staff and bool(services_campaign_changes.editable_fields(campaign)),
             "now": timezone.now(),
         },
     )
@@ -181,27 +242,55 @@ def campaign_nominate(request, pk):
     return render(request, "virtue/campaign_nominate.html", {"campaign": campaign, "form": form})
 
 
+NOMINATION_ACTIONS = ("review", "withdraw", "materials")
+
+
+def _nomination_forms(request, nomination, campaign, staff: bool, action: str | None) -> dict:
+    data = request.POST if action else None
+    files = request.FILES if action else None
+    forms = {}
+    before_vote = campaign.status in (CampaignStatus.NOMINATING, CampaignStatus.REVIEWING)
+    live = before_vote and nomination.status != NominationStatus.WITHDRAWN
+    own = request.user.pk in (nomination.nominated_by_id, nomination.nominee_user_id)
+    if staff and live:
+        forms["review"] = ReviewForm(data if action == "review" else None)
+    if live and (own or staff):
+        forms["materials"] = MaterialsForm(
+            data if action == "materials" else None, files if action == "materials" else None
+        )
+    if live and own:
+        forms["withdraw"] = None  # a button: no fields
+    return forms
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request, pk):
     nomination = selectors_campaigns.get_nomination_or_404(request.user, pk)
     campaign = nomination.campaign
     staff = services_campaigns.may_manage(request.user, campaign)
-    reviewable = staff and campaign.status in (CampaignStatus.NOMINATING, CampaignStatus.REVIEWING)
-    form = ReviewForm(request.POST or None) if reviewable else None
+    action = None
     if request.method == "POST":
-        if form is None:
+        action = request.POST.get("action") or "review"
+        if action not in NOMINATION_ACTIONS:
             raise PermissionDenied
-        if form.is_valid():
+    forms = _nomination_forms(request, nomination, campaign, staff, action)
+    if action:
+        if action not in forms:
+            raise PermissionDenied
+        form = forms[action]
+        if form is None or form.is_valid():
             try:
-                services_campaigns.review_nomination(
-                    actor=request.user, nomination=nomination, **form.cleaned_data
-                )
+                message = _nomination_act(request, nomination, action, form)
             except ValidationError as exc:
+                if form is None:
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect(nomination.get_absolute_url())
                 attach_errors(form, exc)
             else:
-                messages.success(request, _("资格审查结果已保存。"))
-                return redirect(campaign.get_absolute_url())
+                messages.success(request, message)
+                target = campaign if action == "review" else nomination
+                return redirect(target.get_absolute_url())
     return render(
         request,
         "virtue/nomination_detail.html",
@@ -209,9 +298,25 @@ def nomination_detail(request, pk):
             "nomination": nomination,
             "campaign": campaign,
             "materials": nomination.materials.all(),
-            "form": form,
+            "form": forms.get("review"),
+            "materials_form": forms.get("materials"),
+            "may_withdraw": "withdraw" in forms,
         },
     )
+
+
+def _nomination_act(request, nomination, action: str, form) -> str:
+    user = request.user
+    if action == "review":
+        services_campaigns.review_nomination(actor=user, nomination=nomination, **form.cleaned_data)
+        return _("资格审查结果已保存。")
+    if action == "withdraw":
+        services_campaign_changes.withdraw_nomination(actor=user, nomination=nomination)
+        return _("提名已撤回。")
+    services_campaign_changes.add_materials(
+        actor=user, nomination=nomination, materials=form.cleaned_data["materials"]
+    )
+    return _("材料已上传。")
 
 
 @login_required

@@ -25,7 +25,7 @@ def test_a_campaign_through_the_pages(cast, tree, client_for, time_machine, toda
     staff = client_for(cast.worker)
     close = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
     response = staff.post(
-        "/virtue/campaigns/",
+        "/virtue/campaigns/new/",
         {
             "title": "最美志愿者评选",
             "kind": "other",
