@@ -56,4 +56,7 @@ class VirtueConfig(AppConfig):
         from grassroots.virtue.setup_points import setup_points
 
         setup_points()  # points and the community points store: receivers, menu, blocks, figures, privacy
+        from grassroots.virtue.figures_campaigns import register_figures as register_campaign_figures
+
+        register_campaign_figures()  # campaigns held, nominations, voters, objections answered
         register_brands()  # culture brands, environmental actions, the calendar and the venue map
