@@ -511,7 +511,7 @@ FORMS = {
             )
         ],
     ),
-    "virtue:campaign_list": (
+    "virtue:campaign_create": (
         None,
         [
             (
@@ -520,12 +520,44 @@ FORMS = {
                     "title": "评选",
                     "kind": "other",
                     "area": o.community.pk,
+                    "organization": "",
                     "places": 1,
                     "votes_per_voter": 1,
                     "nominations_close_at": "2099-01-01T09:00",
                     "publicity_days": 5,
                 },
-            )
+            ),
+            (
+                "organization",
+                lambda o, s: {
+                    "title": "评选",
+                    "kind": "other",
+                    "area": s.community.pk,
+                    "organization": o.org.pk,
+                    "places": 1,
+                    "votes_per_voter": 1,
+                    "nominations_close_at": "2099-01-01T09:00",
+                    "publicity_days": 5,
+                },
+            ),
+        ],
+    ),
+    "virtue:campaign_edit": (
+        pk("campaign"),
+        [
+            (
+                "organization",
+                lambda o, s: {
+                    "title": "评选",
+                    "kind": "other",
+                    "area": s.community.pk,
+                    "organization": o.org.pk,
+                    "places": 1,
+                    "votes_per_voter": 1,
+                    "nominations_close_at": "2099-01-01T09:00",
+                    "publicity_days": 5,
+                },
+            ),
         ],
     ),
     "virtue:venue_detail": (
@@ -1007,10 +1039,11 @@ NO_REFERENCE = {
     "virtue:store_item_edit": "name, description, price, stock, on the shelf, a photo (the item keeps its"
     " community)",
     "virtue:campaign_detail": "the step and choices of the campaign in the URL (its candidates, its"
-    " objections: another campaign's answer 404 or are refused as invalid)",
+    " objections: another campaign's answer 404 or are refused as invalid; a cancellation's reason)",
     "virtue:campaign_nominate": "a name, text and files; a community only of the campaign's own area (else"
     " refused at nominee_area)",
-    "virtue:nomination_detail": "the review's result and reason (the nomination in the URL)",
+    "virtue:nomination_detail": "the review's result and reason, a withdrawal, more materials (files) — the"
+    " nomination in the URL",
     "virtue:action_check_in": "a check-in code only (the action in the URL)",
     "virtue:action_renew_code": "no body (the action in the URL)",
     "voting:representative_retire": "no body (the representative in the URL, read through `scoped`)",
@@ -1137,3 +1170,13 @@ def furnish(s, prefix: str) -> None:
     )
     s.legal_occurrence = session.series.occurrences.order_by("starts_at").first()
     s.partner_rep = make_user(f"{prefix}_partner_rep", Role.PARTNER_REP, s.community)
+    from grassroots.virtue.models import Campaign
+
+    s.campaign = Campaign.objects.create(  # nominating, nobody nominated: every field may change
+        area=s.community,
+        kind="other",
+        title="评选",
+        places=1,
+        nominations_close_at=timezone.now() + timedelta(days=7),
+        created_by=s.official,
+    )
