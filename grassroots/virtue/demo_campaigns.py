@@ -1,7 +1,8 @@
 """Demo step `virtue_campaigns`: selection campaigns (评选) of the demo community, one at each stage a
 newcomer should see — 廉洁模范之星 awarded last month (its history stays public), 文明家庭 in its
 publicity with an objection waiting for its answer, 最美志愿者
-voting now, and 廉洁示范社区 of the street taking nominations."""
+voting now, and 廉洁示范社区 of the street taking nominations (one community's withdrawn);
+最美楼栋长, cancelled with its reason."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from grassroots.accounts.models import User
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.virtue import services_campaign_changes as changes
 from grassroots.virtue import services_campaigns as campaigns
 from grassroots.virtue.models_campaigns import Campaign
 
@@ -126,7 +128,7 @@ def virtue_campaigns(ctx: SeedContext) -> None:
         places=2,
         nominations_close_at=now + timedelta(days=10),
     )
-    for area in communities.order_by("path")[:2]:
+    nominated = [
         campaigns.nominate(
             actor=street_user,
             campaign=campaign,
@@ -134,4 +136,19 @@ def virtue_campaigns(ctx: SeedContext) -> None:
             reason="廉洁文化阵地齐全，警示教育常态化开展。",
             nominating_org=f"{street.name}党工委",
         )
-    ctx.log("  4 selection campaigns (awarded, in publicity, voting, nominating)")
+        for area in communities.order_by("path")[:3]
+    ]
+    if len(nominated) == 3:
+        changes.withdraw_nomination(actor=street_user, nomination=nominated[-1])
+    cancelled = campaigns.create_campaign(
+        actor=officer,
+        area=community,
+        kind="other",
+        title="最美楼栋长评选",
+        places=1,
+        nominations_close_at=now + timedelta(days=5),
+    )
+    changes.cancel_campaign(
+        actor=officer, campaign=cancelled, reason="与街道“最美网格员”评选合并，另行组织。"
+    )
+    ctx.log("  5 selection campaigns (awarded, in publicity, voting, nominating, cancelled)")
