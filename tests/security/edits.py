@@ -33,7 +33,7 @@ from grassroots.core.orglife.models import OrgLifeReport, StudyPlan
 from grassroots.documents.models import Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering
 from grassroots.selfgov.models import Matter, Negotiation, Opinion
-from grassroots.virtue.models import CultureBrand, Venue
+from grassroots.virtue.models import Campaign, CultureBrand, Venue
 from grassroots.voting.models import Electorate, Majority, RepresentativeElection
 from grassroots.voting.services import households, votes
 from tests.factories import make_area, make_user
@@ -48,6 +48,14 @@ def furnish(s, prefix: str) -> None:
     in draft, a submitted work report with a review meeting and an official of the street to review it, and
     funds the street received to allot on to its communities."""
     now = timezone.now()
+    s.campaign = Campaign.objects.create(  # nominating, nobody nominated: every field may change
+        area=s.community,
+        kind="other",
+        title="评选",
+        places=1,
+        nominations_close_at=now + timedelta(days=7),
+        created_by=s.official,
+    )
     s.member.gender = "male" if int(s.member.id_number[16]) % 2 else "female"
     s.member.save(update_fields=["gender"])
     Finding.objects.create(
@@ -314,6 +322,14 @@ EDITS = {
         [("area", lambda o, s: {"area": o.street.pk})],
     ),
     "venue-detail": ("PATCH", lambda s: s.venue, [("area", lambda o, s: {"area": o.community.pk})]),
+    "campaign-detail": (
+        "PATCH",
+        lambda s: s.campaign,
+        [
+            ("area", lambda o, s: {"area": o.community.pk}),
+            ("organization", lambda o, s: {"organization": o.branch.pk}),
+        ],
+    ),
     "brand-detail": ("PATCH", lambda s: s.brand, [("area", lambda o, s: {"area": o.community.pk})]),
     "member-detail": ("PATCH", lambda s: s.member, [("branch", lambda o, s: {"branch": o.branch.pk})]),
     "entity-detail": (
@@ -503,6 +519,9 @@ NO_REFERENCE = {
     "campaign-publicity": "winners: ids among the campaign's own candidates (others refused,"
     " tests/virtue/test_campaigns.py)",
     "nomination-review": "the review's result and reason",
+    "nomination-withdraw": "no body (the nomination in the URL)",
+    "nomination-materials": "files only (the nomination in the URL)",
+    "campaign-cancel": "a reason only",
     "objection-answer": "the answer's text",
     "legal-station-detail": "name, address, hours and phone only (a station keeps its community)",
     "legal-station-workers": "user: a ChoiceOfRecordField of the legal workers of the station's own community"

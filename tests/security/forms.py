@@ -1170,13 +1170,3 @@ def furnish(s, prefix: str) -> None:
     )
     s.legal_occurrence = session.series.occurrences.order_by("starts_at").first()
     s.partner_rep = make_user(f"{prefix}_partner_rep", Role.PARTNER_REP, s.community)
-    from grassroots.virtue.models import Campaign
-
-    s.campaign = Campaign.objects.create(  # nominating, nobody nominated: every field may change
-        area=s.community,
-        kind="other",
-        title="评选",
-        places=1,
-        nominations_close_at=timezone.now() + timedelta(days=7),
-        created_by=s.official,
-    )
