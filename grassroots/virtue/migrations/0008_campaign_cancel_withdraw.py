@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0004_area_depth_path_index'),
-        ('virtue', '0005_brands_actions'),
+        ('virtue', '0007_storeitem_photo'),
         ('voting', '0004_election_corrections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
