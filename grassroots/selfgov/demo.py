@@ -1,7 +1,9 @@
 """Demo step `selfgov`: in the demo community, residents' opinions (one past its support threshold, one quick
 report, one recorded on the grid worker's rounds, one rejected) and a matter at every step — collection,
-hearing (announced, with guests and comments), decision (vote open), execution, evaluation, done; in two
-more communities of the demo street, opinions and a matter collecting opinions."""
+hearing (announced, with guests and comments), decision (vote open), execution, evaluation, done; in the two
+nearby communities of the demo street (the residents step's `nearby_communities`), opinions and matters at
+other steps: collection, hearing, execution after a poor evaluation and done in the first; collection,
+decision, execution and evaluation in the second."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import grant_role
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.demo.registry import SeedContext, seed_step
+from grassroots.demo.steps.residents import nearby_communities
 from grassroots.gatherings.services import mark_held, record_minutes
 from grassroots.selfgov import demo_execution
 from grassroots.selfgov.models import Matter
@@ -38,6 +41,18 @@ MATTERS = [  # title, category, how far it goes
     ("老年助餐点设置", "elderly", "done"),
 ]
 ADOPTED = "小区围墙修缮"  # adopted, waiting for its plan
+NEARBY_MATTERS = [  # per nearby community: title, category, how far it goes ("poor": back to execution)
+    [
+        ("小区消防通道整治", "safety", "hearing"),
+        ("背街小巷路灯维修", "facilities", "done"),
+        ("院坝排水沟清淤", "environment", "poor"),
+    ],
+    [
+        ("农贸市场周边停车秩序", "parking", "decision"),
+        ("楼顶防水维修", "facilities", "execution"),
+        ("健身器材更新", "facilities", "evaluation"),
+    ],
+]
 ORDER = ["collection", "hearing", "decision", "execution", "evaluation", "done"]
 
 
@@ -106,31 +121,21 @@ def selfgov(ctx: SeedContext) -> None:
         hearing = Matter.objects.filter(community=community, state="hearing").first()
         if hearing is not None:
             matters.comment_on_hearing(user=resident, matter=hearing, text="建议优先考虑低楼层住户的意见。")
-    # Two more communities of the demo street: opinions and a matter collecting them.
-    street_area = ctx.places.get("street")
-    others = [
-        c
-        for c in ctx.communities
-        if c.pk != community.pk and street_area is not None and lies_under(c.path, street_area.path)
-    ]
-    for n, other in enumerate(others[:2]):
+    # The two nearby communities of the demo street (where the residents step puts a quarter of the
+    # residents): opinions, a matter collecting them, and — run by a resident granted the community worker's
+    # role there — matters at the other steps, so that every step has matters in more than one community.
+    for n, other in enumerate(nearby_communities(ctx)):
         local = _residents(other, 30)
         if len(local) >= 12 and street is not None:
             found = _opinions(other, local, rng, threshold_one=False)
             matters.create_matter(
                 actor=street, area=other, title="社区微更新项目征集", category="facilities", opinions=[]
             )
-            # steps 4-5 elsewhere: a resident serving as the community's worker runs a matter done and one
-            # sent back to execution by a poor evaluation (first community), one in evaluation (second)
             staff = local[-1]
             grant_role(grantor=street, user=staff, role=Role.COMMUNITY_WORKER, area=other)
-            runs = (
-                [("背街小巷路灯维修", "done"), ("院坝排水沟清淤", "poor")]
-                if n == 0
-                else [("健身器材更新", "evaluation")]
-            )
-            for title, until in runs:
-                _matter(ctx, other, staff, local[:-1], title, "facilities", 5, now, [], until=until)
+            for title, category, until in NEARBY_MATTERS[n % len(NEARBY_MATTERS)]:
+                depth = ORDER.index(until) if until in ORDER else ORDER.index("done")
+                _matter(ctx, other, staff, local[:-1], title, category, depth, now, [], until=until)
             ctx.log(f"  {other.name}: {len(found)} opinions")
     ctx.log(f"  {Matter.objects.count()} matters")
 

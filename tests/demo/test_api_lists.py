@@ -57,3 +57,20 @@ def test_the_demo_election_record_has_a_correction(city_api):
     correction = ElectionCorrection.objects.select_related("election").get()
     assert correction.reason and set(correction.changes) == {"note"}
     assert correction.election.note == correction.changes["note"][1] != correction.changes["note"][0]
+
+
+def test_self_governance_matters_at_every_step_in_several_communities(whole_demo, db):
+    """Issue 14: the demo community and the two nearby communities of the demo street hold matters at
+    different steps, and every one of the five steps has matters in more than one community."""
+    from collections import defaultdict
+
+    from grassroots.selfgov.models import Matter
+
+    steps = defaultdict(set)
+    for community, state in Matter.objects.values_list("community__name", "state"):
+        steps[community].add(state)
+    assert len(steps) >= 3, dict(steps)
+    assert all(len(states) >= 3 for states in steps.values()), dict(steps)
+    assert {"collection", "hearing", "decision", "execution", "evaluation", "done"} <= steps["东大街社区"]
+    for step in ("collection", "hearing", "decision", "execution", "evaluation", "done"):
+        assert sum(step in states for states in steps.values()) >= 2, (step, dict(steps))

@@ -1,5 +1,7 @@
 """Step `residents`: generated resident accounts (res00001, res00002, …) living in courtyards and
-buildings all over the city, a fifth of them in the demo community; about 60 % real-name verified.
+buildings all over the city, a fifth of them in the demo community and a quarter in two more communities of
+the demo street (`NEARBY`: so that self-governance has residents to involve beyond the demo community);
+about 60 % real-name verified.
 Each holds the resident role on their community. They are demo accounts like the others (same
 password, refused when DEBUG is off)."""
 
@@ -19,6 +21,8 @@ from grassroots.demo.registry import SeedContext, seed_step
 PREFIX = "res"
 VERIFIED_SHARE = 0.6
 LOCAL_SHARE = 0.2  # share of residents living in the demo community
+NEARBY_SHARE = 0.25  # share living in the `NEARBY` next communities of the demo street
+NEARBY = 2
 
 
 def username(n: int) -> str:
@@ -37,7 +41,7 @@ def residents(ctx: SeedContext) -> None:
     )
     if existing.issuperset(wanted):
         return
-    homes_local, homes_all = _homes(ctx, rng, total)
+    homes_local, homes_nearby, homes_all = _homes(ctx, rng, total)
     if not homes_all:
         return
     community_by_path = {c.path: c for c in ctx.communities}
@@ -45,7 +49,12 @@ def residents(ctx: SeedContext) -> None:
     now = timezone.now()
     people: list[tuple[User, Area]] = []
     for name in wanted:
-        pool = homes_local if homes_local and rng.random() < LOCAL_SHARE else homes_all
+        draw = rng.random()
+        pool = homes_all
+        if homes_local and draw < LOCAL_SHARE:
+            pool = homes_local
+        elif homes_nearby and draw < LOCAL_SHARE + NEARBY_SHARE:
+            pool = homes_nearby
         home_id, home_path = rng.choice(pool)
         user = User(
             username=name,
@@ -68,8 +77,22 @@ def residents(ctx: SeedContext) -> None:
     ctx.log(f"  {len(people)} residents")
 
 
-def _homes(ctx: SeedContext, rng, total: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(homes in the demo community, a sample of homes in the whole city) as (id, path) pairs."""
+def nearby_communities(ctx: SeedContext) -> list[Area]:
+    """The `NEARBY` first communities (path order) of the demo street besides the demo community: where a
+    quarter of the residents live, and where the parts' demos involve residents beyond the demo community."""
+    community, street = ctx.places.get("community"), ctx.places.get("street")
+    if community is None or street is None:
+        return []
+    return [
+        c
+        for c in ctx.communities
+        if c.pk != community.pk and c.path.startswith(street.path) and c.path != street.path
+    ][:NEARBY]
+
+
+def _homes(ctx: SeedContext, rng, total: int) -> tuple[list, list, list]:
+    """(homes in the demo community, homes in the nearby communities, a sample of homes in the whole city)
+    as (id, path) pairs."""
     levels = [Level.COURTYARD, Level.BUILDING]
     local: list[tuple[int, str]] = []
     community = ctx.places.get("community")
@@ -79,6 +102,16 @@ def _homes(ctx: SeedContext, rng, total: int) -> tuple[list[tuple[int, str]], li
             .order_by("path")
             .values_list("id", "path")
         )
+    nearby = [c.path for c in nearby_communities(ctx)]
+    homes_nearby = (
+        list(
+            Area.objects.filter(under_q(nearby, "path"), level__in=levels)
+            .order_by("path")
+            .values_list("id", "path")
+        )
+        if nearby
+        else []
+    )
     everywhere = Area.objects.filter(under_q(ctx.city.path, "path"), level__in=levels).order_by("path")
     count = everywhere.count()
     wanted = set(rng.sample(range(count), min(count, max(50, total // 2))))
@@ -87,4 +120,4 @@ def _homes(ctx: SeedContext, rng, total: int) -> tuple[list[tuple[int, str]], li
         for i, pair in enumerate(everywhere.values_list("id", "path").iterator(chunk_size=5_000))
         if i in wanted
     ]
-    return local, sample
+    return local, homes_nearby, sample
