@@ -1,6 +1,7 @@
 """Demo step `selfgov`: in the demo community, residents' opinions (one past its support threshold, one quick
 report, one recorded on the grid worker's rounds, one rejected) and a matter at every step — collection,
-hearing (announced, with guests and comments), decision (vote open), execution, evaluation, done; in the two
+hearing (announced, with guests and comments), decision (vote open), execution, evaluation, done; quick
+reports (随手拍) with photos and the phone's position in each community below (one rejected); in the two
 nearby communities of the demo street (the residents step's `nearby_communities`), opinions and matters at
 other steps: collection, hearing, execution after a poor evaluation and done in the first; collection,
 decision, execution and evaluation in the second."""
@@ -8,6 +9,7 @@ decision, execution and evaluation in the second."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -67,6 +69,40 @@ def _residents(community, limit=40):
     )
 
 
+QUICK_REPORTS = [  # category, text, where (the place in words)
+    ("environment", "单元门口堆放建筑垃圾，已有两天无人清运。", "2 栋单元门口"),
+    ("safety", "路口井盖破损下陷，夜间容易绊倒行人。", "小区北门路口"),
+    ("parking", "电动车在楼道内充电，存在火灾隐患。", "5 栋一楼楼道"),
+    ("greening", "绿化带树枝折断悬挂，刮风时有掉落危险。", "中心花园旁"),
+]
+# Around 东城街道 in 雨城区 (longitude, latitude): one spot per community, the reports jittered near it.
+QUICK_SPOTS = [(103.0335, 29.9838), (103.0452, 29.9902), (103.0248, 29.9761)]
+
+
+def _quick_reports(community, people, rng, spot, *, reject_by=None):
+    """Residents' quick reports (随手拍) with a photo and the phone's position near `spot`."""
+    made = []
+    for i, (category, text, place) in enumerate(QUICK_REPORTS):
+        author = people[(i * 3 + 1) % len(people)]
+        made.append(
+            opinions.submit_opinion(
+                author=author,
+                category=category,
+                text=text,
+                place=place,
+                latitude=Decimal(str(round(spot[1] + rng.uniform(-0.004, 0.004), 6))),
+                longitude=Decimal(str(round(spot[0] + rng.uniform(-0.004, 0.004), 6))),
+                photos=[demo_execution.photo("随手拍.jpg", (150, 120 + 20 * i, 90))],
+                quick=True,
+            )
+        )
+    if reject_by is not None:
+        opinions.reject_opinion(
+            actor=reject_by, opinion=made[2], reason="已由物业当日劝离并张贴安全提示，列入日常巡查。"
+        )
+    return made
+
+
 def _opinions(community, people, rng, *, threshold_one=True):
     made = []
     for i, (category, text) in enumerate(OPINIONS[:3]):
@@ -102,6 +138,8 @@ def selfgov(ctx: SeedContext) -> None:
     opinions.reject_opinion(
         actor=worker, opinion=made[2], reason="楼道灯属物业维修范围，已转物业公司当日修复。"
     )
+    quick_rng = ctx.rng_for("selfgov_quick")
+    _quick_reports(community, people, quick_rng, QUICK_SPOTS[0], reject_by=worker)
     now = timezone.now()
     for n, (title, category, until) in enumerate(MATTERS):
         _matter(
@@ -128,6 +166,7 @@ def selfgov(ctx: SeedContext) -> None:
         local = _residents(other, 30)
         if len(local) >= 12 and street is not None:
             found = _opinions(other, local, rng, threshold_one=False)
+            _quick_reports(other, local, quick_rng, QUICK_SPOTS[1 + n % (len(QUICK_SPOTS) - 1)])
             matters.create_matter(
                 actor=street, area=other, title="社区微更新项目征集", category="facilities", opinions=[]
             )
