@@ -74,3 +74,13 @@ def test_self_governance_matters_at_every_step_in_several_communities(whole_demo
     assert {"collection", "hearing", "decision", "execution", "evaluation", "done"} <= steps["东大街社区"]
     for step in ("collection", "hearing", "decision", "execution", "evaluation", "done"):
         assert sum(step in states for states in steps.values()) >= 2, (step, dict(steps))
+
+
+def test_quick_reports_on_the_map_in_several_communities(whole_demo, db):
+    """随手拍统计's chart and map have demo data: quick reports with the phone's position in three
+    communities, one of them rejected."""
+    from grassroots.selfgov.models import Channel, Opinion
+
+    placed = Opinion.objects.filter(channel=Channel.QUICK_REPORT, latitude__isnull=False)
+    assert placed.values("community").distinct().count() >= 3
+    assert placed.filter(state="rejected").exists()
