@@ -127,47 +127,10 @@ def log_access(*, actor, instance) -> None:
 
 def log_access_many(*, actor, instances) -> None:
     """`log_access` for every record of a page read at once (an API list of case files): the same ACCESS
-    entries, each with its area scope and its links of the hash chain, written in bulk, so that a page
-    costs the same few queries whatever its length. `instances` must have what their scope path follows
-    loaded (select_related) and be of models tracked by the audit trail."""
-    from auditlog.cid import get_cid
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import router, transaction
-    from django.db.models.signals import pre_save
-    from django.utils.encoding import smart_str
+    entries through the same writer (receivers.log_access_entries), in bulk, so that a page costs the same
+    few queries whatever its length. `instances` must have what their scope path follows loaded
+    (select_related) and be of models tracked by the audit trail."""
+    from grassroots.audit.receivers import log_access_entries
 
-    from grassroots.audit import chain
-    from grassroots.audit.models import AuditScope
-    from grassroots.audit.registry import scope_path_of
-
-    instances = [i for i in dict.fromkeys(instances) if i.pk is not None]
-    if not instances:
-        return
-    using = router.db_for_write(LogEntry)
-    with acting_as(actor), transaction.atomic(using=using, savepoint=False):
-        entries = []
-        for instance in instances:
-            entry = LogEntry(
-                content_type=ContentType.objects.get_for_model(instance),
-                object_pk=str(instance.pk),
-                object_id=instance.pk if isinstance(instance.pk, int) else None,
-                object_repr=smart_str(instance),
-                serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
-                action=LogEntry.Action.ACCESS,
-                changes=None,
-                cid=get_cid(),
-            )
-            get_additional_data = getattr(instance, "get_additional_data", None)
-            if callable(get_additional_data):
-                entry.additional_data = get_additional_data()
-            # What save() would do before the insert: the context's actor, address and port (auditlog's
-            # receiver) or the API's authenticated user (name_the_request_user).
-            pre_save.send(sender=LogEntry, instance=entry, raw=False, using=using, update_fields=None)
-            entries.append(entry)
-        LogEntry.objects.bulk_create(entries)
-        scopes = AuditScope.objects.bulk_create(
-            AuditScope(entry=entry, area_path=scope_path_of(instance))
-            for entry, instance in zip(entries, instances, strict=True)
-        )
-        chain.append_many([*entries, *scopes])
+    with acting_as(actor):
+        log_access_entries(instances)

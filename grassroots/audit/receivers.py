@@ -4,7 +4,9 @@
 - auditlog's post_log → the `AuditScope` row of each new change entry;
 - pre_save / pre_delete guards that refuse to change or delete any row of the trail;
 - post_save of `LogEntry` → its link of the hash chain (chain.py), in the transaction that wrote it:
-  auditlog's two writers (`LogEntryManager.log_create`, `log_m2m_changes`) are wrapped in a transaction.
+  auditlog's two writers (`LogEntryManager.log_create`, `log_m2m_changes`) are wrapped in a transaction;
+- auditlog's `accessed` → `log_access_entries`, the one writer of ACCESS entries (查看), for one record
+  (actor.log_access, through the signal: registry.on_accessed) or a page of them (actor.log_access_many).
 """
 
 import functools
@@ -54,6 +56,51 @@ def refuse_delete(sender, instance, **kwargs):
 def chain_change(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
         chain.append(instance)
+
+
+def log_access_entries(instances) -> None:
+    """ACCESS entries ("查看") of `instances` (records of tracked models; whatever their scope path follows
+    loaded), each with its area scope and their links of the hash chain — entry, then its scope, as a change
+    entry is linked, so a page gives the links N single reads would — written in bulk: a page costs the same
+    few queries whatever its length. The actor is the context's (acting_as, the middleware) or the API's
+    authenticated user, as for a change entry (pre_save of LogEntry, sent as save() would)."""
+    from auditlog.cid import get_cid
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import router
+    from django.utils.encoding import smart_str
+
+    from grassroots.audit.registry import scope_path_of
+
+    instances = [i for i in dict.fromkeys(instances) if i.pk is not None]
+    if not instances:
+        return
+    using = router.db_for_write(LogEntry)
+    with transaction.atomic(using=using, savepoint=False):
+        entries = []
+        for instance in instances:
+            entry = LogEntry(
+                content_type=ContentType.objects.get_for_model(instance),
+                object_pk=str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=smart_str(instance),
+                serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
+                action=LogEntry.Action.ACCESS,
+                changes=None,
+                cid=get_cid(),
+            )
+            get_additional_data = getattr(instance, "get_additional_data", None)
+            if callable(get_additional_data):
+                entry.additional_data = get_additional_data()
+            # What save() would do before the insert: the context's actor, address and port (auditlog's
+            # receiver) or the API's authenticated user (actor.name_the_request_user).
+            pre_save.send(sender=LogEntry, instance=entry, raw=False, using=using, update_fields=None)
+            entries.append(entry)
+        LogEntry.objects.bulk_create(entries)
+        scopes = AuditScope.objects.bulk_create(
+            AuditScope(entry=entry, area_path=scope_path_of(instance))
+            for entry, instance in zip(entries, instances, strict=True)
+        )
+        chain.append_many([row for pair in zip(entries, scopes, strict=True) for row in pair])
 
 
 def _in_one_transaction(method):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from auditlog.registry import auditlog
+from auditlog.signals import accessed
 from django.db import models
 
 from grassroots.access.scoping import follow
@@ -27,6 +28,20 @@ from grassroots.access.scoping import follow
 ScopeFunction = Callable[[models.Model], str]
 
 _scopes: dict[type[models.Model], ScopeFunction] = {}
+
+
+def on_accessed(sender, instance, **kwargs) -> None:
+    """auditlog's `accessed` signal, for every tracked model: the trail's one writer of ACCESS entries
+    (receivers.log_access_entries), which also writes a page of them in bulk, so that one read and a page of
+    reads give the same rows and links."""
+    from grassroots.audit.receivers import log_access_entries
+
+    log_access_entries([instance])
+
+
+# Every model `track` registers connects `accessed` to this receiver instead of auditlog's own (set before
+# any registration: this module is imported by the first `track`).
+auditlog._signals[accessed] = on_accessed
 
 
 def track(
