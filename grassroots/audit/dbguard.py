@@ -137,6 +137,25 @@ $$ LANGUAGE plpgsql;
                         f"BEGIN SELECT RAISE(ABORT, '{self.message}'); END"
                     )
 
+    def install_truncate(self, schema_editor) -> None:
+        """PostgreSQL: TRUNCATE fires no row trigger, so a statement trigger on each table refuses it (for
+        the audit trail migration `audit.0007`), with the same function and opening (`flush` truncates
+        inside `opened_all`). SQLite has no TRUNCATE: its `DELETE FROM t` meets the row triggers."""
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in self.tables:
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS {_trigger(table, "truncate")} ON "{table}"')
+            schema_editor.execute(
+                f'CREATE TRIGGER {_trigger(table, "truncate")} BEFORE TRUNCATE ON "{table}" '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {self.pg_function}()"
+            )
+
+    def uninstall_truncate(self, schema_editor) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in self.tables:
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS {_trigger(table, "truncate")} ON "{table}"')
+
     def uninstall(self, schema_editor) -> None:
         connection = schema_editor.connection
         if connection.vendor == "postgresql":
@@ -169,7 +188,7 @@ def opened_all(using: str = DEFAULT_DB_ALIAS):
         yield
 
 
-# --- the audit trail's guard (migration audit.0006) --------------------------------------------------------
+# --- the audit trail's guard (migrations audit.0006, audit.0007 for TRUNCATE) ------------------------------
 AUDIT = Guard(
     "audit",
     {
@@ -189,3 +208,5 @@ is_open = AUDIT.is_open
 opened = AUDIT.opened
 install = AUDIT.install
 uninstall = AUDIT.uninstall
+install_truncate = AUDIT.install_truncate
+uninstall_truncate = AUDIT.uninstall_truncate

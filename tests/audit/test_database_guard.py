@@ -84,3 +84,18 @@ def test_a_client_without_the_platforms_function_cannot_change_the_trail(tree):
     with pytest.raises(sqlite3.OperationalError):
         other.execute(f"DELETE FROM {AuditEvent._meta.db_table}")
     other.close()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_truncate_is_refused_on_postgresql(tree):
+    """TRUNCATE fires no row trigger: a statement trigger on each table of the trail refuses it (audit.0007).
+    SQLite has no TRUNCATE; its `DELETE FROM t` is refused above."""
+    from grassroots.audit.dbguard import TABLES
+
+    old_entry(tree.city, days=1)
+    event = record_access(kind=AuditEvent.Kind.LOGIN, username="someone")
+    raw("SET CONSTRAINTS ALL IMMEDIATE")()  # the inserts' deferred checks, which TRUNCATE would wait for
+    for table in TABLES:
+        assert refused(raw(f'TRUNCATE "{table}" CASCADE')), table
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert chain.verify().ok
