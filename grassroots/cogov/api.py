@@ -6,8 +6,8 @@
   /api/partners/{id}/remove-resource/` `{resource}` removes one.
 - `/api/agreements/` — co-building agreements; POST (JSON or multipart with `file`) records one with its
   commitments (`services.sign_agreement`); `POST …/{id}/renew/`, `POST …/{id}/end/`.
-- `/api/volunteers/` — volunteers in scope (and one's own); POST signs the caller up (or, with `person`, a
-  resident of a community the caller keeps)."""
+- `/api/volunteers/` — volunteers in scope (and one's own; `{id}/`: one, another's read audited as 查看);
+  POST signs the caller up (or, with `person`, a resident of a community the caller keeps)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
 from grassroots.accounts.api import UNMASKED
 from grassroots.accounts.models import User
@@ -25,6 +26,7 @@ from grassroots.accounts.pii import UnmaskedReadsMixin, kept_phone, mask_phone, 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.audit.actor import log_access
 from grassroots.cogov import selectors, services
 from grassroots.cogov.models import (
     Agreement,
@@ -358,6 +360,13 @@ class VolunteerViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 
     def get_serializer_class(self):
         return VolunteerInput if self.action == "create" else VolunteerSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """One volunteer; another person's read is in the audit trail (查看), as on the page."""
+        volunteer = self.get_object()
+        if volunteer.user_id != request.user.pk:
+            log_access(actor=request.user, instance=volunteer)
+        return Response(VolunteerSerializer(volunteer, context=self.get_serializer_context()).data)
 
     @extend_schema(request=VolunteerInput, responses={201: VolunteerSerializer})
     def create(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from grassroots.access.scoping import scope_paths, scoped
 from grassroots.accounts.models import User
@@ -151,6 +152,19 @@ def agreement_list(user, *, status: str = "", partner: Partner | None = None, ar
 
 def visible_volunteers(user) -> QuerySet:
     return scoped(Volunteer.objects.all(), user, VIEW).select_related("user", "area")
+
+
+def volunteer_of(user, pk: int) -> Volunteer:
+    """One volunteer's record: in the caller's scope (the community's staff and those above) or their own;
+    anything else is a 404."""
+    mine = Q(user=user) if user.is_authenticated else Q(pk__in=[])
+    rows = Volunteer.objects.filter(Q(pk__in=visible_volunteers(user).values("pk")) | mine)
+    return get_object_or_404(rows.select_related("user", "area", "signed_up_by"), pk=pk)
+
+
+def credits_of(volunteer: Volunteer, limit: int = 50) -> list:
+    """The volunteer's latest confirmed service hours (the activity, the time), newest first."""
+    return list(volunteer.credits.select_related("gathering").order_by("-checked_in_at", "-pk")[:limit])
 
 
 def volunteer_list(user, *, q: str = "", skill: str = "", area: Area | None = None, active: bool = True):

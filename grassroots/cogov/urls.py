@@ -26,6 +26,7 @@ urlpatterns = [
     path("worklist/", views_items.worklist, name="worklist"),
     path("services/rate/", views_items.rate_services, name="rate_services"),
     path("volunteers/", views.volunteer_list, name="volunteer_list"),
+    path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("volunteering/", views.my_volunteering, name="my_volunteering"),
     path("activities/", views_activities.my_activities, name="activities"),
     path("activities/organize/", views_activities.organizer_list, name="activity_organizer"),

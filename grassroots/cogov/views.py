@@ -263,6 +263,21 @@ def volunteer_list(request):
 
 
 @login_required
+def volunteer_detail(request, pk):
+    """One volunteer's record (skills, availability, hours and the activities they served): the community's
+    staff and those above, or the volunteer; out of scope a 404. Another person's view is in the audit
+    trail (查看), as a member's record is."""
+    volunteer = selectors.volunteer_of(request.user, pk)
+    if volunteer.user_id != request.user.pk:
+        log_access(actor=request.user, instance=volunteer)
+    return render(
+        request,
+        "cogov/volunteer_detail.html",
+        {"volunteer": volunteer, "credits": selectors.credits_of(volunteer)},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def my_volunteering(request):
     _need(request.user, selectors.VOLUNTEER)

@@ -66,3 +66,32 @@ def test_staff_see_and_sign_up_their_communitys(
         "/api/volunteers/", {"person": cast.resident.pk, "skills": ["x"]}, format="json"
     )
     assert created.status_code == 400
+
+
+def test_a_volunteers_page_is_scoped_and_another_persons_view_is_audited(cast, tree, client_for, api_for):
+    """The volunteer's own page (and `/api/volunteers/{id}/`): the community's staff and the volunteer read
+    it; an official of another area gets 404; a view by someone else is a 查看 entry of the audit trail."""
+    from auditlog.models import LogEntry
+
+    volunteer = services.sign_up_volunteer(actor=cast.resident, skills=["理发"], availability=["weekend"])
+    url = f"/cogov/volunteers/{volunteer.pk}/"
+
+    def reads():
+        return LogEntry.objects.get_for_object(volunteer).filter(action=LogEntry.Action.ACCESS)
+
+    assert "理发" in client_for(cast.resident).get(url).content.decode()
+    assert api_for(cast.resident).get(f"/api/volunteers/{volunteer.pk}/").status_code == 200
+    assert not reads().exists()  # one's own record: no entry
+
+    page = client_for(cast.worker).get(url)
+    assert page.status_code == 200 and "理发" in page.content.decode()
+    assert f'href="{url}"' in client_for(cast.worker).get("/cogov/volunteers/").content.decode()
+    assert [(e.actor, e.object_repr) for e in reads()] == [(cast.worker, str(volunteer))]
+    answer = api_for(cast.worker).get(f"/api/volunteers/{volunteer.pk}/")
+    assert answer.status_code == 200 and answer.json()["skills"] == ["理发"]
+    assert reads().count() == 2
+
+    assert client_for(cast.street_b).get(url).status_code == 404
+    assert api_for(cast.street_b).get(f"/api/volunteers/{volunteer.pk}/").status_code == 404
+    assert client_for(make_user("neighbour", Role.RESIDENT, tree.community_a)).get(url).status_code == 404
+    assert reads().count() == 2

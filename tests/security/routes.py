@@ -76,6 +76,7 @@ RECORD_ROUTES = {
     # volunteer activities (cogov): a gathering of the kind volunteer_service
     "cogov:activity_detail": pk("activity"),
     "cogov:activity_roster": pk("activity"),
+    "cogov:volunteer_detail": pk("volunteer"),
     "gatherings:remove_guest": lambda r: {"pk": r.gathering.pk, "guest_pk": r.guest.pk},
     # voting
     **{
