@@ -25,7 +25,10 @@ from grassroots.imports.xlsx import SafeWorkbook
 from grassroots.privacy import registry
 from grassroots.privacy.models import Consent, DataRequest, RequestKind, RequestState
 from grassroots.privacy.notice import NOTICE_VERSION
+from grassroots.privacy.pseudonym import move_to_pseudonym, new_pseudonym
 from grassroots.workflow import services as workflow
+
+ACCOUNT = "accounts.user"  # the registry's entry of the account itself (parts.py)
 
 
 @dataclass
@@ -200,36 +203,46 @@ def erase_person(*, request: DataRequest, actor) -> str:
     deletes what may go and pseudonymises what must be kept; each step is an audit event. Then the audit
     trail's earlier entries about the person — found by identity: their account, what points at it, the
     records the parts name (`PersonalData.records`), their sign-ins — have the identifiers the parts name
-    replaced (audit/redaction.py, the hash chain still verifying; a namesake keeps theirs). Returns the
-    steps, one a line."""
+    replaced (audit/redaction.py, the hash chain still verifying; a namesake keeps theirs). Last, every kept
+    record that still names the account moves to a pseudonym account made for this deletion (pseudonym.py):
+    the kept records' placeholder is that pseudonym's name, not derived from the account; the emptied account
+    stays for the audit trail alone, under its own placeholder (`已注销用户<id>`). Returns the steps, one a
+    line."""
     user = request.user
-    placeholder = _("已注销用户%(pk)s") % {"pk": user.pk}
+    pseudonym = new_pseudonym()
+    placeholder = pseudonym.full_name  # what kept records say instead of the person's name
+    in_the_trail = _("已注销用户%(pk)s") % {"pk": user.pk}  # the emptied account, and the trail about it
     identifiers: dict[str, str] = {}
     username = (user.get_username(), f"deleted-{user.pk}")
     records: list = []
     for entry in registry.entries():
         if entry.identifiers is not None:
-            identifiers.update(entry.identifiers(user, placeholder=placeholder))
+            identifiers.update(entry.identifiers(user, placeholder=in_the_trail))
         if entry.records is not None:
-            records += entry.records(user, placeholder=placeholder)
+            records += entry.records(user, placeholder=in_the_trail)
     lines = []
     for entry in registry.entries():
         if entry.erase is None:
             continue
-        erasure = entry.erase(user, placeholder=placeholder)
+        own = in_the_trail if entry.key == ACCOUNT else placeholder
+        erasure = entry.erase(user, placeholder=own)
         lines.append(_log_step(request=request, actor=actor, label=str(entry.label), erasure=erasure))
     label = _("删除申请 #%(pk)s") % {"pk": request.pk}
     count = redact(
         user=user,
         identifiers=identifiers,
         username=username,
-        own_fields={"full_name": placeholder, "phone": "", "email": ""},
+        own_fields={"full_name": in_the_trail, "phone": "", "email": ""},
         actor=actor,
         label=label,
         scope_path=request.area.path,
         records=records,
     )
     lines.append(_("审计记录：假名化 %(count)s 条") % {"count": count})
+    moved = move_to_pseudonym(user, pseudonym)
+    request.user = pseudonym  # the request is a kept record too: its save after this step keeps the move
+    moving = registry.Erasure(registry.How.PSEUDONYMISED, moved, _("改为指向新的假名账号，不再关联原账号"))
+    lines.append(_log_step(request=request, actor=actor, label=_("保留记录的账号关联"), erasure=moving))
     return "\n".join(lines)
 
 

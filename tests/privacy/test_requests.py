@@ -115,21 +115,24 @@ def test_a_deletion_pseudonymises_what_is_kept_and_deletes_the_rest(resident, ca
     assert not client.login(username="resident", password=PASSWORD)
     assert not RoleGrant.objects.filter(user=person).exists()
     assert not Notification.objects.filter(recipient=person).exists()
-    verification = ResidentVerification.objects.get(user=person)
-    assert (verification.full_name, verification.phone) == (person.full_name, "")
+    pseudonym = record.user  # the kept records' account now (tests/privacy/test_pseudonym.py)
+    assert pseudonym != person and not pseudonym.is_active
+    verification = ResidentVerification.objects.get(user=pseudonym)
+    assert (verification.full_name, verification.phone) == (pseudonym.full_name, "")
     member = Member.objects.get(pk=member_pk)
     assert (
-        member.name == person.full_name
+        member.name == pseudonym.full_name
+        and member.user == pseudonym
         and member.id_number == "ERASED"
         and member.id_hash == f"erased:{member.pk}"
     )
     assert member.phone in (None, "") and member.id_masked == "" and member.phone_masked == ""
-    assert Participant.objects.filter(user=person).count() == 1  # attendance is kept
+    assert Participant.objects.filter(user=pseudonym).count() == 1  # attendance is kept
 
     steps = list(AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSONAL_DATA).order_by("pk"))
     erasing = [entry for entry in registry.entries() if entry.erase is not None]
-    # one step per part, and the audit trail's own redaction (tests/audit/test_redaction.py)
-    assert len(steps) == len(erasing) + 1 and all(s.user == cast.admin for s in steps)
+    # one step per part, the audit trail's own redaction (tests/audit/test_redaction.py), the move
+    assert len(steps) == len(erasing) + 2 and all(s.user == cast.admin for s in steps)
     assert any("党员信息：假名化 1 条" in s.what for s in steps)
     assert any("角色授权：删除 1 条" in s.what for s in steps)
     assert "账号：假名化 1 条" in record.outcome

@@ -34,7 +34,9 @@ def test_ratings_seats_and_checks_are_theirs_to_see_and_a_deletion_handles_them(
     record = submit_request(user=people.wang, kind="deletion")
     with django_capture_on_commit_callbacks(execute=True):
         transition(record, "complete", actor=cast.street_a)
-    rating = Rating.objects.get(user=people.wang)
+    record.refresh_from_db()
+    assert not Rating.objects.filter(user=people.wang).exists()  # kept, naming the pseudonym
+    rating = Rating.objects.get(user=record.user)
     assert (rating.level, rating.comment) == ("unsatisfied", "")
     assert Rating.objects.get(user=people.li).comment == "挺好"
     assert evaluation.counts(current)["unsatisfied"] == 1  # the round's count stands
