@@ -25,6 +25,7 @@ chain.py).
 from __future__ import annotations
 
 import contextlib
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -210,3 +211,39 @@ install = AUDIT.install
 uninstall = AUDIT.uninstall
 install_truncate = AUDIT.install_truncate
 uninstall_truncate = AUDIT.uninstall_truncate
+
+
+# --- the application's role (PostgreSQL; docs/operations.md "The database roles") --------------------------
+def app_role_sql(role: str, *, database: str, append_only: bool = False) -> list[str]:
+    """SQL, run as the owner of the tables (the role that runs `migrate`), giving `role` what the running
+    platform needs and no more: it owns nothing, so it can neither drop nor disable the guards' triggers nor
+    alter their tables, and it has no TRUNCATE anywhere. On the audit trail's tables SELECT and INSERT, and
+    UPDATE and DELETE for the sanctioned paths (retention, redaction), which the triggers still refuse
+    outside their opening; `append_only`: SELECT and INSERT only (then the retention job and the completion
+    of deletion requests must run with the owner's credentials). On the other guards' tables (the points
+    ledger) SELECT, INSERT and UPDATE (only a deleted user's id set to NULL passes their trigger), no
+    DELETE. Idempotent: run again after every `migrate` (new tables get the rights by the default privileges
+    too)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ValueError("role: lower-case letters, digits and _")
+    name, db = f'"{role}"', '"' + database.replace('"', '""') + '"'
+    dml = "SELECT, INSERT, UPDATE, DELETE"
+    statements = [
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
+        f"CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT; END IF; END $$",
+        f"GRANT CONNECT ON DATABASE {db} TO {name}",
+        f"GRANT USAGE ON SCHEMA public TO {name}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {name}",
+        f"GRANT {dml} ON ALL TABLES IN SCHEMA public TO {name}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}",
+    ]
+    audit_rights = "SELECT, INSERT" if append_only else dml
+    for guard in GUARDS.values():
+        tables = ", ".join(f'"{table}"' for table in guard.tables)
+        rights = audit_rights if guard is AUDIT else "SELECT, INSERT, UPDATE"
+        statements += [f"REVOKE ALL ON {tables} FROM {name}", f"GRANT {rights} ON {tables} TO {name}"]
+    return [
+        *statements,
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {dml} ON TABLES TO {name}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {name}",
+    ]

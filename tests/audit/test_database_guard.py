@@ -99,3 +99,39 @@ def test_truncate_is_refused_on_postgresql(tree):
         assert refused(raw(f'TRUNCATE "{table}" CASCADE')), table
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert chain.verify().ok
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_application_role_owns_nothing_so_it_cannot_lift_the_guard(tree):
+    """Production runs as a role made by `manage.py audit_app_role` (docs/operations.md): it reads and
+    appends to the trail, but it may not truncate it, drop or disable its triggers, or alter its tables —
+    those need the owner. (Inside the test's transaction: the role and its rights are rolled back.)"""
+    import os
+
+    from django.core.management import call_command
+
+    role = f"grassroots_app_test_{os.getpid()}"
+    call_command("audit_app_role", role, "--apply", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    def denied(statement: str) -> bool:
+        try:
+            with transaction.atomic():
+                raw(statement)()
+        except DatabaseError as exc:
+            assert "permission denied" in str(exc) or "must be owner" in str(exc), exc
+            return True
+        return False
+
+    raw(f'SET ROLE "{role}"')()
+    try:
+        record_access(kind=AuditEvent.Kind.LOGIN, username="as-the-app")  # an append, with its chain link
+        assert AuditEvent.objects.filter(username="as-the-app").exists()
+        for table in ("audit_chainlink", "audit_auditevent"):
+            assert denied(f'TRUNCATE "{table}" CASCADE')
+            assert denied(f'ALTER TABLE "{table}" DISABLE TRIGGER ALL')
+            assert denied(f'DROP TRIGGER grassroots_{table}_no_change ON "{table}"')
+        assert denied("DROP FUNCTION grassroots_audit_append_only() CASCADE")
+        assert refused(raw(f"DELETE FROM {AuditEvent._meta.db_table}"))  # the trigger, as for the owner
+    finally:
+        raw("RESET ROLE")()
+    assert chain.verify().ok
