@@ -11,8 +11,9 @@ account it replaced.
 
 The person's own account stays, emptied (parts.erase_account), for the one record that must keep it: the
 audit trail (append-only, MLPS; its entries about the person are redacted, audit/redaction.py). Also left on
-it, each for its reason (KEEP): the account's own credentials (deleted or ended with it) and the ballots of
-a vote's hash chain (docs/decisions.md "Kept records move to a pseudonym")."""
+it, each for its reason (KEEP): the account's own credentials (deleted or ended with it), the ballots of
+a vote's hash chain and the append-only points ledger (docs/decisions.md "Kept records move to a
+pseudonym")."""
 
 from __future__ import annotations
 
@@ -35,7 +36,15 @@ KEEP = {
     "otp_totp.TOTPDevice": "the account's own second factor (deleted with it)",
     "otp_static.StaticDevice": "the account's own second factor (deleted with it)",
     "voting.Ballot": "the vote's hash chain hashes the voter, the enterer and the witness as cast",
+    "virtue.PointsEntry": "the points ledger is append-only in the database (its guard has no opening)",
 }
+
+
+def _guarded(model) -> bool:
+    """A table of an append-only guard (audit/dbguard.py): its rows cannot be moved; it must be in KEEP."""
+    from grassroots.audit.dbguard import GUARDS
+
+    return any(model._meta.db_table in guard.tables for guard in GUARDS.values())
 
 
 def new_pseudonym():
@@ -55,13 +64,13 @@ def new_pseudonym():
 
 
 def links_to_account() -> list[models.Field]:
-    """Every foreign key to the account model outside KEEP (m2m tables included)."""
+    """Every foreign key to the account model outside KEEP (m2m tables included) and the guarded tables."""
     from grassroots.accounts.models import User
 
     return [
         field
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.label not in KEEP and not model._meta.proxy
+        if model._meta.label not in KEEP and not model._meta.proxy and not _guarded(model)
         for field in model._meta.local_concrete_fields
         if field.is_relation and field.remote_field.model is User
     ]
