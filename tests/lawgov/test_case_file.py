@@ -124,3 +124,22 @@ def test_a_case_escalated_leaves_its_first_mediators_with_the_summary(client_for
     services.escalate(actor=mediators.community, dispute=dispute, reason="社区调解未果")
     _no_text(_page(client_for(mediators.community), dispute))
     assert "楼上卫生间漏水" in _page(client_for(mediators.street), dispute)
+
+
+def test_who_registered_a_case_at_the_station_keeps_reading_it(client_for, cast, tree, mediators):
+    """The legal worker who took the story down (a station's intake, a referral) reads what they wrote,
+    after the case left their community; a colleague of the same station reads its summary."""
+    lawyer = make_user("lawyer", Role.LEGAL_WORKER, tree.community_a)
+    colleague = make_user("colleague", Role.LEGAL_WORKER, tree.community_a)
+    case = services.file_dispute(
+        actor=lawyer,
+        area=tree.courtyard_a,
+        title="楼上漏水纠纷",
+        category="neighbours",
+        description="楼上卫生间漏水，多次协商未果。",
+        channel="station",
+        parties=[{"role": "applicant", "name": "王五"}],
+    )
+    services.escalate(actor=mediators.community, dispute=case, reason="社区调解未果")
+    assert "楼上卫生间漏水" in _page(client_for(lawyer), case)
+    _no_text(_page(client_for(colleague), case))
