@@ -85,7 +85,7 @@ def voting(ctx: SeedContext) -> None:
         majority=Majority.SIMPLE,
         quorum_percent=20,
     )
-    votes.publish_vote(actor=officer, vote=closed)
+    closed = votes.publish_vote(actor=officer, vote=closed)  # the published row: ballots check its state
     yes, no = list(closed.options.values_list("pk", flat=True))
     voting_residents = [u for u in residents if u.username != "resident"]
     for i, user in enumerate(voting_residents):
@@ -114,7 +114,7 @@ def voting(ctx: SeedContext) -> None:
         quorum_percent=50,
         secret=False,
     )
-    votes.publish_vote(actor=officer, vote=open_vote)
+    open_vote = votes.publish_vote(actor=officer, vote=open_vote)
     # a households workbook through the import runner, as 导入住户 takes it (a household, no residents yet)
     book = SafeWorkbook()
     sheet = book.active
