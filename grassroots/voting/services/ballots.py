@@ -66,9 +66,14 @@ def check_choices(vote: Vote, option_ids: Iterable) -> list[int]:
     return chosen
 
 
-def _checked(vote: Vote, voter, option_ids: Iterable, now: datetime) -> tuple[list[int], object]:
-    """The checks of a ballot that need no lock: open, eligible, valid choices; (chosen, household)."""
-    require_open(vote, now)
+def _checked(
+    vote: Vote, voter, option_ids: Iterable, now: datetime, *, check_open: bool = True
+) -> tuple[list[int], object]:
+    """The checks of a ballot that need no lock: open, eligible, valid choices; (chosen, household).
+    `check_open=False` where the vote object may be older than the vote (the caller's): its state is then
+    checked under the lock only."""
+    if check_open:
+        require_open(vote, now)
     if not selectors.is_eligible(vote, voter):
         raise ValidationError(
             _("您不在本次投票的投票人范围内（须为已实名核验的居民）。"), code="not_eligible"
@@ -93,9 +98,12 @@ def _cast(
     """Append the ballot to the vote's chain, under the vote's lock (inside the caller's transaction).
     `checked`: what `_checked` found before the transaction; else the checks run here."""
     now = now or timezone.now()
-    chosen, household = checked or _checked(vote, voter, option_ids, now)
     vote = lock(vote)
-    require_open(vote, now)  # closed or withdrawn since the checks
+    if checked is None:
+        chosen, household = _checked(vote, voter, option_ids, now)
+    else:
+        chosen, household = checked
+        require_open(vote, now)  # the vote's state as it is now, under its lock
     try:
         with transaction.atomic():
             Turnout.objects.create(id=uuid.uuid4(), vote=vote, voter=voter, household=household)
@@ -130,7 +138,7 @@ def cast_ballot(*, voter, vote: Vote, option_ids: Iterable, now: datetime | None
     alone: in a burst of ballots each waits only on the others' appends (issue 19). The vote's state is
     checked again under the lock; a second ballot of the same voter still meets the turnout's key."""
     now = now or timezone.now()
-    checked = _checked(vote, voter, option_ids, now)
+    checked = _checked(vote, voter, option_ids, now, check_open=False)
     with transaction.atomic():
         return _cast(vote=vote, voter=voter, option_ids=option_ids, now=now, checked=checked)
 
