@@ -161,3 +161,26 @@ def test_recording_rules(inspection, tree, cast, people):
         inspections.add_finding(
             actor=cast.street_a, inspection=inspection, description="x", owner=cast.street_b, deadline=days(5)
         )
+
+
+def test_the_inspections_export_holds_the_lists_rows_and_none_of_another_street(
+    add_finding, inspection, tree, cast, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    add_finding()
+    inspections.create_inspection(
+        actor=cast.street_b, area=tree.community_b, title="东城专项督察", inspected_on=timezone.localdate()
+    )
+    client = client_for(cast.street_a)
+    page = client.get(reverse("assessments:inspection_list")).content.decode()
+    assert 'data-export="assessments-inspections"' in page
+    response = client.post(reverse("imports:list_export", args=["assessments-inspections"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["工作督察"]
+    assert rows[0] == ["督察日期", "督察事项", "督察对象", "督察单位", "问题", "未销号", "逾期"]
+    assert [r[1:] for r in rows[1:]] == [["基层党建工作专项督察", "桥楼社区", "青江街道", 1, 1, 0]]  # no 东城
+    export = reverse("imports:list_export", args=["assessments-inspections"]) + f"?area={tree.street_b.pk}"
+    assert client.post(export).status_code == 404

@@ -1,13 +1,15 @@
-"""The 导出 Excel of the grid cadre scores (网格干部考察得分, grassroots.imports.lists): the rows the page
-lists for its year and area (every page of them), through one function of the request for the page and the
-export. The page names the cadres by their display name, and so does the file."""
+"""The 导出 Excel of the grid cadre scores (网格干部考察得分) and of 工作督察 (grassroots.imports.lists): the
+rows each page lists for its filters (every page of them), through one function of the request for the page
+and the export. The page names the cadres by their display name, and so does the file."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.core.assessments.filters import InspectionFilter
 from grassroots.core.assessments.rules import VIEW
+from grassroots.core.assessments.selectors import inspections as inspection_selectors
 from grassroots.core.assessments.selectors import people as selectors
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.pages import year_param
@@ -45,3 +47,36 @@ class CadreScoreExport(ListExport):
 
     def rows(self, request):
         return cadre_score_rows(request)[2]
+
+
+def inspection_rows(request):
+    """(area or None, FilterSet) of the inspections list: ?area= (404 outside the scope), ?year= and the
+    list's other filters."""
+    area = area_from_request(request, VIEW)
+    queryset = inspection_selectors.inspections_for(request.user)
+    return area, InspectionFilter(request.GET, queryset=queryset, request=request)
+
+
+def _inspected(inspection) -> str:
+    org = inspection.party_org
+    return f"{inspection.area.name} · {org.name}" if org is not None else inspection.area.name
+
+
+@register_list_export
+class InspectionExport(ListExport):
+    kind = "assessments-inspections"
+    label = _("工作督察")
+    permission = VIEW
+    back_url_name = "assessments:inspection_list"
+    columns = (
+        Column(_("督察日期"), "inspected_on", 12),
+        Column(_("督察事项"), "title", 36),
+        Column(_("督察对象"), _inspected, 24),
+        Column(_("督察单位"), "by_area.name", 16),
+        Column(_("问题"), "finding_count", 8),
+        Column(_("未销号"), "open_count", 8),
+        Column(_("逾期"), "overdue_count", 8),
+    )
+
+    def rows(self, request):
+        return inspection_rows(request)[1].qs

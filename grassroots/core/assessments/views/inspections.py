@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
+from grassroots.core.assessments.exports import inspection_rows
+from grassroots.core.assessments.filters import FindingFilter
 from grassroots.core.assessments.forms import FindingForm, InspectionForm
 from grassroots.core.assessments.models import Finding, FindingState
 from grassroots.core.assessments.rules import MANAGE, may_verify_finding
@@ -25,10 +26,7 @@ from grassroots.pages import attach_errors, paginate
 def inspection_list(request):
     require_view(request)
     # the page's own check (404 outside the scope, the name shown); the filter narrows the list
-    area = area_from_request(request, "assessments.view")
-    filterset = InspectionFilter(
-        request.GET, queryset=selectors.inspections_for(request.user), request=request
-    )
+    area, filterset = inspection_rows(request)
     page = paginate(request, filterset.qs)
     return render(
         request,
