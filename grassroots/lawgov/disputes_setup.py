@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def setup_disputes() -> None:
-    from grassroots.accounts.roles import OFFICIALS, Role, register_permission
+    from grassroots.accounts.roles import LINE_OFFICIALS, OFFICIALS, Role, register_permission
     from grassroots.audit.registry import track
     from grassroots.lawgov.models_disputes import Dispute, DisputeParty, MediationSession
     from grassroots.portal.navigation import NavEntry, register
@@ -16,9 +16,15 @@ def setup_disputes() -> None:
         _("查看矛盾纠纷案件"),
         set(OFFICIALS | {Role.MEDIATOR, Role.LEGAL_WORKER, Role.AUDITOR}),
     )
-    # Mediators and the community's staff and officials take a case's steps: assign, mediate, escalate,
-    # refer, settle, close, visit.
-    register_permission("lawgov.mediate", _("调解矛盾纠纷"), set(OFFICIALS | {Role.MEDIATOR}))
+    # Mediators and the officials of the three mediating levels (community staff, street, county) take a
+    # case's steps: assign, mediate, escalate, refer, settle, close, visit — and read its file
+    # (selectors_disputes.case_file_q). The city and the system admin mediate at no level: they see the
+    # cases' summaries and figures, not the files (issue 16, "who sees a case"; docs/decisions.md).
+    register_permission(
+        "lawgov.mediate",
+        _("调解矛盾纠纷"),
+        set((LINE_OFFICIALS - {Role.CITY_OFFICIAL}) | {Role.MEDIATOR}),
+    )
     # Who records a dispute on someone's behalf: grid workers, legal workers at the station, staff.
     register_permission(
         "lawgov.intake",
