@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import YEAR_MAX, YEAR_MIN, int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.areas.models import Area, Level
@@ -194,10 +195,9 @@ class ServiceItemViewSet(
         if self.action != "list":  # the list's filters never hide the record an action reads back
             return selectors_items.item_list(self.request.user)
         params = self.request.query_params
-        year = params.get("year", "")
         return selectors_items.item_list(
             self.request.user,
-            year=int(year) if year.isdigit() else None,
+            year=int_param(self.request, "year", min_value=YEAR_MIN, max_value=YEAR_MAX),
             kind=params.get("kind", "") if params.get("kind") in ItemKind.values else "",
             open_only=params.get("open") in ("1", "true"),
         )

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField
 from grassroots.areas.models import Area, PartyOrg
@@ -302,10 +303,9 @@ class ActionItemViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             state=state if state in ActionState.values else "",
             overdue=params.get("overdue") in ("1", "true"),
         )
-        partner = params.get("partner", "")
-        if partner and self.action == "list":
-            known = partner.isdigit() and len(partner) < 10
-            rows = rows.filter(owner_partner=int(partner)) if known else rows.none()
+        partner = int_param(self.request, "partner") if self.action == "list" else None
+        if partner is not None:
+            rows = rows.filter(owner_partner=partner)
         return rows
 
     @extend_schema(parameters=[STATE, OVERDUE, OWNER])

@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.gatherings.models import Gathering, Participant
 from grassroots.lawgov import selectors_stations as selectors
@@ -96,9 +97,9 @@ class LegalSessionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def scope_queryset(self, queryset):
         stations = selectors.visible_stations(self.request.user)
-        station = self.request.query_params.get("station")
-        if station and station.isdigit():
-            stations = stations.filter(pk=int(station))
+        station = int_param(self.request, "station")
+        if station is not None:
+            stations = stations.filter(pk=station)
         return selectors.occurrences(stations.values("pk"), upcoming=self.action == "list")
 
     def get_serializer_context(self):

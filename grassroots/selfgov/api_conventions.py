@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.documents.models import VersionState
@@ -125,9 +126,9 @@ class ConventionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
             .select_related("courtyard", "document")
             .prefetch_related("document__versions")
         )
-        community = self.request.query_params.get("community")
-        if community:
-            queryset = queryset.filter(community=community) if community.isdigit() else queryset.none()
+        community = int_param(self.request, "community")
+        if community is not None:
+            queryset = queryset.filter(community=community)
         return queryset.order_by("courtyard__path", "pk")
 
     def get_serializer_class(self):

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from grassroots.access.scoping import scoped
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, Level
 from grassroots.selfgov import selectors, selectors_execution
@@ -270,9 +271,9 @@ class EvaluationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def scope_queryset(self, queryset):
         rows = selectors_execution.visible_evaluations(self.request.user).select_related("matter")
-        matter = self.request.query_params.get("matter")
-        if matter and matter.isdigit():
-            rows = rows.filter(matter_id=int(matter))
+        matter = int_param(self.request, "matter")
+        if matter is not None:
+            rows = rows.filter(matter_id=matter)
         return rows.order_by("-opens_at", "-pk")
 
     def get_serializer_class(self):
@@ -317,9 +318,9 @@ class SupervisorViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         rows = scoped(Supervisor.objects.all(), self.request.user, "selfgov.manage").select_related(
             "user", "community"
         )
-        community = self.request.query_params.get("community")
-        if community and community.isdigit():
-            rows = rows.filter(community_id=int(community))
+        community = int_param(self.request, "community")
+        if community is not None:
+            rows = rows.filter(community_id=community)
         return rows.order_by("community__path", "added_at", "pk")
 
     def get_serializer_class(self):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.selfgov import selectors_rulebooks as rules
@@ -76,9 +77,9 @@ class RulebookViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
     def scope_queryset(self, queryset):
         queryset = rules.with_versions(rules.visible_rulebooks(self.request.user)).select_related("community")
-        community = self.request.query_params.get("community")
-        if community:
-            queryset = queryset.filter(community=community) if community.isdigit() else queryset.none()
+        community = int_param(self.request, "community")
+        if community is not None:
+            queryset = queryset.filter(community=community)
         return queryset.order_by("community__path", "kind", "pk")
 
     def get_serializer_class(self):

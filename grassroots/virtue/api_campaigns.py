@@ -21,12 +21,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from grassroots.access.scoping import has_perm
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.virtue import selectors, selectors_campaigns, services_campaign_changes, services_campaigns
@@ -44,13 +44,8 @@ CAMPAIGN = OpenApiParameter("campaign", OpenApiTypes.INT, description=str(_("评
 
 
 def _campaign_filter(request, queryset, path="campaign"):
-    raw = request.query_params.get("campaign")
-    if raw in (None, ""):
-        return queryset
-    try:
-        return queryset.filter(**{f"{path}_id": int(raw)})
-    except ValueError:
-        raise DRFValidationError({"campaign": [_("请填写评选活动 id。")]}) from None
+    campaign = int_param(request, "campaign")
+    return queryset if campaign is None else queryset.filter(**{f"{path}_id": campaign})
 
 
 def _visible_campaign_field(**kwargs):

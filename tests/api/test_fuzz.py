@@ -9,7 +9,8 @@ The operations on one record (PATCH/PUT, a record's POST actions and its workflo
 step its model declares, so edits and steps get past the lookup with whatever body the schema allows.
 
 Limited in examples (FUZZ_EXAMPLES, default 3 per operation) so that it runs in a couple of minutes; raise it
-locally to search harder: `FUZZ_EXAMPLES=50 pytest tests/api/test_fuzz.py`."""
+locally to search harder: `FUZZ_EXAMPLES=50 pytest tests/api/test_fuzz.py`. FUZZ_PATHS (a regular expression,
+searched in each operation's path) narrows the run to some endpoints: `FUZZ_PATHS='/api/(campaigns|venues)/'`."""
 
 import json
 import os
@@ -27,6 +28,7 @@ from tests.factories import api_token, make_party_org
 from tests.security.records import street_a_records
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+PATHS = os.environ.get("FUZZ_PATHS", "")
 # One test per operation and role (about 160): minutes on an idle machine, far longer on a busy one. It runs
 # when GRASSROOTS_FUZZ=1 (CI sets it); tests/api/test_filter_validation.py keeps the known cases in every run.
 pytestmark = pytest.mark.skipif(not os.environ.get("GRASSROOTS_FUZZ"), reason="set GRASSROOTS_FUZZ=1 to fuzz")
@@ -38,7 +40,8 @@ def _load_schema():
     generated = SchemaGenerator().get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(generated)))
     loaded.app = application
-    return loaded.exclude(path="/api/auth/token/")  # signing in and out is not fuzzed (and would revoke)
+    loaded = loaded.exclude(path="/api/auth/token/")  # signing in and out is not fuzzed (and would revoke)
+    return loaded.include(path_regex=PATHS) if PATHS else loaded
 
 
 schema = _load_schema()

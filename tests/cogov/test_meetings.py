@@ -374,7 +374,7 @@ def test_the_partners_page_lists_its_action_items_in_the_viewers_scope(
     listed = api_for(cast.street_b).get(f"/api/action-items/?partner={jm.bureau.pk}").json()
     assert [row["id"] for row in listed["results"]] == [theirs.pk]
     assert api_for(cast.secretary).get(f"/api/action-items/?partner={jm.tea.pk}").json()["count"] == 0
-    assert api_for(cast.secretary).get("/api/action-items/?partner=x").json()["count"] == 0
+    assert api_for(cast.secretary).get("/api/action-items/?partner=x").status_code == 400
     assert street_b.get(mine.get_absolute_url()).status_code == 404
     # more items do not add queries
     secretary.get(url)

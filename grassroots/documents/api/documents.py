@@ -15,6 +15,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.documents import selectors, services
 from grassroots.documents.api.serializers import (
@@ -73,10 +74,8 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         chapters, items and attachments."""
         document = self.get_object()
         versions = selectors.versions_for(request.user, document)
-        number = request.query_params.get("version")
-        if number:
-            if not number.isdigit():
-                raise Http404
+        number = int_param(request, "version")
+        if number is not None:
             found = selectors.get_version_or_404(request.user, document, number)
         else:
             found = versions.filter(state=VersionState.PUBLISHED).first() or versions.first()
@@ -148,10 +147,9 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     def diff(self, request, pk=None):
         """Item by item: added, removed, changed, same."""
         document = self.get_object()
-        try:
-            old, new = int(request.query_params.get("old", "")), int(request.query_params.get("new", ""))
-        except ValueError:
-            raise Http404 from None
+        old, new = int_param(request, "old"), int_param(request, "new")
+        if old is None or new is None:
+            raise Http404
         rows = selectors.diff(
             selectors.get_version_or_404(request.user, document, old),
             selectors.get_version_or_404(request.user, document, new),
