@@ -9,8 +9,8 @@ The operations on one record (PATCH/PUT, a record's POST actions and its workflo
 step its model declares, so edits and steps get past the lookup with whatever body the schema allows.
 
 Limited in examples (FUZZ_EXAMPLES, default 3 per operation) so that it runs in a couple of minutes; raise it
-locally to search harder: `FUZZ_EXAMPLES=50 pytest tests/api/test_fuzz.py`. FUZZ_PATHS (a regular expression,
-searched in each operation's path) narrows the run to some endpoints: `FUZZ_PATHS='/api/(campaigns|venues)/'`."""
+locally to search harder: `FUZZ_EXAMPLES=50 pytest tests/api/test_fuzz.py`. FUZZ_PATHS (a regular
+expression, searched in each operation's path) narrows the run: `FUZZ_PATHS='^/api/(campaigns|venues)/'`."""
 
 import json
 import os
