@@ -1,6 +1,8 @@
 """Inspections and findings (工作督察与整改): recording through the pages, the rectification workflow with
 evidence, sending back and rectifying again, overdue, and the rules of who does what."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -183,4 +185,36 @@ def test_the_inspections_export_holds_the_lists_rows_and_none_of_another_street(
     assert rows[0] == ["督察日期", "督察事项", "督察对象", "督察单位", "问题", "未销号", "逾期"]
     assert [r[1:] for r in rows[1:]] == [["基层党建工作专项督察", "桥楼社区", "青江街道", 1, 1, 0]]  # no 东城
     export = reverse("imports:list_export", args=["assessments-inspections"]) + f"?area={tree.street_b.pk}"
+    assert client.post(export).status_code == 404
+
+
+def test_the_findings_export_holds_the_lists_rows_and_none_of_another_street(
+    add_finding, inspection, tree, cast, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    add_finding()
+    theirs = inspections.create_inspection(
+        actor=cast.street_b, area=tree.community_b, title="东城专项督察", inspected_on=timezone.localdate()
+    )
+    inspections.add_finding(
+        actor=cast.street_b,
+        inspection=theirs,
+        description="东城台账缺失",
+        owner=cast.street_b,
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+    client = client_for(cast.street_a)
+    page = client.get(reverse("assessments:finding_list")).content.decode()
+    assert 'data-export="assessments-findings"' in page
+    response = client.post(reverse("imports:list_export", args=["assessments-findings"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["整改清单"]
+    assert rows[0][:5] == ["问题", "状态", "逾期", "所在区域", "责任人"]
+    assert [(r[0], r[3], r[6]) for r in rows[1:]] == [
+        ("三会一课记录不完整", "桥楼社区", "基层党建工作专项督察")
+    ]
+    export = reverse("imports:list_export", args=["assessments-findings"]) + f"?area={tree.street_b.pk}"
     assert client.post(export).status_code == 404

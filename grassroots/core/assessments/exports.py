@@ -1,13 +1,14 @@
-"""The 导出 Excel of the grid cadre scores (网格干部考察得分) and of 工作督察 (grassroots.imports.lists): the
-rows each page lists for its filters (every page of them), through one function of the request for the page
-and the export. The page names the cadres by their display name, and so does the file."""
+"""The 导出 Excel of the grid cadre scores (网格干部考察得分), 工作督察 and 整改清单
+(grassroots.imports.lists): the rows each page lists for its filters (every page of them), through one
+function of the request for the page and the export. The pages name people by their display name, and so
+do the files."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.filters import InspectionFilter
+from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
 from grassroots.core.assessments.rules import VIEW
 from grassroots.core.assessments.selectors import inspections as inspection_selectors
 from grassroots.core.assessments.selectors import people as selectors
@@ -80,3 +81,31 @@ class InspectionExport(ListExport):
 
     def rows(self, request):
         return inspection_rows(request)[1].qs
+
+
+def finding_rows(request):
+    """(area or None, FilterSet) of the findings list: ?area= (404 outside the scope), ?state=, ?overdue=1,
+    ?mine=1, ?year=."""
+    area = area_from_request(request, VIEW)
+    findings = inspection_selectors.findings_for(request.user)
+    return area, FindingFilter(request.GET, queryset=findings, request=request)
+
+
+@register_list_export
+class FindingExport(ListExport):
+    kind = "assessments-findings"
+    label = _("整改清单")
+    permission = VIEW
+    back_url_name = "assessments:finding_list"
+    columns = (
+        Column(_("问题"), "description", 50),
+        Column(_("状态"), "state_label", 10),
+        Column(_("逾期"), "overdue", 8),
+        Column(_("所在区域"), "area.name", 16),
+        Column(_("责任人"), "owner.display_name", 12),
+        Column(_("整改期限"), "deadline", 12),
+        Column(_("督察事项"), "inspection.title", 30),
+    )
+
+    def rows(self, request):
+        return finding_rows(request)[1].qs

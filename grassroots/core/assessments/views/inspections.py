@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.exports import inspection_rows
+from grassroots.access.scoping import has_perm
+from grassroots.core.assessments.exports import finding_rows, inspection_rows
 from grassroots.core.assessments.filters import FindingFilter
 from grassroots.core.assessments.forms import FindingForm, InspectionForm
 from grassroots.core.assessments.models import Finding, FindingState
@@ -103,9 +103,8 @@ def finding_list(request):
     if not mine:
         require_view(request)
     # the page's own check (404 outside the scope, the name shown); the filter narrows the list
-    area = area_from_request(request, "assessments.view")
-    findings = selectors.findings_for(request.user)
-    filterset = FindingFilter(request.GET, queryset=findings, request=request)
+    area, filterset = finding_rows(request)
+    findings = filterset.queryset
     page = paginate(request, filterset.qs)
     chosen = filterset.form.cleaned_data
     tabs = request.GET.copy()  # the counts on the tabs: every filter but the tab's own
