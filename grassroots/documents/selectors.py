@@ -65,8 +65,9 @@ def body_of(version: DocumentVersion) -> QuerySet[Section]:
 
 def get_item_or_404(user, pk) -> Item:
     """An item of a version the user may read (another street's standards answer 404, and so does an id
-    that is not a number: `/api/standard-items/abc/…` was a 500)."""
-    if not str(pk).isdigit():
+    that is not a number: `/api/standard-items/abc/…` was a 500, and so was "²", a digit to `isdigit()`
+    and no number to `int()`; `isdecimal()` holds only what `int()` reads)."""
+    if not str(pk).isdecimal():
         raise Http404
     item = get_object_or_404(
         Item.objects.select_related("section__version__document__area"),

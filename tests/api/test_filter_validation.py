@@ -105,3 +105,10 @@ def test_the_service_items_year_out_of_range_is_a_400_on_the_field(cast, bad):
     response = api.get("/api/service-items/", {"year": bad})
     assert response.status_code == 400, response.content[:300]
     assert set(response.json()["errors"]) == {"year"}
+
+
+def test_a_path_id_that_is_a_digit_but_no_number_is_a_404(cast):
+    """`/api/standard-items/²/compliance/` was a 500: "²".isdigit() is true, `int("²")` a ValueError."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(cast.city)}")
+    assert api.get("/api/standard-items/²/compliance/").status_code == 404

@@ -124,7 +124,7 @@ def person_paths(person) -> list[str]:
 def person_or_404(viewer, pk):
     """A person whose assessment the viewer may see: themself, or someone working inside the viewer's
     assessments.view scope."""
-    person = User.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
+    person = User.objects.filter(pk=pk, is_active=True).first() if str(pk).isdecimal() else None
     if person is None:
         raise Http404
     if person.pk == viewer.pk:
