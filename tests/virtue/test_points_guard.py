@@ -1,7 +1,8 @@
 """The points ledger is append-only in the database too (the audit trail's triggers, audit/dbguard.py;
-`LEDGER_GUARD`, migration virtue.0006): an UPDATE or DELETE of a line, through the ORM past the model's own
-guard or by plain SQL, is refused on SQLite and on PostgreSQL alike; a correction is a reversal line; the
-recorder's id set to NULL when that user is deleted passes; a person with lines cannot be deleted.
+`LEDGER_GUARD`, migrations virtue.0006 and 0009): an UPDATE or DELETE of a line (and on PostgreSQL a
+TRUNCATE), through the ORM past the model's own guard or by plain SQL, is refused on SQLite and on
+PostgreSQL alike; a correction is a reversal line; the recorder's id set to NULL when that user is deleted
+passes; a person with lines cannot be deleted.
 (The triggers come with the migrations: under --nomigrations these tests fail.)"""
 
 from __future__ import annotations
@@ -81,3 +82,14 @@ def test_a_client_without_the_platforms_function_cannot_change_the_ledger(tree):
     with pytest.raises(sqlite3.OperationalError):
         other.execute(f"DELETE FROM {TABLE}")
     other.close()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_truncate_of_the_ledger_is_refused_on_postgresql(cast, tree):
+    """TRUNCATE fires no row trigger: a statement trigger refuses it (virtue.0009), the line stays."""
+    line = points.award_points(
+        cast.resident, "award", tree.city, area=tree.community_a, reason="奖励", points=20
+    )
+    raw("SET CONSTRAINTS ALL IMMEDIATE")()  # the insert's deferred checks, which TRUNCATE would wait for
+    assert refused(raw(f'TRUNCATE "{TABLE}" CASCADE'))
+    assert PointsEntry.objects.filter(pk=line.pk).exists()
