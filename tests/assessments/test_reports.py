@@ -239,3 +239,40 @@ def test_worklist_shows_what_each_must_do(report, cast, people, meeting, orgs, c
     # the secretary is told to write this year's report of their organization
     page = client_for(cast.secretary).get("/assessments/reports/worklist/?year=2026").content.decode()
     assert f"party_org={orgs.community_a.pk}&amp;year=2026" in page
+
+
+def test_the_reports_export_holds_the_scores_the_page_shows_and_none_of_another_street(
+    report, orgs, publish, cast, people, meeting, tree, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    publish(report)  # 85.00, published: everyone in the scope sees the score
+    scored = reports.create_report(
+        actor=cast.street_a, party_org=orgs.grid_a, year=YEAR, content="网格党建工作。"
+    )
+    transition(scored, "submit", actor=cast.street_a)
+    reports.start_review(actor=cast.street_a, report=scored, meeting=meeting, reviewers=[people.street_a2])
+    reports.score_report(reviewer=people.street_a2, report=scored, score=55)  # scored, not published
+    reports.create_report(actor=cast.street_b, party_org=orgs.community_b, year=YEAR)
+
+    def exported(user):
+        client = client_for(user)
+        page = client.get(reverse("assessments:report_list")).content.decode()
+        assert 'data-export="assessments-reports"' in page
+        response = client.post(reverse("imports:list_export", args=["assessments-reports"]))
+        assert response.status_code == 200
+        rows = read_xlsx(b"".join(response.streaming_content))["党建述职评议"]
+        assert rows[0] == ["年度", "党组织", "所在区域", "述职人", "状态", "平均分", "等次"]
+        return {r[1]: (r[5], r[6]) for r in rows[1:]}
+
+    # the organizer (the reviewing level) sees the unpublished score too; no 东城 report
+    organizer = exported(cast.street_a)
+    assert set(organizer) == {"桥楼社区党总支", "第一网格党支部"}
+    assert organizer["桥楼社区党总支"][0] == 85 and organizer["第一网格党支部"][0] == 55
+    # the community's worker: the published score only, as on the page
+    worker = exported(cast.worker)
+    assert worker["桥楼社区党总支"][0] == 85 and worker["第一网格党支部"] == (None, None)
+    export = reverse("imports:list_export", args=["assessments-reports"]) + f"?area={tree.street_b.pk}"
+    assert client_for(cast.street_a).post(export).status_code == 404

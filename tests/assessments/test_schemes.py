@@ -433,3 +433,20 @@ def test_the_ranking_chart_covers_every_listed_target_beyond_the_page(
         own = [float(a.total) for a in targets if a.area.path.startswith(street.path)]
         assert grouped["bars"][0]["values"][values] == round(sum(own) / len(own), 2)
     assert grouped_queries <= few_queries + 1
+
+
+def test_the_schemes_export_holds_the_lists_rows_and_none_of_another_street(tree, cast, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    scheme_with(cast.street_a, tree.street_a, Level.COMMUNITY, [])
+    scheme_with(cast.street_b, tree.street_b, Level.COMMUNITY, [])
+    client = client_for(cast.street_a)
+    page = client.get(reverse("assessments:scheme_list")).content.decode()
+    assert 'data-export="assessments-schemes"' in page
+    response = client.post(reverse("imports:list_export", args=["assessments-schemes"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["考核方案"]
+    assert rows[0][:4] == ["考核方案", "年度", "制定区域", "考核对象"]
+    assert [(r[1], r[2]) for r in rows[1:]] == [(THIS_YEAR, "青江街道")]  # no 东城

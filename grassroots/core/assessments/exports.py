@@ -1,17 +1,19 @@
-"""The 导出 Excel of the grid cadre scores (网格干部考察得分), 工作督察 and 整改清单
-(grassroots.imports.lists): the rows each page lists for its filters (every page of them), through one
-function of the request for the page and the export. The pages name people by their display name, and so
-do the files."""
+"""The 导出 Excel of the grid cadre scores (网格干部考察得分), 工作督察, 整改清单, 党建述职评议 (a score
+only where the page shows it to the user) and 考核方案 (grassroots.imports.lists): the rows each page lists
+for its filters (every page of them), through one function of the request for the page and the export.
+The pages name people by their display name, and so do the files."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.filters import FindingFilter, InspectionFilter
+from grassroots.core.assessments.filters import FindingFilter, InspectionFilter, WorkReportFilter
 from grassroots.core.assessments.rules import VIEW
 from grassroots.core.assessments.selectors import inspections as inspection_selectors
 from grassroots.core.assessments.selectors import people as selectors
+from grassroots.core.assessments.selectors import reports as report_selectors
+from grassroots.core.assessments.selectors import schemes as scheme_selectors
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.pages import year_param
 
@@ -109,3 +111,80 @@ class FindingExport(ListExport):
 
     def rows(self, request):
         return finding_rows(request)[1].qs
+
+
+def report_rows(request):
+    """(area or None, FilterSet) of 党建述职评议: ?area= (404 outside the scope), ?year=, ?state=,
+    ?party_org=."""
+    area = area_from_request(request, VIEW)
+    queryset = report_selectors.reports_for(request.user)
+    return area, WorkReportFilter(request.GET, queryset=queryset, request=request)
+
+
+class ScoredReports:
+    """The reports with `show_scores` set per report for the user, as the page sets it: a score is in the
+    file only where the page shows it (published, or the user organizes the review)."""
+
+    def __init__(self, queryset, user):
+        self.queryset, self.user = queryset, user
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __iter__(self):
+        for report in self.queryset.iterator(chunk_size=2000):
+            report.show_scores = report_selectors.can_see_scores(self.user, report)
+            yield report
+
+
+def _score(report):
+    return report.average_score if report.show_scores else None
+
+
+def _grade(report):
+    return report.get_grade_display() if report.show_scores and report.grade else None
+
+
+@register_list_export
+class ReportExport(ListExport):
+    kind = "assessments-reports"
+    label = _("党建述职评议")
+    permission = VIEW
+    back_url_name = "assessments:report_list"
+    columns = (
+        Column(_("年度"), "year", 8),
+        Column(_("党组织"), "party_org.name", 30),
+        Column(_("所在区域"), "area.name", 16),
+        Column(_("述职人"), "reporter.display_name", 12),
+        Column(_("状态"), "state_label", 10),
+        Column(_("平均分"), _score, 10),
+        Column(_("等次"), _grade, 10),
+    )
+
+    def rows(self, request):
+        return ScoredReports(report_rows(request)[1].qs, request.user)
+
+
+def scheme_rows(request):
+    """(year or None, schemes) of 考核: ?year= (every year by default)."""
+    year = year_param(request, default_current=False)
+    return year, scheme_selectors.schemes_for(request.user, year=year)
+
+
+@register_list_export
+class SchemeExport(ListExport):
+    kind = "assessments-schemes"
+    label = _("考核方案")
+    permission = VIEW
+    back_url_name = "assessments:scheme_list"
+    columns = (
+        Column(_("考核方案"), "name", 36),
+        Column(_("年度"), "year", 8),
+        Column(_("制定区域"), "area.name", 16),
+        Column(_("考核对象"), "level_label", 12),
+        Column(_("计算状态"), "get_compute_status_display", 10),
+        Column(_("计算时间"), "computed_at", 18),
+    )
+
+    def rows(self, request):
+        return scheme_rows(request)[1]

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request
-from grassroots.core.assessments.filters import WorkReportFilter
+from grassroots.core.assessments.exports import report_rows
 from grassroots.core.assessments.forms import (
     ReportCreateForm,
     ReportEditForm,
@@ -31,8 +30,7 @@ from grassroots.pages import attach_errors, paginate, year_param
 def report_list(request):
     require_view(request)
     # the page's own check (404 outside the scope, the name shown); the filter narrows the list
-    area = area_from_request(request, "assessments.view")
-    filterset = WorkReportFilter(request.GET, queryset=selectors.reports_for(request.user), request=request)
+    area, filterset = report_rows(request)
     page = paginate(request, filterset.qs)
     year, state = filterset.form.cleaned_data.get("year"), filterset.form.cleaned_data.get("state") or None
     for report in page.object_list:

@@ -11,24 +11,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.access.scoping import has_perm
+from grassroots.core.assessments.exports import scheme_rows
 from grassroots.core.assessments.forms import CopySchemeForm, HandScoreForm, ItemForm, SchemeForm
 from grassroots.core.assessments.models import AssessmentItem, ComputeStatus, Method
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.core.assessments.selectors import schemes as selectors
 from grassroots.core.assessments.services import schemes as services
 from grassroots.core.assessments.views._common import require_view
-from grassroots.pages import GOOD, NEUTRAL, SERIES, attach_errors, paginate, stack_chart, year_param
+from grassroots.pages import GOOD, NEUTRAL, SERIES, attach_errors, paginate, stack_chart
 
 
 @login_required
 def scheme_list(request):
     require_view(request)
-    year = year_param(request, default_current=False)
+    year, schemes = scheme_rows(request)
     return render(
         request,
         "assessments/scheme_list.html",
         {
-            "page_obj": paginate(request, selectors.schemes_for(request.user, year=year)),
+            "page_obj": paginate(request, schemes),
             "year": year,
             "can_create": has_perm(request.user, MANAGE),
         },
