@@ -11,16 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, roles_of, scoped
+from grassroots.access.scoping import area_from_request, has_perm, scoped
 from grassroots.accounts.models import User
-from grassroots.accounts.roles import PUBLIC
 from grassroots.areas.models import Area, Level
-from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import charts, selectors, selectors_execution, selectors_reports
-from grassroots.selfgov.exports import opinion_rows
+from grassroots.selfgov.exports import matter_rows, opinion_rows
 from grassroots.selfgov.forms import (
     CommentForm,
     DecisionForm,
@@ -30,7 +28,7 @@ from grassroots.selfgov.forms import (
     OpinionForm,
     RecordForm,
 )
-from grassroots.selfgov.models import STEPS, Category, Matter, MatterState, OpinionState, community_staff
+from grassroots.selfgov.models import STEPS, Category, MatterState, OpinionState, community_staff
 from grassroots.selfgov.selectors_negotiations import visible_negotiations
 from grassroots.selfgov.services import matters, opinions
 from grassroots.selfgov.views_execution import execution_context
@@ -73,18 +71,11 @@ def home(request):
 @login_required
 def board(request):
     """The workers' board: the matters of their scope (or ?area=) by step, how long each has waited."""
-    if not has_perm(request.user, "selfgov.view") or not roles_of(request.user) - PUBLIC:
-        raise PermissionDenied
-    area = area_from_request(request, "selfgov.view")
-    queryset = selectors_execution.with_progress(
-        scoped(Matter.objects.all(), request.user, "selfgov.view").select_related("area")
-    )
-    if area is not None:
-        queryset = queryset.filter(under_q(area.path, "area__path"))
+    area, queryset = matter_rows(request)
     now = timezone.now()
     columns = {state: [] for state in STEPS}
     finished = []
-    for matter in queryset.order_by("step_since", "pk")[:500]:
+    for matter in queryset[:500]:
         matter.waited_days = (now - matter.step_since).days
         (columns.get(matter.state, finished)).append(matter)
     return render(

@@ -164,3 +164,27 @@ def test_places_are_offered_with_their_path_below_the_community(client_for, cast
     assert labels[0] == "桥楼社区"
     assert "第一网格 › 一号院落 › 1栋" in labels and "第一网格 › 二号院落 › 1栋" in labels
     assert "1栋" not in labels
+
+
+def test_the_matters_export_holds_the_boards_matters_and_none_of_another_street(
+    client_for, cast, tree, people
+):
+    from tests.imports.helpers import read_xlsx
+
+    matters.create_matter(actor=cast.worker, area=tree.courtyard_a, title="停车整治", category="parking")
+    matters.create_matter(actor=cast.street_b, area=tree.community_b, title="东城路灯", category="parking")
+    client = client_for(cast.street_a)
+    page = client.get(reverse("selfgov:board")).content.decode()
+    assert 'data-export="selfgov-matters"' in page
+    response = client.post(reverse("imports:list_export", args=["selfgov-matters"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["民生事项"]
+    assert rows[0][:5] == ["事项名称", "类别", "社区", "涉及范围", "步骤"]
+    assert [(r[0], r[2], r[3]) for r in rows[1:]] == [("停车整治", "桥楼社区", "一号院落")]  # no 东城
+    export = reverse("imports:list_export", args=["selfgov-matters"]) + f"?area={tree.street_b.pk}"
+    assert client.post(export).status_code == 404
+    # a resident sees the matters on 自治's home, not the board: no file either
+    assert (
+        client_for(people.wang).post(reverse("imports:list_export", args=["selfgov-matters"])).status_code
+        == 403
+    )
