@@ -485,14 +485,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Permissions-Policy (grassroots.portal.middleware): browser features no page uses, switched off.
+# Permissions-Policy (grassroots.portal.middleware): browser features no page uses, switched off; the
+# position for our own pages only (随手拍's 使用当前位置, static/grassroots/locate.js).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "camera",
         "display-capture",
-        "geolocation",
         "gyroscope",
         "magnetometer",
         "microphone",
@@ -500,7 +500,7 @@ PERMISSIONS_POLICY = {
         "payment",
         "usb",
     )
-}
+} | {"geolocation": ["self"]}
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,8 @@ from django.conf import settings
 
 class PermissionsPolicyMiddleware:
     """`Permissions-Policy` (settings.PERMISSIONS_POLICY): the browser features no page of ours uses —
-    camera, microphone, geolocation, payment, USB… — are switched off for us and for anything we embed."""
+    camera, microphone, payment, USB… — are switched off for us and for anything we embed; geolocation is
+    ours alone (`self`: the quick report's 使用当前位置), never an embedded frame's."""
 
     def __init__(self, get_response):
         self.get_response = get_response

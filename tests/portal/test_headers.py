@@ -135,3 +135,20 @@ def test_the_api_docs_load_their_scripts_from_our_static_files(client_for, cast)
     script = client.get("/api/docs/", {"script": ""})
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_the_position_is_ours_alone_and_the_quick_report_asks_for_it(cast, client_for):
+    """The quick report's 使用当前位置 (static/grassroots/locate.js) needs the browser's position: the policy
+    allows it to our own pages (`self`) and to nothing embedded; every other feature stays off. The button
+    says what happened (done or refused) in a status next to it."""
+    from django.urls import reverse
+
+    url = reverse("selfgov:opinion_create") + "?quick=1"
+    response = client_for(cast.resident).get(url)
+    assert response.status_code == 200
+    features = dict(part.split("=", 1) for part in response["Permissions-Policy"].split(", "))
+    assert features["geolocation"] == "(self)"
+    assert features["camera"] == features["microphone"] == features["payment"] == "()"
+    html = response.content.decode()
+    assert "data-locate " in html and "data-locate-status" in html
+    assert "无法获取当前位置" in html  # the message when the position is refused
