@@ -1,8 +1,11 @@
-"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements, volunteers, items. Each
-list's rows are one function of the request, called by its page and by its export alike."""
+"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements, volunteers, items, and
+an item's claims (认领, listed on the item's page). Each list's rows are one function, called by its page
+and by its export alike."""
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,3 +131,39 @@ class ItemExport(ListExport):
 
     def rows(self, request):
         return item_rows(request)[1]
+
+
+def item_claims(user, item):
+    """The claims of `item` as its page lists them (the user's scope), first claimed first."""
+    return selectors_items.visible_claims(user).filter(item=item).order_by("claimed_at", "pk")
+
+
+def claim_rows(request):
+    """(item, claims) of an item's page: ?item=<id> (404 if the user may not see the item)."""
+    pk = request.GET.get("item", "")
+    if not pk.isdigit():
+        raise Http404
+    item = get_object_or_404(selectors_items.visible_items(request.user), pk=pk)
+    return item, item_claims(request.user, item)
+
+
+@register_list_export
+class ClaimExport(ListExport):
+    kind = "cogov-claims"
+    label = _("认领情况")
+    permission = VIEW
+    back_url_name = "cogov:item_list"
+    columns = (
+        Column(_("事项名称"), "item.title", 30),
+        Column(_("社区"), "item.community.name", 16),
+        Column(_("共建单位"), "partner.name", 24),
+        Column(_("认领份数"), "shares", 8),
+        Column(_("计划完成日期"), "planned_on", 12),
+        Column(_("状态"), "get_state_display", 10),
+        Column(_("认领时间"), "claimed_at", 18),
+        Column(_("交付日期"), "delivered_on", 12),
+        Column(_("受益人数"), "beneficiaries", 10),
+    )
+
+    def rows(self, request):
+        return claim_rows(request)[1]

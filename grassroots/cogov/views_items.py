@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import has_perm, represented_partner_ids
 from grassroots.cogov import selectors_items, services_items
-from grassroots.cogov.exports import item_rows
+from grassroots.cogov.exports import item_claims, item_rows
 from grassroots.cogov.forms_items import (
     ClaimForm,
     CommitForm,
@@ -111,7 +111,7 @@ def item_detail(request, pk):
         )
         if done:
             return done
-    claims = selectors_items.visible_claims(request.user).filter(item=item).order_by("claimed_at", "pk")
+    claims = item_claims(request.user, item)  # as its export (exports.claim_rows)
     return render(
         request,
         "cogov/item_detail.html",

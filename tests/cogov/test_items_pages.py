@@ -250,3 +250,27 @@ def test_the_board_lists_the_needs_claims_and_deliveries_in_a_fixed_number_of_qu
     assert "老年人健康讲座" not in other.get("/cogov/board/").content.decode()
     assert other.get(f"/cogov/board/?area={tree.community_a.pk}").status_code in (403, 404)
     assert client_for(it.rep).get("/cogov/board/").status_code == 403  # representatives: not a board keeper
+
+
+def test_an_items_claims_export_from_its_page_and_not_for_another_street(it, client_for, cast):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    claim(it, it.rep, it.tea, shares=2)
+    claim(it, it.rep2, it.school)
+    client = client_for(cast.worker)
+    page = client.get(f"/cogov/items/{it.need.pk}/").content.decode()
+    assert 'data-export="cogov-claims"' in page and f"?item={it.need.pk}" in page
+    export = reverse("imports:list_export", args=["cogov-claims"]) + f"?item={it.need.pk}"
+    response = client.post(export)
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["认领情况"]
+    assert rows[0][:4] == ["事项名称", "社区", "共建单位", "认领份数"]
+    assert [(r[0], r[2], r[3]) for r in rows[1:]] == [
+        ("老年人健康讲座", it.tea.name, 2),
+        ("老年人健康讲座", it.school.name, 1),
+    ]
+    # another street's official may not see the item: nor its claims
+    assert client_for(cast.street_b).post(export).status_code == 404
+    assert client.post(reverse("imports:list_export", args=["cogov-claims"])).status_code == 404  # no item

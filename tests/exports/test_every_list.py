@@ -12,7 +12,10 @@ from grassroots.imports.lists import list_exports
 from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 from tests.imports.helpers import read_xlsx
 
-KINDS = sorted(list_exports())
+# lists on a record's page (an item's claims, a station's consultations): their kind takes the record's id
+# (?item=, ?station=) and answers 404 without it; each part's test exports them from the record's page
+ON_A_RECORDS_PAGE = {"cogov-claims": "item", "lawgov-consultations": "station"}
+KINDS = sorted(set(list_exports()) - set(ON_A_RECORDS_PAGE))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -31,3 +34,10 @@ def test_the_export_answers_with_the_declared_headers(kind, cast, client_for):
     if not has_perm(cast.resident, declared.permission):
         denied = client_for(cast.resident).post(reverse("imports:list_export", args=[kind]))
         assert denied.status_code == 403
+
+
+@pytest.mark.parametrize("kind", sorted(ON_A_RECORDS_PAGE))
+def test_a_records_list_needs_its_record(kind, cast, client_for):
+    assert kind in list_exports()
+    response = client_for(cast.admin).post(reverse("imports:list_export", args=[kind]))
+    assert response.status_code == 404
