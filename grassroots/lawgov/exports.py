@@ -4,6 +4,9 @@ not on the list, nor in the file; a pairing's community side is named as on the 
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.imports.lists import Column, ListExport, register_list_export
@@ -96,3 +99,42 @@ class StationExport(ListExport):
 
     def rows(self, request):
         return station_rows(request)
+
+
+def station_consultations(user, station):
+    """A station's consultations as its page lists them (the user's scope), newest first."""
+    return (
+        selectors_stations.visible_consultations(user).filter(station=station).order_by("-recorded_at", "-pk")
+    )
+
+
+def consultation_rows(request):
+    """(station, consultations) of a station's 法律咨询登记 page: ?station=<id> (404 unless the user runs
+    the station)."""
+    pk = request.GET.get("station", "")
+    if not pk.isdigit():
+        raise Http404
+    station = get_object_or_404(selectors_stations.managed_stations(request.user), pk=pk)
+    return station, station_consultations(request.user, station)
+
+
+@register_list_export
+class ConsultationExport(ListExport):
+    """A resident's legal question is read in full on its own page (an access logged there); the list, and
+    so the file, shows its first 40 characters."""
+
+    kind = "lawgov-consultations"
+    label = _("法律咨询登记")
+    permission = services_stations.MANAGE
+    back_url_name = "lawgov:station_list"
+    columns = (
+        Column(_("登记时间"), "recorded_at", 18),
+        Column(_("法律服务站"), "station.name", 24),
+        Column(_("咨询类别"), "get_topic_display", 12),
+        Column(_("咨询问题"), lambda c: Truncator(c.question).chars(40), 44),
+        Column(_("处理方式"), "get_referral_display", 12),
+        Column(_("纠纷编号"), "dispute.number", 16),
+    )
+
+    def rows(self, request):
+        return consultation_rows(request)[1]

@@ -18,7 +18,7 @@ from grassroots.audit.actor import log_access
 from grassroots.forms import refused
 from grassroots.lawgov import selectors_stations as selectors
 from grassroots.lawgov import services_stations as services
-from grassroots.lawgov.exports import station_rows
+from grassroots.lawgov.exports import station_consultations, station_rows
 from grassroots.lawgov.forms_stations import ConsultationForm
 from grassroots.lawgov.models_stations import Referral
 from grassroots.pages import paginate
@@ -124,7 +124,7 @@ def consultations(request, pk):
         else:
             messages.success(request, _("咨询已登记。"))
             return redirect("lawgov:consultation_detail", pk=consultation.pk)
-    records = selectors.visible_consultations(request.user).filter(station=station)
+    records = station_consultations(request.user, station)  # as its export (exports.consultation_rows)
     return render(
         request,
         "lawgov/station_consultations.html",

@@ -184,3 +184,29 @@ def test_the_export_holds_the_lists_stations_and_none_of_another_street(station,
     ]  # not 育才's
     client.force_login(cast.resident)
     assert client.post(reverse("imports:list_export", args=["lawgov-stations"])).status_code == 403
+
+
+def test_a_stations_consultations_export_from_its_page_and_not_for_another_street(
+    station, cast, tree, legal_worker, client
+):
+    from tests.imports.helpers import read_xlsx
+
+    stations.record_consultation(
+        actor=legal_worker, station=station, topic="labour", question="拖欠工资" * 20
+    )
+    theirs = stations.create_station(actor=cast.street_b, area=tree.community_b, name="育才社区法律服务站")
+    stations.record_consultation(actor=cast.street_b, station=theirs, topic="labour", question="东城咨询")
+    client.force_login(legal_worker)
+    for page in ("lawgov:station_detail", "lawgov:station_consultations"):
+        html = client.get(reverse(page, args=[station.pk])).content.decode()
+        assert 'data-export="lawgov-consultations"' in html and f"?station={station.pk}" in html
+    export = reverse("imports:list_export", args=["lawgov-consultations"])
+    response = client.post(f"{export}?station={station.pk}")
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["法律咨询登记"]
+    assert rows[0][:4] == ["登记时间", "法律服务站", "咨询类别", "咨询问题"]
+    assert [(r[1], len(r[3])) for r in rows[1:]] == [("桥楼社区法律服务站", 40)]  # cut as on the page
+    # another street's station is not theirs, nor theirs ours
+    assert client.post(f"{export}?station={theirs.pk}").status_code == 404
+    client.force_login(cast.street_b)
+    assert client.post(f"{export}?station={station.pk}").status_code == 404
