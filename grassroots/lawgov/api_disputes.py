@@ -5,7 +5,7 @@ outside is 404); the parties' phone numbers and addresses are masked as on the p
 - `GET /api/disputes/` (`?state=`, `?overdue=true`) / `{id}/`: with parties, stages (the timeline across
   levels and kinds), sessions, the agreement (text, file link);
 - `POST /api/disputes/` file one (`channel` online for a resident of the community; grid or station with
-  `lawgov.intake`);
+  `lawgov.intake`, optionally received at a `level` above the community and as another `kind`);
 - `POST …/{id}/sessions/ {held_at, place, mediator_names, record}`;
 - `POST …/{id}/confirmation/ {on, court}`: a settled agreement's judicial confirmation;
 - the steps (grassroots.api.transitions): `start_mediation`; `settle {text, file}`; `escalate` (`comment`: the
@@ -40,6 +40,7 @@ from grassroots.lawgov.models_disputes import (
     Dispute,
     DisputeCategory,
     DisputeKind,
+    DisputeLevel,
     DisputeStage,
     DisputeState,
     MediationSession,
@@ -101,6 +102,7 @@ class DisputeSerializer(serializers.ModelSerializer):
             "at_risk",
             "channel",
             "level",
+            "start_level",
             "kind",
             "handler",
             "handler_name",
@@ -190,6 +192,18 @@ class DisputeInput(serializers.Serializer):
         choices=[(c, label) for c, label in Channel.choices if c != Channel.NEGOTIATION]
     )
     parties = DisputePartyInput(many=True, required=False, default=list)
+    level = serializers.ChoiceField(
+        choices=DisputeLevel.choices,
+        default=DisputeLevel.COMMUNITY,
+        help_text=_(
+            "受理层级（登记时可选街道或县（区）级，需在该层级有调解或登记权限；网上申请只能是社区级）"
+        ),
+    )
+    kind = serializers.ChoiceField(
+        choices=DisputeKind.choices,
+        default=DisputeKind.PEOPLES,
+        help_text=_("调解类型（网上申请只能是人民调解）；调解期限按类型计算"),
+    )
 
 
 class MediationSessionInput(serializers.Serializer):
@@ -310,7 +324,8 @@ class DisputeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     @extend_schema(request=DisputeInput, responses={201: DisputeSerializer})
     def create(self, request, *args, **kwargs):
         """File a dispute: online as a resident of the community (you are its applicant), or as a grid
-        worker or at a station (`lawgov.intake` on the area)."""
+        worker or at a station (`lawgov.intake` on the area), then optionally received at the street or the
+        county (`level`, where you mediate or take cases in) and as another kind of mediation (`kind`)."""
         data = self.input_of(DisputeInput)
         parties = [dict(p) for p in data.pop("parties")]
         dispute = services.file_dispute(actor=request.user, parties=parties, **data)

@@ -4,9 +4,10 @@ entries in the one figures registry (grassroots.core.assessments.figures). See d
 Disputes received in the year (`created_at` in the year): by the level and kind handling them now and by
 category; settled (调解成功, then visited), closed unsettled; the settlement rate = settled / received (the
 registry's catalog: 受理的纠纷中调解成功的比例); the median days from receipt to settlement (`settle_days`,
-kept on write, its counts per line summed, never the rows); escalations = Σ (community level − level now),
-since every case starts at its community's committee and each escalation moves it up one level. Open cases
-(whatever the year): open, at risk (可能激化), overdue (past their time limit by the clock's today).
+kept on write, its counts per line summed, never the rows); escalations = Σ (level that received it − level
+now) (`start_level`: each escalation moves a case up one level; a case received at the street counts none).
+Open cases (whatever the year): open, at risk (可能激化), overdue (past their time limit by the clock's
+today).
 Stations: the occurrences of their sessions held in the year (ended by now, not cancelled), bookings on the
 year's occurrences, consultations recorded in the year. Pairings (双报到结对, by the pairing's community):
 those in force in the year (started by its end, not ended before it began), those of them with a service
@@ -70,6 +71,7 @@ def dispute_aggregates(year: int, today: date) -> dict:
     out["settled"] = Count("pk", filter=received & Q(state__in=list(SETTLED)))
     out["closed"] = Count("pk", filter=received & Q(state=DisputeState.CLOSED))
     out["level_sum"] = Sum("level", filter=received)
+    out["start_level_sum"] = Sum("start_level", filter=received)
     out["open"] = Count("pk", filter=Q(state__in=list(OPEN)))
     out["at_risk"] = Count("pk", filter=Q(state__in=list(OPEN), at_risk=True))
     out["overdue"] = Count("pk", filter=Q(state__in=list(OPEN), due_on__lt=today))
@@ -145,7 +147,7 @@ class Line:
 
     @property
     def escalations(self) -> int:
-        return DisputeLevel.COMMUNITY * self.f["received"] - (self.f["level_sum"] or 0)
+        return (self.f["start_level_sum"] or 0) - (self.f["level_sum"] or 0)
 
     @property
     def hours_label(self) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.areas.models import Area, Level
 from grassroots.forms import SearchSelect
 from grassroots.lawgov.forms_disputes import OwnIds
-from grassroots.lawgov.models_disputes import DisputeCategory, PartyRole, Urgency
+from grassroots.lawgov.models_disputes import DisputeCategory, DisputeKind, DisputeLevel, PartyRole, Urgency
 
 AREA_OPTIONS = 200
 RESIDENT_OPTIONS = 20
@@ -96,6 +96,24 @@ class DisputeForm(forms.Form):
         required=False,
         help_text=_("有打架、上访、伤害等苗头时勾选：走快速通道，并提醒街道。"),
     )
+    level = forms.TypedChoiceField(
+        label=_("受理层级"),
+        coerce=int,
+        choices=(),
+        required=False,
+        empty_value=DisputeLevel.COMMUNITY.value,
+        initial=DisputeLevel.COMMUNITY.value,
+        help_text=_("街道或县（区）直接受理的纠纷，选择相应层级；默认由社区调解委员会受理"),
+        error_messages={"invalid_choice": _("您无权将纠纷指定到该层级受理。")},
+    )
+    kind = forms.ChoiceField(
+        label=_("调解类型"),
+        choices=DisputeKind.choices,
+        required=False,
+        initial=DisputeKind.PEOPLES,
+        help_text=_("调解期限按调解类型计算"),
+        error_messages={"invalid_choice": _("请选择调解类型。")},
+    )
     applicant = forms.ModelChoiceField(
         label=_("申请人（居民账号）"),
         queryset=None,
@@ -114,16 +132,22 @@ class DisputeForm(forms.Form):
     respondent_address = forms.CharField(label=_("对方当事人住址"), max_length=200, required=False)
 
     APPLICANT = ("applicant", "applicant_name", "applicant_phone", "applicant_address")
+    ASSIGNMENT = ("level", "kind")
 
-    def __init__(self, *args, areas, residents=None, intake: bool = False, **kwargs):
+    def __init__(self, *args, areas, residents=None, intake: bool = False, levels=(), **kwargs):
+        """`levels`: those the filer may receive a case at (services_disputes.intake_levels), offered when
+        there is a choice; online the case goes to the community's people's mediation, no choice."""
         super().__init__(*args, **kwargs)
         self.intake = intake
         self.fields["area"].queryset = areas
         if intake:
             chosen = self.data.get("applicant") if self.is_bound else self.initial.get("applicant")
             offer_residents(self.fields["applicant"], residents, chosen)
+            self.fields["level"].choices = [
+                (level.value, level.label) for level in reversed(DisputeLevel) if level.value in levels
+            ] or [(DisputeLevel.COMMUNITY.value, DisputeLevel.COMMUNITY.label)]
         else:
-            for name in self.APPLICANT:
+            for name in self.APPLICANT + self.ASSIGNMENT:
                 del self.fields[name]
 
     def clean(self):
@@ -171,6 +195,11 @@ class DisputeForm(forms.Form):
             "urgency": data["urgency"],
             "at_risk": bool(data.get("at_risk")),
             "parties": self.parties(),
+            **(
+                {"level": data["level"], "kind": data.get("kind") or DisputeKind.PEOPLES}
+                if self.intake
+                else {}
+            ),
         }
 
     def error_field(self, key: str) -> str | None:

@@ -3,7 +3,9 @@
 - `Dispute`: one case with one number for life (纠纷-2026-0001, `DisputeCounter` per year); received online
   from a resident, by a grid worker or at a legal service station; its parties, category, area, what
   happened, urgency and the 可能激化 flag. It is handled at a level (community, street, county: `handler` is
-  that area) by a kind of mediation (people's, administrative, judicial). States on the workflow mechanism:
+  that area) by a kind of mediation (people's, administrative, judicial); staff may receive it directly at a
+  level above the community and as another kind (`start_level` keeps the level that received it). States on
+  the workflow mechanism:
   已受理 `received` → 调解中 `mediating` → 调解成功 `settled` → 已回访 `visited`; from `received`/`mediating`
   上移 `escalate` (the next level) and 转办 `refer` (another kind) go back to `received` on the same case with
   the reason; 终结 `close` (advice to litigate or arbitrate) ends it unsettled.
@@ -135,6 +137,11 @@ class Dispute(WorkflowModel):
     )
     kind = models.CharField(
         _("调解类型"), max_length=20, choices=DisputeKind.choices, default=DisputeKind.PEOPLES
+    )
+    # the level that received the case (set at intake, never moved): the figures' escalations are
+    # Σ (start_level − level), a case received at the street counting none
+    start_level = models.PositiveSmallIntegerField(
+        _("受理层级"), choices=DisputeLevel.choices, default=DisputeLevel.COMMUNITY, editable=False
     )
     handler = models.ForeignKey(
         Area, verbose_name=_("承办单位所在区域"), on_delete=models.PROTECT, related_name="+"

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.access.scoping import has_perm
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, Level
@@ -149,6 +149,59 @@ def may_file_online(user) -> bool:
     )
 
 
+def may_receive_at(user, handler: Area | None) -> bool:
+    """Whether `user` receives a case at the committee of `handler` (a street's, the county's): they mediate
+    or take cases in on that area (`lawgov.mediate` or `lawgov.intake` there)."""
+    return handler is not None and (
+        has_perm(user, "lawgov.mediate", handler) or has_perm(user, "lawgov.intake", handler)
+    )
+
+
+def intake_levels(user, community: Area | None = None) -> list[int]:
+    """The levels `user` may receive a case at, staff only: the community always (the intake rule on the
+    area decides), a street or the county when the user mediates or takes cases in there — above
+    `community` when given, else anywhere in their scope."""
+    levels = [DisputeLevel.COMMUNITY.value]
+    for level in (DisputeLevel.STREET, DisputeLevel.COUNTY):
+        if community is not None:
+            allowed = may_receive_at(user, handler_at(community, level))
+        else:
+            areas = Area.objects.filter(level=level, retired=False)
+            allowed = any(
+                scoped(areas, user, perm, path_field="path").exists()
+                for perm in ("lawgov.mediate", "lawgov.intake")
+            )
+        if allowed:
+            levels.append(level.value)
+    return levels
+
+
+def _check_assignment(actor, community, channel, level, kind, errors: dict) -> Area | None:
+    """The level and kind a case is received at, and the area handling it (None when refused)."""
+    if kind not in DisputeKind.values:
+        errors["kind"] = _("请选择调解类型。")
+    if level not in DisputeLevel.values:
+        errors["level"] = _("请选择受理层级。")
+        return None
+    if channel in (Channel.ONLINE, Channel.NEGOTIATION) and (
+        level != DisputeLevel.COMMUNITY or kind != DisputeKind.PEOPLES
+    ):
+        key = "level" if level != DisputeLevel.COMMUNITY else "kind"
+        errors[key] = _("网上申请和协商移交的纠纷由社区人民调解委员会受理。")
+        return None
+    if community is None:
+        return None
+    handler = handler_at(community, level)
+    if handler is None:
+        errors["level"] = _("找不到该层级的调解组织。")
+    elif level != DisputeLevel.COMMUNITY and not may_receive_at(actor, handler):
+        errors["level"] = _("您无权在%(area)s受理纠纷，请选择您所在层级或以下的层级。") % {
+            "area": handler.name
+        }
+        return None
+    return handler
+
+
 def _check_parties(parties: list[dict], errors: dict) -> list[dict]:
     cleaned = []
     for party in parties:
@@ -186,11 +239,15 @@ def file_dispute(
     parties: Iterable[dict] = (),
     negotiation=None,
     authorized: bool = False,
+    level: int = DisputeLevel.COMMUNITY,
+    kind: str = DisputeKind.PEOPLES,
     now: datetime | None = None,
 ) -> Dispute:
-    """A dispute received at the community's people's mediation committee, with one number for life.
-    Online (`channel="online"`): a real-name verified resident of the community files it, and is its
-    applicant. By a grid
+    """A dispute received, with one number for life: at the community's people's mediation committee, or,
+    taken in by staff, at the `level` (the street's, the county's committee: the handler follows the level)
+    and as the `kind` of mediation given (the time limit follows the kind): the user must mediate or take
+    cases in at that level (`intake_levels`). Online (`channel="online"`): a real-name verified resident of
+    the community files it, and is its applicant, always at the community as people's mediation. By a grid
     worker or at a station: `lawgov.intake` on the area. A case at risk of escalating (可能激化) takes the
     fast path (a shorter time limit, urgent) and alerts the street's mediators and officials.
     `authorized=True` is for the platform's own hook (a negotiation handed over)."""
@@ -218,6 +275,7 @@ def file_dispute(
         errors["description"] = _("请填写纠纷经过。")
     if urgency not in Urgency.values:
         errors["urgency"] = _("紧急程度无效。")
+    handler = _check_assignment(actor, community, channel, level, kind, errors)
     cleaned = _check_parties(parties, errors)
     if channel == Channel.ONLINE and not errors:
         cleaned.insert(
@@ -238,7 +296,6 @@ def file_dispute(
     today = timezone.localdate(now)
     year = today.year
     serial = next_serial(year)
-    kind = DisputeKind.PEOPLES
     dispute = Dispute.objects.create(
         number=format_number(year, serial),
         year=year,
@@ -252,9 +309,10 @@ def file_dispute(
         urgency=Urgency.URGENT if at_risk else urgency,
         at_risk=bool(at_risk),
         channel=channel,
-        level=DisputeLevel.COMMUNITY,
+        level=level,
+        start_level=level,
         kind=kind,
-        handler=community,
+        handler=handler,
         due_on=due_date(kind, today, at_risk=at_risk),
         negotiation=negotiation,
         filed_by=actor,
@@ -265,7 +323,10 @@ def file_dispute(
         DisputeParty.objects.create(dispute=dispute, **party)
     dispute.open_stage()
     start(dispute, actor=actor)
-    recipients = _users_with((Role.MEDIATOR, Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER), community)
+    if level == DisputeLevel.COMMUNITY:
+        recipients = _users_with((Role.MEDIATOR, Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER), community)
+    else:  # received above the community: that level's mediators, as when a case is escalated there
+        recipients = _users_with((Role.MEDIATOR,), handler)
     if at_risk:
         street = handler_at(community, Level.STREET)
         if street is not None:

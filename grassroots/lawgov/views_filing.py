@@ -78,6 +78,7 @@ def dispute_intake(request):
         areas=selectors.intake_places(user),
         residents=selectors.intake_residents(user),
         intake=True,
+        levels=services.intake_levels(user),
         initial=initial,
     )
     return _file(request, form, channel=Channel.GRID, context={})
@@ -92,6 +93,7 @@ def station_dispute_new(request, pk):
         areas=selectors.station_places(station),
         residents=selectors.station_residents(station),
         intake=True,
+        levels=services.intake_levels(request.user, station.area),
         initial={"area": station.area_id},
     )
     return _file(request, form, channel=Channel.STATION, context={"station": station})

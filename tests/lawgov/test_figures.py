@@ -238,3 +238,27 @@ def test_home_blocks_each_role_when_it_can_act(law, client_for, cast, tree, medi
     # nothing at risk or overdue: no alert block
     Dispute.objects.filter(pk__in=[law.a3.pk, law.c0.pk]).update(at_risk=False, due_on=date(2026, 12, 1))
     assert _block(client_for(cast.street_a).get("/"), "lawgov_alerts") is None
+
+
+def test_a_case_received_at_the_street_is_no_escalation(cast, tree, mediators, today):
+    """Escalations count from the level that received the case: received at the street, none; moved on
+    to the county, one (Σ start level − level now, additive per child)."""
+    received = disputes.file_dispute(
+        actor=cast.street_a,
+        area=tree.grid_a,
+        title="征地补偿",
+        category="land_housing",
+        description="经过。",
+        channel="grid",
+        level=3,
+        parties=[{"role": "applicant", "name": "甲"}, {"role": "respondent", "name": "乙"}],
+    )
+    _file(cast.worker, tree.grid_a, "楼上漏水", "neighbours")  # at the community, not moved
+    figures = subtree_figures(tree.county, today.year)
+    assert (received.start_level, received.level, received.handler) == (3, 3, tree.street_a)
+    assert figures.total.escalations == 0
+    assert dict(figures.total.by_level) == {"社区级": 1, "街道（乡镇）级": 1, "县（区）级": 0}
+    disputes.escalate(actor=mediators.street, dispute=received, reason="街道调解未果")
+    figures = subtree_figures(tree.county, today.year)
+    assert figures.total.escalations == 1
+    assert [line.escalations for line in figures.children if line.area == tree.street_a] == [1]

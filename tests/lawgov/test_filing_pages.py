@@ -293,3 +293,26 @@ def test_the_service_keeps_the_resident_to_the_stations_community(api_for, cast,
         refused.json()["errors"]["resident"]
     )
     assert not Consultation.objects.exists()
+
+
+def test_staff_pick_the_level_and_kind_on_the_intake_form(client_for, cast, tree):
+    """The intake form offers the levels the filer receives cases at: a street official files at the street
+    as administrative mediation; a community worker sees the community only, and a county posted is refused
+    at the field."""
+    street = client_for(cast.street_a)
+    form = street.get(INTAKE).content.decode()
+    assert 'name="level"' in form and "街道（乡镇）级" in form and "县（区）级" not in form
+    filed = street.post(INTAKE, _body(tree.grid_a, applicant_name="孙八", level="3", kind="administrative"))
+    dispute = Dispute.objects.get()
+    assert filed.status_code == 302 and filed["Location"] == dispute.get_absolute_url()
+    assert (dispute.level, dispute.start_level, dispute.kind, dispute.handler) == (
+        3,
+        3,
+        "administrative",
+        tree.street_a,
+    )
+    worker = client_for(cast.worker)
+    assert "街道（乡镇）级" not in worker.get(INTAKE).content.decode()
+    refused = worker.post(INTAKE, _body(tree.grid_a, applicant_name="孙八", level="2"))
+    assert refused.status_code == 400 and "您无权将纠纷指定到该层级受理。" in refused.content.decode()
+    assert Dispute.objects.count() == 1
