@@ -109,7 +109,8 @@ def test_staff_receive_a_case_at_their_level_and_kind(api_for, cast, tree, media
     resident = api_for(verified(cast.resident))
     online = _staff_body(tree.courtyard_a, channel="online", level=3)
     online_answer = resident.post("/api/disputes/", online, format="json")
-    assert online_answer.status_code == 400 and "社区人民调解委员会" in str(online_answer.json()["errors"]["level"])
+    assert online_answer.status_code == 400
+    assert "社区人民调解委员会" in str(online_answer.json()["errors"]["level"])
 
     other = api_for(cast.street_b)
     outside = other.post("/api/disputes/", _staff_body(tree.grid_a, level=3), format="json")
