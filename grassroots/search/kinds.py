@@ -8,7 +8,10 @@ Each kind says
 - `rows()`: the records to index, with what `entry` reads joined in (the rebuild);
 - `url_name`: the record's page;
 - `area_path`: the lookup from a record to the area shown as its place (a renamed area's records are
-  indexed again: services.reindex_area).
+  indexed again: services.reindex_area);
+- `party_org_path`: the lookup from a record to the Party organization whose name starts its summary
+  ("<name> · …") and whose area is its place, if any (a renamed or moved organization's records are indexed
+  again: services.reindex_party_org).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Kind:
     entry: Callable[[object], Entry]
     rows: Callable[[], QuerySet]
     area_path: str = "area"  # the lookup from a record to the area whose name its entry shows (`place`)
+    party_org_path: str = ""  # the lookup to the organization whose name starts its summary, if any
 
     def url(self, object_id: int) -> str:
         return reverse(self.url_name, args=[object_id])
@@ -233,7 +237,8 @@ KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
         Kind("member", _("党员"), "bi-person-badge", "members.Member", "members:detail",
-             _members_visible, _member_entry, _member_rows, area_path="branch__area"),
+             _members_visible, _member_entry, _member_rows, area_path="branch__area",
+             party_org_path="branch"),
         Kind("opinion", _("居民意见"), "bi-chat-left-text", "selfgov.Opinion", "selfgov:opinion_detail",
              _opinions_visible, _opinion_entry, _opinion_rows),
         Kind("matter", _("议事事项"), "bi-chat-square-text", "selfgov.Matter", "selfgov:matter_detail",

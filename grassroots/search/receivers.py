@@ -2,7 +2,8 @@
 document's versions and chapters) brings its entry up to date after the commit (services.index_on_commit).
 Bulk writes send no post_save: an importer sends `imports.signals.rows_written` with the ids it wrote, and
 their entries are written in bulk on commit of the import (services.index_many_on_commit). A renamed area's
-records are written again on commit (services.reindex_area: their `place` shows its name).
+records are written again on commit (services.reindex_area: their `place` shows its name), and so are a
+renamed or moved Party organization's (services.reindex_party_org: a member's entry shows its branch).
 `manage.py rebuild_search_index` rebuilds everything."""
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def _area_saved(sender, instance, created=False, raw=False, update_fields=None, 
     services.reindex_area_on_commit(instance.pk)
 
 
+def _party_org_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw or created or (update_fields is not None and not {"name", "area"} & set(update_fields)):
+        return
+    services.reindex_party_org_on_commit(instance.pk)
+
+
 _receivers = []  # kept alive: the signals hold weak references
 
 
@@ -70,3 +77,6 @@ def connect() -> None:
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
     rows_written.connect(_rows_written, dispatch_uid="search.rows_written")
     post_save.connect(_area_saved, sender=apps.get_model("areas.Area"), dispatch_uid="search.area_renamed")
+    post_save.connect(
+        _party_org_saved, sender=apps.get_model("areas.PartyOrg"), dispatch_uid="search.party_org_renamed"
+    )

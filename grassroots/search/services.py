@@ -106,6 +106,37 @@ def reindex_area_on_commit(area_id: int) -> None:
     transaction.on_commit(lambda: reindex_area(area_id), robust=True)
 
 
+def reindex_party_org(org_id: int) -> int:
+    """The entries naming a Party organization (their summary starts with its name, their place is its
+    area's name) that show another name or place, written again in bulk: after a rename or a move, every
+    record of the organization in every kind that declares `party_org_path` (one query per such kind to find
+    them, then index_records). A save that changes neither writes nothing."""
+    from grassroots.areas.models import PartyOrg
+
+    org = PartyOrg.objects.filter(pk=org_id).values("name", "area__name").first()
+    if org is None:
+        return 0
+    shown = text.summary(f"{org['name']} · ", 200)
+    written = 0
+    for kind in KINDS.values():
+        if not kind.party_org_path:
+            continue
+        records = kind.model_class().objects.filter(**{kind.party_org_path: org_id}).values("pk")
+        stale = (
+            SearchEntry.objects.filter(kind=kind.key, object_id__in=records)
+            .exclude(summary__startswith=shown, place=(org["area__name"] or "")[:100])
+            .values_list("object_id", flat=True)
+        )
+        ids = list(stale)
+        if ids:
+            written += index_records(kind.key, ids)
+    return written
+
+
+def reindex_party_org_on_commit(org_id: int) -> None:
+    transaction.on_commit(lambda: reindex_party_org(org_id), robust=True)
+
+
 def _rebuild_kind(kind: Kind) -> int:
     SearchEntry.objects.filter(kind=kind.key).delete()
     batch: list[SearchEntry] = []

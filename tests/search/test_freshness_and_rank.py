@@ -1,7 +1,8 @@
 """The index after bulk writes and renames, and the order of results: members written by an xlsx import are
-found once the import commits (in bulk: one insert per batch, not one per row); a renamed area's name
-reaches the entries of its records on commit; within a kind an exact title comes first, then the most
-relevant (bm25 on SQLite, ts_rank on PostgreSQL) — whichever was indexed last. Runs on both databases."""
+found once the import commits (in bulk: one insert per batch, not one per row); a renamed area's (or Party
+organization's) name reaches the entries of its records on commit; within a kind an exact title comes
+first, then the most relevant (bm25 on SQLite, ts_rank on PostgreSQL) — whichever was indexed last. Runs on
+both databases."""
 
 from __future__ import annotations
 
@@ -92,6 +93,41 @@ def test_a_code_change_does_not_reindex(cast, tree, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         update_area(area=tree.courtyard_a, actor=cast.city, code=None)
     assert callbacks == []
+
+
+def test_a_renamed_party_organization_reaches_its_members_entries_in_bulk(
+    cast, tree, api_for, django_capture_on_commit_callbacks
+):
+    from grassroots.areas.services.party_orgs import update_party_org
+
+    branch = make_party_org("桥楼社区第一党支部", tree.community_a)
+    other = make_party_org("桥楼社区第二党支部", tree.community_a)
+    rows = [row(f"上官{name}", id_number(), branch.name) for name in ("明月", "清风")]
+    rows.append(row("上官白云", id_number(), other.name))
+    with django_capture_on_commit_callbacks(execute=True):
+        start_member_import(file=upload(members_xlsx(rows)), actor=cast.street_a)
+    untouched = SearchEntry.objects.get(kind="member", object_id=Member.objects.get(name="上官白云").pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        update_party_org(org=branch, actor=cast.city, name="桥楼社区老年党支部")
+    assert not SearchEntry.objects.filter(summary__startswith="桥楼社区老年党支部").exists()  # on commit
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    entries = SearchEntry.objects.filter(kind="member", object_id__in=branch.members.values("pk"))
+    assert sorted(e.summary.split(" · ")[0] for e in entries) == ["桥楼社区老年党支部"] * 2
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "search_searchentry"')
+    ]
+    assert len(writes) == 1  # both members in one insert
+    assert SearchEntry.objects.get(pk=untouched.pk).updated_at == untouched.updated_at  # the other branch
+    hits = found(api_for(cast.street_a), "老年党支部")
+    assert {pk for _kind, pk in hits} == set(branch.members.values_list("pk", flat=True))
+    # a save that changes neither name nor area writes nothing
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+        update_party_org(org=branch, actor=cast.city, code=None)
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "search_searchentry"')
+    ]
 
 
 def test_results_are_ranked_exact_title_first_then_by_relevance(
