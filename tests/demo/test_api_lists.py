@@ -21,7 +21,8 @@ LISTS = sorted(prefix for prefix, viewset, _basename in router.registry if hasat
 
 
 # Lists of one's own records only (no official sees them): read as the demo account that has some.
-OWN_RECORDS = {"grid-ratings": "resident", "visits": "grid"}
+# Mediation sessions are a case file's: the city mediates at no level and reads none (docs/lawgov.md).
+OWN_RECORDS = {"grid-ratings": "resident", "visits": "grid", "mediation-sessions": "mediator"}
 # Lists that answer a query only (the search box: no words, no results).
 QUERIES = {"search": {"q": "社区"}}
 
