@@ -44,6 +44,8 @@ from grassroots.virtue.models_campaigns import (
     NominationStatus,
     Objection,
 )
+from grassroots.virtue.models_points import PointsRule
+from grassroots.virtue.services_points import award_points
 from grassroots.voting.models import Electorate, Majority, VoteStatus
 from grassroots.voting.services import ballots, votes
 from grassroots.workflow.services import notify
@@ -552,8 +554,22 @@ def _award(campaign: Campaign, actor, now: datetime) -> Campaign:
         )
     campaign.status, campaign.awarded_at, campaign.awarded_by = CampaignStatus.AWARDED, now, actor
     campaign.save(update_fields=["status", "awarded_at", "awarded_by"])
-    winners = list(campaign.nominations.filter(winner=True))
+    winners = list(campaign.nominations.filter(winner=True).select_related("nominee_user"))
     others = list(campaign.nominations.filter(option__isnull=False, winner=False))
+    # an award won is a deed that earns points (issue 17): each resident who won, once per nomination
+    with translation.override(settings.LANGUAGE_CODE):  # the ledger's reason in the site's language
+        reason = _("评选获奖：%(title)s") % {"title": campaign.title}
+    for winner in winners:
+        if winner.nominee_user is not None:
+            award_points(
+                winner.nominee_user,
+                PointsRule.AWARD,
+                winner,
+                area=campaign.area,
+                reason=reason,
+                actor=actor,
+                now=now,
+            )
     notify_people(
         campaign, people_of(winners), gettext_lazy("祝贺！“%(title)s”已评定，您的提名获评。"), actor=actor
     )

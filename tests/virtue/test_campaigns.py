@@ -11,6 +11,8 @@ from django.utils import timezone
 from grassroots.virtue import selectors_campaigns as selectors
 from grassroots.virtue import services_campaigns as campaigns
 from grassroots.virtue.models import CampaignStatus, NominationStatus
+from grassroots.virtue.models_points import PointsEntry, PointsRule
+from grassroots.virtue.services_points import balance as points_balance
 from grassroots.voting.models import Ballot, Turnout, VoteStatus
 from grassroots.voting.services.chain import verify_ballot_chain
 from grassroots.voting.services.tally import tally
@@ -91,6 +93,12 @@ def test_a_campaign_from_nomination_to_award(cast, tree, people, today):
         campaigns.award(actor=cast.worker, campaign=campaign, now=later + timedelta(days=1))
     campaign = campaigns.award(actor=cast.worker, campaign=campaign, now=later + timedelta(days=5))
     assert campaign.status == CampaignStatus.AWARDED and campaign.awarded_by == cast.worker
+    # an award won earns points: the resident who won (li), once; 张大姐 has no account to credit
+    earned = PointsEntry.objects.filter(rule=PointsRule.AWARD)
+    assert [(e.person, e.source_id, e.reason) for e in earned] == [
+        (people.li, by_org.pk, f"评选获奖：{campaign.title}")
+    ]
+    assert points_balance(people.li) == earned.get().points > 0
     # the history stays public within the area
     assert campaign in selectors.visible_campaigns(people.wang)
     assert campaign not in selectors.visible_campaigns(people.outsider)
