@@ -159,6 +159,16 @@ else:
     # PostgreSQL's JIT compiles the large CASE expressions of the roll-ups for longer than they run (issue 11:
     # 3.8 s of a 4.1 s query); the platform's queries are short, so it is off (docs/decisions.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A read replica of PostgreSQL (streaming replication): DATABASE_REPLICA_URL=postgres://… adds the alias
+# `replica`, which the dashboard's figures, the list exports and the home's cached figures read from
+# (grassroots/replica.py; up to the replication lag behind). Unset: everything on `default`.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0 if DEBUG else 60)
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASE_ROUTERS = ["grassroots.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background tasks -------------------------------------------------------------------------

@@ -43,6 +43,41 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit (transactional_db, live_server, `django_db(transaction=True)`) may query the read
+    replica (tests/settings.py: the alias `replica`, a test mirror of `default`): outside a transaction the
+    dashboard and the exports read through it (grassroots/replica.py). Tests inside a test case's
+    transaction read on `default` only; a query on `replica` there fails loudly (Django's databases check)."""
+    from pytest_django.fixtures import validate_django_db
+
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if marker is None and not fixtures & TRANSACTIONAL_FIXTURES:
+            continue
+        transaction, reset_sequences, databases, serialized_rollback, available_apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        if not (transaction or reset_sequences or fixtures & TRANSACTIONAL_FIXTURES):
+            continue
+        if databases == "__all__":
+            continue
+        wanted = sorted({*(databases or ("default",)), "replica"})
+        item.add_marker(
+            pytest.mark.django_db(
+                transaction=transaction,
+                reset_sequences=reset_sequences,
+                databases=wanted,
+                serialized_rollback=serialized_rollback,
+                available_apps=available_apps,
+            ),
+            append=False,
+        )
+
+
 # The moment tests about dates pin the clock at: a Tuesday morning in May, away from the turn of a year, a
 # quarter and a month, and from the hours where Beijing's date differs from UTC's.
 A_WORKDAY = datetime(2026, 5, 12, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -26,3 +26,13 @@ VOTING_RATE_LIMITS = {"ballot": "10000/min", "code": "10000/min", "receipt": "10
 # The home page's figures are counted on every view in tests (the cache is shared by every test, and the ids
 # and paths it would be keyed by are reused); tests/portal/test_home_cache.py turns the cache on.
 HOME_FIGURES_CACHE_SECONDS = 0
+
+# The read replica (grassroots/replica.py) is configured in every run of the suite: a second alias on the
+# same test database (Django's test mirror), so that the router's choices are made by every test. Inside a
+# test case's transaction every read stays on `default` (a read in a transaction goes there); tests marked
+# transactional read through `replica` what `default` committed (tests/ops/test_replica.py).
+import copy  # noqa: E402
+
+DATABASES["replica"] = copy.deepcopy(DATABASES["default"])  # noqa: F405
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+DATABASE_ROUTERS = ["grassroots.replica.ReplicaRouter"]

@@ -3,7 +3,7 @@
     tree        the area tree and the role catalog     grassroots.areas.models, areas.subtree, accounts.roles
     access      the scoping function and the rules     grassroots.access
     shared      project-level helpers                  grassroots.settings, pages, forms, admin_readonly,
-                                                       workbooks, accounts.addresses
+                                                       workbooks, accounts.addresses, replica
     clock       the scheduler                          grassroots.clock
     files       stored files                           grassroots.files
     workflow    the state machine, notifications       grassroots.workflow
@@ -34,6 +34,7 @@ LADDER = [
             "grassroots.admin_readonly",
             "grassroots.workbooks",
             "grassroots.accounts.addresses",
+            "grassroots.replica",
         ),
     ),
     ("clock", ("grassroots.clock",)),

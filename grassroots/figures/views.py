@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots import replica
 from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import lies_under
@@ -88,12 +89,15 @@ def dashboard(request):
     user = request.user
     area, year, shown, paths = selection(request)
     today = timezone.localdate()
-    totals = compute.totals(shown, area, year, today)
     chosen = registry.get(request.GET.get("figure") or "")
     if chosen not in shown:
         chosen = shown[0] if shown else None
-    result = compute.breakdown(chosen, area, year, today) if chosen else None
-    trend = compute.monthly(chosen, area, year, today) if chosen else []
+    # The figures from the read replica (up to its lag behind); the scope above and the worklists below on
+    # the primary (docs/scaling.md).
+    with replica.reads():
+        totals = compute.totals(shown, area, year, today)
+        result = compute.breakdown(chosen, area, year, today) if chosen else None
+        trend = compute.monthly(chosen, area, year, today) if chosen else []
     from grassroots.portal.selectors import todo_groups
 
     return render(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from grassroots import replica
 from grassroots.access.scoping import has_perm, scope_paths, scope_q, scoped
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import PUBLIC
@@ -160,7 +161,9 @@ def _cached(key: str, compute):
     key = f"home-figures:{get_language()}:{key}"
     hit = cache.get(key)
     if hit is None:
-        hit = (compute(), timezone.now())
+        # Figures that may be `seconds` old may be the replica's lag old too (docs/scaling.md).
+        with replica.reads():
+            hit = (compute(), timezone.now())
         cache.set(key, hit, seconds)
     return hit
 
