@@ -204,3 +204,33 @@ def test_a_service_called_inside_reads_stays_on_default(cast, tree):
         )
     assert seen.replica.captured_queries == []
     assert partner.pk and "cogov_partner" in sql_of(seen.default)
+
+
+# --- the setting --------------------------------------------------------------------------------------------
+
+SHOW = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(sorted(settings.DATABASES), getattr(settings, 'DATABASE_ROUTERS', []))"
+)
+
+
+def _settings_with(**env):
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URL"}
+    environment |= {"DJANGO_SETTINGS_MODULE": "grassroots.settings", "DEBUG": "1", **env}
+    return subprocess.run(
+        [sys.executable, "-c", SHOW], env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_database_replica_url_adds_the_alias_and_the_router(tmp_path):
+    primary = f"sqlite:///{tmp_path / 'primary.sqlite3'}"
+    without = _settings_with(DATABASE_URL=primary)
+    assert without.stdout.strip() == "['default'] []", without.stderr
+    found = _settings_with(DATABASE_URL=primary, DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    assert found.stdout.strip() == "['default', 'replica'] ['grassroots.replica.ReplicaRouter']", found.stderr
+    mixed = _settings_with(DATABASE_URL=primary, DATABASE_REPLICA_URL="postgres://app@replica/grassroots")
+    assert mixed.returncode != 0 and "DATABASE_REPLICA_URL" in mixed.stderr
