@@ -172,6 +172,8 @@ def official_figures(user) -> Figures:
     """The counts over the user's scope (at most three aggregate queries, whatever the size of the subtree),
     kept for `_freshness()` seconds per user and working area; `computed_at` says when they were counted."""
     active = getattr(user, "active_area_path", None) or ""
+    if hasattr(user, "grants_cached"):
+        user.grants_cached()  # the user's scope from the primary: only the counts may come from the replica
     figures, computed_at = _cached(f"overview:{user.pk}:{active}", lambda: _official_figures(user))
     figures.computed_at = computed_at
     return figures
