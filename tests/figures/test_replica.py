@@ -53,11 +53,10 @@ def test_reads_go_to_the_replica_only_when_asked_for_and_never_inside_a_transact
     with replica.reads():
         assert router.db_for_read(Area) == "replica"
         assert router.db_for_read(Partner, instance=Partner()) == "replica"
-        assert router.db_for_write(Area) == "default"
         with transaction.atomic():  # a write path: its reads see its writes
             assert router.db_for_read(Area) == "default"
-            assert Area.objects.select_for_update().filter(pk=0).db == "default"
         assert router.db_for_read(Area) == "replica"
+        assert ExportJob.objects.select_for_update().filter(pk=0).db == "default"  # for a write
     assert router.db_for_read(Area) == "default"
     assert router.db_for_write(Area) == "default"
 
@@ -118,6 +117,25 @@ def test_the_figures_api_reads_through_the_replica(api_for, cast, tree, data):
     assert response.status_code == 200, response.content
     assert response.json()["total"]["value"] == 1  # 乙 in 桥楼社区's branch
     assert seen.replica.captured_queries
+
+
+def test_the_homes_figures_come_from_the_replica_only_while_they_are_cached(client_for, cast, tree, settings):
+    from django.core.cache import cache
+
+    client = client_for(cast.city)
+    settings.HOME_FIGURES_CACHE_SECONDS = 0  # counted on every view: the page may follow a write
+    with Both() as seen:
+        assert client.get(reverse("portal:home")).status_code == 200
+    assert seen.replica.captured_queries == []
+    settings.HOME_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    try:
+        with Both() as seen:
+            assert client.get(reverse("portal:home")).status_code == 200
+    finally:
+        cache.clear()
+    assert "accounts_user" in sql_of(seen.replica)  # the counts of residents
+    assert "accounts_rolegrant" in sql_of(seen.default)  # the user's own grants: from the primary
 
 
 # --- the exports --------------------------------------------------------------------------------------------
