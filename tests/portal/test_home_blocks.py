@@ -9,6 +9,7 @@ import pytest
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Level
 from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, home_of, register_block, unregister_block
+from grassroots.voting.models import Household
 from tests.duties import conftest as duties_fixtures
 from tests.factories import make_area, make_user
 from tests.workflow.factories import register
@@ -106,6 +107,9 @@ def test_the_grid_workers_home_shows_their_grid_only(client_for, tree):
     make_user("neighbour", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
     other_grid = make_area("第二网格", Level.GRID, tree.community_a)
     make_user("elsewhere", Role.RESIDENT, other_grid, home_area=other_grid)
+    Household.objects.create(area=tree.grid_a, name="1栋101")
+    Household.objects.create(area=tree.courtyard_a, name="2栋202")
+    Household.objects.create(area=other_grid, name="3栋303")
 
     response = client_for(grid_worker).get("/")
 
@@ -113,6 +117,8 @@ def test_the_grid_workers_home_shows_their_grid_only(client_for, tree):
     [line] = block(response, "my_grid")["lines"]
     assert line.area == tree.grid_a
     assert line.residents == 1  # the neighbour, not the other grid's resident
+    assert line.households == 2  # the grid's and its courtyard's, not the other grid's
+    assert '<strong data-figure="grid_households">2</strong> 户' in response.content.decode()
     assert block(response, "figures") is None  # the officials' dashboard is not theirs
     assert block(response, "todo") is not None
 
