@@ -3,6 +3,7 @@ docs/screenshots/ and the README. Written only when asked: `make screenshots`
 (E2E_SCREENSHOTS=docs/screenshots); PNGs reduced to a 256-colour palette (a few dozen kB each)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,28 +13,58 @@ from tests.e2e.conftest import ROOT
 
 TARGET = os.environ.get("E2E_SCREENSHOTS", "")
 
-# (username, path, name): every role's home on both, and the pages a newcomer should see first
+# (username, path, name): every role's home on both, and the pages a newcomer should see first. A path given
+# as (list page, pattern) is the first record that list links to, as its user reaches it (a matter, a case).
 PAGES = [
     ("resident", "/", "home"),
     ("resident", "/gatherings/", "gatherings"),
+    ("resident", ("/selfgov/", r"^/selfgov/matters/\d+/$"), "selfgov-matter"),
+    ("resident", "/virtue/campaigns/", "campaigns"),
+    ("resident", "/virtue/store/", "points-store"),
+    ("resident", ("/lawgov/stations/", r"^/lawgov/stations/\d+/$"), "legal-station"),
     ("member", "/", "home"),
     ("member", "/members/mine/", "my-record"),
     ("branch", "/members/worklist/", "worklist"),
     ("partner", "/", "home"),
+    ("partner", "/cogov/worklist/", "cogov-worklist"),
     ("grid", "/", "home"),
     ("grid", "/gridwork/visits/", "visit-log"),
     ("mediator", "/", "home"),
+    ("mediator", "/lawgov/disputes/caseload/", "caseload"),
+    ("mediator", ("/lawgov/disputes/caseload/", r"^/lawgov/disputes/\d+/$"), "dispute-case"),
     ("lawyer", "/", "home"),
+    ("lawyer", ("/lawgov/stations/", r"^/lawgov/stations/\d+/$"), "legal-station"),
     ("worker", "/", "home"),
     ("worker", "/accounts/verification/", "verification"),
     ("secretary", "/", "home"),
     ("secretary", "/orglife/", "orglife"),
     ("street", "/", "home"),
     ("street", "/duties/progress/", "task-progress"),
+    ("county", "/", "home"),
+    ("county", "/dashboard/", "dashboard"),
     ("city", "/", "home"),
+    ("city", "/dashboard/", "dashboard"),
     ("auditor", "/audit/", "audit-log"),
     ("admin", "/accounts/users/", "users"),
 ]
+# drawn after the page has loaded (the map of the counties): waited for before the shot
+READY = {("city", "dashboard"): "[data-area-map][data-map-ready]"}
+
+
+def open_page(person, path):
+    """The page at `path`, or for (list page, pattern) the first record the list links to (or the list
+    itself when it goes straight to its one record)."""
+    if isinstance(path, str):
+        return person.goto(path)
+    listing, pattern = path
+    page = person.goto(listing)
+    here = page.url.removeprefix(person.base_url)
+    hrefs = page.locator("main a[href^='/']").evaluate_all(
+        "links => links.map((a) => a.getAttribute('href'))"
+    )
+    found = next((h for h in [here, *hrefs] if re.match(pattern, h.split("?")[0])), None)
+    assert found, f"{listing} links to no record like {pattern}"
+    return page if found == here else person.goto(found)
 
 
 def optimise(path: Path) -> None:
@@ -52,8 +83,10 @@ def test_screenshots(session, username):
         for user, path, name in PAGES:
             if user != username:
                 continue
-            page = person.goto(path)
+            page = open_page(person, path)
             page.wait_for_load_state("networkidle")  # charts and htmx fragments drawn
+            if (username, name) in READY:
+                page.locator(READY[username, name]).wait_for()
             file = target / f"{username}-{name}-{device}.png"
             page.screenshot(path=file, animations="disabled")
             optimise(file)
