@@ -4,7 +4,8 @@ on the first Tuesday of each month, the human resources and social security bure
 weeks) with the resident booked on the next one, three consultations (one answered, one referred to another
 body, one referred to mediation, which becomes a case), and cases of the dispute platform at each step: one
 received, one in mediation after a session, one settled with its agreement and follow-up visit due, and one
-escalated from the community to the street's committee, where the street's mediator has held a session."""
+escalated from the community to the street's committee, where the street's mediator has held a session; and
+one received directly at the street as administrative mediation."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _next(session) -> Gathering | None:
     return Gathering.objects.filter(series=session.series).order_by("starts_at").first()
 
 
-def _case(worker, area, title, category, description, respondent, *, at_risk=False):
+def _case(worker, area, title, category, description, respondent, *, at_risk=False, **assignment):
     return disputes.file_dispute(
         actor=worker,
         area=area,
@@ -33,6 +34,7 @@ def _case(worker, area, title, category, description, respondent, *, at_risk=Fal
         description=description,
         channel="station",
         at_risk=at_risk,
+        **assignment,
         parties=[
             {"role": "applicant", "name": "居民甲（演示）", "phone": "13800000001"},
             {"role": "respondent", "name": respondent},
@@ -207,6 +209,17 @@ def lawgov(ctx: SeedContext) -> None:
     if mediator is not None:
         _session(
             mediator, escalated, now, 1, mediator.full_name or "街道调解员", "街道调委会首次调解（演示）。"
+        )
+        # received directly at the street as administrative mediation (no escalation in the figures)
+        _case(
+            mediator,
+            community,
+            "征地补偿款分配争议",
+            "land_housing",
+            "村民小组与住户就征地补偿款分配发生争议，直接到街道申请调解。",
+            "某村民小组（演示）",
+            level=3,
+            kind="administrative",
         )
 
 
