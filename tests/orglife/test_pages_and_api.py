@@ -236,3 +236,41 @@ def test_the_compliance_export_holds_the_pages_branches_and_none_of_another_stre
     export = reverse("imports:list_export", args=["orglife-compliance"]) + f"?area={orgs.branch_b.area_id}"
     assert client.post(export).status_code == 404
     assert client_for(cast.resident).post(export).status_code == 403
+
+
+def test_a_branchs_plans_and_reports_export_from_its_page_and_not_for_another_street(
+    orgs, members, cast, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    report = submitted_report(orgs, members.alice)
+    day = timezone.localdate() + timedelta(days=40)
+    plan = plan_services.create_plan(
+        actor=orgs.branch_sec,
+        branch=orgs.branch,
+        period_unit="month",
+        period_start=day,
+        items=[plan_services.PlanItem(kinds.PARTY_LESSON, "党课", at(day), at(day, 11))],
+    )
+    client = client_for(cast.street_a)
+
+    def exported(kind, year, sheet):
+        page = client.get(f"/orglife/branches/{orgs.branch.pk}/?period={year}").content.decode()
+        assert f'data-export="{kind}"' in page and f"branch={orgs.branch.pk}" in page
+        export = reverse("imports:list_export", args=[kind])
+        response = client.post(f"{export}?branch={orgs.branch.pk}&period={year}")
+        assert response.status_code == 200
+        # another street's branch: 404, for the file as for the page
+        assert client.post(f"{export}?branch={orgs.branch_b.pk}").status_code == 404
+        assert client_for(cast.street_b).post(f"{export}?branch={orgs.branch.pk}").status_code == 404
+        return read_xlsx(b"".join(response.streaming_content))[sheet]
+
+    rows = exported("orglife-reports", report.held_on.year, "报告单")
+    assert rows[0] == ["党支部", "召开日期", "类型", "主题", "出席", "缺席", "状态"]
+    assert [(r[0], r[1].date(), r[3], r[4], r[5]) for r in rows[1:]] == [
+        ("桥楼社区第一网格党支部", report.held_on, "支委会", 1, 0)
+    ]
+    rows = exported("orglife-plans", plan.period_start.year, "备案单与指导单")
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [("桥楼社区第一网格党支部", plan.period.label, 1)]

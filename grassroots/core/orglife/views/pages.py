@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm
 from grassroots.core.orglife import kinds, rules
-from grassroots.core.orglife.exports import compliance_rows
-from grassroots.core.orglife.filters import AppraisalFilter, GuidanceFilter, PlanFilter, ReportFilter
+from grassroots.core.orglife.exports import branch_plans, branch_reports, compliance_rows
+from grassroots.core.orglife.filters import AppraisalFilter
 from grassroots.core.orglife.models import Appraisal, OrgLifeReport, PlanState
 from grassroots.core.orglife.periods import MONTH, QUARTER, YEAR, Period
 from grassroots.core.orglife.selectors import compliance
@@ -77,10 +76,8 @@ def branch_page(request, pk):
     year = period.start.year
     user = request.user
     of_year = {"branch": branch.pk, "year": year}  # the lists' filters, as the API's (filters.py)
-    guidance = GuidanceFilter({"branch": branch.pk}, queryset=selectors.guidance_rows()).qs
-    plans = PlanFilter(of_year, queryset=selectors.plans_for(user)).qs
-    plans = list(plans.prefetch_related(Prefetch("guidance", queryset=guidance)))
-    reports = list(ReportFilter(of_year, queryset=selectors.reports_for(user)).qs)
+    plans = list(branch_plans(user, branch, year))  # as their exports (exports.py)
+    reports = list(branch_reports(user, branch, year))
     waiting = list(
         Gathering.objects.filter(
             party_org=branch, kind__in=kinds.CODES, starts_at__lte=timezone.now(), orglife_report__isnull=True
