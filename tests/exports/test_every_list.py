@@ -12,9 +12,9 @@ from grassroots.imports.lists import list_exports
 from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 from tests.imports.helpers import read_xlsx
 
-# lists on a record's page (an item's claims, a station's consultations, a branch's plans and reports): their kind
-# takes the record's id (?item=, ?station=, ?branch=) and answers 404 without it; each part's test exports them
-# from the record's page
+# lists on a record's page (an item's claims, a station's consultations, a branch's plans and reports):
+# their kind takes the record's id (?item=, ?station=, ?branch=) and answers 404 without it; each part's
+# test exports them from the record's page
 ON_A_RECORDS_PAGE = {
     "cogov-claims": "item",
     "lawgov-consultations": "station",
