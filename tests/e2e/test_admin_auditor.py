@@ -44,7 +44,7 @@ def test_admin_grants_a_role_and_the_auditor_finds_and_exports_it(session, tmp_p
     entry = page.get_by_role("row").filter(has_text=name).first
     expect(entry).to_contain_text("角色授权")
     with page.expect_download() as download:
-        page.get_by_role("link", name="导出 Excel").click()
+        page.get_by_role("button", name="导出 Excel").click()
     path = tmp_path / "audit.xlsx"
     download.value.save_as(path)
     assert download.value.suggested_filename.endswith(".xlsx")
