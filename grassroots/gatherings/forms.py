@@ -16,6 +16,7 @@ from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors
 from grassroots.gatherings.models import Gathering, Guest, Participant
 from grassroots.gatherings.services.lifecycle import EDITABLE_FIELDS
+from grassroots.portal.submissions import SubmissionField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_OPTIONS = 300  # options rendered in a select; validation still accepts every area in scope
@@ -46,8 +47,12 @@ class GatheringForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    submission = SubmissionField()  # posted twice (a double click), one gathering
+
+    def __init__(self, *args, user, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["submission"]  # an edit is idempotent as it is
         for name in ("starts_at", "ends_at", "signup_deadline"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         areas = scoped(Area.objects.filter(retired=False), user, "gatherings.manage")

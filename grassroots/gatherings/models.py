@@ -19,6 +19,7 @@ from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import random_name
 from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
 from grassroots.gatherings.recurrence import WEEK_OF_MONTH_CHOICES, WEEKDAY_CHOICES, Frequency
+from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -110,6 +111,7 @@ class Gathering(WorkflowModel):
     series_edited = models.BooleanField(_("已单独修改"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submission = submission_field()  # the form's token: posted twice, one gathering (portal/submissions.py)
 
     scope_path = "area__path"
     state_field = "status"
@@ -138,6 +140,7 @@ class Gathering(WorkflowModel):
                 condition=models.Q(series__isnull=False),
                 name="unique_series_occurrence",
             ),
+            one_per_submission("organizer", "one_gathering_per_submission"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from grassroots.areas.models import Area
 from grassroots.gridwork import selectors, services
 from grassroots.gridwork.filters import VisitFilter
 from grassroots.gridwork.models import Visit
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 from grassroots.voting.models import Household
 
 
@@ -73,6 +74,9 @@ class GridVisitInput(serializers.Serializer):
     heard = serializers.CharField()
     follow_up = serializers.BooleanField(required=False, default=False)
     follow_up_note = serializers.CharField(required=False, allow_blank=True, default="")
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class CloseFollowUpInput(serializers.Serializer):

@@ -8,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.gridwork import selectors
 from grassroots.gridwork.filters import month_field
 from grassroots.gridwork.models import Visit
+from grassroots.portal.submissions import SubmissionField
 
 VISIT_FIELDS = ("area", "resident", "household", "visited_on", "heard", "follow_up", "follow_up_note")
 
 
 class VisitForm(forms.ModelForm):
+    submission = SubmissionField()  # posted twice (a double click), one visit
+
     class Meta:
         model = Visit
         fields = list(VISIT_FIELDS)

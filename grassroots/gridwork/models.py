@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class Visit(models.Model):
@@ -49,6 +50,7 @@ class Visit(models.Model):
     )
     closing_note = models.TextField(_("跟进结果"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one visit (portal/submissions.py)
 
     scope_path = "area__path"
 
@@ -56,6 +58,7 @@ class Visit(models.Model):
         verbose_name = _("走访日志")
         verbose_name_plural = _("走访日志")
         ordering = ["-visited_on", "-pk"]
+        constraints = [one_per_submission("worker", "one_grid_visit_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.visited_on} · {self.heard[:30]}"

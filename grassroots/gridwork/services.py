@@ -13,6 +13,7 @@ from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.areas.subtree import lies_under
 from grassroots.gridwork.models import Visit
+from grassroots.portal.submissions import create_once
 
 RECORD = "gridwork.record"
 
@@ -28,9 +29,11 @@ def record_visit(
     household=None,
     follow_up: bool = False,
     follow_up_note: str = "",
+    submission: str = "",
 ) -> Visit:
     """Log the actor's visit to `area` (within their grant for `gridwork.record`), optionally to a resident
-    living there or a household there."""
+    living there or a household there. `submission`: the form's token — the same form posted again (a
+    double click) gives the visit it logged."""
     if not has_perm(actor, RECORD):
         raise PermissionDenied(missing_permission_message(RECORD))
     errors = {}
@@ -55,16 +58,21 @@ def record_visit(
         errors["follow_up_note"] = _("需要跟进时，请写明跟进事项。")
     if errors:
         raise ValidationError(errors)
-    return Visit.objects.create(
-        worker=actor,
-        area=area,
-        resident=resident,
-        household=household,
-        visited_on=visited_on,
-        heard=heard.strip(),
-        follow_up=follow_up,
-        follow_up_note=(follow_up_note or "").strip() if follow_up else "",
-    )
+
+    def create(token: str) -> Visit:
+        return Visit.objects.create(
+            worker=actor,
+            area=area,
+            resident=resident,
+            household=household,
+            visited_on=visited_on,
+            heard=heard.strip(),
+            follow_up=follow_up,
+            follow_up_note=(follow_up_note or "").strip() if follow_up else "",
+            submission=token,
+        )
+
+    return create_once(Visit, submission=submission, create=create, worker=actor)
 
 
 @transaction.atomic

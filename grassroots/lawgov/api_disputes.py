@@ -47,6 +47,7 @@ from grassroots.lawgov.models_disputes import (
     PartyRole,
     Urgency,
 )
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 
 class DisputeStageSerializer(serializers.ModelSerializer):
@@ -203,6 +204,9 @@ class DisputeInput(serializers.Serializer):
         choices=DisputeKind.choices,
         default=DisputeKind.PEOPLES,
         help_text=_("调解类型（网上申请只能是人民调解）；调解期限按类型计算"),
+    )
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
     )
 
 

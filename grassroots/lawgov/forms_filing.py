@@ -13,6 +13,7 @@ from grassroots.areas.models import Area, Level
 from grassroots.forms import SearchSelect
 from grassroots.lawgov.forms_disputes import OwnIds
 from grassroots.lawgov.models_disputes import DisputeCategory, DisputeKind, DisputeLevel, PartyRole, Urgency
+from grassroots.portal.submissions import SubmissionField
 
 AREA_OPTIONS = 200
 RESIDENT_OPTIONS = 20
@@ -55,6 +56,7 @@ class DisputeForm(forms.Form):
     resident found by name (who then follows the case on 我的纠纷) and/or their name and contacts; online
     the resident filing is the applicant."""
 
+    submission = SubmissionField()  # posted twice (a double click), one case
     area = forms.ModelChoiceField(
         label=_("纠纷发生地"),
         queryset=Area.objects.none(),
@@ -200,6 +202,7 @@ class DisputeForm(forms.Form):
                 if self.intake
                 else {}
             ),
+            "submission": data.get("submission") or "",
         }
 
     def error_field(self, key: str) -> str | None:

@@ -30,6 +30,7 @@ from django_fsm import FSMField, transition
 from grassroots.access.rules import perm_on
 from grassroots.areas.models import Area
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.engine import TransitionRefused
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
@@ -187,6 +188,7 @@ class Dispute(WorkflowModel):
     created_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     state_since = models.DateTimeField(_("进入本状态时间"), default=timezone.now)
     reminded_on = models.DateField(_("期限提醒日期"), null=True, blank=True, editable=False)
+    submission = submission_field()  # the form's token: posted twice, one case (portal/submissions.py)
 
     scope_path = "area__path"
     # the per-record clause of the scoping function: the parties (their accounts) and the assigned mediators
@@ -204,7 +206,8 @@ class Dispute(WorkflowModel):
         verbose_name_plural = _("矛盾纠纷")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "serial"], name="lawgov_dispute_number_per_year")
+            models.UniqueConstraint(fields=["year", "serial"], name="lawgov_dispute_number_per_year"),
+            one_per_submission("filed_by", "one_dispute_per_submission"),
         ]
         indexes = [
             models.Index(fields=["state", "due_on"]),

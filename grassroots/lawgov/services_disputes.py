@@ -41,6 +41,7 @@ from grassroots.lawgov.models_disputes import (
     Urgency,
     mediating,
 )
+from grassroots.portal.submissions import create_once
 from grassroots.workflow.engine import TransitionRefused
 from grassroots.workflow.services import notify, start, transition
 
@@ -242,6 +243,7 @@ def file_dispute(
     level: int = DisputeLevel.COMMUNITY,
     kind: str = DisputeKind.PEOPLES,
     now: datetime | None = None,
+    submission: str = "",
 ) -> Dispute:
     """A dispute received, with one number for life: at the community's people's mediation committee, or,
     taken in by staff, at the `level` (the street's, the county's committee: the handler follows the level)
@@ -250,7 +252,8 @@ def file_dispute(
     the community files it, and is its applicant, always at the community as people's mediation. By a grid
     worker or at a station: `lawgov.intake` on the area. A case at risk of escalating (可能激化) takes the
     fast path (a shorter time limit, urgent) and alerts the street's mediators and officials.
-    `authorized=True` is for the platform's own hook (a negotiation handed over)."""
+    `authorized=True` is for the platform's own hook (a negotiation handed over). `submission`: the form's
+    token — the same form posted again (a double click) gives the case it filed (portal/submissions.py)."""
     errors: dict = {}
     community = community_of(area) if area is not None else None
     parties = list(parties)
@@ -293,36 +296,46 @@ def file_dispute(
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    year = today.year
-    serial = next_serial(year)
-    dispute = Dispute.objects.create(
-        number=format_number(year, serial),
-        year=year,
-        serial=serial,
-        community=community,
-        area=area,
-        title=title.strip()[:200],
-        category=category,
-        description=description.strip()[:8000],
-        request=(request or "").strip()[:4000],
-        urgency=Urgency.URGENT if at_risk else urgency,
-        at_risk=bool(at_risk),
-        channel=channel,
-        level=level,
-        start_level=level,
-        kind=kind,
-        handler=handler,
-        due_on=due_date(kind, today, at_risk=at_risk),
-        negotiation=negotiation,
-        filed_by=actor,
-        created_at=now,
-        state_since=now,
-    )
-    for party in cleaned:
-        DisputeParty.objects.create(dispute=dispute, **party)
-    dispute.open_stage()
-    start(dispute, actor=actor)
+    made: list[Dispute] = []
+
+    def create(token: str) -> Dispute:
+        today = timezone.localdate(now)
+        year = today.year
+        serial = next_serial(year)
+        dispute = Dispute.objects.create(
+            number=format_number(year, serial),
+            year=year,
+            serial=serial,
+            community=community,
+            area=area,
+            title=title.strip()[:200],
+            category=category,
+            description=description.strip()[:8000],
+            request=(request or "").strip()[:4000],
+            urgency=Urgency.URGENT if at_risk else urgency,
+            at_risk=bool(at_risk),
+            channel=channel,
+            level=level,
+            start_level=level,
+            kind=kind,
+            handler=handler,
+            due_on=due_date(kind, today, at_risk=at_risk),
+            negotiation=negotiation,
+            filed_by=actor,
+            created_at=now,
+            state_since=now,
+            submission=token,
+        )
+        for party in cleaned:
+            DisputeParty.objects.create(dispute=dispute, **party)
+        dispute.open_stage()
+        start(dispute, actor=actor)
+        made.append(dispute)
+        return dispute
+
+    dispute = create_once(Dispute, submission=submission, create=create, filed_by=actor)
+    if dispute not in made:  # the same form again: the case it filed, no second alert
+        return dispute
     if level == DisputeLevel.COMMUNITY:
         recipients = _users_with((Role.MEDIATOR, Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER), community)
     else:  # received above the community: that level's mediators, as when a case is escalated there

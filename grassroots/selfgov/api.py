@@ -24,6 +24,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.gatherings.models import Gathering, Guest
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 from grassroots.selfgov import api_execution, selectors
 from grassroots.selfgov.api_conventions import ConventionViewSet
 from grassroots.selfgov.api_execution import ExecutionActions
@@ -91,6 +92,9 @@ class OpinionInput(serializers.Serializer):
     )
     photo = serializers.FileField(required=False, allow_null=True)
     quick = serializers.BooleanField(required=False, default=False)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class OpinionRecordInput(serializers.Serializer):
@@ -99,6 +103,9 @@ class OpinionRecordInput(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     photo = serializers.FileField(required=False, allow_null=True)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class OpinionGroupInput(serializers.Serializer):

@@ -10,6 +10,7 @@ from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.files.checks import IMAGES
 from grassroots.files.fields import CheckedFileField
+from grassroots.portal.submissions import SubmissionField
 from grassroots.selfgov.models import Category, Matter, MatterState
 from grassroots.selfgov.services.opinions import MAX_PHOTO_BYTES
 from grassroots.voting.models import Electorate, Majority
@@ -58,6 +59,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 
 class OpinionForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one opinion
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     text = forms.CharField(label=_("意见内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     area = PlaceChoiceField(label=_("院落或地点"), queryset=Area.objects.none(), required=False)
@@ -78,6 +80,7 @@ class OpinionForm(forms.Form):
 
 
 class RecordForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one opinion
     resident = forms.ModelChoiceField(label=_("居民"), queryset=User.objects.none())
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     text = forms.CharField(label=_("听到的意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -29,6 +29,7 @@ from grassroots.access.rules import roles_on
 from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area
 from grassroots.files.naming import random_name
+from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.selfgov.models_base import Comment
 from grassroots.voting.models import Electorate, Majority
 from grassroots.workflow.models import Notice, WorkflowModel
@@ -142,6 +143,7 @@ class Opinion(WorkflowModel):
     )
     reject_reason = models.TextField(_("不予采纳的理由"), blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    submission = submission_field()  # the form's token: posted twice, one opinion (portal/submissions.py)
 
     scope_path = "area__path"
     view_permission = "selfgov.view"
@@ -157,6 +159,7 @@ class Opinion(WorkflowModel):
         verbose_name_plural = _("居民意见")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["community", "state", "-support_count"])]
+        constraints = [one_per_submission("author", "one_opinion_per_submission")]
 
     def __str__(self) -> str:
         return self.text[:30]

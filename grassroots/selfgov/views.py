@@ -262,6 +262,7 @@ def opinion_create(request):
                 longitude=data["longitude"],
                 photos=[data["photo"]] if data["photo"] else [],
                 quick=quick,
+                submission=data["submission"],
             ),
         )
         if done:
@@ -293,6 +294,7 @@ def opinion_record(request):
                 text=data["text"],
                 place=data["place"],
                 photos=[data["photo"]] if data["photo"] else [],
+                submission=data["submission"],
             ),
         )
         if done:

@@ -16,6 +16,7 @@ from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office, OfficeKind, OfficePost
 from grassroots.core.duties.services import target_levels_below
+from grassroots.portal.submissions import SubmissionField
 
 
 def affair_choices(user, area: Area):
@@ -43,6 +44,7 @@ TARGET_CHOICES_MAX = 300  # areas offered for a chosen subset; a wider issue goe
 
 
 class TaskForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one task
     title = forms.CharField(label=_("任务名称"), max_length=150)
     description = forms.CharField(
         label=_("任务内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False

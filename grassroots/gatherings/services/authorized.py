@@ -35,6 +35,7 @@ from grassroots.gatherings.services._common import (
     validate,
 )
 from grassroots.gatherings.services.attendance import set_attendance
+from grassroots.portal.submissions import create_once
 from grassroots.workflow.services import start
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -57,8 +58,10 @@ def create_gathering(
     signup_deadline: datetime | None = None,
     party_org: PartyOrg | None = None,
     organizer=None,
+    submission: str = "",
 ) -> Gathering:
-    """A planned gathering, its timeline opened by `actor`."""
+    """A planned gathering, its timeline opened by `actor`. `submission`: the form's token — the same form
+    posted again (a double click) gives the gathering it made (portal/submissions.py)."""
     gathering = Gathering(
         kind=kind,
         title=title.strip(),
@@ -75,9 +78,14 @@ def create_gathering(
         signup_deadline=signup_deadline,
     )
     validate(gathering)
-    gathering.save()
-    start(gathering, actor=actor)
-    return gathering
+
+    def create(token: str) -> Gathering:
+        gathering.submission = token
+        gathering.save()
+        start(gathering, actor=actor)
+        return gathering
+
+    return create_once(Gathering, submission=submission, create=create, organizer=gathering.organizer)
 
 
 def mark_held(*, actor, gathering: Gathering) -> Gathering:

@@ -78,7 +78,7 @@ def gathering_create(request):
     if not has_perm(request.user, "gatherings.manage"):
         raise PermissionDenied
     initial = {"area": request.GET.get("area"), "kind": request.GET.get("kind")}
-    form = GatheringForm(request.POST or None, user=request.user, initial=initial)
+    form = GatheringForm(request.POST or None, user=request.user, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
             gathering = services.create_gathering(actor=request.user, **form.cleaned_data)

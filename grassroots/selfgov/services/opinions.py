@@ -22,6 +22,7 @@ from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import lies_under, under_q
 from grassroots.files.checks import IMAGES, check_upload
+from grassroots.portal.submissions import create_once
 from grassroots.selfgov import selectors
 from grassroots.selfgov.models import (
     Category,
@@ -62,7 +63,9 @@ def _photos(photos: Iterable[UploadedFile]) -> list:
     return checked
 
 
-def _create(*, author, recorded_by, area, channel, category, text, place, latitude, longitude, photos):
+def _create(
+    *, author, recorded_by, area, channel, category, text, place, latitude, longitude, photos, submission=""
+):
     community = selectors.community_of(area)
     errors = {}
     if not (text or "").strip():
@@ -90,13 +93,19 @@ def _create(*, author, recorded_by, area, channel, category, text, place, latitu
         longitude=longitude,
     )
     opinion.full_clean(exclude=["matter"])
-    opinion.save()
-    for photo in checked:
-        item = OpinionPhoto(opinion=opinion)
-        item.image.save(photo.name, photo, save=False)
-        item.save()
-    start(opinion, actor=recorded_by or author)
-    return opinion
+
+    def create(token: str) -> Opinion:
+        opinion.submission = token
+        opinion.save()
+        for photo in checked:
+            item = OpinionPhoto(opinion=opinion)
+            item.image.save(photo.name, photo, save=False)
+            item.save()
+        start(opinion, actor=recorded_by or author)
+        return opinion
+
+    # the form's token: the same form posted again (a double click) gives the opinion it made
+    return create_once(Opinion, submission=submission, create=create, author=author)
 
 
 @transaction.atomic
@@ -111,6 +120,7 @@ def submit_opinion(
     longitude=None,
     photos: Iterable[UploadedFile] = (),
     quick: bool = False,
+    submission: str = "",
 ) -> Opinion:
     """A verified resident's opinion about their courtyard (by default their home) or another place of their
     community. `quick`: a quick report on the phone (photo, place on the map, category)."""
@@ -132,6 +142,7 @@ def submit_opinion(
         latitude=latitude,
         longitude=longitude,
         photos=photos,
+        submission=submission,
     )
 
 
@@ -145,6 +156,7 @@ def record_opinion(
     area: Area | None = None,
     place: str = "",
     photos: Iterable[UploadedFile] = (),
+    submission: str = "",
 ) -> Opinion:
     """A grid worker (or community staff) records what a resident told them on their rounds, on the
     resident's behalf. The resident must live in the worker's area."""
@@ -167,6 +179,7 @@ def record_opinion(
         latitude=None,
         longitude=None,
         photos=photos,
+        submission=submission,
     )
 
 

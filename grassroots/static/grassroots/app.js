@@ -85,6 +85,40 @@
       event.stopImmediatePropagation();
     }
   }, true);
+  // Against a double click (the server's rule stays: portal/submissions.py, docs/decisions.md "Double
+  // submission"): a form posted disables its submit buttons until the answer — the new page, or, for a download
+  // that leaves the page as it is, 10 seconds; a second submit meanwhile is dropped. The buttons are disabled
+  // after the submit event, so the pressed one's name and value are still sent. Forms htmx posts (it prevents
+  // the browser's submit) are left to htmx.
+  function buttonsOf(form) {
+    var inside = Array.prototype.slice.call(form.querySelectorAll("button, input[type=submit]"));
+    var outside = form.id ? document.querySelectorAll('[form="' + form.id + '"]') : [];
+    return inside.concat(Array.prototype.slice.call(outside)).filter(function (b) {
+      return b.type === "submit" || b.type === "image";
+    });
+  }
+  function release(form) {
+    if (!form || !form.dataset.submitting) return;
+    delete form.dataset.submitting;
+    buttonsOf(form).forEach(function (b) {
+      if (b.dataset.guarded) { b.disabled = false; delete b.dataset.guarded; }
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.matches || (form.method || "").toLowerCase() !== "post") return;
+    if (form.dataset.submitting) { event.preventDefault(); return; }
+    form.dataset.submitting = "1";
+    window.setTimeout(function () {
+      buttonsOf(form).forEach(function (b) {
+        if (!b.disabled) { b.disabled = true; b.dataset.guarded = "1"; }
+      });
+    }, 0);
+    window.setTimeout(function () { release(form); }, 10000);
+  });
+  window.addEventListener("pageshow", function () {  // back to a page kept in the browser's cache
+    document.querySelectorAll("form[data-submitting]").forEach(release);
+  });
   document.addEventListener("click", function (event) {
     var el = event.target.closest && event.target.closest("[data-history-back]");
     if (el) { event.preventDefault(); window.history.back(); }

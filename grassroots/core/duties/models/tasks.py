@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class OfficeKind(models.TextChoices):
@@ -178,6 +179,7 @@ class DutyTask(models.Model):
     )
     issued_at = models.DateTimeField(_("下发时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one task (portal/submissions.py)
 
     scope_path = "area__path"
 
@@ -185,6 +187,7 @@ class DutyTask(models.Model):
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
         ordering = ["deadline", "pk"]
+        constraints = [one_per_submission("issued_by", "one_duty_task_per_submission")]
 
     def __str__(self) -> str:
         return self.title

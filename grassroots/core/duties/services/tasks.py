@@ -22,6 +22,7 @@ from grassroots.core.admission.rules import check_task_affair
 from grassroots.core.admission.services import record_carried
 from grassroots.core.duties.models import AssignmentState, DutyAssignment, DutyTask, Office, TaskList
 from grassroots.core.duties.rules import DOER_ROLES, doer
+from grassroots.portal.submissions import create_once
 from grassroots.workflow.models import TransitionLog
 from grassroots.workflow.services import notify
 
@@ -102,6 +103,7 @@ def issue_task(
     year: int | None = None,
     draft: DutyTask | None = None,
     now: datetime | None = None,
+    submission: str = "",
 ) -> DutyTask:
     """Issue a task from `area` to every live area of `target_level` inside its subtree (or to `targets`,
     a subset of them): one `DutyAssignment` per target, written in bulk in one transaction, each with its
@@ -114,6 +116,8 @@ def issue_task(
       deadline and applying to every target (`admission.rules.check_task_affair`); otherwise it is refused
       with “不在社区事务准入目录内” on the field `affair`.
     - `now` back-dates the issue (demo loader); the deadline may not lie before its day.
+    - `submission`: the form's token — the same form posted again (a double click) gives the task it issued
+      (portal/submissions.py).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -147,22 +151,28 @@ def issue_task(
         today=today,
     )
     rows = _targets(area, target_level, targets)
-    return write_issued(
-        actor=actor,
-        area=area,
-        year=year or deadline.year,
-        rows=rows,
-        now=now,
-        draft=draft,
-        parent=parent,
-        title=title.strip(),
-        description=description,
-        deadline=deadline,
-        evidence_required=evidence_required,
-        weight=weight,
-        office=office,
-        target_level=target_level,
-        affair=affair,
+    return create_once(
+        DutyTask,
+        submission=submission,
+        issued_by=actor,
+        create=lambda token: write_issued(
+            actor=actor,
+            area=area,
+            year=year or deadline.year,
+            rows=rows,
+            now=now,
+            draft=draft,
+            parent=parent,
+            title=title.strip(),
+            description=description,
+            deadline=deadline,
+            evidence_required=evidence_required,
+            weight=weight,
+            office=office,
+            target_level=target_level,
+            affair=affair,
+            submission=token,
+        ),
     )
 
 
