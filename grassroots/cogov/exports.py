@@ -1,6 +1,6 @@
-"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements, volunteers, items, and
-an item's claims (认领, listed on the item's page). Each list's rows are one function, called by its page
-and by its export alike."""
+"""The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements, volunteers, items, the
+organizer's coming volunteer activities, and an item's claims (认领, listed on the item's page). Each list's
+rows are one function, called by its page and by its export alike."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request
-from grassroots.cogov import selectors, selectors_items
+from grassroots.cogov import selectors, selectors_activities, selectors_items
 from grassroots.cogov.forms import AgreementFilter, PartnerFilter, VolunteerFilter
 from grassroots.cogov.forms_items import ItemFilter
 from grassroots.imports.lists import Column, ListExport, register_list_export
@@ -167,3 +167,36 @@ class ClaimExport(ListExport):
 
     def rows(self, request):
         return claim_rows(request)[1]
+
+
+def organizer_rows(request):
+    """The organizer's coming volunteer activities (志愿活动组织: not ended, not cancelled), first first, each
+    with its sign-up counts."""
+    coming = (
+        selectors_activities.managed_activities(request.user)
+        .filter(ends_at__gte=timezone.now())
+        .exclude(status="cancelled")
+        .select_related("area")
+        .order_by("starts_at", "pk")
+    )
+    return selectors_activities.gatherings.with_counts(coming, request.user)
+
+
+@register_list_export
+class OrganizerExport(ListExport):
+    kind = "cogov-activities"
+    label = _("即将开展的志愿活动")
+    permission = selectors_activities.MANAGE
+    back_url_name = "cogov:activity_organizer"
+    columns = (
+        Column(_("活动名称"), "title", 30),
+        Column(_("开始时间"), "starts_at", 18),
+        Column(_("结束时间"), "ends_at", 18),
+        Column(_("所在区域"), "area.name", 16),
+        Column(_("地点"), "place", 24),
+        Column(_("名额"), "capacity", 8),
+        Column(_("已报名"), "signed_up_count", 8),
+    )
+
+    def rows(self, request):
+        return organizer_rows(request)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from grassroots.access.scoping import has_perm
 from grassroots.cogov import selectors_activities as selectors
 from grassroots.cogov import services_activities as services
+from grassroots.cogov.exports import organizer_rows
 from grassroots.cogov.forms_activities import ReverseForm, TimesForm
 from grassroots.cogov.models import Volunteer
 from grassroots.cogov.selectors import VOLUNTEER
@@ -59,20 +60,12 @@ def organizer_list(request):
     user = request.user
     if not has_perm(user, selectors.MANAGE):
         raise PermissionDenied
-    now = timezone.now()
-    coming = (
-        selectors.managed_activities(user)
-        .filter(ends_at__gte=now)
-        .exclude(status="cancelled")
-        .select_related("area")
-        .order_by("starts_at", "pk")
-    )
     return render(
         request,
         "cogov/activities_organizer.html",
         {
-            "to_confirm": list(selectors.to_confirm(user, now)[:50]),
-            "page_obj": paginate(request, selectors.gatherings.with_counts(coming, user)),
+            "to_confirm": list(selectors.to_confirm(user, timezone.now())[:50]),
+            "page_obj": paginate(request, organizer_rows(request)),  # as its export (exports.py)
         },
     )
 

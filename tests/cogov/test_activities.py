@@ -329,3 +329,24 @@ def test_a_volunteers_credits_are_on_their_data_page_and_go_with_a_deletion(cast
     record = submit_request(user=cast.resident, kind="deletion")
     transition(record, "complete", actor=cast.street_a)
     assert not ServiceHours.objects.filter(volunteer__user=cast.resident).exists()
+
+
+def test_the_organizers_coming_activities_export_and_none_of_another_street(cast, vol, tree, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    make_activity(cast.street_b, tree.community_b, title="育才社区义剪")
+    attend(vol.activity, cast.resident)
+    client = client_for(cast.street_a)
+    page = client.get(reverse("cogov:activity_organizer")).content.decode()
+    assert 'data-export="cogov-activities"' in page
+    response = client.post(reverse("imports:list_export", args=["cogov-activities"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["即将开展的志愿活动"]
+    assert rows[0][:4] == ["活动名称", "开始时间", "结束时间", "所在区域"]
+    assert [(r[0], r[3], r[5], r[6]) for r in rows[1:]] == [("关爱独居老人", "桥楼社区", 3, 1)]  # no 育才
+    assert (
+        client_for(cast.resident).post(reverse("imports:list_export", args=["cogov-activities"])).status_code
+        == 403
+    )
