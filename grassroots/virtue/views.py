@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,8 +14,8 @@ from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors, services
-from grassroots.virtue.exports import venue_rows
-from grassroots.virtue.forms import VenueForm, VenuePhotoForm, WarningEducationForm, YearFilter
+from grassroots.virtue.exports import venue_rows, warning_rows
+from grassroots.virtue.forms import VenueForm, VenuePhotoForm, WarningEducationForm
 
 
 def _require_view(user) -> None:
@@ -43,11 +42,7 @@ def warning_list(request):
             else:
                 messages.success(request, _("警示教育已登记，请在会议活动页登记出席情况。"))
                 return redirect(education.get_absolute_url())
-    year_filter = YearFilter(request.GET or None)
-    year = (
-        year_filter.cleaned_data.get("year") if year_filter.is_valid() else None
-    ) or timezone.localdate().year
-    sessions = selectors.warning_educations(request.user).filter(gathering__starts_at__year=year)
+    year_filter, year, sessions = warning_rows(request)  # as its export (exports.py)
     return render(
         request,
         "virtue/warning_list.html",

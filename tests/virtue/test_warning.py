@@ -146,3 +146,26 @@ def test_api_lists_creates_and_hides_from_an_outsider(cast, tree, api_for, djang
     teams = api_for(cast.street_a).get("/api/warning-educations/teams-without/").json()
     assert {row["name"] for row in teams["results"]} >= {"青江街道"}
     assert api.get("/api/warning-educations/teams-without/", {"year": "x"}).status_code == 400
+
+
+def test_the_warning_education_export_holds_the_years_sessions_and_none_of_another_street(
+    cast, tree, today, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    record(cast.worker, tree.community_a, title="以案说纪", attendees=[cast.secretary])
+    record(cast.street_b, tree.community_b, title="东城警示教育")
+    client = client_for(cast.street_a)
+    page = client.get(reverse("virtue:warning_list")).content.decode()
+    assert 'data-export="virtue-warnings"' in page and f"year={today.year}" in page
+    response = client.post(reverse("imports:list_export", args=["virtue-warnings"]) + f"?year={today.year}")
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["警示教育"]
+    assert rows[0][:3] == ["主题", "受教育班子", "形式"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [("以案说纪", "桥楼社区")]  # no 东城
+    assert (
+        client_for(cast.resident).post(reverse("imports:list_export", args=["virtue-warnings"])).status_code
+        == 403
+    )
