@@ -25,6 +25,9 @@ def setup_disputes() -> None:
         _("调解矛盾纠纷"),
         set((LINE_OFFICIALS - {Role.CITY_OFFICIAL}) | {Role.MEDIATOR}),
     )
+    # Everyone may export their own cases (我的纠纷调解: the cases they are a party to or filed online); the
+    # rows are theirs only (selectors_disputes.my_disputes), whatever their role.
+    register_permission("lawgov.own_disputes", _("导出本人的纠纷调解案件"), set(Role))
     # Who records a dispute on someone's behalf: grid workers, legal workers at the station, staff.
     register_permission(
         "lawgov.intake",

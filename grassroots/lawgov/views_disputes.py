@@ -22,7 +22,7 @@ from grassroots.lawgov import forms_disputes as forms
 from grassroots.lawgov import forms_filing as filing_forms
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import services_disputes as services
-from grassroots.lawgov.exports import caseload_rows
+from grassroots.lawgov.exports import caseload_rows, my_dispute_rows
 from grassroots.lawgov.models_disputes import DisputeState
 from grassroots.pages import paginate
 
@@ -45,7 +45,7 @@ def _case_file(request, pk):
 @login_required
 def my_disputes(request):
     """A resident's own cases, newest first, each with its state, level and time limit."""
-    cases = selectors.my_disputes(request.user)
+    cases = my_dispute_rows(request)  # as its export (exports.py)
     return render(
         request,
         "lawgov/my_disputes.html",

@@ -316,3 +316,24 @@ def test_staff_pick_the_level_and_kind_on_the_intake_form(client_for, cast, tree
     refused = worker.post(INTAKE, _body(tree.grid_a, applicant_name="孙八", level="2"))
     assert refused.status_code == 400 and "您无权将纠纷指定到该层级受理。" in refused.content.decode()
     assert Dispute.objects.count() == 1
+
+
+def test_a_residents_own_disputes_export_holds_their_cases_only(client_for, cast, tree, today):
+    from tests.imports.helpers import read_xlsx
+
+    resident = client_for(verified(cast.resident))
+    resident.post(NEW, _body(tree.courtyard_a, respondent_name="赵六"))
+    neighbour = verified(make_user("neighbour", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a))
+    client_for(neighbour).post(NEW, _body(tree.courtyard_a, title="邻居的纠纷", respondent_name="孙八"))
+    assert Dispute.objects.count() == 2
+    page = resident.get(reverse("lawgov:my_disputes")).content.decode()
+    assert 'data-export="lawgov-my-disputes"' in page
+    response = resident.post(reverse("imports:list_export", args=["lawgov-my-disputes"]))
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["我的纠纷调解"]
+    assert rows[0][:3] == ["案件编号", "纠纷事由", "状态"]
+    mine = Dispute.objects.get(parties__user=cast.resident)
+    assert [r[0] for r in rows[1:]] == [mine.number]  # not the neighbour's case
+    # another street's official, a party to nothing, exports an empty list
+    other = client_for(cast.street_b).post(reverse("imports:list_export", args=["lawgov-my-disputes"]))
+    assert read_xlsx(b"".join(other.streaming_content))["我的纠纷调解"][1:] == []
