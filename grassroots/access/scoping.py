@@ -41,6 +41,7 @@ from grassroots.accounts.roles import (
 )
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import lies_under, nested, outermost, under_q
+from grassroots.ids import as_id
 
 
 def live_grants(user) -> list[tuple[str, str]]:
@@ -291,10 +292,9 @@ def area_from_request(
         if area is None:
             raise PermissionDenied
         return area
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
+    pk = as_id(raw)  # "²", "abc" and a number past MAX_ID are no id: 404 like a missing area
+    if pk is None:
+        raise Http404
     return get_scoped_or_404(Area.objects.all(), request.user, permission, pk=pk)
 
 

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 
 from grassroots.access.scoping import area_from_request
 from grassroots.areas.subtree import under_q
+from grassroots.ids import MAX_ID
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -32,11 +33,6 @@ class SubtreeFilter(filters.Filter):
             return queryset
         area = area_from_request(self.parent.request, "areas.view", param=self.field_name)
         return queryset.filter(under_q(area.path, self.path_field))
-
-
-# The largest value of a 64-bit signed integer: every table's id (BigAutoField) and SQLite's INTEGER. A larger
-# number in a filter raised OverflowError ("Python int too large to convert to SQLite INTEGER"): a 500.
-MAX_ID = 2**63 - 1
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):

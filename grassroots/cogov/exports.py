@@ -13,6 +13,7 @@ from grassroots.access.scoping import area_from_request
 from grassroots.cogov import selectors, selectors_activities, selectors_items
 from grassroots.cogov.forms import AgreementFilter, PartnerFilter, VolunteerFilter
 from grassroots.cogov.forms_items import ItemFilter
+from grassroots.ids import as_id
 from grassroots.imports.lists import Column, ListExport, register_list_export
 
 VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
@@ -140,8 +141,8 @@ def item_claims(user, item):
 
 def claim_rows(request):
     """(item, claims) of an item's page: ?item=<id> (404 if the user may not see the item)."""
-    pk = request.GET.get("item", "")
-    if not pk.isdigit():
+    pk = as_id(request.GET.get("item"))
+    if pk is None:
         raise Http404
     item = get_object_or_404(selectors_items.visible_items(request.user), pk=pk)
     return item, item_claims(request.user, item)

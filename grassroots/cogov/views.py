@@ -30,6 +30,7 @@ from grassroots.cogov.forms import (
 from grassroots.cogov.models import Agreement, Resource, Volunteer
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
+from grassroots.ids import as_id
 from grassroots.pages import attach_errors, paginate
 
 VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
@@ -174,9 +175,8 @@ def agreement_list(request):
 def agreement_create(request):
     _need(request.user, MANAGE)
     initial = {}
-    partner_id = request.GET.get("partner", "")
-    if partner_id.isdigit():
-        initial["partner"] = int(partner_id)
+    if partner_id := as_id(request.GET.get("partner")):
+        initial["partner"] = partner_id
     form = AgreementForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     done = request.method == "POST" and submitted(
         form,

@@ -25,6 +25,7 @@ from grassroots.cogov.forms_meetings import (
 )
 from grassroots.cogov.models_meetings import MANAGE, VIEW
 from grassroots.gatherings.models import Status
+from grassroots.ids import as_id
 from grassroots.pages import attach_errors, paginate
 from grassroots.workflow.engine import TransitionRefused
 
@@ -45,8 +46,8 @@ def joint_meetings(request):
 
         bodies = bodies.filter(under_q(area.path))
     body = None
-    if request.GET.get("body", "").isdigit():
-        body = get_object_or_404(bodies, pk=int(request.GET["body"]))
+    if body_id := as_id(request.GET.get("body")):
+        body = get_object_or_404(bodies, pk=body_id)
     rows = selectors.meeting_list(request.user, body=body, area=area)
     return render(
         request,

@@ -16,6 +16,7 @@ from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors
 from grassroots.gatherings.models import Gathering, Guest, Participant
 from grassroots.gatherings.services.lifecycle import EDITABLE_FIELDS
+from grassroots.ids import as_id
 from grassroots.portal.submissions import SubmissionField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -61,7 +62,8 @@ class GatheringForm(forms.ModelForm):
         # list (e.g. coming from an area page) is added.
         shown = sorted(areas.order_by("depth", "path")[:MAX_OPTIONS], key=lambda a: a.path)
         initial = self.initial.get("area") or self.data.get("area")
-        if initial and str(initial).isdigit() and all(str(a.pk) != str(initial) for a in shown):
+        initial = as_id(getattr(initial, "pk", initial))
+        if initial and all(a.pk != initial for a in shown):
             shown += list(areas.filter(pk=initial))
         self.fields["area"].choices = [("", "---------"), *indented(shown)]
         orgs = scoped(PartyOrg.objects.filter(retired=False), user, "gatherings.manage")

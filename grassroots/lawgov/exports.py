@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.ids import as_id
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import selectors_pairings, selectors_stations, services_stations
@@ -111,8 +112,8 @@ def station_consultations(user, station):
 def consultation_rows(request):
     """(station, consultations) of a station's 法律咨询登记 page: ?station=<id> (404 unless the user runs
     the station)."""
-    pk = request.GET.get("station", "")
-    if not pk.isdigit():
+    pk = as_id(request.GET.get("station"))
+    if pk is None:
         raise Http404
     station = get_object_or_404(selectors_stations.managed_stations(request.user), pk=pk)
     return station, station_consultations(request.user, station)

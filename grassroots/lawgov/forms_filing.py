@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level
 from grassroots.forms import SearchSelect
+from grassroots.ids import as_id
 from grassroots.lawgov.forms_disputes import OwnIds
 from grassroots.lawgov.models_disputes import DisputeCategory, DisputeKind, DisputeLevel, PartyRole, Urgency
 from grassroots.portal.submissions import SubmissionField
@@ -46,8 +47,8 @@ def offer_residents(field, queryset, data_value) -> None:
     fetches the others)."""
     field.queryset = queryset
     shown = []
-    if data_value and str(data_value).isdigit():
-        shown = list(queryset.filter(pk=data_value).select_related("home_area"))
+    if pk := as_id(data_value):
+        shown = list(queryset.filter(pk=pk).select_related("home_area"))
     field.widget.choices = [("", "---------"), *[(u.pk, resident_label(u)) for u in shown]]
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm
+from grassroots.ids import as_id
 from grassroots.lawgov import selectors_filing as selectors
 from grassroots.lawgov import services_disputes as services
 from grassroots.lawgov.forms_filing import RESIDENT_OPTIONS, DisputeForm, resident_label
@@ -55,8 +56,8 @@ def _prefill_from_visit(request) -> dict:
     """A visit of the grid worker's own log (`?visit=`): its place, the resident visited, what was heard."""
     from grassroots.gridwork.selectors import my_visits
 
-    pk = request.GET.get("visit", "")
-    if not pk.isdigit():
+    pk = as_id(request.GET.get("visit"))
+    if pk is None:
         return {}
     visit = get_object_or_404(my_visits(request.user), pk=pk)
     initial = {"area": visit.area_id, "description": visit.heard}

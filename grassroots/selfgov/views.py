@@ -16,7 +16,7 @@ from grassroots.accounts.models import User
 from grassroots.areas.models import Area, Level
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
-from grassroots.pages import paginate
+from grassroots.pages import paginate, year_param
 from grassroots.selfgov import charts, selectors, selectors_execution, selectors_reports
 from grassroots.selfgov.exports import matter_rows, opinion_rows
 from grassroots.selfgov.forms import (
@@ -98,8 +98,7 @@ def quick_reports(request):
     if not selectors_reports.may_read(request.user):
         raise PermissionDenied
     area = area_from_request(request, selectors_reports.VIEW, required=True)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = 0 if request.GET.get("year") == "0" else year_param(request)
     context = {
         "area": area,
         "year": year,

@@ -10,6 +10,7 @@ from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.forms import SearchSelect
+from grassroots.ids import as_id
 from grassroots.virtue import selectors
 from grassroots.virtue.models_campaigns import PUBLICITY_DAYS, CampaignKind
 from grassroots.workflow.forms import MultipleFileField
@@ -74,8 +75,8 @@ class CampaignForm(forms.Form):
             field = self.fields["organization"]
             field.queryset = orgs
             chosen = self.data.get("organization") if self.is_bound else self.initial.get("organization")
-            chosen = getattr(chosen, "pk", chosen)
-            shown = orgs.filter(pk=chosen) if chosen and str(chosen).isdigit() else orgs.none()
+            chosen = as_id(getattr(chosen, "pk", chosen))
+            shown = orgs.filter(pk=chosen) if chosen else orgs.none()
             field.widget.choices = [("", _("（不指定）")), *org_options(shown)]
 
 

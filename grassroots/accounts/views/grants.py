@@ -39,6 +39,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.selectors import with_path_labels
 from grassroots.audit.actor import log_access
 from grassroots.forms import SearchSelect
+from grassroots.ids import as_id
 from grassroots.pages import paginate
 from grassroots.portal.search import search_params, search_redirect
 
@@ -90,8 +91,8 @@ class GrantForm(forms.Form):
         areas = grantable_areas(viewer)
         self.fields["area"].queryset = areas
         shown = list(areas[:AREA_OPTIONS_LIMIT])
-        chosen = self.data.get("area") if self.is_bound else None
-        if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in shown):
+        chosen = as_id(self.data.get("area")) if self.is_bound else None
+        if chosen and all(a.pk != chosen for a in shown):
             shown += list(areas.filter(pk=chosen))
         self.fields["area"].widget.choices = [("", "---------"), *_area_options(shown)]
 

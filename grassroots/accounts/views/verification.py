@@ -34,6 +34,7 @@ from grassroots.accounts.views.grants import official_login_required
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
 from grassroots.audit.actor import log_access
+from grassroots.ids import as_id
 from grassroots.pages import paginate
 from grassroots.workflow.selectors import available_transitions
 from grassroots.workflow.services import TransitionRefused
@@ -102,9 +103,9 @@ class AddressFields(forms.Form):
         value = self.data.get("community") if self.is_bound else self.initial.get("community")
         if isinstance(value, Area):
             return value
-        if not value or not str(value).isdigit():
+        if (pk := as_id(value)) is None:
             return None
-        return Area.objects.filter(pk=value, level=Level.COMMUNITY, retired=False).first()
+        return Area.objects.filter(pk=pk, level=Level.COMMUNITY, retired=False).first()
 
 
 # Django 5.2's zh_Hans catalog lacks some password validator messages (their msgids changed): say them here.
@@ -194,9 +195,8 @@ def register(request):
 @require_GET
 def register_areas(request):
     """htmx: the address options of the chosen community."""
-    community_id = request.GET.get("community", "")
     community = None
-    if community_id.isdigit():
+    if community_id := as_id(request.GET.get("community")):
         community = Area.objects.filter(pk=community_id, level=Level.COMMUNITY, retired=False).first()
     return render(request, "accounts/register_areas.html", {"choices": address_choices(community)})
 

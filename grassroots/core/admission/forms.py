@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.admission import selectors
 from grassroots.forms import SearchSelect
+from grassroots.ids import as_id
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -130,7 +131,8 @@ class AllotForm(_AllotTerms):
         field.queryset = areas
         shown = list(areas[: selectors.ALLOT_OPTIONS_LIMIT])
         chosen = self.data.get("community") if self.is_bound else self.initial.get("community")
-        if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in shown):
+        chosen = as_id(getattr(chosen, "pk", chosen))
+        if chosen and all(a.pk != chosen for a in shown):
             shown += list(areas.filter(pk=chosen))
         field.widget.choices = [("", "---------"), *selectors.allot_options(shown)]
 

@@ -32,6 +32,7 @@ from grassroots.core.admission.models import (
     FundsState,
     FundsTransfer,
 )
+from grassroots.ids import as_id
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -208,7 +209,7 @@ def bulk_allot_groups(user, query: str = "", checked=()) -> tuple[list[dict], bo
     and those already `checked` (ids), at most ALLOT_OPTIONS_LIMIT; each group says whether its whole street
     may be ticked at once (`whole`: the street is in the user's "admission.manage" scope). Returns the groups
     and whether the list was cut at the limit. Four queries, whatever the number of communities."""
-    checked = {int(pk) for pk in checked if str(pk).isdigit()}
+    checked = {pk for pk in map(as_id, checked) if pk}
     communities = search_allot_areas(user, query).filter(level=Level.COMMUNITY)
     if checked:
         communities = communities | allot_communities(user).filter(pk__in=checked)

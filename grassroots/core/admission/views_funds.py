@@ -27,6 +27,7 @@ from grassroots.core.admission.forms import (
     TransferForm,
 )
 from grassroots.core.admission.models import FundsState, street_allotter
+from grassroots.ids import as_id
 from grassroots.pages import attach_errors, paginate, year_param
 from grassroots.workflow.engine import TransitionRefused, check
 
@@ -59,7 +60,7 @@ def funds_create(request):
     if not has_perm(request.user, "admission.manage"):
         raise PermissionDenied
     initial = {"year": timezone.localdate().year, "allotted_on": timezone.localdate()}
-    initial.update({k: request.GET[k] for k in ("affair", "community") if request.GET.get(k, "").isdigit()})
+    initial.update({k: pk for k in ("affair", "community") if (pk := as_id(request.GET.get(k)))})
     form = AllotForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

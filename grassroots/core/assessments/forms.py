@@ -19,6 +19,7 @@ from grassroots.core.duties.selectors import visible_tasks
 from grassroots.documents.citing import citable_for
 from grassroots.figures.registry import provider_choices
 from grassroots.gatherings.forms import DateTimeInput, indented
+from grassroots.ids import as_id
 
 MAX_OPTIONS = 300
 
@@ -38,7 +39,8 @@ def bounded_area_choices(field: forms.ModelChoiceField, areas, initial=None) -> 
     accepts every area of the queryset."""
     field.queryset = areas
     shown = sorted(areas.order_by("depth", "path")[:MAX_OPTIONS], key=lambda a: a.path)
-    if initial and str(initial).isdigit() and all(str(a.pk) != str(initial) for a in shown):
+    initial = as_id(getattr(initial, "pk", initial))
+    if initial and all(a.pk != initial for a in shown):
         shown += list(areas.filter(pk=initial))
     field.choices = [("", "---------"), *indented(shown)]
 

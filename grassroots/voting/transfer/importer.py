@@ -23,6 +23,7 @@ from grassroots.access.scoping import scope_paths
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
+from grassroots.ids import as_id
 from grassroots.imports.reading import UnreadableWorkbook, cell_text, header_key, open_workbook
 from grassroots.imports.registry import ImportConflict, Importer, Progress, Validation, register_importer
 from grassroots.imports.xlsx import RowError
@@ -116,8 +117,8 @@ class Addresses:
 
     def find(self, value: str) -> tuple[str | None, str]:
         """(the area's path, "") or (None, the reason)."""
-        if value.isdigit():
-            path = self.by_id.get(str(int(value)))
+        if value.isdigit():  # a number, never a name: an id ("²" or one past MAX_ID is none, so not found)
+            path = self.by_id.get(str(as_id(value)))
             if path is None or not self.covers(path):
                 return None, self.NOT_FOUND
             if self.nodes[path][2] not in HOUSEHOLD_LEVELS:

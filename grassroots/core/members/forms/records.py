@@ -14,6 +14,7 @@ from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, TagKind
 from grassroots.core.members.selectors.records import MAX_OPTIONS, orgs_for, workplace_choices
+from grassroots.ids import as_id
 
 
 class DateInput(forms.DateInput):
@@ -83,10 +84,10 @@ class HomeFields(forms.Form):
 
     def _chosen_community(self, current: Area | None) -> Area | None:
         if self.is_bound:
-            value = self.data.get("home_community")
-            if not value or not str(value).isdigit():
+            pk = as_id(self.data.get("home_community"))
+            if pk is None:
                 return None
-            return Area.objects.filter(pk=value, level=Level.COMMUNITY, retired=False).first()
+            return Area.objects.filter(pk=pk, level=Level.COMMUNITY, retired=False).first()
         if current is None:
             return None
         paths = ancestor_paths(current.path, include_self=False)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import scope_paths
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import lies_under, nested
+from grassroots.ids import as_id
 
 IMPORT = "members.import"
 HOME_LEVELS = (Level.COURTYARD, Level.COMPOUND, Level.BUILDING)
@@ -142,12 +143,11 @@ class Homes:
     def _by_id(self, ids: list[str]) -> None:
         found = {}
         for part in _chunks(ids):
-            rows = Area.objects.filter(pk__in=[int(v) for v in part], retired=False).values_list(
-                "id", "path", "depth", "level"
-            )
+            pks = [pk for v in part if (pk := as_id(v))]
+            rows = Area.objects.filter(pk__in=pks, retired=False).values_list("id", "path", "depth", "level")
             found.update({str(row[0]): _Node(*row) for row in rows})
         for value in ids:
-            node = found.get(str(int(value)))
+            node = found.get(str(as_id(value)))  # "²", "0" or past MAX_ID: no id, not found
             if node is None or not self.scope.covers(node.path):
                 self.cache[value] = Found(None, self.NOT_FOUND)
             else:

@@ -1,0 +1,50 @@
+"""Numbers read by hand from a page's query string or posted data (`grassroots.ids.as_id`, `year_param`): "²"
+(a digit to `str.isdigit()`, no number to `int()`), a number past the largest id (2**63-1) and text each
+give the page's answer to an unknown value — an ignored filter, an empty choice, a 404 — never a 500."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from grassroots.accounts.roles import Role
+from tests.factories import make_user
+
+BAD = ["²", "99999999999999999999", "abc"]
+
+# (who, method, url name, the parameter, the answers the page gives an unknown value)
+PAGES = [
+    ("street_a", "get", "selfgov:quick_reports", "year", {200}),
+    ("street_a", "get", "selfgov:quick_reports", "area", {404}),
+    ("secretary", "get", "cogov:agreement_create", "partner", {200}),
+    ("street_a", "get", "cogov:joint_meetings", "body", {200}),
+    (None, "get", "accounts:register_areas", "community", {200}),
+    (None, "post", "accounts:register", "community", {200}),
+    ("worker", "get", "lawgov:dispute_intake", "visit", {200}),
+    ("worker", "post", "lawgov:dispute_intake", "applicant", {200, 400}),
+    ("street_a", "post-query", "imports:list_export lawgov-consultations", "station", {404}),
+    ("street_a", "post-query", "imports:list_export cogov-claims", "item", {404}),
+    ("county", "get", "admission:funds_create", "affair", {200}),
+    ("county", "get", "admission:funds_create", "community", {200}),
+    ("county", "post", "admission:funds_create", "community", {200}),
+    ("county", "get", "admission:funds_bulk", "communities", {200}),
+    ("street_a", "post", "gatherings:create", "area", {200}),
+]
+
+
+@pytest.mark.parametrize("value", BAD)
+@pytest.mark.parametrize(("who", "method", "name", "param", "answers"), PAGES, ids=lambda p: p)
+def test_a_number_that_is_none_is_no_500(cast, tree, value, who, method, name, param, answers):
+    name, *args = name.split()
+    url = reverse(name, args=args)
+    client = Client(raise_request_exception=False)
+    if who == "county":
+        client.force_login(make_user("county", Role.COUNTY_OFFICIAL, tree.county))
+    elif who:
+        client.force_login(getattr(cast, who))
+    if method == "get":
+        response = client.get(url, {param: value})
+    elif method == "post":
+        response = client.post(url, {param: value})
+    else:  # a list export: the record is named in the query string of the posted form
+        response = client.post(f"{url}?{param}={value}")
+    assert response.status_code in answers, response.status_code
