@@ -24,6 +24,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
+from grassroots.ids import MAX_ID
 from grassroots.pages import attach_errors
 
 # what a select shows for "nothing chosen", instead of Django's "---------" (BLANK_CHOICE_DASH, the
@@ -215,3 +216,22 @@ def submitted(form, act: Callable[[dict], object], to=None, *, request=None, mes
     if message is not None:
         messages.success(request, message(result) if callable(message) else message)
     return redirect(result if to is None else to(result) if callable(to) else to)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id, each id refused as invalid (an error at the field; a 400 on an API
+    filter) when it is past MAX_ID (`grassroots.ids`), before the `__in` query that would raise OverflowError
+    on SQLite (`?tag=9223372036854775808`, a posted community of the bulk allot): every page form's and API
+    filter's choice of several records is one."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                out_of_range = not 1 <= int(str(pk)) <= MAX_ID
+            except (TypeError, ValueError):
+                out_of_range = False  # not a number: Django's own check says so
+            if out_of_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)

@@ -35,23 +35,6 @@ class SubtreeFilter(filters.Filter):
         return queryset.filter(under_q(area.path, self.path_field))
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A multiple choice of records by id, each id refused as invalid (a 400 on the field) when it is past
-    MAX_ID, before the query that would raise OverflowError on SQLite (`?tag=9223372036854775808`)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                out_of_range = not 1 <= int(str(pk)) <= MAX_ID
-            except (TypeError, ValueError):
-                out_of_range = False  # not a number: Django's own check says so
-            if out_of_range:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(filters.Filter):
     """A whole number between `min_value` and `max_value`; anything else (a decimal, text, a number out of

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.cogov import selectors_meetings as selectors
 from grassroots.cogov.models import Partner
 from grassroots.cogov.models_meetings import ActionState
+from grassroots.forms import BoundedModelMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -17,7 +18,7 @@ class BodyForm(forms.Form):
     area = forms.ModelChoiceField(label=_("街道（社区）"), queryset=None)
     host = forms.ModelChoiceField(label=_("牵头党组织"), queryset=None)
     name = forms.CharField(label=_("名称"), max_length=100)
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         label=_("成员单位"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(

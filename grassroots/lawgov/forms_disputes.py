@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.files.checks import ATTACHMENTS, MAX_ATTACHMENT_BYTES
 from grassroots.files.fields import CheckedFileField
+from grassroots.forms import BoundedModelMultipleChoiceField
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov.models_disputes import Advice, DisputeKind
 
@@ -27,7 +28,7 @@ class OwnIds:
 
 class MediatorsForm(OwnIds, forms.Form):
     id_prefix = "mediators"
-    mediators = forms.ModelMultipleChoiceField(
+    mediators = BoundedModelMultipleChoiceField(
         label=_("承办调解员"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -11,6 +11,7 @@ from grassroots.access.scoping import scoped
 from grassroots.accounts.models import User
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.areas.models import Area, Level
+from grassroots.forms import BoundedModelMultipleChoiceField
 from grassroots.voting.models import Vote
 from grassroots.voting.services.households import HOUSEHOLD_LEVELS
 from grassroots.voting.services.votes import VOTE_FIELDS
@@ -115,7 +116,7 @@ class ReceiptForm(forms.Form):
 class HouseholdForm(forms.Form):
     area = forms.ModelChoiceField(label=_("住址"), queryset=Area.objects.none())
     name = forms.CharField(label=_("户名"), max_length=100, help_text=_("如“3栋2单元501”"))
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         label=_("成员"),
         queryset=User.objects.none(),
         required=False,

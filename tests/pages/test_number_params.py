@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.accounts.roles import Role
+from grassroots.ids import as_id
 from tests.factories import make_user
 
 BAD = ["²", "99999999999999999999", "abc"]
@@ -26,7 +27,7 @@ PAGES = [
     ("county", "get", "admission:funds_create", "affair", {200}),
     ("county", "get", "admission:funds_create", "community", {200}),
     ("county", "post", "admission:funds_create", "community", {200}),
-    ("county", "get", "admission:funds_bulk", "communities", {200}),
+    ("county", "post", "admission:funds_bulk", "communities", {200}),
     ("street_a", "post", "gatherings:create", "area", {200}),
 ]
 
@@ -48,3 +49,27 @@ def test_a_number_that_is_none_is_no_500(cast, tree, value, who, method, name, p
     else:  # a list export: the record is named in the query string of the posted form
         response = client.post(f"{url}?{param}={value}")
     assert response.status_code in answers, response.status_code
+
+
+@pytest.mark.parametrize(
+    ("value", "pk"),
+    [
+        ("42", 42),
+        (42, 42),
+        ("9223372036854775807", 2**63 - 1),
+        ("9223372036854775808", None),
+        ("99999999999999999999", None),
+        ("²", None),
+        ("١٢", None),  # Arabic-Indic digits: decimal to Python, no id of ours
+        ("abc", None),
+        ("", None),
+        (None, None),
+        ("0", None),
+        ("-1", None),
+        (" 1", None),
+        ("1_0", None),
+        (True, None),
+    ],
+)
+def test_as_id_takes_ascii_digits_up_to_the_largest_id(value, pk):
+    assert as_id(value) == pk

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.admission import selectors
-from grassroots.forms import SearchSelect
+from grassroots.forms import BoundedModelMultipleChoiceField, SearchSelect
 from grassroots.ids import as_id
 
 
@@ -137,7 +137,7 @@ class AllotForm(_AllotTerms):
         field.widget.choices = [("", "---------"), *selectors.allot_options(shown)]
 
 
-class CommunitiesField(forms.ModelMultipleChoiceField):
+class CommunitiesField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 

@@ -18,6 +18,7 @@ from grassroots.core.duties.forms import affair_choices
 from grassroots.core.duties.selectors import visible_tasks
 from grassroots.documents.citing import citable_for
 from grassroots.figures.registry import provider_choices
+from grassroots.forms import BoundedModelMultipleChoiceField
 from grassroots.gatherings.forms import DateTimeInput, indented
 from grassroots.ids import as_id
 
@@ -81,7 +82,7 @@ class ReportEditForm(forms.Form):
 
 class StartReviewForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("述职评议会"), queryset=None, empty_label=_("请选择"))
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = BoundedModelMultipleChoiceField(
         label=_("评议人"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -287,7 +288,7 @@ class SiteMeetingForm(forms.Form):
         label=_("经验做法所在社区"), queryset=Area.objects.none(), required=False
     )
     practice = forms.CharField(label=_("经验做法"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    visiting_orgs = forms.ModelMultipleChoiceField(
+    visiting_orgs = BoundedModelMultipleChoiceField(
         label=_("观摩单位"), queryset=PartyOrg.objects.none(), required=False
     )
     agenda = forms.CharField(label=_("议程"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

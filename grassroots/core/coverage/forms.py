@@ -11,6 +11,7 @@ from grassroots.areas.subtree import under_q
 from grassroots.core.coverage.models import Entity
 from grassroots.core.coverage.selectors import orgs_for
 from grassroots.core.coverage.services import COUNT_FIELDS
+from grassroots.forms import BoundedModelMultipleChoiceField
 
 CHOICE_LIMIT = 2000
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -147,7 +148,7 @@ class TeamForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行一人：姓名，职务或专长"),
     )
-    entities = forms.ModelMultipleChoiceField(
+    entities = BoundedModelMultipleChoiceField(
         label=_("服务单位"),
         queryset=Entity.objects.none(),
         required=False,

@@ -14,6 +14,7 @@ from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.core.members.identity import validate_id_number, validate_mobile
 from grassroots.core.members.models import Education, Gender, Member, MemberTag, TagKind
 from grassroots.core.members.selectors.records import MAX_OPTIONS, orgs_for, workplace_choices
+from grassroots.forms import BoundedModelMultipleChoiceField
 from grassroots.ids import as_id
 
 
@@ -220,19 +221,19 @@ class TagsForm(forms.Form):
     """The record's tags, skills and care situations (one list of boxes per kind), and a new catalogue
     entry."""
 
-    tag = forms.ModelMultipleChoiceField(
+    tag = BoundedModelMultipleChoiceField(
         label=TagKind.TAG.label,
         queryset=MemberTag.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    skill = forms.ModelMultipleChoiceField(
+    skill = BoundedModelMultipleChoiceField(
         label=TagKind.SKILL.label,
         queryset=MemberTag.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    care = forms.ModelMultipleChoiceField(
+    care = BoundedModelMultipleChoiceField(
         label=TagKind.CARE.label,
         queryset=MemberTag.objects.none(),
         required=False,

@@ -17,11 +17,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
-from grassroots.api.filters import BoundedModelMultipleChoiceField, IdFilter, IntegerFilter, OrderingFilter
+from grassroots.api.filters import IdFilter, IntegerFilter, OrderingFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
 from grassroots.core.members.models import Education, Gender, Member, MemberStatus, MemberTag
+from grassroots.forms import BoundedModelMultipleChoiceField
 
 VIEW = "members.view"
 CHANGE = "members.change"
