@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from grassroots.accounts.roles import Role
 from grassroots.ids import as_id
+from tests.exports.test_every_list import ON_A_RECORDS_PAGE
 from tests.factories import make_user
 
 BAD = ["²", "99999999999999999999", "abc"]
@@ -22,13 +23,16 @@ PAGES = [
     (None, "post", "accounts:register", "community", {200}),
     ("worker", "get", "lawgov:dispute_intake", "visit", {200}),
     ("worker", "post", "lawgov:dispute_intake", "applicant", {200, 400}),
-    ("street_a", "post-query", "imports:list_export lawgov-consultations", "station", {404}),
-    ("street_a", "post-query", "imports:list_export cogov-claims", "item", {404}),
     ("county", "get", "admission:funds_create", "affair", {200}),
     ("county", "get", "admission:funds_create", "community", {200}),
     ("county", "post", "admission:funds_create", "community", {200}),
     ("county", "post", "admission:funds_bulk", "communities", {200}),
     ("street_a", "post", "gatherings:create", "area", {200}),
+    # every list exported from a record's page: the record's id in the query string of the posted form
+    *[
+        ("street_a", "post-query", f"imports:list_export {kind}", param, {404})
+        for kind, param in sorted(ON_A_RECORDS_PAGE.items())
+    ],
 ]
 
 

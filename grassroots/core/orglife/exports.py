@@ -17,6 +17,7 @@ from grassroots.core.orglife.filters import GuidanceFilter, PlanFilter, ReportFi
 from grassroots.core.orglife.selectors import compliance
 from grassroots.core.orglife.selectors import forms as selectors
 from grassroots.core.orglife.views._common import period_from
+from grassroots.ids import as_id
 from grassroots.imports.lists import Column, ListExport, register_list_export
 
 VIEW = "orglife.view"
@@ -79,8 +80,8 @@ def branch_reports(user, branch, year):
 def branch_of(request):
     """(branch, year) of a branch's page as its exports see it: ?branch=<id> (404 if the user may not see
     it), ?period= (this year by default)."""
-    pk = request.GET.get("branch", "")
-    if not pk.isdigit():
+    pk = as_id(request.GET.get("branch"))
+    if pk is None:
         raise Http404
     return selectors.get_branch_or_404(request.user, pk), period_from(request).start.year
 
