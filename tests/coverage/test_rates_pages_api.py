@@ -226,3 +226,41 @@ def test_the_page_and_the_api_filter_entities_alike(entities, cast, tree, client
     page = client_for(cast.street_a).get(f"/coverage/entities/?area={tree.street_a.pk}&{query}")
     listed = {e.name for e in page.context["page"]}
     assert listed == {row["name"] for row in api_rows} and listed
+
+
+def test_the_instructors_cross_appointments_and_teams_export_and_none_of_another_street(
+    tree, cast, orgs, entities, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    services.appoint_instructor(actor=cast.street_a, name="吴指导员", sent_by=orgs.street, area=tree.street_a)
+    services.appoint_instructor(
+        actor=cast.street_b, name="东城指导员", sent_by=orgs.street_b, area=tree.street_b
+    )
+    for actor, org in ((cast.street_a, orgs.community), (cast.street_b, orgs.street_b)):
+        services.record_cross_appointment(
+            actor=actor,
+            person_name="孙书记" if org == orgs.community else "东城书记",
+            org=org,
+            position="书记",
+            other_entity=entities[1] if org == orgs.community else entities[-1],
+            other_position="兼职委员",
+            starts_on=tree.city.created_at.date(),
+        )
+    services.create_team(actor=cast.street_a, name="服务队", area=tree.street_a, entities=[entities[0]])
+    services.create_team(actor=cast.street_b, name="东城服务队", area=tree.street_b, entities=[])
+    client = client_for(cast.street_a)
+    for page, kind, sheet, name in (
+        ("coverage:instructor_list", "coverage-instructors", "党建指导员", "吴指导员"),
+        ("coverage:cross_list", "coverage-cross", "双向交叉任职", "孙书记"),
+        ("coverage:team_list", "coverage-teams", "组团服务", "服务队"),
+    ):
+        assert f'data-export="{kind}"' in client.get(reverse(page)).content.decode()
+        response = client.post(reverse("imports:list_export", args=[kind]))
+        assert response.status_code == 200, kind
+        rows = read_xlsx(b"".join(response.streaming_content))[sheet]
+        assert [r[0] for r in rows[1:]] == [name], kind  # none of 东城
+        export = reverse("imports:list_export", args=[kind]) + f"?area={tree.street_b.pk}"
+        assert client.post(export).status_code == 404

@@ -1,5 +1,5 @@
-"""The 导出 Excel of 新兴领域单位 (grassroots.imports.lists): the list's rows for its filters, one function of
-the request for the page and the export."""
+"""The 导出 Excel of 新兴领域单位, 党建指导员, 双向交叉任职 and 组团服务 (grassroots.imports.lists): each
+list's rows for its area (and filters), one function of the request for the page and the export."""
 
 from __future__ import annotations
 
@@ -42,3 +42,82 @@ class EntityExport(ListExport):
 
     def rows(self, request):
         return entity_rows(request)[2]
+
+
+def instructor_rows(request):
+    """(area, rows) of 党建指导员: the area asked about (else the working area)."""
+    area = area_from_request(request, VIEW, required=True)
+    rows = selectors.instructors_for(request.user).filter(under_q(area.path))
+    return area, rows.order_by("area__path", "name")
+
+
+def cross_rows(request):
+    """(area, rows) of 双向交叉任职: the appointments of the organizations of the area, latest first."""
+    area = area_from_request(request, VIEW, required=True)
+    rows = selectors.cross_appointments_for(request.user).filter(under_q(area.path, "org__area__path"))
+    return area, rows.order_by("-starts_on", "pk")
+
+
+def team_rows(request):
+    """(area, rows) of 组团服务: the service teams of the area."""
+    area = area_from_request(request, VIEW, required=True)
+    rows = selectors.teams_for(request.user).filter(under_q(area.path))
+    return area, rows.order_by("area__path", "name")
+
+
+@register_list_export
+class InstructorExport(ListExport):
+    kind = "coverage-instructors"
+    label = _("党建指导员")
+    permission = VIEW
+    back_url_name = "coverage:instructor_list"
+    columns = (
+        Column(_("姓名"), "name", 12),
+        Column(_("选派党组织"), "sent_by.name", 24),
+        Column(_("指导区域"), "area.name", 16),
+        Column(_("指导单位"), "entity_count", 10),
+        Column(_("走访次数"), "visit_count", 10),
+        Column(_("选派日期"), "appointed_on", 12),
+    )
+
+    def rows(self, request):
+        return instructor_rows(request)[1]
+
+
+@register_list_export
+class CrossExport(ListExport):
+    kind = "coverage-cross"
+    label = _("双向交叉任职")
+    permission = VIEW
+    back_url_name = "coverage:cross_list"
+    columns = (
+        Column(_("姓名"), "person_name", 12),
+        Column(_("本职单位"), "org.name", 24),
+        Column(_("本职职务"), "position", 16),
+        Column(_("兼职单位"), "other_label", 24),
+        Column(_("兼职职务"), "other_position", 16),
+        Column(_("任职起"), "starts_on", 12),
+        Column(_("任职止"), "ends_on", 12),
+    )
+
+    def rows(self, request):
+        return cross_rows(request)[1]
+
+
+@register_list_export
+class TeamExport(ListExport):
+    kind = "coverage-teams"
+    label = _("组团服务")
+    permission = VIEW
+    back_url_name = "coverage:team_list"
+    columns = (
+        Column(_("服务团队"), "name", 24),
+        Column(_("所属区域"), "area.name", 16),
+        Column(_("负责人"), "leader", 12),
+        Column(_("成员"), "member_count", 8),
+        Column(_("服务单位"), "entity_count", 10),
+        Column(_("服务记录"), "record_count", 10),
+    )
+
+    def rows(self, request):
+        return team_rows(request)[1]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.core.coverage import forms, selectors, services
-from grassroots.core.coverage.exports import entity_rows
+from grassroots.core.coverage.exports import cross_rows, entity_rows, instructor_rows, team_rows
 from grassroots.core.coverage.models import (
     Entity,
     Instructor,
@@ -136,8 +136,7 @@ def entity_detail(request, pk):
 
 @login_required
 def instructor_list(request):
-    area = area_from_request(request, VIEW, required=True)
-    rows = selectors.instructors_for(request.user).filter(under_q(area.path)).order_by("area__path", "name")
+    area, rows = instructor_rows(request)  # as its export (exports.py)
     page = paginate(request, rows, 50)
     return render(
         request,
@@ -211,9 +210,8 @@ def instructor_detail(request, pk):
 
 @login_required
 def cross_list(request):
-    area = area_from_request(request, VIEW, required=True)
-    rows = selectors.cross_appointments_for(request.user).filter(under_q(area.path, "org__area__path"))
-    page = paginate(request, rows.order_by("-starts_on", "pk"), 50)
+    area, rows = cross_rows(request)  # as its export (exports.py)
+    page = paginate(request, rows, 50)
     return render(
         request,
         "coverage/cross_list.html",
@@ -238,8 +236,7 @@ def cross_create(request):
 
 @login_required
 def team_list(request):
-    area = area_from_request(request, VIEW, required=True)
-    rows = selectors.teams_for(request.user).filter(under_q(area.path)).order_by("area__path", "name")
+    area, rows = team_rows(request)  # as its export (exports.py)
     page = paginate(request, rows, 50)
     return render(
         request,
