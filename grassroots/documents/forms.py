@@ -9,6 +9,7 @@ from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, Level
 from grassroots.documents.body import parse_text
 from grassroots.documents.models import Kind
+from grassroots.portal.submissions import SubmissionField
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -17,6 +18,7 @@ class AreaChoiceField(forms.ModelChoiceField):
 
 
 class DocumentForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one document
     kind = forms.ChoiceField(label=_("类别"), choices=Kind.choices)
     area = AreaChoiceField(label=_("制定区域"), queryset=None, help_text=_("文件适用于该区域及其下级"))
     title = forms.CharField(label=_("标题"), max_length=150)

@@ -20,6 +20,7 @@ from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class Kind(models.TextChoices):
@@ -72,6 +73,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one document (portal/submissions.py)
 
     scope_path = "area__path"
 
@@ -79,6 +81,7 @@ class Document(models.Model):
         verbose_name = _("制度文件")
         verbose_name_plural = _("制度文件")
         ordering = ["area__path", "title", "pk"]
+        constraints = [one_per_submission("created_by", "one_document_per_submission")]
 
     def __str__(self) -> str:
         return self.title

@@ -28,6 +28,7 @@ from grassroots.documents.models import (
 )
 from grassroots.files.checks import ATTACHMENTS, check_upload
 from grassroots.files.uploads import MB
+from grassroots.portal.submissions import create_once
 
 MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 10 * MB
@@ -52,9 +53,10 @@ def _check_levels(levels) -> list[int]:
 
 @transaction.atomic
 def create_document(
-    *, actor, area: Area, kind: str, title: str, applies_to=(), note: str = ""
+    *, actor, area: Area, kind: str, title: str, applies_to=(), note: str = "", submission: str = ""
 ) -> DocumentVersion:
-    """A new document of `area` with its first, empty draft (version 1)."""
+    """A new document of `area` with its first, empty draft (version 1). `submission`: the form's token —
+    the same form posted again (a double click) gives the document it made (portal/submissions.py)."""
     _check_manage(actor, area, kind)
     if area.retired:
         raise ValidationError({"area": _("该区域已撤销。")})
@@ -65,10 +67,16 @@ def create_document(
     levels = _check_levels(applies_to)
     if any(level < area.level for level in levels):
         raise ValidationError({"applies_to": _("适用层级不能高于制定区域所在的层级。")})
-    document = Document.objects.create(
-        area=area, kind=kind, title=title.strip(), applies_to=levels, created_by=actor
-    )
-    return DocumentVersion.objects.create(document=document, number=1, note=note, created_by=actor)
+
+    def create(token: str) -> Document:
+        document = Document.objects.create(
+            area=area, kind=kind, title=title.strip(), applies_to=levels, created_by=actor, submission=token
+        )
+        DocumentVersion.objects.create(document=document, number=1, note=note, created_by=actor)
+        return document
+
+    document = create_once(Document, submission=submission, create=create, created_by=actor)
+    return document.versions.get(number=1)
 
 
 def _write_body(version: DocumentVersion, body: list[dict]) -> None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from grassroots.core.duties.models import DutyTask
 from grassroots.core.members.models import CareVisit, ContactAttempt
+from grassroots.documents.models import Document
 from grassroots.gatherings.models import Gathering
 from grassroots.gridwork.models import Visit
 from grassroots.lawgov.models_disputes import Dispute
@@ -41,6 +42,7 @@ TOKENED = {
     "gatherings:create": Gathering,
     "duties:task_create": DutyTask,
     "duties:breakdown": DutyTask,
+    "documents:create": Document,
 }
 # tokened pages whose body is not in forms.FORMS: their repeat is proven where they live
 ELSEWHERE = {
@@ -92,7 +94,6 @@ NOT_YET = dict.fromkeys(
         "coverage:instructor_create",
         "coverage:team_create",
         "documents:attachment_add",
-        "documents:create",
         "gatherings:add_decision",
         "gatherings:add_guest",
         "gatherings:add_photo",
