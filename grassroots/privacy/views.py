@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
@@ -14,12 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.access.scoping import has_perm, scoped
 from grassroots.imports.xlsx import disposition, xlsx_response
 from grassroots.pages import paginate
 from grassroots.privacy import consent, services
+from grassroots.privacy.exports import request_rows
 from grassroots.privacy.forms import AgreeForm, RequestForm
-from grassroots.privacy.models import PERMISSION, DataRequest, RequestKind, RequestState
+from grassroots.privacy.models import DataRequest, RequestKind, RequestState
 from grassroots.privacy.notice import NOTICE_VERSION
 
 
@@ -79,13 +79,8 @@ def submit(request):
 @login_required
 @require_GET
 def request_list(request):
-    if not has_perm(request.user, PERMISSION):
-        raise PermissionDenied
-    state = request.GET.get("state", RequestState.SUBMITTED)
-    queryset = scoped(DataRequest.objects.select_related("user", "area"), request.user, PERMISSION)
-    if state in RequestState.values:
-        queryset = queryset.filter(state=state)
-    page = paginate(request, queryset.order_by("submitted_at", "pk"), 30)
+    state, rows = request_rows(request)  # as its export (exports.py)
+    page = paginate(request, rows, 30)
     return render(
         request, "privacy/request_list.html", {"page": page, "state": state, "states": RequestState.choices}
     )

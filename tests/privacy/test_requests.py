@@ -157,3 +157,30 @@ def test_the_api(resident, cast, api_for):
         f"/api/data-requests/{pk}/transitions/complete/", {"comment": "已更正"}, format="json"
     )
     assert done.status_code == 200 and done.json()["state"] == "done"
+
+
+def test_the_requests_export_holds_the_handlers_rows_and_none_of_another_street(
+    correction, cast, tree, client_for
+):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+    from tests.imports.helpers import read_xlsx
+
+    outsider = make_user("resident_b2", "resident", tree.community_b, home_area=tree.community_b)
+    submit_request(user=outsider, kind="correction", details="东城的更正")
+    client = client_for(cast.street_a)
+    page = client.get(reverse("privacy:requests")).content.decode()
+    assert 'data-export="privacy-requests"' in page
+    response = client.post(reverse("imports:list_export", args=["privacy-requests"]) + "?state=submitted")
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["个人信息申请"]
+    assert rows[0] == ["申请", "申请人", "区域", "提交时间", "状态"]
+    assert [(r[1], r[2]) for r in rows[1:]] == [
+        (correction.user.display_name, correction.area.name)
+    ]  # no 东城
+    assert "13800005678" not in str(rows)  # the details are not on the list, nor in the file
+    assert (
+        client_for(cast.worker).post(reverse("imports:list_export", args=["privacy-requests"])).status_code
+        == 403
+    )
