@@ -47,7 +47,7 @@ PAGES = [
     ("auditor", "/audit/", "audit-log"),
     ("admin", "/accounts/users/", "users"),
 ]
-# drawn after the page has loaded (the map of the counties): waited for before the shot
+# drawn after the page has loaded (the map of the counties): waited for and scrolled to before the shot
 READY = {("city", "dashboard"): "[data-area-map][data-map-ready]"}
 
 
@@ -86,7 +86,7 @@ def test_screenshots(session, username):
             page = open_page(person, path)
             page.wait_for_load_state("networkidle")  # charts and htmx fragments drawn
             if (username, name) in READY:
-                page.locator(READY[username, name]).wait_for()
+                page.locator(READY[username, name]).scroll_into_view_if_needed()
             file = target / f"{username}-{name}-{device}.png"
             page.screenshot(path=file, animations="disabled")
             optimise(file)
