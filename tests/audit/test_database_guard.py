@@ -12,27 +12,10 @@ from django.db import DatabaseError, connection, models, transaction
 from grassroots.audit import chain
 from grassroots.audit.models import AuditEvent, AuditScope, ChainLink
 from grassroots.audit.services import prune_audit, record_access
+from tests.dbguard import raw, refused
 from tests.factories import make_user
 
 from .conftest import old_entry, old_event
-
-
-def refused(run) -> bool:
-    try:
-        with transaction.atomic():  # a savepoint: on PostgreSQL the failed statement aborts only it
-            run()
-    except DatabaseError as exc:
-        assert "append-only" in str(exc)
-        return True
-    return False
-
-
-def raw(statement: str, *params):
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-
-    return run
 
 
 def test_an_update_through_the_orm_fails_in_the_database(tree):

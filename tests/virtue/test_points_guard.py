@@ -8,32 +8,15 @@ passes; a person with lines cannot be deleted.
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 
 from grassroots.virtue import services_points as points
 from grassroots.virtue.models_points import LEDGER_GUARD, PointsEntry
+from tests.dbguard import raw, refused
 from tests.factories import make_user
 
 TABLE = PointsEntry._meta.db_table
-
-
-def refused(run) -> bool:
-    try:
-        with transaction.atomic():  # a savepoint: on PostgreSQL the failed statement aborts only it
-            run()
-    except DatabaseError as exc:
-        assert "append-only" in str(exc)
-        return True
-    return False
-
-
-def raw(statement: str, *params):
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-
-    return run
 
 
 def test_a_raw_update_or_delete_of_a_line_is_refused(cast, tree):
