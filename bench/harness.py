@@ -41,6 +41,7 @@ import platform
 import re
 import secrets
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -577,6 +578,10 @@ def run_database(kind: str, args, pages: list[dict]) -> dict:
         log(f"{kind}: seed tier {tier}")
         result["seed"] = manage(env, "seed_demo", "--tier", tier, "--force", "-v", "0")
         log(f"  seeded in {result['seed']['wall_s']:.1f} s, peak {result['seed']['peak_rss_mb']:.0f} MB")
+    if kind == "sqlite" and not args.reuse:
+        # What production's nightly clock.analyze does: without statistics SQLite guesses its indexes.
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as analyzed:
+            analyzed.execute("ANALYZE")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     prepared = run_json(env, "prepare", {"voters": args.voters})
     server = Server(env, var_dir)
@@ -620,10 +625,15 @@ def run_import(args) -> list[dict]:
 
     out = []
     for kind in args.databases:
+        name = "" if args.name == "serve" else args.name  # the default run keeps its file names
         url = (
-            members_import.fresh_sqlite() if kind == "sqlite" else members_import.fresh_postgres(args.pg_url)
+            members_import.fresh_sqlite(name)
+            if kind == "sqlite"
+            else members_import.fresh_postgres(args.pg_url, name)
         )
-        ns = argparse.Namespace(rows=args.import_rows, writer="normal", keep_file=True)
+        ns = argparse.Namespace(
+            rows=args.import_rows, writer="normal", keep_file=True, name=name, syncdb=args.syncdb
+        )
         log(f"{kind}: import of {args.import_rows:,} rows (bench/members_import.py)")
         row = members_import.run_worker(url, "prepare", ns)
         row.update(members_import.run_worker(url, "import", ns))

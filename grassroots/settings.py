@@ -169,6 +169,10 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASE_ROUTERS = ["grassroots.replica.ReplicaRouter"]
+# Past this lag (seconds) the reads asked for the replica go to the primary; the lag is measured on the
+# replica (pg_last_xact_replay_timestamp()) at most every DATABASE_REPLICA_LAG_CHECK_SECONDS per process.
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "30"))
+DATABASE_REPLICA_LAG_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_LAG_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background tasks -------------------------------------------------------------------------
@@ -393,7 +397,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["grassroots.api.search.PrivateSearchFilterBackend"],  # no number in ?q=
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "grassroots.api.idempotency.KeyedAutoSchema",  # + the Idempotency-Key header
     # One shape for every error of every endpoint: {"detail", "code", "errors"} (docs/api.md "Errors").
     "EXCEPTION_HANDLER": "grassroots.api.errors.exception_handler",
 }

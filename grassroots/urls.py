@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from grassroots.portal.views import part_root
 
 urlpatterns = [
     path("", include("grassroots.portal.urls")),
@@ -30,6 +32,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+# A part's bare prefix without a page of its own (/lawgov/ …) opens the first page of it the user's menu
+# shows; tried after every include, so a part with an index page keeps it.
+PARTS = [str(p.pattern).rstrip("/") for p in urlpatterns if str(p.pattern).endswith("/")]
+PARTS = [p for p in PARTS if p not in {"api", "i18n", "django-admin"}]
+urlpatterns.append(re_path(rf"^(?P<part>{'|'.join(PARTS)})/$", part_root, name="part_root"))
 # No route serves MEDIA_URL, in any mode: stored files are sent by scoped views (grassroots/files/serve.py).
 
 handler403 = "grassroots.portal.views.permission_denied"

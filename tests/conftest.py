@@ -104,8 +104,8 @@ def own_audit_anchor_file(settings, tmp_path_factory):
     settings.AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("anchors", numbered=True) / "audit-anchors.log"
 
 
-@pytest.fixture
-def tree(db):
+def build_tree() -> SimpleNamespace:
+    """The areas of the fixed cast (the module docstring's tree)."""
     city = make_area("雅安市", Level.CITY, code="511800")
     county = make_area("雨城区", Level.COUNTY, city, code="511802")
     street_a = make_area("青江街道", Level.STREET, county, code="511802001")
@@ -126,8 +126,8 @@ def tree(db):
     )
 
 
-@pytest.fixture
-def cast(tree):
+def build_cast(tree) -> SimpleNamespace:
+    """The users of the fixed cast, on `tree`'s areas."""
     return SimpleNamespace(
         city=make_user("city", Role.CITY_OFFICIAL, tree.city),
         street_a=make_user("street_a", Role.STREET_OFFICIAL, tree.street_a),
@@ -138,6 +138,16 @@ def cast(tree):
         auditor=make_user("auditor", Role.AUDITOR, tree.city),
         admin=make_user("admin", Role.SYSTEM_ADMIN, tree.city),
     )
+
+
+@pytest.fixture
+def tree(db):
+    return build_tree()
+
+
+@pytest.fixture
+def cast(tree):
+    return build_cast(tree)
 
 
 @pytest.fixture

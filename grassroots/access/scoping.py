@@ -228,10 +228,27 @@ def has_perm(user, permission: str, target=None, *, area=None) -> bool:
 def scope_q(user, permission: str, path_field: str, org_field: str | None = None) -> Q:
     """A Q that keeps the rows whose area path lies in the user's scope for `permission`, and, when
     `org_field` names the rows' PartyOrg (e.g. "branch", or "pk" on PartyOrg itself), the rows of the
-    organizations the user is secretary of (with those below them)."""
-    q = under_q(scope_paths(user, permission), path_field)
+    organizations the user is secretary of (with those below them).
+
+    When the rows reach their area through that organization (`path_field` is `f"{org_field}__area__path"`)
+    and the user holds both, the two clauses are one: the rows whose organization is among those in the
+    scope's areas or those led, `org IN (subquery)`. The same rows as `path OR org IN (…)`, but that OR over
+    a join made SQLite drive a community secretary's member search from the status index (16.9× the floor
+    at tier M; docs/performance.md). Inside the subquery `area IN (areas in range) OR pk IN (led)`: both on
+    the organization's own columns, which SQLite answers from two indexes (the range over the join scanned
+    every organization); and so on PartyOrg itself (`org_field="pk"`)."""
+    paths = scope_paths(user, permission)
+    q = under_q(paths, path_field)
     org_ids = secretary_org_ids(user, permission) if org_field else []
-    return q | Q(**{f"{org_field}__in": org_ids}) if org_ids else q
+    if not org_ids:
+        return q
+    if paths and path_field == f"{org_field}__area__path":
+        areas = Area.objects.filter(under_q(paths, "path"))
+        orgs = PartyOrg.objects.filter(Q(area__in=areas) | Q(pk__in=org_ids))
+        return Q(**{f"{org_field}__in": orgs.values("pk")})
+    if paths and (path_field, org_field) == ("area__path", "pk"):  # the organizations themselves, alike
+        return Q(area__in=Area.objects.filter(under_q(paths, "path"))) | Q(pk__in=org_ids)
+    return q | Q(**{f"{org_field}__in": org_ids})
 
 
 def scoped(

@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from grassroots.accounts import checks  # noqa: F401  (registers the system checks)
+        from grassroots.accounts.figures import register_figures
         from grassroots.accounts.services import sessions
+
+        register_figures()  # the one figure registry (grassroots/figures/registry.py)
 
         user_logged_in.connect(
             lambda sender, request, user, **kw: sessions.signed_in(user=user, request=request),

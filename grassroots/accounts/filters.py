@@ -9,7 +9,7 @@ from django_filters import rest_framework as filters
 
 from grassroots.access.scoping import area_from_request
 from grassroots.accounts.models import ResidentVerification, RoleGrant, User, VerificationState
-from grassroots.accounts.pii import may_search_by_number
+from grassroots.accounts.pii import may_search_by_number, phone_hash
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import visible_grants
 from grassroots.api.filters import IdFilter, SubtreeFilter
@@ -33,7 +33,7 @@ class UserFilter(filters.FilterSet):
             return queryset
         match = Q(full_name__icontains=value) | Q(username__icontains=value)
         if may_search_by_number(self.request.user):  # only those who may read phone numbers search by them
-            match |= Q(phone__contains=value)
+            match |= Q(phone_hash=phone_hash(value))  # a whole number: it is stored encrypted
         return queryset.filter(match)
 
     def with_role(self, queryset, name, value):

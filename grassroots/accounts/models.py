@@ -4,13 +4,16 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import is_user, roles_on
 from grassroots.access.scoping import scope_q
+from grassroots.accounts.fields import EncryptedPhoneField
+from grassroots.accounts.pii import phone_hash
 from grassroots.accounts.roles import COMMUNITY_STAFF, CONSOLE_ROLES, Role
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -22,6 +25,8 @@ class UserQuerySet(models.QuerySet):
     tokens of the users they touch, like `User.save` does: no path around the one revocation service."""
 
     def update(self, **kwargs):
+        if isinstance(kwargs.get("phone"), str):  # the number is encrypted: its lookup hash goes with it
+            kwargs["phone_hash"] = phone_hash(kwargs["phone"])
         if CREDENTIAL_FIELDS.isdisjoint(kwargs):
             return super().update(**kwargs)
         from grassroots.accounts.services.tokens import credentials_changed
@@ -56,7 +61,8 @@ class User(AbstractUser):
     objects = GrassrootsUserManager()
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = EncryptedPhoneField(_("手机号"), max_length=20, blank=True)  # encrypted at rest
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)  # finds by number
     home_area = models.ForeignKey(
         Area,
         verbose_name=_("居住地址（院落或楼栋）"),
@@ -106,6 +112,9 @@ class User(AbstractUser):
         # Bulk writes (QuerySet.update / bulk_update) go through UserQuerySet to the same service.
         from grassroots.accounts.services.tokens import credentials_changed
 
+        self.phone_hash = phone_hash(self.phone)
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_hash"}
         # A new account's first password counts too: UserManager.create_user hashes it straight into
         # `password` (make_password), without set_password, so `_password` stays None then.
         password_changed = self._password is not None or (
@@ -202,8 +211,8 @@ class ResidentVerification(WorkflowModel):
         Area, verbose_name=_("居住地址（院落或楼栋）"), on_delete=models.PROTECT, related_name="+"
     )
     full_name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("手机号"), max_length=20)
-    state = FSMField(
+    phone = EncryptedPhoneField(_("手机号"), max_length=20)  # encrypted at rest; never searched by
+    state = StateField(
         _("状态"),
         choices=VerificationState.choices,
         default=VerificationState.PENDING,

@@ -18,6 +18,12 @@ Everything masks through `mask_phone` / `mask_id_number` here; everything decide
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+
+from django.conf import settings
+
 from grassroots.access.scoping import has_perm, scope_paths
 from grassroots.areas.subtree import lies_under
 
@@ -42,6 +48,22 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def normalize_phone(value: str) -> str:
+    """A phone number as compared: without spaces and dashes."""
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def phone_hash(value: str) -> str:
+    """The keyed hash (HMAC-SHA256 under PERSONAL_DATA_HASH_KEY) that finds a record by its full phone number
+    without decrypting anything — the stored number is encrypted (`grassroots.accounts.fields`). "" for no
+    number. Only a whole number is found: a part of one cannot be hashed."""
+    number = normalize_phone(value)
+    if not number:
+        return ""
+    key = settings.PERSONAL_DATA_HASH_KEY.encode()
+    return hmac.new(key, b"phone:" + number.encode(), hashlib.sha256).hexdigest()
 
 
 def kept_phone(value: str, stored: str) -> str | None:

@@ -12,6 +12,9 @@ Contract (every part's `api.py` relies on it):
   some other way (users are: by their grants' areas or their home area);
 - a write is `self.input_of(InputSerializer)` (the body validated: 400 on its fields) → the part's service →
   `self.answer(record)` (the record re-read through the scoped queryset, shown by `serializer_class`);
+- a create of a tokened model (one with a `submission` field) takes the `Idempotency-Key` header as the
+  body's `submission` (`grassroots.api.idempotency`): nothing to do in the viewset but declare `submission`
+  in its input (API_HELP);
 - a Django `ValidationError` raised by a service becomes a 400 with the same field messages ("__all__" as
   "non_field_errors"); Django's `PermissionDenied` a 403 with its message, `Http404` a plain 404 "未找到。"
   (which never names the model) — for every view, by the project's exception handler (`api/errors.py`).
@@ -23,12 +26,13 @@ from rest_framework.response import Response
 
 from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.roles import missing_permission_message
+from grassroots.api.idempotency import IdempotencyKeyMixin
 from grassroots.api.pagination import StandardPagination
 from grassroots.api.transitions import TRANSITION_ACTIONS, WorkflowActionsMixin
 from grassroots.areas.models import Area
 
 
-class ScopedViewSetMixin(WorkflowActionsMixin):
+class ScopedViewSetMixin(IdempotencyKeyMixin, WorkflowActionsMixin):
     """Set `view_permission` (and `change_permission` for writable viewsets).
 
     Reads see only rows in the user's scope (others answer 404). A write on a visible row needs
@@ -75,7 +79,8 @@ class ScopedViewSetMixin(WorkflowActionsMixin):
         sent) as keyword arguments for a service; `context` is added to the serializer's (e.g. the record a
         field's choices depend on)."""
         context = {**self.get_serializer_context(), **context}
-        data = serializer_class(data=self.request.data, partial=partial, context=context)
+        body = self.keyed(self.request.data, serializer_class, context)
+        data = serializer_class(data=body, partial=partial, context=context)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 

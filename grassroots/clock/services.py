@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -118,3 +118,19 @@ def prune_runs(*, now: datetime | None = None, retention_days: int = RUN_RETENTI
         deleted += PeriodicRun.objects.filter(name=name, slot__lt=cutoff).delete()[0]
     beats = SchedulerBeat.objects.filter(beat_at__lt=now - BEAT_RETENTION).delete()[0]
     return {"runs": deleted, "schedulers": beats}
+
+
+def analyze_database() -> dict[str, object]:
+    """SQLite keeps no planner statistics until ANALYZE runs, and without them it picks indexes by guess: at
+    tier M the member list searched by status (75,000 of 80,000 rows, each read from the table) where the
+    statistics make it start from the street's areas (docs/performance.md, 2026-12-07). `analysis_limit`
+    bounds the work to a sample per index (a second or two at tier M). PostgreSQL's autovacuum analyzes by
+    itself: nothing to do there."""
+    if connection.vendor != "sqlite":
+        return {"database": connection.vendor, "analyzed": False}
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT COUNT(DISTINCT tbl) FROM sqlite_stat1")
+        (tables,) = cursor.fetchone()
+    return {"database": "sqlite", "analyzed": True, "tables": tables}

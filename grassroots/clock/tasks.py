@@ -12,3 +12,10 @@ from grassroots.clock.registry import periodic
 def prune_clock_runs() -> dict[str, int]:
     """Forget runs older than 90 days (never a task's latest) and schedulers silent for a day."""
     return services.prune_runs()
+
+
+@periodic(cron="40 4 * * *", name="clock.analyze", label=_("更新数据库查询统计"))
+@task()
+def analyze_database() -> dict[str, object]:
+    """Refresh the query planner's statistics on SQLite, daily at 04:40 (PostgreSQL's autovacuum does it)."""
+    return services.analyze_database()

@@ -41,6 +41,7 @@ from grassroots.cogov.models import (
     Volunteer,
 )
 from grassroots.core.coverage.models import Entity
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 
 class ResourceSerializer(serializers.ModelSerializer):
@@ -254,6 +255,9 @@ class AgreementInput(serializers.Serializer):
     signed_on = serializers.DateField()
     commitments = CommitmentInput(many=True)
     file = serializers.FileField(required=False, allow_null=True, default=None)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class RenewInput(serializers.Serializer):

@@ -31,6 +31,7 @@ from grassroots.cogov.models import Partner, Resource, ResourceKind
 from grassroots.cogov.models_items import Claim, ItemKind, Rating, ServiceItem, Verdict
 from grassroots.cogov.selectors import MANAGE, VIEW
 from grassroots.files.serve import serve_file
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 
 def _communities(user):
@@ -89,6 +90,9 @@ class NeedInput(serializers.Serializer):
     unit = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class ClaimInput(serializers.Serializer):

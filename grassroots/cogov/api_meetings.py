@@ -34,6 +34,7 @@ from grassroots.cogov.models_meetings import (
     JointMeeting,
     UnitAttendance,
 )
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 
 class JointBodySerializer(serializers.ModelSerializer):
@@ -140,6 +141,9 @@ class JointMeetingInput(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     agenda = serializers.CharField(max_length=5000)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class JointMinutesInput(serializers.Serializer):

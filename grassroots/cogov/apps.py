@@ -46,8 +46,14 @@ class CogovConfig(AppConfig):
         )
         from grassroots.cogov.models_items import Claim, Rating, ServiceItem
 
-        for model in (Partner, Resource, Volunteer, Agreement, ServiceItem, Claim, Rating):
+        for model in (Resource, Volunteer, Agreement, ServiceItem, Claim, Rating):
             track(model)
+        track(  # the contact's phone logged masked, like every phone in the trail (accounts/pii.py)
+            Partner,
+            exclude_fields=["contact_phone_hash"],
+            mask_fields=["contact_phone"],
+            mask_callable="grassroots.accounts.pii.mask_phone",
+        )
         register_blocks()
         from grassroots.cogov import blocks_items
 

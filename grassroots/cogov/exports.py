@@ -1,20 +1,26 @@
 """The 导出 Excel of the 共治 lists (grassroots.imports.lists): partners, agreements, volunteers, items, the
-organizer's coming volunteer activities, and an item's claims (认领, listed on the item's page). Each list's
+organizer's coming volunteer activities, an item's claims (认领, listed on the item's page), the joint
+meetings and their action items (督办事项). Each list's
 rows are one function, called by its page and by its export alike."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.access.scoping import area_from_request
-from grassroots.cogov import selectors, selectors_activities, selectors_items
+from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.areas.subtree import under_q
+from grassroots.cogov import selectors, selectors_activities, selectors_items, selectors_meetings
 from grassroots.cogov.forms import AgreementFilter, PartnerFilter, VolunteerFilter
 from grassroots.cogov.forms_items import ItemFilter
+from grassroots.cogov.forms_meetings import ActionFilter
+from grassroots.cogov.models_items import HOLDING
 from grassroots.ids import as_id
 from grassroots.imports.lists import Column, ListExport, register_list_export
+from grassroots.pages import year_param
 
 VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
 
@@ -148,6 +154,20 @@ def claim_rows(request):
     return item, item_claims(request.user, item)
 
 
+# a claim's columns, the same in the claims' list and the board's (which adds whether it is late)
+CLAIM_COLUMNS = (
+    Column(_("事项名称"), "item.title", 30),
+    Column(_("社区"), "item.community.name", 16),
+    Column(_("共建单位"), "partner.name", 24),
+    Column(_("认领份数"), "shares", 8),
+    Column(_("计划完成日期"), "planned_on", 12),
+)
+DELIVERY_COLUMNS = (
+    Column(_("交付日期"), "delivered_on", 12),
+    Column(_("受益人数"), "beneficiaries", 10),
+)
+
+
 @register_list_export
 class ClaimExport(ListExport):
     kind = "cogov-claims"
@@ -155,15 +175,10 @@ class ClaimExport(ListExport):
     permission = VIEW
     back_url_name = "cogov:item_list"
     columns = (
-        Column(_("事项名称"), "item.title", 30),
-        Column(_("社区"), "item.community.name", 16),
-        Column(_("共建单位"), "partner.name", 24),
-        Column(_("认领份数"), "shares", 8),
-        Column(_("计划完成日期"), "planned_on", 12),
+        *CLAIM_COLUMNS,
         Column(_("状态"), "get_state_display", 10),
         Column(_("认领时间"), "claimed_at", 18),
-        Column(_("交付日期"), "delivered_on", 12),
-        Column(_("受益人数"), "beneficiaries", 10),
+        *DELIVERY_COLUMNS,
     )
 
     def rows(self, request):
@@ -201,3 +216,98 @@ class OrganizerExport(ListExport):
 
     def rows(self, request):
         return organizer_rows(request)
+
+
+def meeting_rows(request):
+    """(the bodies in sight, the body picked or None, its meetings) of 联席会议: ?area= narrows to a subtree
+    (404 outside the scope), ?body= to one body in sight (404 otherwise); newest first, with how many units
+    attended and how many action items each gave."""
+    area = area_from_request(request, selectors_meetings.VIEW)
+    bodies = selectors_meetings.visible_bodies(request.user)
+    if area is not None:
+        bodies = bodies.filter(under_q(area.path))
+    body = None
+    if body_id := as_id(request.GET.get("body")):
+        body = get_object_or_404(bodies, pk=body_id)
+    return bodies, body, selectors_meetings.meeting_list(request.user, body=body, area=area)
+
+
+@register_list_export
+class MeetingExport(ListExport):
+    kind = "cogov-meetings"
+    label = _("联席会议")
+    permission = selectors_meetings.VIEW
+    back_url_name = "cogov:joint_meetings"
+    columns = (
+        Column(_("会议名称"), "gathering.title", 30),
+        Column(_("联席会议"), "body.name", 24),
+        Column(_("时间"), "gathering.starts_at", 18),
+        Column(_("状态"), "gathering.get_status_display", 10),
+        Column(_("出席单位"), "present_count", 10),
+        Column(_("督办事项"), "item_count", 10),
+    )
+
+    def rows(self, request):
+        return meeting_rows(request)[2]
+
+
+def action_item_rows(request):
+    """(filters, rows) of 督办事项: the action items in sight, ?state=, ?overdue=1, ?area=; overdue first."""
+    area = area_from_request(request, selectors_meetings.VIEW)
+    filters = ActionFilter(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors_meetings.action_item_list(
+        request.user, state=data.get("state", ""), overdue=bool(data.get("overdue")), area=area
+    )
+    return filters, rows
+
+
+@register_list_export
+class ActionItemExport(ListExport):
+    kind = "cogov-action-items"
+    label = _("联席会议督办事项")
+    permission = selectors_meetings.VIEW
+    back_url_name = "cogov:action_items"
+    columns = (
+        Column(_("落实事项"), "text", 40),
+        Column(_("责任单位（人）"), "owner_label", 20),
+        Column(_("完成期限"), "due_on", 12),
+        Column(_("状态"), "state_label", 10),
+        Column(_("逾期"), "overdue", 8),
+        Column(_("会议"), "meeting.gathering.title", 24),
+    )
+
+    def rows(self, request):
+        return action_item_rows(request)[1]
+
+
+def board_claim_rows(request):
+    """(area, year, claims) of 共治看板's claims and services: the claims of the year's items (?year=, this
+    year by default) of the communities under ?area= (the working area by default; 404 outside the scope).
+    The board shows the first ten in progress and the ten latest confirmed; the export all that hold their
+    shares, by planned date. For who keeps the co-governance (cogov.manage, as the board)."""
+    if not has_perm(request.user, MANAGE):
+        raise PermissionDenied
+    area = area_from_request(request, VIEW, required=True)
+    year = year_param(request)
+    claims = selectors_items.visible_claims(request.user).filter(
+        under_q(area.path, "item__community__path"), item__year=year
+    )
+    return area, year, claims
+
+
+@register_list_export
+class BoardClaimExport(ListExport):
+    kind = "cogov-board-claims"
+    label = _("认领与服务落实")
+    permission = MANAGE
+    back_url_name = "cogov:board"
+    columns = (
+        *CLAIM_COLUMNS,
+        Column(_("状态"), "get_state_display", 12),
+        Column(_("逾期未交付"), "late", 10),
+        *DELIVERY_COLUMNS,
+    )
+
+    def rows(self, request):
+        return board_claim_rows(request)[2].filter(state__in=HOLDING).order_by("planned_on", "pk")

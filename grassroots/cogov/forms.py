@@ -17,6 +17,7 @@ from grassroots.cogov.models import (
 )
 from grassroots.files.checks import ATTACHMENTS
 from grassroots.files.fields import CheckedFileField
+from grassroots.portal.submissions import SubmissionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -111,6 +112,7 @@ def _lines(text: str) -> list[str]:
 
 
 class AgreementForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one agreement
     party_org = forms.ModelChoiceField(label=_("街道（社区）党组织"), queryset=None)
     partner = forms.ModelChoiceField(label=_("共建单位"), queryset=None)
     title = forms.CharField(label=_("协议名称"), max_length=150)

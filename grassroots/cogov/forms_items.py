@@ -14,6 +14,7 @@ from grassroots.cogov.selectors import MANAGE
 from grassroots.cogov.selectors_items import CLAIM
 from grassroots.files.checks import ATTACHMENTS
 from grassroots.files.fields import CheckedFileField
+from grassroots.portal.submissions import SubmissionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -24,6 +25,7 @@ def year_choices():
 
 
 class NeedForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one need
     community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none())
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
     title = forms.CharField(label=_("事项名称"), max_length=100)

@@ -9,6 +9,7 @@ from grassroots.cogov import selectors_meetings as selectors
 from grassroots.cogov.models import Partner
 from grassroots.cogov.models_meetings import ActionState
 from grassroots.forms import BoundedModelMultipleChoiceField
+from grassroots.portal.submissions import SubmissionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -35,6 +36,7 @@ class BodyForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one meeting
     title = forms.CharField(label=_("会议名称"), max_length=200)
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DATETIME)

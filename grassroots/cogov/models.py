@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.accounts.fields import EncryptedPhoneField
+from grassroots.accounts.pii import phone_hash
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 # An agreement is reminded of (and listed as 即将到期) this many days before it ends.
 EXPIRY_NOTICE_DAYS = 30
@@ -73,9 +76,12 @@ class Partner(models.Model):
         help_text=_("该单位的党组织（也是它到社区双报到的组织）。"),
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(
+    # Asked for the office phone, but it may be the contact person's own mobile (and a person's data request
+    # finds partners by it: cogov/privacy.py): encrypted at rest like every phone, found by its keyed hash.
+    contact_phone = EncryptedPhoneField(
         _("联系电话"), max_length=30, blank=True, help_text=_("单位办公电话，不填个人手机号。")
     )
+    contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     representatives = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("单位代表"),
@@ -107,6 +113,12 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.contact_phone_hash = phone_hash(self.contact_phone)
+        if kwargs.get("update_fields") is not None and "contact_phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "contact_phone_hash"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cogov:partner_detail", args=[self.pk])
@@ -246,6 +258,7 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one agreement (portal/submissions.py)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -262,6 +275,7 @@ class Agreement(models.Model):
                 name="cogov_agreement_ends_after_start",
                 violation_error_message=_("截止日期不能早于开始日期。"),
             ),
+            one_per_submission("created_by", "one_agreement_per_submission"),
         ]
 
     def __str__(self) -> str:

@@ -20,13 +20,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import represents, roles_on
 from grassroots.accounts.roles import COMMUNITY_STAFF
 from grassroots.areas.models import Area
 from grassroots.cogov.models import Partner, Resource, ResourceKind
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import step
 
@@ -78,6 +80,7 @@ class ServiceItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one need (portal/submissions.py)
 
     scope_path = "community__path"
     scope_partner = "partner"
@@ -88,6 +91,7 @@ class ServiceItem(models.Model):
         ordering = ["-year", "community__path", "kind", "pk"]
         indexes = [models.Index(fields=["community", "year", "kind"])]
         constraints = [
+            one_per_submission("created_by", "one_service_item_per_submission"),
             models.CheckConstraint(
                 condition=models.Q(taken__lte=models.F("shares")),
                 name="cogov_item_taken_within_shares",
@@ -165,7 +169,7 @@ class Claim(WorkflowModel):
     shares = models.PositiveSmallIntegerField(_("认领份数"), default=1, validators=[MinValueValidator(1)])
     planned_on = models.DateField(_("计划完成日期"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=12, choices=ClaimState.choices, default=ClaimState.PENDING, protected=True
     )
     decline_reason = models.TextField(_("未接收的理由"), blank=True)

@@ -18,12 +18,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import either, is_user, represents, roles_at
 from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import LINE_OFFICIALS
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import step
 
@@ -176,7 +177,7 @@ class ActionItem(WorkflowModel):
         related_name="+",
     )
     due_on = models.DateField(_("完成期限"))
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=10, choices=ActionState.choices, default=ActionState.OPEN, protected=True
     )
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

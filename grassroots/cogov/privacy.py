@@ -59,11 +59,12 @@ def _as_contact(user):
     on a partner they represent."""
     from django.db.models import Q
 
+    from grassroots.accounts.pii import phone_hash
     from grassroots.cogov.models import Partner
 
     q = Q(representatives=user, contact_name=user.full_name) if user.full_name else Q(pk__in=[])
     if user.phone:
-        q |= Q(contact_phone=user.phone)
+        q |= Q(contact_phone_hash=phone_hash(user.phone))  # the number itself is stored encrypted
     return Partner.objects.filter(q).distinct()
 
 
@@ -80,7 +81,7 @@ def _erase_represented(user, *, placeholder: str) -> Erasure:
     from grassroots.cogov.models import Partner
 
     contacts = Partner.objects.filter(pk__in=list(_as_contact(user).values_list("pk", flat=True)))
-    blanked = contacts.update(contact_name="", contact_phone="")
+    blanked = contacts.update(contact_name="", contact_phone="", contact_phone_hash="")
     through = Partner.representatives.through
     count, _detail = through.objects.filter(user=user).delete()
     return Erasure(How.DELETED, count + blanked)

@@ -31,6 +31,7 @@ from grassroots.cogov.models import (
 )
 from grassroots.cogov.selectors import MANAGE, OFFER, VOLUNTEER
 from grassroots.files.checks import check_optional
+from grassroots.portal.submissions import create_once
 from grassroots.workflow.services import notify
 
 PARTNER_FIELDS = (
@@ -233,9 +234,12 @@ def sign_agreement(
     commitments,
     file=None,
     renewed_from: Agreement | None = None,
+    submission: str = "",
 ) -> Agreement:
     """Record a co-building agreement the street's or community's Party organization signed with a partner:
-    each side's commitments as listed items, the term, the signed date and (optionally) the signed file."""
+    each side's commitments as listed items, the term, the signed date and (optionally) the signed file.
+    `submission`: the form's token — the same form posted again (a double click) gives the agreement it made,
+    its file not stored twice (portal/submissions.py)."""
     errors = {}
     if party_org is None or not selectors.signing_orgs(actor).filter(pk=party_org.pk).exists():
         errors["party_org"] = _("只能以您负责的街道或社区党组织签订共建协议。")
@@ -264,15 +268,20 @@ def sign_agreement(
         renewed_from=renewed_from,
         created_by=actor,
     )
-    if checked is not None:
-        agreement.file_name = getattr(file, "name", "")[:200]
-        agreement.file.save(checked.name, checked, save=False)
-    agreement.save()
-    Commitment.objects.bulk_create(
-        Commitment(agreement=agreement, side=side, text=text, position=i)
-        for i, (side, text) in enumerate(rows)
-    )
-    return agreement
+
+    def create(token: str) -> Agreement:
+        agreement.submission = token
+        if checked is not None:
+            agreement.file_name = getattr(file, "name", "")[:200]
+            agreement.file.save(checked.name, checked, save=False)
+        agreement.save()
+        Commitment.objects.bulk_create(
+            Commitment(agreement=agreement, side=side, text=text, position=i)
+            for i, (side, text) in enumerate(rows)
+        )
+        return agreement
+
+    return create_once(Agreement, submission=submission, create=create, created_by=actor)
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from grassroots.cogov.models_items import (
 from grassroots.cogov.selectors import MANAGE
 from grassroots.cogov.selectors_items import CLAIM, RATE
 from grassroots.files.checks import ATTACHMENTS, check_upload
+from grassroots.portal.submissions import create_once
 from grassroots.workflow import services as workflow
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -87,9 +88,11 @@ def save_need(
     unit: str = "",
     starts_on: date | None = None,
     ends_on: date | None = None,
+    submission: str = "",
 ) -> ServiceItem:
     """List a need of the community for a year (`item` None), or change one not yet claimed. The community's
-    staff and the officials above (`cogov.manage` on the community)."""
+    staff and the officials above (`cogov.manage` on the community). `submission`: the new need's form token
+    — the same form posted again (a double click) gives the need it made (portal/submissions.py)."""
     errors: dict = {}
     if item is not None:
         item = ServiceItem.objects.select_for_update().select_related("community").get(pk=item.pk)
@@ -117,8 +120,16 @@ def save_need(
         starts_on,
         ends_on,
     )
-    record.save()
-    return record
+    if item is not None:
+        record.save()
+        return record
+
+    def create(token: str) -> ServiceItem:
+        record.submission = token
+        record.save()
+        return record
+
+    return create_once(ServiceItem, submission=submission, create=create, created_by=actor)
 
 
 @transaction.atomic

@@ -99,9 +99,11 @@ def schedule_meeting(
     ends_at: datetime,
     place: str = "",
     agenda: str = "",
+    submission: str = "",
 ) -> JointMeeting:
     """A meeting of the body: a gathering of kind 联席会议 in the body's area, organized by its host, its
-    agenda the gathering's description; the member units' representatives are told."""
+    agenda the gathering's description; the member units' representatives are told. `submission`: the
+    form's token (the gathering's): the same form posted again gives the meeting it made, told once."""
     _require(actor, body.area)
     if not (agenda or "").strip():
         raise ValidationError({"agenda": _("请填写会议议程。")})
@@ -116,7 +118,11 @@ def schedule_meeting(
         description=agenda.strip(),
         visibility=Visibility.INVITED,
         party_org=body.host,
+        submission=submission,
     )
+    made = JointMeeting.objects.filter(gathering=gathering).first()
+    if made is not None:  # a repeat of the same form: the meeting it made
+        return made
     meeting = JointMeeting.objects.create(body=body, gathering=gathering)
     reps = Partner.representatives.through.objects.filter(partner__in=body.members.all())
     notify(

@@ -9,15 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.cogov import selectors, selectors_items
 from grassroots.cogov import selectors_meetings as meetings
+from grassroots.cogov.exports import board_claim_rows
 from grassroots.cogov.models import Agreement, AgreementStatus, Resource
 from grassroots.cogov.models_items import ClaimState, ItemKind
 from grassroots.cogov.models_meetings import ActionState
@@ -25,7 +24,8 @@ from grassroots.cogov.models_meetings import ActionState
 SHOWN = 10
 
 
-def board_data(user, area) -> dict:
+def board_data(user, area, year, claims) -> dict:
+    """The board's sections; `claims`: the year's claims of the area's items (board_claim_rows)."""
     today = timezone.localdate()
     signed = Agreement.objects.filter(under_q(area.path, "party_org__area__path")).values("partner")
     partners = (
@@ -40,10 +40,6 @@ def board_data(user, area) -> dict:
         .order_by("partner__name", "kind", "name")
     )
     items = meetings.action_item_list(user, area=area).exclude(state=ActionState.VERIFIED)
-    year = today.year
-    claims = selectors_items.visible_claims(user).filter(
-        under_q(area.path, "item__community__path"), item__year=year
-    )
     return {
         "area": area,
         "year": year,
@@ -71,7 +67,5 @@ def board_data(user, area) -> dict:
 
 @login_required
 def board(request):
-    if not has_perm(request.user, selectors.MANAGE):
-        raise PermissionDenied
-    area = area_from_request(request, selectors.VIEW, required=True)
-    return render(request, "cogov/board.html", board_data(request.user, area))
+    area, year, claims = board_claim_rows(request)  # as its export (cogov/exports.py)
+    return render(request, "cogov/board.html", board_data(request.user, area, year, claims))

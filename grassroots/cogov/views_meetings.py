@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.cogov import selectors_meetings as selectors
 from grassroots.cogov import services_meetings as services
+from grassroots.cogov.exports import action_item_rows, meeting_rows
 from grassroots.cogov.forms_meetings import (
-    ActionFilter,
     AttendanceForm,
     BodyForm,
     DecisionForm,
@@ -25,7 +25,6 @@ from grassroots.cogov.forms_meetings import (
 )
 from grassroots.cogov.models_meetings import MANAGE, VIEW
 from grassroots.gatherings.models import Status
-from grassroots.ids import as_id
 from grassroots.pages import attach_errors, paginate
 from grassroots.workflow.engine import TransitionRefused
 
@@ -39,16 +38,7 @@ def _need(user, permission: str) -> None:
 def joint_meetings(request):
     """The bodies in sight and their meetings, newest first (?area=, ?body=)."""
     _need(request.user, VIEW)
-    area = area_from_request(request, VIEW)
-    bodies = selectors.visible_bodies(request.user)
-    if area is not None:
-        from grassroots.areas.subtree import under_q
-
-        bodies = bodies.filter(under_q(area.path))
-    body = None
-    if body_id := as_id(request.GET.get("body")):
-        body = get_object_or_404(bodies, pk=body_id)
-    rows = selectors.meeting_list(request.user, body=body, area=area)
+    bodies, body, rows = meeting_rows(request)  # as its export (exports.py)
     return render(
         request,
         "cogov/meetings/list.html",
@@ -182,12 +172,7 @@ def meeting_detail(request, pk):
 def action_items(request):
     """Action items in sight, overdue first (?state=, ?overdue=1, ?area=)."""
     _need(request.user, VIEW)
-    area = area_from_request(request, VIEW)
-    filters = ActionFilter(request.GET or None)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.action_item_list(
-        request.user, state=data.get("state", ""), overdue=bool(data.get("overdue")), area=area
-    )
+    filters, rows = action_item_rows(request)  # as its export (exports.py)
     return render(
         request,
         "cogov/meetings/action_items.html",

@@ -18,6 +18,8 @@ See docs/demo.md.
 from __future__ import annotations
 
 import random
+import resource
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,6 +63,7 @@ class SeedContext:
     users: dict = field(default_factory=dict)  # demo accounts by username (one per role)
     password_hash: str = ""  # settings.DEMO_PASSWORD, hashed once for every demo account
     timings: dict[str, float] = field(default_factory=dict)
+    peaks_mb: dict[str, float] = field(default_factory=dict)  # the process's peak RSS after each step
 
     def rng_for(self, name: str) -> random.Random:
         return random.Random(f"{self.seed}:{name}")
@@ -107,12 +110,22 @@ def registered_steps() -> list[SeedStep]:
     return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
 
 
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far (ru_maxrss: KB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 def run_steps(ctx: SeedContext, steps: list[SeedStep] | None = None) -> SeedContext:
+    """Each step in its transaction; its time and the peak memory after it are logged, so that a step that
+    holds too much shows where the peak grew."""
     for step in steps if steps is not None else registered_steps():
         ctx.rng = ctx.rng_for(step.name)
-        started = time.perf_counter()
+        started, before = time.perf_counter(), peak_rss_mb()
         with transaction.atomic():
             step.func(ctx)
         ctx.timings[step.name] = time.perf_counter() - started
-        ctx.log(f"  {step.name:<14} {ctx.timings[step.name]:7.2f} s")
+        ctx.peaks_mb[step.name] = peak = peak_rss_mb()
+        grew = f" (+{peak - before:.0f})" if peak - before >= 1 else ""
+        ctx.log(f"  {step.name:<14} {ctx.timings[step.name]:7.2f} s   peak {peak:6.0f} MB{grew}")
     return ctx

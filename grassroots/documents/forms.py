@@ -55,3 +55,4 @@ class DraftForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件"))
+    submission = SubmissionField()  # posted twice (a double click), one attachment

@@ -221,8 +221,11 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    submission = submission_field()  # the form's token: posted twice, one attachment (portal/submissions.py)
+
     class Meta:
         ordering = ["version", "pk"]
+        constraints = [one_per_submission("uploaded_by", "one_attachment_per_submission")]
 
     def __str__(self) -> str:
         return self.name

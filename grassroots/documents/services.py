@@ -170,8 +170,10 @@ def publish(
 
 
 @transaction.atomic
-def add_attachment(*, actor, version: DocumentVersion, upload) -> Attachment:
-    """Attach a file to a draft (content checked as every attachment of the platform: docs/files.md)."""
+def add_attachment(*, actor, version: DocumentVersion, upload, submission: str = "") -> Attachment:
+    """Attach a file to a draft (content checked as every attachment of the platform: docs/files.md).
+    `submission`: the form's token — the same form posted again gives the attachment it made
+    (portal/submissions.py)."""
     _check_manage(actor, version.document.area, version.document.kind)
     _check_draft(version)
     if version.attachments.count() >= MAX_ATTACHMENTS:
@@ -181,7 +183,13 @@ def add_attachment(*, actor, version: DocumentVersion, upload) -> Attachment:
         checked = check_upload(upload, allowed=ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    return Attachment.objects.create(version=version, file=checked, name=name[:200], uploaded_by=actor)
+
+    def create(token: str) -> Attachment:
+        return Attachment.objects.create(
+            version=version, file=checked, name=name[:200], uploaded_by=actor, submission=token
+        )
+
+    return create_once(Attachment, submission=submission, create=create, uploaded_by=actor)
 
 
 @transaction.atomic

@@ -217,7 +217,12 @@ def attachment_add(request, pk):
         messages.error(request, _("请选择要上传的文件。"))
     else:
         try:
-            services.add_attachment(actor=request.user, version=version, upload=form.cleaned_data["file"])
+            services.add_attachment(
+                actor=request.user,
+                version=version,
+                upload=form.cleaned_data["file"],
+                submission=form.cleaned_data["submission"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

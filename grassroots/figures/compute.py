@@ -185,3 +185,14 @@ def monthly(definition: Definition, area: Area, year: int, today: date | None = 
             }
         )
     return out
+
+
+def over_paths(definition: Definition, paths: Sequence[str], year: int | None = None, today=None) -> dict:
+    """The counts of `definition` summed over the subtrees of `paths` (a user's scope: a path lying under
+    another is counted once, with the one above). One aggregate per depth among them."""
+    today = _today(today)
+    year = year or today.year
+    tops = [p for p in dict.fromkeys(paths) if not any(p != q and p.startswith(q) for q in paths)]
+    counts = _counts(definition, year, today)
+    rows = per_subtree(definition.rows(year, today), tops, path_field=definition.path_field, **counts)
+    return add(list(counts), *rows.values())

@@ -155,10 +155,9 @@ def scope_of(user, definition: Definition) -> list[str]:
     return sorted(set(both))
 
 
-# The place of the points (积分, another part being built): it registers its figures here under "points.*"
-# (e.g. "points.earned": points earned in the year per subtree, counts Sum("points") over its ledger rows with
-# month_field the day they were earned). Nothing else changes: the dashboard, the API and the assessments
-# read every registered figure.
+# The points (积分, grassroots/virtue/figures_points.py) register here like every part: "virtue.points_earned"
+# (Sum of the ledger's points by the line's area, trend by the day written) and "virtue.points_participation"
+# (verified residents and those who earned, by their address; the assessments' provider of the same name).
 
 
 # --- the assessments' providers: a rate per target area and year ------------------------------------------

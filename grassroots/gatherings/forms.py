@@ -14,6 +14,7 @@ from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.gatherings import selectors
+from grassroots.gatherings.kinds import general_kind_choices, own_form_message
 from grassroots.gatherings.models import Gathering, Guest, Participant
 from grassroots.gatherings.services.lifecycle import EDITABLE_FIELDS
 from grassroots.ids import as_id
@@ -56,6 +57,11 @@ class GatheringForm(forms.ModelForm):
             del self.fields["submission"]  # an edit is idempotent as it is
         for name in ("starts_at", "ends_at", "signup_deadline"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        kind = self.fields["kind"]
+        if not creating and own_form_message(self.initial.get("kind") or ""):
+            kind.disabled = True  # made on its part's own page, with that part's record: it stays that kind
+        else:  # the kinds with a form of their own are not offered (kinds.OwnForm); clean_kind says where
+            kind.widget.choices = [("", "---------"), *general_kind_choices()]
         areas = scoped(Area.objects.filter(retired=False), user, "gatherings.manage")
         self.fields["area"].queryset = areas
         # Render a bounded list: the upper levels of the user's scope first; an initial area outside that
@@ -73,6 +79,13 @@ class GatheringForm(forms.ModelForm):
             *[(o.pk, o.name) for o in orgs.order_by("area__path", "name")[:MAX_OPTIONS]],
         ]
 
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        message = None if self.fields["kind"].disabled else own_form_message(kind)
+        if message:
+            raise forms.ValidationError(message, code="own_form")
+        return kind
+
     def clean(self):
         data = super().clean()
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
@@ -86,6 +99,7 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one decision
     text = forms.CharField(label=_("决定事项"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(
@@ -110,6 +124,7 @@ class DecisionForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one photo
     image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
 

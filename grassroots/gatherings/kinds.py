@@ -11,8 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class OwnForm:
+    """Where a kind with a form of its own is created: `url` the URL name of the page (no arguments), `page`
+    its name in the menu, `api` the endpoint that creates it. Such a kind carries a record of its part beside
+    the gathering (a warning education's team, a brand, a check-in code): the general form does not offer it
+    and the general create (page, API, series) refuses it at `kind`, naming this page and endpoint."""
+
+    url: str
+    page: str | Promise
+    api: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,8 @@ class GatheringKind:
     # A person checks in themselves only with the code shown on site (`authorized.check_in_with_code`, called
     # by the part that keeps the code: 一化's environmental actions); the plain self check-in is refused.
     code_check_in: bool = False
+    # Created only by its own part's page and endpoint (see OwnForm); None: the general form's kind.
+    own_form: OwnForm | None = None
 
 
 _REGISTRY: dict[str, GatheringKind] = {}
@@ -40,6 +56,7 @@ def register_kind(
     group=None,
     exclusive: bool = False,
     code_check_in: bool = False,
+    own_form: OwnForm | None = None,
 ) -> GatheringKind:
     """Add a kind (idempotent for the same code and label). A code may be at most 40 characters."""
     if not code or len(code) > 40 or not code.replace("_", "").isalnum():
@@ -48,7 +65,13 @@ def register_kind(
     if existing is not None and str(existing.label) != str(label):
         raise ValueError(f"gathering kind {code!r} is already registered as {existing.label!r}")
     kind = GatheringKind(
-        code=code, label=label, icon=icon, group=group, exclusive=exclusive, code_check_in=code_check_in
+        code=code,
+        label=label,
+        icon=icon,
+        group=group,
+        exclusive=exclusive,
+        code_check_in=code_check_in,
+        own_form=own_form,
     )
     _REGISTRY[code] = kind
     return kind
@@ -72,11 +95,14 @@ def kind_label(code: str):
     return kind.label if kind else code
 
 
-def kind_choices() -> list:
-    """Choices for model fields and forms: ungrouped kinds first, then one optgroup per group."""
+def kind_choices(*, general: bool = False) -> list:
+    """Choices for model fields and forms: ungrouped kinds first, then one optgroup per group. `general`: only
+    the kinds the general form creates (not those with a form of their own)."""
     plain: list[tuple[str, object]] = []
     groups: dict[str, tuple[object, list]] = {}
     for kind in _REGISTRY.values():
+        if general and kind.own_form is not None:
+            continue
         if kind.group is None:
             plain.append((kind.code, kind.label))
         else:
@@ -89,6 +115,23 @@ def validate_kind(value: str) -> None:
         raise ValidationError(
             _("未登记的会议活动类型：%(kind)s"), code="unknown_kind", params={"kind": value}
         )
+
+
+def general_kind_choices() -> list:
+    """The kinds the general form and the general create offer (see OwnForm)."""
+    return kind_choices(general=True)
+
+
+def own_form_message(code: str) -> str | None:
+    """Why the general create refuses `code` (a kind with a form of its own), naming its page and endpoint;
+    None for a kind the general create takes."""
+    kind = _REGISTRY.get(code)
+    if kind is None or kind.own_form is None:
+        return None
+    own = kind.own_form
+    return gettext(
+        "“%(kind)s”须在“%(page)s”页面（%(url)s）创建，接口为 POST %(api)s；此处不能创建该类型。"
+    ) % {"kind": kind.label, "page": own.page, "url": reverse(own.url), "api": own.api}
 
 
 def register_foundation_kinds() -> None:

@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import perm_on
 from grassroots.areas.models import Area, PartyOrg
@@ -20,6 +20,7 @@ from grassroots.files.naming import random_name
 from grassroots.gatherings.kinds import get_kind, kind_choices, kind_label, validate_kind
 from grassroots.gatherings.recurrence import WEEK_OF_MONTH_CHOICES, WEEKDAY_CHOICES, Frequency
 from grassroots.portal.submissions import one_per_submission, submission_field
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -85,7 +86,7 @@ class Gathering(WorkflowModel):
     signup_deadline = models.DateTimeField(
         _("报名截止时间"), null=True, blank=True, help_text=_("留空则截止到开始时间")
     )
-    status = FSMField(
+    status = StateField(
         _("状态"),
         max_length=10,
         choices=Status.choices,
@@ -324,6 +325,8 @@ class Guest(models.Model):
         verbose_name = _("其他参会方")
         verbose_name_plural = _("其他参会方")
         ordering = ["pk"]
+        # a name is listed once (the natural key: posted twice, the repeat is refused at `name`)
+        constraints = [models.UniqueConstraint(fields=["gathering", "name"], name="one_guest_per_name")]
 
     def __str__(self) -> str:
         details = "，".join(x for x in (self.organization, self.role) if x)
@@ -348,6 +351,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one decision (portal/submissions.py)
 
     scope_path = "gathering__area__path"
 
@@ -355,6 +359,7 @@ class Decision(models.Model):
         verbose_name = _("决定事项")
         verbose_name_plural = _("决定事项")
         ordering = ["pk"]
+        constraints = [one_per_submission("created_by", "one_gathering_decision_per_submission")]
 
     def __str__(self) -> str:
         return self.text[:50]
@@ -376,6 +381,7 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one photo (portal/submissions.py)
 
     scope_path = "gathering__area__path"
 
@@ -383,6 +389,7 @@ class Photo(models.Model):
         verbose_name = _("现场照片")
         verbose_name_plural = _("现场照片")
         ordering = ["pk"]
+        constraints = [one_per_submission("uploaded_by", "one_gathering_photo_per_submission")]
 
     def __str__(self) -> str:
         return self.caption or self.image.name

@@ -225,6 +225,28 @@ class ListExport(Exporter):
         ]
 
 
+class PerChunk:
+    """The rows of a queryset completed per chunk by `prepare(rows) -> rows` (what a page does to its page of
+    rows: addresses from their ancestors in one query, say), for a ListExport's rows(): a fixed number of
+    queries a chunk, whatever the rows. Counted as the queryset."""
+
+    def __init__(self, queryset: QuerySet, prepare: Callable[[list], Iterable]) -> None:
+        self.queryset, self.prepare = queryset, prepare
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __iter__(self):
+        chunk = []
+        for row in self.queryset.iterator(chunk_size=CHUNK):
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                yield from self.prepare(chunk)
+                chunk = []
+        if chunk:
+            yield from self.prepare(chunk)
+
+
 _LIST_EXPORTS: dict[str, type[ListExport]] = {}
 
 

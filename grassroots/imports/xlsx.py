@@ -106,13 +106,17 @@ def write_rejected_workbook(file, errors: list[RowError], handle) -> int:
             ws.column_dimensions["A"].width = 8
             last = width + 2
             ws.column_dimensions[_letter(last)].width = 60
-            for number, values in enumerate(rows, start=2):
-                reason = wanted.get(number)
+            read = 1  # the sheet's last row read
+            for read, values in enumerate(rows, start=2):
+                reason = wanted.get(read)
                 if reason is None:
                     continue
                 values = list(values or ())[:width]
                 values += [None] * (width - len(values))
-                ws.append([number, *(_plain(v) for v in values), reason])
+                ws.append([read, *(_plain(v) for v in values), reason])
+                written += 1
+            for number in sorted(n for n in wanted if n > read):  # blank rows after the sheet's last value
+                ws.append([number, *([None] * width), wanted[number]])
                 written += 1
     finally:
         if source is not None:

@@ -33,6 +33,7 @@ from grassroots.lawgov.models_pairings import (
     PairingService,
     PairingState,
 )
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 from grassroots.voting.models import Household
 
 
@@ -100,16 +101,25 @@ class PairingInput(serializers.Serializer):
     commitments = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list, max_length=50
     )
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class PairingCommitmentInput(serializers.Serializer):
     text = serializers.CharField(max_length=200)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class PairingServiceInput(serializers.Serializer):
     done_on = serializers.DateField()
     content = serializers.CharField(max_length=300)
     hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class PairingEndInput(serializers.Serializer):

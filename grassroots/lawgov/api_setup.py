@@ -24,6 +24,7 @@ from grassroots.areas.models import Area, Level
 from grassroots.gatherings.recurrence import WEEK_OF_MONTH_CHOICES, WEEKDAY_CHOICES, Frequency
 from grassroots.lawgov import services_stations as services
 from grassroots.lawgov.models_stations import Provider, WorkerRole
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 
 class LegalStationChangeInput(serializers.Serializer):
@@ -76,6 +77,9 @@ class LegalSessionInput(serializers.Serializer):
     count = serializers.IntegerField(
         min_value=1, max_value=500, required=False, allow_null=True, default=None
     )
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class LegalEducationInput(serializers.Serializer):
@@ -86,6 +90,9 @@ class LegalEducationInput(serializers.Serializer):
     description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(
         min_value=1, max_value=100000, required=False, allow_null=True, default=None
+    )
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
     )
 
 

@@ -27,6 +27,7 @@ from grassroots.lawgov import selectors_stations as selectors
 from grassroots.lawgov import services_stations as services
 from grassroots.lawgov.api_setup import StationSetupMixin
 from grassroots.lawgov.models_stations import Consultation, LegalStation, LegalWorker, Referral, Topic
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 
 class LegalWorkerSerializer(serializers.ModelSerializer):
@@ -190,6 +191,9 @@ class ConsultationInput(serializers.Serializer):
     referral = serializers.ChoiceField(choices=Referral.choices, default=Referral.NONE)
     referred_to = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     respondent = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class ConsultationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,13 +7,17 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.access.scoping import area_from_request
 from grassroots.ids import as_id
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.lawgov import selectors_disputes as selectors
 from grassroots.lawgov import selectors_pairings, selectors_stations, services_stations
+from grassroots.lawgov.figures import subtree_figures
 from grassroots.lawgov.models_pairings import PairingKind, PairingState
+from grassroots.pages import year_param
 
 
 def caseload_rows(request):
@@ -169,3 +173,48 @@ class MyDisputeExport(ListExport):
 
     def rows(self, request):
         return my_dispute_rows(request)
+
+
+def figures_rows(request):
+    """(area, year, figures) of 法治数据: ?area= (the working area by default; 404 outside the scope), ?year=
+    (this year by default): the subtree's total, the area's own line and each child area's, the ones behind
+    first (lawgov/figures.py, five queries of figures)."""
+    area = area_from_request(request, selectors.VIEW, required=True)
+    year = year_param(request)
+    return area, year, subtree_figures(area, year)
+
+
+def _line_name(line) -> str:
+    return gettext("%(area)s（本级）") % {"area": line.area.name} if line.own else line.area.name
+
+
+def _percent(line):
+    rate = line.settlement_rate
+    return "—" if rate is None else round(float(rate) * 100, 1)
+
+
+@register_list_export
+class FiguresExport(ListExport):
+    kind = "lawgov-figures"
+    label = _("法治数据")
+    permission = selectors.VIEW
+    back_url_name = "lawgov:figures"
+    columns = (
+        Column(_("区域"), _line_name, 20),
+        Column(_("受理"), "received", 8),
+        Column(_("调解成功率（%）"), _percent, 14),
+        Column(_("用时中位数（天）"), lambda line: "—" if line.median_days is None else line.median_days, 14),
+        Column(_("上移"), "escalations", 8),
+        Column(_("在办"), "f.open", 8),
+        Column(_("可能激化"), "f.at_risk", 10),
+        Column(_("超期"), "f.overdue", 8),
+        Column(_("举办场次"), "f.held", 10),
+        Column(_("预约人次"), "f.bookings", 10),
+        Column(_("咨询"), "f.consultations", 8),
+        Column(_("结对"), "f.pairings", 8),
+        Column(_("服务时长（小时）"), lambda line: float(line.f.get("service_hours") or 0), 14),
+    )
+
+    def rows(self, request):
+        figures = figures_rows(request)[2]
+        return [figures.own, *figures.children] if figures.own else list(figures.children)

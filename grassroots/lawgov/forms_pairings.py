@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.lawgov import selectors_pairings as selectors
 from grassroots.lawgov.models_pairings import Department, PairingKind
+from grassroots.portal.submissions import SubmissionField
 
 
 def _partners(user):
@@ -34,6 +35,7 @@ class RegisterForm(forms.Form):
 
 
 class PairingForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one pairing
     kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
     community = forms.ModelChoiceField(label=_("结对社区"), queryset=None)
     partner = forms.ModelChoiceField(label=_("结对单位"), queryset=None)
@@ -75,10 +77,12 @@ class PairingForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one commitment
     text = forms.CharField(label=_("承诺事项"), max_length=200)
 
 
 class ServiceForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one record
     done_on = forms.DateField(label=_("服务日期"), widget=forms.DateInput(attrs={"type": "date"}))
     content = forms.CharField(label=_("服务内容"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     hours = forms.DecimalField(label=_("服务时长（小时）"), max_digits=5, decimal_places=1)

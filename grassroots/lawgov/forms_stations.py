@@ -15,11 +15,13 @@ from grassroots.gatherings.forms import DateTimeInput
 from grassroots.gatherings.recurrence import WEEK_OF_MONTH_CHOICES, WEEKDAY_CHOICES, Frequency
 from grassroots.lawgov.forms_filing import ResidentSelect, offer_residents
 from grassroots.lawgov.models_stations import Consultation, LegalStation, Provider, Referral, WorkerRole
+from grassroots.portal.submissions import SubmissionField
 
 SESSION_DAYS = 30  # the occurrences offered: those of the last month and the coming ones
 
 
 class ConsultationForm(forms.ModelForm):
+    submission = SubmissionField()  # posted twice (a double click), one consultation
     resident = forms.ModelChoiceField(
         label=_("咨询人"),
         queryset=None,
@@ -135,6 +137,7 @@ class SessionForm(forms.Form):
     """A body's recurring session at the station: who, what, when (the gatherings' recurrence) and how many
     places each time."""
 
+    submission = SubmissionField()  # posted twice (a double click), one session
     provider = forms.ChoiceField(label=_("服务单位"), choices=Provider.choices)
     provider_name = forms.CharField(
         label=_("单位名称"), max_length=100, required=False, help_text=_("选择“其他单位”时填写")
@@ -171,6 +174,7 @@ class SessionForm(forms.Form):
 class EducationForm(forms.Form):
     """A legal education event (法治宣传教育) at the station's community."""
 
+    submission = SubmissionField()  # posted twice (a double click), one event
     title = forms.CharField(label=_("名称"), max_length=200)
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())

@@ -25,13 +25,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import perm_on
+from grassroots.accounts.fields import EncryptedPhoneField
 from grassroots.areas.models import Area
 from grassroots.files.naming import RandomName
 from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.engine import TransitionRefused
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -151,7 +153,7 @@ class Dispute(WorkflowModel):
         settings.AUTH_USER_MODEL, verbose_name=_("承办调解员"), blank=True, related_name="+"
     )
     due_on = models.DateField(_("调解期限"))
-    state = FSMField(
+    state = StateField(
         _("状态"),
         max_length=20,
         choices=DisputeState.choices,
@@ -440,7 +442,7 @@ class DisputeParty(models.Model):
         related_name="dispute_parties",
     )
     name = models.CharField(_("姓名或名称"), max_length=100)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedPhoneField(_("联系电话"), max_length=20, blank=True)  # encrypted at rest
     address = models.CharField(_("住址"), max_length=200, blank=True)
 
     scope_path = "dispute__area__path"

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class PairingKind(models.TextChoices):
@@ -90,6 +91,7 @@ class Pairing(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one pairing (portal/submissions.py)
 
     scope_path = "community__path"
     scope_partner = "partner"
@@ -100,6 +102,7 @@ class Pairing(models.Model):
         verbose_name = _("结对")
         verbose_name_plural = _("结对")
         ordering = ["-started_on", "-pk"]
+        constraints = [one_per_submission("created_by", "one_pairing_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.paired_with}"
@@ -120,6 +123,7 @@ class PairingCommitment(models.Model):
     )
     text = models.CharField(_("承诺事项"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one commitment (portal/submissions.py)
 
     scope_path = "pairing__community__path"
     scope_partner = "pairing__partner"
@@ -128,6 +132,7 @@ class PairingCommitment(models.Model):
         verbose_name = _("结对承诺")
         verbose_name_plural = _("结对承诺")
         ordering = ["pk"]
+        constraints = [one_per_submission("pairing", "one_pairing_commitment_per_submission")]
 
     def __str__(self) -> str:
         return self.text
@@ -144,6 +149,7 @@ class PairingService(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one record (portal/submissions.py)
 
     scope_path = "pairing__community__path"
     scope_partner = "pairing__partner"
@@ -155,7 +161,8 @@ class PairingService(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(hours__gt=0), name="lawgov_pairing_service_hours_positive"
-            )
+            ),
+            one_per_submission("recorded_by", "one_pairing_service_per_submission"),
         ]
 
     def __str__(self) -> str:

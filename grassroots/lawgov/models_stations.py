@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
 from grassroots.gatherings.models import Gathering, Series
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class LegalStation(models.Model):
@@ -99,6 +100,7 @@ class LegalSession(models.Model):
     )
     provider = models.CharField(_("服务单位"), max_length=20, choices=Provider.choices)
     provider_name = models.CharField(_("单位名称"), max_length=100, blank=True)
+    submission = submission_field()  # the form's token: posted twice, one session (portal/submissions.py)
 
     scope_path = "station__area__path"
 
@@ -106,6 +108,7 @@ class LegalSession(models.Model):
         verbose_name = _("法律服务场次")
         verbose_name_plural = _("法律服务场次")
         ordering = ["pk"]
+        constraints = [one_per_submission("station", "one_legal_session_per_submission")]
 
     def __str__(self) -> str:
         return self.series.title
@@ -165,6 +168,7 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one consultation
 
     scope_path = "station__area__path"
 
@@ -172,6 +176,7 @@ class Consultation(models.Model):
         verbose_name = _("法律咨询")
         verbose_name_plural = _("法律咨询")
         ordering = ["-recorded_at", "-pk"]
+        constraints = [one_per_submission("recorded_by", "one_consultation_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()}：{self.question[:30]}"

@@ -25,6 +25,7 @@ from grassroots.lawgov.models_pairings import (
     PairingService,
     PairingState,
 )
+from grassroots.portal.submissions import create_once
 
 VIEW = "lawgov.pairings"
 MANAGE = "lawgov.pair"
@@ -119,9 +120,12 @@ def create_pairing(
     member=None,
     household=None,
     commitments=(),
+    submission: str = "",
 ) -> Pairing:
     """Pair a unit with the community's Party organization (the unit registered and confirmed there), or
-    one of its cadres with a member or household of the community; with its listed commitments."""
+    one of its cadres with a member or household of the community; with its listed commitments.
+    `submission`: the form's token — the same form posted again (a double click) gives the pairing it made
+    (portal/submissions.py)."""
     require_manage(actor, community)
     data = {
         "kind": kind,
@@ -140,21 +144,26 @@ def create_pairing(
         cadre = member = household = None
     else:
         community_org = None
-    pairing = Pairing.objects.create(
-        kind=kind,
-        community=community,
-        partner=partner,
-        department=department,
-        community_org=community_org,
-        cadre=cadre,
-        member=member,
-        household=household,
-        started_on=started_on,
-        created_by=actor,
-    )
-    for text in _lines(commitments):
-        PairingCommitment.objects.create(pairing=pairing, text=text[:200])
-    return pairing
+
+    def create(token: str) -> Pairing:
+        pairing = Pairing.objects.create(
+            kind=kind,
+            community=community,
+            partner=partner,
+            department=department,
+            community_org=community_org,
+            cadre=cadre,
+            member=member,
+            household=household,
+            started_on=started_on,
+            created_by=actor,
+            submission=token,
+        )
+        for text in _lines(commitments):
+            PairingCommitment.objects.create(pairing=pairing, text=text[:200])
+        return pairing
+
+    return create_once(Pairing, submission=submission, create=create, created_by=actor)
 
 
 def _live(pairing: Pairing) -> Pairing:
@@ -165,19 +174,27 @@ def _live(pairing: Pairing) -> Pairing:
 
 
 @transaction.atomic
-def add_commitment(*, actor, pairing: Pairing, text: str) -> PairingCommitment:
+def add_commitment(*, actor, pairing: Pairing, text: str, submission: str = "") -> PairingCommitment:
+    """`submission`: the form's token — the same form posted again gives the commitment it made."""
     if not (has_perm(actor, MANAGE, pairing.community) or represents(actor, pairing)):
         raise PermissionDenied(_("您无权为该结对添加承诺。"))
     _live(pairing)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("请填写承诺事项。")]})
-    return PairingCommitment.objects.create(pairing=pairing, text=text[:200])
+
+    def create(token: str) -> PairingCommitment:
+        return PairingCommitment.objects.create(pairing=pairing, text=text[:200], submission=token)
+
+    return create_once(PairingCommitment, submission=submission, create=create, pairing=pairing)
 
 
 @transaction.atomic
-def record_service(*, actor, pairing: Pairing, done_on: date, content: str, hours) -> PairingService:
-    """What was done, when, for how many hours: by the cadre, the unit's representatives or the community."""
+def record_service(
+    *, actor, pairing: Pairing, done_on: date, content: str, hours, submission: str = ""
+) -> PairingService:
+    """What was done, when, for how many hours: by the cadre, the unit's representatives or the community.
+    `submission`: the form's token — the same form posted again gives the record it made."""
     if not may_record(actor, pairing):
         raise PermissionDenied(_("您无权为该结对记录服务。"))
     locked = _live(pairing)
@@ -195,9 +212,18 @@ def record_service(*, actor, pairing: Pairing, done_on: date, content: str, hour
         errors["content"] = [_("请填写服务内容。")]
     if errors:
         raise ValidationError(errors)
-    return PairingService.objects.create(
-        pairing=locked, done_on=done_on, content=content.strip()[:300], hours=hours, recorded_by=actor
-    )
+
+    def create(token: str) -> PairingService:
+        return PairingService.objects.create(
+            pairing=locked,
+            done_on=done_on,
+            content=content.strip()[:300],
+            hours=hours,
+            recorded_by=actor,
+            submission=token,
+        )
+
+    return create_once(PairingService, submission=submission, create=create, recorded_by=actor)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from grassroots.lawgov.models_stations import (
     Referral,
     WorkerRole,
 )
+from grassroots.portal.submissions import create_once
 
 MANAGE = "lawgov.stations"
 
@@ -144,9 +145,11 @@ def schedule_education(
     place: str = "",
     description: str = "",
     capacity: int | None = None,
+    submission: str = "",
 ) -> Gathering:
     """A legal education event (法治宣传教育) in the station's community: a public gathering of the kind
-    `legal_education`, sign-up open, its attendance kept on the gathering's attendance sheet."""
+    `legal_education`, sign-up open, its attendance kept on the gathering's attendance sheet. `submission`:
+    the form's token (the gathering's, portal/submissions.py)."""
     require_manage(actor, station.area)
     if capacity is not None and capacity < 1:
         raise ValidationError({"capacity": _("名额至少为 1 人，或留空表示不限。")})
@@ -162,6 +165,7 @@ def schedule_education(
         visibility=Visibility.PUBLIC,
         capacity=capacity,
         signup_open=True,
+        submission=submission,
     )
 
 
@@ -178,11 +182,14 @@ def schedule_session(
     frequency: str,
     starts_on: date,
     provider_name: str = "",
+    submission: str = "",
     **rule,
 ) -> LegalSession:
     """A body's recurring session at the station: a gathering series (kind legal_session, public, sign-up
     open, at the station's place) with `capacity` places each time; its occurrences up to the horizon at
-    once. `rule`: weekday, week_of_month, day_of_month, interval, until, count (gatherings' recurrence)."""
+    once. `rule`: weekday, week_of_month, day_of_month, interval, until, count (gatherings' recurrence).
+    `submission`: the form's token — the same form posted again gives the session it made, its series not
+    made twice (portal/submissions.py)."""
     require_manage(actor, station.area)
     if provider not in Provider.values:
         raise ValidationError({"provider": _("请选择服务单位。")})
@@ -190,24 +197,32 @@ def schedule_session(
         raise ValidationError({"provider_name": _("请填写单位名称。")})
     if not capacity or capacity < 1:
         raise ValidationError({"capacity": _("每次名额至少为 1 人。")})
-    series = gatherings.authorized_create_series(
-        actor=actor,
-        area=station.area,
-        kind="legal_session",
-        title=title,
-        place=station.place or station.name,
-        visibility=Visibility.PUBLIC,
-        capacity=capacity,
-        signup_open=True,
-        start_time=start_time,
-        duration_minutes=duration_minutes,
-        frequency=frequency,
-        starts_on=starts_on,
-        **rule,
-    )
-    return LegalSession.objects.create(
-        station=station, series=series, provider=provider, provider_name=provider_name.strip()
-    )
+
+    def create(token: str) -> LegalSession:
+        series = gatherings.authorized_create_series(
+            actor=actor,
+            area=station.area,
+            kind="legal_session",
+            title=title,
+            place=station.place or station.name,
+            visibility=Visibility.PUBLIC,
+            capacity=capacity,
+            signup_open=True,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            frequency=frequency,
+            starts_on=starts_on,
+            **rule,
+        )
+        return LegalSession.objects.create(
+            station=station,
+            series=series,
+            provider=provider,
+            provider_name=provider_name.strip(),
+            submission=token,
+        )
+
+    return create_once(LegalSession, submission=submission, create=create, station=station)
 
 
 def book(*, user, occurrence: Gathering):
@@ -232,10 +247,12 @@ def record_consultation(
     referred_to: str = "",
     resident=None,
     occurrence: Gathering | None = None,
+    submission: str = "",
 ) -> Consultation:
     """A consultation at the station. A referral to mediation is the hook to the dispute platform: the
     consultation keeps `dispute`, set by `refer_to_mediation` once the intake service of disputes takes it
-    (docs/lawgov.md); a referral to another body names it."""
+    (docs/lawgov.md); a referral to another body names it. `submission`: the form's token — the same form
+    posted again gives the consultation it made (and its case: the referral is idempotent)."""
     require_manage(actor, station.area)
     errors = {}
     if not question.strip():
@@ -253,17 +270,22 @@ def record_consultation(
         errors["resident"] = _("咨询人须是本社区的居民。")
     if errors:
         raise ValidationError(errors)
-    return Consultation.objects.create(
-        station=station,
-        occurrence=occurrence,
-        resident=resident,
-        topic=topic,
-        question=question.strip(),
-        answer=answer.strip(),
-        referral=referral,
-        referred_to=referred_to.strip(),
-        recorded_by=actor,
-    )
+
+    def create(token: str) -> Consultation:
+        return Consultation.objects.create(
+            station=station,
+            occurrence=occurrence,
+            resident=resident,
+            topic=topic,
+            question=question.strip(),
+            answer=answer.strip(),
+            referral=referral,
+            referred_to=referred_to.strip(),
+            recorded_by=actor,
+            submission=token,
+        )
+
+    return create_once(Consultation, submission=submission, create=create, recorded_by=actor)
 
 
 # A consultation's topic → the dispute category its referral to mediation is filed under.

@@ -14,10 +14,15 @@ def setup_stations() -> None:
     for model in (LegalStation, LegalWorker, LegalSession, Consultation):
         track(model)
     # Legal education events (法治宣传教育): gatherings of their own kind, with attendance, created from the
-    # station page (services_stations.schedule_education).
+    # station page (services_stations.schedule_education). They are education events of cultivation by virtue
+    # (一化) too: a study kind here (a Party member marked present gets one study record, through the members
+    # part), and virtue's calendar and /api/events/ list the kind (virtue/kinds.py EDUCATION_KINDS).
+    from grassroots.core.members.services.educate import register_study_kind
     from grassroots.gatherings.kinds import register_kind
+    from grassroots.lawgov.services_stations import EDUCATION_KIND
 
-    register_kind("legal_education", _("法治宣传教育"), icon="megaphone")
+    register_kind(EDUCATION_KIND, _("法治宣传教育"), icon="megaphone")
+    register_study_kind(EDUCATION_KIND)
     # The station page (its calendar, booking) for everyone who lives by or runs one.
     from grassroots.portal.navigation import NavEntry, register
 

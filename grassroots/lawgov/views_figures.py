@@ -9,17 +9,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from grassroots.access.scoping import area_from_request, scope_paths
+from grassroots.access.scoping import scope_paths
 from grassroots.areas.subtree import lies_under
-from grassroots.lawgov.figures import subtree_figures
+from grassroots.lawgov.exports import figures_rows
 from grassroots.lawgov.selectors_disputes import VIEW
-from grassroots.pages import year_param
 
 
 @login_required
 def figures(request):
-    area = area_from_request(request, VIEW, required=True)
-    year = year_param(request)
+    area, year, figures = figures_rows(request)  # as its export (lawgov/exports.py)
     paths = scope_paths(request.user, VIEW)
     return render(
         request,
@@ -28,6 +26,6 @@ def figures(request):
             "area": area,
             "year": year,
             "breadcrumb": [a for a in area.ancestors_with_self() if lies_under(a.path, paths)],
-            "figures": subtree_figures(area, year),
+            "figures": figures,
         },
     )

@@ -114,6 +114,7 @@ def consultations(request, pk):
                     referred_to=data["referred_to"],
                     resident=data["resident"],
                     occurrence=data["occurrence"],
+                    submission=data["submission"],
                 )
                 if data["referral"] == Referral.MEDIATION:
                     services.refer_to_mediation(

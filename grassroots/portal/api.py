@@ -1,6 +1,7 @@
 """`/api/todo/`: what waits for the user, grouped by kind — the same selector as the `/todo/` page
 (`selectors.todo_groups`, each workflow model's `pending_for(user)`: scoped by the workflow's rules, and the
-registered worklists without steps, e.g. a grid worker's visits needing follow-up)."""
+registered worklists without steps, e.g. a grid worker's visits needing follow-up); `/api/notices/`
+(api_notices.py)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,9 @@ class TodoView(APIView):
 
 
 extra_urls = [path("todo/", TodoView.as_view(), name="todo")]
+
+
+def register(router) -> None:
+    from grassroots.portal.api_notices import register as register_notices
+
+    register_notices(router)

@@ -24,20 +24,27 @@ def todo(request):
     return {"groups": selectors.todo_groups(request.user, limit=TODO_PER_KIND)}
 
 
-def _overview(request) -> selectors.Figures:
-    """official_figures once per request (the figures and verification blocks share it)."""
-    if not hasattr(request, "_home_overview"):
-        request._home_overview = selectors.official_figures(request.user)
-    return request._home_overview
-
-
 def figures(request):
-    key = selectors.key_figures(request.user)
-    overview = _overview(request)
-    if not key and overview.party_orgs_total is None and overview.residents_total is None:
+    """The officials' home is their area's dashboard (docs/figures.md, docs/decisions.md): what asks for
+    action, then every figure they may see for the top of their scope (the working area when one is picked),
+    the key figure per child area (ranked; the map at the city) and its trend — `grassroots.figures.panel`,
+    the page /dashboard/ reads the same, through the figure cache — then the assessments' rates that are no
+    dashboard figure (`key_figures`). Those without the officials' figures (auditors): not shown."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from grassroots.figures import panel
+
+    user = request.user
+    try:
+        selection = panel.select(user)
+    except (PermissionDenied, Http404):
         return None
-    moments = [m for m in (overview.computed_at, *(a.computed_at for a in key)) if m is not None]
-    return {"areas": key, "overview": overview, "computed_at": min(moments, default=None)}
+    data = panel.panel(user, selection)
+    data["areas"] = selectors.key_figures(user, only_providers=True)
+    moments = [m for m in (data["computed_at"], *(a.computed_at for a in data["areas"])) if m is not None]
+    data["computed_at"] = min(moments, default=None)
+    return data
 
 
 @dataclass
@@ -57,11 +64,11 @@ def verification(request):
     user = request.user
     if not has_perm(user, VERIFY):
         return None
-    overview = _overview(request)
+    residents = selectors.residents_in_scope(user)
     return Verification(
         pending=pending_verifications(user).count(),
-        residents_total=overview.residents_total or 0,
-        residents_verified=overview.residents_verified or 0,
+        residents_total=residents["total"],
+        residents_verified=residents["verified"],
     )
 
 
@@ -102,7 +109,9 @@ def notices(request):
 def register_portal_blocks() -> None:
     register_block("todo", template="portal/blocks/todo.html", data=todo, homes={OFFICIAL, GRID}, order=10)
     register_block("my_grid", template="portal/blocks/my_grid.html", data=my_grid, homes={GRID}, order=15)
-    register_block("figures", template="portal/blocks/figures.html", data=figures, homes={OFFICIAL}, order=20)
+    register_block(
+        "figures", template="portal/blocks/dashboard.html", data=figures, homes={OFFICIAL}, order=20
+    )
     register_block(
         "verification",
         template="portal/blocks/verification.html",

@@ -13,8 +13,8 @@
 
 Homes: OFFICIAL (the console of officials and community workers), GRID (grid workers, mediators and legal
 workers: the field workers' home), RESIDENT (residents, Party members, partner representatives). The
-blocks of the portal itself (what waits for the user, key figures, real-name verification, my grid, my
-findings, notices) are registered in `grassroots/portal/blocks.py`; the places taken:
+blocks of the portal itself (what waits for the user, the area's dashboard, real-name verification, my
+grid, my findings, notices) are registered in `grassroots/portal/blocks.py`; the places taken:
 
 | order | block | homes |
 | ---: | --- | --- |
@@ -29,7 +29,7 @@ findings, notices) are registered in `grassroots/portal/blocks.py`; the places t
 | 19 | `lawgov_station` — a legal worker's station: next sessions and bookings (lawgov) | grid |
 | 18 | `lawgov_pairings` — my pairings as a cadre or a unit's representative (lawgov) | resident |
 | 18 | `my_findings` — inspection findings I own (assessments/home.py) | grid |
-| 20 | `figures` — my area's key figures, the children behind first | official |
+| 20 | `figures` — my area's dashboard (grassroots/figures/panel.py), the figures' holders only | official |
 | 30 | `verification` — 待核验 (one definition: accounts.selectors) | official, grid |
 | 25 | `cogov_public` — 共建共治: a representative's partners, my volunteering (cogov) | resident |
 | 35 | `voting_people` — households and representatives of my community, their term (voting) | official |

@@ -1,5 +1,6 @@
-"""Reads for the shell and the home pages: notices a user may see, the figures of an official's subtree, and
-what the home pages take from other parts (unread notifications, pending items, upcoming gatherings).
+"""Reads for the shell and the home pages: notices a user may see, the worklists, and what the home pages
+take from other parts (unread notifications, pending items, upcoming gatherings). The figures are the
+registry's (grassroots/figures): the officials' home is their area's dashboard (`grassroots.figures.panel`).
 
 Every figure is an aggregate over the area path prefixes of the user's scope: the number of queries does not
 grow with the number of areas, people or notices.
@@ -7,21 +8,16 @@ grow with the number of areas, people or notices.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from grassroots import replica
 from grassroots.access.scoping import has_perm, scope_paths, scope_q, scoped
-from grassroots.accounts.models import RoleGrant, User
-from grassroots.accounts.roles import PUBLIC
-from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
+from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.figures.registry import HOME_FIGURES, figures_for, provider_label, register_home_figure
 from grassroots.gatherings import selectors as gatherings_selectors
@@ -117,96 +113,25 @@ def notice_areas(user) -> QuerySet[Area]:
     ).order_by("path")
 
 
-# --- an official's figures --------------------------------------------------------------------------------
+# --- the residents of the user's scope (the verification block) -------------------------------------------
 
 
-@dataclass
-class Figures:
-    """Counts over the user's scope. A block is None when the user may not see that kind of record."""
+def residents_in_scope(user) -> dict:
+    """{"total", "verified"}: the registry's `accounts.residents` (grassroots/accounts/figures.py) summed over
+    the subtrees the user may see people in (`accounts.view`), through the figure cache (one aggregate per
+    depth among the subtrees when computed)."""
+    from grassroots.figures import compute, registry
+    from grassroots.figures.cache import cached
 
-    party_orgs_total: int | None = None
-    party_orgs_by_kind: list[tuple[str, int]] = field(default_factory=list)
-    residents_total: int | None = None
-    residents_verified: int | None = None
-    staff_total: int | None = None
-    computed_at: datetime | None = None
-
-    @property
-    def residents_unverified(self) -> int | None:
-        """Registered residents not (yet) verified — most never asked; 待核验 is something else: the requests
-        waiting for a decision (accounts.selectors.pending_verifications)."""
-        if self.residents_total is None:
-            return None
-        return self.residents_total - self.residents_verified
-
-    @property
-    def verified_percent(self) -> int:
-        if not self.residents_total:
-            return 0
-        return round(100 * self.residents_verified / self.residents_total)
-
-
-def _freshness() -> int:
-    """How long (seconds) the home page's figures are kept in the cache (settings.HOME_FIGURES_CACHE_SECONDS;
-    0: computed on every view). The figures count whole subtrees — at the city every area, organization,
-    resident and staff member — so a view within that time reads them from the cache (docs/performance.md)."""
-    return int(getattr(settings, "HOME_FIGURES_CACHE_SECONDS", 0))
-
-
-def _cached(key: str, compute):
-    """`compute()` through the cache for `_freshness()` seconds, with the moment it was computed."""
-    seconds = _freshness()
-    if not seconds:
-        return compute(), timezone.now()
-    key = f"home-figures:{get_language()}:{key}"
-    hit = cache.get(key)
-    if hit is None:
-        # Figures that may be `seconds` old may be the replica's lag old too (docs/scaling.md).
-        with replica.reads():
-            hit = (compute(), timezone.now())
-        cache.set(key, hit, seconds)
-    return hit
-
-
-def official_figures(user) -> Figures:
-    """The counts over the user's scope (at most three aggregate queries, whatever the size of the subtree),
-    kept for `_freshness()` seconds per user and working area; `computed_at` says when they were counted."""
-    active = getattr(user, "active_area_path", None) or ""
+    definition = registry.get("accounts.residents")
+    paths = scope_paths(user, "accounts.view")
+    if definition is None or not paths:
+        return {"total": 0, "verified": 0}
     if hasattr(user, "grants_cached"):
         user.grants_cached()  # the user's scope from the primary: only the counts may come from the replica
-    figures, computed_at = _cached(f"overview:{user.pk}:{active}", lambda: _official_figures(user))
-    figures.computed_at = computed_at
-    return figures
-
-
-def _official_figures(user) -> Figures:
-    figures = Figures()
-    if has_perm(user, "party_orgs.view"):
-        rows = (
-            scoped(PartyOrg.objects.filter(retired=False), user, "party_orgs.view")
-            .values("kind")
-            .annotate(n=Count("id"))
-        )
-        by_kind = {row["kind"]: row["n"] for row in rows}
-        figures.party_orgs_by_kind = [
-            (str(kind.label), by_kind[kind.value]) for kind in PartyOrgKind if kind.value in by_kind
-        ]
-        figures.party_orgs_total = sum(by_kind.values())
-    if has_perm(user, "accounts.view"):
-        residents = User.objects.filter(scope_q(user, "accounts.view", "home_area__path"), is_active=True)
-        totals = residents.aggregate(
-            total=Count("id"), verified=Count("id", filter=Q(verified_at__isnull=False))
-        )
-        figures.residents_total = totals["total"]
-        figures.residents_verified = totals["verified"]
-        figures.staff_total = (
-            scoped(RoleGrant.objects.exclude(role__in=PUBLIC), user, "accounts.view")
-            .filter(user__is_active=True)
-            .values("user")
-            .distinct()
-            .count()
-        )
-    return figures
+    key = hashlib.sha256(",".join(sorted(paths)).encode()).hexdigest()[:16]
+    counts, _at = cached(f"scope:{definition.name}:{key}", lambda: compute.over_paths(definition, paths))
+    return {"total": counts.get("total") or 0, "verified": counts.get("verified") or 0}
 
 
 # --- what waits for the user, grouped ---------------------------------------------------------------------
@@ -310,14 +235,22 @@ def _percent(figure) -> int | None:
     return None if rate is None else round(rate * 100)
 
 
-def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaFigures]:
+def key_figures(
+    user, year: int | None = None, max_areas: int = 3, only_providers: bool = False
+) -> list[AreaFigures]:
     """For each top area of the user's scope (at most `max_areas`), each home figure the user may see: the
     area's rate and its children with the lowest rates first. Per area: one query for the children, and per
-    figure what its provider costs (one or two aggregate queries for all the children at once)."""
+    figure what its provider costs (one or two aggregate queries for all the children at once).
+    `only_providers`: only the assessments' rates that the dashboard does not compute (the home shows the
+    others among the dashboard's figures)."""
     from grassroots.areas.selectors import children_of
+    from grassroots.figures import registry
+    from grassroots.figures.cache import cached
 
     year = year or timezone.localdate().year
     shown = [(name, perm) for name, perm in HOME_FIGURES if has_perm(user, perm)]
+    if only_providers:
+        shown = [(name, perm) for name, perm in shown if not getattr(registry.get(name), "computed", False)]
     if not shown:
         return []
     paths = scope_paths(user, "areas.view")[:max_areas]
@@ -328,8 +261,8 @@ def key_figures(user, year: int | None = None, max_areas: int = 3) -> list[AreaF
         for name, _perm in shown:
             # The same for every viewer of the area (the permission is checked above): one cache entry.
             targets = [*children, area]
-            figures, at = _cached(
-                f"{name}:{area.path}:{year}",
+            figures, at = cached(
+                f"provider:{name}:{area.path}:{year}",
                 lambda name=name, targets=targets: figures_for(name, targets, year),
             )
             if figures is None:  # that part is not built: nothing to show

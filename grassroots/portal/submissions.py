@@ -2,8 +2,10 @@
 submission"): the form carries a random token (`SubmissionField`), the record keeps it (`submission`), a
 conditional unique constraint holds one record per author and token (`one_per_submission`), and
 `create_once` answers a repeat — a double click, the same moment from another thread, or later — with the
-record that token already made. API clients may send their own token in `submission`; without one, every
-post creates. Notices, care visits and contact attempts use it; study records have a natural key instead."""
+record that token already made. API clients may send their own token in `submission` or as the
+`Idempotency-Key` header (api/idempotency.py); without one, every post creates. Notices, care visits,
+contact attempts and most creates use it (tests/security/test_submission_tokens.py lists them); study records
+have a natural key instead."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from grassroots.access.scoping import has_perm
 from grassroots.accounts.middleware import SESSION_AREA_KEY
 from grassroots.operations.middleware import database_unavailable, is_database_error
 from grassroots.pages import paginate
-from grassroots.portal import homes, selectors, services
+from grassroots.portal import homes, navigation, selectors, services
 from grassroots.portal.exports import notice_rows
 from grassroots.portal.forms import NoticeForm
 from grassroots.portal.models import Notice
@@ -84,6 +84,19 @@ def todo(request):
             return render(request, "portal/todo.html", context)
     groups = selectors.todo_groups(request.user, limit=50)
     return render(request, "portal/todo.html", {"todo": {"groups": groups}})
+
+
+@require_GET
+@login_required
+def part_root(request, part: str):
+    """A part's bare prefix (/lawgov/, /virtue/ …) has no page of its own: send the user to the first page of
+    that part their menu shows them; a part they have no page in is not found."""
+    prefix = f"/{part}/"
+    for section in navigation.nav_for(request.user, request.path):
+        for link in section.links:
+            if link.url.startswith(prefix):
+                return redirect(link.url)
+    raise Http404("no page of this part in the user's menu")
 
 
 def _back(request) -> str:

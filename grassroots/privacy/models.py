@@ -10,12 +10,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import both, not_user, roles_on
 from grassroots.access.scoping import scope_q
 from grassroots.accounts.roles import SUPERVISORS, Role
 from grassroots.areas.models import Area
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import step
 
@@ -46,7 +47,7 @@ class DataRequest(WorkflowModel):
     # Where the request is handled: the person's home area, else the highest area they hold a role on.
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="+")
     details = models.TextField(_("说明"), max_length=2000, blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=RequestState.choices, default=RequestState.SUBMITTED, protected=True, db_index=True
     )
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
@@ -76,6 +77,13 @@ class DataRequest(WorkflowModel):
         verbose_name_plural = _("个人信息申请")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["state", "submitted_at"], name="privacy_request_queue")]
+        constraints = [  # one open request of each kind per person: a double click files one
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(state=RequestState.SUBMITTED),
+                name="privacy_one_open_request",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("%(kind)s申请 #%(pk)s") % {"kind": self.get_kind_display(), "pk": self.pk})

@@ -47,17 +47,21 @@ def _guarded(model) -> bool:
     return any(model._meta.db_table in guard.tables for guard in GUARDS.values())
 
 
-def new_pseudonym():
-    """A fresh account standing for one erased person: disabled, no password, nothing about anybody."""
+PREFIX = "anon-"  # the username of every pseudonym account (its random token follows)
+
+
+def new_pseudonym(name: str | None = None):
+    """A fresh account standing for one erased person: disabled, no password, nothing about anybody.
+    `name` (with `%(token)s`) is its display name, 已注销用户 by default."""
     from grassroots.accounts.models import User
 
     while True:
         token = secrets.token_hex(4)
-        if not User.objects.filter(username=f"anon-{token}").exists():
+        if not User.objects.filter(username=f"{PREFIX}{token}").exists():
             break
     return User.objects.create(
-        username=f"anon-{token}",
-        full_name=_("已注销用户%(token)s") % {"token": token},
+        username=f"{PREFIX}{token}",
+        full_name=(name or _("已注销用户%(token)s")) % {"token": token},
         password=make_password(None),
         is_active=False,
     )
@@ -85,4 +89,29 @@ def move_to_pseudonym(user, pseudonym) -> int:
     for field in links_to_account():
         rows = models.QuerySet(field.model).filter(**{field.attname: user.pk})
         moved += rows.update(**{field.attname: pseudonym.pk})
+    return moved
+
+
+def pseudonymous(field: str) -> models.Q:
+    """Rows whose account link `field` already names a pseudonym account (disabled, `PREFIX` name)."""
+    return models.Q(**{f"{field}__username__startswith": PREFIX, f"{field}__is_active": False})
+
+
+def move_rows_to_pseudonyms(model, pks, field_name: str) -> int:
+    """A retention run's kept rows (`pks` of `model`) stop naming their person: their account link
+    `field_name` moves to a new pseudonym account per account found (not the same for two people, so every
+    unique constraint over the link — one rating per resident and round, one turnout row per voter — still
+    holds: the move is one-to-one onto fresh accounts). The rows of one person in the run share their
+    pseudonym (counts per person still add up) but are not linked to the person's other records, kept or
+    later forgotten. Rows already on a pseudonym stay (idempotent). A plain UPDATE, as `move_to_pseudonym`.
+    Returns how many rows moved."""
+    from django.utils.translation import gettext as _
+
+    field = model._meta.get_field(field_name)
+    rows = model._base_manager.filter(pk__in=pks).exclude(pseudonymous(field_name))
+    accounts = sorted({pk for pk in rows.values_list(field.attname, flat=True) if pk is not None})
+    moved = 0
+    for account in accounts:
+        pseudonym = new_pseudonym(_("匿名用户%(token)s"))
+        moved += rows.filter(**{field.attname: account}).update(**{field.attname: pseudonym.pk})
     return moved

@@ -8,12 +8,15 @@ an update: the record stays, pseudonymised, where the law or the organization's 
 or `delete` (the row goes). `run` then, in one transaction:
 
 1. takes the due rows (locked);
-2. pseudonymises (or deletes) them;
+2. pseudonymises (or deletes) them; a kept row's account links (`links`: an opinion's author, a rating's
+   resident, a turnout row's voter) move to pseudonym accounts (pseudonym.move_rows_to_pseudonyms), so the
+   kept record no longer names the person;
 3. writes one audit event (个人信息处理) saying how many;
 4. redacts the earlier change entries about them in the audit trail (audit/redaction.py: each erased field's
    old values become its placeholder), the hash chain still verifying.
 
-A run is idempotent: `due` never selects a row already forgotten, so a second run finds nothing and writes
+A run is idempotent: `due` never selects a row already forgotten (its content erased and its links on
+pseudonyms: `unlinked`), so a second run finds nothing and writes
 nothing. The grid workers' visit log (gridwork/retention.py) was the first such run; the parts' rules are in
 their `retention.py`."""
 
@@ -62,7 +65,9 @@ class Rule:
     """One retention run of a part. `due(cutoff_date)` is a queryset of the rows to forget (never one already
     forgotten); `erased()` the update that forgets a row (ignored when `delete`); `own()` what each field's
     earlier values become in the change entries about a forgotten row (default: `erased()`'s fields, a
-    removed link shown as ""); `what` the audit event's text with `%(count)s`."""
+    removed link shown as ""); `what` the audit event's text with `%(count)s`; `links` the account foreign
+    keys of a kept row that move to pseudonym accounts (`due` also selects rows whose content is already
+    erased but a link still names a person: `unlinked`)."""
 
     setting: str
     label: str
@@ -72,17 +77,31 @@ class Rule:
     own: Callable[[], dict] | None = None
     delete: bool = False
     extra: Callable[[list], None] | None = field(default=None)  # more to forget with the rows, e.g. files
+    links: tuple[str, ...] = ()
 
     def own_fields(self) -> dict:
         if self.own is not None:
             return self.own()
-        return {name: "" if value is None else str(value) for name, value in self.erased().items()}
+        own = {name: "" if value is None else str(value) for name, value in self.erased().items()}
+        return own | dict.fromkeys(self.links, "")
+
+
+def unlinked(*links: str) -> models.Q:
+    """Rows none of whose account `links` still names a person (each on a pseudonym account or empty): what
+    a `due` with links excludes along with the erased content."""
+    from grassroots.privacy.pseudonym import pseudonymous
+
+    q = models.Q()
+    for link in links:
+        q &= pseudonymous(link) | models.Q(**{f"{link}__isnull": True})
+    return q
 
 
 def run(rule: Rule, *, now: dt.datetime | None = None) -> dict:
     """Forget the rows `rule` finds due at `now` (default: the clock's now). Returns {"count", "redacted",
     "years"}."""
     from grassroots.audit.redaction import redact
+    from grassroots.privacy.pseudonym import move_rows_to_pseudonyms
 
     years = years_of(rule.setting)
     due_date = cutoff(years, now or timezone.now())
@@ -97,7 +116,10 @@ def run(rule: Rule, *, now: dt.datetime | None = None) -> dict:
         if rule.delete:
             model._base_manager.filter(pk__in=pks).delete()
         else:
-            model._base_manager.filter(pk__in=pks).update(**rule.erased())
+            if erased := rule.erased():
+                model._base_manager.filter(pk__in=pks).update(**erased)
+            for link in rule.links:
+                move_rows_to_pseudonyms(model, pks, link)
         count = len(pks)
         AuditEvent.objects.create(
             kind=AuditEvent.Kind.PERSONAL_DATA, what=str(rule.what % {"count": count}), count=count

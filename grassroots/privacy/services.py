@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,23 +159,24 @@ def request_area(user) -> Area:
 
 def submit_request(*, user, kind: str, details: str = "") -> DataRequest:
     """The person asks for a correction (`details`: which record, what is wrong, what is right) or a deletion.
-    One open request of each kind at a time."""
+    One open request of each kind at a time (privacy_one_open_request: also for two posts at once)."""
     if kind not in RequestKind.values:
         raise ValidationError({"kind": _("请选择申请类型。")})
     details = (details or "").strip()
     if kind == RequestKind.CORRECTION and not details:
         raise ValidationError({"details": _("请写明需要更正的信息和正确的内容。")})
-    with transaction.atomic():
-        open_ = DataRequest.objects.select_for_update().filter(
-            user=user, kind=kind, state=RequestState.SUBMITTED
-        )
-        if open_.exists():
-            raise ValidationError(_("您已有一份同类申请正在办理，请等待办结。"))
-        record = DataRequest.objects.create(
-            user=user, kind=kind, details=details[:2000], area=request_area(user)
-        )
-        workflow.start(record, actor=user)
-        return record
+    refused = ValidationError(_("您已有一份同类申请正在办理，请等待办结。"))
+    if DataRequest.objects.filter(user=user, kind=kind, state=RequestState.SUBMITTED).exists():
+        raise refused
+    try:
+        with transaction.atomic():
+            record = DataRequest.objects.create(
+                user=user, kind=kind, details=details[:2000], area=request_area(user)
+            )
+            workflow.start(record, actor=user)
+    except IntegrityError:  # a concurrent twin filed it first
+        raise refused from None
+    return record
 
 
 def _log_step(*, request: DataRequest, actor, label: str, erasure: registry.Erasure) -> str:

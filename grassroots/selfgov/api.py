@@ -8,6 +8,7 @@ matter) are `POST …/{id}/transitions/{name}/` (grassroots.api.transitions).
   support; `POST …/{id}/group/ {matter}` into a matter (community staff);
 - `POST /api/matters/` (selfgov.manage), `POST …/{id}/hearing/` the hearing (with guests),
   `GET|POST …/{id}/comments/` online comments during the hearing, `POST …/{id}/decision/` the vote;
+- `GET /api/opinions/?channel=` by channel (`filters.OpinionFilter`, as the page; unknown: 400);
 - `GET /api/hearings/`: the hearings of the matters one sees, with their guests."""
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from grassroots.areas.models import Area
 from grassroots.gatherings.models import Gathering, Guest
 from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 from grassroots.selfgov import api_execution, selectors
+from grassroots.selfgov.api_awaiting import extra_urls  # noqa: F401  GET /api/awaiting-me/
 from grassroots.selfgov.api_conventions import ConventionViewSet
 from grassroots.selfgov.api_execution import ExecutionActions
 from grassroots.selfgov.api_negotiations import NegotiationViewSet
 from grassroots.selfgov.api_reports import QuickReportActions
 from grassroots.selfgov.api_rulebooks import RulebookViewSet
+from grassroots.selfgov.filters import OpinionFilter
 from grassroots.selfgov.models import (
     MATTER_ELECTORATES,
     MATTER_MAJORITIES,
@@ -117,6 +120,7 @@ class OpinionViewSet(
 ):
     serializer_class = OpinionSerializer
     queryset = Opinion.objects.all()
+    filterset_class = OpinionFilter  # ?channel=, as the page 居民意见
     view_permission = "selfgov.view"
     services_decide = True
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -208,6 +212,9 @@ class MatterInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     collection_days = serializers.IntegerField(min_value=1, max_value=365, required=False, allow_null=True)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class HearingGuestInput(serializers.Serializer):

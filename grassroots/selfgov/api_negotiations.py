@@ -24,6 +24,7 @@ from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedFi
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import StepForm
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 from grassroots.selfgov import selectors, selectors_negotiations
 from grassroots.selfgov.models import Matter
 from grassroots.selfgov.models_negotiations import (
@@ -164,6 +165,9 @@ class NegotiationInput(serializers.Serializer):
         default=None,
     )
     parties = PartyInput(many=True, required=False, default=list)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class SessionInput(serializers.Serializer):

@@ -1,12 +1,12 @@
 """Self-governance's home blocks (grassroots/portal/homes.py): a resident's 议事协商 (what awaits my vote,
 comment or rating, my community's matters under way, 提意见 / 随手拍), and the field worker's 随手拍 (a quick
-report, or what a resident said on the rounds). Bounded queries: at most six, whatever the rows."""
+report, or what a resident said on the rounds). Bounded queries: at most a dozen, whatever the rows."""
 
 from __future__ import annotations
 
 from grassroots.access.scoping import has_perm
 from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, register_block
-from grassroots.selfgov import selectors, selectors_execution
+from grassroots.selfgov import selectors, selectors_awaiting
 
 
 def resident_block(request):
@@ -14,13 +14,15 @@ def resident_block(request):
     community = selectors.home_community(user)
     if community is None:
         return None
-    active, to_vote, to_comment = selectors.awaiting(user, limit=10)
+    awaiting = selectors_awaiting.awaiting_me(user, limit=10)  # the page's and the API's read
     return {
+        "conventions_to_vote": awaiting.conventions_to_vote,
+        "to_sign": awaiting.to_sign,
         "community": community,
-        "matters": active[:3],
-        "to_vote": to_vote,
-        "to_comment": to_comment,
-        "to_rate": selectors_execution.to_rate(user, active),
+        "matters": awaiting.matters[:3],
+        "to_vote": awaiting.to_vote,
+        "to_comment": awaiting.to_comment,
+        "to_rate": awaiting.to_rate,
         "can_submit": user.identity_verified,
     }
 

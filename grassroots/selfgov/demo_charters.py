@@ -2,8 +2,10 @@
 deliberation rules amended once: two versions), and of two more communities of the demo street only some of
 them (one a draft), so that the workers' list shows missing ones and the coverage figure is not 100 %.
 Step `selfgov_conventions`: the demo resident's courtyard has its convention in force (discussed,
-adopted by the residents' vote, signed by some), another courtyard's draft is under discussion, the
-others have none. Texts are written for the demo (“（演示文本）”), not official ones."""
+adopted by the residents' vote, signed by some), another courtyard's draft is under discussion, a third
+courtyard's is in force signed once per household (adopted by its households' vote with the rule 每户签署一次;
+some households signed, by one member each), the others have none. Texts are written for the demo
+(“（演示文本）”), not official ones."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from grassroots.demo.registry import SeedContext, seed_step
 from grassroots.documents import services as documents
 from grassroots.selfgov.models import Convention, Rulebook, RulebookKind
 from grassroots.selfgov.services import conventions, rulebooks
-from grassroots.voting.services import ballots, votes
+from grassroots.voting.models import Electorate, HouseholdMember
+from grassroots.voting.services import ballots, households, votes
 
 RULES = {
     RulebookKind.DELIBERATION: [
@@ -125,7 +128,7 @@ def selfgov_conventions(ctx: SeedContext) -> None:
     courtyards = list(
         Area.objects.filter(under_q(community.path, "path"), level=Level.COURTYARD, retired=False).order_by(
             "path"
-        )[:3]
+        )
     )
     own = None
     if home is not None:
@@ -162,4 +165,47 @@ def selfgov_conventions(ctx: SeedContext) -> None:
     if others:
         pending = _draft(worker, others[0])
         conventions.open_discussion(actor=worker, convention=pending, ends_at=now + timedelta(days=10))
+    for courtyard in others[1:]:
+        if _per_household(worker, courtyard, now):
+            break
     ctx.log(f"  {Convention.objects.count()} conventions")
+
+
+def _per_household(worker, courtyard, now) -> bool:
+    """The courtyard's convention adopted by its households' vote with the rule 每户签署一次: its verified
+    residents in no household yet, two by two (the last alone when odd) in households of their home; one
+    ballot each household, and one member signs for the first two thirds of them. False (nothing made) with
+    fewer than four such residents."""
+    free = [
+        p for p in _residents_of(courtyard, limit=16) if not HouseholdMember.objects.filter(user=p).exists()
+    ]
+    if len(free) < 4:
+        return False
+    homes = []
+    for n in range(0, len(free), 2):
+        home = households.create_household(
+            actor=worker, area=free[n].home_area, name=f"{n // 2 + 1}号楼{n + 101}"
+        )
+        for person in free[n : n + 2]:
+            households.add_member(actor=worker, household=home, user=person)
+        homes.append(free[n : n + 2])
+    convention = conventions.open_discussion(
+        actor=worker, convention=_draft(worker, courtyard), ends_at=now + timedelta(days=1)
+    )
+    conventions.call_vote(
+        actor=worker,
+        convention=convention,
+        opens_at=now - timedelta(minutes=5),
+        closes_at=now + timedelta(days=2),
+        electorate=Electorate.HOUSEHOLDS,
+        per_household=True,
+    )
+    convention.refresh_from_db()
+    yes = convention.vote.options.get(position=0).pk
+    for members in homes:
+        ballots.cast_ballot(voter=members[0], vote=convention.vote, option_ids=[yes])
+    votes.close_vote(actor=worker, vote=convention.vote)
+    convention = conventions.settle_vote(actor=worker, convention=convention)
+    for members in homes[: len(homes) * 2 // 3]:
+        conventions.sign(user=members[-1], convention=convention)
+    return True

@@ -72,11 +72,14 @@ class OpinionForm(forms.Form):
         label=_("经度"), max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, community: Area | None, **kwargs):
+    def __init__(self, *args, community: Area | None, quick: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if community is not None:
             self.fields["area"].queryset = community_areas(community).filter(level__gte=Level.GRID)
         self.fields["area"].help_text = _("留空则为您居住的院落")
+        if quick:  # 随手拍: the photo is the report (the service's rule, said at the field before posting)
+            self.fields["photo"].required = True
+            self.fields["photo"].error_messages["required"] = _("随手拍请至少上传一张照片。")
 
 
 class RecordForm(forms.Form):
@@ -93,6 +96,7 @@ class RecordForm(forms.Form):
 
 
 class MatterForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one matter
     area = PlaceChoiceField(label=_("涉及范围"), queryset=Area.objects.none())
     title = forms.CharField(label=_("事项名称"), max_length=200)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)

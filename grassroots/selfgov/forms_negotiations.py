@@ -12,6 +12,7 @@ from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.files.checks import ATTACHMENTS, MAX_ATTACHMENT_BYTES
 from grassroots.files.fields import CheckedFileField
+from grassroots.portal.submissions import SubmissionField
 from grassroots.selfgov import selectors, selectors_negotiations
 from grassroots.selfgov.forms import when
 from grassroots.selfgov.models import Matter
@@ -33,6 +34,7 @@ class OwnIds:
 
 
 class NegotiationForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one negotiation
     area = forms.ModelChoiceField(label=_("涉及范围"), queryset=Area.objects.none())
     party_org = forms.ModelChoiceField(label=_("牵头党组织"), queryset=PartyOrg.objects.none())
     subject = forms.CharField(label=_("协商事项"), max_length=200)

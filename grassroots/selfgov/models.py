@@ -23,7 +23,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import roles_on
 from grassroots.accounts.roles import COMMUNITY_STAFF, Role
@@ -32,6 +32,7 @@ from grassroots.files.naming import random_name
 from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.selfgov.models_base import Comment
 from grassroots.voting.models import Electorate, Majority
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -127,7 +128,7 @@ class Opinion(WorkflowModel):
     place = models.CharField(_("具体位置"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=20, choices=OpinionState.choices, default=OpinionState.SUBMITTED, protected=True
     )
     support_count = models.PositiveIntegerField(_("附议人数"), default=0, editable=False)
@@ -293,7 +294,7 @@ class Matter(WorkflowModel):
     title = models.CharField(_("事项名称"), max_length=200)
     description = models.TextField(_("事项说明"), blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
-    state = FSMField(
+    state = StateField(
         _("步骤"), max_length=20, choices=MatterState.choices, default=MatterState.COLLECTION, protected=True
     )
     collection_ends_at = models.DateTimeField(_("意见征集截止"))
@@ -339,6 +340,7 @@ class Matter(WorkflowModel):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     # When the matter entered its current step (the board's durations).
     step_since = models.DateTimeField(_("进入本步骤时间"), default=timezone.now)
+    submission = submission_field()  # the form's token: posted twice, one matter (portal/submissions.py)
 
     scope_path = "area__path"
     view_permission = "selfgov.view"
@@ -356,6 +358,7 @@ class Matter(WorkflowModel):
         verbose_name_plural = _("民生事项")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["community", "state"])]
+        constraints = [one_per_submission("created_by", "one_matter_per_submission")]
 
     def __str__(self) -> str:
         return self.title

@@ -23,12 +23,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import perm_on
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.selfgov.models_base import Comment
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -72,7 +74,7 @@ class Negotiation(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="negotiations",
     )
-    state = FSMField(
+    state = StateField(
         _("状态"),
         max_length=20,
         choices=NegotiationState.choices,
@@ -93,6 +95,7 @@ class Negotiation(WorkflowModel):
     )
     created_at = models.DateTimeField(_("发起时间"), default=timezone.now)
     state_since = models.DateTimeField(_("进入本状态时间"), default=timezone.now)
+    submission = submission_field()  # the form's token: posted twice, one negotiation (portal/submissions.py)
 
     scope_path = "area__path"
     view_permission = "selfgov.negotiations"
@@ -109,6 +112,7 @@ class Negotiation(WorkflowModel):
         verbose_name_plural = _("矛盾协商")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["community", "state"])]
+        constraints = [one_per_submission("created_by", "one_negotiation_per_submission")]
 
     def __str__(self) -> str:
         return self.subject

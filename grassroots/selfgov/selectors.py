@@ -133,8 +133,7 @@ def hearing_open_for_comments(matter: Matter, now=None) -> bool:
 def awaiting(user, *, limit: int = 30):
     """What awaits a resident among the active matters they see (at most `limit` of them, newest step first):
     (the matters whose vote they may still cast, those whose hearing takes comments). Three queries."""
-    from grassroots.voting.models import Elector, Electorate, Turnout
-    from grassroots.voting.selectors import household_of
+    from grassroots.voting.selectors import still_to_vote
 
     active = list(
         visible_matters(user)
@@ -144,23 +143,7 @@ def awaiting(user, *, limit: int = 30):
     )
     now = timezone.now()
     open_votes = [m.vote for m in active if m.state == "decision" and m.vote and m.vote.is_open_at(now)]
-    to_vote = []
-    if open_votes and user.identity_verified:
-        ids = [v.pk for v in open_votes]
-        voted = set(Turnout.objects.filter(voter=user, vote__in=ids).values_list("vote_id", flat=True))
-        named = set(Elector.objects.filter(user=user, vote__in=ids).values_list("vote_id", flat=True))
-        household = (
-            household_of(user) if any(v.electorate == Electorate.HOUSEHOLDS for v in open_votes) else None
-        )
-        home = user.home_area
-
-        def eligible(vote) -> bool:
-            if vote.electorate == Electorate.RESIDENTS:
-                return home is not None and lies_under(home.path, vote.area.path)
-            if vote.electorate == Electorate.HOUSEHOLDS:
-                return household is not None and lies_under(household.area.path, vote.area.path)
-            return vote.pk in named
-
-        to_vote = [m for m in active if m.vote in open_votes and m.vote_id not in voted and eligible(m.vote)]
+    pending = still_to_vote(user, open_votes)
+    to_vote = [m for m in active if m.vote_id in pending and m.state == "decision"]
     to_comment = [m for m in active if hearing_open_for_comments(m, now) and may_take_part(user, m)]
     return active, to_vote, to_comment

@@ -11,14 +11,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, scoped
+from grassroots.access.scoping import has_perm, scoped
 from grassroots.accounts.models import User
 from grassroots.areas.models import Area, Level
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
-from grassroots.pages import paginate, year_param
-from grassroots.selfgov import charts, selectors, selectors_execution, selectors_reports
-from grassroots.selfgov.exports import matter_rows, opinion_rows
+from grassroots.pages import area_map, paginate
+from grassroots.selfgov import (
+    charts,
+    selectors,
+    selectors_awaiting,
+    selectors_reports,
+)
+from grassroots.selfgov.exports import matter_rows, opinion_rows, quick_report_rows
 from grassroots.selfgov.forms import (
     CommentForm,
     DecisionForm,
@@ -42,8 +47,7 @@ def home(request):
     """Phone first: what awaits me (votes to cast, hearings taking comments), my community's matters by
     step, its opinions with most support."""
     user = request.user
-    active, to_vote, to_comment = selectors.awaiting(user)
-    to_rate = selectors_execution.to_rate(user, active)
+    awaiting = selectors_awaiting.awaiting_me(user)  # the same read as GET /api/awaiting-me/
     community = selectors.home_community(user)
     top = (
         selectors.visible_opinions(user)
@@ -56,10 +60,13 @@ def home(request):
         "selfgov/home.html",
         {
             "community": community,
-            "matters": active,
-            "to_vote": to_vote,
-            "to_comment": to_comment,
-            "to_rate": to_rate,
+            "matters": awaiting.matters,
+            "awaiting": awaiting,
+            "to_vote": awaiting.to_vote,
+            "to_comment": awaiting.to_comment,
+            "to_rate": awaiting.to_rate,
+            "conventions_to_vote": awaiting.conventions_to_vote,
+            "to_sign": awaiting.to_sign,
             "opinions": top,
             "can_submit": user.identity_verified and community is not None,
             "can_manage": has_perm(user, "selfgov.manage"),
@@ -95,14 +102,11 @@ def quick_reports(request):
     """随手拍统计: the residents' quick reports per child area of the working area (per community for a street
     official), by category and by state, ranked most first (`selectors_reports`, the one roll-up); ?area= to
     go down, ?year= (this year by default; 0 = all years)."""
-    if not selectors_reports.may_read(request.user):
-        raise PermissionDenied
-    area = area_from_request(request, selectors_reports.VIEW, required=True)
-    year = 0 if request.GET.get("year") == "0" else year_param(request)
+    area, year, table = quick_report_rows(request)  # as its export (exports.py)
     context = {
         "area": area,
         "year": year,
-        "table": selectors_reports.quick_report_table(area, year or None),
+        "table": table,
         "categories": Category.labels,
         "states": OpinionState.labels,
         "chart": charts.reports_chart(selectors_reports.by_category_and_state(area, year or None)),
@@ -230,12 +234,15 @@ def matter_comment(request, pk):
 # --- opinions -------------------------------------------------------------------------------------------
 @login_required
 def opinion_list(request):
-    state, rows = opinion_rows(request)  # as its export (exports.py)
+    state, filterset, rows = opinion_rows(request)  # as its export (exports.py)
     return render(
         request,
         "selfgov/opinion_list.html",
         {
             "page_obj": paginate(request, rows),
+            "form": filterset.form,
+            "channel": filterset.form.cleaned_data.get("channel", "") if filterset.is_valid() else "",
+            "mine": bool(request.GET.get("mine")),
             "state": state,
             "states": OpinionState.choices,
         },
@@ -247,7 +254,7 @@ def opinion_list(request):
 def opinion_create(request):
     quick = bool(request.GET.get("quick") or request.POST.get("quick"))
     community = selectors.home_community(request.user)
-    form = OpinionForm(request.POST or None, request.FILES or None, community=community)
+    form = OpinionForm(request.POST or None, request.FILES or None, community=community, quick=quick)
     if request.method == "POST":
         done = submitted(
             form,
@@ -266,7 +273,11 @@ def opinion_create(request):
         )
         if done:
             return done
-    return render(request, "selfgov/opinion_form.html", {"form": form, "quick": quick})
+    # 随手拍: a map to place the report on (no online tiles: the county boundaries, docs/decisions.md)
+    place_map = area_map() if quick else None
+    return render(
+        request, "selfgov/opinion_form.html", {"form": form, "quick": quick, "place_map": place_map}
+    )
 
 
 def _recordable_residents(user):

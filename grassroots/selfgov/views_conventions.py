@@ -14,19 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, roles_of, scoped
-from grassroots.accounts.roles import PUBLIC
-from grassroots.areas.models import Area, Level
+from grassroots.access.scoping import area_from_request, has_perm
 from grassroots.areas.subtree import under_q
 from grassroots.documents import selectors as documents
 from grassroots.documents.models import READABLE_STATES
 from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors_conventions as conv
+from grassroots.selfgov.exports import convention_rows, works
 from grassroots.selfgov.forms import CommentForm
 from grassroots.selfgov.forms_charters import ConventionVoteForm, DiscussionForm, StepForm
 from grassroots.selfgov.models import ConventionState, Signature
 from grassroots.selfgov.services import conventions
+from grassroots.voting.selectors import household_of
 
 
 @login_required
@@ -34,28 +34,22 @@ def convention_list(request):
     """Workers: the courtyards of their scope (or ?area=) with their conventions. Residents: their
     courtyard's convention (or their community's)."""
     user = request.user
-    if not (has_perm(user, "selfgov.view") and roles_of(user) - PUBLIC):
+    if not works(user):
         mine = list(conv.visible_conventions(user).select_related("courtyard", "document"))
         home = user.home_area
         own = [c for c in mine if home is not None and home.path.startswith(c.courtyard.path)]
         if len(own) == 1:
             return redirect(own[0])
         return render(request, "selfgov/conventions_resident.html", {"conventions": mine})
-    return render(
-        request,
-        "selfgov/conventions.html",
-        _list_context(request, area_from_request(request, "selfgov.view")),
-    )
+    return render(request, "selfgov/conventions.html", _list_context(request))
 
 
-def _list_context(request, area, **extra) -> dict:
+def _list_context(request, narrowed=None, **extra) -> dict:
     user = request.user
-    courtyards = scoped(
-        Area.objects.filter(level=Level.COURTYARD, retired=False), user, "selfgov.view", "path"
-    ).order_by("path")
-    if area is not None:
-        courtyards = courtyards.filter(under_q(area.path, "path"))
-    page_obj = paginate(request, courtyards.select_related("convention__document"))
+    area, courtyards = convention_rows(request)  # as its export (exports.py)
+    if narrowed is not None:  # a refused start shows its courtyard
+        area, courtyards = narrowed, courtyards.filter(under_q(narrowed.path, "path"))
+    page_obj = paginate(request, courtyards)
     rows = [(courtyard, getattr(courtyard, "convention", None)) for courtyard in page_obj]
     context = {
         "area": area,
@@ -75,6 +69,17 @@ def _context(request, convention, **forms) -> dict:
     shown_draft = draft if (may_keep or convention.state != ConventionState.DRAFTING) else None
     now = timezone.now()
     signed = current is not None and Signature.objects.filter(version=current, user=user).exists()
+    counts = conv.signature_counts(convention, current)
+    # signed once per household and a member of mine has: told so instead of the button (the service would
+    # refuse it with the same words)
+    household_signed = None
+    if current is not None and not signed and counts["per_household"]:
+        household = household_of(user)
+        if (
+            household is not None
+            and Signature.objects.filter(version=current, household=household, per_household=True).exists()
+        ):
+            household_signed = conventions.household_signed_message(household)
     adoptions = {a.version_id: a for a in convention.adoptions.select_related("vote")}
     for version in versions:
         version.adoption = adoptions.get(version.pk)
@@ -85,9 +90,13 @@ def _context(request, convention, **forms) -> dict:
         "draft": shown_draft,
         "draft_sections": list(documents.body_of(shown_draft)) if shown_draft else [],
         "versions": [v for v in versions if may_keep or v.state in READABLE_STATES],
-        "counts": conv.signature_counts(convention, current),
+        "counts": counts,
         "signed": signed,
-        "may_sign": current is not None and not signed and conventions.may_take_part(user, convention),
+        "household_signed": household_signed,
+        "may_sign": current is not None
+        and not signed
+        and household_signed is None
+        and conventions.may_take_part(user, convention),
         "comments": convention.comments.select_related("author").filter(version=draft) if draft else [],
         "may_comment": convention.state == ConventionState.DISCUSSION
         and now <= convention.discussion_ends_at

@@ -6,18 +6,18 @@ outside)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, scoped
+from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, Level
-from grassroots.areas.subtree import under_q
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
 from grassroots.selfgov import selectors, selectors_execution
+from grassroots.selfgov.exports import managed_communities, with_seats, with_settings
 from grassroots.selfgov.forms_execution import (
     CheckForm,
     MilestoneDoneForm,
@@ -207,22 +207,12 @@ def _communities(user):
     )
 
 
-def _chosen_community(request):
-    if not has_perm(request.user, "selfgov.manage"):
-        raise PermissionDenied
-    communities = _communities(request.user)
-    area = area_from_request(request, "selfgov.manage")
-    if area is not None:
-        communities = communities.filter(under_q(area.path, "path"))
-    return communities
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def supervisors(request):
     """The residents' supervision committee of each community of the scope (`?area=`): its members, and a
     form to add one (a verified resident of the community)."""
-    communities = list(_chosen_community(request)[:50])
+    communities = with_seats(managed_communities(request)[:50])  # as its export (selfgov/exports.py)
     chosen = communities[0] if len(communities) == 1 else None
     if request.method == "POST":
         form = SupervisorForm(request.POST, community=None, keeper=request.user)
@@ -237,15 +227,11 @@ def supervisors(request):
             return done
     else:
         form = SupervisorForm(community=chosen) if chosen else None
-    seats = Supervisor.objects.filter(community__in=communities).select_related("user", "community")
-    by_community = {c.pk: [] for c in communities}
-    for seat in seats:
-        by_community[seat.community_id].append(seat)
     return render(
         request,
         "selfgov/supervisors.html",
         {
-            "rows": [(c, by_community[c.pk]) for c in communities],
+            "rows": [(c, c.seats) for c in communities],
             "chosen": chosen,
             "form": form,
         },
@@ -266,13 +252,11 @@ def supervisor_remove(request, pk):
 @login_required
 def settings_list(request):
     """The communities of the scope with their numbers (a community without a row: the defaults)."""
-    communities = list(_chosen_community(request)[:200])
-    rows = {r.area_id: r for r in CommunitySetting.objects.filter(area__in=communities)}
-    defaults = selectors.DEFAULTS
+    communities = with_settings(managed_communities(request)[:200])  # as its export (selfgov/exports.py)
     return render(
         request,
         "selfgov/settings.html",
-        {"rows": [(c, rows.get(c.pk)) for c in communities], "defaults": defaults},
+        {"rows": [(c, c.setting) for c in communities], "defaults": selectors.DEFAULTS},
     )
 
 

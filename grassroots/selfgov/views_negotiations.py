@@ -12,12 +12,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, scope_paths
-from grassroots.areas.subtree import under_q
+from grassroots.access.scoping import has_perm
 from grassroots.files.serve import serve_file
 from grassroots.forms import submitted
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors, selectors_negotiations
+from grassroots.selfgov.exports import negotiation_rows
 from grassroots.selfgov.forms_negotiations import (
     AgreementForm,
     FollowUpDoneForm,
@@ -50,20 +50,12 @@ def negotiation_list(request):
     if not has_perm(request.user, VIEW):
         raise PermissionDenied
     # A unit's representative holds no area: their unit's negotiations, without the roll-up.
-    area = area_from_request(request, VIEW, required=bool(scope_paths(request.user, VIEW)))
-    queryset = selectors_negotiations.visible_negotiations(request.user).select_related(
-        "area", "party_org", "matter"
-    )
-    if area is not None:
-        queryset = queryset.filter(under_q(area.path, "area__path"))
-    state = request.GET.get("state", "")
-    if state in NegotiationState.values:
-        queryset = queryset.filter(state=state)
+    area, state, queryset = negotiation_rows(request)  # as its export (exports.py)
     return render(
         request,
         "selfgov/negotiations.html",
         {
-            "page_obj": paginate(request, queryset.order_by("-created_at", "-pk")),
+            "page_obj": paginate(request, queryset),
             "area": area,
             "state": state,
             "states": NegotiationState.choices,

@@ -14,21 +14,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, roles_of, scope_paths, scoped
-from grassroots.accounts.roles import PUBLIC
-from grassroots.areas.models import Area, Level
-from grassroots.areas.subtree import under_q
+from grassroots.access.scoping import area_from_request, has_perm, scope_paths
+from grassroots.areas.models import Area
 from grassroots.documents import selectors as documents
 from grassroots.documents.models import READABLE_STATES
 from grassroots.pages import paginate
 from grassroots.selfgov import selectors
 from grassroots.selfgov import selectors_rulebooks as rules
+from grassroots.selfgov.exports import rulebook_rows, works
 from grassroots.selfgov.models import RulebookKind
 from grassroots.selfgov.services import rulebooks
 
-
-def _works(user) -> bool:
-    return has_perm(user, "selfgov.view") and bool(roles_of(user) - PUBLIC)
+_works = works
 
 
 @login_required
@@ -40,12 +37,7 @@ def rulebook_list(request):
         community = selectors.home_community(user)
         mine = rules.four_systems(user, [community])[0] if community is not None else None
         return render(request, "selfgov/rulebooks_resident.html", {"community": community, "mine": mine})
-    area = area_from_request(request, "selfgov.view")
-    communities = scoped(
-        Area.objects.filter(level=Level.COMMUNITY, retired=False), user, "selfgov.view", "path"
-    ).order_by("path")
-    if area is not None:
-        communities = communities.filter(under_q(area.path, "path"))
+    area, communities = rulebook_rows(request)  # as its export (exports.py)
     page_obj = paginate(request, communities)
     paths = [area.path] if area is not None else scope_paths(user, "selfgov.view")
     tops = {a.path: a for a in Area.objects.filter(path__in=paths)}

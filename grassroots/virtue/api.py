@@ -30,6 +30,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.virtue import api_brands, selectors, services
+from grassroots.virtue.api_lists import AreaKindFilterMixin
 from grassroots.virtue.models import Venue, VenueKind, VenuePhoto, WarningEducation, WarningMode
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description=str(_("年度，默认今年")))
@@ -216,8 +217,18 @@ COVERAGE = inline_serializer(
 
 
 class VenueViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    AreaKindFilterMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
+    """Integrity venues (廉洁文化阵地) in the caller's scope: list (`?area=`, `?kind=`), create, PATCH,
+    photos."""
+
+    area_permission = selectors.VIEW
+    kinds = VenueKind.values
+    unknown_kind = _("未知的阵地类型。")
     view_permission = selectors.VIEW
     change_permission = selectors.MANAGE
     serializer_class = VenueSerializer
@@ -227,16 +238,7 @@ class VenueViewSet(
 
     def get_queryset(self):
         queryset = selectors.venues(self.request.user).order_by("area__path", "kind", "name", "pk")
-        if self.action == "list":
-            area = area_from_request(self.request, selectors.VIEW)
-            if area is not None:
-                queryset = queryset.filter(area__path__startswith=area.path)
-            kind = self.request.query_params.get("kind")
-            if kind:
-                if kind not in VenueKind.values:
-                    raise DRFValidationError({"kind": [_("未知的阵地类型。")]})
-                queryset = queryset.filter(kind=kind)
-        return queryset
+        return self.filter_list(queryset) if self.action == "list" else queryset
 
     def scope_queryset(self, queryset):
         return queryset  # selectors.venues is scoped already
@@ -262,11 +264,6 @@ class VenueViewSet(
             actor=request.user, venue=venue, **self.input_of(VenueInput, partial=True)
         )
         return self.answer(venue)
-
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().update(request, *args, **kwargs)
 
     @extend_schema(methods=["GET"], responses=VenuePhotoSerializer(many=True), filters=False)
     @extend_schema(

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from grassroots.access.scoping import area_from_request
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import IdempotencyKeyMixin, submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.gatherings import services as gatherings
@@ -34,6 +35,7 @@ from grassroots.gatherings.selectors import can_manage
 from grassroots.virtue import limits_brands
 from grassroots.virtue import selectors_brands as selectors
 from grassroots.virtue import services_brands as services
+from grassroots.virtue.api_lists import AreaKindFilterMixin
 from grassroots.virtue.brands_setup import CALENDAR_KINDS, ENV_KIND_CHOICES
 from grassroots.virtue.models_brands import BrandKind, CultureBrand
 
@@ -104,8 +106,18 @@ class ActivityInput(serializers.Serializer):
 
 
 class BrandViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    AreaKindFilterMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
+    """Culture brands (文化品牌) in the caller's scope: list (`?area=`, `?kind=`), create, PATCH,
+    activities."""
+
+    area_permission = selectors.VIEW
+    kinds = BrandKind.values
+    unknown_kind = _("未知的品牌类型。")
     view_permission = selectors.VIEW
     change_permission = selectors.MANAGE
     serializer_class = BrandSerializer
@@ -114,16 +126,7 @@ class BrandViewSet(
 
     def get_queryset(self):
         queryset = selectors.brands(self.request.user)
-        if self.action == "list":
-            area = area_from_request(self.request, selectors.VIEW)
-            if area is not None:
-                queryset = queryset.filter(area__path__startswith=area.path)
-            kind = self.request.query_params.get("kind")
-            if kind:
-                if kind not in BrandKind.values:
-                    raise DRFValidationError({"kind": [_("未知的品牌类型。")]})
-                queryset = queryset.filter(kind=kind)
-        return queryset
+        return self.filter_list(queryset) if self.action == "list" else queryset
 
     def scope_queryset(self, queryset):
         return queryset  # selectors.brands is scoped already
@@ -149,11 +152,6 @@ class BrandViewSet(
             actor=request.user, brand=brand, **self.input_of(BrandInput, partial=True)
         )
         return self.answer(brand)
-
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().update(request, *args, **kwargs)
 
     @extend_schema(methods=["GET"], responses=EventSerializer(many=True), filters=False)
     @extend_schema(methods=["POST"], request=ActivityInput, responses={201: EventSerializer}, filters=False)
@@ -240,6 +238,7 @@ class ActionSerializer(EventSerializer):
 
 
 class ActionInput(serializers.Serializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     kind = serializers.ChoiceField(choices=ENV_KIND_CHOICES)
     title = serializers.CharField(max_length=200)
     area = ScopedPrimaryKeyRelatedField(
@@ -263,7 +262,7 @@ class ActionPersonInput(serializers.Serializer):
     )
 
 
-class EnvironmentalActionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EnvironmentalActionViewSet(IdempotencyKeyMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The environmental actions the user may see (the gatherings' visibility rule); each step is a service
     that checks who may take it."""
 
@@ -281,7 +280,8 @@ class EnvironmentalActionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
 
     @extend_schema(request=ActionInput, responses={201: ActionSerializer})
     def create(self, request, *args, **kwargs):
-        data = ActionInput(data=request.data, context=self.get_serializer_context())
+        context = self.get_serializer_context()
+        data = ActionInput(data=self.keyed(request.data, ActionInput, context), context=context)
         data.is_valid(raise_exception=True)
         action = services.create_environmental_action(actor=request.user, **data.validated_data)
         return self._answer(action.gathering, status.HTTP_201_CREATED)

@@ -5,7 +5,8 @@
   `POST …/{id}/close/`, `…/open-vote/ {opens_at, closes_at}`, `…/publicity/ {winners?}`, `…/award/`,
   `…/cancel/ {reason}`.
 - `/api/nominations/`: GET (`?campaign=`); POST (multipart or JSON) `{campaign, nominee?, nominee_area?,
-  reason, nominating_org?, materials?}`; `POST …/{id}/review/ {qualified, reason?}`; `POST
+  reason, nominating_org?, materials?}` (`nominating_org` a Party organization's id: one the caller acts for,
+  inside the campaign's area); `POST …/{id}/review/ {qualified, reason?}`; `POST
   …/{id}/withdraw/` (the nominator or the resident nominated); `GET …/{id}/materials/` (each at its scoped
   address), `POST …/{id}/materials/` (multipart `materials`) adds more until the review ends.
 - `/api/campaign-votes/`: POST `{campaign, nominations: [id]}` casts the caller's ballot through
@@ -29,6 +30,7 @@ from grassroots.api.fields import ScopedPrimaryKeyRelatedField
 from grassroots.api.filters import int_param
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 from grassroots.virtue import selectors, selectors_campaigns, services_campaign_changes, services_campaigns
 from grassroots.virtue.forms_campaigns import campaign_areas
 from grassroots.virtue.models_campaigns import (
@@ -111,6 +113,12 @@ class CampaignInput(serializers.Serializer):
     publicity_days = serializers.IntegerField(min_value=5, max_value=90, default=5)
 
 
+class NewCampaignInput(CampaignInput):
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
+
+
 class OpenVoteInput(serializers.Serializer):
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
@@ -147,9 +155,9 @@ class CampaignViewSet(
     def scope_queryset(self, queryset):
         return queryset
 
-    @extend_schema(request=CampaignInput, responses={201: CampaignSerializer})
+    @extend_schema(request=NewCampaignInput, responses={201: CampaignSerializer})
     def create(self, request, *args, **kwargs):
-        campaign = services_campaigns.create_campaign(actor=request.user, **self.input_of(CampaignInput))
+        campaign = services_campaigns.create_campaign(actor=request.user, **self.input_of(NewCampaignInput))
         return self.answer(campaign, status.HTTP_201_CREATED)
 
     @extend_schema(request=CampaignInput, responses=CampaignSerializer, summary=_("修改评选"))
@@ -212,6 +220,11 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 class NominationSerializer(serializers.ModelSerializer):
     material_count = serializers.IntegerField(read_only=True)
+    nominating_org_name = serializers.CharField(
+        source="nominating_unit",
+        read_only=True,
+        help_text=str(_("提名单位的名称；早先填写的单位名称原样保留")),
+    )
 
     class Meta:
         model = Nomination
@@ -222,6 +235,7 @@ class NominationSerializer(serializers.ModelSerializer):
             "nominee_area",
             "reason",
             "nominating_org",
+            "nominating_org_name",
             "nominated_at",
             "status",
             "review_reason",
@@ -242,7 +256,14 @@ class NominationInput(serializers.Serializer):
         queryset=Area.objects.all(), required=False, allow_null=True, default=None
     )
     reason = serializers.CharField()
-    nominating_org = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    nominating_org = ScopedPrimaryKeyRelatedField(
+        queryset=PartyOrg.objects.all(),
+        scope=_orgs,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=str(_("以之提名的党组织 id：您所在的、位于评选范围内的党组织；居民个人提名时不填")),
+    )
     materials = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=5
     )

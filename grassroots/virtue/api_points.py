@@ -180,7 +180,10 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
 
 class StoreItemViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     view_permission = selectors.VIEW
     change_permission = selectors.MANAGE
@@ -218,11 +221,6 @@ class StoreItemViewSet(
             actor=request.user, item=item, **self.input_of(StoreItemChange, partial=True)
         )
         return self.answer(item)
-
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().update(request, *args, **kwargs)
 
     @extend_schema(
         methods=["POST"],

@@ -37,6 +37,9 @@ class VirtueConfig(AppConfig):
             _("参与评选（提名、投票、异议）"),
             set(CONSOLE_ROLES | PUBLIC) | {Role.GRID_WORKER},
         )
+        # Residents and members see the venues of the community they live in, once verified (the map, each
+        # venue's page; read only): selectors.home_community.
+        register_permission("virtue.venues", _("查看本社区的廉洁文化阵地"), {Role.RESIDENT, Role.MEMBER})
         register_group("virtue", _("一化"), "bi-award", order=110)
         register(
             "virtue",
@@ -60,3 +63,6 @@ class VirtueConfig(AppConfig):
 
         register_campaign_figures()  # campaigns held, nominations, voters, objections answered
         register_brands()  # culture brands, environmental actions, the calendar and the venue map
+        from grassroots.virtue.figures_cultivation import register_figures as register_cultivation_figures
+
+        register_cultivation_figures()  # venue coverage, warning education, education events, brands, actions

@@ -1,8 +1,10 @@
 """Demo step `virtue_points` (order 470, after `virtue` and the volunteer activities): the demo community's
-points store with a few goods (one sold out, two with a photo), and points from real deeds — the demo
-resident (and member) marked present at a moral lecture hall held four days ago earn the attendance points
-and an award there; the volunteers' confirmed hours earned theirs already (cogov's step). The resident
-exchanges a good three times: one picked up, one cancelled (its points back), one waiting for pick-up.
+points store with a few goods (one sold out, two with a photo), and points from real deeds only — the demo
+resident (and member) checked in at a moral lecture hall held four days ago earn the attendance points
+(`earn_for_attendance`, the attendance signal's function); the award of 廉洁模范之星 earned the resident
+theirs (`virtue_campaigns`), the volunteers' confirmed hours theirs (cogov's step). The resident exchanges
+a good while the balance allows, up to three times: one picked up, one cancelled (its points back), one
+waiting.
 Idempotent: nothing is made again when the community has store items."""
 
 from __future__ import annotations
@@ -53,15 +55,16 @@ def virtue_points(ctx: SeedContext) -> None:
         )
         gatherings.invite(actor=worker, gathering=hall, users=people)
         gatherings.mark_held(actor=worker, gathering=hall)
-        gatherings.record_attendance_sheet(
-            actor=worker, gathering=hall, marks=[(person, True, "") for person in people]
-        )
-        for person in people:  # the signal runs after commit; earning is idempotent per deed
-            points.earn_for_attendance(gathering=hall, user=person, present=True, previous=None)
-        for person in people:  # a second deed: the resident's family chosen 最美家庭 (an award)
-            points.award_points(
-                person, "award", hall, area=community, reason="道德讲堂评选：最美家庭", actor=worker
+        for person in people:  # checked in at the door, left at the end: present (the organizer's record)
+            gatherings.record_times(
+                actor=worker,
+                gathering=hall,
+                person=person,
+                checked_in_at=hall.starts_at - timedelta(minutes=5),
+                checked_out_at=hall.ends_at,
             )
+        for person in people:  # the signal's function (the signal runs after commit); once per deed
+            points.earn_for_attendance(gathering=hall, user=person, present=True, previous=None)
     resident = ctx.users.get("resident")
     exchanges = 0
     if resident is not None and points.may_exchange_in(resident, community):

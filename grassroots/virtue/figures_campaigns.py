@@ -46,6 +46,8 @@ def _objections(year, today):
 def register_figures() -> None:
     from grassroots.virtue.models_campaigns import CampaignStatus, NominationStatus
 
+    # The nominations' outcomes counted beside the total and shown as its parts: one tuple for both.
+    reviewed = (NominationStatus.QUALIFIED, NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
     register(
         Definition(
             name="virtue.campaigns",
@@ -80,24 +82,10 @@ def register_figures() -> None:
             path_field="campaign__area__path",
             counts=lambda year, today: {
                 "nominated": Count("pk"),
-                **{
-                    status.value: Count("pk", filter=Q(status=status.value))
-                    for status in (
-                        NominationStatus.QUALIFIED,
-                        NominationStatus.REJECTED,
-                        NominationStatus.WITHDRAWN,
-                    )
-                },
+                **{status.value: Count("pk", filter=Q(status=status.value)) for status in reviewed},
             },
             value=count("nominated"),
-            parts=tuple(
-                (status.value, status.label)
-                for status in (
-                    NominationStatus.QUALIFIED,
-                    NominationStatus.REJECTED,
-                    NominationStatus.WITHDRAWN,
-                )
-            ),
+            parts=tuple((status.value, status.label) for status in reviewed),
             month_field="nominated_at",
             url="virtue:campaign_list",
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import scoped
@@ -11,6 +11,7 @@ from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import under_q
 from grassroots.forms import SearchSelect
 from grassroots.ids import as_id
+from grassroots.portal.submissions import SubmissionField
 from grassroots.virtue import selectors
 from grassroots.virtue.models_campaigns import PUBLICITY_DAYS, CampaignKind
 from grassroots.workflow.forms import MultipleFileField
@@ -37,8 +38,10 @@ def org_options(orgs) -> list[tuple[int, str]]:
 
 class CampaignForm(forms.Form):
     """Start or edit a campaign. The organizing organization is searched (htmx, `virtue:campaign_orgs`),
-    never listed whole: a city holds thousands of Party organizations."""
+    never listed whole: a city holds thousands of Party organizations. Its token (`submission`) on the new
+    campaign's page only: an edit keeps `fields`."""
 
+    submission = SubmissionField()  # posted twice (a double click), one campaign
     area = forms.ModelChoiceField(label=_("评选范围"), queryset=None, empty_label=_("请选择区域"))
     organization = forms.ModelChoiceField(
         label=_("主办组织"),
@@ -89,15 +92,20 @@ class MaterialsForm(forms.Form):
 
 
 class NominationForm(forms.Form):
+    """Nominate. 提名单位 lists the Party organizations the user may nominate for in this campaign
+    (`selectors_campaigns.nominating_orgs`): a select of them all when they are few (a community's staff), a
+    search (htmx, `virtue:nominating_orgs`) when there are more. Required of the campaign's staff (the
+    service says so); others may leave it empty and nominate as a verified resident."""
+
     nominee = forms.CharField(label=_("被提名人或集体"), max_length=100, required=False)
     nominee_area = forms.ModelChoiceField(
         label=_("被提名社区"), queryset=None, required=False, empty_label=_("请选择社区")
     )
     reason = forms.CharField(label=_("推荐理由和事迹"), widget=forms.Textarea(attrs={"rows": 4}))
-    nominating_org = forms.CharField(label=_("提名单位"), max_length=150, required=False)
+    nominating_org = forms.ModelChoiceField(label=_("提名单位"), queryset=None, required=False)
     materials = MultipleFileField(label=_("提名材料（图片、PDF、Word 等，最多 5 个）"), required=False)
 
-    def __init__(self, *args, campaign, staff: bool, **kwargs):
+    def __init__(self, *args, campaign, staff: bool, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominee_area"].queryset = Area.objects.filter(
             under_q(campaign.area.path, "path"), level=Level.COMMUNITY, retired=False
@@ -106,8 +114,26 @@ class NominationForm(forms.Form):
             del self.fields["nominee"]
         else:
             del self.fields["nominee_area"]
-        if not staff:
+        few = list(orgs[: ORG_OPTIONS_LIMIT + 1])
+        if not few and not staff:
             del self.fields["nominating_org"]
+            return
+        field = self.fields["nominating_org"]
+        field.queryset = orgs
+        empty = ("", _("请选择提名单位") if staff else _("（以居民个人身份提名）"))
+        if len(few) <= ORG_OPTIONS_LIMIT:
+            field.widget.choices = [empty, *((o.pk, f"{o.name}（{o.area.name}）") for o in few)]
+            if len(few) == 1 and staff and not self.is_bound:
+                self.initial["nominating_org"] = few[0].pk
+            return
+        chosen = as_id(self.data.get("nominating_org")) if self.is_bound else None
+        field.widget = SearchSelect(
+            search_url=reverse("virtue:nominating_orgs", args=[campaign.pk]),
+            placeholder=_("按党组织名称查找"),
+            search_label=_("查找提名单位"),
+        )
+        shown = orgs.filter(pk=chosen) if chosen else orgs.none()
+        field.widget.choices = [empty, *org_options(shown)]
 
 
 class ReviewForm(forms.Form):

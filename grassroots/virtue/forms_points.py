@@ -29,5 +29,13 @@ class StoreItemForm(forms.Form):
             del self.fields["remove_photo"]
 
 
+class ReverseForm(forms.Form):
+    """冲销 a line of the ledger: the reason is required (the service says so too)."""
+
+    reason = forms.CharField(
+        label=_("冲销原因"), max_length=200, error_messages={"required": _("请填写冲销原因。")}
+    )
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)

@@ -14,10 +14,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 PUBLICITY_DAYS = 5  # 公示期不少于五个工作日 is the common rule; five days by default and at least
 
@@ -88,6 +90,7 @@ class Campaign(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    submission = submission_field()  # the form's token: posted twice, one campaign (portal/submissions.py)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +112,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(publicity_days__gte=PUBLICITY_DAYS), name="virtue_campaign_publicity_days"
             ),
+            one_per_submission("created_by", "one_campaign_per_submission"),
         ]
 
     def __str__(self) -> str:
@@ -147,8 +151,18 @@ class Nomination(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("推荐理由和事迹"))
-    # who put the nomination forward: an organization (named, entered by its staff) or a verified resident
-    nominating_org = models.CharField(_("提名单位"), max_length=150, blank=True)
+    # who put the nomination forward: a Party organization (chosen by someone who acts for it: virtue.manage
+    # on its area, the area inside the campaign's) or a verified resident of the area
+    nominating_org = models.ForeignKey(
+        PartyOrg,
+        verbose_name=_("提名单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # the name typed before nominations named a Party organization (kept as entered; empty on new rows)
+    nominating_org_name = models.CharField(_("提名单位（原填写）"), max_length=150, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提名人"),
@@ -215,6 +229,13 @@ class Nomination(models.Model):
         return reverse("virtue:nomination_detail", args=[self.pk])
 
     @property
+    def nominating_unit(self) -> str:
+        """提名单位 as shown: the organization's name, or the name typed on a nomination made before."""
+        if self.nominating_org_id:
+            return self.nominating_org.name
+        return self.nominating_org_name
+
+    @property
     def label(self) -> str:
         """The vote's option: the number keeps two nominees of one name apart."""
         return f"{self.number}号 {self.nominee}" if self.number else self.nominee
@@ -271,7 +292,7 @@ class Objection(models.Model):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("异议人"), on_delete=models.PROTECT, related_name="+"
     )
-    raised_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    raised_at = models.DateTimeField(_("提出时间"), default=timezone.now)  # the service's `now`
     answer = models.TextField(_("答复"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -111,10 +111,12 @@ def to_check_in(user, limit: int = 5) -> list[Gathering]:
     )
 
 
-def venues_with_location(user, area: Area | None = None):
-    from grassroots.virtue.selectors import venues
+def venues_with_location(user, area: Area | None = None, community: Area | None = None):
+    """The venues of the map: the user's `virtue.view` scope, or (`community`) a verified resident's own
+    community's."""
+    from grassroots.virtue.selectors import venues, visible_venues
 
-    rows = venues(user)
+    rows = visible_venues(user, community) if community is not None else venues(user)
     if area is not None:
         rows = rows.filter(area__path__startswith=area.path)
     return rows.order_by("area__path", "kind", "name", "pk")

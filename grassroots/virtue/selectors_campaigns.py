@@ -1,6 +1,8 @@
 """What selection campaigns read. Who sees a campaign (`visible_campaigns`): whoever holds `virtue.view` or
-`virtue.manage` on its area (the scoping function), and anyone whose home lies in it — its results and the
-history of past campaigns are public within the area. Nominations: the staff see them all; others the
+`virtue.manage` on its area (the scoping function), anyone whose home lies in it — its results and the
+history of past campaigns are public within the area — and those who act for a Party organization inside it
+(`virtue.manage` on an area below the campaign's: a community's staff see their street's campaigns, in which
+their organization may nominate, `nominating_orgs`). Nominations: the staff see them all; others the
 qualified ones and their own. Objections: the staff all; others their own."""
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from grassroots.access.scoping import scope_q
-from grassroots.areas.subtree import ancestor_paths
+from grassroots.access.scoping import scope_paths, scope_q, scoped
+from grassroots.areas.models import PartyOrg
+from grassroots.areas.subtree import ancestor_paths, under_q
 from grassroots.virtue.models_campaigns import Campaign, Nomination, NominationStatus, Objection
 
 VIEW, MANAGE, TAKE_PART = "virtue.view", "virtue.manage", "virtue.campaigns"
@@ -17,10 +20,21 @@ VIEW, MANAGE, TAKE_PART = "virtue.view", "virtue.manage", "virtue.campaigns"
 
 def seen_q(user, path: str) -> Q:
     q = scope_q(user, VIEW, path) | scope_q(user, MANAGE, path)
+    above = ancestor_paths(scope_paths(user, MANAGE), include_self=False)  # campaigns their orgs may enter
     home = user.home_area
     if home is not None:
-        q |= Q(**{f"{path}__in": ancestor_paths([home.path])})
+        above = sorted({*above, *ancestor_paths([home.path])})
+    if above:
+        q |= Q(**{f"{path}__in": above})
     return q
+
+
+def nominating_orgs(user, campaign: Campaign) -> QuerySet[PartyOrg]:
+    """The Party organizations `user` may nominate for in `campaign` (提名单位): the live ones inside the
+    campaign's area that the user acts for — `virtue.manage` on the organization's area, through the one
+    scoping function. A community's organization enters its street's campaign; another street's cannot."""
+    orgs = PartyOrg.objects.filter(under_q(campaign.area.path, "area__path"), retired=False)
+    return scoped(orgs, user, MANAGE, "area__path").select_related("area").order_by("area__path", "name")
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:
@@ -59,7 +73,7 @@ def visible_nominations(user) -> QuerySet[Nomination]:
     )
     return (
         Nomination.objects.filter(q)
-        .select_related("campaign__area", "nominee_area", "nominated_by")
+        .select_related("campaign__area", "nominee_area", "nominated_by", "nominating_org")
         .annotate(material_count=Count("materials"))
         .order_by("campaign", "number", "pk")
     )

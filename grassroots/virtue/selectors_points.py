@@ -25,6 +25,30 @@ def ledger(user):
     )
 
 
+def ledger_page(user, area: Area | None = None):
+    """积分台账: the lines of the user's `virtue.view` scope (the header's working area or `area` narrows
+    it), each with `manageable` — the user holds `virtue.manage` on its area — read in the same query."""
+    rows = ledger(user)
+    if area is not None:
+        rows = rows.filter(area__path__startswith=area.path)
+    manageable = scoped(PointsEntry.objects.filter(pk=OuterRef("pk")), user, MANAGE)
+    return rows.annotate(manageable=Exists(manageable))
+
+
+def reversible(entry) -> bool:
+    """Whether the ledger page offers 冲销 on a line of `ledger_page`: the user manages its area and
+    `services_points.reverse_entry` would take it (an earning or award, not an exchange's line, not a
+    reversal, not reversed yet). The service decides again."""
+    from grassroots.virtue.models_points import PointsRule
+
+    return bool(
+        entry.manageable
+        and not entry.reversed
+        and entry.reverses_id is None
+        and entry.rule != PointsRule.EXCHANGE
+    )
+
+
 def own_ledger(user):
     return ledger(user).filter(person=user)
 

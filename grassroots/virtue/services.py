@@ -19,6 +19,7 @@ from grassroots.accounts.roles import missing_permission_message
 from grassroots.areas.models import Area, Level
 from grassroots.gatherings import services as gatherings
 from grassroots.gatherings.models import Visibility
+from grassroots.gatherings.services import authorized
 from grassroots.virtue.kinds import WARNING
 from grassroots.virtue.models import Venue, VenueKind, VenuePhoto, WarningEducation, WarningMode
 
@@ -63,7 +64,9 @@ def record_warning_education(
         errors["mode"] = _("请选择教育形式。")
     if errors:
         raise ValidationError(errors)
-    gathering = gatherings.create_gathering(
+    # The kind has a form of its own (kinds.py, own_form): created here, with its team, through `authorized`
+    # (virtue.manage on the team checked above); the general create refuses it.
+    gathering = authorized.create_gathering(
         actor=actor,
         area=team,
         kind=WARNING,

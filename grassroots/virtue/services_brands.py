@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.areas.models import Area, Level
-from grassroots.gatherings import services as gatherings
 from grassroots.gatherings.models import Gathering, Participant, Visibility
 from grassroots.gatherings.services import authorized
 from grassroots.virtue.brands_setup import BRAND_ACTIVITY, ENV_KINDS
@@ -103,7 +102,7 @@ def add_brand_activity(
     """An activity of the brand: a public gathering of kind 品牌活动 in the brand's community (its page,
     sign-up, attendance sheet and photos are the gatherings')."""
     _require(actor, brand.area)
-    gathering = gatherings.create_gathering(
+    gathering = authorized.create_gathering(  # a kind with a form of its own (kinds.OwnForm): made here
         actor=actor,
         area=brand.area,
         kind=BRAND_ACTIVITY,
@@ -135,9 +134,12 @@ def create_environmental_action(
     description: str = "",
     capacity: int | None = None,
     signup_deadline: datetime | None = None,
+    submission: str = "",
 ) -> EnvironmentalAction:
     """An action of “绿美雅安·党员先行” (clean-up, waste sorting, publicity) in `area`: a public gathering
-    open for sign-up (`capacity` seats, none: unlimited), with a fresh check-in code for the site."""
+    open for sign-up (`capacity` seats, none: unlimited), with a fresh check-in code for the site.
+    `submission`: the client's token — the same post again gives the action it made (its gathering's
+    token, portal/submissions.py)."""
     _require(actor)
     errors = {}
     if area is None or not has_perm(actor, MANAGE, area):
@@ -146,7 +148,7 @@ def create_environmental_action(
         errors["kind"] = _("请选择行动类型。")
     if errors:
         raise ValidationError(errors)
-    gathering = gatherings.create_gathering(
+    gathering = authorized.create_gathering(  # a kind with a form of its own (kinds.OwnForm): made here
         actor=actor,
         area=area,
         kind=kind,
@@ -159,8 +161,12 @@ def create_environmental_action(
         capacity=capacity,
         signup_open=True,
         signup_deadline=signup_deadline,
+        submission=submission,
     )
-    return EnvironmentalAction.objects.create(gathering=gathering, check_in_code=new_code(), created_by=actor)
+    action, _created = EnvironmentalAction.objects.get_or_create(  # a repeat: the first post's gathering
+        gathering=gathering, defaults={"check_in_code": new_code(), "created_by": actor}
+    )
+    return action
 
 
 def action_of(gathering: Gathering) -> EnvironmentalAction:

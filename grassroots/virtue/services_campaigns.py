@@ -3,12 +3,12 @@ field (Chinese messages) or PermissionDenied. The public vote is a `grassroots.v
 "virtue"): ballots, the window, the electorate, one ballot per voter, one mark per candidate and the
 chain are voting's.
 
-Steps: `create_campaign` → `nominate` (verified residents of the area, or its staff for an organization) →
-`close_nominations` (or the clock at the deadline) → `review_nomination` → `open_vote` → `cast_vote` →
-`start_publicity` (the vote closed; winners the most voted) → `raise_objection` / `answer_objection` →
-`award` (after the publicity, every objection answered; the clock awards when none was raised or all are
-answered). Changes on the way (services_campaign_changes): `update_campaign`, `cancel_campaign`,
-`withdraw_nomination`, `add_materials`.
+Steps: `create_campaign` → `nominate` (verified residents of the area, or for a Party organization inside
+it by those who act for it) → `close_nominations` (or the clock at the deadline) → `review_nomination` →
+`open_vote` → `cast_vote` → `start_publicity` (the vote closed; winners the most voted) →
+`raise_objection` / `answer_objection` → `award` (after the publicity, every objection answered; the clock
+awards when none was raised or all are answered). Changes on the way (services_campaign_changes):
+`update_campaign`, `cancel_campaign`, `withdraw_nomination`, `add_materials`.
 
 Each step tells the people it concerns by an in-app notification on commit (`notify_people`): the nominator
 and the nominee (a resident) of a nomination accepted or refused; of every candidate when the vote opens,
@@ -34,6 +34,7 @@ from grassroots.accounts.services.verification import require_verified
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.areas.subtree import lies_under
 from grassroots.files.checks import ATTACHMENTS, MAX_ATTACHMENT_BYTES, check_upload
+from grassroots.portal.submissions import create_once
 from grassroots.virtue.models_campaigns import (
     PUBLICITY_DAYS,
     Campaign,
@@ -45,6 +46,7 @@ from grassroots.virtue.models_campaigns import (
     Objection,
 )
 from grassroots.virtue.models_points import PointsRule
+from grassroots.virtue.selectors_campaigns import nominating_orgs
 from grassroots.virtue.services_points import award_points
 from grassroots.voting.models import Electorate, Majority, VoteStatus
 from grassroots.voting.services import ballots, votes
@@ -131,8 +133,11 @@ def create_campaign(
     description: str = "",
     organization: PartyOrg | None = None,
     now: datetime | None = None,
+    submission: str = "",
 ) -> Campaign:
-    """A campaign of `area` (within the actor's grant), open for nominations until `nominations_close_at`."""
+    """A campaign of `area` (within the actor's grant), open for nominations until `nominations_close_at`.
+    `submission`: the form's token — the same form posted again (a double click) gives the campaign it made
+    (portal/submissions.py)."""
     now = now or timezone.now()
     errors = {}
     if area is None or not has_perm(actor, MANAGE, area):
@@ -158,18 +163,23 @@ def create_campaign(
         errors["organization"] = _("请选择您管辖范围内的党组织。")
     if errors:
         raise ValidationError(errors)
-    return Campaign.objects.create(
-        area=area,
-        organization=organization,
-        kind=kind,
-        title=title,
-        description=(description or "").strip(),
-        places=places,
-        votes_per_voter=votes_per_voter,
-        nominations_close_at=nominations_close_at,
-        publicity_days=publicity_days,
-        created_by=actor,
-    )
+
+    def create(token: str) -> Campaign:
+        return Campaign.objects.create(
+            area=area,
+            organization=organization,
+            kind=kind,
+            title=title,
+            description=(description or "").strip(),
+            places=places,
+            votes_per_voter=votes_per_voter,
+            nominations_close_at=nominations_close_at,
+            publicity_days=publicity_days,
+            created_by=actor,
+            submission=token,
+        )
+
+    return create_once(Campaign, submission=submission, create=create, created_by=actor)
 
 
 # --- nominations ------------------------------------------------------------------------------------------
@@ -210,17 +220,19 @@ def nominate(
     nominee: str = "",
     nominee_area: Area | None = None,
     nominee_user=None,
-    nominating_org: str = "",
+    nominating_org: PartyOrg | None = None,
     materials: Iterable = (),
     now: datetime | None = None,
 ) -> Nomination:
-    """A nomination with its materials. The campaign's staff nominate for an organization (`nominating_org`
-    named); anyone else must be a verified resident of the campaign's area. A model integrity community
-    names the community (`nominee_area`); a person may be named as a resident (`nominee_user`)."""
+    """A nomination with its materials. By a Party organization (`nominating_org`): the nominator acts for
+    it (`virtue.manage` on its area) and it lies inside the campaign's area
+    (`selectors_campaigns.nominating_orgs`); the campaign's staff always nominate for one. Anyone else must
+    be a verified resident of the campaign's area. A model integrity community names the community
+    (`nominee_area`); a person may be named as a resident (`nominee_user`)."""
     now = now or timezone.now()
     campaign = _lock(campaign)
     staff = may_manage(actor, campaign)
-    if not staff:
+    if nominating_org is None and not staff:
         require_verified(actor)
         if not _lives_in(actor, campaign.area):
             raise PermissionDenied(_("只有本区域已实名核验的居民或评选组织单位可以提名。"))
@@ -228,9 +240,13 @@ def nominate(
     if now >= campaign.nominations_close_at:
         raise ValidationError(_("提名已截止。"), code="closed")
     errors = {}
-    nominating_org = (nominating_org or "").strip() if staff else ""
-    if staff and not nominating_org:
-        errors["nominating_org"] = _("请填写提名单位。")
+    if nominating_org is None:
+        if staff:
+            errors["nominating_org"] = _("请选择提名单位。")
+    elif not nominating_orgs(actor, campaign).filter(pk=nominating_org.pk).exists():
+        errors["nominating_org"] = ValidationError(
+            _("只能以您所在的、位于本评选范围内的党组织名义提名。"), code="org_outside"
+        )
     if campaign.kind == CampaignKind.INTEGRITY_COMMUNITY:
         if nominee_area is None:
             errors["nominee_area"] = _("请选择被提名的社区。")
@@ -267,7 +283,7 @@ def nominate(
                 nominee_area=nominee_area,
                 nominee_user=nominee_user,
                 reason=reason,
-                nominating_org=nominating_org[:150],
+                nominating_org=nominating_org,
                 nominated_by=actor,
             )
     except IntegrityError:
@@ -513,11 +529,13 @@ def raise_objection(
         errors["nomination"] = _("异议对象不属于本评选活动。")
     if errors:
         raise ValidationError(errors)
-    return Objection.objects.create(campaign=campaign, nomination=nomination, text=text, raised_by=actor)
+    return Objection.objects.create(
+        campaign=campaign, nomination=nomination, text=text, raised_by=actor, raised_at=now
+    )
 
 
 @transaction.atomic
-def answer_objection(*, actor, objection: Objection, answer: str) -> Objection:
+def answer_objection(*, actor, objection: Objection, answer: str, now: datetime | None = None) -> Objection:
     """The organizer's answer (required before the award); given once."""
     campaign = _lock(objection.campaign)
     _require_manage(actor, campaign)
@@ -527,7 +545,7 @@ def answer_objection(*, actor, objection: Objection, answer: str) -> Objection:
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("请填写答复内容。")})
-    objection.answer, objection.answered_by, objection.answered_at = answer, actor, timezone.now()
+    objection.answer, objection.answered_by, objection.answered_at = answer, actor, now or timezone.now()
     objection.save(update_fields=["answer", "answered_by", "answered_at"])
     notify_people(
         campaign,

@@ -39,6 +39,7 @@ def setup_points() -> None:
 
     register("virtue", NavEntry(_("我的积分"), "virtue:my_points", None, "bi-coin", public=True))
     register("virtue", NavEntry(_("积分商城"), "virtue:store", None, "bi-shop", public=True))
+    register("virtue", NavEntry(_("积分台账"), "virtue:points_ledger", "virtue.view", "bi-journal-text"))
     register("virtue", NavEntry(_("积分商城管理"), "virtue:store_admin", "virtue.manage", "bi-shop-window"))
     register_blocks()
     from django.apps import apps

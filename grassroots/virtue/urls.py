@@ -13,6 +13,8 @@ urlpatterns = [
         "venues/<int:pk>/photos/<int:photo_pk>/delete/", views.venue_photo_delete, name="venue_photo_delete"
     ),
     path("points/", views_points.my_points, name="my_points"),
+    path("points/ledger/", views_points.ledger, name="points_ledger"),
+    path("points/<int:pk>/reverse/", views_points.reverse_line, name="points_reverse"),
     path("store/", views_points.store, name="store"),
     path("store/<int:pk>/exchange/", views_points.exchange, name="exchange"),
     path("store/manage/", views_points.store_admin, name="store_admin"),
@@ -26,6 +28,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views_campaigns.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/nominate/", views_campaigns.campaign_nominate, name="campaign_nominate"),
+    path(
+        "campaigns/<int:pk>/nominating-orgs/",
+        views_campaigns.nominating_orgs,
+        name="nominating_orgs",
+    ),
     path("nominations/<int:pk>/", views_campaigns.nomination_detail, name="nomination_detail"),
     path(
         "nominations/<int:pk>/materials/<int:material_pk>/",

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors, services
-from grassroots.virtue.exports import venue_rows, warning_rows
+from grassroots.virtue.exports import coverage_rows, venue_rows, warning_rows
 from grassroots.virtue.forms import VenueForm, VenuePhotoForm, WarningEducationForm
 
 
@@ -52,6 +52,7 @@ def warning_list(request):
             "year": year,
             "page_obj": paginate(request, sessions),
             "without": selectors.teams_without_warning(request.user, year)[:200],
+            "legacy": selectors.legacy_warning_sessions(request.user, year)[:200],
         },
     )
 
@@ -85,7 +86,7 @@ def venue_list(request):
 @require_http_methods(["GET", "POST"])
 def venue_detail(request, pk):
     """One venue: location, photos; for managers the edit form and the photo upload."""
-    venue = get_scoped_or_404(selectors.venues(request.user), request.user, selectors.VIEW, pk=pk)
+    venue = get_object_or_404(selectors.visible_venues(request.user), pk=pk)  # residents: their community's
     may_manage = has_perm(request.user, selectors.MANAGE, venue)
     form = photo_form = None
     if may_manage:
@@ -114,14 +115,20 @@ def venue_detail(request, pk):
     return render(
         request,
         "virtue/venue_detail.html",
-        {"venue": venue, "photos": venue.photos.all(), "form": form, "photo_form": photo_form},
+        {
+            "venue": venue,
+            "photos": venue.photos.all(),
+            "form": form,
+            "photo_form": photo_form,
+            "officials_list": has_perm(request.user, selectors.VIEW),  # residents go back to their map
+        },
     )
 
 
 @login_required
 def venue_photo(request, pk, photo_pk):
     """Serve a venue's photo to those who may see the venue (media files are never linked directly)."""
-    venue = get_scoped_or_404(selectors.venues(request.user), request.user, selectors.VIEW, pk=pk)
+    venue = get_object_or_404(selectors.visible_venues(request.user), pk=pk)  # residents: their community's
     photo = get_object_or_404(venue.photos, pk=photo_pk)
     return serve_file(photo.image, filename=photo.image.name.rsplit("/", 1)[-1])
 
@@ -139,11 +146,5 @@ def venue_photo_delete(request, pk, photo_pk):
 @login_required
 def coverage(request):
     """阵地覆盖: per child area of the chosen area, the communities with and without each kind of venue."""
-    _require_view(request.user)
-    area = area_from_request(request, selectors.VIEW, required=True)
-    breakdown = selectors.coverage(area)
-    return render(
-        request,
-        "virtue/coverage.html",
-        {"area": area, "rows": selectors.coverage_lines(breakdown)},
-    )
+    area, rows = coverage_rows(request)  # as its export (virtue/exports.py)
+    return render(request, "virtue/coverage.html", {"area": area, "rows": rows})

@@ -24,6 +24,7 @@ from grassroots.virtue import limits_brands
 from grassroots.virtue import selectors_brands as selectors
 from grassroots.virtue import services_brands as services
 from grassroots.virtue.brands_setup import ENV_KINDS
+from grassroots.virtue.exports import action_rows, brand_rows
 from grassroots.virtue.forms_brands import (
     ActionForm,
     BrandActivityForm,
@@ -70,11 +71,10 @@ def brand_list(request):
         )
         if brand is not None:
             return redirect(brand.get_absolute_url())
-    rows = selectors.brands(request.user)
-    area = area_from_request(request, selectors.VIEW)
-    if area is not None:
-        rows = rows.filter(area__path__startswith=area.path)
-    return render(request, "virtue/brand_list.html", {"form": form, "page_obj": paginate(request, rows)})
+    area, rows = brand_rows(request)  # as its export (exports.py)
+    return render(
+        request, "virtue/brand_list.html", {"form": form, "page_obj": paginate(request, rows), "area": area}
+    )
 
 
 @login_required
@@ -140,7 +140,7 @@ def action_list(request):
         )
         if action is not None:
             return redirect(action.get_absolute_url())
-    rows = selectors.environmental_actions(request.user)
+    rows = action_rows(request)  # as its export (exports.py)
     return render(
         request,
         "virtue/action_list.html",
@@ -283,9 +283,19 @@ def venue_map(request):
     pages.area_map: ECharts on the counties' GeoJSON from our own static files, no map tiles;
     docs/decisions.md), each a link to its venue, and the list grouped by area with the coordinates, which
     works without script."""
-    _require(request.user, selectors.VIEW)
-    area = area_from_request(request, selectors.VIEW)
-    venues = list(selectors.venues_with_location(request.user, area)[:1000])
+    from grassroots.virtue.selectors import RESIDENTS_SEE, home_community
+
+    community = None
+    if has_perm(request.user, selectors.VIEW):
+        area = area_from_request(request, selectors.VIEW)
+    else:  # a resident: their own community's venues, once verified (the page says so before)
+        _require(request.user, RESIDENTS_SEE)
+        area, community = None, home_community(request.user)
+        if community is None:
+            return render(
+                request, "virtue/venue_map.html", {"unverified": True, "points": area_map(points=[])}
+            )
+    venues = list(selectors.venues_with_location(request.user, area, community)[:1000])
     groups = defaultdict(list)
     for venue in venues:
         groups[venue.area].append(venue)
@@ -311,5 +321,6 @@ def venue_map(request):
             "points": points,
             "located": len(located),
             "total": len(venues),
+            "community": community,
         },
     )

@@ -18,6 +18,7 @@ from grassroots.access.scoping import has_perm
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors, selectors_campaigns, services_campaign_changes, services_campaigns
+from grassroots.virtue.exports import campaign_rows
 from grassroots.virtue.forms_campaigns import (
     ORG_OPTIONS_LIMIT,
     AnswerForm,
@@ -34,8 +35,8 @@ from grassroots.virtue.forms_campaigns import (
 )
 from grassroots.virtue.forms_campaigns import campaign_orgs as campaign_orgs_of
 from grassroots.virtue.models_campaigns import CampaignStatus, NominationStatus
-from grassroots.voting import limits
 from grassroots.voting.models import Turnout
+from grassroots.voting.views import throttled
 
 ACTIONS = ("close", "open_vote", "vote", "publicity", "object", "answer", "award", "cancel")
 LIVE = (CampaignStatus.NOMINATING, CampaignStatus.REVIEWING, CampaignStatus.VOTING, CampaignStatus.PUBLICITY)
@@ -46,7 +47,7 @@ def campaign_list(request):
     """评选活动: the campaigns the user sees, newest first; managers get a link to start one."""
     if not has_perm(request.user, selectors_campaigns.TAKE_PART):
         raise PermissionDenied
-    rows = selectors_campaigns.visible_campaigns(request.user)
+    rows = campaign_rows(request)  # as its export (exports.py)
     return render(
         request,
         "virtue/campaign_list.html",
@@ -112,6 +113,21 @@ def campaign_orgs(request):
     return render(request, "virtue/_org_options.html", {"options": options})
 
 
+@login_required
+def nominating_orgs(request, pk):
+    """htmx: the <option>s of 提名单位 matching ?q= — the Party organizations the user may nominate for in
+    this campaign (selectors_campaigns.nominating_orgs)."""
+    campaign = selectors_campaigns.get_campaign_or_404(request.user, pk)
+    orgs = selectors_campaigns.nominating_orgs(request.user, campaign)
+    query = request.GET.get("q", "").strip()
+    if query:
+        orgs = orgs.filter(name__icontains=query)
+    options = org_options(orgs[:ORG_OPTIONS_LIMIT])
+    return render(
+        request, "virtue/_org_options.html", {"options": options, "empty_label": _("（以居民个人身份提名）")}
+    )
+
+
 def _forms(request, campaign, staff: bool, candidates, action: str | None):
     data = request.POST if action else None
 
@@ -150,7 +166,6 @@ def _act(request, campaign, action: str, form):
         services_campaigns.open_vote(actor=user, campaign=campaign, **data)
         return _("群众投票已开始。")
     if action == "vote":
-        limits.check(request, "ballot")
         _ballot, code = services_campaigns.cast_vote(
             voter=user, campaign=campaign, nominations=data["nominations"]
         )
@@ -186,6 +201,8 @@ def campaign_detail(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and action not in ACTIONS:
         raise PermissionDenied
+    if action == "vote" and (limited := throttled(request, "ballot", back=campaign.get_absolute_url())):
+        return limited  # every attempt to vote counts, before the form: scripted voting gets 429
     forms = _forms(request, campaign, staff, candidates, action)
     if action:
         form = forms.get(action)
@@ -205,7 +222,11 @@ def campaign_detail(request, pk):
                 return redirect(campaign.get_absolute_url())
     nominations = selectors_campaigns.visible_nominations(request.user).filter(campaign=campaign)
     objections = selectors_campaigns.visible_objections(request.user).filter(campaign=campaign)
-    may_nominate = campaign.status == CampaignStatus.NOMINATING and (staff or request.user.identity_verified)
+    may_nominate = campaign.status == CampaignStatus.NOMINATING and (
+        staff
+        or request.user.identity_verified
+        or selectors_campaigns.nominating_orgs(request.user, campaign).exists()
+    )
     return render(
         request,
         "virtue/campaign_detail.html",
@@ -228,7 +249,10 @@ def campaign_detail(request, pk):
 def campaign_nominate(request, pk):
     campaign = selectors_campaigns.get_campaign_or_404(request.user, pk)
     staff = services_campaigns.may_manage(request.user, campaign)
-    form = NominationForm(request.POST or None, request.FILES or None, campaign=campaign, staff=staff)
+    orgs = selectors_campaigns.nominating_orgs(request.user, campaign)
+    form = NominationForm(
+        request.POST or None, request.FILES or None, campaign=campaign, staff=staff, orgs=orgs
+    )
     if request.method == "POST" and form.is_valid():
         try:
             nomination = services_campaigns.nominate(

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,8 @@ from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors_points as selectors
 from grassroots.virtue import services_points as services
-from grassroots.virtue.forms_points import CancelForm, StoreItemForm
+from grassroots.virtue.exports import ledger_rows, store_rows
+from grassroots.virtue.forms_points import CancelForm, ReverseForm, StoreItemForm
 from grassroots.virtue.models_points import Exchange, StoreItem
 
 
@@ -72,6 +74,38 @@ def exchange(request, pk):
     return redirect("virtue:store")
 
 
+@login_required
+def ledger(request):
+    """积分台账: the lines of the official's areas, newest first; on each line they may still reverse (their
+    `virtue.manage` area), 冲销 with its reason."""
+    page_obj = paginate(request, ledger_rows(request)[1])  # as its export (virtue/exports.py)
+    for entry in page_obj:
+        entry.reversible = selectors.reversible(entry)
+    return render(request, "virtue/points_ledger.html", {"page_obj": page_obj, "reverse_form": ReverseForm()})
+
+
+@login_required
+@require_POST
+def reverse_line(request, pk):
+    """冲销 one line with the reason, through the API's service (`reverse_entry`: `virtue.manage` on the
+    line's area, else 403); a line outside the user's `virtue.view` scope answers 404."""
+    entry = selectors.ledger(request.user).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        _refused(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+    else:
+        try:
+            services.reverse_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已冲销：台账中新增一条冲销记录，原记录不变。"))
+    back, ledger_url = request.POST.get("next", ""), reverse("virtue:points_ledger")
+    return redirect(back if back.startswith(ledger_url) else ledger_url)  # the page the line was on
+
+
 def _visible_item(request, pk) -> StoreItem:
     """An item of the user's community or scope; any other answers 404."""
     item = selectors.store_items(request.user).filter(pk=pk).first()
@@ -95,17 +129,15 @@ def store_admin(request):
         else:
             messages.success(request, _("商品已上架。"))
             return redirect("virtue:store_admin")
-    area = area_from_request(request, selectors.MANAGE)
-    items = selectors.store_items(request.user).filter(area__in=selectors.store_areas(request.user))
-    if area is not None:
-        items = items.filter(area__path__startswith=area.path)
+    area, items, pickups = store_rows(request)  # as its exports (exports.py)
     return render(
         request,
         "virtue/store_admin.html",
         {
             "form": form,
+            "area": area,
             "items": items[:200],
-            "page_obj": paginate(request, selectors.pickups(request.user, area)),
+            "page_obj": paginate(request, pickups),
             "cancel_form": CancelForm(),
         },
     )

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -38,10 +38,12 @@ from grassroots.access.scoping import has_perm
 from grassroots.accounts.models import User
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.voting import limits, selectors
 from grassroots.voting.models import Household, Option, PaperCode, Representative, Vote, VoteStatus
+from grassroots.voting.results import results_of
 from grassroots.voting.services import ballots, households, representatives, votes
 from grassroots.voting.services.chain import verify_ballot_chain
 
@@ -99,6 +101,8 @@ class VoteInput(serializers.ModelSerializer):
     """A new vote: the fields the page's form takes (`VOTE_FIELDS`, as the model declares them), its options
     as a list."""
 
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
+
     area = ScopedPrimaryKeyRelatedField(
         queryset=Area.objects.filter(retired=False), permission="voting.manage"
     )
@@ -113,7 +117,7 @@ class VoteInput(serializers.ModelSerializer):
 
     class Meta:
         model = Vote
-        fields = [*votes.VOTE_FIELDS, "options", "electors"]
+        fields = [*votes.VOTE_FIELDS, "options", "electors", "submission"]
 
 
 class CastInput(serializers.Serializer):
@@ -214,6 +218,36 @@ class BallotsOutput(serializers.Serializer):
     ballots = BallotRow(many=True)
 
 
+class ResultOption(serializers.Serializer):
+    label = serializers.CharField()
+    votes = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    carried = serializers.BooleanField()
+
+
+class ChainStatus(serializers.Serializer):
+    verified = serializers.BooleanField(help_text=_("选票链是否逐张相连、未被改动"))
+    fault = serializers.CharField(allow_null=True, help_text=_("校验未通过时：第一处问题"))
+    digest = serializers.CharField(help_text=_("投票结束时公布的选票链最终摘要"))
+    length = serializers.IntegerField(help_text=_("选票链的选票张数"))
+
+
+class ResultsOutput(serializers.Serializer):
+    ballots = serializers.IntegerField()
+    electorate = serializers.IntegerField(help_text=_("应投票数（人或户）"))
+    turnout_percent = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    quorum_percent = serializers.IntegerField()
+    quorum_ballots = serializers.IntegerField(help_text=_("达到最低参与比例所需票数"))
+    quorum_met = serializers.BooleanField()
+    majority = serializers.CharField()
+    majority_label = serializers.CharField()
+    rule = serializers.CharField()
+    tie = serializers.BooleanField()
+    options = ResultOption(many=True)
+    outcome = serializers.CharField(help_text=_("表决结论"))
+    chain = ChainStatus()
+
+
 class VoteViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VoteSerializer
     queryset = Vote.objects.all()
@@ -250,6 +284,17 @@ class VoteViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def close(self, request, pk=None):
         """Close a published vote now, count it and publish the result."""
         return self.answer(votes.close_vote(actor=request.user, vote=self.get_object()))
+
+    @extend_schema(request=None, responses=ResultsOutput)
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """The published results of a closed vote (as its results page): count, turnout, quorum, majority
+        rule and outcome, the ballot chain's verification. Before closing: 404 with the reason."""
+        vote = self.get_object()
+        found = results_of(vote)
+        if found is None:
+            raise NotFound(_("表决尚未结束，结果在投票结束计票后公布。"))
+        return Response(ResultsOutput(found).data)
 
     @extend_schema(request=ReceiptInput, responses=ReceiptOutput)
     @action(detail=True, methods=["post"])

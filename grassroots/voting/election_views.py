@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import get_scoped_or_404, has_perm, scoped
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
+from grassroots.voting.exports import election_rows
 from grassroots.voting.forms import ElectionCorrectionForm, ElectionForm
 from grassroots.voting.models import TERM_NOTICE_DAYS, RepresentativeElection
 from grassroots.voting.services import elections
@@ -41,7 +42,7 @@ def election_list(request):
         else:
             messages.success(request, _("已登记居民代表推选记录。"))
             return redirect(election.get_absolute_url())
-    queryset = scoped(_queryset(), request.user, MANAGE).order_by("community__path", "-held_on", "-pk")
+    queryset = election_rows(request)  # as its export (exports.py)
     return render(
         request,
         "voting/elections.html",

@@ -1,7 +1,8 @@
-"""The 导出 Excel of 投票 and of 住户 (grassroots.imports.lists): the votes the list shows (voting.selectors
-.visible_votes, the one scoping function behind it), through one function of the request for the page and
-the export. For those who run votes (voting.manage); the file holds what the list shows — no ballot, no
-voter. The households' file names each household's members as the page does (display names)."""
+"""The 导出 Excel of 投票, of 住户, of 居民代表 and of their 推选记录 (grassroots.imports.lists): the votes
+the list shows (voting.selectors.visible_votes, the one scoping function behind it), through one function of
+the request for the page and the export. For those who run votes (voting.manage); the file holds what the
+list shows — no ballot, no voter. The households' file names each household's members as the page does
+(display names)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.access.scoping import scoped
 from grassroots.imports.lists import Column, ListExport, register_list_export
 from grassroots.voting import selectors
-from grassroots.voting.models import Household, HouseholdMember
+from grassroots.voting.models import Household, HouseholdMember, Representative, RepresentativeElection
 
 
 def vote_rows(request):
@@ -63,3 +64,55 @@ class HouseholdExport(ListExport):
 
     def rows(self, request):
         return household_rows(request)
+
+
+def representative_rows(request):
+    """The resident representatives of the user's communities (voting.manage), the standing ones first."""
+    return scoped(
+        Representative.objects.select_related("community", "user__home_area"), request.user, "voting.manage"
+    ).order_by("until", "community__path", "user__full_name")
+
+
+@register_list_export
+class RepresentativeExport(ListExport):
+    kind = "voting-representatives"
+    label = _("居民代表")
+    permission = "voting.manage"
+    back_url_name = "voting:representatives"
+    columns = (
+        Column(_("居民"), "user.display_name", 16),
+        Column(_("社区"), "community.name", 16),
+        Column(_("推选日期"), "since", 12),
+        Column(_("卸任日期"), lambda r: r.until or _("在任"), 12),  # as the page shows it
+    )
+
+    def rows(self, request):
+        return representative_rows(request)
+
+
+def election_rows(request):
+    """The communities' election records (voting.manage), by community, the latest first."""
+    return scoped(
+        RepresentativeElection.objects.select_related("community", "vote", "gathering"),
+        request.user,
+        "voting.manage",
+    ).order_by("community__path", "-held_on", "-pk")
+
+
+@register_list_export
+class ElectionExport(ListExport):
+    kind = "voting-elections"
+    label = _("居民代表推选记录")
+    permission = "voting.manage"
+    back_url_name = "voting:elections"
+    columns = (
+        Column(_("社区"), "community.name", 16),
+        Column(_("推选日期"), "held_on", 12),
+        Column(_("任期届满日期"), "term_ends_on", 12),
+        Column(_("投票"), "vote.title", 30),
+        Column(_("会议"), "gathering.title", 30),
+        Column(_("文件"), "document_name", 24),
+    )
+
+    def rows(self, request):
+        return election_rows(request)

@@ -12,6 +12,7 @@ from grassroots.accounts.models import User
 from grassroots.accounts.services.grants import users_in_scope
 from grassroots.areas.models import Area, Level
 from grassroots.forms import BoundedModelMultipleChoiceField
+from grassroots.portal.submissions import SubmissionField
 from grassroots.voting.models import Vote
 from grassroots.voting.services.households import HOUSEHOLD_LEVELS
 from grassroots.voting.services.votes import VOTE_FIELDS
@@ -63,6 +64,7 @@ class VoteForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("投票人为指定名单时填写，每行一个姓名或用户名；居民代表留空则为本区域在任的居民代表。"),
     )
+    submission = SubmissionField()  # posted twice (a double click), one vote
 
     class Meta:
         model = Vote

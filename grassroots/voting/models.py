@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class Household(models.Model):
@@ -119,11 +120,14 @@ class Vote(models.Model):
 
     scope_path = "area__path"
 
+    submission = submission_field()  # the form's token: posted twice, one vote (portal/submissions.py)
+
     class Meta:
         verbose_name = _("投票")
         verbose_name_plural = _("投票")
         ordering = ["-opens_at", "-pk"]
         constraints = [
+            one_per_submission("created_by", "one_vote_per_submission"),
             models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="voting_vote_window"),
             models.CheckConstraint(
                 condition=Q(max_choices__gte=F("min_choices")), name="voting_vote_choices"

@@ -21,7 +21,7 @@ from grassroots.areas.subtree import under_q
 from grassroots.audit.actor import log_access
 from grassroots.pages import attach_errors, paginate
 from grassroots.voting import selectors
-from grassroots.voting.exports import household_rows
+from grassroots.voting.exports import household_rows, representative_rows
 from grassroots.voting.forms import AddMemberForm, HouseholdForm, RepresentativeForm
 from grassroots.voting.models import Household, Representative
 from grassroots.voting.services import households, representatives
@@ -159,13 +159,10 @@ def representative_list(request):
         else:
             messages.success(request, _("已登记居民代表。"))
             return redirect("voting:representatives")
-    queryset = scoped(
-        Representative.objects.select_related("community", "user__home_area"), request.user, "voting.manage"
-    ).order_by("until", "community__path", "user__full_name")
     return render(
         request,
         "voting/representatives.html",
-        {"page_obj": paginate(request, queryset), "form": form},
+        {"page_obj": paginate(request, representative_rows(request)), "form": form},  # as its export
         status=400 if request.method == "POST" else 200,
     )
 

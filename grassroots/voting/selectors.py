@@ -58,9 +58,28 @@ def visible_votes(user) -> QuerySet[Vote]:
     return Vote.objects.filter(q).distinct()
 
 
+def _plainly_visible(user, vote: Vote) -> bool:
+    """`visible_votes`' most common case decided without a query: a published or closed vote of residents
+    or households at or above the user's home (the ballot of a burst of residents, issue 19)."""
+    home = user.home_area
+    return (
+        vote.status in (VoteStatus.PUBLISHED, VoteStatus.CLOSED)
+        and vote.electorate in (Electorate.RESIDENTS, Electorate.HOUSEHOLDS)
+        and home is not None
+        and lies_under(home.path, vote.area.path)
+    )
+
+
 def get_visible_or_404(user, pk) -> Vote:
+    """The vote `pk` if `visible_votes(user)` holds it, else 404: read by its key first, and when it is
+    plainly the user's (`_plainly_visible`) no second statement; otherwise the scoped statement decides."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Http404
     try:
-        return visible_votes(user).select_related("area").get(pk=pk)
+        vote = Vote.objects.select_related("area").get(pk=pk)
+        if _plainly_visible(user, vote):
+            return vote
+        return visible_votes(user).select_related("area").get(pk=vote.pk)
     except (Vote.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -80,6 +99,38 @@ def is_eligible(vote: Vote, user) -> bool:
         household = household_of(user)
         return household is not None and lies_under(household.area.path, vote.area.path)
     return vote.electors.filter(user=user).exists()
+
+
+def still_to_vote(user, votes) -> set[int]:
+    """Of `votes` (open ones, their `area` loaded), the ids of those `user` may still vote in: eligible
+    (`is_eligible`, in batch) and no ballot yet — of theirs, or of their household's where the vote counts
+    households. At most three queries, whatever the number of votes."""
+    from grassroots.voting.models import Elector, Turnout
+
+    votes = list(votes)
+    if not votes or user is None or not user.is_active or not user.identity_verified:
+        return set()
+    ids = [v.pk for v in votes]
+    counts_households = any(v.electorate == Electorate.HOUSEHOLDS for v in votes)
+    household = household_of(user) if counts_households else None
+    cast = Q(voter=user) | Q(household=household) if household is not None else Q(voter=user)
+    voted = set(Turnout.objects.filter(cast, vote__in=ids).values_list("vote_id", flat=True))
+    listed = [v.pk for v in votes if v.electorate not in (Electorate.RESIDENTS, Electorate.HOUSEHOLDS)]
+    named = (
+        set(Elector.objects.filter(user=user, vote__in=listed).values_list("vote_id", flat=True))
+        if listed
+        else set()
+    )
+    home = user.home_area
+
+    def eligible(vote) -> bool:
+        if vote.electorate == Electorate.RESIDENTS:
+            return home is not None and lies_under(home.path, vote.area.path)
+        if vote.electorate == Electorate.HOUSEHOLDS:
+            return household is not None and lies_under(household.area.path, vote.area.path)
+        return vote.pk in named
+
+    return {v.pk for v in votes if v.pk not in voted and eligible(v)}
 
 
 def ineligibility(vote: Vote, user) -> str | None:

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.vote_detail, name="detail"),
     path("<int:pk>/cast/", views.vote_cast, name="cast"),
+    path("<int:pk>/results/", views.vote_results, name="results"),
     path("<int:pk>/receipt/", views.vote_receipt, name="receipt"),
     path("<int:pk>/publish/", views.vote_publish, name="publish"),
     path("<int:pk>/close/", views.vote_close, name="close"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,16 +19,18 @@ from grassroots.voting import limits, selectors
 from grassroots.voting.exports import vote_rows
 from grassroots.voting.forms import BallotForm, ReceiptForm, VoteForm
 from grassroots.voting.models import Turnout, VoteStatus
+from grassroots.voting.results import results_of
 from grassroots.voting.services import ballots, votes
 from grassroots.voting.services.chain import verify_ballot_chain
 
 
-def throttled(request, scope: str):
-    """None, or the 429 page when `request` is past the rate of `scope` (voting/limits.py)."""
+def throttled(request, scope: str, back: str = ""):
+    """None, or the 429 page when `request` is past the rate of `scope` (voting/limits.py); its link leads
+    to `back` (the votes' list unless given)."""
     try:
         limits.check(request, scope)
     except Throttled as exc:
-        return render(request, "voting/limited.html", {"message": exc.detail}, status=429)
+        return render(request, "voting/limited.html", {"message": exc.detail, "back": back}, status=429)
     return None
 
 
@@ -99,6 +102,13 @@ def vote_detail(request, pk):
 
 
 @login_required
+def vote_results(request, pk):
+    """The results page of its own (grassroots/voting/results.py): for anyone who sees the vote."""
+    vote = selectors.get_visible_or_404(request.user, pk)
+    return render(request, "voting/results.html", {"vote": vote, "results": results_of(vote)})
+
+
+@login_required
 @require_POST
 def vote_cast(request, pk):
     vote = selectors.get_visible_or_404(request.user, pk)
@@ -106,6 +116,7 @@ def vote_cast(request, pk):
         return limited
     if selectors.ineligibility(vote, request.user):  # seen, but not theirs to vote in: told why, no form
         return render(request, "voting/detail.html", _detail_context(request, vote), status=403)
+    prefetch_related_objects([vote], "options")  # the form's choices and the service's check: one query
     form = BallotForm(request.POST, vote=vote)
     if form.is_valid():
         try:

@@ -50,7 +50,7 @@ class PendingItem:
 class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     """Abstract base of every record that moves through steps.
 
-    A subclass declares `state = FSMField(choices=…, default=…, protected=True)`, its transitions with
+    A subclass declares `state = StateField(choices=…, default=…, protected=True)`, its transitions with
     `@transition(field=state, …, permission=roles_on(…), conditions=[Check(…)], custom=step(…))`, each
     transition method taking keyword-only `actor` and `comment`, its `scope_path`, and
     `get_absolute_url()`. It may override the hooks below. Transitions are taken only through

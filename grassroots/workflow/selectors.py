@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet, Window
+from django.db.models import Count, IntegerField, Prefetch, QuerySet, Value
+from django.db.models.query import EmptyQuerySet
 
 from grassroots.workflow.engine import TransitionInfo, available, transition_label, workflow_models
 from grassroots.workflow.models import (
@@ -26,6 +27,7 @@ __all__ = [
     "notifications_for",
     "pending_for",
     "pending_groups",
+    "pending_totals",
     "register_worklist",
     "timeline",
     "unread_count",
@@ -64,15 +66,49 @@ def worklist_models() -> list[type]:
     return [*workflow_models(), *WORKLISTS]
 
 
-def pending_for(user, limit: int = 10) -> list[PendingItem]:
-    """Records of every workflow model (and registered worklist) awaiting what the user may do, oldest first.
-    Each model declares its own list in `pending_for(user)`; this costs one query per model."""
-    if user is None or not user.is_authenticated:
-        return []
-    items: list[PendingItem] = []
+def _worklists(user) -> list[tuple[type, QuerySet]]:
+    """(model, its `pending_for(user)`) for every worklist that is kept for the user (None: not kept)."""
+    lists = []
     for model in worklist_models():
         qs = model.pending_for(user)
         if qs is not None:
+            lists.append((model, qs))
+    return lists
+
+
+def pending_totals(querysets: list[QuerySet]) -> list[int]:
+    """How many records each of `querysets` holds, in ONE statement whatever their number: a UNION ALL of
+    one `COUNT(*)` per queryset, each tagged with its position. A queryset that can match nothing (an empty
+    `IN ()`, `.none()`) is left out of the statement and counts 0; with none left, no query at all. Read at
+    every call, never cached: the to-do changes as soon as someone acts."""
+    totals = [0] * len(querysets)
+    parts = [
+        qs.order_by()
+        .annotate(_wl_kind=Value(i, output_field=IntegerField()))
+        .values("_wl_kind")  # a constant: no GROUP BY, so one row per queryset, also when it counts 0
+        .annotate(_wl_total=Count("pk"))
+        .values_list("_wl_kind", "_wl_total")
+        for i, qs in enumerate(querysets)
+        if not isinstance(qs, EmptyQuerySet)
+    ]
+    if not parts:
+        return totals
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for i, total in combined:
+        totals[i] = total
+    return totals
+
+
+def pending_for(user, limit: int = 10) -> list[PendingItem]:
+    """Records of every workflow model (and registered worklist) awaiting what the user may do, oldest first.
+    Each model declares its own list in `pending_for(user)`; one statement counts them all
+    (`pending_totals`), then one query per model that holds any."""
+    if user is None or not user.is_authenticated:
+        return []
+    lists = _worklists(user)
+    items: list[PendingItem] = []
+    for (_model, qs), total in zip(lists, pending_totals([qs for _, qs in lists]), strict=True):
+        if total:
             items += [record.as_pending_item() for record in qs[:limit]]
     items.sort(key=lambda item: item.since)
     return items[:limit]
@@ -95,19 +131,20 @@ def pending_model(kind: str) -> type[WorkflowModel] | None:
 
 def pending_groups(user, limit: int = 10) -> list[PendingGroup]:
     """The user's worklists by kind (workflow model), each with its first `limit` items and its total: one
-    query per workflow model (the total is a window count over the same query), whatever the rows."""
+    statement for every total (`pending_totals`), then one query per kind that holds any — most users wait
+    on few kinds of the ~20, so the home page pays a few queries, not one per model, whatever the rows."""
     if user is None or not user.is_authenticated:
         return []
+    lists = _worklists(user)
     groups: list[PendingGroup] = []
-    for model in worklist_models():
-        qs = model.pending_for(user)
-        if qs is None:
+    for (model, qs), total in zip(lists, pending_totals([qs for _, qs in lists]), strict=True):
+        if not total:
             continue
-        rows = list(qs.annotate(pending_total=Window(Count("pk")))[:limit])
-        if rows:
+        rows = list(qs[:limit])
+        if rows:  # (someone may have acted between the two statements)
             items = [record.as_pending_item() for record in rows]
             label = str(model._meta.verbose_name)
-            groups.append(PendingGroup(model._meta.label_lower, label, items, rows[0].pending_total))
+            groups.append(PendingGroup(model._meta.label_lower, label, items, max(total, len(rows))))
     return groups
 
 

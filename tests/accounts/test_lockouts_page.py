@@ -104,3 +104,22 @@ def test_django_admin_lists_axes_records(cast, settings):
     response = client.get("/django-admin/axes/accessattempt/")
     assert response.status_code == 200
     assert "worker" in response.content.decode()
+
+
+def test_a_street_admin_exports_the_locks_of_their_street(tree, cast, settings, client_for):
+    from tests.imports.helpers import read_xlsx
+
+    admin_a = make_user("admin_a", Role.SYSTEM_ADMIN, tree.street_a)
+    outsider = make_user("resident_b", Role.RESIDENT, tree.community_b, home_area=tree.community_b)
+    lock("worker", settings)
+    lock(outsider.username, settings, address="10.8.8.8")
+    client = client_for(admin_a)
+    assert 'data-export="accounts-lockouts"' in client.get(PAGE).content.decode()
+    export = reverse("imports:list_export", args=["accounts-lockouts"])
+    rows = read_xlsx(b"".join(client.post(export).streaming_content))["登录锁定"]
+    assert rows[0] == ["类型", "锁定对象", "失败次数", "最近一次"]
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
+        ("账号", f"{cast.worker.display_name} (worker)", settings.AXES_FAILURE_LIMIT)
+    ]  # neither street B's account nor an address (those are the city-wide admin's)
+    # who holds accounts.change without being a system admin gets 403, as on the page
+    assert client_for(cast.secretary).post(export).status_code == 403

@@ -239,3 +239,26 @@ def test_require_verified_explains_itself():
     with pytest.raises(VerificationRequired) as refused:
         require_verified(unverified)
     assert "尚未通过社区的实名核验" in str(refused.value)
+
+
+def test_the_queue_exports_its_requests_masked_and_none_of_another_street(cast, tree, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    register(tree.courtyard_a, username="a1", full_name="=张一", phone="13912345678")
+    done = register(tree.courtyard_a, username="a2", full_name="张二")
+    transition(done, "verify", actor=cast.worker)
+    courtyard_b = make_area("育才院落", Level.COURTYARD, make_area("育才网格", Level.GRID, tree.community_b))
+    register(courtyard_b, username="b1", full_name="育才居民")
+    url = reverse("imports:list_export", args=["accounts-verifications"])
+    worker = client_for(cast.worker)
+    assert 'data-export="accounts-verifications"' in worker.get("/accounts/verification/").content.decode()
+    rows = read_xlsx(b"".join(worker.post(url).streaming_content))["实名核验"]
+    assert rows[0] == ["提交时间", "姓名", "手机号", "居住地址", "状态", "核验人"]
+    assert [r[1:4] for r in rows[1:]] == [["=张一", "139****5678", "桥楼社区 / 第一网格 / 一号院落"]]
+    verified = read_xlsx(b"".join(worker.post(url + "?state=verified").streaming_content))["实名核验"]
+    assert [(r[1], r[5]) for r in verified[1:]] == [("张二", cast.worker.display_name)]
+    theirs = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["实名核验"]
+    assert [r[1] for r in theirs[1:]] == ["育才居民"]
+    assert client_for(cast.resident).post(url).status_code == 403

@@ -260,3 +260,57 @@ def test_the_catalog_page_and_the_api_filter_alike(cast, catalog, today, client_
     page = client_for(cast.city).get(reverse("admission:catalog") + f"?{query}")
     listed = {a.name for a in page.context["page_obj"].paginator.object_list}
     assert listed == {row["name"] for row in rows} and listed
+
+
+def test_the_exports_hold_the_catalog_and_communities_in_scope_and_none_of_another_street(
+    cast, tree, catalog, client_for
+):
+    from tests.imports.helpers import read_xlsx
+
+    deadline = timezone.localdate() + timedelta(days=10)
+    for actor, area, name in (
+        (cast.street_a, tree.street_a, "street_a"),
+        (cast.street_b, tree.street_b, "street_b"),
+    ):
+        issue_task(
+            actor=actor,
+            area=area,
+            title="任务",
+            deadline=deadline,
+            target_level=Level.COMMUNITY,
+            affair=catalog[name],
+        )
+    affair(tree.street_a, "=青江新事项")
+    street = client_for(cast.street_a)
+    assert 'data-export="admission-catalog"' in street.get(reverse("admission:catalog")).content.decode()
+    url = reverse("imports:list_export", args=["admission-catalog"])
+    rows = read_xlsx(b"".join(street.post(url).streaming_content))["社区事务准入目录"]
+    assert rows[0] == [
+        "事项名称",
+        "责任部门",
+        "适用区域",
+        "经费（元/社区/年）",
+        "生效日期",
+        "失效日期",
+        "符合权随责走",
+    ]
+    assert sorted(r[0] for r in rows[1:]) == [
+        "=青江新事项",
+        "区县事项",
+        "城市事项",
+        "青江事项",
+    ]  # no 东城事项
+    assert {r[5] for r in rows[1:]} == {"长期"}
+    expired = read_xlsx(b"".join(street.post(url + "?valid=expired").streaming_content))["社区事务准入目录"]
+    assert [r[0] for r in expired[1:]] == ["过期事项"]
+    year = deadline.year
+    page = street.get(reverse("admission:communities") + f"?year={year}").content.decode()
+    assert 'data-export="admission-communities"' in page and f"year={year}" in page
+    url = reverse("imports:list_export", args=["admission-communities"])
+    rows = read_xlsx(b"".join(street.post(url + f"?year={year}").streaming_content))["社区承接事务"]
+    assert rows[0] == ["社区", "承接事项数", "随事经费（元）"]
+    assert rows[1:] == [["桥楼社区", 1, 10000]]  # not 育才社区 of the other street
+    other = read_xlsx(b"".join(client_for(cast.street_b).post(url + f"?year={year}").streaming_content))
+    assert other["社区承接事务"][1:] == [["育才社区", 1, 10000]]
+    assert street.post(url + f"?area={tree.street_b.pk}").status_code == 404
+    assert client_for(cast.resident).post(url).status_code == 403

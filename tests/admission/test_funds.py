@@ -290,3 +290,17 @@ def test_steps_through_the_api(cast, tree, county, affairs, today, api_for):
     assert api_for(cast.street_b).get(url).json()["count"] == 0
     assert api_for(county).get(url, {"state": "received", "year": today.year}).json()["count"] == 1
     assert api_for(county).get(url, {"area": tree.street_b.pk}).json()["count"] == 0
+
+
+def test_the_funds_overview_exports_the_pages_lines_of_street_a(cast, tree, hand_counted, client_for):
+    from tests.imports.helpers import read_xlsx
+
+    year = hand_counted.year
+    client = client_for(cast.street_a)
+    page = client.get(reverse("admission:funds_overview") + f"?year={year}").content.decode()
+    assert 'data-export="admission-funds-overview"' in page
+    export = reverse("imports:list_export", args=["admission-funds-overview"])
+    rows = read_xlsx(b"".join(client.post(export + f"?year={year}").streaming_content))["经费到位情况"]
+    assert rows[0] == ["区域", "承接事项（项次）", "经费未到位"]
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [("桥楼社区", 3, 2), ("青衣社区", 2, 1)]  # as ranked
+    assert client.post(export + f"?area={tree.street_b.pk}&year={year}").status_code == 404

@@ -196,17 +196,20 @@ def test_overview_pages_pinned(cast, tree, county, hand_counted, client_for, dja
 
 
 def test_the_figure_on_the_officials_home(cast, tree, county, hand_counted, client_for):
-    """随事经费到位率 among the key figures of those who read the ledger: 青江 3 of 5 without, 东城 1 of 2."""
-    home = client_for(county).get("/")
+    """随事经费到位率 among the figures of the home's dashboard of those who read the ledger (3 of 7
+    received), and per child area on the dashboard, the ones behind first: 青江 2 of 5, 东城 1 of 2."""
+    client = client_for(county)
+    home = client.get("/")
     (figures,) = [b.data for b in home.context["blocks"] if b.name == "figures"]
-    lines = {line.name: line for group in figures["areas"] for line in group.lines}
-    funds = lines["admission.funds_received"]
-    assert (funds.label, funds.percent) == ("随事经费到位率", 43)  # 3 of 7 received
-    assert [(child.name, percent) for child, percent, _d, _u in funds.behind] == [
-        ("青江街道", 40),
-        ("东城街道", 50),
+    tiles = {definition.name: line for definition, line, _parts in figures["tiles"]}
+    assert tiles["admission.funds_received"].value == Decimal("42.9")
+    assert 'data-figure="admission.funds_received"' in home.content.decode()
+    page = client.get("/dashboard/", {"figure": "admission.funds_received"})
+    assert [(line.area.name, line.value) for line in page.context["result"].children] == [
+        ("青江街道", Decimal("40.0")),
+        ("东城街道", Decimal("50.0")),
     ]
-    assert "随事经费到位率" in home.content.decode()
+    assert "随事经费到位率" in page.content.decode()
     # A resident reads no ledger: no such figure on their home.
     assert "随事经费到位率" not in client_for(cast.resident).get("/").content.decode()
 

@@ -145,3 +145,30 @@ def test_agencies_must_be_in_a_street(tree, cast):
     assert "name" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         services.create_agency(actor=cast.street_b, street=tree.street_a, name="越权所")
+
+
+def test_the_agency_export_holds_the_years_scores_and_none_of_another_street(tree, cast, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    head = make_user("head", Role.STREET_OFFICIAL, tree.street_a, full_name="王所长")
+    agency = services.create_agency(
+        actor=cast.street_a, street=tree.street_a, name="青江司法所", department="雨城区司法局", head=head
+    )
+    services.review_agency_head(actor=cast.street_a, agency=agency, year=THIS_YEAR, score=92, comments="好")
+    services.create_agency(actor=cast.street_b, street=tree.street_b, name="东城派出所")
+    url = reverse("imports:list_export", args=["assessments-agencies"])
+    street = client_for(cast.street_a)
+    assert 'data-export="assessments-agencies"' in street.get("/assessments/agencies/").content.decode()
+    rows = read_xlsx(b"".join(street.post(url + f"?year={THIS_YEAR}").streaming_content))["派驻机构"]
+    assert rows == [
+        ["机构名称", "派出部门", "所在街道（乡镇）", "负责人", "已撤离", "年度考评"],
+        ["青江司法所", "雨城区司法局", "青江街道", "王所长", "否", 92],
+    ]
+    last_year = read_xlsx(b"".join(street.post(url + f"?year={THIS_YEAR - 1}").streaming_content))
+    assert last_year["派驻机构"][1][5] is None  # not reviewed that year
+    assert client_for(cast.street_b).post(url + f"?area={tree.street_a.pk}").status_code == 404
+    other = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["派驻机构"]
+    assert [row[0] for row in other[1:]] == ["东城派出所"]
+    assert client_for(cast.resident).post(url).status_code == 403

@@ -339,3 +339,52 @@ def test_every_step_through_the_api(tree, cast, orgs, api_for, street_task, when
     assert done.json()["task_title"] == "推广经验"
     assert street.post(task_url, {**step, "affair": affair.pk}, format="json").status_code == 400
     assert street.get(url).json()["tasked_count"] == 1
+
+
+# --- 导出 Excel (imports.lists) ---------------------------------------------------------------------------
+def test_the_export_holds_the_lists_meetings_and_none_of_another_street(
+    tree, cast, orgs, make_meeting, client_for
+):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from grassroots.audit.models import AuditEvent
+    from tests.imports.helpers import read_xlsx
+
+    make_meeting(visiting_orgs=[orgs.street_a, orgs.grid_a])
+    make_meeting(shows="practice", practice_area=tree.community_a, practice="院落议事会", title="=1+2")
+    url = reverse("imports:list_export", args=["assessments-site-meetings"])
+    street = client_for(cast.street_a)
+    page = street.get("/assessments/site-meetings/").content.decode()
+    assert 'data-export="assessments-site-meetings"' in page
+    response = street.post(url + "?shows=task")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    rows = read_xlsx(content)["现场会"]
+    assert rows[0] == [
+        "会议",
+        "开始时间",
+        "组织单位所在区域",
+        "承办区域",
+        "观摩内容",
+        "观摩单位",
+        "经验启示",
+        "已转化任务",
+    ]
+    assert [(r[0], r[2], r[3], r[5], r[6]) for r in rows[1:]] == [
+        ("院落党建现场会", "青江街道", "桥楼社区", "青江街道党工委、第一网格党支部", 0)
+    ]
+    event = AuditEvent.objects.filter(kind="export").latest("pk")
+    assert (event.user, event.count, event.unmasked) == (cast.street_a, 1, False)
+    assert "现场会" in event.what and "shows=task" in event.what
+    # the title beginning with = is text, not a formula
+    everything = load_workbook(io.BytesIO(b"".join(street.post(url).streaming_content)))["现场会"]
+    formula = next(row[0] for row in everything.iter_rows(min_row=2) if row[0].value == "=1+2")
+    assert formula.data_type == "s" and formula.quotePrefix
+    # another street: nothing of 青江街道, and 青江街道 itself is out of its scope
+    other = client_for(cast.street_b)
+    assert read_xlsx(b"".join(other.post(url).streaming_content))["现场会"][1:] == []
+    assert other.post(url + f"?area={tree.street_a.pk}").status_code == 404
+    assert client_for(cast.resident).post(url).status_code == 403

@@ -89,3 +89,23 @@ def test_three_mornings_one_round_of_reminders(
     assert sent[0] > 0 and sent == [sent[0]] * 3
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert {"street_a", "street_b", "branch_sec", "secretary"} <= recipients
+
+
+@pytest.mark.django_db
+def test_the_daily_analyze_gives_sqlite_its_planner_statistics():
+    """clock.analyze: SQLite's planner has statistics afterwards (sqlite_stat1), and running it again is
+    harmless; on PostgreSQL (autovacuum analyzes) it does nothing."""
+    from django.db import connection
+
+    from grassroots.clock.tasks import analyze_database
+
+    make_user("someone")
+    first, again = analyze_database.call(), analyze_database.call()
+    if connection.vendor != "sqlite":
+        assert first == again == {"database": connection.vendor, "analyzed": False}
+        return
+    assert first["analyzed"] and first["tables"] > 0
+    assert again == first
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'accounts_user'")
+        assert cursor.fetchone()[0] > 0

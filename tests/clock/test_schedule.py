@@ -23,6 +23,7 @@ PLATFORM = {
     "orglife.remind",
     "members.remind_conversions",
     "clock.prune_runs",
+    "clock.analyze",
     "operations.backup",
 }
 

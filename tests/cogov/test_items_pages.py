@@ -274,3 +274,29 @@ def test_an_items_claims_export_from_its_page_and_not_for_another_street(it, cli
     # another street's official may not see the item: nor its claims
     assert client_for(cast.street_b).post(export).status_code == 404
     assert client.post(reverse("imports:list_export", args=["cogov-claims"])).status_code == 404  # no item
+
+
+def test_the_boards_claims_export_street_as_and_not_another_streets(it, client_for, cast, tree, today):
+    from django.urls import reverse
+
+    from tests.cogov.test_items import _confirmed
+    from tests.imports.helpers import read_xlsx
+
+    late = claim(it, it.rep, it.tea)
+    workflow.transition(late, "accept", actor=cast.worker)
+    Claim.objects.filter(pk=late.pk).update(planned_on=today - timedelta(days=2))
+    _confirmed(it, cast, rep=it.rep2, partner=it.school)
+    client = client_for(cast.street_a)
+    assert 'data-export="cogov-board-claims"' in client.get("/cogov/board/").content.decode()
+    export = reverse("imports:list_export", args=["cogov-board-claims"])
+    rows = read_xlsx(b"".join(client.post(export + f"?year={today.year}").streaming_content))[
+        "认领与服务落实"
+    ]
+    assert rows[0][:3] == ["事项名称", "社区", "共建单位"]
+    lines = {(r[0], r[2]): (r[5], r[6]) for r in rows[1:]}
+    assert lines[("老年人健康讲座", it.tea.name)] == ("已接收", "是")  # late, as the board marks it
+    assert lines[("老年人健康讲座", it.school.name)] == ("已确认完成", "否")
+    theirs = client_for(cast.street_b).post(export + f"?year={today.year}")
+    assert read_xlsx(b"".join(theirs.streaming_content))["认领与服务落实"][1:] == []  # none of street A's
+    assert client.post(export + f"?area={tree.street_b.pk}").status_code == 404
+    assert client_for(it.rep).post(export).status_code == 403  # a representative keeps no board

@@ -384,3 +384,58 @@ def test_the_partners_page_lists_its_action_items_in_the_viewers_scope(
         _item(jm, cast.secretary, owner=jm.bureau, text=f"事项{n}")
     with django_assert_max_num_queries(len(first)):
         assert "事项4" in secretary.get(url).content.decode()
+
+
+def test_the_exports_hold_the_meetings_and_items_in_scope_and_none_of_another_street(
+    jm, cast, tree, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    _item(jm, cast.secretary, text="=完善小区停车标识")
+    body_b = services_meetings.save_body(
+        actor=cast.street_b, area=tree.community_b, host=jm.org_b, name="育才社区联席会议", members=[jm.other]
+    )
+    now = timezone.now()
+    theirs = services_meetings.schedule_meeting(
+        actor=cast.street_b,
+        body=body_b,
+        title="育才联席会议",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        place="育才会议室",
+        agenda="议定分工",
+    )
+    services_meetings.record_decision(
+        actor=cast.street_b,
+        meeting=theirs,
+        text="育才停车整治",
+        due_on=timezone.localdate() + timedelta(days=5),
+        owner_partner=jm.other,
+    )
+    street = client_for(cast.street_a)
+    for kind, page in (
+        ("cogov-meetings", "/cogov/joint-meetings/"),
+        ("cogov-action-items", "/cogov/action-items/"),
+    ):
+        assert f'data-export="{kind}"' in street.get(page).content.decode()
+    meetings = reverse("imports:list_export", args=["cogov-meetings"])
+    rows = read_xlsx(b"".join(street.post(meetings).streaming_content))["联席会议"]
+    assert rows[0] == ["会议名称", "联席会议", "时间", "状态", "出席单位", "督办事项"]
+    assert [(r[0], r[1], r[5]) for r in rows[1:]] == [("第二季度联席会议", "桥楼社区共建联席会议", 1)]
+    items = reverse("imports:list_export", args=["cogov-action-items"])
+    rows = read_xlsx(b"".join(street.post(items).streaming_content))["联席会议督办事项"]
+    assert rows[0] == ["落实事项", "责任单位（人）", "完成期限", "状态", "逾期", "会议"]
+    assert [(r[0], r[1], r[4], r[5]) for r in rows[1:]] == [
+        ("=完善小区停车标识", str(jm.tea), "否", "第二季度联席会议")  # as text: the file keeps no formula
+    ]
+    other = client_for(cast.street_b)
+    assert [
+        r[0] for r in read_xlsx(b"".join(other.post(items).streaming_content))["联席会议督办事项"][1:]
+    ] == ["育才停车整治"]
+    assert [r[0] for r in read_xlsx(b"".join(other.post(meetings).streaming_content))["联席会议"][1:]] == [
+        "育才联席会议"
+    ]
+    assert other.post(meetings + f"?body={jm.body.pk}").status_code == 404
+    assert client_for(cast.resident).post(items).status_code == 403

@@ -264,3 +264,57 @@ def test_the_instructors_cross_appointments_and_teams_export_and_none_of_another
         assert [r[0] for r in rows[1:]] == [name], kind  # none of 东城
         export = reverse("imports:list_export", args=[kind]) + f"?area={tree.street_b.pk}"
         assert client.post(export).status_code == 404
+
+
+def test_the_gaps_export_holds_the_areas_gaps_and_none_of_another_street(tree, cast, entities, client_for):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    make_entity("=企业戊", tree.community_a, kind="enterprise")
+    client = client_for(cast.street_a)
+    page = client.get(reverse("coverage:gaps")).content.decode()
+    assert 'data-export="coverage-gaps"' in page and f"area={tree.street_a.pk}" in page  # the area pinned
+    url = reverse("imports:list_export", args=["coverage-gaps"])
+    rows = read_xlsx(b"".join(client.post(url).streaming_content))["覆盖空白"]
+    assert rows[0][:4] == ["单位", "类型", "所在区域", "从业人员"]
+    assert rows[0][4:] == ["党员", "正式党员", "党员数为手工填报", "覆盖情况", "应单独建立党支部"]
+    assert [(r[0], r[8]) for r in rows[1:]] == [("企业丙", "是"), ("=企业戊", "否")]  # the flagged first
+    theirs = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["覆盖空白"]
+    assert sorted(r[0] for r in theirs[1:]) == ["东城企业", "东城楼宇"]
+    assert client.post(url + f"?area={tree.street_b.pk}").status_code == 404
+    assert client_for(cast.resident).post(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("kind", "sheet", "header", "line"),
+    [
+        (
+            "coverage-overview",
+            "覆盖情况（按下级区域）",
+            ["区域", "单位", "已覆盖"],
+            ["桥楼社区", 4, 3, 1, 1, 75.0],
+        ),
+        (
+            "coverage-kinds",
+            "覆盖情况（按类型）",
+            ["类型", "单位", "单独建立"],
+            ["非公有制企业", 1, 0, 0, 0, 1, 0.0],
+        ),
+    ],
+)
+def test_the_overviews_tables_export_the_lines_of_street_a(
+    tree, cast, entities, client_for, kind, sheet, header, line
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    client = client_for(cast.street_a)
+    assert f'data-export="{kind}"' in client.get(reverse("coverage:overview")).content.decode()
+    url = reverse("imports:list_export", args=[kind])
+    rows = read_xlsx(b"".join(client.post(url + f"?area={tree.street_a.pk}").streaming_content))[sheet]
+    assert rows[0][:3] == header and line in rows[1:]
+    assert not any("东城" in str(r[0]) for r in rows)  # street B's entities counted nowhere
+    assert sum(r[1] for r in rows[1:]) == 4
+    assert client.post(url + f"?area={tree.street_b.pk}").status_code == 404

@@ -13,11 +13,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from grassroots.demo import registry
 from grassroots.demo.registry import autodiscover
+from tests.module_data import built_for_the_module
 
 FOUNDATION = {"areas", "party_orgs", "users", "residents"}
 
@@ -48,19 +47,9 @@ def _seed(all_steps: bool = False, **options) -> str:
 
 
 def _loaded_for_the_module(django_db_blocker, all_steps: bool = False):
-    """Seed inside an outer transaction that the module's end rolls back; yields the command's output."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        # DEBUG on for the loader; the cheap hasher of tests/conftest.py, which is function-scoped.
-        with override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-        ):
-            output = _seed(all_steps=all_steps)
-    yield output
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    """Seed inside an outer transaction that the module's end rolls back (tests/module_data.py); yields
+    the command's output. DEBUG on for the loader."""
+    yield from built_for_the_module(django_db_blocker, lambda: _seed(all_steps=all_steps), DEBUG=True)
 
 
 @pytest.fixture(scope="module")

@@ -85,3 +85,16 @@ def test_quick_reports_on_the_map_in_several_communities(whole_demo, db):
     placed = Opinion.objects.filter(channel=Channel.QUICK_REPORT, latitude__isnull=False)
     assert placed.values("community").distinct().count() >= 3
     assert placed.filter(state="rejected").exists()
+
+
+def test_a_convention_signed_once_per_household(whole_demo, db):
+    """Issue 14: a courtyard convention of the demo community in force with the rule 每户签署一次, some of
+    its households signed (by one member each), not all."""
+    from grassroots.selfgov import selectors_conventions as conv
+    from grassroots.selfgov.models import Convention
+
+    convention = Convention.objects.get(adoptions__per_household=True)
+    version = convention.document.versions.get(state="published")
+    counts = conv.signature_counts(convention, version)
+    assert counts["per_household"] and counts["signed"] == counts["households_signed"]
+    assert 0 < counts["households_signed"] < counts["households"]

@@ -2,40 +2,21 @@
 branch of the tree — city, street, community (pinned), grid — read by the demo resident on 通知公告 and on
 their home page; the one scheduled for next week is not shown yet; loading twice adds nothing."""
 
-from contextlib import contextmanager
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from grassroots.accounts.models import User
-from grassroots.demo import registry
 from grassroots.portal.demo import NOTICES
 from grassroots.portal.models import Notice
 from tests.demo.conftest import FOUNDATION
+from tests.demo.seeding import seed_only
 
 STEPS = FOUNDATION | {"notices"}
 PUBLISHED = [title for _author, _place, title, _body, days_ago, _pinned in NOTICES if days_ago >= 0]
 SCHEDULED = [title for _author, _place, title, _body, days_ago, _pinned in NOTICES if days_ago < 0]
 
 
-@contextmanager
-def only(steps):
-    registry.autodiscover()
-    saved = dict(registry._STEPS)
-    registry._STEPS.clear()
-    registry._STEPS.update({n: s for n, s in saved.items() if n in steps})
-    try:
-        yield
-    finally:
-        registry._STEPS.clear()
-        registry._STEPS.update(saved)
-
-
 def seed():
-    with only(STEPS), override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO(), tier="S", seed=1)
+    seed_only(STEPS)
 
 
 @pytest.mark.django_db

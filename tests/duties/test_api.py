@@ -1,6 +1,7 @@
 """/api/duty-tasks/ and /api/duty-assignments/: scoped lists and details (street_b 404), issuing with THE
 RULE shown at the field, the steps through the workflow service, filters, query counts."""
 
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -152,3 +153,20 @@ def test_list_query_counts_do_not_grow(cast, tree, issue, affair, api_for):
     assert count(api, TASKS) == few_tasks
     assert count(api, ASSIGNMENTS) == few_assignments
     assert count(api, ASSIGNMENTS + "?mine=check&state=open") <= few_assignments
+
+
+def test_task_list_counts_targets_for_its_page_only(cast, tree, issue, api_for, today):
+    """The count and the page's order read the tasks alone; the targets' figures are aggregated for the page's
+    tasks only (at tier M the city's list grouped every task's assignments twice a request)."""
+    tasks = [issue(title=f"任务{i}", deadline=today + timedelta(days=10 + i)) for i in range(3)]
+    api = api_for(cast.city)
+    with CaptureQueriesContext(connection) as ctx:
+        data = api.get(f"{TASKS}?page_size=2").json()
+    figures = [q["sql"] for q in ctx.captured_queries if "duties_dutyassignment" in q["sql"]]
+    assert data["count"] == 3
+    assert [r["id"] for r in data["results"]] == [tasks[0].pk, tasks[1].pk]  # soonest deadline first
+    assert [r["progress"]["total"] for r in data["results"]] == [2, 2]
+    assert [r["id"] for r in api.get(f"{TASKS}?page_size=2&page=2").json()["results"]] == [tasks[2].pk]
+    assert len(figures) == 1, figures  # the page's rows with their figures, by key
+    keys = [{int(k) for k in found.split(",")} for found in re.findall(r"IN \(([\d, ]+)\)", figures[0])]
+    assert {tasks[0].pk, tasks[1].pk} in keys, figures[0]

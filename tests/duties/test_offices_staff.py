@@ -216,3 +216,37 @@ def test_workload_through_the_api(tree, cast, spread, api_for):
     assert rows[0]["tasks"] == 1 and rows[0]["issued"]["open"] == 1
     assert api_for(cast.street_b).get(url, {"area": tree.street_a.pk}).status_code == 404
     assert api_for(cast.resident).get(url).status_code == 403
+
+
+def test_the_offices_and_their_workload_export_street_a_rows(
+    tree, cast, spread, colleague, client_for, today
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    add_office_member(
+        actor=cast.street_a, office=spread[OfficeKind.SERVICES], user=colleague, post=OfficePost.HEAD
+    )
+    street = client_for(cast.street_a)
+
+    def export(kind, page):
+        assert f'data-export="{kind}"' in street.get(page).content.decode(), kind
+        response = street.post(reverse("imports:list_export", args=[kind]) + f"?year={today.year}")
+        return next(iter(read_xlsx(b"".join(response.streaming_content)).values()))
+
+    offices = export("duties-offices", "/duties/offices/")
+    assert offices[0] == ["科室", "类型", "科室人员"]
+    assert ["服务办", "服务办", "colleague（主任）"] in offices[1:]
+    assert sorted(r[0] for r in offices[1:]) == ["党建办", "服务办", "综治办"]  # not street B's 服务办 twice
+    loads = export("duties-office-workload", "/duties/offices/workload/")
+    assert loads[0][:5] == ["科室", "类型", "承办办理中", "承办逾期", "承办已完成"]
+    assert [(r[0], r[2], r[3], r[4]) for r in loads[1:]] == [
+        ("党建办", 0, 0, 0),
+        ("服务办", 1, 1, 1),
+        ("综治办", 0, 0, 0),
+        ("未指定科室", 1, 0, 0),
+    ]
+    assert (loads[1][5], loads[1][6]) == (1, 1) and loads[4][5:9] == [None] * 4  # no office: it leads nothing
+    url = reverse("imports:list_export", args=["duties-offices"]) + f"?area={tree.street_b.pk}"
+    assert street.post(url).status_code == 404

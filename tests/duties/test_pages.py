@@ -50,6 +50,41 @@ def test_worklists(cast, tree, issue, affair, step, client_for):
     assert client_for(cast.resident).get(reverse("duties:worklist")).status_code == 403
 
 
+def test_the_worklist_exports_each_tab_and_nothing_of_another_street(
+    cast, tree, issue, affair, step, client_for
+):
+    from grassroots.audit.models import AuditEvent
+    from tests.imports.helpers import read_xlsx
+
+    issue(title="=城市下发到街道")
+    street_task = issue(
+        actor=cast.street_a,
+        area=tree.street_a,
+        title="街道下发到社区",
+        target_level=Level.COMMUNITY,
+        affair=affair,
+    )
+    community = street_task.assignments.get()
+    for name in ("accept", "begin", "submit"):
+        step(community, name, cast.secretary, "完成")
+    url = reverse("imports:list_export", args=["duties-worklist"])
+    street = client_for(cast.street_a)
+    assert 'data-export="duties-worklist"' in street.get(reverse("duties:worklist")).content.decode()
+    todo = read_xlsx(b"".join(street.post(url + "?tab=todo").streaming_content))["我的任务"]
+    assert todo[0] == ["任务", "状态", "逾期", "完成时限", "下达区域", "承办区域", "责任部门", "提交时间"]
+    assert [(r[0], r[4], r[5]) for r in todo[1:]] == [("=城市下发到街道", tree.city.name, "青江街道")]
+    check = read_xlsx(b"".join(street.post(url + "?tab=check").streaming_content))["我的任务"]
+    assert [(r[0], r[1], r[5]) for r in check[1:]] == [("街道下发到社区", "待审核", "桥楼社区")]
+    assert AuditEvent.objects.filter(kind="export", user=cast.street_a).count() == 2
+    # another street: its own assignment of the city's task, nothing to check of 青江街道's
+    other = client_for(cast.street_b)
+    assert [r[5] for r in read_xlsx(b"".join(other.post(url).streaming_content))["我的任务"][1:]] == [
+        "东城街道"
+    ]
+    assert read_xlsx(b"".join(other.post(url + "?tab=check").streaming_content))["我的任务"][1:] == []
+    assert client_for(cast.resident).post(url).status_code == 403
+
+
 def test_worklist_query_count_does_not_grow(cast, tree, issue, affair, client_for):
     client = client_for(cast.secretary)
     issue(actor=cast.street_a, area=tree.street_a, target_level=Level.COMMUNITY, affair=affair)

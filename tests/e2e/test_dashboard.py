@@ -1,5 +1,6 @@
-"""The city official opens 数据看板 from the menu: the map of Ya'an's counties coloured by the chosen figure
-(the county boundaries of the npm package, drawn by ECharts); a click on 雨城区 opens 雨城区's dashboard,
+"""The city official's home is the city's dashboard (the map drawn under the to-do); from the menu, 数据看板:
+the map of Ya'an's counties coloured by the chosen figure (the county boundaries of the npm package, drawn
+by ECharts); a click on 雨城区 opens 雨城区's dashboard,
 where the child areas are a ranked bar chart instead of a map."""
 
 import re
@@ -12,6 +13,8 @@ from tests.e2e.helpers import in_english, menu, see
 def test_the_city_official_opens_a_county_from_the_map(session):
     official = session("city")
     page = official.goto("/")
+    see(page, "待我处理", "雅安市", "年度数据看板", "完整看板（历年、导出）")
+    expect(page.locator("[data-block=dashboard] [data-area-map][data-map-ready]")).to_be_visible()
     menu(page, "/dashboard/")
     see(page, "雅安市", "年度数据看板", "下级区域（落后的在前）")
     in_english(page, "Monthly trend")

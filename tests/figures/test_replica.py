@@ -252,3 +252,47 @@ def test_database_replica_url_adds_the_alias_and_the_router(tmp_path):
     assert found.stdout.strip() == "['default', 'replica'] ['grassroots.replica.ReplicaRouter']", found.stderr
     mixed = _settings_with(DATABASE_URL=primary, DATABASE_REPLICA_URL="postgres://app@replica/grassroots")
     assert mixed.returncode != 0 and "DATABASE_REPLICA_URL" in mixed.stderr
+
+
+# --- the lag ----------------------------------------------------------------------------------------------
+
+
+def test_the_lag_of_the_mirror_is_zero_and_the_reads_go_to_it(settings):
+    replica.forget_lag()
+    with CaptureQueriesContext(connections["replica"]) as asked:
+        assert replica.lag_seconds() == 0
+        assert replica.lag_seconds() == 0  # kept: asked once
+    expected = 1 if connections["replica"].vendor == "postgresql" else 0  # SQLite: nothing to ask
+    assert len(asked.captured_queries) == expected
+    if expected:
+        assert "pg_last_xact_replay_timestamp" in asked.captured_queries[0]["sql"]
+    with replica.reads():
+        assert router.db_for_read(Area) == "replica"
+
+
+def test_a_replica_further_behind_than_allowed_is_not_read(settings, tree):
+    replica.forget_lag()
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = -1  # the mirror's lag (0) is over it: a replica behind
+    with replica.reads():
+        assert router.db_for_read(Area) == "default"
+    with Both() as seen, replica.reads():
+        assert Area.objects.filter(pk=tree.street_a.pk).exists()
+    assert seen.replica.captured_queries == [] or all(
+        "pg_last_xact_replay_timestamp" in q["sql"] for q in seen.replica.captured_queries
+    )
+    assert "areas_area" in sql_of(seen.default)
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 30
+    with replica.reads():
+        assert router.db_for_read(Area) == "replica"
+
+
+def test_the_lag_is_asked_again_only_after_the_interval(settings):
+    replica.forget_lag()
+    settings.DATABASE_REPLICA_LAG_CHECK_SECONDS = 0  # every block asks
+    with CaptureQueriesContext(connections["replica"]) as asked:
+        for _ in range(3):
+            with replica.reads():
+                router.db_for_read(Area)
+                router.db_for_read(Partner)  # once per block, not per read
+    expected = 3 if connections["replica"].vendor == "postgresql" else 0
+    assert len(asked.captured_queries) == expected

@@ -100,3 +100,83 @@ def test_coverage_per_month(tree, today):
     # per child: 乙 and 丙 lie under 东城街道
     result = compute.breakdown(figure, tree.county, year, today)
     assert result.total.counts["total"] == 3
+
+
+def test_coverage_per_month_reads_each_entitys_status_at_the_months_end(tree, cast, today, time_machine):
+    """Status changes made through the services are dated (StatusChange): an entity covered in January and
+    uncovered in March counts as covered in January and February, not by its present status all along."""
+    from grassroots.core.coverage import services
+    from grassroots.core.coverage.models import StatusChange
+
+    year = today.year
+    org = make_party_org("桥楼社区联合党支部", tree.community_a)
+    org_b = make_party_org("育才社区联合党支部", tree.community_b)
+
+    def on(month, day):
+        time_machine.move_to(datetime(year, month, day, 10, tzinfo=BEIJING), tick=False)
+
+    on(1, 5)
+    jia = services.create_entity(actor=cast.city, name="甲公司", kind="enterprise", area=tree.community_a)
+    on(1, 20)
+    yi = services.create_entity(
+        actor=cast.city,
+        name="乙公司",
+        kind="enterprise",
+        area=tree.community_b,
+        status="joint",
+        party_org=org_b,
+    )
+    on(2, 2)
+    bing = services.create_entity(actor=cast.city, name="丙公司", kind="enterprise", area=tree.community_a)
+    on(3, 3)
+    instructor = services.appoint_instructor(actor=cast.city, name="王指导", sent_by=org, area=tree.county)
+    assignment = services.assign_instructor(actor=cast.city, instructor=instructor, entity=bing)
+    on(3, 10)
+    services.update_entity(actor=cast.city, entity=yi, status="none", party_org=None)  # 乙's branch dissolved
+    on(4, 8)
+    services.update_entity(actor=cast.city, entity=jia, status="joint", party_org=org)
+    on(5, 2)
+    services.end_assignment(actor=cast.city, assignment=assignment)
+    services.update_entity(actor=cast.city, entity=jia, note="只改备注")  # no change of status: no row
+    time_machine.move_to(datetime.combine(today, datetime.min.time(), BEIJING).replace(hour=10), tick=False)
+    assert list(StatusChange.objects.filter(entity=jia).values_list("status", flat=True)) == ["none", "joint"]
+    assert [c.since.astimezone(BEIJING).date() for c in StatusChange.objects.filter(entity=bing)] == [
+        date(year, 2, 2),
+        date(year, 3, 3),
+        date(year, 5, 2),
+    ]
+    trend = compute.monthly(registry.get("coverage.rate"), tree.county, year, today)
+    # by hand, at each month's end:   甲        乙        丙
+    # January                          none      joint     —            1 of 2
+    # February                         none      joint     none         1 of 3
+    # March                            none      none      instructor   1 of 3
+    # April                            joint     none      instructor   2 of 3
+    # May (today)                      joint     none      none         1 of 3
+    assert [(row["counts"]["covered"], row["counts"]["total"]) for row in trend] == [
+        (1, 2),
+        (1, 3),
+        (1, 3),
+        (2, 3),
+        (1, 3),
+    ]
+    assert _values(trend) == [50.0, 33.3, 33.3, 66.7, 33.3]
+
+
+def test_the_migration_dates_each_entitys_present_status_from_its_registration(tree, cast):
+    import importlib
+
+    from django.apps import apps
+
+    from grassroots.core.coverage import services
+    from grassroots.core.coverage.models import StatusChange
+
+    seeding = importlib.import_module("grassroots.core.coverage.migrations.0002_status_changes")
+    older = Entity.objects.create(name="甲公司", kind="enterprise", area=tree.community_a, status="none")
+    _dated(Entity, older.pk, created_at=datetime(2024, 3, 1, 9, tzinfo=BEIJING))
+    kept = services.create_entity(actor=cast.city, name="乙公司", kind="enterprise", area=tree.community_b)
+    seeding.seed(apps, None)
+    seeding.seed(apps, None)  # twice: nothing more
+    assert [(c.status, c.since) for c in StatusChange.objects.filter(entity=older)] == [
+        ("none", datetime(2024, 3, 1, 9, tzinfo=BEIJING))
+    ]
+    assert StatusChange.objects.filter(entity=kept).count() == 1

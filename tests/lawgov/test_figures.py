@@ -163,6 +163,76 @@ def test_the_registry_providers(law, tree):
     assert figures_for("lawgov.disputes_settled", [tree.community_b], 2025)[tree.community_b.pk].rate == 0
 
 
+def test_the_dashboards_figures_by_level_and_median_days_hand_counted(law, cast, tree):
+    """The registry's lawgov.disputes_received (by the level handling each case now) and lawgov.settle_days
+    (the median of the days from receipt to settlement), for the subtree and per child, on the fixture plus
+    one case received at the county's level in 育才社区 (open): 8 received in 2026 — community level A1, A3,
+    A4, B1, B2, B3; street level A2 (escalated); county level the new one. Settled: A1 in 4 days, B1 in 6,
+    A2 in 10."""
+    from grassroots.figures import compute, registry
+    from grassroots.lawgov.models_disputes import DisputeLevel
+
+    case = disputes.file_dispute(
+        actor=cast.city,
+        area=tree.community_b,
+        title="征地补偿",
+        category="land_housing",
+        description="经过。",
+        channel="station",
+        level=DisputeLevel.COUNTY,
+        parties=[{"role": "applicant", "name": "甲"}, {"role": "respondent", "name": "乙"}],
+    )
+    assert case.level == DisputeLevel.COUNTY
+    today = date(2026, 3, 20)
+    received = registry.get("lawgov.disputes_received")
+    days = registry.get("lawgov.settle_days")
+
+    def by_level(line):
+        return {level: line.counts[f"level_{level.value}"] for level in DisputeLevel}
+
+    county = compute.breakdown(received, tree.county, 2026, today)
+    assert county.total.value == 8
+    assert by_level(county.total) == {
+        DisputeLevel.COMMUNITY: 6,
+        DisputeLevel.STREET: 1,
+        DisputeLevel.COUNTY: 1,
+    }
+    children = {line.area: line for line in county.children}
+    assert children[tree.street_a].value == 4
+    assert by_level(children[tree.street_a]) == {
+        DisputeLevel.COMMUNITY: 3,
+        DisputeLevel.STREET: 1,
+        DisputeLevel.COUNTY: 0,
+    }
+    assert children[tree.street_b].value == 4
+    assert by_level(children[tree.street_b]) == {
+        DisputeLevel.COMMUNITY: 3,
+        DisputeLevel.STREET: 0,
+        DisputeLevel.COUNTY: 1,
+    }
+    assert county.own is None
+    # the levels add up to the cases received, on every line
+    for line in (county.total, *county.children):
+        assert sum(by_level(line).values()) == line.value
+    # the trend: all received in March (C0 was received in December 2025)
+    trend = compute.monthly(received, tree.county, 2026, today)
+    assert [row["value"] for row in trend] == [0, 0, 8]
+
+    median = compute.breakdown(days, tree.county, 2026, today)
+    assert median.total.value == Decimal("6.0")  # 4, 6, 10
+    # the ones behind first (the longest): 青江 (4 and 10 → 7), then 东城 (6 alone)
+    assert [(line.area, line.value) for line in median.children] == [
+        (tree.street_a, Decimal("7.0")),
+        (tree.street_b, Decimal("6.0")),
+    ]
+    assert compute.totals([days], tree.street_a, 2026, today)["lawgov.settle_days"].value == Decimal("7.0")
+    street_a = compute.breakdown(days, tree.street_a, 2026, today)
+    assert [(line.area, line.value) for line in street_a.children] == [(tree.community_a, Decimal("7.0"))]
+    assert compute.monthly(days, tree.county, 2026, today)[2]["value"] == Decimal("6.0")
+    # no case settled in the year: no median (not 0)
+    assert compute.totals([days], tree.county, 2025, today)["lawgov.settle_days"].value is None
+
+
 def _page(client, area, year=2026):
     return client.get(reverse("lawgov:figures"), {"area": area.pk, "year": year})
 
@@ -262,3 +332,17 @@ def test_a_case_received_at_the_street_is_no_escalation(cast, tree, mediators, t
     figures = subtree_figures(tree.county, today.year)
     assert figures.total.escalations == 1
     assert [line.escalations for line in figures.children if line.area == tree.street_a] == [1]
+
+
+def test_the_figures_export_the_pages_lines_of_street_a(law, client_for, cast, tree):
+    from tests.imports.helpers import read_xlsx
+
+    client = client_for(cast.street_a)
+    assert 'data-export="lawgov-figures"' in _page(client, tree.street_a).content.decode()
+    export = reverse("imports:list_export", args=["lawgov-figures"])
+    response = client.post(export + f"?area={tree.street_a.pk}&year=2026")
+    rows = read_xlsx(b"".join(response.streaming_content))["法治数据"]
+    assert rows[0][:4] == ["区域", "受理", "调解成功率（%）", "用时中位数（天）"]
+    assert ("桥楼社区", 4) in [(r[0], r[1]) for r in rows[1:]]
+    assert not any("东城" in r[0] or "育才" in r[0] for r in rows[1:])
+    assert client.post(export + f"?area={tree.street_b.pk}&year=2026").status_code == 404

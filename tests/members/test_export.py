@@ -5,7 +5,9 @@ died, the page saying which; an unmasked export imports again unchanged."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import socket
 import subprocess
 from datetime import date, timedelta
@@ -307,3 +309,42 @@ def test_a_run_that_was_taken_over_does_not_finish_the_export(cast, members, imm
     ExportJob.objects.filter(pk=job.pk).update(runner="", status="pending")  # recovered meanwhile
     assert run_export_job(job_id=job.pk).status == "done"  # the new run
     assert _claim_export(ExportJob.objects.get(pk=job.pk)) is None  # a finished export is not run again
+
+
+def _export_link(page: str) -> str:
+    """The href of the list's 导出 Excel button (the shared export button, as a link to the export page)."""
+    found = re.search(r'<a class="[^"]*" href="([^"]+)" data-export="members:export"', page)
+    assert found, "the member list has no 导出 Excel button"
+    assert "导出 Excel" in page[found.end() : found.end() + 200]
+    return html.unescape(found.group(1))
+
+
+def test_the_member_list_links_its_export_with_its_filters_and_the_link_downloads(
+    cast, branches, members, client_for
+):
+    members(2)
+    number = members(1, name="流动一", status="mobile")[0].id_number
+    members(1, branch=branches[1])  # street B
+    client = client_for(cast.street_a)
+
+    link = _export_link(client.get(reverse("members:list") + "?status=mobile&page=1").content.decode())
+    assert link.startswith(reverse("members:export") + "?") and "status=mobile" in link
+    assert "page=" not in link
+    page = client.get(link).content.decode()
+    assert "共 1 名党员" in page and 'value="1" id="unmasked"' in page  # the options stay: masked or not
+    response = client.post(link, {"unmasked": "0"})
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))["党员"]
+    assert [r[0] for r in rows[1:]] == ["流动一"] and rows[1][4] != number  # masked as on the screen
+
+    # a searched ID number stays behind its token: not in the link, yet the export holds the one found
+    found = client.post(reverse("members:list"), {"q": number}, follow=True)
+    link = _export_link(found.content.decode())
+    assert number not in link and "s=" in link
+    assert "共 1 名党员" in client.get(link).content.decode()
+
+    # street B's list links the export of street B's records only
+    other = client_for(cast.street_b)
+    link = _export_link(other.get(reverse("members:list")).content.decode())
+    rows = read_xlsx(b"".join(other.post(link, {"unmasked": "0"}).streaming_content))["党员"]
+    assert len(rows) == 2 and rows[1][0] != "流动一"

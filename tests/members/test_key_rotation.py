@@ -25,9 +25,31 @@ def restore_keys():
         forget_keys(fields)
 
 
-def test_the_fields_found_are_the_members_numbers():
+def test_the_fields_found_are_every_persons_numbers():
+    from grassroots.accounts.models import ResidentVerification, User
+    from grassroots.cogov.models import Partner
+    from grassroots.lawgov.models_disputes import DisputeParty
+
     found = {model: [f.name for f in fields] for model, fields in encrypted_models()}
     assert found[Member] == ["id_number", "phone"]
+    assert found[User] == ["phone"] and found[ResidentVerification] == ["phone"]
+    assert found[DisputeParty] == ["phone"] and found[Partner] == ["contact_phone"]
+
+
+def test_rotating_the_key_rewrites_the_accounts_phones(settings, cast):
+    from grassroots.accounts.models import User
+
+    old = settings.SECRET_KEY
+    cast.resident.phone = "13812345678"
+    cast.resident.save()
+    rekey(settings, secret="new-" + "s" * 50, fallbacks=[old])
+    with pytest.raises(CommandError, match="1 row"):
+        call_command("reencrypt_personal_data", "--check")
+    call_command("reencrypt_personal_data")
+    rekey(settings, secret="new-" + "s" * 50, fallbacks=[])  # the old key removed
+    again = User.objects.get(pk=cast.resident.pk)
+    assert again.phone == "13812345678"
+    assert User.objects.filter(phone_hash=again.phone_hash).count() == 1  # the hash does not change
 
 
 def test_rotating_the_secret_key(settings, make_member):

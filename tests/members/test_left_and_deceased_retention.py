@@ -196,3 +196,37 @@ def test_retention_unlinks_an_account_still_in_use(make_member, cast, tree, sett
     account = User.objects.get(pk=account.pk)
     assert (account.full_name, account.is_active) == ("韩转出", True)
     assert verified()
+
+
+def test_retention_moves_what_names_the_closed_account_to_a_pseudonym(
+    make_member, cast, tree, settings, time_machine
+):
+    """After the run, nothing outside KEEP (privacy/pseudonym.py) names the closed account — not the kept
+    record, not its grants, not the steps it took: they name one new pseudonym account, as after a deletion
+    request; the emptied account is left to the audit trail alone."""
+    from grassroots.accounts.models import RoleGrant
+    from grassroots.accounts.roles import Role
+    from grassroots.privacy.pseudonym import links_to_account
+    from grassroots.workflow.models import TransitionLog
+    from tests.factories import make_user
+
+    settings.MEMBERS_DECEASED_RETENTION_YEARS = 1
+    account = make_user("gone_secretary", Role.COMMUNITY_SECRETARY, tree.community_a, full_name="陈已故")
+    gone = make_member("陈已故", user=account)
+    other = make_member("杨在册")
+    find.change_status(actor=account, member=other, name="mark_lost_contact", comment="联系不上")  # a step
+    step = TransitionLog.objects.get(actor=account)
+    grant = RoleGrant.objects.get(user=account)
+    find.change_status(actor=cast.secretary, member=gone, name="mark_deceased", comment="病故")
+    time_machine.move_to(timezone.now() + timedelta(days=400), tick=False)
+
+    assert forget_deceased.call()["pseudonymised"] == 1
+    for field in links_to_account():
+        rows = field.model._base_manager.filter(**{field.attname: account.pk})
+        assert not rows.exists(), f"{field.model._meta.label}.{field.name} still names the closed account"
+    pseudonym = Member.objects.get(pk=gone.pk).user
+    assert pseudonym is not None and pseudonym.pk != account.pk and pseudonym.username.startswith("anon-")
+    assert not pseudonym.is_active and pseudonym.home_area is None and pseudonym.phone == ""
+    assert TransitionLog.objects.get(pk=step.pk).actor == pseudonym  # kept, by the same pseudonym
+    assert RoleGrant.objects.get(pk=grant.pk).user == pseudonym
+    assert verified()

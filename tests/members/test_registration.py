@@ -239,3 +239,32 @@ def test_a_keeper_registering_a_member_is_offered_their_scope_and_the_home(
     own = client_for(me).get("/members/mine/register/").context["form"]
     assert "远方社区" in str(own.fields["community"].choices)
     assert "远方社区" not in str(offered.fields["community"].choices)
+
+
+def test_the_export_holds_the_registrations_in_sight_and_none_of_another_street(
+    commuter, me, person, branch_b, cast, tree, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    services.register_member(actor=me, member=commuter, services_offered="=课业辅导")
+    neighbour = make_user("lisi", Role.MEMBER, tree.community_b, home_area=tree.community_b, full_name="李四")
+    theirs = person(
+        "李四", branch=branch_b, in_service=True, home_area=tree.community_b, work_unit="东城医院"
+    )
+    theirs.user = neighbour
+    theirs.save()
+    services.register_member(actor=neighbour, member=theirs, services_offered="义诊")
+    url = reverse("imports:list_export", args=["members-registrations"])
+    worker = client_for(cast.worker)
+    assert 'data-export="members-registrations"' in worker.get("/members/registrations/").content.decode()
+    rows = read_xlsx(b"".join(worker.post(url).streaming_content))["双报到"]
+    assert rows[0] == ["报到对象", "党支部", "类别", "报到社区", "可提供的服务", "状态", "服务时长（小时）"]
+    assert [(r[0], r[2], r[3], r[4]) for r in rows[1:]] == [
+        ("张三", "在职党员", "桥楼社区", "=课业辅导")  # as text: the file keeps no formula
+    ]
+    other = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["双报到"]
+    assert sorted(r[0] for r in other[1:]) == ["张三", "李四"]  # 张三's branch is street B's
+    assert read_xlsx(b"".join(worker.post(url + "?state=confirmed").streaming_content))["双报到"][1:] == []
+    assert client_for(cast.resident).post(url).status_code == 403

@@ -99,6 +99,29 @@ def test_scope_q_adds_the_clause_only_when_asked(people, branch_sec):
     assert list(with_org.values_list("name", flat=True)) == ["张晓"]
 
 
+def test_a_grant_and_an_office_elsewhere_are_one_subquery_of_organizations(people, branch_b, cast, tree):
+    """A community secretary who also leads a branch of another street: the rows reaching their area through
+    their branch are kept by one `branch IN (organizations in the scope or led)`, never an OR over the
+    join (SQLite drove the search from the status index with it: docs/performance.md)."""
+    branch_b.secretary = cast.secretary
+    branch_b.save(update_fields=["secretary"])
+    assert names(cast.secretary) == {"张晓", "王毅", "赵彬"}  # the community's two branches, and branch_b
+    assert names(cast.secretary, "people.view_pii") == {"张晓", "王毅", "赵彬"}
+    # a permission of the grant that the office does not carry: the community's only
+    assert names(cast.secretary, "areas.change") == {"张晓", "王毅"}
+    where = str(scoped(Member.objects.all(), cast.secretary, "members.view").query).split(" WHERE ", 1)[1]
+    assert where.startswith('"members_member"."branch_id" IN (SELECT'), where
+    assert " OR " not in where.split("(SELECT", 1)[0]  # the OR is inside the subquery of organizations
+    # the organizations themselves: those in the community's areas and the one led, by their own columns
+    orgs = PartyOrg.objects.filter(scope_q(cast.secretary, "members.view", "area__path", org_field="pk"))
+    expected = {o for o in PartyOrg.objects.all() if o.area.path.startswith(tree.community_a.path)}
+    assert set(orgs) == expected | {branch_b} and len(expected) == 3  # the general branch and its two
+    assert "JOIN" not in str(orgs.order_by().query)  # (the model orders by the area's path)
+    # a lookup of another shape keeps the OR: the rows' area is their own, not their organization's
+    q = scope_q(cast.secretary, "members.view", "home_area__path", org_field="branch")
+    assert len(q.children) == 2 and q.connector == "OR"
+
+
 def test_a_working_area_elsewhere_narrows_the_secretary_out(people, branch_sec, tree):
     branch_sec.active_area_path = tree.community_b.path
     assert names(branch_sec) == set()

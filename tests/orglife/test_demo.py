@@ -1,12 +1,7 @@
 """The demo's year of organizational life: most judged branches compliant, some behind, forms waiting for
 the demo secretary; loading twice adds nothing."""
 
-from contextlib import contextmanager
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from grassroots.accounts.models import User
 from grassroots.areas.models import Area
@@ -14,27 +9,13 @@ from grassroots.core.orglife.models import Appraisal, OrgLifePlan, OrgLifeReport
 from grassroots.core.orglife.periods import QUARTER, YEAR, Period
 from grassroots.core.orglife.selectors import compliance
 from grassroots.core.orglife.selectors.forms import worklist
-from grassroots.demo import registry
+from tests.demo.seeding import seed_only
 
 STEPS = {"areas", "party_orgs", "users", "residents", "members", "orglife"}
 
 
-@contextmanager
-def only(steps):
-    registry.autodiscover()
-    saved = dict(registry._STEPS)
-    registry._STEPS.clear()
-    registry._STEPS.update({n: s for n, s in saved.items() if n in steps})
-    try:
-        yield
-    finally:
-        registry._STEPS.clear()
-        registry._STEPS.update(saved)
-
-
 def seed(steps):
-    with only(steps), override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO(), tier="S", seed=1)
+    seed_only(steps)
 
 
 @pytest.mark.django_db

@@ -1,9 +1,12 @@
 """Pages and API of organizational life: scope (street_b → 404), the worklist, the branch page, the study
 plan, query counts that do not grow with rows."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from grassroots.core.orglife import kinds
@@ -144,8 +147,54 @@ def test_api_lists_are_scoped(orgs, members, cast, client_for):
 
 
 # Each list: session, user, grants, organizations led (the scoping function), count, the page; then
-# reports: their attendance (prefetched); plans: their items and guidance (prefetched); appraisals: none.
-API_QUERIES = {"/api/orglife-reports/": 7, "/api/orglife-plans/": 8, "/api/appraisals/": 6}
+# reports: the page's rows with their counts, their attendance (the page's keys first: KeysFirstMixin);
+# plans: their items and guidance (prefetched); appraisals: none.
+API_QUERIES = {"/api/orglife-reports/": 8, "/api/orglife-plans/": 8, "/api/appraisals/": 6}
+
+
+def test_report_list_counts_attendance_for_its_page_only(orgs, members, cast, client_for):
+    """The count and the page's order read the reports alone; the attendance is counted and listed for the
+    page's reports only (at tier M the city's list aggregated every report's attendance twice a request)."""
+    reports = [
+        submitted_report(
+            orgs, members.alice, held(orgs.branch, orgs.branch_sec, day=last_week() - timedelta(i))
+        )
+        for i in range(3)
+    ]
+    client = client_for(cast.street_a)
+    with CaptureQueriesContext(connection) as ctx:
+        data = client.get("/api/orglife-reports/?page_size=2").json()
+    attendance = [q["sql"] for q in ctx.captured_queries if "orglife_reportattendance" in q["sql"]]
+    assert data["count"] == 3
+    assert [r["id"] for r in data["results"]] == [reports[0].pk, reports[1].pk]  # latest held first
+    assert [r["present_count"] for r in data["results"]] == [1, 1]
+    assert data["results"][0]["attendance"][0]["member_name"] == members.alice.name
+    second = client.get("/api/orglife-reports/?page_size=2&page=2").json()["results"]
+    assert [r["id"] for r in second] == [reports[2].pk]
+    assert len(attendance) == 2, attendance  # the page's counts, the page's attendance list
+    page = {reports[0].pk, reports[1].pk}
+    for sql in attendance:  # each for the page's two reports, by key
+        keys = [{int(k) for k in found.split(",")} for found in re.findall(r"IN \(([\d, ]+)\)", sql)]
+        assert page in keys, sql
+
+
+def test_report_list_shows_each_mark_without_loading_the_members_records(orgs, members, cast, client_for):
+    """The marks as the schema's Attendance names them, with the member's name read beside each mark: the
+    member's record (its encrypted ID number and phone) is not loaded for a list of a thousand marks."""
+    report = services.start_report(actor=orgs.branch_sec, gathering=held(orgs.branch, orgs.branch_sec))
+    marks = [(members.alice, True, ""), (members.bob, False, "外出务工")]
+    services.save_report(actor=orgs.branch_sec, report=report, minutes="记录", marks=marks)
+    client = client_for(cast.street_a)
+    with CaptureQueriesContext(connection) as ctx:
+        row = client.get("/api/orglife-reports/").json()["results"][0]
+    marks_sql = [q["sql"] for q in ctx.captured_queries if 'FROM "orglife_reportattendance"' in q["sql"]]
+    assert marks_sql and all('"members_member"."id_number"' not in sql for sql in marks_sql), marks_sql
+    expected = [
+        {"member": members.bob.pk, "member_name": "李波", "present": False, "absence_reason": "外出务工"},
+        {"member": members.alice.pk, "member_name": "王丽", "present": True, "absence_reason": ""},
+    ]  # by the member's name (李 before 王)
+    assert (row["present_count"], row["absent_count"], row["attendance"]) == (1, 1, expected)
+    assert client.get(f"/api/orglife-reports/{report.pk}/").json()["attendance"] == expected
 
 
 @pytest.mark.parametrize("url", list(API_QUERIES))

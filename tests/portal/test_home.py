@@ -95,13 +95,16 @@ def block(response, name):
 
 
 def figures_of(client):
+    """{figure name: the line of the home area's subtree} of the dashboard on the official's home."""
     response = client.get("/")
     assert response.status_code == 200
     assert response.templates[0].name == "portal/home_console.html"
-    return block(response, "figures")["overview"]
+    return {definition.name: line for definition, line, _parts in block(response, "figures")["tiles"]}
 
 
 def test_street_official_sees_the_figures_of_their_street_only(client_for, cast, tree):
+    """The counts that were the home's own (Party organizations by kind, residents, staff) are the registry's
+    figures now (areas.party_orgs, accounts.residents, accounts.staff), on the home's dashboard."""
     for i in range(5):
         grid = make_area(f"育才{i}网格", Level.GRID, tree.community_b)
         make_party_org(f"育才{i}支部", grid)
@@ -111,19 +114,21 @@ def test_street_official_sees_the_figures_of_their_street_only(client_for, cast,
     a = figures_of(client_for(cast.street_a))
     b = figures_of(client_for(cast.street_b))
 
-    assert (a.party_orgs_total, a.party_orgs_by_kind) == (1, [("党委", 1)])
-    assert (b.party_orgs_total, b.party_orgs_by_kind) == (5, [("党支部", 5)])
+    orgs_a, orgs_b = a["areas.party_orgs"], b["areas.party_orgs"]
+    assert (orgs_a.value, orgs_a.counts["committee"], orgs_a.counts["branch"]) == (1, 1, 0)
+    assert (orgs_b.value, orgs_b.counts["committee"], orgs_b.counts["branch"]) == (5, 0, 5)
     # A's one resident (unverified); B's five (verified)
-    assert (a.residents_total, a.residents_verified, a.residents_unverified) == (1, 0, 1)
-    assert (b.residents_total, b.residents_verified, b.residents_unverified) == (5, 5, 0)
+    people_a, people_b = a["accounts.residents"], b["accounts.residents"]
+    assert (people_a.value, people_a.counts["verified"]) == (1, 0)
+    assert (people_b.value, people_b.counts["verified"]) == (5, 5)
     # A: street_a, secretary, worker; B: street_b
-    assert (a.staff_total, b.staff_total) == (3, 1)
+    assert (a["accounts.staff"].value, b["accounts.staff"].value) == (3, 1)
 
 
 def test_city_official_sees_the_whole_city(client_for, cast):
     figures = figures_of(client_for(cast.city))
     # street_a, street_b, secretary, worker, city, auditor, admin
-    assert figures.staff_total == 7
+    assert figures["accounts.staff"].value == 7
 
 
 def test_official_home_lists_the_notices_of_their_scope_and_above(client_for, cast, notices):
@@ -148,38 +153,79 @@ def test_auditor_gets_the_console_without_notice_management(client_for, cast):
     assert "/notices/new/" not in response.content.decode()
 
 
-def test_the_official_home_opens_with_what_waits_then_key_figures(client_for, cast):
+def test_the_official_home_is_their_areas_dashboard(client_for, cast, tree):
+    """What waits first (the to-do, then what asks for action), then the registry's figures of the area's
+    subtree, the key figure per child area, ranked, and its trend; the links open /dashboard/ for a child."""
     response = client_for(cast.street_a).get("/")
     html = response.content.decode()
 
     names = [b.name for b in response.context["blocks"]]
     assert names[:2] == ["todo", "figures"]
-    assert 'data-figure="party_orgs"' in html
-    assert 'class="gr-console"' in html
-    # nothing an official acts on: no counts of buildings, no bar chart of areas per level
-    assert 'data-figure="level"' not in html
-    assert "gr-chart" not in html
+    data = block(response, "figures")
+    assert data["area"] == tree.street_a and data["chosen"].name == "duties.completion"
+    assert html.index('data-block="todo"') < html.index('data-block="attention"') < html.index("data-figures")
+    assert 'data-figure="areas.party_orgs"' in html and 'data-figure="members.lost_contact"' in html
+    assert f'data-child="{tree.community_a.pk}"' in html
+    assert f'href="/dashboard/?area={tree.community_a.pk}&amp;year=' in html
+    assert 'data-chart-source="gr-children-chart"' in html and 'class="gr-console"' in html
+    # nothing of another street
+    assert f'data-child="{tree.community_b.pk}"' not in html and "育才社区" not in html
+
+
+def test_the_city_officials_home_maps_the_counties(client_for, cast, tree):
+    html = client_for(cast.city).get("/").content.decode()
+    assert 'data-area-map="gr-children-map"' in html and f'data-child="{tree.county.pk}"' in html
+
+
+@pytest.mark.parametrize("who", ["community_secretary", "county_official"])
+def test_every_line_official_opens_on_their_areas_dashboard(client_for, tree, who):
+    """Community staff and county officials too (the street's and the city's: above)."""
+    area = tree.community_a if who == "community_secretary" else tree.county
+    official = make_user(f"home-{who}", Role(who), area)
+    response = client_for(official).get("/")
+    assert block(response, "figures")["area"] == area
+    assert "data-figures" in response.content.decode()
+
+
+def test_the_auditor_and_the_resident_keep_their_homes(client_for, cast):
+    """No dashboard for the roles without the officials' figures."""
+    auditor = client_for(cast.auditor).get("/")
+    assert block(auditor, "figures") is None and "data-figures" not in auditor.content.decode()
+    resident = client_for(cast.resident).get("/")
+    assert resident.templates[0].name == "portal/home_resident.html"
+    assert "data-figures" not in resident.content.decode()
 
 
 # --- what the page costs ----------------------------------------------------------------------------------
 
 
 # session, user, grants (scoping), then: resident: home area + its trail, notices; official: areas by level,
-# Party orgs by kind, residents, staff, notices; plus what other parts add: the unread count, one
-# pending-list query per workflow model with a worklist (grassroots.workflow.selectors.pending_for), the
+# Party orgs by kind, residents, staff, notices; plus what other parts add: the unread count, the to-do, the
 # gatherings. Bounded by the code, never by the rows: the same pin for a tree of 3 communities and of 30.
-# resident: 14 + the 议事协商 block's community and matters (selfgov; up to three more with open votes)
+# The to-do (grassroots.workflow.selectors.pending_groups) is ONE statement counting every worklist (a UNION
+# ALL of one COUNT per workflow model: `pending_totals`), then one query per kind of work that waits for the
+# user (its first items), plus one for the areas' names when there are items; before 2026-12-07 it was one
+# query per workflow model (~20) on every view. It is still computed on every view: it must change as soon as
+# the user acts. The other parts' blocks:
+# resident: the 议事协商 block's community and matters (selfgov; up to three more with open votes)
 # + 1 for 共建共治 (their volunteering); officials + 4 for the 共治 block (partners, agreements' two counts
 # in one, the first three expiring, volunteers)
-# officials + 1 or 2 for the joint meetings' action items (the to-do's query for the workflow model, the
-# host's block of items to verify and overdue)
-# officials + 3 for the to-do of the workflow models 协商 (negotiations, follow-ups) and 纠纷 (disputes)
+# officials + 1 for the host's block of joint-meeting items to verify and overdue
 # + 1 for 双报到结对 (residents: the pairings where they record services; officials: the pairings in force
 # in their scope, one more for those without a service when there are some)
 # + 1 for 一化's points: the resident's balance; the officials' exchanges waiting for pick-up
 # officials and residents + 1 for 一化's campaigns where they can act (virtue.blocks)
 # + 1 each for 一化's blocks: the events near a resident, the events with attendance to record (officials)
-HOME_PINS = {"street_a": 49, "city": 48, "grid": 26, "resident": 23}
+# Tightened 2026-12-07 to what the page makes (was 49 / 48 / 26 / 23 with the per-model to-do and slack).
+# 2026-12-07, issue 18: the officials' home is their area's dashboard (grassroots.figures.panel). These pins
+# are the figures COMPUTED (the suite turns the figure cache off): one aggregate per registry figure the
+# official sees (41 for the city and the street, two for the median of settlement days), the chosen figure's
+# roll-up (one or two statements, the children) and its trend (one), the default area (one); gone: the
+# home's own overview (three) and the key figures the dashboard computes (duties, organizational life,
+# coverage, funds: eight), the providers that are no dashboard figure stay (rectification, four systems).
+# 36 / 35 → 70 / 69. A figure a part registers adds one here. With the cache warm (300 s in production, shared
+# by every viewer of the area) the figures cost nothing: HOME_WARM_PINS below, lower than the pins before.
+HOME_PINS = {"street_a": 70, "city": 69, "grid": 17, "resident": 19}
 
 
 @pytest.mark.parametrize("who", list(HOME_PINS))
@@ -195,3 +241,16 @@ def test_home_query_count_does_not_grow_with_the_tree(
         assert response.status_code == 200
     notices = response.context.get("notices") or block(response, "notices")["notices"]
     assert len(notices) > 0
+
+
+@pytest.mark.parametrize("children", [2, 8])
+def test_the_home_dashboard_costs_the_same_for_2_and_8_child_areas(
+    client_for, cast, tree, children, django_assert_max_num_queries
+):
+    """The street official's home: the ranking of the street's communities, whatever their number."""
+    for i in range(children - 1):
+        make_area(f"新社区{i}", Level.COMMUNITY, tree.street_a)
+    client = client_for(cast.street_a)
+    with django_assert_max_num_queries(HOME_PINS["street_a"], info=f"{children} children"):
+        response = client.get("/")
+    assert response.content.decode().count("data-child=") == children

@@ -18,6 +18,7 @@ from grassroots.privacy.models import DataRequest, RequestState
 from grassroots.privacy.services import submit_request
 from grassroots.workflow.models import Notification, TransitionLog
 from grassroots.workflow.services import transition
+from tests.concurrency import race, server_db_only
 from tests.factories import PASSWORD
 
 
@@ -184,3 +185,17 @@ def test_the_requests_export_holds_the_handlers_rows_and_none_of_another_street(
         client_for(cast.worker).post(reverse("imports:list_export", args=["privacy-requests"])).status_code
         == 403
     )
+
+
+@server_db_only
+@pytest.mark.django_db(transaction=True)
+def test_six_identical_requests_at_once_file_one(resident, client_for):
+    """privacy_one_open_request holds when the posts race: one request, every post answered (never a 500)."""
+    clients = [client_for(resident) for _ in range(6)]
+    codes: list[int] = []
+
+    def post(client):
+        codes.append(client.post("/privacy/requests/new/", {"kind": "deletion", "details": ""}).status_code)
+
+    assert race(post, clients) == ["ok"] * 6
+    assert codes == [302] * 6 and DataRequest.objects.filter(user=resident).count() == 1

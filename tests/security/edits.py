@@ -32,6 +32,7 @@ from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import OrgLifeReport, StudyPlan
 from grassroots.documents.models import Document, DocumentVersion, Item, Section
 from grassroots.gatherings.models import Gathering
+from grassroots.portal.models import Notice
 from grassroots.selfgov.models import Matter, Negotiation, Opinion
 from grassroots.virtue.models import Campaign, CultureBrand, Venue
 from grassroots.voting.models import Electorate, Majority, RepresentativeElection
@@ -71,6 +72,7 @@ def furnish(s, prefix: str) -> None:
         kind="culture_wall", name=f"{prefix}文化墙", area=s.community, address="广场"
     )
     s.brand = CultureBrand.objects.create(area=s.community, kind="red", name=f"{prefix}品牌")
+    s.notice = Notice.objects.create(area=s.community, title=f"{prefix}通知", body="正文")
     site = Gathering.objects.create(
         kind="site_meeting",
         title="现场会",
@@ -331,6 +333,7 @@ EDITS = {
         ],
     ),
     "brand-detail": ("PATCH", lambda s: s.brand, [("area", lambda o, s: {"area": o.community.pk})]),
+    "notice-detail": ("PATCH", lambda s: s.notice, [("area", lambda o, s: {"area": o.community.pk})]),
     "member-detail": ("PATCH", lambda s: s.member, [("branch", lambda o, s: {"branch": o.branch.pk})]),
     "entity-detail": (
         "PATCH",

@@ -1036,6 +1036,7 @@ NO_REFERENCE = {
     "virtue:exchange": "no body (the item in the URL; the caller spends their own points)",
     "virtue:exchange_pick_up": "no body (the exchange in the URL)",
     "virtue:exchange_cancel": "a reason only (the exchange in the URL)",
+    "virtue:points_reverse": "a reason only (the ledger line in the URL; another area's line is a 404)",
     "virtue:store_item_edit": "name, description, price, stock, on the shelf, a photo (the item keeps its"
     " community)",
     "virtue:campaign_detail": "the step and choices of the campaign in the URL (its candidates, its"

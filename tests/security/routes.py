@@ -81,7 +81,7 @@ RECORD_ROUTES = {
     # voting
     **{
         f"voting:{name}": pk("vote")
-        for name in ("detail", "cast", "receipt", "publish", "close", "paper_codes", "witnessed")
+        for name in ("detail", "cast", "results", "receipt", "publish", "close", "paper_codes", "witnessed")
     },
     "voting:household": pk("household"),
     "voting:representative_retire": pk("representative"),
@@ -266,9 +266,11 @@ RECORD_ROUTES = {
     "virtue:store_item_photo": pk("store_item"),
     "virtue:exchange_pick_up": pk("exchange"),
     "virtue:exchange_cancel": pk("exchange"),
+    "virtue:points_reverse": pk("points_entry"),
     "virtue:campaign_detail": pk("campaign"),
     "virtue:campaign_edit": pk("campaign"),
     "virtue:campaign_nominate": pk("campaign"),
+    "virtue:nominating_orgs": pk("campaign"),
     "virtue:nomination_detail": pk("nomination"),
     "virtue:nomination_material": lambda r: {"pk": r.nomination.pk, "material_pk": r.nomination_material.pk},
     "virtue:brand_detail": pk("brand"),
@@ -279,6 +281,7 @@ RECORD_ROUTES = {
 
 # The API's basenames and the record each one's detail routes are requested with.
 API_RECORDS: dict[str, REC] = {
+    "notice": "notice",
     "vote": "vote",
     "household": "household",
     "representative": "representative",
@@ -438,6 +441,7 @@ PAGES = {
     "virtue:venue_list",
     "virtue:coverage",
     "virtue:my_points",
+    "virtue:points_ledger",
     "virtue:store",
     "virtue:store_admin",
     "virtue:campaign_list",
@@ -544,6 +548,7 @@ PAGES = {
     "privacy:consent",
     "my-data",
     "todo",
+    "awaiting-me",  # /api/awaiting-me/: the caller's own 等待我参与 (tests/selfgov/test_awaiting_api.py)
     "my-consent",
     "api-root",
     "figures:dashboard",
@@ -553,6 +558,8 @@ PAGES = {
 EXEMPT = {
     "portal:healthz": "public health check: no record, no personal data",
     "portal:favicon": "a redirect to the static icon: no record",
+    "part_root": "a redirect to the first page of a part in the user's own menu: no record "
+    "(tests/portal/test_part_roots.py)",
     "portal:switch_area": "POST-only switch of the user's own working area (tests/portal/test_switcher.py)",
     "accounts:login": "public sign-in page",
     "accounts:logout": "signs the client out; no record",

@@ -12,12 +12,15 @@ entry in routes.py fails `test_every_route_is_covered`."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import build_cast, build_tree
 from tests.factories import api_token
+from tests.module_data import built_for_the_module, fresh
 from tests.security import routes
 from tests.security.records import CANARY, outsiders, street_a_records
 
@@ -153,10 +156,33 @@ def _judge(kind: str, method: str, status: int, body: str) -> str | None:
     return None
 
 
+@pytest.fixture(scope="module")
+def _world_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Street A's records and the outsiders, built once for the module (each test runs in its own
+    savepoint: tests/module_data.py); their files in the module's own directory."""
+    folder = tmp_path_factory.mktemp("enumeration-module", numbered=True)
+
+    def build():
+        tree = build_tree()
+        return (street_a_records(tree, build_cast(tree)), outsiders(tree)), folder / "media"
+
+    yield from built_for_the_module(
+        django_db_blocker,
+        build,
+        MEDIA_ROOT=folder / "media",
+        AUDIT_ANCHOR_FILE=folder / "audit-anchors.log",
+    )
+
+
 @pytest.fixture
-def world(tree, cast, settings, tmp_path):
+def world(_world_of_the_module, db, settings, tmp_path):
+    """(records, outsiders): the records as built (a test only reads their ids), the outsiders read again
+    from the database; the records' files copied into this test's MEDIA_ROOT."""
+    (records, people), media = _world_of_the_module
     settings.MEDIA_ROOT = tmp_path / "media"
-    return street_a_records(tree, cast), outsiders(tree)
+    if media.exists():
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return records, fresh(people)
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)

@@ -517,7 +517,7 @@ CREATES = {
                 "campaign": r.campaign.pk,
                 "nominee": "张大姐",
                 "reason": "热心",
-                "nominating_org": "社区党委",
+                "nominating_org": b.org.pk,
             },
         )
     ],
@@ -540,6 +540,7 @@ CREATES = {
         ("area", lambda r, b: {"area": r.community.pk, "name": "毛巾", "price": 5, "stock": 1})
     ],
     "brand-list": [("area", lambda r, b: {"kind": "red", "name": "红色品牌", "area": r.community.pk})],
+    "notice-list": [("area", lambda r, b: {"area": r.community.pk, "title": "通知", "body": "正文"})],
     "environmental-action-list": [
         (
             "area",

@@ -69,6 +69,9 @@ def test_one_signature_per_household_by_requests(client_for, api_for, cast, tree
     assert (counts["households_signed"], counts["households"], counts["per_household"]) == (2, 2, True)
     page = li.get(url).content.decode()
     assert "已签署 2 户（共 2 户）" in page and "每户签署一次" in page
+    # li, on the page: told before pressing anything, no button to press
+    assert message in page and "我承诺遵守，签署公约" not in page
+    assert "我承诺遵守，签署公约" not in wang.get(url).content.decode()  # wang: 您已签署本公约
     detail = api_for(people.li).get(f"/api/conventions/{convention.pk}/").json()
     assert detail["signatures"]["per_household"] and detail["signatures"]["households_signed"] == 2
 
@@ -130,3 +133,12 @@ def test_racing_members_of_one_household_sign_once(cast, tree, people):
     assert outcomes.count("ok") == 1, outcomes
     assert set(outcomes) - {"ok"} <= {"refused:household_signed", "refused:signed"}, outcomes
     assert Signature.objects.filter(convention=convention).count() == 1
+
+
+def test_the_adoption_links_its_results_page(client_for, cast, tree, people):
+    convention = adopted(cast, tree, people)
+    vote = convention.adoptions.get().vote
+    page = client_for(people.wang).get(convention.get_absolute_url()).content.decode()
+    assert f"/voting/{vote.pk}/results/" in page
+    results = client_for(people.wang).get(f"/voting/{vote.pk}/results/").content.decode()
+    assert "投票 3，应投 4（人或户）" in results and "通过：同意" in results

@@ -201,3 +201,58 @@ def test_refusals_at_the_form_not_as_messages(client_for, cast, tree, people):
     assert sign.status_code in (400, 404)
     convention.refresh_from_db()
     assert convention.state == ConventionState.DRAFTING and convention.document.versions.count() == 1
+
+
+def test_the_list_query_count_does_not_grow(client_for, cast, tree, django_assert_max_num_queries):
+    """The workers' list of courtyards with their conventions (and /api/conventions/): the same number of
+    queries for 2 courtyards as for 8, with conventions at every state."""
+    from grassroots.areas.models import Level
+    from tests.factories import make_area
+
+    def make(first, last):
+        for i in range(first, last):
+            courtyard = make_area(f"{i}号院", Level.COURTYARD, tree.grid_a)
+            convention = conventions.start_convention(actor=cast.worker, courtyard=courtyard)
+            documents.save_draft(actor=cast.worker, version=convention.document.versions.get(), body=BODY)
+            if i % 2:
+                conventions.open_discussion(
+                    actor=cast.worker, convention=convention, ends_at=timezone.now() + timedelta(days=1)
+                )
+
+    make(0, 2)
+    client = client_for(cast.worker)
+    for rows in (2, 8):
+        if rows == 8:
+            make(2, 8)
+        # the page: the session, the user, their role grants, the count of the scope's courtyards (the
+        # paginator), the page's courtyards joined to their conventions and documents, the unread
+        # notifications (the navbar), the Party organizations the user leads (the menu)
+        with django_assert_max_num_queries(7):
+            page = client.get("/selfgov/conventions/").content.decode()
+        assert f"{rows - 1}号院居民公约" in page
+        # the API: the session, the user, their role grants, the count (pagination), the page's conventions
+        # joined to their courtyards and documents, the documents' versions (one prefetch)
+        with django_assert_max_num_queries(6):
+            assert client.get("/api/conventions/").json()["count"] == rows
+
+
+def test_the_export_holds_the_courtyards_conventions_and_none_of_another_street(client_for, cast, tree):
+    from django.urls import reverse
+
+    from tests.factories import Level, make_area
+    from tests.imports.helpers import read_xlsx
+
+    grid_b = make_area("育才第一网格", Level.GRID, tree.community_b)
+    make_area("育才院落", Level.COURTYARD, grid_b)
+    conventions.start_convention(actor=cast.worker, courtyard=tree.courtyard_a)
+    url = reverse("imports:list_export", args=["selfgov-conventions"])
+    city = client_for(cast.city)
+    assert 'data-export="selfgov-conventions"' in city.get("/selfgov/conventions/").content.decode()
+    rows = read_xlsx(b"".join(city.post(url).streaming_content))["院落居民公约"]
+    assert rows[0] == ["院落", "公约", "状态", "生效时间"]
+    assert [(r[0], r[2]) for r in rows[1:]] == [("一号院落", "起草中"), ("育才院落", "缺失")]
+    street_b = client_for(cast.street_b)
+    mine = read_xlsx(b"".join(street_b.post(url).streaming_content))["院落居民公约"]
+    assert [r[0] for r in mine[1:]] == ["育才院落"]
+    assert street_b.post(url + f"?area={tree.street_a.pk}").status_code == 404
+    assert client_for(cast.resident).post(url).status_code == 403

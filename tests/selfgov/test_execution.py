@@ -480,3 +480,38 @@ def test_the_pages_read_a_bounded_number_of_queries(
         assert api.get("/api/evaluations/").status_code == 200
     with django_assert_max_num_queries(14):
         assert resident.get("/selfgov/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "page", "header", "line"),
+    [
+        (
+            "selfgov-settings",
+            "/selfgov/settings/",
+            ["社区", "附议门槛（%）"],
+            ["桥楼社区", 50, 7, 14, 7, 60, "否"],
+        ),
+        (
+            "selfgov-supervisors",
+            "/selfgov/supervisors/",
+            ["社区", "成员数", "成员（加入日期）"],
+            ["桥楼社区", 1],
+        ),
+    ],
+)
+def test_the_settings_and_the_supervisors_export_street_a_communities(
+    client_for, cast, tree, people, today, kind, page, header, line
+):
+    from tests.imports.helpers import read_xlsx
+
+    execution.add_supervisor(actor=cast.worker, community=tree.community_a, user=people.wang)
+    execution.add_supervisor(actor=cast.street_b, community=tree.community_b, user=people.outsider)
+    client = client_for(cast.street_a)
+    assert f'data-export="{kind}"' in client.get(page).content.decode()
+    response = client.post(reverse("imports:list_export", args=[kind]))
+    rows = next(iter(read_xlsx(b"".join(response.streaming_content)).values()))
+    assert rows[0][: len(header)] == header
+    assert [row[: len(line)] for row in rows[1:]] == [line]  # nothing of street B's 育才社区
+    if kind == "selfgov-supervisors":
+        assert rows[1][2] == f"wang（{timezone.localdate():%Y-%m-%d}）"
+    assert client_for(cast.resident).post(reverse("imports:list_export", args=[kind])).status_code == 403

@@ -469,3 +469,32 @@ def test_a_person_named_as_a_party_finds_it_and_a_deletion_pseudonymises_it(cast
     names = set(negotiation.parties.values_list("name", flat=True))
     assert "王大爷" not in names and "物业" in names
     assert negotiation.parties.get(role="3栋业主代表").name.startswith("已注销用户")
+
+
+def test_the_export_holds_the_areas_negotiations_and_none_of_another_street(
+    client_for, cast, tree, orgs, outsider
+):
+    from tests.imports.helpers import read_xlsx
+
+    for actor, area, org, subject in (
+        (cast.worker, tree.courtyard_a, orgs[1], "=停车位分配"),
+        (outsider, tree.community_b, orgs[2], "育才噪音协商"),
+    ):
+        services.start_negotiation(
+            actor=actor,
+            area=area,
+            party_org=org,
+            subject=subject,
+            parties=[{"kind": "residents", "name": "甲"}],
+        )
+    client = client_for(cast.street_a)
+    page = client.get("/selfgov/negotiations/").content.decode()
+    assert 'data-export="selfgov-negotiations"' in page
+    url = reverse("imports:list_export", args=["selfgov-negotiations"])
+    rows = read_xlsx(b"".join(client.post(url).streaming_content))["矛盾协商"]
+    assert rows[0] == ["协商事项", "状态", "区域", "牵头党组织", "发起日期", "来自事项"]
+    assert [(r[0], r[2], r[3]) for r in rows[1:]] == [("=停车位分配", "一号院落", "桥楼社区党委")]
+    theirs = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["矛盾协商"]
+    assert [r[0] for r in theirs[1:]] == ["育才噪音协商"]
+    assert client.post(url + f"?area={tree.street_b.pk}").status_code == 404
+    assert read_xlsx(b"".join(client.post(url + "?state=agreed").streaming_content))["矛盾协商"][1:] == []

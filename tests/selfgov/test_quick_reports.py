@@ -180,3 +180,39 @@ def test_the_chart_and_the_map_scoped(cast, tree, reports, today, client_for, ap
     ]
     assert data["by_category_state"]["parking"] == {"submitted": 1, "grouped": 0, "rejected": 1}
     assert data["by_category_state"]["environment"] == {"submitted": 4, "grouped": 1, "rejected": 0}
+
+
+def test_the_quick_report_form_has_a_map_to_place_it(client_for, people):
+    """No online tiles: the area map (the county boundaries, ECharts) to click the position on, filling the
+    latitude and longitude fields, and 使用当前位置 beside it; the plain opinion form has neither."""
+    client = client_for(people.wang)
+    page = client.get("/selfgov/opinions/new/?quick=1").content.decode()
+    assert 'data-area-map-pick="id_latitude id_longitude"' in page and "yaan.geojson" in page
+    assert "使用当前位置" in page and 'id="gr-place-map"' in page
+    assert 'data-area-map-picked="已选位置：经度 %(lng)s，纬度 %(lat)s"' in page
+    plain = client.get("/selfgov/opinions/new/").content.decode()
+    assert "data-area-map-pick" not in plain
+
+
+def test_the_export_holds_the_table_of_the_area_and_none_of_another_street(
+    cast, tree, reports, today, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    client = client_for(cast.street_a)
+    page = client.get(URL, {"year": today.year}).content.decode()
+    assert 'data-export="selfgov-quick-reports"' in page and f"year={today.year}" in page  # the year pinned
+    url = reverse("imports:list_export", args=["selfgov-quick-reports"])
+    rows = read_xlsx(b"".join(client.post(url + f"?year={today.year}").streaming_content))["随手拍统计"]
+    assert rows[0][0] == "区域" and rows[0][-1] == "合计" and len(rows[0]) == 1 + 8 + 3 + 1
+    assert rows[1:] == [
+        ["青衣社区", 4, 0, 0, 0, 0, 0, 0, 0, 3, 1, 0, 4],
+        ["桥楼社区", 1, 2, 0, 0, 0, 0, 0, 0, 2, 0, 1, 3],
+        ["合计", 5, 2, 0, 0, 0, 0, 0, 0, 5, 1, 1, 7],
+    ]
+    theirs = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["随手拍统计"]
+    assert "青衣社区" not in [r[0] for r in theirs] and theirs[-1][-1] == 1
+    assert client_for(cast.street_b).post(url + f"?area={tree.street_a.pk}").status_code == 404
+    assert client_for(cast.resident).post(url).status_code == 403

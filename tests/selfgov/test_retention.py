@@ -1,8 +1,10 @@
 """SELFGOV_OPINIONS_RETENTION_YEARS after an opinion was submitted, once decided, its text, place and
 position become the placeholder and its photos (files too) and supporters go, by the clock's daily task
 (clock pinned); the opinion stays (category, state, the matter, support count); an opinion still being
-collected keeps everything. As long after a rating round closed, the residents' comments are blanked, the
-levels and counts kept. Running twice is harmless; the audit chain still verifies."""
+collected keeps everything; the opinion no longer names its author's account (a pseudonym account instead).
+As long after a rating round closed, the residents' comments are blanked and each rating moves to a
+pseudonym of its resident's own (one rating per resident and round still holds), the levels and counts kept.
+Running twice is harmless; the audit chain still verifies."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 from grassroots.audit import chain
 from grassroots.audit.models import AuditEvent
 from grassroots.clock.registry import get
+from grassroots.privacy.pseudonym import PREFIX
 from grassroots.privacy.retention import erased_text
 from grassroots.selfgov.models import Evaluation, OpinionState, Rating, Support
 from grassroots.selfgov.services import matters, opinions
@@ -57,12 +60,16 @@ def test_decided_opinions_lose_text_place_photos_and_supporters(
     decided.refresh_from_db()
     assert (decided.text, decided.place, decided.latitude) == (erased_text(), "", None)
     assert (decided.state, decided.matter_id, decided.support_count) == (OpinionState.GROUPED, matter.pk, 1)
-    assert decided.category == "parking" and decided.author_id == people.wang.pk
+    assert decided.category == "parking" and decided.author_id != people.wang.pk
+    assert decided.author.username.startswith(PREFIX) and not decided.author.is_active
+    assert people.wang.full_name not in decided.author.full_name
     assert not decided.photos.exists() and not default_storage.exists(photo)
     assert not Support.objects.filter(opinion=decided).exists()
     still_open.refresh_from_db()
-    assert still_open.text == TEXT and still_open.photos.count() == 1
-    assert AuditEvent.objects.filter(what__contains="附议人删除 1 条").count() == 1
+    assert (
+        still_open.text == TEXT and still_open.photos.count() == 1 and still_open.author_id == people.zhao.pk
+    )
+    assert AuditEvent.objects.filter(what__contains="提出人去标识化 1 条").count() == 1
     assert chain.verify().ok
 
 
@@ -83,17 +90,26 @@ def test_closed_rounds_lose_their_comments_the_levels_stay(cast, tree, people, s
         matter=matter, round=2, opens_at=now, closes_at=now + timedelta(days=7), threshold=Decimal("60")
     )
     old = Rating.objects.create(evaluation=closed, user=people.wang, level="satisfied", comment=COMMENT)
+    silent = Rating.objects.create(evaluation=closed, user=people.li, level="unsatisfied")  # no comment
     new = Rating.objects.create(evaluation=running, user=people.wang, level="satisfied", comment=COMMENT)
+    counts = list(closed.ratings.values_list("level", flat=True).order_by("level"))
 
     time_machine.move_to(closed.closed_at + timedelta(days=365 * 3 - 3), tick=False)
     assert forget_rating_comments.call()["count"] == 0
     time_machine.move_to(closed.closed_at + timedelta(days=365 * 3 + 3), tick=False)
     result = forget_rating_comments.call()
-    assert result["count"] == 1
+    assert result["count"] == 2  # also the rating without a comment: it names its resident
     assert forget_rating_comments.call()["count"] == 0  # idempotent
     old.refresh_from_db()
     new.refresh_from_db()
+    silent.refresh_from_db()
     assert (old.comment, old.level, new.comment) == ("", "satisfied", COMMENT)
+    assert {old.user_id, silent.user_id}.isdisjoint(
+        {people.wang.pk, people.li.pk}
+    ) and old.user_id != silent.user_id
+    assert old.user.username.startswith(PREFIX) and silent.user.username.startswith(PREFIX)
+    assert new.user_id == people.wang.pk  # the running round's rating is still the resident's
+    assert list(closed.ratings.values_list("level", flat=True).order_by("level")) == counts
     rating_type = ContentType.objects.get_for_model(Rating)  # not tracked: no change entry holds the comment
     assert not any(COMMENT in str(e.changes) for e in LogEntry.objects.filter(content_type=rating_type))
     assert chain.verify().ok

@@ -151,3 +151,58 @@ def test_api(api_for, cast, tree, people):
         "/api/rulebooks/", {"community": tree.community_a.pk, "kind": "management"}, format="json"
     )
     assert refused.status_code == 400 and "community" in refused.json()["errors"]
+
+
+def test_the_export_holds_each_communitys_four_systems_and_none_of_another_street(
+    client_for, cast, tree, today, time_machine
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    time_machine.move_to(today.isoformat() + "T10:00:00+08:00", tick=False)
+    for kind in RulebookKind.values:
+        adopt(cast.worker, tree.community_a, kind)
+    rulebooks.start_rulebook(actor=cast.street_b, community=tree.community_b, kind="decision")
+    url = reverse("imports:list_export", args=["selfgov-rulebooks"])
+    city = client_for(cast.city)
+    assert 'data-export="selfgov-rulebooks"' in city.get("/selfgov/rulebooks/").content.decode()
+    rows = read_xlsx(b"".join(city.post(url).streaming_content))["社区四项制度"]
+    version = f"第 1 版 · {today.isoformat()}"
+    assert rows == [
+        ["社区", "民主议事制度", "民主决策制度", "民主管理制度", "民主监督制度", "齐全"],
+        ["桥楼社区", version, version, version, version, "是"],
+        ["育才社区", "缺失", "草稿，未发布", "缺失", "缺失", "否"],
+    ]
+    street_b = client_for(cast.street_b)
+    assert [r[0] for r in read_xlsx(b"".join(street_b.post(url).streaming_content))["社区四项制度"][1:]] == [
+        "育才社区"
+    ]
+    assert street_b.post(url + f"?area={tree.street_a.pk}").status_code == 404
+    assert client_for(cast.resident).post(url).status_code == 403  # the residents' page is their own four
+
+
+def test_the_export_in_the_background_through_the_api(
+    api_for, cast, tree, settings, django_capture_on_commit_callbacks
+):
+    """Above the threshold the rows (read per chunk with their four systems) are written by the worker."""
+    from tests.imports.helpers import read_xlsx
+
+    adopt(cast.worker, tree.community_a, "deliberation")
+    settings.EXPORTS_SYNC_MAX_ROWS = 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    api = api_for(cast.city)
+    assert {"kind": "selfgov-rulebooks", "label": "社区四项制度"} in api.get("/api/exports/kinds/").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api.post("/api/exports/", {"kind": "selfgov-rulebooks"}, format="json")
+    assert started.status_code == 201 and started.json()["status"] == "pending"
+    progress = api.get(f"/api/exports/{started.json()['id']}/").json()
+    assert (progress["status"], progress["processed_rows"], progress["percent"]) == ("done", 2, 100)
+    rows = read_xlsx(b"".join(api.get(progress["download_url"]).streaming_content))["社区四项制度"]
+    assert [row[:2] for row in rows[1:]] == [["桥楼社区", rows[1][1]], ["育才社区", "缺失"]]
+    assert rows[1][1].startswith("第 1 版")
+    assert api_for(cast.street_b).get(progress["download_url"]).status_code == 404
+    assert (
+        api_for(cast.resident).post("/api/exports/", {"kind": "selfgov-rulebooks"}, format="json").status_code
+        == 403
+    )

@@ -69,7 +69,7 @@ def test_grid_worker_records_on_behalf_of_a_resident(people, tree):
 def test_quick_report_needs_a_photo(people):
     with pytest.raises(ValidationError) as exc:
         opinions.submit_opinion(author=people.li, category="safety", text="井盖缺失", quick=True)
-    assert "photos" in exc.value.message_dict
+    assert "photo" in exc.value.message_dict  # the field of the page's form and of the API
 
 
 def test_hearing_must_be_announced_ahead(cast, matter):

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from grassroots.accounts.roles import Role
+from grassroots.areas.models import PartyOrg
 from grassroots.virtue import services_campaigns as campaigns
 from tests.factories import make_user
 
@@ -26,6 +27,14 @@ def residents(tree):
         unverified=resident("unverified", tree.courtyard_a, verified=False),
         outsider=resident("outsider", tree.community_b),
     )
+
+
+def org_of(area, name: str | None = None) -> PartyOrg:
+    """The Party organization of `area` (its committee, made on first use): what staff nominate for."""
+    org, _created = PartyOrg.objects.get_or_create(
+        area=area, name=name or f"{area.name}党委", defaults={"kind": "committee"}
+    )
+    return org
 
 
 def new_campaign(cast, tree, **fields):
@@ -46,7 +55,11 @@ def to_vote(cast, tree, people, names=("张大姐", "李师傅", "王老师"), *
     campaign = new_campaign(cast, tree, **fields)
     nominations = [
         campaigns.nominate(
-            actor=cast.worker, campaign=campaign, nominee=name, reason="热心公益", nominating_org="社区党委"
+            actor=cast.worker,
+            campaign=campaign,
+            nominee=name,
+            reason="热心公益",
+            nominating_org=org_of(tree.community_a),
         )
         for name in names
     ]

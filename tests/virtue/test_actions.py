@@ -269,3 +269,32 @@ def test_concurrent_sign_ups_never_overbook(cast, tree):
         thread.join()
     assert sorted(outcomes) == ["full"] * 4 + ["ok"] * 2
     assert Participant.objects.filter(gathering=made.gathering, signed_up_at__isnull=False).count() == 2
+
+
+def test_the_action_export_holds_what_the_user_sees(cast, tree, client_for, pinned):
+    from django.urls import reverse
+
+    from grassroots.audit.models import AuditEvent
+    from tests.imports.helpers import read_xlsx
+
+    made = action(cast, tree, capacity=20)
+    gatherings.sign_up(user=cast.resident, gathering=made.gathering)
+    services.create_environmental_action(
+        actor=cast.street_b,
+        area=tree.community_b,
+        kind=ENV_SORTING,
+        title="育才社区垃圾分类",
+        starts_at=NOW + timedelta(days=3),
+        ends_at=NOW + timedelta(days=3, hours=1),
+    )
+    url = reverse("imports:list_export", args=["virtue-actions"])
+    street = client_for(cast.street_a)
+    assert 'data-export="virtue-actions"' in street.get(reverse("virtue:action_list")).content.decode()
+    rows = read_xlsx(b"".join(street.post(url).streaming_content))["环保行动"]
+    assert rows[0] == ["活动名称", "类型", "所在区域", "开始时间", "地点", "名额", "已报名", "状态"]
+    assert [(r[0], r[2], r[4], r[5], r[6]) for r in rows[1:]] == [
+        ("青衣江畔清洁行动", "桥楼社区", "社区广场", 20, 1)
+    ]
+    assert AuditEvent.objects.filter(kind="export", user=cast.street_a).count() == 1
+    theirs = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["环保行动"]
+    assert [r[0] for r in theirs[1:]] == ["育才社区垃圾分类"]

@@ -141,7 +141,10 @@ def test_venue_map(cast, tree, client_for):
     assert point["name"] == "廉政书屋" and point["value"][:2] == [103.01, 29.98]
     assert point["link"] == reading_room.get_absolute_url() and data["regions"] == []
     assert "廉政书屋" not in client_for(cast.street_b).get("/virtue/venues/map/").content.decode()
-    assert client_for(cast.resident).get("/virtue/venues/map/").status_code == 403
+    # a resident not yet verified is told to verify; the verified see their own community's
+    # (tests/virtue/test_resident_venues.py)
+    unverified = client_for(cast.resident).get("/virtue/venues/map/").content.decode()
+    assert "data-unverified" in unverified and "中心二楼" not in unverified  # no venue listed
 
 
 def test_home_blocks(cast, tree, client_for, time_machine):
@@ -161,3 +164,27 @@ def test_home_blocks(cast, tree, client_for, time_machine):
     time_machine.move_to(action.gathering.starts_at + timedelta(minutes=10), tick=False)
     console = client_for(cast.worker).get("/").content.decode()
     assert 'data-block="virtue_to_check_in"' in console and "清洁家园行动" in console
+
+
+def test_the_brand_export_holds_the_scopes_brands_and_none_of_another_street(cast, tree, client_for):
+    from django.urls import reverse
+
+    from grassroots.access.scoping import has_perm
+    from tests.imports.helpers import read_xlsx
+
+    brand(cast, tree)
+    brand(cast, tree, name="=邻里守望")
+    brands.create_brand(actor=cast.street_b, area=tree.community_b, kind="moral", name="育才善德")
+    url = reverse("imports:list_export", args=["virtue-brands"])
+    street = client_for(cast.street_a)
+    assert 'data-export="virtue-brands"' in street.get(reverse("virtue:brand_list")).content.decode()
+    rows = read_xlsx(b"".join(street.post(url).streaming_content))["文化品牌"]
+    assert rows[0] == ["品牌名称", "类型", "社区", "活动数"]
+    assert sorted(r[0] for r in rows[1:]) == ["=邻里守望", "红色记忆"]  # as text: the file keeps no formula
+    assert all(r[2] == "桥楼社区" and r[3] == 0 for r in rows[1:])
+    other = client_for(cast.street_b)
+    theirs = read_xlsx(b"".join(other.post(url).streaming_content))["文化品牌"]
+    assert [r[0] for r in theirs[1:]] == ["育才善德"]
+    assert other.post(url + f"?area={tree.street_a.pk}").status_code == 404
+    if not has_perm(cast.resident, "virtue.view"):
+        assert client_for(cast.resident).post(url).status_code == 403

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grassroots.virtue.models import Campaign, CampaignStatus
-from tests.virtue.campaign_helpers import residents, to_vote
+from tests.virtue.campaign_helpers import org_of, residents, to_vote
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,12 @@ def test_a_campaign_through_the_api(cast, tree, api_for, time_machine, today):
     assert len(wang.get(f"/api/nominations/{first}/materials/").json()) == 1
     response = staff.post(
         "/api/nominations/",
-        {"campaign": campaign, "nominee": "李师傅", "reason": "热心", "nominating_org": "社区党委"},
+        {
+            "campaign": campaign,
+            "nominee": "李师傅",
+            "reason": "热心",
+            "nominating_org": org_of(tree.community_a).pk,
+        },
         format="json",
     )
     second = response.json()["id"]

@@ -328,3 +328,18 @@ def test_the_organizer_search_keeps_to_the_grant(cast, tree, client_for, today):
         },
     )
     assert response.status_code == 200 and "organization" in response.context["form"].errors
+
+
+def test_a_campaign_cancelled_in_its_publicity_names_no_one_elected(cast, tree, client_for, today):
+    people = residents(tree)
+    campaign, nominations = to_vote(cast, tree, people)
+    campaigns.cast_vote(voter=people.wang, campaign=campaign, nominations=nominations[:2])
+    campaigns.cast_vote(voter=people.li, campaign=campaign, nominations=nominations[:1])
+    after = campaign.vote.closes_at + timedelta(minutes=1)
+    campaign = campaigns.start_publicity(actor=cast.worker, campaign=campaign, now=after)
+    url = campaign.get_absolute_url()
+    assert "拟评定</span>" in client_for(cast.worker).get(url).content.decode()
+    changes.cancel_campaign(actor=cast.worker, campaign=campaign, reason="上级通知暂停")
+    page = client_for(cast.worker).get(url).content.decode()
+    # the proposed winners of a cancelled campaign were never awarded: neither 当选 nor 拟评定
+    assert "当选</span>" not in page and "拟评定</span>" not in page

@@ -7,7 +7,7 @@ from grassroots.figures import compute, registry
 from grassroots.virtue import services_campaign_changes as changes
 from grassroots.virtue import services_campaigns as campaigns
 from grassroots.virtue.models import Objection
-from tests.virtue.campaign_helpers import new_campaign, residents, to_vote
+from tests.virtue.campaign_helpers import new_campaign, org_of, residents, to_vote
 
 
 def _line(result, area):
@@ -21,7 +21,11 @@ def test_campaign_figures_against_a_hand_count(cast, tree, today):
         campaigns.cast_vote(voter=voter, campaign=voting, nominations=[nominations[0]])
     other = new_campaign(cast, tree, actor=cast.street_b, area=tree.community_b)  # street B
     withdrawn = campaigns.nominate(
-        actor=cast.street_b, campaign=other, nominee="赵阿姨", reason="热心", nominating_org="街道党工委"
+        actor=cast.street_b,
+        campaign=other,
+        nominee="赵阿姨",
+        reason="热心",
+        nominating_org=org_of(tree.community_b),
     )
     changes.withdraw_nomination(actor=cast.street_b, nomination=withdrawn)
     changes.cancel_campaign(actor=cast.street_b, campaign=other, reason="暂停")

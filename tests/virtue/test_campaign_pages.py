@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grassroots.virtue.models import Campaign, CampaignStatus, Nomination, Objection
-from tests.virtue.campaign_helpers import residents, to_vote
+from tests.virtue.campaign_helpers import org_of, residents, to_vote
 
 
 def messages_of(response):
@@ -48,7 +48,10 @@ def test_a_campaign_through_the_pages(cast, tree, client_for, time_machine, toda
     assert wang.get(material.get_absolute_url()).status_code == 200
     response = wang.post(url + "nominate/", {"nominee": "", "reason": ""})
     assert response.status_code == 200 and Nomination.objects.count() == 1  # the form's errors, nothing saved
-    staff.post(url + "nominate/", {"nominee": "李师傅", "reason": "热心", "nominating_org": "社区党委"})
+    staff.post(
+        url + "nominate/",
+        {"nominee": "李师傅", "reason": "热心", "nominating_org": org_of(tree.community_a).pk},
+    )
     assert staff.post(url, {"action": "close"}).status_code == 302
     for nomination in Nomination.objects.all():
         response = staff.post(nomination.get_absolute_url(), {"qualified": "1"})

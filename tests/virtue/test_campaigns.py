@@ -16,7 +16,7 @@ from grassroots.virtue.services_points import balance as points_balance
 from grassroots.voting.models import Ballot, Turnout, VoteStatus
 from grassroots.voting.services.chain import verify_ballot_chain
 from grassroots.voting.services.tally import tally
-from tests.virtue.campaign_helpers import code_of, new_campaign, residents, to_vote
+from tests.virtue.campaign_helpers import code_of, new_campaign, org_of, residents, to_vote
 
 
 @pytest.fixture(autouse=True)
@@ -36,15 +36,16 @@ def test_a_campaign_from_nomination_to_award(cast, tree, people, today):
     by_resident = campaigns.nominate(
         actor=people.wang, campaign=campaign, nominee="张大姐", reason="义务调解邻里纠纷十年", materials=[pdf]
     )
-    assert by_resident.nominating_org == "" and by_resident.materials.count() == 1
+    assert by_resident.nominating_org is None and by_resident.materials.count() == 1
     assert by_resident.materials.get().file.name.startswith("virtue/")
     by_org = campaigns.nominate(
         actor=cast.worker,
         campaign=campaign,
         nominee_user=people.li,
         reason="带头清廉家风建设",
-        nominating_org="桥楼社区党委",
+        nominating_org=org_of(tree.community_a, "桥楼社区党委"),
     )
+    assert by_org.nominating_unit == "桥楼社区党委"
     assert by_org.nominee == "li"
     third = campaigns.nominate(actor=people.zhao, campaign=campaign, nominee="王老师", reason="义务辅导")
     weak = campaigns.nominate(actor=people.zhao, campaign=campaign, nominee="某某", reason="不详")
@@ -277,3 +278,28 @@ def test_scope_owner_member_outsider(cast, tree, people, today):
         campaigns.close_nominations(actor=cast.street_b, campaign=campaign)
     with pytest.raises(PermissionDenied):
         campaigns.review_nomination(actor=people.wang, nomination=a, qualified=False, reason="x")
+
+
+def test_the_campaign_export_holds_what_the_user_sees_and_none_of_another_street(
+    cast, tree, people, today, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    new_campaign(cast, tree)
+    new_campaign(cast, tree, title="@最美家庭评选")
+    url = reverse("imports:list_export", args=["virtue-campaigns"])
+    street = client_for(cast.street_a)
+    assert 'data-export="virtue-campaigns"' in street.get(reverse("virtue:campaign_list")).content.decode()
+    rows = read_xlsx(b"".join(street.post(url).streaming_content))["评选活动"]
+    assert rows[0] == ["评选名称", "类型", "区域", "状态", "提名数", "名额", "发起时间"]
+    assert sorted((r[0], r[2], r[4], r[5]) for r in rows[1:]) == [
+        ("@最美家庭评选", "桥楼社区", 0, 2),
+        ("廉洁模范之星评选", "桥楼社区", 0, 2),
+    ]
+    mine = read_xlsx(b"".join(client_for(people.wang).post(url).streaming_content))["评选活动"]
+    assert len(mine) == 3  # the residents of the community see them too, as on the page
+    for outsider in (cast.street_b, people.outsider):
+        theirs = read_xlsx(b"".join(client_for(outsider).post(url).streaming_content))["评选活动"]
+        assert theirs[1:] == []

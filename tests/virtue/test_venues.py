@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from grassroots.areas.models import Level
@@ -144,3 +145,25 @@ def test_api_steps_and_scope(cast, tree, api_for, django_assert_max_num_queries)
     assert lines[-1]["total"] and lines[-1]["kinds"]["reading_room"] == {"with": 1, "without": 0}
     photo_id = uploaded.json()["id"]
     assert api.delete(f"/api/venues/{pk}/photos/{photo_id}/").status_code == 204
+
+
+def test_the_coverage_exports_the_pages_lines_of_street_a(cast, tree, client_for):
+    from tests.imports.helpers import read_xlsx
+
+    venue(cast.worker, tree.grid_a)
+    venue(cast.street_b, tree.community_b, kind="culture_wall", name="育才墙")
+    client = client_for(cast.street_a)
+    assert 'data-export="virtue-coverage"' in client.get("/virtue/venues/coverage/").content.decode()
+    response = client.post(
+        reverse("imports:list_export", args=["virtue-coverage"]) + f"?area={tree.street_a.pk}"
+    )
+    rows = read_xlsx(b"".join(response.streaming_content))["阵地覆盖"]
+    assert rows[0][:4] == ["区域", "社区数", "廉政书屋（有）", "廉政书屋（无）"]
+    assert rows[1][:4] == ["桥楼社区", 1, 1, 0] and rows[-1][:2] == ["合计", 1]
+    assert all("育才" not in str(row[0]) for row in rows)
+    assert (
+        client.post(
+            reverse("imports:list_export", args=["virtue-coverage"]) + f"?area={tree.street_b.pk}"
+        ).status_code
+        == 404
+    )

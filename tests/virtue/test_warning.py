@@ -169,3 +169,26 @@ def test_the_warning_education_export_holds_the_years_sessions_and_none_of_anoth
         client_for(cast.resident).post(reverse("imports:list_export", args=["virtue-warnings"])).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("kind", [INTEGRITY_LECTURE, MORAL_HALL])
+def test_a_lecture_on_the_general_form_gives_a_present_member_one_study_record(
+    kind, cast, tree, member, person, client_for, time_machine, django_capture_on_commit_callbacks
+):
+    """廉洁文化大讲堂 and 道德讲堂 need no form of their own (issue 17): made on 会议活动's form, the member
+    who signed up and is marked present gets one study record, the sheet saved twice or not."""
+    from grassroots.gatherings.models import Gathering
+    from tests.gatherings.test_views import form_data
+
+    answer = client_for(cast.worker).post("/gatherings/new/", form_data(tree, kind=kind, title="讲堂"))
+    lecture = Gathering.objects.get(kind=kind)
+    assert answer.status_code == 302
+    gatherings.sign_up(user=person, gathering=lecture)
+    time_machine.move_to(lecture.ends_at + timedelta(minutes=5), tick=False)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            gatherings.record_attendance_sheet(
+                actor=cast.worker, gathering=lecture, marks=[(person, True, "")]
+            )
+    record = StudyRecord.objects.get(member=member)
+    assert (record.gathering_id, record.title, str(record.hours)) == (lecture.pk, "讲堂", "2.0")

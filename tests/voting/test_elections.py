@@ -188,3 +188,55 @@ def test_clock_reminds_of_the_term_end_once(
         actor=cast.worker, community=tree.community_a, held_on=today - timedelta(days=1), gathering=meeting
     )
     assert elections.remind_term_ends(today=today) == 0
+
+
+def test_the_exports_hold_the_communitys_elections_and_representatives_and_none_of_another_street(
+    cast, tree, voters, meeting, worker_b, today, client_for
+):
+    from django.urls import reverse
+
+    from tests.imports.helpers import read_xlsx
+
+    elections.record_election(
+        actor=cast.worker,
+        community=tree.community_a,
+        held_on=today - timedelta(days=10),
+        gathering=meeting,
+        elected=[voters.wang],
+        document=SimpleUploadedFile("=结果.pdf", PDF),
+    )
+    starts = timezone.make_aware(datetime.combine(today - timedelta(days=5), time(9)))
+    theirs = gatherings.create_gathering(
+        actor=worker_b,
+        kind="meeting",
+        title="育才居民会议",
+        area=tree.community_b,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    elections.record_election(
+        actor=worker_b,
+        community=tree.community_b,
+        held_on=today - timedelta(days=5),
+        gathering=theirs,
+        elected=[voters.outsider],
+    )
+    street = client_for(cast.street_a)
+    for kind, page in (
+        ("voting-elections", "/voting/representatives/elections/"),
+        ("voting-representatives", "/voting/representatives/"),
+    ):
+        assert f'data-export="{kind}"' in street.get(page).content.decode()
+    url = reverse("imports:list_export", args=["voting-elections"])
+    rows = read_xlsx(b"".join(street.post(url).streaming_content))["居民代表推选记录"]
+    assert rows[0] == ["社区", "推选日期", "任期届满日期", "投票", "会议", "文件"]
+    assert [(r[0], r[4], r[5]) for r in rows[1:]] == [
+        ("桥楼社区", "居民会议：推选居民代表", "=结果.pdf")  # as text: the file keeps no formula
+    ]
+    url = reverse("imports:list_export", args=["voting-representatives"])
+    rows = read_xlsx(b"".join(street.post(url).streaming_content))["居民代表"]
+    assert rows[0] == ["居民", "社区", "推选日期", "卸任日期"]
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [(voters.wang.display_name, "桥楼社区", "在任")]
+    other = read_xlsx(b"".join(client_for(cast.street_b).post(url).streaming_content))["居民代表"]
+    assert [r[0] for r in other[1:]] == [voters.outsider.display_name]
+    assert client_for(voters.wang).post(url).status_code == 403

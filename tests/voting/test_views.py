@@ -138,3 +138,23 @@ def test_the_households_export_holds_the_pages_households_and_none_of_another_st
     assert "育才1号" not in names  # another street's household
     denied = client_for(voters.wang).post(reverse("imports:list_export", args=["voting-households"]))
     assert denied.status_code == 403
+
+
+def test_a_ballot_reads_the_vote_and_its_options_once_each(make_vote, voters, client_for):
+    """The vote burst's request (issue 19): the vote by its key (its visibility decided from the resident's
+    home, no scoped statement), the options once for the form and the check, the vote again under its lock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vote = make_vote()
+    client = client_for(voters.wang)
+    client.get(f"/voting/{vote.pk}/")  # the session's first-request work
+    chosen = option(vote, "同意")
+    with CaptureQueriesContext(connection) as seen:
+        response = client.post(f"/voting/{vote.pk}/cast/", {"options": chosen})
+    assert response.status_code == 200 and Ballot.objects.filter(vote=vote).count() == 1
+    reads = [q["sql"] for q in seen.captured_queries if q["sql"].startswith("SELECT")]
+    options = [sql for sql in reads if 'FROM "voting_option"' in sql]
+    assert len(options) == 1, "\n".join(options)
+    assert sum('FROM "voting_vote"' in sql for sql in reads) == 2  # by key, then under the lock
+    assert not any("DISTINCT" in sql and 'FROM "voting_vote"' in sql for sql in reads)

@@ -268,3 +268,21 @@ def test_the_worklist_is_what_it_was_for_every_demo_user(users, model):
         assert list(model.pending_for(user).values_list("pk", flat=True)) == expected, user.username
         waiting += bool(expected)
     assert waiting, f"no {model.__name__} waits for anyone in the demo: the comparison would prove nothing"
+
+
+def test_the_totals_statement_counts_what_each_worklist_holds(users, django_assert_num_queries):
+    """The to-do's totals (home, /todo/, /api/todo/) come from one UNION ALL of counts: for every demo user
+    the same numbers as counting each worklist on its own, in one statement however many worklists."""
+    from grassroots.workflow.selectors import _worklists, pending_groups, pending_totals
+
+    some = 0
+    for user in users:
+        lists = _worklists(user)
+        expected = [qs.count() for _model, qs in lists]
+        with django_assert_num_queries(1 if lists else 0):
+            assert pending_totals([qs for _model, qs in lists]) == expected, user.username
+        groups = {g.kind: g.total for g in pending_groups(user, limit=2)}
+        counted = {m._meta.label_lower: n for (m, _qs), n in zip(lists, expected, strict=True) if n}
+        assert groups == counted, user.username
+        some += len(counted) > 1
+    assert some, "no demo user waits on two kinds of work: the union would prove nothing"

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('full_name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('phone', models.CharField(max_length=20, verbose_name='手机号')),
-                ('state', django_fsm.FSMField(choices=[('pending', '待核验'), ('verified', '已核验'), ('rejected', '已退回')], db_index=True, default='pending', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('pending', '待核验'), ('verified', '已核验'), ('rejected', '已退回')], db_index=True, default='pending', max_length=50, protected=True, verbose_name='状态')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='核验时间')),
                 ('reason', models.TextField(blank=True, verbose_name='退回理由')),

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from grassroots.access.scoping import has_perm, scoped
-from grassroots.accounts.filters import VerificationFilter
+from grassroots.access.scoping import has_perm
+from grassroots.accounts.exports import verification_rows, with_addresses
 from grassroots.accounts.models import ResidentVerification, User, VerificationState, may_verify
 from grassroots.accounts.pii import mask_phone
-from grassroots.accounts.selectors import VERIFY, pending_verifications
+from grassroots.accounts.selectors import VERIFY
 from grassroots.accounts.services.verification import (
     address_areas,
     address_label,
@@ -208,26 +208,9 @@ def verification_queue(request):
     decisions first). Queries: the count, the page with users and areas, the addresses' ancestors."""
     if not has_perm(request.user, VERIFY):
         raise PermissionDenied(_("您没有实名核验的权限。"))
-    data = request.GET.copy()
-    if data.get("state") not in VerificationState.values:
-        data["state"] = VerificationState.PENDING  # the queue opens on (and falls back to) the pending
-    state = data["state"]
-    if state == VerificationState.PENDING:
-        requests = pending_verifications(request.user)  # the one definition, also the home page's count
-    else:
-        requests = scoped(ResidentVerification.objects.all(), request.user, VERIFY)
-    requests = requests.select_related("area", "decided_by")
-    requests = VerificationFilter(data, queryset=requests, request=request).qs  # as /api/verifications/
-    if state == VerificationState.PENDING:
-        requests = requests.order_by("submitted_at", "pk")
-    else:
-        requests = requests.order_by("-decided_at", "-pk")
+    state, requests = verification_rows(request)  # as its export (accounts/exports.py)
     page = paginate(request, requests, QUEUE_PAGE_SIZE)
-    rows = list(page.object_list)
-    ancestors = ancestors_of([r.area for r in rows])
-    for row in rows:
-        row.address = address_label(row.area, ancestors)
-        row.masked_phone = mask_phone(row.phone)
+    rows = with_addresses(page.object_list)
     context = {"page": page, "rows": rows, "state": state, "states": VerificationState.choices}
     return render(request, "accounts/verification_queue.html", context)
 

@@ -71,6 +71,8 @@ def read_workbook(file) -> tuple[dict[str, Sheet], list[RowError]]:
                 }
                 sheet.rows.append(Row(number, cleaned, [_plain(v) for v in values]))
             sheets[sheet_name] = sheet
+    except UnreadableWorkbook as exc:  # a sheet that does not parse
+        return {}, [RowError("", 0, "", exc.message)]
     finally:
         wb.close()
     if not sheets and not errors:

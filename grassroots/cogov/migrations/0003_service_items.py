@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 import grassroots.files.naming
 from django.conf import settings
 from django.db import migrations, models
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
                 ('shares', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='认领份数')),
                 ('planned_on', models.DateField(verbose_name='计划完成日期')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('state', django_fsm.FSMField(choices=[('pending', '待接收'), ('accepted', '已接收'), ('declined', '未接收'), ('withdrawn', '已撤回'), ('delivered', '已交付待确认'), ('confirmed', '已确认完成')], default='pending', max_length=12, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('pending', '待接收'), ('accepted', '已接收'), ('declined', '未接收'), ('withdrawn', '已撤回'), ('delivered', '已交付待确认'), ('confirmed', '已确认完成')], default='pending', max_length=12, protected=True, verbose_name='状态')),
                 ('decline_reason', models.TextField(blank=True, verbose_name='未接收的理由')),
                 ('delivered_on', models.DateField(blank=True, null=True, verbose_name='交付日期')),
                 ('beneficiaries', models.PositiveIntegerField(blank=True, null=True, verbose_name='受益人数')),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -55,7 +56,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.TextField(max_length=1000, verbose_name='落实事项')),
                 ('due_on', models.DateField(verbose_name='完成期限')),
-                ('state', django_fsm.FSMField(choices=[('open', '待落实'), ('done', '已完成待核验'), ('verified', '已核验')], default='open', max_length=10, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('open', '待落实'), ('done', '已完成待核验'), ('verified', '已核验')], default='open', max_length=10, protected=True, verbose_name='状态')),
                 ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
                 ('done_note', models.TextField(blank=True, verbose_name='完成情况')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='核验时间')),

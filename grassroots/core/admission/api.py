@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from grassroots.access.scoping import scoped
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.api.transitions import AvailableTransitionsField, StepForm
 from grassroots.areas.models import Area, Level
@@ -27,6 +28,7 @@ from grassroots.core.admission.models import AdmissionRequest, AdmittedAffair, F
 
 
 class AffairSerializer(serializers.ModelSerializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="admission.manage")
     area_name = serializers.CharField(source="area.name", read_only=True)
     request = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -53,6 +55,7 @@ class AffairSerializer(serializers.ModelSerializer):
             "valid_to",
             "request",
             "created_at",
+            "submission",
         ]
         read_only_fields = ["request", "created_at", "exemption_approved_by", "exemption_approved_at"]
 
@@ -98,6 +101,7 @@ class AdmittedAffairViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewset
 
 
 class RequestSerializer(serializers.ModelSerializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="admission.request")
     area_name = serializers.CharField(source="area.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -125,6 +129,7 @@ class RequestSerializer(serializers.ModelSerializer):
             "state",
             "state_label",
             "submitted_at",
+            "submission",
             "reviewed_at",
             "decided_at",
             "refusal_reason",

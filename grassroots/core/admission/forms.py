@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.admission import selectors
 from grassroots.forms import BoundedModelMultipleChoiceField, SearchSelect
 from grassroots.ids import as_id
+from grassroots.portal.submissions import SubmissionField
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -51,6 +52,7 @@ class _Terms(forms.Form):
 
 
 class RequestForm(_Terms):
+    submission = SubmissionField()  # posted twice (a double click), one request
     area = AreaChoiceField(label=_("承接事务的街道（乡镇）"), queryset=None)
     department = forms.CharField(label=_("申请部门"), max_length=100, help_text=_("以哪个部门的名义申请"))
     justification = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -63,6 +65,7 @@ class RequestForm(_Terms):
 
 
 class AffairForm(_Terms):
+    submission = SubmissionField()  # posted twice (a double click), one affair
     area = AreaChoiceField(label=_("适用区域"), queryset=None, help_text=_("该区域下的所有社区可承接此事项"))
     department = forms.CharField(label=_("责任部门"), max_length=100)
 

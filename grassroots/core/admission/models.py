@@ -13,14 +13,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import both, either, not_user, roles_at, roles_on, unset
 from grassroots.access.scoping import scope_paths, scope_q
 from grassroots.accounts.roles import COMMUNITY_STAFF, Role
 from grassroots.areas.models import Area
 from grassroots.areas.subtree import ancestor_paths, lies_under
+from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.engine import TransitionRefused
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -84,11 +86,14 @@ class AdmittedAffair(models.Model):
     objects = AffairQuerySet.as_manager()
     scope_path = "area__path"
 
+    submission = submission_field()  # the form's token: posted twice, one affair (portal/submissions.py)
+
     class Meta:
         verbose_name = _("准入事项")
         verbose_name_plural = _("准入事项")
         ordering = ["area__path", "name"]
         indexes = [models.Index(fields=["valid_from", "valid_to"], name="admission_affair_validity")]
+        constraints = [one_per_submission("created_by", "one_admitted_affair_per_submission")]
 
     def __str__(self) -> str:
         return self.name
@@ -161,7 +166,7 @@ class AdmissionRequest(WorkflowModel):
     )
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=RequestState.choices, default=RequestState.SUBMITTED, protected=True, db_index=True
     )
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
@@ -194,10 +199,13 @@ class AdmissionRequest(WorkflowModel):
     pending_related = ("area",)
     pending_order = ("submitted_at", "pk")
 
+    submission = submission_field()  # the form's token: posted twice, one request (portal/submissions.py)
+
     class Meta:
         verbose_name = _("准入申请")
         verbose_name_plural = _("准入申请")
         ordering = ["-submitted_at", "-pk"]
+        constraints = [one_per_submission("filed_by", "one_admission_request_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.department}）"
@@ -393,7 +401,7 @@ class FundsTransfer(WorkflowModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     department = models.CharField(_("拨付部门"), max_length=100)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=FundsState.choices, default=FundsState.ALLOTTED, protected=True, db_index=True
     )
     allotted_by = models.ForeignKey(

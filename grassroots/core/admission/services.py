@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from grassroots.core.admission.models import (
     FundsTransfer,
     street_allotter,
 )
+from grassroots.portal.submissions import create_once
 from grassroots.workflow.services import start, transition
 
 
@@ -70,9 +71,12 @@ def file_request(
     valid_to: date | None = None,
     exemption_reason: str = "",
     now: datetime | None = None,
+    submission: str = "",
 ) -> AdmissionRequest:
     """A county or city official files, on behalf of `department`, a request to hand affair `name` to the
-    communities of street `area`. It waits for the street's review (the street's officials are notified)."""
+    communities of street `area`. It waits for the street's review (the street's officials are notified).
+    `submission`: the form's token — the same form posted again gives the request it made
+    (portal/submissions.py)."""
     if not has_perm(actor, "admission.request", area):
         raise PermissionDenied(_("您无权为该街道提出社区事务准入申请。"))
     if area.level != Level.STREET or area.retired:
@@ -81,7 +85,8 @@ def file_request(
     _check_powers_and_funds(
         powers=powers, funds_per_community=funds_per_community, exemption_reason=exemption_reason
     )
-    with transaction.atomic():
+
+    def create(token: str) -> AdmissionRequest:
         request = AdmissionRequest.objects.create(
             area=area,
             department=department.strip(),
@@ -95,9 +100,12 @@ def file_request(
             valid_from=valid_from,
             valid_to=valid_to,
             submitted_at=now or timezone.now(),
+            submission=token,
         )
         start(request, actor=actor)
-    return request
+        return request
+
+    return create_once(AdmissionRequest, submission=submission, create=create, filed_by=actor)
 
 
 def add_affair(
@@ -112,11 +120,13 @@ def add_affair(
     valid_from: date,
     valid_to: date | None = None,
     exemption_reason: str = "",
+    submission: str = "",
 ) -> AdmittedAffair:
     """The catalog keeper (county or city) enters an affair directly, e.g. one set by law for every community
     under `area`. Departments asking for a new affair file a request instead. The keeper is a county (or
     city) official: entering an affair with a reason for going without powers or funds approves that
-    reason (recorded: who and when)."""
+    reason (recorded: who and when). `submission`: the form's token — the same form posted again gives the
+    affair it made (portal/submissions.py)."""
     if not has_perm(actor, "admission.manage", area):
         raise PermissionDenied(_("您无权维护该区域的社区事务准入目录。"))
     if area.level > Level.STREET or area.retired:
@@ -126,20 +136,25 @@ def add_affair(
         powers=powers, funds_per_community=funds_per_community, exemption_reason=exemption_reason
     )
     exempt = bool(exemption_reason.strip())
-    return AdmittedAffair.objects.create(
-        area=area,
-        name=name.strip(),
-        legal_basis=legal_basis,
-        department=department.strip(),
-        powers=powers,
-        funds_per_community=funds_per_community,
-        exemption_reason=exemption_reason.strip(),
-        exemption_approved_by=actor if exempt else None,
-        exemption_approved_at=timezone.now() if exempt else None,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        created_by=actor,
-    )
+
+    def create(token: str) -> AdmittedAffair:
+        return AdmittedAffair.objects.create(
+            area=area,
+            name=name.strip(),
+            legal_basis=legal_basis,
+            department=department.strip(),
+            powers=powers,
+            funds_per_community=funds_per_community,
+            exemption_reason=exemption_reason.strip(),
+            exemption_approved_by=actor if exempt else None,
+            exemption_approved_at=timezone.now() if exempt else None,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            created_by=actor,
+            submission=token,
+        )
+
+    return create_once(AdmittedAffair, submission=submission, create=create, created_by=actor)
 
 
 def end_affair(*, actor, affair: AdmittedAffair, valid_to: date) -> AdmittedAffair:
@@ -205,20 +220,24 @@ def allot_funds(
         errors["allot_document"] = _("请填写下达文号。")
     if errors:
         raise ValidationError(errors)
+    repeated = ValidationError({"community": _("该社区本年度该事项的经费已下达，请勿重复登记。")})
     if FundsTransfer.objects.filter(affair=affair, area=community, year=year).exists():
-        raise ValidationError({"community": _("该社区本年度该事项的经费已下达，请勿重复登记。")})
-    with transaction.atomic():
-        entry = FundsTransfer.objects.create(
-            affair=affair,
-            area=community,
-            year=year,
-            amount=amount,
-            department=(department or affair.department).strip(),
-            allotted_by=actor,
-            allotted_on=allotted_on,
-            allot_document=allot_document.strip(),
-        )
-        start(entry, actor=actor)
+        raise repeated
+    try:
+        with transaction.atomic():
+            entry = FundsTransfer.objects.create(
+                affair=affair,
+                area=community,
+                year=year,
+                amount=amount,
+                department=(department or affair.department).strip(),
+                allotted_by=actor,
+                allotted_on=allotted_on,
+                allot_document=allot_document.strip(),
+            )
+            start(entry, actor=actor)
+    except IntegrityError:  # the same row from a concurrent post (admission_funds_once_a_year)
+        raise repeated from None
     return entry
 
 

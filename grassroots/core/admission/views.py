@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.areas.models import Area, Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
-from grassroots.core.admission.exports import request_rows
-from grassroots.core.admission.filters import AffairFilter
+from grassroots.core.admission.exports import catalog_rows, community_rows, request_rows
 from grassroots.core.admission.forms import AffairForm, EndAffairForm, RequestForm
 from grassroots.core.admission.models import RequestState
 from grassroots.pages import attach_errors, paginate, year_param
@@ -33,9 +32,7 @@ def _require_view(user) -> None:
 @login_required
 def catalog(request):
     _require_view(request.user)
-    data = request.GET.copy()
-    data.setdefault("valid", "current")  # the page opens on the affairs in force; the API on all of them
-    filterset = AffairFilter(data, queryset=selectors.catalog(request.user), request=request)
+    filterset = catalog_rows(request)  # as its export (exports.py)
     context = {
         "page_obj": paginate(request, filterset.qs),
         "valid": filterset.form.cleaned_data.get("valid"),
@@ -140,14 +137,13 @@ def request_detail(request, pk):
 def communities(request):
     """Per community under an area: the affairs it carries in a year and the funds that came with them."""
     _require_view(request.user)
-    year = year_param(request)
-    area = area_from_request(request, "admission.view", required=True)
+    area, year, rows = community_rows(request)  # as its export (exports.py)
     if area.level == Level.COMMUNITY:
         return redirect("admission:community_detail", pk=area.pk)
     context = {
         "area": area,
         "year": year,
-        "page_obj": paginate(request, selectors.communities_overview(request.user, area, year)),
+        "page_obj": paginate(request, rows),
         "totals": selectors.carried_totals(request.user, area, year),
         "roots": scope_roots(request.user, "admission.view"),
     }

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.access.scoping import has_perm
 from grassroots.areas.models import Level
 from grassroots.areas.selectors import scope_roots
 from grassroots.core.admission import selectors, services
-from grassroots.core.admission.exports import funds_rows
+from grassroots.core.admission.exports import funds_overview_rows, funds_rows
 from grassroots.core.admission.forms import (
     AllotForm,
     BulkAllotForm,
@@ -28,7 +28,7 @@ from grassroots.core.admission.forms import (
 )
 from grassroots.core.admission.models import FundsState, street_allotter
 from grassroots.ids import as_id
-from grassroots.pages import attach_errors, paginate, year_param
+from grassroots.pages import attach_errors, paginate
 from grassroots.workflow.engine import TransitionRefused, check
 
 FUNDS_TABS = [("", gettext_lazy("全部")), *FundsState.choices]
@@ -213,15 +213,12 @@ def funds_overview(request):
     """The figure "affairs without funds received" of a year for an area and each child area, ranked (most
     first): for officials above the communities."""
     _require_view(request.user)
-    year = year_param(request)
-    area = area_from_request(request, "admission.view", required=True)
-    breakdown = selectors.unfunded_by_child(request.user, area, year)
-    lines = sorted(breakdown.lines(), key=lambda line: (-line[1]["unfunded"], -line[1]["carried"]))
+    area, year, lines, total = funds_overview_rows(request)  # as its export (admission/exports.py)
     context = {
         "area": area,
         "year": year,
         "lines": lines,
-        "total": breakdown.total,
+        "total": total,
         "roots": scope_roots(request.user, "admission.view"),
         "community_level": Level.COMMUNITY,
     }

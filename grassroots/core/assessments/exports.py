@@ -1,16 +1,22 @@
 """The 导出 Excel of the grid cadre scores (网格干部考察得分), 工作督察, 整改清单, 党建述职评议 (a score
-only where the page shows it to the user) and 考核方案 (grassroots.imports.lists): the rows each page lists
-for its filters (every page of them), through one function of the request for the page and the export.
-The pages name people by their display name, and so do the files."""
+only where the page shows it to the user), 考核方案, 现场会 and 派驻机构 (grassroots.imports.lists): the
+rows each page lists for its filters (every page of them), through one function of the request for the
+page and the export. The pages name people by their display name, and so do the files."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.filters import FindingFilter, InspectionFilter, WorkReportFilter
+from grassroots.core.assessments.filters import (
+    FindingFilter,
+    InspectionFilter,
+    SiteMeetingFilter,
+    WorkReportFilter,
+)
 from grassroots.core.assessments.rules import VIEW
 from grassroots.core.assessments.selectors import inspections as inspection_selectors
+from grassroots.core.assessments.selectors import meetings as meeting_selectors
 from grassroots.core.assessments.selectors import people as selectors
 from grassroots.core.assessments.selectors import reports as report_selectors
 from grassroots.core.assessments.selectors import schemes as scheme_selectors
@@ -188,3 +194,59 @@ class SchemeExport(ListExport):
 
     def rows(self, request):
         return scheme_rows(request)[1]
+
+
+def site_meeting_rows(request):
+    """(area or None, FilterSet) of 现场会 (its first tab; the review meetings of the second are gatherings,
+    exported from 会议活动): ?area= (404 outside the scope), ?shows=, ?year=, ?host_area=."""
+    area = area_from_request(request, VIEW)
+    queryset = meeting_selectors.site_meetings_for(request.user)
+    return area, SiteMeetingFilter(request.GET, queryset=queryset, request=request)
+
+
+@register_list_export
+class SiteMeetingExport(ListExport):
+    kind = "assessments-site-meetings"
+    label = _("现场会")
+    permission = VIEW
+    back_url_name = "assessments:site_meetings"
+    columns = (
+        Column(_("会议"), "gathering.title", 36),
+        Column(_("开始时间"), "gathering.starts_at", 18),
+        Column(_("组织单位所在区域"), "gathering.area.name", 16),
+        Column(_("承办区域"), "host_area.name", 16),
+        Column(_("观摩内容"), "get_shows_display", 12),
+        Column(_("观摩单位"), "visiting_orgs", 30),
+        Column(_("经验启示"), "lesson_count", 10),
+        Column(_("已转化任务"), "tasked_count", 10),
+    )
+
+    def rows(self, request):
+        return site_meeting_rows(request)[1].qs
+
+
+def agency_rows(request):
+    """(year, street or None, agencies) of 派驻机构: ?area= (404 outside the scope) and ?year= (this year by
+    default, the year of the score shown)."""
+    year = year_param(request)
+    street = area_from_request(request, VIEW)
+    return year, street, selectors.agencies_for(request.user, street=street, year=year)
+
+
+@register_list_export
+class AgencyExport(ListExport):
+    kind = "assessments-agencies"
+    label = _("派驻机构")
+    permission = VIEW
+    back_url_name = "assessments:agency_list"
+    columns = (
+        Column(_("机构名称"), "name", 30),
+        Column(_("派出部门"), "department", 20),
+        Column(_("所在街道（乡镇）"), "street.name", 16),
+        Column(_("负责人"), "head.display_name", 12),
+        Column(_("已撤离"), lambda agency: not agency.active, 8),
+        Column(_("年度考评"), "year_score", 10),
+    )
+
+    def rows(self, request):
+        return agency_rows(request)[2]

@@ -21,6 +21,7 @@ from grassroots.figures.registry import provider_choices
 from grassroots.forms import BoundedModelMultipleChoiceField
 from grassroots.gatherings.forms import DateTimeInput, indented
 from grassroots.ids import as_id
+from grassroots.portal.submissions import SubmissionField
 
 MAX_OPTIONS = 300
 
@@ -103,6 +104,7 @@ class ReviewScoreForm(forms.Form):
 
 # --- inspections --------------------------------------------------------------------------------------------
 class InspectionForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one inspection
     title = forms.CharField(label=_("督察事项"), max_length=200)
     area = forms.ModelChoiceField(label=_("督察对象（区域）"), queryset=Area.objects.none())
     party_org = forms.ModelChoiceField(
@@ -181,6 +183,7 @@ class CopySchemeForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one item
     name = forms.CharField(label=_("考核项目"), max_length=200)
     weight = forms.DecimalField(label=_("分值"), max_digits=6, decimal_places=2, min_value=0)
     method = forms.ChoiceField(label=_("评分方式"), choices=Method.choices)
@@ -292,8 +295,9 @@ class SiteMeetingForm(forms.Form):
         label=_("观摩单位"), queryset=PartyOrg.objects.none(), required=False
     )
     agenda = forms.CharField(label=_("议程"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    submission = SubmissionField()  # posted twice (a double click), one meeting; removed on an edit
 
-    GATHERING_FIELDS = ("area", "title", "starts_at", "ends_at", "place")
+    GATHERING_FIELDS = ("area", "title", "starts_at", "ends_at", "place", "submission")
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from grassroots.core.coverage.models import (
     ServiceRecord,
     ServiceTeam,
     ServiceTeamMember,
+    StatusChange,
 )
 from grassroots.core.members.demo import _ensure_tags, _Writer
 from grassroots.demo.names import person_name
@@ -122,6 +123,9 @@ def coverage(ctx: SeedContext) -> None:
     for (entity, _org), org in zip(new_orgs, created, strict=True):
         entity.party_org = org
     Entity.objects.bulk_create(entities, batch_size=1000)
+    StatusChange.objects.bulk_create(  # the history starts with the status of the registration
+        [StatusChange(entity=e, status=e.status, since=e.created_at) for e in entities], batch_size=1000
+    )
     _register_members(ctx, [entity for entity, _org in new_orgs])
     _link_workers([e for e in entities if e.status == CoverageStatus.JOINT])
     _instructors(ctx, [e for e in entities if e.status == CoverageStatus.INSTRUCTOR], street_orgs)

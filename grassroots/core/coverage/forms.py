@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.access.scoping import scoped
@@ -12,6 +13,7 @@ from grassroots.core.coverage.models import Entity
 from grassroots.core.coverage.selectors import orgs_for
 from grassroots.core.coverage.services import COUNT_FIELDS
 from grassroots.forms import BoundedModelMultipleChoiceField
+from grassroots.portal.submissions import SubmissionField
 
 CHOICE_LIMIT = 2000
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -44,7 +46,12 @@ class _ScopedChoices(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_level_display()}）" if isinstance(obj, Area) else str(obj)
 
 
+INTEGER_MAX = 2147483647  # a PostgreSQL integer column's largest value
+
+
 class EntityForm(forms.ModelForm):
+    submission = SubmissionField()  # posted twice (a double click), one entity; removed on an edit
+
     class Meta:
         model = Entity
         fields = [
@@ -67,6 +74,8 @@ class EntityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = area_choices(user)
         self.fields["party_org"].queryset = org_choices(user)
+        if self.instance.pk:  # an edit is idempotent
+            del self.fields["submission"]
         if self.instance.pk and self.instance.counts_from_records:
             # Counted from the member records of its own branch: nothing to type (services refuse it).
             del self.fields["party_members"], self.fields["full_members"]
@@ -76,6 +85,12 @@ class EntityForm(forms.ModelForm):
                 self.fields[name].help_text = _(
                     "手工填报：尚未单独建立党组织的单位填写；单独建立党组织的，由党员档案统计，此处留空。"
                 )
+
+        for field in self.fields.values():  # the model's range checks do not run (_post_clean below)
+            if isinstance(field, forms.IntegerField):
+                field.max_value = INTEGER_MAX
+                field.validators.append(MaxValueValidator(INTEGER_MAX))
+                field.widget.attrs["max"] = INTEGER_MAX
 
     def _post_clean(self):  # the service validates the whole entity (and its permission)
         pass
@@ -87,6 +102,7 @@ class InstructorForm(forms.Form):
     sent_by = forms.ModelChoiceField(label=_("选派党组织"), queryset=PartyOrg.objects.none())
     area = _ScopedChoices(label=_("指导区域"), queryset=Area.objects.none())
     appointed_on = forms.DateField(label=_("选派日期"), widget=_DATE)
+    submission = SubmissionField()  # posted twice (a double click), one instructor
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +164,7 @@ class TeamForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行一人：姓名，职务或专长"),
     )
+    submission = SubmissionField()  # posted twice (a double click), one team
     entities = BoundedModelMultipleChoiceField(
         label=_("服务单位"),
         queryset=Entity.objects.none(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, PartyOrg
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 def own_branch_threshold() -> int:
@@ -113,12 +114,15 @@ class Entity(models.Model):
 
     scope_path = "area__path"
 
+    submission = submission_field()  # the form's token: posted twice, one entity (portal/submissions.py)
+
     class Meta:
         verbose_name = _("新兴领域单位")
         verbose_name_plural = _("新兴领域单位")
         ordering = ["area__path", "name"]
         indexes = [models.Index(fields=["status", "kind"])]
         constraints = [
+            one_per_submission("created_by", "one_coverage_entity_per_submission"),
             models.CheckConstraint(
                 condition=models.Q(full_members__lte=models.F("party_members")),
                 name="coverage_full_members_within_members",
@@ -169,6 +173,31 @@ class Entity(models.Model):
         return self.full_total >= own_branch_threshold() and self.status != CoverageStatus.OWN
 
 
+class StatusChange(models.Model):
+    """The history of an entity's coverage: each status it took and when it took effect, written by the
+    services that change it (services.py) — the monthly trend reads the status as it was at each month's end
+    (providers._entities_by_month). Entities from before the history was kept start with their status of
+    then, dated from their registration (migration 0002)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("覆盖情况"), max_length=12, choices=CoverageStatus.choices)
+    since = models.DateTimeField(_("生效时间"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_path = "entity__area__path"
+
+    class Meta:
+        verbose_name = _("覆盖情况变更")
+        verbose_name_plural = _("覆盖情况变更")
+        ordering = ["entity", "since", "pk"]
+        indexes = [models.Index(fields=["entity", "since"])]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.status} {self.since:%Y-%m-%d}"
+
+
 class Instructor(models.Model):
     """A Party-building instructor (党建指导员) sent by an organization to guide entities."""
 
@@ -192,10 +221,16 @@ class Instructor(models.Model):
 
     scope_path = "area__path"
 
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission = submission_field()  # the form's token: posted twice, one instructor (portal/submissions.py)
+
     class Meta:
         verbose_name = _("党建指导员")
         verbose_name_plural = _("党建指导员")
         ordering = ["area__path", "name"]
+        constraints = [one_per_submission("created_by", "one_instructor_per_submission")]
 
     def __str__(self) -> str:
         return self.name
@@ -326,10 +361,16 @@ class ServiceTeam(models.Model):
 
     scope_path = "area__path"
 
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission = submission_field()  # the form's token: posted twice, one team (portal/submissions.py)
+
     class Meta:
         verbose_name = _("服务团队")
         verbose_name_plural = _("服务团队")
         ordering = ["area__path", "name"]
+        constraints = [one_per_submission("created_by", "one_service_team_per_submission")]
 
     def __str__(self) -> str:
         return self.name

@@ -35,25 +35,34 @@ def _entities(year, today):
 
 
 def _entities_by_month(year, month, today):
-    """The entities registered by the month's end, `covered_then` as the dated records show it then: an
-    instructor assigned over the month's end, or a Party organization of its own or a joint one (the present
-    coverage) registered by then. A coverage ended before the month's end by another change than an
-    instructor's assignment is not dated: such an entity counts by its present state."""
+    """The entities registered by the month's end, `covered_then` as it was then: their status at the month's
+    end in their dated history (StatusChange, written by the services that change it; an entity without any
+    history — written in bulk, not through the services — by its present status), or an instructor assigned
+    over the month's end (an assignment dated back before the status that followed it)."""
     from datetime import datetime, timedelta
 
-    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+    from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
-    from grassroots.core.coverage.models import CoverageStatus, Entity, InstructorAssignment
+    from grassroots.core.coverage.models import COVERED, Entity, InstructorAssignment, StatusChange
 
     end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=timezone.get_current_timezone())
     last = (end - timedelta(days=1)).date()
     assigned = InstructorAssignment.objects.filter(entity=OuterRef("pk"), starts_on__lte=last).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=last)
     )
-    organized = Q(status__in=(CoverageStatus.OWN, CoverageStatus.JOINT), party_org__created_at__lt=end)
-    covered = ExpressionWrapper(organized | Q(Exists(assigned)), output_field=BooleanField())
-    return Entity.objects.filter(created_at__lt=end).annotate(covered_then=covered)
+    then = (
+        StatusChange.objects.filter(entity=OuterRef("pk"), since__lt=end)
+        .order_by("-since", "-pk")
+        .values("status")[:1]
+    )
+    covered = ExpressionWrapper(Q(status_then__in=COVERED) | Q(Exists(assigned)), output_field=BooleanField())
+    return (
+        Entity.objects.filter(created_at__lt=end)
+        .annotate(status_then=Coalesce(Subquery(then), F("status")))
+        .annotate(covered_then=covered)
+    )
 
 
 def _counts_by_month(year, month, today):
@@ -74,7 +83,7 @@ def register_figures() -> None:
             unit="%",
             definition=gettext_lazy(
                 "新兴领域单位中已建立或覆盖党组织（单建、联建、派驻指导员）的比例；趋势为各月末已登记单位中"
-                "当时已覆盖的比例（指导员按选派起止日期，单建、联建按所属党组织的登记时间）"
+                "当时已覆盖的比例（按各单位覆盖情况的变更记录及其生效时间，指导员按选派起止日期）"
             ),
             permission="coverage.view",
             part="coverage",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,9 +24,11 @@ from grassroots.core.coverage.models import (
     ServiceRecord,
     ServiceTeam,
     ServiceTeamMember,
+    StatusChange,
     own_branch_threshold,
 )
 from grassroots.core.coverage.selectors import branch_members, workers_of
+from grassroots.portal.submissions import create_once
 
 CHANGE = "coverage.change"
 ENTITY_FIELDS = (
@@ -48,6 +50,22 @@ COUNT_FIELDS = ("party_members", "full_members")
 def require_change(actor, area) -> None:
     if not has_perm(actor, CHANGE, area):
         raise PermissionDenied(missing_permission_message(CHANGE, area))
+
+
+def _record_status(entity: Entity, actor, since: datetime | None = None) -> None:
+    """Date the entity's status in its history (StatusChange) when it differs from the last one recorded:
+    from `since` (now by default; never before the last change, so the history keeps its order)."""
+    last = entity.status_changes.order_by("-since", "-pk").first()
+    if last is not None and last.status == entity.status:
+        return
+    since = since or timezone.now()
+    if last is not None and since < last.since:
+        since = last.since
+    StatusChange.objects.create(entity=entity, status=entity.status, since=since, changed_by=actor)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _has_instructor(entity: Entity) -> bool:
@@ -112,7 +130,9 @@ def _validate_entity(entity: Entity, typed: set[str]) -> None:
         raise ValidationError(errors)
 
 
-def create_entity(*, actor, **fields) -> Entity:
+def create_entity(*, actor, submission: str = "", **fields) -> Entity:
+    """`submission`: the form's token — the same form posted again gives the entity it made
+    (portal/submissions.py)."""
     unknown = set(fields) - set(ENTITY_FIELDS)
     if unknown:
         raise TypeError(f"create_entity() got unknown fields {sorted(unknown)}")
@@ -121,9 +141,14 @@ def create_entity(*, actor, **fields) -> Entity:
     entity = Entity(created_by=actor, **fields)
     require_change(actor, entity.area)
     _validate_entity(entity, typed)
-    with transaction.atomic():
+
+    def create(token: str) -> Entity:
+        entity.submission = token
         entity.save()
-    return entity
+        _record_status(entity, actor, since=entity.created_at)
+        return entity
+
+    return create_once(Entity, submission=submission, create=create, created_by=actor)
 
 
 def update_entity(*, actor, entity: Entity, **changes) -> Entity:
@@ -139,17 +164,29 @@ def update_entity(*, actor, entity: Entity, **changes) -> Entity:
     _validate_entity(entity, typed)
     with transaction.atomic():
         entity.save()
+        _record_status(entity, actor)
     return entity
 
 
 # --- instructors ----------------------------------------------------------------------------------------
 def appoint_instructor(
-    *, actor, name: str, sent_by, area, position: str = "", appointed_on: date | None = None, user=None
+    *,
+    actor,
+    name: str,
+    sent_by,
+    area,
+    position: str = "",
+    appointed_on: date | None = None,
+    user=None,
+    submission: str = "",
 ) -> Instructor:
+    """`submission`: the form's token — the same form posted again gives the instructor it made
+    (portal/submissions.py)."""
     require_change(actor, area)
     if not name.strip():
         raise ValidationError({"name": _("请填写姓名。")})
-    with transaction.atomic():
+
+    def create(token: str) -> Instructor:
         return Instructor.objects.create(
             name=name.strip(),
             sent_by=sent_by,
@@ -157,7 +194,11 @@ def appoint_instructor(
             position=position.strip(),
             appointed_on=appointed_on or timezone.localdate(),
             user=user,
+            created_by=actor,
+            submission=token,
         )
+
+    return create_once(Instructor, submission=submission, create=create, created_by=actor)
 
 
 def assign_instructor(
@@ -179,6 +220,7 @@ def assign_instructor(
         if entity.status == CoverageStatus.NONE:
             entity.status = CoverageStatus.INSTRUCTOR
             entity.save(update_fields=["status", "updated_at"])
+            _record_status(entity, actor, since=_start_of(assignment.starts_on))
     return assignment
 
 
@@ -193,6 +235,7 @@ def end_assignment(*, actor, assignment: InstructorAssignment, ends_on: date | N
         if entity.status == CoverageStatus.INSTRUCTOR and not _has_instructor(entity):
             entity.status = CoverageStatus.NONE
             entity.save(update_fields=["status", "updated_at"])
+            _record_status(entity, actor, since=_start_of(assignment.ends_on))
 
 
 def log_visit(
@@ -267,9 +310,18 @@ def record_cross_appointment(
 
 # --- service teams --------------------------------------------------------------------------------------
 def create_team(
-    *, actor, name: str, area, leader: str = "", description: str = "", members=(), entities=()
+    *,
+    actor,
+    name: str,
+    area,
+    leader: str = "",
+    description: str = "",
+    members=(),
+    entities=(),
+    submission: str = "",
 ) -> ServiceTeam:
-    """`members`: (name, role) pairs; `entities`: entities under the team's area."""
+    """`members`: (name, role) pairs; `entities`: entities under the team's area. `submission`: the form's
+    token — the same form posted again gives the team it made (portal/submissions.py)."""
     require_change(actor, area)
     if not name.strip():
         raise ValidationError({"name": _("请填写团队名称。")})
@@ -279,15 +331,23 @@ def create_team(
         raise ValidationError(
             {"entities": _("以下单位不在团队所属区域内：%(names)s") % {"names": "、".join(outside)}}
         )
-    with transaction.atomic():
+
+    def create(token: str) -> ServiceTeam:
         team = ServiceTeam.objects.create(
-            name=name.strip(), area=area, leader=leader.strip(), description=description.strip()
+            name=name.strip(),
+            area=area,
+            leader=leader.strip(),
+            description=description.strip(),
+            created_by=actor,
+            submission=token,
         )
         ServiceTeamMember.objects.bulk_create(
             ServiceTeamMember(team=team, name=n.strip(), role=r.strip()) for n, r in members if n.strip()
         )
         team.entities.set(entities)
-    return team
+        return team
+
+    return create_once(ServiceTeam, submission=submission, create=create, created_by=actor)
 
 
 def record_service(

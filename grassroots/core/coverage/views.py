@@ -10,10 +10,16 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
-from grassroots.areas.subtree import under_q
+from grassroots.access.scoping import get_scoped_or_404, has_perm
 from grassroots.core.coverage import forms, selectors, services
-from grassroots.core.coverage.exports import cross_rows, entity_rows, instructor_rows, team_rows
+from grassroots.core.coverage.exports import (
+    cross_rows,
+    entity_rows,
+    gap_rows,
+    instructor_rows,
+    overview_rows,
+    team_rows,
+)
 from grassroots.core.coverage.models import (
     Entity,
     Instructor,
@@ -34,10 +40,7 @@ def _require(request, permission, area) -> None:
 
 @login_required
 def overview(request):
-    area = area_from_request(request, VIEW, required=True)
-    entities = selectors.entities_for(request.user).filter(under_q(area.path))
-    children = selectors.by_child_area(entities, area)
-    kinds = selectors.by_kind(entities)
+    area, entities, kinds, children = overview_rows(request)  # as its exports (coverage/exports.py)
     rate = (_("覆盖率"), [c.rate or 0 for c in children])
     chart = stack_chart(
         [c.label for c in children],
@@ -71,8 +74,7 @@ def overview(request):
 
 @login_required
 def gaps(request):
-    area = area_from_request(request, VIEW, required=True)
-    rows = selectors.gaps(selectors.entities_for(request.user).filter(under_q(area.path)))
+    area, rows = gap_rows(request)  # as its export (exports.py)
     page = paginate(request, rows, 50)
     return render(request, "coverage/gaps.html", {"area": area, "page": page})
 
@@ -261,6 +263,7 @@ def team_create(request):
                 description=d["description"],
                 members=form.member_pairs(),
                 entities=d["entities"],
+                submission=d["submission"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)

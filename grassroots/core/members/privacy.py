@@ -127,14 +127,16 @@ def forget_members(members, *, placeholder, actor=None, label: str) -> int:
     """Forget members who have no say in it any more (a retention run): each record pseudonymised
     (`blank_member`, `placeholder(member)` its new name), their care visits and contact attempts without
     their free text — the same fields as a deletion request —; a linked account closed on death or 出党
-    (services/departure.py) is pseudonymised like a deleted person's (a kept one, still used, is unlinked
-    instead); and the audit trail's earlier entries about the record, its visits, contacts, study records,
-    payments and transfers and about the closed account (its sign-ins too) are redacted, the hash chain still
-    verifying (audit/redaction.py; found by identity, not by name: a namesake keeps theirs). Inside the
-    caller's transaction. Returns the number of audit entries redacted."""
+    (services/departure.py) is pseudonymised like a deleted person's, and what names it moves to a pseudonym
+    account (privacy/pseudonym.py; a kept account, still used, is unlinked instead); and the audit trail's
+    earlier entries about the record, its visits, contacts, study records, payments and transfers and about
+    the closed account (its sign-ins too) are redacted, the hash chain still verifying (audit/redaction.py;
+    found by identity, not by name: a namesake keeps theirs). Inside the caller's transaction. Returns the
+    number of audit entries redacted."""
     from grassroots.audit.redaction import redact
     from grassroots.core.members.models import CareVisit, ContactAttempt, Member
     from grassroots.privacy.parts import account_identifiers, erase_account
+    from grassroots.privacy.pseudonym import move_to_pseudonym, new_pseudonym
 
     identifiers: dict[str, str] = {}
     accounts: list = []
@@ -161,9 +163,16 @@ def forget_members(members, *, placeholder, actor=None, label: str) -> int:
             erase_account(member.user, placeholder=placeholder(member))
     if not members:
         return 0
-    return redact(
+    redacted = redact(
         user=None, identifiers=identifiers, actor=actor, label=label, records=records, accounts=accounts
     )
+    # Last, as a deletion request does (privacy/services.erase_person): what still names a closed account —
+    # the record itself, its grants, the steps and records it wrote — moves to a pseudonym account of its
+    # own, so that the emptied account (its id, home, dates, sign-ins) is left to the audit trail alone
+    # (after the redaction, which finds the entries through those links).
+    for user, _names in accounts:
+        move_to_pseudonym(user, new_pseudonym())
+    return redacted
 
 
 def _erase_member(user, *, placeholder: str) -> Erasure:

@@ -50,6 +50,7 @@ from grassroots.workflow.models import TransitionLog
 
 SAMPLE_ELSEWHERE = 20  # branches outside the demo street
 BEHIND_SHARE = 0.2
+FLUSH_BRANCHES = 10  # branches whose year is written at once
 TOPICS = {
     kinds.GENERAL_MEETING: [
         "传达学习上级会议精神",
@@ -102,10 +103,13 @@ def orglife(ctx: SeedContext) -> None:
         "pk", "branch_id", "user_id", "name"
     ):
         members.setdefault(m.branch_id, []).append(m)
-    writer = _Writer(worker, reviewer, rng)
-    for branch in branches:
+    writer = _Writer(worker, reviewer, ctx.rng_for("orglife:appraisals"))  # its own stream: the writes
+    # between branches draw no number from the step's
+    for n, branch in enumerate(branches, start=1):
         behind = rng.random() < BEHIND_SHARE
         _year_of(ctx, writer, branch, members.get(branch.pk, []), start, today, behind)
+        if n % FLUSH_BRANCHES == 0:  # a year of a few branches at a time: the rows of all of them held
+            writer.flush()  # at once took 79 MB at tier M (bench/results/2026-12-07-seed-memory.md)
     writer.flush()
     _study_plans(ctx, branches, writer.gatherings_by_branch, today)
     _new_branch_mid_quarter(branches, today)
@@ -157,13 +161,17 @@ class _Writer:
         self.gatherings_by_branch.setdefault(branch.pk, []).extend(gatherings)
 
     def flush(self) -> None:
-        plans = OrgLifePlan.objects.bulk_create([p for p, _i, _g in self.plans], batch_size=500)
-        gatherings = Gathering.objects.bulk_create(
-            [g for _p, _i, gs in self.plans for g in gs], batch_size=500
-        )
+        if not self.plans:
+            return
+        batch, self.plans = self.plans, []
+        self._write(batch)
+
+    def _write(self, batch) -> None:
+        plans = OrgLifePlan.objects.bulk_create([p for p, _i, _g in batch], batch_size=500)
+        gatherings = Gathering.objects.bulk_create([g for _p, _i, gs in batch for g in gs], batch_size=500)
         write_timelines(gatherings)
         items = []
-        for plan, planned, gs in self.plans:
+        for plan, planned, gs in batch:
             for item, g in zip(planned, gs, strict=True):
                 item.plan, item.gathering = plan, g
                 items.append(item)

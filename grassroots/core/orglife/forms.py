@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.orglife import kinds
 from grassroots.core.orglife.models import GuidanceDecision, PlanUnit
 from grassroots.forms import RowFormSet
+from grassroots.portal.submissions import SubmissionField
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -108,6 +109,7 @@ class ReportTextForm(forms.Form):
 
 
 class UnplannedForm(forms.Form):
+    submission = SubmissionField()  # posted twice (a double click), one report
     kind = forms.ChoiceField(label=_("类型"), choices=kinds.choices)
     title = forms.CharField(label=_("主题"), max_length=200)
     day = forms.DateField(label=_("召开日期"), widget=_DATE)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from grassroots.accounts.models import RoleGrant, User
+from grassroots.accounts.pii import phone_hash
 from grassroots.accounts.roles import Role
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import under_q
@@ -56,10 +57,12 @@ def residents(ctx: SeedContext) -> None:
         elif homes_nearby and draw < LOCAL_SHARE + NEARBY_SHARE:
             pool = homes_nearby
         home_id, home_path = rng.choice(pool)
+        phone = names.phone_number(rng)
         user = User(
             username=name,
             full_name=names.person_name(rng),
-            phone=names.phone_number(rng),
+            phone=phone,
+            phone_hash=phone_hash(phone),  # bulk_create skips User.save, which fills it
             password=ctx.password_hash,
             password_changed_at=now,  # bulk_create skips User.save, which stamps it
             is_demo=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.areas.models import Area, Level
 from grassroots.documents.models import Attachment, Document, DocumentVersion, Item, Kind, Section
 
@@ -86,6 +87,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentInput(serializers.Serializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     kind = serializers.ChoiceField(choices=Kind.choices)
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission="documents.manage")
     title = serializers.CharField(max_length=150)

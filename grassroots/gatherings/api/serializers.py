@@ -8,10 +8,12 @@ from rest_framework import serializers
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.gatherings import selectors
 from grassroots.gatherings.forms import users_named
 from grassroots.gatherings.models import Decision, Gathering, Guest, Participant, Visibility
+from grassroots.portal.submissions import API_HELP, MAX_LENGTH
 
 MANAGE = "gatherings.manage"
 
@@ -80,7 +82,10 @@ class GatheringInput(serializers.Serializer):
     """Create (all required fields) or change (PATCH: any of them) a planned gathering."""
 
     kind = serializers.CharField(
-        max_length=40, help_text=_("会议活动类型代码（meeting、hearing、lecture 等）")
+        max_length=40,
+        help_text=_(
+            "会议活动类型代码（meeting、hearing、lecture 等）；警示教育、品牌活动、环保行动须在其专门接口创建"
+        ),
     )
     title = serializers.CharField(max_length=200)
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.filter(retired=False), permission=MANAGE)
@@ -99,6 +104,12 @@ class GatheringInput(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     signup_open = serializers.BooleanField(required=False, default=False)
     signup_deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class GatheringCreateInput(GatheringInput):
+    """A new gathering: the fields of GatheringInput and the submission token (api/idempotency.py)."""
+
+    submission = submission_input()
 
 
 class InviteInput(serializers.Serializer):
@@ -153,6 +164,9 @@ class DecisionInput(serializers.Serializer):
     text = serializers.CharField()
     owner = ChoiceOfRecordField(choices=_owners, required=False, allow_null=True, default=None)
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -167,6 +181,9 @@ class DecisionSerializer(serializers.ModelSerializer):
 class PhotoInput(serializers.Serializer):
     image = serializers.FileField(help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB"))
     caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    submission = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTH, help_text=API_HELP
+    )
 
 
 class PhotoSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from grassroots.gatherings.api.serializers import (
     AttendanceInput,
     DecisionInput,
     DecisionSerializer,
+    GatheringCreateInput,
     GatheringGuestInput,
     GatheringGuestSerializer,
     GatheringInput,
@@ -54,15 +55,17 @@ class GatheringViewSet(
             super().check_object_permissions(request, obj)
 
     def get_serializer_class(self):
-        return {"create": GatheringInput, "update": GatheringInput, "partial_update": GatheringInput}.get(
-            self.action, GatheringSerializer
-        )
+        return {
+            "create": GatheringCreateInput,
+            "update": GatheringInput,
+            "partial_update": GatheringInput,
+        }.get(self.action, GatheringSerializer)
 
     # --- create and change -------------------------------------------------------------------------------
-    @extend_schema(request=GatheringInput, responses={201: GatheringSerializer})
+    @extend_schema(request=GatheringCreateInput, responses={201: GatheringSerializer})
     def create(self, request, *args, **kwargs):
         """Create a planned gathering (gatherings.manage on `area`); you are its organizer."""
-        gathering = services.create_gathering(actor=request.user, **self.input_of(GatheringInput))
+        gathering = services.create_gathering(actor=request.user, **self.input_of(GatheringCreateInput))
         return self.answer(gathering, status.HTTP_201_CREATED)
 
     @extend_schema(request=GatheringInput, responses=GatheringSerializer)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from grassroots.access.scoping import has_perm
-from grassroots.gatherings.kinds import validate_kind
+from grassroots.gatherings.kinds import own_form_message, validate_kind
 from grassroots.gatherings.models import Gathering, Status, Visibility
 from grassroots.workflow.services import notify, transition
 
@@ -21,6 +21,14 @@ def require_manage(actor, area) -> None:
     """The actor must hold gatherings.manage on an area covering `area`."""
     if not has_perm(actor, "gatherings.manage", area):
         raise PermissionDenied(_("您无权组织或管理该区域的会议活动。"))
+
+
+def refuse_own_form(kind: str) -> None:
+    """The general create (page, API, series) does not make a kind with a form of its own (kinds.OwnForm);
+    the message names its page and endpoint."""
+    message = own_form_message(kind)
+    if message:
+        raise ValidationError({"kind": ValidationError(message, code="own_form")})
 
 
 def lock(gathering: Gathering) -> Gathering:

@@ -114,14 +114,22 @@ def clean_image(upload: UploadedFile):
 
 
 @transaction.atomic
-def add_photo(*, actor, gathering: Gathering, image: UploadedFile, caption: str = "") -> Photo:
+def add_photo(
+    *, actor, gathering: Gathering, image: UploadedFile, caption: str = "", submission: str = ""
+) -> Photo:
+    """A photo of the gathering, re-encoded. `submission`: the form's token — the same form posted again (a
+    double click) gives the photo it made, its file not stored twice (portal/submissions.py)."""
     gathering = lock(gathering)
     require_not_cancelled(gathering)
     image = clean_image(image)
-    photo = Photo(gathering=gathering, caption=caption.strip()[:200], uploaded_by=actor)
-    photo.image.save(image.name, image, save=False)
-    photo.save()
-    return photo
+
+    def create(token: str) -> Photo:
+        photo = Photo(gathering=gathering, caption=caption.strip()[:200], uploaded_by=actor, submission=token)
+        photo.image.save(image.name, image, save=False)
+        photo.save()
+        return photo
+
+    return create_once(Photo, submission=submission, create=create, uploaded_by=actor)
 
 
 @transaction.atomic

@@ -13,15 +13,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area
+from grassroots.gatherings.kinds import own_form_message
 from grassroots.gatherings.models import Decision, Gathering, Photo, Status
 from grassroots.gatherings.services import authorized
 from grassroots.gatherings.services._common import (
     lock,
+    refuse_own_form,
     require_manage,
     require_not_cancelled,
     take_step,
     validate,
 )
+from grassroots.portal.submissions import create_once
 
 # Fields `update_gathering` may change.
 EDITABLE_FIELDS = (
@@ -43,8 +46,11 @@ EDITABLE_FIELDS = (
 def create_gathering(*, actor, area: Area, **fields) -> Gathering:
     """A planned gathering in `area` (manage there); the fields as `authorized.create_gathering` takes them
     (kind, title, starts_at, ends_at, place, description, visibility, capacity, signup_open,
-    signup_deadline, party_org, organizer)."""
+    signup_deadline, party_org, organizer). A kind with a form of its own (kinds.OwnForm: warning education,
+    a brand's activity, an environmental action) is refused at `kind`: its part's service creates it, with
+    the record it keeps beside the gathering, through `authorized`."""
     require_manage(actor, area)
+    refuse_own_form(fields.get("kind", ""))
     return authorized.create_gathering(actor=actor, area=area, **fields)
 
 
@@ -58,6 +64,10 @@ def update_gathering(*, actor, gathering: Gathering, **changes) -> Gathering:
     gathering = lock(gathering)
     if gathering.status != Status.PLANNED:
         raise ValidationError(_("只有计划中的会议活动可以修改。"), code="not_planned")
+    if "kind" in changes and changes["kind"] != gathering.kind:
+        if own_form_message(gathering.kind):  # its part's record stays with the kind it was made as
+            raise ValidationError({"kind": _("该会议活动的类型由其专门页面确定，不能修改。")})
+        refuse_own_form(changes["kind"])
     for field, value in changes.items():
         setattr(gathering, field, value.strip() if field == "title" else value)
     if changes and gathering.series_id:
@@ -91,18 +101,39 @@ def record_minutes(*, actor, gathering: Gathering, minutes: str) -> Gathering:
 
 @transaction.atomic
 def add_decision(
-    *, actor, gathering: Gathering, text: str, owner=None, due_on: date | None = None
+    *,
+    actor,
+    gathering: Gathering,
+    text: str,
+    owner=None,
+    due_on: date | None = None,
+    submission: str = "",
 ) -> Decision:
+    """A decision taken at the gathering. `submission`: the form's token — the same form posted again (a
+    double click) gives the decision it made (portal/submissions.py)."""
     require_manage(actor, gathering.area)
     gathering = lock(gathering)
     require_not_cancelled(gathering)
     if not text.strip():
         raise ValidationError({"text": _("请填写决定事项。")})
-    return Decision.objects.create(
-        gathering=gathering, text=text.strip(), owner=owner, due_on=due_on, created_by=actor
-    )
+
+    def create(token: str) -> Decision:
+        return Decision.objects.create(
+            gathering=gathering,
+            text=text.strip(),
+            owner=owner,
+            due_on=due_on,
+            created_by=actor,
+            submission=token,
+        )
+
+    return create_once(Decision, submission=submission, create=create, created_by=actor)
 
 
-def add_photo(*, actor, gathering: Gathering, image: UploadedFile, caption: str = "") -> Photo:
+def add_photo(
+    *, actor, gathering: Gathering, image: UploadedFile, caption: str = "", submission: str = ""
+) -> Photo:
     require_manage(actor, gathering.area)
-    return authorized.add_photo(actor=actor, gathering=gathering, image=image, caption=caption)
+    return authorized.add_photo(
+        actor=actor, gathering=gathering, image=image, caption=caption, submission=submission
+    )

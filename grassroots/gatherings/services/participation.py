@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -268,15 +268,20 @@ def add_guest(*, actor, gathering: Gathering, name: str, role: str = "", organiz
         raise ValidationError({"name": _("请填写参会单位或姓名。")})
     if len(name) > 100:
         raise ValidationError({"name": _("单位或姓名不能超过 100 个字。")})
-    if gathering.guests.filter(name=name).exists():
-        raise ValidationError({"name": _("%(name)s 已在参会名单中。") % {"name": name}})
-    return Guest.objects.create(
-        gathering=gathering,
-        name=name,
-        organization=(organization or "").strip()[:100],
-        role=(role or "").strip()[:100],
-        added_by=actor,
-    )
+    listed = ValidationError({"name": _("%(name)s 已在参会名单中。") % {"name": name}})
+    if gathering.guests.filter(name=name).exists():  # the natural key (one_guest_per_name): a repeat
+        raise listed
+    try:
+        with transaction.atomic():
+            return Guest.objects.create(
+                gathering=gathering,
+                name=name,
+                organization=(organization or "").strip()[:100],
+                role=(role or "").strip()[:100],
+                added_by=actor,
+            )
+    except IntegrityError as exc:
+        raise listed from exc
 
 
 @transaction.atomic

@@ -21,7 +21,13 @@ from grassroots.areas.models import Area
 from grassroots.gatherings.models import Gathering, Series, Status
 from grassroots.gatherings.recurrence import Frequency, occurrence_dates
 from grassroots.gatherings.services import authorized
-from grassroots.gatherings.services._common import common_errors, lock, require_manage, take_step
+from grassroots.gatherings.services._common import (
+    common_errors,
+    lock,
+    refuse_own_form,
+    require_manage,
+    take_step,
+)
 
 # What a change of the series may change (the rule itself is not changed: cancel from a day and start a new
 # series).
@@ -83,6 +89,7 @@ def create_series(*, actor, area: Area, start_time: time, duration_minutes: int,
     title, place, description, visibility, capacity, signup_open, party_org, frequency, interval, weekday,
     week_of_month, day_of_month, starts_on, until, count."""
     require_manage(actor, area)
+    refuse_own_form(fields.get("kind", ""))
     return authorized_create_series(
         actor=actor, area=area, start_time=start_time, duration_minutes=duration_minutes, **fields
     )

@@ -92,7 +92,7 @@ def add_decision(request, gathering, data):
 
 @_manage_action(PhotoForm, files=True)
 def add_photo(request, gathering, data):
-    services.add_photo(actor=request.user, gathering=gathering, image=data["image"], caption=data["caption"])
+    services.add_photo(actor=request.user, gathering=gathering, **data)
     return _("照片已上传。")
 
 

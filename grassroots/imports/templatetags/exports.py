@@ -31,3 +31,16 @@ def export_button(context, kind: str, css: str = "btn btn-outline-secondary", **
     query = urlencode(params, doseq=True)
     url = reverse("imports:list_export", args=[kind]) + (f"?{query}" if query else "")
     return {"show": True, "url": url, "kind": kind, "css": css, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("imports/_export_button.html", takes_context=True)
+def export_page_button(context, url_name: str, permission: str, css: str = "btn btn-outline-secondary"):
+    """The 导出 Excel button of a list whose export has a page of its own (the members': masked or unmasked,
+    the import layout): the same button, a link to that page with the list's query string (its filters, a
+    searched number behind its token; the page number dropped). Shown only with `permission`."""
+    request = context.get("request")
+    if request is None or not has_perm(request.user, permission):
+        return {"show": False}
+    query = urlencode(params_of(request.GET), doseq=True)
+    url = reverse(url_name) + (f"?{query}" if query else "")
+    return {"show": True, "link": True, "url": url, "kind": url_name, "css": css}

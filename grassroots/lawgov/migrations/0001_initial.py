@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 import grassroots.files.naming
 from django.conf import settings
 from django.db import migrations, models
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
                 ('level', models.PositiveSmallIntegerField(choices=[(2, '县（区）级'), (3, '街道（乡镇）级'), (4, '社区级')], default=4, verbose_name='调解层级')),
                 ('kind', models.CharField(choices=[('peoples', '人民调解'), ('administrative', '行政调解'), ('judicial', '司法调解')], default='peoples', max_length=20, verbose_name='调解类型')),
                 ('due_on', models.DateField(verbose_name='调解期限')),
-                ('state', django_fsm.FSMField(choices=[('received', '已受理'), ('mediating', '调解中'), ('settled', '调解成功'), ('visited', '已回访'), ('closed', '调解终结')], default='received', max_length=20, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('received', '已受理'), ('mediating', '调解中'), ('settled', '调解成功'), ('visited', '已回访'), ('closed', '调解终结')], default='received', max_length=20, protected=True, verbose_name='状态')),
                 ('agreement_text', models.TextField(blank=True, max_length=8000, verbose_name='调解协议内容')),
                 ('agreement_file', models.FileField(blank=True, upload_to=grassroots.files.naming.RandomName('lawgov'), verbose_name='调解协议书')),
                 ('agreement_file_name', models.CharField(blank=True, max_length=200, verbose_name='协议文件名')),

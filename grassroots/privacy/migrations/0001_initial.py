@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('correction', '更正'), ('deletion', '删除')], max_length=12, verbose_name='类型')),
                 ('details', models.TextField(blank=True, max_length=2000, verbose_name='说明')),
-                ('state', django_fsm.FSMField(choices=[('submitted', '已提交'), ('done', '已办结'), ('refused', '已拒绝')], db_index=True, default='submitted', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('submitted', '已提交'), ('done', '已办结'), ('refused', '已拒绝')], db_index=True, default='submitted', max_length=50, protected=True, verbose_name='状态')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
                 ('reply', models.TextField(blank=True, verbose_name='答复')),

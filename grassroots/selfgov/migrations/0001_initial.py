@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 import grassroots.selfgov.models
 from decimal import Decimal
 from django.conf import settings
@@ -43,7 +44,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='事项名称')),
                 ('description', models.TextField(blank=True, verbose_name='事项说明')),
                 ('category', models.CharField(choices=[('environment', '环境卫生'), ('parking', '停车交通'), ('facilities', '公共设施'), ('safety', '安全隐患'), ('property', '物业管理'), ('elderly', '养老托幼'), ('greening', '绿化美化'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('state', django_fsm.FSMField(choices=[('collection', '意见征集'), ('hearing', '公开听证'), ('decision', '民主决策'), ('execution', '执行监督'), ('evaluation', '公开评议'), ('done', '已办结'), ('dropped', '未获通过')], default='collection', max_length=20, protected=True, verbose_name='步骤')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('collection', '意见征集'), ('hearing', '公开听证'), ('decision', '民主决策'), ('execution', '执行监督'), ('evaluation', '公开评议'), ('done', '已办结'), ('dropped', '未获通过')], default='collection', max_length=20, protected=True, verbose_name='步骤')),
                 ('collection_ends_at', models.DateTimeField(verbose_name='意见征集截止')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
                 ('step_since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='进入本步骤时间')),
@@ -86,7 +87,7 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='具体位置')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='纬度')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='经度')),
-                ('state', django_fsm.FSMField(choices=[('submitted', '征集中'), ('grouped', '已归入事项'), ('rejected', '不予采纳')], default='submitted', max_length=20, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('submitted', '征集中'), ('grouped', '已归入事项'), ('rejected', '不予采纳')], default='submitted', max_length=20, protected=True, verbose_name='状态')),
                 ('support_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='附议人数')),
                 ('threshold_reached_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='达到附议门槛时间')),
                 ('reject_reason', models.TextField(blank=True, verbose_name='不予采纳的理由')),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 import grassroots.files.naming
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +26,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('subject', models.CharField(max_length=200, verbose_name='协商事项')),
                 ('description', models.TextField(blank=True, max_length=4000, verbose_name='争议情况')),
-                ('state', django_fsm.FSMField(choices=[('open', '待协商'), ('in_session', '协商中'), ('agreed', '已达成协议'), ('failed', '协商未果'), ('followed_up', '已跟踪落实'), ('closed', '已结案'), ('handed_over', '移交调解')], default='open', max_length=20, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('open', '待协商'), ('in_session', '协商中'), ('agreed', '已达成协议'), ('failed', '协商未果'), ('followed_up', '已跟踪落实'), ('closed', '已结案'), ('handed_over', '移交调解')], default='open', max_length=20, protected=True, verbose_name='状态')),
                 ('agreement_text', models.TextField(blank=True, max_length=8000, verbose_name='协议内容')),
                 ('agreement_file', models.FileField(blank=True, upload_to=grassroots.files.naming.RandomName('selfgov'), verbose_name='协议文本')),
                 ('agreement_file_name', models.CharField(blank=True, max_length=200, verbose_name='协议文件名')),

@@ -265,7 +265,7 @@ def sign(*, user, convention: Convention) -> Signature:
                 code="no_household",
             )
         if Signature.objects.filter(version=version, household=household, per_household=True).exists():
-            raise ValidationError(_household_signed(household), code="household_signed")
+            raise ValidationError(household_signed_message(household), code="household_signed")
     try:
         with transaction.atomic():
             return Signature.objects.create(
@@ -278,8 +278,9 @@ def sign(*, user, convention: Convention) -> Signature:
     except IntegrityError as exc:
         if Signature.objects.filter(version=version, user=user).exists():
             raise ValidationError(_("您已签署过该公约。"), code="signed") from exc
-        raise ValidationError(_household_signed(household), code="household_signed") from exc
+        raise ValidationError(household_signed_message(household), code="household_signed") from exc
 
 
-def _household_signed(household) -> str:
+def household_signed_message(household) -> str:
+    """What a member of a household that signed already is told (the page, and the refused signature)."""
     return _("您家（%(household)s）已有成员签署过该公约，本公约每户签署一次。") % {"household": household}

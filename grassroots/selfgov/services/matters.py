@@ -19,6 +19,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.subtree import lies_under
 from grassroots.gatherings import services as gatherings
 from grassroots.gatherings.models import Visibility
+from grassroots.portal.submissions import create_once
 from grassroots.selfgov import selectors
 from grassroots.selfgov.models import (
     Category,
@@ -77,9 +78,11 @@ def create_matter(
     collection_days: int | None = None,
     opinions: Iterable[Opinion] = (),
     now: datetime | None = None,
+    submission: str = "",
 ) -> Matter:
     """A matter of a community or one of its courtyards, in its collection period (the community's
-    setting unless given), with the opinions grouped into it."""
+    setting unless given), with the opinions grouped into it. `submission`: the form's token — the same
+    form posted again (a double click) gives the matter it made (portal/submissions.py)."""
     community = selectors.community_of(area)
     errors = {}
     if community is None or area.retired:
@@ -95,20 +98,25 @@ def create_matter(
     require_staff(actor, area)
     now = now or timezone.now()
     days = collection_days or selectors.setting_for(community)["collection_days"]
-    matter = Matter.objects.create(
-        community=community,
-        area=area,
-        title=title.strip(),
-        category=category,
-        description=description,
-        collection_ends_at=now + timedelta(days=days),
-        created_by=actor,
-        created_at=now,
-        step_since=now,
-    )
-    start(matter, actor=actor)
-    group_opinions(actor=actor, opinions=opinions, matter=matter)
-    return matter
+
+    def create(token: str) -> Matter:
+        matter = Matter.objects.create(
+            community=community,
+            area=area,
+            title=title.strip(),
+            category=category,
+            description=description,
+            collection_ends_at=now + timedelta(days=days),
+            created_by=actor,
+            created_at=now,
+            step_since=now,
+            submission=token,
+        )
+        start(matter, actor=actor)
+        group_opinions(actor=actor, opinions=opinions, matter=matter)
+        return matter
+
+    return create_once(Matter, submission=submission, create=create, created_by=actor)
 
 
 def parse_guests(text: str) -> list[dict]:

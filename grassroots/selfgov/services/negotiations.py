@@ -21,6 +21,7 @@ from grassroots.areas.models import Area, PartyOrg
 from grassroots.files.checks import check_optional
 from grassroots.gatherings.models import Status, Visibility
 from grassroots.gatherings.services import authorized as gatherings
+from grassroots.portal.submissions import create_once
 from grassroots.selfgov import selectors, selectors_negotiations
 from grassroots.selfgov.models import Matter
 from grassroots.selfgov.models_negotiations import (
@@ -78,9 +79,11 @@ def start_negotiation(
     matter: Matter | None = None,
     parties: Iterable[dict] = (),
     now: datetime | None = None,
+    submission: str = "",
 ) -> Negotiation:
     """A negotiation of a community or a courtyard/building in it, led by a Party organization of that area or
-    above; from a matter the worker sees (of the same community), with its first parties."""
+    above; from a matter the worker sees (of the same community), with its first parties. `submission`: the
+    form's token — the same form posted again gives the negotiation it made (portal/submissions.py)."""
     errors = {}
     community = selectors.community_of(area) if area is not None else None
     if community is None or area.retired:
@@ -99,21 +102,26 @@ def start_negotiation(
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
-    negotiation = Negotiation.objects.create(
-        community=community,
-        area=area,
-        party_org=party_org,
-        subject=subject.strip()[:200],
-        description=(description or "").strip(),
-        matter=matter,
-        created_by=actor,
-        created_at=now,
-        state_since=now,
-    )
-    start(negotiation, actor=actor)
-    for party in parties:
-        add_party(actor=actor, negotiation=negotiation, **party)
-    return negotiation
+
+    def create(token: str) -> Negotiation:
+        negotiation = Negotiation.objects.create(
+            community=community,
+            area=area,
+            party_org=party_org,
+            subject=subject.strip()[:200],
+            description=(description or "").strip(),
+            matter=matter,
+            created_by=actor,
+            created_at=now,
+            state_since=now,
+            submission=token,
+        )
+        start(negotiation, actor=actor)
+        for party in parties:
+            add_party(actor=actor, negotiation=negotiation, **party)
+        return negotiation
+
+    return create_once(Negotiation, submission=submission, create=create, created_by=actor)
 
 
 @transaction.atomic

@@ -130,7 +130,9 @@ def submit_opinion(
     if area is not None and not lies_under(area.path, community.path):
         raise ValidationError({"area": _("只能对本社区内的院落或地点提出意见。")})
     if quick and not any(photos):
-        raise ValidationError({"photos": _("随手拍请至少上传一张照片。")})
+        # at `photo`, the field of the page's form and of the API: under "photos" the page showed the refusal
+        # above the form, away from the field, and the journey took the form shown again for a success
+        raise ValidationError({"photo": _("随手拍请至少上传一张照片。")})
     return _create(
         author=author,
         recorded_by=None,

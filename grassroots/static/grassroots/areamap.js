@@ -3,7 +3,11 @@
    value per county (a choropleth matched by the county's name), with optional points on the same base map.
    <div data-area-map="ID" data-geojson="URL"> where ID is the id of a {{ map|json_script:"ID" }} holding
    {"name", "unit", "regions": [{"name", "value", "link"}], "points": [{"name", "value": [lng, lat, v], "link",
-   "kind"}]} (grassroots.pages.area_map). A click on a region or a point with a link opens it. */
+   "kind"}]} (grassroots.pages.area_map). A click on a region or a point with a link opens it.
+   A map to place a point on (the quick report's position): data-area-map-pick="LAT_ID LNG_ID" — a click
+   anywhere on the base map fills the two fields with the clicked position (no online tiles: the county
+   boundaries are the reference) and marks it; the form's 使用当前位置 (locate.js) moves the mark too, by the
+   event "gr:located" on the document. */
 (function () {
   "use strict";
 
@@ -74,6 +78,30 @@
     return region ? region.link : "";
   }
 
+  function pick(chart, el) {
+    var ids = el.dataset.areaMapPick.split(" ");
+    var lat = document.getElementById(ids[0]);
+    var lng = document.getElementById(ids[1]);
+    var status = el.parentElement.querySelector("[data-area-map-picked]");
+    function mark(point, say) {
+      chart.setOption({ series: [{ id: "picked", type: "scatter", coordinateSystem: "geo", symbolSize: 14,
+        itemStyle: { color: "#dc3545" }, data: [{ name: "", value: point }] }] });
+      if (say && status) status.textContent = status.dataset.areaMapPicked
+        .replace("%(lng)s", point[0].toFixed(5)).replace("%(lat)s", point[1].toFixed(5));
+    }
+    if (lat && lng && lat.value && lng.value) mark([parseFloat(lng.value), parseFloat(lat.value)], true);
+    chart.getZr().on("click", function (event) {
+      var point = chart.convertFromPixel({ geoIndex: 0 }, [event.offsetX, event.offsetY]);
+      if (!point || isNaN(point[0]) || isNaN(point[1])) return;
+      lng.value = point[0].toFixed(6);
+      lat.value = point[1].toFixed(6);
+      mark(point, true);
+    });
+    document.addEventListener("gr:located", function () {
+      mark([parseFloat(lng.value), parseFloat(lat.value)], true);
+    });
+  }
+
   function drawAreaMaps(root) {
     if (!window.echarts) return;
     root.querySelectorAll("[data-area-map]").forEach(function (el) {
@@ -84,10 +112,14 @@
       register(el.dataset.geojson).then(function (map) {
         var chart = window.echarts.init(el, null, { renderer: "svg" });
         chart.setOption(option(map, data, el.dataset.noData || ""));
-        chart.on("click", function (params) {
-          var link = linkOf(params, data);
-          if (link) window.location.assign(link);
-        });
+        if (el.dataset.areaMapPick) {
+          pick(chart, el);
+        } else {
+          chart.on("click", function (params) {
+            var link = linkOf(params, data);
+            if (link) window.location.assign(link);
+          });
+        }
         el.dataset.mapReady = "1";
         window.addEventListener("resize", function () { chart.resize(); });
       });

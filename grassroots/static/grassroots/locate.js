@@ -19,6 +19,8 @@ document.addEventListener("click", (event) => {
       document.getElementById("id_longitude").value = position.coords.longitude.toFixed(6);
       button.classList.replace("btn-outline-secondary", "btn-success");
       say(button.dataset.locateDone, true);
+      document.dispatchEvent(new Event("gr:located")); // the map to place the report moves its mark
+
     },
     () => say(button.dataset.locateFailed, false),
     { timeout: 15000 },

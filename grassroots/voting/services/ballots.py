@@ -51,7 +51,7 @@ def check_choices(vote: Vote, option_ids: Iterable) -> list[int]:
         raise ValidationError({"options": _("选项无效。")}) from exc
     if len(set(chosen)) != len(chosen):
         raise ValidationError({"options": _("同一选项只能选一次。")}, code="duplicate")
-    valid = set(vote.options.values_list("pk", flat=True))
+    valid = {option.pk for option in vote.options.all()}  # the options prefetched by the caller, if it did
     if not set(chosen) <= valid:
         raise ValidationError({"options": _("选项无效。")}, code="invalid")
     if not vote.min_choices <= len(chosen) <= vote.max_choices:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.portal.submissions import create_once
 from grassroots.voting import selectors
 from grassroots.voting.models import Elector, Electorate, Option, Vote, VoteStatus
 from grassroots.voting.services import chain
@@ -78,9 +79,11 @@ def create_vote(
     description: str = "",
     purpose: str = "",
     electors: Iterable = (),
+    submission: str = "",
 ) -> Vote:
     """A draft vote with its options (and its list of electors for a list; for representatives the list
-    given, else the standing representatives living in `area` now)."""
+    given, else the standing representatives living in `area` now). `submission`: the form's token — the
+    same form posted again gives the vote it made (portal/submissions.py)."""
     vote = Vote(
         area=area,
         title=title.strip(),
@@ -102,12 +105,19 @@ def create_vote(
     if electorate == Electorate.REPRESENTATIVES and not electors:  # the area's standing representatives
         electors = list(selectors.standing_representatives(area))
     _validate(vote, labels, electors)
-    vote.save()
-    Option.objects.bulk_create([Option(vote=vote, label=label, position=i) for i, label in enumerate(labels)])
-    Elector.objects.bulk_create(
-        [Elector(vote=vote, user=user) for user in {u.pk: u for u in electors}.values()]
-    )
-    return vote
+
+    def create(token: str) -> Vote:
+        vote.submission = token
+        vote.save()
+        Option.objects.bulk_create(
+            [Option(vote=vote, label=label, position=i) for i, label in enumerate(labels)]
+        )
+        Elector.objects.bulk_create(
+            [Elector(vote=vote, user=user) for user in {u.pk: u for u in electors}.values()]
+        )
+        return vote
+
+    return create_once(Vote, submission=submission, create=create, created_by=actor)
 
 
 @transaction.atomic

@@ -79,6 +79,8 @@ def read_rows(file) -> tuple[list[Row], list[RowError]]:
                 )
             )
         return rows, []
+    except UnreadableWorkbook as exc:  # a sheet that does not parse
+        return [], [RowError("", 0, "", exc.message)]
     finally:
         wb.close()
 

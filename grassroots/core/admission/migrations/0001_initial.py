@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +30,7 @@ class Migration(migrations.Migration):
                 ('funds_per_community', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='工作经费（元/社区/年）')),
                 ('valid_from', models.DateField(verbose_name='有效期自')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('state', django_fsm.FSMField(choices=[('submitted', '待街道审核'), ('reviewed', '待县级审批'), ('approved', '已纳入目录'), ('refused', '未予准入')], db_index=True, default='submitted', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('submitted', '待街道审核'), ('reviewed', '待县级审批'), ('approved', '已纳入目录'), ('refused', '未予准入')], db_index=True, default='submitted', max_length=50, protected=True, verbose_name='状态')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='街道审核时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='决定时间')),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +44,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='金额（元）')),
                 ('department', models.CharField(max_length=100, verbose_name='拨付部门')),
-                ('state', django_fsm.FSMField(choices=[('allotted', '已下达'), ('transferred', '已拨付'), ('received', '已到账')], db_index=True, default='allotted', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('allotted', '已下达'), ('transferred', '已拨付'), ('received', '已到账')], db_index=True, default='allotted', max_length=50, protected=True, verbose_name='状态')),
                 ('allotted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
                 ('allotted_on', models.DateField(verbose_name='下达日期')),
                 ('allot_document', models.CharField(max_length=100, verbose_name='下达文号')),

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.accounts.models import User
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.assessments.api._common import VIEW
@@ -52,6 +53,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionInput(serializers.Serializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=VIEW)
     title = serializers.CharField(max_length=200)
     inspected_on = serializers.DateField()

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, Level, PartyOrg
 from grassroots.core.admission.models import AdmittedAffair
@@ -107,6 +108,7 @@ class SiteMeetingEdit(serializers.Serializer):
 
 
 class SiteMeetingInput(SiteMeetingEdit):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     area = ScopedPrimaryKeyRelatedField(
         queryset=Area.objects.all(), permission=MANAGE, help_text=_("组织单位（下发经验启示任务的层级）")
     )

@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -145,7 +146,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(verbose_name='发现的问题')),
                 ('requirement', models.TextField(blank=True, verbose_name='整改要求')),
                 ('deadline', models.DateField(db_index=True, verbose_name='整改期限')),
-                ('state', django_fsm.FSMField(choices=[('rectifying', '整改中'), ('rectified', '已整改待验收'), ('verified', '已验收销号')], db_index=True, default='rectifying', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('rectifying', '整改中'), ('rectified', '已整改待验收'), ('verified', '已验收销号')], db_index=True, default='rectifying', max_length=50, protected=True, verbose_name='状态')),
                 ('rectification', models.TextField(blank=True, verbose_name='整改情况')),
                 ('rectified_at', models.DateTimeField(blank=True, null=True, verbose_name='报告整改时间')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='验收时间')),
@@ -207,7 +208,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='年度')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('content', models.TextField(blank=True, verbose_name='述职内容')),
-                ('state', django_fsm.FSMField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('under_review', '评议中'), ('scored', '已评分'), ('published', '已公布')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('under_review', '评议中'), ('scored', '已评分'), ('published', '已公布')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='状态')),
                 ('average_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='平均分')),
                 ('grade', models.CharField(blank=True, choices=[('good', '好'), ('fairly_good', '较好'), ('average', '一般'), ('poor', '差')], max_length=20, verbose_name='等次')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),

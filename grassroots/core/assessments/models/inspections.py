@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.assessments.rules import is_owner, may_verify_finding
+from grassroots.portal.submissions import one_per_submission, submission_field
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import step
 
@@ -50,10 +52,13 @@ class Inspection(models.Model):
     scope_path = "area__path"
     scope_org = "party_org"
 
+    submission = submission_field()  # the form's token: posted twice, one inspection (portal/submissions.py)
+
     class Meta:
         verbose_name = _("工作督察")
         verbose_name_plural = _("工作督察")
         ordering = ["-inspected_on", "-pk"]
+        constraints = [one_per_submission("led_by", "one_inspection_per_submission")]
 
     def __str__(self) -> str:
         return self.title
@@ -88,7 +93,7 @@ class Finding(WorkflowModel):
         settings.AUTH_USER_MODEL, verbose_name=_("整改责任人"), on_delete=models.PROTECT, related_name="+"
     )
     deadline = models.DateField(_("整改期限"), db_index=True)
-    state = FSMField(
+    state = StateField(
         _("状态"),
         choices=FindingState.choices,
         default=FindingState.RECTIFYING,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.assessments.models.inspections import Inspection
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class Shows(models.TextChoices):
@@ -70,11 +71,14 @@ class SiteMeeting(models.Model):
 
     scope_path = "gathering__area__path"
 
+    submission = submission_field()  # the form's token: posted twice, one meeting (portal/submissions.py)
+
     class Meta:
         verbose_name = _("现场会")
         verbose_name_plural = _("现场会")
         ordering = ["-gathering__starts_at", "-pk"]
         constraints = [
+            one_per_submission("created_by", "one_site_meeting_per_submission"),
             models.CheckConstraint(
                 name="assess_site_meeting_shows_one",
                 condition=(
@@ -92,7 +96,7 @@ class SiteMeeting(models.Model):
                         practice_area__isnull=False,
                     )
                 ),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,13 +13,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.scoping import scope_q
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
 from grassroots.core.assessments.rules import MANAGE, is_reporter, may_conclude, may_organize_review
 from grassroots.workflow.engine import TransitionRefused
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -87,7 +88,7 @@ class WorkReport(WorkflowModel):
     )
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("述职内容"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=ReportState.choices, default=ReportState.DRAFT, protected=True, db_index=True
     )
     review_meeting = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, Level, PartyOrg
+from grassroots.portal.submissions import one_per_submission, submission_field
 
 
 class ComputeStatus(models.TextChoices):
@@ -91,16 +92,22 @@ class AssessmentItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission = submission_field()  # the form's token: posted twice, one item (portal/submissions.py)
+
     class Meta:
         verbose_name = _("考核项目")
         verbose_name_plural = _("考核项目")
         ordering = ["position", "pk"]
         constraints = [
+            one_per_submission("created_by", "one_assessment_item_per_submission"),
             models.CheckConstraint(
                 condition=models.Q(method="manual", provider="")
                 | (models.Q(method="computed") & ~models.Q(provider="")),
                 name="assessment_item_provider_iff_computed",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

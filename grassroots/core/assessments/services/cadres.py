@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,8 +79,14 @@ def grid_task_counts(grid_ids, year: int) -> dict[int, dict]:
 
 
 def verified_ratings(year: int, **filters):
-    """The year's ratings given by residents whose real name is (still) verified."""
-    return GridRating.objects.filter(year=year, resident__verified_at__isnull=False, **filters)
+    """The year's ratings given by residents whose real name is (still) verified, and those a retention run or
+    a deletion moved to a pseudonym account (privacy/pseudonym.py): given by a verified resident, they keep
+    counting."""
+    from grassroots.privacy.pseudonym import pseudonymous
+
+    return GridRating.objects.filter(
+        Q(resident__verified_at__isnull=False) | pseudonymous("resident"), year=year, **filters
+    )
 
 
 def rank(rows: list[CadreScore]) -> None:

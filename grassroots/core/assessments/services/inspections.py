@@ -18,6 +18,7 @@ from grassroots.areas.subtree import ancestor_paths, lies_under, under_q
 from grassroots.core.assessments.models import Finding, Inspection
 from grassroots.core.assessments.rules import MANAGE, may_verify_finding
 from grassroots.documents.citing import citable_for
+from grassroots.portal.submissions import create_once
 from grassroots.workflow import services as workflow
 
 # Who may own a finding: people holding a working role in (or above) the finding's area.
@@ -43,8 +44,11 @@ def create_inspection(
     party_org: PartyOrg | None = None,
     inspectors: str = "",
     summary: str = "",
+    submission: str = "",
 ) -> Inspection:
-    """Record an inspection of `area` (and optionally one of its Party organizations), led by the actor."""
+    """Record an inspection of `area` (and optionally one of its Party organizations), led by the actor.
+    `submission`: the form's token — the same form posted again gives the inspection it made
+    (portal/submissions.py)."""
     by_area = inspecting_area(actor, area)
     if by_area is None:
         raise PermissionDenied(_("您没有权限督察该区域。"))
@@ -57,16 +61,21 @@ def create_inspection(
         errors["party_org"] = _("督察的党组织须属于督察的区域。")
     if errors:
         raise ValidationError(errors)
-    return Inspection.objects.create(
-        title=title.strip(),
-        area=area,
-        party_org=party_org,
-        by_area=by_area,
-        inspected_on=inspected_on,
-        inspectors=(inspectors or "").strip(),
-        led_by=actor,
-        summary=summary or "",
-    )
+
+    def create(token: str) -> Inspection:
+        return Inspection.objects.create(
+            title=title.strip(),
+            area=area,
+            party_org=party_org,
+            by_area=by_area,
+            inspected_on=inspected_on,
+            inspectors=(inspectors or "").strip(),
+            led_by=actor,
+            summary=summary or "",
+            submission=token,
+        )
+
+    return create_once(Inspection, submission=submission, create=create, led_by=actor)
 
 
 def owner_candidates(area: Area, party_org: PartyOrg | None = None):

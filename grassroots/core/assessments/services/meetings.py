@@ -23,6 +23,7 @@ from grassroots.core.duties import services as duties
 from grassroots.core.duties.selectors import visible_tasks
 from grassroots.gatherings import services as gatherings
 from grassroots.gatherings.models import Gathering
+from grassroots.portal.submissions import create_once
 
 KIND = "site_meeting"
 # The fields of the meeting's own record, as the form, the API and update_site_meeting take them.
@@ -91,23 +92,29 @@ def create_site_meeting(
     practice_area: Area | None = None,
     practice: str = "",
     visiting_orgs: Iterable[PartyOrg] = (),
+    submission: str = "",
 ) -> SiteMeeting:
     """An on-site meeting organized by `area` (the issuing level: assessments.manage there): its gathering
-    of kind 现场会 (agenda = the gathering's description), and what it shows at `host_area`."""
+    of kind 现场会 (agenda = the gathering's description), and what it shows at `host_area`. `submission`:
+    the form's token — the same form posted again gives the meeting it made (portal/submissions.py)."""
     require(actor, MANAGE, area, _("您没有在该区域组织现场会的权限。"))
-    gathering = gatherings.create_gathering(
-        actor=actor,
-        area=area,
-        kind=KIND,
-        title=title,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place or "",
-        description=agenda or "",
-    )
     own = {"host_area": host_area, "shows": shows, "task": task, "inspection": inspection}
     own |= {"practice_area": practice_area, "practice": practice, "visiting_orgs": visiting_orgs}
-    return _write(actor, gathering, own)
+
+    def create(token: str) -> SiteMeeting:
+        gathering = gatherings.create_gathering(
+            actor=actor,
+            area=area,
+            kind=KIND,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place or "",
+            description=agenda or "",
+        )
+        return _write(actor, gathering, own, submission=token)
+
+    return create_once(SiteMeeting, submission=submission, create=create, created_by=actor)
 
 
 @transaction.atomic
@@ -121,10 +128,11 @@ def record_site_meeting(*, actor, gathering: Gathering, host_area: Area, shows: 
     return _write(actor, gathering, {"host_area": host_area, "shows": shows, **fields})
 
 
-def _write(actor, gathering: Gathering, values: dict) -> SiteMeeting:
+def _write(actor, gathering: Gathering, values: dict, submission: str = "") -> SiteMeeting:
     meeting = SiteMeeting(
         gathering=gathering,
         created_by=actor,
+        submission=submission,
         **{f: values.get(f) for f in OWN_FIELDS if f != "visiting_orgs"},
     )
     meeting.practice = meeting.practice or ""

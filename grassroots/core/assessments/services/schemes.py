@@ -29,6 +29,7 @@ from grassroots.core.assessments.models import (
 from grassroots.core.assessments.rules import MANAGE
 from grassroots.documents.citing import citable_for
 from grassroots.figures.registry import CATALOG, figures_for, is_registered
+from grassroots.portal.submissions import create_once
 
 CENT = Decimal("0.01")
 BATCH = 500
@@ -98,7 +99,10 @@ def add_item(
     provider: str = "",
     description: str = "",
     standard_item=None,
+    submission: str = "",
 ) -> AssessmentItem:
+    """An item of `scheme`, last in its order. `submission`: the form's token — the same form posted again
+    gives the item it made (portal/submissions.py)."""
     _require_manage(actor, scheme)
     if not (name or "").strip():
         raise ValidationError({"name": _("请填写考核项目。")})
@@ -106,17 +110,22 @@ def add_item(
     if cited and not citable_for(scheme.area, scheme.level).filter(pk=standard_item.pk).exists():
         raise ValidationError({"standard_item": _("所引条目须是适用于考核对象的现行党建工作指导标准条目。")})
     provider, weight = _validate_item(method, provider, weight)
-    position = scheme.items.count() + 1
-    return AssessmentItem.objects.create(
-        scheme=scheme,
-        name=name.strip(),
-        weight=weight,
-        method=method,
-        provider=provider,
-        description=description or "",
-        standard_item=standard_item,
-        position=position,
-    )
+
+    def create(token: str) -> AssessmentItem:
+        return AssessmentItem.objects.create(
+            scheme=scheme,
+            name=name.strip(),
+            weight=weight,
+            method=method,
+            provider=provider,
+            description=description or "",
+            standard_item=standard_item,
+            position=scheme.items.count() + 1,
+            created_by=actor,
+            submission=token,
+        )
+
+    return create_once(AssessmentItem, submission=submission, create=create, created_by=actor)
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm
-from grassroots.core.assessments.filters import SiteMeetingFilter
+from grassroots.access.scoping import has_perm
+from grassroots.core.assessments.exports import site_meeting_rows
 from grassroots.core.assessments.forms import LessonForm, LessonTaskForm, SiteMeetingForm
 from grassroots.core.assessments.models import Shows
 from grassroots.core.assessments.rules import MANAGE, may_organize_site_meeting
@@ -38,10 +38,7 @@ def site_meetings(request):
             },
         )
     require_view(request)
-    area = area_from_request(request, "assessments.view")
-    filterset = SiteMeetingFilter(
-        request.GET, queryset=selectors.site_meetings_for(request.user), request=request
-    )
+    area, filterset = site_meeting_rows(request)  # as its export (exports.py)
     return render(
         request,
         "assessments/site_meetings.html",

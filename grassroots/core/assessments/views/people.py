@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.access.scoping import has_perm
+from grassroots.core.assessments.exports import agency_rows
 from grassroots.core.assessments.forms import AgencyForm, AgencyReviewForm, RatingForm, this_year
 from grassroots.core.assessments.models import GridRating
 from grassroots.core.assessments.rules import MANAGE
@@ -76,13 +77,12 @@ def rate(request):
 @login_required
 def agency_list(request):
     require_view(request)
-    year = year_param(request)
-    street = area_from_request(request, "assessments.view")
+    year, street, agencies = agency_rows(request)  # as its export (exports.py)
     return render(
         request,
         "assessments/agency_list.html",
         {
-            "page_obj": paginate(request, selectors.agencies_for(request.user, street=street, year=year)),
+            "page_obj": paginate(request, agencies),
             "year": year,
             "area": street,
             "can_create": has_perm(request.user, MANAGE),

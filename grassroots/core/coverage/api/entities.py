@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.coverage import services
@@ -78,6 +79,7 @@ class EntityInput(serializers.Serializer):
         min_value=0, required=False, help_text=_("手工填报；单独建立党组织的单位由党员档案统计，不可填")
     )
     status = serializers.CharField(required=False, help_text=_("党组织覆盖状态代码（见 docs/coverage.md）"))
+
     party_org = ScopedPrimaryKeyRelatedField(
         queryset=PartyOrg.objects.all(), permission="coverage.view", required=False, allow_null=True
     )
@@ -94,6 +96,12 @@ class EntityInput(serializers.Serializer):
         return value
 
 
+class EntityCreateInput(EntityInput):
+    """A new entity: the fields of EntityInput and the submission token (api/idempotency.py)."""
+
+    submission = submission_input()
+
+
 class EntityViewSet(
     ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -108,12 +116,14 @@ class EntityViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self):
-        if self.action in ("create", "partial_update"):
+        if self.action == "create":
+            return EntityCreateInput
+        if self.action == "partial_update":
             return EntityInput
         return EntitySerializer
 
     def create(self, request, *args, **kwargs):
-        entity = services.create_entity(actor=request.user, **self.input_of(EntityInput))
+        entity = services.create_entity(actor=request.user, **self.input_of(EntityCreateInput))
         return self.answer(entity, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

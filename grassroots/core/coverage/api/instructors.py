@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.coverage import services
@@ -54,6 +55,7 @@ class InstructorSerializer(serializers.ModelSerializer):
 
 
 class InstructorInput(serializers.Serializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     name = serializers.CharField(max_length=50)
     sent_by = ScopedPrimaryKeyRelatedField(
         queryset=PartyOrg.objects.all(), scope=visible_orgs, help_text=_("选派党组织的 id")

@@ -15,6 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from grassroots.api.fields import ChoiceOfRecordField, ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.core.coverage import services
@@ -37,6 +38,7 @@ class ServiceTeamSerializer(serializers.ModelSerializer):
 
 
 class TeamInput(serializers.Serializer):
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
     name = serializers.CharField(max_length=100)
     area = ScopedPrimaryKeyRelatedField(queryset=Area.objects.all(), permission=CHANGE)
     leader = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")

@@ -19,12 +19,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
+from grassroots.api.pagination import KeysFirstMixin
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area, Level
 from grassroots.core.admission.models import AdmittedAffair
 from grassroots.core.duties import selectors, services
 from grassroots.core.duties.filters import DutyTaskFilter
 from grassroots.core.duties.models import DutyAssignment, DutyTask, Office
+from grassroots.core.duties.selectors.lists import TASK_ORDER
 from grassroots.core.duties.services.tasks import TARGET_LEVELS
 
 # The levels a task is issued to (named in the schema by SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
@@ -80,6 +83,8 @@ class IssueSerializer(serializers.Serializer):
     """What POST /api/duty-tasks/ takes. Give `area` (the issuer) or `parent` (a received assignment being
     broken down)."""
 
+    submission = submission_input()  # the token; a repeat gives the first record (api/idempotency.py)
+
     area = ScopedPrimaryKeyRelatedField(
         queryset=Area.objects.all(), permission="duties.issue", required=False
     )
@@ -131,7 +136,9 @@ class CopyAnswer(serializers.Serializer):
     drafts = serializers.IntegerField(help_text=_("复制出的草稿数"))
 
 
-class DutyTaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DutyTaskViewSet(
+    KeysFirstMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Tasks issued by areas in the caller's "duties.view" scope, with the counts of their targets
     (`progress`). POST issues a task (see IssueSerializer); a task to communities without an admitted affair
     answers 400 {"affair": ["不在社区事务准入目录内"]}."""
@@ -144,7 +151,12 @@ class DutyTaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     queryset = DutyTask.objects.all()
 
     def get_queryset(self):
-        return selectors.listed_tasks(super().get_queryset())  # the page's rows and order (TASK_ORDER)
+        return super().get_queryset().order_by(*TASK_ORDER)  # the page's order
+
+    def row_extras(self, queryset):
+        # The targets' figures (an aggregate over the assignments) and the related rows: for the page's tasks
+        # only (KeysFirstMixin), as the page's rows (`listed_tasks`).
+        return selectors.listed_tasks(queryset)
 
     http_method_names = ["get", "post", "delete", "head", "options"]
 

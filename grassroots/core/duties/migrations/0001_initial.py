@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
             name='DutyAssignment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('issued', '待接收'), ('accepted', '已接收'), ('in_progress', '办理中'), ('submitted', '待审核'), ('approved', '已完成'), ('returned', '已退回')], db_index=True, default='issued', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('issued', '待接收'), ('accepted', '已接收'), ('in_progress', '办理中'), ('submitted', '待审核'), ('approved', '已完成'), ('returned', '已退回')], db_index=True, default='issued', max_length=50, protected=True, verbose_name='状态')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='接收时间')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='审核通过时间')),

@@ -11,11 +11,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.areas.models import Area
 from grassroots.core.duties.models.tasks import DutyTask, Office
 from grassroots.core.duties.rules import CHECKER_ROLES, DOER_ROLES, checker, doer
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -83,7 +84,7 @@ class DutyAssignment(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    state = FSMField(
+    state = StateField(
         _("状态"),
         choices=AssignmentState.choices,
         default=AssignmentState.ISSUED,

@@ -5,26 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, has_perm, scoped
+from grassroots.access.scoping import scoped
 from grassroots.core.duties import selectors, services
+from grassroots.core.duties.exports import OFFICES, office_rows, workload_rows
 from grassroots.core.duties.forms import OfficeForm, OfficeMemberForm
 from grassroots.core.duties.models import Office, OfficeMember
-from grassroots.pages import attach_errors, year_param
+from grassroots.pages import attach_errors
 
 # The offices are the street's and the levels above's (duties.offices, the permission their menu entries
 # name); a community secretary, who issues tasks too, neither sees nor keeps them.
-PERMISSION = "duties.offices"
-
-
-def _require(request) -> None:
-    if not has_perm(request.user, PERMISSION):
-        raise PermissionDenied
+PERMISSION = OFFICES
 
 
 def _back(area) -> str:
@@ -34,9 +30,7 @@ def _back(area) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offices(request):
-    _require(request)
-    area = area_from_request(request, PERMISSION, required=True)
-    live = selectors.offices_of(area)
+    area, live = office_rows(request)  # as its export (duties/exports.py)
     adding_staff = request.POST.get("form") == "member"
     form = OfficeForm(request.POST if request.method == "POST" and not adding_staff else None)
     member_form = OfficeMemberForm(
@@ -90,13 +84,11 @@ def office_member_remove(request, pk):
 @login_required
 def workload(request):
     """三办工作量: each office's staff, the received work it handles and the tasks it leads, side by side."""
-    _require(request)
-    area = area_from_request(request, PERMISSION, required=True)
-    year = year_param(request)
+    area, year, loads = workload_rows(request)  # as its export (duties/exports.py)
     context = {
         "area": area,
         "year": year,
-        "loads": selectors.office_workloads(area, year=year),
+        "loads": loads,
         "areas": selectors.list_areas(request.user, PERMISSION),
     }
     return render(request, "duties/office_workload.html", context)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.duties import selectors
+from grassroots.core.duties.exports import worklist_rows
 from grassroots.core.duties.filters import DutyAssignmentFilter
 from grassroots.core.duties.views._common import require_view
 from grassroots.pages import paginate
@@ -25,13 +25,9 @@ TODO_FILTERS = [
 @login_required
 def worklist(request):
     require_view(request.user)
-    tab = "check" if request.GET.get("tab") == "check" else "todo"
-    rows = selectors.assignment_rows(request.user)
-    mine = request.GET.copy()
-    mine["mine"] = "todo"
-    filterset = DutyAssignmentFilter(mine, queryset=rows, request=request)
+    tab, filterset, check = worklist_rows(request)  # as its export (exports.py)
     todo = filterset.qs
-    check = selectors.to_check_for(request.user)
+    rows = filterset.queryset
     context = {
         "tab": tab,
         "state": filterset.form.cleaned_data.get("state") or "",

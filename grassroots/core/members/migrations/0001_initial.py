@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 import encrypted_fields.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -68,7 +69,7 @@ class Migration(migrations.Migration):
                 ('in_service', models.BooleanField(default=False, verbose_name='在职党员')),
                 ('joined_probationary_on', models.DateField(verbose_name='入党时间（预备党员）')),
                 ('joined_full_on', models.DateField(blank=True, null=True, verbose_name='转正时间')),
-                ('status', django_fsm.FSMField(choices=[('normal', '正常'), ('mobile', '流动'), ('lost_contact', '失联'), ('found', '已找到'), ('transferred_out', '已转出'), ('deceased', '已故')], db_index=True, default='normal', max_length=50, protected=True, verbose_name='状态')),
+                ('status', grassroots.workflow.fields.StateField(choices=[('normal', '正常'), ('mobile', '流动'), ('lost_contact', '失联'), ('found', '已找到'), ('transferred_out', '已转出'), ('deceased', '已故')], db_index=True, default='normal', max_length=50, protected=True, verbose_name='状态')),
                 ('mobile_location', models.CharField(blank=True, max_length=100, verbose_name='流动去向（现居住地）')),
                 ('mobile_work', models.CharField(blank=True, max_length=100, verbose_name='流动去向（现工作单位）')),
                 ('dues_monthly', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='月交党费')),
@@ -111,7 +112,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('services_offered', models.TextField(blank=True, verbose_name='可提供的服务')),
-                ('state', django_fsm.FSMField(choices=[('pending', '待确认'), ('confirmed', '已报到'), ('rejected', '已退回'), ('ended', '已结束')], default='pending', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('pending', '待确认'), ('confirmed', '已报到'), ('rejected', '已退回'), ('ended', '已结束')], default='pending', max_length=50, protected=True, verbose_name='状态')),
                 ('service_hours', models.DecimalField(decimal_places=1, default=0, max_digits=7, verbose_name='服务时长')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -152,7 +153,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('letter_number', models.CharField(blank=True, max_length=50, verbose_name='介绍信编号')),
                 ('reason', models.TextField(blank=True, verbose_name='转接原因')),
-                ('state', django_fsm.FSMField(choices=[('requested', '已申请'), ('released', '原支部已转出'), ('received', '新支部已接收'), ('refused', '已退回'), ('cancelled', '已撤销')], default='requested', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('requested', '已申请'), ('released', '原支部已转出'), ('received', '新支部已接收'), ('refused', '已退回'), ('cancelled', '已撤销')], default='requested', max_length=50, protected=True, verbose_name='状态')),
                 ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='转出时间')),
                 ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='接收时间')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -9,12 +9,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from encrypted_fields.fields import EncryptedCharField
 
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.members.identity import mask_id_number, mask_phone
 from grassroots.core.members.models import workflow_rules as rules
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -109,7 +110,7 @@ class Member(WorkflowModel):
     )
     joined_probationary_on = models.DateField(_("入党时间（预备党员）"))
     joined_full_on = models.DateField(_("转正时间"), null=True, blank=True)
-    status = FSMField(
+    status = StateField(
         _("状态"), choices=MemberStatus.choices, default=MemberStatus.NORMAL, protected=True, db_index=True
     )
     mobile_location = models.CharField(_("流动去向（现居住地）"), max_length=100, blank=True)
@@ -141,6 +142,9 @@ class Member(WorkflowModel):
         ordering = ["branch_id", "name"]
         indexes = [
             models.Index(fields=["branch", "status"]),
+            # The member list's default order, covering: its page of keys is sorted from this index, not from
+            # the rows (docs/performance.md, tier M).
+            models.Index(fields=["branch", "name", "id"], name="members_member_list_order"),
             models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["birth_date"]),
         ]

@@ -8,13 +8,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import either, is_user
 from grassroots.access.scoping import scope_q
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import workflow_rules as rules
 from grassroots.portal.submissions import one_per_submission, submission_field
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -136,7 +137,7 @@ class Transfer(WorkflowModel):
     )
     letter_number = models.CharField(_("介绍信编号"), max_length=50, blank=True)
     reason = models.TextField(_("转接原因"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=TransferState.choices, default=TransferState.REQUESTED, protected=True
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

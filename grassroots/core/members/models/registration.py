@@ -10,13 +10,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.access.rules import either, is_user, perm_on, roles_on
 from grassroots.access.scoping import scope_q
 from grassroots.accounts.roles import COMMUNITY_STAFF
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.subtree import ancestor_paths
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -70,7 +71,7 @@ class Registration(WorkflowModel):
         Area, verbose_name=_("报到社区"), on_delete=models.PROTECT, related_name="+"
     )
     services_offered = models.TextField(_("可提供的服务"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=RegistrationState.choices, default=RegistrationState.PENDING, protected=True
     )
     service_hours = models.DecimalField(_("服务时长"), max_digits=7, decimal_places=1, default=0)

@@ -123,6 +123,8 @@ class Validator:
             return Validation(errors=[RowError("", 0, "", exc.message)])
         try:
             return self._run(wb)
+        except UnreadableWorkbook as exc:  # a sheet that does not parse
+            return Validation(errors=[RowError("", 0, "", exc.message)])
         finally:
             wb.close()
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, scoped
+from grassroots.access.scoping import scoped
 from grassroots.areas.models import Area, Level
+from grassroots.core.members.exports import anniversary_rows, care_rows
 from grassroots.core.members.forms.care import CareVisitForm
 from grassroots.core.members.selectors import care as selectors
 from grassroots.core.members.services import care as services
@@ -32,9 +33,7 @@ def care_list(request):
     year first; `?unvisited=1` keeps only them."""
     require_view(request)
     today = timezone.localdate()
-    area = area_from_request(request, "members.view")
-    unvisited = request.GET.get("unvisited") == "1"
-    members = selectors.care_list(request.user, area=area, unvisited_only=unvisited, today=today)
+    area, unvisited, members = care_rows(request)  # as its export (members/exports.py)
     communities = scoped(
         Area.objects.filter(level=Level.COMMUNITY, retired=False), request.user, "members.view", "path"
     )
@@ -73,13 +72,8 @@ def anniversaries(request):
     """政治生日: members who joined the Party in `?month=` (this month by default), by day."""
     require_view(request)
     today = timezone.localdate()
-    try:
-        month = int(request.GET.get("month", today.month))
-    except ValueError:
-        month = today.month
-    month = month if 1 <= month <= 12 else today.month
-    area = area_from_request(request, "members.view")
-    page = paginate(request, selectors.anniversaries(request.user, month=month, area=area, today=today))
+    month, area, members = anniversary_rows(request)  # as its export (members/exports.py)
+    page = paginate(request, members)
     for member in page.object_list:
         member.party_years = selectors.party_years(member, today.year)
     context = {"month": month, "months": range(1, 13), "area": area, "page_obj": page, "today": today}

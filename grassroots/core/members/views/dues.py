@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request
+from grassroots.core.members.exports import dues_rows
 from grassroots.core.members.forms.manage import DuesAmountForm, DuesPaymentForm
 from grassroots.core.members.selectors import dues as selectors
 from grassroots.core.members.services import dues as services
 from grassroots.core.members.views._precisions import (
     back,
-    branch_or_404,
     member_for_change,
     require_view,
 )
@@ -29,11 +28,7 @@ def dues_list(request):
     arrears (members, months) to pick from."""
     require_view(request)
     today = timezone.localdate()
-    area = area_from_request(request, "members.view")
-    branch = branch_or_404(request, request.GET.get("branch"))
-    members = selectors.arrears_list(
-        request.user, branch_id=branch.pk if branch else None, area=area, today=today
-    )
+    area, branch, members = dues_rows(request)  # as its export (members/exports.py)
     context = {
         "today": today,
         "area": area,

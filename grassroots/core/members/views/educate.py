@@ -6,18 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.access.scoping import area_from_request, scoped
+from grassroots.access.scoping import scoped
+from grassroots.core.members.exports import study_rows
 from grassroots.core.members.forms.educate import StudyRecordForm
 from grassroots.core.members.models import StudyRecord
 from grassroots.core.members.selectors import educate as selectors
 from grassroots.core.members.services import educate as services
 from grassroots.core.members.views._precisions import (
     back,
-    branch_or_404,
     member_for_change,
     require_view,
 )
@@ -27,13 +26,7 @@ from grassroots.pages import attach_errors, paginate
 @login_required
 def study_list(request):
     require_view(request)
-    year = timezone.localdate().year
-    area = area_from_request(request, "members.view")
-    branch = branch_or_404(request, request.GET.get("branch"))
-    behind = request.GET.get("behind") == "1"
-    members = selectors.study_list(
-        request.user, year=year, area=area, branch_id=branch.pk if branch else None, behind_only=behind
-    )
+    year, area, branch, behind, members = study_rows(request)  # as its export (members/exports.py)
     branches = paginate(request, selectors.branch_compliance(request.user, year=year, area=area), 10)
     branches.object_list = selectors.as_compliance(branches.object_list)
     context = {

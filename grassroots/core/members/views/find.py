@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, working_area
+from grassroots.access.scoping import working_area
+from grassroots.core.members.exports import find_rows
 from grassroots.core.members.forms.find import ContactAttemptForm, MobileForm, WhereaboutsForm
 from grassroots.core.members.models import Member, MemberStatus
 from grassroots.core.members.selectors import find as selectors
@@ -30,10 +31,7 @@ def find_list(request):
     """Mobile (or lost-contact) members, the longest in that status first, and both counts per child area
     of the chosen area (drill down by clicking a row)."""
     require_view(request)
-    status = request.GET.get("status")
-    if status not in selectors.FIND_STATUSES:
-        status = MemberStatus.MOBILE
-    area = area_from_request(request, "members.view")
+    status, area, rows = find_rows(request)  # as its export (members/exports.py)
     root = area or working_area(request.user, "members.view")
     counts = selectors.find_counts(request.user, root) if root is not None else []
     context = {
@@ -43,7 +41,7 @@ def find_list(request):
         "root": root,
         "counts": counts,
         "totals": selectors.totals(counts),
-        "page_obj": paginate(request, selectors.find_list(request.user, status, area)),
+        "page_obj": paginate(request, rows),
     }
     return render(request, "members/find_list.html", context)
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from grassroots.access.scoping import area_from_request, has_perm
+from grassroots.access.scoping import has_perm
+from grassroots.core.members.exports import conversion_rows, transfer_rows
 from grassroots.core.members.forms.manage import ReleaseForm, TransferRequestForm
 from grassroots.core.members.selectors import manage as selectors
 from grassroots.core.members.services import manage as services
@@ -29,24 +30,17 @@ from grassroots.workflow.selectors import available_transitions
 def conversions(request):
     """Probationary members whose conversion falls due within `?days=` (60 by default; overdue first)."""
     require_view(request)
-    try:
-        days = max(0, min(int(request.GET.get("days", selectors.CONVERSION_WINDOW_DAYS)), 366))
-    except ValueError:
-        days = selectors.CONVERSION_WINDOW_DAYS
-    area = area_from_request(request, "members.view")
-    today = timezone.localdate()
-    page = paginate(
-        request, selectors.conversions_due(request.user, within_days=days, area=area, today=today)
-    )
-    page.object_list = selectors.with_due_dates(page.object_list, today)
+    days, area, rows = conversion_rows(request)  # as its export (members/exports.py)
+    page = paginate(request, rows)
+    page.object_list = selectors.with_due_dates(page.object_list, timezone.localdate())
     return render(request, "members/conversions.html", {"page_obj": page, "days": days, "area": area})
 
 
 @login_required
 def transfers(request):
     """Open transfers (to release on the old side, to receive on the new one) or the history."""
-    tab = "history" if request.GET.get("tab") == "history" else "open"
-    page = paginate(request, selectors.transfers_for(request.user, tab=tab))
+    tab, rows = transfer_rows(request)  # as its export (members/exports.py)
+    page = paginate(request, rows)
     return render(request, "members/transfers.html", {"page_obj": page, "tab": tab})
 
 

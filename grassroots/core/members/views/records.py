@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import has_perm
+from grassroots.core.members.exports import branch_rows
 from grassroots.core.members.forms.records import LinkUserForm, MemberForm, TagsForm
 from grassroots.core.members.models import MemberTag, TagKind
 from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services.acting import log_access
-from grassroots.pages import area_option, attach_errors, offer, paginate
+from grassroots.pages import area_option, attach_errors, offer, paginate, paginate_by_pk
 from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 30
@@ -90,15 +91,16 @@ def member_filter_form(form, user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_list(request):
-    """The records in the viewer's scope, filtered (MemberFilter) and paged. Queries: the count, the page
-    with branches and homes, the page's tags, and the choices of the filter form — none grows with rows."""
+    """The records in the viewer's scope, filtered (MemberFilter) and paged. Queries: the count, the page's
+    keys (sorted over an index), its rows with branches and homes, the page's tags, and the choices of the
+    filter form — none grows with rows."""
     user = request.user
     require(user, VIEW)
     if request.method == "POST":  # the search form: an ID number never goes in a URL (portal/search.py)
         return search_redirect(request)
     params = search_params(request)
     filterset = selectors.MemberFilter(params or None, queryset=selectors.members_for(user), request=request)
-    page = paginate(request, selectors.for_listing(filterset.qs), PAGE_SIZE)
+    page = paginate_by_pk(request, filterset.qs, selectors.for_listing, PAGE_SIZE)
     context = {
         "filter": filterset,
         "form": member_filter_form(filterset.form, user),
@@ -114,7 +116,7 @@ def branch_overview(request):
     """Data completeness per branch: members, average, records below 60 %, and what is missing most."""
     user = request.user
     require(user, VIEW)
-    page = paginate(request, selectors.completeness_by_branch(user), PAGE_SIZE)
+    page = paginate(request, branch_rows(request), PAGE_SIZE)  # as its export (members/exports.py)
     columns = selectors.missing_columns()
     rows = [{**row, "missing": [row[key] for key, _label in columns]} for row in page.object_list]
     context = {"page_obj": page, "rows": rows, "columns": columns, "low": selectors.LOW_COMPLETENESS}

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from grassroots.core.members.exports import registration_rows
 from grassroots.core.members.forms.registration import MemberRegistrationForm, OrgRegistrationForm
 from grassroots.core.members.selectors import records as record_selectors
 from grassroots.core.members.selectors import registration as selectors
@@ -31,11 +32,7 @@ def registration_list(request):
     organizations, service hours) follow the filter. Queries: totals, count, page — whatever the rows."""
     user = request.user
     require(user, VIEW)
-    data = request.GET.copy()
-    data.setdefault("state", "open")
-    filterset = selectors.RegistrationFilter(
-        data, queryset=selectors.registrations_for(user), request=request
-    )
+    filterset = registration_rows(request)  # as its export (members/exports.py)
     rows = filterset.qs.order_by("community__path", "-state", "-created_at", "pk")
     page = paginate(request, rows, PAGE_SIZE)
     context = {

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
+import grassroots.workflow.fields
 import grassroots.core.orglife.kinds
 from django.conf import settings
 from django.db import migrations, models
@@ -27,7 +28,7 @@ class Migration(migrations.Migration):
                 ('period_unit', models.CharField(choices=[('month', '月度'), ('quarter', '季度')], max_length=10, verbose_name='备案周期')),
                 ('period_start', models.DateField(verbose_name='周期开始')),
                 ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('state', django_fsm.FSMField(choices=[('draft', '草稿'), ('filed', '已备案待审核'), ('approved', '已审核通过'), ('returned', '已退回')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('draft', '草稿'), ('filed', '已备案待审核'), ('approved', '已审核通过'), ('returned', '已退回')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='状态')),
                 ('filed_at', models.DateTimeField(blank=True, null=True, verbose_name='备案时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
                 ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
                 ('decision', models.CharField(choices=[('approve', '同意备案'), ('return', '退回修改')], max_length=10, verbose_name='审核意见')),
                 ('comments', models.TextField(blank=True, verbose_name='指导意见')),
                 ('required_changes', models.TextField(blank=True, verbose_name='需修改的事项')),
-                ('state', django_fsm.FSMField(choices=[('issued', '已下发'), ('acknowledged', '支部已阅')], default='issued', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('issued', '已下发'), ('acknowledged', '支部已阅')], default='issued', max_length=50, protected=True, verbose_name='状态')),
                 ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='阅知时间')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='下发时间')),
                 ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -88,7 +89,7 @@ class Migration(migrations.Migration):
                 ('held_on', models.DateField(db_index=True, verbose_name='召开日期')),
                 ('minutes', models.TextField(blank=True, verbose_name='会议记录')),
                 ('resolutions', models.TextField(blank=True, verbose_name='决议事项')),
-                ('state', django_fsm.FSMField(choices=[('draft', '草稿'), ('submitted', '已报送待审核'), ('accepted', '已审核通过'), ('returned', '已退回')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='状态')),
+                ('state', grassroots.workflow.fields.StateField(choices=[('draft', '草稿'), ('submitted', '已报送待审核'), ('accepted', '已审核通过'), ('returned', '已退回')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='状态')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='报送时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
                 ('review_comment', models.TextField(blank=True, verbose_name='审核意见')),

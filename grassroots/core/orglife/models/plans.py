@@ -8,12 +8,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.areas.models import PartyOrg
 from grassroots.core.orglife import kinds, rules
 from grassroots.core.orglife.periods import MONTH, QUARTER, Period
 from grassroots.workflow.engine import TransitionRefused
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -48,7 +49,7 @@ class OrgLifePlan(WorkflowModel):
     period_unit = models.CharField(_("备案周期"), max_length=10, choices=PlanUnit.choices)
     period_start = models.DateField(_("周期开始"))
     note = models.TextField(_("说明"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=PlanState.choices, default=PlanState.DRAFT, protected=True, db_index=True
     )
     created_by = models.ForeignKey(
@@ -231,7 +232,7 @@ class OrgLifeGuidance(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    state = FSMField(_("状态"), choices=GuidanceState.choices, default=GuidanceState.ISSUED, protected=True)
+    state = StateField(_("状态"), choices=GuidanceState.choices, default=GuidanceState.ISSUED, protected=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

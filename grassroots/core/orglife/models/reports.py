@@ -9,10 +9,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from grassroots.areas.models import PartyOrg
 from grassroots.core.orglife import kinds, rules
+from grassroots.portal.submissions import one_per_submission, submission_field
+from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
 from grassroots.workflow.permissions import Check, step
 
@@ -49,7 +51,7 @@ class OrgLifeReport(WorkflowModel):
     held_on = models.DateField(_("召开日期"), db_index=True)
     minutes = models.TextField(_("会议记录"), blank=True)
     resolutions = models.TextField(_("决议事项"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), choices=ReportState.choices, default=ReportState.DRAFT, protected=True, db_index=True
     )
     created_by = models.ForeignKey(
@@ -77,11 +79,14 @@ class OrgLifeReport(WorkflowModel):
     pending_related = ("branch",)
     pending_order = ("state_changed_at", "pk")
 
+    submission = submission_field()  # the form's token: posted twice, one report (portal/submissions.py)
+
     class Meta:
         verbose_name = _("组织生活报告单")
         verbose_name_plural = _("组织生活报告单")
         ordering = ["-held_on", "-pk"]
         indexes = [models.Index(fields=["branch", "state", "kind", "held_on"], name="orglife_report_compl")]
+        constraints = [one_per_submission("created_by", "one_orglife_report_per_submission")]
 
     def __str__(self) -> str:
         return f"{self.branch.name} · {kinds.label(self.kind)} · {self.held_on:%Y-%m-%d}"

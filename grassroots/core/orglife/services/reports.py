@@ -19,6 +19,7 @@ from grassroots.core.orglife.models import OrgLifeReport, ReportAttendance, Repo
 from grassroots.core.orglife.services import bridge
 from grassroots.core.orglife.services._common import require_branch, require_branch_side
 from grassroots.gatherings.models import Gathering, Status
+from grassroots.portal.submissions import create_once
 from grassroots.workflow.services import start, transition
 
 # Members whose record is open: they are on the branch's attendance list.
@@ -30,9 +31,11 @@ def roster(branch):
     return Member.objects.filter(branch=branch, status__in=LISTED_STATUSES).order_by("name", "pk")
 
 
-def start_report(*, actor, gathering: Gathering, now: datetime | None = None) -> OrgLifeReport:
+def start_report(
+    *, actor, gathering: Gathering, now: datetime | None = None, submission: str = ""
+) -> OrgLifeReport:
     """Open the report form of a gathering of organizational life organized by a branch, once it has begun;
-    the gathering is marked held."""
+    the gathering is marked held. `submission`: the token of the form that reported it (report_unplanned)."""
     now = now or timezone.now()
     branch = gathering.party_org
     if gathering.kind not in kinds.KINDS or branch is None:
@@ -55,6 +58,7 @@ def start_report(*, actor, gathering: Gathering, now: datetime | None = None) ->
             held_on=timezone.localdate(gathering.starts_at),
             minutes=gathering.minutes,
             created_by=actor,
+            submission=submission,
         )
         start(report, actor=actor)
     return report
@@ -70,8 +74,11 @@ def report_unplanned(
     ends_at: datetime,
     place: str = "",
     now: datetime | None = None,
+    submission: str = "",
 ) -> OrgLifeReport:
-    """Report a gathering that was not in a filing form: the gathering is recorded first, then its report."""
+    """Report a gathering that was not in a filing form: the gathering is recorded first, then its report.
+    `submission`: the form's token — the same form posted again gives the report it made
+    (portal/submissions.py)."""
     require_branch(branch)
     require_branch_side(actor, branch)
     now = now or timezone.now()
@@ -86,7 +93,8 @@ def report_unplanned(
         errors["ends_at"] = _("结束时间必须晚于开始时间。")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+
+    def create(token: str) -> OrgLifeReport:
         gathering = bridge.create_branch_gathering(
             branch=branch,
             kind=kind,
@@ -97,7 +105,9 @@ def report_unplanned(
             actor=actor,
             place=place,
         )
-        return start_report(actor=actor, gathering=gathering, now=now)
+        return start_report(actor=actor, gathering=gathering, now=now, submission=token)
+
+    return create_once(OrgLifeReport, submission=submission, create=create, created_by=actor)
 
 
 def save_report(

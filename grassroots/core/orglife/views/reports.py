@@ -63,6 +63,7 @@ def report_unplanned(request, branch_pk):
                 starts_at=_aware(d["day"], d["start"]),
                 ends_at=_aware(d["day"], d["end"]),
                 place=d["place"],
+                submission=d["submission"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)

@@ -1,4 +1,6 @@
-"""Re-encrypt every encrypted field (members' ID and phone numbers, and any later one) under the current key.
+"""Re-encrypt every encrypted field under the current key: members' ID and phone numbers, the phone numbers
+of accounts, real-name verifications, dispute parties and partner contacts (`grassroots.accounts.fields`), and
+any later one (every model field that is an EncryptedFieldMixin is found by itself).
 
 Key rotation (docs/operations.md): put the new key first — a new SECRET_KEY with the old one in
 SECRET_KEY_FALLBACKS, or a new salt first in SALT_KEY ("new,old") — restart, run this command, then remove
@@ -42,7 +44,7 @@ def stored_values(model, fields):
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt members' ID and phone numbers (every encrypted field) under the first configured key."
+    help = "Re-encrypt every person's ID and phone numbers (every encrypted field) under the first key."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="only count values not under the first key")
