@@ -278,13 +278,16 @@ MISSING_CONDITIONS = (
 )
 
 
-def completeness_by_branch(user) -> QuerySet:
+def completeness_by_branch(user, branches: list[int] | None = None) -> QuerySet:
     """Per branch in the user's scope: members, average completeness, records below 60 %, and how many lack
-    each counted field. One aggregate query (grouped by branch), in tree order."""
+    each counted field. One aggregate query (grouped by branch), in tree order; `branches`: only those
+    (the page's, from `branches_with_members`)."""
     missing = {f"missing_{name}": Count("pk", filter=condition) for name, condition in MISSING_CONDITIONS}
+    members = members_for(user)
+    if branches is not None:
+        members = members.filter(branch_id__in=branches)
     return (
-        members_for(user)
-        .values("branch_id", "branch__name", "branch__area__name")
+        members.values("branch_id", "branch__name", "branch__area__name")
         .annotate(
             total=Count("pk"),
             average=Avg("completeness"),
@@ -292,6 +295,18 @@ def completeness_by_branch(user) -> QuerySet:
             **missing,
         )
         .order_by("branch__area__path", "branch__name", "branch_id")
+    )
+
+
+def branches_with_members(user) -> QuerySet:
+    """The keys of the branches `completeness_by_branch` lists, in its order, without its aggregates: the
+    overview counts and pages these, then aggregates the members of its page's branches only. At tier M the
+    city's page grouped and summed all 80,000 members (a dozen filtered counts each) to show 30 branches
+    (docs/performance.md)."""
+    return (
+        PartyOrg.objects.filter(pk__in=members_for(user).order_by().values("branch_id"))
+        .order_by("area__path", "name", "pk")
+        .values_list("pk", flat=True)
     )
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.access.scoping import has_perm
-from grassroots.core.members.exports import branch_rows
 from grassroots.core.members.forms.records import LinkUserForm, MemberForm, TagsForm
 from grassroots.core.members.models import MemberTag, TagKind
 from grassroots.core.members.selectors import records as selectors
@@ -116,7 +115,10 @@ def branch_overview(request):
     """Data completeness per branch: members, average, records below 60 %, and what is missing most."""
     user = request.user
     require(user, VIEW)
-    page = paginate(request, branch_rows(request), PAGE_SIZE)  # as its export (members/exports.py)
+    # The branches' keys first, then the aggregates of the page's branches: the rows of its export
+    # (members/exports.py, branch_rows), 30 at a time.
+    page = paginate(request, selectors.branches_with_members(user), PAGE_SIZE)
+    page.object_list = list(selectors.completeness_by_branch(user, branches=list(page.object_list)))
     columns = selectors.missing_columns()
     rows = [{**row, "missing": [row[key] for key, _label in columns]} for row in page.object_list]
     context = {"page_obj": page, "rows": rows, "columns": columns, "low": selectors.LOW_COMPLETENESS}
