@@ -1,6 +1,6 @@
 """The accounts part's figures in the one figure registry (grassroots/figures/registry.py, docs/figures.md):
 the people registered in the subtree (by their home area) and those verified, and the staff holding a
-working role there (by the grant's area). (Were counts of the officials' home of its own,
+working role there (by the grant's area, each person once). (Were counts of the officials' home of its own,
 `portal.selectors.official_figures`, before the home became the dashboard.)"""
 
 from __future__ import annotations
@@ -18,18 +18,14 @@ def _people(year, today):
 
 
 def _staff(year, today):
-    """One row per person and area where they hold a working role (the roles beyond residents', members' and
-    partner representatives'): a person with two roles in one area counts once there, a person working in two
-    areas counts in each (the roll-up adds lines up, a distinct count across lines would not)."""
+    """The grants of a working role (the roles beyond residents', members' and partner representatives') of
+    active accounts, counted as distinct people per line (`Count("user", distinct=True)`): a person with two
+    roles in one area, or posts in two areas of one subtree, is one person there; a person working in two
+    child areas is counted in each child's line, once in the total (grassroots/areas/rollup.py)."""
     from grassroots.accounts.models import RoleGrant
     from grassroots.accounts.roles import PUBLIC
 
-    return (
-        RoleGrant.objects.exclude(role__in=PUBLIC)
-        .filter(user__is_active=True)
-        .values("user", "area__path")
-        .annotate(roles=Count("pk"))
-    )
+    return RoleGrant.objects.exclude(role__in=PUBLIC).filter(user__is_active=True)
 
 
 def register_figures() -> None:
@@ -58,13 +54,14 @@ def register_figures() -> None:
             label=_("工作人员"),
             unit=_("人"),
             definition=_(
-                "在本区域及下级担任工作角色（居民、党员、共建单位代表以外）的在用账号；"
-                "同一区域多个角色计一人，在两个区域任职的各计一次；现状数"
+                "在本区域及下级担任工作角色（居民、党员、共建单位代表以外）的在用账号，按人计："
+                "同一人在本区域及下级任多个职务计一人；在两个下级区域任职的，"
+                "在各下级区域各计一次，合计只计一人；现状数"
             ),
             permission="accounts.view",
             part="accounts",
             rows=_staff,
-            counts=lambda year, today: {"staff": Count("pk")},
+            counts=lambda year, today: {"staff": Count("user", distinct=True)},
             value=count("staff"),
             url="accounts:user_list",
         )

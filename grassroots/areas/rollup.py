@@ -8,8 +8,11 @@ The rule, stated here once:
   the one child whose subtree holds it. Every live child gets a line, with zeros when nothing lies under it; a
   retired child gets one only while rows still lie under it. So the own line and the child lines add up to
   A's total, always: the total is their sum, not a second pass over the rows.
-- The figures are additive aggregates, `Count` (not distinct) and `Sum`, so that sums of lines are totals;
-  an area without rows has 0 for each.
+- The figures are additive aggregates, `Count` and `Sum`, so that sums of lines are totals; an area without
+  rows has 0 for each. One exception: a **distinct count** (`Count("user", distinct=True)`: people, where a
+  person has several rows in several areas) counts each value once per line, so the lines do not add up: a
+  person counted in two children is one in the total. `per_child` then counts the total once more over the
+  subtree (one more statement, still none per child); `over_subtrees` counts a union of subtrees once.
 
 Both functions filter with the index range of the subtree's paths (`subtree_bounds`: for treebeard's paths
 the same rows as `under_q`'s prefix test, which SQLite evaluates as a LIKE on every area of the subtree) and
@@ -84,6 +87,11 @@ def per_child(queryset: QuerySet, area: Area, *, path_field: str, **aggregates) 
     prefix and the child areas, joined; else two, the aggregate query and the children."""
     _check(aggregates)
     width = len(area.path) + area.steplen
+    if _distinct(aggregates):  # the lines per prefix as below, the total counted once over the subtree
+        rows = _aggregated(_prefixed(queryset, path_field, area.path, width), aggregates)
+        result = _breakdown(area, rows, aggregates)
+        result.total = per_subtree(queryset, [area.path], path_field=path_field, **aggregates)[area.path]
+        return result
     if _summable(queryset, aggregates):
         statement = _summed_sql(queryset, path_field, area.path, width, aggregates)
         if statement is None:  # a queryset that can hold no row
@@ -92,6 +100,21 @@ def per_child(queryset: QuerySet, area: Area, *, path_field: str, **aggregates) 
     return _breakdown(
         area, _aggregated(_prefixed(queryset, path_field, area.path, width), aggregates), aggregates
     )
+
+
+def over_subtrees(queryset: QuerySet, paths: Iterable[str], *, path_field: str, **aggregates) -> dict:
+    """`aggregates` over the rows of `queryset` under any of `paths` (a user's scope), in one aggregate: a row
+    under two of them (a path under another) counts once, and so does a value of a distinct count found
+    under several."""
+    _check(aggregates)
+    paths = list(dict.fromkeys(paths))
+    if not paths:
+        return _zeros(aggregates)
+    within = Q()
+    for path in paths:
+        within |= _within(path, path_field)
+    found = queryset.filter(within).order_by().aggregate(**aggregates)
+    return {name: found.get(name) or 0 for name in aggregates}
 
 
 def per_child_of(rows: Iterable, area: Area, *, path, **figures) -> Breakdown:
@@ -166,8 +189,13 @@ def _zeros(names: Iterable[str]) -> dict:
 
 def _check(aggregates: dict) -> None:
     for name, aggregate in aggregates.items():
-        if not isinstance(aggregate, Count | Sum) or aggregate.distinct:
+        if not isinstance(aggregate, Count | Sum) or (aggregate.distinct and isinstance(aggregate, Sum)):
             raise TypeError(f"roll-up figure {name!r}: only Count and Sum add up over children")
+
+
+def _distinct(aggregates: dict) -> bool:
+    """Does a figure count distinct values (the lines do not add up to the total: the module's docstring)?"""
+    return any(isinstance(aggregate, Count) and aggregate.distinct for aggregate in aggregates.values())
 
 
 def _grouped(
@@ -195,7 +223,12 @@ def _within(under: str, path_field: str) -> Q:
 
 
 def _summable(queryset: QuerySet, aggregates: dict) -> bool:
-    """Are the figures sums over a derived table of the rows (`_summed_sql`)?"""
+    """Are the figures sums over a derived table of the rows (`_summed_sql`)? Never a distinct count (the
+    derived table counts rows), which needs the plain rows."""
+    if _distinct(aggregates):
+        if _is_grouped(queryset):
+            raise TypeError("roll-up: a distinct count needs the plain rows, not a grouped queryset")
+        return False
     return _is_grouped(queryset) or _on_own_columns(queryset.model, aggregates)
 
 

@@ -21,7 +21,14 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from grassroots.areas.models import Area
-from grassroots.areas.rollup import add, distribution_per_child, median, per_child, per_subtree
+from grassroots.areas.rollup import (
+    add,
+    distribution_per_child,
+    median,
+    over_subtrees,
+    per_child,
+    per_subtree,
+)
 from grassroots.areas.subtree import subtree_bounds
 from grassroots.figures.registry import Definition
 
@@ -189,10 +196,13 @@ def monthly(definition: Definition, area: Area, year: int, today: date | None = 
 
 def over_paths(definition: Definition, paths: Sequence[str], year: int | None = None, today=None) -> dict:
     """The counts of `definition` summed over the subtrees of `paths` (a user's scope: a path lying under
-    another is counted once, with the one above). One aggregate per depth among them."""
+    another is counted once, with the one above). One aggregate per depth among them; one over their union
+    for a distinct count (a person working in two of them is one)."""
     today = _today(today)
     year = year or today.year
     tops = [p for p in dict.fromkeys(paths) if not any(p != q and p.startswith(q) for q in paths)]
     counts = _counts(definition, year, today)
+    if definition.distinct:
+        return over_subtrees(definition.rows(year, today), tops, path_field=definition.path_field, **counts)
     rows = per_subtree(definition.rows(year, today), tops, path_field=definition.path_field, **counts)
     return add(list(counts), *rows.values())

@@ -62,7 +62,8 @@ class Definition:
     """One figure: what it is called and means, who may see it, how it is computed.
 
     - `rows(year, today)`: the rows counted (unscoped; the area's subtree is cut by `path_field`),
-    - `counts(year, today)`: {key: Count/Sum} over the rows (additive, see the module's docstring),
+    - `counts(year, today)`: {key: Count/Sum} over the rows (additive, see the module's docstring; or
+      `Count(column, distinct=True)`, people counted once per line: `distinct`),
     - `value(counts)`: the figure from the summed counts (`rate`, `count`, or any function),
     - `parts`: ((key, label), …) counts shown beside the value (e.g. members by status),
     - `month_field`: the monthly trend counts the rows by the month of this column within the year;
@@ -100,6 +101,20 @@ class Definition:
     def computed(self) -> bool:
         """Does the dashboard compute it (rows and counts), or is it only an assessments' provider?"""
         return self.rows is not None and (self.counts is not None or self.median_of is not None)
+
+    @property
+    def distinct(self) -> bool:
+        """Does a count of it count distinct values (people with rows in several areas)? Then each line counts
+        a value once, and the own line and the children need not add up to the subtree (grassroots/areas/
+        rollup.py)."""
+        from django.db.models import Count
+        from django.utils import timezone
+
+        if not self.computed or self.counts is None:
+            return False
+        today = timezone.localdate()
+        counts = self.counts(today.year, today).values()
+        return any(isinstance(aggregate, Count) and aggregate.distinct for aggregate in counts)
 
     @property
     def has_trend(self) -> bool:
