@@ -5,9 +5,9 @@ summed per subtree by the one roll-up; for `virtue.view` (and the officials' das
   kind's communities with and without it (a community *has* a kind when a venue of it lies in its subtree, the
   rule of `selectors.coverage`; a street's own venue covers no community). A state, no trend;
 - `virtue.warning_teams` 警示教育班子覆盖率: the live street and community leadership teams with a warning
-  education session held in the year (a legacy one, made on the general form without a team's record, for
-  its area's team: `selectors.covered_by_warning`); `virtue.warning_attendance` 警示教育参加人次: those
-  marked present at them (the attendance sheet), trend by the month held;
+  education session held in the year (the team stored on each session: `selectors.covered_by_warning`);
+  `virtue.warning_attendance` 警示教育参加人次: those marked present at them (the attendance sheet), trend
+  by the month held;
 - `virtue.education_events` 教育活动: the education events (`kinds.EDUCATION_KINDS`: 廉洁文化大讲堂, 警示教育,
   道德讲堂, 主题党日, 法治宣传教育) held in the year, each kind beside, with those present (`attended`);
 - `virtue.brand_activities` 品牌活动: the culture brands' activities held in the year, by the brand's kind;
@@ -54,10 +54,9 @@ def _teams(year, today):
 def _warning_attendance(year, today):
     from grassroots.gatherings.models import Participant, Status
     from grassroots.virtue.kinds import WARNING
-    from grassroots.virtue.selectors import legacy_team_q
 
     return Participant.objects.filter(
-        legacy_team_q("gathering__"),  # a session counted for a team, as `virtue.warning_teams` counts
+        gathering__warning_education__isnull=False,  # a team's session, as `virtue.warning_teams` counts
         gathering__kind=WARNING,
         gathering__status=Status.HELD,
         gathering__starts_at__year=year,
@@ -68,15 +67,13 @@ def _warning_attendance(year, today):
 def _education_events(year, today):
     from grassroots.gatherings.models import Gathering, Status
     from grassroots.virtue.kinds import EDUCATION_KINDS, WARNING
-    from grassroots.virtue.selectors import legacy_team_q
 
-    # Warning education counts as `virtue.warning_teams` does: the sessions recorded for a team
-    # (WarningEducation) and those made on the general form before the kind had a form of its own, for
-    # their area's team (selectors.covered_by_warning); one held at a county or the city has no team and is
-    # in neither figure, so the two agree.
+    # Warning education counts as `virtue.warning_teams` does: the sessions with their team stored
+    # (WarningEducation); a gathering of the kind held at a county or the city before the kind had a form of
+    # its own has no team (migration 0012) and is in neither figure, so the two agree.
     return (
         Gathering.objects.filter(kind__in=EDUCATION_KINDS, status=Status.HELD, starts_at__year=year)
-        .filter(~Q(kind=WARNING) | legacy_team_q())
+        .filter(~Q(kind=WARNING) | Q(warning_education__isnull=False))
         .annotate(present_count=Count("participants", filter=Q(participants__present=True)))
     )
 

@@ -31,7 +31,8 @@ class WarningEducation(models.Model):
         related_name="warning_education",
     )
     team = models.ForeignKey(Area, verbose_name=_("受教育班子"), on_delete=models.PROTECT, related_name="+")
-    mode = models.CharField(_("教育形式"), max_length=20, choices=WarningMode.choices)
+    # Blank only on the sessions made on the general form before the kind had its own (migration 0012).
+    mode = models.CharField(_("教育形式"), max_length=20, choices=WarningMode.choices, blank=True)
     case_summary = models.TextField(_("案例或内容摘要"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

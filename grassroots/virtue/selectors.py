@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from grassroots.access.scoping import has_perm, scoped
 from grassroots.areas.models import Area, Level
@@ -35,59 +35,21 @@ def team_areas(user, permission: str = MANAGE):
     ).order_by("path")
 
 
-# A warning education gathering recorded before the kind had a form of its own has no team's record
-# (WarningEducation). It counts for the team of its area — the area itself when a street or a community (a
-# team's session is held in its team's area), the community above it when it lies below one — the rule
-# `legacy_team_q` and `covered_by_warning` write. One held at a county or the city has no team: not counted.
-LEGACY_LEVELS_BELOW = Level.COMMUNITY  # areas below a community count for that community's team
-
-
-def legacy_warnings():
-    """Warning education gatherings without a team's record (made on the general form, before its own)."""
-    from grassroots.gatherings.models import Gathering
-    from grassroots.virtue.kinds import WARNING
-
-    return Gathering.objects.filter(kind=WARNING, warning_education__isnull=True)
-
-
-def legacy_team_q(prefix: str = "") -> Q:
-    """The warning education gatherings (rows reached by `prefix`, e.g. "gathering__") that count for a
-    team: a team's record, or a legacy one held at a street, a community or below."""
-    return Q(**{f"{prefix}warning_education__isnull": False}) | Q(
-        **{f"{prefix}area__level__gte": Level.STREET}
-    )
-
-
-def covered_by_warning(year: int) -> ExpressionWrapper:
-    """A boolean for team areas (streets, communities): a warning education held for the team in `year` —
-    its own record, or a legacy gathering held in its area (or, for a community, below it)."""
-    held = {"gathering__status": "held", "gathering__starts_at__year": year}
-    legacy = legacy_warnings().filter(status="held", starts_at__year=year)
-    below = legacy.filter(area__path__startswith=OuterRef("path"), area__level__gt=LEGACY_LEVELS_BELOW)
-    return ExpressionWrapper(
-        Exists(WarningEducation.objects.filter(team=OuterRef("pk"), **held))
-        | Exists(legacy.filter(area=OuterRef("pk")))
-        | (Q(level=Level.COMMUNITY) & Exists(below)),
-        output_field=BooleanField(),
+def covered_by_warning(year: int) -> Exists:
+    """A boolean for team areas (streets, communities): a warning education session held for the team in
+    `year`. The team is stored on every session (services.record_warning_education; the sessions made on the
+    general form before were given theirs by migration 0012), so nothing is worked out on read."""
+    return Exists(
+        WarningEducation.objects.filter(
+            team=OuterRef("pk"), gathering__status="held", gathering__starts_at__year=year
+        )
     )
 
 
 def teams_without_warning(user, year: int):
     """The streets and communities in the user's scope whose leadership team had no warning education held
-    in `year` (a figure: 本年度未开展警示教育的班子); a legacy session counts for its area's team."""
+    in `year` (a figure: 本年度未开展警示教育的班子)."""
     return team_areas(user, VIEW).annotate(covered=covered_by_warning(year)).filter(covered=False)
-
-
-def legacy_warning_sessions(user, year: int):
-    """The legacy warning education gatherings in the user's scope held in `year` (any status), each with
-    how many were marked present: listed on 警示教育 beside the teams' records."""
-    return (
-        scoped(legacy_warnings(), user, VIEW, "area__path")
-        .filter(starts_at__year=year)
-        .select_related("area")
-        .annotate(attended=Count("participants", filter=Q(participants__present=True)))
-        .order_by("-starts_at", "-pk")
-    )
 
 
 def venues(user):

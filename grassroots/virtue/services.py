@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from grassroots.access.scoping import has_perm
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.areas.models import Area, Level
+from grassroots.areas.subtree import ancestor_paths
 from grassroots.gatherings import services as gatherings
 from grassroots.gatherings.models import Visibility
 from grassroots.gatherings.services import authorized
@@ -34,11 +35,23 @@ def _require(actor, area) -> None:
 
 
 # --- warning education of the leadership teams ------------------------------------------------------------
+def team_of(area: Area | None) -> Area | None:
+    """The leadership team a warning education session held at `area` is for: the street or community itself,
+    the community above a grid, courtyard, compound or building; None at a county or the city (no team).
+    At most one query. The migration `0012_warning_team_stored` applies the same rule to the rows before."""
+    if area is None or area.level < Level.STREET:
+        return None
+    if area.level in TEAM_LEVELS:
+        return area
+    return Area.objects.filter(path__in=ancestor_paths(area.path), level=Level.COMMUNITY).first()
+
+
 @transaction.atomic
 def record_warning_education(
     *,
     actor,
-    team: Area,
+    team: Area | None = None,
+    area: Area | None = None,
     mode: str,
     title: str,
     starts_at: datetime,
@@ -48,12 +61,23 @@ def record_warning_education(
     attendees: Iterable = (),
 ) -> WarningEducation:
     """Warning education (警示教育) for the leadership team of a street or community (`team`, within the
-    actor's grant): a gathering of kind 警示教育 in the team's area (invited only: the team and those
-    `attendees` named), by case teaching, testimony or on-site teaching. Who attended is recorded on the
-    gathering's attendance sheet; the members among them get their study record from it."""
+    actor's grant): a gathering of kind 警示教育 held at `area` — the team's area (the default) or a place
+    below it (a grid, a courtyard) — invited only: the team and those `attendees` named; by case teaching,
+    testimony or on-site teaching. The team is always stored: omitted, it is the team of `area` (`team_of`:
+    the community above a grid or courtyard; refused at `area` at a county or the city). Who attended is
+    recorded on the gathering's attendance sheet; the members among them get their study record from it."""
     if not has_perm(actor, MANAGE):
         raise PermissionDenied(missing_permission_message(MANAGE))
     errors = {}
+    if team is None and area is not None:
+        team = team_of(area)
+        if team is None:
+            message = _("警示教育按街道、社区领导班子登记，请选择街道、社区或其下的区域。")
+            raise ValidationError({"area": message})
+    if area is None:
+        area = team
+    elif team is not None and not team.covers(area):
+        errors["area"] = _("举办区域须在受教育班子所在的街道或社区内。")
     if team is None or not has_perm(actor, MANAGE, team):
         errors["team"] = _("只能为您管辖范围内的街道或社区班子登记警示教育。")
     elif team.level not in TEAM_LEVELS:
@@ -68,7 +92,7 @@ def record_warning_education(
     # (virtue.manage on the team checked above); the general create refuses it.
     gathering = authorized.create_gathering(
         actor=actor,
-        area=team,
+        area=area,
         kind=WARNING,
         title=(title or "").strip(),
         starts_at=starts_at,

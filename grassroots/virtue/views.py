@@ -52,7 +52,6 @@ def warning_list(request):
             "year": year,
             "page_obj": paginate(request, sessions),
             "without": selectors.teams_without_warning(request.user, year)[:200],
-            "legacy": selectors.legacy_warning_sessions(request.user, year)[:200],
         },
     )
 

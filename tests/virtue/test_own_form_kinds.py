@@ -7,9 +7,11 @@ nothing is written; a kind is not changed into or out of them. The figures
 `virtue.education_events` and `virtue.warning_teams` count the same warning education (hand
 counts)."""
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.utils import timezone
 
 from grassroots.figures import compute, registry
@@ -124,8 +126,8 @@ T0 = datetime(2027, 6, 10, 9, 0, tzinfo=TZ)
 def test_education_events_and_warning_teams_count_the_same_warning_education(time_machine, cast, tree):
     """Hand counts: 桥楼's team twice and 青江街道's team once (street A), 育才's team once
     (street B), all held; a gathering of the kind without a team's record (made on the general
-    form before it had its own) held in 育才 with one present — in both figures, for 育才's team
-    (already covered: the teams stay 3), and its sheet in the attendance."""
+    form before it had its own) held in 育才 with one present, given its team by migration 0012 — in both
+    figures, for 育才's team (already covered: the teams stay 3), and its sheet in the attendance."""
     time_machine.move_to(T0, tick=False)
     starts = T0 + timedelta(days=1)
     hours = {"starts_at": starts, "ends_at": starts + timedelta(hours=2)}
@@ -149,6 +151,7 @@ def test_education_events_and_warning_teams_count_the_same_warning_education(tim
     authorized.record_attendance_sheet(
         actor=cast.street_b, gathering=legacy, marks=[(cast.resident, True, "")], invite_missing=True
     )
+    importlib.import_module("grassroots.virtue.migrations.0012_warning_team_stored").fill_teams(apps, None)
 
     def figure(name):
         return compute.breakdown(registry.get(name), tree.county, 2027, T0.date())
