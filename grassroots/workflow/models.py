@@ -3,7 +3,6 @@ transition log with its attachments, and in-app notifications. See docs/workflow
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,60 +13,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
 from grassroots.access.scoping import scoped
 from grassroots.files.naming import random_name
-
-# The worklists' filters, built: {(model, what the Q says): Query}. Turning a worklist's Q into SQL terms
-# (Django's `build_filter`, the joins of each path) was most of the to-do's cost on every home page
-# (docs/performance.md): ~20 models, each with the permission rules of its steps. The key is the Q's value
-# (fields, lookups and every value in it; a subquery by its SQL), so the same filter is built once per
-# process, and a changed one — another grant, another office, another user, another moment in a filter that
-# names the time — is a new key: nothing to invalidate, nothing stale. Bounded: the least recently used go
-# first.
-_FILTERS: dict[tuple, Any] = {}
-_FILTERS_MAX = 512
-_FILTERS_LOCK = threading.Lock()
-
-
-def _value(node):
-    """What the filter `node` says, hashable: a Q by its connector and children, a lookup by its value, a
-    subquery (a queryset as the value, e.g. `org__in=…values("pk")`) by its SQL and parameters."""
-    if isinstance(node, models.Q):
-        return ("Q", node.connector, node.negated, tuple(_value(child) for child in node.children))
-    if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):
-        lookup, value = node
-        if isinstance(value, models.QuerySet):
-            sql, params = value.query.sql_with_params()
-            return (lookup, "subquery", value.model, sql, make_hashable(params))
-        return (lookup, make_hashable(value))
-    return node  # an expression: by its own identity
-
-
-def filtered(model: type[models.Model], q: models.Q) -> models.QuerySet:
-    """`model._default_manager.filter(q)`, its filter built once per process for the same `q` (a Q holding
-    something without a stable value, e.g. an unsaved instance, is built every time)."""
-    try:
-        key = (model, _value(q))
-        hash(key)
-    except TypeError:
-        return model._default_manager.filter(q)
-    with _FILTERS_LOCK:
-        query = _FILTERS.pop(key, None)
-        if query is not None:
-            _FILTERS[key] = query  # the most recently used last: a filter used once goes first
-    queryset = model._default_manager.all()
-    if query is None:
-        query = queryset.filter(q).query
-        with _FILTERS_LOCK:
-            _FILTERS[key] = query
-            while len(_FILTERS) > _FILTERS_MAX:
-                del _FILTERS[next(iter(_FILTERS))]
-    queryset.query = query.chain()  # the stored query itself is never changed
-    return queryset
 
 
 @dataclass(frozen=True)
@@ -149,7 +99,7 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
         if user is None or not user.is_authenticated:
             return cls._default_manager.none()
         return (
-            filtered(cls, cls.pending_q(user))
+            cls._default_manager.filter(cls.pending_q(user))
             .select_related(*cls.pending_related)
             .order_by(*cls.pending_order)
         )
