@@ -47,8 +47,20 @@ PAGES = [
     ("auditor", "/audit/", "audit-log"),
     ("admin", "/accounts/users/", "users"),
 ]
-# drawn after the page has loaded (the map of the counties): waited for and scrolled to before the shot
-READY = {("city", "dashboard"): "[data-area-map][data-map-ready]"}
+# scrolled to before the shot (the map of the counties, below the figures)
+SCROLL_TO = {("city", "dashboard"): "[data-area-map][data-map-ready]"}
+# Every chart of the page drawn: ECharts' "finished" event (the drawing and its animation done) marks the
+# area map data-map-ready and the bar charts data-chart-ready (static/grassroots/areamap.js, app.js); the map
+# is drawn only after its GeoJSON is fetched, so neither the page's load nor a quiet network means it is.
+CHARTS_DRAWN = """() => {
+  const all = (selector, ready) => [...document.querySelectorAll(selector)].every((el) => el.dataset[ready]);
+  return all("[data-area-map]", "mapReady") && all("[data-chart-source], [data-stack-chart]", "chartReady");
+}"""
+
+
+def wait_for_charts(page) -> None:
+    """Until every chart on the page is drawn (its `finished` event), at most 30 s."""
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
 
 
 def open_page(person, path):
@@ -84,9 +96,10 @@ def test_screenshots(session, username):
             if user != username:
                 continue
             page = open_page(person, path)
-            page.wait_for_load_state("networkidle")  # charts and htmx fragments drawn
-            if (username, name) in READY:
-                page.locator(READY[username, name]).scroll_into_view_if_needed()
+            page.wait_for_load_state("networkidle")  # htmx fragments loaded
+            wait_for_charts(page)
+            if (username, name) in SCROLL_TO:
+                page.locator(SCROLL_TO[username, name]).scroll_into_view_if_needed()
             file = target / f"{username}-{name}-{device}.png"
             page.screenshot(path=file, animations="disabled")
             optimise(file)

@@ -2,6 +2,12 @@
 (function () {
   "use strict";
 
+  // data-chart-ready="1" once ECharts has drawn the chart (its "finished" event: the animation done), which the
+  // screenshots wait for (tests/e2e/test_screenshots.py)
+  function ready(chart, el) {
+    chart.on("finished", function () { el.dataset.chartReady = "1"; });
+  }
+
   // Bar charts declared in templates: <div class="gr-chart" data-chart-source="ID"> where ID is the id of a
   // {{ data|json_script:"ID" }} holding {"labels": [...], "values": [...], "name": "..."}.
   function drawCharts(root) {
@@ -11,6 +17,7 @@
       if (!source || el.dataset.chartDrawn) return;
       var data = JSON.parse(source.textContent);
       var chart = window.echarts.init(el, null, { renderer: "svg" });
+      ready(chart, el);
       chart.setOption({
         color: ["#b3121b"],
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
@@ -50,6 +57,7 @@
         yAxis.push({ type: "value", name: "%", min: 0, max: 100 });
       }
       var chart = window.echarts.init(el, null, { renderer: "svg" });
+      ready(chart, el);
       chart.setOption({
         tooltip: { trigger: "axis" },
         legend: { top: 0 },

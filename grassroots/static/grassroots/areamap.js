@@ -7,7 +7,8 @@
    A map to place a point on (the quick report's position): data-area-map-pick="LAT_ID LNG_ID" — a click
    anywhere on the base map fills the two fields with the clicked position (no online tiles: the county
    boundaries are the reference) and marks it; the form's 使用当前位置 (locate.js) moves the mark too, by the
-   event "gr:located" on the document. */
+   event "gr:located" on the document. When ECharts has drawn the map (its "finished" event) the element gets
+   data-map-ready="1". */
 (function () {
   "use strict";
 
@@ -111,6 +112,9 @@
       var data = JSON.parse(source.textContent);
       register(el.dataset.geojson).then(function (map) {
         var chart = window.echarts.init(el, null, { renderer: "svg" });
+        // data-map-ready once ECharts has drawn the map (its animation done), not when it was handed the option:
+        // the browser journeys and the screenshots wait on it
+        chart.on("finished", function () { el.dataset.mapReady = "1"; });
         chart.setOption(option(map, data, el.dataset.noData || ""));
         if (el.dataset.areaMapPick) {
           pick(chart, el);
@@ -120,7 +124,6 @@
             if (link) window.location.assign(link);
           });
         }
-        el.dataset.mapReady = "1";
         window.addEventListener("resize", function () { chart.resize(); });
       });
     });
