@@ -19,6 +19,8 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -54,6 +56,20 @@ def _outside_paths(ctx) -> bool:
 
 
 schema = _load_schema()
+
+
+@pytest.fixture(autouse=True)
+def connection_kept():
+    """The calls go to the WSGI app itself, not through Django's test client, so Django's request signals run
+    `close_old_connections`: inside the test's transaction autocommit is off, which it takes for a connection
+    left in a bad state, and closes it — on PostgreSQL the test's transaction is gone and the view meets a
+    closed connection (a 503 from operations/middleware.py; SQLite's in-memory test database ignores the
+    close). Disconnected for the test, as Django's test client does around each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
