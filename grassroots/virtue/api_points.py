@@ -3,10 +3,11 @@
 - `/api/points/`: GET the ledger lines the user may see — their own, and an official's areas (`?mine=1`:
   own only; `?area=`); `GET …/balance/` the user's own balance; `POST …/{id}/reverse/ {reason}` an official
   reverses a wrong earning (a new line).
-- `/api/store-items/`: GET the items of the user's community and scope (`?area=`); POST, PATCH by the
-  community's workers; `POST/DELETE …/{id}/photo/` (multipart `image`) sets or removes the item's photo
-  (workers; `photo_url` serves it, scoped); `POST …/{id}/exchange/` a resident spends points on one
-  (nothing deducted when refused: too few points, no stock).
+- `/api/store-items/`: GET the items of the user's community and scope (`?area=`); POST, PATCH (not the
+  stock) by the community's workers; `POST …/{id}/restock/ {quantity}` adds to the stock (入库);
+  `POST/DELETE …/{id}/photo/` (multipart `image`) sets or removes the item's photo (workers; `photo_url`
+  serves it, scoped); `POST …/{id}/exchange/` a resident spends points on one (nothing deducted when
+  refused: too few points, no stock).
 - `/api/exchanges/`: GET own exchanges and an official's areas (`?state=`, `?area=`);
   `POST …/{id}/pick-up/` the worker hands the item over; `POST …/{id}/cancel/ {reason}` the person or the
   worker cancels (points and stock come back)."""
@@ -147,11 +148,26 @@ class StoreItemInput(serializers.Serializer):
 
 
 class StoreItemChange(serializers.Serializer):
+    """An edit: never the stock (a number read before an exchange would overwrite it; `restock` adds)."""
+
     name = serializers.CharField(max_length=60, required=False)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     price = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False)
-    stock = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     active = serializers.BooleanField(required=False)
+
+
+class RestockInput(serializers.Serializer):
+    quantity = serializers.IntegerField(
+        min_value=1,
+        max_value=services.STOCK_MAX,
+        help_text=_("入库数量：加到现有库存上的正整数"),
+        error_messages={
+            "required": _("入库数量必须是正整数。"),
+            "invalid": _("入库数量必须是正整数。"),
+            "min_value": _("入库数量必须是正整数。"),
+            "null": _("入库数量必须是正整数。"),
+        },
+    )
 
 
 class ExchangeSerializer(serializers.ModelSerializer):
@@ -236,6 +252,21 @@ class StoreItemViewSet(
         item = self.get_object()
         image = self.input_of(StoreItemPhotoInput)["image"] if request.method == "POST" else None
         return self.answer(services.set_item_photo(actor=request.user, item=item, image=image))
+
+    @extend_schema(
+        request=RestockInput,
+        responses={200: StoreItemSerializer},
+        filters=False,
+        summary=_("商品入库（库存加 N）"),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def restock(self, request, pk=None):
+        """入库: the community's workers add `quantity` to the item's stock, in the database (an exchange made
+        meanwhile is kept; the stock is never written as a number read earlier). 400 at `quantity` unless a
+        positive integer (or when the stock would pass 1,000,000)."""
+        item = self.get_object()
+        item = services.restock_item(actor=request.user, item=item, **self.input_of(RestockInput))
+        return self.answer(item)
 
     @extend_schema(request=None, responses={201: ExchangeSerializer}, filters=False)
     @action(detail=True, methods=["post"], filter_backends=[])

@@ -23,10 +23,26 @@ class StoreItemForm(forms.Form):
     def __init__(self, *args, user, editing: bool = False, has_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = selectors.store_areas(user)
-        if editing:  # an item stays in its community
+        if editing:  # an item stays in its community; its stock changes only by 入库 (RestockForm)
             del self.fields["area"]
+            del self.fields["stock"]
         if not (editing and has_photo):
             del self.fields["remove_photo"]
+
+
+class RestockForm(forms.Form):
+    """入库: how many to add to the good's stock (the service adds them in the database)."""
+
+    quantity = forms.IntegerField(
+        label=_("入库数量"),
+        min_value=1,
+        error_messages={
+            "required": _("入库数量必须是正整数。"),
+            "invalid": _("入库数量必须是正整数。"),
+            "min_value": _("入库数量必须是正整数。"),
+        },
+        widget=forms.NumberInput(attrs={"min": 1, "step": 1}),
+    )
 
 
 class ReverseForm(forms.Form):

@@ -27,6 +27,7 @@ from grassroots.accounts.models import User
 from grassroots.accounts.roles import missing_permission_message
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under
+from grassroots.audit.services import record_change
 from grassroots.gatherings import services as gatherings
 from grassroots.virtue.models_points import (
     Exchange,
@@ -38,7 +39,8 @@ from grassroots.virtue.models_points import (
 
 VIEW, MANAGE = "virtue.view", "virtue.manage"
 EARNING_RULES = (PointsRule.ATTENDANCE, PointsRule.SERVICE_HOURS, PointsRule.AWARD)
-ITEM_FIELDS = ("name", "description", "price", "stock", "active")
+ITEM_FIELDS = ("name", "description", "price", "active")  # what an edit changes; stock only by restock_item
+STOCK_MAX = 1_000_000  # the most one good may hold (and one restock add): far below the column's limit
 
 
 def rule_points(rule: str) -> int:
@@ -269,11 +271,13 @@ def _clean_item(values: dict) -> dict:
     if not values["name"]:
         errors["name"] = _("请填写商品名称。")
     for name, low in (("price", 1), ("stock", 0)):
+        if name not in values:  # an edit: the stock changes only by restock_item and exchanges
+            continue
         try:
             values[name] = int(values.get(name))
         except (TypeError, ValueError):
             values[name] = None
-        if values[name] is None or values[name] < low:
+        if values[name] is None or values[name] < low or (name == "stock" and values[name] > STOCK_MAX):
             errors[name] = (
                 _("兑换所需积分必须是正整数。") if name == "price" else _("库存必须是不小于 0 的整数。")
             )
@@ -321,7 +325,9 @@ def create_item(
 def update_item(
     *, actor, item: StoreItem, photo: UploadedFile | None = None, remove_photo: bool = False, **changes
 ) -> StoreItem:
-    """Change the item's fields; a new `photo` replaces the old one, `remove_photo` removes it."""
+    """Change the item's fields (name, description, price, on the shelf; never the stock: a number typed on a
+    page opened before an exchange would overwrite it — `restock_item` adds to it); a new `photo` replaces the
+    old one, `remove_photo` removes it."""
     item = StoreItem.objects.select_for_update().get(pk=item.pk)
     _require(actor, item.area)
     unknown = set(changes) - set(ITEM_FIELDS)
@@ -335,6 +341,39 @@ def update_item(
     item = _save_item(item)
     if photo or remove_photo:
         item = set_item_photo(actor=actor, item=item, image=photo or None)
+    return item
+
+
+def _quantity(quantity) -> int:
+    """A restock's quantity: a positive integer (a number or its digits), else a refusal at `quantity`."""
+    if isinstance(quantity, bool):
+        quantity = None
+    try:
+        value = int(str(quantity).strip()) if quantity is not None else 0
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValidationError({"quantity": _("入库数量必须是正整数。")})
+    return value
+
+
+@transaction.atomic
+def restock_item(*, actor, item: StoreItem, quantity) -> StoreItem:
+    """入库: the keeper adds `quantity` (a positive integer) to the item's stock. The addition is made by the
+    database (`stock = stock + N`, one conditional UPDATE), so an exchange or another restock at the same time
+    is never overwritten, whatever the keeper's page showed; audited with the stock before and after (the
+    UPDATE bypasses the model's signals). Refused at `quantity` when the stock would pass STOCK_MAX."""
+    _require(actor, item.area)
+    quantity = _quantity(quantity)
+    added = StoreItem.objects.filter(pk=item.pk, stock__lte=STOCK_MAX - quantity).update(
+        stock=F("stock") + quantity
+    )
+    if not added:
+        raise ValidationError(
+            {"quantity": _("入库后库存不能超过 %(max)d。") % {"max": STOCK_MAX}}, code="too_much"
+        )
+    item = StoreItem.objects.select_related("area").get(pk=item.pk)  # this transaction holds the row now
+    record_change(instance=item, changes={"stock": (item.stock - quantity, item.stock)}, actor=actor)
     return item
 
 
@@ -392,7 +431,9 @@ def exchange(*, person, item: StoreItem, now: datetime | None = None) -> Exchang
             % {"item": item.name, "price": item.price, "have": have},
             code="too_few_points",
         )
-    StoreItem.objects.filter(pk=item.pk).update(stock=F("stock") - 1)
+    # Conditional as well as locked: the row never goes below zero (the column's check refuses it too).
+    if not StoreItem.objects.filter(pk=item.pk, stock__gte=1).update(stock=F("stock") - 1):
+        raise ValidationError(_("该商品已兑完，暂无库存。"), code="out_of_stock")
     record = Exchange.objects.create(
         item=item, area=item.area, person=person, points=item.price, created_at=now
     )

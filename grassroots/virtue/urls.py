@@ -19,6 +19,7 @@ urlpatterns = [
     path("store/<int:pk>/exchange/", views_points.exchange, name="exchange"),
     path("store/manage/", views_points.store_admin, name="store_admin"),
     path("store/items/<int:pk>/edit/", views_points.item_edit, name="store_item_edit"),
+    path("store/items/<int:pk>/restock/", views_points.item_restock, name="store_item_restock"),
     path("store/items/<int:pk>/photo/", views_points.item_photo, name="store_item_photo"),
     path("exchanges/<int:pk>/pick-up/", views_points.pick_up, name="exchange_pick_up"),
     path("exchanges/<int:pk>/cancel/", views_points.cancel, name="exchange_cancel"),

@@ -19,7 +19,7 @@ from grassroots.pages import attach_errors, paginate
 from grassroots.virtue import selectors_points as selectors
 from grassroots.virtue import services_points as services
 from grassroots.virtue.exports import ledger_rows, store_rows
-from grassroots.virtue.forms_points import CancelForm, ReverseForm, StoreItemForm
+from grassroots.virtue.forms_points import CancelForm, RestockForm, ReverseForm, StoreItemForm
 from grassroots.virtue.models_points import Exchange, StoreItem
 
 
@@ -139,16 +139,24 @@ def store_admin(request):
             "items": items[:200],
             "page_obj": paginate(request, pickups),
             "cancel_form": CancelForm(),
+            "restock_form": RestockForm(auto_id=False),
         },
     )
+
+
+def _managed_item(request, pk) -> StoreItem:
+    """An item the user may manage: outside their `virtue.view` scope 404, without `virtue.manage` 403."""
+    item = get_scoped_or_404(StoreItem.objects.select_related("area"), request.user, selectors.VIEW, pk=pk)
+    if not has_perm(request.user, selectors.MANAGE, item):
+        raise PermissionDenied
+    return item
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
-    item = get_scoped_or_404(StoreItem.objects.select_related("area"), request.user, selectors.VIEW, pk=pk)
-    if not has_perm(request.user, selectors.MANAGE, item):
-        raise PermissionDenied
+    """The good's fields; the stock is shown, not edited (入库 adds to it: item_restock)."""
+    item = _managed_item(request, pk)
     initial = {name: getattr(item, name) for name in services.ITEM_FIELDS}
     form = StoreItemForm(
         request.POST or None,
@@ -166,7 +174,41 @@ def item_edit(request, pk):
         else:
             messages.success(request, _("商品已保存。"))
             return redirect("virtue:store_admin")
-    return render(request, "virtue/store_item_edit.html", {"form": form, "item": item})
+    return render(
+        request, "virtue/store_item_edit.html", {"form": form, "item": item, "restock_form": RestockForm()}
+    )
+
+
+@login_required
+@require_POST
+def item_restock(request, pk):
+    """入库: add the posted quantity to the good's stock (`restock_item`: added in the database, so an
+    exchange made meanwhile is kept). Back to the page it was posted from (the list or the good's page); a
+    refused quantity shows the good's page with the error at the field."""
+    item = _managed_item(request, pk)
+    form = RestockForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.restock_item(
+                actor=request.user, item=item, quantity=form.cleaned_data["quantity"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已入库 %(quantity)d 件，现有库存 %(stock)d。")
+                % {**form.cleaned_data, "stock": item.stock},
+            )
+            edit_url = reverse("virtue:store_item_edit", args=[item.pk])
+            return redirect(edit_url if request.POST.get("next") == edit_url else "virtue:store_admin")
+    edit = StoreItemForm(
+        initial={name: getattr(item, name) for name in services.ITEM_FIELDS},
+        user=request.user,
+        editing=True,
+        has_photo=bool(item.photo),
+    )
+    return render(request, "virtue/store_item_edit.html", {"form": edit, "item": item, "restock_form": form})
 
 
 @login_required

@@ -263,6 +263,7 @@ RECORD_ROUTES = {
     "virtue:venue_photo_delete": lambda r: {"pk": r.venue.pk, "photo_pk": r.venue_photo.pk},
     "virtue:exchange": pk("store_item"),
     "virtue:store_item_edit": pk("store_item"),
+    "virtue:store_item_restock": pk("store_item"),
     "virtue:store_item_photo": pk("store_item"),
     "virtue:exchange_pick_up": pk("exchange"),
     "virtue:exchange_cancel": pk("exchange"),
