@@ -156,9 +156,24 @@ def test_a_grouped_queryset_is_summed_as_a_derived_table(tree, counted, django_a
 
 
 def test_only_additive_figures(tree):
-    for figure in (Avg("pk"), Count("kind", distinct=True)):
+    for figure in (Avg("pk"), Sum("pk", distinct=True)):
         with pytest.raises(TypeError):
             per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", figure=figure)
+
+
+def test_a_distinct_count_is_counted_once_in_the_total(tree):
+    """The one exception to "lines add up": a distinct count (people with rows in several areas) counts each
+    value once per line and once in the total, which is counted again over the whole subtree."""
+    make_party_org("青江支部", tree.community_a, kind="branch")
+    make_party_org("青江党委", tree.street_a, kind="committee")
+    make_party_org("东城支部", tree.street_b, kind="branch")
+    result = per_child(
+        PartyOrg.objects.all(), tree.county, path_field="area__path", kinds=Count("kind", distinct=True)
+    )
+    under = PartyOrg.objects.filter(area__path__startswith=tree.county.path)
+    assert result.total["kinds"] == under.values("kind").distinct().count()
+    assert result.total["kinds"] == 2  # branch and committee, though the two streets' lines hold 2 + 1
+    assert sorted(values["kinds"] for _, values in result.lines()) == [1, 2]
 
 
 def test_figures_on_own_columns_sum_the_plain_rows_as_django_would(tree, counted, django_assert_num_queries):
