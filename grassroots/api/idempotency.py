@@ -11,8 +11,10 @@ every such endpoint, applied by `ScopedViewSetMixin` (api/scoping.py) and shown 
   else is a 400 naming the header.
 - Header and body: when both are sent they must be the same key (else 400 at `submission`): a client that
   sends two different keys has a bug, and guessing which one it meant could write twice or hide a record.
-- Where: only on a create (`POST` to the list) of a tokened model; on any other request the header is a 400,
-  so a client never believes that a write without this protection is protected.
+- Where: only on a create (`POST` to the list) of a tokened model, or on a POST action a viewset names in
+  `keyed_actions` because it writes a tokened record (`POST /api/store-items/{id}/restock/`, a line of the
+  stock ledger); on any other request the header is a 400, so a client never believes that a write without
+  this protection is protected.
 - Whose: the key is looked up among the records of the caller only (the author field of each model's
   `one_per_submission`), so another user's key finds nothing and creates the caller's own record.
 """
@@ -49,9 +51,13 @@ def tokened(view) -> bool:
 
 
 def takes_key(view, method: str) -> bool:
-    """A create of a tokened model by a viewset that applies the header (the schema shows it there only)."""
-    creates = method == "POST" and getattr(view, "action", None) == "create"
-    return creates and isinstance(view, IdempotencyKeyMixin) and tokened(view)
+    """A create of a tokened model by a viewset that applies the header (the schema shows it there only), or
+    one of the viewset's `keyed_actions`: a POST action on a record that writes a tokened record of another
+    model (入库 on a good writes a line of the stock ledger)."""
+    if method != "POST" or not isinstance(view, IdempotencyKeyMixin):
+        return False
+    action = getattr(view, "action", None)
+    return (action == "create" and tokened(view)) or action in getattr(view, "keyed_actions", ())
 
 
 def key_of(request, view) -> str:

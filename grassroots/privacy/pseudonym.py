@@ -37,6 +37,7 @@ KEEP = {
     "otp_static.StaticDevice": "the account's own second factor (deleted with it)",
     "voting.Ballot": "the vote's hash chain hashes the voter, the enterer and the witness as cast",
     "virtue.PointsEntry": "the points ledger is append-only in the database (its guard has no opening)",
+    "virtue.StockEntry": "the store's stock ledger is append-only in the database (its guard has no opening)",
 }
 
 

@@ -8,11 +8,15 @@
   `POST/DELETE …/{id}/photo/` (multipart `image`) sets or removes the item's photo (workers; `photo_url`
   serves it, scoped); `POST …/{id}/exchange/` a resident spends points on one (nothing deducted when
   refused: too few points, no stock).
+- `/api/stock-entries/`: GET the stock ledger (库存记录) of the goods the caller keeps (`?item=`, `?area=`),
+  read only.
 - `/api/exchanges/`: GET own exchanges and an official's areas (`?state=`, `?area=`);
   `POST …/{id}/pick-up/` the worker hands the item over; `POST …/{id}/cancel/ {reason}` the person or the
   worker cancels (points and stock come back)."""
 
 from __future__ import annotations
+
+import re
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,11 +28,12 @@ from rest_framework.response import Response
 
 from grassroots.access.scoping import area_from_request
 from grassroots.api.fields import ScopedPrimaryKeyRelatedField
+from grassroots.api.idempotency import submission_input
 from grassroots.api.scoping import ScopedViewSetMixin
 from grassroots.areas.models import Area
 from grassroots.virtue import selectors_points as selectors
 from grassroots.virtue import services_points as services
-from grassroots.virtue.models_points import Exchange, ExchangeState, PointsEntry, StoreItem
+from grassroots.virtue.models_points import Exchange, ExchangeState, PointsEntry, StockEntry, StoreItem
 
 AREA = OpenApiParameter("area", OpenApiTypes.INT, description=str(_("区域 id（含下级）")))
 
@@ -168,6 +173,7 @@ class RestockInput(serializers.Serializer):
             "null": _("入库数量必须是正整数。"),
         },
     )
+    submission = submission_input()  # or the Idempotency-Key header: a repeat adds once
 
 
 class ExchangeSerializer(serializers.ModelSerializer):
@@ -206,6 +212,7 @@ class StoreItemViewSet(
     serializer_class = StoreItemSerializer
     queryset = StoreItem.objects.all()  # the model, for the schema; get_queryset reads the scope
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]  # DELETE: the photo only
+    keyed_actions = ("restock",)  # a line of the stock ledger, with the Idempotency-Key as its token
 
     def get_queryset(self):
         queryset = selectors.store_items(self.request.user)
@@ -263,7 +270,8 @@ class StoreItemViewSet(
     def restock(self, request, pk=None):
         """入库: the community's workers add `quantity` to the item's stock, in the database (an exchange made
         meanwhile is kept; the stock is never written as a number read earlier). 400 at `quantity` unless a
-        positive integer (or when the stock would pass 1,000,000)."""
+        positive integer (or when the stock would pass 1,000,000). With `Idempotency-Key` (or `submission`) a
+        repeat by the same keeper adds nothing and answers the good as it is."""
         item = self.get_object()
         item = services.restock_item(actor=request.user, item=item, **self.input_of(RestockInput))
         return self.answer(item)
@@ -278,6 +286,49 @@ class StoreItemViewSet(
         fresh = selectors.exchanges(request.user).get(pk=record.pk)
         data = ExchangeSerializer(fresh, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+class StockEntrySerializer(serializers.ModelSerializer):
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    by_name = serializers.SerializerMethodField(help_text=_("经办人姓名（无则为空）"))
+
+    class Meta:
+        model = StockEntry
+        fields = ["id", "item", "item_name", "area", "kind", "change", "exchange", "at", "by", "by_name"]
+        read_only_fields = fields
+
+    def get_by_name(self, entry) -> str:
+        return entry.by.display_name if entry.by_id else ""
+
+
+ITEM = OpenApiParameter("item", OpenApiTypes.INT, description=str(_("积分商品 id")))
+
+
+class StockEntryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The stock ledger (库存记录) of the goods the caller keeps (`virtue.manage`), newest first; read only:
+    its lines are written by 入库, exchanges and their cancellation."""
+
+    view_permission = selectors.MANAGE
+    serializer_class = StockEntrySerializer
+    queryset = StockEntry.objects.all()  # the model, for the schema; get_queryset reads the scope
+
+    def get_queryset(self):
+        queryset = selectors.stock_ledger(self.request.user)
+        if self.action == "list":
+            item = self.request.query_params.get("item")
+            if item:
+                if not re.fullmatch(r"[0-9]{1,18}", item):  # a bigint: longer would overflow the column
+                    raise DRFValidationError({"item": [_("请填写积分商品的 id。")]})
+                queryset = queryset.filter(item_id=int(item))
+            queryset = _in_area(self.request, queryset)
+        return queryset
+
+    def scope_queryset(self, queryset):
+        return queryset  # selectors.stock_ledger is scoped already
+
+    @extend_schema(parameters=[AREA, ITEM])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
 
 class ExchangeViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -326,3 +377,4 @@ def register(router) -> None:
     router.register("points", PointsViewSet, basename="points-entry")
     router.register("store-items", StoreItemViewSet, basename="store-item")
     router.register("exchanges", ExchangeViewSet, basename="exchange")
+    router.register("stock-entries", StockEntryViewSet, basename="stock-entry")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.portal.submissions import SubmissionField
 from grassroots.virtue import selectors_points as selectors
 
 
@@ -43,6 +44,7 @@ class RestockForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"min": 1, "step": 1}),
     )
+    submission = SubmissionField()  # posted twice (a double click), added once
 
 
 class ReverseForm(forms.Form):

@@ -148,6 +148,8 @@ from grassroots.virtue.models_points import (  # noqa: E402
     ExchangeState,
     PointsEntry,
     PointsRule,
+    StockEntry,
+    StockKind,
     StoreItem,
 )
 
@@ -167,6 +169,8 @@ __all__ = [
     "Objection",
     "PointsEntry",
     "PointsRule",
+    "StockEntry",
+    "StockKind",
     "StoreItem",
     "Venue",
     "VenueKind",

@@ -11,7 +11,11 @@
 - `StoreItem`: a good a community offers for points (name, price, stock, a photo: a checked upload under an
   unguessable name, served only by the scoped `virtue:store_item_photo`).
 - `Exchange`: a person's exchange of points for one item: pending pick-up → picked up, or cancelled (points
-  and stock returned)."""
+  and stock returned).
+- `StockEntry`: one line of a good's stock ledger (库存记录), written in the same transaction as every change
+  of `StoreItem.stock` — the opening stock, 入库, an exchange's −1, a cancellation's +1 — so the lines of a
+  good sum to its stock. Only added, as the points ledger (`STOCK_GUARD`, migration virtue.0013). A restock
+  keeps its form's submission token: a double click adds once."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.areas.models import Area
 from grassroots.audit.dbguard import Guard
 from grassroots.files.naming import RandomName
+from grassroots.portal.submissions import submission_field
 
 
 class PointsRule(models.TextChoices):
@@ -208,3 +213,80 @@ class Exchange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.item}"
+
+
+class StockKind(models.TextChoices):
+    OPENING = "opening", _("期初库存")
+    RESTOCK = "restock", _("入库")
+    EXCHANGE = "exchange", _("兑换")
+    CANCEL = "cancel", _("撤销兑换")
+
+
+STOCK_GUARD = Guard(
+    "stock",
+    {"virtue_stockentry": "by_id"},
+    "库存记录只能追加，不能修改或删除（stock ledger is append-only）",
+)
+
+
+class StockEntry(models.Model):
+    """One change of a good's stock: `change` is +N (期初库存, 入库), −1 (兑换) or +1 (撤销兑换)."""
+
+    item = models.ForeignKey(
+        StoreItem, verbose_name=_("积分商品"), on_delete=models.PROTECT, related_name="stock_entries"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类别"), max_length=20, choices=StockKind.choices)
+    change = models.IntegerField(_("库存变动"))
+    exchange = models.ForeignKey(
+        Exchange,
+        verbose_name=_("积分兑换"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stock_entries",
+    )
+    at = models.DateTimeField(_("时间"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submission = submission_field()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("库存记录")
+        verbose_name_plural = _("库存记录")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "by", "submission"],
+                condition=~Q(submission=""),
+                name="virtue_stock_one_per_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["exchange", "kind"],
+                condition=Q(exchange__isnull=False),
+                name="virtue_stock_once_per_exchange",
+            ),
+            models.CheckConstraint(condition=~Q(change=0), name="virtue_stock_change_not_zero"),
+        ]
+        indexes = [models.Index(fields=["item", "-at"], name="virtue_stock_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.change:+d} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise LedgerError(_("库存记录只能追加，不能修改或删除。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerError(_("库存记录只能追加，不能修改或删除。"))

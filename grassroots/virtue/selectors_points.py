@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from grassroots.access.scoping import has_perm, scoped
 from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths
-from grassroots.virtue.models_points import Exchange, ExchangeState, PointsEntry, StoreItem
+from grassroots.virtue.models_points import Exchange, ExchangeState, PointsEntry, StockEntry, StoreItem
 from grassroots.virtue.services_points import MANAGE, VIEW, balance, community_of
 
 __all__ = ["MANAGE", "VIEW", "balance", "community_of"]
@@ -87,3 +87,14 @@ def store_areas(user):
 
 def may_manage(user, area) -> bool:
     return has_perm(user, MANAGE, area)
+
+
+def stock_ledger(user):
+    """The stock ledger's lines (库存记录) of the goods the user keeps (`virtue.manage`), newest first."""
+    return scoped(StockEntry.objects.all(), user, MANAGE).select_related("item", "by").order_by("-at", "-pk")
+
+
+def stock_history(user, item: StoreItem):
+    """One good's stock history, for its page: the lines of `stock_ledger`, one query whatever their
+    number."""
+    return stock_ledger(user).filter(item=item)

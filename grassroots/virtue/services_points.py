@@ -29,11 +29,14 @@ from grassroots.areas.models import Area, Level
 from grassroots.areas.subtree import ancestor_paths, lies_under
 from grassroots.audit.services import record_change
 from grassroots.gatherings import services as gatherings
+from grassroots.portal.submissions import create_once
 from grassroots.virtue.models_points import (
     Exchange,
     ExchangeState,
     PointsEntry,
     PointsRule,
+    StockEntry,
+    StockKind,
     StoreItem,
 )
 
@@ -259,6 +262,24 @@ def earn_for_service_hours(credit) -> PointsEntry | None:
 
 
 # --- the store ----------------------------------------------------------------------------------------
+def _stock_line(
+    item: StoreItem, kind: str, change: int, *, by, at: datetime | None = None, exchange=None, submission=""
+) -> StockEntry:
+    """The stock ledger's line of a change of `item.stock` (库存记录), written in the change's transaction."""
+    entry = StockEntry(
+        item=item,
+        area_id=item.area_id,
+        kind=kind,
+        change=change,
+        exchange=exchange,
+        at=at or timezone.now(),
+        by=by,
+        submission=submission,
+    )
+    entry.save()
+    return entry
+
+
 def _require(actor, area) -> None:
     if not has_perm(actor, MANAGE, area):
         raise PermissionDenied(missing_permission_message(MANAGE, area))
@@ -316,6 +337,8 @@ def create_item(
         {"name": name, "price": price, "stock": stock, "description": description, "active": active}
     )
     item = _save_item(StoreItem(area=area, **values))
+    if item.stock:
+        _stock_line(item, StockKind.OPENING, item.stock, by=actor)
     if photo:
         item = set_item_photo(actor=actor, item=item, image=photo)
     return item
@@ -358,23 +381,31 @@ def _quantity(quantity) -> int:
 
 
 @transaction.atomic
-def restock_item(*, actor, item: StoreItem, quantity) -> StoreItem:
+def restock_item(*, actor, item: StoreItem, quantity, submission: str = "") -> StoreItem:
     """入库: the keeper adds `quantity` (a positive integer) to the item's stock. The addition is made by the
-    database (`stock = stock + N`, one conditional UPDATE), so an exchange or another restock at the same time
-    is never overwritten, whatever the keeper's page showed; audited with the stock before and after (the
-    UPDATE bypasses the model's signals). Refused at `quantity` when the stock would pass STOCK_MAX."""
+    database (`stock = stock + N`, one conditional UPDATE), so an exchange or another restock at the same
+    time is never overwritten, whatever the keeper's page showed; the stock ledger gets its line (库存记录,
+    kind 入库) and the audit trail the stock before and after (the UPDATE bypasses the model's signals).
+    `submission`, the form's token or the API's Idempotency-Key: a repeat by the same keeper for the same
+    good adds nothing and answers the good as it is (a double click adds once). Refused at `quantity` when
+    the stock would pass STOCK_MAX."""
     _require(actor, item.area)
     quantity = _quantity(quantity)
-    added = StoreItem.objects.filter(pk=item.pk, stock__lte=STOCK_MAX - quantity).update(
-        stock=F("stock") + quantity
-    )
-    if not added:
-        raise ValidationError(
-            {"quantity": _("入库后库存不能超过 %(max)d。") % {"max": STOCK_MAX}}, code="too_much"
+
+    def add(token: str) -> StockEntry:
+        added = StoreItem.objects.filter(pk=item.pk, stock__lte=STOCK_MAX - quantity).update(
+            stock=F("stock") + quantity
         )
-    item = StoreItem.objects.select_related("area").get(pk=item.pk)  # this transaction holds the row now
-    record_change(instance=item, changes={"stock": (item.stock - quantity, item.stock)}, actor=actor)
-    return item
+        if not added:
+            raise ValidationError(
+                {"quantity": _("入库后库存不能超过 %(max)d。") % {"max": STOCK_MAX}}, code="too_much"
+            )
+        fresh = StoreItem.objects.select_related("area").get(pk=item.pk)  # this transaction holds the row
+        record_change(instance=fresh, changes={"stock": (fresh.stock - quantity, fresh.stock)}, actor=actor)
+        return _stock_line(fresh, StockKind.RESTOCK, quantity, by=actor, submission=token)
+
+    create_once(StockEntry, submission=submission, create=add, item=item, by=actor)
+    return StoreItem.objects.select_related("area").get(pk=item.pk)
 
 
 @transaction.atomic
@@ -437,6 +468,7 @@ def exchange(*, person, item: StoreItem, now: datetime | None = None) -> Exchang
     record = Exchange.objects.create(
         item=item, area=item.area, person=person, points=item.price, created_at=now
     )
+    _stock_line(item, StockKind.EXCHANGE, -1, by=person, at=now, exchange=record)
     PointsEntry(
         person=person,
         area=item.area,
@@ -489,6 +521,7 @@ def cancel_exchange(*, actor, exchange: Exchange, reason: str = "", now: datetim
     record.cancelled_at, record.cancelled_by, record.cancel_reason = now, actor, reason[:200]
     record.save(update_fields=["state", "cancelled_at", "cancelled_by", "cancel_reason"])
     StoreItem.objects.filter(pk=record.item_id).update(stock=F("stock") + 1)
+    _stock_line(record.item, StockKind.CANCEL, 1, by=actor, at=now, exchange=record)
     spent = PointsEntry.objects.get(
         rule=PointsRule.EXCHANGE, source_type=_label(record), source_id=record.pk, reverses__isnull=True
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grassroots.access.scoping import area_from_request, get_scoped_or_404, has_perm
 from grassroots.files.serve import serve_file
 from grassroots.pages import attach_errors, paginate
+from grassroots.portal.submissions import new_token
 from grassroots.virtue import selectors_points as selectors
 from grassroots.virtue import services_points as services
 from grassroots.virtue.exports import ledger_rows, store_rows
@@ -130,13 +131,16 @@ def store_admin(request):
             messages.success(request, _("商品已上架。"))
             return redirect("virtue:store_admin")
     area, items, pickups = store_rows(request)  # as its exports (exports.py)
+    items = list(items[:200])
+    for item in items:  # each row's 入库 form its own token: a double click on one row adds once
+        item.restock_token = new_token()
     return render(
         request,
         "virtue/store_admin.html",
         {
             "form": form,
             "area": area,
-            "items": items[:200],
+            "items": items,
             "page_obj": paginate(request, pickups),
             "cancel_form": CancelForm(),
             "restock_form": RestockForm(auto_id=False),
@@ -174,8 +178,16 @@ def item_edit(request, pk):
         else:
             messages.success(request, _("商品已保存。"))
             return redirect("virtue:store_admin")
+    return _item_page(request, item, form, RestockForm())
+
+
+def _item_page(request, item: StoreItem, form, restock_form):
+    """The good's page: its fields, 入库, and its stock history (库存记录, newest first, paged)."""
+    history = paginate(request, selectors.stock_history(request.user, item))
     return render(
-        request, "virtue/store_item_edit.html", {"form": form, "item": item, "restock_form": RestockForm()}
+        request,
+        "virtue/store_item_edit.html",
+        {"form": form, "item": item, "restock_form": restock_form, "history": history},
     )
 
 
@@ -183,22 +195,21 @@ def item_edit(request, pk):
 @require_POST
 def item_restock(request, pk):
     """入库: add the posted quantity to the good's stock (`restock_item`: added in the database, so an
-    exchange made meanwhile is kept). Back to the page it was posted from (the list or the good's page); a
-    refused quantity shows the good's page with the error at the field."""
+    exchange made meanwhile is kept; the form's token makes a double click add once). Back to the page it
+    was posted from (the list or the good's page); a refused quantity shows the good's page with the error
+    at the field."""
     item = _managed_item(request, pk)
     form = RestockForm(request.POST)
     if form.is_valid():
         try:
-            item = services.restock_item(
-                actor=request.user, item=item, quantity=form.cleaned_data["quantity"]
-            )
+            item = services.restock_item(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(
                 request,
                 _("已入库 %(quantity)d 件，现有库存 %(stock)d。")
-                % {**form.cleaned_data, "stock": item.stock},
+                % {"quantity": form.cleaned_data["quantity"], "stock": item.stock},
             )
             edit_url = reverse("virtue:store_item_edit", args=[item.pk])
             return redirect(edit_url if request.POST.get("next") == edit_url else "virtue:store_admin")
@@ -208,7 +219,7 @@ def item_restock(request, pk):
         editing=True,
         has_photo=bool(item.photo),
     )
-    return render(request, "virtue/store_item_edit.html", {"form": edit, "item": item, "restock_form": form})
+    return _item_page(request, item, edit, form)
 
 
 @login_required

@@ -562,7 +562,7 @@ NO_REFERENCE = {
     "venue-photos": "an image and a caption only",
     "store-item-detail": "name, description, price, on the shelf only (the item keeps its community; the"
     " stock only by store-item-restock)",
-    "store-item-restock": "a quantity only (the item in the URL)",
+    "store-item-restock": "a quantity and its submission token only (the item in the URL)",
     "store-item-exchange": "no body (the caller spends their own points on the item in the URL)",
     "store-item-photo": "an image only (the item in the URL)",
     "exchange-pick-up": "no body",

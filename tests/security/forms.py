@@ -1039,7 +1039,8 @@ NO_REFERENCE = {
     "virtue:points_reverse": "a reason only (the ledger line in the URL; another area's line is a 404)",
     "virtue:store_item_edit": "name, description, price, on the shelf, a photo (the item keeps its community;"
     " the stock is added by virtue:store_item_restock)",
-    "virtue:store_item_restock": "a quantity only (the item in the URL; another area's item is a 404)",
+    "virtue:store_item_restock": "a quantity and its submission token only (the item in the URL; another"
+    " area's item is a 404)",
     "virtue:campaign_detail": "the step and choices of the campaign in the URL (its candidates, its"
     " objections: another campaign's answer 404 or are refused as invalid; a cancellation's reason)",
     "virtue:campaign_nominate": "a name, text and files; a community only of the campaign's own area (else"

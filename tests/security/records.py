@@ -97,6 +97,7 @@ from grassroots.virtue.models import (
     NominationMaterial,
     Objection,
     PointsEntry,
+    StockEntry,
     StoreItem,
     Venue,
     VenuePhoto,
@@ -650,6 +651,8 @@ def _virtue(r, cast, tree, now) -> None:
     r.exchange = Exchange.objects.create(
         item=r.store_item, area=tree.community_a, person=cast.resident, points=10, created_at=now
     )
+    r.stock_entry = StockEntry(item=r.store_item, area=tree.community_a, kind="opening", change=5, at=now)
+    r.stock_entry.save()
     PointsEntry(
         person=cast.resident,
         area=tree.community_a,

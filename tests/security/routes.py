@@ -309,6 +309,7 @@ API_RECORDS: dict[str, REC] = {
     "venue": "venue",
     "points-entry": "points_entry",
     "store-item": "store_item",
+    "stock-entry": "stock_entry",
     "exchange": "exchange",
     "campaign": "campaign",
     "nomination": "nomination",

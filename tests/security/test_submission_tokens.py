@@ -7,7 +7,8 @@ about street A's records; a form on a record's page: ON_RECORDS): the same body 
 three times writes one record, and the page shown carries a fresh token. On PostgreSQL, six identical posts
 at the same moment write one record (representatives in CONCURRENT: a dispute filed by a grid worker, a
 visit of the grid workers' log, a gathering's decision, a consultation, a station's session, an agreement, a
-joint meeting, a matter, a campaign, a notice). The API's `submission`: test_submission_tokens_api.py."""
+joint meeting, a matter, a campaign, a notice, a good's 入库). The API's `submission`:
+test_submission_tokens_api.py."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from grassroots.portal.models import Notice
 from grassroots.selfgov.models import Matter, Opinion
 from grassroots.selfgov.models_negotiations import Negotiation
 from grassroots.virtue.models_campaigns import Campaign
+from grassroots.virtue.models_points import StockEntry, StoreItem
 from grassroots.voting.models import Vote
 from tests.concurrency import race, server_db_only
 from tests.gatherings.conftest import png_upload
@@ -82,6 +84,7 @@ TOKENED = {
     "coverage:team_create": ServiceTeam,
     "orglife:report_unplanned": OrgLifeReport,
     "voting:create": Vote,
+    "virtue:store_item_restock": StockEntry,
 }
 # tokened pages whose body is not in forms.FORMS: their repeat is proven where they live
 ELSEWHERE = {
@@ -135,6 +138,12 @@ ON_RECORDS = {
         "official",
         "lawgov:education_create",
     ),
+    "virtue:store_item_restock": (
+        lambda a: {"pk": _store_item(a).pk},
+        lambda a: {"quantity": 2},
+        "official",
+        "virtue:store_item_edit",
+    ),
     "cogov:joint_meeting_create": (
         forms.pk("joint_body"),
         lambda a: {
@@ -163,6 +172,13 @@ def _pairing(a) -> Pairing:
             created_by=a.official,
         )
     return a.pairing
+
+
+def _store_item(a) -> StoreItem:
+    """A good of street A's community (made once per test)."""
+    if not hasattr(a, "store_item"):
+        a.store_item = StoreItem.objects.create(area=a.community, name="洗衣液", price=10, stock=5)
+    return a.store_item
 
 
 def _at(*, days: int, hours: int = 0) -> str:
@@ -324,6 +340,7 @@ CONCURRENT = [
     "voting:create",
     "assessments:site_meeting_create",
     "portal:notice_create",
+    "virtue:store_item_restock",
 ]
 
 
