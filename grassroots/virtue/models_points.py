@@ -46,13 +46,33 @@ class LedgerError(PermissionDenied):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise LedgerError()
+        raise LedgerError(self.model.refused)
 
     def delete(self):
-        raise LedgerError()
+        raise LedgerError(self.model.refused)
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise LedgerError()
+        raise LedgerError(self.model.refused)
+
+
+class LedgerLine(models.Model):
+    """A line of a ledger that is only added to (the points ledger, the stock ledger): saving it again,
+    updating or deleting it is refused with `refused` (the ledger's own message)."""
+
+    refused = None  # the ledger's message; None: the points ledger's
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise LedgerError(self.refused)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerError(self.refused)
 
 
 LEDGER_GUARD = Guard(
@@ -62,7 +82,7 @@ LEDGER_GUARD = Guard(
 )
 
 
-class PointsEntry(models.Model):
+class PointsEntry(LedgerLine):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("积分人"),
@@ -96,8 +116,6 @@ class PointsEntry(models.Model):
         related_name="+",
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     scope_path = "area__path"
     scope_people = {"virtue.view": ("person",)}  # a person sees their own ledger
 
@@ -117,14 +135,6 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.points:+d} {self.reason}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise LedgerError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerError()
 
 
 class StoreItem(models.Model):
@@ -229,7 +239,7 @@ STOCK_GUARD = Guard(
 )
 
 
-class StockEntry(models.Model):
+class StockEntry(LedgerLine):
     """One change of a good's stock: `change` is +N (期初库存, 入库), −1 (兑换) or +1 (撤销兑换)."""
 
     item = models.ForeignKey(
@@ -257,8 +267,7 @@ class StockEntry(models.Model):
     )
     submission = submission_field()
 
-    objects = AppendOnlyQuerySet.as_manager()
-
+    refused = _("库存记录只能追加，不能修改或删除。")
     scope_path = "area__path"
 
     class Meta:
@@ -282,11 +291,3 @@ class StockEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.change:+d} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise LedgerError(_("库存记录只能追加，不能修改或删除。"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerError(_("库存记录只能追加，不能修改或删除。"))
