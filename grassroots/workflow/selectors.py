@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, Prefetch, QuerySet, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Prefetch, QuerySet
 from django.db.models.query import EmptyQuerySet
 
 from grassroots.workflow.engine import TransitionInfo, available, transition_label, workflow_models
@@ -78,24 +80,34 @@ def _worklists(user) -> list[tuple[type, QuerySet]]:
 
 def pending_totals(querysets: list[QuerySet]) -> list[int]:
     """How many records each of `querysets` holds, in ONE statement whatever their number: a UNION ALL of
-    one `COUNT(*)` per queryset, each tagged with its position. A queryset that can match nothing (an empty
-    `IN ()`, `.none()`) is left out of the statement and counts 0; with none left, no query at all. Read at
-    every call, never cached: the to-do changes as soon as someone acts."""
+    one `SELECT <position>, COUNT(*) FROM (<its keys>)` per queryset. A queryset that can match nothing (an
+    empty `IN ()`, `.none()`) is left out of the statement and counts 0; with none left, no query at all.
+    Read at every call, never cached: the to-do changes as soon as someone acts.
+
+    Each part is the queryset's own statement reduced to its keys (`values("pk")`: its filters as Django
+    builds them, no ordering, no joins for select_related), wrapped in a count written here: the ORM's
+    union of annotated counts compiled each part through four clones and a GROUP BY analysis — 32,000
+    function calls for a city official's 18 worklists, against 15,000 this way (docs/performance.md,
+    2026-12-07/08). Both databases flatten the subquery into a plain count."""
     totals = [0] * len(querysets)
-    parts = [
-        qs.order_by()
-        .annotate(_wl_kind=Value(i, output_field=IntegerField()))
-        .values("_wl_kind")  # a constant: no GROUP BY, so one row per queryset, also when it counts 0
-        .annotate(_wl_total=Count("pk"))
-        .values_list("_wl_kind", "_wl_total")
-        for i, qs in enumerate(querysets)
-        if not isinstance(qs, EmptyQuerySet)
-    ]
+    parts, params, using = [], [], None
+    for i, qs in enumerate(querysets):
+        if isinstance(qs, EmptyQuerySet):
+            continue
+        keys = qs.order_by().values("pk")
+        using = using or keys.db
+        try:
+            sql, part_params = keys.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # a filter that can match nothing (`pk__in=[]`)
+            continue
+        parts.append(f"SELECT {i:d}, COUNT(*) FROM ({sql}) wl{i:d}")
+        params.extend(part_params)
     if not parts:
         return totals
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for i, total in combined:
-        totals[i] = total
+    with connections[using].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for i, total in cursor.fetchall():
+            totals[i] = total
     return totals
 
 

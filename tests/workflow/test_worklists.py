@@ -286,3 +286,24 @@ def test_the_totals_statement_counts_what_each_worklist_holds(users, django_asse
         assert groups == counted, user.username
         some += len(counted) > 1
     assert some, "no demo user waits on two kinds of work: the union would prove nothing"
+
+
+def test_the_totals_statement_reads_keys_only_and_leaves_out_what_matches_nothing(
+    users, django_assert_num_queries
+):
+    """Each part of the totals' statement is the worklist reduced to its keys — no GROUP BY, no joins that
+    its select_related would add — counted once; a queryset that can match nothing is not in it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.workflow.selectors import pending_totals
+
+    with django_assert_num_queries(0):
+        assert pending_totals([User.objects.none(), User.objects.filter(pk__in=[])]) == [0, 0]
+    transfers = Transfer.objects.select_related("member", "from_branch", "to_branch")
+    with CaptureQueriesContext(connection) as captured:
+        totals = pending_totals([User.objects.none(), transfers, User.objects.filter(pk__in=[]), transfers])
+    assert totals == [0, Transfer.objects.count(), 0, Transfer.objects.count()] and totals[1]
+    (statement,) = [q["sql"] for q in captured.captured_queries]
+    assert statement.count("COUNT(*)") == 2 and "GROUP BY" not in statement
+    assert "JOIN" not in statement and "members_member" not in statement  # select_related dropped

@@ -1,0 +1,157 @@
+"""Profile the home page's blocks one by one, in-process, on a database the harness seeded: for each block
+the account's home shows (grassroots/portal/homes.py), its wall time, its queries and their SQL time, and its
+function calls (cProfile), over a few requests; then the page's rendering (what is left of the request). For
+finding which block of an official's home costs what:
+
+    .venv/bin/python bench/profile_home.py city county street --name m --tier M --repeat 5 [--sql 3]
+    DATABASE_URL=postgres://…/grassroots_bench_m_m .venv/bin/python bench/profile_home.py city --tier M
+
+Runs with the benchmark's production settings (bench/harness.py's `production_env`), DEBUG off, through
+Django's test client signed in as the account with its two-factor device in the session (as
+bench/profile_page.py does). Each block's `data` is wrapped for the run only; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("users", nargs="+")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sql", type=int, default=2, help="slowest statements to print per block")
+    parser.add_argument("--name", default="m", help="the harness's --name of the seeded database")
+    parser.add_argument("--tier", default="M")
+    args = parser.parse_args()
+
+    from harness import production_env
+
+    url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
+    kind = "postgres" if url.startswith("postgres") else "sqlite"
+    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-{kind}")))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from grassroots.accounts.models import User
+    from grassroots.portal import homes
+
+    wall: dict[str, list[float]] = defaultdict(list)
+    sql: dict[str, list[float]] = defaultdict(list)
+    queries: dict[str, int] = {}
+    slowest: dict[str, list[tuple[float, str]]] = {}
+    calls: dict[str, int] = {}
+    state = {"profile": False}
+
+    def wrapped(block):
+        def data(request):
+            statements: list[tuple[float, str]] = []
+
+            def timed(execute, statement, params, many, context):
+                started = time.perf_counter()
+                try:
+                    return execute(statement, params, many, context)
+                finally:
+                    statements.append((time.perf_counter() - started, statement))
+
+            profile = cProfile.Profile() if state["profile"] else None
+            started = time.perf_counter()
+            with connection.execute_wrapper(timed):
+                if profile is not None:
+                    profile.enable()
+                result = block.data(request)
+                if profile is not None:
+                    profile.disable()
+            if profile is not None:
+                calls[block.name] = pstats.Stats(profile).total_calls
+                return result
+            wall[block.name].append(time.perf_counter() - started)
+            sql[block.name].append(sum(t for t, _ in statements))
+            queries[block.name] = len(statements)
+            slowest[block.name] = sorted(statements, reverse=True)[: args.sql]
+            return result
+
+        return data
+
+    original = dict(homes._BLOCKS)
+    for name, block in original.items():
+        homes._BLOCKS[name] = homes.HomeBlock(
+            name=name, template=block.template, data=wrapped(block), homes=block.homes, order=block.order
+        )
+    floor = "/accounts/password/change/"
+    for username in args.users:
+        wall.clear(), sql.clear(), queries.clear(), slowest.clear(), calls.clear()
+        user = User.objects.get(username=username)
+        client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        client.get(floor)
+        client.get("/")  # warm-up
+        wall.clear(), sql.clear()
+        pages, floors = [], []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            client.get(floor)
+            floors.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            client.get("/")
+            pages.append(time.perf_counter() - started)
+        profile = cProfile.Profile()  # the whole page's calls, then each block's in a request of their own
+        profile.enable()
+        client.get("/")
+        profile.disable()
+        page_calls = pstats.Stats(profile).total_calls
+        profile = cProfile.Profile()
+        profile.enable()
+        client.get(floor)
+        profile.disable()
+        floor_calls = pstats.Stats(profile).total_calls
+        state["profile"] = True
+        client.get("/")
+        state["profile"] = False
+        page, floor_ms = statistics.median(pages) * 1000, statistics.median(floors) * 1000
+        print(
+            f"\n{username} / ({kind}): median {page:.1f} ms, floor {floor_ms:.1f} ms, "
+            f"×{page / floor_ms:.1f}; "
+            f"function calls {page_calls} (×{page_calls / floor_calls:.1f} the floor's {floor_calls}); "
+            f"load {os.getloadavg()[0]:.1f}"
+        )
+        print(f"  {'block':28} {'ms':>8} {'SQL ms':>8} {'queries':>7} {'calls':>8}")
+        for name in sorted(wall, key=lambda n: -statistics.median(wall[n])):
+            print(
+                f"  {name:28} {statistics.median(wall[name]) * 1000:8.1f} "
+                f"{statistics.median(sql[name]) * 1000:8.1f} {queries[name]:7d} {calls.get(name, 0):8d}"
+            )
+            for seconds, statement in slowest[name]:
+                if seconds * 1000 >= 1:
+                    print(f"      {seconds * 1000:7.1f} ms  {statement[:300]}")
+        blocks = sum(statistics.median(v) for v in wall.values()) * 1000
+        print(f"  {'(blocks together)':28} {blocks:8.1f}; the rest of the page {page - blocks:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
