@@ -61,7 +61,9 @@ def count(key: str) -> Callable[[dict], Any]:
 class Definition:
     """One figure: what it is called and means, who may see it, how it is computed.
 
-    - `rows(year, today)`: the rows counted (unscoped; the area's subtree is cut by `path_field`),
+    - `rows(year, today)`: the rows counted (unscoped; the area's subtree is cut by `path_field`): a
+      queryset, or `grassroots.areas.rollup.Rows` (the part's own SQL, summed as it is; a figure with a
+      `month_field`, a median or a distinct count needs a queryset),
     - `counts(year, today)`: {key: Count/Sum} over the rows (additive, see the module's docstring; or
       `Count(column, distinct=True)`, people counted once per line: `distinct`),
     - `value(counts)`: the figure from the summed counts (`rate`, `count`, or any function),

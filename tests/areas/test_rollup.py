@@ -21,7 +21,7 @@ import pytest
 from django.db.models import Avg, Count, F, Q, Sum
 
 from grassroots.areas.models import Area, PartyOrg
-from grassroots.areas.rollup import per_child, per_subtree
+from grassroots.areas.rollup import Rows, over_subtrees, per_child, per_subtree
 from grassroots.areas.subtree import under_q
 from tests.factories import Level, make_area, make_party_org
 
@@ -201,6 +201,75 @@ def test_figures_on_own_columns_sum_the_plain_rows_as_django_would(tree, counted
         assert values == rows.aggregate(**figures), area
     assert result.total == PartyOrg.objects.filter(under_q(tree.county.path)).aggregate(**figures)
     assert result.total["low"] == 4 and result.total["not_coded"] == 5
+
+
+def test_a_whole_table_is_written_without_django_and_a_filtered_one_through_it(
+    tree, counted, django_assert_num_queries
+):
+    """`Model.objects.all()` with figures on its own columns: the rows read by a statement the roll-up writes
+    itself (`_every_row`, the area path through the foreign key); a filtered queryset through Django. The same
+    numbers as Django's aggregate over each line's rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_assert_num_queries(1), CaptureQueriesContext(connection) as plain:
+        whole = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    assert " t0 JOIN " in plain.captured_queries[0]["sql"]  # written by the roll-up
+    with CaptureQueriesContext(connection) as filtered:
+        live = per_child(
+            PartyOrg.objects.filter(retired=False), tree.county, path_field="area__path", **FIGURES
+        )
+    assert " t0 " not in filtered.captured_queries[0]["sql"]  # Django's
+    for result, rows in ((whole, PartyOrg.objects.all()), (live, PartyOrg.objects.filter(retired=False))):
+        for area, values in result.lines():
+            line = rows.filter(area=tree.county) if area is None else rows.filter(under_q(area.path))
+            assert values == line.aggregate(**FIGURES), area
+    assert whole.total == {"orgs": 6, "branches": 3}
+
+
+def _org_rows(kinds=("branch", "committee", "group")) -> Rows:
+    """PartyOrg's rows as a part would write them: its kind and area path, under the roll-up's path."""
+
+    def statement(under: str):
+        sql = (
+            "SELECT o.kind AS kind, a.path AS rollup_path FROM areas_partyorg o"
+            f" JOIN areas_area a ON a.id = o.area_id WHERE o.kind IN ({', '.join(['%s'] * len(kinds))})"
+        )
+        params = list(kinds)
+        if under:
+            sql += " AND a.path >= %s AND a.path < %s"
+            params += [under, under + "~"]
+        return sql, params
+
+    return Rows(PartyOrg, statement)
+
+
+def test_rows_written_by_their_part_are_summed_as_a_queryset(tree, counted, django_assert_num_queries):
+    """`Rows`: the part's own statement of one row per thing, summed per child (one statement with the
+    children) and per subtree like a queryset's rows; a distinct count or a union of subtrees refuses it."""
+    with django_assert_num_queries(1):  # the part's rows summed per child prefix, joined to the children
+        result = per_child(_org_rows(), tree.county, path_field="unused", **FIGURES)
+    queryset = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    assert (result.own, named(result.children), result.total) == (
+        queryset.own,
+        named(queryset.children),
+        queryset.total,
+    )
+    with django_assert_num_queries(2):  # one statement per depth: the county, the streets
+        sums = per_subtree(
+            _org_rows(), [tree.county.path, tree.street_a.path, tree.street_b.path], path_field="x", **FIGURES
+        )
+    assert sums[tree.county.path] == {"orgs": 6, "branches": 3}
+    assert sums[tree.street_a.path] == {"orgs": 4, "branches": 2}
+    assert sums[tree.street_b.path] == {"orgs": 0, "branches": 0}
+    assert per_child(_org_rows(("group",)), tree.county, path_field="x", **FIGURES).total == {
+        "orgs": 1,
+        "branches": 0,
+    }
+    with pytest.raises(TypeError):
+        per_child(_org_rows(), tree.county, path_field="x", kinds=Count("kind", distinct=True))
+    with pytest.raises(TypeError):
+        over_subtrees(_org_rows(), [tree.county.path], path_field="x", **FIGURES)
 
 
 def test_median_of_counted_values():

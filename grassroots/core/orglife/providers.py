@@ -38,16 +38,16 @@ def compliance_rate(targets: Sequence, year: int) -> dict:
 
 
 def _year_rows(year, today):
-    from grassroots.core.orglife.selectors.compliance import branches, with_compliance
+    from grassroots.core.orglife.selectors.compliance import rows
 
-    return with_compliance(branches(), Period.of(YEAR, date(year, 1, 1)), today)
+    return rows(Period.of(YEAR, date(year, 1, 1)), today)
 
 
 def _month_rows(year, month, today):
     from grassroots.core.orglife.periods import MONTH
-    from grassroots.core.orglife.selectors.compliance import branches, with_compliance
+    from grassroots.core.orglife.selectors.compliance import rows
 
-    return with_compliance(branches(), Period.of(MONTH, date(year, month, 1)), today)
+    return rows(Period.of(MONTH, date(year, month, 1)), today)
 
 
 def register_figures() -> None:

@@ -21,32 +21,17 @@ from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 from typing import NamedTuple
 
-from django.db import connections
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
-from grassroots.areas.rollup import per_child, per_child_of, per_subtree
+from grassroots.areas.rollup import Rows, per_child, per_child_of, per_subtree
+from grassroots.areas.subtree import subtree_bounds
 from grassroots.core.orglife.conf import Rule, rules
 from grassroots.core.orglife.models import OrgLifeReport, ReportState
 from grassroots.core.orglife.periods import Period
-
-# The accepted reports of the period, joined to their branch (a LEFT JOIN: branches without any keep a row).
-_REPORTS = "accepted_reports"
 
 
 def branches() -> QuerySet[PartyOrg]:
@@ -54,92 +39,136 @@ def branches() -> QuerySet[PartyOrg]:
     return PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, retired=False)
 
 
-def _existed_by(day: date) -> Q:
-    """The branch existed for the whole of `day`: created before the next local midnight (a comparison of
-    `created_at` with a constant, not a date function run per row)."""
-    return Q(created_at__lt=timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)))
+def _boundary(day: date) -> datetime:
+    """The next local midnight after `day`: a branch created before it existed for the whole of `day` (a
+    comparison of `created_at` with a constant, not a date function run per row)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def _int(*whens: When, default=None) -> Case:
-    return Case(*whens, default=Value(default) if default is not None else None, output_field=IntegerField())
+def _per_branch(branches_sql: str, branches_params: list, period: Period, today: date, db: str):
+    """(sql, params): one row per branch of `branches_sql` (a statement of the branches' `id`, `name`,
+    `created_at` and `rollup_path`, their area's path) with its figures: `id`, `name`, `rollup_path`, then
+    `met_<kind>` and `req_<kind>` per rule, alternately. The branches joined to their accepted reports of the
+    period (a LEFT JOIN: a branch without any keeps a row) and grouped by branch:
 
+    - `met_<kind>`: the distinct slots of the rule in which a report of its kind was held, counting a slot
+      only when the branch existed for the whole of it (the index of the first slot whose end, or today, is
+      not before the gathering's day; NULL when the branch is younger);
+    - `req_<kind>`: the judged ended slots — all those starting on or after the branch's first whole day
+      (slots are in order, so the first boundary the branch was created before gives their number) — plus
+      the current slot once a report of the kind was held in it;
+    - a rule that needs Party groups counts 0 for a branch without one; a rule without a slot begun by today
+      (a quarterly rule in a month) counts 0.
 
-def _slot_met(rule: Rule, slots: list[Period], today: date) -> Case:
-    """For a joined report of `rule`'s kind: the index of the slot it was held in, when the branch existed
-    for the whole slot; NULL otherwise. (The join keeps only reports held in the period, up to today; the
-    kind is tested first, so other rows cost one comparison.)"""
-    by_slot = _int(
-        *(
-            When(
-                Q(**{f"{_REPORTS}__held_on__lte": min(s.end, today)}),
-                then=_int(When(_existed_by(s.start), then=Value(i))),
-            )
-            for i, s in enumerate(slots)
-        )
+    Written here, not as Django expressions: Django built and compiled that statement (a When per slot and
+    rule) in ~17 ms of Python and ~80,000 function calls at any scope, more than the statement takes to run
+    for a street and a third of it for the city at tier M (docs/performance.md, session 12)."""
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    created_at = PartyOrg._meta.get_field("created_at")
+    held_on = OrgLifeReport._meta.get_field("held_on")
+
+    def existed(day: date):
+        return created_at.get_db_prep_value(_boundary(day), connection)
+
+    def on(day: date):
+        return held_on.get_db_prep_value(day, connection)
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    r_kind, r_held = (f"r.{column(OrgLifeReport, name)}" for name in ("kind", "held_on"))
+    created = quote("created_at")
+    orgs = quote(PartyOrg._meta.db_table)
+    groups = (
+        f"EXISTS (SELECT 1 FROM {orgs} g WHERE g.{column(PartyOrg, 'parent')} = b.id"
+        f" AND g.{column(PartyOrg, 'kind')} = %s AND g.{column(PartyOrg, 'retired')} = %s)"
     )
-    return _int(When(Q(**{f"{_REPORTS}__kind": rule.kind}), then=by_slot))
-
-
-def _rule_figures(rule: Rule, period: Period, today: date) -> tuple:
-    """(required, met) expressions of `rule` for the branch of the row, over its joined reports."""
-    slots = [s for s in period.slots(rule.unit) if s.start <= today]
-    if not slots:
-        return Value(0), Value(0)
-    ended = [s for s in slots if s.end < today]
-    # Judged ended slots: all those starting on or after the branch's first whole day (slots are in order).
-    whens = [When(_existed_by(s.start), then=Value(len(ended) - i)) for i, s in enumerate(ended)]
-    # (a MAX of the branch's one value: an aggregate, so that the branch alone is the GROUP BY key)
-    required = Max(_int(*whens, default=0)) if whens else Value(0)
-    # Met slots: the distinct slots in which a report was held.
-    met = Count(_slot_met(rule, slots, today), distinct=True)
-    current = slots[-1] if slots[-1].end >= today else None
-    if current is not None:
-        # The current slot is judged only once met.
-        held_now = Q(**{f"{_REPORTS}__kind": rule.kind, f"{_REPORTS}__held_on__gte": current.start})
-        required = required + Max(_int(When(held_now & _existed_by(current.start), then=Value(1)), default=0))
-    return required, met
-
-
-def _only_with_groups(rule: Rule, expr):
-    if not rule.needs_groups:
-        return expr
-    return Case(When(has_groups=True, then=expr), default=Value(0), output_field=IntegerField())
-
-
-def per_rule(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
-    """Annotate each branch with `req_<kind>`/`met_<kind>` per rule. One statement: the branches joined to
-    their accepted reports of the period and grouped by branch (the distinct slots met per kind); no
-    correlated subquery but the one for the Party groups when a rule needs them. (Annotated in two steps
-    only: each `annotate` copies the query, and these expressions are large.)"""
-    today = today or timezone.localdate()
+    groups_params = [PartyOrgKind.GROUP, False]
     active = rules()
+    # Per rule, over the branch's reports (`m`, grouped by branch): the distinct slots met, and whether the
+    # current slot is met; then per branch (`b`): its judged ended slots, and the rule's two figures.
+    grouped, grouped_params, select, select_params = [], [], [], []
+    for n, rule in enumerate(active):
+        met_name, req_name = quote(f"met_{rule.kind}"), quote(f"req_{rule.kind}")
+        slots = [s for s in period.slots(rule.unit) if s.start <= today]
+        if not slots:
+            select += [f"0 AS {met_name}", f"0 AS {req_name}"]
+            continue
+        by_slot = []
+        grouped_params.append(rule.kind)
+        for i, s in enumerate(slots):
+            by_slot.append(f"WHEN {r_held} <= %s THEN CASE WHEN k.{created} < %s THEN {i} END")
+            grouped_params += [on(min(s.end, today)), existed(s.start)]
+        slot_of = f"CASE WHEN {r_kind} = %s THEN CASE {' '.join(by_slot)} END END"
+        grouped.append(f"COUNT(DISTINCT {slot_of}) AS m{n}")
+        met = f"COALESCE(m.m{n}, 0)"
+        ended = [s for s in slots if s.end < today]
+        whens, req_params = [], []
+        for i, s in enumerate(ended):
+            whens.append(f"WHEN b.{created} < %s THEN {len(ended) - i}")
+            req_params.append(existed(s.start))
+        required = f"CASE {' '.join(whens)} ELSE 0 END" if whens else "0"
+        current = slots[-1] if slots[-1].end >= today else None
+        if current is not None:  # the current slot is judged only once met
+            held_now = f"{r_kind} = %s AND {r_held} >= %s AND k.{created} < %s"
+            grouped.append(f"MAX(CASE WHEN {held_now} THEN 1 ELSE 0 END) AS c{n}")
+            grouped_params += [rule.kind, on(current.start), existed(current.start)]
+            required += f" + COALESCE(m.c{n}, 0)"
+        met_params = []
+        if rule.needs_groups:
+            met, required = (f"CASE WHEN {groups} THEN {x} ELSE 0 END" for x in (met, required))
+            met_params, req_params = groups_params, [*groups_params, *req_params]
+        select += [f"{met} AS {met_name}", f"({required}) AS {req_name}"]
+        select_params += [*met_params, *req_params]
     kinds_ = [rule.kind for rule in active]
-    condition = Q(
-        **{
-            "orglife_reports__state": ReportState.ACCEPTED,
-            "orglife_reports__kind__in": kinds_,
-            "orglife_reports__held_on__gte": period.start,
-            "orglife_reports__held_on__lte": min(period.end, today),
-        }
+    path = quote("rollup_path")
+    if not grouped:  # no rule has a slot begun by today
+        return f"SELECT b.id, b.name, b.{path}, {', '.join(select)} FROM ({branches_sql}) b", [
+            *select_params,
+            *branches_params,
+        ]
+    reports = (
+        f"SELECT r.{column(OrgLifeReport, 'branch')} AS branch_id, {', '.join(grouped)}"
+        f" FROM {quote(OrgLifeReport._meta.db_table)} r"
+        f" JOIN ({branches_sql}) k ON k.id = r.{column(OrgLifeReport, 'branch')}"
+        f" WHERE r.{column(OrgLifeReport, 'state')} = %s AND {r_kind} IN ({', '.join(['%s'] * len(kinds_))})"
+        f" AND {r_held} >= %s AND {r_held} <= %s GROUP BY r.{column(OrgLifeReport, 'branch')}"
     )
-    first = {_REPORTS: FilteredRelation("orglife_reports", condition=condition)}
-    if any(rule.needs_groups for rule in active):
-        groups = PartyOrg.objects.filter(parent=OuterRef("pk"), kind=PartyOrgKind.GROUP, retired=False)
-        first["has_groups"] = Exists(groups)
-    figures_ = {}
-    for rule in active:
-        req_rule, met_rule = _rule_figures(rule, period, today)
-        figures_[f"req_{rule.kind}"] = _only_with_groups(rule, req_rule)
-        figures_[f"met_{rule.kind}"] = _only_with_groups(rule, met_rule)
-    return queryset.annotate(**first).annotate(**figures_)
+    where_params = [ReportState.ACCEPTED, *kinds_, on(period.start), on(min(period.end, today))]
+    statement = (
+        f"SELECT b.id, b.name, b.{path}, {', '.join(select)} FROM ({branches_sql}) b"
+        f" LEFT JOIN ({reports}) m ON m.branch_id = b.id"
+    )
+    return statement, [*select_params, *branches_params, *grouped_params, *branches_params, *where_params]
 
 
-def with_compliance(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> QuerySet:
-    """`per_rule`, and `required`, `met`, `shortfall` (their sums) on each branch."""
-    active = rules()
-    required = sum((F(f"req_{rule.kind}") for rule in active), Value(0))
-    met = sum((F(f"met_{rule.kind}") for rule in active), Value(0))
-    return per_rule(queryset, period, today).annotate(required=required, met=met, shortfall=required - met)
+def rows(period: Period, today: date | None = None) -> Rows:
+    """The live branches with their figures in `period`, for the roll-up (`grassroots.areas.rollup.Rows`):
+    one row per branch under the roll-up's path with `required` and `met` (their sums over the rules) and
+    its area's path."""
+    today = today or timezone.localdate()
+
+    def statement(under: str) -> tuple[str, list]:
+        db = router.db_for_read(PartyOrg)
+        quote = connections[db].ops.quote_name
+        orgs, areas = (quote(model._meta.db_table) for model in (PartyOrg, Area))
+        where, where_params = "o.kind = %s AND o.retired = %s", [PartyOrgKind.BRANCH, False]
+        if under:
+            where += " AND a.path BETWEEN %s AND %s"
+            where_params += subtree_bounds(under)
+        branches_sql = (
+            f"SELECT o.id, o.name, o.created_at, a.path AS {quote('rollup_path')}"
+            f" FROM {orgs} o JOIN {areas} a ON a.id = o.area_id WHERE {where}"
+        )
+        sql, params = _per_branch(branches_sql, where_params, period, today, db)
+        kinds_ = [rule.kind for rule in rules()]
+        required = " + ".join(quote(f"req_{kind}") for kind in kinds_) or "0"
+        met = " + ".join(quote(f"met_{kind}") for kind in kinds_) or "0"
+        path = quote("rollup_path")
+        return f"SELECT {path}, {required} AS required, {met} AS met FROM ({sql}) per_branch", params
+
+    return Rows(PartyOrg, statement)
 
 
 class BranchFigures(NamedTuple):
@@ -162,20 +191,28 @@ class BranchFigures(NamedTuple):
 
 
 def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> list[BranchFigures]:
-    """Every branch of `queryset` with its figures, behind first. One aggregate query, grouped by branch,
-    selecting only the per-rule figures (their sums and the order are computed here, so that the database
-    evaluates each aggregate once); the branch table pages through these rows and the roll-up sums them,
-    without a second pass over the reports."""
-    columns = [f"{x}_{rule.kind}" for rule in rules() for x in ("met", "req")]
-    found = per_rule(queryset.order_by().values("pk", "name", "area__path"), period, today)
+    """Every branch of `queryset` with its figures, behind first. One aggregate query, grouped by branch
+    (`_per_branch`: Django compiles only the branches of the scope), selecting only the per-rule figures
+    (their sums and the order are computed here, so that the database evaluates each aggregate once); the
+    branch table pages through these rows and the roll-up sums them, without a second pass over the
+    reports."""
+    today = today or timezone.localdate()
+    try:
+        branches_sql, branches_params = (
+            queryset.order_by()
+            .values("id", "name", "created_at", rollup_path=F("area__path"))
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # a scope that can hold no branch
+        return []
+    sql, params = _per_branch(branches_sql, branches_params, period, today, queryset.db)
     # Read through the cursor: the figures are integers already, and Django's converters would cost more
     # than the rest of this loop (ten calls per branch).
-    sql, params = found.values_list("pk", "name", "area__path", *columns).query.sql_with_params()
-    with connections[found.db].cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     out = []
-    for row in rows:
+    for row in found:
         met, required = sum(row[3::2]), sum(row[4::2])
         out.append(BranchFigures(met - required, not required, row[2], row[1], row[0], required, met, row))
     out.sort()
@@ -240,7 +277,7 @@ class Rollup:
 
 
 # What a roll-up sums, one row per branch (a branch is judged when it has a required slot, compliant when it
-# met them all): over the rows of `with_compliance` in SQL, as a derived table (`rollup`, `per_area`: each
+# met them all): over the rows of `rows` in SQL, as a derived table (`rollup`, `per_area`: each
 # branch's `required` and `met` computed once), and the same over the rows of `figures` in Python
 # (`rollup_of`, for the page that lists those rows; the two are tested equal).
 _JUDGED = Q(required__gt=0)
@@ -271,8 +308,7 @@ def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
     """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`): the branches
     attached to `area` itself first (when it has any), then every child area, behind first. Two queries: the
     branches' figures summed per child, the children."""
-    rows = with_compliance(branches(), period, today)
-    return _lines(per_child(rows, area, path_field="area__path", **_SUMS))
+    return _lines(per_child(rows(period, today), area, path_field="area__path", **_SUMS))
 
 
 def rollup_of(area: Area, rows: list[dict]) -> Rollup:
@@ -283,12 +319,7 @@ def rollup_of(area: Area, rows: list[dict]) -> Rollup:
 
 def per_area(targets, period: Period, today: date | None = None) -> dict[int, Rollup]:
     """{area id: Rollup of its subtree} for several areas: one query per distinct depth among them."""
-    sums = per_subtree(
-        with_compliance(branches(), period, today),
-        [t.path for t in targets],
-        path_field="area__path",
-        **_SUMS,
-    )
+    sums = per_subtree(rows(period, today), [t.path for t in targets], path_field="area__path", **_SUMS)
     return {t.pk: Rollup(t, **sums[t.path]) for t in targets}
 
 
@@ -314,7 +345,7 @@ def branch_slots(
     branch: PartyOrg, period: Period, today: date | None = None
 ) -> list[tuple[Rule, list[Slot]]]:
     """One branch's slots per rule in `period`, with the accepted reports meeting each (one query). Agrees
-    with `with_compliance` (tested)."""
+    with `figures` (tested)."""
     today = today or timezone.localdate()
     created_on = timezone.localdate(branch.created_at)
     reports = list(
