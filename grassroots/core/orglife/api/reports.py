@@ -18,7 +18,7 @@ Who may write is the services' rule (the branch's side, rules.py): 403 with its 
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -48,25 +48,35 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["member", "member_name", "present", "absence_reason"]
 
 
+# A mark as the schema's Attendance shows it: these columns, read as plain values (`marks_of`).
+MARK_KEYS = ("member", "member_name", "present", "absence_reason")
+_MARK_COLUMNS = ("report_id", "member_id", "member__name", "present", "absence_reason")
+
+
+def marks_of(report_ids) -> dict[int, list[dict]]:
+    """{report id: its marks as the API shows them, in the marks' order (the member's name, then the key)}:
+    one query, the member's name read beside each mark and no model object built — neither the member's
+    record (its ID number and phone decrypted, django-fsm's state read) nor the mark's."""
+    out: dict[int, list[dict]] = {pk: [] for pk in report_ids}
+    rows = ReportAttendance.objects.filter(report_id__in=list(out)).values_list(*_MARK_COLUMNS)
+    for report_id, *values in rows:
+        out[report_id].append(dict(zip(MARK_KEYS, values, strict=True)))
+    return out
+
+
 @extend_schema_field(AttendanceSerializer(many=True))
 class AttendanceListField(serializers.Field):
     """A report's attendance as `AttendanceSerializer` shows it, written out directly: a list of 50 reports
     carries a thousand marks, and a nested serializer's per-field work made the list 7.5× the floor
-    (docs/performance.md). The marks come prefetched with their member's name (`ATTENDANCE_SHOWN`)."""
+    (docs/performance.md). The list reads the page's marks in one query (`marks_of`, set on each report as
+    `shown_marks` by `ReportViewSet.paginate_queryset`); a single report reads its own."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, report):
-        return [
-            {
-                "member": mark.member_id,
-                "member_name": mark.member_name,
-                "present": mark.present,
-                "absence_reason": mark.absence_reason,
-            }
-            for mark in report.attendance.all()
-        ]
+        shown = getattr(report, "shown_marks", None)
+        return shown if shown is not None else marks_of([report.pk])[report.pk]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -150,11 +160,6 @@ class AppraisalsInput(serializers.Serializer):
     grades = GradeInput(many=True, allow_empty=False)
 
 
-# What a report's attendance shows: the marks with their member's name beside them, not the member's whole
-# record (its ID number and phone decrypted, django-fsm's state read, for each mark).
-ATTENDANCE_SHOWN = ReportAttendance.objects.annotate(member_name=F("member__name"))
-
-
 class ReportViewSet(
     KeysFirstMixin,
     ScopedViewSetMixin,
@@ -175,15 +180,19 @@ class ReportViewSet(
     queryset = OrgLifeReport.objects.order_by("-held_on", "-pk")
 
     def row_extras(self, queryset):
-        # The attendance counted and listed: for the page's reports only (KeysFirstMixin).
-        return (
-            queryset.select_related("branch", "gathering")
-            .annotate(
-                present_count=Count("attendance", filter=Q(attendance__present=True)),
-                absent_count=Count("attendance", filter=Q(attendance__present=False)),
-            )
-            .prefetch_related(Prefetch("attendance", queryset=ATTENDANCE_SHOWN))
+        # The attendance counted: for the page's reports only (KeysFirstMixin); listed by `paginate_queryset`.
+        return queryset.select_related("branch", "gathering").annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True)),
+            absent_count=Count("attendance", filter=Q(attendance__present=False)),
         )
+
+    def paginate_queryset(self, queryset):
+        # The page's marks in one query, as plain values (`marks_of`).
+        reports = super().paginate_queryset(queryset)
+        marks = marks_of([report.pk for report in reports])
+        for report in reports:
+            report.shown_marks = marks[report.pk]
+        return reports
 
     http_method_names = ["get", "post", "put", "head", "options"]
 
