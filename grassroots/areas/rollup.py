@@ -42,7 +42,7 @@ from django.db.models.functions import Substr
 
 from grassroots.areas.models import Area
 from grassroots.areas.selectors import children_of
-from grassroots.areas.subtree import children_bounds, common_ancestor, lies_under, subtree_bounds
+from grassroots.areas.subtree import children_bounds, common_ancestor, subtree_bounds
 
 _PREFIX = "rollup_prefix"
 _PATH = "rollup_path"
@@ -146,11 +146,11 @@ def per_child_of(rows: Iterable, area: Area, *, path, **figures) -> Breakdown:
     """`per_child` of rows fetched already (a page that lists the rows and shows their roll-up aggregates
     once): `path(row)` is the row's area path, each figure a function of one row, summed per line in one
     pass (the same rule as `per_child`; rows outside the subtree are left out). One query: the children."""
-    width = len(area.path) + area.steplen
+    width, under = len(area.path) + area.steplen, area.path
     by_prefix: dict[str, list] = {}
     for row in rows:
         row_path = path(row)
-        if lies_under(row_path, area.path):
+        if row_path is not None and row_path.startswith(under):  # `lies_under` of one path, inline
             by_prefix.setdefault(row_path[:width], []).append(row)
     grouped = {
         prefix: {name: sum(map(figure, lines)) for name, figure in figures.items()}

@@ -184,6 +184,8 @@ class BranchFigures(NamedTuple):
     required: int
     met: int
     row: tuple  # pk, name, path, then met and required per rule, alternately
+    judged: int  # 1 when the branch has a required slot (the roll-up's sums: `_ROW_SUMS`)
+    compliant: int  # 1 when it met them all
 
     @property
     def shortfall(self) -> int:
@@ -214,7 +216,13 @@ def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = N
     out = []
     for row in found:
         met, required = sum(row[3::2]), sum(row[4::2])
-        out.append(BranchFigures(met - required, not required, row[2], row[1], row[0], required, met, row))
+        judged = int(required > 0)
+        compliant = int(judged and met == required)
+        out.append(
+            BranchFigures(
+                met - required, not required, row[2], row[1], row[0], required, met, row, judged, compliant
+            )
+        )
     out.sort()
     return out
 
@@ -290,8 +298,8 @@ _SUMS = {
 }
 _ROW_SUMS = {
     "branches": lambda row: 1,
-    "judged": lambda row: int(row.required > 0),
-    "compliant": lambda row: int(row.required > 0 and row.met == row.required),
+    "judged": attrgetter("judged"),
+    "compliant": attrgetter("compliant"),
     "required": attrgetter("required"),
     "met": attrgetter("met"),
 }
