@@ -478,13 +478,21 @@ def _every_row(queryset: QuerySet, columns: Iterable[str], path_field: str, conn
     ):
         return None
     quote = connection.ops.quote_name
-    model, alias, joins = queryset.model, "t0", []
+    model, alias, joins, select = queryset.model, "t0", [], []
     *relations, last = path_field.split(LOOKUP_SEP)
     try:
-        select = [f"t0.{quote(model._meta.get_field(name).column)} AS {quote(name)}" for name in columns]
+        for name in columns:
+            field = model._meta.get_field(name)
+            if field.model is not model:  # a parent's column (multi-table inheritance), a proxy: Django's
+                return None
+            select.append(f"t0.{quote(field.column)} AS {quote(name)}")
         for n, name in enumerate(relations, 1):
             relation = model._meta.get_field(name)
-            if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+            if (
+                not (relation.many_to_one or relation.one_to_one)
+                or not relation.concrete
+                or relation.model is not model
+            ):
                 return None
             model = relation.related_model
             joins.append(
@@ -492,7 +500,10 @@ def _every_row(queryset: QuerySet, columns: Iterable[str], path_field: str, conn
                 f" ON t{n}.{quote(relation.target_field.column)} = {alias}.{quote(relation.column)}"
             )
             alias = f"t{n}"
-        select.append(f"{alias}.{quote(model._meta.get_field(last).column)} AS {quote(_PATH)}")
+        path = model._meta.get_field(last)
+        if path.model is not model:
+            return None
+        select.append(f"{alias}.{quote(path.column)} AS {quote(_PATH)}")
     except FieldDoesNotExist:
         return None
     return f"SELECT {', '.join(select)} FROM {quote(queryset.model._meta.db_table)} t0 {' '.join(joins)}", []
