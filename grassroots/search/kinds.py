@@ -67,10 +67,18 @@ def _members_visible(user):
 
 
 def _member_entry(m) -> Entry:
+    from grassroots.core.members.models import MemberStatus
+
     branch = m.branch
+    # The status's label as get_status_display() gives it, without Django rebuilding a dict of every
+    # choice (each label translated) per record: a fifth of the time to index an imported member.
+    try:
+        status = MemberStatus(m.status).label
+    except ValueError:
+        status = m.status
     return Entry(
         title=m.name,
-        summary=f"{branch.name if branch else ''} · {m.get_status_display()}",
+        summary=f"{branch.name if branch else ''} · {status}",
         place=_area_name(branch.area if branch else None),
         names=(m.name,),
         texts=(branch.name if branch else "", m.work_unit or ""),
@@ -80,7 +88,11 @@ def _member_entry(m) -> Entry:
 def _member_rows():
     from grassroots.core.members.models import Member
 
-    return Member.objects.select_related("branch", "branch__area")
+    # Only what _member_entry reads: the encrypted ID number and phone are not decrypted, and a loaded
+    # member is 5 values, not 35 (indexing a 100,000-row import read each record whole).
+    return Member.objects.select_related("branch", "branch__area").only(
+        "name", "status", "work_unit", "branch__name", "branch__area__name"
+    )
 
 
 # --- opinions and matters (selfgov) ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from grassroots import pinyin
 from grassroots.search import backend, text
 from grassroots.search.kinds import KINDS
 from grassroots.search.models import SearchEntry
@@ -82,12 +83,7 @@ class Hit:
 
 
 def _pinyin_of(value: str) -> tuple[str, str]:
-    from pypinyin import Style, lazy_pinyin
-
-    return (
-        "".join(lazy_pinyin(value, style=Style.FIRST_LETTER)).lower(),
-        "".join(lazy_pinyin(value)).lower(),
-    )
+    return pinyin.initials(value), pinyin.full(value)
 
 
 def highlight(value: str, words: list[str], *, name: bool = False) -> SafeString:

@@ -14,12 +14,15 @@ import functools
 import logging
 import re
 
+from grassroots import pinyin
 from grassroots.portal.search import holds_number
 
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d{6,}")
 MAX_QUERY_WORDS = 8
 MAX_TEXT = 20000
+CACHED = 16_384  # texts and names whose words are kept (index_words, name_words)
+CACHED_TEXT = 200  # up to this length
 
 
 @functools.cache
@@ -56,21 +59,36 @@ def _words(pieces) -> list[str]:
 
 def index_words(text: str) -> list[str]:
     """The words of a record's text for the index (numbers of 6+ digits dropped)."""
+    if len(text) <= CACHED_TEXT:
+        return list(_short_index_words(text))
+    return _index_words(text)
+
+
+def _index_words(text: str) -> list[str]:
     clean = simplified(without_numbers(text))[:MAX_TEXT]
     return _words(_jieba().cut_for_search(clean))
 
 
+@functools.lru_cache(maxsize=CACHED)
+def _short_index_words(text: str) -> tuple[str, ...]:
+    """A short text's words, kept: an import indexes the same branch, unit or place names again and again
+    (a 100,000-row members import: a few hundred branches)."""
+    return tuple(_index_words(text))
+
+
 def name_words(name: str) -> list[str]:
     """A name as words: itself, its jieba words, its full pinyin and its pinyin initials."""
-    from pypinyin import Style, lazy_pinyin
+    words = _name_words(name) if len(name) <= CACHED_TEXT else _name_words.__wrapped__(name)
+    return list(words)
 
+
+@functools.lru_cache(maxsize=CACHED)
+def _name_words(name: str) -> tuple[str, ...]:
     clean = simplified(without_numbers(name)).strip()
     if not clean:
-        return []
+        return ()
     whole = "".join(_WORD.findall(clean))
-    initials = "".join(lazy_pinyin(whole, style=Style.FIRST_LETTER)).lower()
-    full = "".join(lazy_pinyin(whole)).lower()
-    return [whole, *index_words(clean), full, initials]
+    return (whole, *index_words(clean), pinyin.full(whole), pinyin.initials(whole))
 
 
 def index_text(*, names=(), texts=()) -> str:

@@ -118,6 +118,42 @@ def test_a_good_file_writes_every_member_with_its_fields(cast, tree, orgs, build
     assert Member.objects.get(id_hash=zhang.id_hash) == zhang
 
 
+def test_an_imported_member_is_stored_as_saving_it_would_store_it(cast, tree, orgs, building):
+    """The importer builds no record per row: a row's values go over a new record's defaults and
+    `derive()` adds the derived fields. What is stored is what `save()` of the same record stores."""
+    full, probationary = id_number(date(1960, 5, 4)), id_number(date(1990, 1, 2), male=False)
+    job = run(
+        [
+            row("欧阳明", full, "QL-01", home="桥楼社区/第一网格/一号院落/1栋", education="本科"),
+            row(
+                "李娜",
+                probationary.lower(),
+                "QL-01",
+                joined="2010-07-01",
+                full=None,
+                phone=None,
+                education=None,
+            ),
+        ],
+        cast.street_a,
+    )
+    assert job.status == ImportJob.Status.DONE, job.errors
+    derived = ("id_number", "id_hash", "id_masked", "phone_masked", "pinyin_initials", "completeness")
+    defaults = ("mobile_location", "mobile_work", "dues_monthly", "user_id", "status")
+    for member in Member.objects.filter(name__in=["欧阳明", "李娜"]):
+        again = Member(**{f.attname: getattr(member, f.attname) for f in Member._meta.concrete_fields})
+        for name in ("id_hash", "id_masked", "phone_masked", "pinyin_initials"):
+            setattr(again, name, "")
+        again.completeness = -1
+        again.fill_derived()
+        assert [getattr(member, n) for n in derived] == [getattr(again, n) for n in derived]
+        assert [getattr(member, n) for n in defaults] == ["", "", 0, None, "normal"]
+        assert member.status_changed_at is not None and member.created_at is not None
+    assert Member.objects.get(name="欧阳明").pinyin_initials == "oym"
+    li = Member.objects.get(name="李娜")
+    assert li.id_number == probationary.upper() and li.completeness == 50  # 3 of 6
+
+
 def test_a_file_with_bad_rows_writes_nothing_and_returns_exactly_those_rows(cast, orgs, client_for):
     good = [row(f"党员{i}", id_number(), "QL-01") for i in range(4)]
     duplicated = id_number()

@@ -22,3 +22,14 @@ def test_rendering_the_migrations_state_connects_no_receiver():
 def test_the_real_models_keep_their_transitions():
     names = {t.name for t in Dispute._meta.get_field("state").get_all_transitions(Dispute)}
     assert {"start_mediation", "settle"} <= names
+
+
+def test_the_state_fields_are_found_once_per_model():
+    """django-fsm's ConcurrentTransitionMixin reads `state_fields` on every instance's creation; the
+    workflow base finds them once per model (a tuple), the state field alone."""
+    from grassroots.core.members.models import Member
+
+    fields = Member().state_fields
+    assert fields == (Member._meta.get_field("status"),)
+    assert Member().state_fields is fields
+    assert Dispute().state_fields == tuple(f for f in Dispute._meta.fields if f.name == Dispute.state_field)

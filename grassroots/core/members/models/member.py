@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 from encrypted_fields.fields import EncryptedCharField
 
+from grassroots import pinyin
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.core.members.identity import mask_id_number, mask_phone
 from grassroots.core.members.models import workflow_rules as rules
@@ -67,6 +69,43 @@ class MemberTag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Fields counted by the data-completeness score (identify: what is missing on a record).
+COMPLETENESS_FIELDS = (
+    "phone",
+    "education",
+    "occupation",
+    "work_unit",
+    "home_area_id",
+    "ethnicity",
+    "joined_full_on",
+)
+
+
+def completeness_of(values: Mapping) -> int:
+    """The data-completeness score (0–100) of a member's values (attname → value): the share of
+    COMPLETENESS_FIELDS filled, the date of becoming a full member not counted while probationary."""
+    probationary = values.get("joined_full_on") is None
+    counted = [f for f in COMPLETENESS_FIELDS if not (f == "joined_full_on" and probationary)]
+    return round(100 * sum(1 for f in counted if values.get(f)) / len(counted))
+
+
+def derive(values: Mapping) -> dict:
+    """The stored derived fields of a member from its values (attname → value: at least name, id_number,
+    phone and COMPLETENESS_FIELDS): the normalized ID number, its keyed hash, the masks, the pinyin initials
+    and the completeness. `Member.fill_derived` and the importer (on plain values) both use it."""
+    from grassroots.core.members.identity import lookup_hash, normalize_id_number
+
+    number = normalize_id_number(values["id_number"])
+    return {
+        "id_number": number,
+        "id_hash": lookup_hash(number),
+        "id_masked": mask_id_number(number),
+        "phone_masked": mask_phone(values["phone"] or ""),
+        "pinyin_initials": pinyin.initials(values["name"]),
+        "completeness": completeness_of(values),
+    }
 
 
 class Member(WorkflowModel):
@@ -177,15 +216,7 @@ class Member(WorkflowModel):
         return self.phone if unmasked else self.phone_masked
 
     # Fields counted by the data-completeness score (identify: what is missing on a record).
-    COMPLETENESS_FIELDS = (
-        "phone",
-        "education",
-        "occupation",
-        "work_unit",
-        "home_area_id",
-        "ethnicity",
-        "joined_full_on",
-    )
+    COMPLETENESS_FIELDS = COMPLETENESS_FIELDS
 
     def missing_fields(self) -> list[str]:
         missing = [f for f in self.COMPLETENESS_FIELDS if not getattr(self, f)]
@@ -194,22 +225,15 @@ class Member(WorkflowModel):
         return missing
 
     def compute_completeness(self) -> int:
-        fields = [f for f in self.COMPLETENESS_FIELDS if not (f == "joined_full_on" and self.is_probationary)]
-        return round(100 * (len(fields) - len(self.missing_fields())) / len(fields))
+        return completeness_of({f: getattr(self, f) for f in COMPLETENESS_FIELDS})
 
     def fill_derived(self) -> None:
         """Compute the stored derived fields (hash, masks, pinyin, completeness). `save()` calls it; bulk
-        writers (the importer) call it themselves before `bulk_create`."""
-        from pypinyin import Style, lazy_pinyin
-
-        from grassroots.core.members.identity import lookup_hash, normalize_id_number
-
-        self.id_number = normalize_id_number(self.id_number)
-        self.id_hash = lookup_hash(self.id_number)
-        self.id_masked = mask_id_number(self.id_number)
-        self.phone_masked = mask_phone(self.phone or "")
-        self.pinyin_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()
-        self.completeness = self.compute_completeness()
+        writers (the importer: `derive`, on a row's values without building a record) call it themselves
+        before `bulk_create`."""
+        values = {f: getattr(self, f) for f in ("name", "id_number", "phone", *COMPLETENESS_FIELDS)}
+        for name, value in derive(values).items():
+            setattr(self, name, value)
 
     def save(self, *args, **kwargs):
         self.fill_derived()
