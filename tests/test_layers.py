@@ -1,6 +1,6 @@
 """The packages stand in layers and no module imports upward (docs/architecture.md, "Layers"):
 
-    values      whole numbers read from a request      grassroots.ids
+    values      ids read from a request, names' pinyin  grassroots.ids, pinyin
     tree        the area tree and the role catalog     grassroots.areas.models, areas.subtree, accounts.roles
     access      the scoping function and the rules     grassroots.access
     shared      project-level helpers                  grassroots.settings, pages, forms, admin_readonly,
@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LADDER = [
-    ("values", ("grassroots.ids",)),
+    ("values", ("grassroots.ids", "grassroots.pinyin")),
     ("tree", ("grassroots.areas.models", "grassroots.areas.subtree", "grassroots.accounts.roles")),
     ("access", ("grassroots.access",)),
     (

@@ -149,6 +149,7 @@ def test_an_imported_member_is_stored_as_saving_it_would_store_it(cast, tree, or
         assert [getattr(member, n) for n in derived] == [getattr(again, n) for n in derived]
         assert [getattr(member, n) for n in defaults] == ["", "", 0, None, "normal"]
         assert member.status_changed_at is not None and member.created_at is not None
+        assert member.updated_at == member.created_at  # auto_now and auto_now_add, as bulk_create sets them
     assert Member.objects.get(name="欧阳明").pinyin_initials == "oym"
     li = Member.objects.get(name="李娜")
     assert li.id_number == probationary.upper() and li.completeness == 50  # 3 of 6
