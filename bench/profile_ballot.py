@@ -69,7 +69,10 @@ def main() -> int:
     def cast(i: int) -> int:
         client.cookies.clear()
         client.cookies["sessionid"] = prepared["sessions"][i]
-        return client.post(path, {"options": str(options[i % len(options)])}).status_code
+        # Each voter from an address of their own, as in a real vote: one address casting more than 30
+        # ballots a minute is slowed down (voting/limits.py, `ballot_address`: 429).
+        address = f"10.0.{i // 256}.{i % 256}"
+        return client.post(path, {"options": str(options[i % len(options)])}, REMOTE_ADDR=address).status_code
 
     n = len(prepared["sessions"])
     measured = range(args.warmup, n - args.profiled)
