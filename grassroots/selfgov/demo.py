@@ -8,6 +8,7 @@ decision, execution and evaluation in the second."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from grassroots.selfgov import demo_execution
 from grassroots.selfgov.models import Matter
 from grassroots.selfgov.selectors import support_threshold
 from grassroots.selfgov.services import matters, opinions
+from grassroots.voting.selectors import electorate_size
 from grassroots.voting.services import ballots, votes
 
 OPINIONS = [
@@ -56,6 +58,11 @@ NEARBY_MATTERS = [  # per nearby community: title, category, how far it goes ("p
     ],
 ]
 ORDER = ["collection", "hearing", "decision", "execution", "evaluation", "done"]
+
+
+def quorum_ballots(vote) -> int:
+    """The ballots `vote` needs for its quorum (voting/services/tally.py's rule)."""
+    return math.ceil(vote.quorum_percent * electorate_size(vote) / 100)
 
 
 def _residents(community, limit=40):
@@ -224,9 +231,11 @@ def _matter(ctx, community, worker, people, title, category, depth, now, grouped
     )
     matter.refresh_from_db()
     yes, no = list(matter.vote.options.order_by("position").values_list("pk", flat=True))
-    for i, person in enumerate(people[:30]):
-        if depth == 2 and i >= 10:
-            break
+    # an open vote has ten ballots; a closed one 30, or as many as its quorum needs (a tier-L community has
+    # ~3,600 verified residents: 5 % is 180); four ballots in five say yes
+    count = 10 if depth == 2 else max(30, quorum_ballots(matter.vote))
+    voters = people if count <= len(people) else _residents(community, limit=count)
+    for i, person in enumerate(voters[:count]):
         ballots.cast_ballot(voter=person, vote=matter.vote, option_ids=[yes if i % 5 else no])
     if depth == 2:
         return
