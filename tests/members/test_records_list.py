@@ -125,6 +125,27 @@ def test_list_query_count_does_not_grow_with_rows(
     assert len(response.context["page_obj"].object_list) == rows
 
 
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_citys_list_counts_and_pages_the_member_table_alone(
+    rows, person, cast, client_for, django_assert_max_num_queries, tree
+):
+    for i in range(rows):
+        person(f"党员{i:02d}", home_area=tree.courtyard_a)
+    client = client_for(cast.city)
+    client.get("/members/")  # warm the session
+    # session, user, grants, the root areas (the city holds every one: the scope is no condition,
+    # access.scoping.holds_every_row); the count and the page's keys over the member table alone (no join
+    # to the areas), the page's rows (branch and home joined), tags of the page; the organizations led (the
+    # branch choices' scope), branch and area choices of the filter, the tag choices; the header's unread
+    # badge
+    with django_assert_max_num_queries(13) as captured:
+        response = client.get("/members/")
+    assert len(response.context["page_obj"].object_list) == rows
+    assert response.context["page_obj"].paginator.count == rows
+    count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
+    assert "areas_area" not in count and "WHERE" not in count
+
+
 # --- the member page: masking by role -------------------------------------------------------------------
 def test_masked_by_default_and_for_those_without_the_permission(person, cast, client_for):
     member = person("钱七", phone="13912345678")

@@ -4,11 +4,21 @@ scoping function), a community secretary their community, a street official thei
 import pytest
 from django.http import Http404
 
-from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_q, scoped, secretary_orgs
+from grassroots.access.scoping import (
+    _always_reaches_a_path,
+    get_scoped_or_404,
+    has_perm,
+    holds_every_row,
+    scope_q,
+    scoped,
+    secretary_orgs,
+)
+from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import ORG_SECRETARY_PERMISSIONS, Role
-from grassroots.areas.models import PartyOrg
+from grassroots.areas.models import Level, PartyOrg
 from grassroots.core.members.models import Member
-from tests.factories import make_party_org, make_user
+from grassroots.core.members.selectors.records import with_pii_flag
+from tests.factories import make_area, make_party_org, make_user
 from tests.members.fixtures_records import *  # noqa: F403
 
 
@@ -164,3 +174,57 @@ def test_another_branch_in_the_same_area_stays_hidden_from_the_secretary(person,
     other = make_party_org("桥楼社区第三党支部", tree.community_a)  # not below the branch_sec's branch
     person("孙三", branch=other)
     assert names(branch_sec) == set()
+
+
+# --- the whole tree: a city's officials at one city -------------------------------------------------------
+def scoped_sql(user, permission="members.view"):
+    return str(scoped(Member.objects.all(), user, permission).query)
+
+
+def test_holding_every_root_reads_every_record_without_the_join_to_the_areas(people, cast, tree):
+    # One city: the city's official holds every area, so every record is in scope and the scope adds no
+    # condition (the list counts and sorts from the member table's own indexes; docs/performance.md).
+    assert holds_every_row(cast.city, "members.view", Member)
+    assert names(cast.city) == {"张晓", "王毅", "赵彬"}
+    assert "areas_area" not in scoped_sql(cast.city) and "WHERE" not in scoped_sql(cast.city)
+    assert not holds_every_row(cast.street_a, "members.view", Member)
+    assert "areas_area" in scoped_sql(cast.street_a)
+
+
+def test_a_second_city_takes_the_first_citys_officials_off_the_whole_tree(people, cast, tree):
+    other = make_area("乐山市", Level.CITY, code="511100")
+    stranger = Member.objects.get(pk=people["b"].pk)
+    stranger.branch = make_party_org("乐山某支部", make_area("某街道", Level.STREET, other))
+    stranger.save(update_fields=["branch"])
+    city = User.objects.get(pk=cast.city.pk)  # a new request: the roots are cached on the user for one
+    assert not holds_every_row(city, "members.view", Member)
+    assert names(city) == {"张晓", "王毅"}
+    assert "areas_area" in scoped_sql(city)
+    both = make_user("both", Role.CITY_OFFICIAL, tree.city)
+    RoleGrant.objects.create(user=both, role=Role.CITY_OFFICIAL, area=other)
+    both = User.objects.get(pk=both.pk)
+    assert holds_every_row(both, "members.view", Member)
+    assert names(both) == {"张晓", "王毅", "赵彬"} and "areas_area" not in scoped_sql(both)
+
+
+def test_a_working_area_or_a_missing_permission_is_not_the_whole_tree(people, cast, tree):
+    cast.city.active_area_path = tree.street_b.path
+    assert not holds_every_row(cast.city, "members.view", Member)
+    assert names(cast.city) == {"赵彬"}
+    cast.city.active_area_path = None
+    assert not holds_every_row(cast.resident, "members.view", Member)
+    assert names(cast.resident) == set()
+
+
+def test_only_rows_reaching_an_area_through_required_keys_skip_the_condition(cast):
+    assert _always_reaches_a_path(Member, "branch__area__path")
+    assert not _always_reaches_a_path(Member, "home_area__path")  # a record may have no home
+    assert not _always_reaches_a_path(Member, "branch__area__name")
+    assert not holds_every_row(cast.city, "members.view", Member, "home_area__path")
+
+
+def test_the_pii_flag_of_the_whole_tree_is_true_without_a_subquery(people, cast):
+    rows = with_pii_flag(Member.objects.all(), cast.city)
+    assert set(rows.values_list("pii_visible", flat=True)) == {has_perm(cast.city, "people.view_pii")}
+    if has_perm(cast.city, "people.view_pii"):
+        assert "EXISTS" not in str(rows.query)

@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from grassroots.access.scoping import get_scoped_or_404, has_perm, scope_paths, scope_q, scoped
+from grassroots.access.scoping import (
+    get_scoped_or_404,
+    has_perm,
+    holds_every_row,
+    scope_paths,
+    scope_q,
+    scoped,
+)
 from grassroots.api.filters import IdFilter, IntegerFilter, OrderingFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
@@ -45,6 +52,8 @@ def with_pii_flag(queryset: QuerySet[Member], user) -> QuerySet[Member]:
     on the row)? Part of the same query."""
     if not has_perm(user, VIEW_PII):
         return queryset.annotate(pii_visible=Value(False, output_field=BooleanField()))
+    if holds_every_row(user, VIEW_PII, Member):  # every record there is (a city's officials, one city)
+        return queryset.annotate(pii_visible=Value(True, output_field=BooleanField()))
     allowed = Member.objects.filter(pk=OuterRef("pk")).filter(
         scope_q(user, VIEW_PII, Member.scope_path, org_field=Member.scope_org)
     )
