@@ -95,10 +95,15 @@ class User(AbstractUser):
         return self.verified_at is not None
 
     def grants_cached(self) -> list["RoleGrant"]:
-        """The user's live grants with their areas, loaded once per request."""
+        """The user's live grants with their areas, loaded once per request; each carries `root_areas`, how
+        many root areas there are (the scoping function's "holds every area", without a query of its own)."""
         if not hasattr(self, "_grants_cache"):
+            roots = Area.objects.filter(depth=1).order_by().values("depth").annotate(n=models.Count("pk"))
             self._grants_cache = list(
-                self.grants.select_related("area").filter(area__retired=False).order_by("area__path")
+                self.grants.select_related("area")
+                .filter(area__retired=False)
+                .annotate(root_areas=models.Subquery(roots.values("n")))
+                .order_by("area__path")
             )
         return self._grants_cache
 

@@ -196,7 +196,7 @@ def test_a_second_city_takes_the_first_citys_officials_off_the_whole_tree(people
     stranger = Member.objects.get(pk=people["b"].pk)
     stranger.branch = make_party_org("乐山某支部", make_area("某街道", Level.STREET, other))
     stranger.save(update_fields=["branch"])
-    city = User.objects.get(pk=cast.city.pk)  # a new request: the roots are cached on the user for one
+    city = User.objects.get(pk=cast.city.pk)  # a new request: the grants are cached on the user for one
     assert not holds_every_row(city, "members.view", Member)
     assert names(city) == {"张晓", "王毅"}
     assert "areas_area" in scoped_sql(city)
