@@ -209,14 +209,29 @@ def prepare_worker(voters: int) -> dict:
     return result
 
 
+def signed_in_client(user):
+    """Django's test client signed in as `user` as the harness's browser is, an official with the
+    two-factor step passed (the session holds the user's TOTP device); Django set up already."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 def queries_worker(plan: list[list[str]]) -> dict:
     """The query count of each (user, path), with Django's test client on the same database and settings."""
     _setup()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from grassroots.accounts.models import User
 
@@ -225,15 +240,7 @@ def queries_worker(plan: list[list[str]]) -> dict:
     for username, path in plan:
         client = clients.get(username)
         if client is None:
-            user = User.objects.get(username=username)
-            client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
-            client.force_login(user)
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            if device is not None:
-                session = client.session
-                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-                session.save()
-            clients[username] = client
+            client = clients[username] = signed_in_client(User.objects.get(username=username))
         client.get(path)  # warm-up: caches, the session's first-request work
         with CaptureQueriesContext(connection) as captured:
             status = client.get(path).status_code

@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--tier", default="M")
     args = parser.parse_args()
 
-    from harness import production_env
+    from harness import production_env, signed_in_client
 
     url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
     kind = "postgres" if url.startswith("postgres") else "sqlite"
@@ -48,9 +48,6 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from grassroots.accounts.models import User
     from grassroots.portal import homes
@@ -101,13 +98,7 @@ def main() -> int:
     for username in args.users:
         wall.clear(), sql.clear(), queries.clear(), slowest.clear(), calls.clear()
         user = User.objects.get(username=username)
-        client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        client = signed_in_client(user)
         client.get(floor)
         client.get("/")  # warm-up
         wall.clear(), sql.clear()

@@ -41,7 +41,7 @@ def main() -> int:
     parser.add_argument("--tier", default="S")
     args = parser.parse_args()
 
-    from harness import production_env
+    from harness import production_env, signed_in_client
 
     url = f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
     os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-sqlite")))
@@ -49,21 +49,12 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from grassroots.accounts.models import User
 
     user = User.objects.get(username=args.user)
-    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    client = signed_in_client(user)
     floor = "/accounts/password/change/"
     client.get(floor)
     status = client.get(args.path).status_code  # warm-up
