@@ -234,8 +234,27 @@ def _grouped(
         return _sum_grouped(queryset, path_field, under, length, aggregates, only)
     rows = _prefixed(queryset, path_field, under, length)
     if only is not None:
-        rows = rows.filter(**{f"{_PREFIX}__in": only})
+        rows = rows.filter(_only(only, path_field))
     return _aggregated(rows, aggregates)
+
+
+# Up to this many targets are chosen by their index ranges, more by their prefixes.
+_RANGES_AT_MOST = 32
+
+
+def _only(paths, path_field: str) -> Q:
+    """The rows under one of `paths` (all of one length: the prefixes grouped by). As their index ranges,
+    which the planner counts right; `SUBSTRING(path) IN (…)` it guesses at half a percent of the rows, and at
+    tier L on PostgreSQL that made it scan the 1.26 million areas for the duties of eight counties (0.6 s
+    against the bare statement's 0.2 s). Past `_RANGES_AT_MOST` paths, the prefixes (a long OR is dearer to
+    plan than the guess costs)."""
+    paths = list(paths)
+    if not paths or len(paths) > _RANGES_AT_MOST:
+        return Q(**{f"{_PREFIX}__in": paths})
+    within = Q()
+    for path in paths:
+        within |= _within(path, path_field)
+    return within
 
 
 def _prefixed(queryset: QuerySet, path_field: str, under: str, length: int) -> QuerySet:
