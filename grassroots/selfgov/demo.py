@@ -8,7 +8,6 @@ decision, execution and evaluation in the second."""
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 from decimal import Decimal
 
@@ -25,7 +24,7 @@ from grassroots.selfgov import demo_execution
 from grassroots.selfgov.models import Matter
 from grassroots.selfgov.selectors import support_threshold
 from grassroots.selfgov.services import matters, opinions
-from grassroots.voting.selectors import electorate_size
+from grassroots.voting.selectors import quorum_ballots
 from grassroots.voting.services import ballots, votes
 
 OPINIONS = [
@@ -58,11 +57,6 @@ NEARBY_MATTERS = [  # per nearby community: title, category, how far it goes ("p
     ],
 ]
 ORDER = ["collection", "hearing", "decision", "execution", "evaluation", "done"]
-
-
-def quorum_ballots(vote) -> int:
-    """The ballots `vote` needs for its quorum (voting/services/tally.py's rule)."""
-    return math.ceil(vote.quorum_percent * electorate_size(vote) / 100)
 
 
 def _residents(community, limit=40):

@@ -6,12 +6,12 @@ Nothing is shown before the vote is closed. Two queries (the options, the ballot
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from grassroots.voting.models import Majority, Vote, VoteStatus
+from grassroots.voting.selectors import quorum_ballots
 from grassroots.voting.services.chain import verify_ballot_chain
 
 
@@ -51,7 +51,7 @@ def results_of(vote: Vote) -> dict | None:
         "electorate": electorate,
         "turnout_percent": _percent(ballots, electorate),
         "quorum_percent": vote.quorum_percent,
-        "quorum_ballots": math.ceil(vote.quorum_percent * electorate / 100) if electorate else 0,
+        "quorum_ballots": quorum_ballots(vote, electorate),
         "quorum_met": bool(result["quorum_met"]),
         "majority": vote.majority,
         "majority_label": vote.get_majority_display(),

@@ -11,6 +11,8 @@ another community's votes — answers 404.
 
 from __future__ import annotations
 
+import math
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -169,6 +171,13 @@ def electorate_size(vote: Vote) -> int:
             .count()
         )
     return vote.electors.filter(user__is_active=True, user__verified_at__isnull=False).count()
+
+
+def quorum_ballots(vote: Vote, electorate: int | None = None) -> int:
+    """The ballots `vote` needs for its quorum: `quorum_percent` % of the electorate (its size now unless
+    given), rounded up, as the tally judges it (services/tally.py); 0 without an electorate."""
+    electorate = electorate_size(vote) if electorate is None else electorate
+    return math.ceil(vote.quorum_percent * electorate / 100) if electorate else 0
 
 
 def standing_representatives(area) -> QuerySet[User]:
