@@ -83,12 +83,20 @@ COMPLETENESS_FIELDS = (
 )
 
 
-def completeness_of(values: Mapping) -> int:
-    """The data-completeness score (0–100) of a member's values (attname → value): the share of
-    COMPLETENESS_FIELDS filled, the date of becoming a full member not counted while probationary."""
+def missing_of(values: Mapping) -> list[str]:
+    """The COMPLETENESS_FIELDS a member's values (attname → value) leave empty; the date of becoming a full
+    member is not missing while the member is probationary (it is that date which is not yet there)."""
     probationary = values.get("joined_full_on") is None
-    counted = [f for f in COMPLETENESS_FIELDS if not (f == "joined_full_on" and probationary)]
-    return round(100 * sum(1 for f in counted if values.get(f)) / len(counted))
+    return [
+        f for f in COMPLETENESS_FIELDS if not values.get(f) and not (f == "joined_full_on" and probationary)
+    ]
+
+
+def completeness_of(values: Mapping) -> int:
+    """The data-completeness score (0–100) of a member's values: the share of COMPLETENESS_FIELDS filled,
+    the date of becoming a full member not counted while probationary."""
+    counted = len(COMPLETENESS_FIELDS) - (values.get("joined_full_on") is None)
+    return round(100 * (counted - len(missing_of(values))) / counted)
 
 
 def derive(values: Mapping) -> dict:
@@ -223,14 +231,14 @@ class Member(WorkflowModel):
     # Fields counted by the data-completeness score (identify: what is missing on a record).
     COMPLETENESS_FIELDS = COMPLETENESS_FIELDS
 
+    def _completeness_values(self) -> dict:
+        return {f: getattr(self, f) for f in COMPLETENESS_FIELDS}
+
     def missing_fields(self) -> list[str]:
-        missing = [f for f in self.COMPLETENESS_FIELDS if not getattr(self, f)]
-        if "joined_full_on" in missing and self.is_probationary:
-            missing.remove("joined_full_on")
-        return missing
+        return missing_of(self._completeness_values())
 
     def compute_completeness(self) -> int:
-        return completeness_of({f: getattr(self, f) for f in COMPLETENESS_FIELDS})
+        return completeness_of(self._completeness_values())
 
     def fill_derived(self) -> None:
         """Compute the stored derived fields (hash, masks, pinyin, completeness). `save()` calls it; bulk
