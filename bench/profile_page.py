@@ -1,9 +1,10 @@
-"""Profile one page for one account in-process, on a database the harness seeded (SQLite): wall time
-and CPU time (on SQLite all of the work) over a few requests, the query count, the slowest statements,
-and cProfile's top functions. For judging a fix on a loaded machine: the same request before and after,
-with its queries and where its Python time goes.
+"""Profile one page for one account in-process, on a database the harness seeded (SQLite, or PostgreSQL
+with DATABASE_URL set to it): wall time and CPU time (on SQLite all of the work) over a few requests, the
+query count, the slowest statements, and cProfile's top functions. For judging a fix on a loaded machine: the
+same request before and after, with its queries and where its Python time goes.
 
     .venv/bin/python bench/profile_page.py city / --repeat 5 --top 25 [--name serve --tier S]
+    DATABASE_URL=postgres://…/grassroots_bench_s13_m .venv/bin/python bench/profile_page.py city / --name s13
 
 Runs with the benchmark's production settings (bench/harness.py's `production_env`), DEBUG off, through
 Django's test client signed in as the account (with its two-factor device in the session, as the harness's
@@ -43,8 +44,10 @@ def main() -> int:
 
     from harness import production_env, signed_in_client
 
-    url = f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
-    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-sqlite")))
+    # PostgreSQL: the seeded database's URL in DATABASE_URL (postgres://…/grassroots_bench_<name>_<tier>)
+    url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
+    engine = "postgres" if url.startswith("postgres") else "sqlite"
+    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-{engine}")))
     import django
 
     django.setup()
