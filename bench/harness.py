@@ -608,11 +608,14 @@ def run_database(kind: str, args, pages: list[dict]) -> dict:
     elif not args.reuse:
         # What production's autovacuum does soon after a bulk load. A CI machine image may run PostgreSQL with
         # autovacuum off (this one: conf.d/90-ci.conf), and then nothing ever gathers statistics: planned
-        # blind, the city's home page ran past gunicorn's 120 s timeout at tier M.
+        # blind, the city's home page ran past gunicorn's 120 s timeout at tier M. VACUUM as well: autovacuum
+        # vacuums a table after a bulk insert too, which fills its visibility map; without it no count can be
+        # read from an index alone (at tier M the city's member count read the 37 MB table, 17 ms, instead of
+        # an index, 7 ms; docs/performance.md, session 13).
         import psycopg
 
         with psycopg.connect(url, autocommit=True) as analyzed:
-            analyzed.execute("ANALYZE")
+            analyzed.execute("VACUUM (ANALYZE)")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     prepared = run_json(env, "prepare", {"voters": args.voters})
     server = Server(env, var_dir)
