@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, connection
+from django.utils import translation
 
 from grassroots.core.members.models import Member
 from tests.factories import make_party_org
@@ -49,3 +50,26 @@ def test_one_person_one_record(branch):
     assert second.id_hash == Member.objects.get().id_hash
     with pytest.raises(IntegrityError, match=r"(?i)unique|id_hash"):
         second.save()
+
+
+def test_a_records_choice_labels_in_each_language(branch):
+    """get_<field>_display reads each field's labels from a dict built once (Member._get_FIELD_display):
+    still translated at each call, and a value outside the choices shows as it is, as Django's does."""
+    member = Member.objects.create(
+        name="张三",
+        gender="male",
+        birth_date=date(1980, 1, 1),
+        id_number=ya_an_id(),
+        branch=branch,
+        education="bachelor",
+        joined_probationary_on=date(2005, 7, 1),
+    )
+    member = Member.objects.get(pk=member.pk)
+    assert (member.get_gender_display(), member.get_education_display()) == ("男", "本科")
+    assert member.get_status_display() == "正常"
+    with translation.override("en"):
+        assert (member.get_gender_display(), member.get_education_display()) == ("Male", "Bachelor's degree")
+        assert member.get_status_display() == "Normal"
+    member.education, member.gender = "", "other"
+    assert (member.get_education_display(), member.get_gender_display()) == ("", "other")
+    assert member.status_badge == "text-bg-success"

@@ -9,7 +9,9 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 
 from grassroots.core.members.models import Member, MemberTag
+from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors.records import MemberFilter, members_for
+from grassroots.pages import area_option
 from tests.members.fixtures_records import *  # noqa: F403
 
 
@@ -95,6 +97,46 @@ def test_the_page_shows_filters_and_results(crowd, cast, client_for):
     html = client.get("/members/", {"in_service": "true"}).content.decode()
     assert "张工" in html and "王老" not in html
     assert "138****5678" in html and "13812345678" not in html
+
+
+def test_each_row_shows_its_badges_tags_and_completeness(crowd, cast, client_for):
+    """The row's markup as the page's templates wrote it before the badges' classes and the completeness
+    bar moved to Python (issue 19): the status badge, the tags by kind, the bar by completeness."""
+    Member.objects.filter(pk=crowd["old"].pk).update(status="lost_contact", completeness=40)
+    Member.objects.filter(pk=crowd["worker"].pk).update(completeness=100)
+    html = client_for(cast.city).get("/members/").content.decode()
+    assert '<span class="badge text-bg-danger">失联</span>' in html  # 王老
+    assert '<span class="badge text-bg-success">正常</span>' in html
+    assert '<span class="badge rounded-pill text-bg-primary">法律</span>' in html  # a skill
+    assert '<span class="badge rounded-pill text-bg-light">退役军人</span>' in html  # a plain tag
+    assert (
+        '<div class="progress" role="progressbar" style="height: .5rem; min-width: 4rem"'
+        ' aria-label="信息完整度" aria-valuenow="40" aria-valuemin="0" aria-valuemax="100">'
+        '<div class="progress-bar bg-danger"'
+        ' style="width: 40%"></div></div><span class="small text-body-secondary">40%</span>'
+    ) in html
+    assert '<div class="progress-bar bg-success" style="width: 100%">' in html
+    assert '<span class="badge text-bg-light">预备</span>' in html  # 李小
+    assert '<span class="badge text-bg-info">在职</span>' in html  # 张工
+
+
+def test_the_list_reads_neither_id_numbers_nor_phones(crowd, cast, client_for, django_assert_max_num_queries):
+    """The rows show the masks; the encrypted ID number and phone are not read (nor decrypted) for them."""
+    client = client_for(cast.city)
+    client.get("/members/")  # warm the session
+    with django_assert_max_num_queries(20) as captured:
+        html = client.get("/members/").content.decode()
+    rows = next(q["sql"] for q in captured.captured_queries if '"members_member"."gender"' in q["sql"])
+    assert '"members_member"."id_number"' not in rows and '"members_member"."phone"' not in rows
+    assert "138****5678" in html
+
+
+def test_the_area_filter_offers_the_areas_by_name_and_level(cast, tree):
+    """The options read as values are the areas' (id, "name（level）"), as area_option writes a record's."""
+    options = selectors.area_options(cast.city)
+    assert options == [area_option(area) for area in selectors.area_choices(cast.city)]
+    assert (tree.community_a.pk, f"{tree.community_a.name}（社区）") in options
+    assert selectors.area_options(cast.resident) == []
 
 
 def test_the_list_is_paged(person, cast, client_for):

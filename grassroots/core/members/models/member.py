@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 from encrypted_fields.fields import EncryptedCharField
@@ -55,6 +56,17 @@ class TagKind(models.TextChoices):
     CARE = "care", _("关爱情形")
 
 
+# The badge's Bootstrap class of each status (members/_status_badge.html) and of each kind of tag (the list's
+# tags); any other status or kind is grey.
+STATUS_BADGES = {
+    MemberStatus.NORMAL: "text-bg-success",
+    MemberStatus.LOST_CONTACT: "text-bg-danger",
+    MemberStatus.MOBILE: "text-bg-warning",
+    MemberStatus.FOUND: "text-bg-warning",
+}
+TAG_BADGES = {TagKind.CARE: "text-bg-warning", TagKind.SKILL: "text-bg-primary"}
+
+
 class MemberTag(models.Model):
     """A profile tag or skill (e.g. 老党员, 在职党员, 困难党员, 退役军人; 法律, 医疗, 教育); tags of kind
     `care` (独居, 患病, 生活困难) put a member on the care list."""
@@ -69,6 +81,10 @@ class MemberTag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def badge(self) -> str:
+        return TAG_BADGES.get(self.kind, "text-bg-light")
 
 
 # Fields counted by the data-completeness score (identify: what is missing on a record).
@@ -116,7 +132,23 @@ def derive(values: Mapping) -> dict:
     }
 
 
-class Member(WorkflowModel):
+class ChoiceLabels:
+    """`get_<field>_display()` as Django's, each field's labels looked up in a dict built once per process
+    (still translated at each call): Django builds it again on every call, ~150 function calls — twice a row
+    of the member list, once a row of the member page's study records (issue 19). For choice fields of plain
+    values (not lists or dicts)."""
+
+    _choice_labels: dict = {}  # field → {value: label}, shared by the models that mix this in
+
+    def _get_FIELD_display(self, field) -> str:
+        labels = ChoiceLabels._choice_labels.get(field)
+        if labels is None:
+            labels = ChoiceLabels._choice_labels[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(value, value), strings_only=True)
+
+
+class Member(ChoiceLabels, WorkflowModel):
     """A Party member. Belongs to a branch (`PartyOrg`), which puts the record in scope; lives at
     `home_area` (a courtyard or building). The ID number and the phone are stored encrypted; the keyed hash
     `id_hash` makes "one person, one record" a database constraint and finds a member by number."""
@@ -206,6 +238,10 @@ class Member(WorkflowModel):
 
     def get_absolute_url(self) -> str:
         return reverse("members:detail", args=[self.pk])
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
 
     @property
     def is_probationary(self) -> bool:

@@ -14,6 +14,7 @@ from grassroots.access.rules import either, is_user
 from grassroots.access.scoping import scope_q
 from grassroots.areas.models import PartyOrg
 from grassroots.core.members.models import workflow_rules as rules
+from grassroots.core.members.models.member import ChoiceLabels
 from grassroots.portal.submissions import one_per_submission, submission_field
 from grassroots.workflow.fields import StateField
 from grassroots.workflow.models import Notice, WorkflowModel
@@ -62,7 +63,7 @@ class StudySource(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
-class StudyRecord(models.Model):
+class StudyRecord(ChoiceLabels, models.Model):
     """Educate (教育): hours of study. Attendance at a gathering of organizational life or a lecture adds the
     record by itself (source = gathering, unique per member and gathering: entered once)."""
 

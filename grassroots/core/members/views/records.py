@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -24,7 +25,7 @@ from grassroots.core.members.selectors import records as selectors
 from grassroots.core.members.selectors import registration as registration_selectors
 from grassroots.core.members.services import records as services
 from grassroots.core.members.services.acting import log_access
-from grassroots.pages import area_option, attach_errors, offer, paginate, paginate_by_pk
+from grassroots.pages import attach_errors, offer, paginate, paginate_by_pk
 from grassroots.portal.search import search_params, search_redirect
 
 PAGE_SIZE = 30
@@ -77,7 +78,7 @@ def member_filter_form(form, user):
     the viewer's scope to pick from, statuses, education and tags as boxes to tick. One query each for the
     organizations, the areas and the tags."""
     offer(form, "branch", selectors.branch_choices(user), empty_label=_("全部党组织"))
-    offer(form, "area", map(area_option, selectors.area_choices(user)), empty_label=_("全部区域"))
+    offer(form, "area", selectors.area_options(user), empty_label=_("全部区域"))
     offer(form, "status", form.fields["status"].choices, widget=forms.CheckboxSelectMultiple)
     offer(form, "education", form.fields["education"].choices, widget=forms.CheckboxSelectMultiple)
     tags = MemberTag.objects.order_by("kind", "name").values_list("pk", "name")
@@ -99,13 +100,12 @@ def member_list(request):
         return search_redirect(request)
     params = search_params(request)
     filterset = selectors.MemberFilter(params or None, queryset=selectors.members_for(user), request=request)
-    page = paginate_by_pk(request, filterset.qs, selectors.for_listing, PAGE_SIZE)
+    page = paginate_by_pk(request, filterset.qs, selectors.for_list_page, PAGE_SIZE)
     context = {
         "filter": filterset,
         "form": member_filter_form(filterset.form, user),
         "page_obj": page,
         "can_create": has_perm(user, CHANGE),
-        "low": selectors.LOW_COMPLETENESS,
     }
     return render(request, "members/list.html", context)
 
@@ -136,7 +136,9 @@ def member_detail(request, pk: int):
     show_pii = can_view_pii and request.GET.get("show") == "pii"
     if member.user_id != user.pk:
         log_access(actor=user, instance=member)
-    tags = list(member.tags.order_by("kind", "name"))
+    # the tags in the order shown, kept on the record: the care panel reads them again (no second query)
+    prefetch_related_objects([member], Prefetch("tags", queryset=MemberTag.objects.order_by("kind", "name")))
+    tags = list(member.tags.all())
     registrations, open_registration = registration_selectors.registrations_of(member)
     context = {
         "registrations": registrations,
@@ -148,7 +150,6 @@ def member_detail(request, pk: int):
         "missing": selectors.missing_labels(member),
         "tag_groups": [(label, [t for t in tags if t.kind == kind]) for kind, label in TagKind.choices],
         "panels": existing_templates(DETAIL_PANELS),
-        "low": selectors.LOW_COMPLETENESS,
     }
     return render(request, "members/detail.html", context)
 
