@@ -76,7 +76,8 @@ def main() -> int:
     ms = statistics.median(times) * 1000
     floor_ms = statistics.median(floors) * 1000
     print(
-        f"{args.user} {args.path}: status {status}, median {ms:.1f} ms over {args.repeat} "
+        f"{args.user} {args.path} ({connection.vendor}): status {status}, median {ms:.1f} ms over "
+        f"{args.repeat} "
         f"(floor {floor_ms:.1f} ms, ×{ms / floor_ms:.1f}), {len(captured.captured_queries)} queries, "
         f"{sum(float(q['time']) for q in captured.captured_queries) * 1000:.1f} ms in SQL, load "
         f"{os.getloadavg()[0]:.1f}"

@@ -25,6 +25,7 @@ from grassroots.accounts.services.grants import (
     prefetch_visible_grants,
     revoke_grant,
     users_in_scope,
+    users_in_scope_q,
 )
 from grassroots.accounts.services.tokens import issue_token, revoke_all, revoke_token
 from grassroots.accounts.services.two_factor import needs_two_factor, normalize
@@ -229,10 +230,11 @@ class UserViewSet(PostSearchMixin, UnmaskedReadsMixin, ScopedViewSetMixin, views
 
     def scope_queryset(self, queryset):
         viewer = self.request.user
+        # The home areas fetched for the page's users (one query by id), not joined: a join made PostgreSQL
+        # look up the home area of every user in scope before sorting them for the page (session 13).
         return (
-            queryset.filter(pk__in=users_in_scope(viewer, self.view_permission).values("pk"))
-            .select_related("home_area")
-            .prefetch_related(prefetch_visible_grants(viewer))
+            queryset.filter(users_in_scope_q(viewer, self.view_permission))
+            .prefetch_related("home_area", prefetch_visible_grants(viewer))
             .order_by("full_name", "username", "pk")
         )
 

@@ -2,8 +2,10 @@
 "accounts.grant" permission and the rank from the same grant; revoking never above one's rank."""
 
 import pytest
+from django.db.models import Exists, OuterRef, Q
 
-from grassroots.accounts.models import RoleGrant
+from grassroots.access.scoping import scope_q
+from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import Role
 from grassroots.accounts.services.grants import (
     AreaOutOfScope,
@@ -13,7 +15,7 @@ from grassroots.accounts.services.grants import (
     revoke_grant,
     users_in_scope,
 )
-from tests.factories import make_user
+from tests.factories import Level, make_area, make_user
 
 
 def fresh(user):
@@ -166,6 +168,40 @@ def test_users_in_scope_by_grant_or_home(cast, tree):
     RoleGrant.objects.create(user=newcomer, role=Role.MEMBER, area=tree.community_b)
     in_b = list(users_in_scope(cast.street_b).values_list("username", flat=True))
     assert sorted(in_b) == ["newcomer", "street_b"], "one row per user however many grants match"
+
+
+def by_paths(viewer, permission="accounts.view"):
+    """`users_in_scope` as its rule reads: a grant's area or the home area's path inside the scope."""
+    grant_inside = RoleGrant.objects.filter(user=OuterRef("pk")).filter(
+        scope_q(viewer, permission, "area__path")
+    )
+    users = User.objects.filter(Q(Exists(grant_inside)) | scope_q(viewer, permission, "home_area__path"))
+    return set(users.values_list("username", flat=True))
+
+
+def test_users_in_scope_of_the_whole_tree_needs_no_areas(cast, tree):
+    # The city's official holds the one root: everyone with a grant or a home area, without the areas.
+    make_user("home_only", home_area=tree.grid_a)
+    make_user("grant_only", Role.MEDIATOR, tree.community_b)
+    make_user("neither")
+    seen = set(users_in_scope(cast.city).values_list("username", flat=True))
+    assert {"home_only", "grant_only"} <= seen and "neither" not in seen
+    assert seen == by_paths(cast.city)
+    assert "areas_area" not in str(users_in_scope(cast.city).query)
+    for viewer in (cast.street_a, cast.street_b, cast.secretary, cast.resident):
+        assert set(users_in_scope(viewer).values_list("username", flat=True)) == by_paths(viewer)
+    # a second city: the first city's official no longer holds every area, and sees only their own city
+    other = make_area("乐山市", Level.CITY, code="511100")
+    make_user("elsewhere", home_area=make_area("某街道", Level.STREET, other))
+    city = fresh(cast.city)
+    seen = set(users_in_scope(city).values_list("username", flat=True))
+    assert (
+        "elsewhere" not in seen and seen == by_paths(city) and "areas_area" in str(users_in_scope(city).query)
+    )
+    # a working area narrows it alike
+    city.active_area_path = tree.street_b.path
+    narrowed = set(users_in_scope(city).values_list("username", flat=True))
+    assert narrowed == by_paths(city) and "street_b" in narrowed and "home_only" not in narrowed
 
 
 def test_granting_and_revoking_are_in_the_audit_trail(cast, tree):

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from grassroots.access.scoping import live_grants, scope_q, scoped
+from grassroots.access.scoping import holds_every_area, live_grants, scope_q, scoped
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.accounts.roles import RANK, ROLE_PERMISSIONS, Role
 from grassroots.areas.models import Area
@@ -158,11 +158,24 @@ def _forget_cached_grants(*users) -> None:
 
 def users_in_scope(viewer, permission: str = "accounts.view") -> QuerySet[User]:
     """Users the viewer may see: anyone with a grant, or a home area, inside the viewer's scope for
-    `permission`. One query (EXISTS on grants, OR the home area's path), no duplicates."""
-    grant_inside = RoleGrant.objects.filter(user=OuterRef("pk")).filter(
-        scope_q(viewer, permission, "area__path")
+    `permission`. One query (`users_in_scope_q`), no duplicates."""
+    return User.objects.filter(users_in_scope_q(viewer, permission))
+
+
+def users_in_scope_q(viewer, permission: str = "accounts.view") -> Q:
+    """The condition of `users_in_scope` on a queryset of users: EXISTS a grant inside the scope, OR EXISTS
+    the home area inside it. The home area as its own EXISTS, not a join: the same rows as a test of the
+    joined path, but that join made PostgreSQL hash all 75,000 areas for every list and count (SQLite looks
+    the area up per user either way; docs/performance.md, session 13). A viewer holding every root area
+    (the city's officials, `holds_every_area`) sees everyone with a grant or a home area: every area lies
+    under a root they hold, so neither test needs the areas at all."""
+    grants = RoleGrant.objects.filter(user=OuterRef("pk"))
+    if holds_every_area(viewer, permission):
+        return Q(Exists(grants)) | Q(home_area__isnull=False)
+    home = Area.objects.filter(pk=OuterRef("home_area_id"))
+    return Q(Exists(grants.filter(scope_q(viewer, permission, "area__path")))) | Q(
+        Exists(home.filter(scope_q(viewer, permission, "path")))
     )
-    return User.objects.filter(Q(Exists(grant_inside)) | scope_q(viewer, permission, "home_area__path"))
 
 
 def visible_grants(viewer, permission: str = "accounts.view") -> QuerySet[RoleGrant]:
