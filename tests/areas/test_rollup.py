@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.signals import post_init
 
 from grassroots.areas.models import Area, PartyOrg
 from grassroots.areas.rollup import Rows, over_subtrees, per_child, per_subtree
@@ -101,6 +102,36 @@ def test_per_child_reads_the_children_as_areas(tree, counted):
         False,
     )
     assert Area.objects.get_parent(street) == tree.county and street._state.adding is False
+
+
+def test_the_children_are_the_areas_from_db_makes(tree, counted):
+    """Without Model.__init__ (rollup._area_maker), each child is the Area `Area.from_db` makes of its row:
+    the same values and state; and while a receiver listens to Area's post_init, through `from_db` itself."""
+    result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    attnames = [field.attname for field in Area._meta.concrete_fields]
+    for child, _figures in result.children:
+        made = Area.from_db("default", attnames, [getattr(child, name) for name in attnames])
+        assert type(child) is Area and vars(child).keys() == vars(made).keys()
+        assert {k: v for k, v in vars(child).items() if k != "_state"} == {
+            k: v for k, v in vars(made).items() if k != "_state"
+        }
+        assert (child._state.adding, child._state.db) == (
+            False,
+            "default",
+        ) and child._state.fields_cache == {}
+        assert Area.objects.get_parent(child) == tree.county  # a usable node
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance.path)
+
+    post_init.connect(listener, sender=Area)
+    try:
+        again = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    finally:
+        post_init.disconnect(listener, sender=Area)
+    assert [child.path for child, _f in again.children] == [child.path for child, _f in result.children]
+    assert set(seen) >= {child.path for child, _f in again.children}
 
 
 def test_per_subtree_counts_own_rows_at_every_depth(tree, counted, django_assert_num_queries):
