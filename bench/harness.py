@@ -226,8 +226,9 @@ def signed_in_client(user):
     return client
 
 
-def queries_worker(plan: list[list[str]]) -> dict:
-    """The query count of each (user, path), with Django's test client on the same database and settings."""
+def queries_worker(plan: list[list]) -> dict:
+    """The query count of each (user, path, htmx), with Django's test client on the same database and
+    settings."""
     _setup()
     from django.db import connection
     from django.test import Client
@@ -237,13 +238,14 @@ def queries_worker(plan: list[list[str]]) -> dict:
 
     counts = {}
     clients: dict[str, Client] = {}
-    for username, path in plan:
+    for username, path, *htmx in plan:
         client = clients.get(username)
         if client is None:
             client = clients[username] = signed_in_client(User.objects.get(username=username))
-        client.get(path)  # warm-up: caches, the session's first-request work
+        headers = {"HX-Request": "true"} if htmx and htmx[0] else {}
+        client.get(path, headers=headers)  # warm-up: caches, the session's first-request work
         with CaptureQueriesContext(connection) as captured:
-            status = client.get(path).status_code
+            status = client.get(path, headers=headers).status_code
         counts[f"{username} {path}"] = {"queries": len(captured), "status": status}
     return counts
 
@@ -416,10 +418,16 @@ class Server:
 
 
 def _request(
-    base: str, path: str, cookies: dict, data: dict | None = None, client: str | None = None
+    base: str,
+    path: str,
+    cookies: dict,
+    data: dict | None = None,
+    client: str | None = None,
+    htmx: bool = False,
 ) -> tuple[int, float, bytes]:
     """One request over a new connection, as production_check does; (status, seconds, body). `client`: the
-    address the proxy in front would forward (X-Forwarded-For)."""
+    address the proxy in front would forward (X-Forwarded-For); `htmx`: asked by htmx (a home block's
+    placeholder), as the browser does."""
     import urllib.error
     import urllib.request
     from urllib.parse import urlencode
@@ -429,6 +437,8 @@ def _request(
     headers = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-hans"}
     if client:
         headers["X-Forwarded-For"] = client
+    if htmx:
+        headers["HX-Request"] = "true"
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     body = None
@@ -487,15 +497,18 @@ def measure_pages(base: str, pages: list[dict], requests: int, member: int) -> l
         browser = sign_in(base, user, "grassroots-demo")  # signed in just before its pages (idle timeout)
         cookies = browser.cookies
 
-        def get(path: str, cookies=cookies) -> tuple[int, float]:
-            status, seconds, _body = _request(base, path, cookies)
+        def get(path: str, cookies=cookies, htmx: bool = False) -> tuple[int, float]:
+            status, seconds, _body = _request(base, path, cookies, htmx=htmx)
             return status, seconds
 
         for page in user_pages:
             path = quote(page["path"].replace("{member}", str(member)), safe="/?=&%:")
+            htmx = bool(page.get("htmx"))
             get(FLOOR)
-            status, _ = get(path)  # warm-up
+            status, _ = get(path, htmx=htmx)  # warm-up
             row = {"part": page["part"], "page": page["name"], "path": path, "user": user, "status": status}
+            if htmx:
+                row["htmx"] = True
             if status != 200:
                 rows.append(row)
                 log(f"  {user} {path}: {status}, skipped")
@@ -505,7 +518,7 @@ def measure_pages(base: str, pages: list[dict], requests: int, member: int) -> l
                 s, t = get(FLOOR)
                 floor_times.append(t)
                 statuses.add(s)
-                s, t = get(path)
+                s, t = get(path, htmx=htmx)
                 page_times.append(t)
                 statuses.add(s)
             row.update(
@@ -638,7 +651,7 @@ def run_database(kind: str, args, pages: list[dict]) -> dict:
             f"  burst: {burst['ok']} ok, errors {burst['errors']}, p95 {burst['p95_ms']} ms, "
             f"ballots {burst['ballots']}"
         )
-    plan = [[r["user"], r["path"]] for r in result["pages"] if r["status"] == 200]
+    plan = [[r["user"], r["path"], r.get("htmx", False)] for r in result["pages"] if r["status"] == 200]
     log(f"{kind}: query counts ({len(plan)} page × user, Django's test client)")
     counts = run_json(env, "queries", plan)
     for row in result["pages"]:

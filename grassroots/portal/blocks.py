@@ -109,8 +109,15 @@ def notices(request):
 def register_portal_blocks() -> None:
     register_block("todo", template="portal/blocks/todo.html", data=todo, homes={OFFICIAL, GRID}, order=10)
     register_block("my_grid", template="portal/blocks/my_grid.html", data=my_grid, homes={GRID}, order=15)
+    # In the page (not lazy): its map and charts are drawn by the page's scripts as it loads, and its figures
+    # come from the figure cache (HOME_FIGURES_CACHE_SECONDS), shared by every viewer of the area.
     register_block(
-        "figures", template="portal/blocks/dashboard.html", data=figures, homes={OFFICIAL}, order=20
+        "figures",
+        template="portal/blocks/dashboard.html",
+        data=figures,
+        homes={OFFICIAL},
+        order=20,
+        lazy=False,
     )
     register_block(
         "verification",

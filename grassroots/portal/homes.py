@@ -42,6 +42,14 @@ grid, my findings, notices) are registered in `grassroots/portal/blocks.py`; the
 
 A block's `data` must cost a number of queries bounded by the code, not by the rows: the home page's query
 count is pinned (tests/portal/test_home.py).
+
+Blocks load on their own (`lazy`, the default; docs/decisions.md, "The home's blocks load on their own"):
+the home page is sent with a placeholder per block, and the browser asks for each block at
+`/home/blocks/<name>/` (htmx, `hx-trigger="load"`), so the page shows at once and each block follows when its
+figures are counted, none waiting for the slowest. A block whose `data` returns None answers an empty
+fragment, and its placeholder goes. Without JavaScript the placeholder links to the block as a page of its
+own. `lazy=False` renders a block inside the page (for a block that costs nothing, or one the page's
+scripts must find when the page loads).
 """
 
 from __future__ import annotations
@@ -66,12 +74,17 @@ class HomeBlock:
     data: Callable[[Any], Any]
     homes: frozenset[str]
     order: int = 100
+    lazy: bool = True
 
 
 @dataclass(frozen=True)
 class ShownBlock:
     block: HomeBlock
-    data: Any
+    data: Any = None  # None for a lazy block on the home page: its data comes with its own request
+
+    @property
+    def lazy(self) -> bool:
+        return self.block.lazy
 
     @property
     def template(self) -> str:
@@ -86,14 +99,20 @@ _BLOCKS: dict[str, HomeBlock] = {}
 
 
 def register_block(
-    name: str, *, template: str, data: Callable[[Any], Any], homes: Iterable[str], order: int = 100
+    name: str,
+    *,
+    template: str,
+    data: Callable[[Any], Any],
+    homes: Iterable[str],
+    order: int = 100,
+    lazy: bool = True,
 ) -> HomeBlock:
-    """Add (or replace) the block `name`."""
+    """Add (or replace) the block `name`; `lazy` (the default): loaded after the page (see above)."""
     homes = frozenset(homes)
     unknown = homes - set(HOMES)
     if unknown:
         raise ValueError(f"unknown home(s) {sorted(unknown)}: choose among {HOMES}")
-    block = HomeBlock(name=name, template=template, data=data, homes=homes, order=order)
+    block = HomeBlock(name=name, template=template, data=data, homes=homes, order=order, lazy=lazy)
     _BLOCKS[name] = block
     return block
 
@@ -118,12 +137,28 @@ def home_of(user) -> str:
 
 
 def blocks_for(request, home: str) -> list[ShownBlock]:
-    """The blocks of `home` that have something to show for the request's user, in order."""
+    """The blocks of `home` for the home page, in order: each lazy block as its placeholder (its data is not
+    computed here), each other block with its data when it has something to show for the request's user."""
     shown = []
     for block in registered_blocks():
         if home not in block.homes:
+            continue
+        if block.lazy:
+            shown.append(ShownBlock(block))
             continue
         data = block.data(request)
         if data is not None:
             shown.append(ShownBlock(block, data))
     return shown
+
+
+def block_for(request, name: str) -> ShownBlock | None:
+    """The block `name` of the request's user's home with its data, None when it has nothing to show for
+    them; Http404 when no such block is on their home (a resident asking for an official's block)."""
+    from django.http import Http404
+
+    block = _BLOCKS.get(name)
+    if block is None or home_of(request.user) not in block.homes:
+        raise Http404(name)
+    data = block.data(request)
+    return None if data is None else ShownBlock(block, data)

@@ -5,6 +5,7 @@ from grassroots.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/blocks/<slug:name>/", views.home_block, name="home_block"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("todo/", views.todo, name="todo"),

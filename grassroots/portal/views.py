@@ -2,12 +2,14 @@ import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -68,6 +70,23 @@ def home(request):
         "gatherings": selectors.upcoming_gatherings(user, limit=5),
     }
     return render(request, "portal/home_resident.html", context)
+
+
+@require_GET
+def home_block(request, name):
+    """One block of the user's home (`homes.block_for`): the fragment the home page's placeholder loads
+    (an htmx request), empty when the block has nothing to show; asked for by the browser itself (no
+    JavaScript), the block as a page of its own. Signed out meanwhile: the whole page goes to the sign-in
+    (not the sign-in form inside the block)."""
+    if not request.user.is_authenticated:
+        to_login = redirect_to_login(reverse("portal:home"))
+        return HttpResponse(headers={"HX-Redirect": to_login.url}) if request.htmx else to_login
+    shown = homes.block_for(request, name)
+    if request.htmx:
+        if shown is None:
+            return HttpResponse("")
+        return render(request, shown.template, {"data": shown.data})
+    return render(request, "portal/home_block.html", {"shown": shown})
 
 
 @login_required

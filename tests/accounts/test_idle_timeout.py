@@ -10,6 +10,7 @@ import pytest
 
 from grassroots.audit.models import AuditEvent
 from tests.conftest import A_WORKDAY
+from tests.homes import open_home
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_residents_and_a_timeout_of_zero_are_left_alone(settings, cast, client_f
     settings.SESSION_IDLE_TIMEOUT_RESIDENTS = 0
     time_machine.move_to(A_WORKDAY, tick=False)
     resident = client_for(cast.resident)
-    resident.get("/")
+    open_home(resident)
     time_machine.move_to(A_WORKDAY + timedelta(hours=2))
     assert resident.get("/privacy/mine/").status_code == 200
     settings.SESSION_IDLE_TIMEOUT = 0

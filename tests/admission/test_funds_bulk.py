@@ -21,6 +21,7 @@ from grassroots.imports.models import ExportJob
 from grassroots.imports.runner import run_export_job
 from tests.admission.conftest import allot
 from tests.factories import make_area
+from tests.homes import open_home
 from tests.imports.conftest import uploads_in_tmp  # noqa: F401
 
 TWICE = "该社区本年度该事项的经费已下达，请勿重复登记。"
@@ -199,8 +200,8 @@ def test_the_figure_on_the_officials_home(cast, tree, county, hand_counted, clie
     """随事经费到位率 among the figures of the home's dashboard of those who read the ledger (3 of 7
     received), and per child area on the dashboard, the ones behind first: 青江 2 of 5, 东城 1 of 2."""
     client = client_for(county)
-    home = client.get("/")
-    (figures,) = [b.data for b in home.context["blocks"] if b.name == "figures"]
+    home = open_home(client)
+    (figures,) = [b.data for b in home.blocks if b.name == "figures"]
     tiles = {definition.name: line for definition, line, _parts in figures["tiles"]}
     assert tiles["admission.funds_received"].value == Decimal("42.9")
     assert 'data-figure="admission.funds_received"' in home.content.decode()
@@ -211,7 +212,7 @@ def test_the_figure_on_the_officials_home(cast, tree, county, hand_counted, clie
     ]
     assert "随事经费到位率" in page.content.decode()
     # A resident reads no ledger: no such figure on their home.
-    assert "随事经费到位率" not in client_for(cast.resident).get("/").content.decode()
+    assert "随事经费到位率" not in open_home(client_for(cast.resident)).content.decode()
 
 
 def bulk_boxes(html: str) -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ from grassroots.clock import services
 from tests.clock import jobs
 from tests.clock.conftest import bj
 from tests.clock.test_runs import IMMEDIATE
+from tests.homes import open_home
 
 URL = "/clock/"
 
@@ -20,8 +21,8 @@ def test_only_the_system_admin_sees_it(cast, client_for, client):
     for user in (cast.city, cast.street_b, cast.auditor, cast.secretary, cast.resident):
         assert client_for(user).get(URL).status_code == 403, user.username
     assert client.get(URL).status_code == 302  # to the login page
-    assert URL in client_for(cast.admin).get("/").content.decode()  # in the admin's navigation
-    assert URL not in client_for(cast.city).get("/").content.decode()
+    assert URL in open_home(client_for(cast.admin)).content.decode()  # in the admin's navigation
+    assert URL not in open_home(client_for(cast.city)).content.decode()
 
 
 def test_before_any_run(cast, client_for, noon):

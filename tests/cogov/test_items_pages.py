@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from grassroots.cogov.models import Claim, ClaimState, Rating, ServiceItem
 from grassroots.workflow import services as workflow
 from tests.cogov.test_items import PDF, claim
+from tests.homes import open_home
 
 
 def test_list_and_item_pages_and_the_claim_form(it, client_for, cast, today, django_assert_max_num_queries):
@@ -216,7 +217,7 @@ def test_the_api_offers_every_step(it, api_for, cast, today):
 def test_home_blocks(it, client_for, cast, who):
     claim(it, it.rep, it.tea)
     user = cast.worker if who == "worker" else it.rep2
-    page = client_for(user).get("/").content.decode()
+    page = open_home(client_for(user)).content.decode()
     if who == "worker":
         assert 'data-block="cogov_items"' in page and "待接收" in page
     else:

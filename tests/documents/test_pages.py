@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.documents import services
 from grassroots.documents.models import Document, Kind, ReadConfirmation, VersionState
+from tests.homes import open_home
 
 
 def test_the_lists_show_what_the_user_reads_in_few_queries(
@@ -116,15 +117,15 @@ def test_the_home_block_shows_a_readers_own_chapters_until_all_are_read(make_doc
     count); it is gone once every chapter is read; a street official gets no such block."""
     handbook = make_doc(kind=Kind.HANDBOOK, title="新任书记手册")
     client = client_for(cast.secretary)
-    home = client.get("/").content.decode()
+    home = open_home(client).content.decode()
     assert 'data-block="handbook"' in home and "新任书记手册" in home and "您已读 0 / 2 章" in home
     first, second = handbook.versions.get().sections.all()
     services.confirm_read(user=cast.secretary, section=first)
-    assert "您已读 1 / 2 章" in client.get("/").content.decode()
-    assert "您已读" not in client_for(cast.worker).get("/").content.decode()  # a secretary's block
+    assert "您已读 1 / 2 章" in open_home(client).content.decode()
+    assert "您已读" not in open_home(client_for(cast.worker)).content.decode()  # a secretary's block
     services.confirm_read(user=cast.secretary, section=second)
-    assert 'data-block="handbook"' not in client.get("/").content.decode()
-    assert 'data-block="handbook"' not in client_for(cast.street_a).get("/").content.decode()
+    assert 'data-block="handbook"' not in open_home(client).content.decode()
+    assert 'data-block="handbook"' not in open_home(client_for(cast.street_a)).content.decode()
 
 
 def test_a_handbook_item_links_its_page_only_for_those_who_may_open_it(make_doc, cast, client_for):

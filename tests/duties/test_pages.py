@@ -13,6 +13,7 @@ from grassroots.areas.models import Level
 from grassroots.core.duties.models import AssignmentState, DutyTask, Office
 from tests.duties.conftest import add_children
 from tests.factories import make_area
+from tests.homes import open_home
 
 
 def queries(client, url) -> int:
@@ -295,7 +296,7 @@ def test_offices(cast, tree, issue, client_for):
 
 @pytest.mark.parametrize("name", ["duties:worklist", "duties:task_list", "duties:progress"])
 def test_navigation_lists_the_pages(cast, client_for, name):
-    home = client_for(cast.street_a).get("/")
+    home = open_home(client_for(cast.street_a))
     assert reverse(name) in home.content.decode()
 
 

@@ -199,6 +199,8 @@ class Session:
     def goto(self, path: str):
         response = self.page.goto(path)
         assert response is not None and response.status < 400, f"{path}: {response and response.status}"
+        # A home's blocks load after the page (portal/homes.py): wait until each has come or said it failed.
+        self.page.wait_for_function("!document.querySelector('[data-lazy-block][aria-busy]')")
         return self.page
 
     def login(self, username: str, password: str = PASSWORD):

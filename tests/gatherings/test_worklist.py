@@ -7,6 +7,7 @@ from datetime import timedelta
 from grassroots.gatherings import services
 from grassroots.gatherings.models import Gathering
 from grassroots.workflow.selectors import available_transitions, pending_for
+from tests.homes import open_home
 
 
 def waiting(user) -> list[str]:
@@ -47,6 +48,6 @@ def test_held_or_cancelled_it_waits_no_more(cast, make_gathering, ongoing):
 
 
 def test_the_home_page_lists_it_for_its_managers_only(cast, client_for, ongoing):
-    page = client_for(cast.secretary).get("/").content.decode()
+    page = open_home(client_for(cast.secretary)).content.decode()
     assert "确认召开：正在进行的活动" in page and ongoing.get_absolute_url() in page
-    assert "确认召开" not in client_for(cast.street_b).get("/").content.decode()
+    assert "确认召开" not in open_home(client_for(cast.street_b)).content.decode()

@@ -9,6 +9,7 @@ from grassroots.accounts.roles import Role
 from grassroots.gridwork.models import Visit
 from grassroots.gridwork.services import close_follow_up, record_visit
 from tests.factories import Level, make_area, make_user
+from tests.homes import open_home
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_a_visit_needing_follow_up_waits_on_the_to_do_until_closed_on_its_page(
     assert "跟进：联系物业更换灯泡" in todo and waiting.get_absolute_url() in todo
     one_kind = web.get("/todo/", {"kind": "gridwork.visit"})
     assert [item.url for item in one_kind.context["page_obj"].object_list] == [waiting.get_absolute_url()]
-    home = web.get("/").content.decode()
+    home = open_home(web).content.decode()
     assert 'data-figure="visits_follow_up">1<' in home
 
     page = web.get(waiting.get_absolute_url())
@@ -58,7 +59,7 @@ def test_a_visit_needing_follow_up_waits_on_the_to_do_until_closed_on_its_page(
     assert waiting.closed_by == grid_worker and waiting.closing_note == "物业已换好，居民满意。"
     assert todo_subjects(api) == []
     assert "跟进：联系物业更换灯泡" not in web.get("/todo/").content.decode()
-    assert 'data-figure="visits_follow_up">0<' in web.get("/").content.decode()
+    assert 'data-figure="visits_follow_up">0<' in open_home(web).content.decode()
     shown = web.get(waiting.get_absolute_url()).content.decode()
     assert "已办结" in shown and "物业已换好" in shown and 'name="note"' not in shown
 

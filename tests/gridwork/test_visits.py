@@ -10,6 +10,7 @@ from grassroots.accounts.roles import Role
 from grassroots.gridwork.models import Visit
 from grassroots.gridwork.services import record_visit
 from tests.factories import Level, make_area, make_user
+from tests.homes import open_home
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_grid_worker_records_a_visit_in_their_grid(client_for, tree, cast, grid_
     )
     page = client.get("/gridwork/visits/").content.decode()
     assert "楼道灯坏了" in page and "联系物业更换" in page
-    home = client.get("/").content.decode()
+    home = open_home(client).content.decode()
     assert 'data-block="my_visits"' in home and "楼道灯坏了" in home
 
 

@@ -21,6 +21,7 @@ from grassroots.lawgov import services_stations as stations
 from grassroots.lawgov.figures import disputes_in_time, disputes_settled, subtree_figures
 from grassroots.lawgov.models_disputes import Dispute
 from tests.factories import Level, make_area, make_user
+from tests.homes import open_home
 from tests.lawgov.conftest import verified
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -275,39 +276,39 @@ def test_the_page_query_count_does_not_grow_with_rows(
 
 
 def _block(response, name):
-    return next((b.data for b in response.context["blocks"] if b.name == name), None)
+    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_home_blocks_each_role_when_it_can_act(law, client_for, cast, tree, mediators):
-    caseload = _block(client_for(mediators.community).get("/"), "lawgov_caseload")
+    caseload = _block(open_home(client_for(mediators.community)), "lawgov_caseload")
     assert caseload["counts"] == {"open": 1, "overdue": 1, "to_visit": 1}  # A3; A1 awaits its visit
     assert [s.dispute_id for s in caseload["sessions"]] == [law.a3.pk]
     # the other street's mediator: the cases of its communities' committees (B2, B3, C0), nothing of street A
-    other = _block(client_for(mediators.other_street).get("/"), "lawgov_caseload")
+    other = _block(open_home(client_for(mediators.other_street)), "lawgov_caseload")
     assert other["counts"] == {"open": 3, "overdue": 1, "to_visit": 1}
     assert law.a3.pk not in {d.pk for d in other["cases"]} and other["sessions"] == []
 
-    alerts = _block(client_for(cast.street_a).get("/"), "lawgov_alerts")
+    alerts = _block(open_home(client_for(cast.street_a)), "lawgov_alerts")
     assert alerts["counts"] == {"at_risk": 1, "overdue": 1} and [d.pk for d in alerts["cases"]] == [law.a3.pk]
-    alerts_b = _block(client_for(cast.street_b).get("/"), "lawgov_alerts")
+    alerts_b = _block(open_home(client_for(cast.street_b)), "lawgov_alerts")
     assert [d.pk for d in alerts_b["cases"]] == [law.c0.pk]
 
     legal = make_user("legal_a", Role.LEGAL_WORKER, tree.community_a)
-    station = _block(client_for(legal).get("/"), "lawgov_station")
+    station = _block(open_home(client_for(legal)), "lawgov_station")
     assert station["stations"] == [law.station]
     assert [(o.starts_at.date(), o.booked) for o in station["occurrences"]][:1] == [(date(2026, 4, 7), 1)]
     grid = make_user("grid_a", Role.GRID_WORKER, tree.grid_a)
-    grid_home = client_for(grid).get("/")
+    grid_home = open_home(client_for(grid))
     assert _block(grid_home, "lawgov_station") is None and _block(grid_home, "lawgov_caseload") is None
 
-    mine = _block(client_for(cast.resident).get("/"), "lawgov_mine")
+    mine = _block(open_home(client_for(cast.resident)), "lawgov_mine")
     assert [d.title for d in mine["cases"]] == ["楼上漏水"]
     assert [p.gathering.starts_at.date() for p in mine["bookings"]] == [date(2026, 4, 7)]
     neighbour = make_user("neighbour", Role.RESIDENT, tree.courtyard_a, home_area=tree.courtyard_a)
-    assert _block(client_for(neighbour).get("/"), "lawgov_mine") is None
+    assert _block(open_home(client_for(neighbour)), "lawgov_mine") is None
     # nothing at risk or overdue: no alert block
     Dispute.objects.filter(pk__in=[law.a3.pk, law.c0.pk]).update(at_risk=False, due_on=date(2026, 12, 1))
-    assert _block(client_for(cast.street_a).get("/"), "lawgov_alerts") is None
+    assert _block(open_home(client_for(cast.street_a)), "lawgov_alerts") is None
 
 
 def test_a_case_received_at_the_street_is_no_escalation(cast, tree, mediators, today):

@@ -19,6 +19,7 @@ from grassroots.lawgov import services_stations as stations
 from grassroots.lawgov.models_disputes import Dispute
 from grassroots.lawgov.models_stations import Consultation
 from tests.factories import make_user
+from tests.homes import open_home
 from tests.lawgov.conftest import verified
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -94,7 +95,7 @@ def grid_worker(tree):
 
 def test_a_grid_worker_files_for_a_resident_who_then_follows_it(client_for, cast, tree, grid_worker):
     worker = client_for(grid_worker)
-    home = worker.get("/").content.decode()
+    home = open_home(worker).content.decode()
     assert f'href="{INTAKE}"' in home  # the menu's 登记矛盾纠纷
     found = worker.get(reverse("lawgov:resident_options"), {"q": "resid"}).content.decode()
     assert f'<option value="{cast.resident.pk}">resident（一号院落）</option>' in found

@@ -14,6 +14,7 @@ from grassroots.lawgov import services_pairings as services
 from grassroots.lawgov.figures import subtree_figures
 from grassroots.lawgov.figures_pairings import pairings_served
 from tests.factories import make_party_org, make_user
+from tests.homes import open_home
 from tests.lawgov.test_pairings import _cadre_pairing, _org_pairing, court  # noqa: F401 (fixture)
 
 
@@ -87,25 +88,25 @@ def test_the_page_shows_them_within_scope(pairings, client_for, cast, tree):
 
 
 def _block(response, name):
-    return next((b.data for b in response.context["blocks"] if b.name == name), None)
+    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_home_blocks_for_those_who_act(pairings, court, client_for, cast):  # noqa: F811
-    cadre = _block(client_for(court.cadre).get("/"), "lawgov_pairings")
+    cadre = _block(open_home(client_for(court.cadre)), "lawgov_pairings")
     assert [p.pk for p in cadre["pairings"]] == [pairings["cadre"].pk]
-    rep = _block(client_for(court.rep).get("/"), "lawgov_pairings")
+    rep = _block(open_home(client_for(court.rep)), "lawgov_pairings")
     hours = {p.pk: (p.year_services, p.year_hours) for p in rep["pairings"]}
     assert hours == {
         pairings["org"].pk: (2, Decimal("3.5")),
         pairings["cadre"].pk: (0, None),
         pairings["b"].pk: (1, Decimal("3")),
     }
-    console = _block(client_for(cast.worker).get("/"), "lawgov_pairings_console")
+    console = _block(open_home(client_for(cast.worker)), "lawgov_pairings_console")
     assert console["counts"] == {"active": 2, "idle": 1}
     assert [p.pk for p in console["idle"]] == [pairings["cadre"].pk]
-    assert _block(client_for(cast.street_b).get("/"), "lawgov_pairings_console")["counts"] == {
+    assert _block(open_home(client_for(cast.street_b)), "lawgov_pairings_console")["counts"] == {
         "active": 1,
         "idle": 0,
     }
-    assert _block(client_for(cast.resident).get("/"), "lawgov_pairings") is None
-    assert _block(client_for(cast.resident).get("/"), "lawgov_pairings_console") is None
+    assert _block(open_home(client_for(cast.resident)), "lawgov_pairings") is None
+    assert _block(open_home(client_for(cast.resident)), "lawgov_pairings_console") is None

@@ -9,6 +9,7 @@ from grassroots.accounts.roles import Role
 from grassroots.core.members.services.records import correct_own_record
 from grassroots.workflow.models import Notification
 from tests.factories import make_user
+from tests.homes import open_home
 from tests.members.fixtures_records import *  # noqa: F403
 
 
@@ -42,8 +43,8 @@ def test_a_user_without_a_record_is_told_how_to_get_one(cast, client_for):
 
 
 def test_the_member_menu_entry_is_for_members(my_record, me, cast, client_for):
-    assert 'href="/members/mine/"' in client_for(me).get("/").content.decode()
-    assert 'href="/members/mine/"' not in client_for(cast.resident).get("/").content.decode()
+    assert 'href="/members/mine/"' in open_home(client_for(me)).content.decode()
+    assert 'href="/members/mine/"' not in open_home(client_for(cast.resident)).content.decode()
 
 
 def test_corrections_are_applied_logged_and_told_to_the_secretary(
@@ -118,8 +119,8 @@ def test_my_page_opens_on_the_summary_with_the_details_behind_a_tap(my_record, m
 
 
 def test_a_members_home_shows_their_summary(my_record, me, client_for, cast):
-    response = client_for(me).get("/")
-    names = [b.name for b in response.context["blocks"]]
+    response = open_home(client_for(me))
+    names = [b.name for b in response.blocks]
     assert "member_summary" in names
     assert 'href="/members/mine/"' in response.content.decode()
-    assert "member_summary" not in [b.name for b in client_for(cast.resident).get("/").context["blocks"]]
+    assert "member_summary" not in [b.name for b in open_home(client_for(cast.resident)).blocks]

@@ -4,6 +4,8 @@ are compiled by `make test` before pytest runs.)"""
 
 from django.conf import settings
 
+from tests.homes import open_home
+
 
 def in_language(client, code):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
@@ -19,7 +21,7 @@ def test_the_member_lists_sort_menu_is_chinese_and_english(cast, client_for):
 
 
 def test_the_brand_has_no_english_beside_it_and_languages_are_named_in_their_own(cast, client, client_for):
-    page = client_for(cast.city).get("/").content.decode()
+    page = open_home(client_for(cast.city)).content.decode()
     assert "Grassroots<" not in page and ">英语<" not in page
     assert 'lang="en">English</button>' in page and 'lang="zh-hans">简体中文</button>' in page
     login = in_language(client, "zh-hans").get("/accounts/login/").content.decode()

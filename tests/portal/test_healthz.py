@@ -1,5 +1,7 @@
 from django.db import connection
 
+from tests.homes import open_home
+
 
 def test_healthz_reports_the_database_answered(client, db):
     response = client.get("/healthz")
@@ -8,6 +10,6 @@ def test_healthz_reports_the_database_answered(client, db):
 
 
 def test_home_requires_login(client, db):
-    response = client.get("/")
+    response = open_home(client)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")

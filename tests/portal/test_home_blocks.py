@@ -12,6 +12,7 @@ from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, home_of, register_
 from grassroots.voting.models import Household
 from tests.duties import conftest as duties_fixtures
 from tests.factories import make_area, make_user
+from tests.homes import open_home
 from tests.workflow.factories import register
 
 # the duties tests' fixtures: issuing a task through the real service, taking its steps
@@ -24,7 +25,7 @@ affair, issue, media_root, step = (
 
 
 def block(response, name):
-    return next((b.data for b in response.context["blocks"] if b.name == name), None)
+    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_each_role_gets_its_home(cast, tree):
@@ -50,7 +51,7 @@ def test_one_task_sent_to_several_streets_is_one_line_with_its_areas_and_deadlin
             step(assignment, name, official)
         step(assignment, "submit", official, "已完成")
 
-    response = client_for(cast.city).get("/")
+    response = open_home(client_for(cast.city))
 
     groups = block(response, "todo")["groups"]
     duties = next(g for g in groups if g.kind == "duties.dutyassignment")
@@ -78,7 +79,7 @@ def test_a_street_official_sees_nothing_waiting_in_another_street(
     other = task.assignments.get(area=tree.street_b)
     step(other, "accept", cast.street_b)
 
-    response = client_for(cast.street_a).get("/")
+    response = open_home(client_for(cast.street_a))
 
     groups = block(response, "todo")["groups"]
     areas = [label for g in groups for line in g.lines for label, _url in line.areas]
@@ -94,7 +95,7 @@ def test_pending_verifications_are_one_number_on_the_home_and_in_the_queue(clien
     register(resident_of_b, username="b1")  # street B's: not the worker's
 
     client = client_for(cast.worker)
-    home = block(client.get("/"), "verification")
+    home = block(open_home(client), "verification")
     queue = client.get("/accounts/verification/")
 
     assert home.pending == queue.context["page"].paginator.count == 2
@@ -111,7 +112,7 @@ def test_the_grid_workers_home_shows_their_grid_only(client_for, tree):
     Household.objects.create(area=tree.courtyard_a, name="2栋202")
     Household.objects.create(area=other_grid, name="3栋303")
 
-    response = client_for(grid_worker).get("/")
+    response = open_home(client_for(grid_worker))
 
     assert response.status_code == 200
     [line] = block(response, "my_grid")["lines"]
@@ -126,7 +127,7 @@ def test_the_grid_workers_home_shows_their_grid_only(client_for, tree):
 def test_a_part_adds_its_block_through_the_registry(client_for, cast):
     register_block("probe", template="portal/blocks/notices.html", data=lambda r: None, homes={OFFICIAL})
     try:
-        response = client_for(cast.street_a).get("/")
+        response = open_home(client_for(cast.street_a))
         assert block(response, "probe") is None  # None: not shown
         register_block(
             "probe",
@@ -135,8 +136,8 @@ def test_a_part_adds_its_block_through_the_registry(client_for, cast):
             homes={OFFICIAL},
             order=1,
         )
-        response = client_for(cast.street_a).get("/")
-        assert response.context["blocks"][0].name == "probe"
+        response = open_home(client_for(cast.street_a))
+        assert response.blocks[0].name == "probe"
     finally:
         unregister_block("probe")
     with pytest.raises(ValueError):
@@ -162,7 +163,7 @@ def test_the_grid_workers_home_lists_the_findings_they_own(client_for, cast, tre
     transition(finding("公示栏过期", grid_worker), "report_rectified", actor=grid_worker, comment="已更换")
     finding("别人的问题", colleague)
 
-    response = client_for(grid_worker).get("/")
+    response = open_home(client_for(grid_worker))
 
     data = block(response, "my_findings")
     assert [f.description for f in data["findings"]] == ["台账缺页", "公示栏过期"]  # mine to do first
@@ -172,7 +173,7 @@ def test_the_grid_workers_home_lists_the_findings_they_own(client_for, cast, tre
     todo = [line.subject for g in block(response, "todo")["groups"] for line in g.lines]
     assert todo == ["整改：台账缺页"]
     assert mine.get_absolute_url() in response.content.decode()
-    assert block(client_for(colleague).get("/"), "my_findings")["total"] == 1
+    assert block(open_home(client_for(colleague)), "my_findings")["total"] == 1
 
 
 def test_the_full_todo_list_costs_a_bounded_number_of_queries(

@@ -4,6 +4,8 @@ Chinese refusal page, not a page the menu hid from them."""
 
 import pytest
 
+from tests.homes import open_home
+
 PAGES = [
     ("/members/worklist/", ["secretary"], ["worker", "street_a", "city", "auditor", "resident"]),
     ("/duties/offices/", ["street_a", "city", "admin"], ["secretary", "worker", "auditor", "resident"]),
@@ -63,15 +65,15 @@ def test_a_branch_secretary_finds_their_branchs_pages_in_the_menu(client_for, ca
     branch.save()
 
     web = client_for(leader)
-    home = web.get("/").content.decode()
+    home = open_home(web).content.decode()
     for href in ("/members/worklist/", "/members/", "/orglife/"):
         assert f'href="{href}"' in home, href
         assert web.get(href).status_code == 200, href
     other = client_for(follower)
-    page = other.get("/").content.decode()
+    page = open_home(other).content.decode()
     assert 'href="/members/worklist/"' not in page
     assert other.get("/members/worklist/").status_code == 403
-    assert 'href="/members/worklist/"' not in client_for(cast.worker).get("/").content.decode()
+    assert 'href="/members/worklist/"' not in open_home(client_for(cast.worker)).content.decode()
 
     def queries(client) -> int:
         from django.db import connection

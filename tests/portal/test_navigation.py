@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from grassroots.portal import navigation
 from grassroots.portal.navigation import NavEntry, NavGroup, nav_for, phone_links
+from tests.homes import open_home
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_register_adds_an_entry_once(monkeypatch):
 
 
 def sidebar(client) -> str:
-    html = client.get("/").content.decode()
+    html = open_home(client).content.decode()
     start = html.index('id="gr-nav"')
     return html[start : html.index("</nav>", start)]
 
@@ -168,7 +169,7 @@ def test_the_phone_bar_is_short_and_puts_each_roles_most_used_first(cast):
 
 
 def test_the_phone_bar_is_rendered_for_officials_too(client_for, cast):
-    html = client_for(cast.worker).get("/").content.decode()
+    html = open_home(client_for(cast.worker)).content.decode()
     bar = html[html.index('class="gr-bottom-nav') :]
     bar = bar[: bar.index("</nav>")]
     assert "更多" in bar and 'href="/"' in bar

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grassroots.portal import services
 from grassroots.portal.models import Notice
+from tests.homes import open_home
 from tests.portal.conftest import make_notice
 
 
@@ -101,7 +102,7 @@ def test_worker_publishes_a_notice_to_their_community(client_for, cast, tree):
     assert response.status_code == 302
     assert response["Location"] == detail(notice)
     assert (notice.area, notice.author, notice.title) == (tree.grid_a, cast.worker, "议事会通知")
-    resident_home = client_for(cast.resident).get("/")
+    resident_home = open_home(client_for(cast.resident))
     assert "议事会通知" in resident_home.content.decode()
 
 

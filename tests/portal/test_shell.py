@@ -4,6 +4,7 @@ switch (POST to set_language), and the user menu with password, two-factor and a
 from django.urls import reverse
 
 from grassroots.workflow.services import notify
+from tests.homes import open_home
 
 
 def topbar(client, url="/") -> str:
@@ -48,7 +49,7 @@ def test_user_menu_has_password_two_factor_for_officials_and_a_logout_form(clien
 
 def test_language_switch_changes_the_page_language(client_for, cast):
     client = client_for(cast.resident)
-    assert '<html lang="zh-Hans">' in client.get("/").content.decode()
+    assert '<html lang="zh-Hans">' in open_home(client).content.decode()
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/notices/"})
 
@@ -67,8 +68,8 @@ def test_anonymous_pages_have_the_top_bar_without_the_shell(client, db):
 
 
 def test_console_and_resident_layouts(client_for, cast):
-    console = client_for(cast.worker).get("/").content.decode()
-    resident = client_for(cast.resident).get("/").content.decode()
+    console = open_home(client_for(cast.worker)).content.decode()
+    resident = open_home(client_for(cast.resident)).content.decode()
 
     assert 'class="gr-console"' in console
     assert 'data-bs-target="#gr-nav"' in console  # the menu button that opens the sidebar on phones

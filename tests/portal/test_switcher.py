@@ -8,6 +8,7 @@ from grassroots.accounts.middleware import SESSION_AREA_KEY
 from grassroots.accounts.models import RoleGrant
 from grassroots.accounts.roles import Role
 from tests.factories import make_user
+from tests.homes import open_home
 
 SWITCH = reverse("portal:switch_area")
 
@@ -25,7 +26,7 @@ def notice_titles(client) -> set[str]:
 
 
 def test_switcher_lists_the_grant_areas_and_all(client_for, roving, tree):
-    html = client_for(roving).get("/").content.decode()
+    html = open_home(client_for(roving)).content.decode()
 
     assert 'action="/switch-area/"' in html
     assert f'name="area" value="{tree.community_a.pk}"' in html
@@ -34,12 +35,12 @@ def test_switcher_lists_the_grant_areas_and_all(client_for, roving, tree):
 
 
 def test_switcher_is_not_shown_with_a_single_grant_area(client_for, cast):
-    assert 'action="/switch-area/"' not in client_for(cast.street_a).get("/").content.decode()
+    assert 'action="/switch-area/"' not in open_home(client_for(cast.street_a)).content.decode()
 
 
 def figure_areas(response) -> list:
     """The areas whose key figures the home shows (portal/blocks.py, `figures`)."""
-    data = next(b.data for b in response.context["blocks"] if b.name == "figures")
+    data = next(b.data for b in response.blocks if b.name == "figures")
     return [figures.area for figures in data["areas"]]
 
 
@@ -53,7 +54,7 @@ def test_switching_narrows_the_pages_and_all_widens_them_again(client_for, rovin
         "第二网格议事会",
     }
     assert notice_titles(client) >= everything | {"育才社区体检安排"}
-    assert figure_areas(client.get("/")) == [tree.community_a, tree.community_b]
+    assert figure_areas(open_home(client)) == [tree.community_a, tree.community_b]
 
     response = client.post(SWITCH, {"area": tree.community_b.pk, "next": "/notices/"})
 
@@ -61,7 +62,7 @@ def test_switching_narrows_the_pages_and_all_widens_them_again(client_for, rovin
     assert response["Location"] == "/notices/"
     assert client.session[SESSION_AREA_KEY] == tree.community_b.path
     assert notice_titles(client) == {"全市防汛通知", "育才社区体检安排"}
-    home = client.get("/")
+    home = open_home(client)
     assert figure_areas(home) == [tree.community_b]
     assert "育才社区" in home.content.decode()
 

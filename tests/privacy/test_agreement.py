@@ -17,6 +17,7 @@ from grassroots.privacy.notice import NOTICE_VERSION
 from grassroots.privacy.services import record_consent
 from tests.accounts.test_new_account import GOOD_PASSWORD
 from tests.accounts.test_new_account import form as account_form
+from tests.homes import open_home
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_an_account_made_by_an_official_is_asked_at_first_sign_in(required, cast
     assert response["Location"] == "/privacy/consent/?next=%2Fmembers%2F"
     page = client.get(response["Location"]).content.decode()
     assert "个人信息处理规则" in page and "不同意，退出登录" in page and NOTICE_VERSION in page
-    assert client.get("/").status_code == 302  # no page to skip to
+    assert open_home(client).status_code == 302  # no page to skip to
     assert client.get("/privacy/mine/").status_code == 200  # their own data stays open
 
     # the box unticked: the message at the field, nothing recorded
@@ -61,16 +62,16 @@ def test_an_account_made_by_an_official_is_asked_at_first_sign_in(required, cast
 def test_a_member_whose_record_officials_entered_is_asked(required, resident, client_for):
     client = client_for(resident)  # the member record was entered for them: no consent of theirs
     assert resident.member_record is not None
-    assert client.get("/").status_code == 302
+    assert open_home(client).status_code == 302
     client.post("/privacy/consent/", {"version": NOTICE_VERSION, "agree": "on"})
-    assert client.get("/").status_code == 200
+    assert open_home(client).status_code == 200
 
 
 def test_a_new_version_asks_again_an_agreed_one_does_not(required, cast, client_for):
     record_consent(user=cast.resident, purpose="居民注册与实名核验", version="2026-01-01")
     record_consent(user=cast.worker, purpose="居民注册与实名核验")
-    assert client_for(cast.resident).get("/").status_code == 302
-    assert client_for(cast.worker).get("/").status_code == 200
+    assert open_home(client_for(cast.resident)).status_code == 302
+    assert open_home(client_for(cast.worker)).status_code == 200
     # an old version posted (the page was open while the notice changed) is refused
     client = client_for(cast.resident)
     client.post("/privacy/consent/", {"version": "2026-01-01", "agree": "on"})
@@ -79,7 +80,7 @@ def test_a_new_version_asks_again_an_agreed_one_does_not(required, cast, client_
 
 def test_nobody_is_held_back_with_the_setting_off(settings, cast, client_for):
     settings.PRIVACY_NOTICE_REQUIRED = False
-    assert client_for(cast.worker).get("/").status_code == 200
+    assert open_home(client_for(cast.worker)).status_code == 200
 
 
 def test_the_api_says_why_and_takes_the_agreement(required, cast, api_for):
@@ -103,7 +104,7 @@ def test_the_api_says_why_and_takes_the_agreement(required, cast, api_for):
 def test_withdrawal_holds_the_account_back_until_it_agrees_again(required, cast, client_for):
     record_consent(user=cast.resident, purpose="居民注册与实名核验")
     client = client_for(cast.resident)
-    assert client.get("/").status_code == 200
+    assert open_home(client).status_code == 200
     page = client.get("/privacy/mine/").content.decode()
     assert "撤回同意" in page
 
@@ -115,7 +116,7 @@ def test_withdrawal_holds_the_account_back_until_it_agrees_again(required, cast,
     assert event.what.startswith("撤回对《个人信息处理规则》的同意")
 
     # held back: the data page, the downloads and a deletion request stay open, nothing else
-    assert client.get("/").status_code == 302
+    assert open_home(client).status_code == 302
     assert client.get("/gatherings/").status_code == 302
     assert client.get("/privacy/mine/download.json").status_code == 200
     assert "您已撤回同意" in client.get("/privacy/consent/").content.decode()
@@ -130,7 +131,7 @@ def test_withdrawal_holds_the_account_back_until_it_agrees_again(required, cast,
 
     client.post("/privacy/consent/", {"version": NOTICE_VERSION, "agree": "on"})
     assert Consent.objects.filter(user=cast.resident).count() == 2
-    assert client.get("/").status_code == 200
+    assert open_home(client).status_code == 200
 
 
 def test_withdrawal_through_the_api(required, cast, api_for):

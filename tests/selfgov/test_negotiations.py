@@ -29,6 +29,7 @@ from grassroots.selfgov.models_negotiations import (
 from grassroots.selfgov.services import negotiations as services
 from grassroots.workflow.models import Notification
 from tests.factories import make_party_org, make_user
+from tests.homes import open_home
 
 FMT = "%Y-%m-%dT%H:%M"
 
@@ -174,11 +175,11 @@ def test_the_whole_path_from_a_matter_to_the_follow_up(
     assert refused.status_code == 403 and "还有落实事项未完成" in refused.content.decode()
     negotiation.refresh_from_db()
     assert negotiation.state == NegotiationState.AGREED
-    assert 'data-block="negotiations_overdue"' not in worker.get("/").content.decode()
+    assert 'data-block="negotiations_overdue"' not in open_home(worker).content.decode()
     # past the due date: on the worker's home, and the clock reminds whoever started it, once
     time_machine.move_to(timezone.now() + timedelta(days=9))
     worker = client_for(cast.worker)
-    home = worker.get("/").content.decode()
+    home = open_home(worker).content.decode()
     assert 'data-block="negotiations_overdue"' in home and "重新施划地面车位" in home
     assert "已逾期" in worker.get(negotiation.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -193,7 +194,7 @@ def test_the_whole_path_from_a_matter_to_the_follow_up(
     assert answer.status_code == 302
     item.refresh_from_db()
     assert item.done_at is not None and item.done_by == cast.worker
-    assert 'data-block="negotiations_overdue"' not in worker.get("/").content.decode()
+    assert 'data-block="negotiations_overdue"' not in open_home(worker).content.decode()
     assert worker.post(step_url(negotiation, "complete"), {}).status_code == 302
     assert worker.post(step_url(negotiation, "close"), {}).status_code == 302
     negotiation.refresh_from_db()

@@ -11,6 +11,7 @@ from grassroots.selfgov import selectors_rulebooks as rules
 from grassroots.selfgov.models import Rulebook, RulebookKind
 from grassroots.selfgov.services import rulebooks
 from grassroots.workflow.models import Notification
+from tests.homes import open_home
 
 BODY = [
     {"number": "1", "title": "议事范围", "items": [{"number": "1.1", "text": "涉及居民切身利益的事项。"}]}
@@ -98,8 +99,8 @@ def test_the_figure_of_an_area_and_its_children_in_one_statement(
         0,
     )
     assert rules.coverage_per_child(tree.county)[tree.county.path] == {"communities": 2, "complete": 1}
-    assert "四项制度齐全的社区比例" in client_for(cast.street_a).get("/").content.decode()
-    assert "四项制度齐全的社区比例" not in client_for(cast.resident).get("/").content.decode()
+    assert "四项制度齐全的社区比例" in open_home(client_for(cast.street_a)).content.decode()
+    assert "四项制度齐全的社区比例" not in open_home(client_for(cast.resident)).content.decode()
 
 
 def test_residents_read_their_communitys_systems_only(client_for, cast, tree, people):

@@ -13,6 +13,7 @@ from grassroots.virtue import services
 from grassroots.virtue import services_brands as brands
 from grassroots.virtue.models import Venue
 from grassroots.virtue.models_brands import BrandKind
+from tests.homes import open_home
 
 NOW = datetime(2026, 5, 12, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -156,13 +157,13 @@ def test_home_blocks(cast, tree, client_for, time_machine):
         starts_at=NOW + timedelta(days=1),
         ends_at=NOW + timedelta(days=1, hours=2),
     )
-    home = client_for(cast.resident).get("/").content.decode()
+    home = open_home(client_for(cast.resident)).content.decode()
     assert 'data-block="virtue_events"' in home and "清洁家园行动" in home
     from grassroots.gatherings import services as gatherings
 
     gatherings.sign_up(user=cast.resident, gathering=action.gathering)
     time_machine.move_to(action.gathering.starts_at + timedelta(minutes=10), tick=False)
-    console = client_for(cast.worker).get("/").content.decode()
+    console = open_home(client_for(cast.worker)).content.decode()
     assert 'data-block="virtue_to_check_in"' in console and "清洁家园行动" in console
 
 

@@ -9,6 +9,7 @@ from grassroots.accounts.roles import Role
 from grassroots.virtue import services
 from tests.factories import make_user
 from tests.gatherings.conftest import png_upload
+from tests.homes import open_home
 
 MAP = "/virtue/venues/map/"
 
@@ -28,7 +29,7 @@ def test_a_verified_resident_sees_their_own_communitys_venues_read_only(cast, tr
     cast.resident.verified_at = timezone.now()
     cast.resident.save(update_fields=["verified_at"])
     client = client_for(cast.resident)
-    assert f'href="{MAP}"' in client.get("/").content.decode()  # the menu leads there
+    assert f'href="{MAP}"' in open_home(client).content.decode()  # the menu leads there
     page = client.get(MAP)
     body = page.content.decode()
     assert page.status_code == 200 and "data-community" in body

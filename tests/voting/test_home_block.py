@@ -10,10 +10,11 @@ from grassroots.accounts.roles import Role
 from grassroots.voting.models import RepresentativeElection
 from grassroots.voting.services import representatives
 from tests.factories import make_user
+from tests.homes import open_home
 
 
 def block(response, name):
-    return next((b.data for b in response.context["blocks"] if b.name == name), None)
+    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_community_worker_sees_households_and_representatives(
@@ -26,7 +27,7 @@ def test_community_worker_sees_households_and_representatives(
         term_ends_on=today + timedelta(days=25),
     )
     client = client_for(cast.worker)
-    response = client.get("/")
+    response = open_home(client)
     data = block(response, "voting_people")
     [line] = data["lines"]
     # two households (wang+li, zhao), three people in them; sun is verified and in none; outsider elsewhere
@@ -35,6 +36,6 @@ def test_community_worker_sees_households_and_representatives(
     assert "请筹备换届推选" in response.content.decode()
     # another community's worker sees their own community only
     other = client_for(make_user("worker_b", Role.COMMUNITY_WORKER, tree.community_b))
-    [line_b] = block(other.get("/"), "voting_people")["lines"]
+    [line_b] = block(open_home(other), "voting_people")["lines"]
     assert (line_b.community, line_b.households, line_b.representatives) == (tree.community_b, 0, 0)
-    assert block(client_for(cast.street_a).get("/"), "voting_people") is None
+    assert block(open_home(client_for(cast.street_a)), "voting_people") is None

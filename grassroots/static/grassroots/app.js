@@ -148,4 +148,17 @@
   function draw(root) { drawCharts(root); drawStackCharts(root); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
+  // A home block that did not load (portal/_home_block.html): say so in its place, with a link to the block as
+  // a page of its own, instead of a placeholder that waits for ever.
+  function lazyBlockFailed(event) {
+    var el = event.detail && event.detail.elt;
+    if (!el || !el.dataset || el.dataset.lazyBlock === undefined) return;
+    el.removeAttribute("aria-busy");
+    var waiting = el.querySelector("[data-lazy-waiting]");
+    var failed = el.querySelector("[data-lazy-failed]");
+    if (waiting) waiting.classList.add("d-none");
+    if (failed) failed.classList.remove("d-none");
+  }
+  document.addEventListener("htmx:responseError", lazyBlockFailed);
+  document.addEventListener("htmx:sendError", lazyBlockFailed);
 })();
