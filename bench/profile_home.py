@@ -1,7 +1,9 @@
 """Profile the home page's blocks one by one, in-process, on a database the harness seeded: for each block
 the account's home shows (grassroots/portal/homes.py), its wall time, its queries and their SQL time, and its
-function calls (cProfile), over a few requests; then the page's rendering (what is left of the request). For
-finding which block of an official's home costs what:
+function calls (cProfile), over a few requests; the page alone (its lazy blocks load on their own:
+portal/homes.py) and the whole view, the page with each lazy block's request as the browser makes them, and
+what is left of that beside the blocks' data (rendering, each request's own work). For finding which block
+of an official's home costs what:
 
     .venv/bin/python bench/profile_home.py city county street --name m --tier M --repeat 5 [--sql 3]
     DATABASE_URL=postgres://…/grassroots_bench_m_m .venv/bin/python bench/profile_home.py city --tier M
@@ -92,17 +94,32 @@ def main() -> int:
     original = dict(homes._BLOCKS)
     for name, block in original.items():
         homes._BLOCKS[name] = homes.HomeBlock(
-            name=name, template=block.template, data=wrapped(block), homes=block.homes, order=block.order
+            name=name,
+            template=block.template,
+            data=wrapped(block),
+            homes=block.homes,
+            order=block.order,
+            lazy=block.lazy,
         )
+    htmx = {"HX-Request": "true"}
+
+    def whole(client, lazy: list[str]) -> None:
+        """The home as the browser shows it: the page, then each lazy block's own request."""
+        client.get("/")
+        for name in lazy:
+            client.get(f"/home/blocks/{name}/", headers=htmx)
+
     floor = "/accounts/password/change/"
     for username in args.users:
         wall.clear(), sql.clear(), queries.clear(), slowest.clear(), calls.clear()
         user = User.objects.get(username=username)
         client = signed_in_client(user)
+        home = homes.home_of(user)
+        lazy = [b.name for b in homes.registered_blocks() if home in b.homes and b.lazy]
         client.get(floor)
-        client.get("/")  # warm-up
+        whole(client, lazy)  # warm-up
         wall.clear(), sql.clear()
-        pages, floors = [], []
+        pages, views, floors = [], [], []
         for _ in range(args.repeat):
             started = time.perf_counter()
             client.get(floor)
@@ -110,24 +127,33 @@ def main() -> int:
             started = time.perf_counter()
             client.get("/")
             pages.append(time.perf_counter() - started)
-        profile = cProfile.Profile()  # the whole page's calls, then each block's in a request of their own
+            whole(client, lazy)
+            views.append(time.perf_counter() - started - pages[-1])
+        profile = cProfile.Profile()  # the page's calls, the whole view's, then each block's on its own
         profile.enable()
         client.get("/")
         profile.disable()
         page_calls = pstats.Stats(profile).total_calls
         profile = cProfile.Profile()
         profile.enable()
+        whole(client, lazy)
+        profile.disable()
+        view_calls = pstats.Stats(profile).total_calls
+        profile = cProfile.Profile()
+        profile.enable()
         client.get(floor)
         profile.disable()
         floor_calls = pstats.Stats(profile).total_calls
         state["profile"] = True
-        client.get("/")
+        whole(client, lazy)
         state["profile"] = False
         page, floor_ms = statistics.median(pages) * 1000, statistics.median(floors) * 1000
+        view = statistics.median(views) * 1000
         print(
-            f"\n{username} / ({kind}): median {page:.1f} ms, floor {floor_ms:.1f} ms, "
+            f"\n{username} / ({kind}): the page {page:.1f} ms, floor {floor_ms:.1f} ms, "
             f"×{page / floor_ms:.1f}; "
             f"function calls {page_calls} (×{page_calls / floor_calls:.1f} the floor's {floor_calls}); "
+            f"the page with its {len(lazy)} lazy blocks' requests {view:.1f} ms, {view_calls} calls; "
             f"load {os.getloadavg()[0]:.1f}"
         )
         print(f"  {'block':28} {'ms':>8} {'SQL ms':>8} {'queries':>7} {'calls':>8}")
@@ -140,7 +166,10 @@ def main() -> int:
                 if seconds * 1000 >= 1:
                     print(f"      {seconds * 1000:7.1f} ms  {statement[:300]}")
         blocks = sum(statistics.median(v) for v in wall.values()) * 1000
-        print(f"  {'(blocks together)':28} {blocks:8.1f}; the rest of the page {page - blocks:.1f} ms")
+        print(
+            f"  {'(blocks together)':28} {blocks:8.1f}; the rest (the page and the blocks' requests) "
+            f"{view - blocks:.1f} ms"
+        )
     return 0
 
 

@@ -46,7 +46,12 @@ def representative_block(request):
 
 def register_blocks() -> None:
     register_block(
-        "cogov_items", template="cogov/blocks/items.html", data=staff_block, homes={OFFICIAL}, order=41
+        "cogov_items",
+        template="cogov/blocks/items.html",
+        data=staff_block,
+        homes={OFFICIAL},
+        order=41,
+        roles=COMMUNITY_STAFF,
     )
     register_block(
         "cogov_needs",

@@ -55,4 +55,5 @@ def register_blocks() -> None:
         data=handbook_block,
         homes={OFFICIAL},
         order=14,
+        roles=READERS,
     )

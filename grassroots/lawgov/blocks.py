@@ -150,12 +150,18 @@ def register_blocks() -> None:
         data=caseload_block,
         homes={GRID},
         order=17,
+        roles={Role.MEDIATOR},
     )
     register_block(
         "lawgov_alerts", template="lawgov/blocks/alerts.html", data=alerts_block, homes={OFFICIAL}, order=13
     )
     register_block(
-        "lawgov_station", template="lawgov/blocks/station.html", data=station_block, homes={GRID}, order=19
+        "lawgov_station",
+        template="lawgov/blocks/station.html",
+        data=station_block,
+        homes={GRID},
+        order=19,
+        roles={Role.LEGAL_WORKER},
     )
     register_block(
         "lawgov_mine", template="lawgov/blocks/mine.html", data=mine_block, homes={RESIDENT}, order=17

@@ -75,6 +75,7 @@ class HomeBlock:
     homes: frozenset[str]
     order: int = 100
     lazy: bool = True
+    roles: frozenset = frozenset()  # when given: only on the home of those holding one of them
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,18 @@ def register_block(
     homes: Iterable[str],
     order: int = 100,
     lazy: bool = True,
+    roles: Iterable[str] = (),
 ) -> HomeBlock:
-    """Add (or replace) the block `name`; `lazy` (the default): loaded after the page (see above)."""
+    """Add (or replace) the block `name`; `lazy` (the default): loaded after the page (see above); `roles`:
+    only for those holding one of them (the block's own first test, asked before its placeholder is sent,
+    so that a home does not ask for a block that can show nothing to the user: no query)."""
     homes = frozenset(homes)
     unknown = homes - set(HOMES)
     if unknown:
         raise ValueError(f"unknown home(s) {sorted(unknown)}: choose among {HOMES}")
-    block = HomeBlock(name=name, template=template, data=data, homes=homes, order=order, lazy=lazy)
+    block = HomeBlock(
+        name=name, template=template, data=data, homes=homes, order=order, lazy=lazy, roles=frozenset(roles)
+    )
     _BLOCKS[name] = block
     return block
 
@@ -140,8 +146,9 @@ def blocks_for(request, home: str) -> list[ShownBlock]:
     """The blocks of `home` for the home page, in order: each lazy block as its placeholder (its data is not
     computed here), each other block with its data when it has something to show for the request's user."""
     shown = []
+    held = roles_of(request.user)
     for block in registered_blocks():
-        if home not in block.homes:
+        if home not in block.homes or (block.roles and not block.roles & held):
             continue
         if block.lazy:
             shown.append(ShownBlock(block))
@@ -160,5 +167,7 @@ def block_for(request, name: str) -> ShownBlock | None:
     block = _BLOCKS.get(name)
     if block is None or home_of(request.user) not in block.homes:
         raise Http404(name)
+    if block.roles and not block.roles & roles_of(request.user):
+        return None
     data = block.data(request)
     return None if data is None else ShownBlock(block, data)

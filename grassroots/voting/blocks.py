@@ -87,5 +87,10 @@ def people_block(request):
 
 def register_blocks() -> None:
     register_block(
-        "voting_people", template="voting/blocks/people.html", data=people_block, homes={OFFICIAL}, order=35
+        "voting_people",
+        template="voting/blocks/people.html",
+        data=people_block,
+        homes={OFFICIAL},
+        order=35,
+        roles=COMMUNITY_STAFF,
     )

@@ -230,8 +230,9 @@ def test_the_auditor_and_the_resident_keep_their_homes(client_for, cast):
 # 2026-12-08, issue 19: the blocks load on their own (portal/homes.py), each in a request of its own, so these
 # pins count the page and every block's request together, as the browser makes them (tests.homes.open_home):
 # each block's request adds the request's own three (the session, the user, their grants) to what the block
-# costs: 70 / 69 / 17 / 19 → 115 / 114 / 43 / 52. The page alone: HOME_PAGE_PINS below.
-HOME_PINS = {"street_a": 115, "city": 114, "grid": 43, "resident": 52}
+# costs: 70 / 69 / 17 / 19 → 106 / 105 / 37 / 49 (a block for some roles only — `roles=` — is not asked for by
+# anyone else: no request). The page alone: HOME_PAGE_PINS below.
+HOME_PINS = {"street_a": 106, "city": 105, "grid": 37, "resident": 49}
 # The page without its lazy blocks: the session, the user, their grants and the layout's menu; the dashboard
 # (rendered in the page: its figures computed here, the suite turning the figure cache off); for a resident
 # their home area's trail, the notices, what waits for them and the coming gatherings.

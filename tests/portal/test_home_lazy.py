@@ -92,3 +92,12 @@ def test_the_dashboard_is_drawn_in_the_page(client_for, cast):
     page = client_for(cast.street_a).get("/").content.decode()
     assert 'data-block="dashboard"' in page
     assert 'data-lazy-block="figures"' not in page
+
+
+def test_a_block_for_some_roles_is_not_asked_for_by_anyone_else(client_for, cast):
+    """`roles=`: the handbook is the community secretaries' (documents/blocks.py), so a street official's home
+    sends no placeholder for it, and asked anyway it answers nothing."""
+    street = client_for(cast.street_a)
+    assert 'data-lazy-block="handbook"' not in street.get("/").content.decode()
+    assert street.get("/home/blocks/handbook/", headers=HTMX).content == b""
+    assert 'data-lazy-block="handbook"' in client_for(cast.secretary).get("/").content.decode()

@@ -30,4 +30,5 @@ def register_home_blocks() -> None:
         data=member_summary,
         homes={RESIDENT},
         order=20,
+        roles={Role.MEMBER},
     )
