@@ -200,7 +200,9 @@ class Session:
         response = self.page.goto(path)
         assert response is not None and response.status < 400, f"{path}: {response and response.status}"
         # A home's blocks load after the page (portal/homes.py): wait until each has come or said it failed.
-        self.page.wait_for_function("!document.querySelector('[data-lazy-block][aria-busy]')")
+        from playwright.sync_api import expect
+
+        expect(self.page.locator("[data-lazy-block][aria-busy]")).to_have_count(0)
         return self.page
 
     def login(self, username: str, password: str = PASSWORD):
