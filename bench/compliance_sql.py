@@ -12,7 +12,6 @@ reading only.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -33,11 +32,9 @@ def main() -> int:
     parser.add_argument("--tier", default="M")
     args = parser.parse_args()
 
-    from harness import production_env
+    from harness import use_seeded
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
-    engine = "postgres" if url.startswith("postgres") else "sqlite"
-    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-{engine}")))
+    use_seeded(args.name, args.tier)
     import django
 
     django.setup()

@@ -91,6 +91,16 @@ def production_env(database_url: str, var_dir: Path) -> dict:
     }
 
 
+def use_seeded(name: str, tier: str) -> str:
+    """Set this process's environment (`production_env`) to the database the harness seeded as --name and
+    --tier, for a profiler: DATABASE_URL when set (PostgreSQL: postgres://…/grassroots_bench_<name>_<tier>),
+    else the SQLite file. Returns its URL."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{name}-{tier}.sqlite3"
+    engine = "postgres" if url.startswith("postgres") else "sqlite"
+    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{name}-var-{engine}")))
+    return url
+
+
 # --- workers: run inside the benchmark database's environment -------------------------------------------
 
 

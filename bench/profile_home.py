@@ -41,11 +41,9 @@ def main() -> int:
     parser.add_argument("--tier", default="M")
     args = parser.parse_args()
 
-    from harness import production_env, signed_in_client
+    from harness import signed_in_client, use_seeded
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
-    kind = "postgres" if url.startswith("postgres") else "sqlite"
-    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-{kind}")))
+    kind = "postgres" if use_seeded(args.name, args.tier).startswith("postgres") else "sqlite"
     import django
 
     django.setup()

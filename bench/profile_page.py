@@ -43,12 +43,9 @@ def main() -> int:
     parser.add_argument("--htmx", action="store_true", help="ask as htmx does (a home block's placeholder)")
     args = parser.parse_args()
 
-    from harness import production_env, signed_in_client
+    from harness import signed_in_client, use_seeded
 
-    # PostgreSQL: the seeded database's URL in DATABASE_URL (postgres://…/grassroots_bench_<name>_<tier>)
-    url = os.environ.get("DATABASE_URL") or f"sqlite:////tmp/grassroots-bench-{args.name}-{args.tier}.sqlite3"
-    engine = "postgres" if url.startswith("postgres") else "sqlite"
-    os.environ.update(production_env(url, Path(f"/tmp/grassroots-bench-{args.name}-var-{engine}")))
+    use_seeded(args.name, args.tier)
     import django
 
     django.setup()

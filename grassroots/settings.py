@@ -185,6 +185,10 @@ else:
 # member, and each key figure for every child area): those figures are kept this many seconds in the cache,
 # and the page says when they were counted (0: counted on every view; docs/performance.md).
 HOME_FIGURES_CACHE_SECONDS = int(os.environ.get("HOME_FIGURES_CACHE_SECONDS", "300"))
+# Organizational-life compliance figures (the compliance page, its roll-ups) are kept in the cache under a
+# version that a trigger changes on every write of what they are computed from, and today's date: exact, never
+# stale (grassroots/core/orglife/kept.py). Kept this many seconds at most (0: computed on every view).
+ORGLIFE_COMPLIANCE_CACHE_SECONDS = int(os.environ.get("ORGLIFE_COMPLIANCE_CACHE_SECONDS", "86400"))
 
 TASKS = {
     "default": {

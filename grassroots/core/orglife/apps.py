@@ -43,3 +43,8 @@ class OrgLifeConfig(AppConfig):
         from grassroots.core.orglife.providers import register_providers
 
         register_providers()
+        from django.db.models.signals import post_migrate
+
+        from grassroots.core.orglife import kept
+
+        post_migrate.connect(kept.ensure_triggers, sender=self, dispatch_uid="orglife.ensure_triggers")

@@ -20,10 +20,12 @@ from grassroots.core.orglife.models.reports import (
     ReportAttendance,
     ReportState,
 )
+from grassroots.core.orglife.models.version import ComplianceVersion
 
 __all__ = [
     "EDITABLE_STATES",
     "Appraisal",
+    "ComplianceVersion",
     "Grade",
     "GuidanceDecision",
     "GuidanceState",

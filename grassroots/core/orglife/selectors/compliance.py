@@ -11,7 +11,9 @@ P (a quarterly rule has none in a month: it is not judged there). A slot is judg
 
 A slot is met by one accepted report of the rule's kind whose gathering was held in the slot. `required` is
 the number of judged slots, `met` of met ones; a branch is compliant when both are equal (and not zero).
-Everything below is one query per page or roll-up, whatever the number of branches or reports.
+Everything below is one query per page or roll-up, whatever the number of branches or reports, and is kept
+in the cache under the version of the data and today's date (`grassroots.core.orglife.kept`): exact, a view
+after any write computes again.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.utils import timezone
 from grassroots.areas.models import Area, PartyOrg, PartyOrgKind
 from grassroots.areas.rollup import Rows, per_child, per_child_of, per_subtree
 from grassroots.areas.subtree import subtree_bounds
+from grassroots.core.orglife import kept
 from grassroots.core.orglife.conf import Rule, rules
 from grassroots.core.orglife.models import OrgLifeReport, ReportState
 from grassroots.core.orglife.periods import Period
@@ -198,12 +201,20 @@ class BranchFigures(NamedTuple):
         return -self.shortfall_desc
 
 
+class Table(list):
+    """The rows of `figures`, with the cache key they are kept under (`grassroots.core.orglife.kept`; None
+    when not kept), which `rollup_of` extends for the roll-up it sums from them."""
+
+    key: str | None = None
+
+
 def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = None) -> list[BranchFigures]:
-    """Every branch of `queryset` with its figures, behind first. One aggregate query, grouped by branch
-    (`_per_branch`: Django compiles only the branches of the scope), selecting only the per-rule figures
-    (their sums and the order are computed here, so that the database evaluates each aggregate once); the
-    branch table pages through these rows and the roll-up sums them, without a second pass over the
-    reports."""
+    """Every branch of `queryset` with its figures, behind first. Kept in the cache under the version of the
+    data, the period and today (`kept`: one query for the version); computed, one aggregate query grouped by
+    branch (`_per_branch`: Django compiles only the branches of the scope), selecting only the per-rule
+    figures (their sums and the order are computed here, so that the database evaluates each aggregate
+    once); the branch table pages through these rows and the roll-up sums them, without a second pass over
+    the reports."""
     today = today or timezone.localdate()
     try:
         branches_sql, branches_params = (
@@ -212,11 +223,19 @@ def figures(queryset: QuerySet[PartyOrg], period: Period, today: date | None = N
             .query.sql_with_params()
         )
     except EmptyResultSet:  # a scope that can hold no branch
-        return []
-    sql, params = _per_branch(branches_sql, branches_params, period, today, queryset.db)
+        return Table()
+    db = queryset.db
+    key = kept.key(db, "figures", branches_sql, branches_params, period.key, today)
+    out = Table(kept.kept(key, lambda: _figures(branches_sql, branches_params, period, today, db)))
+    out.key = key
+    return out
+
+
+def _figures(branches_sql: str, branches_params, period: Period, today: date, db: str) -> list[BranchFigures]:
+    sql, params = _per_branch(branches_sql, branches_params, period, today, db)
     # Read through the cursor: the figures are integers already, and Django's converters would cost more
     # than the rest of this loop (ten calls per branch).
-    with connections[queryset.db].cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     out = []
@@ -320,20 +339,34 @@ def _lines(breakdown) -> Rollup:
 
 def rollup(area: Area, period: Period, today: date | None = None) -> Rollup:
     """The subtree of `area` in total and per line of the roll-up (`grassroots.areas.rollup`): the branches
-    attached to `area` itself first (when it has any), then every child area, behind first. Two queries: the
-    branches' figures summed per child, the children."""
-    return _lines(per_child(rows(period, today), area, path_field="area__path", **_SUMS))
+    attached to `area` itself first (when it has any), then every child area, behind first. Kept in the cache
+    (`kept`: one query for the version); computed, two queries: the branches' figures summed per child, the
+    children."""
+    today = today or timezone.localdate()
+    key = kept.key(router.db_for_read(PartyOrg), "rollup", area.path, period.key, today)
+    return kept.kept(
+        key, lambda: _lines(per_child(rows(period, today), area, path_field="area__path", **_SUMS))
+    )
 
 
-def rollup_of(area: Area, rows: list[dict]) -> Rollup:
+def rollup_of(area: Area, rows: list[BranchFigures]) -> Rollup:
     """`rollup`, summed from the `figures` rows of the branches under `area` (a page that lists them reads
-    the reports once). One query: the children."""
-    return _lines(per_child_of(rows, area, path=attrgetter("path"), **_ROW_SUMS))
+    the reports once); kept in the cache with the rows when they are. One query, or none when kept: the
+    children."""
+    key = getattr(rows, "key", None)
+    return kept.kept(
+        key and f"{key}:rollup:{area.path}",
+        lambda: _lines(per_child_of(rows, area, path=attrgetter("path"), **_ROW_SUMS)),
+    )
 
 
 def per_area(targets, period: Period, today: date | None = None) -> dict[int, Rollup]:
-    """{area id: Rollup of its subtree} for several areas: one query per distinct depth among them."""
-    sums = per_subtree(rows(period, today), [t.path for t in targets], path_field="area__path", **_SUMS)
+    """{area id: Rollup of its subtree} for several areas: kept in the cache (`kept`: one query for the
+    version); computed, one query per distinct depth among them."""
+    today = today or timezone.localdate()
+    paths = [t.path for t in targets]
+    key = kept.key(router.db_for_read(PartyOrg), "per_area", paths, period.key, today)
+    sums = kept.kept(key, lambda: per_subtree(rows(period, today), paths, path_field="area__path", **_SUMS))
     return {t.pk: Rollup(t, **sums[t.path]) for t in targets}
 
 
