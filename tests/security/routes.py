@@ -381,6 +381,7 @@ API_EXTRA_KWARGS = {
 
 PAGES = {
     "portal:home",
+    "portal:home_block",  # every registered block, each as a page of its own (PAGE_VARIANTS)
     "portal:notice_list",
     "portal:todo",
     "portal:notice_create",
@@ -556,6 +557,16 @@ PAGES = {
     "figures:dashboard",
     "figures-list",
 }
+
+
+def _home_blocks():
+    from grassroots.portal.homes import registered_blocks
+
+    return [{"name": block.name} for block in registered_blocks()]
+
+
+# Pages whose URL names no record but one of a fixed set of names: the outsider reads each of them.
+PAGE_VARIANTS = {"portal:home_block": _home_blocks}
 
 EXEMPT = {
     "portal:healthz": "public health check: no record, no personal data",

@@ -121,7 +121,8 @@ def _requests(records):
             for method in _methods(pattern):
                 yield "record", method, url
         elif kind == "page":
-            yield "page", "GET", reverse(name, kwargs=kwargs or None)
+            for variant in routes.PAGE_VARIANTS.get(name, lambda: [{}])():
+                yield "page", "GET", reverse(name, kwargs={**kwargs, **variant} or None)
         elif kind == "api-list":
             url = reverse(name, kwargs=kwargs or None)
             if "GET" in _methods(pattern):
