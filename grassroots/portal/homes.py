@@ -77,6 +77,10 @@ class HomeBlock:
     lazy: bool = True
     roles: frozenset = frozenset()  # when given: only on the home of those holding one of them
 
+    def is_for(self, held: set) -> bool:
+        """Whether a user holding the roles `held` may be shown this block (`roles`: no query)."""
+        return not self.roles or bool(self.roles & held)
+
 
 @dataclass(frozen=True)
 class ShownBlock:
@@ -148,7 +152,7 @@ def blocks_for(request, home: str) -> list[ShownBlock]:
     shown = []
     held = roles_of(request.user)
     for block in registered_blocks():
-        if home not in block.homes or (block.roles and not block.roles & held):
+        if home not in block.homes or not block.is_for(held):
             continue
         if block.lazy:
             shown.append(ShownBlock(block))
@@ -167,7 +171,7 @@ def block_for(request, name: str) -> ShownBlock | None:
     block = _BLOCKS.get(name)
     if block is None or home_of(request.user) not in block.homes:
         raise Http404(name)
-    if block.roles and not block.roles & roles_of(request.user):
+    if not block.is_for(roles_of(request.user)):
         return None
     data = block.data(request)
     return None if data is None else ShownBlock(block, data)

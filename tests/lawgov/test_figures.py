@@ -21,6 +21,7 @@ from grassroots.lawgov import services_stations as stations
 from grassroots.lawgov.figures import disputes_in_time, disputes_settled, subtree_figures
 from grassroots.lawgov.models_disputes import Dispute
 from tests.factories import Level, make_area, make_user
+from tests.homes import block as _block
 from tests.homes import open_home
 from tests.lawgov.conftest import verified
 
@@ -273,10 +274,6 @@ def test_the_page_query_count_does_not_grow_with_rows(
                 response = _page(client, area)
             assert response.status_code == 200
     assert len(_page(client, tree.street_b).context["figures"].children) == 15
-
-
-def _block(response, name):
-    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_home_blocks_each_role_when_it_can_act(law, client_for, cast, tree, mediators):

@@ -14,6 +14,7 @@ from grassroots.lawgov import services_pairings as services
 from grassroots.lawgov.figures import subtree_figures
 from grassroots.lawgov.figures_pairings import pairings_served
 from tests.factories import make_party_org, make_user
+from tests.homes import block as _block
 from tests.homes import open_home
 from tests.lawgov.test_pairings import _cadre_pairing, _org_pairing, court  # noqa: F401 (fixture)
 
@@ -85,10 +86,6 @@ def test_the_page_shows_them_within_scope(pairings, client_for, cast, tree):
     assert page.context["figures"].total.f["pairings"] == 1
     assert 'data-figure="pairings">1<' in page.content.decode()
     assert client_for(cast.street_b).get(url, {"area": tree.street_a.pk, "year": 2027}).status_code == 404
-
-
-def _block(response, name):
-    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_home_blocks_for_those_who_act(pairings, court, client_for, cast):  # noqa: F811

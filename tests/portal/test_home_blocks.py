@@ -12,7 +12,7 @@ from grassroots.portal.homes import GRID, OFFICIAL, RESIDENT, home_of, register_
 from grassroots.voting.models import Household
 from tests.duties import conftest as duties_fixtures
 from tests.factories import make_area, make_user
-from tests.homes import open_home
+from tests.homes import block, open_home
 from tests.workflow.factories import register
 
 # the duties tests' fixtures: issuing a task through the real service, taking its steps
@@ -22,10 +22,6 @@ affair, issue, media_root, step = (
     duties_fixtures.media_root,
     duties_fixtures.step,
 )
-
-
-def block(response, name):
-    return next((b.data for b in response.blocks if b.name == name), None)
 
 
 def test_each_role_gets_its_home(cast, tree):

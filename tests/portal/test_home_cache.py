@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_party_org
-from tests.homes import open_home
-from tests.portal.test_home import block
+from tests.homes import block, open_home
 
 
 @pytest.fixture

@@ -10,11 +10,7 @@ from grassroots.accounts.roles import Role
 from grassroots.voting.models import RepresentativeElection
 from grassroots.voting.services import representatives
 from tests.factories import make_user
-from tests.homes import open_home
-
-
-def block(response, name):
-    return next((b.data for b in response.blocks if b.name == name), None)
+from tests.homes import block, open_home
 
 
 def test_community_worker_sees_households_and_representatives(
