@@ -126,6 +126,7 @@ NO_EXPORT: dict[str, str] = {
         WORKLIST,
     ),
     "portal:home": "the home page: its figures are the dashboard's (figures:dashboard exports them)",
+    "portal:home_block": "one block of the home page on its own; each block links to its exporting list",
     "selfgov:home": "a resident's phone page of their community: what awaits them, each linking to its list",
     "search:page": "search results over several kinds, each result linking to its record or list",
     "documents:search": "search results in the handbooks' text, each linking to its handbook",
