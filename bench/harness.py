@@ -367,6 +367,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Redis:
+    """A redis-server of the run's own (no persistence) on a free loopback port: the cache production shares
+    between its workers (settings.REDIS_URL). Without it each gunicorn worker keeps its own cache, and what
+    one worker kept the other computes again on its first request of the page (docs/performance.md)."""
+
+    def __init__(self, var_dir: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]  # nothing written to disk
+        self.process = subprocess.Popen(
+            command,
+            cwd=var_dir,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(60):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), 1) as ping:
+                    ping.sendall(b"PING\r\n")
+                    if ping.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise SystemExit("redis-server stopped") from None
+            time.sleep(0.25)
+        raise SystemExit("redis-server did not answer")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
 class Server:
     """gunicorn with 2 workers on a free loopback port, stopped by its process id."""
 
@@ -641,7 +673,14 @@ def run_database(kind: str, args, pages: list[dict]) -> dict:
             analyzed.execute("VACUUM (ANALYZE)")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     prepared = run_json(env, "prepare", {"voters": args.voters})
-    server = Server(env, var_dir)
+    redis = Redis(var_dir) if args.redis else None
+    result["cache"] = "redis" if redis else "each worker's own (locmem)"
+    try:
+        server = Server({**env, "REDIS_URL": redis.url} if redis else env, var_dir)
+    except BaseException:
+        if redis:
+            redis.stop()
+        raise
     try:
         log(
             f"{kind}: pages ({sum(len(p['users']) for p in pages)} page × user, "
@@ -654,6 +693,8 @@ def run_database(kind: str, args, pages: list[dict]) -> dict:
         result["workers"] = server.workers_memory()
     finally:
         server.stop()
+        if redis:
+            redis.stop()
     if args.voters:
         result["burst"].update(run_json(env, "check-vote", prepared["vote"]))
         burst = result["burst"]
@@ -747,6 +788,7 @@ def summary(report: dict) -> str:
             "",
             f"Load average before {load(db['load_before'])}, after {load(db['load_after'])} (2 CPUs shared: "
             "wall times stretch with it; the ratios are what to read). "
+            f"Cache: {db.get('cache', 'each worker' + chr(39) + 's own (locmem)')}. "
             + (
                 f"Seed tier {db['tier']}: {db['seed']['wall_s']:.1f} s, "
                 f"peak {db['seed']['peak_rss_mb']:.0f} MB (migrate {db['migrate']['wall_s']:.1f} s)."
@@ -864,6 +906,12 @@ def main(argv: list[str] | None = None) -> int:
         default="serve",
         help="the database's name part (/tmp/grassroots-bench-<name>-<tier>.sqlite3): a session of its own "
         "on a shared machine",
+    )
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="serve with a redis-server of the run's own as the cache (REDIS_URL), as production does: the "
+        "workers share what they keep",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
