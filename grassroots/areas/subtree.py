@@ -6,6 +6,9 @@ digits and upper-case letters), so "X lies under Y" is "X's path starts with Y's
 - `under_q(paths, field)`: the rows whose `field` lies under one of `paths`. Always use it, never
   `field__startswith`: on SQLite Django's `startswith` is a case-insensitive LIKE that cannot use the path
   index (a full table scan); the range beside the prefix can (docs/decisions.md).
+- `holds_q(rows, path_field, depths)`: the areas with at least one of `rows` lying under them, as sets the
+  database computes once: never `Exists(rows.filter(path_field__startswith=OuterRef("path")))`, a LIKE with a
+  pattern made per area, which no index serves on either database.
 - `lies_under(path, paths)`: the same test for one path in Python.
 - `nested(a, b)`: one of two paths lies under the other (a grant and a working area, say).
 - `outermost(paths)`: the paths none of which lies under another (nested subtrees collapse to the outer).
@@ -47,6 +50,23 @@ def under_q(paths: str | Iterable[str], field: str = "area__path") -> Q:
             }
         )
         for path in outermost(_as_list(paths))
+    ]
+    return reduce(operator.or_, clauses) if clauses else Q(pk__in=[])
+
+
+def holds_q(rows, path_field: str, depths: Iterable[int]) -> Q:
+    """On `Area` rows at one of `depths`: the areas with at least one of `rows` (a queryset) lying under them,
+    i.e. whose path is one of the rows' paths (`path_field`) cut to the area's length. One uncorrelated set of
+    cut paths per depth, which each database computes once per statement and then looks up — not a subquery
+    per area: a correlated `Exists(rows.filter(path_field__startswith=OuterRef("path")))` is a LIKE with a
+    pattern made per area that no index serves, and PostgreSQL read every area of the tree for each of 1,000
+    communities (the venues' coverage: 49 s at tier M; docs/performance.md, session 14). `depths`: where
+    the areas can be (an area of level L lies at depth L or above, areas.rules.level_error)."""
+    from django.db.models.functions import Substr
+
+    clauses = [
+        Q(depth=depth, path__in=rows.annotate(_cut=Substr(path_field, 1, depth * STEPLEN)).values("_cut"))
+        for depth in sorted(set(depths))
     ]
     return reduce(operator.or_, clauses) if clauses else Q(pk__in=[])
 

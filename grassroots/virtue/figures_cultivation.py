@@ -20,7 +20,7 @@ roll-up sums as a derived table (`Sum` of a column, `Count` of rows); their tren
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -32,11 +32,15 @@ VIEW = "virtue.view"
 
 def _communities(year, today):
     from grassroots.areas.models import Area, Level
+    from grassroots.areas.subtree import holds_q
     from grassroots.virtue.models import Venue, VenueKind
 
+    depths = range(1, Level.COMMUNITY + 1)  # a community lies at depth 4 or above
     return Area.objects.filter(level=Level.COMMUNITY, retired=False).annotate(
         **{
-            f"has_{kind}": Exists(Venue.objects.filter(kind=kind, area__path__startswith=OuterRef("path")))
+            f"has_{kind}": ExpressionWrapper(
+                holds_q(Venue.objects.filter(kind=kind), "area__path", depths), output_field=BooleanField()
+            )
             for kind in VenueKind.values
         }
     )

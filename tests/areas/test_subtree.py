@@ -9,6 +9,7 @@ from grassroots.areas.subtree import (
     ancestor_paths,
     children_q,
     common_ancestor,
+    holds_q,
     lies_under,
     nested,
     outermost,
@@ -35,6 +36,31 @@ def test_under_q_on_areas(tree):
         Area.objects.filter(under_q(tree.street_a.path, "path"))
     )
     assert names(Area.objects.exclude(under_q(tree.county.path, "path"))) == {"雅安市"}
+
+
+def test_holds_q_the_areas_above_some_row(tree):
+    courtyard = Area.objects.filter(name="一号院落")
+    everywhere = range(1, 9)
+    assert names(Area.objects.filter(holds_q(courtyard, "path", everywhere))) == {
+        "雅安市",
+        "雨城区",
+        "青江街道",
+        "桥楼社区",
+        "第一网格",
+        "一号院落",
+    }
+    assert names(Area.objects.filter(holds_q(courtyard, "path", [tree.community_a.depth]))) == {"桥楼社区"}
+    assert not Area.objects.filter(holds_q(courtyard.none(), "path", everywhere)).exists()
+    assert not Area.objects.filter(holds_q(courtyard, "path", [])).exists()
+
+
+def test_holds_q_through_a_relation_agrees_with_lies_under(tree, cast):
+    grants = RoleGrant.objects.filter(area__in=[tree.community_a, tree.street_b])
+    paths = set(grants.values_list("area__path", flat=True))
+    assert paths == {tree.community_a.path, tree.street_b.path}
+    held = set(Area.objects.filter(holds_q(grants, "area__path", range(1, 9))).values_list("path", flat=True))
+    assert held == {a.path for a in Area.objects.all() if any(lies_under(p, a.path) for p in paths)}
+    assert tree.street_a.path in held and tree.community_b.path not in held
 
 
 def test_under_q_through_a_relation(tree, cast):

@@ -139,6 +139,16 @@ def test_venue_coverage(fixture, tree):
     assert _line(result, tree.street_b).value == Decimal("0.0")
 
 
+def test_venue_coverage_of_a_community_right_under_the_county(fixture, tree, cast):
+    """A community may sit right under a county (depth 3, no street): its venues count for it as well."""
+    direct = make_area("县直社区", Level.COMMUNITY, tree.county, code="511802900")
+    grid = make_area("县直一网格", Level.GRID, direct, code="511802900001")
+    services.create_venue(actor=cast.city, area=grid, kind="reading_room", name="县直廉政书屋", address="x")
+    counts = figure("virtue.venue_coverage", tree).total.counts
+    assert (counts["communities"], counts["with_reading_room"], counts["without_reading_room"]) == (4, 3, 1)
+    assert (counts["with_warning_board"], counts["complete"]) == (1, 1)
+
+
 def test_warning_education(fixture, tree):
     teams = figure("virtue.warning_teams", tree)
     assert (teams.total.counts["teams"], teams.total.counts["covered"]) == (5, 2)  # 2 streets, 3 communities
