@@ -28,6 +28,12 @@ class MembersConfig(AppConfig):
 
         register_member_data()  # the person's own data (grassroots/privacy)
         self._ready_transfer()
+        from django.db.models.signals import post_migrate
+
+        from grassroots.core.members import name_index
+
+        # the search's table of names by character is kept by triggers: created where missing after `migrate`
+        post_migrate.connect(name_index.ensure, sender=self, dispatch_uid="members.name_index")
 
     def _ready_records(self) -> None:
         """Records, identify, 我的, dual registration: change log, permission, navigation."""

@@ -1,7 +1,15 @@
 """Party members and the five precisions (find, identify, educate, manage, care) and dual registration.
 See docs/members.md."""
 
-from grassroots.core.members.models.member import Education, Gender, Member, MemberStatus, MemberTag, TagKind
+from grassroots.core.members.models.member import (
+    Education,
+    Gender,
+    Member,
+    MemberStatus,
+    MemberTag,
+    NameCharacter,
+    TagKind,
+)
 from grassroots.core.members.models.precisions import (
     CareVisit,
     CareVisitKind,
@@ -30,6 +38,7 @@ __all__ = [
     "Member",
     "MemberStatus",
     "MemberTag",
+    "NameCharacter",
     "Registration",
     "RegistrationState",
     "StudyRecord",

@@ -396,3 +396,20 @@ class Member(ChoiceLabels, WorkflowModel):
         the new branch, and a mobile member's whereabouts are no longer "elsewhere"."""
         self.status_changed_at = timezone.now()
         self.mobile_location = self.mobile_work = ""
+
+
+class NameCharacter(models.Model):
+    """One Chinese character of a member's name: the search's index (`members.name_index`), written by the
+    database's triggers on `members_member` only — never by Django, which does not know it as a relation
+    (a member's delete removes its rows by trigger, not by Django's cascade)."""
+
+    pk = models.CompositePrimaryKey("character", "member_id")
+    character = models.CharField(max_length=1)
+    member_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("姓名用字")
+        verbose_name_plural = _("姓名用字")
+
+    def __str__(self) -> str:
+        return f"{self.character} {self.member_id}"

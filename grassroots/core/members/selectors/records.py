@@ -27,6 +27,7 @@ from grassroots.access.scoping import (
 from grassroots.api.filters import IdFilter, IntegerFilter, OrderingFilter
 from grassroots.areas.models import Area, Level, PartyOrg, PartyOrgKind
 from grassroots.areas.subtree import under_q
+from grassroots.core.members import name_index
 from grassroots.core.members.identity import lookup_hash, normalize_id_number
 from grassroots.core.members.models import Education, Gender, Member, MemberStatus, MemberTag
 from grassroots.forms import BoundedModelMultipleChoiceField
@@ -87,7 +88,8 @@ def org_and_below(org_id: int) -> list[int]:
 
 def search_q(text: str) -> Q:
     """Name (part of it), pinyin initials ("zs" finds 张三) or a full ID number (through its keyed hash:
-    the number itself is stored encrypted)."""
+    the number itself is stored encrypted). A name with Chinese characters is looked for among the members
+    whose name holds each of them (`name_index`, read from its table) instead of in every member's name."""
     text = (text or "").strip()
     if not text:
         return Q()
@@ -97,7 +99,8 @@ def search_q(text: str) -> Q:
     lowered = text.lower()
     if _INITIALS.match(lowered):
         return Q(pinyin_initials__startswith=lowered) | Q(name__icontains=text)
-    return Q(name__icontains=text)
+    holding = name_index.holding(text)
+    return Q(name__icontains=text) if holding is None else holding & Q(name__icontains=text)
 
 
 def _born_on_or_before(years: int, today: date) -> date:
