@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
 from functools import cache
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -93,13 +95,13 @@ def per_subtree(
 ) -> dict[str, dict]:
     """{path: its subtree's figures} for each of `paths`: `aggregates` over the rows of `queryset` whose
     `path_field` lies under the path (the area's own rows included). One query per distinct path length."""
-    _check(aggregates, queryset)
+    plan = _plan(queryset, aggregates)
     by_length: dict[int, list[str]] = {}
     for path in dict.fromkeys(paths):
         by_length.setdefault(len(path), []).append(path)
     out: dict[str, dict] = {}
     for length, group in by_length.items():
-        rows = _grouped(queryset, path_field, common_ancestor(group), length, aggregates, only=group)
+        rows = _grouped(queryset, path_field, common_ancestor(group), length, aggregates, plan, only=group)
         for path in group:
             out[path] = rows.get(path) or _zeros(aggregates)
     return out
@@ -110,18 +112,18 @@ def per_child(queryset: QuerySet | Rows, area: Area, *, path_field: str, **aggre
     in the module's docstring). One statement where the figures are sums over a derived table (a grouped
     queryset, or figures on the model's own columns: `_summed_sql`): the figures grouped by the child's path
     prefix and the child areas, joined; else two, the aggregate query and the children."""
-    _check(aggregates, queryset)
+    plan = _plan(queryset, aggregates)
     width = len(area.path) + area.steplen
-    if _distinct(aggregates):  # the lines per prefix as below, the total counted once over the subtree
+    if plan.distinct:  # the lines per prefix as below, the total counted once over the subtree
         rows = _aggregated(_prefixed(queryset, path_field, area.path, width), aggregates)
         result = _breakdown(area, rows, aggregates)
         result.total = per_subtree(queryset, [area.path], path_field=path_field, **aggregates)[area.path]
         return result
-    if _summable(queryset, aggregates):
-        statement = _summed_sql(queryset, path_field, area.path, width, aggregates)
+    if plan.summed:
+        statement = _summed_sql(queryset, path_field, area.path, width, plan)
         if statement is None:  # a queryset that can hold no row
             return _breakdown(area, {}, aggregates)
-        return _with_children(area, *statement, aggregates, queryset.db)
+        return _with_children(area, *statement, aggregates, plan.db)
     return _breakdown(
         area, _aggregated(_prefixed(queryset, path_field, area.path, width), aggregates), aggregates
     )
@@ -228,12 +230,12 @@ def _distinct(aggregates: dict) -> bool:
 
 
 def _grouped(
-    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, only=None
+    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, plan: _Plan, only=None
 ) -> dict[str, dict]:
     """{prefix: figures} of the rows under `under`, grouped by the first `length` characters of their path
     (a row on a shorter path groups under its whole path), optionally only the prefixes in `only`."""
-    if _summable(queryset, aggregates):
-        return _sum_grouped(queryset, path_field, under, length, aggregates, only)
+    if plan.summed:
+        return _sum_grouped(queryset, path_field, under, length, aggregates, plan, only)
     rows = _prefixed(queryset, path_field, under, length)
     if only is not None:
         rows = rows.filter(_only(only, path_field))
@@ -270,14 +272,116 @@ def _within(under: str, path_field: str) -> Q:
     return Q(**{f"{path_field}__range": subtree_bounds(under)})
 
 
-def _summable(queryset: QuerySet, aggregates: dict) -> bool:
-    """Are the figures sums over a derived table of the rows (`_summed_sql`)? Never a distinct count (the
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What `per_child` and `per_subtree` do with a call's figures over its rows (`_plan`): `distinct`, a
+    figure counts distinct values (the plain rows, the total counted once more); `summed`, the figures are
+    sums over a derived table of the rows (`_summed_sql`), whose outer statement then sums `sums` (its
+    `SUM(…) AS name` list, with `params`) over the inner rows' `columns`. `db`: the rows' database."""
+
+    db: str
+    distinct: bool = False
+    summed: bool = False
+    sums: str = ""
+    columns: tuple[str, ...] = ()
+    params: tuple = ()
+
+
+def _plan(queryset: QuerySet | Rows, aggregates: dict) -> _Plan:
+    """The call's `_Plan`, kept per figure shape: the same figures (`_shape`: their classes, columns, filters
+    and the filters' values) over rows of the same model, of the same kind (a queryset, grouped or not, or
+    `Rows`) on the same database make the same plan, so it is made once (`_planned`) and read from
+    `_PLANS` after. Figures without a shape (an expression, a value of another type) are planned each call.
+    Raises TypeError for figures the roll-up cannot add up (never kept)."""
+    db = queryset.db
+    grouped = _is_grouped(queryset)
+    shape = _shape(aggregates)
+    if shape is None:
+        return _planned(queryset, aggregates, db, grouped)
+    key = (db, queryset.model, type(queryset) is Rows, grouped, shape)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _planned(queryset, aggregates, db, grouped)
+        if len(_PLANS) >= _PLANS_AT_MOST:  # figures whose filters take a date: a new shape each day
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+_PLANS: dict[tuple, _Plan] = {}
+_PLANS_AT_MOST = 512
+
+
+def _planned(queryset: QuerySet | Rows, aggregates: dict, db: str, grouped: bool) -> _Plan:
+    """`_plan` made: the figures checked; summed over a derived table when the queryset is grouped (or
+    `Rows`) or the figures read only the model's own columns (`_on_own_columns`); never a distinct count (the
     derived table counts rows), which needs the plain rows."""
+    _check(aggregates, queryset)
     if _distinct(aggregates):
-        if _is_grouped(queryset):
+        if grouped:
             raise TypeError("roll-up: a distinct count needs the plain rows, not a grouped queryset")
-        return False
-    return _is_grouped(queryset) or _on_own_columns(queryset.model, aggregates)
+        return _Plan(db, distinct=True)
+    if not grouped and not _on_own_columns(queryset.model, aggregates):
+        return _Plan(db)
+    sums, columns, params = _sums(aggregates, None if grouped else queryset.model, connections[db])
+    return _Plan(db, summed=True, sums=sums, columns=columns, params=params)
+
+
+# A filter's value in a figure's shape: of these types, equal values (of one type) are the same value to the
+# database (not so a float's -0.0 and 0.0 or a Decimal's 1.0 and 1.00 written as text, an aware datetime's
+# equal instants in two zones written as text): an enum's member, or one of these exactly.
+_EXACT = frozenset((str, int, bool, type(None), date))
+
+
+def _shape(aggregates: dict) -> tuple | None:
+    """What `_planned` reads of the figures, as a key: per figure its name, class, distinct flag, column and
+    filter (`_q_shape`); None when a figure is not a `Count` or `Sum` (exactly) of a column `F` with such a
+    filter (planned every time)."""
+    shape = []
+    for name, aggregate in aggregates.items():
+        kind = type(aggregate)
+        if kind is not Count and kind is not Sum:
+            return None
+        source = aggregate.get_source_expressions()[0]
+        if type(source) is not F:
+            return None
+        condition = aggregate.filter
+        if condition is not None and (condition := _q_shape(condition)) is None:
+            return None
+        shape.append((name, kind, aggregate.distinct, source.name, condition))
+    return tuple(shape)
+
+
+def _q_shape(q) -> tuple | None:
+    """A `Q` as a key: (connector, negated, its children's keys), a child `(lookup, value key)` or a `Q`'s;
+    a value is `(its type, itself)` for the `_EXACT` types and enum members, `(F, column)` for a column, a
+    list or tuple of those for `__in`. None for anything else."""
+    if type(q) is not Q:
+        return None
+    children = []
+    for child in q.children:
+        if type(child) is tuple and len(child) == 2 and type(child[0]) is str:
+            value = _value_shape(child[1])
+            if value is None:
+                return None
+            children.append((child[0], value))
+        elif (child := _q_shape(child)) is not None:
+            children.append(child)
+        else:
+            return None
+    return (q.connector, q.negated, tuple(children))
+
+
+def _value_shape(value) -> tuple | None:
+    kind = type(value)
+    if kind in _EXACT or isinstance(value, Enum):
+        return (kind, value)
+    if kind is F:
+        return (F, value.name)
+    if kind is list or kind is tuple:
+        items = tuple(map(_value_shape, value))
+        return None if None in items else (kind, items)
+    return None
 
 
 def _aggregated(rows: QuerySet, aggregates: dict) -> dict[str, dict]:
@@ -286,71 +390,83 @@ def _aggregated(rows: QuerySet, aggregates: dict) -> dict[str, dict]:
 
 
 def _with_children(area: Area, figures_sql: str, params: list, names: Iterable[str], db: str) -> Breakdown:
-    """`per_child` in one statement: the area and its children (read as Area objects), each joined to its
-    figures (`figures_sql`: one row per path prefix, the grouped rows being read once); the area's row
-    carries its own line, a retired child is kept only with rows under it."""
+    """`per_child` in one statement: the area and its children (read as Area objects, `_area_columns`), each
+    joined to its figures (`figures_sql`: one row per path prefix, the grouped rows being read once); the
+    area's row carries its own line, a retired child is kept only with rows under it."""
     names = tuple(names)
-    _sql, path_at, attnames = _area_columns(db)
-    low, high, child_depth = children_bounds(area.path)
+    _sql, attnames = _area_columns(db)
+    _low, high, child_depth = children_bounds(area.path)
     with connections[db].cursor() as cursor:
         cursor.execute(
             f"WITH f AS ({figures_sql}) {_children_sql(db, names)}",
-            [*params, area.path, child_depth, low, high],
+            [*params, child_depth - 1, child_depth, area.path, high],
         )
         found = cursor.fetchall()
-    width, path_at = len(names), len(names) + path_at
-    result = Breakdown(area, own=_zeros(names))
-    lines = []  # (path, figures, the area's columns) of each child kept
+    width = len(names)
+    path_at, retired_at = width + _PATH_AT, width + _RETIRED_AT
+    own, kept = [0] * width, []  # the own line's figures, the children's rows kept
     for row in found:
-        figures = [value or 0 for value in row[:width]]
         if row[path_at] == area.path:
-            result.own = dict(zip(names, figures, strict=True))
-        elif not row[width + _RETIRED_AT] or any(value is not None for value in row[:width]):
-            lines.append((row[path_at], figures, row[width:]))
-    lines.sort(key=lambda line: line[0])
+            own = [value or 0 for value in row[:width]]
+        elif not row[retired_at] or any(value is not None for value in row[:width]):
+            kept.append(row)
+    kept.sort(key=lambda row: row[path_at])
+    figures = [[value or 0 for value in row[:width]] for row in kept]
     make = _area_maker(db)
-    result.children = [
-        (make(attnames, values), dict(zip(names, figures, strict=True))) for _p, figures, values in lines
-    ]
-    # the total: the own line and the children's, summed figure by figure
-    sums = [sum(column) for column in zip(*(f for _p, f, _v in lines), strict=True)] if lines else [0] * width
-    result.total = {name: result.own[name] + value for name, value in zip(names, sums, strict=True)}
-    return result
+    return Breakdown(
+        area,
+        own=dict(zip(names, own, strict=True)),
+        children=[
+            (make(attnames, row[width:]), dict(zip(names, line, strict=True)))
+            for row, line in zip(kept, figures, strict=True)
+        ],
+        # the total: the own line and the children's, summed figure by figure
+        total=dict(zip(names, map(sum, zip(own, *figures, strict=True)), strict=True)),
+    )
+
+
+# Not read for a child's line (`Model.refresh_from_db` on access): its creation time, the only column the
+# database driver converts in Python (SQLite: a datetime parsed per row, and naive where Django's own reads
+# make it aware).
+_DEFERRED = frozenset(("created_at",))
+_READ = [field for field in Area._meta.concrete_fields if field.name not in _DEFERRED]
 
 
 @cache
-def _area_columns(db: str) -> tuple[str, int, list[str]]:
-    """The areas' columns as `_with_children` selects them (`c.…`), the position of the path among them,
-    and their attribute names (for `Area.from_db`): the same text for every call on a database."""
+def _area_columns(db: str) -> tuple[str, list[str]]:
+    """The areas' columns as `_with_children` selects them (`c.…`, every concrete one but `_DEFERRED`) and
+    their attribute names (for `Area.from_db`): the same text for every call on a database."""
     quote = connections[db].ops.quote_name
-    fields = Area._meta.concrete_fields
-    columns = ", ".join(f"c.{quote(field.column)}" for field in fields)
-    path_at = [field.name for field in fields].index("path")
-    return columns, path_at, [field.attname for field in fields]
+    return ", ".join(f"c.{quote(field.column)}" for field in _READ), [field.attname for field in _READ]
 
 
 @cache  # the same text for every call of a figure on a database
 def _children_sql(db: str, names: tuple[str, ...]) -> str:
     """`_with_children`'s statement after its figures (`WITH f AS (…)`): the area and its children, each
-    with its line of figures."""
+    with its line of figures. Both by one range of the (depth, path) index: at the area's depth and the
+    next, the paths from the area's to its last child's hold the area and its children only (a sibling's
+    path, as long as the area's, differs from it before its end, so it sorts outside; a deeper area is at
+    neither depth); an `OR` of the area's path and the children's range, SQLite reads by two indexes and a
+    set of row ids (~10 µs of a 0.2 ms statement at tier M)."""
     quote = connections[db].ops.quote_name
     path = quote("path")
     return (
         f"SELECT {', '.join(f'f.{quote(name)}' for name in names)}, {_area_columns(db)[0]} "
         f"FROM {quote(Area._meta.db_table)} c LEFT JOIN f ON f.{quote(_PREFIX)} = c.{path} "
-        f"WHERE c.{path} = %s OR (c.{quote('depth')} = %s AND c.{path} BETWEEN %s AND %s)"
+        f"WHERE c.{quote('depth')} IN (%s, %s) AND c.{path} BETWEEN %s AND %s"
     )
 
 
-_RETIRED_AT = [field.name for field in Area._meta.concrete_fields].index("retired")
+_PATH_AT = [field.name for field in _READ].index("path")
+_RETIRED_AT = [field.name for field in _READ].index("retired")
 
 
 def _area_maker(db: str) -> Callable:
-    """`make(attnames, values)` → the Area of a row of all its concrete columns, as `Area.from_db` makes it.
-    While no receiver listens to Area's `pre_init` or `post_init` (none does: Django's own are for image
-    fields), without `Model.__init__`: its values set as `__init__` sets them (an area has no relation,
-    whose id has a descriptor of its own), its state that of a row read from `db`. ~5 µs an area less,
-    for the dozen children of every line of every figure per child."""
+    """`make(attnames, values)` → the Area of a row of its columns (`_area_columns`), as `Area.from_db` makes
+    it (the columns not read deferred). While no receiver listens to Area's `pre_init` or `post_init` (none
+    does: Django's own are for image fields), without `Model.__init__`: its values set as `__init__` sets them
+    (an area has no relation, whose id has a descriptor of its own), its state that of a row read from `db`.
+    ~5 µs an area less, for the dozen children of every line of every figure per child."""
     if pre_init.has_listeners(Area) or post_init.has_listeners(Area) or _AREA_RELATIONS:
         return lambda attnames, values: Area.from_db(db, attnames, values)
 
@@ -448,7 +564,7 @@ def _condition(q: Q, quote, params: list, prepare) -> str:
 
 
 def _summed_sql(
-    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, only=None
+    queryset: QuerySet, path_field: str, under: str, length: int, plan: _Plan, only=None
 ) -> tuple[str, list] | None:
     """The statement (and its parameters; None when no row can match) that sums the rows of `queryset` under
     `under` per prefix of `length` characters (optionally only the prefixes in `only`), as a derived table
@@ -460,42 +576,19 @@ def _summed_sql(
     path; the path range, the prefix and the sums are plain text in the outer statement (a filter and an
     annotation cost Django more to resolve and compile than the statement takes to run on a small table; the
     range is pushed into the inner query by both databases, so the path index still serves it). A grouped
-    queryset keeps the range inside as well, so that only the subtree's rows are grouped."""
-    grouped = _is_grouped(queryset)
-    model = None if grouped else queryset.model
-    connection = connections[queryset.db]
+    queryset keeps the range inside as well, so that only the subtree's rows are grouped. The sums come
+    from the call's `_Plan` (`_sums`)."""
+    connection = connections[plan.db]
     quote = connection.ops.quote_name
-
-    def prepare(column, value):
-        field = _own_field(model, column) if model is not None else None
-        return field.get_db_prep_value(value, connection) if field is not None else value
-
-    columns, outer, outer_params = [], [], []
-    for name, aggregate in aggregates.items():
-        if isinstance(aggregate, Count):
-            value = "1"
-        else:
-            source = aggregate.get_source_expressions()[0]
-            if not isinstance(source, F):
-                raise TypeError(f"roll-up figure {name!r}: over a grouped queryset, Sum takes a column name")
-            columns.append(source.name)
-            value = quote(source.name)
-        if aggregate.filter is not None:
-            condition = _condition(aggregate.filter, quote, outer_params, prepare)
-            columns += _columns(aggregate.filter)
-            value = f"CASE WHEN {condition} THEN {value} ELSE 0 END"
-        outer.append(f"SUM({value}) AS {quote(name)}")
     if isinstance(queryset, Rows):  # the part's own statement, its subtree's rows only
         sql, params = queryset.statement(under)
-    elif (plain := _every_row(queryset, dict.fromkeys(columns), path_field, connection)) is not None:
+    elif (plain := _every_row(queryset, plan.columns, path_field, connection)) is not None:
         sql, params = plain
     else:
-        rows = queryset.filter(_within(under, path_field)) if grouped and under else queryset
+        rows = queryset.filter(_within(under, path_field)) if under and _is_grouped(queryset) else queryset
         try:
             sql, params = (
-                rows.order_by()
-                .values(*dict.fromkeys(columns), **{_PATH: F(path_field)})
-                .query.sql_with_params()
+                rows.order_by().values(*plan.columns, **{_PATH: F(path_field)}).query.sql_with_params()
             )
         except EmptyResultSet:  # a queryset that can hold no row (.none(), an empty IN)
             return None
@@ -510,10 +603,39 @@ def _summed_sql(
         where.append(f"{prefix} IN ({', '.join(['%s'] * len(only))})" if only else "1 = 0")
         where_params += only
     statement = (
-        f"SELECT {prefix} AS {quote(_PREFIX)}, {', '.join(outer)} FROM ({sql}) {quote('rollup_rows')}"
+        f"SELECT {prefix} AS {quote(_PREFIX)}, {plan.sums} FROM ({sql}) {quote('rollup_rows')}"
         f"{' WHERE ' + ' AND '.join(where) if where else ''} GROUP BY {prefix}"
     )
-    return statement, [*outer_params, *params, *where_params]
+    return statement, [*plan.params, *params, *where_params]
+
+
+def _sums(aggregates: dict, model, connection) -> tuple[str, tuple[str, ...], tuple]:
+    """The outer statement's sums of `_summed_sql` (`SUM(…) AS name, …`), the inner rows' columns they read
+    (each once) and their parameters: a `Count` sums 1 per row, a `Sum` its column, either in a `CASE` of
+    its filter (`_condition`). A filter's values go through `model`'s field of the column (none over a
+    grouped queryset's columns)."""
+    quote = connection.ops.quote_name
+
+    def prepare(column, value):
+        field = _own_field(model, column) if model is not None else None
+        return field.get_db_prep_value(value, connection) if field is not None else value
+
+    columns, outer, params = [], [], []
+    for name, aggregate in aggregates.items():
+        if isinstance(aggregate, Count):
+            value = "1"
+        else:
+            source = aggregate.get_source_expressions()[0]
+            if not isinstance(source, F):
+                raise TypeError(f"roll-up figure {name!r}: over a grouped queryset, Sum takes a column name")
+            columns.append(source.name)
+            value = quote(source.name)
+        if aggregate.filter is not None:
+            condition = _condition(aggregate.filter, quote, params, prepare)
+            columns += _columns(aggregate.filter)
+            value = f"CASE WHEN {condition} THEN {value} ELSE 0 END"
+        outer.append(f"SUM({value}) AS {quote(name)}")
+    return ", ".join(outer), tuple(dict.fromkeys(columns)), tuple(params)
 
 
 def _every_row(queryset: QuerySet, columns: Iterable[str], path_field: str, connection) -> tuple | None:
@@ -573,13 +695,13 @@ def _every_row_sql(model, columns: tuple[str, ...], path_field: str, db: str) ->
 
 
 def _sum_grouped(
-    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, only=None
+    queryset: QuerySet, path_field: str, under: str, length: int, aggregates: dict, plan: _Plan, only=None
 ) -> dict[str, dict]:
     """{prefix: figures}: `_summed_sql` run."""
-    statement = _summed_sql(queryset, path_field, under, length, aggregates, only)
+    statement = _summed_sql(queryset, path_field, under, length, plan, only)
     if statement is None:
         return {}
-    with connections[queryset.db].cursor() as cursor:
+    with connections[plan.db].cursor() as cursor:
         cursor.execute(*statement)
         return {prefix: dict(zip(aggregates, values, strict=True)) for prefix, *values in cursor.fetchall()}
 

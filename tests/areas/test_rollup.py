@@ -108,7 +108,7 @@ def test_the_children_are_the_areas_from_db_makes(tree, counted):
     """Without Model.__init__ (rollup._area_maker), each child is the Area `Area.from_db` makes of its row:
     the same values and state; and while a receiver listens to Area's post_init, through `from_db` itself."""
     result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
-    attnames = [field.attname for field in Area._meta.concrete_fields]
+    attnames = [field.attname for field in Area._meta.concrete_fields if field.name != "created_at"]
     for child, _figures in result.children:
         made = Area.from_db("default", attnames, [getattr(child, name) for name in attnames])
         assert type(child) is Area and vars(child).keys() == vars(made).keys()
@@ -341,3 +341,44 @@ def test_per_subtree_chooses_targets_by_their_ranges(tree, counted, monkeypatch)
     with CaptureQueriesContext(connection) as prefixes:
         assert per_subtree(PartyOrg.objects.all(), paths, path_field="area__path", **by_parent) == first
     assert " IN (" in prefixes.captured_queries[0]["sql"]
+
+
+def test_a_childs_creation_time_is_read_when_asked(tree, counted, django_assert_num_queries):
+    """A child's `created_at` is not read with its line (deferred): asked for, it is the database's value as
+    Django reads it (aware), in one query."""
+    result = per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **FIGURES)
+    street = result.children[0][0]
+    assert street.get_deferred_fields() == {"created_at"}
+    with django_assert_num_queries(1):
+        created = street.created_at
+    assert created == Area.objects.get(pk=street.pk).created_at and created.tzinfo is not None
+
+
+def test_figures_of_one_shape_with_other_values_are_planned_apart(tree, counted, django_assert_num_queries):
+    """The roll-up keeps each figure shape's plan (`rollup._PLANS`): the same names and classes with another
+    filter value, another list for `__in`, another column, on another model, or a value of another type
+    are other plans, and each call counts its own figures."""
+    from grassroots.areas import rollup
+
+    def orgs(**figures):
+        return per_child(PartyOrg.objects.all(), tree.county, path_field="area__path", **figures).total
+
+    assert orgs(n=Count("pk", filter=Q(kind="branch"))) == {"n": 3}
+    assert orgs(n=Count("pk", filter=Q(kind="committee"))) == {"n": 2}
+    assert orgs(n=Count("pk", filter=Q(kind="branch"))) == {"n": 3}  # its plan kept
+    assert orgs(n=Count("pk", filter=Q(kind__in=["branch", "group"]))) == {"n": 4}
+    assert orgs(n=Count("pk", filter=Q(kind__in=["group"]))) == {"n": 1}
+    assert orgs(n=Count("pk", filter=~Q(kind="branch"))) == {"n": 3}
+    assert orgs(n=Count("pk", filter=Q(retired=True))) == {"n": 0}
+    assert orgs(n=Count("pk", filter=Q(retired=1))) == {"n": 0}  # an int: its own plan, the same answer
+    retired = Count("pk", filter=Q(retired=True))
+    # the other model: 老城街道 and 撤并街道
+    assert per_child(Area.objects.all(), tree.county, path_field="path", n=retired).total == {"n": 2}
+    keys = [key for key in rollup._PLANS if key[1] is PartyOrg and key[-1][0][0] == "n"]
+    assert len({key[-1] for key in keys}) >= 7  # one plan per filter above
+    with django_assert_num_queries(1):  # a kept plan: still the one statement
+        assert orgs(n=Count("pk", filter=Q(kind="branch"))) == {"n": 3}
+    assert rollup._shape({"n": Count("pk", filter=Q(kind=F("name")))}) is not None  # a column: kept
+    for unkept in (Count("pk", filter=Q(name__in={"支部一"})), Count("pk", filter=Q(id__gt=1.0))):
+        assert rollup._shape({"n": unkept}) is None  # a set, a float: planned each call
+    assert orgs(n=Count("pk", filter=Q(name__in={"支部一"}))) == {"n": 1}

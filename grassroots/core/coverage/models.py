@@ -37,13 +37,16 @@ class CoverageStatus(models.TextChoices):
 COVERED = (CoverageStatus.OWN, CoverageStatus.JOINT, CoverageStatus.INSTRUCTOR)
 
 
-def should_form_branch_q(prefix: str = "", full: str = "full_members") -> models.Q:
+def should_form_branch_q(
+    prefix: str = "", full: str = "full_members", threshold: int | None = None
+) -> models.Q:
     """Entities with enough full members and no organization of their own (应单独建立党支部). `full` names
-    the full-member count: the stored column, or `full_count` annotated by `selectors.with_counts`."""
+    the full-member count: the stored column, or `full_count` annotated by `selectors.with_counts`;
+    `threshold`, the full members from which (`own_branch_threshold()` when not given)."""
     # The status test first: for an entity with its own branch the database then skips the count (a
     # subquery when `full` is the annotated count).
     return ~models.Q(**{f"{prefix}status": CoverageStatus.OWN}) & models.Q(
-        **{f"{prefix}{full}__gte": own_branch_threshold()}
+        **{f"{prefix}{full}__gte": own_branch_threshold() if threshold is None else threshold}
     )
 
 

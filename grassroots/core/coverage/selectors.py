@@ -4,6 +4,7 @@ subtree, per kind and per child area (aggregate queries over the path prefix), a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import (
     BooleanField,
@@ -34,6 +35,7 @@ from grassroots.core.coverage.models import (
     ServiceTeam,
     from_records_q,
     joint_from_records_q,
+    own_branch_threshold,
     should_form_branch_q,
     workers_of,
 )
@@ -74,8 +76,14 @@ _AGGREGATES = {
 def _aggregates() -> dict:
     """`flagged` reads the stored full-member column: the flag concerns only entities without a branch of
     their own, and for those the stored column is the count (`with_counts` takes the records only for an
-    own branch), so the figure is the lists' and stays on the roll-up's plain-column path."""
-    return {**_AGGREGATES, "flagged": Count("pk", filter=should_form_branch_q())}
+    own branch), so the figure is the lists' and stays on the roll-up's plain-column path. Made once per
+    threshold (a setting), for a call per child costs ~0.2 ms: ~20 µs to build them is a tenth of it."""
+    return dict(_aggregates_at(own_branch_threshold()))
+
+
+@cache
+def _aggregates_at(threshold: int) -> dict:
+    return {**_AGGREGATES, "flagged": Count("pk", filter=should_form_branch_q(threshold=threshold))}
 
 
 def entities_for(user) -> QuerySet[Entity]:
