@@ -17,11 +17,13 @@ from grassroots.portal import selectors
 from grassroots.portal.homes import GRID, OFFICIAL, register_block
 
 TODO_PER_KIND = 5
+TODO_LINES = 8  # lines in all: the first kinds' items; every kind with its total (docs/decisions.md)
 
 
 def todo(request):
-    """What waits for me (shown also when empty: "nothing waits" is news too)."""
-    return {"groups": selectors.todo_groups(request.user, limit=TODO_PER_KIND)}
+    """What waits for me (shown also when empty: "nothing waits" is news too): every kind with its total and
+    link, the items of the first kinds up to TODO_LINES in all."""
+    return {"groups": selectors.todo_groups(request.user, limit=TODO_PER_KIND, lines=TODO_LINES)}
 
 
 def figures(request):

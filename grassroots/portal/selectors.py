@@ -180,11 +180,12 @@ def area_labels(user, areas) -> dict[int, str]:
     return labels
 
 
-def todo_groups(user, limit: int = 10) -> list[TodoGroup]:
+def todo_groups(user, limit: int = 10, lines: int | None = None) -> list[TodoGroup]:
     """The user's worklists by kind: within a kind, items with one subject (one task sent to four streets)
     are one line naming its areas; each line with its area path and deadline. One query per workflow
-    model, one for the areas' ancestors."""
-    groups = workflow_selectors.pending_groups(user, limit=limit)
+    model whose items are read, one for the areas' ancestors. `lines`: the first kinds' lines only, up to
+    that many in all; the later kinds with their total (`pending_groups`; the home's block)."""
+    groups = workflow_selectors.pending_groups(user, limit=limit, lines=lines)
     labels = area_labels(user, [item.area for group in groups for item in group.items])
     out = []
     for group in groups:

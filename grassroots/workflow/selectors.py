@@ -141,22 +141,32 @@ def pending_model(kind: str) -> type[WorkflowModel] | None:
     return next((m for m in worklist_models() if m._meta.label_lower == kind), None)
 
 
-def pending_groups(user, limit: int = 10) -> list[PendingGroup]:
+def pending_groups(user, limit: int = 10, lines: int | None = None) -> list[PendingGroup]:
     """The user's worklists by kind (workflow model), each with its first `limit` items and its total: one
-    statement for every total (`pending_totals`), then one query per kind that holds any — most users wait
-    on few kinds of the ~20, so the home page pays a few queries, not one per model, whatever the rows."""
+    statement for every total (`pending_totals`), then one query per kind whose items are read — most users
+    wait on few kinds of the ~20, so the home page pays a few queries, not one per model, whatever the rows.
+
+    `lines`: items read for the first kinds in order only until that many lines are shown in all — a line
+    is a subject, items with one subject (a task sent to four streets) one line (the home's block); every
+    later kind that holds any comes with its total and no items (its list is one click away). None: the
+    first `limit` items of every kind (/todo/, /api/todo/)."""
     if user is None or not user.is_authenticated:
         return []
     lists = _worklists(user)
+    left = lines
     groups: list[PendingGroup] = []
     for (model, qs), total in zip(lists, pending_totals([qs for _, qs in lists]), strict=True):
         if not total:
             continue
-        rows = list(qs[:limit])
-        if rows:  # (someone may have acted between the two statements)
-            items = [record.as_pending_item() for record in rows]
-            label = str(model._meta.verbose_name)
-            groups.append(PendingGroup(model._meta.label_lower, label, items, max(total, len(rows))))
+        read = limit if left is None else min(limit, left)
+        rows = list(qs[:read]) if read > 0 else []
+        if read > 0 and not rows:  # (someone acted between the two statements)
+            continue
+        items = [record.as_pending_item() for record in rows]
+        if left is not None:
+            left -= len({item.subject for item in items})
+        label = str(model._meta.verbose_name)
+        groups.append(PendingGroup(model._meta.label_lower, label, items, max(total, len(rows))))
     return groups
 
 

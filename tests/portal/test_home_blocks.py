@@ -195,3 +195,71 @@ def test_the_full_todo_list_costs_a_bounded_number_of_queries(
     ]
     assert one_kind.context["page_obj"].paginator.count == 6
     assert client.get("/todo/", {"kind": "no.such"}).status_code == 200  # an unknown kind: everything
+
+
+def test_the_home_shows_every_kinds_total_and_only_the_first_lines(
+    client_for, cast, tree, affair, issue, today, django_assert_max_num_queries
+):
+    """Waiting on many kinds: the home's block lists every kind with its exact total and its link, and the
+    lines of the first kinds only, TODO_LINES in all (the requests to verify are one line: one subject in
+    one area); /todo/ still shows every kind's lines."""
+    from grassroots.core.assessments.services.inspections import add_finding, create_inspection
+    from grassroots.gridwork.services import close_follow_up, record_visit
+    from grassroots.portal.blocks import TODO_LINES
+
+    for n in range(6):
+        register(tree.courtyard_a, username=f"newcomer{n}")
+    for n in range(6):
+        issue(
+            title=f"社区任务{n}",
+            actor=cast.street_a,
+            area=tree.street_a,
+            target_level=Level.COMMUNITY,
+            affair=affair,
+        )
+    street = cast.street_a
+    inspection = create_inspection(actor=street, area=tree.community_a, title="督察", inspected_on=today)
+    for n in range(3):
+        add_finding(
+            actor=street,
+            inspection=inspection,
+            description=f"问题{n}",
+            owner=cast.worker,
+            deadline=today,
+        )
+    visits = [
+        record_visit(
+            actor=cast.worker,
+            area=tree.courtyard_a,
+            visited_on=today,
+            heard="楼道灯坏了",
+            follow_up=True,
+            follow_up_note=f"跟进{n}",
+        )
+        for n in range(2)
+    ]
+    client = client_for(cast.worker)
+    client.get("/home/blocks/todo/", headers={"HX-Request": "true"})  # the session's first queries
+
+    with django_assert_max_num_queries(14):
+        fragment = client.get("/home/blocks/todo/", headers={"HX-Request": "true"})
+
+    groups = fragment.context["data"]["groups"]
+    assert {g.kind: g.total for g in groups} == {
+        "accounts.residentverification": 6,
+        "duties.dutyassignment": 6,
+        "assessments.finding": 3,
+        "gridwork.visit": 2,
+    }
+    # the requests to verify are one line (one subject), then the tasks' first five, two findings, no visit
+    assert [len(g.lines) for g in groups] == [1, 5, 2, 0]
+    html = fragment.content.decode()
+    assert html.count("data-todo-line") == TODO_LINES
+    for group in groups:
+        assert f'href="/todo/?kind={group.kind}">查看全部 {group.total} 项</a>' in html
+    everything = client.get("/todo/").context["todo"]["groups"]
+    assert [len(g.lines) for g in everything] == [1, 6, 3, 2]
+    # never stale: what the user does shows at once, in a kind whose lines are not shown too
+    close_follow_up(actor=cast.worker, visit=visits[0], note="已更换")
+    again = client.get("/home/blocks/todo/", headers={"HX-Request": "true"}).context["data"]["groups"]
+    assert {g.kind: g.total for g in again}["gridwork.visit"] == 1
