@@ -121,7 +121,11 @@ def test_a_members_workbook_is_written_whole_or_refused_with_reasons(
             file=upload(build_xlsx({"党员": [header, *body]}), "党员.xlsx"),
             actor=cast.street_a,
         )
-        check_outcome(job, before, {"members.Member", "members.MemberTag", "members.Member_tags"})
+        check_outcome(
+            job,
+            before,
+            {"members.Member", "members.MemberTag", "members.Member_tags", "members.NameCharacter"},
+        )
         if job.status == "done":
             assert job.counts["members"] == len(rows)
 
